@@ -1,0 +1,42 @@
+package org.aigcmark.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.aigcmark.internal.AtomicFiles;
+import org.aigcmark.key.WatermarkKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "keygen", mixinStandardHelpOptions = true,
+        description = "Make keys: a signing key pair (PREFIX.key private PEM, PREFIX.pub public PEM) or a watermark secret (PREFIX.key).")
+public final class KeygenCommand implements Callable<Integer> {
+    enum Alg { ed25519, sm2, watermark }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--alg", required = true, description = "ed25519, sm2 or watermark")
+    Alg alg;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PREFIX", description = "path prefix of the key files")
+    String prefix;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        switch (alg) {
+            case watermark -> {
+                Path key = Path.of(prefix + ".key");
+                WatermarkKey k = WatermarkKey.generate();
+                AtomicFiles.write(key, k.toPem().getBytes(StandardCharsets.US_ASCII));
+                out.println("wrote " + key + " (watermark secret, fingerprint " + k.fingerprint() + "); keep it private");
+            }
+            default -> throw new org.aigcmark.AigcmarkException(org.aigcmark.AigcmarkException.Reason.INTERNAL,
+                    "keygen --alg " + alg + " is not implemented yet");
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,47 @@
+package org.aigcmark.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.aigcmark.AigcmarkException;
+import picocli.CommandLine;
+
+/** Entry point: {@code System.exit(getCommandLine(out, err).execute(args))}, nothing else. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = getCommandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** The single factory: tests call this with their own writers. */
+    public static CommandLine getCommandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new RootCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter e = commandLine.getErr();
+            if (ex instanceof AigcmarkException ae) {
+                e.println("aigcmark: " + ae.getMessage());
+                return ExitCodes.of(ae.reason());
+            }
+            e.println("aigcmark: internal error: " + ex);
+            if (Boolean.getBoolean("aigcmark.debug")) {
+                ex.printStackTrace(e);
+            }
+            return ExitCodes.INTERNAL_ERROR;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            e.println("aigcmark: " + ex.getMessage());
+            e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return ExitCodes.USAGE;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,23 @@
+package org.aigcmark.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "aigcmark", mixinStandardHelpOptions = true, version = "aigcmark 0.1.0",
+        description = "Labels AI-generated content (GB 45438-2025) and detects such labels.",
+        subcommands = {KeygenCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:ok",
+                "1:internal error",
+                "2:usage error (bad option, bad label value, bad key)",
+                "3:input unreadable, corrupt, unsupported or over a limit",
+                "4:output not writable (nothing was written)"})
+public final class RootCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
