@@ -7,8 +7,8 @@ import static org.aigcmark.watermark.ImageWatermarker.TILE;
  * the keyed reference, and decodes the payload. Counts the statistical tests it makes (for the reported bound).
  */
 final class Decoder {
-    /** identity lattice, estimated lattice, refined lattice: at most one payload decode each */
-    static final int MAX_DECODE_ATTEMPTS = 3;
+    /** identity lattice, up to 4 estimated lattices, one refined lattice: at most one payload decode each */
+    static final int MAX_DECODE_ATTEMPTS = 6;
     private static final int MASK = TILE - 1;
     private static final int[][] ORIENT = {
         {1, 0, 0, 1}, {0, -1, 1, 0}, {-1, 0, 0, -1}, {0, 1, -1, 0},

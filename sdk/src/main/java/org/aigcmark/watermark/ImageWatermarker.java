@@ -36,9 +36,10 @@ public final class ImageWatermarker {
     public static final int MIN_DETECT_SIDE = 128;
     static final int MIN_PERIOD = 96;
     /** Correlation z-score needed before a payload decode is attempted. */
-    static final double DECODE_Z = 4.0;
+    static final double DECODE_Z = 6.0;
     static final double BASE_ALPHA = 2.6;
     private static final int MAX_WORK_LONG = 1024;
+    static final boolean DEBUG = Boolean.getBoolean("aigcmark.wm.debug");
 
     private final double alpha;
     private final PixelKernels kernels;
@@ -520,12 +521,29 @@ public final class ImageWatermarker {
         Decoder dec = new Decoder(this, white, wk.w, wk.h);
         Decoder.Result best = dec.tryLattice(new double[] {idPeriod, 0, 0, idPeriod}, false);
         if (!best.decoded()) {
-            double[] lat = LatticeEstimator.estimate(white, wk.w, wk.h);
-            if (lat != null) {
-                Decoder.Result r = dec.tryLattice(lat, true);
-                if (r.decoded() || r.z() > best.z()) {
-                    best = r;
+            java.util.List<double[]> lats = LatticeEstimator.estimate(white, wk.w, wk.h, 8 * wk.scale, 4);
+            Decoder.Result bestEstimated = null;
+            for (double[] lat : lats) {
+                Decoder.Result r = dec.tryLattice(lat, false);
+                if (DEBUG) {
+                    System.err.println("  candidate " + java.util.Arrays.toString(lat) + " z=" + r.z() + " decoded=" + r.decoded());
                 }
+                if (bestEstimated == null || r.decoded() || r.z() > bestEstimated.z()) {
+                    bestEstimated = r;
+                }
+                if (r.decoded()) {
+                    break;
+                }
+            }
+            if (bestEstimated != null && !bestEstimated.decoded()) {
+                Decoder.Result r = dec.tryLattice(bestEstimated.lattice(), true);
+                if (DEBUG) {
+                    System.err.println("  refined " + java.util.Arrays.toString(r.lattice()) + " z=" + r.z() + " decoded=" + r.decoded());
+                }
+                bestEstimated = r;
+            }
+            if (bestEstimated != null && (bestEstimated.decoded() || bestEstimated.z() > best.z())) {
+                best = bestEstimated;
             }
         }
         if (!best.decoded()) {

@@ -10,69 +10,91 @@ import java.util.List;
  * Works on a 2x-decimated 256x256 centre patch of the working image for speed.
  */
 final class LatticeEstimator {
-    static final int N = 256;
-    private static final double MIN_LAG = 36;
-    private static final double MAX_LAG = 126;
+    private static final double MIN_LAG = 72;
+    private static final double MAX_LAG = 252;
 
     private LatticeEstimator() {}
 
-    /** Returns {v1x, v1y, v2x, v2y} in working pixels, v1 nearest the +x axis, v2 nearest +y; or null. */
-    static double[] estimate(float[] white, int w, int h) {
-        int hw = w / 2;
-        int hh = h / 2;
-        if (hw < 64 || hh < 64) {
-            return null;
+    /**
+     * Candidate lattices {v1x, v1y, v2x, v2y} in working pixels (v1 nearest the +x axis, v2 nearest +y), best
+     * first; empty when nothing lattice-like is found. {@code blockPeriod} is the JPEG 8x8 grid period in working
+     * pixels (8 * scale): its spectral lines are notched out because block artefacts form a lattice of their own.
+     */
+    static List<double[]> estimate(float[] white, int w, int h, double blockPeriod, int maxCandidates) {
+        int nx = Math.min(1024, Integer.highestOneBit(Math.max(w, 2) * 2 - 1));
+        int ny = Math.min(1024, Integer.highestOneBit(Math.max(h, 2) * 2 - 1));
+        if (nx < 256 || ny < 256) {
+            return List.of();
         }
-        int pw = Math.min(N, hw);
-        int ph = Math.min(N, hh);
-        int ox = (hw - pw) / 2;
-        int oy = (hh - ph) / 2;
-        double[] re = new double[N * N];
-        double[] im = new double[N * N];
+        int pw = Math.min(nx, w);
+        int ph = Math.min(ny, h);
+        int ox = (w - pw) / 2;
+        int oy = (h - ph) / 2;
+        double[] re = new double[nx * ny];
+        double[] im = new double[nx * ny];
         for (int y = 0; y < ph; y++) {
-            int sy = 2 * (oy + y);
+            int so = (oy + y) * w + ox;
+            int o = y * nx;
             for (int x = 0; x < pw; x++) {
-                int sx = 2 * (ox + x);
-                int i = sy * w + sx;
-                re[y * N + x] = 0.25 * (white[i] + white[i + 1] + white[i + w] + white[i + w + 1]);
+                re[o + x] = white[so + x];
             }
         }
-        Fft.transform2d(re, im, N, N, false);
-        double[] p = new double[N * N];
+        Fft.transform2d(re, im, ny, nx, false);
+        double[] p = new double[nx * ny];
         for (int i = 0; i < p.length; i++) {
             p[i] = re[i] * re[i] + im[i] * im[i];
         }
-        double[] s = circularBox(p, N, 6);
-        for (int ky = 0; ky < N; ky++) {
-            int fy = ky < N / 2 ? ky : ky - N;
-            for (int kx = 0; kx < N; kx++) {
-                int fx = kx < N / 2 ? kx : kx - N;
-                int i = ky * N + kx;
-                double r = Math.sqrt(fx * fx + fy * fy);
-                double v = r < 14 ? 0 : Math.min(p[i] / (s[i] + 1e-12), 25.0) - 1.0;
+        double[] s = circularBox(p, nx, ny, 6);
+        for (int ky = 0; ky < ny; ky++) {
+            double fy = (ky < ny / 2 ? ky : ky - ny) / (double) ny;
+            for (int kx = 0; kx < nx; kx++) {
+                double fx = (kx < nx / 2 ? kx : kx - nx) / (double) nx;
+                int i = ky * nx + kx;
+                double f = Math.sqrt(fx * fx + fy * fy);
+                double v = f < 0.027 || onGrid(fx, blockPeriod, nx) || onGrid(fy, blockPeriod, ny) ? 0
+                        : Math.min(p[i] / (s[i] + 1e-12), 25.0) - 1.0;
                 re[i] = Math.max(0, v);
                 im[i] = 0;
             }
         }
-        Fft.transform2d(re, im, N, N, true);
-        double[] map = re;
+        Fft.transform2d(re, im, ny, nx, true);
+        Map map = new Map(re, nx, ny);
+        return fromMap(map, maxCandidates);
+    }
+
+    /** True when frequency f (cycles/px) is within 1.5 bins of a non-zero harmonic of 1/period. */
+    private static boolean onGrid(double f, double period, int n) {
+        double h = Math.abs(f) * period;
+        double m = Math.rint(h);
+        return m >= 1 && Math.abs(h - m) < 1.5 * period / n;
+    }
+
+    /** Autocorrelation-like map with cyclic indexing. */
+    record Map(double[] v, int nx, int ny) {
+        double at(int x, int y) {
+            return v[(y & (ny - 1)) * nx + (x & (nx - 1))];
+        }
+    }
+
+    static List<double[]> fromMap(Map map, int maxCandidates) {
+        double maxLag = Math.min(MAX_LAG, Math.min(map.nx, map.ny) / 2.0 - 4);
         // local maxima in the half plane
         List<double[]> peaks = new ArrayList<>();
-        int lim = (int) Math.ceil(MAX_LAG);
+        int lim = (int) Math.ceil(maxLag);
         for (int ly = 0; ly <= lim; ly++) {
             for (int lx = -lim; lx <= lim; lx++) {
                 if (ly == 0 && lx <= 0) {
                     continue;
                 }
                 double len = Math.sqrt(lx * lx + ly * ly);
-                if (len < MIN_LAG || len > MAX_LAG) {
+                if (len < MIN_LAG || len > maxLag) {
                     continue;
                 }
-                double v = at(map, lx, ly);
+                double v = map.at(lx, ly);
                 boolean max = true;
                 for (int dy = -1; dy <= 1 && max; dy++) {
                     for (int dx = -1; dx <= 1; dx++) {
-                        if ((dx != 0 || dy != 0) && at(map, lx + dx, ly + dy) > v) {
+                        if ((dx != 0 || dy != 0) && map.at(lx + dx, ly + dy) > v) {
                             max = false;
                             break;
                         }
@@ -87,9 +109,7 @@ final class LatticeEstimator {
         if (peaks.size() > 16) {
             peaks = peaks.subList(0, 16);
         }
-        double bestScore = Double.NEGATIVE_INFINITY;
-        double[] bestA = null;
-        double[] bestB = null;
+        List<double[]> pairs = new ArrayList<>(); // {score, i, j}
         for (int i = 0; i < peaks.size(); i++) {
             for (int j = i + 1; j < peaks.size(); j++) {
                 double[] a = peaks.get(i);
@@ -106,18 +126,51 @@ final class LatticeEstimator {
                 }
                 double score = a[2] + b[2]
                         + 0.5 * (interp(map, a[0] + b[0], a[1] + b[1]) + interp(map, a[0] - b[0], a[1] - b[1]));
-                if (score > bestScore) {
-                    bestScore = score;
-                    bestA = a;
-                    bestB = b;
-                }
+                pairs.add(new double[] {score, i, j});
             }
         }
-        if (bestA == null) {
-            return null;
+        pairs.sort((x, y) -> Double.compare(y[0], x[0]));
+        List<double[]> out = new ArrayList<>();
+        for (double[] pr : pairs) {
+            if (out.size() >= maxCandidates) {
+                break;
+            }
+            double[] lat = lattice(map, peaks.get((int) pr[1]), peaks.get((int) pr[2]));
+            boolean dup = false;
+            for (double[] o : out) {
+                if (Math.abs(o[0] - lat[0]) + Math.abs(o[1] - lat[1]) + Math.abs(o[2] - lat[2]) + Math.abs(o[3] - lat[3]) < 4) {
+                    dup = true;
+                    break;
+                }
+            }
+            if (!dup) {
+                out.add(lat);
+            }
         }
+        return out;
+    }
+
+    private static double[] lattice(Map map, double[] bestA, double[] bestB) {
         double[] a = {bestA[0], bestA[1]};
         double[] b = {bestB[0], bestB[1]};
+        // the diagonals of a square cell also form a square cell (of twice the area): reduce to the finer lattice
+        // when its half-diagonal points are peaks too
+        for (int iter = 0; iter < 2; iter++) {
+            double[] h1 = subpixelPeak(map, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
+            double[] h2 = subpixelPeak(map, (a[0] - b[0]) / 2, (a[1] - b[1]) / 2);
+            if (h1 == null || h2 == null) {
+                break;
+            }
+            double ref = Math.min(bestA[2], bestB[2]);
+            double l1 = Math.hypot(h1[0], h1[1]);
+            double l2 = Math.hypot(h2[0], h2[1]);
+            if (l1 < MIN_LAG * 0.8 || l2 < MIN_LAG * 0.8
+                    || interp(map, h1[0], h1[1]) < 0.4 * ref || interp(map, h2[0], h2[1]) < 0.4 * ref) {
+                break;
+            }
+            a = h1;
+            b = h2;
+        }
         refine(map, a, b);
         // orient: v1 nearest +x, v2 nearest +y
         double[][] cands = {a, b, {-a[0], -a[1]}, {-b[0], -b[1]}};
@@ -142,11 +195,11 @@ final class LatticeEstimator {
                 v2 = c;
             }
         }
-        return new double[] {2 * v1[0], 2 * v1[1], 2 * v2[0], 2 * v2[1]};
+        return new double[] {v1[0], v1[1], v2[0], v2[1]};
     }
 
     /** Least-squares fit of a, b to sub-pixel peaks at small integer combinations i*a + j*b. */
-    private static void refine(double[] map, double[] a, double[] b) {
+    private static void refine(Map map, double[] a, double[] b) {
         for (int iter = 0; iter < 2; iter++) {
             // normal equations for [a b] from points p = i a + j b
             double sii = 0, sij = 0, sjj = 0;
@@ -158,7 +211,7 @@ final class LatticeEstimator {
                     }
                     double px = i * a[0] + j * b[0];
                     double py = i * a[1] + j * b[1];
-                    if (Math.abs(px) > N / 2.0 - 3 || Math.abs(py) > N / 2.0 - 3) {
+                    if (Math.abs(px) > map.nx / 2.0 - 3 || Math.abs(py) > map.ny / 2.0 - 3) {
                         continue;
                     }
                     double[] pk = subpixelPeak(map, px, py);
@@ -187,7 +240,7 @@ final class LatticeEstimator {
     }
 
     /** Local maximum within +-2 of (px, py), refined with parabolas; null when it sits on the search border. */
-    private static double[] subpixelPeak(double[] map, double px, double py) {
+    private static double[] subpixelPeak(Map map, double px, double py) {
         int cx = (int) Math.round(px);
         int cy = (int) Math.round(py);
         int bx = cx;
@@ -195,7 +248,7 @@ final class LatticeEstimator {
         double bv = Double.NEGATIVE_INFINITY;
         for (int dy = -2; dy <= 2; dy++) {
             for (int dx = -2; dx <= 2; dx++) {
-                double v = at(map, cx + dx, cy + dy);
+                double v = map.at(cx + dx, cy + dy);
                 if (v > bv) {
                     bv = v;
                     bx = cx + dx;
@@ -206,8 +259,8 @@ final class LatticeEstimator {
         if (bv <= 0) {
             return null;
         }
-        double ox = parabola(at(map, bx - 1, by), bv, at(map, bx + 1, by));
-        double oy = parabola(at(map, bx, by - 1), bv, at(map, bx, by + 1));
+        double ox = parabola(map.at(bx - 1, by), bv, map.at(bx + 1, by));
+        double oy = parabola(map.at(bx, by - 1), bv, map.at(bx, by + 1));
         return new double[] {bx + ox, by + oy};
     }
 
@@ -219,35 +272,39 @@ final class LatticeEstimator {
         return Math.max(-0.5, Math.min(0.5, 0.5 * (a - c) / den));
     }
 
-    private static double at(double[] map, int x, int y) {
-        return map[(y & (N - 1)) * N + (x & (N - 1))];
+    private static double interp(Map map, double x, double y) {
+        return map.at((int) Math.round(x), (int) Math.round(y));
     }
 
-    private static double interp(double[] map, double x, double y) {
-        return at(map, (int) Math.round(x), (int) Math.round(y));
-    }
-
-    private static double[] circularBox(double[] p, int n, int r) {
+    private static double[] circularBox(double[] p, int nx, int ny, int r) {
         double[] t = new double[p.length];
         double[] o = new double[p.length];
-        for (int y = 0; y < n; y++) {
+        for (int y = 0; y < ny; y++) {
             double s = 0;
+            int row = y * nx;
             for (int k = -r; k <= r; k++) {
-                s += p[y * n + (k & (n - 1))];
+                s += p[row + (k & (nx - 1))];
             }
-            for (int x = 0; x < n; x++) {
-                t[y * n + x] = s;
-                s += p[y * n + ((x + r + 1) & (n - 1))] - p[y * n + ((x - r) & (n - 1))];
+            for (int x = 0; x < nx; x++) {
+                t[row + x] = s;
+                s += p[row + ((x + r + 1) & (nx - 1))] - p[row + ((x - r) & (nx - 1))];
             }
         }
-        for (int x = 0; x < n; x++) {
-            double s = 0;
-            for (int k = -r; k <= r; k++) {
-                s += t[(k & (n - 1)) * n + x];
+        double norm = 1.0 / ((2 * r + 1) * (2 * r + 1));
+        double[] col = new double[nx];
+        for (int k = -r; k <= r; k++) {
+            int row = (k & (ny - 1)) * nx;
+            for (int x = 0; x < nx; x++) {
+                col[x] += t[row + x];
             }
-            for (int y = 0; y < n; y++) {
-                o[y * n + x] = s / ((2 * r + 1) * (2 * r + 1));
-                s += t[((y + r + 1) & (n - 1)) * n + x] - t[((y - r) & (n - 1)) * n + x];
+        }
+        for (int y = 0; y < ny; y++) {
+            int add = ((y + r + 1) & (ny - 1)) * nx;
+            int sub = ((y - r) & (ny - 1)) * nx;
+            int row = y * nx;
+            for (int x = 0; x < nx; x++) {
+                o[row + x] = col[x] * norm;
+                col[x] += t[add + x] - t[sub + x];
             }
         }
         return o;
