@@ -7,9 +7,11 @@ import static org.aigcmark.watermark.ImageWatermarker.TILE;
  * the keyed reference, and decodes the payload. Counts the statistical tests it makes (for the reported bound).
  */
 final class Decoder {
-    /** identity lattice, up to 4 estimated lattices, one refined lattice: at most one payload decode each */
-    static final int MAX_DECODE_ATTEMPTS = 6;
+    /** identity lattice, up to 8 estimated lattices, one refined lattice: at most one payload decode each */
+    static final int MAX_DECODE_ATTEMPTS = 2 + ImageWatermarker.MAX_LATTICE_CANDIDATES;
     private static final int MASK = TILE - 1;
+    /** Lattice refinement is only worth it when the estimated lattice already shows some correlation. */
+    static final double REFINE_Z = 5.0;
     private static final int[][] ORIENT = {
         {1, 0, 0, 1}, {0, -1, 1, 0}, {-1, 0, 0, -1}, {0, 1, -1, 0},
         {-1, 0, 0, 1}, {1, 0, 0, -1}, {0, 1, 1, 0}, {0, -1, -1, 0}};
@@ -176,7 +178,7 @@ final class Decoder {
         if (bestZ >= ImageWatermarker.DECODE_Z && first.ok()) {
             return new Result(true, first.data(), bestZ, lat, bestO);
         }
-        if (!refine || bestZ < 3.0) {
+        if (!refine || bestZ < REFINE_Z) {
             return new Result(false, 0, bestZ, lat, bestO, first.data(), bestZ >= ImageWatermarker.DECODE_Z);
         }
         // pattern search on the four lattice coordinates, keeping the orientation

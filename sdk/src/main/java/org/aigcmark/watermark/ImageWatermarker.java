@@ -38,6 +38,7 @@ public final class ImageWatermarker {
     /** Correlation z-score needed before a payload decode is attempted. */
     static final double DECODE_Z = 6.0;
     static final double BASE_ALPHA = 2.6;
+    static final int MAX_LATTICE_CANDIDATES = 8;
     private static final int MAX_WORK_LONG = 1024;
     static final boolean DEBUG = Boolean.getBoolean("aigcmark.wm.debug");
 
@@ -290,6 +291,7 @@ public final class ImageWatermarker {
     }
 
     static final int BLOCK = 8;
+    private static final int GAIN_ROWS = 4;
 
     /** Interpolates the block gain grid per row (bilinear, centred on blocks) and hands each row to the kernel. */
     private void applyPattern(int w, int h, float[] gains, float[] pattern, int period, RowEmbedder embedder) {
@@ -315,8 +317,9 @@ public final class ImageWatermarker {
             bx0[x] = b0;
             fx[x] = f;
         }
-        for (int y = 0; y < h; y++) {
-            float g = (y + 0.5f) / BLOCK - 0.5f;
+        // the gain map is smooth, so it is re-interpolated every GAIN_ROWS rows (at the group's centre) only
+        for (int y0 = 0; y0 < h; y0 += GAIN_ROWS) {
+            float g = (y0 + GAIN_ROWS * 0.5f) / BLOCK - 0.5f;
             int r0 = (int) Math.floor(g);
             float fy = g - r0;
             if (r0 < 0) {
@@ -338,7 +341,10 @@ public final class ImageWatermarker {
                 float c = b0 + 1 < bw ? colA[b0 + 1] : a;
                 gainRow[x] = a + fx[x] * (c - a);
             }
-            embedder.row(y, gainRow, (y % period) * period);
+            int yEnd = Math.min(h, y0 + GAIN_ROWS);
+            for (int y = y0; y < yEnd; y++) {
+                embedder.row(y, gainRow, (y % period) * period);
+            }
         }
     }
 
@@ -349,7 +355,7 @@ public final class ImageWatermarker {
         float[] act = new float[bw * bh];
         float[] mean = new float[bw * bh];
         int[] cnt = new int[bw * bh];
-        for (int y = 0; y + 1 < h; y += 2) {
+        for (int y = 1; y + 1 < h; y += 4) {
             int row = y * w;
             int rowB = row + w;
             int brow = (y / BLOCK) * bw;
@@ -372,7 +378,7 @@ public final class ImageWatermarker {
         float[] act = new float[bw * bh];
         float[] mean = new float[bw * bh];
         int[] cnt = new int[bw * bh];
-        for (int y = 0; y + 1 < h; y += 2) {
+        for (int y = 1; y + 1 < h; y += 4) {
             int row = y * stride;
             int rowB = row + stride;
             int brow = (y / BLOCK) * bw;
@@ -394,7 +400,7 @@ public final class ImageWatermarker {
     }
 
     static final float GAIN_MIN = 0.30f;
-    static final float GAIN_MAX = 1.8f;
+    static final float GAIN_MAX = 1.5f;
     static final float ACT_REF = 10f;
 
     private float[] finishGains(float[] act, float[] mean, int[] cnt, int bw, int bh) {
@@ -521,7 +527,7 @@ public final class ImageWatermarker {
         Decoder dec = new Decoder(this, white, wk.w, wk.h);
         Decoder.Result best = dec.tryLattice(new double[] {idPeriod, 0, 0, idPeriod}, false);
         if (!best.decoded()) {
-            java.util.List<double[]> lats = LatticeEstimator.estimate(white, wk.w, wk.h, 8 * wk.scale, 4);
+            java.util.List<double[]> lats = LatticeEstimator.estimate(white, wk.w, wk.h, 8 * wk.scale, MAX_LATTICE_CANDIDATES);
             Decoder.Result bestEstimated = null;
             for (double[] lat : lats) {
                 Decoder.Result r = dec.tryLattice(lat, false);

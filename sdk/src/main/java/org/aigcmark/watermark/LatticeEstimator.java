@@ -11,6 +11,7 @@ import java.util.List;
  */
 final class LatticeEstimator {
     private static final double MIN_LAG = 72;
+    static double NOTCH_BINS = Double.parseDouble(System.getProperty("aigcmark.wm.notch", "1.5"));
     private static final double MAX_LAG = 252;
 
     private LatticeEstimator() {}
@@ -59,14 +60,23 @@ final class LatticeEstimator {
         }
         Fft.transform2d(re, im, ny, nx, true);
         Map map = new Map(re, nx, ny);
-        return fromMap(map, maxCandidates);
+        return fromMap(map, maxCandidates, blockPeriod);
+    }
+
+    private static boolean nearGrid(double x, double y, double period) {
+        if (period < 5) {
+            return false;
+        }
+        double gx = x / period;
+        double gy = y / period;
+        return Math.abs(gx - Math.rint(gx)) * period < 1.0 && Math.abs(gy - Math.rint(gy)) * period < 1.0;
     }
 
     /** True when frequency f (cycles/px) is within 1.5 bins of a non-zero harmonic of 1/period. */
     private static boolean onGrid(double f, double period, int n) {
         double h = Math.abs(f) * period;
         double m = Math.rint(h);
-        return m >= 1 && Math.abs(h - m) < 1.5 * period / n;
+        return m >= 1 && Math.abs(h - m) < NOTCH_BINS * period / n;
     }
 
     /** Autocorrelation-like map with cyclic indexing. */
@@ -76,7 +86,7 @@ final class LatticeEstimator {
         }
     }
 
-    static List<double[]> fromMap(Map map, int maxCandidates) {
+    static List<double[]> fromMap(Map map, int maxCandidates, double blockPeriod) {
         double maxLag = Math.min(MAX_LAG, Math.min(map.nx, map.ny) / 2.0 - 4);
         // local maxima in the half plane
         List<double[]> peaks = new ArrayList<>();
@@ -100,20 +110,66 @@ final class LatticeEstimator {
                         }
                     }
                 }
-                if (max) {
+                // JPEG's 8x8 blocks leave autocorrelation peaks on their own grid; a mark lattice vector sits that
+                // close to the grid in both coordinates only rarely
+                if (max && !nearGrid(lx, ly, blockPeriod)) {
                     peaks.add(new double[] {lx, ly, v});
                 }
             }
         }
         peaks.sort((a, b) -> Double.compare(b[2], a[2]));
+        if (ImageWatermarker.DEBUG) {
+            StringBuilder sb = new StringBuilder("peaks:");
+            for (int i = 0; i < Math.min(24, peaks.size()); i++) {
+                sb.append(String.format(" (%.0f,%.0f)=%.3g", peaks.get(i)[0], peaks.get(i)[1], peaks.get(i)[2]));
+            }
+            System.err.println(sb);
+        }
         if (peaks.size() > 16) {
-            peaks = peaks.subList(0, 16);
+            peaks = new ArrayList<>(peaks.subList(0, 16));
+        }
+        // the mark's lattice is square (or, after an aspect change, rectangular): for each strong peak also look for
+        // the best partner along its perpendicular, which may be too weak to be among the top peaks itself
+        int top = peaks.size();
+        for (int i = 0; i < Math.min(top, 12); i++) {
+            double[] a = peaks.get(i);
+            double la = Math.hypot(a[0], a[1]);
+            double px = -a[1] / la;
+            double py = a[0] / la;
+            double bestV = Double.NEGATIVE_INFINITY;
+            int bx = 0;
+            int by = 0;
+            for (double len = 0.6 * la; len <= Math.min(maxLag, la / 0.6); len += 1.0) {
+                for (int side = -1; side <= 1; side += 2) {
+                    int x = (int) Math.round(side * px * len);
+                    int y = (int) Math.round(side * py * len);
+                    if (y < 0 || (y == 0 && x <= 0)) {
+                        continue;
+                    }
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            double v = map.at(x + dx, y + dy);
+                            if (v > bestV && !nearGrid(x + dx, y + dy, blockPeriod)) {
+                                bestV = v;
+                                bx = x + dx;
+                                by = y + dy;
+                            }
+                        }
+                    }
+                }
+            }
+            if (bestV > 0 && !(bx == 0 && by == 0)) {
+                peaks.add(new double[] {bx, by, bestV});
+            }
         }
         List<double[]> pairs = new ArrayList<>(); // {score, i, j}
         for (int i = 0; i < peaks.size(); i++) {
             for (int j = i + 1; j < peaks.size(); j++) {
                 double[] a = peaks.get(i);
                 double[] b = peaks.get(j);
+                if (a[0] == b[0] && a[1] == b[1]) {
+                    continue;
+                }
                 double la = Math.hypot(a[0], a[1]);
                 double lb = Math.hypot(b[0], b[1]);
                 double ratio = la / lb;
