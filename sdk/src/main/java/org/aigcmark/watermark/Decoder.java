@@ -7,8 +7,8 @@ import static org.aigcmark.watermark.ImageWatermarker.TILE;
  * the keyed reference, and decodes the payload. Counts the statistical tests it makes (for the reported bound).
  */
 final class Decoder {
-    /** identity lattice, up to 8 estimated lattices, one refined lattice: at most one payload decode each */
-    static final int MAX_DECODE_ATTEMPTS = 2 + ImageWatermarker.MAX_LATTICE_CANDIDATES;
+    /** identity lattice, the best screened lattices, one refined lattice: at most one payload decode each */
+    static final int MAX_DECODE_ATTEMPTS = 2 + ImageWatermarker.FULL_TRIES;
     private static final int MASK = TILE - 1;
     /** Lattice refinement is only worth it when the estimated lattice already shows some correlation. */
     static final double REFINE_Z = 5.0;
@@ -156,6 +156,12 @@ final class Decoder {
             data = (data << 1) | (info[i] ? 1 : 0);
         }
         return new Decoded(data, ok != null);
+    }
+
+    /** Quick screening of a lattice hypothesis: z of the keyed reference for the upright orientation only. */
+    double screen(double[] lat) {
+        double[][] spec = foldSpectrum(lat);
+        return spec == null ? 0 : correlate(spec, 0)[0];
     }
 
     Result tryLattice(double[] lat, boolean refine) {

@@ -38,7 +38,9 @@ public final class ImageWatermarker {
     /** Correlation z-score needed before a payload decode is attempted. */
     static final double DECODE_Z = 6.0;
     static final double BASE_ALPHA = 2.6;
-    static final int MAX_LATTICE_CANDIDATES = 8;
+    static final int MAX_LATTICE_CANDIDATES = 16;
+    /** Screened lattice candidates that get the full orientation search and a decode attempt. */
+    static final int FULL_TRIES = 2;
     private static final int MAX_WORK_LONG = 1024;
     static final boolean DEBUG = Boolean.getBoolean("aigcmark.wm.debug");
 
@@ -527,12 +529,25 @@ public final class ImageWatermarker {
         Decoder dec = new Decoder(this, white, wk.w, wk.h);
         Decoder.Result best = dec.tryLattice(new double[] {idPeriod, 0, 0, idPeriod}, false);
         if (!best.decoded()) {
-            java.util.List<double[]> lats = LatticeEstimator.estimate(white, wk.w, wk.h, 8 * wk.scale, MAX_LATTICE_CANDIDATES);
+            java.util.List<double[]> lats = new java.util.ArrayList<>(
+                    LatticeEstimator.estimate(white, wk.w, wk.h, 8 * wk.scale, MAX_LATTICE_CANDIDATES));
+            // screen every candidate cheaply (upright orientation), then try the best ones fully
+            double[] screenZ = new double[lats.size()];
+            for (int i = 0; i < lats.size(); i++) {
+                screenZ[i] = dec.screen(lats.get(i));
+            }
+            Integer[] order = new Integer[lats.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (x, y) -> Double.compare(screenZ[y], screenZ[x]));
             Decoder.Result bestEstimated = null;
-            for (double[] lat : lats) {
+            for (int k = 0; k < Math.min(FULL_TRIES, order.length); k++) {
+                double[] lat = lats.get(order[k]);
                 Decoder.Result r = dec.tryLattice(lat, false);
                 if (DEBUG) {
-                    System.err.println("  candidate " + java.util.Arrays.toString(lat) + " z=" + r.z() + " decoded=" + r.decoded());
+                    System.err.println("  candidate " + java.util.Arrays.toString(lat) + " screen=" + screenZ[order[k]]
+                            + " z=" + r.z() + " decoded=" + r.decoded());
                 }
                 if (bestEstimated == null || r.decoded() || r.z() > bestEstimated.z()) {
                     bestEstimated = r;

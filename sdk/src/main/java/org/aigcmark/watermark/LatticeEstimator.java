@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class LatticeEstimator {
     private static final double MIN_LAG = 72;
-    static double NOTCH_BINS = Double.parseDouble(System.getProperty("aigcmark.wm.notch", "1.5"));
+    private static final double NOTCH_BINS = 1.5;
     private static final double MAX_LAG = 252;
 
     private LatticeEstimator() {}
@@ -46,21 +46,37 @@ final class LatticeEstimator {
             p[i] = re[i] * re[i] + im[i] * im[i];
         }
         double[] s = circularBox(p, nx, ny, 6);
+        // spectral ratio: power over its neighbourhood's mean (whitening), band-limited, JPEG grid lines notched
+        double[] r = new double[nx * ny];
         for (int ky = 0; ky < ny; ky++) {
             double fy = (ky < ny / 2 ? ky : ky - ny) / (double) ny;
             for (int kx = 0; kx < nx; kx++) {
                 double fx = (kx < nx / 2 ? kx : kx - nx) / (double) nx;
                 int i = ky * nx + kx;
                 double f = Math.sqrt(fx * fx + fy * fy);
-                double v = f < 0.027 || onGrid(fx, blockPeriod, nx) || onGrid(fy, blockPeriod, ny) ? 0
-                        : Math.min(p[i] / (s[i] + 1e-12), 25.0) - 1.0;
-                re[i] = Math.max(0, v);
-                im[i] = 0;
+                r[i] = f < 0.035 || f > 0.4 || onGrid(fx, blockPeriod, nx) || onGrid(fy, blockPeriod, ny) ? 0
+                        : p[i] / (s[i] + 1e-12);
             }
         }
+        // autocorrelation of the whitened spectrum: peaks on the mark's repetition lattice
+        for (int i = 0; i < r.length; i++) {
+            re[i] = r[i] == 0 ? 0 : Math.min(r[i], 25.0) - 1.0;
+            if (re[i] < 0) {
+                re[i] = 0;
+            }
+            im[i] = 0;
+        }
         Fft.transform2d(re, im, ny, nx, true);
-        Map map = new Map(re, nx, ny);
-        return fromMap(map, maxCandidates, blockPeriod);
+        return fromMap(new Map(re, nx, ny), maxCandidates, blockPeriod);
+    }
+
+    private static void addUnique(List<double[]> out, double[] lat) {
+        for (double[] o : out) {
+            if (Math.abs(o[0] - lat[0]) + Math.abs(o[1] - lat[1]) + Math.abs(o[2] - lat[2]) + Math.abs(o[3] - lat[3]) < 4) {
+                return;
+            }
+        }
+        out.add(lat);
     }
 
     private static boolean nearGrid(double x, double y, double period) {
@@ -131,6 +147,7 @@ final class LatticeEstimator {
         // the mark's lattice is square (or, after an aspect change, rectangular): for each strong peak also look for
         // the best partner along its perpendicular, which may be too weak to be among the top peaks itself
         int top = peaks.size();
+        List<double[]> partnerPairs = new ArrayList<>(); // {score, i, j}
         for (int i = 0; i < Math.min(top, 12); i++) {
             double[] a = peaks.get(i);
             double la = Math.hypot(a[0], a[1]);
@@ -160,6 +177,9 @@ final class LatticeEstimator {
             }
             if (bestV > 0 && !(bx == 0 && by == 0)) {
                 peaks.add(new double[] {bx, by, bestV});
+                double[] b = peaks.get(peaks.size() - 1);
+                partnerPairs.add(new double[] {a[2] + b[2]
+                        + 0.5 * (interp(map, a[0] + b[0], a[1] + b[1]) + interp(map, a[0] - b[0], a[1] - b[1])), i, peaks.size() - 1});
             }
         }
         List<double[]> pairs = new ArrayList<>(); // {score, i, j}
@@ -185,33 +205,26 @@ final class LatticeEstimator {
                 pairs.add(new double[] {score, i, j});
             }
         }
+        pairs.addAll(partnerPairs);
         pairs.sort((x, y) -> Double.compare(y[0], x[0]));
         List<double[]> out = new ArrayList<>();
         for (double[] pr : pairs) {
             if (out.size() >= maxCandidates) {
                 break;
             }
-            double[] lat = lattice(map, peaks.get((int) pr[1]), peaks.get((int) pr[2]));
-            boolean dup = false;
-            for (double[] o : out) {
-                if (Math.abs(o[0] - lat[0]) + Math.abs(o[1] - lat[1]) + Math.abs(o[2] - lat[2]) + Math.abs(o[3] - lat[3]) < 4) {
-                    dup = true;
-                    break;
-                }
-            }
-            if (!dup) {
-                out.add(lat);
-            }
+            // both the pair as found and its reduction to a finer lattice; screening decides
+            addUnique(out, lattice(map, peaks.get((int) pr[1]), peaks.get((int) pr[2]), false));
+            addUnique(out, lattice(map, peaks.get((int) pr[1]), peaks.get((int) pr[2]), true));
         }
         return out;
     }
 
-    private static double[] lattice(Map map, double[] bestA, double[] bestB) {
+    private static double[] lattice(Map map, double[] bestA, double[] bestB, boolean reduce) {
         double[] a = {bestA[0], bestA[1]};
         double[] b = {bestB[0], bestB[1]};
         // the diagonals of a square cell also form a square cell (of twice the area): reduce to the finer lattice
         // when its half-diagonal points are peaks too
-        for (int iter = 0; iter < 2; iter++) {
+        for (int iter = 0; iter < (reduce ? 2 : 0); iter++) {
             double[] h1 = subpixelPeak(map, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
             double[] h2 = subpixelPeak(map, (a[0] - b[0]) / 2, (a[1] - b[1]) / 2);
             if (h1 == null || h2 == null) {
