@@ -271,9 +271,9 @@ public final class ImageWatermarker {
         checkEmbedSize(width, height);
         int period = period(Math.min(width, height));
         float[] pattern = pattern(payload.bits(), period);
-        float[] gains = blockGainsRgb(packedRgb, width, height);
-        applyPattern(width, height, gains, pattern, period,
-                (y, gainRow, patRow) -> kernels.embedRowRgb(packedRgb, y * width, width, gainRow, pattern, patRow, period));
+        Scratch sc = Scratch.get(width, height);
+        blockGainsRgb(packedRgb, width, height, sc);
+        applyPattern(width, height, sc, pattern, period, packedRgb, null, 0);
     }
 
     /** Embeds in place into an 8-bit luma plane (e.g. the Y of a YUV frame). */
@@ -282,43 +282,89 @@ public final class ImageWatermarker {
         checkEmbedSize(width, height);
         int period = period(Math.min(width, height));
         float[] pattern = pattern(payload.bits(), period);
-        float[] gains = blockGainsLuma(y, width, height, stride);
-        applyPattern(width, height, gains, pattern, period,
-                (row, gainRow, patRow) -> kernels.embedRowLuma(y, row * stride, width, gainRow, pattern, patRow, period));
+        Scratch sc = Scratch.get(width, height);
+        blockGainsLuma(y, width, height, stride, sc);
+        applyPattern(width, height, sc, pattern, period, null, y, stride);
     }
 
-    @FunctionalInterface
-    private interface RowEmbedder {
-        void row(int y, float[] gainRow, int patternRow);
+    /**
+     * Per-thread working arrays for embedding, reused while the frame size stays the same, so that marking a
+     * stream of frames allocates nothing per frame.
+     */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> LOCAL = new ThreadLocal<>();
+        final int w;
+        final int h;
+        final int bw;
+        final int bh;
+        final float[] act;
+        final float[] mean;
+        final int[] cnt;
+        final float[] g;
+        final float[] gains;
+        final float[] gainRow;
+        final float[] colA;
+        final int[] bx0;
+        final float[] fx;
+
+        private Scratch(int w, int h) {
+            this.w = w;
+            this.h = h;
+            bw = (w + BLOCK - 1) / BLOCK;
+            bh = (h + BLOCK - 1) / BLOCK;
+            act = new float[bw * bh];
+            mean = new float[bw * bh];
+            cnt = new int[bw * bh];
+            g = new float[bw * bh];
+            gains = new float[bw * bh];
+            gainRow = new float[w];
+            colA = new float[bw];
+            bx0 = new int[w];
+            fx = new float[w];
+            // horizontal interpolation tables (bilinear between block centres)
+            for (int x = 0; x < w; x++) {
+                float gg = (x + 0.5f) / BLOCK - 0.5f;
+                int b0 = (int) Math.floor(gg);
+                float f = gg - b0;
+                if (b0 < 0) {
+                    b0 = 0;
+                    f = 0;
+                }
+                if (b0 >= bw - 1) {
+                    b0 = bw - 1;
+                    f = 0;
+                }
+                bx0[x] = b0;
+                fx[x] = f;
+            }
+        }
+
+        static Scratch get(int w, int h) {
+            Scratch s = LOCAL.get();
+            if (s == null || s.w != w || s.h != h) {
+                s = new Scratch(w, h);
+                LOCAL.set(s);
+            } else {
+                java.util.Arrays.fill(s.act, 0f);
+                java.util.Arrays.fill(s.mean, 0f);
+                java.util.Arrays.fill(s.cnt, 0);
+            }
+            return s;
+        }
     }
 
     static final int BLOCK = 8;
     private static final int GAIN_ROWS = 4;
 
     /** Interpolates the block gain grid per row (bilinear, centred on blocks) and hands each row to the kernel. */
-    private void applyPattern(int w, int h, float[] gains, float[] pattern, int period, RowEmbedder embedder) {
-        int bw = (w + BLOCK - 1) / BLOCK;
-        int bh = (h + BLOCK - 1) / BLOCK;
-        float[] gainRow = new float[w];
-        float[] colA = new float[bw];
-        // horizontal interpolation tables
-        int[] bx0 = new int[w];
-        float[] fx = new float[w];
-        for (int x = 0; x < w; x++) {
-            float g = (x + 0.5f) / BLOCK - 0.5f;
-            int b0 = (int) Math.floor(g);
-            float f = g - b0;
-            if (b0 < 0) {
-                b0 = 0;
-                f = 0;
-            }
-            if (b0 >= bw - 1) {
-                b0 = bw - 1;
-                f = 0;
-            }
-            bx0[x] = b0;
-            fx[x] = f;
-        }
+    private void applyPattern(int w, int h, Scratch sc, float[] pattern, int period, int[] rgb, byte[] luma, int stride) {
+        int bw = sc.bw;
+        int bh = sc.bh;
+        float[] gains = sc.gains;
+        float[] gainRow = sc.gainRow;
+        float[] colA = sc.colA;
+        int[] bx0 = sc.bx0;
+        float[] fx = sc.fx;
         // the gain map is smooth, so it is re-interpolated every GAIN_ROWS rows (at the group's centre) only
         for (int y0 = 0; y0 < h; y0 += GAIN_ROWS) {
             float g = (y0 + GAIN_ROWS * 0.5f) / BLOCK - 0.5f;
@@ -345,18 +391,21 @@ public final class ImageWatermarker {
             }
             int yEnd = Math.min(h, y0 + GAIN_ROWS);
             for (int y = y0; y < yEnd; y++) {
-                embedder.row(y, gainRow, (y % period) * period);
+                if (rgb != null) {
+                    kernels.embedRowRgb(rgb, y * w, w, gainRow, pattern, (y % period) * period, period);
+                } else {
+                    kernels.embedRowLuma(luma, y * stride, w, gainRow, pattern, (y % period) * period, period);
+                }
             }
         }
     }
 
-    /** Texture gain per 8x8 block (already multiplied by the strength), from a 2x-subsampled gradient measure. */
-    private float[] blockGainsRgb(int[] px, int w, int h) {
-        int bw = (w + BLOCK - 1) / BLOCK;
-        int bh = (h + BLOCK - 1) / BLOCK;
-        float[] act = new float[bw * bh];
-        float[] mean = new float[bw * bh];
-        int[] cnt = new int[bw * bh];
+    /** Texture gain per 8x8 block (already multiplied by the strength) from gradients sampled on rows 1 and 5 of each block, every 2nd pixel. */
+    private void blockGainsRgb(int[] px, int w, int h, Scratch sc) {
+        int bw = sc.bw;
+        float[] act = sc.act;
+        float[] mean = sc.mean;
+        int[] cnt = sc.cnt;
         for (int y = 1; y + 1 < h; y += 4) {
             int row = y * w;
             int rowB = row + w;
@@ -371,15 +420,14 @@ public final class ImageWatermarker {
                 cnt[i]++;
             }
         }
-        return finishGains(act, mean, cnt, bw, bh);
+        finishGains(sc);
     }
 
-    private float[] blockGainsLuma(byte[] yp, int w, int h, int stride) {
-        int bw = (w + BLOCK - 1) / BLOCK;
-        int bh = (h + BLOCK - 1) / BLOCK;
-        float[] act = new float[bw * bh];
-        float[] mean = new float[bw * bh];
-        int[] cnt = new int[bw * bh];
+    private void blockGainsLuma(byte[] yp, int w, int h, int stride, Scratch sc) {
+        int bw = sc.bw;
+        float[] act = sc.act;
+        float[] mean = sc.mean;
+        int[] cnt = sc.cnt;
         for (int y = 1; y + 1 < h; y += 4) {
             int row = y * stride;
             int rowB = row + stride;
@@ -394,7 +442,7 @@ public final class ImageWatermarker {
                 cnt[i]++;
             }
         }
-        return finishGains(act, mean, cnt, bw, bh);
+        finishGains(sc);
     }
 
     private static int luma8(int c) {
@@ -405,8 +453,13 @@ public final class ImageWatermarker {
     static final float GAIN_MAX = 1.5f;
     static final float ACT_REF = 10f;
 
-    private float[] finishGains(float[] act, float[] mean, int[] cnt, int bw, int bh) {
-        float[] g = new float[bw * bh];
+    private void finishGains(Scratch sc) {
+        float[] act = sc.act;
+        float[] mean = sc.mean;
+        int[] cnt = sc.cnt;
+        int bw = sc.bw;
+        int bh = sc.bh;
+        float[] g = sc.g;
         for (int i = 0; i < g.length; i++) {
             if (cnt[i] == 0) {
                 g[i] = GAIN_MIN;
@@ -421,7 +474,7 @@ public final class ImageWatermarker {
             g[i] = v * lum;
         }
         // 3x3 smoothing so that a flat block next to an edge does not get the edge's strength
-        float[] s = new float[g.length];
+        float[] s = sc.gains;
         for (int by = 0; by < bh; by++) {
             for (int bx = 0; bx < bw; bx++) {
                 float sum = 0;
@@ -446,7 +499,6 @@ public final class ImageWatermarker {
                 s[by * bw + bx] = (float) (alpha * 0.5f * (sum / n + mn));
             }
         }
-        return s;
     }
 
     // ------------------------------------------------------------------------------------------------- detect
