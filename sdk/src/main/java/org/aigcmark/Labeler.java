@@ -127,16 +127,21 @@ public final class Labeler {
 
     /** Labels {@code in} and writes {@code out} atomically; {@code in} is never modified unless it is {@code out}. */
     public LabelResult label(Path in, Path out, LabelRequest request) {
-        LabelResult r = label(readInput(in), request);
+        LabelResult r = label(readInput(in), in.toString(), request);
         AtomicFiles.write(out, r.bytes());
         return r;
     }
 
     public LabelResult label(byte[] input, LabelRequest request) {
-        FormatHandler handler = handlerFor(input, "input");
+        return label(input, "input", request);
+    }
+
+    /** Labels bytes; {@code name} only appears in error messages. */
+    public LabelResult label(byte[] input, String name, LabelRequest request) {
+        FormatHandler handler = handlerFor(input, name);
         FormatHandler.MetadataWriter writer = writerOf(handler);
         ContainerScan scan = handler.scan(input, limits);
-        refuseDamaged(scan);
+        refuseDamaged(scan, name);
         AigcLabel label = request.label().requireValid();
         List<String> notes = new ArrayList<>(label.warnings());
         byte[] bytes = input;
@@ -175,16 +180,20 @@ public final class Labeler {
 
     /** The platform step: one record with the platform's fields, the producer's kept when present. */
     public LabelResult propagate(Path in, Path out, PropagateRequest request) {
-        LabelResult r = propagate(readInput(in), request);
+        LabelResult r = propagate(readInput(in), in.toString(), request);
         AtomicFiles.write(out, r.bytes());
         return r;
     }
 
     public LabelResult propagate(byte[] input, PropagateRequest request) {
-        FormatHandler handler = handlerFor(input, "input");
+        return propagate(input, "input", request);
+    }
+
+    public LabelResult propagate(byte[] input, String name, PropagateRequest request) {
+        FormatHandler handler = handlerFor(input, name);
         FormatHandler.MetadataWriter writer = writerOf(handler);
         ContainerScan scan = handler.scan(input, limits);
-        refuseDamaged(scan);
+        refuseDamaged(scan, name);
         List<String> notes = new ArrayList<>();
         AigcLabel existing = null;
         for (ContainerScan.Slot slot : scan.slots()) {
@@ -268,11 +277,11 @@ public final class Labeler {
         }
     }
 
-    private static void refuseDamaged(ContainerScan scan) {
+    private static void refuseDamaged(ContainerScan scan, String name) {
         if (scan.damaged()) {
             boolean limit = scan.damage().stream().anyMatch(d -> d.contains("over the limit"));
             throw new AigcmarkException(limit ? AigcmarkException.Reason.LIMIT_EXCEEDED : AigcmarkException.Reason.CORRUPT_INPUT,
-                    "refusing to label a damaged " + scan.type().id() + ": " + scan.damage().get(0));
+                    "refusing to label " + name + ", a damaged " + scan.type().id() + ": " + scan.damage().get(0));
         }
     }
 

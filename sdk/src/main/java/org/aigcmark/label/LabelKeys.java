@@ -61,6 +61,14 @@ public final class LabelKeys {
     public static String toPem(Object key) {
         StringWriter sw = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
+            if (key instanceof PrivateKey pk) {
+                // PKCS#8 v1 (no embedded public key): OpenSSL 3.0 and the JDK read it; BouncyCastle's v2 form is not.
+                PrivateKeyInfo full = PrivateKeyInfo.getInstance(pk.getEncoded());
+                PrivateKeyInfo v1 = new PrivateKeyInfo(full.getPrivateKeyAlgorithm(), full.parsePrivateKey());
+                w.writeObject(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", v1.getEncoded()));
+                w.flush();
+                return sw.toString();
+            }
             w.writeObject(key);
         } catch (IOException e) {
             throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "cannot encode key", e);
@@ -128,7 +136,7 @@ public final class LabelKeys {
         if (a.equalsIgnoreCase("Ed25519") || a.equalsIgnoreCase("EdDSA")) {
             return SignatureAlgorithm.ED25519;
         }
-        if ((a.equalsIgnoreCase("EC") || a.equalsIgnoreCase("SM2")) && isSm2Curve(key)) {
+        if ((a.equalsIgnoreCase("EC") || a.equalsIgnoreCase("ECDSA") || a.equalsIgnoreCase("SM2")) && isSm2Curve(key)) {
             return SignatureAlgorithm.SM2;
         }
         throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID,

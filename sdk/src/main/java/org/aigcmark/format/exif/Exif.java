@@ -140,8 +140,9 @@ public final class Exif {
     }
 
     /**
-     * Overwrites a label found in UserComment or ImageDescription with {@code json} in place (same byte length,
-     * padded with spaces), or blanks it when {@code json} does not fit. Returns whether the slot could hold it.
+     * Overwrites an old record found in UserComment or ImageDescription in place (same byte length, padded with
+     * spaces; an empty {@code json} clears it) so the file keeps only the one new record. Returns whether
+     * {@code json} fitted.
      */
     public static boolean patchInPlace(byte[] file, Value v, String json) {
         byte[] body = json.getBytes(StandardCharsets.US_ASCII);

@@ -124,7 +124,7 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
                     if ((v.tag() == Exif.TAG_USER_COMMENT || v.tag() == Exif.TAG_IMAGE_DESCRIPTION)
                             && LabelParser.parse(v.text()).isPresent()) {
                         // The value's offset is absolute in the file: patch the clone in place (same length).
-                        Exif.patchInPlace(b, v, label.toJson());
+                        Exif.patchInPlace(b, v, ""); // the one record lives in XMP
                     }
                 }
             } else if (((m >= 0xE0 && m <= 0xEF) || m == 0xFE) && bareBlob(b, seg).isPresent()) {

@@ -179,7 +179,7 @@ public final class PngHandler implements FormatHandler, FormatHandler.MetadataWr
         for (Exif.Value v : tags.values()) {
             if ((v.tag() == Exif.TAG_USER_COMMENT || v.tag() == Exif.TAG_IMAGE_DESCRIPTION)
                     && LabelParser.parse(v.text()).isPresent()) {
-                Exif.patchInPlace(tiff, v, label.toJson());
+                Exif.patchInPlace(tiff, v, ""); // the one record lives in XMP
                 changed = true;
             }
         }

@@ -172,7 +172,7 @@ public final class WebpHandler implements FormatHandler, FormatHandler.MetadataW
                 for (Exif.Value v : tags.values()) {
                     if ((v.tag() == Exif.TAG_USER_COMMENT || v.tag() == Exif.TAG_IMAGE_DESCRIPTION)
                             && LabelParser.parse(v.text()).isPresent()) {
-                        Exif.patchInPlace(d, v, label.toJson());
+                        Exif.patchInPlace(d, v, ""); // the one record lives in XMP
                     }
                 }
                 writeChunk(body, "EXIF", d);
