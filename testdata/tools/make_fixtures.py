@@ -299,6 +299,12 @@ def make_labeled():
     os.remove(src_png)
     exiftool(p, f"-XMP-TC260:AIGC={BARE_JSON}")
 
+    # 1b. A camera JPEG (EXIF, ICC, dc:creator XMP) that later got the TC260 property added by exiftool:
+    #     the label shares one XMP packet with other namespaces that a rewriter must keep.
+    p = out("labeled", "xmp-element-with-camera-metadata.jpg")
+    write(p, open(out("jpeg", "exif-icc-xmp.jpg"), "rb").read())
+    exiftool(p, f"-XMP-TC260:AIGC={BARE_JSON}")
+
     # 2. XMP attribute form TC260:AIGC="{...}" (as PicWish writes it), APP1 packet by hand.
     p = labeled_jpeg_base("xmp-attribute.jpg")
     data = open(p, "rb").read()
