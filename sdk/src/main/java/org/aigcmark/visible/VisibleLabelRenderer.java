@@ -27,6 +27,8 @@ import org.aigcmark.visible.VisibleLabelOptions.Position;
 public final class VisibleLabelRenderer {
     static final String FONT_RESOURCE = "/org/aigcmark/fonts/NotoSansSC-Bold-subset.ttf";
     private static final Font BASE_FONT = loadFont();
+    /** Legibility floor: below this a label is not readable whatever the percentage says. */
+    static final int MIN_GLYPH_PX = 8;
     private static final FontRenderContext FRC = new FontRenderContext(null, true, true);
     /** Candidate corners for AUTO, in order of preference (GB 45438 Annex C shows bottom-right). */
     private static final Position[] AUTO_ORDER = {Position.BOTTOM_RIGHT, Position.BOTTOM_LEFT, Position.TOP_RIGHT, Position.TOP_LEFT};
@@ -50,7 +52,7 @@ public final class VisibleLabelRenderer {
         int dw = swap ? h : w;
         int dh = swap ? w : h;
         int shortest = Math.min(dw, dh);
-        int target = (int) Math.ceil(o.heightFraction() * shortest);
+        int target = Math.max(MIN_GLYPH_PX, (int) Math.ceil(o.heightFraction() * shortest));
         if (baseFont().canDisplayUpTo(o.text()) != -1) {
             int bad = baseFont().canDisplayUpTo(o.text());
             throw AigcmarkException.invalid("the bundled label font cannot draw '" + o.text().charAt(bad)

@@ -1,0 +1,107 @@
+package org.aigcmark.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.aigcmark.InspectReport;
+import org.aigcmark.LabelRequest;
+import org.aigcmark.Labeler;
+import org.aigcmark.label.AigcLabel;
+import org.aigcmark.testdata.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Records written by other tools, in each variant found in the wild (testdata/fixtures/labeled/README.md). */
+class ThirdPartyVariantsTest {
+    static final Labeler LABELER = Labeler.create();
+    static final AigcLabel DOUBAO = new AigcLabel("1", "001191110102MACQD9K64010000", "doubao-20250901-0001", "",
+            "001191110102MACQD9K64010000", "doubao-20250901-0001", "");
+
+    static InspectReport inspect(String f) {
+        return LABELER.inspect(Fixtures.path(f), List.of());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "labeled/xmp-element.jpg, xmp, bare",
+        "labeled/xmp-element.png, xmp, bare",
+        "labeled/xmp-element.webp, xmp, bare",
+        "labeled/xmp-attribute.jpg, xmp, bare",
+        "labeled/text-aigc-wrapped.png, png-text, wrapped",
+        "labeled/itxt-aigc-bare.png, png-itxt, bare",
+        "labeled/exif-usercomment-wrapped.jpg, exif-usercomment, wrapped",
+        "labeled/exif-imagedescription-bare.jpg, exif-imagedescription, bare",
+        "labeled/app10-bare-blob.jpg, jpeg-app10, bare",
+        "labeled/com-bare-blob.jpg, jpeg-com, bare",
+    })
+    void findsTheRecordInEachVariant(String file, String source, String form) {
+        InspectReport r = inspect(file);
+        assertEquals(1, r.labels().size(), r.toString());
+        InspectReport.FoundLabel f = r.labels().get(0);
+        assertEquals(DOUBAO, f.label());
+        assertEquals(source, f.source());
+        assertEquals(form, f.form().name().toLowerCase());
+        assertEquals(List.of(), f.problems());
+        assertEquals("absent", f.signature().json());
+    }
+
+    @Test
+    void duplicateRecordsAreBothReportedAndFlagged() {
+        InspectReport r = inspect("labeled/duplicate-xmp-and-text.png");
+        assertEquals(2, r.labels().size());
+        assertEquals(DOUBAO, r.labels().get(0).label());
+        assertEquals("tongyi-20250902-7781", r.labels().get(1).label().produceId());
+        assertTrue(r.problems().contains("2 AIGC records in one file (GB 45438 §6.1 c: a file keeps only one); they disagree"));
+        assertTrue(r.labels().get(1).problems().contains("duplicate: one of 2 AIGC records in this file"));
+    }
+
+    @Test
+    void relabellingADuplicateFileLeavesExactlyOneRecord() {
+        for (String f : List.of("labeled/duplicate-xmp-and-text.png", "labeled/exif-usercomment-wrapped.jpg",
+                "labeled/app10-bare-blob.jpg", "labeled/xmp-attribute.jpg", "labeled/itxt-aigc-bare.png",
+                "labeled/exif-imagedescription-bare.jpg")) {
+            AigcLabel mine = AigcLabel.produced("001191110102MACQD9K64010000", "mine-1");
+            byte[] out = LABELER.label(LABELER.readInput(Fixtures.path(f)), new LabelRequest(mine, null, null, null)).bytes();
+            InspectReport r = LABELER.inspect(out, f, List.of());
+            assertEquals(1, r.labels().size(), f + ": " + r);
+            assertEquals(mine, r.labels().get(0).label(), f);
+        }
+    }
+
+    @Test
+    void looseValuesAreReadWithProblems() {
+        InspectReport r = inspect("labeled/numeric-label-name-producer.jpg");
+        InspectReport.FoundLabel f = r.labels().get(0);
+        assertEquals("1", f.label().label());
+        assertEquals("doubao", f.label().contentProducer());
+        assertTrue(f.problems().contains("Label is a JSON number (1), expected a string"), f.problems().toString());
+        assertTrue(f.problems().stream().anyMatch(p -> p.contains("\"doubao\" is not a 27-character provider code")));
+    }
+
+    @Test
+    void provenanceHintsThatAreNotRecords() {
+        InspectReport iptc = inspect("labeled/iptc-trained-algorithmic.jpg");
+        assertEquals(0, iptc.labels().size());
+        assertTrue(iptc.hints().stream().anyMatch(h -> h.kind().equals("iptc-digital-source-type")
+                && h.value().equals("http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia")));
+        InspectReport a1111 = inspect("labeled/a1111-parameters.png");
+        assertTrue(a1111.hints().stream().anyMatch(h -> h.source().equals("png-text:parameters") && h.value().contains("Steps: 28")));
+        InspectReport comfy = inspect("labeled/comfyui-prompt-workflow.png");
+        assertTrue(comfy.hints().stream().anyMatch(h -> h.source().equals("png-text:prompt")));
+        assertTrue(comfy.hints().stream().anyMatch(h -> h.source().equals("png-text:workflow")));
+        assertEquals(List.of("jpeg-app11"), inspect("labeled/c2pa-app11-jumbf.jpg").c2pa());
+        assertEquals(List.of("png-caBX"), inspect("labeled/c2pa-cabx.png").c2pa());
+        assertEquals(List.of(), inspect("jpeg/plain.jpg").c2pa());
+    }
+
+    @Test
+    void iptcDigitalSourceTypeIsKeptWhenLabelling() {
+        byte[] out = LABELER.label(LABELER.readInput(Fixtures.path("labeled/iptc-trained-algorithmic.jpg")),
+                LabelRequest.produced("001191110102MACQD9K64010000", "k")).bytes();
+        InspectReport r = LABELER.inspect(out, "x", List.of());
+        assertEquals(1, r.hints().stream().filter(h -> h.kind().equals("iptc-digital-source-type")).count());
+        assertTrue(new String(out, java.nio.charset.StandardCharsets.ISO_8859_1).contains("Example Image Generator"), "dc:creator kept");
+    }
+}
