@@ -78,7 +78,7 @@ public final class LabelCommand implements Callable<Integer> {
             }
             req = req.withWatermark(org.aigcmark.key.WatermarkKey.read(watermarkKey));
         }
-        LabelResult r = labeler.label(input, req);
+        LabelResult r = labeler.label(input, in.toString(), req);
         org.aigcmark.internal.AtomicFiles.write(out, r.bytes());
         var o = spec.commandLine().getOut();
         o.println("wrote " + out + " (" + r.format() + "): AIGC record " + r.label().toBareJson());

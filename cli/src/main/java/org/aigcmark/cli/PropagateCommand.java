@@ -55,7 +55,7 @@ public final class PropagateCommand implements Callable<Integer> {
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));
         }
-        LabelResult r = labeler.propagate(input, req);
+        LabelResult r = labeler.propagate(input, in.toString(), req);
         org.aigcmark.internal.AtomicFiles.write(out, r.bytes());
         var o = spec.commandLine().getOut();
         o.println("wrote " + out + " (" + r.format() + "): AIGC record " + r.label().toBareJson());

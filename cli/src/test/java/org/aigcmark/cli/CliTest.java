@@ -1,0 +1,166 @@
+package org.aigcmark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.aigcmark.testdata.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The CLI contract users' scripts rely on: exit codes, one-sentence errors, JSON shape. */
+class CliTest {
+    static final String CODE = "001191110102MACQD9K64010000";
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.getCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static String f(String fixture) {
+        return Fixtures.path(fixture).toString();
+    }
+
+    @Test
+    void labelThenInspectJson() throws Exception {
+        Path out = tmp.resolve("out.jpg");
+        Run r = run("label", f("jpeg/exif-icc-xmp.jpg"), "-o", out.toString(), "--producer", CODE, "--produce-id", "cli-1");
+        assertEquals(0, r.code(), r.err());
+        Run i = run("inspect", out.toString(), "--json");
+        assertEquals(0, i.code(), i.err());
+        JsonNode n = new ObjectMapper().readTree(i.out());
+        assertEquals("jpeg", n.get("format").asText());
+        JsonNode l = n.get("labels").get(0);
+        assertEquals(List.of("Label", "ContentProducer", "ProduceID", "ReservedCode1", "ContentPropagator", "PropagateID",
+                "ReservedCode2", "source", "form", "problems", "signature", "signatures"), names(l));
+        assertEquals("1", l.get("Label").asText());
+        assertEquals("cli-1", l.get("ProduceID").asText());
+        assertEquals("xmp", l.get("source").asText());
+        assertEquals("absent", l.get("signature").asText());
+    }
+
+    @Test
+    void signedLabelIsValidWithTheKeyAndUnverifiedWithout() throws Exception {
+        Path keys = tmp.resolve("k");
+        assertEquals(0, run("keygen", "--alg", "sm2", "-o", keys.toString()).code());
+        Path out = tmp.resolve("signed.png");
+        assertEquals(0, run("label", f("png/rgba.png"), "-o", out.toString(), "--producer", CODE, "--produce-id", "s",
+                "--sign-key", keys + ".key").code());
+        JsonNode with = new ObjectMapper().readTree(run("inspect", out.toString(), "--json", "--public-key", keys + ".pub").out());
+        assertEquals("valid", with.get("labels").get(0).get("signature").asText());
+        JsonNode without = new ObjectMapper().readTree(run("inspect", out.toString(), "--json").out());
+        assertEquals("unverified", without.get("labels").get(0).get("signature").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"labeled/xmp-element.jpg", "labeled/duplicate-xmp-and-text.png", "labeled/numeric-label-name-producer.jpg",
+            "labeled/exif-usercomment-wrapped.jpg", "labeled/comfyui-prompt-workflow.png", "labeled/c2pa-app11-jumbf.jpg",
+            "labeled/xmp-element.webp"})
+    void inspectJsonMatchesTheKnownGoodReport(String fixture) throws Exception {
+        Run r = run("inspect", f(fixture), "--json");
+        assertEquals(0, r.code(), r.err());
+        ObjectMapper m = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode actual = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(r.out());
+        actual.remove("file");
+        Path golden = Fixtures.root().resolve("known_good").resolve(fixture.replace('/', '_') + ".json");
+        if (Boolean.getBoolean("aigcmark.updateGolden")) {
+            Files.writeString(golden, m.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n");
+        }
+        assertEquals(m.readTree(Files.readString(golden)), actual, "differs from " + golden);
+    }
+
+    @Test
+    void exitCodes() throws Exception {
+        Path out = tmp.resolve("o.jpg");
+        // 2: usage
+        assertEquals(2, run("label", f("jpeg/plain.jpg"), "-o", out.toString(), "--producer", CODE).code());
+        assertEquals(2, run("label", f("jpeg/plain.jpg"), "-o", tmp.resolve("o.png").toString(), "--producer", CODE, "--produce-id", "x").code());
+        assertEquals(2, run("label", f("jpeg/plain.jpg"), "-o", out.toString(), "--producer", CODE, "--produce-id", "has space").code());
+        assertEquals(2, run("label", f("jpeg/plain.jpg"), "-o", out.toString(), "--producer", CODE, "--produce-id", "x",
+                "--visible-text", "生成图").code());
+        assertEquals(2, run("bogus").code());
+        // 3: bad input, nothing written
+        for (String bad : List.of("bad/empty.jpg", "bad/wrong-magic.jpg", "bad/truncated-mid-scan.jpg", "bad/bomb-100000x100000.png")) {
+            Path o = tmp.resolve("o-" + Path.of(bad).getFileName());
+            Run r = run("label", f(bad), "-o", o.toString(), "--producer", CODE, "--produce-id", "x");
+            assertEquals(3, r.code(), bad + ": " + r.err());
+            assertFalse(Files.exists(o));
+            assertTrue(r.err().startsWith("aigcmark: ") && r.err().contains(Path.of(bad).getFileName().toString()), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one sentence: " + r.err());
+            assertFalse(Files.exists(out));
+        }
+        assertEquals(3, run("inspect", tmp.resolve("missing.jpg").toString()).code());
+        // inspect of a damaged file prints what it read, then exits 3
+        Run d = run("inspect", f("bad/truncated-mid-scan.jpg"), "--json");
+        assertEquals(3, d.code());
+        assertTrue(new ObjectMapper().readTree(d.out()).get("damaged").asBoolean());
+        // 4: output not writable
+        Path blocker = Files.writeString(tmp.resolve("file"), "x");
+        assertEquals(4, run("label", f("jpeg/plain.jpg"), "-o", blocker.resolve("o.jpg").toString(), "--producer", CODE, "--produce-id", "x").code());
+    }
+
+    @Test
+    void inPlaceNeedsTheFlagAndIsAtomic() throws Exception {
+        Path in = tmp.resolve("in.png");
+        Files.copy(Fixtures.path("png/rgb.png"), in);
+        byte[] before = Files.readAllBytes(in);
+        Run refused = run("label", in.toString(), "-o", in.toString(), "--producer", CODE, "--produce-id", "x");
+        assertEquals(2, refused.code());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in)));
+        assertEquals(0, run("label", in.toString(), "-o", in.toString(), "--producer", CODE, "--produce-id", "x", "--in-place").code());
+        assertEquals(1, new ObjectMapper().readTree(run("inspect", in.toString(), "--json").out()).get("labels").size());
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of(in), s.toList());
+        }
+    }
+
+    @Test
+    void propagateCommand() throws Exception {
+        Path out = tmp.resolve("p.png");
+        Run r = run("propagate", f("png/rgb.png"), "-o", out.toString(), "--propagator", "00119144030008867405X210002",
+                "--propagate-id", "u-1", "--label", "2");
+        assertEquals(0, r.code(), r.err());
+        JsonNode l = new ObjectMapper().readTree(run("inspect", out.toString(), "--json").out()).get("labels").get(0);
+        assertEquals("2", l.get("Label").asText());
+        assertEquals("u-1", l.get("PropagateID").asText());
+        assertEquals(2, run("propagate", f("png/rgb.png"), "-o", out.toString(), "--propagator", "X", "--propagate-id", "u", "--label", "7").code());
+    }
+
+    @Test
+    void demoRunsOnTheEmbeddedSample() throws Exception {
+        Path out = tmp.resolve("demo.jpg");
+        Run r = run("demo", "-o", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("signature valid"), r.out());
+        assertTrue(r.out().contains("visible label"), r.out());
+    }
+
+    @Test
+    void watermarkKeygenWritesAPrivateKeyFile() throws Exception {
+        Path p = tmp.resolve("wm");
+        assertEquals(0, run("keygen", "--alg", "watermark", "-o", p.toString()).code());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(p + ".key"))));
+    }
+
+    static List<String> names(JsonNode n) {
+        List<String> l = new ArrayList<>();
+        n.fieldNames().forEachRemaining(l::add);
+        return l;
+    }
+}
