@@ -75,7 +75,7 @@ public final class Labeler {
 
     public InspectReport inspect(byte[] bytes, String name, List<PublicKey> trustedKeys) {
         FormatHandler handler = handlerFor(bytes, name);
-        ContainerScan scan = handler.scan(bytes, limits);
+        ContainerScan scan = scan(handler, bytes, name);
         List<String> problems = new ArrayList<>(scan.damage());
         problems.addAll(scan.notes());
         List<LabelParser.ParsedLabel> parsed = new ArrayList<>();
@@ -140,7 +140,7 @@ public final class Labeler {
     public LabelResult label(byte[] input, String name, LabelRequest request) {
         FormatHandler handler = handlerFor(input, name);
         FormatHandler.MetadataWriter writer = writerOf(handler);
-        ContainerScan scan = handler.scan(input, limits);
+        ContainerScan scan = scan(handler, input, name);
         refuseDamaged(scan, name);
         AigcLabel label = request.label().requireValid();
         List<String> notes = new ArrayList<>(label.warnings());
@@ -192,7 +192,7 @@ public final class Labeler {
     public LabelResult propagate(byte[] input, String name, PropagateRequest request) {
         FormatHandler handler = handlerFor(input, name);
         FormatHandler.MetadataWriter writer = writerOf(handler);
-        ContainerScan scan = handler.scan(input, limits);
+        ContainerScan scan = scan(handler, input, name);
         refuseDamaged(scan, name);
         List<String> notes = new ArrayList<>();
         AigcLabel existing = null;
@@ -277,6 +277,22 @@ public final class Labeler {
         }
     }
 
+    /**
+     * Runs a handler's scan. Handlers record damage as data; should one still trip over input it did not
+     * anticipate, the host gets a typed error instead of a crash.
+     */
+    private ContainerScan scan(FormatHandler handler, byte[] bytes, String name) {
+        try {
+            return handler.scan(bytes, limits);
+        } catch (AigcmarkException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new AigcmarkException(AigcmarkException.Reason.CORRUPT_INPUT, name + " is malformed in a way the "
+                    + handler.type().id() + " parser did not expect (parser error " + e.getClass().getSimpleName()
+                    + "; please report it with the file)", e);
+        }
+    }
+
     private static void refuseDamaged(ContainerScan scan, String name) {
         if (scan.damaged()) {
             boolean limit = scan.damage().stream().anyMatch(d -> d.contains("over the limit"));
@@ -299,7 +315,7 @@ public final class Labeler {
         return registry.handlerFor(type).orElseThrow(() -> new AigcmarkException(
                 AigcmarkException.Reason.UNSUPPORTED_FORMAT, type == MediaType.UNKNOWN
                         ? name + " is not a supported file: its first bytes (" + hex(java.util.Arrays.copyOf(bytes, Math.min(8, bytes.length)))
-                        + ") match no known format (JPEG, PNG, WebP)"
+                        + ") match no known format (JPEG, PNG, WebP, TIFF, GIF)"
                         : name + " is " + type.id() + ", which this build does not handle yet"));
     }
 

@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.aigcmark.format.jpeg.JpegHandler;
 import org.aigcmark.format.png.PngHandler;
 import org.aigcmark.format.webp.WebpHandler;
+import org.aigcmark.format.tiff.TiffHandler;
+import org.aigcmark.format.gif.GifHandler;
 
 /**
  * The format handlers, as an explicit ordered list. Dispatch is by magic bytes ({@link MediaType#sniff}); a
@@ -20,7 +22,7 @@ public final class FormatRegistry {
 
     /** The built-in handlers. */
     public static FormatRegistry defaults() {
-        return new FormatRegistry(List.of(new JpegHandler(), new PngHandler(), new WebpHandler()));
+        return new FormatRegistry(List.of(new JpegHandler(), new PngHandler(), new WebpHandler(), new TiffHandler(), new GifHandler()));
     }
 
     public static FormatRegistry of(List<FormatHandler> handlers) {

@@ -35,6 +35,8 @@ class ThirdPartyVariantsTest {
         "labeled/exif-imagedescription-bare.jpg, exif-imagedescription, bare",
         "labeled/app10-bare-blob.jpg, jpeg-app10, bare",
         "labeled/com-bare-blob.jpg, jpeg-com, bare",
+        "labeled/xmp-element.tif, xmp, bare",
+        "labeled/xmp-element.gif, xmp, bare",
     })
     void findsTheRecordInEachVariant(String file, String source, String form) {
         InspectReport r = inspect(file);
@@ -68,6 +70,14 @@ class ThirdPartyVariantsTest {
             assertEquals(1, r.labels().size(), f + ": " + r);
             assertEquals(mine, r.labels().get(0).label(), f);
         }
+    }
+
+    @Test
+    void readOnlyContainersSayWritingIsNotSupported() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class, () -> LABELER.label(
+                Fixtures.bytes("labeled/xmp-element.gif"), LabelRequest.produced("001191110102MACQD9K64010000", "g")));
+        assertEquals(org.aigcmark.AigcmarkException.Reason.UNSUPPORTED_FORMAT, e.reason());
+        assertEquals("writing labels into gif files is not supported", e.getMessage());
     }
 
     @Test

@@ -19,6 +19,9 @@ public final class Exif {
     public static final int TAG_ORIENTATION = 0x0112;
     public static final int TAG_EXIF_IFD = 0x8769;
     public static final int TAG_USER_COMMENT = 0x9286;
+    public static final int TAG_XMP = 0x02BC;
+    public static final int TAG_IMAGE_WIDTH = 0x0100;
+    public static final int TAG_IMAGE_LENGTH = 0x0101;
     private static final int MAX_ENTRIES = 1024;
 
     private Exif() {}
@@ -95,6 +98,10 @@ public final class Exif {
                 switch (tag) {
                     case TAG_EXIF_IFD -> queue.add(r.u32(e + 8));
                     case TAG_ORIENTATION -> orientation = type == 3 ? r.u16(e + 8) : orientation;
+                    case TAG_IMAGE_WIDTH, TAG_IMAGE_LENGTH -> values.add(new Value(tag,
+                            String.valueOf(type == 3 ? r.u16(e + 8) : r.u32(e + 8)), off + e + 8, 4));
+                    case TAG_XMP -> values.add(new Value(tag,
+                            new String(tiff, off + valueOff, (int) size, StandardCharsets.UTF_8), off + valueOff, (int) size));
                     case TAG_IMAGE_DESCRIPTION, TAG_SOFTWARE -> values.add(new Value(tag,
                             trimNul(new String(tiff, off + valueOff, (int) size, StandardCharsets.UTF_8)),
                             off + valueOff, (int) size));
