@@ -35,8 +35,12 @@ public final class ExplicitLabelDetector {
             contentEnd--;
         }
         for (LabelElements.Match m : LabelElements.pairs(LabelElements.units(text))) {
-            ExplicitLabelFinding.Location loc = m.start() - contentStart < window ? ExplicitLabelFinding.Location.START
-                    : contentEnd - m.end() < window ? ExplicitLabelFinding.Location.END
+            int fromStart = m.start() - contentStart;
+            int fromEnd = contentEnd - m.end();
+            // In a short text both windows overlap: the nearer edge wins.
+            ExplicitLabelFinding.Location loc = fromStart < window && fromStart <= fromEnd ? ExplicitLabelFinding.Location.START
+                    : fromEnd < window ? ExplicitLabelFinding.Location.END
+                    : fromStart < window ? ExplicitLabelFinding.Location.START
                     : ExplicitLabelFinding.Location.BODY;
             out.add(new ExplicitLabelFinding(m.start(), m.end(), text.substring(m.start(), m.end()), loc));
         }

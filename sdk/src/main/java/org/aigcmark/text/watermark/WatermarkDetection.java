@@ -6,13 +6,13 @@ package org.aigcmark.text.watermark;
  * @param status          DETECTED, NOT_DETECTED or INSUFFICIENT_TEXT (fewer scored tokens than the minimum)
  * @param scheme          the scheme tested
  * @param z               standardised score of the strongest window (KGW: green-count z; GUMBEL: (S - n)/sqrt(n))
- * @param pValue          the strongest window's exact tail probability times the number of windows tested
- *                        (Bonferroni), capped at 1: the chance that unwatermarked text scores this well anywhere
+ * @param pValue          the corrected p-value (weighted Bonferroni over the document test and all windows, see
+ *                        {@link WatermarkDetector}): the chance that unwatermarked text scores this well anywhere
  * @param documentZ       z over all scored tokens of the document
  * @param documentPValue  exact tail probability over all scored tokens (one test, uncorrected)
  * @param tokens          tokens given to the detector
  * @param tokensScored    distinct (context, token) pairs scored; repeats are scored once
- * @param windowsTested   windows scored (the Bonferroni factor)
+ * @param windowsTested   tests made: the whole document plus every sliding window
  * @param windowStart     first token index of the strongest window (into the token sequence)
  * @param windowEnd       one past the last token index of the strongest window
  * @param greenFraction   KGW: green share in the strongest window; GUMBEL: mean score there (1.0 when unmarked)

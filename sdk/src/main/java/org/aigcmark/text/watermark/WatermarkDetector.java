@@ -10,9 +10,12 @@ import org.aigcmark.text.Tokenizer;
  * <p>Scoring: every token that has {@code contextWidth} predecessors is scored once per distinct (context, token)
  * pair, so repeated phrases and boilerplate cannot inflate the score. Test: the exact binomial tail (KGW) or the
  * Gamma tail (GUMBEL) over the whole document and over sliding windows of 100, 200, 400, 800, 1600 and 3200
- * scored tokens (step a quarter of the window), which finds a watermarked passage pasted inside human text. The
- * smallest p-value is multiplied by the number of windows tested (Bonferroni), so the per-document false-positive
- * rate stays at or below {@link WatermarkConfig#falsePositiveRate()} however correlated the windows are.
+ * scored tokens (step a quarter of the window), which finds a watermarked passage pasted inside human text.
+ * Multiple testing is corrected by a weighted Bonferroni rule: the whole-document test is run at half the
+ * false-positive budget, and each of the W sliding windows at half the budget divided by W. The reported p-value
+ * is the smaller of 2 * p(document) and 2 * W * min p(window), so the per-document false-positive rate stays at or
+ * below {@link WatermarkConfig#falsePositiveRate()} however correlated the windows are. Documents shorter than the
+ * smallest window get the single whole-document test at the full budget.
  */
 public final class WatermarkDetector {
     static final int[] WINDOW_SIZES = {100, 200, 400, 800, 1600, 3200};
@@ -70,11 +73,13 @@ public final class WatermarkDetector {
         for (int i = 0; i < m; i++) {
             prefix[i + 1] = prefix[i] + scores[i];
         }
+        // Weighted Bonferroni: the whole-document test gets half the false-positive budget, the sliding windows
+        // share the other half equally. Valid whatever the correlation between windows.
         int windows = 1;
         double docZ = z(prefix[m], m);
         double docP = tail(prefix[m], m);
-        double bestP = docP;
-        double bestZ = docZ;
+        double bestWindowP = 1.0;
+        double bestWindowZ = Double.NEGATIVE_INFINITY;
         int bestA = 0;
         int bestB = m;
         for (int size : WINDOW_SIZES) {
@@ -94,9 +99,9 @@ public final class WatermarkDetector {
                 double zz = z(sum, size);
                 if (zz > EXACT_TAIL_FROM_Z) {
                     double p = tail(sum, size);
-                    if (p < bestP || (p == bestP && zz > bestZ)) {
-                        bestP = p;
-                        bestZ = zz;
+                    if (p < bestWindowP || (p == bestWindowP && zz > bestWindowZ)) {
+                        bestWindowP = p;
+                        bestWindowZ = zz;
                         bestA = a;
                         bestB = b;
                     }
@@ -107,7 +112,19 @@ public final class WatermarkDetector {
                 a += step;
             }
         }
-        double adjusted = Math.min(1.0, bestP * windows);
+        double adjustedDoc = windows == 1 ? docP : Math.min(1.0, 2 * docP);
+        double adjustedWindow = windows == 1 ? 1.0 : Math.min(1.0, bestWindowP * 2.0 * (windows - 1));
+        double adjusted;
+        double bestZ;
+        if (adjustedDoc <= adjustedWindow) {
+            adjusted = adjustedDoc;
+            bestZ = docZ;
+            bestA = 0;
+            bestB = m;
+        } else {
+            adjusted = adjustedWindow;
+            bestZ = bestWindowZ;
+        }
         boolean detected = adjusted <= config.falsePositiveRate();
         double fraction = (prefix[bestB] - prefix[bestA]) / (bestB - bestA);
         return new WatermarkDetection(detected ? WatermarkDetection.Status.DETECTED : WatermarkDetection.Status.NOT_DETECTED,
