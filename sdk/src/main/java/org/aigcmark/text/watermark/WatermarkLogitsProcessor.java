@@ -148,22 +148,46 @@ public final class WatermarkLogitsProcessor {
     /**
      * argmax_i ln(u_i) / p_i, i.e. argmax of u_i^(1/p_i) with p the softmax of the logits; computed as
      * argmax (logit_i - ln(-ln u_i)), the Gumbel-max form, which needs no normalisation.
+     *
+     * <p>Pruned without changing the result: -ln(-ln u) <= -ln(1 - u) < (k + 1) ln 2, where k is the number of
+     * leading one bits of u's 53-bit integer, so a token whose logit + (k + 1) ln 2 cannot beat the best so far is
+     * skipped before any logarithm. The best starts at the highest logit's exact score.
      */
-    private static int gumbelChoice(long seed, int[] ids, float[] logits, int n) {
-        int best = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
+    static int gumbelChoice(long seed, int[] ids, float[] logits, int n) {
+        int best = -1;
+        float maxLogit = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (logits[i] > maxLogit) {
+                maxLogit = logits[i];
+                best = i;
+            }
+        }
+        if (best < 0) {
+            return 0;
+        }
+        double bestScore = maxLogit + gumbel(seed, ids == null ? best : ids[best]);
+        final double ln2 = Math.log(2);
         for (int i = 0; i < n; i++) {
             float l = logits[i];
-            if (l == Float.NEGATIVE_INFINITY) {
+            if (l == Float.NEGATIVE_INFINITY || i == best) {
                 continue;
             }
-            double u = KeyedHash.uniform(seed, ids == null ? i : ids[i]);
-            double score = l - Math.log(-Math.log(u));
+            int token = ids == null ? i : ids[i];
+            long z = KeyedHash.mix64(seed ^ ((token & 0xFFFFFFFFL) * KeyedHash.GOLDEN64)) >>> 11;
+            int leadingOnes = Long.numberOfLeadingZeros(~(z << 11));
+            if (l + (leadingOnes + 1) * ln2 <= bestScore) {
+                continue;
+            }
+            double score = l + gumbel(seed, token);
             if (score > bestScore) {
                 bestScore = score;
                 best = i;
             }
         }
         return best;
+    }
+
+    private static double gumbel(long seed, int token) {
+        return -Math.log(-Math.log(KeyedHash.uniform(seed, token)));
     }
 }

@@ -133,6 +133,29 @@ class WatermarkRoundTripTest {
     }
 
     @Test
+    void prunedGumbelChoiceEqualsBruteForce() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int trial = 0; trial < 200; trial++) {
+            float[] logits = new float[2000];
+            double scale = trial % 2 == 0 ? 1 : 8; // flat and peaked distributions
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = (float) (scale * r.nextGaussian());
+            }
+            long seed = r.nextLong();
+            int brute = 0;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < logits.length; i++) {
+                double sc = logits[i] - Math.log(-Math.log(KeyedHash.uniform(seed, i)));
+                if (sc > bestScore) {
+                    bestScore = sc;
+                    brute = i;
+                }
+            }
+            assertEquals(brute, WatermarkLogitsProcessor.gumbelChoice(seed, null, logits, logits.length), "trial " + trial);
+        }
+    }
+
+    @Test
     void syntheticTwoBitModelIsDetectedAt200Tokens() {
         WatermarkConfig c = WatermarkConfig.KGW_DEFAULT;
         WatermarkLogitsProcessor p = new WatermarkLogitsProcessor(KEY, c);
