@@ -21,6 +21,24 @@ class KeyedHashTest {
         assertEquals(0xa129ca6149be45e5L, KeyedHash.sipHash24(K0, K1, m15));
     }
 
+    /** The vectors printed in docs/TEXT.md: another implementation must reproduce them. */
+    @Test
+    void documentedTestVectors() {
+        byte[] sub = org.aigcmark.key.WatermarkKey.fromPassphrase("test-vector").derive(WatermarkScheme.KGW.keyPurpose());
+        assertEquals("c39ca5805013f748fa3c8d49e4f9d4ccf125aff37a7bb60e4ef6f5c65a219e0c", java.util.HexFormat.of().formatHex(sub));
+        long k0 = KeyedHash.le64(sub, 0);
+        long k1 = KeyedHash.le64(sub, 8);
+        assertEquals(0x48f7135080a59cc3L, k0);
+        assertEquals(0xccd4f9e4498d3cfaL, k1);
+        long seed = KeyedHash.sipHash24(k0, k1, new int[]{1234}, 0, 1);
+        assertEquals(0xe709b7d102868421L, seed);
+        assertEquals(0x00c012ff, KeyedHash.greenValue(seed, 0));
+        assertEquals(0xeaa8aba9, KeyedHash.greenValue(seed, 1));
+        assertEquals(0x5149b7a813ffb2f8L, KeyedHash.sipHash24(k0, k1, new int[]{1234, 5678}, 0, 2));
+        assertEquals(0.99338536608222630, KeyedHash.uniform(seed, 1), 0.0);
+        assertEquals(0x40000000, KeyedHash.greenThreshold(0.25));
+    }
+
     @Test
     void intFormEqualsTheByteFormOfLittleEndianIds() {
         SplittableRandom r = new SplittableRandom(7);
