@@ -34,7 +34,7 @@ public final class ExplicitLabelDetector {
         while (contentEnd > contentStart && Character.isWhitespace(text.charAt(contentEnd - 1))) {
             contentEnd--;
         }
-        for (LabelElements.Match m : LabelElements.pairs(LabelElements.units(text))) {
+        for (LabelElements.Match m : matches(text)) {
             int fromStart = m.start() - contentStart;
             int fromEnd = contentEnd - m.end();
             // In a short text both windows overlap: the nearer edge wins.
@@ -43,6 +43,44 @@ public final class ExplicitLabelDetector {
                     : fromStart < window ? ExplicitLabelFinding.Location.START
                     : ExplicitLabelFinding.Location.BODY;
             out.add(new ExplicitLabelFinding(m.start(), m.end(), text.substring(m.start(), m.end()), loc));
+        }
+        return out;
+    }
+
+    /** At most this many findings are returned (a hostile file could hold millions). */
+    public static final int MAX_FINDINGS = 1000;
+    private static final int CHUNK = 1 << 16;
+    private static final int OVERLAP = 512;
+
+    /**
+     * Element pairs over the whole text, chunk by chunk so memory stays bounded on large inputs. Chunks start
+     * after a non-letter (never inside a word) and overlap, so a label across a chunk border is still found once.
+     */
+    private static List<LabelElements.Match> matches(String text) {
+        List<LabelElements.Match> out = new ArrayList<>();
+        int n = text.length();
+        int start = 0;
+        int lastEnd = -1;
+        while (start < n && out.size() < MAX_FINDINGS) {
+            int nominalEnd = Math.min(n, start + CHUNK);
+            int end = Math.min(n, nominalEnd + OVERLAP);
+            for (LabelElements.Match m : LabelElements.pairs(LabelElements.units(text, start, end))) {
+                if (m.start() >= nominalEnd && end < n) {
+                    break; // the next chunk reports it
+                }
+                if (m.start() >= lastEnd && out.size() < MAX_FINDINGS) {
+                    out.add(m);
+                    lastEnd = m.end();
+                }
+            }
+            if (nominalEnd >= n) {
+                break;
+            }
+            int next = nominalEnd;
+            while (next < n && next < nominalEnd + 100 && Character.isLetterOrDigit(text.charAt(next - 1))) {
+                next++;
+            }
+            start = next;
         }
         return out;
     }

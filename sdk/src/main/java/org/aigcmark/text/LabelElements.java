@@ -131,15 +131,31 @@ public final class LabelElements {
 
     /** Splits into lower-cased NFKC units: runs of Latin letters/digits, or single other letters (CJK). */
     static List<Unit> units(String text) {
+        return units(text, 0, text.length());
+    }
+
+    /** NFKC + lower case of one code point; ASCII and ordinary CJK ideographs skip the normaliser. */
+    private static String normalise(int cp) {
+        if (cp < 0x80) {
+            return String.valueOf((char) Character.toLowerCase(cp));
+        }
+        if (cp >= 0x4E00 && cp <= 0x9FFF) {
+            return new String(Character.toChars(cp));
+        }
+        return Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    }
+
+    /** Units of {@code text[from, to)}, with spans in {@code text}'s indexes. */
+    static List<Unit> units(String text, int from, int to) {
         List<Unit> out = new ArrayList<>();
-        int i = 0;
-        int n = text.length();
+        int i = from;
+        int n = to;
         StringBuilder word = new StringBuilder();
         int wordStart = -1;
         while (i < n) {
             int cp = text.codePointAt(i);
             int len = Character.charCount(cp);
-            String norm = Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+            String norm = normalise(cp);
             boolean latinish = !norm.isEmpty() && norm.codePoints().allMatch(c -> c < 0x250 && Character.isLetterOrDigit(c));
             if (latinish) {
                 if (wordStart < 0) {

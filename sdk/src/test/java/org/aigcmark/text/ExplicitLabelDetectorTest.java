@@ -33,6 +33,25 @@ class ExplicitLabelDetectorTest {
     }
 
     @Test
+    void findsEachLabelOnceInLargeTextsAcrossChunkBorders() {
+        String human = TextFiles.readUtf8(Fixtures.path("text/human/zh-guide-debian-maint.txt"));
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < 400_000) {
+            sb.append(human);
+        }
+        String label = "（本内容由人工智能生成）";
+        for (int at : new int[]{65_530, 131_070, 300_000}) {
+            sb.insert(at, label);
+        }
+        String text = sb.toString();
+        List<ExplicitLabelFinding> f = d.find(text).stream().filter(x -> x.text().equals("人工智能生成")).toList();
+        assertEquals(3, f.size(), f.toString());
+        for (ExplicitLabelFinding x : f) {
+            assertEquals("人工智能生成", text.substring(x.start(), x.end()));
+        }
+    }
+
+    @Test
     void wordsThatMerelyContainAiDoNotMatch() {
         assertTrue(d.find("She said again that the plaid train regenerated nothing.").isEmpty());
         assertTrue(d.find("The generator of the report was an engineer named Kai.").isEmpty());
