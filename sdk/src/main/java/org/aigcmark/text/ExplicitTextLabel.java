@@ -48,15 +48,7 @@ public final class ExplicitTextLabel {
         if (label.chars().anyMatch(c -> c == '\n' || c == '\r')) {
             throw AigcmarkException.invalid("the label text must be one line");
         }
-        boolean ai = LabelElements.hasAiElement(label);
-        boolean gen = LabelElements.hasGenerationElement(label);
-        if (!ai || !gen) {
-            String missing = !ai && !gen ? "an AI element (AI / 人工智能 / artificial intelligence) and a generation element (生成 / 合成 / generated / synthesized)"
-                    : !ai ? "an AI element (AI / 人工智能 / artificial intelligence)"
-                    : "a generation element (生成 / 合成 / generated / synthesized / synthetic)";
-            throw AigcmarkException.invalid("label \"" + label + "\" lacks " + missing
-                    + "; GB 45438-2025 requires both, e.g. \"" + DEFAULT_ZH + "\" or \"" + DEFAULT_EN + "\"");
-        }
+        org.aigcmark.label.ExplicitLabelText.requireCompliant(label);
         return new ExplicitTextLabel(label);
     }
 
