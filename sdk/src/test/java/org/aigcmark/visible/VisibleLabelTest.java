@@ -189,11 +189,26 @@ class VisibleLabelTest {
     }
 
     @Test
-    void webpVisibleLabelsAreRefusedClearly() {
-        var e = assertThrows(AigcmarkException.class, () -> LABELER.label(Fixtures.bytes("webp/lossy.webp"),
-                REQ.withVisible(VisibleLabelOptions.defaults())));
-        assertEquals(AigcmarkException.Reason.UNSUPPORTED_FORMAT, e.reason());
-        assertTrue(e.getMessage().contains("the metadata label alone works"));
+    void webpGetsALosslessReencodeWithItsMetadataKept() throws Exception {
+        for (String f : java.util.List.of("webp/lossy.webp", "webp/alpha.webp", "webp/with-exif.webp")) {
+            byte[] in = Fixtures.bytes(f);
+            LabelResult r = LABELER.label(in, REQ.withVisible(VisibleLabelOptions.defaults()));
+            java.nio.file.Path out = TestSupport.temp("out.webp", r.bytes());
+            java.nio.file.Path png = out.resolveSibling("out.png");
+            TestSupport.run("dwebp", out.toString(), "-o", png.toString());
+            BufferedImage after = ImageIO.read(png.toFile());
+            BufferedImage before = decode(in);
+            Rectangle ink = textInk(before, after);
+            assertTrue(ink != null && ink.height >= 0.05 * Math.min(before.getWidth(), before.getHeight()), f + ": " + ink);
+            InspectReport rep = LABELER.inspect(r.bytes(), f, List.of());
+            assertEquals(1, rep.labels().size(), f);
+            assertEquals(before.getColorModel().hasAlpha(), after.getColorModel().hasAlpha(), f + " alpha kept");
+        }
+        // The EXIF chunk of the original is carried over byte for byte.
+        String exifIn = TestSupport.run("exiftool", "-b", "-EXIF", TestSupport.temp("a.webp", Fixtures.bytes("webp/with-exif.webp")).toString());
+        byte[] labelled = LABELER.label(Fixtures.bytes("webp/with-exif.webp"), REQ.withVisible(VisibleLabelOptions.defaults())).bytes();
+        String exifOut = TestSupport.run("exiftool", "-b", "-EXIF", TestSupport.temp("b.webp", labelled).toString());
+        assertEquals(exifIn, exifOut);
     }
 
     static boolean isExif(byte[] s) {

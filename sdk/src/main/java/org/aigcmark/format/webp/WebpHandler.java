@@ -48,6 +48,11 @@ public final class WebpHandler implements FormatHandler, FormatHandler.MetadataW
         return Optional.of(this);
     }
 
+    @Override
+    public Optional<PixelCodec> pixels() {
+        return Optional.of(new WebpPixels());
+    }
+
     static Parsed parse(byte[] b) {
         List<Chunk> chunks = new ArrayList<>();
         List<String> damage = new ArrayList<>();
