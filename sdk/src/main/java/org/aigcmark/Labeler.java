@@ -173,7 +173,8 @@ public final class Labeler {
         }
         byte[] out = writer.writeLabel(bytes, label, limits);
         readBack(handler, out, label);
-        return new LabelResult(out, handler.type().id(), label, pixelsChanged, placement, Optional.empty(), notes);
+        Optional<String> payload = request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
+        return new LabelResult(out, handler.type().id(), label, pixelsChanged, placement, payload, notes);
     }
 
     // ---------------------------------------------------------------- propagate

@@ -158,6 +158,44 @@ class CliTest {
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(p + ".key"))));
     }
 
+    @Test
+    void labelWithWatermarkThenDetectJson() throws Exception {
+        Path key = tmp.resolve("wm");
+        assertEquals(0, run("keygen", "--alg", "watermark", "-o", key.toString()).code());
+        Path photo = Fixtures.list("photos").get(3);
+        Path out = tmp.resolve("marked.jpg");
+        Run l = run("label", photo.toString(), "-o", out.toString(), "--producer", CODE, "--produce-id", "wm-7",
+                "--watermark", "--key", key + ".key");
+        assertEquals(0, l.code(), l.err());
+        String payload = l.out().lines().filter(x -> x.contains("watermark payload")).findFirst().orElseThrow().replaceAll(".*payload ", "").strip();
+        Run d = run("detect", out.toString(), "--key", key + ".key", "--json");
+        assertEquals(0, d.code(), d.err());
+        JsonNode n = new ObjectMapper().readTree(d.out());
+        assertTrue(n.get("watermark").get("detected").asBoolean());
+        assertEquals(payload, n.get("watermark").get("payload").asText());
+        assertTrue(n.get("watermark").get("matchesLabel").asBoolean());
+        assertTrue(n.get("watermark").get("falsePositiveProbability").asDouble() < 1e-9);
+        assertEquals("1", n.get("verdict").get("label").asText());
+        assertTrue(n.get("thirdPartyWatermarks").isArray());
+        assertTrue(n.get("evidence").size() >= 2);
+        // Without the key the watermark is not looked for; the record still decides.
+        JsonNode nk = new ObjectMapper().readTree(run("detect", out.toString(), "--json").out());
+        assertFalse(nk.get("watermark").get("checked").asBoolean());
+        assertEquals(2, run("label", photo.toString(), "-o", tmp.resolve("x.jpg").toString(), "--producer", CODE,
+                "--produce-id", "x", "--watermark").code());
+    }
+
+    @Test
+    void detectReportsEachBadFileAndGoesOn() throws Exception {
+        Run r = run("detect", f("bad/wrong-magic.jpg"), f("jpeg/plain.jpg"), f("bad/truncated-mid-scan.jpg"), "--json");
+        assertEquals(3, r.code());
+        JsonNode a = new ObjectMapper().readTree(r.out());
+        assertEquals(3, a.size());
+        assertEquals("UNSUPPORTED_FORMAT", a.get(0).get("reason").asText());
+        assertTrue(a.get(1).get("verdict").get("label").isNull());
+        assertTrue(a.get(2).get("damaged").asBoolean());
+    }
+
     static List<String> names(JsonNode n) {
         List<String> l = new ArrayList<>();
         n.fieldNames().forEachRemaining(l::add);

@@ -64,6 +64,76 @@ public final class ReportJson {
         return o;
     }
 
+    /**
+     * A detection report: the inspect fields, then {@code verdict} ({@code label}, {@code rule}, {@code reason}),
+     * {@code evidence[]}, {@code watermark} and {@code thirdPartyWatermarks[]}.
+     */
+    public static ObjectNode toNode(org.aigcmark.detection.DetectionReport d) {
+        ObjectNode o = toNode(d.metadata());
+        ObjectNode v = o.putObject("verdict");
+        v.put("label", d.verdict().label());
+        v.put("rule", d.verdict().rule());
+        v.put("reason", d.verdict().reason());
+        ArrayNode ev = o.putArray("evidence");
+        for (org.aigcmark.detection.Evidence e : d.evidence()) {
+            ObjectNode n = ev.addObject();
+            n.put("source", e.source());
+            n.put("kind", e.kind());
+            n.put("strength", e.strength().name().toLowerCase(java.util.Locale.ROOT));
+            n.put("summary", e.summary());
+            n.set("details", MAPPER.valueToTree(e.details()));
+        }
+        ObjectNode w = o.putObject("watermark");
+        w.put("checked", d.watermark().isPresent());
+        d.watermark().ifPresent(m -> {
+            w.put("detected", m.detected());
+            w.put("payload", m.payload().map(org.aigcmark.watermark.WatermarkPayload::hex).orElse(null));
+            w.put("score", m.score());
+            w.put("falsePositiveProbability", m.falsePositiveProbability());
+            d.watermarkMatchesLabel().ifPresent(x -> w.put("matchesLabel", x));
+            w.put("note", m.note());
+        });
+        if (d.watermark().isEmpty()) {
+            w.put("detected", false);
+            w.put("note", "not checked: give --key to look for the aigcmark watermark");
+        }
+        ArrayNode tp = o.putArray("thirdPartyWatermarks");
+        for (org.aigcmark.watermark.ThirdPartyMark m : d.thirdPartyWatermarks()) {
+            ObjectNode n = tp.addObject();
+            n.put("scheme", m.scheme());
+            n.put("detected", m.detected());
+            n.put("matchingBits", m.matchingBits());
+            n.put("totalBits", m.totalBits());
+            n.put("falsePositiveProbability", m.falsePositiveProbability());
+            n.put("note", m.note());
+        }
+        ArrayNode problems = o.putArray("problems");
+        d.problems().forEach(problems::add);
+        return o;
+    }
+
+    /** A human-readable summary of a detection report. */
+    public static String toText(org.aigcmark.detection.DetectionReport d) {
+        StringBuilder sb = new StringBuilder(toText(d.metadata()));
+        sb.append("  verdict: ").append(d.verdict().label() == null ? "no label" : "Label " + d.verdict().label())
+                .append(" [").append(d.verdict().rule()).append("] ").append(d.verdict().reason()).append('\n');
+        d.watermark().ifPresentOrElse(m -> sb.append("  aigcmark watermark: ").append(m.detected()
+                ? "found, payload " + m.payload().map(org.aigcmark.watermark.WatermarkPayload::hex).orElse("")
+                  + String.format(" (false-positive probability <= %.1e)", m.falsePositiveProbability())
+                  + d.watermarkMatchesLabel().map(x -> x ? ", matches the label" : ", does NOT match the label").orElse("")
+                : "not found (" + m.note() + ")").append('\n'),
+                () -> sb.append("  aigcmark watermark: not checked (no --key)\n"));
+        for (org.aigcmark.watermark.ThirdPartyMark m : d.thirdPartyWatermarks()) {
+            sb.append("  third-party watermark ").append(m.scheme()).append(": ").append(m.detected() ? "found" : "not found")
+                    .append(" (").append(m.matchingBits()).append('/').append(m.totalBits()).append(" bits)\n");
+        }
+        for (org.aigcmark.detection.Evidence e : d.evidence()) {
+            sb.append("  evidence [").append(e.strength().name().toLowerCase(java.util.Locale.ROOT)).append("] ")
+                    .append(e.source()).append(": ").append(e.summary()).append('\n');
+        }
+        return sb.toString();
+    }
+
     public static String toJson(InspectReport r) {
         return write(toNode(r));
     }

@@ -1,0 +1,81 @@
+package org.aigcmark.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.Labeler;
+import org.aigcmark.detection.DetectionReport;
+import org.aigcmark.detection.Detector;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.label.LabelKeys;
+import org.aigcmark.report.ReportJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "detect", mixinStandardHelpOptions = true,
+        description = {"Run every check on each FILE and decide the platform label: 1 (labelled AI), 2 (user-declared),",
+                "3 (suspected: traces found) or none. Checks: AIGC records and signatures, the aigcmark watermark",
+                "(--key), the Stable Diffusion/SDXL watermark, IPTC DigitalSourceType, C2PA presence, generator metadata."})
+public final class DetectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE")
+    List<Path> files;
+
+    @Option(names = "--json", description = "one JSON object per file (an array when several files are given)")
+    boolean json;
+
+    @Option(names = "--key", paramLabel = "KEYFILE", description = "watermark secret(s) to look for (repeatable)")
+    List<Path> keys = new ArrayList<>();
+
+    @Option(names = "--public-key", paramLabel = "PUB", description = "public key(s) to verify label signatures (repeatable)")
+    List<Path> publicKeys = new ArrayList<>();
+
+    @Option(names = "--user-declared", description = "the uploader declared the content AI-generated (Label 2 when nothing stronger is found)")
+    boolean userDeclared;
+
+    @Override
+    public Integer call() {
+        Detector detector = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
+                publicKeys.stream().map(LabelKeys::readPublicKey).toList(), List.of());
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        var array = ReportJson.MAPPER.createArrayNode();
+        int code = ExitCodes.OK;
+        for (Path f : files) {
+            try {
+                DetectionReport r = detector.detect(f, userDeclared);
+                if (json) {
+                    array.add(ReportJson.toNode(r));
+                } else {
+                    out.print(ReportJson.toText(r));
+                }
+                if (r.metadata().damaged()) {
+                    err.println("aigcmark: " + f + " is damaged: " + r.metadata().problems().get(0));
+                    code = Math.max(code, ExitCodes.BAD_INPUT);
+                }
+            } catch (AigcmarkException e) {
+                // One bad file never stops the others; it is reported and sets the exit code.
+                err.println("aigcmark: " + e.getMessage());
+                code = Math.max(code, ExitCodes.of(e.reason()));
+                if (json) {
+                    var n = array.addObject();
+                    n.put("file", f.toString());
+                    n.put("error", e.getMessage());
+                    n.put("reason", e.reason().name());
+                }
+            }
+        }
+        if (json) {
+            out.println(ReportJson.write(files.size() == 1 && array.size() == 1 ? array.get(0) : array));
+        }
+        out.flush();
+        return code;
+    }
+}

@@ -1,0 +1,381 @@
+package org.aigcmark.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * Image attacks for the watermark robustness benchmark. Everything works on TYPE_INT_RGB images; geometric
+ * resampling uses an antialiased triangle filter (like PIL's BILINEAR) so downscales do not alias.
+ */
+final class WatermarkAttacks {
+    private WatermarkAttacks() {}
+
+    /** One attack: a name, its tier (1, 2 or 0 for reference rows) and the transformation. */
+    record Attack(String name, int tier, java.util.function.UnaryOperator<BufferedImage> apply) {}
+
+    static List<Attack> all(boolean external) {
+        List<Attack> a = new ArrayList<>();
+        a.add(new Attack("none (PNG)", 1, img -> img));
+        a.add(new Attack("JPEG Q90 (ImageIO 4:2:0)", 1, img -> jpeg(img, 90)));
+        a.add(new Attack("JPEG Q75 (ImageIO 4:2:0)", 1, img -> jpeg(img, 75)));
+        a.add(new Attack("JPEG Q50 (ImageIO 4:2:0)", 1, img -> jpeg(img, 50)));
+        if (external) {
+            a.add(new Attack("JPEG Q75 (ImageMagick convert)", 1, img -> external(img, "magick75")));
+            a.add(new Attack("JPEG q:v 5 (ffmpeg mjpeg 4:2:0)", 1, img -> external(img, "ffmpeg")));
+        }
+        a.add(new Attack("resize 0.5x (kept small)", 1, img -> resize(img, 0.5, 0.5)));
+        a.add(new Attack("resize 2x", 1, img -> resize(img, 2, 2)));
+        a.add(new Attack("centre crop 80% of each side", 1, img -> cropCentre(img, 0.8, 0.8)));
+        a.add(new Attack("crop 25% off one side", 1, img -> crop(img, (int) (img.getWidth() * 0.25), 0,
+                img.getWidth() - (int) (img.getWidth() * 0.25), img.getHeight())));
+        a.add(new Attack("rotate +2 deg", 1, img -> rotate(img, 2)));
+        a.add(new Attack("rotate -2 deg", 1, img -> rotate(img, -2)));
+        a.add(new Attack("gaussian noise sigma 5", 1, img -> noise(img, 5, 1234)));
+        a.add(new Attack("brightness x0.8", 1, img -> linear(img, 0.8, 0)));
+        a.add(new Attack("brightness x1.2", 1, img -> linear(img, 1.2, 0)));
+        a.add(new Attack("contrast +20%", 1, img -> linear(img, 1.2, -0.2 * 128)));
+        a.add(new Attack("contrast -20%", 1, img -> linear(img, 0.8, 0.2 * 128)));
+        a.add(new Attack("gaussian blur sigma 1", 1, img -> blur(img, 1.0)));
+        a.add(new Attack("screenshot-like (resize 0.75 + JPEG 80)", 1, img -> jpeg(resize(img, 0.75, 0.75), 80)));
+        a.add(new Attack("crop 10% + resize 0.7 + JPEG 75", 1, img -> jpeg(resize(cropCentre(img, 0.9, 0.9), 0.7, 0.7), 75)));
+        a.add(new Attack("rotate +5 deg", 2, img -> rotate(img, 5)));
+        a.add(new Attack("rotate -5 deg", 2, img -> rotate(img, -5)));
+        a.add(new Attack("rotate +10 deg", 2, img -> rotate(img, 10)));
+        a.add(new Attack("rotate -10 deg", 2, img -> rotate(img, -10)));
+        a.add(new Attack("crop to 50% of the area", 2, img -> cropCentre(img, Math.sqrt(0.5), Math.sqrt(0.5))));
+        a.add(new Attack("resize 0.33x", 2, img -> resize(img, 0.33, 0.33)));
+        a.add(new Attack("aspect change (height x0.8)", 2, img -> resize(img, 1.0, 0.8)));
+        a.add(new Attack("JPEG Q30 (ImageIO 4:2:0)", 2, img -> jpeg(img, 30)));
+        a.add(new Attack("blur sigma 2 + resize 0.4", 2, img -> resize(blur(img, 2.0), 0.4, 0.4)));
+        a.add(new Attack("crop 70% + rotate 1 + resize 0.5 + JPEG 60", 2,
+                img -> jpeg(resize(rotate(cropCentre(img, 0.7, 0.7), 1), 0.5, 0.5), 60)));
+        return a;
+    }
+
+    static BufferedImage toRgb(BufferedImage src) {
+        if (src.getType() == BufferedImage.TYPE_INT_RGB) {
+            return src;
+        }
+        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[src.getWidth()];
+        for (int y = 0; y < src.getHeight(); y++) {
+            src.getRGB(0, y, src.getWidth(), 1, row, 0, src.getWidth());
+            out.setRGB(0, y, src.getWidth(), 1, row, 0, src.getWidth());
+        }
+        return out;
+    }
+
+    static BufferedImage copy(BufferedImage img) {
+        BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        int[] px = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+        out.setRGB(0, 0, img.getWidth(), img.getHeight(), px, 0, img.getWidth());
+        return out;
+    }
+
+    static int[] pixels(BufferedImage img) {
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+
+    static BufferedImage fromPixels(int[] px, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, w, h, px, 0, w);
+        return out;
+    }
+
+    /** ImageIO baseline JPEG; for 3-channel images its default sampling is 4:2:0. */
+    static BufferedImage jpeg(BufferedImage img, int quality) {
+        try {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+            ImageWriteParam p = writer.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(quality / 100f);
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bos)) {
+                writer.setOutput(out);
+                writer.write(null, new IIOImage(img, null, null), p);
+            }
+            writer.dispose();
+            return toRgb(ImageIO.read(new ByteArrayInputStream(bos.toByteArray())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** JPEG through a real external encoder: "magick75" (ImageMagick convert -quality 75) or "ffmpeg" (mjpeg q:v 5). */
+    static BufferedImage external(BufferedImage img, String tool) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("aigcmark-attack");
+            Path in = dir.resolve("in.png");
+            Path out = dir.resolve("out.jpg");
+            ImageIO.write(img, "png", in.toFile());
+            List<String> cmd = tool.equals("ffmpeg")
+                    ? List.of("ffmpeg", "-v", "error", "-y", "-i", in.toString(), "-pix_fmt", "yuvj420p", "-q:v", "5",
+                            out.toString())
+                    : List.of("convert", in.toString(), "-quality", "75", "-sampling-factor", "4:2:0", out.toString());
+            Process pr = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            pr.getInputStream().readAllBytes();
+            if (!pr.waitFor(120, TimeUnit.SECONDS) || pr.exitValue() != 0) {
+                throw new IllegalStateException(tool + " failed");
+            }
+            return toRgb(ImageIO.read(out.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            if (dir != null) {
+                try (var s = Files.list(dir)) {
+                    for (Path p : s.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                    Files.deleteIfExists(dir);
+                } catch (IOException ignored) {
+                    // temp files only
+                }
+            }
+        }
+    }
+
+    static boolean externalToolsAvailable() {
+        for (String t : new String[] {"convert", "ffmpeg"}) {
+            try {
+                Process p = new ProcessBuilder(t, "-version").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                p.waitFor(20, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static BufferedImage crop(BufferedImage img, int x, int y, int w, int h) {
+        return copy(img.getSubimage(x, y, w, h));
+    }
+
+    static BufferedImage cropCentre(BufferedImage img, double fx, double fy) {
+        int w = (int) Math.round(img.getWidth() * fx);
+        int h = (int) Math.round(img.getHeight() * fy);
+        return crop(img, (img.getWidth() - w) / 2, (img.getHeight() - h) / 2, w, h);
+    }
+
+    /** Separable resize with a triangle filter widened by the downscale factor (antialiased). */
+    static BufferedImage resize(BufferedImage img, double sx, double sy) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int nw = Math.max(1, (int) Math.round(w * sx));
+        int nh = Math.max(1, (int) Math.round(h * sy));
+        float[][] ch = planes(img);
+        float[][] out = new float[3][];
+        for (int c = 0; c < 3; c++) {
+            float[] t = resample1d(ch[c], w, h, nw, true);
+            out[c] = resample1d(t, nw, h, nh, false);
+        }
+        return fromPlanes(out, nw, nh);
+    }
+
+    private static float[] resample1d(float[] src, int w, int h, int n, boolean horizontal) {
+        int len = horizontal ? w : h;
+        int lines = horizontal ? h : w;
+        double scale = (double) n / len;
+        double support = scale < 1 ? 1 / scale : 1;
+        float[] dst = new float[horizontal ? n * h : w * n];
+        for (int i = 0; i < n; i++) {
+            double centre = (i + 0.5) / scale - 0.5;
+            int lo = (int) Math.floor(centre - support);
+            int hi = (int) Math.ceil(centre + support);
+            double[] wt = new double[hi - lo + 1];
+            double sum = 0;
+            for (int k = lo; k <= hi; k++) {
+                double d = Math.abs(k - centre) / support;
+                double v = d < 1 ? 1 - d : 0;
+                wt[k - lo] = v;
+                sum += v;
+            }
+            for (int l = 0; l < lines; l++) {
+                double acc = 0;
+                for (int k = lo; k <= hi; k++) {
+                    double v = wt[k - lo];
+                    if (v == 0) {
+                        continue;
+                    }
+                    int kk = Math.max(0, Math.min(len - 1, k));
+                    acc += v * (horizontal ? src[l * w + kk] : src[kk * w + l]);
+                }
+                float r = (float) (acc / sum);
+                if (horizontal) {
+                    dst[l * n + i] = r;
+                } else {
+                    dst[i * w + l] = r;
+                }
+            }
+        }
+        return dst;
+    }
+
+    /** Rotation about the centre, same canvas size, bilinear, reflected border (as in the peer measurements). */
+    static BufferedImage rotate(BufferedImage img, double degrees) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[][] ch = planes(img);
+        float[][] out = new float[3][w * h];
+        double a = Math.toRadians(degrees);
+        double cos = Math.cos(a);
+        double sin = Math.sin(a);
+        double cx = (w - 1) / 2.0;
+        double cy = (h - 1) / 2.0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double dx = x - cx;
+                double dy = y - cy;
+                double sxp = cos * dx + sin * dy + cx;
+                double syp = -sin * dx + cos * dy + cy;
+                int x0 = (int) Math.floor(sxp);
+                int y0 = (int) Math.floor(syp);
+                double fx = sxp - x0;
+                double fy = syp - y0;
+                int xa = reflect(x0, w);
+                int xb = reflect(x0 + 1, w);
+                int ya = reflect(y0, h);
+                int yb = reflect(y0 + 1, h);
+                for (int c = 0; c < 3; c++) {
+                    float[] p = ch[c];
+                    double top = p[ya * w + xa] + fx * (p[ya * w + xb] - p[ya * w + xa]);
+                    double bot = p[yb * w + xa] + fx * (p[yb * w + xb] - p[yb * w + xa]);
+                    out[c][y * w + x] = (float) (top + fy * (bot - top));
+                }
+            }
+        }
+        return fromPlanes(out, w, h);
+    }
+
+    private static int reflect(int i, int n) {
+        if (n == 1) {
+            return 0;
+        }
+        int period = 2 * n - 2;
+        i = Math.floorMod(i, period);
+        return i < n ? i : period - i;
+    }
+
+    static BufferedImage noise(BufferedImage img, double sigma, long seed) {
+        Random r = new Random(seed);
+        int[] px = pixels(img);
+        for (int i = 0; i < px.length; i++) {
+            int c = px[i];
+            int rr = clamp(((c >> 16) & 0xff) + r.nextGaussian() * sigma);
+            int gg = clamp(((c >> 8) & 0xff) + r.nextGaussian() * sigma);
+            int bb = clamp((c & 0xff) + r.nextGaussian() * sigma);
+            px[i] = (rr << 16) | (gg << 8) | bb;
+        }
+        return fromPixels(px, img.getWidth(), img.getHeight());
+    }
+
+    /** v' = gain * v + offset, per channel, clipped. */
+    static BufferedImage linear(BufferedImage img, double gain, double offset) {
+        int[] px = pixels(img);
+        for (int i = 0; i < px.length; i++) {
+            int c = px[i];
+            int rr = clamp(((c >> 16) & 0xff) * gain + offset);
+            int gg = clamp(((c >> 8) & 0xff) * gain + offset);
+            int bb = clamp((c & 0xff) * gain + offset);
+            px[i] = (rr << 16) | (gg << 8) | bb;
+        }
+        return fromPixels(px, img.getWidth(), img.getHeight());
+    }
+
+    static BufferedImage blur(BufferedImage img, double sigma) {
+        int r = (int) Math.ceil(3 * sigma);
+        double[] k = new double[2 * r + 1];
+        double s = 0;
+        for (int i = -r; i <= r; i++) {
+            k[i + r] = Math.exp(-i * i / (2 * sigma * sigma));
+            s += k[i + r];
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] /= s;
+        }
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[][] ch = planes(img);
+        for (int c = 0; c < 3; c++) {
+            float[] src = ch[c];
+            float[] t = new float[w * h];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double acc = 0;
+                    for (int i = -r; i <= r; i++) {
+                        acc += k[i + r] * src[y * w + reflect(x + i, w)];
+                    }
+                    t[y * w + x] = (float) acc;
+                }
+            }
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double acc = 0;
+                    for (int i = -r; i <= r; i++) {
+                        acc += k[i + r] * t[reflect(y + i, h) * w + x];
+                    }
+                    src[y * w + x] = (float) acc;
+                }
+            }
+        }
+        return fromPlanes(ch, w, h);
+    }
+
+    static double psnr(BufferedImage a, BufferedImage b) {
+        int[] pa = pixels(a);
+        int[] pb = pixels(b);
+        double se = 0;
+        for (int i = 0; i < pa.length; i++) {
+            for (int sh = 0; sh <= 16; sh += 8) {
+                int d = ((pa[i] >> sh) & 0xff) - ((pb[i] >> sh) & 0xff);
+                se += d * d;
+            }
+        }
+        double mse = se / (3.0 * pa.length);
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255 * 255 / mse);
+    }
+
+    private static int clamp(double v) {
+        return (int) Math.max(0, Math.min(255, Math.round(v)));
+    }
+
+    private static float[][] planes(BufferedImage img) {
+        int[] px = pixels(img);
+        float[][] p = new float[3][px.length];
+        for (int i = 0; i < px.length; i++) {
+            p[0][i] = (px[i] >> 16) & 0xff;
+            p[1][i] = (px[i] >> 8) & 0xff;
+            p[2][i] = px[i] & 0xff;
+        }
+        return p;
+    }
+
+    private static BufferedImage fromPlanes(float[][] p, int w, int h) {
+        int[] px = new int[w * h];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (clamp(p[0][i]) << 16) | (clamp(p[1][i]) << 8) | clamp(p[2][i]);
+        }
+        return fromPixels(px, w, h);
+    }
+}

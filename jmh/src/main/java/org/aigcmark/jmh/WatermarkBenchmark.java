@@ -1,0 +1,81 @@
+package org.aigcmark.jmh;
+
+import java.util.concurrent.TimeUnit;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.watermark.ImageWatermarker;
+import org.aigcmark.watermark.WatermarkDetection;
+import org.aigcmark.watermark.WatermarkOptions;
+import org.aigcmark.watermark.WatermarkPayload;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Image watermark embed/detect, single thread, per kernel path and frame size. Embedding goes into the same
+ * reused frame buffer each time (the video use case). Run:
+ * {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar Watermark -f 1 -wi 2 -i 3}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class WatermarkBenchmark {
+    @Param({"1920x1080", "3840x2160"})
+    public String size;
+
+    @Param({"SCALAR", "VECTOR"})
+    public String kernels;
+
+    private ImageWatermarker wm;
+    private WatermarkPayload payload;
+    private int[] frame;
+    private int[] marked;
+    private int w;
+    private int h;
+
+    @Setup
+    public void setup() {
+        String[] p = size.split("x");
+        w = Integer.parseInt(p[0]);
+        h = Integer.parseInt(p[1]);
+        wm = ImageWatermarker.create(WatermarkKey.fromPassphrase("jmh"),
+                WatermarkOptions.defaults().withKernels(WatermarkOptions.Kernels.valueOf(kernels)));
+        payload = new WatermarkPayload(0x0123_4567_89ab_cdefL);
+        frame = new int[w * h];
+        java.util.Random r = new java.util.Random(7);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double v = 50 + 140.0 * y / h + 20 * Math.sin(x * 0.05) * Math.cos(y * 0.031)
+                        + (x > w / 2 ? 15 * Math.sin(x * 0.9 + y * 0.4) : 0) + r.nextGaussian() * 3;
+                int g = (int) Math.max(0, Math.min(255, v));
+                frame[y * w + x] = 0xff000000 | (Math.min(255, g + 10) << 16) | (g << 8) | (int) (g * 0.8);
+            }
+        }
+        marked = frame.clone();
+        wm.embedRgb(marked, w, h, payload);
+        if (!wm.detectRgb(marked, w, h).detected()) {
+            throw new IllegalStateException("benchmark frame does not round-trip");
+        }
+    }
+
+    @Benchmark
+    public int[] embed() {
+        wm.embedRgb(frame, w, h, payload);
+        return frame;
+    }
+
+    @Benchmark
+    public WatermarkDetection detect() {
+        return wm.detectRgb(marked, w, h);
+    }
+}

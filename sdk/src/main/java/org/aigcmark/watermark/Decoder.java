@@ -1,0 +1,220 @@
+package org.aigcmark.watermark;
+
+import static org.aigcmark.watermark.ImageWatermarker.TILE;
+
+/**
+ * Folds a whitened working image onto one tile for a lattice hypothesis, finds orientation and translation with
+ * the keyed reference, and decodes the payload. Counts the statistical tests it makes (for the reported bound).
+ */
+final class Decoder {
+    /** identity lattice, up to 8 estimated lattices, one refined lattice: at most one payload decode each */
+    static final int MAX_DECODE_ATTEMPTS = 2 + ImageWatermarker.MAX_LATTICE_CANDIDATES;
+    private static final int MASK = TILE - 1;
+    /** Lattice refinement is only worth it when the estimated lattice already shows some correlation. */
+    static final double REFINE_Z = 5.0;
+    private static final int[][] ORIENT = {
+        {1, 0, 0, 1}, {0, -1, 1, 0}, {-1, 0, 0, -1}, {0, 1, -1, 0},
+        {-1, 0, 0, 1}, {1, 0, 0, -1}, {0, 1, 1, 0}, {0, -1, -1, 0}};
+
+    record Result(boolean decoded, long data, double z, double[] lattice, int orientation, long rawData, boolean attempted) {
+        Result(boolean decoded, long data, double z, double[] lattice, int orientation) {
+            this(decoded, data, z, lattice, orientation, data, decoded);
+        }
+    }
+
+    /** Data bits as decoded (before the CRC check) and whether the CRC matched. */
+    record Decoded(long data, boolean ok) {}
+
+    private final ImageWatermarker wm;
+    private final float[] white;
+    private final int w;
+    private final int h;
+    private long tests;
+    private final double zNorm;
+
+    Decoder(ImageWatermarker wm, float[] white, int w, int h) {
+        this.wm = wm;
+        this.white = white;
+        this.w = w;
+        this.h = h;
+        this.zNorm = 1.0 / Math.sqrt(2.0 * wm.refKx.length);
+    }
+
+    long tests() {
+        return tests;
+    }
+
+    /** Phase-only spectrum of the folded tile: [re, im]. */
+    double[][] foldSpectrum(double[] lat) {
+        double det = lat[0] * lat[3] - lat[1] * lat[2];
+        if (Math.abs(det) < 1e-6) {
+            return null;
+        }
+        // B = [v1 v2] (columns); B^-1 maps image offsets to lattice coordinates
+        double i00 = lat[3] / det * TILE;
+        double i01 = -lat[2] / det * TILE;
+        double i10 = -lat[1] / det * TILE;
+        double i11 = lat[0] / det * TILE;
+        float[] sum = new float[TILE * TILE];
+        int[] cnt = new int[TILE * TILE];
+        final double off = 1 << 20;
+        for (int y = 0; y < h; y++) {
+            double u = off + 0.5 + i01 * y;
+            double v = off + 0.5 + i11 * y;
+            int o = y * w;
+            for (int x = 0; x < w; x++) {
+                int idx = (((int) v) & MASK) * TILE + (((int) u) & MASK);
+                sum[idx] += white[o + x];
+                cnt[idx]++;
+                u += i00;
+                v += i10;
+            }
+        }
+        double[] re = new double[TILE * TILE];
+        double[] im = new double[TILE * TILE];
+        for (int i = 0; i < re.length; i++) {
+            re[i] = cnt[i] == 0 ? 0 : sum[i] / cnt[i];
+        }
+        Fft.transform2d(re, im, TILE, TILE, false);
+        for (int i = 0; i < re.length; i++) {
+            double m = Math.hypot(re[i], im[i]);
+            if (m > 0) {
+                re[i] /= m;
+                im[i] /= m;
+            }
+        }
+        return new double[][] {re, im};
+    }
+
+    private static int bin(int kx, int ky) {
+        return ((ky + TILE) & MASK) * TILE + ((kx + TILE) & MASK);
+    }
+
+    /** Reference correlation for one orientation: {z, dx, dy} with sub-pixel shift. */
+    double[] correlate(double[][] spec, int o) {
+        int[] r = ORIENT[o];
+        double[] gr = new double[TILE * TILE];
+        double[] gi = new double[TILE * TILE];
+        for (int i = 0; i < wm.refKx.length; i++) {
+            int kx = r[0] * wm.refKx[i] + r[1] * wm.refKy[i];
+            int ky = r[2] * wm.refKx[i] + r[3] * wm.refKy[i];
+            int b = bin(kx, ky);
+            double fr = spec[0][b];
+            double fi = spec[1][b];
+            // F * conj(c)
+            double a = fr * wm.refCos[i] + fi * wm.refSin[i];
+            double c = fi * wm.refCos[i] - fr * wm.refSin[i];
+            gr[b] = a;
+            gi[b] = c;
+            int nb = bin(-kx, -ky);
+            gr[nb] = a;
+            gi[nb] = -c;
+        }
+        Fft.transform2d(gr, gi, TILE, TILE, true);
+        int best = 0;
+        for (int i = 1; i < gr.length; i++) {
+            if (gr[i] > gr[best]) {
+                best = i;
+            }
+        }
+        tests += TILE * TILE;
+        int by = best / TILE;
+        int bx = best % TILE;
+        double c0 = gr[best];
+        double dx = bx + parabola(gr[by * TILE + ((bx - 1) & MASK)], c0, gr[by * TILE + ((bx + 1) & MASK)]);
+        double dy = by + parabola(gr[((by - 1) & MASK) * TILE + bx], c0, gr[((by + 1) & MASK) * TILE + bx]);
+        return new double[] {c0 * zNorm, dx, dy};
+    }
+
+    private static double parabola(double a, double b, double c) {
+        double den = a - 2 * b + c;
+        if (den >= 0) {
+            return 0;
+        }
+        double d = 0.5 * (a - c) / den;
+        return Math.max(-0.5, Math.min(0.5, d));
+    }
+
+    /** Viterbi decode with the given orientation and shift. */
+    Decoded decode(double[][] spec, int o, double dx, double dy) {
+        int[] r = ORIENT[o];
+        double[] soft = new double[ImageWatermarker.CODED_BITS];
+        double k2pi = 2 * Math.PI / TILE;
+        for (int i = 0; i < wm.msgKx.length; i++) {
+            int kx = r[0] * wm.msgKx[i] + r[1] * wm.msgKy[i];
+            int ky = r[2] * wm.msgKx[i] + r[3] * wm.msgKy[i];
+            int b = bin(kx, ky);
+            double phi = k2pi * (kx * dx + ky * dy);
+            double cr = Math.cos(phi) * wm.msgCos[i] + Math.sin(phi) * wm.msgSin[i]; // e^{i phi} e^{-i theta}
+            double ci = Math.sin(phi) * wm.msgCos[i] - Math.cos(phi) * wm.msgSin[i];
+            soft[wm.msgBit[i]] += spec[0][b] * cr - spec[1][b] * ci;
+        }
+        boolean[] info = ConvolutionalCode.decode(soft, ImageWatermarker.INFO_BITS);
+        Long ok = wm.checkInfo(info);
+        long data = 0;
+        for (int i = 0; i < ImageWatermarker.DATA_BITS; i++) {
+            data = (data << 1) | (info[i] ? 1 : 0);
+        }
+        return new Decoded(data, ok != null);
+    }
+
+    Result tryLattice(double[] lat, boolean refine) {
+        double[][] spec = foldSpectrum(lat);
+        if (spec == null) {
+            return new Result(false, 0, 0, lat, 0);
+        }
+        double bestZ = Double.NEGATIVE_INFINITY;
+        double[] bestC = null;
+        int bestO = 0;
+        for (int o = 0; o < ORIENT.length; o++) {
+            double[] c = correlate(spec, o);
+            if (c[0] > bestZ) {
+                bestZ = c[0];
+                bestC = c;
+                bestO = o;
+            }
+        }
+        Decoded first = decode(spec, bestO, bestC[1], bestC[2]);
+        if (bestZ >= ImageWatermarker.DECODE_Z && first.ok()) {
+            return new Result(true, first.data(), bestZ, lat, bestO);
+        }
+        if (!refine || bestZ < REFINE_Z) {
+            return new Result(false, 0, bestZ, lat, bestO, first.data(), bestZ >= ImageWatermarker.DECODE_Z);
+        }
+        // pattern search on the four lattice coordinates, keeping the orientation
+        double[] cur = lat.clone();
+        double curZ = bestZ;
+        double[] curC = bestC;
+        double len = Math.sqrt(Math.abs(lat[0] * lat[3] - lat[1] * lat[2]));
+        for (double step : new double[] {0.008, 0.004, 0.002, 0.001}) {
+            boolean improved = true;
+            int rounds = 0;
+            while (improved && rounds++ < 3) {
+                improved = false;
+                for (int k = 0; k < 4; k++) {
+                    for (int sgn = -1; sgn <= 1; sgn += 2) {
+                        double[] cand = cur.clone();
+                        cand[k] += sgn * step * len;
+                        double[][] sp = foldSpectrum(cand);
+                        if (sp == null) {
+                            continue;
+                        }
+                        double[] c = correlate(sp, bestO);
+                        if (c[0] > curZ) {
+                            curZ = c[0];
+                            curC = c;
+                            cur = cand;
+                            improved = true;
+                        }
+                    }
+                }
+            }
+        }
+        double[][] sp = foldSpectrum(cur);
+        Decoded d = decode(sp, bestO, curC[1], curC[2]);
+        if (curZ >= ImageWatermarker.DECODE_Z && d.ok()) {
+            return new Result(true, d.data(), curZ, cur, bestO);
+        }
+        return new Result(false, 0, curZ, cur, bestO, d.data(), curZ >= ImageWatermarker.DECODE_Z);
+    }
+}

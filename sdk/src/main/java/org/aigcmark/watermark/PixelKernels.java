@@ -1,0 +1,124 @@
+package org.aigcmark.watermark;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * The per-pixel loops of the watermark, in a scalar and a Vector API flavour. Both use exactly the same float
+ * operations in the same order (no FMA, no reassociation), so their results are bit-identical.
+ */
+abstract class PixelKernels {
+    private static final System.Logger LOG = System.getLogger(PixelKernels.class.getName());
+    private static volatile boolean fallbackLogged;
+    private static final PixelKernels SCALAR = new ScalarPixelKernels();
+    private static final PixelKernels VECTOR = loadVector();
+
+    abstract String name();
+
+    /**
+     * Adds {@code gain[x] * pattern[patternRow + ((x + phase) % period)]} to R, G and B of {@code px[off + x]},
+     * {@code x} in {@code [0, width)}, rounding and clamping to [0, 255]; alpha is kept.
+     */
+    abstract void embedRowRgb(int[] px, int off, int width, float[] gain, float[] pattern, int patternRow, int period);
+
+    /** Luma (BT.601 weights) of {@code width} packed pixels into {@code out[0..width)}. */
+    abstract void lumaRow(int[] px, int off, int width, float[] out);
+
+    /** Same as {@link #embedRowRgb} for an 8-bit luma plane. */
+    void embedRowLuma(byte[] y, int off, int width, float[] gain, float[] pattern, int patternRow, int period) {
+        int x = 0;
+        while (x < width) {
+            int p = x % period;
+            int n = Math.min(period - p, width - x);
+            int pr = patternRow + p;
+            for (int i = 0; i < n; i++) {
+                float d = gain[x + i] * pattern[pr + i];
+                float v = (y[off + x + i] & 0xff) + d;
+                v = Math.max(0f, Math.min(255f, v));
+                y[off + x + i] = (byte) (int) (v + 0.5f);
+            }
+            x += n;
+        }
+    }
+
+    static PixelKernels scalar() {
+        return SCALAR;
+    }
+
+    /** The Vector API kernels, or the scalar ones (logged once) when {@code jdk.incubator.vector} is absent. */
+    static PixelKernels vector() {
+        if (VECTOR == null) {
+            if (!fallbackLogged) {
+                fallbackLogged = true;
+                LOG.log(Level.INFO, "jdk.incubator.vector is not available (run with --add-modules jdk.incubator.vector);"
+                        + " the image watermark uses its scalar kernels");
+            }
+            return SCALAR;
+        }
+        return VECTOR;
+    }
+
+    static boolean vectorAvailable() {
+        return VECTOR != null;
+    }
+
+    private static PixelKernels loadVector() {
+        try {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return null;
+            }
+            Class<?> c = Class.forName("org.aigcmark.watermark.VectorPixelKernels");
+            PixelKernels k = (PixelKernels) c.getDeclaredConstructor().newInstance();
+            return k.name() == null ? null : k;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static final class ScalarPixelKernels extends PixelKernels {
+        @Override
+        String name() {
+            return "scalar";
+        }
+
+        @Override
+        void embedRowRgb(int[] px, int off, int width, float[] gain, float[] pattern, int patternRow, int period) {
+            int x = 0;
+            while (x < width) {
+                int p = x % period;
+                int n = Math.min(period - p, width - x);
+                embedSegment(px, off + x, gain, x, pattern, patternRow + p, n);
+                x += n;
+            }
+        }
+
+        static void embedSegment(int[] px, int pOff, float[] gain, int gOff, float[] pattern, int patOff, int n) {
+            for (int i = 0; i < n; i++) {
+                int c = px[pOff + i];
+                float d = gain[gOff + i] * pattern[patOff + i];
+                px[pOff + i] = (c & 0xff000000) | (channel((c >>> 16) & 0xff, d) << 16)
+                        | (channel((c >>> 8) & 0xff, d) << 8) | channel(c & 0xff, d);
+            }
+        }
+
+        private static int channel(int c, float d) {
+            float v = c + d;
+            v = Math.max(0f, Math.min(255f, v));
+            return (int) (v + 0.5f);
+        }
+
+        @Override
+        void lumaRow(int[] px, int off, int width, float[] out) {
+            lumaSegment(px, off, out, 0, width);
+        }
+
+        static void lumaSegment(int[] px, int off, float[] out, int from, int to) {
+            for (int x = from; x < to; x++) {
+                int c = px[off + x];
+                float r = (c >>> 16) & 0xff;
+                float g = (c >>> 8) & 0xff;
+                float b = c & 0xff;
+                out[x] = 0.299f * r + 0.587f * g + 0.114f * b;
+            }
+        }
+    }
+}
