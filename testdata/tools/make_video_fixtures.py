@@ -7,6 +7,7 @@ done here by hand so the tests see exactly the layout the readers must tolerate.
     /usr/bin/python3 testdata/tools/make_video_fixtures.py
 """
 import os
+import shutil
 import struct
 import subprocess
 
@@ -105,6 +106,12 @@ def main():
     ffmpeg("-i", clip, "-map", "0", "-c", "copy", "-fflags", "+bitexact", "-metadata", "AIGC=" + REF_JSON,
            "-metadata", "title=aigcmark fixture", "-movflags", "use_metadata_tags+faststart",
            os.path.join(LAB, "ffmpeg-mdta.mp4"))
+    # Two disagreeing records: exiftool adds a TC260 XMP packet (top-level uuid box, before mdat) to that file.
+    xmp = os.path.join(LAB, "xmp-uuid-and-mdta.mp4")
+    shutil.copyfile(os.path.join(LAB, "ffmpeg-mdta.mp4"), xmp)
+    subprocess.run(["exiftool", "-config", os.path.join(HERE, "tc260.exiftool.config"), "-q", "-overwrite_original",
+                    "-XMP-TC260:AIGC=" + REF_JSON.replace("sample-001", "xmp-002"), "-XMP-dc:Title=kept", xmp],
+                   check=True)
     # Matroska: a global SimpleTag AIGC.
     ffmpeg("-i", clip, "-map", "0", "-c", "copy", "-fflags", "+bitexact", "-metadata", "AIGC=" + REF_JSON,
            os.path.join(LAB, "ffmpeg-simpletag.mkv"))

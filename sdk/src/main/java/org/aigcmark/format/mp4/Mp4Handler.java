@@ -106,7 +106,7 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
         if (moov.first("mvex") != null) {
             scan.notes().add("fragmented MP4 (movie fragments follow 'moov')");
         }
-        if (samples > 0 && !hasMdat) {
+        if (samples > 0 && !hasMdat && t.damage.isEmpty()) { // a truncated mdat is already reported
             scan.damage().add("the tracks list " + samples + " samples but there is no 'mdat' box (media data missing)");
         }
         for (Boxes.Node child : moov.children()) {
@@ -199,7 +199,7 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
             } else if (n.type().equals("uuid") && n.box().size() >= 24 && uuidOf(b, n).equals(XMP_UUID)
                     && Xmp.hasLabel(xmpText(b, n.box().payloadStart() + 16, n.box().end(), null))) {
                 rewritten[i] = true;
-                String packet = Xmp.withLabel(xmpText(b, n.box().payloadStart() + 16, n.box().end(), null), json);
+                String packet = xmpWithoutLabel(xmpText(b, n.box().payloadStart() + 16, n.box().end(), null), json);
                 out.writeBytes(Boxes.box("uuid", java.util.HexFormat.of().parseHex(XMP_UUID),
                         packet.getBytes(StandardCharsets.UTF_8)));
             } else {
@@ -298,7 +298,7 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
                 }
             } else if (type.equals("XMP_") && json != null
                     && Xmp.hasLabel(xmpText(b, child.box().payloadStart(), child.box().end(), null))) {
-                String packet = Xmp.withLabel(xmpText(b, child.box().payloadStart(), child.box().end(), null), json);
+                String packet = xmpWithoutLabel(xmpText(b, child.box().payloadStart(), child.box().end(), null), json);
                 out.writeBytes(Boxes.box("XMP_", packet.getBytes(StandardCharsets.UTF_8)));
             } else if (type.charAt(0) == '\u00A9' && LabelParser.parse(quickTimeText(b, child)).isPresent()) {
                 continue; // a label in QuickTime user data: the one record lives in the mdta meta
@@ -311,6 +311,19 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
         }
         out.write(b, childrenEnd, udta.box().end() - childrenEnd); // QuickTime's optional zero terminator
         return Boxes.box("udta", out.toByteArray());
+    }
+
+    /**
+     * The XMP packet without its label, every other property kept: the record lives in the mdta meta, and a file
+     * keeps only one (GB 45438 §6.1 c). {@link Xmp#withLabel} removes every label property and adds one; the added
+     * one carries a placeholder that is cut out again. Should that ever fail, the packet gets {@code json}, so the
+     * two records at least agree.
+     */
+    static String xmpWithoutLabel(String packet, String json) {
+        String placeholder = "AIGCMARK-PLACEHOLDER-" + Long.toHexString(System.nanoTime());
+        String rewritten = Xmp.withLabel(packet, placeholder);
+        String element = "<" + Xmp.TC260_PREFIX + ":AIGC>" + placeholder + "</" + Xmp.TC260_PREFIX + ":AIGC>";
+        return rewritten.contains(element) ? rewritten.replace(element, "") : Xmp.withLabel(packet, json);
     }
 
     // ---------------------------------------------------------------- content digest

@@ -216,6 +216,23 @@ class Mp4HandlerTest {
     }
 
     @Test
+    void anXmpRecordBesideTheMdtaOneIsRemovedKeepingTheRestOfThePacket() throws Exception {
+        byte[] in = Fixtures.bytes("video-labeled/xmp-uuid-and-mdta.mp4");
+        ContainerScan s = scan(in);
+        assertEquals(List.of("mp4-mdta", "xmp"), s.slots().stream().map(ContainerScan.Slot::source).toList());
+        assertEquals(List.of("sample-001", "xmp-002"), labels(s).stream().map(AigcLabel::produceId).toList());
+
+        byte[] out = label(in, "one-record");
+        ContainerScan o = scan(out);
+        assertEquals(List.of("mp4-mdta"), o.slots().stream().map(ContainerScan.Slot::source).toList());
+        Path p = TestSupport.temp("xmp-out.mp4", out);
+        String exif = TestSupport.run("exiftool", "-G1", "-a", "-s", p.toString());
+        assertTrue(exif.contains("[XMP-dc]") && exif.contains("kept"), exif);
+        assertFalse(exif.contains("xmp-002") || exif.contains("[XMP-TC260]"), exif);
+        assertEquals(packetHashes(TestSupport.temp("xmp-in.mp4", in)), packetHashes(p));
+    }
+
+    @Test
     void moovAfterTheMediaIsRewrittenWithoutMovingIt() throws Exception {
         Path tail = Files.createTempDirectory("aigcmark-tail").resolve("tail.mp4");
         TestSupport.run("ffmpeg", "-v", "error", "-y", "-i", Fixtures.path("video/sample-720p.mp4").toString(),
