@@ -117,7 +117,12 @@ final class Boxes {
                 size = u64(b, p + 8);
                 header = 16;
             } else if (size == 0) {
-                size = to - p; // runs to the end of its parent
+                if (depth > 0) {
+                    // Only the last box of the file may run "to the end"; inside a box it would swallow siblings.
+                    damage.add("box '" + printable(type) + "' at byte " + p + " inside " + where + " declares size 0 (corrupt file)");
+                    break;
+                }
+                size = to - p; // the last box runs to the end of the file
             }
             if (size < header) {
                 damage.add("box '" + printable(type) + "' at byte " + p + " declares " + size

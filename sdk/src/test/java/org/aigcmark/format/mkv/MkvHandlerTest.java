@@ -118,6 +118,26 @@ class MkvHandlerTest {
         assertTrue(LabelParser.parse("not json").isEmpty());
     }
 
+    @Test
+    void corruptedFilesNeverEscapeAsAnExceptionFromScan() {
+        byte[] in = Fixtures.bytes("video-labeled/ffmpeg-simpletag.mkv");
+        java.util.Random random = new java.util.Random(45438);
+        int iterations = Integer.getInteger("aigcmark.fuzzIterations", 300);
+        for (int i = 0; i < iterations; i++) {
+            byte[] m = java.util.Arrays.copyOf(in, random.nextInt(4) == 0 ? random.nextInt(in.length) + 1 : in.length);
+            for (int k = 1 + random.nextInt(4); k > 0; k--) {
+                // the header and track area, and the Tags near the end where ffmpeg puts them
+                int at = random.nextBoolean() ? random.nextInt(Math.min(m.length, 4096)) : Math.max(0, m.length - 1 - random.nextInt(Math.min(m.length, 2048)));
+                m[at] = random.nextInt(3) == 0 ? (byte) 0xFF : (byte) random.nextInt(256);
+            }
+            try {
+                scan(m);
+            } catch (RuntimeException e) {
+                throw new AssertionError("iteration " + i + " escaped with " + e, e);
+            }
+        }
+    }
+
     /** An EBML element with an 8-byte size field. */
     static byte[] element(int id, byte[] data) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();

@@ -23,7 +23,10 @@ import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
 import org.aigcmark.internal.Limits;
+import org.aigcmark.PropagateRequest;
 import org.aigcmark.label.AigcLabel;
+import org.aigcmark.label.LabelKeys;
+import org.aigcmark.label.LabelSignatures;
 import org.aigcmark.label.LabelParser;
 import org.aigcmark.testdata.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -233,6 +236,31 @@ class Mp4HandlerTest {
     }
 
     @Test
+    void signedAndPropagatedRecordsVerifyAgainstTheMediaDigest() {
+        LabelKeys.SigningKey producer = LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
+        LabelKeys.SigningKey platform = LabelKeys.readSigningKey(Fixtures.path("keys/test-sm2.key"));
+        List<java.security.PublicKey> trusted = List.of(LabelKeys.readPublicKey(Fixtures.path("keys/test-ed25519.pub")),
+                LabelKeys.readPublicKey(Fixtures.path("keys/test-sm2.pub")));
+        byte[] signed = LABELER.label(sample(), "s.mp4", LabelRequest.produced(CODE, "signed-1").withSigningKey(producer)).bytes();
+        byte[] propagated = LABELER.propagate(signed, "s.mp4",
+                PropagateRequest.of("00913100000000000000XPLAT01", "plat-9").withSigningKey(platform)).bytes();
+        InspectReport r = LABELER.inspect(propagated, "p.mp4", trusted);
+        assertEquals(1, r.labels().size(), r.toString());
+        InspectReport.FoundLabel f = r.labels().get(0);
+        assertEquals("plat-9", f.label().propagateId());
+        assertEquals("signed-1", f.label().produceId());
+        assertEquals(LabelSignatures.Status.VALID, f.signature(), f.signatures().toString());
+        assertTrue(f.signatures().stream().allMatch(c -> c.status() == LabelSignatures.Status.VALID), f.signatures().toString());
+
+        // A changed media byte breaks both signatures: the digest covers the samples.
+        byte[] tampered = propagated.clone();
+        int at = Boxes.parse(tampered).firstTop("mdat").box().payloadStart() + 100;
+        tampered[at] ^= 1;
+        InspectReport t = LABELER.inspect(tampered, "t.mp4", trusted);
+        assertEquals(LabelSignatures.Status.INVALID, t.labels().get(0).signature());
+    }
+
+    @Test
     void moovAfterTheMediaIsRewrittenWithoutMovingIt() throws Exception {
         Path tail = Files.createTempDirectory("aigcmark-tail").resolve("tail.mp4");
         TestSupport.run("ffmpeg", "-v", "error", "-y", "-i", Fixtures.path("video/sample-720p.mp4").toString(),
@@ -339,6 +367,32 @@ class Mp4HandlerTest {
         assertTrue(zt.damage.isEmpty(), zt.damage.toString());
         assertEquals(zero.length, zt.firstTop("mdat").box().end());
         assertFalse(scan(zero).damaged());
+    }
+
+    @Test
+    void corruptedHeadersNeverEscapeAsAnythingButAigcmarkException() {
+        byte[] in = Fixtures.bytes("video-labeled/doubao-moov-meta.mov");
+        int moovEnd = Boxes.parse(in).firstTop("moov").box().end();
+        java.util.Random random = new java.util.Random(45438);
+        int iterations = Integer.getInteger("aigcmark.fuzzIterations", 300);
+        for (int i = 0; i < iterations; i++) {
+            byte[] m = java.util.Arrays.copyOf(in, random.nextInt(4) == 0 ? moovEnd + random.nextInt(in.length - moovEnd) : in.length);
+            for (int k = 1 + random.nextInt(4); k > 0; k--) {
+                int at = random.nextInt(moovEnd);
+                m[at] = random.nextInt(3) == 0 ? (byte) 0xFF : (byte) random.nextInt(256);
+            }
+            try {
+                ContainerScan s = scan(m);
+                if (!s.damaged()) {
+                    byte[] out = MP4.writeLabel(m, AigcLabel.produced(CODE, "fuzz"), Limits.DEFAULT);
+                    assertEquals(List.of(AigcLabel.produced(CODE, "fuzz")), labels(scan(out)), "iteration " + i);
+                }
+            } catch (AigcmarkException expected) {
+                // a typed refusal is fine
+            } catch (RuntimeException e) {
+                throw new AssertionError("iteration " + i + " escaped with " + e, e);
+            }
+        }
     }
 
     static int mdatOffset(byte[] b) {
