@@ -316,7 +316,7 @@ public final class Labeler {
         return registry.handlerFor(type).orElseThrow(() -> new AigcmarkException(
                 AigcmarkException.Reason.UNSUPPORTED_FORMAT, type == MediaType.UNKNOWN
                         ? name + " is not a supported file: its first bytes (" + hex(java.util.Arrays.copyOf(bytes, Math.min(8, bytes.length)))
-                        + ") match no known format (JPEG, PNG, WebP, TIFF, GIF)"
+                        + ") match no known format (JPEG, PNG, WebP, TIFF, GIF, MP4/MOV/M4A, MKV/WebM)"
                         : name + " is " + type.id() + ", which this build does not handle yet"));
     }
 

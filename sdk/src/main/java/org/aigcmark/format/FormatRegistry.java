@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.aigcmark.format.jpeg.JpegHandler;
+import org.aigcmark.format.mkv.MkvHandler;
+import org.aigcmark.format.mp4.Mp4Handler;
 import org.aigcmark.format.png.PngHandler;
 import org.aigcmark.format.webp.WebpHandler;
 import org.aigcmark.format.tiff.TiffHandler;
@@ -22,7 +24,8 @@ public final class FormatRegistry {
 
     /** The built-in handlers. */
     public static FormatRegistry defaults() {
-        return new FormatRegistry(List.of(new JpegHandler(), new PngHandler(), new WebpHandler(), new TiffHandler(), new GifHandler()));
+        return new FormatRegistry(List.of(new JpegHandler(), new PngHandler(), new WebpHandler(), new TiffHandler(),
+                new GifHandler(), new Mp4Handler(), new MkvHandler()));
     }
 
     public static FormatRegistry of(List<FormatHandler> handlers) {

@@ -11,6 +11,7 @@ public enum MediaType {
     TIFF("tiff", "image/tiff", List.of("tif", "tiff")),
     HEIF("heif", "image/heif", List.of("heic", "heif", "avif")),
     MP4("mp4", "video/mp4", List.of("mp4", "m4v", "mov", "m4a")),
+    MKV("mkv", "video/x-matroska", List.of("mkv", "webm", "mka")),
     PDF("pdf", "application/pdf", List.of("pdf")),
     ZIP("zip", "application/zip", List.of("zip", "docx", "xlsx", "pptx")),
     UNKNOWN("unknown", "application/octet-stream", List.of());
@@ -61,6 +62,9 @@ public enum MediaType {
                 case "heic", "heix", "hevc", "mif1", "msf1", "avif" -> HEIF;
                 default -> MP4;
             };
+        }
+        if (startsWith(b, 0, 0x1A, 0x45, 0xDF, 0xA3)) {
+            return MKV; // EBML header: Matroska and WebM
         }
         if (startsWith(b, 0, '%', 'P', 'D', 'F', '-')) {
             return PDF;
