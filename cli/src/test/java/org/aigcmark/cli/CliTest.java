@@ -196,6 +196,39 @@ class CliTest {
         assertTrue(a.get(2).get("damaged").asBoolean());
     }
 
+    @Test
+    void scanCompletesOverCorruptFilesResumesAndWritesAnOfflineHtmlReport() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("uploads/sub"));
+        for (Path bad : Fixtures.list("bad")) {
+            Files.copy(bad, dir.resolve(bad.getFileName()));
+        }
+        Files.copy(Fixtures.path("labeled/xmp-element.jpg"), tmp.resolve("uploads/a<b>.jpg"));
+        Files.copy(Fixtures.path("labeled/a1111-parameters.png"), tmp.resolve("uploads/sd.png"));
+        Path json = tmp.resolve("scan.json");
+        Path html = tmp.resolve("scan.html");
+        Run r = run("scan", tmp.resolve("uploads").toString(), "--json", json.toString(), "--html", html.toString(), "--threads", "2");
+        assertEquals(3, r.code(), r.err()); // some files unreadable: reported, scan completed
+        JsonNode rep = new ObjectMapper().readTree(Files.readString(json));
+        int n = Fixtures.list("bad").size() + 2;
+        assertEquals(n, rep.get("files").asInt());
+        assertEquals(n, rep.get("results").size());
+        assertEquals(1, rep.get("summary").get("label1").asInt());
+        assertEquals(1, rep.get("summary").get("label3").asInt());
+        String page = Files.readString(html);
+        assertTrue(page.contains("a&lt;b&gt;.jpg") && !page.contains("a<b>.jpg"), "file names are escaped");
+        assertTrue(page.contains("data:image/jpeg;base64,"), "thumbnails are inline");
+        assertFalse(page.contains("<script") || page.contains("http://") && !page.contains("http://cv.iptc.org"), "no script, no remote assets");
+        // Resume: a new file, plus a journal line cut short by an interruption.
+        Path journal = Path.of(json + ".journal.jsonl");
+        Files.writeString(journal, "{\"fingerprint\":\"cut", java.nio.file.StandardOpenOption.APPEND);
+        Files.copy(Fixtures.path("png/rgb.png"), tmp.resolve("uploads/new.png"));
+        Run again = run("scan", tmp.resolve("uploads").toString(), "--json", json.toString());
+        assertTrue(again.err().contains("resuming: " + n + " of " + (n + 1) + " files already scanned"), again.err());
+        assertEquals(n + 1, new ObjectMapper().readTree(Files.readString(json)).get("results").size());
+        Run third = run("scan", tmp.resolve("uploads").toString(), "--json", json.toString());
+        assertTrue(third.err().contains("resuming: " + (n + 1) + " of " + (n + 1)), third.err());
+    }
+
     static List<String> names(JsonNode n) {
         List<String> l = new ArrayList<>();
         n.fieldNames().forEachRemaining(l::add);

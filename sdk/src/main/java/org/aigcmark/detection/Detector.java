@@ -56,6 +56,12 @@ public final class Detector {
     }
 
     public DetectionReport detect(byte[] bytes, String name, boolean userDeclared) {
+        return detect(bytes, name, userDeclared, null);
+    }
+
+    /** As {@link #detect(byte[], String, boolean)}; {@code pixels}, when given, also receives the decoded image. */
+    public DetectionReport detect(byte[] bytes, String name, boolean userDeclared,
+                                  java.util.function.Consumer<BufferedImage> pixels) {
         InspectReport meta = labeler.inspect(bytes, name, trustedKeys);
         List<Evidence> evidence = new ArrayList<>();
         List<String> problems = new ArrayList<>(meta.problems());
@@ -86,6 +92,9 @@ public final class Detector {
         Optional<Boolean> matches = Optional.empty();
         List<ThirdPartyMark> thirdParty = new ArrayList<>();
         BufferedImage image = meta.damaged() ? null : decodeQuietly(bytes, name, problems);
+        if (image != null && pixels != null) {
+            pixels.accept(image);
+        }
         if (image != null) {
             for (int i = 0; i < watermarkers.size(); i++) {
                 WatermarkDetection d = watermarkers.get(i).detect(image);
