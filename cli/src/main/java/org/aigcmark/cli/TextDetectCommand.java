@@ -106,6 +106,12 @@ public final class TextDetectCommand implements Callable<Integer> {
             }
             root.put("invisibleCharacters", inv);
             root.put("invisibleCharactersTotal", invisible.total());
+            Map<String, Object> zwm = new LinkedHashMap<>();
+            List<String> payloads = org.aigcmark.text.ZeroWidthMark.payloads(text);
+            zwm.put("count", payloads.size());
+            zwm.put("tags", payloads.stream().distinct().limit(20).toList());
+            zwm.put("matchesKey", k == null ? null : payloads.contains(new org.aigcmark.text.ZeroWidthMark(k).tagHex()));
+            root.put("zeroWidthMarks", zwm);
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
         } else {
             if (wm == null) {
@@ -123,6 +129,11 @@ public final class TextDetectCommand implements Callable<Integer> {
                 out.printf("  %s at %d..%d: %s%n", f.location(), f.start(), f.end(), f.text());
             }
             out.println("invisible characters: " + (invisible.total() == 0 ? "none" : invisible.total()));
+            List<String> payloads = org.aigcmark.text.ZeroWidthMark.payloads(text);
+            if (!payloads.isEmpty()) {
+                out.println("zero-width marks: " + payloads.size() + (k == null ? ""
+                        : payloads.contains(new org.aigcmark.text.ZeroWidthMark(k).tagHex()) ? " (made with this key)" : " (not this key)"));
+            }
             for (InvisibleCharacterFinding f : invisible.findings().subList(0, Math.min(20, invisible.findings().size()))) {
                 out.printf("  %s at %d: %s %s%n", f.kind(), f.index(), f.codePointHex(), f.detail());
             }

@@ -43,8 +43,14 @@ public final class TextLabelCommand implements Callable<Integer> {
     @Option(names = "--text", paramLabel = "T", description = "custom label; must contain AI/人工智能 and 生成/合成/generated")
     String text;
 
+    @Option(names = "--zero-width-key", paramLabel = "K",
+            description = "also embed a FRAGILE invisible zero-width mark keyed with this watermark key (removed by any sanitiser)")
+    Path zeroWidthKey;
+
     @Override
     public Integer call() {
+        org.aigcmark.text.ZeroWidthMark zw = zeroWidthKey == null ? null
+                : new org.aigcmark.text.ZeroWidthMark(org.aigcmark.key.WatermarkKey.read(zeroWidthKey));
         ExplicitTextLabel label = text != null ? ExplicitTextLabel.custom(text) : null;
         String content = TextFiles.readUtf8(in);
         if (label == null) {
@@ -55,9 +61,12 @@ public final class TextLabelCommand implements Callable<Integer> {
             };
         }
         String labelled = label.apply(content, LabelPosition.valueOf(position.name().toUpperCase(java.util.Locale.ROOT)), middle);
+        if (zw != null) {
+            labelled = zw.embed(labelled);
+        }
         AtomicFiles.write(out, labelled.getBytes(StandardCharsets.UTF_8));
         spec.commandLine().getOut().println("wrote " + out + " with label \"" + label.text() + "\" at " + position
-                + (middle ? " and middle" : ""));
+                + (middle ? " and middle" : "") + (zw != null ? ", plus a fragile zero-width mark (tag " + zw.tagHex() + ")" : ""));
         return ExitCodes.OK;
     }
 }

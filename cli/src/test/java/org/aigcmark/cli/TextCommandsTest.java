@@ -52,6 +52,19 @@ class TextCommandsTest {
     }
 
     @Test
+    void zeroWidthMarkIsEmbeddedAndReported() throws Exception {
+        Path out = dir.resolve("zw.txt");
+        Run r = run("text", "label", Fixtures.path("text/human/en-faq-debian.txt").toString(), "-o", out.toString(),
+                "--zero-width-key", key.toString());
+        assertEquals(0, r.code, r.err);
+        JsonNode j = new ObjectMapper().readTree(run("text", "detect", out.toString(), "--key", key.toString(), "--json").out);
+        assertTrue(j.get("zeroWidthMarks").get("count").asInt() > 10, j.get("zeroWidthMarks").toString());
+        assertTrue(j.get("zeroWidthMarks").get("matchesKey").asBoolean());
+        assertTrue(j.get("invisibleCharactersTotal").asInt() > 100);
+        assertEquals("ZERO_WIDTH", j.get("invisibleCharacters").get(0).get("kind").asText());
+    }
+
+    @Test
     void customLabelWithoutTheElementsIsAUsageError() {
         Path out = dir.resolve("out.txt");
         Run r = run("text", "label", Fixtures.path("text/human/en-faq-debian.txt").toString(), "-o", out.toString(), "--text", "Written by a bot");

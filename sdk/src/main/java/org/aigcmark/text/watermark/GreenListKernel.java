@@ -31,10 +31,11 @@ final class GreenListKernel {
     }
 
     static void addDeltaScalar(float[] logits, int from, int to, long seed, int threshold, float delta) {
+        long limit = threshold & 0xFFFFFFFFL;
         for (int t = from; t < to; t++) {
-            if (Integer.compareUnsigned(KeyedHash.greenValue(seed, t), threshold) < 0) {
-                logits[t] += delta;
-            }
+            // Branch-free: the sign of (value - threshold) as a 64-bit number is 1 exactly for green tokens.
+            long green = ((KeyedHash.greenValue(seed, t) & 0xFFFFFFFFL) - limit) >>> 63;
+            logits[t] += green * delta;
         }
     }
 }

@@ -44,7 +44,9 @@ public final class WatermarkDetector {
         int n = tokens.length;
         int w = seeds.width;
         int max = Math.max(0, n - w);
-        double[] scores = new double[max];
+        // Running sums of the per-token scores (prefix[i] = sum of the first i scored tokens): the only per-token
+        // state besides positions and the seen-pair set, so memory stays at about 28 bytes per token.
+        double[] prefix = new double[max + 1];
         int[] positions = new int[max];
         int m = 0;
         LongSet seen = new LongSet(max);
@@ -61,17 +63,13 @@ public final class WatermarkDetector {
             } else {
                 s = -Math.log(1.0 - KeyedHash.uniform(seed, t));
             }
-            scores[m] = s;
+            prefix[m + 1] = prefix[m] + s;
             positions[m] = i;
             m++;
         }
         if (m < config.minTokens()) {
             return new WatermarkDetection(WatermarkDetection.Status.INSUFFICIENT_TEXT, config.scheme(), 0, 1, 0, 1,
                     n, m, 0, 0, n, Double.NaN, config.falsePositiveRate());
-        }
-        double[] prefix = new double[m + 1];
-        for (int i = 0; i < m; i++) {
-            prefix[i + 1] = prefix[i] + scores[i];
         }
         // Weighted Bonferroni: the whole-document test gets half the false-positive budget, the sliding windows
         // share the other half equally. Valid whatever the correlation between windows.
