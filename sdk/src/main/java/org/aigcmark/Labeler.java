@@ -138,10 +138,10 @@ public final class Labeler {
 
     /** Labels bytes; {@code name} only appears in error messages. */
     public LabelResult label(byte[] input, String name, LabelRequest request) {
-        FormatHandler handler = handlerFor(input, name);
-        FormatHandler.MetadataWriter writer = writerOf(handler);
-        ContainerScan scan = scan(handler, input, name);
-        refuseDamaged(scan, name);
+        Writable w = writable(input, name);
+        FormatHandler handler = w.handler();
+        FormatHandler.MetadataWriter writer = w.writer();
+        ContainerScan scan = w.scan();
         AigcLabel label = request.label().requireValid();
         List<String> notes = new ArrayList<>(label.warnings());
         byte[] bytes = input;
@@ -191,10 +191,10 @@ public final class Labeler {
     }
 
     public LabelResult propagate(byte[] input, String name, PropagateRequest request) {
-        FormatHandler handler = handlerFor(input, name);
-        FormatHandler.MetadataWriter writer = writerOf(handler);
-        ContainerScan scan = scan(handler, input, name);
-        refuseDamaged(scan, name);
+        Writable w = writable(input, name);
+        FormatHandler handler = w.handler();
+        FormatHandler.MetadataWriter writer = w.writer();
+        ContainerScan scan = w.scan();
         List<String> notes = new ArrayList<>();
         AigcLabel existing = null;
         for (ContainerScan.Slot slot : scan.slots()) {
@@ -276,6 +276,17 @@ public final class Labeler {
                     "read-back after writing found " + labels.size() + " record(s) that do not match what was written"
                             + (check.damaged() ? " and damage: " + check.damage().get(0) : ""));
         }
+    }
+
+    /** A file that a label can be written into: its handler, the handler's writer, and a clean scan. */
+    private record Writable(FormatHandler handler, FormatHandler.MetadataWriter writer, ContainerScan scan) {}
+
+    private Writable writable(byte[] input, String name) {
+        FormatHandler handler = handlerFor(input, name);
+        FormatHandler.MetadataWriter writer = writerOf(handler);
+        ContainerScan scan = scan(handler, input, name);
+        refuseDamaged(scan, name);
+        return new Writable(handler, writer, scan);
     }
 
     /**
