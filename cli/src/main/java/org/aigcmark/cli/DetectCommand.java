@@ -34,6 +34,9 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "KEYFILE", description = "watermark secret(s) to look for (repeatable)")
     List<Path> keys = new ArrayList<>();
 
+    @Option(names = "--metadata-only", description = "read metadata only: no pixel decode, no watermark or pixel checks (fast triage)")
+    boolean metadataOnly;
+
     @Option(names = "--public-key", paramLabel = "PUB", description = "public key(s) to verify label signatures (repeatable)")
     List<Path> publicKeys = new ArrayList<>();
 
@@ -44,6 +47,9 @@ public final class DetectCommand implements Callable<Integer> {
     public Integer call() {
         Detector detector = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
                 publicKeys.stream().map(LabelKeys::readPublicKey).toList(), List.of());
+        if (metadataOnly) {
+            detector = detector.metadataOnly();
+        }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         var array = ReportJson.MAPPER.createArrayNode();

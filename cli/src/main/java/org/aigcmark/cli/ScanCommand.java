@@ -60,6 +60,9 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "KEYFILE", description = "watermark secret(s) to look for (repeatable)")
     List<Path> keys = new ArrayList<>();
 
+    @Option(names = "--metadata-only", description = "read metadata only: no pixel decode, no watermark or pixel checks (fast triage)")
+    boolean metadataOnly;
+
     @Option(names = "--public-key", paramLabel = "PUB", description = "public key(s) to verify signatures (repeatable)")
     List<Path> publicKeys = new ArrayList<>();
 
@@ -84,8 +87,9 @@ public final class ScanCommand implements Callable<Integer> {
             files = s.filter(Files::isRegularFile).filter(p -> !p.toAbsolutePath().equals(journalFile.toAbsolutePath())).sorted().toList();
         }
         Map<String, JsonNode> done = fresh ? new ConcurrentHashMap<>() : readJournal(journalFile, files);
-        Detector detector = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
+        Detector full = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
                 publicKeys.stream().map(LabelKeys::readPublicKey).toList(), List.of());
+        Detector detector = metadataOnly ? full.metadataOnly() : full;
         List<Path> todo = files.stream().filter(f -> !done.containsKey(fingerprint(f))).toList();
         var err = spec.commandLine().getErr();
         if (!done.isEmpty()) {

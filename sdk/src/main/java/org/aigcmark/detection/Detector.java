@@ -37,9 +37,12 @@ public final class Detector {
     private final List<ImageWatermarker> watermarkers;
     private final List<PublicKey> trustedKeys;
     private final List<EvidenceCheck> checks;
+    private final boolean pixelChecks;
 
-    private Detector(Labeler labeler, List<WatermarkKey> keys, List<PublicKey> trusted, List<EvidenceCheck> checks) {
+    private Detector(Labeler labeler, List<WatermarkKey> keys, List<PublicKey> trusted, List<EvidenceCheck> checks,
+                     boolean pixelChecks) {
         this.labeler = labeler;
+        this.pixelChecks = pixelChecks;
         this.watermarkKeys = List.copyOf(keys);
         this.watermarkers = keys.stream().map(ImageWatermarker::create).toList();
         this.trustedKeys = List.copyOf(trusted);
@@ -48,7 +51,12 @@ public final class Detector {
 
     public static Detector create(Labeler labeler, List<WatermarkKey> watermarkKeys, List<PublicKey> trustedKeys,
                                   List<EvidenceCheck> checks) {
-        return new Detector(labeler, watermarkKeys, trustedKeys, checks);
+        return new Detector(labeler, watermarkKeys, trustedKeys, checks, true);
+    }
+
+    /** A detector that reads metadata only (no pixel decode: no watermarks, no pixel checks); for bulk triage. */
+    public Detector metadataOnly() {
+        return new Detector(labeler, watermarkKeys, trustedKeys, checks, false);
     }
 
     public DetectionReport detect(Path file, boolean userDeclared) {
@@ -91,7 +99,7 @@ public final class Detector {
         Optional<WatermarkDetection> wm = Optional.empty();
         Optional<Boolean> matches = Optional.empty();
         List<ThirdPartyMark> thirdParty = new ArrayList<>();
-        BufferedImage image = meta.damaged() ? null : decodeQuietly(bytes, name, problems);
+        BufferedImage image = meta.damaged() || !pixelChecks ? null : decodeQuietly(bytes, name, problems);
         if (image != null && pixels != null) {
             pixels.accept(image);
         }
