@@ -12,7 +12,8 @@ import org.aigcmark.label.LabelSignatures;
  * provenance hints that are not AIGC records, and damage. Immutable.
  */
 public record InspectReport(String file, String format, int width, int height, List<FoundLabel> labels,
-                            List<ContainerScan.Hint> hints, List<String> c2pa, List<String> problems,
+                            List<ContainerScan.Hint> hints, List<String> c2pa,
+                            List<org.aigcmark.format.c2pa.C2paReader.Summary> c2paManifests, List<String> problems,
                             boolean damaged) {
 
     /** One record as found. */
@@ -27,6 +28,7 @@ public record InspectReport(String file, String format, int width, int height, L
         labels = List.copyOf(labels);
         hints = List.copyOf(hints);
         c2pa = List.copyOf(c2pa);
+        c2paManifests = List.copyOf(c2paManifests);
         problems = List.copyOf(problems);
     }
 

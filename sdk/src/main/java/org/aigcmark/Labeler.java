@@ -119,8 +119,10 @@ public final class Labeler {
             found.add(new InspectReport.FoundLabel(p.label(), sources.get(i), p.form(), lp,
                     LabelSignatures.overall(checks), checks));
         }
+        List<org.aigcmark.format.c2pa.C2paReader.Summary> manifests = scan.c2paStores().stream()
+                .map(org.aigcmark.format.c2pa.C2paReader::read).toList();
         return new InspectReport(name, scan.type().id(), scan.width(), scan.height(), found, scan.hints(),
-                scan.c2pa(), problems, scan.damaged());
+                scan.c2pa(), manifests, problems, scan.damaged());
     }
 
     // ---------------------------------------------------------------- label

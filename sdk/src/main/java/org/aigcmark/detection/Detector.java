@@ -91,9 +91,19 @@ public final class Detector {
                         "generator metadata: " + h.value(), Map.of("value", h.value())));
             }
         }
-        if (!meta.c2pa().isEmpty()) {
-            evidence.add(new Evidence("metadata:" + String.join(",", meta.c2pa()), "c2pa-manifest", Evidence.Strength.TRACE,
-                    "a C2PA manifest store is present (not validated)", Map.of("locations", meta.c2pa())));
+        for (int i = 0; i < meta.c2pa().size(); i++) {
+            var m = i < meta.c2paManifests().size() ? meta.c2paManifests().get(i) : null;
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("location", meta.c2pa().get(i));
+            if (m != null) {
+                d.put("claimGenerator", String.valueOf(m.claimGenerator()));
+                d.put("digitalSourceTypes", m.digitalSourceTypes());
+                d.put("signaturePresent", m.signaturePresent());
+            }
+            String what = m != null && m.declaresAi()
+                    ? "a C2PA manifest declares AI generation (" + String.join(", ", m.digitalSourceTypes()) + "; not validated)"
+                    : "a C2PA manifest store is present (not validated)";
+            evidence.add(new Evidence("metadata:" + meta.c2pa().get(i), "c2pa-manifest", Evidence.Strength.TRACE, what, d));
         }
 
         Optional<WatermarkDetection> wm = Optional.empty();

@@ -25,6 +25,7 @@ public final class ContainerScan {
     private final List<String> damage = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> xmpPackets = new ArrayList<>();
+    private final List<byte[]> c2paStores = new ArrayList<>();
 
     public ContainerScan(MediaType type) {
         this.type = type;
@@ -77,6 +78,17 @@ public final class ContainerScan {
     /** Non-fatal remarks about the container. */
     public List<String> notes() {
         return notes;
+    }
+
+    /** Raw C2PA manifest stores (JUMBF), one per location in {@link #c2pa()}. */
+    public List<byte[]> c2paStores() {
+        return c2paStores;
+    }
+
+    /** Records a C2PA manifest store found at {@code where}. */
+    public void addC2pa(String where, byte[] jumbf) {
+        c2pa.add(where);
+        c2paStores.add(jumbf);
     }
 
     /** XMP packets found, as text (standard packet first). */

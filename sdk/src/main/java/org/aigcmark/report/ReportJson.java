@@ -59,6 +59,19 @@ public final class ReportJson {
         ObjectNode c2pa = o.putObject("c2pa");
         c2pa.put("present", !r.c2pa().isEmpty());
         strings(c2pa.putArray("locations"), r.c2pa());
+        ArrayNode manifests = c2pa.putArray("manifests");
+        for (org.aigcmark.format.c2pa.C2paReader.Summary m : r.c2paManifests()) {
+            ObjectNode n = manifests.addObject();
+            n.put("activeManifest", m.activeManifest());
+            n.put("manifestCount", m.manifests());
+            n.put("claimGenerator", m.claimGenerator());
+            strings(n.putArray("actions"), m.actions());
+            strings(n.putArray("digitalSourceTypes"), m.digitalSourceTypes());
+            n.put("claimPresent", m.claimPresent());
+            n.put("signaturePresent", m.signaturePresent());
+            n.put("validated", false);
+            strings(n.putArray("problems"), m.problems());
+        }
         strings(o.putArray("problems"), r.problems());
         o.put("damaged", r.damaged());
         return o;
@@ -178,6 +191,11 @@ public final class ReportJson {
         }
         if (!r.c2pa().isEmpty()) {
             sb.append("  C2PA manifest present: ").append(String.join(", ", r.c2pa())).append(" (not validated)\n");
+            for (org.aigcmark.format.c2pa.C2paReader.Summary m : r.c2paManifests()) {
+                sb.append("    active manifest ").append(m.activeManifest()).append(", claim generator ").append(m.claimGenerator())
+                        .append(", digitalSourceType ").append(m.digitalSourceTypes()).append(m.signaturePresent() ? ", signed" : ", unsigned")
+                        .append('\n');
+            }
         }
         for (String p : r.problems()) {
             sb.append("  problem: ").append(p).append('\n');

@@ -47,6 +47,7 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
         JpegSegments s = JpegSegments.parse(b);
         scan.damage().addAll(s.damage);
         Map<String, ExtendedXmp> extended = new HashMap<>();
+        List<byte[]> app11 = new ArrayList<>();
         for (JpegSegments.Segment seg : s.segments) {
             int m = seg.marker();
             if (JpegSegments.isSof(m) && seg.payloadLength() >= 5) {
@@ -67,14 +68,16 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
                 collectExtended(b, seg, extended, scan);
             } else if (m == 0xE1 && startsWith(b, seg, EXIF_HEADER)) {
                 Exif.scan(b, seg.payloadStart() + 6, seg.payloadLength() - 6, "exif", scan);
-            } else if (m == 0xEB && seg.payloadLength() > 2 && b[seg.payloadStart()] == 'J' && b[seg.payloadStart() + 1] == 'P') {
-                if (contains(b, seg, "c2pa") || contains(b, seg, "jumb")) {
-                    if (!scan.c2pa().contains("jpeg-app11")) {
-                        scan.c2pa().add("jpeg-app11");
-                    }
-                }
+            } else if (m == 0xEB && seg.payloadLength() > 8 && b[seg.payloadStart()] == 'J' && b[seg.payloadStart() + 1] == 'P') {
+                app11.add(java.util.Arrays.copyOfRange(b, seg.payloadStart(), seg.end()));
             } else if ((m >= 0xE0 && m <= 0xEF) || m == 0xFE) {
                 bareBlob(b, seg).ifPresent(t -> scan.addSlot(segmentName(m), t));
+            }
+        }
+        if (!app11.isEmpty()) {
+            byte[] jumbf = org.aigcmark.format.c2pa.C2paReader.fromJpegSegments(app11);
+            if (new String(jumbf, 0, Math.min(jumbf.length, 64), StandardCharsets.ISO_8859_1).contains("jumb")) {
+                scan.addC2pa("jpeg-app11", jumbf);
             }
         }
         for (ExtendedXmp x : extended.values()) {

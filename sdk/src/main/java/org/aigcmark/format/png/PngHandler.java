@@ -68,7 +68,7 @@ public final class PngHandler implements FormatHandler, FormatHandler.MetadataWr
                     }
                 }
                 case "eXIf" -> Exif.scan(b, c.dataStart(), c.dataLength(), "exif", scan);
-                case "caBX" -> scan.c2pa().add("png-caBX");
+                case "caBX" -> scan.addC2pa("png-caBX", java.util.Arrays.copyOfRange(b, c.dataStart(), c.dataStart() + c.dataLength()));
                 default -> { }
             }
         }

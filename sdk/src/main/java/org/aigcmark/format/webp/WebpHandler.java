@@ -110,7 +110,7 @@ public final class WebpHandler implements FormatHandler, FormatHandler.MetadataW
                     }
                     Exif.scan(b, off, len, "exif", scan);
                 }
-                case "C2PA" -> scan.c2pa().add("webp-C2PA");
+                case "C2PA" -> scan.addC2pa("webp-C2PA", java.util.Arrays.copyOfRange(b, c.dataStart(), c.dataStart() + c.size()));
                 default -> {
                     if (c.id().toUpperCase(java.util.Locale.ROOT).contains("AIGC")) {
                         String t = new String(b, c.dataStart(), c.size(), StandardCharsets.UTF_8);
