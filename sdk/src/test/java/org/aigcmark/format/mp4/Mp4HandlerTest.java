@@ -375,6 +375,7 @@ class Mp4HandlerTest {
         int moovEnd = Boxes.parse(in).firstTop("moov").box().end();
         java.util.Random random = new java.util.Random(45438);
         int iterations = Integer.getInteger("aigcmark.fuzzIterations", 300);
+        int written = 0;
         for (int i = 0; i < iterations; i++) {
             byte[] m = java.util.Arrays.copyOf(in, random.nextInt(4) == 0 ? moovEnd + random.nextInt(in.length - moovEnd) : in.length);
             for (int k = 1 + random.nextInt(4); k > 0; k--) {
@@ -385,6 +386,7 @@ class Mp4HandlerTest {
                 ContainerScan s = scan(m);
                 if (!s.damaged()) {
                     byte[] out = MP4.writeLabel(m, AigcLabel.produced(CODE, "fuzz"), Limits.DEFAULT);
+                    written++;
                     assertEquals(List.of(AigcLabel.produced(CODE, "fuzz")), labels(scan(out)), "iteration " + i);
                 }
             } catch (AigcmarkException expected) {
@@ -393,6 +395,7 @@ class Mp4HandlerTest {
                 throw new AssertionError("iteration " + i + " escaped with " + e, e);
             }
         }
+        assertTrue(written > iterations / 10, "only " + written + " of " + iterations + " mutants were clean enough to write");
     }
 
     static int mdatOffset(byte[] b) {
