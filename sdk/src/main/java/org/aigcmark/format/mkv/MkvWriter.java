@@ -136,38 +136,34 @@ final class MkvWriter {
     private byte[] rewrite(String json) {
         List<El> tags = level1.stream().filter(e -> e.id() == MkvHandler.TAGS).toList();
         byte[] newTags = buildTags(tags, json);
-        byte[] out = b.clone();
-        int tagsAt = -1;
-        // 1. Where the first Tags was, with the Void right after it.
-        if (!tags.isEmpty()) {
-            El first = tags.get(0);
-            int end = voidRunEnd(first);
-            if (fits(newTags.length, end - first.start())) {
-                put(out, first.start(), end, newTags);
-                tagsAt = first.start();
-            }
-        }
         El seekHead = level1.stream().filter(e -> e.id() == SEEK_HEAD).findFirst().orElse(null);
         El seekVoid = seekHead == null ? null : next(seekHead, VOID);
+        int tagsAt = -1;
+        int tagsEnd = -1;
+        // 1. Where the first Tags was, with the Voids right after it.
+        if (!tags.isEmpty() && fits(newTags.length, voidRunEnd(tags.get(0)) - tags.get(0).start())) {
+            tagsAt = tags.get(0).start();
+            tagsEnd = voidRunEnd(tags.get(0));
+        }
         // 2. A level-1 Void before the first cluster (not the one the SeekHead may need to grow into).
-        if (tagsAt < 0) {
-            for (El e : level1) {
-                if (e.id() == MkvHandler.CLUSTER) {
-                    break;
-                }
-                if (e.id() == VOID && e != seekVoid && fits(newTags.length, e.end() - e.start())) {
-                    put(out, e.start(), e.end(), newTags);
-                    tagsAt = e.start();
-                    break;
-                }
+        for (int i = 0; tagsAt < 0 && i < level1.size() && level1.get(i).id() != MkvHandler.CLUSTER; i++) {
+            El e = level1.get(i);
+            if (e.id() == VOID && e != seekVoid && fits(newTags.length, e.end() - e.start())) {
+                tagsAt = e.start();
+                tagsEnd = e.end();
             }
         }
         boolean append = tagsAt < 0;
+        if (append && segEnd != b.length) {
+            throw unsupported("the Segment is not the last element of the file, so Tags cannot be appended to it");
+        }
+        // Sized for the append up front, so the file is copied once.
+        byte[] out = Arrays.copyOf(b, append ? b.length + newTags.length : b.length);
         if (append) {
-            if (segEnd != b.length) {
-                throw unsupported("the Segment is not the last element of the file, so Tags cannot be appended to it");
-            }
             tagsAt = b.length;
+            System.arraycopy(newTags, 0, out, b.length, newTags.length);
+        } else {
+            put(out, tagsAt, tagsEnd, newTags);
         }
         for (El t : tags) {
             if (t.start() != tagsAt) {
@@ -199,9 +195,7 @@ final class MkvWriter {
             }
             writeVint(out, segStart + 4, segSizeLen, newSize);
         }
-        byte[] result = Arrays.copyOf(out, out.length + newTags.length);
-        System.arraycopy(newTags, 0, result, out.length, newTags.length);
-        return result;
+        return out;
     }
 
     /** The end of {@code e} and the level-1 Voids directly after it. */
