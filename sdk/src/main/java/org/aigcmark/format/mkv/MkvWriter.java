@@ -46,7 +46,14 @@ final class MkvWriter {
     static byte[] write(byte[] b, String json) {
         MkvWriter w = new MkvWriter(b);
         w.parse();
-        return w.rewrite(json);
+        List<String> before = positionProblems(b);
+        byte[] out = w.rewrite(json);
+        List<String> after = positionProblems(out);
+        if (after.size() > before.size()) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL,
+                    "the rewritten Matroska file has a broken position: " + after.get(0));
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- layout
@@ -97,15 +104,18 @@ final class MkvWriter {
         return segEnd;
     }
 
-    /** {id, dataStart, size or -1 when unknown}; the walk in {@link MkvHandler} has already vetted the file. */
+    /** {id, dataStart, size or -1 when unknown}; throws CORRUPT_INPUT when the header does not fit in {@code limit}. */
     private int[] header(int p, int limit) {
-        int idLen = vintLength(p);
+        int idLen = vintLength(p, limit);
+        if (idLen > 4) {
+            throw AigcmarkException.corrupt("bad element id at byte " + p);
+        }
         int id = 0;
         for (int i = 0; i < idLen; i++) {
             id = (id << 8) | (b[p + i] & 0xFF);
         }
         int sp = p + idLen;
-        int sizeLen = vintLength(sp);
+        int sizeLen = vintLength(sp, limit);
         long size = b[sp] & (0xFF >> sizeLen);
         boolean allOnes = size == (0xFF >> sizeLen);
         for (int i = 1; i < sizeLen; i++) {
@@ -123,12 +133,16 @@ final class MkvWriter {
         return h[2];
     }
 
-    private int vintLength(int p) {
+    private int vintLength(int p, int limit) {
+        if (p >= limit || p >= b.length) {
+            throw AigcmarkException.corrupt("an element is cut off at byte " + p);
+        }
         int first = b[p] & 0xFF;
-        if (first == 0) {
+        int len = first == 0 ? 9 : Integer.numberOfLeadingZeros(first) - 23;
+        if (len > 8 || p + len > limit) {
             throw AigcmarkException.corrupt("bad EBML variable-length integer at byte " + p);
         }
-        return Integer.numberOfLeadingZeros(first) - 23;
+        return len;
     }
 
     // ---------------------------------------------------------------- rewrite
@@ -151,6 +165,12 @@ final class MkvWriter {
             if (e.id() == VOID && e != seekVoid && fits(newTags.length, e.end() - e.start())) {
                 tagsAt = e.start();
                 tagsEnd = e.end();
+            }
+        }
+        if (tagsAt < 0) {
+            byte[] shifted = insertBeforeClusters(tags, newTags, seekHead, seekVoid);
+            if (shifted != null) {
+                return shifted;
             }
         }
         boolean append = tagsAt < 0;
@@ -196,6 +216,218 @@ final class MkvWriter {
             writeVint(out, segStart + 4, segSizeLen, newSize);
         }
         return out;
+    }
+
+    /**
+     * Puts the new Tags in front of the media, where readers that stop at the first Cluster (exiftool) find it:
+     * in place of the first Tags when that precedes the clusters, else just before the first Cluster. Everything
+     * after moves; SeekHead and Cues positions are mapped through the new layout (Cues re-encoded until its own
+     * size settles) and a known Segment size is rewritten. Returns null when this layout cannot be done safely
+     * (clusters carrying their own Position, no room to rewrite the SeekHead), so the caller appends instead.
+     */
+    private byte[] insertBeforeClusters(List<El> tags, byte[] newTags, El seekHead, El seekVoid) {
+        int firstCluster = -1;
+        for (int i = 0; i < level1.size(); i++) {
+            if (level1.get(i).id() == MkvHandler.CLUSTER) {
+                firstCluster = i;
+                break;
+            }
+        }
+        if (firstCluster < 0) {
+            return null;
+        }
+        for (El e : level1) {
+            if (e.id() == MkvHandler.CLUSTER && hasClusterPosition(e)) {
+                return null; // a Cluster Position would need rewriting inside the media
+            }
+        }
+        El cluster = level1.get(firstCluster);
+        // The region the new Tags replaces: the first Tags (and its Voids) when it precedes the clusters.
+        El oldFirst = tags.isEmpty() || tags.get(0).start() > cluster.start() ? null : tags.get(0);
+        int regionStart = oldFirst != null ? oldFirst.start() : cluster.start();
+        int regionEnd = oldFirst != null ? voidRunEnd(oldFirst) : cluster.start();
+        int seekStart = seekHead == null ? -1 : seekHead.start();
+        int seekEnd = seekHead == null ? -1 : (seekVoid != null ? seekVoid.end() : seekHead.end());
+        if (seekHead != null && seekStart < regionEnd && regionStart < seekEnd) {
+            return null;
+        }
+        List<El> cues = level1.stream().filter(e -> e.id() == 0x1C53BB6B).toList();
+        byte[][] cuesBytes = new byte[cues.size()][];
+        for (int i = 0; i < cues.size(); i++) {
+            El c = cues.get(i);
+            cuesBytes[i] = Arrays.copyOfRange(b, c.start(), c.end());
+        }
+        Layout layout = null;
+        for (int round = 0; ; round++) {
+            layout = layout(cues, cuesBytes, regionStart, regionEnd, newTags.length);
+            boolean settled = true;
+            for (int i = 0; i < cues.size(); i++) {
+                El c = cues.get(i);
+                byte[] again = rebuild(new int[] {c.id(), c.dataStart(), c.end() - c.dataStart(), c.start()}, layout.map(), 0);
+                if (again.length != cuesBytes[i].length) {
+                    settled = false;
+                }
+                cuesBytes[i] = again;
+            }
+            if (settled) {
+                break;
+            }
+            if (round == 7) {
+                return null;
+            }
+        }
+        byte[] sh = null;
+        if (seekHead != null) {
+            sh = rebuildSeekHead(seekHead, layout.tagsAt() - segDataStart, layout.map());
+            if (!fits(sh.length, seekEnd - seekStart)) {
+                return null;
+            }
+        }
+        long outLength = layout.end() + (b.length - segEnd);
+        if (outLength > Integer.MAX_VALUE - 16) {
+            throw AigcmarkException.limit("the labeled file would exceed 2 GiB");
+        }
+        byte[] out = new byte[(int) outLength];
+        System.arraycopy(b, 0, out, 0, segDataStart);
+        System.arraycopy(newTags, 0, out, (int) layout.tagsAt(), newTags.length);
+        for (int i = 0; i < level1.size(); i++) {
+            El e = level1.get(i);
+            int at = (int) layout.starts()[i];
+            int ci = cues.indexOf(e);
+            if (e.start() >= regionStart && e.start() < regionEnd || e == seekVoid) {
+                continue; // replaced by the new Tags, or written with the SeekHead
+            } else if (ci >= 0) {
+                System.arraycopy(cuesBytes[ci], 0, out, at, cuesBytes[ci].length);
+            } else if (e == seekHead) {
+                put(out, at, at + (seekEnd - seekStart), sh);
+            } else if (e.id() == MkvHandler.TAGS) {
+                put(out, at, at + (e.end() - e.start()), new byte[0]); // a later Tags becomes Void
+            } else {
+                System.arraycopy(b, e.start(), out, at, e.end() - e.start());
+            }
+        }
+        System.arraycopy(b, segEnd, out, (int) layout.end(), b.length - segEnd);
+        if (!segUnknown) {
+            long newSize = layout.end() - segDataStart;
+            if (newSize >= (1L << (7 * segSizeLen)) - 1) {
+                return null;
+            }
+            writeVint(out, segStart + 4, segSizeLen, newSize);
+        }
+        return out;
+    }
+
+    /** Whether a Cluster stores its own position (0xA7), which sits among the first children by convention. */
+    private boolean hasClusterPosition(El cluster) {
+        int p = cluster.dataStart();
+        for (int n = 0; n < 4 && p < cluster.end(); n++) {
+            int[] h = header(p, cluster.end());
+            if (h[0] == 0xA7) {
+                return true;
+            }
+            if (h[0] == 0xA3 || h[0] == 0xA0 || h[2] < 0) {
+                return false; // blocks start: the header children are over
+            }
+            p = h[1] + h[2];
+        }
+        return false;
+    }
+
+    /**
+     * Problems with the Segment positions of a written file: every SeekHead entry must point at an element with
+     * the id it names, every CueClusterPosition at a Cluster. Used to check a write before it is returned.
+     */
+    static List<String> positionProblems(byte[] file) {
+        MkvWriter w = new MkvWriter(file);
+        w.parse();
+        List<String> problems = new ArrayList<>();
+        for (El e : w.level1) {
+            if (e.id() == SEEK_HEAD || e.id() == 0x1C53BB6B) {
+                w.checkPositions(new int[] {e.id(), e.dataStart(), e.end() - e.dataStart(), e.start()}, -1, problems, 0);
+            }
+        }
+        return problems;
+    }
+
+    private void checkPositions(int[] el, int expectedId, List<String> problems, int depth) {
+        if (depth > MkvHandler.MAX_DEPTH) {
+            return;
+        }
+        int seekId = expectedId;
+        for (int[] c : children(el[1], el[1] + el[2])) {
+            if (c[0] == SEEK_ID && c[2] <= 4) {
+                seekId = 0;
+                for (int i = 0; i < c[2]; i++) {
+                    seekId = (seekId << 8) | (b[c[1] + i] & 0xFF);
+                }
+            }
+        }
+        for (int[] c : children(el[1], el[1] + el[2])) {
+            if ((c[0] == SEEK_POSITION || c[0] == 0xF1) && c[2] <= 8) {
+                long v = 0;
+                for (int i = 0; i < c[2]; i++) {
+                    v = (v << 8) | (b[c[1] + i] & 0xFF);
+                }
+                int want = c[0] == 0xF1 ? MkvHandler.CLUSTER : seekId;
+                long at = segDataStart + v;
+                int found = at + 4 <= b.length ? idAt((int) at) : -1;
+                if (found != want) {
+                    problems.add(String.format("position %d should hold element 0x%X but holds 0x%X", v, want, found));
+                }
+            } else if (POSITION_MASTERS.contains(c[0])) {
+                checkPositions(c, seekId, problems, depth + 1);
+            }
+        }
+    }
+
+    private int idAt(int p) {
+        int first = b[p] & 0xFF;
+        if (first == 0) {
+            return -1;
+        }
+        int len = Integer.numberOfLeadingZeros(first) - 23;
+        int id = 0;
+        for (int i = 0; i < len && p + i < b.length; i++) {
+            id = (id << 8) | (b[p + i] & 0xFF);
+        }
+        return id;
+    }
+
+    /** New file offsets: of each level-1 element, of the new Tags, of the Segment end; and the position map. */
+    private record Layout(long[] starts, long tagsAt, long end, java.util.function.LongUnaryOperator map) {}
+
+    private Layout layout(List<El> cues, byte[][] cuesBytes, int regionStart, int regionEnd, int tagsLength) {
+        long[] starts = new long[level1.size()];
+        long p = segDataStart;
+        long tagsAt = -1;
+        for (int i = 0; i < level1.size(); i++) {
+            El e = level1.get(i);
+            if (e.start() == regionStart) {
+                tagsAt = p;
+                p += tagsLength;
+            }
+            starts[i] = p;
+            if (e.start() >= regionStart && e.start() < regionEnd) {
+                continue;
+            }
+            int ci = cues.indexOf(e);
+            p += ci >= 0 ? cuesBytes[ci].length : e.end() - e.start();
+        }
+        long t = tagsAt;
+        // Positions are relative to the Segment data; an old position inside the replaced region means the Tags.
+        java.util.function.LongUnaryOperator map = rel -> {
+            long v = rel + segDataStart;
+            if (v >= regionStart && v < regionEnd) {
+                return t - segDataStart;
+            }
+            for (int i = level1.size() - 1; i >= 0; i--) {
+                if (v >= level1.get(i).start()) {
+                    return starts[i] + (v - level1.get(i).start()) - segDataStart;
+                }
+            }
+            return rel;
+        };
+        return new Layout(starts, tagsAt, p, map);
     }
 
     /** The end of {@code e} and the level-1 Voids directly after it. */
@@ -304,6 +536,11 @@ final class MkvWriter {
     }
 
     private byte[] rebuildSeekHead(El seekHead, long tagsPosition) {
+        return rebuildSeekHead(seekHead, tagsPosition, java.util.function.LongUnaryOperator.identity());
+    }
+
+    /** The SeekHead with the Tags entry at {@code tagsPosition} and every other position passed through {@code map}. */
+    private byte[] rebuildSeekHead(El seekHead, long tagsPosition, java.util.function.LongUnaryOperator map) {
         boolean crc = false;
         boolean found = false;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -319,7 +556,9 @@ final class MkvWriter {
                 }
                 continue;
             }
-            if (c[0] != VOID) {
+            if (c[0] == SEEK) {
+                body.writeBytes(rebuild(c, map, 0));
+            } else if (c[0] != VOID) {
                 body.write(b, c[3], c[1] + c[2] - c[3]);
             }
         }
@@ -327,6 +566,53 @@ final class MkvWriter {
             body.writeBytes(seekEntry(tagsPosition));
         }
         return master(SEEK_HEAD, body.toByteArray(), crc);
+    }
+
+    /** Segment positions in SeekHead and Cues: SeekPosition, CueClusterPosition, CueCodecState, CueRefCluster. */
+    static final java.util.Set<Integer> POSITIONS = java.util.Set.of(SEEK_POSITION, 0xF1, 0xEA, 0x97);
+    /** Masters inside Seek and Cues whose children may hold positions. */
+    static final java.util.Set<Integer> POSITION_MASTERS = java.util.Set.of(SEEK, 0xBB, 0xB7, 0xDB);
+
+    /**
+     * An element rebuilt with its positions mapped: each position keeps at least its old byte length (so repeated
+     * layouts only grow and settle), a CRC-32 child is recomputed, everything else is copied.
+     */
+    private byte[] rebuild(int[] el, java.util.function.LongUnaryOperator map, int depth) {
+        if (depth > MkvHandler.MAX_DEPTH) {
+            throw unsupported("positions nested too deep");
+        }
+        boolean crc = false;
+        ByteArrayOutputStream body = new ByteArrayOutputStream(el[2] + 16);
+        for (int[] c : children(el[1], el[1] + el[2])) {
+            if (c[0] == CRC32_ID) {
+                crc = true;
+            } else if (POSITIONS.contains(c[0]) && c[2] <= 8) {
+                long v = 0;
+                for (int i = 0; i < c[2]; i++) {
+                    v = (v << 8) | (b[c[1] + i] & 0xFF);
+                }
+                long mapped = (c[0] == 0xEA && v == 0) ? 0 : map.applyAsLong(v); // CueCodecState 0: none
+                body.writeBytes(element(c[0], uint(mapped, c[2])));
+            } else if (POSITION_MASTERS.contains(c[0])) {
+                body.writeBytes(rebuild(c, map, depth + 1));
+            } else {
+                body.write(b, c[3], c[1] + c[2] - c[3]);
+            }
+        }
+        return master(el[0], body.toByteArray(), crc);
+    }
+
+    private static byte[] uint(long v, int minLen) {
+        int len = 1;
+        while (len < 8 && (v >>> (8 * len)) != 0) {
+            len++;
+        }
+        len = Math.max(len, minLen);
+        byte[] out = new byte[len];
+        for (int i = len - 1; i >= 0; i--) {
+            out[i] = (byte) (v >>> (8 * (len - 1 - i)));
+        }
+        return out;
     }
 
     private boolean seeksTags(int[] seek) {

@@ -84,6 +84,18 @@ class MkvHandlerTest {
         return out;
     }
 
+    static final byte[] TAGS = {0x12, 0x54, (byte) 0xC3, 0x67};
+    static final byte[] CLUSTER = {0x1F, 0x43, (byte) 0xB6, 0x75};
+
+    static int firstOf(byte[] b, byte[] id) {
+        return indexOf(b, id);
+    }
+
+    static String seekHash(Path f) {
+        return TestSupport.run("ffmpeg", "-v", "error", "-ss", "0.3", "-i", f.toString(), "-map", "0", "-c", "copy",
+                "-t", "0.1", "-f", "framemd5", "-");
+    }
+
     static String ffprobeTag(Path f, String tag) {
         return TestSupport.run("ffprobe", "-v", "error", "-show_entries", "format_tags=" + tag, "-of",
                 "default=noprint_wrappers=1:nokey=1", f.toString()).strip();
@@ -106,11 +118,13 @@ class MkvHandlerTest {
             assertFalse(s.damaged(), s.damage().toString());
             assertEquals(List.of(json), s.slots().stream().map(ContainerScan.Slot::text).toList());
             assertEquals(sha256(in), sha256(out));
+            assertEquals(List.of(), MkvWriter.positionProblems(out));
+            assertTrue(firstOf(out, TAGS) < firstOf(out, CLUSTER), "Tags before the first Cluster");
             Path p = TestSupport.temp("out.mkv", out);
             assertEquals(json, ffprobeTag(p, "AIGC"));
             assertEquals("isom", ffprobeTag(p, "MAJOR_BRAND"));
-            // exiftool stops at the first Cluster unless -ee: Tags appended after the media need it.
-            String exif = TestSupport.run("exiftool", "-ee", "-G1", "-a", "-s", "-Aigc", p.toString());
+            // exiftool stops at the first Cluster: the Tags must come before the media.
+            String exif = TestSupport.run("exiftool", "-G1", "-a", "-s", "-Aigc", p.toString());
             assertTrue(exif.contains("[Matroska]") && exif.contains(json), exif);
             assertEquals(packetHashes(Fixtures.path("video-labeled/ffmpeg-simpletag.mkv")), packetHashes(p));
             assertEquals("", TestSupport.run("ffmpeg", "-v", "error", "-i", p.toString(), "-f", "null", "-"));
@@ -135,6 +149,10 @@ class MkvHandlerTest {
             Path p = dir.resolve("out-" + f.getFileName());
             Files.write(p, out);
             assertEquals(json, ffprobeTag(p, "AIGC"), f.toString());
+            assertEquals(List.of(), MkvWriter.positionProblems(out));
+            assertTrue(TestSupport.run("exiftool", "-G1", "-a", "-s", "-Aigc", p.toString()).contains(json), f.toString());
+            // seeking uses the Cues: a frame after a seek must be the same packet as before labelling
+            assertEquals(seekHash(f), seekHash(p), f.toString());
             assertEquals(packetHashes(f), packetHashes(p), f.toString());
         }
     }
