@@ -115,6 +115,14 @@ def main():
     # Matroska: a global SimpleTag AIGC.
     ffmpeg("-i", clip, "-map", "0", "-c", "copy", "-fflags", "+bitexact", "-metadata", "AIGC=" + REF_JSON,
            os.path.join(LAB, "ffmpeg-simpletag.mkv"))
+    # mkvmerge (mkvtoolnix 74) keeps Tags at the end, after Cues, with Voids before the clusters.
+    tags_xml = os.path.join(LAB, "_tags.xml")
+    with open(tags_xml, "w") as f:
+        f.write('<?xml version="1.0"?><Tags><Tag><Targets/><Simple><Name>AIGC</Name><String>' + REF_JSON
+                + '</String></Simple><Simple><Name>COMMENT</Name><String>kept</String></Simple></Tag></Tags>')
+    subprocess.run(["mkvmerge", "-q", "--deterministic", "45438", "--no-date", "-o",
+                    os.path.join(LAB, "mkvmerge-tags-at-end.mkv"), "--global-tags", tags_xml, clip], check=True)
+    os.remove(tags_xml)
     # WebM is Matroska too (VP9 would need re-encoding; the container layout is what matters, so audio only).
     ffmpeg("-i", clip, "-map", "0:a", "-c:a", "libopus", "-b:a", "32k", "-fflags", "+bitexact",
            "-metadata", "AIGC=" + REF_JSON, os.path.join(LAB, "ffmpeg-simpletag-audio.webm"))

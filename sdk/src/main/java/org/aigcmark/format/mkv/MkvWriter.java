@@ -149,6 +149,9 @@ final class MkvWriter {
 
     private byte[] rewrite(String json) {
         List<El> tags = level1.stream().filter(e -> e.id() == MkvHandler.TAGS).toList();
+        if (level1.stream().filter(e -> e.id() == SEEK_HEAD).count() > 1) {
+            throw unsupported("it has two SeekHead elements; only files with one are rewritten");
+        }
         byte[] newTags = buildTags(tags, json);
         El seekHead = level1.stream().filter(e -> e.id() == SEEK_HEAD).findFirst().orElse(null);
         El seekVoid = seekHead == null ? null : next(seekHead, VOID);
@@ -331,6 +334,13 @@ final class MkvWriter {
             p = h[1] + h[2];
         }
         return false;
+    }
+
+    /** Where the first level-1 element with this id starts, or -1 (for tests and diagnostics). */
+    static int firstLevel1(byte[] file, int id) {
+        MkvWriter w = new MkvWriter(file);
+        w.parse();
+        return w.level1.stream().filter(e -> e.id() == id).mapToInt(El::start).findFirst().orElse(-1);
     }
 
     /**

@@ -84,15 +84,15 @@ class MkvHandlerTest {
         return out;
     }
 
-    static final byte[] TAGS = {0x12, 0x54, (byte) 0xC3, 0x67};
-    static final byte[] CLUSTER = {0x1F, 0x43, (byte) 0xB6, 0x75};
+    static final int TAGS = MkvHandler.TAGS;
+    static final int CLUSTER = MkvHandler.CLUSTER;
 
-    static int firstOf(byte[] b, byte[] id) {
-        return indexOf(b, id);
+    static int firstOf(byte[] b, int id) {
+        return MkvWriter.firstLevel1(b, id);
     }
 
-    static String seekHash(Path f) {
-        return TestSupport.run("ffmpeg", "-v", "error", "-ss", "0.3", "-i", f.toString(), "-map", "0", "-c", "copy",
+    static String seekHash(Path f, String at) {
+        return TestSupport.run("ffmpeg", "-v", "error", "-ss", at, "-i", f.toString(), "-map", "0", "-c", "copy",
                 "-t", "0.1", "-f", "framemd5", "-");
     }
 
@@ -133,6 +133,25 @@ class MkvHandlerTest {
     }
 
     @Test
+    void mkvmergeTagsAtTheEndMoveInFrontOfTheMedia() throws Exception {
+        Path f = Fixtures.path("video-labeled/mkvmerge-tags-at-end.mkv");
+        byte[] in = Files.readAllBytes(f);
+        ContainerScan s = scan(in);
+        assertEquals(List.of(JSON), s.slots().stream().map(ContainerScan.Slot::text).toList());
+        assertTrue(firstOf(in, TAGS) > firstOf(in, CLUSTER), "mkvmerge writes Tags after the media");
+        byte[] out = Labeler.create().label(in, "mm.mkv", LabelRequest.produced(CODE, "mm-1")).bytes();
+        assertEquals(in.length, out.length, "the Tags went into the Void before the clusters: nothing moved");
+        assertTrue(firstOf(out, TAGS) < firstOf(out, CLUSTER));
+        assertEquals(List.of(), MkvWriter.positionProblems(out));
+        Path p = TestSupport.temp("mm-out.mkv", out);
+        String json = AigcLabel.produced(CODE, "mm-1").toBareJson();
+        assertEquals(json, ffprobeTag(p, "AIGC"));
+        assertEquals("kept", ffprobeTag(p, "COMMENT"));
+        assertTrue(TestSupport.run("exiftool", "-G1", "-a", "-s", "-Aigc", p.toString()).contains(json));
+        assertEquals(packetHashes(f), packetHashes(p));
+    }
+
+    @Test
     void labelsLiveFilesWebmAndFilesWithoutTags() throws Exception {
         Path dir = Files.createTempDirectory("aigcmark-mkvw");
         Path src = Fixtures.path("video/sample-720p.mp4");
@@ -141,7 +160,15 @@ class MkvHandlerTest {
         Path bare = dir.resolve("bare.mkv");
         TestSupport.run("ffmpeg", "-v", "error", "-y", "-i", src.toString(), "-t", "0.4", "-map", "0", "-c", "copy",
                 "-map_metadata", "-1", "-fflags", "+bitexact", bare.toString());
-        for (Path f : List.of(live, bare, Fixtures.path("video-labeled/ffmpeg-simpletag-audio.webm"))) {
+        // Cues in front of the clusters (their size depends on the positions they hold), several clusters.
+        Path front = dir.resolve("front.mkv");
+        TestSupport.run("ffmpeg", "-v", "error", "-y", "-i", src.toString(), "-map", "0", "-c", "copy",
+                "-cluster_time_limit", "100", "-cues_to_front", "1", "-metadata", "AIGC=old", front.toString());
+        // Space reserved for the index: a Void before the clusters.
+        Path reserved = dir.resolve("reserved.mkv");
+        TestSupport.run("ffmpeg", "-v", "error", "-y", "-i", src.toString(), "-t", "1", "-map", "0", "-c", "copy",
+                "-cluster_time_limit", "100", "-reserve_index_space", "2000", reserved.toString());
+        for (Path f : List.of(live, bare, front, reserved, Fixtures.path("video-labeled/ffmpeg-simpletag-audio.webm"))) {
             byte[] in = Files.readAllBytes(f);
             byte[] out = Labeler.create().label(in, f.toString(), LabelRequest.produced(CODE, "w-1")).bytes();
             String json = AigcLabel.produced(CODE, "w-1").toBareJson();
@@ -152,7 +179,10 @@ class MkvHandlerTest {
             assertEquals(List.of(), MkvWriter.positionProblems(out));
             assertTrue(TestSupport.run("exiftool", "-G1", "-a", "-s", "-Aigc", p.toString()).contains(json), f.toString());
             // seeking uses the Cues: a frame after a seek must be the same packet as before labelling
-            assertEquals(seekHash(f), seekHash(p), f.toString());
+            assertEquals(seekHash(f, "0.3"), seekHash(p, "0.3"), f.toString());
+            if (f == front) {
+                assertEquals(seekHash(f, "2.5"), seekHash(p, "2.5")); // past the second keyframe: a later cue point
+            }
             assertEquals(packetHashes(f), packetHashes(p), f.toString());
         }
     }
