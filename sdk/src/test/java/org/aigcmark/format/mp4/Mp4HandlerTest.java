@@ -187,6 +187,28 @@ class Mp4HandlerTest {
     }
 
     @Test
+    void orphanItemsAreDroppedAndMalformedKeysRefused() {
+        byte[] in = Fixtures.bytes("video-labeled/doubao-moov-meta.mov");
+        Boxes.Node meta = Boxes.parse(in).firstTop("moov").first("meta");
+        Boxes.Node titleItem = meta.first("ilst").children().get(1);
+        byte[] orphan = in.clone();
+        Boxes.putU32(orphan, titleItem.box().start() + 4, 9); // item 9 of a 2-key table
+        assertTrue(scan(orphan).notes().stream().anyMatch(n -> n.contains("no entry in 'keys'")));
+        byte[] out = label(orphan, "o-1");
+        ContainerScan o = scan(out);
+        assertEquals(List.of(AigcLabel.produced(CODE, "o-1")), labels(o));
+        assertTrue(o.notes().stream().noneMatch(n -> n.contains("no entry")), o.notes().toString());
+
+        byte[] badKeys = in.clone();
+        Boxes.Node keys = meta.first("keys");
+        Boxes.putU32(badKeys, keys.box().payloadStart() + 4, 7); // 7 entries declared, 2 present
+        assertFalse(scan(badKeys).damaged());
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> label(badKeys, "k"));
+        assertEquals(AigcmarkException.Reason.CORRUPT_INPUT, e.reason());
+        assertTrue(e.getMessage().contains("'keys'"), e.getMessage());
+    }
+
+    @Test
     void readsAKeylessMdirItemAndTheEncoderHint() throws Exception {
         byte[] in = Fixtures.bytes("video-labeled/mdir-keyless.mp4");
         ContainerScan s = scan(in);
