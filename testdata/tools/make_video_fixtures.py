@@ -7,6 +7,7 @@ done here by hand so the tests see exactly the layout the readers must tolerate.
     /usr/bin/python3 testdata/tools/make_video_fixtures.py
 """
 import os
+import random
 import shutil
 import struct
 import subprocess
@@ -81,6 +82,30 @@ def with_moov_children(path, out, extra_children, drop_udta=False):
         else:
             result += data[s:e]
     open(out, "wb").write(result)
+
+
+def video_sample_offsets(data):
+    """File offsets of the samples of the first track (the video track in these files): stco + stsc + stsz."""
+    moov = [t for t in boxes(data, 0, len(data)) if t[0] == b"moov"][0]
+    node = moov
+    for kind in (b"trak", b"mdia", b"minf", b"stbl"):
+        node = [t for t in boxes(data, node[1] + node[2], node[3]) if t[0] == kind][0]
+    tables = {k: (s, e) for k, s, h, e in boxes(data, node[1] + node[2], node[3])}
+    s, e = tables[b"stco"]
+    offsets = [struct.unpack(">I", data[s + 16 + 4 * i:s + 20 + 4 * i])[0] for i in range(struct.unpack(">I", data[s + 12:s + 16])[0])]
+    s, e = tables[b"stsz"]
+    count = struct.unpack(">I", data[s + 16:s + 20])[0]
+    sizes = [struct.unpack(">I", data[s + 20 + 4 * i:s + 24 + 4 * i])[0] for i in range(count)]
+    s, e = tables[b"stsc"]
+    runs = [struct.unpack(">III", data[s + 16 + 12 * i:s + 28 + 12 * i]) for i in range(struct.unpack(">I", data[s + 12:s + 16])[0])]
+    result, sample = [], 0
+    for chunk, offset in enumerate(offsets, start=1):
+        per = [r[1] for r in runs if r[0] <= chunk][-1]
+        for _ in range(per):
+            result.append(offset)
+            offset += sizes[sample]
+            sample += 1
+    return result
 
 
 def data_item(kind, text, key_index=None):
@@ -170,6 +195,13 @@ def main():
     at = data.index(b"stco")
     struct.pack_into(">I", bad, at + 12, len(data) + (1 << 30))
     open(os.path.join(BAD, "chunk-offset-past-eof.mp4"), "wb").write(bytes(bad))
+    # Corrupt packets: 512 seeded random bytes over the start of a video sample in the middle of mdat, so the
+    # container is intact but the packet framing is garbage (what a bad transfer or a broken muxer leaves).
+    bad = bytearray(data)
+    at = video_sample_offsets(data)[5]
+    rng = random.Random(45438)
+    bad[at:at + 512] = bytes(rng.randrange(256) for _ in range(512))
+    open(os.path.join(BAD, "corrupt-packets.mp4"), "wb").write(bytes(bad))
     mkv = open(os.path.join(LAB, "ffmpeg-simpletag.mkv"), "rb").read()
     open(os.path.join(BAD, "truncated-half.mkv"), "wb").write(mkv[:len(mkv) // 2])
     os.remove(clip)

@@ -163,10 +163,11 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
 
     @Override
     public byte[] writeLabel(byte[] b, AigcLabel label, Limits limits) {
-        Boxes t = Boxes.parse(b);
-        if (!t.damage.isEmpty()) {
-            throw AigcmarkException.corrupt("cannot relabel a damaged MP4: " + t.damage.get(0));
+        ContainerScan check = scan(b, limits);
+        if (check.damaged()) {
+            throw AigcmarkException.corrupt("cannot relabel a damaged MP4: " + check.damage().get(0));
         }
+        Boxes t = Boxes.parse(b);
         Boxes.Node moov = t.firstTop("moov");
         if (moov == null) {
             throw AigcmarkException.corrupt("cannot relabel an MP4 without a 'moov' box");

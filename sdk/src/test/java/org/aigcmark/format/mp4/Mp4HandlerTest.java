@@ -319,7 +319,7 @@ class Mp4HandlerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"truncated-half.mp4", "box-size-past-eof.mp4", "nesting-bomb.mp4", "no-moov.mp4",
-            "chunk-offset-past-eof.mp4"})
+            "chunk-offset-past-eof.mp4", "corrupt-packets.mp4"})
     void damagedFilesAreReportedAndNeverRelabelled(String name) {
         byte[] in = Fixtures.bytes("bad-video/" + name);
         ContainerScan s = scan(in);
@@ -338,6 +338,11 @@ class Mp4HandlerTest {
         assertTrue(scan(Fixtures.bytes("bad-video/nesting-bomb.mp4")).damage().get(0).contains("nested deeper"));
         assertTrue(scan(Fixtures.bytes("bad-video/no-moov.mp4")).damage().get(0).contains("no 'moov'"));
         assertTrue(scan(Fixtures.bytes("bad-video/chunk-offset-past-eof.mp4")).damage().get(0).contains("past the end"));
+        String packets = scan(Fixtures.bytes("bad-video/corrupt-packets.mp4")).damage().get(0);
+        assertTrue(packets.startsWith("track 1: sample 6 ") && packets.contains("corrupt packet"), packets);
+        // ffmpeg sees the same packet as broken
+        String ff = TestSupport.run("ffmpeg", "-v", "error", "-i", Fixtures.path("bad-video/corrupt-packets.mp4").toString(), "-f", "null", "-");
+        assertTrue(ff.contains("Invalid NAL unit size"), ff);
     }
 
     @Test
