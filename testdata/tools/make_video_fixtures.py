@@ -7,6 +7,7 @@ done here by hand so the tests see exactly the layout the readers must tolerate.
     /usr/bin/python3 testdata/tools/make_video_fixtures.py
 """
 import os
+import random
 import shutil
 import struct
 import subprocess
@@ -83,6 +84,30 @@ def with_moov_children(path, out, extra_children, drop_udta=False):
     open(out, "wb").write(result)
 
 
+def video_sample_offsets(data):
+    """File offsets of the samples of the first track (the video track in these files): stco + stsc + stsz."""
+    moov = [t for t in boxes(data, 0, len(data)) if t[0] == b"moov"][0]
+    node = moov
+    for kind in (b"trak", b"mdia", b"minf", b"stbl"):
+        node = [t for t in boxes(data, node[1] + node[2], node[3]) if t[0] == kind][0]
+    tables = {k: (s, e) for k, s, h, e in boxes(data, node[1] + node[2], node[3])}
+    s, e = tables[b"stco"]
+    offsets = [struct.unpack(">I", data[s + 16 + 4 * i:s + 20 + 4 * i])[0] for i in range(struct.unpack(">I", data[s + 12:s + 16])[0])]
+    s, e = tables[b"stsz"]
+    count = struct.unpack(">I", data[s + 16:s + 20])[0]
+    sizes = [struct.unpack(">I", data[s + 20 + 4 * i:s + 24 + 4 * i])[0] for i in range(count)]
+    s, e = tables[b"stsc"]
+    runs = [struct.unpack(">III", data[s + 16 + 12 * i:s + 28 + 12 * i]) for i in range(struct.unpack(">I", data[s + 12:s + 16])[0])]
+    result, sample = [], 0
+    for chunk, offset in enumerate(offsets, start=1):
+        per = [r[1] for r in runs if r[0] <= chunk][-1]
+        for _ in range(per):
+            result.append(offset)
+            offset += sizes[sample]
+            sample += 1
+    return result
+
+
 def data_item(kind, text, key_index=None):
     data = box(b"data", struct.pack(">II", 1, 0), text.encode())
     if key_index is not None:
@@ -115,6 +140,14 @@ def main():
     # Matroska: a global SimpleTag AIGC.
     ffmpeg("-i", clip, "-map", "0", "-c", "copy", "-fflags", "+bitexact", "-metadata", "AIGC=" + REF_JSON,
            os.path.join(LAB, "ffmpeg-simpletag.mkv"))
+    # mkvmerge (mkvtoolnix 74) keeps Tags at the end, after Cues, with Voids before the clusters.
+    tags_xml = os.path.join(LAB, "_tags.xml")
+    with open(tags_xml, "w") as f:
+        f.write('<?xml version="1.0"?><Tags><Tag><Targets/><Simple><Name>AIGC</Name><String>' + REF_JSON
+                + '</String></Simple><Simple><Name>COMMENT</Name><String>kept</String></Simple></Tag></Tags>')
+    subprocess.run(["mkvmerge", "-q", "--deterministic", "45438", "--no-date", "-o",
+                    os.path.join(LAB, "mkvmerge-tags-at-end.mkv"), "--global-tags", tags_xml, clip], check=True)
+    os.remove(tags_xml)
     # WebM is Matroska too (VP9 would need re-encoding; the container layout is what matters, so audio only).
     ffmpeg("-i", clip, "-map", "0:a", "-c:a", "libopus", "-b:a", "32k", "-fflags", "+bitexact",
            "-metadata", "AIGC=" + REF_JSON, os.path.join(LAB, "ffmpeg-simpletag-audio.webm"))
@@ -162,6 +195,13 @@ def main():
     at = data.index(b"stco")
     struct.pack_into(">I", bad, at + 12, len(data) + (1 << 30))
     open(os.path.join(BAD, "chunk-offset-past-eof.mp4"), "wb").write(bytes(bad))
+    # Corrupt packets: 512 seeded random bytes over the start of a video sample in the middle of mdat, so the
+    # container is intact but the packet framing is garbage (what a bad transfer or a broken muxer leaves).
+    bad = bytearray(data)
+    at = video_sample_offsets(data)[5]
+    rng = random.Random(45438)
+    bad[at:at + 512] = bytes(rng.randrange(256) for _ in range(512))
+    open(os.path.join(BAD, "corrupt-packets.mp4"), "wb").write(bytes(bad))
     mkv = open(os.path.join(LAB, "ffmpeg-simpletag.mkv"), "rb").read()
     open(os.path.join(BAD, "truncated-half.mkv"), "wb").write(mkv[:len(mkv) // 2])
     os.remove(clip)

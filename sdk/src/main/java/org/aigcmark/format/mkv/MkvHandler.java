@@ -1,26 +1,30 @@
 package org.aigcmark.format.mkv;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
+import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
 import org.aigcmark.internal.Limits;
+import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelParser;
 
 /**
- * Matroska and WebM, read only: the record is a {@code Segment/Tags/Tag/SimpleTag} with {@code TagName} AIGC and
- * the JSON in {@code TagString} (what {@code ffmpeg -metadata AIGC=...} writes). Also reads the video size from
- * {@code Tracks} and the muxing software from {@code Info}. Writing is not offered: a new {@code Tags} element
- * must be registered in {@code SeekHead} and fitted into {@code Void} space or appended, see
- * docs/VIDEO-CONTAINERS.md.
+ * Matroska and WebM: the record is a {@code Segment/Tags/Tag/SimpleTag} with {@code TagName} AIGC and the JSON
+ * in {@code TagString} (what {@code ffmpeg -metadata AIGC=...} writes). Also reads the video size from
+ * {@code Tracks} and the muxing software from {@code Info}. Writing ({@link MkvWriter}) never moves a cluster:
+ * the new {@code Tags} goes into the old one's space, a {@code Void}, or the end of the Segment, with the
+ * {@code SeekHead} updated; see docs/VIDEO-CONTAINERS.md.
  *
  * <p>The EBML walk is bounded: variable-length sizes are checked against the parent, unknown sizes are resolved
  * by the next top-level element, nesting and the element count are capped, cluster payloads are skipped, and no
  * allocation follows a declared size except for text values under {@link #MAX_TEXT}.
  */
-public final class MkvHandler implements FormatHandler {
+public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWriter {
     static final int EBML = 0x1A45DFA3;
     static final int DOC_TYPE = 0x4282;
     static final int SEGMENT = 0x18538067;
@@ -53,6 +57,29 @@ public final class MkvHandler implements FormatHandler {
     @Override
     public MediaType type() {
         return MediaType.MKV;
+    }
+
+    @Override
+    public Optional<MetadataWriter> writer() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public byte[] writeLabel(byte[] b, AigcLabel label, Limits limits) {
+        ContainerScan s = scan(b, limits);
+        if (s.damaged()) {
+            throw AigcmarkException.corrupt("cannot relabel a damaged Matroska file: " + s.damage().get(0));
+        }
+        return MkvWriter.write(b, label.toBareJson());
+    }
+
+    @Override
+    public void digestContent(byte[] b, MessageDigest digest, Limits limits) {
+        ContainerScan s = scan(b, limits);
+        if (s.damaged()) {
+            throw AigcmarkException.corrupt("cannot hash a damaged Matroska file: " + s.damage().get(0));
+        }
+        MkvWriter.digest(b, digest);
     }
 
     @Override

@@ -46,6 +46,8 @@ final class MetaBox {
     final boolean keyed;
     final List<Item> items = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
+    /** Whether the keys table could not be read to its end (a rewrite would renumber items wrongly). */
+    boolean keysMalformed;
     private final byte[] b;
 
     MetaBox(byte[] b, Boxes.Node meta) {
@@ -71,6 +73,7 @@ final class MetaBox {
         int end = k.box().end();
         if (p + 4 > end) {
             problems.add("'keys' box too short for its entry count");
+            keysMalformed = true;
             return;
         }
         long n = Boxes.u32(b, p);
@@ -78,15 +81,18 @@ final class MetaBox {
         for (long i = 0; i < n; i++) {
             if (i >= MAX_KEYS) {
                 problems.add("'keys' declares " + n + " entries; read the first " + MAX_KEYS);
+                keysMalformed = true;
                 return;
             }
             if (p + 8 > end) {
                 problems.add("'keys' declares " + n + " entries but holds " + i);
+                keysMalformed = true;
                 return;
             }
             long size = Boxes.u32(b, p);
             if (size < 8 || size > end - p) {
                 problems.add("'keys' entry " + (i + 1) + " has a bad size " + size);
+                keysMalformed = true;
                 return;
             }
             keys.add(new Key(new String(b, p + 4, 4, StandardCharsets.ISO_8859_1),
@@ -152,6 +158,9 @@ final class MetaBox {
      * Everything else inside the box is copied as it was, and the full-box/QuickTime form is kept.
      */
     byte[] rewrite(Boxes boxes, String labelJson) {
+        if (keysMalformed) {
+            throw org.aigcmark.AigcmarkException.corrupt("cannot rewrite a metadata box whose 'keys' table is malformed: " + problems.get(0));
+        }
         Boxes.Box mb = node.box();
         ByteArrayOutputStream out = new ByteArrayOutputStream(mb.size() + 512);
         int childrenStart = boxes.metaChildrenStart(mb);
@@ -210,7 +219,10 @@ final class MetaBox {
                 continue;
             }
             Boxes.Box ib = item.node().box();
-            if (keyed && item.keyIndex() >= 1 && item.keyIndex() < renumber.length) {
+            if (keyed && (item.keyIndex() < 1 || item.keyIndex() >= renumber.length)) {
+                continue; // dropped: an item without a key has no name, and kept it could collide with the new AIGC index
+            }
+            if (keyed) {
                 int to = renumber[item.keyIndex()];
                 if (to == 0) {
                     continue; // its key was an AIGC key

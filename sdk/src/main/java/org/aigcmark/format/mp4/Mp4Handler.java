@@ -163,10 +163,11 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
 
     @Override
     public byte[] writeLabel(byte[] b, AigcLabel label, Limits limits) {
-        Boxes t = Boxes.parse(b);
-        if (!t.damage.isEmpty()) {
-            throw AigcmarkException.corrupt("cannot relabel a damaged MP4: " + t.damage.get(0));
+        ContainerScan check = scan(b, limits);
+        if (check.damaged()) {
+            throw AigcmarkException.corrupt("cannot relabel a damaged MP4: " + check.damage().get(0));
         }
+        Boxes t = Boxes.parse(b);
         Boxes.Node moov = t.firstTop("moov");
         if (moov == null) {
             throw AigcmarkException.corrupt("cannot relabel an MP4 without a 'moov' box");
@@ -178,37 +179,85 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
         List<Boxes.Node> top = t.top;
         int[] newStart = new int[top.size()];
         boolean[] rewritten = new boolean[top.size()];
-        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + Math.max(growth, 0) + 64);
+        Splice out = new Splice(b);
         for (int i = 0; i < top.size(); i++) {
             Boxes.Node n = top.get(i);
             newStart[i] = out.size();
             if (n == moov) {
                 rewritten[i] = true;
-                out.writeBytes(newMoov);
+                out.add(newMoov);
                 Boxes.Node next = i + 1 < top.size() ? top.get(i + 1) : null;
                 if (growth < 0 && -growth >= 8) {
-                    out.writeBytes(freeBox(-growth)); // keep every later offset where it was
+                    out.add(freeBox(-growth)); // keep every later offset where it was
                 } else if (growth > 0 && next != null && isFree(next) && absorbs(next, growth)) {
                     i++;
                     newStart[i] = out.size();
                     rewritten[i] = true;
                     if (next.box().size() > growth) {
-                        out.writeBytes(freeBox(next.box().size() - growth));
+                        out.add(freeBox(next.box().size() - growth));
                     }
                 }
             } else if (n.type().equals("uuid") && n.box().size() >= 24 && uuidOf(b, n).equals(XMP_UUID)
                     && Xmp.hasLabel(xmpText(b, n.box().payloadStart() + 16, n.box().end(), null))) {
                 rewritten[i] = true;
                 String packet = xmpWithoutLabel(xmpText(b, n.box().payloadStart() + 16, n.box().end(), null), json);
-                out.writeBytes(Boxes.box("uuid", java.util.HexFormat.of().parseHex(XMP_UUID),
+                out.add(Boxes.box("uuid", java.util.HexFormat.of().parseHex(XMP_UUID),
                         packet.getBytes(StandardCharsets.UTF_8)));
             } else {
-                out.write(b, n.box().start(), n.box().size());
+                out.copy(n.box().start(), n.box().end());
             }
         }
         byte[] result = out.toByteArray();
         new OffsetFixer(t, newStart, rewritten, result).fix();
         return result;
+    }
+
+    /** The output as pieces (new bytes, or ranges of the input), assembled once into an array of the exact size. */
+    private static final class Splice {
+        private final byte[] source;
+        private final java.util.List<Object> pieces = new java.util.ArrayList<>();
+        private long size;
+
+        Splice(byte[] source) {
+            this.source = source;
+        }
+
+        void add(byte[] bytes) {
+            pieces.add(bytes);
+            grow(bytes.length);
+        }
+
+        void copy(int from, int to) {
+            pieces.add(new int[] {from, to});
+            grow(to - from);
+        }
+
+        private void grow(long n) {
+            size += n;
+            if (size > Integer.MAX_VALUE - 16) {
+                throw AigcmarkException.limit("the labeled file would exceed 2 GiB");
+            }
+        }
+
+        int size() {
+            return (int) size;
+        }
+
+        byte[] toByteArray() {
+            byte[] out = new byte[(int) size];
+            int p = 0;
+            for (Object piece : pieces) {
+                if (piece instanceof byte[] bytes) {
+                    System.arraycopy(bytes, 0, out, p, bytes.length);
+                    p += bytes.length;
+                } else {
+                    int[] r = (int[]) piece;
+                    System.arraycopy(source, r[0], out, p, r[1] - r[0]);
+                    p += r[1] - r[0];
+                }
+            }
+            return out;
+        }
     }
 
     private static boolean isFree(Boxes.Node n) {

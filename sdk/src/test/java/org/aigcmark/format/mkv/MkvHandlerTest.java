@@ -2,14 +2,12 @@ package org.aigcmark.format.mkv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.aigcmark.AigcmarkException;
 import org.aigcmark.InspectReport;
 import org.aigcmark.LabelRequest;
 import org.aigcmark.Labeler;
@@ -24,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class MkvHandlerTest {
     static final MkvHandler MKV = new MkvHandler();
+    static final String CODE = "00119144030008867405X210002";
     static final String JSON = "{\"Label\":\"1\",\"ContentProducer\":\"00119144030008867405X210002\",\"ProduceID\":\"sample-001\","
             + "\"ReservedCode1\":\"\",\"ContentPropagator\":\"\",\"PropagateID\":\"\",\"ReservedCode2\":\"\"}";
 
@@ -79,11 +78,113 @@ class MkvHandlerTest {
         }
     }
 
+    static String packetHashes(Path f) {
+        String out = TestSupport.run("ffmpeg", "-v", "error", "-i", f.toString(), "-map", "0", "-c", "copy", "-f", "framemd5", "-");
+        assertTrue(out.lines().filter(l -> !l.startsWith("#")).count() > 5, out);
+        return out;
+    }
+
+    static final int TAGS = MkvHandler.TAGS;
+    static final int CLUSTER = MkvHandler.CLUSTER;
+
+    static int firstOf(byte[] b, int id) {
+        return MkvWriter.firstLevel1(b, id);
+    }
+
+    static String seekHash(Path f, String at) {
+        return TestSupport.run("ffmpeg", "-v", "error", "-ss", at, "-i", f.toString(), "-map", "0", "-c", "copy",
+                "-t", "0.1", "-f", "framemd5", "-");
+    }
+
+    static String ffprobeTag(Path f, String tag) {
+        return TestSupport.run("ffprobe", "-v", "error", "-show_entries", "format_tags=" + tag, "-of",
+                "default=noprint_wrappers=1:nokey=1", f.toString()).strip();
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        MKV.digestContent(b, md, Limits.DEFAULT);
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
     @Test
-    void writingIsNotOffered() {
-        AigcmarkException e = assertThrows(AigcmarkException.class, () -> Labeler.create().label(
-                Fixtures.bytes("video-labeled/ffmpeg-simpletag.mkv"), "x.mkv", LabelRequest.produced("00119144030008867405X210002", "x")));
-        assertEquals(AigcmarkException.Reason.UNSUPPORTED_FORMAT, e.reason());
+    void labelReplacesTheSimpleTagKeepsOtherTagsAndTheMedia() throws Exception {
+        byte[] in = Fixtures.bytes("video-labeled/ffmpeg-simpletag.mkv");
+        Labeler labeler = Labeler.create();
+        for (String id : List.of("mkv-1", "a-much-longer-production-identifier-for-the-second-write", "s")) {
+            byte[] out = labeler.label(in, "x.mkv", LabelRequest.produced(CODE, id)).bytes();
+            String json = AigcLabel.produced(CODE, id).toBareJson();
+            ContainerScan s = scan(out);
+            assertFalse(s.damaged(), s.damage().toString());
+            assertEquals(List.of(json), s.slots().stream().map(ContainerScan.Slot::text).toList());
+            assertEquals(sha256(in), sha256(out));
+            assertEquals(List.of(), MkvWriter.positionProblems(out));
+            assertTrue(firstOf(out, TAGS) < firstOf(out, CLUSTER), "Tags before the first Cluster");
+            Path p = TestSupport.temp("out.mkv", out);
+            assertEquals(json, ffprobeTag(p, "AIGC"));
+            assertEquals("isom", ffprobeTag(p, "MAJOR_BRAND"));
+            // exiftool stops at the first Cluster: the Tags must come before the media.
+            String exif = TestSupport.run("exiftool", "-G1", "-a", "-s", "-Aigc", p.toString());
+            assertTrue(exif.contains("[Matroska]") && exif.contains(json), exif);
+            assertEquals(packetHashes(Fixtures.path("video-labeled/ffmpeg-simpletag.mkv")), packetHashes(p));
+            assertEquals("", TestSupport.run("ffmpeg", "-v", "error", "-i", p.toString(), "-f", "null", "-"));
+            in = out; // the next round relabels the labeled file
+        }
+    }
+
+    @Test
+    void mkvmergeTagsAtTheEndMoveInFrontOfTheMedia() throws Exception {
+        Path f = Fixtures.path("video-labeled/mkvmerge-tags-at-end.mkv");
+        byte[] in = Files.readAllBytes(f);
+        ContainerScan s = scan(in);
+        assertEquals(List.of(JSON), s.slots().stream().map(ContainerScan.Slot::text).toList());
+        assertTrue(firstOf(in, TAGS) > firstOf(in, CLUSTER), "mkvmerge writes Tags after the media");
+        byte[] out = Labeler.create().label(in, "mm.mkv", LabelRequest.produced(CODE, "mm-1")).bytes();
+        assertEquals(in.length, out.length, "the Tags went into the Void before the clusters: nothing moved");
+        assertTrue(firstOf(out, TAGS) < firstOf(out, CLUSTER));
+        assertEquals(List.of(), MkvWriter.positionProblems(out));
+        Path p = TestSupport.temp("mm-out.mkv", out);
+        String json = AigcLabel.produced(CODE, "mm-1").toBareJson();
+        assertEquals(json, ffprobeTag(p, "AIGC"));
+        assertEquals("kept", ffprobeTag(p, "COMMENT"));
+        assertTrue(TestSupport.run("exiftool", "-G1", "-a", "-s", "-Aigc", p.toString()).contains(json));
+        assertEquals(packetHashes(f), packetHashes(p));
+    }
+
+    @Test
+    void labelsLiveFilesWebmAndFilesWithoutTags() throws Exception {
+        Path dir = Files.createTempDirectory("aigcmark-mkvw");
+        Path src = Fixtures.path("video/sample-720p.mp4");
+        Path live = dir.resolve("live.mkv");
+        TestSupport.run("ffmpeg", "-v", "error", "-y", "-i", src.toString(), "-t", "0.4", "-map", "0", "-c", "copy", "-live", "1", live.toString());
+        Path bare = dir.resolve("bare.mkv");
+        TestSupport.run("ffmpeg", "-v", "error", "-y", "-i", src.toString(), "-t", "0.4", "-map", "0", "-c", "copy",
+                "-map_metadata", "-1", "-fflags", "+bitexact", bare.toString());
+        // Cues in front of the clusters (their size depends on the positions they hold), several clusters.
+        Path front = dir.resolve("front.mkv");
+        TestSupport.run("ffmpeg", "-v", "error", "-y", "-i", src.toString(), "-map", "0", "-c", "copy",
+                "-cluster_time_limit", "100", "-cues_to_front", "1", "-metadata", "AIGC=old", front.toString());
+        // Space reserved for the index: a Void before the clusters.
+        Path reserved = dir.resolve("reserved.mkv");
+        TestSupport.run("ffmpeg", "-v", "error", "-y", "-i", src.toString(), "-t", "1", "-map", "0", "-c", "copy",
+                "-cluster_time_limit", "100", "-reserve_index_space", "2000", reserved.toString());
+        for (Path f : List.of(live, bare, front, reserved, Fixtures.path("video-labeled/ffmpeg-simpletag-audio.webm"))) {
+            byte[] in = Files.readAllBytes(f);
+            byte[] out = Labeler.create().label(in, f.toString(), LabelRequest.produced(CODE, "w-1")).bytes();
+            String json = AigcLabel.produced(CODE, "w-1").toBareJson();
+            assertEquals(List.of(json), scan(out).slots().stream().map(ContainerScan.Slot::text).toList(), f.toString());
+            Path p = dir.resolve("out-" + f.getFileName());
+            Files.write(p, out);
+            assertEquals(json, ffprobeTag(p, "AIGC"), f.toString());
+            assertEquals(List.of(), MkvWriter.positionProblems(out));
+            assertTrue(TestSupport.run("exiftool", "-G1", "-a", "-s", "-Aigc", p.toString()).contains(json), f.toString());
+            // seeking uses the Cues: a frame after a seek must be the same packet as before labelling
+            assertEquals(seekHash(f, "0.3"), seekHash(p, "0.3"), f.toString());
+            if (f == front) {
+                assertEquals(seekHash(f, "2.5"), seekHash(p, "2.5")); // past the second keyframe: a later cue point
+            }
+            assertEquals(packetHashes(f), packetHashes(p), f.toString());
+        }
     }
 
     @Test
@@ -119,10 +220,11 @@ class MkvHandlerTest {
     }
 
     @Test
-    void corruptedFilesNeverEscapeAsAnExceptionFromScan() {
+    void corruptedFilesNeverEscapeAsAnExceptionAndWritesReadBack() {
         byte[] in = Fixtures.bytes("video-labeled/ffmpeg-simpletag.mkv");
         java.util.Random random = new java.util.Random(45438);
         int iterations = Integer.getInteger("aigcmark.fuzzIterations", 300);
+        int written = 0;
         for (int i = 0; i < iterations; i++) {
             byte[] m = java.util.Arrays.copyOf(in, random.nextInt(4) == 0 ? random.nextInt(in.length) + 1 : in.length);
             for (int k = 1 + random.nextInt(4); k > 0; k--) {
@@ -131,11 +233,22 @@ class MkvHandlerTest {
                 m[at] = random.nextInt(3) == 0 ? (byte) 0xFF : (byte) random.nextInt(256);
             }
             try {
-                scan(m);
+                ContainerScan s = scan(m);
+                if (!s.damaged()) {
+                    try {
+                        byte[] out = MKV.writeLabel(m, AigcLabel.produced(CODE, "fuzz"), Limits.DEFAULT);
+                        written++;
+                        assertEquals(List.of(AigcLabel.produced(CODE, "fuzz").toBareJson()),
+                                scan(out).slots().stream().map(ContainerScan.Slot::text).toList(), "iteration " + i);
+                    } catch (org.aigcmark.AigcmarkException refused) {
+                        // a typed refusal is fine
+                    }
+                }
             } catch (RuntimeException e) {
                 throw new AssertionError("iteration " + i + " escaped with " + e, e);
             }
         }
+        assertTrue(written > iterations / 10, "only " + written + " of " + iterations + " mutants were clean enough to write");
     }
 
     /** An EBML element with an 8-byte size field. */

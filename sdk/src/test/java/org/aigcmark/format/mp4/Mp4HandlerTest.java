@@ -187,6 +187,28 @@ class Mp4HandlerTest {
     }
 
     @Test
+    void orphanItemsAreDroppedAndMalformedKeysRefused() {
+        byte[] in = Fixtures.bytes("video-labeled/doubao-moov-meta.mov");
+        Boxes.Node meta = Boxes.parse(in).firstTop("moov").first("meta");
+        Boxes.Node titleItem = meta.first("ilst").children().get(1);
+        byte[] orphan = in.clone();
+        Boxes.putU32(orphan, titleItem.box().start() + 4, 9); // item 9 of a 2-key table
+        assertTrue(scan(orphan).notes().stream().anyMatch(n -> n.contains("no entry in 'keys'")));
+        byte[] out = label(orphan, "o-1");
+        ContainerScan o = scan(out);
+        assertEquals(List.of(AigcLabel.produced(CODE, "o-1")), labels(o));
+        assertTrue(o.notes().stream().noneMatch(n -> n.contains("no entry")), o.notes().toString());
+
+        byte[] badKeys = in.clone();
+        Boxes.Node keys = meta.first("keys");
+        Boxes.putU32(badKeys, keys.box().payloadStart() + 4, 7); // 7 entries declared, 2 present
+        assertFalse(scan(badKeys).damaged());
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> label(badKeys, "k"));
+        assertEquals(AigcmarkException.Reason.CORRUPT_INPUT, e.reason());
+        assertTrue(e.getMessage().contains("'keys'"), e.getMessage());
+    }
+
+    @Test
     void readsAKeylessMdirItemAndTheEncoderHint() throws Exception {
         byte[] in = Fixtures.bytes("video-labeled/mdir-keyless.mp4");
         ContainerScan s = scan(in);
@@ -297,7 +319,7 @@ class Mp4HandlerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"truncated-half.mp4", "box-size-past-eof.mp4", "nesting-bomb.mp4", "no-moov.mp4",
-            "chunk-offset-past-eof.mp4"})
+            "chunk-offset-past-eof.mp4", "corrupt-packets.mp4"})
     void damagedFilesAreReportedAndNeverRelabelled(String name) {
         byte[] in = Fixtures.bytes("bad-video/" + name);
         ContainerScan s = scan(in);
@@ -316,6 +338,11 @@ class Mp4HandlerTest {
         assertTrue(scan(Fixtures.bytes("bad-video/nesting-bomb.mp4")).damage().get(0).contains("nested deeper"));
         assertTrue(scan(Fixtures.bytes("bad-video/no-moov.mp4")).damage().get(0).contains("no 'moov'"));
         assertTrue(scan(Fixtures.bytes("bad-video/chunk-offset-past-eof.mp4")).damage().get(0).contains("past the end"));
+        String packets = scan(Fixtures.bytes("bad-video/corrupt-packets.mp4")).damage().get(0);
+        assertTrue(packets.startsWith("track 1: sample 6 ") && packets.contains("corrupt packet"), packets);
+        // ffmpeg sees the same packet as broken
+        String ff = TestSupport.run("ffmpeg", "-v", "error", "-i", Fixtures.path("bad-video/corrupt-packets.mp4").toString(), "-f", "null", "-");
+        assertTrue(ff.contains("Invalid NAL unit size"), ff);
     }
 
     @Test
@@ -375,6 +402,7 @@ class Mp4HandlerTest {
         int moovEnd = Boxes.parse(in).firstTop("moov").box().end();
         java.util.Random random = new java.util.Random(45438);
         int iterations = Integer.getInteger("aigcmark.fuzzIterations", 300);
+        int written = 0;
         for (int i = 0; i < iterations; i++) {
             byte[] m = java.util.Arrays.copyOf(in, random.nextInt(4) == 0 ? moovEnd + random.nextInt(in.length - moovEnd) : in.length);
             for (int k = 1 + random.nextInt(4); k > 0; k--) {
@@ -385,6 +413,7 @@ class Mp4HandlerTest {
                 ContainerScan s = scan(m);
                 if (!s.damaged()) {
                     byte[] out = MP4.writeLabel(m, AigcLabel.produced(CODE, "fuzz"), Limits.DEFAULT);
+                    written++;
                     assertEquals(List.of(AigcLabel.produced(CODE, "fuzz")), labels(scan(out)), "iteration " + i);
                 }
             } catch (AigcmarkException expected) {
@@ -393,6 +422,7 @@ class Mp4HandlerTest {
                 throw new AssertionError("iteration " + i + " escaped with " + e, e);
             }
         }
+        assertTrue(written > iterations / 10, "only " + written + " of " + iterations + " mutants were clean enough to write");
     }
 
     static int mdatOffset(byte[] b) {
