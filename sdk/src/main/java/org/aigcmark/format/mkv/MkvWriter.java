@@ -60,13 +60,13 @@ final class MkvWriter {
 
     private void parse() {
         int[] h = header(0, b.length);
-        int p = h[1] + (int) size(h);
+        int p = skip(h);
         while (p < b.length) {
             h = header(p, b.length);
             if (h[0] == MkvHandler.SEGMENT) {
                 break;
             }
-            p = h[1] + (int) size(h);
+            p = skip(h);
         }
         if (p >= b.length) {
             throw AigcmarkException.corrupt("no Segment element");
@@ -75,7 +75,7 @@ final class MkvWriter {
         segDataStart = h[1];
         segSizeLen = h[1] - p - 4;
         segUnknown = h[2] < 0;
-        segEnd = segUnknown ? b.length : segDataStart + (int) h[2];
+        segEnd = segUnknown ? b.length : segDataStart + h[2];
         int q = segDataStart;
         while (q < segEnd) {
             int[] c = header(q, segEnd);
@@ -129,8 +129,12 @@ final class MkvWriter {
         return new int[] {id, dataStart, allOnes ? -1 : (int) size};
     }
 
-    private static long size(int[] h) {
-        return h[2];
+    /** The end of a top-level element before the Segment (which must have a known size). */
+    private static int skip(int[] h) {
+        if (h[2] < 0) {
+            throw unsupported(String.format("a top-level element 0x%X of unknown size before the Segment", h[0]));
+        }
+        return h[1] + h[2];
     }
 
     private int vintLength(int p, int limit) {
