@@ -159,10 +159,13 @@ final class MkvWriter {
         byte[] newTags = buildTags(tags, json);
         El seekHead = level1.stream().filter(e -> e.id() == SEEK_HEAD).findFirst().orElse(null);
         El seekVoid = seekHead == null ? null : next(seekHead, VOID);
+        int clusterStart = level1.stream().filter(e -> e.id() == MkvHandler.CLUSTER).mapToInt(El::start).findFirst()
+                .orElse(Integer.MAX_VALUE);
         int tagsAt = -1;
         int tagsEnd = -1;
-        // 1. Where the first Tags was, with the Voids right after it.
-        if (!tags.isEmpty() && fits(newTags.length, voidRunEnd(tags.get(0)) - tags.get(0).start())) {
+        boolean tagsFitInPlace = !tags.isEmpty() && fits(newTags.length, voidRunEnd(tags.get(0)) - tags.get(0).start());
+        // 1. Where the first Tags was, with the Voids right after it, when that is before the media.
+        if (tagsFitInPlace && tags.get(0).start() < clusterStart) {
             tagsAt = tags.get(0).start();
             tagsEnd = voidRunEnd(tags.get(0));
         }
@@ -174,11 +177,17 @@ final class MkvWriter {
                 tagsEnd = e.end();
             }
         }
+        // 3. Before the media, moving what follows.
         if (tagsAt < 0) {
             byte[] shifted = insertBeforeClusters(tags, newTags, seekHead, seekVoid);
             if (shifted != null) {
                 return shifted;
             }
+        }
+        // 4. Where the first Tags was, after the media (readers that stop at the first Cluster miss it).
+        if (tagsAt < 0 && tagsFitInPlace) {
+            tagsAt = tags.get(0).start();
+            tagsEnd = voidRunEnd(tags.get(0));
         }
         boolean append = tagsAt < 0;
         if (append && segEnd != b.length) {
