@@ -60,13 +60,13 @@ final class MkvWriter {
 
     private void parse() {
         int[] h = header(0, b.length);
-        int p = h[1] + (int) size(h);
+        int p = skip(h);
         while (p < b.length) {
             h = header(p, b.length);
             if (h[0] == MkvHandler.SEGMENT) {
                 break;
             }
-            p = h[1] + (int) size(h);
+            p = skip(h);
         }
         if (p >= b.length) {
             throw AigcmarkException.corrupt("no Segment element");
@@ -75,7 +75,7 @@ final class MkvWriter {
         segDataStart = h[1];
         segSizeLen = h[1] - p - 4;
         segUnknown = h[2] < 0;
-        segEnd = segUnknown ? b.length : segDataStart + (int) h[2];
+        segEnd = segUnknown ? b.length : segDataStart + h[2];
         int q = segDataStart;
         while (q < segEnd) {
             int[] c = header(q, segEnd);
@@ -129,8 +129,12 @@ final class MkvWriter {
         return new int[] {id, dataStart, allOnes ? -1 : (int) size};
     }
 
-    private static long size(int[] h) {
-        return h[2];
+    /** The end of a top-level element before the Segment (which must have a known size). */
+    private static int skip(int[] h) {
+        if (h[2] < 0) {
+            throw unsupported(String.format("a top-level element 0x%X of unknown size before the Segment", h[0]));
+        }
+        return h[1] + h[2];
     }
 
     private int vintLength(int p, int limit) {
@@ -155,10 +159,13 @@ final class MkvWriter {
         byte[] newTags = buildTags(tags, json);
         El seekHead = level1.stream().filter(e -> e.id() == SEEK_HEAD).findFirst().orElse(null);
         El seekVoid = seekHead == null ? null : next(seekHead, VOID);
+        int clusterStart = level1.stream().filter(e -> e.id() == MkvHandler.CLUSTER).mapToInt(El::start).findFirst()
+                .orElse(Integer.MAX_VALUE);
         int tagsAt = -1;
         int tagsEnd = -1;
-        // 1. Where the first Tags was, with the Voids right after it.
-        if (!tags.isEmpty() && fits(newTags.length, voidRunEnd(tags.get(0)) - tags.get(0).start())) {
+        boolean tagsFitInPlace = !tags.isEmpty() && fits(newTags.length, voidRunEnd(tags.get(0)) - tags.get(0).start());
+        // 1. Where the first Tags was, with the Voids right after it, when that is before the media.
+        if (tagsFitInPlace && tags.get(0).start() < clusterStart) {
             tagsAt = tags.get(0).start();
             tagsEnd = voidRunEnd(tags.get(0));
         }
@@ -170,11 +177,17 @@ final class MkvWriter {
                 tagsEnd = e.end();
             }
         }
+        // 3. Before the media, moving what follows.
         if (tagsAt < 0) {
             byte[] shifted = insertBeforeClusters(tags, newTags, seekHead, seekVoid);
             if (shifted != null) {
                 return shifted;
             }
+        }
+        // 4. Where the first Tags was, after the media (readers that stop at the first Cluster miss it).
+        if (tagsAt < 0 && tagsFitInPlace) {
+            tagsAt = tags.get(0).start();
+            tagsEnd = voidRunEnd(tags.get(0));
         }
         boolean append = tagsAt < 0;
         if (append && segEnd != b.length) {
