@@ -81,6 +81,35 @@ class ThirdPartyVariantsTest {
     }
 
     @Test
+    void aGarbledTc260PropertyIsReplacedToo() throws Exception {
+        // A PNG whose XMP holds an unreadable TC260:AIGC value: inspect flags it, relabel leaves exactly one record.
+        String packet = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+                + "<rdf:Description rdf:about=\"\" xmlns:TC260=\"http://www.tc260.org.cn/ns/AIGC/1.0/\"><TC260:AIGC>{\"Label\":</TC260:AIGC>"
+                + "</rdf:Description></rdf:RDF></x:xmpmeta>";
+        byte[] png = org.aigcmark.TestSupport.concat(java.util.Arrays.copyOf(Fixtures.bytes("png/rgb.png"), 33),
+                itxt(packet), java.util.Arrays.copyOfRange(Fixtures.bytes("png/rgb.png"), 33, Fixtures.bytes("png/rgb.png").length));
+        InspectReport before = LABELER.inspect(png, "garbled.png", List.of());
+        assertEquals(0, before.labels().size());
+        assertTrue(before.problems().stream().anyMatch(p -> p.contains("not a readable label record")), before.problems().toString());
+        AigcLabel mine = AigcLabel.produced("001191110102MACQD9K64010000", "g-1");
+        byte[] out = LABELER.label(png, new LabelRequest(mine, null, null, null)).bytes();
+        InspectReport after = LABELER.inspect(out, "x", List.of());
+        assertEquals(1, after.labels().size());
+        assertEquals(List.of(), after.problems());
+    }
+
+    static byte[] itxt(String packet) {
+        byte[] body = org.aigcmark.TestSupport.concat("XML:com.adobe.xmp\0\0\0\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                packet.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update("iTXt".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        crc.update(body);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + body.length);
+        b.putInt(body.length).put("iTXt".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).put(body).putInt((int) crc.getValue());
+        return b.array();
+    }
+
+    @Test
     void looseValuesAreReadWithProblems() {
         InspectReport r = inspect("labeled/numeric-label-name-producer.jpg");
         InspectReport.FoundLabel f = r.labels().get(0);

@@ -123,6 +123,17 @@ public final class Xmp {
         return !s.slots().isEmpty();
     }
 
+    /**
+     * Whether a rewrite replaces this property: every {@code TC260:AIGC} (even a garbled one: the file must end up
+     * with exactly one), and AIGC-named properties of other namespaces only when they hold a readable record.
+     */
+    private static boolean isReplaced(String ns, String local, String value) {
+        if (TC260_NS.equals(ns) && "AIGC".equals(local)) {
+            return true;
+        }
+        return isLabelProperty(ns, local) && LabelParser.parse(value).isPresent();
+    }
+
     static boolean isLabelProperty(String ns, String local) {
         if (local == null) {
             return false;
@@ -140,15 +151,14 @@ public final class Xmp {
         NodeList all = doc.getElementsByTagNameNS("*", "*");
         for (int i = 0; i < all.getLength(); i++) {
             Element e = (Element) all.item(i);
-            if (isLabelProperty(e.getNamespaceURI(), e.getLocalName()) && LabelParser.parse(propertyText(e)).isPresent()) {
+            if (isReplaced(e.getNamespaceURI(), e.getLocalName(), propertyText(e))) {
                 toRemove.add(e);
             }
             NamedNodeMap attrs = e.getAttributes();
             for (int a = 0; a < attrs.getLength(); a++) {
                 Attr at = (Attr) attrs.item(a);
                 if (at.getLocalName() != null && !XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(at.getNamespaceURI())
-                        && isLabelProperty(at.getNamespaceURI(), at.getLocalName())
-                        && LabelParser.parse(at.getValue()).isPresent()) {
+                        && isReplaced(at.getNamespaceURI(), at.getLocalName(), at.getValue())) {
                     attrsToRemove.add(at);
                 }
             }
