@@ -1,0 +1,179 @@
+package org.aigcmark.detect.ocr;
+
+import java.awt.Rectangle;
+
+/**
+ * Measures the glyph (ink) height inside a text box: the box from DB detection carries a margin, while GB 45438
+ * counts the text itself. The box's luma is split with Otsu's threshold; the class that dominates the box border
+ * is background, the other is ink. The ink height is the span of rows, grown from the densest row, that hold
+ * stroke-like ink runs (at least 40% of the typical stroke width, not touching the box sides), so descenders
+ * count and speckle or background around a plate does not.
+ */
+final class InkHeight {
+    private InkHeight() {}
+
+    static int measure(Pixels px, Rectangle box) {
+        int x0 = Math.max(0, box.x);
+        int y0 = Math.max(0, box.y);
+        int x1 = Math.min(px.width, box.x + box.width);
+        int y1 = Math.min(px.height, box.y + box.height);
+        int w = x1 - x0;
+        int h = y1 - y0;
+        if (w < 3 || h < 3) {
+            return Math.max(0, h);
+        }
+        int[] hist = new int[256];
+        int[] luma = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = px.luma(x0 + x, y0 + y);
+                luma[y * w + x] = v;
+                hist[v]++;
+            }
+        }
+        int t = otsu(hist, w * h);
+        int borderBright = 0;
+        int border = 0;
+        for (int x = 0; x < w; x++) {
+            borderBright += (luma[x] > t ? 1 : 0) + (luma[(h - 1) * w + x] > t ? 1 : 0);
+            border += 2;
+        }
+        for (int y = 1; y < h - 1; y++) {
+            borderBright += (luma[y * w] > t ? 1 : 0) + (luma[y * w + w - 1] > t ? 1 : 0);
+            border += 2;
+        }
+        boolean inkIsBright = borderBright * 2 < border;
+        boolean[] ink = new boolean[w * h];
+        for (int i = 0; i < ink.length; i++) {
+            ink[i] = (luma[i] > t) == inkIsBright;
+        }
+        int stroke = strokeWidth(ink, w, h);
+        int minRun = Math.max(2, (int) Math.round(stroke * 0.4));
+        // Per row: ink in horizontal runs that look like strokes (speckle is too short; a run touching the box
+        // side is background showing around a plate or beside the text, not a glyph).
+        int[] rows = new int[h];
+        int seed = -1;
+        for (int y = 0; y < h; y++) {
+            int c = 0;
+            int x = 0;
+            while (x < w) {
+                if (!ink[y * w + x]) {
+                    x++;
+                    continue;
+                }
+                int s0 = x;
+                while (x < w && ink[y * w + x]) {
+                    x++;
+                }
+                int len = x - s0;
+                if (len >= minRun && s0 > 0 && x < w) {
+                    c += len;
+                }
+            }
+            rows[y] = c;
+            if (seed < 0 || c > rows[seed]) {
+                seed = y;
+            }
+        }
+        if (rows[seed] == 0) {
+            return h;
+        }
+        int maxGap = Math.max(1, stroke);
+        int first = extend(rows, seed, -1, minRun, maxGap);
+        int last = extend(rows, seed, +1, minRun, maxGap);
+        return last - first + 1;
+    }
+
+    /** From the densest row, walks outwards over rows with at least one stroke, bridging gaps up to maxGap rows. */
+    private static int extend(int[] rows, int seed, int dir, int minInk, int maxGap) {
+        int edge = seed;
+        int gap = 0;
+        for (int y = seed + dir; y >= 0 && y < rows.length; y += dir) {
+            if (rows[y] >= minInk) {
+                edge = y;
+                gap = 0;
+            } else if (++gap > maxGap) {
+                break;
+            }
+        }
+        return edge;
+    }
+
+    /** Median horizontal ink run length in the densest third of rows: the typical vertical-stroke width. */
+    static int strokeWidth(boolean[] ink, int w, int h) {
+        int[] count = new int[h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (ink[y * w + x]) {
+                    count[y]++;
+                }
+            }
+        }
+        int[] sorted = count.clone();
+        java.util.Arrays.sort(sorted);
+        int cut = sorted[Math.max(0, h - 1 - h / 3)];
+        int[] hist = new int[w + 1];
+        int runs = 0;
+        for (int y = 0; y < h; y++) {
+            if (count[y] < cut || count[y] == 0) {
+                continue;
+            }
+            int x = 0;
+            while (x < w) {
+                if (!ink[y * w + x]) {
+                    x++;
+                    continue;
+                }
+                int s0 = x;
+                while (x < w && ink[y * w + x]) {
+                    x++;
+                }
+                if (s0 > 0 && x < w) {
+                    hist[x - s0]++;
+                    runs++;
+                }
+            }
+        }
+        if (runs == 0) {
+            return Math.max(1, h / 10);
+        }
+        int acc = 0;
+        for (int len = 1; len <= w; len++) {
+            acc += hist[len];
+            if (acc * 2 >= runs) {
+                return Math.min(len, Math.max(1, h / 3));
+            }
+        }
+        return 1;
+    }
+
+    static int otsu(int[] hist, int total) {
+        double sum = 0;
+        for (int i = 0; i < 256; i++) {
+            sum += i * (double) hist[i];
+        }
+        double sumB = 0;
+        int wB = 0;
+        double best = -1;
+        int threshold = 127;
+        for (int i = 0; i < 256; i++) {
+            wB += hist[i];
+            if (wB == 0) {
+                continue;
+            }
+            int wF = total - wB;
+            if (wF == 0) {
+                break;
+            }
+            sumB += i * (double) hist[i];
+            double mB = sumB / wB;
+            double mF = (sum - sumB) / wF;
+            double between = (double) wB * wF * (mB - mF) * (mB - mF);
+            if (between > best) {
+                best = between;
+                threshold = i;
+            }
+        }
+        return threshold;
+    }
+}
