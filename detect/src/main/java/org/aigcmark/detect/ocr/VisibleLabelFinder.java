@@ -168,6 +168,11 @@ public final class VisibleLabelFinder implements AutoCloseable {
         return options;
     }
 
+    /** Decodes a file (EXIF Orientation applied, size checked first) and scans it. */
+    public VisibleLabelScan scan(java.nio.file.Path file) {
+        return scan(DisplayImage.read(file));
+    }
+
     /** Scans an image in display orientation (apply EXIF Orientation first). */
     public VisibleLabelScan scan(BufferedImage image) {
         lifecycle.readLock().lock();
