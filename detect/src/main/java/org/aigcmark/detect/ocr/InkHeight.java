@@ -22,30 +22,70 @@ final class InkHeight {
         if (w < 3 || h < 3) {
             return Math.max(0, h);
         }
-        int[] hist = new int[256];
-        int[] luma = new int[w * h];
+        // The channel that splits the box best (Otsu's between-class share of variance): luma for white or black
+        // text, a colour channel for red text on green, and so on.
+        int[][] channels = new int[4][w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int v = px.luma(x0 + x, y0 + y);
-                luma[y * w + x] = v;
-                hist[v]++;
+                int p = px.rgb[(y0 + y) * px.width + x0 + x];
+                int r = p >> 16 & 0xFF;
+                int g = p >> 8 & 0xFF;
+                int b = p & 0xFF;
+                int i = y * w + x;
+                channels[0][i] = (r * 77 + g * 150 + b * 29) >> 8;
+                channels[1][i] = r;
+                channels[2][i] = g;
+                channels[3][i] = b;
             }
         }
-        int t = otsu(hist, w * h);
+        int[] v = channels[0];
+        int t = 127;
+        double bestSplit = -1;
+        for (int[] c : channels) {
+            int[] hist = new int[256];
+            for (int x : c) {
+                hist[x]++;
+            }
+            int ct = otsu(hist, c.length);
+            double split = separation(hist, c.length, ct);
+            if (split > bestSplit + 0.02) { // prefer luma unless a colour channel is clearly better
+                bestSplit = split;
+                v = c;
+                t = ct;
+            }
+        }
         int borderBright = 0;
         int border = 0;
         for (int x = 0; x < w; x++) {
-            borderBright += (luma[x] > t ? 1 : 0) + (luma[(h - 1) * w + x] > t ? 1 : 0);
+            borderBright += (v[x] > t ? 1 : 0) + (v[(h - 1) * w + x] > t ? 1 : 0);
             border += 2;
         }
         for (int y = 1; y < h - 1; y++) {
-            borderBright += (luma[y * w] > t ? 1 : 0) + (luma[y * w + w - 1] > t ? 1 : 0);
+            borderBright += (v[y * w] > t ? 1 : 0) + (v[y * w + w - 1] > t ? 1 : 0);
             border += 2;
         }
         boolean inkIsBright = borderBright * 2 < border;
+        // Anti-aliased glyph edges sit between the two class means: count a pixel as ink once it is a quarter of
+        // the way from the background mean towards the ink mean.
+        long sumInk = 0;
+        long nInk = 0;
+        long sumBg = 0;
+        long nBg = 0;
+        for (int x : v) {
+            if ((x > t) == inkIsBright) {
+                sumInk += x;
+                nInk++;
+            } else {
+                sumBg += x;
+                nBg++;
+            }
+        }
+        double inkMean = nInk == 0 ? t : sumInk / (double) nInk;
+        double bgMean = nBg == 0 ? t : sumBg / (double) nBg;
+        double edge = bgMean + 0.25 * (inkMean - bgMean);
         boolean[] ink = new boolean[w * h];
         for (int i = 0; i < ink.length; i++) {
-            ink[i] = (luma[i] > t) == inkIsBright;
+            ink[i] = inkIsBright ? v[i] > edge : v[i] < edge;
         }
         int stroke = strokeWidth(ink, w, h);
         int minRun = Math.max(2, (int) Math.round(stroke * 0.4));
@@ -145,6 +185,31 @@ final class InkHeight {
             }
         }
         return 1;
+    }
+
+    /** Between-class variance over total variance for threshold t (0..1: how cleanly t splits the values). */
+    static double separation(int[] hist, int total, int t) {
+        double sum = 0;
+        double sq = 0;
+        double sumB = 0;
+        int wB = 0;
+        for (int i = 0; i < 256; i++) {
+            sum += i * (double) hist[i];
+            sq += i * (double) i * hist[i];
+            if (i <= t) {
+                sumB += i * (double) hist[i];
+                wB += hist[i];
+            }
+        }
+        double mean = sum / total;
+        double var = sq / total - mean * mean;
+        int wF = total - wB;
+        if (var <= 1e-9 || wB == 0 || wF == 0) {
+            return 0;
+        }
+        double mB = sumB / wB;
+        double mF = (sum - sumB) / wF;
+        return (wB / (double) total) * (wF / (double) total) * (mB - mF) * (mB - mF) / var;
     }
 
     static int otsu(int[] hist, int total) {

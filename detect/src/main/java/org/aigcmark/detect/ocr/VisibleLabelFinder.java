@@ -207,10 +207,36 @@ public final class VisibleLabelFinder implements AutoCloseable {
         long t1 = System.nanoTime();
         List<TextRecognizer.Line> read = lineBoxes.isEmpty() ? List.of() : recognizer.recognise(px, lineBoxes);
         List<LabelFinding> findings = new ArrayList<>();
+        List<Integer> partial = new ArrayList<>();
+        List<Rectangle> widened = new ArrayList<>();
         for (int i = 0; i < lineBoxes.size(); i++) {
             TextRecognizer.Line line = read.get(i);
             if (line.confidence() >= MIN_CONFIDENCE && !line.text().isBlank()) {
-                findings.add(finding(px, lineBoxes.get(i), line.text().strip(), line.confidence(), w, h, shortest));
+                String repaired = LabelTextMatcher.repair(line.text());
+                if (LabelTextMatcher.hasAi(repaired) != LabelTextMatcher.hasGeneration(repaired)) {
+                    partial.add(i);
+                    widened.add(widen(lineBoxes.get(i), w));
+                }
+            }
+        }
+        // A line with only one label element may have lost the other to detection (a short "AI" or a single
+        // character in a colour DB did not pick up): read a crop widened along the line once more.
+        List<TextRecognizer.Line> reread = widened.isEmpty() ? List.of() : recognizer.recognise(px, widened);
+        for (int i = 0; i < lineBoxes.size(); i++) {
+            TextRecognizer.Line line = read.get(i);
+            Rectangle box = lineBoxes.get(i);
+            Rectangle measured = box;
+            int k = partial.indexOf(i);
+            if (k >= 0) {
+                TextRecognizer.Line again = reread.get(k);
+                String r = LabelTextMatcher.repair(again.text());
+                if (again.confidence() >= MIN_CONFIDENCE && LabelTextMatcher.hasAi(r) && LabelTextMatcher.hasGeneration(r)) {
+                    line = again;
+                    box = widened.get(k);
+                }
+            }
+            if (line.confidence() >= MIN_CONFIDENCE && !line.text().isBlank()) {
+                findings.add(finding(px, box, measured, line.text().strip(), line.confidence(), w, h, shortest));
             }
         }
         findings.sort(Comparator.comparing(LabelFinding::compliant).thenComparing(LabelFinding::isLabelText)
@@ -238,7 +264,7 @@ public final class VisibleLabelFinder implements AutoCloseable {
     }
 
     /**
-     * Joins boxes that sit on one text line (they overlap vertically by half the lower box, have similar heights
+     * Joins boxes that sit on one text line (they overlap vertically by half the lower box, heights within 2x
      * and a gap under two heights) so the line is read as one crop: DB sometimes splits a label into "AI" and
      * "生成", or misses a thin middle part, and only the whole line shows both label elements.
      */
@@ -273,19 +299,28 @@ public final class VisibleLabelFinder implements AutoCloseable {
         int overlap = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
         int minH = Math.min(a.height, b.height);
         int maxH = Math.max(a.height, b.height);
-        if (overlap < 0.5 * minH || maxH > 1.6 * minH) {
+        if (overlap < 0.5 * minH || maxH > 2.0 * minH) {
             return false;
         }
         int gap = Math.max(a.x, b.x) - Math.min(a.x + a.width, b.x + b.width);
         return gap <= 2.0 * maxH;
     }
 
-    private static LabelFinding finding(Pixels px, Rectangle box, String text, double confidence, int w, int h,
-                                        int shortest) {
+    /** The line box grown along the line by 2.5 heights each side (clamped to the image). */
+    static Rectangle widen(Rectangle box, int imageWidth) {
+        int grow = (int) Math.round(2.5 * box.height);
+        int x0 = Math.max(0, box.x - grow);
+        int x1 = Math.min(imageWidth, box.x + box.width + grow);
+        return new Rectangle(x0, box.y, x1 - x0, box.height);
+    }
+
+    /** {@code measured} is the detected box the glyph height is taken from (a widened box holds background). */
+    private static LabelFinding finding(Pixels px, Rectangle box, Rectangle measured, String text, double confidence,
+                                        int w, int h, int shortest) {
         String repaired = LabelTextMatcher.repair(text);
         boolean ai = LabelTextMatcher.hasAi(repaired);
         boolean gen = LabelTextMatcher.hasGeneration(repaired);
-        int ink = InkHeight.measure(px, box);
+        int ink = InkHeight.measure(px, measured);
         double ratio = ink / (double) shortest;
         LabelPosition pos = LabelPosition.of(box, w, h);
         boolean compliant = ai && gen && ratio >= MIN_HEIGHT_RATIO - HEIGHT_TOLERANCE && pos.onEdgeOrCorner();
