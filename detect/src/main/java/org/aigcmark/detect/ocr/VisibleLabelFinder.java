@@ -19,8 +19,8 @@ import org.aigcmark.AigcmarkException.Reason;
  * models: DB text detection, then CRNN recognition, then the SDK's label rule on the text.
  *
  * <p>GB 45438 §5.2 puts an image label on an edge or in a corner, so detection runs only on the outer bands
- * (by default the top and bottom quarter across the full width, and the left and right quarter in between):
- * about 60% of the pixels, and no text in the middle of a photo can raise a false find. Set
+ * (by default the top and bottom 20% across the full width, and the left and right 20% in between: 64% of the
+ * pixels), so no text in the middle of a photo can raise a false find. Set
  * {@link Options#bandFraction()} to 0.5 to search the whole image.
  *
  * <p>One finder holds two ONNX Runtime sessions and may be shared by many threads ({@code OrtSession.run} is
@@ -43,7 +43,9 @@ public final class VisibleLabelFinder implements AutoCloseable {
     /** At most this many boxes are read per image (largest first), bounding the time on text-rich photos. */
     static final int MAX_BOXES = 24;
     /** Default detector short side (see {@link Options#shortSide()}). */
-    public static final int DEFAULT_SHORT_SIDE = 416;
+    public static final int DEFAULT_SHORT_SIDE = 480;
+    /** Default band (see {@link Options#bandFraction()}): the outer 20% of each side. */
+    public static final double DEFAULT_BAND = 0.2;
 
     /**
      * @param preferCuda   try the CUDA execution provider; falls back to CPU with a log line when absent
@@ -71,7 +73,7 @@ public final class VisibleLabelFinder implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(false, 0.25, 960, DEFAULT_SHORT_SIDE, 0);
+            return new Options(false, DEFAULT_BAND, 960, DEFAULT_SHORT_SIDE, 0);
         }
 
         public Options withCuda(boolean cuda) {

@@ -54,6 +54,9 @@ public final class VisibleLabelEvaluation {
     private final List<Long> totals = new ArrayList<>();
     private final List<Long> dets = new ArrayList<>();
     private final List<Long> recs = new ArrayList<>();
+    private final List<Long> cpus = new ArrayList<>();
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     VisibleLabelEvaluation(VisibleLabelFinder finder, Path work) {
         this.finder = finder;
@@ -94,6 +97,7 @@ public final class VisibleLabelEvaluation {
         totals.clear();
         dets.clear();
         recs.clear();
+        cpus.clear();
         int n = 0;
         for (Path p : photos) {
             String name = p.getFileName().toString();
@@ -132,7 +136,9 @@ public final class VisibleLabelEvaluation {
     }
 
     private VisibleLabelScan timed(BufferedImage img) {
+        long cpu0 = OS.getProcessCpuTime();
         VisibleLabelScan s = finder.scan(img);
+        cpus.add(OS.getProcessCpuTime() - cpu0);
         totals.add(s.totalNanos());
         dets.add(s.detectionNanos());
         recs.add(s.recognitionNanos());
@@ -256,6 +262,18 @@ public final class VisibleLabelEvaluation {
         sb.append(String.format(Locale.ROOT, "Latency per 1080p image (all %d scans, OCR only: pixel read, detection, "
                 + "recognition; JPEG decoding excluded):%n%n| Stage | Median | p90 | Max |%n| --- | ---: | ---: | ---: |%n", totals.size()));
         sb.append(row("detection", dets)).append(row("recognition", recs)).append(row("**total**", totals));
+        sb.append(row("process CPU time per scan", cpus));
+        sb.append("\nWall times depend on how busy the machine is (see the load average above: other jobs share the "
+                + "cores). Process CPU time is less sensitive to that: on an idle machine the wall time of a scan is "
+                + "between CPU time / cores and CPU time.\n");
+        List<Outcome> worst = outcomes.stream().filter(Outcome::found)
+                .sorted(java.util.Comparator.comparingDouble((Outcome o) -> -Math.abs(o.measuredRatio() / o.truthRatio() - 1)))
+                .limit(5).toList();
+        sb.append("\nLargest height errors (measured vs drawn ink height):\n\n");
+        for (Outcome o : worst) {
+            sb.append(String.format(Locale.ROOT, "- %s, %s, \"%s\" (%s) in %s: drawn %.2f%%, measured %.2f%%%n", o.source(),
+                    o.photo(), o.text(), o.style(), o.pos(), 100 * o.truthRatio(), 100 * o.measuredRatio()));
+        }
         List<Outcome> misses = outcomes.stream().filter(o -> !o.found()).toList();
         sb.append("\nMisses (" + misses.size() + "):\n\n");
         for (Outcome o : misses) {
