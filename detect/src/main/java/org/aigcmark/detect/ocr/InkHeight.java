@@ -65,8 +65,8 @@ final class InkHeight {
             border += 2;
         }
         boolean inkIsBright = borderBright * 2 < border;
-        // Anti-aliased glyph edges sit between the two class means: count a pixel as ink once it is a quarter of
-        // the way from the background mean towards the ink mean.
+        // Anti-aliased glyph edges sit between the two class means: the softer mask counts a pixel as ink once it
+        // is a quarter of the way from the background mean towards the ink mean.
         long sumInk = 0;
         long nInk = 0;
         long sumBg = 0;
@@ -83,16 +83,45 @@ final class InkHeight {
         double inkMean = nInk == 0 ? t : sumInk / (double) nInk;
         double bgMean = nBg == 0 ? t : sumBg / (double) nBg;
         double edge = bgMean + 0.25 * (inkMean - bgMean);
-        boolean[] ink = new boolean[w * h];
-        for (int i = 0; i < ink.length; i++) {
-            ink[i] = inkIsBright ? v[i] > edge : v[i] < edge;
+        boolean[] core = new boolean[w * h];
+        boolean[] soft = new boolean[w * h];
+        for (int i = 0; i < core.length; i++) {
+            core[i] = (v[i] > t) == inkIsBright;
+            soft[i] = inkIsBright ? v[i] > edge : v[i] < edge;
         }
-        int stroke = strokeWidth(ink, w, h);
+        int stroke = strokeWidth(core, w, h);
         int minRun = Math.max(2, (int) Math.round(stroke * 0.4));
-        // Per row: ink in horizontal runs that look like strokes (speckle is too short; a run touching the box
-        // side is background showing around a plate or beside the text, not a glyph).
+        int[] rows = strokeRows(core, w, h, minRun);
+        int seed = 0;
+        for (int y = 1; y < h; y++) {
+            if (rows[y] > rows[seed]) {
+                seed = y;
+            }
+        }
+        if (rows[seed] == 0) {
+            return h;
+        }
+        int maxGap = Math.max(1, stroke);
+        int first = extend(rows, seed, -1, minRun, maxGap);
+        int last = extend(rows, seed, +1, minRun, maxGap);
+        // The anti-aliased rim: at most half a stroke more on each side, where the softer mask still has strokes.
+        int[] softRows = strokeRows(soft, w, h, minRun);
+        int rim = Math.max(1, (stroke + 1) / 2);
+        for (int k = 0; k < rim && first > 0 && softRows[first - 1] >= minRun; k++) {
+            first--;
+        }
+        for (int k = 0; k < rim && last < h - 1 && softRows[last + 1] >= minRun; k++) {
+            last++;
+        }
+        return last - first + 1;
+    }
+
+    /**
+     * Per row, the ink in horizontal runs that look like strokes: speckle is shorter than {@code minRun}, and a
+     * run touching the box side is background showing around a plate or beside the text, not a glyph.
+     */
+    private static int[] strokeRows(boolean[] ink, int w, int h, int minRun) {
         int[] rows = new int[h];
-        int seed = -1;
         for (int y = 0; y < h; y++) {
             int c = 0;
             int x = 0;
@@ -111,17 +140,8 @@ final class InkHeight {
                 }
             }
             rows[y] = c;
-            if (seed < 0 || c > rows[seed]) {
-                seed = y;
-            }
         }
-        if (rows[seed] == 0) {
-            return h;
-        }
-        int maxGap = Math.max(1, stroke);
-        int first = extend(rows, seed, -1, minRun, maxGap);
-        int last = extend(rows, seed, +1, minRun, maxGap);
-        return last - first + 1;
+        return rows;
     }
 
     /** From the densest row, walks outwards over rows with at least one stroke, bridging gaps up to maxGap rows. */

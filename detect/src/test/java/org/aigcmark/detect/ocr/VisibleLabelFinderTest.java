@@ -213,6 +213,33 @@ class VisibleLabelFinderTest {
     }
 
     @Test
+    void tinyOddAndGreyImagesScanWithoutFindings() {
+        int[][] sizes = {{1, 1}, {7, 300}, {300, 7}, {33, 33}, {64, 40}};
+        int[] types = {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_BYTE_GRAY,
+            BufferedImage.TYPE_USHORT_GRAY};
+        for (int[] wh : sizes) {
+            for (int type : types) {
+                VisibleLabelScan scan = finder.scan(new BufferedImage(wh[0], wh[1], type));
+                assertTrue(scan.lines().isEmpty(), wh[0] + "x" + wh[1] + " type " + type);
+            }
+        }
+        // a labelled photo decoded as grey still reads
+        BufferedImage colour = photo("13-sunset-hilltop.jpg", 720);
+        VisibleLabelRenderer.render(colour, new VisibleLabelOptions("AI生成", Position.BOTTOM_LEFT, 0.06), 1);
+        BufferedImage grey = new BufferedImage(colour.getWidth(), colour.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = grey.createGraphics();
+        g.drawImage(colour, 0, 0, null);
+        g.dispose();
+        assertEquals(LabelPosition.BOTTOM_LEFT, finder.scan(grey).compliant().get(0).position());
+    }
+
+    @Test
+    void aFileIsDecodedAndScanned() {
+        VisibleLabelScan scan = finder.scan(Fixtures.path("visible/im-notosans-white-tl.jpg"));
+        assertEquals(LabelPosition.TOP_LEFT, scan.compliant().get(0).position());
+    }
+
+    @Test
     void boxesOnOneLineAreJoined() {
         List<Rectangle> joined = VisibleLabelFinder.joinLines(List.of(new Rectangle(100, 10, 60, 40),
                 new Rectangle(190, 12, 80, 38), new Rectangle(600, 10, 60, 40), new Rectangle(100, 300, 60, 40)));
