@@ -17,11 +17,11 @@ DROID=/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
 DEJAVU=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
 LIBSERIF=/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf
 tsv="$out/labels.tsv"
-printf 'file\ttext\tfont\tfill\tstroke\tposition\tx\ty\tw\th\twidth\theight\theight_ratio\tcompliant\n' > "$tsv"
+printf 'file\ttext\tfont\tfill\tstroke\tposition\tx\ty\tw\th\twidth\theight\theight_ratio\tcompliant\tis_label\n' > "$tsv"
 
-# label FILE PHOTO W H TEXT FONT FILL STROKE POSITION FRACTION COMPLIANT
+# label FILE PHOTO W H TEXT FONT FILL STROKE POSITION FRACTION COMPLIANT [IS_LABEL]
 label() {
-  local file=$1 photo=$2 W=$3 H=$4 text=$5 font=$6 fill=$7 stroke=$8 pos=$9 frac=${10} compliant=${11}
+  local file=$1 photo=$2 W=$3 H=$4 text=$5 font=$6 fill=$7 stroke=$8 pos=$9 frac=${10} compliant=${11} is_label=${12:-true}
   local short=$(( W < H ? W : H ))
   local target; target=$(awk -v s="$short" -v f="$frac" 'BEGIN{printf "%d", s*f + 0.999}')
   local strokeargs=()
@@ -47,8 +47,8 @@ label() {
   convert "$work/base.png" "$work/l.png" -gravity northwest -geometry "+$x+$y" -composite -strip \
     -sampling-factor 4:2:0 -quality 80 "$out/$file"
   local ratio; ratio=$(awk -v h="$lh" -v s="$short" 'BEGIN{printf "%.4f", h/s}')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n' "$file" "$text" "$(basename "$font")" "$fill" \
-    "$stroke" "$pos" "$x" "$y" "$lw" "$lh" "$W" "$H" "$ratio" "$compliant" >> "$tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n' "$file" "$text" "$(basename "$font")" "$fill" \
+    "$stroke" "$pos" "$x" "$y" "$lw" "$lh" "$W" "$H" "$ratio" "$compliant" "$is_label" >> "$tsv"
 }
 
 label im-notosans-white-tl.jpg     13-sunset-hilltop.jpg        1280 720 "AI生成"           "$NOTO_SANS"  white   none    TOP_LEFT     0.06  true
@@ -58,4 +58,7 @@ label im-dejavu-white-stroke-bl.jpg 05-dusk-calm-lake.jpg       1280 720 "Genera
 label im-notosans-red-bottom.jpg   31-colorful-cups.jpg         1280 720 "AI合成"           "$NOTO_SANS"  "#d01010" white BOTTOM     0.07  true
 label im-libserif-white-br-portrait.jpg 12-dogs-window-portrait-orientation.jpg 720 960 "AI-generated" "$LIBSERIF" white black BOTTOM_RIGHT 0.06 true
 label im-notoserif-white-tl-small.jpg 33-jetty-by-the-water.jpg 1280 720 "AI生成"           "$NOTO_SERIF" white   black   TOP_LEFT     0.03  false
+# Decoys: corner text with only one of the two label elements. It must be read, and must not count as a label.
+label im-decoy-ai-only-br.jpg      22-red-flower-garden.jpg     1280 720 "AI Camera 50mm"   "$DEJAVU"     white   black   BOTTOM_RIGHT 0.06  false false
+label im-decoy-synthesis-only-tl.jpg 28-fallen-maple-leaf.jpg   1280 720 "合成照片"         "$NOTO_SANS"  white   black   TOP_LEFT     0.07  false false
 ls -la "$out"
