@@ -5,37 +5,99 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 
-/** Packed 0xRRGGBB pixels of a whole image, read once with fast paths for the common raster layouts. */
+/**
+ * Packed 0xRRGGBB pixels of a whole image, read once with fast paths for the common raster layouts. Images whose
+ * short side is at least twice {@link #REFERENCE_SHORT_SIDE} are reduced by an integer factor with a box filter
+ * while reading: a 5% label is then still at least 54 px high (recognition reads at 48 px), memory stays small,
+ * and the later bilinear resampling does not alias.
+ */
 final class Pixels {
+    static final int REFERENCE_SHORT_SIDE = 1080;
+
     final int width;
     final int height;
     final int[] rgb;
+    /** Original pixels per pixel here, along each axis (1 when not reduced). */
+    final int factor;
 
-    private Pixels(int width, int height, int[] rgb) {
+    private Pixels(int width, int height, int[] rgb, int factor) {
         this.width = width;
         this.height = height;
         this.rgb = rgb;
+        this.factor = factor;
     }
 
     static Pixels of(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
-        int[] out = new int[Math.multiplyExact(w, h)];
+        int f = Math.max(1, Math.min(w, h) / REFERENCE_SHORT_SIDE);
         boolean plain = img.getRaster().getSampleModelTranslateX() == 0 && img.getRaster().getSampleModelTranslateY() == 0;
-        if (plain && img.getType() == BufferedImage.TYPE_3BYTE_BGR
+        byte[] bgr = plain && img.getType() == BufferedImage.TYPE_3BYTE_BGR
                 && img.getRaster().getDataBuffer() instanceof DataBufferByte db && db.getNumBanks() == 1
-                && db.getData().length >= w * h * 3) {
-            byte[] b = db.getData();
-            for (int i = 0, j = 0; i < out.length; i++, j += 3) {
-                out[i] = (b[j + 2] & 0xFF) << 16 | (b[j + 1] & 0xFF) << 8 | (b[j] & 0xFF);
+                && db.getData().length >= w * h * 3 ? db.getData() : null;
+        int[] ints = plain && (img.getType() == BufferedImage.TYPE_INT_RGB || img.getType() == BufferedImage.TYPE_INT_ARGB)
+                && img.getRaster().getDataBuffer() instanceof DataBufferInt di && di.getData().length >= w * h ? di.getData() : null;
+        if (f == 1) {
+            int[] out = new int[Math.multiplyExact(w, h)];
+            if (bgr != null) {
+                for (int i = 0, j = 0; i < out.length; i++, j += 3) {
+                    out[i] = (bgr[j + 2] & 0xFF) << 16 | (bgr[j + 1] & 0xFF) << 8 | (bgr[j] & 0xFF);
+                }
+            } else if (ints != null) {
+                System.arraycopy(ints, 0, out, 0, out.length);
+            } else {
+                img.getRGB(0, 0, w, h, out, 0, w);
             }
-        } else if (plain && (img.getType() == BufferedImage.TYPE_INT_RGB || img.getType() == BufferedImage.TYPE_INT_ARGB)
-                && img.getRaster().getDataBuffer() instanceof DataBufferInt di && di.getData().length >= w * h) {
-            System.arraycopy(di.getData(), 0, out, 0, out.length);
-        } else {
-            img.getRGB(0, 0, w, h, out, 0, w);
+            return new Pixels(w, h, out, 1);
         }
-        return new Pixels(w, h, out);
+        int ow = w / f;
+        int oh = h / f;
+        int[] out = new int[Math.multiplyExact(ow, oh)];
+        int[] sumR = new int[ow];
+        int[] sumG = new int[ow];
+        int[] sumB = new int[ow];
+        int[] row = bgr == null && ints == null ? new int[w] : null;
+        int n = f * f;
+        for (int oy = 0; oy < oh; oy++) {
+            java.util.Arrays.fill(sumR, 0);
+            java.util.Arrays.fill(sumG, 0);
+            java.util.Arrays.fill(sumB, 0);
+            for (int y = oy * f; y < oy * f + f; y++) {
+                if (row != null) {
+                    img.getRGB(0, y, w, 1, row, 0, w);
+                }
+                int ox = 0;
+                int k = 0;
+                if (bgr != null) {
+                    for (int x = 0, j = y * w * 3; x < ow * f; x++, j += 3) {
+                        sumB[ox] += bgr[j] & 0xFF;
+                        sumG[ox] += bgr[j + 1] & 0xFF;
+                        sumR[ox] += bgr[j + 2] & 0xFF;
+                        if (++k == f) {
+                            k = 0;
+                            ox++;
+                        }
+                    }
+                } else {
+                    int[] src = ints != null ? ints : row;
+                    int off = ints != null ? y * w : 0;
+                    for (int x = 0; x < ow * f; x++) {
+                        int p = src[off + x];
+                        sumR[ox] += p >> 16 & 0xFF;
+                        sumG[ox] += p >> 8 & 0xFF;
+                        sumB[ox] += p & 0xFF;
+                        if (++k == f) {
+                            k = 0;
+                            ox++;
+                        }
+                    }
+                }
+            }
+            for (int ox = 0; ox < ow; ox++) {
+                out[oy * ow + ox] = (sumR[ox] / n) << 16 | (sumG[ox] / n) << 8 | (sumB[ox] / n);
+            }
+        }
+        return new Pixels(ow, oh, out, f);
     }
 
     /**

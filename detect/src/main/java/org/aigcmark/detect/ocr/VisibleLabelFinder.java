@@ -340,6 +340,8 @@ public final class VisibleLabelFinder implements AutoCloseable {
     /** {@code measured} is the detected box the glyph height is taken from (a widened box holds background). */
     private static LabelFinding finding(Pixels px, Rectangle box, Rectangle measured, String text, double confidence,
                                         int w, int h, int shortest) {
+        // Geometry here is in the (possibly reduced) pixels; findings report original image pixels.
+        int f = px.factor;
         String repaired = LabelTextMatcher.repair(text);
         boolean ai = LabelTextMatcher.hasAi(repaired);
         boolean gen = LabelTextMatcher.hasGeneration(repaired);
@@ -347,7 +349,8 @@ public final class VisibleLabelFinder implements AutoCloseable {
         double ratio = ink / (double) shortest;
         LabelPosition pos = LabelPosition.of(box, w, h);
         boolean compliant = ai && gen && ratio >= MIN_HEIGHT_RATIO - HEIGHT_TOLERANCE && pos.onEdgeOrCorner();
-        return new LabelFinding(text, confidence, box, ink, ratio, pos, ai, gen,
+        Rectangle original = new Rectangle(box.x * f, box.y * f, box.width * f, box.height * f);
+        return new LabelFinding(text, confidence, original, ink * f, ratio, pos, ai, gen,
                 LabelTextMatcher.matchedPhrase(repaired), compliant);
     }
 

@@ -240,6 +240,17 @@ class VisibleLabelFinderTest {
     }
 
     @Test
+    void largeImagesAreReducedAndReportedInOriginalPixels() {
+        BufferedImage img = photo("14-evening-boats-lake.jpg", 2200); // reduced by 2 while reading
+        VisibleLabelRenderer.Placement pl = VisibleLabelRenderer.render(img,
+                new VisibleLabelOptions("人工智能合成", Position.TOP_RIGHT, 0.05), 1);
+        assertFound(finder.scan(img), "2200 px photo", Position.TOP_RIGHT, pl.glyphBox(), pl.heightRatio());
+        LabelFinding f = finder.scan(img).compliant().get(0);
+        assertTrue(f.box().x + f.box().width > img.getWidth() * 0.9, "box in original pixels: " + f.box());
+        assertEquals(pl.glyphBox().height, f.textHeight(), pl.glyphBox().height * HEIGHT_TOLERANCE);
+    }
+
+    @Test
     void aFileIsDecodedAndScanned() {
         VisibleLabelScan scan = finder.scan(Fixtures.path("visible/im-notosans-white-tl.jpg"));
         assertEquals(LabelPosition.TOP_LEFT, scan.compliant().get(0).position());
