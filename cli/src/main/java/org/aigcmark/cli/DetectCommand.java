@@ -31,27 +31,22 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object per file (an array when several files are given)")
     boolean json;
 
-    @Option(names = "--key", paramLabel = "KEYFILE", description = "watermark secret(s) to look for (repeatable)")
-    List<Path> keys = new ArrayList<>();
-
-    @Option(names = "--metadata-only", description = "read metadata only: no pixel decode, no watermark or pixel checks (fast triage)")
-    boolean metadataOnly;
-
-    @Option(names = "--public-key", paramLabel = "PUB", description = "public key(s) to verify label signatures (repeatable)")
-    List<Path> publicKeys = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    DetectorOptions detectorOptions = new DetectorOptions();
 
     @Option(names = "--user-declared", description = "the uploader declared the content AI-generated (Label 2 when nothing stronger is found)")
     boolean userDeclared;
 
     @Override
     public Integer call() {
-        Detector detector = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
-                publicKeys.stream().map(LabelKeys::readPublicKey).toList(), List.of());
-        if (metadataOnly) {
-            detector = detector.metadataOnly();
-        }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
+        try (DetectorOptions opts = detectorOptions) {
+            return run(opts.build(err), out, err);
+        }
+    }
+
+    private int run(Detector detector, java.io.PrintWriter out, java.io.PrintWriter err) {
         var array = ReportJson.MAPPER.createArrayNode();
         int code = ExitCodes.OK;
         for (Path f : files) {

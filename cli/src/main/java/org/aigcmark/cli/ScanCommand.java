@@ -57,14 +57,8 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "parallel workers (default: available cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--key", paramLabel = "KEYFILE", description = "watermark secret(s) to look for (repeatable)")
-    List<Path> keys = new ArrayList<>();
-
-    @Option(names = "--metadata-only", description = "read metadata only: no pixel decode, no watermark or pixel checks (fast triage)")
-    boolean metadataOnly;
-
-    @Option(names = "--public-key", paramLabel = "PUB", description = "public key(s) to verify signatures (repeatable)")
-    List<Path> publicKeys = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    DetectorOptions detectorOptions = new DetectorOptions();
 
     @Option(names = "--journal", paramLabel = "FILE", description = "resume journal (default: next to the report, .journal.jsonl)")
     Path journal;
@@ -87,9 +81,12 @@ public final class ScanCommand implements Callable<Integer> {
             files = s.filter(Files::isRegularFile).filter(p -> !p.toAbsolutePath().equals(journalFile.toAbsolutePath())).sorted().toList();
         }
         Map<String, JsonNode> done = fresh ? new ConcurrentHashMap<>() : readJournal(journalFile, files);
-        Detector full = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
-                publicKeys.stream().map(LabelKeys::readPublicKey).toList(), List.of());
-        Detector detector = metadataOnly ? full.metadataOnly() : full;
+        try (DetectorOptions opts = detectorOptions) {
+            return scan(opts.build(spec.commandLine().getErr()), files, done, journalFile);
+        }
+    }
+
+    private int scan(Detector detector, List<Path> files, Map<String, JsonNode> done, Path journalFile) throws Exception {
         List<Path> todo = files.stream().filter(f -> !done.containsKey(fingerprint(f))).toList();
         var err = spec.commandLine().getErr();
         if (!done.isEmpty()) {
@@ -154,9 +151,12 @@ public final class ScanCommand implements Callable<Integer> {
         ObjectNode node;
         try {
             byte[] bytes = Labeler.create().readInput(f);
-            DetectionReport r = detector.detect(bytes, f.toString(), false,
-                    thumbs == null ? null : img -> thumbs.put(f.toString(), ScanHtml.thumbnail(img)));
+            BufferedImage[] pixels = new BufferedImage[1];
+            DetectionReport r = detector.detect(bytes, f.toString(), false, thumbs == null ? null : img -> pixels[0] = img);
             node = ReportJson.toNode(r);
+            if (pixels[0] != null) {
+                thumbs.put(f.toString(), ScanHtml.thumbnail(pixels[0], ScanHtml.boxes(r)));
+            }
         } catch (AigcmarkException e) {
             node = ReportJson.MAPPER.createObjectNode();
             node.put("file", f.toString());

@@ -65,8 +65,20 @@ final class ScanHtml {
         return sb.toString();
     }
 
-    /** A JPEG thumbnail (longest side 200 px) as base64. */
-    static String thumbnail(BufferedImage img) {
+    /** Boxes of visible labels found by OCR, in image pixels. */
+    static java.util.List<java.awt.Rectangle> boxes(org.aigcmark.detection.DetectionReport r) {
+        java.util.List<java.awt.Rectangle> out = new java.util.ArrayList<>();
+        for (var e : r.evidence()) {
+            if (e.details().get("box") instanceof java.util.List<?> b && b.size() == 4) {
+                out.add(new java.awt.Rectangle(((Number) b.get(0)).intValue(), ((Number) b.get(1)).intValue(),
+                        ((Number) b.get(2)).intValue(), ((Number) b.get(3)).intValue()));
+            }
+        }
+        return out;
+    }
+
+    /** A JPEG thumbnail (longest side 200 px) as base64, with found label boxes drawn in red. */
+    static String thumbnail(BufferedImage img, java.util.List<java.awt.Rectangle> boxes) {
         double s = Math.min(1.0, THUMB / (double) Math.max(img.getWidth(), img.getHeight()));
         int w = Math.max(1, (int) Math.round(img.getWidth() * s));
         int h = Math.max(1, (int) Math.round(img.getHeight() * s));
@@ -76,6 +88,11 @@ final class ScanHtml {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, h);
         g.drawImage(img, 0, 0, w, h, null);
+        g.setColor(Color.RED);
+        g.setStroke(new java.awt.BasicStroke(2f));
+        for (java.awt.Rectangle b : boxes) {
+            g.drawRect((int) (b.x * s), (int) (b.y * s), Math.max(2, (int) (b.width * s)), Math.max(2, (int) (b.height * s)));
+        }
         g.dispose();
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             ImageIO.write(t, "jpeg", out);
