@@ -12,6 +12,7 @@ import org.aigcmark.format.tiff.TiffHandler;
 import org.aigcmark.format.gif.GifHandler;
 import org.aigcmark.format.markdown.MarkdownHandler;
 import org.aigcmark.format.markdown.PlainTextHandler;
+import org.aigcmark.format.ooxml.OoxmlHandler;
 
 /**
  * The format handlers, as an explicit ordered list. Dispatch is by magic bytes ({@link MediaType#sniff}); a
@@ -27,7 +28,8 @@ public final class FormatRegistry {
     /** The built-in handlers. */
     public static FormatRegistry defaults() {
         return new FormatRegistry(List.of(new JpegHandler(), new PngHandler(), new WebpHandler(), new TiffHandler(),
-                new GifHandler(), new Mp4Handler(), new MkvHandler(), new MarkdownHandler(), new PlainTextHandler()));
+                new GifHandler(), new Mp4Handler(), new MkvHandler(), new MarkdownHandler(), new PlainTextHandler(),
+                new OoxmlHandler()));
     }
 
     public static FormatRegistry of(List<FormatHandler> handlers) {

@@ -14,7 +14,36 @@ final class Tamper {
                 String s = new String(doc, StandardCharsets.UTF_8);
                 yield (s + "\nOne more sentence.\n").getBytes(StandardCharsets.UTF_8);
             }
+            case ZIP -> appendToMainPart(doc);
             default -> throw new IllegalArgumentException("no tamper for " + t);
         };
+    }
+
+    /** Re-zips the package with a newline appended to its first content part (still well-formed XML). */
+    static byte[] appendToMainPart(byte[] zip) {
+        try {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            boolean changed = false;
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
+                 java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(b)) {
+                for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                    byte[] data = in.readAllBytes();
+                    if (!changed && java.util.List.of("word/document.xml", "xl/worksheets/sheet1.xml", "ppt/slides/slide1.xml").contains(e.getName())) {
+                        data = java.util.Arrays.copyOf(data, data.length + 1);
+                        data[data.length - 1] = '\n';
+                        changed = true;
+                    }
+                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    out.write(data);
+                    out.closeEntry();
+                }
+            }
+            if (!changed) {
+                throw new IllegalArgumentException("no main part to change");
+            }
+            return b.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
