@@ -13,6 +13,7 @@ import org.aigcmark.format.gif.GifHandler;
 import org.aigcmark.format.markdown.MarkdownHandler;
 import org.aigcmark.format.markdown.PlainTextHandler;
 import org.aigcmark.format.ooxml.OoxmlHandler;
+import org.aigcmark.format.pdf.PdfHandler;
 
 /**
  * The format handlers, as an explicit ordered list. Dispatch is by magic bytes ({@link MediaType#sniff}); a
@@ -29,7 +30,7 @@ public final class FormatRegistry {
     public static FormatRegistry defaults() {
         return new FormatRegistry(List.of(new JpegHandler(), new PngHandler(), new WebpHandler(), new TiffHandler(),
                 new GifHandler(), new Mp4Handler(), new MkvHandler(), new MarkdownHandler(), new PlainTextHandler(),
-                new OoxmlHandler()));
+                new OoxmlHandler(), new PdfHandler()));
     }
 
     public static FormatRegistry of(List<FormatHandler> handlers) {

@@ -29,7 +29,7 @@ class DocumentRoundTripTest {
 
 
     @ParameterizedTest
-    @ValueSource(strings = {"docs/front-matter.md", "docs/wild-inline.md", "docs/python-docx.docx", "docs/openpyxl.xlsx", "docs/pandoc.pptx", "docs/pandoc-custom-props.docx"})
+    @ValueSource(strings = {"docs/front-matter.md", "docs/wild-inline.md", "docs/python-docx.docx", "docs/openpyxl.xlsx", "docs/pandoc.pptx", "docs/pandoc-custom-props.docx", "docs/ghostscript.pdf", "docs/qpdf-object-streams.pdf", "docs/qpdf-linearized-no-info.pdf"})
     void labelThenInspectShowsExactlyOneRecord(String fixture) {
         byte[] in = Fixtures.bytes(fixture);
         byte[] out = LABELER.label(in, fixture, LabelRequest.produced(PRODUCER, "doc-1")).bytes();
@@ -41,7 +41,7 @@ class DocumentRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"docs/front-matter.md", "docs/wild-inline.md", "docs/python-docx.docx", "docs/openpyxl.xlsx", "docs/pandoc.pptx", "docs/pandoc-custom-props.docx"})
+    @ValueSource(strings = {"docs/front-matter.md", "docs/wild-inline.md", "docs/python-docx.docx", "docs/openpyxl.xlsx", "docs/pandoc.pptx", "docs/pandoc-custom-props.docx", "docs/ghostscript.pdf", "docs/qpdf-object-streams.pdf", "docs/qpdf-linearized-no-info.pdf"})
     void relabelReplacesTheRecordAndKeepsTheDigest(String fixture) {
         byte[] once = LABELER.label(Fixtures.bytes(fixture), fixture, LabelRequest.produced(PRODUCER, "first")).bytes();
         byte[] twice = LABELER.label(once, fixture, LabelRequest.produced(PRODUCER, "second")).bytes();
@@ -53,7 +53,7 @@ class DocumentRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"docs/front-matter.md", "docs/python-docx.docx", "docs/openpyxl.xlsx", "docs/pandoc.pptx"})
+    @ValueSource(strings = {"docs/front-matter.md", "docs/python-docx.docx", "docs/openpyxl.xlsx", "docs/pandoc.pptx", "docs/ghostscript.pdf", "docs/qpdf-object-streams.pdf"})
     void propagateKeepsTheProducerAndSignsReservedCode2(String fixture) throws Exception {
         LabelKeys.SigningKey key = LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
         PublicKey pub = LabelKeys.readPublicKey(Fixtures.path("keys/test-ed25519.pub"));
@@ -70,7 +70,7 @@ class DocumentRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"docs/front-matter.md", "docs/python-docx.docx", "docs/openpyxl.xlsx", "docs/pandoc.pptx"})
+    @ValueSource(strings = {"docs/front-matter.md", "docs/python-docx.docx", "docs/openpyxl.xlsx", "docs/pandoc.pptx", "docs/ghostscript.pdf", "docs/qpdf-object-streams.pdf"})
     void signatureIsValidAndBreaksWhenTheContentChanges(String fixture) throws Exception {
         LabelKeys.SigningKey key = LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
         PublicKey pub = LabelKeys.readPublicKey(Fixtures.path("keys/test-ed25519.pub"));

@@ -15,8 +15,27 @@ final class Tamper {
                 yield (s + "\nOne more sentence.\n").getBytes(StandardCharsets.UTF_8);
             }
             case ZIP -> appendToMainPart(doc);
+            case PDF -> appendToFirstPageContent(doc);
             default -> throw new IllegalArgumentException("no tamper for " + t);
         };
+    }
+
+    /** An incremental update (as an annotating tool would make) that adds a drawing operator to page 1. */
+    static byte[] appendToFirstPageContent(byte[] pdf) {
+        try (org.apache.pdfbox.pdmodel.PDDocument d = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            org.apache.pdfbox.pdmodel.PDPage page = d.getPage(0);
+            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(d, page,
+                    org.apache.pdfbox.pdmodel.PDPageContentStream.AppendMode.APPEND, false)) {
+                cs.addRect(10, 10, 5, 5);
+                cs.fill();
+            }
+            page.getCOSObject().setNeedToBeUpdated(true);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            d.saveIncremental(out);
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Re-zips the package with a newline appended to its first content part (still well-formed XML). */

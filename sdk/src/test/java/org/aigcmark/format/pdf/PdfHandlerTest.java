@@ -1,0 +1,92 @@
+package org.aigcmark.format.pdf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.AigcmarkException.Reason;
+import org.aigcmark.InspectReport;
+import org.aigcmark.LabelRequest;
+import org.aigcmark.Labeler;
+import org.aigcmark.TestSupport;
+import org.aigcmark.label.AigcLabel;
+import org.aigcmark.testdata.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PdfHandlerTest {
+    static final Labeler LABELER = Labeler.create();
+    static final AigcLabel LABEL = AigcLabel.produced("001191110102MACQD9K64010000", "pdf-1");
+    static final LabelRequest REQ = LabelRequest.produced("001191110102MACQD9K64010000", "pdf-1");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docs/ghostscript.pdf", "docs/qpdf-object-streams.pdf", "docs/qpdf-linearized-no-info.pdf"})
+    void theWriteIsAnIncrementalUpdateThatExiftoolAndQpdfAccept(String fixture) throws Exception {
+        byte[] in = Fixtures.bytes(fixture);
+        byte[] out = LABELER.label(in, fixture, REQ).bytes();
+        assertArrayEquals(in, Arrays.copyOf(out, in.length), "the original bytes are a prefix of the output");
+        assertTrue(out.length - in.length < 4096, "only an update section is appended: " + (out.length - in.length));
+        Path f = TestSupport.temp(Path.of(fixture).getFileName().toString(), out);
+        JsonNode n = new ObjectMapper().readTree(TestSupport.run("exiftool", "-j", "-G1", "-a", "-PDF:all", "-Warning", "-Error", f.toString())).get(0);
+        assertEquals(LABEL.toBareJson(), n.path("PDF:AIGC").asText(), n.toString());
+        assertFalse(n.has("ExifTool:Warning") || n.has("ExifTool:Error"), n.toString());
+        String check = TestSupport.run("qpdf", "--check", f.toString());
+        assertTrue(check.contains("No syntax or stream encoding errors found"), check);
+    }
+
+    @Test
+    void relabellingAppendsAnotherUpdateAndLeavesOneRecord() {
+        byte[] once = LABELER.label(Fixtures.bytes("docs/ghostscript.pdf"), "a.pdf", REQ).bytes();
+        byte[] twice = LABELER.label(once, "a.pdf", LabelRequest.produced("001191110102MACQD9K64010000", "pdf-2")).bytes();
+        assertArrayEquals(once, Arrays.copyOf(twice, once.length));
+        InspectReport r = LABELER.inspect(twice, "a.pdf", List.of());
+        assertEquals(1, r.labels().size(), r.toString());
+        assertEquals("pdf-2", r.labels().get(0).label().produceId());
+        assertEquals("pdf-info:AIGC", r.labels().get(0).source());
+    }
+
+    @Test
+    void truncatedAndGarbagePdfsAreTypedErrors() {
+        byte[] in = Fixtures.bytes("docs/ghostscript.pdf");
+        byte[] cut = Arrays.copyOf(in, in.length / 2);
+        InspectReport r = LABELER.inspect(cut, "cut.pdf", List.of());
+        assertTrue(r.damaged() && r.problems().get(0).contains("truncated PDF"), r.problems().toString());
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> LABELER.label(cut, "cut.pdf", REQ));
+        assertEquals(Reason.CORRUPT_INPUT, e.reason());
+        byte[] garbage = new byte[8192];
+        new java.util.Random(3).nextBytes(garbage);
+        byte[] head = "%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, garbage, 0, head.length);
+        System.arraycopy(tail, 0, garbage, garbage.length - tail.length, tail.length);
+        InspectReport g = LABELER.inspect(garbage, "garbage.pdf", List.of());
+        assertTrue(g.damaged(), g.toString());
+        AigcmarkException ge = assertThrows(AigcmarkException.class, () -> LABELER.label(garbage, "garbage.pdf", REQ));
+        assertEquals(Reason.CORRUPT_INPUT, ge.reason());
+    }
+
+    @Test
+    void aPreExistingRecordUnderAnotherAigcKeyIsReplaced() throws Exception {
+        // Written by qpdf's JSON-free route: a labelled file from us, then the key renamed by hand-editing the update.
+        byte[] once = LABELER.label(Fixtures.bytes("docs/ghostscript.pdf"), "a.pdf", REQ).bytes();
+        String s = new String(once, StandardCharsets.ISO_8859_1);
+        int at = s.lastIndexOf("/AIGC");
+        byte[] renamed = (s.substring(0, at) + "/aigc" + s.substring(at + 5)).getBytes(StandardCharsets.ISO_8859_1);
+        InspectReport before = LABELER.inspect(renamed, "r.pdf", List.of());
+        assertEquals("pdf-info:aigc", before.labels().get(0).source());
+        byte[] out = LABELER.label(renamed, "r.pdf", LabelRequest.produced("001191110102MACQD9K64010000", "pdf-3")).bytes();
+        InspectReport r = LABELER.inspect(out, "r.pdf", List.of());
+        assertEquals(1, r.labels().size(), r.toString());
+        assertEquals("pdf-3", r.labels().get(0).label().produceId());
+    }
+}
