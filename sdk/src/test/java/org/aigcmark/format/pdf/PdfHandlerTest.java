@@ -89,4 +89,31 @@ class PdfHandlerTest {
         assertEquals(1, r.labels().size(), r.toString());
         assertEquals("pdf-3", r.labels().get(0).label().produceId());
     }
+
+    @Test
+    void theSignatureSurvivesAQpdfRewriteButNotAContentEdit() throws Exception {
+        org.aigcmark.label.LabelKeys.SigningKey key = org.aigcmark.label.LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
+        java.security.PublicKey pub = org.aigcmark.label.LabelKeys.readPublicKey(Fixtures.path("keys/test-ed25519.pub"));
+        byte[] out = LABELER.label(Fixtures.bytes("docs/ghostscript.pdf"), "a.pdf", REQ.withSigningKey(key)).bytes();
+        Path signed = TestSupport.temp("signed.pdf", out);
+        Path rewritten = signed.resolveSibling("rewritten.pdf");
+        TestSupport.run("qpdf", "--object-streams=generate", signed.toString(), rewritten.toString());
+        byte[] re = java.nio.file.Files.readAllBytes(rewritten);
+        assertFalse(Arrays.equals(out, Arrays.copyOf(re, out.length)), "qpdf rewrote the whole file");
+        InspectReport r = LABELER.inspect(re, "rewritten.pdf", List.of(pub));
+        assertEquals(org.aigcmark.label.LabelSignatures.Status.VALID, r.labels().get(0).signature(), r.toString());
+        // Same file rewritten with one character of page text changed: invalid.
+        Path qdf = signed.resolveSibling("q.pdf");
+        TestSupport.run("qpdf", "--qdf", "--object-streams=disable", "--stream-data=preserve", "--normalize-content=n",
+                signed.toString(), qdf.toString());
+        String text = new String(java.nio.file.Files.readAllBytes(qdf), StandardCharsets.ISO_8859_1);
+        // Same length, so the QDF cross-reference offsets stay right: page 1 becomes one point taller.
+        byte[] edited = text.replaceFirst("(?s)(/MediaBox \\[\\s+0\\s+0\\s+595\\s+)842", "$1843").getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(edited != null && !Arrays.equals(edited, java.nio.file.Files.readAllBytes(qdf)), "the page box was found and edited");
+        assertEquals(org.aigcmark.label.LabelSignatures.Status.VALID,
+                LABELER.inspect(java.nio.file.Files.readAllBytes(qdf), "q.pdf", List.of(pub)).labels().get(0).signature(),
+                "QDF with stream data preserved keeps the content");
+        assertEquals(org.aigcmark.label.LabelSignatures.Status.INVALID,
+                LABELER.inspect(edited, "edited.pdf", List.of(pub)).labels().get(0).signature());
+    }
 }
