@@ -49,6 +49,19 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
     /** Deeper object nesting than this is refused (real PDFs nest a few dozen levels). */
     static final int MAX_DEPTH = 512;
 
+    /**
+     * PDFBox logs every repair it makes on a damaged file at WARNING through java.util.logging (when no other
+     * logging framework is bound); our scan reports damage as data, so its chatter is turned down unless the host
+     * configured that logger itself or sets {@code -Daigcmark.pdfboxLogging}. Held strongly: JUL keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger PDFBOX_LOG = java.util.logging.Logger.getLogger("org.apache.pdfbox");
+
+    static {
+        if (System.getProperty("aigcmark.pdfboxLogging") == null && PDFBOX_LOG.getLevel() == null) {
+            PDFBOX_LOG.setLevel(java.util.logging.Level.SEVERE);
+        }
+    }
+
     @Override
     public MediaType type() {
         return MediaType.PDF;
@@ -65,6 +78,10 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
         if (!endsWithEof(b)) {
             scan.damage().add("no %%EOF marker in the last 1024 bytes (a truncated PDF?)");
             return scan;
+        }
+        String xref = xrefProblem(b);
+        if (xref != null) {
+            scan.damage().add(xref);
         }
         try (PDDocument doc = load(b)) {
             if (doc.isEncrypted()) {
@@ -113,6 +130,11 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
     @Override
     public byte[] writeLabel(byte[] b, AigcLabel label, Limits limits) {
         String json = label.toBareJson();
+        String xref = xrefProblem(b);
+        if (xref != null) {
+            // PDFBox would read it by reconstruction, but an update chained to a broken xref stays broken.
+            throw AigcmarkException.corrupt("cannot update this PDF incrementally: " + xref);
+        }
         try (PDDocument doc = load(b)) {
             refuseEncrypted(doc);
             COSDictionary trailer = doc.getDocument().getTrailer();
@@ -303,6 +325,30 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
             }
             return new String(data, StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Why the last cross-reference section cannot be trusted, or null when {@code startxref} points at a
+     * {@code xref} table or an {@code N G obj} cross-reference stream as it should.
+     */
+    static String xrefProblem(byte[] b) {
+        String tail = new String(b, Math.max(0, b.length - 1024), Math.min(1024, b.length), StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("startxref\\s+(\\d{1,12})\\s+%%EOF").matcher(tail);
+        long off = -1;
+        while (m.find()) {
+            off = Long.parseLong(m.group(1));
+        }
+        if (off < 0) {
+            return "no startxref before the final %%EOF";
+        }
+        if (off >= b.length) {
+            return "startxref points past the end of the file (" + off + " >= " + b.length + ")";
+        }
+        String at = new String(b, (int) off, (int) Math.min(64, b.length - off), StandardCharsets.ISO_8859_1);
+        if (at.startsWith("xref") || at.matches("(?s)\\s*\\d+\\s+\\d+\\s+obj\\b.*")) {
+            return null;
+        }
+        return "startxref " + off + " does not point at a cross-reference section (damaged or edited without updating offsets)";
     }
 
     /** PDF readers look for %%EOF near the end; a file without one was cut short. */

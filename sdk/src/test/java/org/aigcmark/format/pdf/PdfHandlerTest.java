@@ -116,4 +116,21 @@ class PdfHandlerTest {
         assertEquals(org.aigcmark.label.LabelSignatures.Status.INVALID,
                 LABELER.inspect(edited, "edited.pdf", List.of(pub)).labels().get(0).signature());
     }
+
+    @Test
+    void aBrokenStartxrefIsReadLenientlyButNotUpdated() {
+        byte[] labelled = LABELER.label(Fixtures.bytes("docs/ghostscript.pdf"), "a.pdf", REQ).bytes();
+        String s = new String(labelled, StandardCharsets.ISO_8859_1);
+        int at = s.lastIndexOf("startxref") + "startxref".length();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s+(\\d+)").matcher(s).region(at, s.length());
+        assertTrue(m.find());
+        String wrong = String.valueOf(Long.parseLong(m.group(1)) - 7).concat(" ".repeat(m.group(1).length()))
+                .substring(0, m.group(1).length()); // same width, so no other offset moves
+        byte[] broken = (s.substring(0, m.start(1)) + wrong + s.substring(m.end(1))).getBytes(StandardCharsets.ISO_8859_1);
+        InspectReport r = LABELER.inspect(broken, "broken.pdf", List.of());
+        assertTrue(r.damaged() && r.problems().get(0).contains("does not point at a cross-reference section"), r.problems().toString());
+        assertEquals(LABEL, r.labels().get(0).label(), "PDFBox still recovers the record");
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> LABELER.label(broken, "broken.pdf", REQ));
+        assertEquals(Reason.CORRUPT_INPUT, e.reason());
+    }
 }
