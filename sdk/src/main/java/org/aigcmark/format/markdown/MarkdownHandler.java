@@ -103,7 +103,6 @@ public final class MarkdownHandler implements FormatHandler, FormatHandler.Metad
             return scan;
         }
         if (!layout.hasFrontMatter()) {
-            scan.notes().add("no front matter: the file carries no AIGC record");
             return scan;
         }
         for (Entry e : entries(b, layout)) {

@@ -28,7 +28,8 @@ public final class PlainTextHandler implements FormatHandler {
         if (bad >= 0) {
             scan.damage().add("invalid UTF-8 at byte offset " + bad + " (not a UTF-8 text file)");
         } else {
-            scan.notes().add("plain text has no metadata slot: only an explicit label can mark it (see `aigcmark text detect`)");
+            // A remark, not a problem: said as a hint so reports do not list it among problems.
+            scan.addHint("container", "text", "plain text has no metadata slot: only an explicit label can mark it (see `aigcmark text detect`)");
         }
         return scan;
     }
