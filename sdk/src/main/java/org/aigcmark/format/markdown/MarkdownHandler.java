@@ -102,6 +102,7 @@ public final class MarkdownHandler implements FormatHandler, FormatHandler.Metad
             scan.damage().add(e.getMessage());
             return scan;
         }
+        ExplicitLabelHints.add(b, layout.bodyStart(), scan);
         if (!layout.hasFrontMatter()) {
             return scan;
         }

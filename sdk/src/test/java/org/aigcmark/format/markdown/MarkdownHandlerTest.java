@@ -140,4 +140,16 @@ class MarkdownHandlerTest {
         Arrays.fill(open, 13, open.length, (byte) 'z');
         assertEquals(MediaType.TEXT, MediaType.sniff(open));
     }
+
+    @Test
+    void explicitLabelsInTheBodyAreReportedAsHints() {
+        String md = "---\ntitle: t\n---\n（本内容由AI生成）\n\nBody of the note, long enough to leave the start window behind it.\n\nAI-generated content.\n";
+        InspectReport r = LABELER.inspect(md.getBytes(StandardCharsets.UTF_8), "t.md", List.of());
+        List<String> hints = r.hints().stream().filter(h -> h.kind().equals("explicit-label")).map(h -> h.source() + "=" + h.value()).toList();
+        assertEquals(2, hints.size(), hints.toString());
+        assertTrue(hints.get(0).startsWith("text:start=") && hints.get(0).contains("AI生成"), hints.toString());
+        assertTrue(hints.get(1).startsWith("text:end=") && hints.get(1).contains("AI-generated"), hints.toString());
+        InspectReport plain = LABELER.inspect("Nothing to see here.\n".getBytes(StandardCharsets.UTF_8), "n.txt", List.of());
+        assertTrue(plain.hints().stream().noneMatch(h -> h.kind().equals("explicit-label")), plain.hints().toString());
+    }
 }
