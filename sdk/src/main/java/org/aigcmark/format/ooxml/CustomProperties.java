@@ -36,7 +36,8 @@ final class CustomProperties {
     static Parsed parse(String xml) {
         Document d = SafeXml.parse(xml, "docProps/custom.xml");
         List<Property> out = new ArrayList<>();
-        NodeList list = d.getElementsByTagNameNS(NS, "property");
+        // Any namespace: Strict OOXML files use purl.oclc.org namespaces for the same elements.
+        NodeList list = d.getElementsByTagNameNS("*", "property");
         for (int i = 0; i < list.getLength(); i++) {
             Element e = (Element) list.item(i);
             int pid;

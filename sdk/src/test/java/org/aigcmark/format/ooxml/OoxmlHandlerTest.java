@@ -242,4 +242,31 @@ class OoxmlHandlerTest {
         it.forEachRemaining(l::add);
         return l;
     }
+
+    @Test
+    void aPackageWrittenWithDataDescriptorsIsCopiedFaithfully() throws Exception {
+        // java.util.zip writes every deflated entry with a data descriptor (sizes after the data).
+        Map<String, byte[]> original = parts(Fixtures.bytes("docs/openpyxl.xlsx"));
+        byte[] rezipped = zip(original);
+        byte[] out = LABELER.label(rezipped, "x.xlsx", REQ).bytes();
+        Map<String, byte[]> after = parts(out);
+        for (Map.Entry<String, byte[]> e : original.entrySet()) {
+            if (!List.of("[Content_Types].xml", "_rels/.rels").contains(e.getKey())) {
+                assertArrayEquals(e.getValue(), after.get(e.getKey()), e.getKey());
+            }
+        }
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(TestSupport.temp("dd.xlsx", out).toFile())) {
+            assertEquals(original.size() + 1, z.size(), "one new part: docProps/custom.xml");
+        }
+        assertEquals(LABEL, LABELER.inspect(out, "x.xlsx", List.of()).labels().get(0).label());
+    }
+
+    @Test
+    void strictNamespacesAreReadToo() throws Exception {
+        String custom = "<?xml version=\"1.0\"?><Properties xmlns=\"http://purl.oclc.org/ooxml/officeDocument/customProperties\" "
+                + "xmlns:vt=\"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes\"><property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" "
+                + "pid=\"2\" name=\"AIGC\"><vt:lpwstr>" + LABEL.toBareJson() + "</vt:lpwstr></property></Properties>";
+        byte[] z = zip(Map.of("[Content_Types].xml", TYPES, "docProps/custom.xml", custom.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(LABEL, LABELER.inspect(z, "strict.docx", List.of()).labels().get(0).label());
+    }
 }
