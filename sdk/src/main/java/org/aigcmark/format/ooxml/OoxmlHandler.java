@@ -44,8 +44,11 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
     public static final long MAX_PART_BYTES = 256L << 20;
     /** Largest total we inflate for a digest. */
     public static final long MAX_TOTAL_BYTES = 1L << 30;
-    /** Inflated:compressed ratio refused for parts past {@link #RATIO_FLOOR_BYTES} (Apache POI's default too). */
-    public static final int MAX_RATIO = 100;
+    /**
+     * Inflated:compressed ratio refused for parts past {@link #RATIO_FLOOR_BYTES} (Apache POI's default too); a
+     * genuine, unusually repetitive file can be let through with {@code -Daigcmark.zipMaxRatio}.
+     */
+    public static final int MAX_RATIO = Integer.getInteger("aigcmark.zipMaxRatio", 100);
     public static final long RATIO_FLOOR_BYTES = 1L << 20;
 
     static final String CONTENT_TYPES = "[Content_Types].xml";
