@@ -11,7 +11,7 @@ import org.aigcmark.text.ExplicitLabelFinding;
  * {@code text:start}, {@code text:end} or {@code text:body}), so {@code inspect} and {@code detect} show the label a
  * text file can carry. Large bodies are searched in their first and last 64 KiB only (labels sit at the edges).
  */
-final class ExplicitLabelHints {
+public final class ExplicitLabelHints {
     static final int WHOLE_LIMIT = 4 << 20;
     static final int EDGE = 64 * 1024;
     static final int MAX_HINTS = 8;
@@ -30,6 +30,19 @@ final class ExplicitLabelHints {
         int tailStart = boundary(b, b.length - EDGE);
         report(detector.find(new String(b, from, headEnd - from, StandardCharsets.UTF_8)), ExplicitLabelFinding.Location.START, scan);
         report(detector.find(new String(b, tailStart, b.length - tailStart, StandardCharsets.UTF_8)), ExplicitLabelFinding.Location.END, scan);
+    }
+
+    /**
+     * Adds hints for the label prompts in already-extracted document text ({@code where} prefixes the source, e.g.
+     * {@code pdf-text} gives {@code pdf-text:start}).
+     */
+    public static void addFromText(String text, String where, ContainerScan scan) {
+        for (ExplicitLabelFinding f : new ExplicitLabelDetector().find(text)) {
+            if (scan.hints().stream().filter(h -> h.kind().equals("explicit-label")).count() >= MAX_HINTS) {
+                return;
+            }
+            scan.addHint("explicit-label", where + ":" + f.location().name().toLowerCase(java.util.Locale.ROOT), f.text());
+        }
     }
 
     private static void report(List<ExplicitLabelFinding> findings, ExplicitLabelFinding.Location only, ContainerScan scan) {

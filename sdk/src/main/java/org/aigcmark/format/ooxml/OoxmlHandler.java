@@ -84,6 +84,9 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
                 return scan;
             }
             scan.addHint("container", "ooxml", pkg.kind());
+            if (pkg.kind().equals("docx")) {
+                documentTextHints(pkg, scan);
+            }
             String customName = pkg.customPartName();
             ZipArchiveEntry custom = pkg.zip.getEntry(customName);
             if (custom == null) {
@@ -104,6 +107,24 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
             scan.damage().add(e.getMessage());
         }
         return scan;
+    }
+
+    /**
+     * Explicit label prompts in a DOCX's main document text, as hints (best effort: a part over the inflate limit or
+     * not well-formed is skipped, the record does not depend on it).
+     */
+    private static void documentTextHints(Package pkg, ContainerScan scan) {
+        ZipArchiveEntry main = pkg.mainPartName() == null ? null : pkg.zip.getEntry(pkg.mainPartName());
+        if (main == null) {
+            return;
+        }
+        try {
+            String xml = pkg.readText(main);
+            String text = xml.replaceAll("</w:p>", "\n").replaceAll("<w:tab/>", "\t").replaceAll("<[^>]*>", "");
+            org.aigcmark.format.markdown.ExplicitLabelHints.addFromText(SafeXml.unescape(text), "docx-text", scan);
+        } catch (AigcmarkException e) {
+            // skipped: see above
+        }
     }
 
     // ---------------------------------------------------------------- writing
@@ -246,6 +267,7 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
         private final List<String> bombs = new ArrayList<>();
         private String customPartName;
         private String kind = "ooxml";
+        private String mainPartName;
         private final boolean ooxml;
 
         private Package(ZipFile zip, byte[] bytes, Limits limits) {
@@ -329,6 +351,7 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
                     }
                     if (r.type().endsWith(OFFICE_DOCUMENT_REL)) {
                         String t = r.target().startsWith("/") ? r.target().substring(1) : r.target();
+                        mainPartName = t;
                         kind = t.startsWith("word/") ? "docx" : t.startsWith("xl/") ? "xlsx" : t.startsWith("ppt/") ? "pptx" : "ooxml";
                     }
                 }
@@ -354,6 +377,11 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
 
         String kind() {
             return kind;
+        }
+
+        /** The officeDocument relationship's target (word/document.xml, ...), or null. */
+        String mainPartName() {
+            return mainPartName;
         }
 
         String customPartName() {

@@ -119,6 +119,9 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
                 scan.xmpPackets().add(xmp);
                 Xmp.scan(xmp, "xmp", scan);
             }
+            if (!scan.damaged() && !doc.isEncrypted()) {
+                explicitLabelHints(doc, scan);
+            }
         } catch (AigcmarkException e) {
             scan.damage().add(e.getMessage());
         } catch (IOException | RuntimeException | StackOverflowError e) {
@@ -283,6 +286,27 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
         private void bytes(char kind, byte[] b) {
             tag(kind + Integer.toString(b.length));
             d.update(b);
+        }
+    }
+
+    /** Explicit label prompts in the text of the first and the last page, as hints (best effort: errors are skipped). */
+    private static void explicitLabelHints(PDDocument doc, ContainerScan scan) {
+        int pages = doc.getNumberOfPages();
+        if (pages == 0) {
+            return;
+        }
+        try {
+            org.apache.pdfbox.text.PDFTextStripper stripper = new org.apache.pdfbox.text.PDFTextStripper();
+            stripper.setStartPage(1);
+            stripper.setEndPage(1);
+            org.aigcmark.format.markdown.ExplicitLabelHints.addFromText(stripper.getText(doc), "pdf-text:page-1", scan);
+            if (pages > 1) {
+                stripper.setStartPage(pages);
+                stripper.setEndPage(pages);
+                org.aigcmark.format.markdown.ExplicitLabelHints.addFromText(stripper.getText(doc), "pdf-text:page-" + pages, scan);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Text extraction is a convenience for the report; the record does not depend on it.
         }
     }
 
