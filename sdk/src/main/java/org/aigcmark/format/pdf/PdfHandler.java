@@ -50,15 +50,16 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
     static final int MAX_DEPTH = 512;
 
     /**
-     * PDFBox logs every repair it makes on a damaged file at WARNING through java.util.logging (when no other
-     * logging framework is bound); our scan reports damage as data, so its chatter is turned down unless the host
-     * configured that logger itself or sets {@code -Daigcmark.pdfboxLogging}. Held strongly: JUL keeps loggers weakly.
+     * PDFBox logs every repair it makes on a damaged file (WARNING, and stack traces at SEVERE) through
+     * java.util.logging when no other logging framework is bound; our scan reports damage as data, so that logger
+     * is turned off unless the host configured it itself or sets {@code -Daigcmark.pdfboxLogging}. Held strongly:
+     * JUL keeps loggers weakly.
      */
     private static final java.util.logging.Logger PDFBOX_LOG = java.util.logging.Logger.getLogger("org.apache.pdfbox");
 
     static {
         if (System.getProperty("aigcmark.pdfboxLogging") == null && PDFBOX_LOG.getLevel() == null) {
-            PDFBOX_LOG.setLevel(java.util.logging.Level.SEVERE);
+            PDFBOX_LOG.setLevel(java.util.logging.Level.OFF);
         }
     }
 
