@@ -111,6 +111,30 @@ public enum MediaType {
     }
 
     /**
+     * For data {@link #sniff} called UNKNOWN: the offset of the first byte that breaks UTF-8 when the data otherwise
+     * looks like text (no NUL, few control bytes in the first 64 KiB), e.g. GB18030/GBK text; -1 when it does not
+     * look like text at all.
+     */
+    public static int invalidUtf8InText(byte[] b) {
+        int n = Math.min(b.length, TEXT_SNIFF_BYTES);
+        int controls = 0;
+        for (int i = 0; i < n; i++) {
+            int c = b[i] & 0xFF;
+            if (c == 0) {
+                return -1;
+            }
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1B) {
+                controls++;
+            }
+        }
+        if (n == 0 || controls * 100 > n) {
+            return -1;
+        }
+        int off = startsWith(b, 0, 0xEF, 0xBB, 0xBF) ? 3 : 0;
+        return firstInvalidUtf8(b, off, n, n < b.length);
+    }
+
+    /**
      * The offset just past the closing line of a front-matter block that starts at {@code off}, or -1 when the
      * text does not open with {@code ---} or the block is not closed before {@code limit}.
      */
@@ -165,6 +189,14 @@ public enum MediaType {
 
     /** Strict UTF-8 over [off, n); a sequence cut by the end of the window is fine unless the file ends there. */
     static boolean validUtf8Prefix(byte[] b, int off, int n, boolean wholeFile) {
+        return firstInvalidUtf8(b, off, n, !wholeFile) < 0;
+    }
+
+    /**
+     * The offset of the first byte in [off, n) that starts an invalid UTF-8 sequence, or -1; {@code cutOk} lets a
+     * sequence run past {@code n} (a window that ends mid-character).
+     */
+    public static int firstInvalidUtf8(byte[] b, int off, int n, boolean cutOk) {
         int i = off;
         while (i < n) {
             int c = b[i] & 0xFF;
@@ -183,25 +215,34 @@ public enum MediaType {
                 need = 3;
                 min = 0x10000;
             } else {
-                return false;
+                return i;
             }
             if (i + need >= n) {
-                return !wholeFile;
+                if (cutOk && n < b.length) {
+                    // check what we have of the cut sequence, then stop
+                    for (int k = i + 1; k < n; k++) {
+                        if ((b[k] & 0xC0) != 0x80) {
+                            return i;
+                        }
+                    }
+                    return -1;
+                }
+                return i;
             }
             int cp = c & (0x3F >> need);
             for (int k = 1; k <= need; k++) {
                 int cc = b[i + k] & 0xFF;
                 if ((cc & 0xC0) != 0x80) {
-                    return false;
+                    return i;
                 }
                 cp = (cp << 6) | (cc & 0x3F);
             }
             if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-                return false;
+                return i;
             }
             i += need + 1;
         }
-        return true;
+        return -1;
     }
 
     /** The type an output file name's extension names, or null when the extension is unknown or absent. */

@@ -152,4 +152,14 @@ class MarkdownHandlerTest {
         InspectReport plain = LABELER.inspect("Nothing to see here.\n".getBytes(StandardCharsets.UTF_8), "n.txt", List.of());
         assertTrue(plain.hints().stream().noneMatch(h -> h.kind().equals("explicit-label")), plain.hints().toString());
     }
+
+    @Test
+    void gb18030TextGetsAnEncodingHintNotAFormatShrug() {
+        byte[] gbk = "---\ntitle: 报告\n---\n这是一段用GB18030编码的中文文本。\n".getBytes(java.nio.charset.Charset.forName("GB18030"));
+        assertEquals(MediaType.UNKNOWN, MediaType.sniff(gbk));
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> LABELER.label(gbk, "gbk.md", REQ));
+        assertEquals(Reason.UNSUPPORTED_FORMAT, e.reason());
+        assertTrue(e.getMessage().contains("looks like text but is not valid UTF-8 (byte offset 11)")
+                && e.getMessage().contains("iconv -f GB18030 -t UTF-8"), e.getMessage());
+    }
 }
