@@ -39,8 +39,8 @@ import org.apache.pdfbox.pdmodel.common.PDMetadata;
  * PDF: the record is the document information dictionary entry {@code /AIGC}, a text string holding the bare
  * Annex E object (TC260-PG-20258A). Apache PDFBox parses the file; writing is an incremental update
  * ({@link PDDocument#saveIncremental}): the original bytes are kept as a prefix of the output and only the Info
- * dictionary (and the trailer, and the XMP stream when it too carries a TC260 record) is appended. Nothing is
- * re-rendered.
+ * dictionary (and the trailer, and the XMP stream when it carried a TC260 record, which is removed there: one
+ * record per file) is appended. Nothing is re-rendered.
  *
  * <p>Reading also looks at the catalog's XMP metadata stream for a {@code TC260:AIGC} property.
  */
@@ -167,8 +167,8 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
             PDMetadata meta = doc.getDocumentCatalog().getMetadata();
             String xmp = xmpOf(doc, limits);
             if (meta != null && xmp != null && Xmp.hasLabel(xmp)) {
-                // Keep the XMP copy in step rather than leave a stale, disagreeing second record.
-                byte[] packet = Xmp.withLabel(xmp, json).getBytes(StandardCharsets.UTF_8);
+                // One record per file (§6.1 c): the Info entry is the PDF slot, so a TC260 copy in XMP goes.
+                byte[] packet = withoutTc260Label(xmp).getBytes(StandardCharsets.UTF_8);
                 COSStream s = meta.getCOSObject();
                 try (var out = s.createOutputStream()) {
                     out.write(packet);
@@ -287,6 +287,45 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
         private void bytes(char kind, byte[] b) {
             tag(kind + Integer.toString(b.length));
             d.update(b);
+        }
+    }
+
+    /**
+     * The XMP packet with every {@code TC260:AIGC} property (element or attribute form, any prefix) removed; the
+     * rest of the packet, its {@code xpacket} wrapper included, is kept.
+     */
+    static String withoutTc260Label(String xmp) {
+        try {
+            javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setExpandEntityReferences(false);
+            javax.xml.parsers.DocumentBuilder db = f.newDocumentBuilder();
+            db.setErrorHandler(null);
+            org.w3c.dom.Document doc = db.parse(new org.xml.sax.InputSource(new java.io.StringReader(xmp.strip())));
+            org.w3c.dom.NodeList els = doc.getElementsByTagNameNS(Xmp.TC260_NS, "AIGC");
+            for (int i = els.getLength() - 1; i >= 0; i--) {
+                org.w3c.dom.Node n = els.item(i);
+                n.getParentNode().removeChild(n);
+            }
+            org.w3c.dom.NodeList all = doc.getElementsByTagNameNS("*", "*");
+            for (int i = 0; i < all.getLength(); i++) {
+                org.w3c.dom.Element e = (org.w3c.dom.Element) all.item(i);
+                if (e.hasAttributeNS(Xmp.TC260_NS, "AIGC")) {
+                    e.removeAttributeNS(Xmp.TC260_NS, "AIGC");
+                }
+            }
+            javax.xml.transform.TransformerFactory tf = javax.xml.transform.TransformerFactory.newInstance();
+            tf.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            javax.xml.transform.Transformer t = tf.newTransformer();
+            t.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
+            t.setOutputProperty(javax.xml.transform.OutputKeys.ENCODING, "UTF-8");
+            java.io.StringWriter w = new java.io.StringWriter();
+            t.transform(new javax.xml.transform.dom.DOMSource(doc), new javax.xml.transform.stream.StreamResult(w));
+            return w.toString();
+        } catch (Exception e) {
+            throw AigcmarkException.corrupt("the PDF's XMP metadata holds an AIGC record but is not well-formed XML: " + e.getMessage());
         }
     }
 

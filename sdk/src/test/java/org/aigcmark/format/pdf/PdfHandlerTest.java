@@ -133,4 +133,31 @@ class PdfHandlerTest {
         AigcmarkException e = assertThrows(AigcmarkException.class, () -> LABELER.label(broken, "broken.pdf", REQ));
         assertEquals(Reason.CORRUPT_INPUT, e.reason());
     }
+
+    @Test
+    void aTc260RecordInTheXmpStreamIsRemovedSoTheInfoRecordIsTheOnlyOne() throws Exception {
+        // A PDF whose catalog XMP carries an older TC260:AIGC record (as an image-minded tool might write).
+        AigcLabel old = AigcLabel.produced("001191110102MACQD9K64010000", "old-xmp");
+        byte[] withXmp;
+        try (org.apache.pdfbox.pdmodel.PDDocument d = org.apache.pdfbox.Loader.loadPDF(Fixtures.bytes("docs/ghostscript.pdf"))) {
+            org.apache.pdfbox.pdmodel.common.PDMetadata meta = new org.apache.pdfbox.pdmodel.common.PDMetadata(d);
+            meta.importXMPMetadata(org.aigcmark.format.xmp.Xmp.withLabel(null, old.toBareJson()).getBytes(StandardCharsets.UTF_8));
+            d.getDocumentCatalog().setMetadata(meta);
+            d.getDocumentCatalog().getCOSObject().setNeedToBeUpdated(true);
+            java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+            d.saveIncremental(o);
+            withXmp = o.toByteArray();
+        }
+        InspectReport before = LABELER.inspect(withXmp, "x.pdf", List.of());
+        assertEquals(List.of("xmp"), before.labels().stream().map(InspectReport.FoundLabel::source).toList(), before.toString());
+        byte[] out = LABELER.label(withXmp, "x.pdf", REQ).bytes();
+        InspectReport r = LABELER.inspect(out, "x.pdf", List.of());
+        assertEquals(1, r.labels().size(), r.toString());
+        assertEquals("pdf-info:AIGC", r.labels().get(0).source());
+        assertEquals(LABEL, r.labels().get(0).label());
+        assertEquals(List.of(), r.problems());
+        assertArrayEquals(withXmp, Arrays.copyOf(out, withXmp.length), "still an incremental update");
+        // The rest of the XMP packet survives (the IPTC DigitalSourceType written next to the old record).
+        assertTrue(r.hints().stream().anyMatch(h -> h.kind().equals("iptc-digital-source-type")), r.hints().toString());
+    }
 }
