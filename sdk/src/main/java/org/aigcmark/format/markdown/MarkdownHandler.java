@@ -364,48 +364,19 @@ public final class MarkdownHandler implements FormatHandler, FormatHandler.Metad
         return sb.toString();
     }
 
-    /** The offset of the first byte that breaks strict UTF-8 (after a BOM), or -1 when the whole file is valid. */
+    /**
+     * The offset of the first byte that breaks strict UTF-8 (after a BOM) or is a NUL (binary, not text), or -1
+     * when the whole file is valid text.
+     */
     public static int firstInvalidUtf8(byte[] b) {
-        int i = b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF ? 3 : 0;
-        while (i < b.length) {
-            int c = b[i] & 0xFF;
-            if (c < 0x80) {
-                if (c == 0) {
-                    return i; // NUL: binary, not text
-                }
-                i++;
-                continue;
-            }
-            int need;
-            int min;
-            if (c >= 0xC2 && c <= 0xDF) {
-                need = 1;
-                min = 0x80;
-            } else if (c >= 0xE0 && c <= 0xEF) {
-                need = 2;
-                min = 0x800;
-            } else if (c >= 0xF0 && c <= 0xF4) {
-                need = 3;
-                min = 0x10000;
-            } else {
+        int off = b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF ? 3 : 0;
+        int bad = MediaType.firstInvalidUtf8(b, off, b.length, false);
+        int limit = bad < 0 ? b.length : bad;
+        for (int i = off; i < limit; i++) {
+            if (b[i] == 0) {
                 return i;
             }
-            if (i + need >= b.length) {
-                return i;
-            }
-            int cp = c & (0x3F >> need);
-            for (int k = 1; k <= need; k++) {
-                int cc = b[i + k] & 0xFF;
-                if ((cc & 0xC0) != 0x80) {
-                    return i;
-                }
-                cp = (cp << 6) | (cc & 0x3F);
-            }
-            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-                return i;
-            }
-            i += need + 1;
         }
-        return -1;
+        return bad;
     }
 }

@@ -162,4 +162,31 @@ class MarkdownHandlerTest {
         assertTrue(e.getMessage().contains("looks like text but is not valid UTF-8 (byte offset 11)")
                 && e.getMessage().contains("iconv -f GB18030 -t UTF-8"), e.getMessage());
     }
+
+    @Test
+    void theUtf8CheckAgreesWithTheJdkDecoder() {
+        java.util.Random rnd = new java.util.Random(11);
+        String sample = "中文 text ÄÖ 😀 \u0800\uFFFF";
+        int disagreements = 0;
+        for (int i = 0; i < 5000; i++) {
+            byte[] b = sample.getBytes(StandardCharsets.UTF_8);
+            for (int k = 0, n = rnd.nextInt(3); k < n; k++) {
+                b[rnd.nextInt(b.length)] = (byte) (0x80 + rnd.nextInt(128)); // perhaps break a sequence
+            }
+            if (rnd.nextBoolean()) {
+                b = java.util.Arrays.copyOf(b, rnd.nextInt(b.length) + 1); // perhaps cut one
+            }
+            boolean jdk;
+            try {
+                StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b));
+                jdk = true;
+            } catch (java.nio.charset.CharacterCodingException e) {
+                jdk = false;
+            }
+            if (jdk != (MarkdownHandler.firstInvalidUtf8(b) < 0)) {
+                disagreements++;
+            }
+        }
+        assertEquals(0, disagreements);
+    }
 }
