@@ -278,6 +278,11 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
         }
 
         static Package open(byte[] b, Limits limits) {
+            int declaredEntries = endRecordEntryCount(b);
+            if (declaredEntries > MAX_ENTRIES && declaredEntries != 0xFFFF) {
+                throw AigcmarkException.limit("the ZIP end record declares " + declaredEntries
+                        + " entries, more than " + MAX_ENTRIES + " entries, over the limit");
+            }
             long cd = centralDirectorySize(b);
             if (cd > (long) MAX_ENTRIES * 1024) {
                 throw AigcmarkException.limit("the ZIP central directory declares " + cd + " bytes, over the limit of "
@@ -302,15 +307,26 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
             return p;
         }
 
-        /** The central directory size from the end record, or -1 when no end record is found. */
-        private static long centralDirectorySize(byte[] b) {
+        /** The total entry count from the end record (0xFFFF means ZIP64: see there), or -1 without an end record. */
+        private static int endRecordEntryCount(byte[] b) {
+            int at = endRecord(b);
+            return at < 0 ? -1 : (b[at + 10] & 0xFF) | (b[at + 11] & 0xFF) << 8;
+        }
+
+        private static int endRecord(byte[] b) {
             int stop = Math.max(0, b.length - 22 - 65535);
             for (int i = b.length - 22; i >= stop; i--) {
                 if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 5 && b[i + 3] == 6) {
-                    return (b[i + 12] & 0xFFL) | (b[i + 13] & 0xFFL) << 8 | (b[i + 14] & 0xFFL) << 16 | (b[i + 15] & 0xFFL) << 24;
+                    return i;
                 }
             }
             return -1;
+        }
+
+        /** The central directory size from the end record, or -1 when no end record is found. */
+        private static long centralDirectorySize(byte[] b) {
+            int i = endRecord(b);
+            return i < 0 ? -1 : (b[i + 12] & 0xFFL) | (b[i + 13] & 0xFFL) << 8 | (b[i + 14] & 0xFFL) << 16 | (b[i + 15] & 0xFFL) << 24;
         }
 
         private void checkEntries() {
