@@ -317,7 +317,8 @@ public final class Labeler {
 
     private FormatHandler.MetadataWriter writerOf(FormatHandler handler) {
         return handler.writer().orElseThrow(() -> new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
-                "writing labels into " + handler.type().id() + " files is not supported"));
+                handler.type() == MediaType.TEXT ? org.aigcmark.format.markdown.PlainTextHandler.NO_SLOT
+                        : "writing labels into " + handler.type().id() + " files is not supported"));
     }
 
     /** The handler for these bytes, by magic bytes. */
@@ -327,9 +328,13 @@ public final class Labeler {
         }
         MediaType type = MediaType.sniff(bytes);
         return registry.handlerFor(type).orElseThrow(() -> new AigcmarkException(
-                AigcmarkException.Reason.UNSUPPORTED_FORMAT, type == MediaType.UNKNOWN
+                AigcmarkException.Reason.UNSUPPORTED_FORMAT, type == MediaType.UNKNOWN && MediaType.invalidUtf8InText(bytes) >= 0
+                        ? name + " looks like text but is not valid UTF-8 (byte offset " + MediaType.invalidUtf8InText(bytes)
+                        + "); convert it to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8"
+                        : type == MediaType.UNKNOWN
                         ? name + " is not a supported file: its first bytes (" + hex(java.util.Arrays.copyOf(bytes, Math.min(8, bytes.length)))
-                        + ") match no known format (JPEG, PNG, WebP, TIFF, GIF, MP4/MOV/M4A, MKV/WebM)"
+                        + ") match no known format (JPEG, PNG, WebP, TIFF, GIF, MP4/MOV/M4A, MKV/WebM, PDF, DOCX/XLSX/PPTX,"
+                        + " Markdown or UTF-8 text; text must be valid UTF-8 without NUL bytes)"
                         : name + " is " + type.id() + ", which this build does not handle yet"));
     }
 

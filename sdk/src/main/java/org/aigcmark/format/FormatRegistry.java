@@ -10,6 +10,10 @@ import org.aigcmark.format.png.PngHandler;
 import org.aigcmark.format.webp.WebpHandler;
 import org.aigcmark.format.tiff.TiffHandler;
 import org.aigcmark.format.gif.GifHandler;
+import org.aigcmark.format.markdown.MarkdownHandler;
+import org.aigcmark.format.markdown.PlainTextHandler;
+import org.aigcmark.format.ooxml.OoxmlHandler;
+import org.aigcmark.format.pdf.PdfHandler;
 
 /**
  * The format handlers, as an explicit ordered list. Dispatch is by magic bytes ({@link MediaType#sniff}); a
@@ -25,7 +29,8 @@ public final class FormatRegistry {
     /** The built-in handlers. */
     public static FormatRegistry defaults() {
         return new FormatRegistry(List.of(new JpegHandler(), new PngHandler(), new WebpHandler(), new TiffHandler(),
-                new GifHandler(), new Mp4Handler(), new MkvHandler()));
+                new GifHandler(), new Mp4Handler(), new MkvHandler(), new MarkdownHandler(), new PlainTextHandler(),
+                new OoxmlHandler(), new PdfHandler()));
     }
 
     public static FormatRegistry of(List<FormatHandler> handlers) {

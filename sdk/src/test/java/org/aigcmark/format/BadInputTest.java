@@ -51,7 +51,6 @@ class BadInputTest {
     @CsvSource(delimiter = '|', value = {
         "bad/empty.jpg|CORRUPT_INPUT|is empty (0 bytes)",
         "bad/wrong-magic.jpg|UNSUPPORTED_FORMAT|match no known format",
-        "bad/text-named.png|UNSUPPORTED_FORMAT|match no known format",
     })
     void unreadableFilesThrowTypedErrors(String file, Reason reason, String message) {
         Path p = Fixtures.path(file);
