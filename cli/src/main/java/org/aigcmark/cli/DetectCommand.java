@@ -42,7 +42,8 @@ public final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Detector detector = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
+        List<WatermarkKey> watermarkKeys = keys.stream().map(WatermarkKey::read).toList();
+        Detector detector = Detector.create(Labeler.create(), watermarkKeys,
                 publicKeys.stream().map(LabelKeys::readPublicKey).toList(), List.of());
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
@@ -51,10 +52,12 @@ public final class DetectCommand implements Callable<Integer> {
         for (Path f : files) {
             try {
                 DetectionReport r = detector.detect(f, userDeclared);
+                // video: the frames are checked by the video module (watermark per 2-s segment, visible label)
+                var video = !r.metadata().damaged() && VideoCli.isVideo(f) ? VideoCli.detect(f, watermarkKeys) : null;
                 if (json) {
-                    array.add(ReportJson.toNode(r));
+                    array.add(video == null ? ReportJson.toNode(r) : VideoCli.toJson(r, video, watermarkKeys));
                 } else {
-                    out.print(ReportJson.toText(r));
+                    out.print(video == null ? ReportJson.toText(r) : VideoCli.toText(r, video, watermarkKeys));
                 }
                 if (r.metadata().damaged()) {
                     err.println("aigcmark: " + f + " is damaged: " + r.metadata().problems().get(0));
