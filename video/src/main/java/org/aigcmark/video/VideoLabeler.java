@@ -94,17 +94,34 @@ public final class VideoLabeler {
             Transcode t = new Transcode(in, tmp, container, request, label, opts);
             t.run();
             long c0 = System.nanoTime();
-            byte[] encoded = labeler.readInput(tmp);
-            // metadata only: the pixels are done, the sdk writes and reads back the container record
-            LabelRequest metaOnly = new LabelRequest(request.label(), null, request.signingKey().orElse(null) == null
-                    ? Optional.empty() : request.signingKey(), Optional.empty());
-            LabelResult r = labeler.label(encoded, out.getFileName().toString(), metaOnly);
-            AtomicFiles.write(out, r.bytes());
-            long c1 = System.nanoTime();
             List<String> notes = new ArrayList<>(t.notes);
-            notes.addAll(r.notes());
+            AigcLabel written;
+            if (container.equals("matroska")) {
+                // the sdk reads Matroska but does not rewrite it: FFmpeg's muxer wrote the SimpleTag (TagName AIGC)
+                // during the pass; read it back with the sdk's independent reader before publishing the file
+                if (request.signingKey().isPresent()) {
+                    throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
+                            "signed labels (ReservedCode1) are not supported for Matroska output yet; use MP4");
+                }
+                var report = labeler.inspect(tmp, List.of());
+                boolean found = report.labels().stream().anyMatch(l -> l.label().toBareJson().equals(label.toBareJson()));
+                if (!found) {
+                    throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "the AIGC SimpleTag did not read back from the Matroska output");
+                }
+                AtomicFiles.write(out, o -> Files.copy(tmp, o));
+                written = label;
+            } else {
+                byte[] encoded = labeler.readInput(tmp);
+                // metadata only: the pixels are done; the sdk writes the moov/udta/meta record and reads it back
+                LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty());
+                LabelResult r = labeler.label(encoded, out.getFileName().toString(), metaOnly);
+                AtomicFiles.write(out, r.bytes());
+                notes.addAll(r.notes());
+                written = r.label();
+            }
+            long c1 = System.nanoTime();
             var timing = new VideoLabelResult.Timing(t.decodeNanos(), t.labelNanos, t.encodeNanos, c1 - c0, c1 - t0);
-            return new VideoLabelResult(container, t.encoderDescription, r.label(), t.labeler.placement(),
+            return new VideoLabelResult(container, t.encoderDescription, written, t.labeler.placement(),
                     t.labeler.visibleSeconds(), t.labeler.payload().map(WatermarkPayload::hex), t.width, t.height,
                     t.rotation, t.framesWritten, t.audioPackets, timing, notes);
         } finally {
@@ -275,6 +292,11 @@ public final class VideoLabeler {
                     AVDictionary md = new AVDictionary(null);
                     av_dict_copy(md, ic.metadata(), 0);
                     av_dict_set(md, "encoder", (String) null, 0);
+                    oc.metadata(md);
+                }
+                if (container.equals("matroska")) {
+                    AVDictionary md = oc.metadata() == null || oc.metadata().isNull() ? new AVDictionary(null) : oc.metadata();
+                    av_dict_set(md, "AIGC", label.toBareJson(), 0);
                     oc.metadata(md);
                 }
                 AVIOContext pb = new AVIOContext(null);

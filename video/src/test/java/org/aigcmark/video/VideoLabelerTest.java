@@ -175,4 +175,34 @@ class VideoLabelerTest {
             }
         }
     }
+
+    @Test
+    void rotationIsKeptAndTheLabelIsDrawnUpright() {
+        Path rotated = dir.resolve("rotated.mp4");
+        Tools.ffmpeg("-i", source360.toString(), "-c", "copy", "-metadata:s:v", "rotate=90", rotated.toString());
+        String rotationBefore = Tools.ffprobe(rotated, "stream_side_data=rotation");
+        assertTrue(rotationBefore.contains("rotation="), rotationBefore);
+        Path out = dir.resolve("rotated-labeled.mp4");
+        VideoLabelResult r = VideoLabeler.create().label(rotated, out,
+                LabelRequest.produced(PRODUCER, "rot").withVisible(VisibleLabelOptions.defaults()), VideoOptions.defaults());
+        assertEquals(rotationBefore, Tools.ffprobe(out, "stream_side_data=rotation"));
+        assertNotEquals(0, r.rotationDegrees());
+        // the label is placed for the portrait display: 360 wide, 640 high
+        assertEquals(360, r.visible().orElseThrow().displayWidth());
+        VideoDetection d = VideoDetector.create(List.of()).detect(out);
+        assertEquals("bottom_right", d.visibleLabels().get(0).position());
+    }
+
+    @Test
+    void matroskaGetsTheSimpleTagAndKeepsAudio() {
+        Path mkv = dir.resolve("in.mkv");
+        Tools.ffmpeg("-i", source360.toString(), "-c", "copy", mkv.toString());
+        Path out = dir.resolve("out.mkv");
+        VideoLabelResult r = VideoLabeler.create().label(mkv, out, LabelRequest.produced(PRODUCER, "mkv-1").withWatermark(KEY),
+                VideoOptions.defaults());
+        assertEquals("matroska", r.format());
+        assertTrue(Tools.ffprobe(out, "format_tags=AIGC").contains("mkv-1"));
+        assertEquals(Tools.audioPacketHashes(mkv), Tools.audioPacketHashes(out));
+        assertTrue(VideoDetector.create(List.of(KEY)).detect(out).watermark().orElseThrow().detected());
+    }
 }
