@@ -55,9 +55,10 @@ final class VideoCli {
             r.watermarkPayload().ifPresent(p -> o.println("  watermark payload " + p + " in every frame's luma"));
             o.println("  audio: " + r.audioPackets() + " packets copied bit-exact (not re-encoded)");
             var t = r.timing();
-            o.printf(Locale.ROOT, "  %.1f frames/s; time: decode %.0f%%, label %.0f%%, encode+mux %.0f%%, container record %.0f%%%n",
+            o.printf(Locale.ROOT, "  %.1f frames/s; busy time (stages overlap): decode %.0f%%, label %.0f%%, encode+mux %.0f%%,"
+                    + " container record %.0f%%; labelling = %.0f%% of the CPU time%n",
                     t.framesPerSecond(r.frames()), pct(t.decodeNanos(), t), pct(t.labelNanos(), t), pct(t.encodeNanos(), t),
-                    pct(t.containerNanos(), t));
+                    pct(t.containerNanos(), t), 100 * t.labelCpuShare());
             r.notes().forEach(n -> o.println("  note: " + n));
             return r;
         }

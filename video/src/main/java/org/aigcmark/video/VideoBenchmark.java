@@ -86,11 +86,16 @@ public final class VideoBenchmark {
         System.out.printf(Locale.ROOT, "ffmpeg CLI (same build, same encoder settings, audio copied): %.1f fps%n", cliFps);
         System.out.printf(Locale.ROOT, "aigcmark, visible label + watermark: %.1f fps (%.2fx the CLI)%n", labFps, labFps / cliFps);
         System.out.printf(Locale.ROOT, "aigcmark, no labels (same pipeline): %.1f fps (%.2fx the CLI)%n", plainFps, plainFps / cliFps);
-        System.out.printf(Locale.ROOT, "labelled run shares: decode+demux %.1f%%, label (plane copies + overlay + watermark) %.1f%%,"
-                        + " encode+mux %.1f%%, container record %.1f%%%n",
+        System.out.printf(Locale.ROOT, "labelled run, busy time as %% of wall time (stages overlap): decode+demux %.1f%%, label (plane copies + overlay"
+                        + " + watermark) %.1f%%, encode+mux (own thread) %.1f%%, container record %.1f%%%n",
                 100.0 * t.decodeNanos() / t.totalNanos(), 100.0 * t.labelNanos() / t.totalNanos(),
                 100.0 * t.encodeNanos() / t.totalNanos(), 100.0 * t.containerNanos() / t.totalNanos());
-        System.out.printf(Locale.ROOT, "label work per frame: %.2f ms%n", t.labelNanos() / 1e6 / frames);
+        System.out.printf(Locale.ROOT, "label work per frame: %.2f ms wall, %.2f ms CPU; SDK per-frame work = %.1f%% of the"
+                + " pass's CPU time (process, FFmpeg threads included)%n", t.labelNanos() / 1e6 / frames,
+                t.labelCpuNanos() / 1e6 / frames, 100 * t.labelCpuShare());
+        var tp = bestPlain.timing();
+        System.out.printf(Locale.ROOT, "CPU per frame: labelled %.1f ms, no labels %.1f ms%n", t.processCpuNanos() / 1e6 / frames,
+                tp.processCpuNanos() / 1e6 / frames);
         for (Path p : List.of(cliOut, labOut, plainOut)) {
             Files.deleteIfExists(p);
         }

@@ -30,10 +30,23 @@ public record VideoLabelResult(String format, String encoder, AigcLabel label,
         notes = List.copyOf(notes);
     }
 
-    /** Nanoseconds spent decoding (demux + decode), labelling (plane copies + overlay + watermark), encoding (encode + mux). */
-    public record Timing(long decodeNanos, long labelNanos, long encodeNanos, long containerNanos, long totalNanos) {
+    /**
+     * Where the time went. Busy (wall) nanoseconds per stage: decoding (demux + decode, on the reading thread),
+     * labelling (plane copies + overlay + watermark, on the reading thread), encoding (encode + mux, on the encoder
+     * thread; overlaps the other two), the container record step, and the whole call. Wall time of a stage is
+     * inflated when threads compete for few cores, so the SDK's share is also given in CPU time:
+     * {@code labelCpuNanos} (CPU of the label sections) over {@code processCpuNanos} (CPU of the whole process,
+     * FFmpeg's native threads included, during the pass).
+     */
+    public record Timing(long decodeNanos, long labelNanos, long encodeNanos, long containerNanos, long totalNanos,
+                         long labelCpuNanos, long processCpuNanos) {
         public double framesPerSecond(long frames) {
             return totalNanos == 0 ? 0 : frames * 1e9 / totalNanos;
+        }
+
+        /** Share of the pass's CPU time spent in the SDK's per-frame work (copies, overlay, watermark). */
+        public double labelCpuShare() {
+            return processCpuNanos <= 0 ? 0 : (double) labelCpuNanos / processCpuNanos;
         }
     }
 }

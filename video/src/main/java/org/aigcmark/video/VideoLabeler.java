@@ -120,7 +120,8 @@ public final class VideoLabeler {
                 written = r.label();
             }
             long c1 = System.nanoTime();
-            var timing = new VideoLabelResult.Timing(t.decodeNanos(), t.labelNanos, t.encodeNanos, c1 - c0, c1 - t0);
+            var timing = new VideoLabelResult.Timing(t.decodeNanos(), t.labelNanos, t.encodeNanos, c1 - c0, c1 - t0,
+                    t.labelCpuNanos, t.processCpuNanos);
             return new VideoLabelResult(container, t.encoderDescription, written, t.labeler.placement(),
                     t.labeler.visibleSeconds(), t.labeler.payload().map(WatermarkPayload::hex), t.width, t.height,
                     t.rotation, t.framesWritten, t.audioPackets, timing, notes);
@@ -173,6 +174,9 @@ public final class VideoLabeler {
         long labelNanos;
         long encodeNanos;
         long loopNanos;
+        long waitNanos;
+        long labelCpuNanos;
+        long processCpuNanos;
 
         Transcode(Path in, Path tmp, String container, LabelRequest request, AigcLabel label, VideoOptions opts) {
             this.in = in;
@@ -183,14 +187,14 @@ public final class VideoLabeler {
             this.opts = opts;
         }
 
+        /** Busy time of the decoding thread outside labelling (waits for the encoder thread excluded). */
         long decodeNanos() {
-            return Math.max(0, loopNanos - labelNanos - encodeNanos);
+            return Math.max(0, loopNanos - labelNanos - waitNanos);
         }
 
         void run() {
             AVFormatContext oc = null;
             AVCodecContext enc = null;
-            AVFrame ef = null;
             AVPacket epkt = null;
             try (VideoInput input = new VideoInput(in)) {
                 AVCodecParameters ipar = input.stream.codecpar();
@@ -307,64 +311,93 @@ public final class VideoLabeler {
                 oc.pb(pb);
                 check(avformat_write_header(oc, (AVDictionary) null), "writing the container header");
 
-                // ---- the pass
-                ef = av_frame_alloc();
-                ef.format(AV_PIX_FMT_YUV420P).width(width).height(height);
-                check(av_frame_get_buffer(ef, 0), "frame buffer");
+                // ---- the pass: this thread demuxes, decodes and labels; an encoder thread encodes and muxes, so
+                // decoding and encoding overlap (as in the ffmpeg CLI). A few frame slots bound the memory.
                 epkt = av_packet_alloc();
                 byte[] y = new byte[width * height];
                 byte[] u = new byte[(width / 2) * (height / 2)];
                 byte[] v = new byte[u.length];
-                final AVFormatContext ocF = oc;
-                final AVCodecContext encF = enc;
-                final AVFrame efF = ef;
-                final AVPacket epktF = epkt;
+                EncoderStage stage = new EncoderStage(oc, enc, epkt, width, height);
+                // output time bases are fixed once the header is written; read them here, not from the muxer the
+                // encoder thread is using
+                org.bytedeco.ffmpeg.avutil.AVRational[] outTimeBase = new org.bytedeco.ffmpeg.avutil.AVRational[oc.nb_streams()];
+                for (int i = 0; i < outTimeBase.length; i++) {
+                    outTimeBase[i] = oc.streams(i).time_base();
+                }
                 long expected = Math.round(input.durationSeconds() * fps);
                 long loopStart = System.nanoTime();
-                input.run((frame, pts, seconds) -> {
-                    long a = System.nanoTime();
-                    copyIn(frame, 0, y, width, height);
-                    copyIn(frame, 1, u, width / 2, height / 2);
-                    copyIn(frame, 2, v, width / 2, height / 2);
-                    labeler.label(y, width, u, v, width / 2, seconds);
-                    long b = System.nanoTime();
-                    check(av_frame_make_writable(efF), "frame buffer");
-                    copyOut(y, efF, 0, width, height);
-                    copyOut(u, efF, 1, width / 2, height / 2);
-                    copyOut(v, efF, 2, width / 2, height / 2);
-                    efF.pts(pts);
-                    encode(encF, efF, epktF, ocF, 0);
-                    long c = System.nanoTime();
-                    labelNanos += b - a;
-                    encodeNanos += c - b;
-                    framesWritten++;
-                    if (opts.progress() != null) {
-                        opts.progress().frames(framesWritten, expected);
+                var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                long cpuStart = os.getProcessCpuTime();
+                Thread encoderThread = new Thread(stage, "aigcmark-video-encoder");
+                encoderThread.setDaemon(true);
+                encoderThread.start();
+                try {
+                    input.run((frame, pts, seconds) -> {
+                        long a = System.nanoTime();
+                        long cpuA = threads.getCurrentThreadCpuTime();
+                        copyIn(frame, 0, y, width, height);
+                        copyIn(frame, 1, u, width / 2, height / 2);
+                        copyIn(frame, 2, v, width / 2, height / 2);
+                        labeler.label(y, width, u, v, width / 2, seconds);
+                        long b = System.nanoTime();
+                        AVFrame slot = stage.takeFreeSlot();
+                        long c = System.nanoTime();
+                        check(av_frame_make_writable(slot), "frame buffer");
+                        copyOut(y, slot, 0, width, height);
+                        copyOut(u, slot, 1, width / 2, height / 2);
+                        copyOut(v, slot, 2, width / 2, height / 2);
+                        slot.pts(pts);
+                        long d = System.nanoTime();
+                        labelCpuNanos += threads.getCurrentThreadCpuTime() - cpuA; // the slot wait is sleeping, not CPU
+                        stage.submit(EncoderStage.Item.frame(slot));
+                        long e = System.nanoTime();
+                        labelNanos += (b - a) + (d - c);
+                        waitNanos += (c - b) + (e - d);
+                        framesWritten++;
+                        if (opts.progress() != null) {
+                            opts.progress().frames(framesWritten, expected);
+                        }
+                    }, packet -> {
+                        int to = outIndex[packet.stream_index()];
+                        if (to < 0) {
+                            return;
+                        }
+                        AVPacket copy = av_packet_clone(packet);
+                        if (copy == null || copy.isNull()) {
+                            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "out of memory copying an audio packet");
+                        }
+                        av_packet_rescale_ts(copy, ic.streams(packet.stream_index()).time_base(), outTimeBase[to]);
+                        copy.stream_index(to);
+                        copy.pos(-1);
+                        long a = System.nanoTime();
+                        stage.submit(EncoderStage.Item.packet(copy));
+                        waitNanos += System.nanoTime() - a;
+                        audioPackets++;
+                    });
+                    stage.submit(EncoderStage.Item.END);
+                    encoderThread.join();
+                    stage.rethrow();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "interrupted while labelling " + in.getFileName());
+                } finally {
+                    if (encoderThread.isAlive()) {
+                        encoderThread.interrupt();
+                        try {
+                            encoderThread.join();
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
-                }, packet -> {
-                    int to = outIndex[packet.stream_index()];
-                    if (to < 0) {
-                        return;
-                    }
-                    long a = System.nanoTime();
-                    av_packet_rescale_ts(packet, ic.streams(packet.stream_index()).time_base(), ocF.streams(to).time_base());
-                    packet.stream_index(to);
-                    packet.pos(-1);
-                    check(av_interleaved_write_frame(ocF, packet), "writing an audio packet");
-                    audioPackets++;
-                    encodeNanos += System.nanoTime() - a;
-                });
-                long a = System.nanoTime();
-                encode(enc, null, epkt, oc, 0);
-                check(av_write_trailer(oc), "finishing the container");
-                encodeNanos += System.nanoTime() - a;
+                    stage.freeSlots();
+                }
+                encodeNanos = stage.busyNanos;
+                processCpuNanos = os.getProcessCpuTime() - cpuStart;
                 loopNanos = System.nanoTime() - loopStart;
             } finally {
                 if (epkt != null) {
                     av_packet_free(epkt);
-                }
-                if (ef != null) {
-                    av_frame_free(ef);
                 }
                 if (enc != null) {
                     avcodec_free_context(enc);
@@ -375,25 +408,6 @@ public final class VideoLabeler {
                     }
                     avformat_free_context(oc);
                 }
-            }
-        }
-
-        private void encode(AVCodecContext enc, AVFrame f, AVPacket p, AVFormatContext oc, int streamIndex) {
-            int r = avcodec_send_frame(enc, f);
-            if (r < 0) {
-                throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "encoding failed: " + Ffmpeg.error(r));
-            }
-            while (true) {
-                r = avcodec_receive_packet(enc, p);
-                if (r == Ffmpeg.AVERROR_EAGAIN || r == AVERROR_EOF) {
-                    return;
-                }
-                if (r < 0) {
-                    throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "encoding failed: " + Ffmpeg.error(r));
-                }
-                av_packet_rescale_ts(p, enc.time_base(), oc.streams(streamIndex).time_base());
-                p.stream_index(streamIndex);
-                check(av_interleaved_write_frame(oc, p), "writing a video packet");
             }
         }
 
