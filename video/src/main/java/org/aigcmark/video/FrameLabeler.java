@@ -72,6 +72,16 @@ public final class FrameLabeler {
         return false;
     }
 
+    /** Whether {@link #label} changes the luma of a frame at {@code seconds} (callers may skip copying it otherwise). */
+    public boolean changesLuma(double seconds) {
+        return watermarker != null || changesChroma(seconds);
+    }
+
+    /** Whether {@link #label} changes the chroma of a frame at {@code seconds} (only the visible label does). */
+    public boolean changesChroma(double seconds) {
+        return overlay != null && seconds < visibleSeconds;
+    }
+
     public int width() {
         return width;
     }

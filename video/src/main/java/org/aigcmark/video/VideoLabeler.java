@@ -336,17 +336,33 @@ public final class VideoLabeler {
                     input.run((frame, pts, seconds) -> {
                         long a = System.nanoTime();
                         long cpuA = threads.getCurrentThreadCpuTime();
-                        copyIn(frame, 0, y, width, height);
-                        copyIn(frame, 1, u, width / 2, height / 2);
-                        copyIn(frame, 2, v, width / 2, height / 2);
+                        // planes the labels do not touch go decoder -> encoder natively, without the Java round trip
+                        boolean luma = labeler.changesLuma(seconds);
+                        boolean chroma = labeler.changesChroma(seconds);
+                        if (luma) {
+                            copyIn(frame, 0, y, width, height);
+                        }
+                        if (chroma) {
+                            copyIn(frame, 1, u, width / 2, height / 2);
+                            copyIn(frame, 2, v, width / 2, height / 2);
+                        }
                         labeler.label(y, width, u, v, width / 2, seconds);
                         long b = System.nanoTime();
                         AVFrame slot = stage.takeFreeSlot();
                         long c = System.nanoTime();
                         check(av_frame_make_writable(slot), "frame buffer");
-                        copyOut(y, slot, 0, width, height);
-                        copyOut(u, slot, 1, width / 2, height / 2);
-                        copyOut(v, slot, 2, width / 2, height / 2);
+                        if (luma) {
+                            copyOut(y, slot, 0, width, height);
+                        } else {
+                            copyPlane(frame, slot, 0, width, height);
+                        }
+                        if (chroma) {
+                            copyOut(u, slot, 1, width / 2, height / 2);
+                            copyOut(v, slot, 2, width / 2, height / 2);
+                        } else {
+                            copyPlane(frame, slot, 1, width / 2, height / 2);
+                            copyPlane(frame, slot, 2, width / 2, height / 2);
+                        }
                         slot.pts(pts);
                         long d = System.nanoTime();
                         labelCpuNanos += threads.getCurrentThreadCpuTime() - cpuA; // the slot wait is sleeping, not CPU
@@ -460,6 +476,10 @@ public final class VideoLabeler {
                 src.position((long) row * ls).get(dst, row * w, w);
             }
         }
+    }
+
+    static void copyPlane(AVFrame from, AVFrame to, int plane, int w, int h) {
+        av_image_copy_plane(to.data(plane), to.linesize(plane), from.data(plane), from.linesize(plane), w, h);
     }
 
     static void copyOut(byte[] srcArr, AVFrame f, int plane, int w, int h) {
