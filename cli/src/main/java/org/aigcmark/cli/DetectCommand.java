@@ -1,15 +1,12 @@
 package org.aigcmark.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.Labeler;
 import org.aigcmark.detection.DetectionReport;
 import org.aigcmark.detection.Detector;
 import org.aigcmark.key.WatermarkKey;
-import org.aigcmark.label.LabelKeys;
 import org.aigcmark.report.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,20 +39,23 @@ public final class DetectCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         try (DetectorOptions opts = detectorOptions) {
-            return run(opts.build(err), out, err);
+            List<WatermarkKey> watermarkKeys = opts.keys.stream().map(WatermarkKey::read).toList();
+            return run(opts.build(err), watermarkKeys, out, err);
         }
     }
 
-    private int run(Detector detector, java.io.PrintWriter out, java.io.PrintWriter err) {
+    private int run(Detector detector, List<WatermarkKey> watermarkKeys, java.io.PrintWriter out, java.io.PrintWriter err) {
         var array = ReportJson.MAPPER.createArrayNode();
         int code = ExitCodes.OK;
         for (Path f : files) {
             try {
                 DetectionReport r = detector.detect(f, userDeclared);
+                // video: the frames are checked by the video module (watermark per 2-s segment, visible label)
+                var video = !r.metadata().damaged() && VideoCli.isVideo(f) ? VideoCli.detect(f, watermarkKeys) : null;
                 if (json) {
-                    array.add(ReportJson.toNode(r));
+                    array.add(video == null ? ReportJson.toNode(r) : VideoCli.toJson(r, video, watermarkKeys));
                 } else {
-                    out.print(ReportJson.toText(r));
+                    out.print(video == null ? ReportJson.toText(r) : VideoCli.toText(r, video, watermarkKeys));
                 }
                 if (r.metadata().damaged()) {
                     err.println("aigcmark: " + f + " is damaged: " + r.metadata().problems().get(0));

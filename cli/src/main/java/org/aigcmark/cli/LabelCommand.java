@@ -59,8 +59,27 @@ public final class LabelCommand implements Callable<Integer> {
     @Option(names = "--in-place", description = "allow OUT to be IN (written atomically)")
     boolean inPlace;
 
+    @Option(names = "--visible-seconds", paramLabel = "S",
+            description = "video: keep the visible label for the first S seconds (>= 2, default 3)")
+    Double visibleSeconds;
+
+    @Option(names = "--visible-whole", description = "video: keep the visible label on every frame")
+    boolean visibleWhole;
+
+    @Option(names = "--video-encoder", paramLabel = "E",
+            description = "video: auto (default: libx264 with the GPL ffmpeg build, else libopenh264), x264, openh264")
+    org.aigcmark.video.VideoOptions.Encoder videoEncoder;
+
+    @Option(names = "--crf", paramLabel = "N", description = "video, libx264: constant rate factor (default 18)")
+    Integer crf;
+
     @Override
     public Integer call() {
+        boolean pixels = visible || visibleText != null || visiblePosition != null || visibleHeight != null
+                || watermark || watermarkKey != null;
+        if (pixels && VideoCli.isVideo(in)) {
+            return labelVideo();
+        }
         Labeler labeler = Labeler.create();
         byte[] input = labeler.readInput(in);
         OutputPaths.check(spec.commandLine(), in, out, inPlace, input);
@@ -92,6 +111,41 @@ public final class LabelCommand implements Callable<Integer> {
             o.println("  pixels untouched (compressed image data byte-identical)");
         }
         r.notes().forEach(n -> o.println("  note: " + n));
+        return ExitCodes.OK;
+    }
+
+    /** Video with a visible label or watermark: decode, label the frames, re-encode (the video module). */
+    private Integer labelVideo() {
+        if (!inPlace && in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "OUT is IN: add --in-place to overwrite it");
+        }
+        LabelRequest req = new LabelRequest(AigcLabel.produced(producer, produceId), null, null, null);
+        if (visible || visibleText != null || visiblePosition != null || visibleHeight != null) {
+            req = req.withVisible(new VisibleLabelOptions(visibleText, visiblePosition,
+                    visibleHeight == null ? VisibleLabelOptions.DEFAULT_FRACTION : visibleHeight / 100.0));
+        }
+        if (signKey != null) {
+            req = req.withSigningKey(LabelKeys.readSigningKey(signKey));
+        }
+        if (watermark || watermarkKey != null) {
+            if (watermarkKey == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--watermark needs --key KEYFILE");
+            }
+            req = req.withWatermark(org.aigcmark.key.WatermarkKey.read(watermarkKey));
+        }
+        var options = org.aigcmark.video.VideoOptions.defaults();
+        if (visibleWhole) {
+            options = options.withVisibleWholeVideo();
+        } else if (visibleSeconds != null) {
+            options = options.withVisibleSeconds(visibleSeconds);
+        }
+        if (videoEncoder != null) {
+            options = options.withEncoder(videoEncoder);
+        }
+        if (crf != null) {
+            options = options.withCrf(crf);
+        }
+        VideoCli.label(in, out, req, options, spec.commandLine().getOut());
         return ExitCodes.OK;
     }
 
