@@ -112,7 +112,8 @@ final class VideoCli {
                 d.durationSeconds(), d.framesSampled()));
         d.watermark().ifPresent(w -> b.append(String.format(Locale.ROOT, "  video watermark: %s, segments %d/%d%s%n",
                 w.detected() ? "DETECTED" : "not found", w.segmentsDetected(), w.segmentsTotal(),
-                w.payloadHex().map(p -> ", payload " + p + ", false-positive bound " + w.falsePositiveProbability()).orElse(""))));
+                w.payloadHex().map(p -> String.format(Locale.ROOT, ", payload %s, false-positive probability <= %.1e", p,
+                        w.falsePositiveProbability())).orElse(""))));
         if (d.visibleLabels().isEmpty()) {
             b.append("  visible label: none like aigcmark's found\n");
         }
