@@ -83,20 +83,7 @@ public final class LabelCommand implements Callable<Integer> {
         Labeler labeler = Labeler.create();
         byte[] input = labeler.readInput(in);
         OutputPaths.check(spec.commandLine(), in, out, inPlace, input);
-        LabelRequest req = new LabelRequest(AigcLabel.produced(producer, produceId), null, null, null);
-        if (visible || visibleText != null || visiblePosition != null || visibleHeight != null) {
-            req = req.withVisible(new VisibleLabelOptions(visibleText, visiblePosition,
-                    visibleHeight == null ? VisibleLabelOptions.DEFAULT_FRACTION : visibleHeight / 100.0));
-        }
-        if (signKey != null) {
-            req = req.withSigningKey(LabelKeys.readSigningKey(signKey));
-        }
-        if (watermark || watermarkKey != null) {
-            if (watermarkKey == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--watermark needs --key KEYFILE");
-            }
-            req = req.withWatermark(org.aigcmark.key.WatermarkKey.read(watermarkKey));
-        }
+        LabelRequest req = request();
         LabelResult r = labeler.label(input, in.toString(), req);
         org.aigcmark.internal.AtomicFiles.write(out, r.bytes());
         var o = spec.commandLine().getOut();
@@ -114,11 +101,8 @@ public final class LabelCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Video with a visible label or watermark: decode, label the frames, re-encode (the video module). */
-    private Integer labelVideo() {
-        if (!inPlace && in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "OUT is IN: add --in-place to overwrite it");
-        }
+    /** The request the options describe (same for images and video). */
+    private LabelRequest request() {
         LabelRequest req = new LabelRequest(AigcLabel.produced(producer, produceId), null, null, null);
         if (visible || visibleText != null || visiblePosition != null || visibleHeight != null) {
             req = req.withVisible(new VisibleLabelOptions(visibleText, visiblePosition,
@@ -133,6 +117,15 @@ public final class LabelCommand implements Callable<Integer> {
             }
             req = req.withWatermark(org.aigcmark.key.WatermarkKey.read(watermarkKey));
         }
+        return req;
+    }
+
+    /** Video with a visible label or watermark: decode, label the frames, re-encode (the video module). */
+    private Integer labelVideo() {
+        if (!inPlace && in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "OUT is IN: add --in-place to overwrite it");
+        }
+        LabelRequest req = request();
         var options = org.aigcmark.video.VideoOptions.defaults();
         if (visibleWhole) {
             options = options.withVisibleWholeVideo();
