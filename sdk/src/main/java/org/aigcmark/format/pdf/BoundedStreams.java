@@ -39,6 +39,7 @@ final class BoundedStreams {
     static void checkStructureStreams(byte[] b) {
         long total = 0;
         int from = 0;
+        int previous = 0;
         while (true) {
             int s = indexOf(b, "stream", from);
             if (s < 0) {
@@ -57,7 +58,9 @@ final class BoundedStreams {
             } else {
                 continue; // the keyword must end its line
             }
-            int dictFrom = Math.max(0, s - 4096);
+            // Look back at most to the previous keyword, so hostile "stream" repeats cost linear time in all.
+            int dictFrom = Math.max(previous, s - 4096);
+            previous = s + 6;
             int obj = lastIndexOf(b, " obj", dictFrom, s);
             String dict = new String(b, obj < 0 ? dictFrom : obj, s - (obj < 0 ? dictFrom : obj), StandardCharsets.ISO_8859_1);
             String compact = dict.replaceAll("\\s+", "");

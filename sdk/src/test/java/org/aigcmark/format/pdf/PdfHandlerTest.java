@@ -220,4 +220,15 @@ class PdfHandlerTest {
         assertArrayEquals(bomb, Arrays.copyOf(out, bomb.length));
         assertEquals(LABEL, LABELER.inspect(out, "xmp-bomb.pdf", List.of()).labels().get(0).label());
     }
+
+    @Test
+    void manyStreamKeywordsAreScannedAndReported() {
+        // 8 MiB of "stream" lines: the structure-stream pre-scan looks back only to the previous keyword (linear
+        // time; measured in docs/DOCUMENTS.md), and the file is damage, not a crash.
+        byte[] filler = "stream\n".repeat((8 << 20) / 7).getBytes(StandardCharsets.US_ASCII);
+        byte[] b = TestSupport.concat("%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII), filler,
+                "\nstartxref\n9\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
+        InspectReport r = LABELER.inspect(b, "streams.pdf", List.of());
+        assertTrue(r.damaged(), r.problems().toString());
+    }
 }
