@@ -337,6 +337,12 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
         }
         try {
             org.apache.pdfbox.text.PDFTextStripper stripper = new org.apache.pdfbox.text.PDFTextStripper();
+            if (!BoundedStreams.pageIsSafeToExtract(doc.getPage(0).getCOSObject())
+                    || !BoundedStreams.pageIsSafeToExtract(doc.getPage(pages - 1).getCOSObject())) {
+                scan.notes().add("page text not searched for explicit labels: a stream it needs is over "
+                        + BoundedStreams.MAX_PAGE_STREAM + " bytes decoded or uses a filter we do not bound");
+                return;
+            }
             stripper.setStartPage(1);
             stripper.setEndPage(1);
             org.aigcmark.format.markdown.ExplicitLabelHints.addFromText(stripper.getText(doc), "pdf-text:page-1", scan);
@@ -356,6 +362,7 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
         if (!endsWithEof(b)) {
             throw AigcmarkException.corrupt("no %%EOF marker in the last 1024 bytes (a truncated PDF?)");
         }
+        BoundedStreams.checkStructureStreams(b); // before PDFBox unpacks them without a cap
         try {
             return Loader.loadPDF(b);
         } catch (org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException e) {
@@ -382,13 +389,9 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
         if (meta == null) {
             return null;
         }
-        try (InputStream in = meta.getCOSObject().createInputStream()) {
-            byte[] data = in.readNBytes(Xmp.MAX_PACKET + 1);
-            if (data.length > Xmp.MAX_PACKET) {
-                return null;
-            }
-            return new String(data, StandardCharsets.UTF_8);
-        }
+        // Decoded here with a cap, not by PDFBox (which would inflate a bomb into memory whole).
+        byte[] data = BoundedStreams.decode(meta.getCOSObject(), Xmp.MAX_PACKET);
+        return data == null ? null : new String(data, StandardCharsets.UTF_8);
     }
 
     /**

