@@ -21,7 +21,7 @@ public final class LabelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "image to label (JPEG, PNG, WebP; chosen by content)")
+    @Parameters(index = "0", paramLabel = "IN", description = "file to label: image (JPEG, PNG, WebP), video (MP4/MOV, MKV/WebM) or document (Markdown, DOCX/XLSX/PPTX, PDF); chosen by content")
     Path in;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "where to write (same format as IN)")
@@ -95,7 +95,7 @@ public final class LabelCommand implements Callable<Integer> {
             o.println("  signed ReservedCode1 with key " + LabelKeys.readSigningKey(signKey).keyId());
         }
         if (!r.pixelsChanged()) {
-            o.println("  pixels untouched (compressed image data byte-identical)");
+            o.println("  content untouched: only the metadata changed (the media data is byte-identical)");
         }
         r.notes().forEach(n -> o.println("  note: " + n));
         return ExitCodes.OK;

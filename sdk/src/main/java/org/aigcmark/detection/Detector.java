@@ -86,6 +86,9 @@ public final class Detector {
             if (h.kind().equals("iptc-digital-source-type") && isAiSourceType(h.value())) {
                 evidence.add(new Evidence("metadata:" + h.source(), "iptc-digital-source-type", Evidence.Strength.TRACE,
                         "IPTC DigitalSourceType says the content was made by an algorithm", Map.of("value", h.value())));
+            } else if (h.kind().equals("explicit-label")) {
+                evidence.add(new Evidence("content:" + h.source(), "explicit-label", Evidence.Strength.TRACE,
+                        "explicit AI label prompt in the text: \"" + h.value() + "\"", Map.of("text", h.value())));
             } else if (h.kind().equals("generator") && isGeneratorTrace(h)) {
                 evidence.add(new Evidence("metadata:" + h.source(), "generator-metadata", Evidence.Strength.TRACE,
                         "generator metadata: " + h.value(), Map.of("value", h.value())));
@@ -109,7 +112,7 @@ public final class Detector {
         Optional<WatermarkDetection> wm = Optional.empty();
         Optional<Boolean> matches = Optional.empty();
         List<ThirdPartyMark> thirdParty = new ArrayList<>();
-        BufferedImage image = meta.damaged() || !pixelChecks ? null : decodeQuietly(bytes, name, problems);
+        BufferedImage image = meta.damaged() || !pixelChecks || !isImage(meta.format()) ? null : decodeQuietly(bytes, name, problems);
         if (image != null && pixels != null) {
             pixels.accept(image);
         }
@@ -190,6 +193,14 @@ public final class Detector {
             problems.add("pixels could not be decoded: " + e.getMessage());
             return null;
         }
+    }
+
+    /** Pixel checks apply to still images; documents have none, videos go through the video module. */
+    private static boolean isImage(String format) {
+        return switch (format) {
+            case "jpeg", "png", "webp", "gif", "tiff" -> true;
+            default -> false;
+        };
     }
 
     private static boolean isAiSourceType(String v) {

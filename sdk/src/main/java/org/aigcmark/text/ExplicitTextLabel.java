@@ -67,6 +67,11 @@ public final class ExplicitTextLabel {
      */
     public String apply(String content, LabelPosition position, boolean middle) {
         StringBuilder sb = new StringBuilder(content.length() + 3 * text.length() + 8);
+        // Markdown front matter must stay the first thing in the file (it holds the AIGC record): the start
+        // label goes right after it.
+        int head = frontMatterLength(content);
+        sb.append(content, 0, head);
+        content = content.substring(head);
         if (position.atStart()) {
             sb.append(startPrefix());
         }
@@ -80,6 +85,26 @@ public final class ExplicitTextLabel {
             sb.append(endSuffix(content));
         }
         return sb.toString();
+    }
+
+    /** Length of a leading YAML front matter block ({@code ---} ... {@code ---} and its line break), or 0. */
+    static int frontMatterLength(String s) {
+        if (!s.startsWith("---\n") && !s.startsWith("---\r\n")) {
+            return 0;
+        }
+        int from = s.indexOf('\n') + 1;
+        while (from < s.length() && from < 64 * 1024) {
+            int eol = s.indexOf('\n', from);
+            String line = (eol < 0 ? s.substring(from) : s.substring(from, eol)).stripTrailing();
+            if (line.equals("---") || line.equals("...")) {
+                return eol < 0 ? s.length() : eol + 1;
+            }
+            if (eol < 0) {
+                break;
+            }
+            from = eol + 1;
+        }
+        return 0;
     }
 
     /** What goes before the content: the label and a line break. */
