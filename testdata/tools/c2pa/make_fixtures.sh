@@ -20,3 +20,7 @@ for ext in jpg png; do
     echo "== c2pa-ts on $f.$ext"; (cd "$work" && node verify_c2pa.mjs "$OLDPWD/$out/$f.$ext")
   done
 done
+# c2pa-ts's own (DER) ECDSA encoding, kept to show that such files are accepted and flagged.
+(cd "$work" && node sign_c2pa.mjs in.jpg "$OLDPWD/$out/signed-der-ecdsa.jpg" "$OLDPWD/$out/test-signer.pem" \
+    "$OLDPWD/$out/test-signer.key" "$OLDPWD/$out/test-root-ca.pem" --der-ecdsa)
+echo "== c2pa-ts on signed-der-ecdsa.jpg"; (cd "$work" && node verify_c2pa.mjs "$OLDPWD/$out/signed-der-ecdsa.jpg")

@@ -74,6 +74,12 @@ public final class Labeler {
     }
 
     public InspectReport inspect(byte[] bytes, String name, List<PublicKey> trustedKeys) {
+        return inspect(bytes, name, trustedKeys, org.aigcmark.format.c2pa.C2paValidator.NO_ANCHORS);
+    }
+
+    /** As {@link #inspect(byte[], String, List)}, validating C2PA manifests against {@code c2pa}'s trust anchors. */
+    public InspectReport inspect(byte[] bytes, String name, List<PublicKey> trustedKeys,
+                                 org.aigcmark.format.c2pa.C2paValidator c2pa) {
         FormatHandler handler = handlerFor(bytes, name);
         ContainerScan scan = scan(handler, bytes, name);
         List<String> problems = new ArrayList<>(scan.damage());
@@ -120,7 +126,7 @@ public final class Labeler {
                     LabelSignatures.overall(checks), checks));
         }
         List<org.aigcmark.format.c2pa.C2paReader.Summary> manifests = scan.c2paStores().stream()
-                .map(org.aigcmark.format.c2pa.C2paReader::read).toList();
+                .map(store -> org.aigcmark.format.c2pa.C2paReader.read(store, bytes, c2pa)).toList();
         return new InspectReport(name, scan.type().id(), scan.width(), scan.height(), found, scan.hints(),
                 scan.c2pa(), manifests, problems, scan.damaged());
     }

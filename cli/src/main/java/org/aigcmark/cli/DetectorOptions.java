@@ -22,6 +22,10 @@ final class DetectorOptions implements AutoCloseable {
     @Option(names = "--public-key", paramLabel = "PUB", description = "public key(s) to verify label signatures (repeatable)")
     List<Path> publicKeys = new ArrayList<>();
 
+    @Option(names = "--c2pa-trust", paramLabel = "PEM",
+            description = "X.509 trust anchor(s) for C2PA signatures, PEM (repeatable); without one a correct manifest is 'untrusted'")
+    List<Path> c2paTrust = new ArrayList<>();
+
     @Option(names = "--metadata-only", description = "read metadata only: no pixel decode, no watermark, OCR or pixel checks (fast triage)")
     boolean metadataOnly;
 
@@ -51,7 +55,8 @@ final class DetectorOptions implements AutoCloseable {
             }
         }
         Detector d = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
-                publicKeys.stream().map(LabelKeys::readPublicKey).toList(), checks);
+                publicKeys.stream().map(LabelKeys::readPublicKey).toList(), checks)
+                .withC2paTrustAnchors(org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust).trustAnchors());
         return metadataOnly ? d.metadataOnly() : d;
     }
 

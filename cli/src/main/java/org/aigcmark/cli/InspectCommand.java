@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Read every AIGC label record in FILE (all slots and variants), verify signatures, and list",
-                "other provenance hints (IPTC DigitalSourceType, generator metadata, C2PA presence).",
+                "other provenance hints (IPTC DigitalSourceType, generator metadata, C2PA manifests,",
+                "validated against --c2pa-trust anchors).",
                 "A damaged file is still reported as far as it could be read, and exits 3."})
 public final class InspectCommand implements Callable<Integer> {
     @Spec
@@ -32,10 +33,16 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--public-key", paramLabel = "PUB", description = "public key to verify signatures (repeatable)")
     List<Path> publicKeys = new ArrayList<>();
 
+    @Option(names = "--c2pa-trust", paramLabel = "PEM",
+            description = "X.509 trust anchor(s) for C2PA signatures, PEM (repeatable); without one a correct manifest is 'untrusted'")
+    List<Path> c2paTrust = new ArrayList<>();
+
     @Override
     public Integer call() {
         List<PublicKey> keys = publicKeys.stream().map(LabelKeys::readPublicKey).toList();
-        InspectReport r = Labeler.create().inspect(file, keys);
+        Labeler labeler = Labeler.create();
+        InspectReport r = labeler.inspect(labeler.readInput(file), file.toString(), keys,
+                org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust));
         spec.commandLine().getOut().print(json ? ReportJson.toJson(r) + "\n" : ReportJson.toText(r));
         spec.commandLine().getOut().flush();
         if (r.damaged()) {

@@ -38,9 +38,16 @@ public final class Detector {
     private final List<PublicKey> trustedKeys;
     private final List<EvidenceCheck> checks;
     private final boolean pixelChecks;
+    private final org.aigcmark.format.c2pa.C2paValidator c2pa;
 
     private Detector(Labeler labeler, List<WatermarkKey> keys, List<PublicKey> trusted, List<EvidenceCheck> checks,
                      boolean pixelChecks) {
+        this(labeler, keys, trusted, checks, pixelChecks, org.aigcmark.format.c2pa.C2paValidator.NO_ANCHORS);
+    }
+
+    private Detector(Labeler labeler, List<WatermarkKey> keys, List<PublicKey> trusted, List<EvidenceCheck> checks,
+                     boolean pixelChecks, org.aigcmark.format.c2pa.C2paValidator c2pa) {
+        this.c2pa = c2pa;
         this.labeler = labeler;
         this.pixelChecks = pixelChecks;
         this.watermarkKeys = List.copyOf(keys);
@@ -56,7 +63,13 @@ public final class Detector {
 
     /** A detector that reads metadata only (no pixel decode: no watermarks, no pixel checks); for bulk triage. */
     public Detector metadataOnly() {
-        return new Detector(labeler, watermarkKeys, trustedKeys, checks, false);
+        return new Detector(labeler, watermarkKeys, trustedKeys, checks, false, c2pa);
+    }
+
+    /** A detector that validates C2PA manifests against these X.509 trust anchors (none by default). */
+    public Detector withC2paTrustAnchors(List<java.security.cert.X509Certificate> anchors) {
+        return new Detector(labeler, watermarkKeys, trustedKeys, checks, pixelChecks,
+                new org.aigcmark.format.c2pa.C2paValidator(anchors));
     }
 
     public DetectionReport detect(Path file, boolean userDeclared) {
@@ -70,7 +83,7 @@ public final class Detector {
     /** As {@link #detect(byte[], String, boolean)}; {@code pixels}, when given, also receives the decoded image. */
     public DetectionReport detect(byte[] bytes, String name, boolean userDeclared,
                                   java.util.function.Consumer<BufferedImage> pixels) {
-        InspectReport meta = labeler.inspect(bytes, name, trustedKeys);
+        InspectReport meta = labeler.inspect(bytes, name, trustedKeys, c2pa);
         List<Evidence> evidence = new ArrayList<>();
         List<String> problems = new ArrayList<>(meta.problems());
         for (InspectReport.FoundLabel f : meta.labels()) {
@@ -102,10 +115,18 @@ public final class Detector {
                 d.put("claimGenerator", String.valueOf(m.claimGenerator()));
                 d.put("digitalSourceTypes", m.digitalSourceTypes());
                 d.put("signaturePresent", m.signaturePresent());
+                d.put("validation", m.validation().status().id());
+                if (m.validation().reason() != null) {
+                    d.put("validationReason", m.validation().reason());
+                }
+                if (m.validation().signer() != null) {
+                    d.put("signer", m.validation().signer());
+                }
             }
+            String status = m == null ? "not validated" : "validation: " + m.validation().status().id();
             String what = m != null && m.declaresAi()
-                    ? "a C2PA manifest declares AI generation (" + String.join(", ", m.digitalSourceTypes()) + "; not validated)"
-                    : "a C2PA manifest store is present (not validated)";
+                    ? "a C2PA manifest declares AI generation (" + String.join(", ", m.digitalSourceTypes()) + "; " + status + ")"
+                    : "a C2PA manifest store is present (" + status + ")";
             evidence.add(new Evidence("metadata:" + meta.c2pa().get(i), "c2pa-manifest", Evidence.Strength.TRACE, what, d));
         }
 

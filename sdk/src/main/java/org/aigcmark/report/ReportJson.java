@@ -69,7 +69,14 @@ public final class ReportJson {
             strings(n.putArray("digitalSourceTypes"), m.digitalSourceTypes());
             n.put("claimPresent", m.claimPresent());
             n.put("signaturePresent", m.signaturePresent());
-            n.put("validated", false);
+            n.put("validated", m.validation().status() == org.aigcmark.format.c2pa.C2paValidator.Status.VALID);
+            ObjectNode v = n.putObject("validation");
+            v.put("status", m.validation().status().id());
+            v.put("reason", m.validation().reason());
+            v.put("signer", m.validation().signer());
+            v.put("issuer", m.validation().issuer());
+            v.put("algorithm", m.validation().algorithm());
+            strings(v.putArray("codes"), m.validation().codes());
             strings(n.putArray("problems"), m.problems());
         }
         strings(o.putArray("problems"), r.problems());
@@ -190,10 +197,13 @@ public final class ReportJson {
             sb.append("  ").append(h.kind()).append(" (").append(h.source()).append("): ").append(h.value()).append('\n');
         }
         if (!r.c2pa().isEmpty()) {
-            sb.append("  C2PA manifest present: ").append(String.join(", ", r.c2pa())).append(" (not validated)\n");
+            sb.append("  C2PA manifest present: ").append(String.join(", ", r.c2pa())).append('\n');
             for (org.aigcmark.format.c2pa.C2paReader.Summary m : r.c2paManifests()) {
                 sb.append("    active manifest ").append(m.activeManifest()).append(", claim generator ").append(m.claimGenerator())
                         .append(", digitalSourceType ").append(m.digitalSourceTypes()).append(m.signaturePresent() ? ", signed" : ", unsigned")
+                        .append(", validation ").append(m.validation().status().id())
+                        .append(m.validation().signer() == null ? "" : " (signer " + m.validation().signer() + ")")
+                        .append(m.validation().reason() == null ? "" : ": " + m.validation().reason())
                         .append('\n');
             }
         }

@@ -13,7 +13,8 @@ import java.util.List;
  * the only maintained C2PA readers are Rust (c2pa-rs) or Android-only; the JUMBF walk is bounded (depth, box count,
  * declared sizes checked against the parent), CBOR is decoded by Jackson.
  *
- * <p>This does not validate the signature or the hard binding: a summary says {@code validated=false}.
+ * <p>{@link #read(byte[], byte[], C2paValidator)} also validates the active manifest ({@link C2paValidator});
+ * {@link #read(byte[])} alone leaves it {@code unchecked}.
  */
 public final class C2paReader {
     private static final ObjectMapper CBOR = new CBORMapper();
@@ -25,7 +26,7 @@ public final class C2paReader {
     /** What the active manifest says. */
     public record Summary(String activeManifest, int manifests, String claimGenerator, List<String> actions,
                           List<String> digitalSourceTypes, boolean claimPresent, boolean signaturePresent,
-                          List<String> problems) {
+                          List<String> problems, C2paValidator.Result validation) {
         public Summary {
             actions = List.copyOf(actions);
             digitalSourceTypes = List.copyOf(digitalSourceTypes);
@@ -42,20 +43,29 @@ public final class C2paReader {
     /** A JUMBF box: type, label (for superboxes, from their description box), payload range, children. */
     record Box(String type, String label, int start, int end, List<Box> children) {}
 
-    /** Parses a manifest store; never throws, problems are in the summary. */
+    /** Parses a manifest store without validating it; never throws, problems are in the summary. */
     public static Summary read(byte[] jumbf) {
+        return read(jumbf, null, C2paValidator.NO_ANCHORS);
+    }
+
+    /**
+     * Parses a manifest store and validates its active manifest against {@code asset} (the whole file the store
+     * came from; null skips validation) and the validator's trust anchors. Never throws.
+     */
+    public static Summary read(byte[] jumbf, byte[] asset, C2paValidator validator) {
+        C2paValidator.Result validation = validator.validate(jumbf, asset);
         List<String> problems = new ArrayList<>();
         int[] count = {0};
         List<Box> top = boxes(jumbf, 0, jumbf.length, 0, count, problems);
         Box store = top.stream().filter(b -> b.type.equals("jumb") && "c2pa".equals(b.label)).findFirst().orElse(null);
         if (store == null) {
             problems.add("no JUMBF superbox labelled c2pa");
-            return new Summary(null, 0, null, List.of(), List.of(), false, false, problems);
+            return new Summary(null, 0, null, List.of(), List.of(), false, false, problems, validation);
         }
         List<Box> manifests = store.children.stream().filter(b -> b.type.equals("jumb")).toList();
         if (manifests.isEmpty()) {
             problems.add("the manifest store holds no manifest");
-            return new Summary(null, 0, null, List.of(), List.of(), false, false, problems);
+            return new Summary(null, 0, null, List.of(), List.of(), false, false, problems, validation);
         }
         Box active = manifests.get(manifests.size() - 1); // the last manifest is the active one
         String generator = null;
@@ -99,7 +109,8 @@ public final class C2paReader {
         if (!signature) {
             problems.add("the active manifest has no claim signature");
         }
-        return new Summary(active.label, manifests.size(), generator, actions, sourceTypes, claim, signature, problems);
+        return new Summary(active.label, manifests.size(), generator, actions, sourceTypes, claim, signature, problems,
+                validation);
     }
 
     /** Concatenates the JPEG APP11 (JPEG XT) segments of one box instance into JUMBF bytes. */
@@ -122,7 +133,7 @@ public final class C2paReader {
         return out.toByteArray();
     }
 
-    private static List<Box> boxes(byte[] b, int from, int to, int depth, int[] count, List<String> problems) {
+    static List<Box> boxes(byte[] b, int from, int to, int depth, int[] count, List<String> problems) {
         List<Box> out = new ArrayList<>();
         int p = from;
         while (p + 8 <= to) {
@@ -178,7 +189,7 @@ public final class C2paReader {
     }
 
     /** The first content box (not the description) of a superbox. */
-    private static Box content(Box superbox) {
+    static Box content(Box superbox) {
         return superbox.children.stream().filter(c -> !c.type.equals("jumd")).findFirst().orElse(null);
     }
 
