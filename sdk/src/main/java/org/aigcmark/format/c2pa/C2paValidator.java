@@ -270,7 +270,7 @@ public final class C2paValidator {
             }
             return invalidWith(codes, "claim.hardBindings.missing", "binding: the claim has no hard binding", signer, issuer, alg);
         }
-        String bindingProblem = checkDataHash(dataHash, claimAlg, asset);
+        String bindingProblem = checkDataHash(dataHash, claimAlg, asset, jumbf.length);
         if (bindingProblem != null) {
             if (bindingProblem.startsWith("unsupported")) {
                 return new Result(Status.UNSUPPORTED, bindingProblem, signer, issuer, alg, append(codes, "algorithm.unsupported"));
@@ -445,7 +445,7 @@ public final class C2paValidator {
     }
 
     /** Null when the asset matches the c2pa.hash.data assertion; otherwise why not. */
-    private static String checkDataHash(JsonNode dataHash, String claimAlg, byte[] asset) {
+    private static String checkDataHash(JsonNode dataHash, String claimAlg, byte[] asset, int storeLength) {
         String hashAlg = dataHash.path("alg").asText(claimAlg);
         MessageDigest md = messageDigest(hashAlg);
         if (md == null) {
@@ -464,6 +464,15 @@ public final class C2paValidator {
             ranges.add(new long[] {start, length});
         }
         ranges.sort((a, b) -> Long.compare(a[0], b[0]));
+        // Exclusions exist to skip the embedded manifest store (plus its container framing: JPEG APP11 headers
+        // every 64 KiB, a PNG chunk header and CRC). Anything more leaves content unbound, which a validator must
+        // not call intact.
+        long excluded = ranges.stream().mapToLong(r -> r[1]).sum();
+        long allowed = storeLength + 32L * (storeLength / 65_000 + 1) + 64;
+        if (excluded > allowed) {
+            return "the exclusions skip " + excluded + " bytes, more than the " + storeLength
+                    + "-byte manifest store and its framing (content would be unbound)";
+        }
         long p = 0;
         for (long[] r : ranges) {
             if (r[0] < p) {
