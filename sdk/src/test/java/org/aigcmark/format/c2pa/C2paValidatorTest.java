@@ -26,6 +26,8 @@ class C2paValidatorTest {
     private static C2paReader.Summary summary(String fixture, List<X509Certificate> anchors) {
         InspectReport r = Labeler.create().inspect(bytes(fixture), fixture, List.of(), new C2paValidator(anchors));
         assertEquals(1, r.c2paManifests().size(), fixture);
+        assertEquals(false, r.damaged(), fixture + " must be a well-formed file, so only the C2PA checks can notice: "
+                + r.problems());
         return r.c2paManifests().get(0);
     }
 
