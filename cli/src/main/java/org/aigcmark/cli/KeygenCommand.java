@@ -32,11 +32,29 @@ public final class KeygenCommand implements Callable<Integer> {
                 Path key = Path.of(prefix + ".key");
                 WatermarkKey k = WatermarkKey.generate();
                 AtomicFiles.write(key, k.toPem().getBytes(StandardCharsets.US_ASCII));
+                restrictToOwner(key);
                 out.println("wrote " + key + " (watermark secret, fingerprint " + k.fingerprint() + "); keep it private");
             }
-            default -> throw new org.aigcmark.AigcmarkException(org.aigcmark.AigcmarkException.Reason.INTERNAL,
-                    "keygen --alg " + alg + " is not implemented yet");
+            default -> {
+                var sigAlg = alg == Alg.sm2 ? org.aigcmark.label.SignatureAlgorithm.SM2 : org.aigcmark.label.SignatureAlgorithm.ED25519;
+                var pair = org.aigcmark.label.LabelKeys.generate(sigAlg);
+                Path priv = Path.of(prefix + ".key");
+                Path pub = Path.of(prefix + ".pub");
+                AtomicFiles.write(priv, org.aigcmark.label.LabelKeys.toPem(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII));
+                restrictToOwner(priv);
+                AtomicFiles.write(pub, org.aigcmark.label.LabelKeys.toPem(pair.getPublic()).getBytes(StandardCharsets.US_ASCII));
+                out.println("wrote " + priv + " (private, keep it secret) and " + pub + " (" + alg + ", key id "
+                        + org.aigcmark.label.LabelKeys.keyId(pair.getPublic()) + ")");
+            }
         }
         return ExitCodes.OK;
+    }
+
+    private static void restrictToOwner(Path p) {
+        try {
+            java.nio.file.Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            // Not a POSIX file system: leave the platform's default permissions.
+        }
     }
 }

@@ -41,6 +41,7 @@ public final class AtomicFiles {
                         "cannot write " + target + ": it is a folder");
             }
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            permissionsLike(abs, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
                 writer.writeTo(out);
@@ -64,6 +65,17 @@ public final class AtomicFiles {
                     // Best effort: the temp name starts with a dot and ends in .tmp, so it is recognisable.
                 }
             }
+        }
+    }
+
+    /** Temp files are created owner-only; the output gets the target's permissions, or rw-r--r-- when new. */
+    private static void permissionsLike(Path target, Path tmp) {
+        try {
+            var perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not a POSIX file system: keep the platform's default.
         }
     }
 

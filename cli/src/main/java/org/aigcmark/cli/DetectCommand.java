@@ -1,0 +1,82 @@
+package org.aigcmark.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.detection.DetectionReport;
+import org.aigcmark.detection.Detector;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.report.ReportJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "detect", mixinStandardHelpOptions = true,
+        description = {"Run every check on each FILE and decide the platform label: 1 (labelled AI), 2 (user-declared),",
+                "3 (suspected: traces found) or none. Checks: AIGC records and signatures, the aigcmark watermark",
+                "(--key), the Stable Diffusion/SDXL watermark, IPTC DigitalSourceType, C2PA presence, generator metadata."})
+public final class DetectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE")
+    List<Path> files;
+
+    @Option(names = "--json", description = "one JSON object per file (an array when several files are given)")
+    boolean json;
+
+    @picocli.CommandLine.Mixin
+    DetectorOptions detectorOptions = new DetectorOptions();
+
+    @Option(names = "--user-declared", description = "the uploader declared the content AI-generated (Label 2 when nothing stronger is found)")
+    boolean userDeclared;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        try (DetectorOptions opts = detectorOptions) {
+            List<WatermarkKey> watermarkKeys = opts.keys.stream().map(WatermarkKey::read).toList();
+            return run(opts.build(err), watermarkKeys, out, err);
+        }
+    }
+
+    private int run(Detector detector, List<WatermarkKey> watermarkKeys, java.io.PrintWriter out, java.io.PrintWriter err) {
+        var array = ReportJson.MAPPER.createArrayNode();
+        int code = ExitCodes.OK;
+        for (Path f : files) {
+            try {
+                DetectionReport r = detector.detect(f, userDeclared);
+                // video: the frames are checked by the video module (watermark per 2-s segment, visible label)
+                var video = !r.metadata().damaged() && VideoCli.isVideo(f) ? VideoCli.detect(f, watermarkKeys) : null;
+                if (json) {
+                    array.add(video == null ? ReportJson.toNode(r) : VideoCli.toJson(r, video, watermarkKeys));
+                } else {
+                    out.print(video == null ? ReportJson.toText(r) : VideoCli.toText(r, video, watermarkKeys));
+                }
+                if (r.metadata().damaged()) {
+                    err.println("aigcmark: " + f + " is damaged: " + r.metadata().problems().get(0));
+                    code = Math.max(code, ExitCodes.BAD_INPUT);
+                }
+            } catch (AigcmarkException e) {
+                // One bad file never stops the others; it is reported and sets the exit code.
+                err.println("aigcmark: " + e.getMessage());
+                code = Math.max(code, ExitCodes.of(e.reason()));
+                if (json) {
+                    var n = array.addObject();
+                    n.put("file", f.toString());
+                    n.put("error", e.getMessage());
+                    n.put("reason", e.reason().name());
+                }
+            }
+        }
+        if (json) {
+            out.println(ReportJson.write(files.size() == 1 && array.size() == 1 ? array.get(0) : array));
+        }
+        out.flush();
+        return code;
+    }
+}

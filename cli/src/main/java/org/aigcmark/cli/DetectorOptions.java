@@ -1,0 +1,73 @@
+package org.aigcmark.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.aigcmark.Labeler;
+import org.aigcmark.detect.VisibleLabelCheck;
+import org.aigcmark.detect.ocr.ModelStore;
+import org.aigcmark.detect.ocr.OcrModels;
+import org.aigcmark.detection.Detector;
+import org.aigcmark.detection.EvidenceCheck;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.label.LabelKeys;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code detect} and {@code scan}, and the Detector they build. */
+final class DetectorOptions implements AutoCloseable {
+    @Option(names = "--key", paramLabel = "KEYFILE", description = "watermark secret(s) to look for (repeatable)")
+    List<Path> keys = new ArrayList<>();
+
+    @Option(names = "--public-key", paramLabel = "PUB", description = "public key(s) to verify label signatures (repeatable)")
+    List<Path> publicKeys = new ArrayList<>();
+
+    @Option(names = "--c2pa-trust", paramLabel = "PEM",
+            description = "X.509 trust anchor(s) for C2PA signatures, PEM (repeatable); without one a correct manifest is 'untrusted'")
+    List<Path> c2paTrust = new ArrayList<>();
+
+    @Option(names = "--metadata-only", description = "read metadata only: no pixel decode, no watermark, OCR or pixel checks (fast triage)")
+    boolean metadataOnly;
+
+    @Option(names = "--models", paramLabel = "DIR",
+            description = "folder with the OCR models (default: $AIGCMARK_MODELS or ~/.cache/aigcmark/models; get them with 'aigcmark models fetch')")
+    Path models;
+
+    @Option(names = "--no-ocr", description = "do not look for visible labels in the pixels")
+    boolean noOcr;
+
+    @Option(names = "--gpu", description = "run the OCR models on CUDA when the GPU runtime is present (falls back to CPU with a log line)")
+    boolean gpu;
+
+    private final List<AutoCloseable> owned = new ArrayList<>();
+
+    Detector build(PrintWriter err) {
+        List<EvidenceCheck> checks = new ArrayList<>();
+        if (!metadataOnly && !noOcr) {
+            Path dir = models != null ? models : ModelStore.defaultDirectory();
+            OcrModels found = models != null ? ModelStore.standard().locate(dir) : ModelStore.standard().find(dir).orElse(null);
+            if (found == null) {
+                err.println("aigcmark: note: visible-label OCR skipped: no models in " + dir + " (run 'aigcmark models fetch')");
+            } else {
+                VisibleLabelCheck ocr = VisibleLabelCheck.open(found, gpu);
+                owned.add(ocr);
+                checks.add(ocr);
+            }
+        }
+        Detector d = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
+                publicKeys.stream().map(LabelKeys::readPublicKey).toList(), checks)
+                .withC2paTrustAnchors(org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust).trustAnchors());
+        return metadataOnly ? d.metadataOnly() : d;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing is best effort; native sessions die with the process anyway
+            }
+        }
+    }
+}

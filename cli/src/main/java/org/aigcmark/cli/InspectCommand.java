@@ -1,0 +1,54 @@
+package org.aigcmark.cli;
+
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.aigcmark.InspectReport;
+import org.aigcmark.Labeler;
+import org.aigcmark.label.LabelKeys;
+import org.aigcmark.report.ReportJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Read every AIGC label record in FILE (all slots and variants), verify signatures, and list",
+                "other provenance hints (IPTC DigitalSourceType, generator metadata, C2PA manifests,",
+                "validated against --c2pa-trust anchors).",
+                "A damaged file is still reported as far as it could be read, and exits 3."})
+public final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Option(names = "--public-key", paramLabel = "PUB", description = "public key to verify signatures (repeatable)")
+    List<Path> publicKeys = new ArrayList<>();
+
+    @Option(names = "--c2pa-trust", paramLabel = "PEM",
+            description = "X.509 trust anchor(s) for C2PA signatures, PEM (repeatable); without one a correct manifest is 'untrusted'")
+    List<Path> c2paTrust = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        List<PublicKey> keys = publicKeys.stream().map(LabelKeys::readPublicKey).toList();
+        Labeler labeler = Labeler.create();
+        InspectReport r = labeler.inspect(labeler.readInput(file), file.toString(), keys,
+                org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust));
+        spec.commandLine().getOut().print(json ? ReportJson.toJson(r) + "\n" : ReportJson.toText(r));
+        spec.commandLine().getOut().flush();
+        if (r.damaged()) {
+            spec.commandLine().getErr().println("aigcmark: " + file + " is damaged: " + r.problems().get(0));
+            return ExitCodes.BAD_INPUT;
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,36 @@
+package org.aigcmark.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.aigcmark.format.MediaType;
+import picocli.CommandLine;
+
+/** Checks shared by commands that write a file next to an input. */
+final class OutputPaths {
+    private OutputPaths() {}
+
+    /** Refuses in-place writes without --in-place, and an output extension naming another format. */
+    static void check(CommandLine cl, Path in, Path out, boolean inPlace, byte[] inputBytes) {
+        if (sameFile(in, out) && !inPlace) {
+            throw new CommandLine.ParameterException(cl, "output " + out + " is the input file; add --in-place to overwrite it");
+        }
+        MediaType actual = MediaType.sniff(inputBytes);
+        MediaType named = MediaType.fromExtension(out.getFileName().toString());
+        if (named != null && actual != MediaType.UNKNOWN && named != actual) {
+            throw new CommandLine.ParameterException(cl, "output " + out + " names " + named.id() + " but the input is "
+                    + actual.id() + "; labelling keeps the input's format");
+        }
+    }
+
+    static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+        } catch (IOException e) {
+            // fall through to the path comparison
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+}

@@ -1,0 +1,139 @@
+package org.aigcmark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.Color;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/**
+ * The scan's HTML report: one self-contained file (inline CSS, thumbnails as data URIs, no script, no network),
+ * so it opens offline and can be archived as evidence. Every value from a file is HTML-escaped.
+ */
+final class ScanHtml {
+    private ScanHtml() {}
+
+    static final int THUMB = 200;
+
+    static String render(Path root, JsonNode results, Map<String, Integer> counts, Map<String, String> thumbs) {
+        StringBuilder sb = new StringBuilder(64 * 1024);
+        sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<title>aigcmark scan of ").append(esc(root.toString())).append("</title>")
+                .append("<style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;width:100%}")
+                .append("td,th{border-bottom:1px solid #ddd;padding:6px 8px;vertical-align:top;text-align:left}")
+                .append(".v1{background:#fde2e1}.v2{background:#fff3cd}.v3{background:#fff7e6}.none{background:#eef7ee}.error{background:#eee}")
+                .append(".tag{display:inline-block;padding:2px 6px;border-radius:4px;font-weight:600}")
+                .append("img{max-width:").append(THUMB).append("px;border:1px solid #ccc}ul{margin:0;padding-left:18px}")
+                .append("code{font-size:12px;word-break:break-all}</style></head><body>\n");
+        sb.append("<h1>aigcmark scan</h1><p>Folder <code>").append(esc(root.toString())).append("</code>: ")
+                .append(results.size()).append(" files. ");
+        counts.forEach((k, v) -> sb.append("<span class=\"tag ").append(cls(k)).append("\">").append(esc(title(k)))
+                .append(": ").append(v).append("</span> "));
+        sb.append("</p>\n<table><tr><th>preview</th><th>file</th><th>verdict</th><th>evidence and problems</th></tr>\n");
+        for (JsonNode n : results) {
+            String cat = ScanCommand.category(n);
+            sb.append("<tr class=\"").append(cls(cat)).append("\"><td>");
+            String thumb = n.path("thumbnail").asText(thumbs.getOrDefault(n.path("file").asText(), ""));
+            if (!thumb.isEmpty()) {
+                sb.append("<img alt=\"preview\" src=\"data:image/jpeg;base64,").append(thumb).append("\">");
+            }
+            sb.append("</td><td><code>").append(esc(n.path("file").asText())).append("</code><br>")
+                    .append(esc(n.path("format").asText(""))).append("</td><td>");
+            if (n.has("error")) {
+                sb.append("<b>error</b> (").append(esc(n.path("reason").asText())).append(")<br>").append(esc(n.path("error").asText()));
+            } else {
+                sb.append("<span class=\"tag\">").append(esc(title(cat))).append("</span><br>")
+                        .append(esc(n.path("verdict").path("reason").asText()));
+            }
+            sb.append("</td><td><ul>");
+            for (JsonNode e : n.path("evidence")) {
+                sb.append("<li>[").append(esc(e.path("strength").asText())).append("] <code>").append(esc(e.path("source").asText()))
+                        .append("</code> ").append(esc(e.path("summary").asText())).append("</li>");
+            }
+            for (JsonNode p : n.path("problems")) {
+                sb.append("<li>problem: ").append(esc(p.asText())).append("</li>");
+            }
+            sb.append("</ul></td></tr>\n");
+        }
+        sb.append("</table><p>Made by aigcmark. Model scores and traces are evidence, not proof; a verified AIGC record or ")
+                .append("watermark is an implicit label in the sense of GB 45438-2025.</p></body></html>\n");
+        return sb.toString();
+    }
+
+    /** Boxes of visible labels found by OCR, in image pixels. */
+    static java.util.List<java.awt.Rectangle> boxes(org.aigcmark.detection.DetectionReport r) {
+        java.util.List<java.awt.Rectangle> out = new java.util.ArrayList<>();
+        for (var e : r.evidence()) {
+            if (e.details().get("box") instanceof java.util.List<?> b && b.size() == 4) {
+                out.add(new java.awt.Rectangle(((Number) b.get(0)).intValue(), ((Number) b.get(1)).intValue(),
+                        ((Number) b.get(2)).intValue(), ((Number) b.get(3)).intValue()));
+            }
+        }
+        return out;
+    }
+
+    /** A JPEG thumbnail (longest side 200 px) as base64, with found label boxes drawn in red. */
+    static String thumbnail(BufferedImage img, java.util.List<java.awt.Rectangle> boxes) {
+        double s = Math.min(1.0, THUMB / (double) Math.max(img.getWidth(), img.getHeight()));
+        int w = Math.max(1, (int) Math.round(img.getWidth() * s));
+        int h = Math.max(1, (int) Math.round(img.getHeight() * s));
+        BufferedImage t = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        var g = t.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.drawImage(img, 0, 0, w, h, null);
+        g.setColor(Color.RED);
+        g.setStroke(new java.awt.BasicStroke(2f));
+        for (java.awt.Rectangle b : boxes) {
+            g.drawRect((int) (b.x * s), (int) (b.y * s), Math.max(2, (int) (b.width * s)), Math.max(2, (int) (b.height * s)));
+        }
+        g.dispose();
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ImageIO.write(t, "jpeg", out);
+            return Base64.getEncoder().encodeToString(out.toByteArray());
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String esc(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String cls(String cat) {
+        return switch (cat) {
+            case "label1" -> "v1";
+            case "label2" -> "v2";
+            case "label3" -> "v3";
+            case "error" -> "error";
+            default -> "none";
+        };
+    }
+
+    private static String title(String cat) {
+        return switch (cat) {
+            case "label1" -> "Label 1: AI-generated";
+            case "label2" -> "Label 2: possibly (declared)";
+            case "label3" -> "Label 3: suspected";
+            case "error" -> "unreadable";
+            default -> "no label";
+        };
+    }
+}

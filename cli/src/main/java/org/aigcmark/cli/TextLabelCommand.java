@@ -1,0 +1,72 @@
+package org.aigcmark.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.aigcmark.internal.AtomicFiles;
+import org.aigcmark.text.ExplicitTextLabel;
+import org.aigcmark.text.LabelPosition;
+import org.aigcmark.text.TextFiles;
+import org.aigcmark.text.TextLanguage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "label", mixinStandardHelpOptions = true,
+        description = {"Adds a visible AI-generated label to a plain UTF-8 text file (GB 45438-2025 5.1).",
+                "Plain text has no metadata slot: the explicit label is its only label."})
+public final class TextLabelCommand implements Callable<Integer> {
+    enum Lang { zh, en, auto }
+
+    enum Position { start, end, both }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IN", description = "input text file (UTF-8)")
+    Path in;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "output file (written atomically)")
+    Path out;
+
+    @Option(names = "--position", defaultValue = "both", description = "start, end or both (default: ${DEFAULT-VALUE})")
+    Position position;
+
+    @Option(names = "--middle", description = "also label near the middle of long texts (>= 2000 chars)")
+    boolean middle;
+
+    @Option(names = "--lang", defaultValue = "auto", description = "zh, en or auto (default: ${DEFAULT-VALUE}, from the content)")
+    Lang lang;
+
+    @Option(names = "--text", paramLabel = "T", description = "custom label; must contain AI/人工智能 and 生成/合成/generated")
+    String text;
+
+    @Option(names = "--zero-width-key", paramLabel = "K",
+            description = "also embed a FRAGILE invisible zero-width mark keyed with this watermark key (removed by any sanitiser)")
+    Path zeroWidthKey;
+
+    @Override
+    public Integer call() {
+        org.aigcmark.text.ZeroWidthMark zw = zeroWidthKey == null ? null
+                : new org.aigcmark.text.ZeroWidthMark(org.aigcmark.key.WatermarkKey.read(zeroWidthKey));
+        ExplicitTextLabel label = text != null ? ExplicitTextLabel.custom(text) : null;
+        String content = TextFiles.readUtf8(in);
+        if (label == null) {
+            label = switch (lang) {
+                case zh -> ExplicitTextLabel.defaults(TextLanguage.ZH);
+                case en -> ExplicitTextLabel.defaults(TextLanguage.EN);
+                case auto -> ExplicitTextLabel.forText(content);
+            };
+        }
+        String labelled = label.apply(content, LabelPosition.valueOf(position.name().toUpperCase(java.util.Locale.ROOT)), middle);
+        if (zw != null) {
+            labelled = zw.embed(labelled);
+        }
+        AtomicFiles.write(out, labelled.getBytes(StandardCharsets.UTF_8));
+        spec.commandLine().getOut().println("wrote " + out + " with label \"" + label.text() + "\" at " + position
+                + (middle ? " and middle" : "") + (zw != null ? ", plus a fragile zero-width mark (tag " + zw.tagHex() + ")" : ""));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,122 @@
+package org.aigcmark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.aigcmark.testdata.Fixtures;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TextCommandsTest {
+    @TempDir
+    Path dir;
+    Path key;
+
+    record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.getCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void makeKey() {
+        key = dir.resolve("wm.key");
+        assertEquals(0, run("keygen", "--alg", "watermark", "-o", dir.resolve("wm").toString()).code);
+    }
+
+    @Test
+    void labelWritesBothLabelsInTheContentLanguage() throws Exception {
+        Path in = Fixtures.path("text/human/zh-faq-debian.txt");
+        Path out = dir.resolve("out.txt");
+        Run r = run("text", "label", in.toString(), "-o", out.toString());
+        assertEquals(0, r.code, r.err);
+        String s = Files.readString(out);
+        assertTrue(s.startsWith("（本内容由AI生成）\n"));
+        assertTrue(s.endsWith("（本内容由AI生成）\n"));
+        Run d = run("text", "detect", out.toString(), "--json");
+        JsonNode j = new ObjectMapper().readTree(d.out);
+        assertEquals(2, j.get("explicitLabels").size());
+        assertEquals("START", j.get("explicitLabels").get(0).get("location").asText());
+    }
+
+    @Test
+    void zeroWidthMarkIsEmbeddedAndReported() throws Exception {
+        Path out = dir.resolve("zw.txt");
+        Run r = run("text", "label", Fixtures.path("text/human/en-faq-debian.txt").toString(), "-o", out.toString(),
+                "--zero-width-key", key.toString());
+        assertEquals(0, r.code, r.err);
+        JsonNode j = new ObjectMapper().readTree(run("text", "detect", out.toString(), "--key", key.toString(), "--json").out);
+        assertTrue(j.get("zeroWidthMarks").get("count").asInt() > 10, j.get("zeroWidthMarks").toString());
+        assertTrue(j.get("zeroWidthMarks").get("matchesKey").asBoolean());
+        assertTrue(j.get("invisibleCharactersTotal").asInt() > 100);
+        assertEquals("ZERO_WIDTH", j.get("invisibleCharacters").get(0).get("kind").asText());
+    }
+
+    @Test
+    void customLabelWithoutTheElementsIsAUsageError() {
+        Path out = dir.resolve("out.txt");
+        Run r = run("text", "label", Fixtures.path("text/human/en-faq-debian.txt").toString(), "-o", out.toString(), "--text", "Written by a bot");
+        assertEquals(ExitCodes.USAGE, r.code);
+        assertTrue(r.err.contains("AI element"), r.err);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void badInputGivesExitThreeAndWritesNothing() throws Exception {
+        Path out = dir.resolve("out.txt");
+        Path garbage = dir.resolve("garbage.bin");
+        byte[] g = new byte[4096];
+        new java.util.Random(1).nextBytes(g);
+        Files.write(garbage, g);
+        Path badUtf8 = dir.resolve("bad.txt");
+        Files.write(badUtf8, "caf\u00e9 ok then ".getBytes(StandardCharsets.ISO_8859_1));
+        for (Path p : new Path[]{garbage, badUtf8, dir.resolve("missing.txt")}) {
+            Run r = run("text", "label", p.toString(), "-o", out.toString());
+            assertEquals(ExitCodes.BAD_INPUT, r.code, p + ": " + r.err);
+            assertTrue(r.err.startsWith("aigcmark: "), r.err);
+            assertFalse(Files.exists(out));
+            assertEquals(ExitCodes.BAD_INPUT, run("text", "detect", p.toString(), "--key", key.toString()).code);
+        }
+    }
+
+    @Test
+    void generatedTextIsDetectedWithItsKeyOnly() throws Exception {
+        Run g = run("text", "generate", "--key", key.toString(), "--tokens", "200", "--seed", "7");
+        assertEquals(0, g.code, g.err);
+        Path text = dir.resolve("gen.txt");
+        Files.writeString(text, g.out);
+        JsonNode j = new ObjectMapper().readTree(run("text", "detect", text.toString(), "--key", key.toString(), "--json").out);
+        assertTrue(j.get("watermark").get("detected").asBoolean(), j.toString());
+        assertTrue(j.get("watermark").get("z").asDouble() > 5);
+        assertTrue(j.get("watermark").get("pValue").asDouble() < 1e-5);
+        assertTrue(j.get("watermark").get("tokens").asInt() >= 190);
+        assertEquals(0, j.get("invisibleCharacters").size());
+
+        run("keygen", "--alg", "watermark", "-o", dir.resolve("other").toString());
+        JsonNode o = new ObjectMapper().readTree(run("text", "detect", text.toString(), "--key", dir.resolve("other.key").toString(), "--json").out);
+        assertFalse(o.get("watermark").get("detected").asBoolean(), o.toString());
+
+        Run human = run("text", "detect", Fixtures.path("text/human/en-quotes-fortunes.txt").toString(), "--key", key.toString());
+        assertEquals(0, human.code);
+        assertTrue(human.out.startsWith("watermark: not detected"), human.out);
+    }
+
+    @Test
+    void badKeyIsAUsageError() throws Exception {
+        Path notKey = dir.resolve("not.key");
+        Files.writeString(notKey, "hello");
+        assertEquals(ExitCodes.USAGE, run("text", "generate", "--key", notKey.toString()).code);
+    }
+}

@@ -1,0 +1,67 @@
+package org.aigcmark.detect;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.aigcmark.detect.ocr.LabelFinding;
+import org.aigcmark.detect.ocr.OcrModels;
+import org.aigcmark.detect.ocr.VisibleLabelFinder;
+import org.aigcmark.detect.ocr.VisibleLabelScan;
+import org.aigcmark.detection.Evidence;
+import org.aigcmark.detection.EvidenceCheck;
+
+/**
+ * Plugs the OCR visible-label finder into {@link org.aigcmark.detection.Detector}: every text line that reads as an
+ * explicit AI label (an AI element and a generation element) becomes TRACE evidence with its box, its height
+ * relative to the shortest side and whether it meets GB 45438 §5.2 (≥ 5%, on an edge or corner).
+ * Owns the ONNX sessions: close it when done. Thread-safe.
+ */
+public final class VisibleLabelCheck implements EvidenceCheck, AutoCloseable {
+    private final VisibleLabelFinder finder;
+
+    private VisibleLabelCheck(VisibleLabelFinder finder) {
+        this.finder = finder;
+    }
+
+    public static VisibleLabelCheck open(OcrModels models, boolean preferCuda) {
+        return new VisibleLabelCheck(VisibleLabelFinder.open(models, VisibleLabelFinder.Options.defaults().withCuda(preferCuda)));
+    }
+
+    /** The execution provider in use ("CPU" or "CUDA"). */
+    public String executionProvider() {
+        return finder.executionProvider();
+    }
+
+    @Override
+    public String name() {
+        return "ocr-visible-label";
+    }
+
+    @Override
+    public List<Evidence> check(BufferedImage image, List<String> problems) {
+        VisibleLabelScan scan = finder.scan(image);
+        List<Evidence> out = new ArrayList<>();
+        for (LabelFinding f : scan.labels()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("text", f.text());
+            d.put("box", List.of(f.box().x, f.box().y, f.box().width, f.box().height));
+            d.put("heightRatio", Math.round(f.heightRatio() * 10000) / 10000.0);
+            d.put("position", f.position().name().toLowerCase(Locale.ROOT));
+            d.put("compliant", f.compliant());
+            d.put("confidence", Math.round(f.confidence() * 1000) / 1000.0);
+            out.add(new Evidence("pixels:ocr", "visible-label", Evidence.Strength.TRACE,
+                    String.format(Locale.ROOT, "visible label \"%s\" at %s, text height %.1f%% of the shortest side (%s)",
+                            f.matchedPhrase(), f.position().name().toLowerCase(Locale.ROOT), f.heightRatio() * 100,
+                            f.compliant() ? "compliant" : "not compliant with GB 45438 §5.2"), d));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        finder.close();
+    }
+}

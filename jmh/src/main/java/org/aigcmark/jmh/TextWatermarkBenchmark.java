@@ -1,0 +1,126 @@
+package org.aigcmark.jmh;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.text.watermark.WatermarkConfig;
+import org.aigcmark.text.watermark.WatermarkDetection;
+import org.aigcmark.text.watermark.WatermarkDetector;
+import org.aigcmark.text.watermark.WatermarkLogitsProcessor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Per-step cost of the text watermark and detector throughput, single thread.
+ * Run: {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar TextWatermarkBenchmark}
+ * (add {@code -jvmArgsAppend -Daigcmark.noVector=true} for the plain-loop kernel).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class TextWatermarkBenchmark {
+    @Param({"150000"})
+    int vocabulary;
+
+    @Param({"1000"})
+    int topK;
+
+    /** Tokens per detection call; throughput in tokens/s is detectTokens / (time per call). */
+    static final int DETECT_TOKENS = 100_000;
+
+    WatermarkLogitsProcessor kgw;
+    WatermarkLogitsProcessor gumbel;
+    WatermarkDetector kgwDetector;
+    WatermarkDetector gumbelDetector;
+    float[] logits;
+    float[] logitsPristine;
+    float[] topLogits;
+    float[] topScratch;
+    int[] topIds;
+    int[] prev = new int[64];
+    int step;
+    int[] detectTokens;
+
+    @Setup
+    public void setup() {
+        WatermarkKey key = WatermarkKey.fromPassphrase("bench");
+        kgw = new WatermarkLogitsProcessor(key, WatermarkConfig.KGW_DEFAULT);
+        gumbel = new WatermarkLogitsProcessor(key, WatermarkConfig.GUMBEL_DEFAULT);
+        kgwDetector = new WatermarkDetector(key, WatermarkConfig.KGW_DEFAULT);
+        gumbelDetector = new WatermarkDetector(key, WatermarkConfig.GUMBEL_DEFAULT);
+        SplittableRandom r = new SplittableRandom(1);
+        logits = new float[vocabulary];
+        for (int i = 0; i < vocabulary; i++) {
+            logits[i] = (float) r.nextGaussian();
+        }
+        logitsPristine = logits.clone();
+        topIds = r.ints(topK * 2L, 0, vocabulary).distinct().limit(topK).toArray();
+        topLogits = new float[topIds.length];
+        for (int i = 0; i < topLogits.length; i++) {
+            topLogits[i] = (float) r.nextGaussian();
+        }
+        topScratch = topLogits.clone();
+        for (int i = 0; i < prev.length; i++) {
+            prev[i] = r.nextInt(vocabulary);
+        }
+        detectTokens = r.ints(DETECT_TOKENS, 0, vocabulary).toArray();
+    }
+
+    private int nextContext() {
+        prev[prev.length - 1] = step++ & 0xFFFF; // a new context (and so a new green list) every step
+        return prev.length;
+    }
+
+    /** KGW over all 150k logits (delta is added in place; logits drift by delta per call, harmless here). */
+    @Benchmark
+    public float kgwFullVocabularyStep() {
+        kgw.process(logits, prev, nextContext());
+        return logits[7];
+    }
+
+    /** GUMBEL over all 150k logits: one keyed uniform and two logarithms per token (not vectorised). */
+    @Benchmark
+    public float gumbelFullVocabularyStep() {
+        System.arraycopy(logitsPristine, 0, logits, 0, logits.length);
+        gumbel.process(logits, prev, nextContext());
+        return logits[7];
+    }
+
+    @Benchmark
+    public float kgwTopKStep() {
+        System.arraycopy(topLogits, 0, topScratch, 0, topScratch.length);
+        kgw.processTopK(topIds, topScratch, topScratch.length, prev, nextContext());
+        return topScratch[3];
+    }
+
+    @Benchmark
+    public float gumbelTopKStep() {
+        System.arraycopy(topLogits, 0, topScratch, 0, topScratch.length);
+        gumbel.processTopK(topIds, topScratch, topScratch.length, prev, nextContext());
+        return topScratch[3];
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public WatermarkDetection kgwDetect100kTokens() {
+        return kgwDetector.detect(detectTokens);
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public WatermarkDetection gumbelDetect100kTokens() {
+        return gumbelDetector.detect(detectTokens);
+    }
+}

@@ -1,0 +1,238 @@
+package org.aigcmark.detection;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.InspectReport;
+import org.aigcmark.Labeler;
+import org.aigcmark.format.ContainerScan;
+import org.aigcmark.format.FormatHandler;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.label.LabelSignatures;
+import org.aigcmark.watermark.ImageWatermarker;
+import org.aigcmark.watermark.SdxlWatermarkDecoder;
+import org.aigcmark.watermark.ThirdPartyMark;
+import org.aigcmark.watermark.WatermarkDetection;
+import org.aigcmark.watermark.WatermarkPayload;
+
+/**
+ * Runs every available check on a file and decides the platform label (CAC Measures Art. 6, GB 45438 §5):
+ * metadata records (all containers, signatures), our keyed watermark, third-party watermarks (SD/SDXL),
+ * IPTC DigitalSourceType, C2PA presence, generator metadata, and any {@link EvidenceCheck}s plugged in (OCR, models).
+ *
+ * <p>Rules, first match wins: a record with Label 1/2/3 → that label ("metadata"); our watermark → "1"
+ * ("watermark"); the user declared AI → "2" ("user-declared"); any trace → "3" ("traces"); else no label.
+ * Immutable and thread-safe.
+ */
+public final class Detector {
+    private final Labeler labeler;
+    private final List<WatermarkKey> watermarkKeys;
+    private final List<ImageWatermarker> watermarkers;
+    private final List<PublicKey> trustedKeys;
+    private final List<EvidenceCheck> checks;
+    private final boolean pixelChecks;
+    private final org.aigcmark.format.c2pa.C2paValidator c2pa;
+
+    private Detector(Labeler labeler, List<WatermarkKey> keys, List<PublicKey> trusted, List<EvidenceCheck> checks,
+                     boolean pixelChecks) {
+        this(labeler, keys, trusted, checks, pixelChecks, org.aigcmark.format.c2pa.C2paValidator.NO_ANCHORS);
+    }
+
+    private Detector(Labeler labeler, List<WatermarkKey> keys, List<PublicKey> trusted, List<EvidenceCheck> checks,
+                     boolean pixelChecks, org.aigcmark.format.c2pa.C2paValidator c2pa) {
+        this.c2pa = c2pa;
+        this.labeler = labeler;
+        this.pixelChecks = pixelChecks;
+        this.watermarkKeys = List.copyOf(keys);
+        this.watermarkers = keys.stream().map(ImageWatermarker::create).toList();
+        this.trustedKeys = List.copyOf(trusted);
+        this.checks = List.copyOf(checks);
+    }
+
+    public static Detector create(Labeler labeler, List<WatermarkKey> watermarkKeys, List<PublicKey> trustedKeys,
+                                  List<EvidenceCheck> checks) {
+        return new Detector(labeler, watermarkKeys, trustedKeys, checks, true);
+    }
+
+    /** A detector that reads metadata only (no pixel decode: no watermarks, no pixel checks); for bulk triage. */
+    public Detector metadataOnly() {
+        return new Detector(labeler, watermarkKeys, trustedKeys, checks, false, c2pa);
+    }
+
+    /** A detector that validates C2PA manifests against these X.509 trust anchors (none by default). */
+    public Detector withC2paTrustAnchors(List<java.security.cert.X509Certificate> anchors) {
+        return new Detector(labeler, watermarkKeys, trustedKeys, checks, pixelChecks,
+                new org.aigcmark.format.c2pa.C2paValidator(anchors));
+    }
+
+    public DetectionReport detect(Path file, boolean userDeclared) {
+        return detect(labeler.readInput(file), file.toString(), userDeclared);
+    }
+
+    public DetectionReport detect(byte[] bytes, String name, boolean userDeclared) {
+        return detect(bytes, name, userDeclared, null);
+    }
+
+    /** As {@link #detect(byte[], String, boolean)}; {@code pixels}, when given, also receives the decoded image. */
+    public DetectionReport detect(byte[] bytes, String name, boolean userDeclared,
+                                  java.util.function.Consumer<BufferedImage> pixels) {
+        InspectReport meta = labeler.inspect(bytes, name, trustedKeys, c2pa);
+        List<Evidence> evidence = new ArrayList<>();
+        List<String> problems = new ArrayList<>(meta.problems());
+        for (InspectReport.FoundLabel f : meta.labels()) {
+            boolean valid = f.signature() == LabelSignatures.Status.VALID;
+            boolean invalid = f.signature() == LabelSignatures.Status.INVALID;
+            Map<String, Object> d = new LinkedHashMap<>(f.label().toMap());
+            d.put("signature", f.signature().json());
+            evidence.add(new Evidence("metadata:" + f.source(), "aigc-label",
+                    valid ? Evidence.Strength.PROOF : Evidence.Strength.STRONG,
+                    "AIGC record, Label " + f.label().label() + (invalid ? " (signature INVALID: tampered)" : valid ? " (signature valid)" : ""), d));
+        }
+        for (ContainerScan.Hint h : meta.hints()) {
+            if (h.kind().equals("iptc-digital-source-type") && isAiSourceType(h.value())) {
+                evidence.add(new Evidence("metadata:" + h.source(), "iptc-digital-source-type", Evidence.Strength.TRACE,
+                        "IPTC DigitalSourceType says the content was made by an algorithm", Map.of("value", h.value())));
+            } else if (h.kind().equals("explicit-label")) {
+                evidence.add(new Evidence("content:" + h.source(), "explicit-label", Evidence.Strength.TRACE,
+                        "explicit AI label prompt in the text: \"" + h.value() + "\"", Map.of("text", h.value())));
+            } else if (h.kind().equals("generator") && isGeneratorTrace(h)) {
+                evidence.add(new Evidence("metadata:" + h.source(), "generator-metadata", Evidence.Strength.TRACE,
+                        "generator metadata: " + h.value(), Map.of("value", h.value())));
+            }
+        }
+        for (int i = 0; i < meta.c2pa().size(); i++) {
+            var m = i < meta.c2paManifests().size() ? meta.c2paManifests().get(i) : null;
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("location", meta.c2pa().get(i));
+            if (m != null) {
+                d.put("claimGenerator", String.valueOf(m.claimGenerator()));
+                d.put("digitalSourceTypes", m.digitalSourceTypes());
+                d.put("signaturePresent", m.signaturePresent());
+                d.put("validation", m.validation().status().id());
+                if (m.validation().reason() != null) {
+                    d.put("validationReason", m.validation().reason());
+                }
+                if (m.validation().signer() != null) {
+                    d.put("signer", m.validation().signer());
+                }
+            }
+            String status = m == null ? "not validated" : "validation: " + m.validation().status().id();
+            String what = m != null && m.declaresAi()
+                    ? "a C2PA manifest declares AI generation (" + String.join(", ", m.digitalSourceTypes()) + "; " + status + ")"
+                    : "a C2PA manifest store is present (" + status + ")";
+            evidence.add(new Evidence("metadata:" + meta.c2pa().get(i), "c2pa-manifest", Evidence.Strength.TRACE, what, d));
+        }
+
+        Optional<WatermarkDetection> wm = Optional.empty();
+        Optional<Boolean> matches = Optional.empty();
+        List<ThirdPartyMark> thirdParty = new ArrayList<>();
+        BufferedImage image = meta.damaged() || !pixelChecks || !isImage(meta.format()) ? null : decodeQuietly(bytes, name, problems);
+        if (image != null && pixels != null) {
+            pixels.accept(image);
+        }
+        if (image != null) {
+            for (int i = 0; i < watermarkers.size(); i++) {
+                WatermarkDetection d = watermarkers.get(i).detect(image);
+                if (wm.isEmpty() || d.detected()) {
+                    wm = Optional.of(d);
+                }
+                if (d.detected()) {
+                    WatermarkKey key = watermarkKeys.get(i);
+                    matches = meta.labels().isEmpty() ? Optional.empty() : Optional.of(meta.labels().stream().anyMatch(l ->
+                            WatermarkPayload.fromLabel(key, l.label().contentProducer(), l.label().produceId()).equals(d.payload().orElse(null))));
+                    Map<String, Object> det = new LinkedHashMap<>();
+                    det.put("payload", d.payload().map(WatermarkPayload::hex).orElse(""));
+                    det.put("falsePositiveProbability", d.falsePositiveProbability());
+                    matches.ifPresent(m -> det.put("matchesLabel", m));
+                    evidence.add(new Evidence("watermark:aigcmark", "watermark", Evidence.Strength.STRONG,
+                            "aigcmark watermark found (payload " + d.payload().map(WatermarkPayload::hex).orElse("") + ")", det));
+                    break;
+                }
+            }
+            ThirdPartyMark sdxl = SdxlWatermarkDecoder.detect(image);
+            thirdParty.add(sdxl);
+            if (sdxl.detected()) {
+                evidence.add(new Evidence("watermark:" + sdxl.scheme(), "third-party-watermark", Evidence.Strength.TRACE,
+                        "Stable Diffusion invisible watermark (" + sdxl.matchingBits() + "/" + sdxl.totalBits() + " bits)",
+                        Map.of("falsePositiveProbability", sdxl.falsePositiveProbability())));
+            }
+            for (EvidenceCheck c : checks) {
+                try {
+                    evidence.addAll(c.check(image, problems));
+                } catch (AigcmarkException e) {
+                    problems.add(c.name() + ": " + e.getMessage());
+                }
+            }
+        }
+        Verdict verdict = decide(meta, evidence, userDeclared);
+        return new DetectionReport(meta, verdict, evidence, wm, matches, thirdParty, problems);
+    }
+
+    static Verdict decide(InspectReport meta, List<Evidence> evidence, boolean userDeclared) {
+        for (InspectReport.FoundLabel f : meta.labels()) {
+            String v = f.label().label();
+            if (v.equals("1") || v.equals("2") || v.equals("3")) {
+                return new Verdict(v, "metadata", "the file carries an AIGC record with Label " + v + " (" + f.source() + ")"
+                        + (f.signature() == LabelSignatures.Status.INVALID ? "; its signature is invalid" : ""));
+            }
+        }
+        if (evidence.stream().anyMatch(e -> e.kind().equals("watermark"))) {
+            return new Verdict("1", "watermark", "the aigcmark watermark (a content implicit label) was found");
+        }
+        if (userDeclared) {
+            return new Verdict("2", "user-declared", "no implicit label; the uploader declared the content AI-generated");
+        }
+        List<Evidence> traces = evidence.stream().filter(e -> e.strength() == Evidence.Strength.TRACE).toList();
+        if (!traces.isEmpty()) {
+            return new Verdict("3", "traces", "no implicit label, but generation traces: "
+                    + String.join("; ", traces.stream().map(Evidence::summary).toList()));
+        }
+        return new Verdict(null, "none", "no label and no generation trace found");
+    }
+
+    private BufferedImage decodeQuietly(byte[] bytes, String name, List<String> problems) {
+        try {
+            FormatHandler h = labeler.handlerFor(bytes, name);
+            if (h.pixels().isPresent()) {
+                return h.pixels().get().decode(bytes, labeler.limits());
+            }
+            ContainerScan s = h.scan(bytes, labeler.limits());
+            labeler.limits().checkPixels(s.width(), s.height(), name);
+            BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+            if (img == null) {
+                problems.add("pixels could not be decoded: no decoder for " + h.type().id());
+            }
+            return img;
+        } catch (AigcmarkException | java.io.IOException e) {
+            problems.add("pixels could not be decoded: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Pixel checks apply to still images; documents have none, videos go through the video module. */
+    private static boolean isImage(String format) {
+        return switch (format) {
+            case "jpeg", "png", "webp", "gif", "tiff" -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isAiSourceType(String v) {
+        String t = v.substring(v.lastIndexOf('/') + 1);
+        return t.equals("trainedAlgorithmicMedia") || t.equals("compositeWithTrainedAlgorithmicMedia")
+                || t.equals("algorithmicMedia") || t.equals("compositeSynthetic");
+    }
+
+    private static boolean isGeneratorTrace(ContainerScan.Hint h) {
+        String v = h.value();
+        return v.startsWith("AUTOMATIC1111") || v.startsWith("ComfyUI") || v.toLowerCase(java.util.Locale.ROOT).matches(
+                ".*(stable diffusion|midjourney|dall[-·]?e|firefly|novelai|comfyui|invokeai|fooocus|sdxl|imagen|flux).*");
+    }
+}

@@ -1,0 +1,110 @@
+package org.aigcmark.format;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a format handler found in a file, before any label text is decoded: the raw label slots, provenance
+ * hints, C2PA presence, and damage. A handler fills it and never throws for damage found after the header:
+ * damage is data here, so {@code inspect} can still print what it read.
+ */
+public final class ContainerScan {
+    /** Label text found in one slot. {@code source} names the slot, e.g. {@code xmp}, {@code png-text}. */
+    public record Slot(String source, String text) {}
+
+    /** A provenance hint that is not an AIGC record (IPTC DigitalSourceType, generator metadata, ...). */
+    public record Hint(String kind, String source, String value) {}
+
+    private final MediaType type;
+    private int width = -1;
+    private int height = -1;
+    private int orientation = 1;
+    private final List<Slot> slots = new ArrayList<>();
+    private final List<Hint> hints = new ArrayList<>();
+    private final List<String> c2pa = new ArrayList<>();
+    private final List<String> damage = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<String> xmpPackets = new ArrayList<>();
+    private final List<byte[]> c2paStores = new ArrayList<>();
+
+    public ContainerScan(MediaType type) {
+        this.type = type;
+    }
+
+    public MediaType type() {
+        return type;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public void dimensions(int w, int h) {
+        this.width = w;
+        this.height = h;
+    }
+
+    /** EXIF orientation (1..8), 1 when absent. */
+    public int orientation() {
+        return orientation;
+    }
+
+    public void orientation(int o) {
+        this.orientation = o;
+    }
+
+    public List<Slot> slots() {
+        return slots;
+    }
+
+    public List<Hint> hints() {
+        return hints;
+    }
+
+    /** Where a C2PA manifest store was seen (e.g. {@code jpeg-app11}); empty when none. */
+    public List<String> c2pa() {
+        return c2pa;
+    }
+
+    /** Damage that makes the file unsafe to relabel (truncation, bad CRC, limits). */
+    public List<String> damage() {
+        return damage;
+    }
+
+    /** Non-fatal remarks about the container. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** Raw C2PA manifest stores (JUMBF), one per location in {@link #c2pa()}. */
+    public List<byte[]> c2paStores() {
+        return c2paStores;
+    }
+
+    /** Records a C2PA manifest store found at {@code where}. */
+    public void addC2pa(String where, byte[] jumbf) {
+        c2pa.add(where);
+        c2paStores.add(jumbf);
+    }
+
+    /** XMP packets found, as text (standard packet first). */
+    public List<String> xmpPackets() {
+        return xmpPackets;
+    }
+
+    public void addSlot(String source, String text) {
+        slots.add(new Slot(source, text));
+    }
+
+    public void addHint(String kind, String source, String value) {
+        hints.add(new Hint(kind, source, value));
+    }
+
+    public boolean damaged() {
+        return !damage.isEmpty();
+    }
+}

@@ -1,0 +1,50 @@
+package org.aigcmark.format;
+
+import java.security.MessageDigest;
+import java.util.Optional;
+import org.aigcmark.internal.Limits;
+import org.aigcmark.label.AigcLabel;
+
+/**
+ * One container format. A handler knows only its container: where label text sits and how to put it back
+ * losslessly. It never decodes the label JSON (that is {@link org.aigcmark.label.LabelParser}'s job), so a record
+ * is parsed the same way whichever container it came from.
+ */
+public interface FormatHandler {
+    MediaType type();
+
+    /** Finds every label slot and hint. Damage is recorded in the scan, not thrown. */
+    ContainerScan scan(byte[] file, Limits limits);
+
+    /** Optional capability: writing the metadata label. */
+    default Optional<MetadataWriter> writer() {
+        return Optional.empty();
+    }
+
+    /** Optional capability: decoding and re-encoding pixels (visible labels, watermarks). */
+    default Optional<PixelCodec> pixels() {
+        return Optional.empty();
+    }
+
+    /** Writes the label record into the container without touching the content. */
+    interface MetadataWriter {
+        /**
+         * Returns a copy of {@code file} holding exactly one AIGC record, {@code label}: any record already present
+         * in any slot is replaced. The content (compressed image data) stays byte-identical.
+         */
+        byte[] writeLabel(byte[] file, AigcLabel label, Limits limits);
+
+        /**
+         * Feeds the digest with the bytes that writing a label never changes (for the signature's content hash).
+         */
+        void digestContent(byte[] file, MessageDigest digest, Limits limits);
+    }
+
+    /** Decodes pixels and re-encodes them keeping the container's other metadata. */
+    interface PixelCodec {
+        java.awt.image.BufferedImage decode(byte[] file, Limits limits);
+
+        /** Encodes {@code image} in this format, carrying over the metadata of {@code original}. */
+        byte[] encode(java.awt.image.BufferedImage image, byte[] original, Limits limits);
+    }
+}

@@ -1,0 +1,221 @@
+package org.aigcmark.format.c2pa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads what a detector needs from a C2PA manifest store (JUMBF): the active manifest, its claim generator, the
+ * actions and their {@code digitalSourceType}, and whether a claim signature is present. Written by hand because
+ * the only maintained C2PA readers are Rust (c2pa-rs) or Android-only; the JUMBF walk is bounded (depth, box count,
+ * declared sizes checked against the parent), CBOR is decoded by Jackson.
+ *
+ * <p>{@link #read(byte[], byte[], C2paValidator)} also validates the active manifest ({@link C2paValidator});
+ * {@link #read(byte[])} alone leaves it {@code unchecked}.
+ */
+public final class C2paReader {
+    private static final ObjectMapper CBOR = new CBORMapper();
+    private static final int MAX_DEPTH = 12;
+    private static final int MAX_BOXES = 10_000;
+
+    private C2paReader() {}
+
+    /** What the active manifest says. */
+    public record Summary(String activeManifest, int manifests, String claimGenerator, List<String> actions,
+                          List<String> digitalSourceTypes, boolean claimPresent, boolean signaturePresent,
+                          List<String> problems, C2paValidator.Result validation) {
+        public Summary {
+            actions = List.copyOf(actions);
+            digitalSourceTypes = List.copyOf(digitalSourceTypes);
+            problems = List.copyOf(problems);
+        }
+
+        /** Whether any action declares AI generation (IPTC trainedAlgorithmicMedia and kin). */
+        public boolean declaresAi() {
+            return digitalSourceTypes.stream().anyMatch(t -> t.endsWith("trainedAlgorithmicMedia")
+                    || t.endsWith("compositeWithTrainedAlgorithmicMedia") || t.endsWith("algorithmicMedia"));
+        }
+    }
+
+    /** A JUMBF box: type, label (for superboxes, from their description box), payload range, children. */
+    record Box(String type, String label, int start, int end, List<Box> children) {}
+
+    /** Parses a manifest store without validating it; never throws, problems are in the summary. */
+    public static Summary read(byte[] jumbf) {
+        return read(jumbf, null, C2paValidator.NO_ANCHORS);
+    }
+
+    /**
+     * Parses a manifest store and validates its active manifest against {@code asset} (the whole file the store
+     * came from; null skips validation) and the validator's trust anchors. Never throws.
+     */
+    public static Summary read(byte[] jumbf, byte[] asset, C2paValidator validator) {
+        C2paValidator.Result validation = validator.validate(jumbf, asset);
+        List<String> problems = new ArrayList<>();
+        int[] count = {0};
+        List<Box> top = boxes(jumbf, 0, jumbf.length, 0, count, problems);
+        Box store = top.stream().filter(b -> b.type.equals("jumb") && "c2pa".equals(b.label)).findFirst().orElse(null);
+        if (store == null) {
+            problems.add("no JUMBF superbox labelled c2pa");
+            return new Summary(null, 0, null, List.of(), List.of(), false, false, problems, validation);
+        }
+        List<Box> manifests = store.children.stream().filter(b -> b.type.equals("jumb")).toList();
+        if (manifests.isEmpty()) {
+            problems.add("the manifest store holds no manifest");
+            return new Summary(null, 0, null, List.of(), List.of(), false, false, problems, validation);
+        }
+        Box active = manifests.get(manifests.size() - 1); // the last manifest is the active one
+        String generator = null;
+        boolean claim = false;
+        boolean signature = false;
+        List<String> actions = new ArrayList<>();
+        List<String> sourceTypes = new ArrayList<>();
+        for (Box part : active.children) {
+            String label = part.label == null ? "" : part.label;
+            if (label.startsWith("c2pa.claim")) {
+                claim = true;
+                JsonNode c = cbor(jumbf, content(part), problems);
+                if (c != null) {
+                    if (c.hasNonNull("claim_generator")) {
+                        generator = c.get("claim_generator").asText();
+                    } else if (c.has("claim_generator_info")) {
+                        JsonNode info = c.get("claim_generator_info");
+                        JsonNode first = info.isArray() ? info.path(0) : info;
+                        generator = (first.path("name").asText("") + " " + first.path("version").asText("")).strip();
+                    }
+                }
+            } else if (label.startsWith("c2pa.signature")) {
+                signature = true;
+            } else if (label.startsWith("c2pa.assertions")) {
+                for (Box a : part.children) {
+                    if (a.label != null && a.label.startsWith("c2pa.actions")) {
+                        JsonNode n = cbor(jumbf, content(a), problems);
+                        for (JsonNode act : n == null ? List.<JsonNode>of() : iterable(n.path("actions"))) {
+                            actions.add(act.path("action").asText());
+                            if (act.hasNonNull("digitalSourceType")) {
+                                sourceTypes.add(act.get("digitalSourceType").asText());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (!claim) {
+            problems.add("the active manifest has no claim (not a valid C2PA manifest)");
+        }
+        if (!signature) {
+            problems.add("the active manifest has no claim signature");
+        }
+        return new Summary(active.label, manifests.size(), generator, actions, sourceTypes, claim, signature, problems,
+                validation);
+    }
+
+    /** Concatenates the JPEG APP11 (JPEG XT) segments of one box instance into JUMBF bytes. */
+    public static byte[] fromJpegSegments(List<byte[]> app11Payloads) {
+        // Each payload: "JP", En (2 bytes), Z (4 bytes, sequence), then the box; later packets repeat LBox+TBox.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        List<byte[]> sorted = new ArrayList<>(app11Payloads);
+        sorted.sort((a, b) -> Long.compare(u32(a, 4), u32(b, 4)));
+        boolean first = true;
+        for (byte[] p : sorted) {
+            if (p.length < 8) {
+                continue;
+            }
+            int skip = first ? 8 : 16;
+            if (p.length > skip) {
+                out.write(p, skip, p.length - skip);
+            }
+            first = false;
+        }
+        return out.toByteArray();
+    }
+
+    static List<Box> boxes(byte[] b, int from, int to, int depth, int[] count, List<String> problems) {
+        List<Box> out = new ArrayList<>();
+        int p = from;
+        while (p + 8 <= to) {
+            if (++count[0] > MAX_BOXES) {
+                problems.add("more than " + MAX_BOXES + " JUMBF boxes");
+                return out;
+            }
+            long len = u32(b, p);
+            String type = new String(b, p + 4, 4, StandardCharsets.ISO_8859_1);
+            int header = 8;
+            if (len == 1 && p + 16 <= to) {
+                len = ((long) u32(b, p + 8) << 32) | u32(b, p + 12);
+                header = 16;
+            } else if (len == 0) {
+                len = to - p;
+            }
+            if (len < header || p + len > to) {
+                problems.add("JUMBF box '" + type + "' at " + p + " declares " + len + " bytes, past its parent");
+                return out;
+            }
+            int start = p + header;
+            int end = (int) (p + len);
+            String label = null;
+            List<Box> children = List.of();
+            if (type.equals("jumb")) {
+                if (depth >= MAX_DEPTH) {
+                    problems.add("JUMBF nested deeper than " + MAX_DEPTH);
+                    return out;
+                }
+                children = boxes(b, start, end, depth + 1, count, problems);
+                if (!children.isEmpty() && children.get(0).type.equals("jumd")) {
+                    label = descriptionLabel(b, children.get(0));
+                }
+            }
+            out.add(new Box(type, label, start, end, children));
+            p = end;
+        }
+        return out;
+    }
+
+    /** jumd: 16-byte type UUID, toggles, then a NUL-terminated label when toggles bit 1 is set. */
+    private static String descriptionLabel(byte[] b, Box jumd) {
+        int p = jumd.start + 16;
+        if (p >= jumd.end || (b[p] & 0x02) == 0) {
+            return null;
+        }
+        int s = p + 1;
+        int e = s;
+        while (e < jumd.end && b[e] != 0) {
+            e++;
+        }
+        return new String(b, s, e - s, StandardCharsets.UTF_8);
+    }
+
+    /** The first content box (not the description) of a superbox. */
+    static Box content(Box superbox) {
+        return superbox.children.stream().filter(c -> !c.type.equals("jumd")).findFirst().orElse(null);
+    }
+
+    private static JsonNode cbor(byte[] b, Box box, List<String> problems) {
+        if (box == null) {
+            return null;
+        }
+        try {
+            if (box.type.equals("json")) {
+                return new ObjectMapper().readTree(new String(b, box.start, box.end - box.start, StandardCharsets.UTF_8));
+            }
+            return CBOR.readTree(java.util.Arrays.copyOfRange(b, box.start, box.end));
+        } catch (java.io.IOException | RuntimeException e) {
+            problems.add("unreadable " + box.type + " content: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static Iterable<JsonNode> iterable(JsonNode n) {
+        return n.isArray() ? n : List.of();
+    }
+
+    private static long u32(byte[] b, int p) {
+        if (p + 4 > b.length) {
+            return 0;
+        }
+        return ((long) (b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+}

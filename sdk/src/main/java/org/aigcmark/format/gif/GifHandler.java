@@ -1,0 +1,128 @@
+package org.aigcmark.format.gif;
+
+import java.nio.charset.StandardCharsets;
+import org.aigcmark.format.ContainerScan;
+import org.aigcmark.format.FormatHandler;
+import org.aigcmark.format.MediaType;
+import org.aigcmark.format.xmp.Xmp;
+import org.aigcmark.internal.Limits;
+import org.aigcmark.label.LabelParser;
+
+/**
+ * GIF, read-only: XMP in the {@code XMP DataXMP} application extension (stored raw, followed by the 258-byte
+ * "magic trailer" that lets GIF readers skip it), and AIGC records in comment extensions. A bounded walk over the
+ * block structure; every step advances, so hostile files cannot loop.
+ */
+public final class GifHandler implements FormatHandler {
+    private static final byte[] XMP_APP = "XMP DataXMP".getBytes(StandardCharsets.ISO_8859_1);
+
+    @Override
+    public MediaType type() {
+        return MediaType.GIF;
+    }
+
+    @Override
+    public ContainerScan scan(byte[] b, Limits limits) {
+        ContainerScan scan = new ContainerScan(MediaType.GIF);
+        if (b.length < 13) {
+            scan.damage().add("GIF header truncated");
+            return scan;
+        }
+        int w = (b[6] & 0xFF) | (b[7] & 0xFF) << 8;
+        int h = (b[8] & 0xFF) | (b[9] & 0xFF) << 8;
+        scan.dimensions(w, h);
+        int p = 13;
+        if ((b[10] & 0x80) != 0) {
+            p += 3 * (1 << ((b[10] & 0x07) + 1));
+        }
+        int blocks = 0;
+        while (p < b.length && blocks++ < 1_000_000) {
+            int kind = b[p] & 0xFF;
+            if (kind == 0x3B) {
+                return scan; // trailer
+            }
+            if (kind == 0x21 && p + 2 < b.length) {
+                int label = b[p + 1] & 0xFF;
+                if (label == 0xFF && p + 14 <= b.length && (b[p + 2] & 0xFF) == 11 && matches(b, p + 3, XMP_APP)) {
+                    int start = p + 14;
+                    int end = xmpEnd(b, start);
+                    if (end < 0) {
+                        scan.damage().add("XMP application extension is not terminated");
+                        return scan;
+                    }
+                    Xmp.scan(new String(b, start, end - start, StandardCharsets.UTF_8), "xmp", scan);
+                    p = skipSubBlocks(b, start);
+                } else {
+                    if (label == 0xFE) {
+                        String comment = readSubBlocks(b, p + 2, limits);
+                        if (comment.contains("AIGC") && LabelParser.parse(comment).isPresent()) {
+                            scan.addSlot("gif-comment", comment);
+                        }
+                    }
+                    p = skipSubBlocks(b, p + 2);
+                }
+            } else if (kind == 0x2C && p + 10 <= b.length) {
+                int packed = b[p + 9] & 0xFF;
+                p += 10;
+                if ((packed & 0x80) != 0) {
+                    p += 3 * (1 << ((packed & 0x07) + 1));
+                }
+                p = skipSubBlocks(b, p + 1); // LZW minimum code size, then data sub-blocks
+            } else {
+                scan.damage().add("unexpected GIF block 0x" + Integer.toHexString(kind) + " at byte " + p);
+                return scan;
+            }
+            if (p < 0) {
+                scan.damage().add("GIF data is truncated");
+                return scan;
+            }
+        }
+        scan.damage().add("no GIF trailer (the file is truncated)");
+        return scan;
+    }
+
+    /** The XMP packet runs to its {@code <?xpacket end=...?>}, or else to {@code </x:xmpmeta>}. */
+    private static int xmpEnd(byte[] b, int from) {
+        String s = new String(b, from, Math.min(b.length - from, Xmp.MAX_PACKET), StandardCharsets.ISO_8859_1);
+        int e = s.indexOf("<?xpacket end=");
+        if (e >= 0) {
+            int close = s.indexOf("?>", e);
+            return close < 0 ? -1 : from + close + 2;
+        }
+        e = s.indexOf("</x:xmpmeta>");
+        return e < 0 ? -1 : from + e + "</x:xmpmeta>".length();
+    }
+
+    private static int skipSubBlocks(byte[] b, int p) {
+        while (p >= 0 && p < b.length) {
+            int n = b[p] & 0xFF;
+            if (n == 0) {
+                return p + 1;
+            }
+            p += n + 1;
+        }
+        return -1;
+    }
+
+    private static String readSubBlocks(byte[] b, int p, Limits limits) {
+        StringBuilder sb = new StringBuilder();
+        while (p < b.length && sb.length() < LabelParser.MAX_LENGTH) {
+            int n = b[p] & 0xFF;
+            if (n == 0 || p + 1 + n > b.length) {
+                break;
+            }
+            sb.append(new String(b, p + 1, n, StandardCharsets.ISO_8859_1));
+            p += n + 1;
+        }
+        return sb.toString();
+    }
+
+    private static boolean matches(byte[] b, int off, byte[] m) {
+        for (int i = 0; i < m.length; i++) {
+            if (b[off + i] != m[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

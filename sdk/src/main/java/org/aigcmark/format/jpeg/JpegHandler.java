@@ -1,0 +1,285 @@
+package org.aigcmark.format.jpeg;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.format.ContainerScan;
+import org.aigcmark.format.FormatHandler;
+import org.aigcmark.format.MediaType;
+import org.aigcmark.format.exif.Exif;
+import org.aigcmark.format.xmp.Xmp;
+import org.aigcmark.internal.Limits;
+import org.aigcmark.label.AigcLabel;
+import org.aigcmark.label.LabelParser;
+
+/** JPEG: XMP in APP1, EXIF UserComment/ImageDescription, bare AIGC blobs in APPn/COM, C2PA in APP11. */
+public final class JpegHandler implements FormatHandler, FormatHandler.MetadataWriter {
+    static final byte[] XMP_HEADER = "http://ns.adobe.com/xap/1.0/\0".getBytes(StandardCharsets.ISO_8859_1);
+    static final byte[] XMP_EXT_HEADER = "http://ns.adobe.com/xmp/extension/\0".getBytes(StandardCharsets.ISO_8859_1);
+    static final byte[] EXIF_HEADER = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
+    /** The largest payload of one marker segment (65535 minus the 2 length bytes). */
+    static final int MAX_PAYLOAD = 65533;
+
+    @Override
+    public MediaType type() {
+        return MediaType.JPEG;
+    }
+
+    @Override
+    public Optional<MetadataWriter> writer() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public Optional<PixelCodec> pixels() {
+        return Optional.of(new JpegPixels());
+    }
+
+    @Override
+    public ContainerScan scan(byte[] b, Limits limits) {
+        ContainerScan scan = new ContainerScan(MediaType.JPEG);
+        JpegSegments s = JpegSegments.parse(b);
+        scan.damage().addAll(s.damage);
+        Map<String, ExtendedXmp> extended = new HashMap<>();
+        List<byte[]> app11 = new ArrayList<>();
+        for (JpegSegments.Segment seg : s.segments) {
+            int m = seg.marker();
+            if (JpegSegments.isSof(m) && seg.payloadLength() >= 5) {
+                int h = u16(b, seg.payloadStart() + 1);
+                int w = u16(b, seg.payloadStart() + 3);
+                scan.dimensions(w, h);
+                if ((long) w * h > limits.maxPixels()) {
+                    scan.damage().add("the frame header declares " + w + "x" + h + " pixels, over the limit of "
+                            + limits.maxPixels() + " (a decompression bomb?)");
+                } else if (w == 0) {
+                    scan.damage().add("the frame header declares a width of 0");
+                }
+            } else if (m == 0xE1 && startsWith(b, seg, XMP_HEADER)) {
+                String packet = new String(b, seg.payloadStart() + XMP_HEADER.length,
+                        seg.payloadLength() - XMP_HEADER.length, StandardCharsets.UTF_8);
+                Xmp.scan(packet, "xmp", scan);
+            } else if (m == 0xE1 && startsWith(b, seg, XMP_EXT_HEADER)) {
+                collectExtended(b, seg, extended, scan);
+            } else if (m == 0xE1 && startsWith(b, seg, EXIF_HEADER)) {
+                Exif.scan(b, seg.payloadStart() + 6, seg.payloadLength() - 6, "exif", scan);
+            } else if (m == 0xEB && seg.payloadLength() > 8 && b[seg.payloadStart()] == 'J' && b[seg.payloadStart() + 1] == 'P') {
+                app11.add(java.util.Arrays.copyOfRange(b, seg.payloadStart(), seg.end()));
+            } else if ((m >= 0xE0 && m <= 0xEF) || m == 0xFE) {
+                bareBlob(b, seg).ifPresent(t -> scan.addSlot(segmentName(m), t));
+            }
+        }
+        if (!app11.isEmpty()) {
+            byte[] jumbf = org.aigcmark.format.c2pa.C2paReader.fromJpegSegments(app11);
+            if (new String(jumbf, 0, Math.min(jumbf.length, 64), StandardCharsets.ISO_8859_1).contains("jumb")) {
+                scan.addC2pa("jpeg-app11", jumbf);
+            }
+        }
+        for (ExtendedXmp x : extended.values()) {
+            if (x.complete()) {
+                Xmp.scan(new String(x.data, StandardCharsets.UTF_8), "xmp-extended", scan);
+            } else {
+                scan.notes().add("extended XMP " + x.guid + " is incomplete");
+            }
+        }
+        return scan;
+    }
+
+    @Override
+    public byte[] writeLabel(byte[] original, AigcLabel label, Limits limits) {
+        JpegSegments s = JpegSegments.parse(original);
+        if (!s.damage.isEmpty()) {
+            throw AigcmarkException.corrupt("cannot relabel a damaged JPEG: " + s.damage.get(0));
+        }
+        byte[] b = original.clone();
+        String existingXmp = null;
+        int xmpIndex = -1;
+        int insertAt = 0;
+        boolean leading = true;
+        List<JpegSegments.Segment> drop = new ArrayList<>();
+        for (int i = 0; i < s.segments.size(); i++) {
+            JpegSegments.Segment seg = s.segments.get(i);
+            int m = seg.marker();
+            boolean isXmp = m == 0xE1 && startsWith(b, seg, XMP_HEADER);
+            boolean isExif = m == 0xE1 && startsWith(b, seg, EXIF_HEADER);
+            if (leading && (m == 0xE0 || isExif)) {
+                insertAt = i + 1;
+            } else {
+                leading = false;
+            }
+            if (isXmp) {
+                String packet = new String(b, seg.payloadStart() + XMP_HEADER.length,
+                        seg.payloadLength() - XMP_HEADER.length, StandardCharsets.UTF_8);
+                if (xmpIndex < 0) {
+                    xmpIndex = i;
+                    existingXmp = packet;
+                } else if (Xmp.hasLabel(packet)) {
+                    drop.add(seg); // a second packet with a record: the file must keep only one
+                }
+            } else if (isExif) {
+                Exif.Tags tags = Exif.read(b, seg.payloadStart() + 6, seg.payloadLength() - 6);
+                for (Exif.Value v : tags.values()) {
+                    if ((v.tag() == Exif.TAG_USER_COMMENT || v.tag() == Exif.TAG_IMAGE_DESCRIPTION)
+                            && LabelParser.parse(v.text()).isPresent()) {
+                        // The value's offset is absolute in the file: patch the clone in place (same length).
+                        Exif.patchInPlace(b, v, ""); // the one record lives in XMP
+                    }
+                }
+            } else if (((m >= 0xE0 && m <= 0xEF) || m == 0xFE) && bareBlob(b, seg).isPresent()) {
+                drop.add(seg);
+            }
+        }
+        String packet = Xmp.withLabel(existingXmp, label.toBareJson());
+        byte[] packetBytes = packet.getBytes(StandardCharsets.UTF_8);
+        if (XMP_HEADER.length + packetBytes.length > MAX_PAYLOAD) {
+            throw AigcmarkException.limit("the XMP packet would be " + packetBytes.length
+                    + " bytes, more than one JPEG segment holds (extended XMP is not rewritten)");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + packetBytes.length + 64);
+        out.write(0xFF);
+        out.write(0xD8);
+        for (int i = 0; i < s.segments.size(); i++) {
+            if (i == insertAt && xmpIndex < 0) {
+                writeSegment(out, 0xE1, XMP_HEADER, packetBytes);
+            }
+            JpegSegments.Segment seg = s.segments.get(i);
+            if (drop.contains(seg)) {
+                continue;
+            }
+            if (i == xmpIndex) {
+                writeSegment(out, 0xE1, XMP_HEADER, packetBytes);
+                continue;
+            }
+            if (seg.marker() == 0xDA) {
+                // Scan header onwards, including the entropy-coded data and anything after EOI, verbatim.
+                out.write(b, s.scanStart, b.length - s.scanStart);
+                break;
+            }
+            out.write(b, seg.start(), seg.end() - seg.start());
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void digestContent(byte[] b, MessageDigest digest, Limits limits) {
+        JpegSegments s = JpegSegments.parse(b);
+        if (!s.damage.isEmpty()) {
+            throw AigcmarkException.corrupt("cannot hash a damaged JPEG: " + s.damage.get(0));
+        }
+        for (JpegSegments.Segment seg : s.segments) {
+            int m = seg.marker();
+            if ((m >= 0xE0 && m <= 0xEF) || m == 0xFE) {
+                continue; // metadata segments: labels live here
+            }
+            if (m == 0xDA) {
+                digest.update(b, s.scanStart, s.eoiEnd - s.scanStart);
+                return;
+            }
+            digest.update(b, seg.start(), seg.end() - seg.start());
+        }
+    }
+
+    static void writeSegment(ByteArrayOutputStream out, int marker, byte[] header, byte[] body) {
+        int len = header.length + body.length + 2;
+        out.write(0xFF);
+        out.write(marker);
+        out.write(len >> 8);
+        out.write(len & 0xFF);
+        out.write(header, 0, header.length);
+        out.write(body, 0, body.length);
+    }
+
+    /** An APPn/COM payload that is a bare label ("AIGC{...}" or {"AIGC":...}) rather than a known structure. */
+    private static Optional<String> bareBlob(byte[] b, JpegSegments.Segment seg) {
+        if (!contains(b, seg, "AIGC")) {
+            return Optional.empty();
+        }
+        String text = new String(b, seg.payloadStart(), seg.payloadLength(), StandardCharsets.UTF_8);
+        int at = text.indexOf("AIGC");
+        int from = text.lastIndexOf('{', at) >= 0 && text.lastIndexOf('{', at) >= at - 2 ? text.lastIndexOf('{', at) : at;
+        String candidate = text.substring(from).replace("\0", "").strip();
+        return LabelParser.parse(candidate).map(p -> candidate);
+    }
+
+    private static String segmentName(int m) {
+        return m == 0xFE ? "jpeg-com" : "jpeg-app" + (m - 0xE0);
+    }
+
+    private static void collectExtended(byte[] b, JpegSegments.Segment seg, Map<String, ExtendedXmp> parts, ContainerScan scan) {
+        int p = seg.payloadStart() + XMP_EXT_HEADER.length;
+        int end = seg.end();
+        if (end - p < 40) {
+            scan.notes().add("extended XMP segment too short");
+            return;
+        }
+        String guid = new String(b, p, 32, StandardCharsets.ISO_8859_1);
+        long full = u32(b, p + 32);
+        long offset = u32(b, p + 36);
+        int dataLen = end - (p + 40);
+        if (full > Xmp.MAX_PACKET || offset + dataLen > full) {
+            scan.notes().add("extended XMP " + guid + " declares " + full + " bytes; ignored");
+            return;
+        }
+        ExtendedXmp x = parts.computeIfAbsent(guid, g -> new ExtendedXmp(g, (int) full));
+        if (x.data.length != full) {
+            scan.notes().add("extended XMP " + guid + " chunks disagree on the total length");
+            return;
+        }
+        System.arraycopy(b, p + 40, x.data, (int) offset, dataLen);
+        x.received += dataLen;
+    }
+
+    private static final class ExtendedXmp {
+        final String guid;
+        final byte[] data;
+        long received;
+
+        ExtendedXmp(String guid, int length) {
+            this.guid = guid;
+            this.data = new byte[length];
+        }
+
+        boolean complete() {
+            return received >= data.length;
+        }
+    }
+
+    static boolean startsWith(byte[] b, JpegSegments.Segment seg, byte[] header) {
+        if (seg.payloadLength() < header.length) {
+            return false;
+        }
+        for (int i = 0; i < header.length; i++) {
+            if (b[seg.payloadStart() + i] != header[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean contains(byte[] b, JpegSegments.Segment seg, String needle) {
+        byte[] n = needle.getBytes(StandardCharsets.ISO_8859_1);
+        outer:
+        for (int i = seg.payloadStart(); i <= seg.end() - n.length; i++) {
+            for (int j = 0; j < n.length; j++) {
+                if (b[i + j] != n[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    static int u16(byte[] b, int p) {
+        return (b[p] & 0xFF) << 8 | (b[p + 1] & 0xFF);
+    }
+
+    private static long u32(byte[] b, int p) {
+        return ((long) (b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+}

@@ -1,0 +1,193 @@
+package org.aigcmark.format.jpeg;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.format.FormatHandler;
+import org.aigcmark.internal.Limits;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Decodes a JPEG to pixels and re-encodes it at the quality estimated from the original's quantisation table
+ * and with the original's chroma subsampling, then carries every original APPn/COM segment (EXIF, XMP, ICC, ...)
+ * over to the new file.
+ */
+final class JpegPixels implements FormatHandler.PixelCodec {
+
+    @Override
+    public BufferedImage decode(byte[] file, Limits limits) {
+        JpegSegments s = JpegSegments.parse(file);
+        if (!s.damage.isEmpty()) {
+            throw AigcmarkException.corrupt("cannot decode a damaged JPEG: " + s.damage.get(0));
+        }
+        for (JpegSegments.Segment seg : s.segments) {
+            if (JpegSegments.isSof(seg.marker())) {
+                limits.checkPixels(JpegHandler.u16(file, seg.payloadStart() + 3), JpegHandler.u16(file, seg.payloadStart() + 1), "the JPEG");
+                int components = file[seg.payloadStart() + 5] & 0xFF;
+                if (components != 1 && components != 3) {
+                    throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
+                            "JPEG with " + components + " colour components (CMYK?) cannot be re-encoded; metadata labels still work");
+                }
+            }
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+            Iterator<ImageReader> it = ImageIO.getImageReaders(in);
+            if (!it.hasNext()) {
+                throw AigcmarkException.corrupt("no JPEG decoder available");
+            }
+            ImageReader r = it.next();
+            try {
+                r.setInput(in, true, true);
+                return r.read(0);
+            } finally {
+                r.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof AigcmarkException ae) {
+                throw ae;
+            }
+            throw AigcmarkException.corrupt("cannot decode the JPEG pixels: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public byte[] encode(BufferedImage image, byte[] original, Limits limits) {
+        JpegSegments orig = JpegSegments.parse(original);
+        int quality = estimateQuality(original, orig);
+        int[] sampling = lumaSampling(original, orig);
+        BufferedImage rgb = toRgb(image);
+        byte[] fresh;
+        ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream bos = new ByteArrayOutputStream(original.length);
+             ImageOutputStream out = ImageIO.createImageOutputStream(bos)) {
+            ImageWriteParam p = w.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(quality / 100f);
+            IIOMetadata meta = w.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(rgb), p);
+            setSampling(meta, sampling);
+            w.setOutput(out);
+            w.write(null, new IIOImage(rgb, null, meta), p);
+            out.flush();
+            fresh = bos.toByteArray();
+        } catch (IOException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "JPEG encoding failed: " + e.getMessage(), e);
+        } finally {
+            w.dispose();
+        }
+        return transplantMetadata(original, orig, fresh);
+    }
+
+    /** New file = SOI + the original's APPn/COM segments (not APP14, whose colour-transform flag is the encoder's) + new coding segments. */
+    static byte[] transplantMetadata(byte[] original, JpegSegments orig, byte[] fresh) {
+        JpegSegments f = JpegSegments.parse(fresh);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(fresh.length + 65536);
+        out.write(0xFF);
+        out.write(0xD8);
+        for (JpegSegments.Segment seg : orig.segments) {
+            int m = seg.marker();
+            if (((m >= 0xE0 && m <= 0xEF) || m == 0xFE) && m != 0xEE) {
+                out.write(original, seg.start(), seg.end() - seg.start());
+            }
+        }
+        for (JpegSegments.Segment seg : f.segments) {
+            int m = seg.marker();
+            if ((m >= 0xE0 && m <= 0xEF) || m == 0xFE) {
+                continue;
+            }
+            if (m == 0xDA) {
+                out.write(fresh, f.scanStart, fresh.length - f.scanStart);
+                break;
+            }
+            out.write(fresh, seg.start(), seg.end() - seg.start());
+        }
+        return out.toByteArray();
+    }
+
+    /** IJG-style quality estimate from the first luminance quantisation table. */
+    static int estimateQuality(byte[] b, JpegSegments s) {
+        for (JpegSegments.Segment seg : s.segments) {
+            if (seg.marker() != 0xDB || seg.payloadLength() < 65) {
+                continue;
+            }
+            int pq = (b[seg.payloadStart()] & 0xF0) >> 4;
+            int tq = b[seg.payloadStart()] & 0x0F;
+            if (tq != 0) {
+                continue;
+            }
+            double sum = 0;
+            for (int i = 0; i < 64; i++) {
+                int q = pq == 0 ? b[seg.payloadStart() + 1 + i] & 0xFF
+                        : pq == 1 && seg.payloadLength() >= 129 ? JpegHandler.u16(b, seg.payloadStart() + 1 + 2 * i) : 0;
+                sum += q * 100.0 / STD_LUMA_ZIGZAG[i];
+            }
+            double scale = sum / 64;
+            int quality = scale <= 100 ? (int) Math.round((200 - scale) / 2) : (int) Math.round(5000 / scale);
+            return Math.max(10, Math.min(100, quality));
+        }
+        return 90;
+    }
+
+    /** The luma component's sampling factors {h, v}, or {2, 2} when unknown. */
+    static int[] lumaSampling(byte[] b, JpegSegments s) {
+        for (JpegSegments.Segment seg : s.segments) {
+            if (JpegSegments.isSof(seg.marker()) && seg.payloadLength() >= 9) {
+                int hv = b[seg.payloadStart() + 7] & 0xFF;
+                int comps = b[seg.payloadStart() + 5] & 0xFF;
+                if (comps == 1) {
+                    return new int[] {1, 1};
+                }
+                return new int[] {Math.max(1, hv >> 4), Math.max(1, hv & 0x0F)};
+            }
+        }
+        return new int[] {2, 2};
+    }
+
+    private static void setSampling(IIOMetadata meta, int[] hv) {
+        try {
+            String fmt = "javax_imageio_jpeg_image_1.0";
+            Element root = (Element) meta.getAsTree(fmt);
+            NodeList specs = root.getElementsByTagName("componentSpec");
+            if (specs.getLength() > 0) {
+                Element luma = (Element) specs.item(0);
+                luma.setAttribute("HsamplingFactor", String.valueOf(Math.min(hv[0], 4)));
+                luma.setAttribute("VsamplingFactor", String.valueOf(Math.min(hv[1], 4)));
+                meta.setFromTree(fmt, root);
+            }
+        } catch (Exception e) {
+            // Keep the encoder's default (4:2:0) when its metadata tree cannot be changed.
+        }
+    }
+
+    private static BufferedImage toRgb(BufferedImage img) {
+        if (img.getType() == BufferedImage.TYPE_INT_RGB || img.getType() == BufferedImage.TYPE_3BYTE_BGR
+                || img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            return img;
+        }
+        BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        var g = rgb.createGraphics();
+        g.drawImage(img, 0, 0, null);
+        g.dispose();
+        return rgb;
+    }
+
+    /** The standard IJG luminance table in zig-zag order (DQT tables are stored in zig-zag order). */
+    private static final int[] STD_LUMA_ZIGZAG = {
+        16, 11, 12, 14, 12, 10, 16, 14, 13, 14, 18, 17, 16, 19, 24, 40,
+        26, 24, 22, 22, 24, 49, 35, 37, 29, 40, 58, 51, 61, 60, 57, 51,
+        56, 55, 64, 72, 92, 78, 64, 68, 87, 69, 55, 56, 80, 109, 81, 87,
+        95, 98, 103, 104, 103, 62, 77, 113, 121, 112, 100, 120, 92, 101, 103, 99
+    };
+}

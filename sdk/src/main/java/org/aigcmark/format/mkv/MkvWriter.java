@@ -1,0 +1,731 @@
+package org.aigcmark.format.mkv;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.label.LabelParser;
+
+/**
+ * Writes the record into a Matroska/WebM file without moving any cluster, cue or other element: a new
+ * {@code Tags} element (the old ones' other tags kept, their AIGC tags dropped) goes, in order of preference,
+ * where the old {@code Tags} was (using a {@code Void} after it), into a level-1 {@code Void} before the first
+ * cluster, or at the end of the Segment. Space given up becomes {@code Void}. When Tags moves, the
+ * {@code SeekHead} entry follows (using the {@code Void} after the SeekHead to grow), CRC-32 elements are
+ * recomputed, and a known Segment size is updated in its existing size field.
+ */
+final class MkvWriter {
+    static final int SEEK_HEAD = 0x114D9B74;
+    static final int SEEK = 0x4DBB;
+    static final int SEEK_ID = 0x53AB;
+    static final int SEEK_POSITION = 0x53AC;
+    static final int VOID = 0xEC;
+    static final int CRC32_ID = 0xBF;
+    static final int TARGETS = 0x63C0;
+    static final byte[] TAGS_ID = {0x12, 0x54, (byte) 0xC3, 0x67};
+
+    /** A level-1 element of the Segment: header and extent. */
+    record El(int id, int start, int dataStart, int end) {}
+
+    private final byte[] b;
+    private int segStart;
+    private int segDataStart;
+    private int segSizeLen;
+    private boolean segUnknown;
+    private int segEnd;
+    private final List<El> level1 = new ArrayList<>();
+
+    private MkvWriter(byte[] b) {
+        this.b = b;
+    }
+
+    static byte[] write(byte[] b, String json) {
+        MkvWriter w = new MkvWriter(b);
+        w.parse();
+        List<String> before = positionProblems(b);
+        byte[] out = w.rewrite(json);
+        List<String> after = positionProblems(out);
+        if (after.size() > before.size()) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL,
+                    "the rewritten Matroska file has a broken position: " + after.get(0));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- layout
+
+    private void parse() {
+        int[] h = header(0, b.length);
+        int p = skip(h);
+        while (p < b.length) {
+            h = header(p, b.length);
+            if (h[0] == MkvHandler.SEGMENT) {
+                break;
+            }
+            p = skip(h);
+        }
+        if (p >= b.length) {
+            throw AigcmarkException.corrupt("no Segment element");
+        }
+        segStart = p;
+        segDataStart = h[1];
+        segSizeLen = h[1] - p - 4;
+        segUnknown = h[2] < 0;
+        segEnd = segUnknown ? b.length : segDataStart + h[2];
+        int q = segDataStart;
+        while (q < segEnd) {
+            int[] c = header(q, segEnd);
+            int end;
+            if (c[2] < 0) {
+                if (c[0] != MkvHandler.CLUSTER) {
+                    throw unsupported(String.format("a level-1 element 0x%X of unknown size", c[0]));
+                }
+                end = clusterEnd(c[1]);
+            } else {
+                end = c[1] + c[2];
+            }
+            level1.add(new El(c[0], q, c[1], end));
+            q = end;
+        }
+    }
+
+    private int clusterEnd(int p) {
+        while (p < segEnd) {
+            int[] c = header(p, segEnd);
+            if (MkvHandler.SEGMENT_LEVEL.contains(c[0]) || c[2] < 0) {
+                return p;
+            }
+            p = c[1] + c[2];
+        }
+        return segEnd;
+    }
+
+    /** {id, dataStart, size or -1 when unknown}; throws CORRUPT_INPUT when the header does not fit in {@code limit}. */
+    private int[] header(int p, int limit) {
+        int idLen = vintLength(p, limit);
+        if (idLen > 4) {
+            throw AigcmarkException.corrupt("bad element id at byte " + p);
+        }
+        int id = 0;
+        for (int i = 0; i < idLen; i++) {
+            id = (id << 8) | (b[p + i] & 0xFF);
+        }
+        int sp = p + idLen;
+        int sizeLen = vintLength(sp, limit);
+        long size = b[sp] & (0xFF >> sizeLen);
+        boolean allOnes = size == (0xFF >> sizeLen);
+        for (int i = 1; i < sizeLen; i++) {
+            size = (size << 8) | (b[sp + i] & 0xFF);
+            allOnes &= (b[sp + i] & 0xFF) == 0xFF;
+        }
+        int dataStart = sp + sizeLen;
+        if (!allOnes && size > limit - dataStart) {
+            throw AigcmarkException.corrupt(String.format("element 0x%X at byte %d is larger than its parent", id, p));
+        }
+        return new int[] {id, dataStart, allOnes ? -1 : (int) size};
+    }
+
+    /** The end of a top-level element before the Segment (which must have a known size). */
+    private static int skip(int[] h) {
+        if (h[2] < 0) {
+            throw unsupported(String.format("a top-level element 0x%X of unknown size before the Segment", h[0]));
+        }
+        return h[1] + h[2];
+    }
+
+    private int vintLength(int p, int limit) {
+        if (p >= limit || p >= b.length) {
+            throw AigcmarkException.corrupt("an element is cut off at byte " + p);
+        }
+        int first = b[p] & 0xFF;
+        int len = first == 0 ? 9 : Integer.numberOfLeadingZeros(first) - 23;
+        if (len > 8 || p + len > limit) {
+            throw AigcmarkException.corrupt("bad EBML variable-length integer at byte " + p);
+        }
+        return len;
+    }
+
+    // ---------------------------------------------------------------- rewrite
+
+    private byte[] rewrite(String json) {
+        List<El> tags = level1.stream().filter(e -> e.id() == MkvHandler.TAGS).toList();
+        if (level1.stream().filter(e -> e.id() == SEEK_HEAD).count() > 1) {
+            throw unsupported("it has two SeekHead elements; only files with one are rewritten");
+        }
+        byte[] newTags = buildTags(tags, json);
+        El seekHead = level1.stream().filter(e -> e.id() == SEEK_HEAD).findFirst().orElse(null);
+        El seekVoid = seekHead == null ? null : next(seekHead, VOID);
+        int clusterStart = level1.stream().filter(e -> e.id() == MkvHandler.CLUSTER).mapToInt(El::start).findFirst()
+                .orElse(Integer.MAX_VALUE);
+        int tagsAt = -1;
+        int tagsEnd = -1;
+        boolean tagsFitInPlace = !tags.isEmpty() && fits(newTags.length, voidRunEnd(tags.get(0)) - tags.get(0).start());
+        // 1. Where the first Tags was, with the Voids right after it, when that is before the media.
+        if (tagsFitInPlace && tags.get(0).start() < clusterStart) {
+            tagsAt = tags.get(0).start();
+            tagsEnd = voidRunEnd(tags.get(0));
+        }
+        // 2. A level-1 Void before the first cluster (not the one the SeekHead may need to grow into).
+        for (int i = 0; tagsAt < 0 && i < level1.size() && level1.get(i).id() != MkvHandler.CLUSTER; i++) {
+            El e = level1.get(i);
+            if (e.id() == VOID && e != seekVoid && fits(newTags.length, e.end() - e.start())) {
+                tagsAt = e.start();
+                tagsEnd = e.end();
+            }
+        }
+        // 3. Before the media, moving what follows.
+        if (tagsAt < 0) {
+            byte[] shifted = insertBeforeClusters(tags, newTags, seekHead, seekVoid);
+            if (shifted != null) {
+                return shifted;
+            }
+        }
+        // 4. Where the first Tags was, after the media (readers that stop at the first Cluster miss it).
+        if (tagsAt < 0 && tagsFitInPlace) {
+            tagsAt = tags.get(0).start();
+            tagsEnd = voidRunEnd(tags.get(0));
+        }
+        boolean append = tagsAt < 0;
+        if (append && segEnd != b.length) {
+            throw unsupported("the Segment is not the last element of the file, so Tags cannot be appended to it");
+        }
+        // Sized for the append up front, so the file is copied once.
+        byte[] out = Arrays.copyOf(b, append ? b.length + newTags.length : b.length);
+        if (append) {
+            tagsAt = b.length;
+            System.arraycopy(newTags, 0, out, b.length, newTags.length);
+        } else {
+            put(out, tagsAt, tagsEnd, newTags);
+        }
+        for (El t : tags) {
+            if (t.start() != tagsAt) {
+                put(out, t.start(), t.end(), new byte[0]); // an old Tags becomes Void
+            }
+        }
+        boolean moved = tags.isEmpty() || tags.get(0).start() != tagsAt;
+        if (moved) {
+            if (seekHead == null) {
+                if (append) {
+                    throw unsupported("the file has no SeekHead, so Tags appended at the end could not be found by players");
+                }
+            } else {
+                byte[] sh = rebuildSeekHead(seekHead, tagsAt - segDataStart);
+                int end = seekVoid != null ? seekVoid.end() : seekHead.end();
+                if (!fits(sh.length, end - seekHead.start())) {
+                    throw unsupported("no room after the SeekHead for the new Tags position");
+                }
+                put(out, seekHead.start(), end, sh);
+            }
+        }
+        if (!append) {
+            return out;
+        }
+        if (!segUnknown) {
+            long newSize = (long) segEnd - segDataStart + newTags.length;
+            if (newSize >= (1L << (7 * segSizeLen)) - 1) {
+                throw unsupported("the Segment size field is too short for the grown Segment");
+            }
+            writeVint(out, segStart + 4, segSizeLen, newSize);
+        }
+        return out;
+    }
+
+    /**
+     * Puts the new Tags in front of the media, where readers that stop at the first Cluster (exiftool) find it:
+     * in place of the first Tags when that precedes the clusters, else just before the first Cluster. Everything
+     * after moves; SeekHead and Cues positions are mapped through the new layout (Cues re-encoded until its own
+     * size settles) and a known Segment size is rewritten. Returns null when this layout cannot be done safely
+     * (clusters carrying their own Position, no room to rewrite the SeekHead), so the caller appends instead.
+     */
+    private byte[] insertBeforeClusters(List<El> tags, byte[] newTags, El seekHead, El seekVoid) {
+        int firstCluster = -1;
+        for (int i = 0; i < level1.size(); i++) {
+            if (level1.get(i).id() == MkvHandler.CLUSTER) {
+                firstCluster = i;
+                break;
+            }
+        }
+        if (firstCluster < 0) {
+            return null;
+        }
+        for (El e : level1) {
+            if (e.id() == MkvHandler.CLUSTER && hasClusterPosition(e)) {
+                return null; // a Cluster Position would need rewriting inside the media
+            }
+        }
+        El cluster = level1.get(firstCluster);
+        // The region the new Tags replaces: the first Tags (and its Voids) when it precedes the clusters.
+        El oldFirst = tags.isEmpty() || tags.get(0).start() > cluster.start() ? null : tags.get(0);
+        int regionStart = oldFirst != null ? oldFirst.start() : cluster.start();
+        int regionEnd = oldFirst != null ? voidRunEnd(oldFirst) : cluster.start();
+        int seekStart = seekHead == null ? -1 : seekHead.start();
+        int seekEnd = seekHead == null ? -1 : (seekVoid != null ? seekVoid.end() : seekHead.end());
+        if (seekHead != null && seekStart < regionEnd && regionStart < seekEnd) {
+            return null;
+        }
+        List<El> cues = level1.stream().filter(e -> e.id() == 0x1C53BB6B).toList();
+        byte[][] cuesBytes = new byte[cues.size()][];
+        for (int i = 0; i < cues.size(); i++) {
+            El c = cues.get(i);
+            cuesBytes[i] = Arrays.copyOfRange(b, c.start(), c.end());
+        }
+        Layout layout = null;
+        for (int round = 0; ; round++) {
+            layout = layout(cues, cuesBytes, regionStart, regionEnd, newTags.length);
+            boolean settled = true;
+            for (int i = 0; i < cues.size(); i++) {
+                El c = cues.get(i);
+                byte[] again = rebuild(new int[] {c.id(), c.dataStart(), c.end() - c.dataStart(), c.start()}, layout.map(), 0);
+                if (again.length != cuesBytes[i].length) {
+                    settled = false;
+                }
+                cuesBytes[i] = again;
+            }
+            if (settled) {
+                break;
+            }
+            if (round == 7) {
+                return null;
+            }
+        }
+        byte[] sh = null;
+        if (seekHead != null) {
+            sh = rebuildSeekHead(seekHead, layout.tagsAt() - segDataStart, layout.map());
+            if (!fits(sh.length, seekEnd - seekStart)) {
+                return null;
+            }
+        }
+        long outLength = layout.end() + (b.length - segEnd);
+        if (outLength > Integer.MAX_VALUE - 16) {
+            throw AigcmarkException.limit("the labeled file would exceed 2 GiB");
+        }
+        byte[] out = new byte[(int) outLength];
+        System.arraycopy(b, 0, out, 0, segDataStart);
+        System.arraycopy(newTags, 0, out, (int) layout.tagsAt(), newTags.length);
+        for (int i = 0; i < level1.size(); i++) {
+            El e = level1.get(i);
+            int at = (int) layout.starts()[i];
+            int ci = cues.indexOf(e);
+            if (e.start() >= regionStart && e.start() < regionEnd || e == seekVoid) {
+                continue; // replaced by the new Tags, or written with the SeekHead
+            } else if (ci >= 0) {
+                System.arraycopy(cuesBytes[ci], 0, out, at, cuesBytes[ci].length);
+            } else if (e == seekHead) {
+                put(out, at, at + (seekEnd - seekStart), sh);
+            } else if (e.id() == MkvHandler.TAGS) {
+                put(out, at, at + (e.end() - e.start()), new byte[0]); // a later Tags becomes Void
+            } else {
+                System.arraycopy(b, e.start(), out, at, e.end() - e.start());
+            }
+        }
+        System.arraycopy(b, segEnd, out, (int) layout.end(), b.length - segEnd);
+        if (!segUnknown) {
+            long newSize = layout.end() - segDataStart;
+            if (newSize >= (1L << (7 * segSizeLen)) - 1) {
+                return null;
+            }
+            writeVint(out, segStart + 4, segSizeLen, newSize);
+        }
+        return out;
+    }
+
+    /** Whether a Cluster stores its own position (0xA7), which sits among the first children by convention. */
+    private boolean hasClusterPosition(El cluster) {
+        int p = cluster.dataStart();
+        for (int n = 0; n < 4 && p < cluster.end(); n++) {
+            int[] h = header(p, cluster.end());
+            if (h[0] == 0xA7) {
+                return true;
+            }
+            if (h[0] == 0xA3 || h[0] == 0xA0 || h[2] < 0) {
+                return false; // blocks start: the header children are over
+            }
+            p = h[1] + h[2];
+        }
+        return false;
+    }
+
+    /** Where the first level-1 element with this id starts, or -1 (for tests and diagnostics). */
+    static int firstLevel1(byte[] file, int id) {
+        MkvWriter w = new MkvWriter(file);
+        w.parse();
+        return w.level1.stream().filter(e -> e.id() == id).mapToInt(El::start).findFirst().orElse(-1);
+    }
+
+    /**
+     * Problems with the Segment positions of a written file: every SeekHead entry must point at an element with
+     * the id it names, every CueClusterPosition at a Cluster. Used to check a write before it is returned.
+     */
+    static List<String> positionProblems(byte[] file) {
+        MkvWriter w = new MkvWriter(file);
+        w.parse();
+        List<String> problems = new ArrayList<>();
+        for (El e : w.level1) {
+            if (e.id() == SEEK_HEAD || e.id() == 0x1C53BB6B) {
+                w.checkPositions(new int[] {e.id(), e.dataStart(), e.end() - e.dataStart(), e.start()}, -1, problems, 0);
+            }
+        }
+        return problems;
+    }
+
+    private void checkPositions(int[] el, int expectedId, List<String> problems, int depth) {
+        if (depth > MkvHandler.MAX_DEPTH) {
+            return;
+        }
+        int seekId = expectedId;
+        for (int[] c : children(el[1], el[1] + el[2])) {
+            if (c[0] == SEEK_ID && c[2] <= 4) {
+                seekId = 0;
+                for (int i = 0; i < c[2]; i++) {
+                    seekId = (seekId << 8) | (b[c[1] + i] & 0xFF);
+                }
+            }
+        }
+        for (int[] c : children(el[1], el[1] + el[2])) {
+            if ((c[0] == SEEK_POSITION || c[0] == 0xF1) && c[2] <= 8) {
+                long v = 0;
+                for (int i = 0; i < c[2]; i++) {
+                    v = (v << 8) | (b[c[1] + i] & 0xFF);
+                }
+                int want = c[0] == 0xF1 ? MkvHandler.CLUSTER : seekId;
+                long at = segDataStart + v;
+                int found = at + 4 <= b.length ? idAt((int) at) : -1;
+                if (found != want) {
+                    problems.add(String.format("position %d should hold element 0x%X but holds 0x%X", v, want, found));
+                }
+            } else if (POSITION_MASTERS.contains(c[0])) {
+                checkPositions(c, seekId, problems, depth + 1);
+            }
+        }
+    }
+
+    private int idAt(int p) {
+        int first = b[p] & 0xFF;
+        if (first == 0) {
+            return -1;
+        }
+        int len = Integer.numberOfLeadingZeros(first) - 23;
+        int id = 0;
+        for (int i = 0; i < len && p + i < b.length; i++) {
+            id = (id << 8) | (b[p + i] & 0xFF);
+        }
+        return id;
+    }
+
+    /** New file offsets: of each level-1 element, of the new Tags, of the Segment end; and the position map. */
+    private record Layout(long[] starts, long tagsAt, long end, java.util.function.LongUnaryOperator map) {}
+
+    private Layout layout(List<El> cues, byte[][] cuesBytes, int regionStart, int regionEnd, int tagsLength) {
+        long[] starts = new long[level1.size()];
+        long p = segDataStart;
+        long tagsAt = -1;
+        for (int i = 0; i < level1.size(); i++) {
+            El e = level1.get(i);
+            if (e.start() == regionStart) {
+                tagsAt = p;
+                p += tagsLength;
+            }
+            starts[i] = p;
+            if (e.start() >= regionStart && e.start() < regionEnd) {
+                continue;
+            }
+            int ci = cues.indexOf(e);
+            p += ci >= 0 ? cuesBytes[ci].length : e.end() - e.start();
+        }
+        long t = tagsAt;
+        // Positions are relative to the Segment data; an old position inside the replaced region means the Tags.
+        java.util.function.LongUnaryOperator map = rel -> {
+            long v = rel + segDataStart;
+            if (v >= regionStart && v < regionEnd) {
+                return t - segDataStart;
+            }
+            for (int i = level1.size() - 1; i >= 0; i--) {
+                if (v >= level1.get(i).start()) {
+                    return starts[i] + (v - level1.get(i).start()) - segDataStart;
+                }
+            }
+            return rel;
+        };
+        return new Layout(starts, tagsAt, p, map);
+    }
+
+    /** The end of {@code e} and the level-1 Voids directly after it. */
+    private int voidRunEnd(El e) {
+        int i = level1.indexOf(e);
+        int end = e.end();
+        while (i + 1 < level1.size() && level1.get(i + 1).id() == VOID) {
+            end = level1.get(++i).end();
+        }
+        return end;
+    }
+
+    private El next(El e, int id) {
+        int i = level1.indexOf(e);
+        return i + 1 < level1.size() && level1.get(i + 1).id() == id ? level1.get(i + 1) : null;
+    }
+
+    /** Whether {@code n} bytes fit in {@code room} with the rest expressible as a Void (none, or at least 2 bytes). */
+    private static boolean fits(int n, int room) {
+        return n == room || n + 2 <= room;
+    }
+
+    /** Writes {@code data} at [from, to) and fills the rest with a Void element. */
+    private static void put(byte[] out, int from, int to, byte[] data) {
+        System.arraycopy(data, 0, out, from, data.length);
+        int rest = to - from - data.length;
+        if (rest == 0) {
+            return;
+        }
+        int p = from + data.length;
+        Arrays.fill(out, p, to, (byte) 0);
+        out[p] = (byte) VOID;
+        if (rest - 2 <= 126) {
+            out[p + 1] = (byte) (0x80 | (rest - 2));
+        } else {
+            writeVint(out, p + 1, 8, rest - 9);
+        }
+    }
+
+    private static void writeVint(byte[] out, int p, int len, long v) {
+        for (int i = len - 1; i >= 0; i--) {
+            out[p + i] = (byte) v;
+            v >>>= 8;
+        }
+        out[p] |= (byte) (0x80 >> (len - 1));
+    }
+
+    // ---------------------------------------------------------------- elements
+
+    private byte[] buildTags(List<El> oldTags, String json) {
+        boolean crc = false;
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] simple = element(MkvHandler.SIMPLE_TAG, element(MkvHandler.TAG_NAME, "AIGC".getBytes(StandardCharsets.UTF_8)),
+                element(MkvHandler.TAG_STRING, json.getBytes(StandardCharsets.UTF_8)));
+        body.writeBytes(element(MkvHandler.TAG, element(TARGETS), simple)); // a global tag: empty Targets
+        for (El t : oldTags) {
+            for (int[] c : children(t.dataStart(), t.end())) {
+                if (c[0] == CRC32_ID) {
+                    crc = true;
+                } else if (c[0] == MkvHandler.TAG) {
+                    byte[] kept = keptTag(c);
+                    if (kept != null) {
+                        body.writeBytes(kept);
+                    }
+                }
+            }
+        }
+        return master(MkvHandler.TAGS, body.toByteArray(), crc);
+    }
+
+    /** A Tag without its label SimpleTags, or null when none of its SimpleTags remain. */
+    private byte[] keptTag(int[] tag) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int simples = 0;
+        int keptSimples = 0;
+        for (int[] c : children(tag[1], tag[1] + tag[2])) {
+            if (c[0] == MkvHandler.SIMPLE_TAG) {
+                simples++;
+                if (isLabelTag(c)) {
+                    continue;
+                }
+                keptSimples++;
+            } else if (c[0] == VOID || c[0] == CRC32_ID) {
+                continue;
+            }
+            body.write(b, c[3], c[1] + c[2] - c[3]);
+        }
+        if (simples > 0 && keptSimples == 0) {
+            return null;
+        }
+        return element(MkvHandler.TAG, body.toByteArray());
+    }
+
+    private boolean isLabelTag(int[] simpleTag) {
+        String name = null;
+        String value = null;
+        for (int[] c : children(simpleTag[1], simpleTag[1] + simpleTag[2])) {
+            if (c[0] == MkvHandler.TAG_NAME && c[2] <= MkvHandler.MAX_TEXT) {
+                name = new String(b, c[1], c[2], StandardCharsets.UTF_8);
+            } else if (c[0] == MkvHandler.TAG_STRING && c[2] <= MkvHandler.MAX_TEXT) {
+                value = new String(b, c[1], c[2], StandardCharsets.UTF_8);
+            }
+        }
+        return (name != null && name.toUpperCase(java.util.Locale.ROOT).contains("AIGC"))
+                || (value != null && LabelParser.parse(value.replace("\0", "")).isPresent());
+    }
+
+    private byte[] rebuildSeekHead(El seekHead, long tagsPosition) {
+        return rebuildSeekHead(seekHead, tagsPosition, java.util.function.LongUnaryOperator.identity());
+    }
+
+    /** The SeekHead with the Tags entry at {@code tagsPosition} and every other position passed through {@code map}. */
+    private byte[] rebuildSeekHead(El seekHead, long tagsPosition, java.util.function.LongUnaryOperator map) {
+        boolean crc = false;
+        boolean found = false;
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int[] c : children(seekHead.dataStart(), seekHead.end())) {
+            if (c[0] == CRC32_ID) {
+                crc = true;
+                continue;
+            }
+            if (c[0] == SEEK && seeksTags(c)) {
+                if (!found) {
+                    body.writeBytes(seekEntry(tagsPosition));
+                    found = true;
+                }
+                continue;
+            }
+            if (c[0] == SEEK) {
+                body.writeBytes(rebuild(c, map, 0));
+            } else if (c[0] != VOID) {
+                body.write(b, c[3], c[1] + c[2] - c[3]);
+            }
+        }
+        if (!found) {
+            body.writeBytes(seekEntry(tagsPosition));
+        }
+        return master(SEEK_HEAD, body.toByteArray(), crc);
+    }
+
+    /** Segment positions in SeekHead and Cues: SeekPosition, CueClusterPosition, CueCodecState, CueRefCluster. */
+    static final java.util.Set<Integer> POSITIONS = java.util.Set.of(SEEK_POSITION, 0xF1, 0xEA, 0x97);
+    /** Masters inside Seek and Cues whose children may hold positions. */
+    static final java.util.Set<Integer> POSITION_MASTERS = java.util.Set.of(SEEK, 0xBB, 0xB7, 0xDB);
+
+    /**
+     * An element rebuilt with its positions mapped: each position keeps at least its old byte length (so repeated
+     * layouts only grow and settle), a CRC-32 child is recomputed, everything else is copied.
+     */
+    private byte[] rebuild(int[] el, java.util.function.LongUnaryOperator map, int depth) {
+        if (depth > MkvHandler.MAX_DEPTH) {
+            throw unsupported("positions nested too deep");
+        }
+        boolean crc = false;
+        ByteArrayOutputStream body = new ByteArrayOutputStream(el[2] + 16);
+        for (int[] c : children(el[1], el[1] + el[2])) {
+            if (c[0] == CRC32_ID) {
+                crc = true;
+            } else if (POSITIONS.contains(c[0]) && c[2] <= 8) {
+                long v = 0;
+                for (int i = 0; i < c[2]; i++) {
+                    v = (v << 8) | (b[c[1] + i] & 0xFF);
+                }
+                long mapped = (c[0] == 0xEA && v == 0) ? 0 : map.applyAsLong(v); // CueCodecState 0: none
+                body.writeBytes(element(c[0], uint(mapped, c[2])));
+            } else if (POSITION_MASTERS.contains(c[0])) {
+                body.writeBytes(rebuild(c, map, depth + 1));
+            } else {
+                body.write(b, c[3], c[1] + c[2] - c[3]);
+            }
+        }
+        return master(el[0], body.toByteArray(), crc);
+    }
+
+    private static byte[] uint(long v, int minLen) {
+        int len = 1;
+        while (len < 8 && (v >>> (8 * len)) != 0) {
+            len++;
+        }
+        len = Math.max(len, minLen);
+        byte[] out = new byte[len];
+        for (int i = len - 1; i >= 0; i--) {
+            out[i] = (byte) (v >>> (8 * (len - 1 - i)));
+        }
+        return out;
+    }
+
+    private boolean seeksTags(int[] seek) {
+        for (int[] c : children(seek[1], seek[1] + seek[2])) {
+            if (c[0] == SEEK_ID && c[2] == 4 && Arrays.equals(b, c[1], c[1] + 4, TAGS_ID, 0, 4)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] seekEntry(long position) {
+        int len = 1;
+        while (len < 8 && (position >>> (8 * len)) != 0) {
+            len++;
+        }
+        byte[] pos = new byte[len];
+        for (int i = len - 1; i >= 0; i--) {
+            pos[i] = (byte) (position >>> (8 * (len - 1 - i)));
+        }
+        return element(SEEK, element(SEEK_ID, TAGS_ID), element(SEEK_POSITION, pos));
+    }
+
+    /** A master element, with a leading CRC-32 over its other children when {@code crc}. */
+    private static byte[] master(int id, byte[] body, boolean crc) {
+        if (!crc) {
+            return element(id, body);
+        }
+        CRC32 c = new CRC32();
+        c.update(body);
+        long v = c.getValue();
+        byte[] le = {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
+        return element(id, element(CRC32_ID, le), body);
+    }
+
+    /** The direct children of [from, to): {id, dataStart, size, start}. */
+    private List<int[]> children(int from, int to) {
+        List<int[]> l = new ArrayList<>();
+        int p = from;
+        while (p < to) {
+            int[] h = header(p, to);
+            if (h[2] < 0) {
+                throw unsupported("an element of unknown size inside Tags or SeekHead");
+            }
+            l.add(new int[] {h[0], h[1], h[2], p});
+            p = h[1] + h[2];
+        }
+        return l;
+    }
+
+    static byte[] element(int id, byte[]... parts) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        int idLen = (id & 0xFF000000) != 0 ? 4 : (id & 0xFF0000) != 0 ? 3 : (id & 0xFF00) != 0 ? 2 : 1;
+        for (int i = idLen - 1; i >= 0; i--) {
+            o.write(id >>> (8 * i));
+        }
+        long n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        int len = 1;
+        while (n >= (1L << (7 * len)) - 1) {
+            len++;
+        }
+        byte[] size = new byte[len];
+        writeVint(size, 0, len, n);
+        o.writeBytes(size);
+        for (byte[] p : parts) {
+            o.writeBytes(p);
+        }
+        return o.toByteArray();
+    }
+
+    /** Feeds the digest with Tracks and every Cluster: what a label write never touches. */
+    static void digest(byte[] b, MessageDigest md) {
+        MkvWriter w = new MkvWriter(b);
+        w.parse();
+        boolean any = false;
+        for (El e : w.level1) {
+            if (e.id() == MkvHandler.TRACKS || e.id() == MkvHandler.CLUSTER) {
+                md.update(b, e.start(), e.end() - e.start());
+                any |= e.id() == MkvHandler.CLUSTER;
+            }
+        }
+        if (!any) {
+            throw AigcmarkException.corrupt("the Matroska file has no Cluster: there is no media data to hash");
+        }
+    }
+
+    private static AigcmarkException unsupported(String why) {
+        return new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, "cannot add the label to this Matroska file: " + why);
+    }
+}

@@ -1,0 +1,283 @@
+package org.aigcmark.format.webp;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.format.ContainerScan;
+import org.aigcmark.format.FormatHandler;
+import org.aigcmark.format.MediaType;
+import org.aigcmark.format.exif.Exif;
+import org.aigcmark.format.xmp.Xmp;
+import org.aigcmark.internal.Limits;
+import org.aigcmark.label.AigcLabel;
+import org.aigcmark.label.LabelParser;
+
+/**
+ * WebP (RIFF): XMP in the {@code XMP } chunk with the VP8X XMP flag set. A simple (VP8/VP8L-only) file gets a
+ * VP8X header made from its bitstream's dimensions. Chunk surgery is by hand: no Java library writes WebP
+ * metadata, and the bitstream chunks must stay byte-identical.
+ */
+public final class WebpHandler implements FormatHandler, FormatHandler.MetadataWriter {
+    static final Set<String> CONTENT_CHUNKS = Set.of("VP8 ", "VP8L", "ALPH", "ANIM", "ANMF");
+    static final int FLAG_ANIMATION = 0x02;
+    static final int FLAG_XMP = 0x04;
+    static final int FLAG_EXIF = 0x08;
+    static final int FLAG_ALPHA = 0x10;
+    static final int FLAG_ICC = 0x20;
+
+    record Chunk(String id, int start, int dataStart, int size) {
+        int end() {
+            return dataStart + size + (size & 1);
+        }
+    }
+
+    record Parsed(List<Chunk> chunks, List<String> damage) {}
+
+    @Override
+    public MediaType type() {
+        return MediaType.WEBP;
+    }
+
+    @Override
+    public Optional<MetadataWriter> writer() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public Optional<PixelCodec> pixels() {
+        return Optional.of(new WebpPixels());
+    }
+
+    static Parsed parse(byte[] b) {
+        List<Chunk> chunks = new ArrayList<>();
+        List<String> damage = new ArrayList<>();
+        long riffSize = u32le(b, 4);
+        long end = riffSize + 8;
+        if (end > b.length) {
+            damage.add("the RIFF header declares " + riffSize + " bytes but the file holds " + (b.length - 8)
+                    + " (truncated, or the size lies)");
+            end = b.length;
+        }
+        int p = 12;
+        while (p + 8 <= end) {
+            String id = new String(b, p, 4, StandardCharsets.ISO_8859_1);
+            long size = u32le(b, p + 4);
+            if (p + 8 + size > end) {
+                damage.add("chunk '" + id + "' at byte " + p + " declares " + size + " bytes, past the end of the file");
+                break;
+            }
+            if (chunks.size() > 10_000) {
+                damage.add("more than 10000 chunks");
+                break;
+            }
+            chunks.add(new Chunk(id, p, p + 8, (int) size));
+            p += 8 + (int) size + (int) (size & 1);
+        }
+        if (chunks.stream().noneMatch(c -> CONTENT_CHUNKS.contains(c.id()))) {
+            damage.add("no image data chunk (VP8, VP8L or ANMF)");
+        }
+        return new Parsed(chunks, damage);
+    }
+
+    @Override
+    public ContainerScan scan(byte[] b, Limits limits) {
+        ContainerScan scan = new ContainerScan(MediaType.WEBP);
+        Parsed parsed = parse(b);
+        scan.damage().addAll(parsed.damage());
+        for (Chunk c : parsed.chunks()) {
+            switch (c.id()) {
+                case "VP8X", "VP8 ", "VP8L" -> {
+                    int[] wh = dimensions(b, c);
+                    if (wh != null && scan.width() < 0) {
+                        scan.dimensions(wh[0], wh[1]);
+                        if ((long) wh[0] * wh[1] > limits.maxPixels()) {
+                            scan.damage().add("declares " + wh[0] + "x" + wh[1] + " pixels, over the limit of " + limits.maxPixels());
+                        }
+                    }
+                }
+                case "XMP " -> Xmp.scan(new String(b, c.dataStart(), c.size(), StandardCharsets.UTF_8), "xmp", scan);
+                case "EXIF" -> {
+                    int off = c.dataStart();
+                    int len = c.size();
+                    if (len >= 6 && new String(b, off, 6, StandardCharsets.ISO_8859_1).equals("Exif\0\0")) {
+                        off += 6;
+                        len -= 6;
+                    }
+                    Exif.scan(b, off, len, "exif", scan);
+                }
+                case "C2PA" -> scan.addC2pa("webp-C2PA", java.util.Arrays.copyOfRange(b, c.dataStart(), c.dataStart() + c.size()));
+                default -> {
+                    if (c.id().toUpperCase(java.util.Locale.ROOT).contains("AIGC")) {
+                        String t = new String(b, c.dataStart(), c.size(), StandardCharsets.UTF_8);
+                        if (LabelParser.parse(t).isPresent()) {
+                            scan.addSlot("webp-" + c.id().strip(), t);
+                        }
+                    }
+                }
+            }
+        }
+        return scan;
+    }
+
+    @Override
+    public byte[] writeLabel(byte[] b, AigcLabel label, Limits limits) {
+        Parsed parsed = parse(b);
+        if (!parsed.damage().isEmpty()) {
+            throw AigcmarkException.corrupt("cannot relabel a damaged WebP: " + parsed.damage().get(0));
+        }
+        List<Chunk> chunks = parsed.chunks();
+        String existingXmp = null;
+        for (Chunk c : chunks) {
+            if (c.id().equals("XMP ")) {
+                existingXmp = new String(b, c.dataStart(), c.size(), StandardCharsets.UTF_8);
+                break;
+            }
+        }
+        byte[] packet = Xmp.withLabel(existingXmp, label.toBareJson()).getBytes(StandardCharsets.UTF_8);
+        boolean hasAlpha = chunks.stream().anyMatch(c -> c.id().equals("ALPH"));
+        boolean hasExif = chunks.stream().anyMatch(c -> c.id().equals("EXIF"));
+        boolean hasIcc = chunks.stream().anyMatch(c -> c.id().equals("ICCP"));
+        ByteArrayOutputStream body = new ByteArrayOutputStream(b.length + packet.length + 64);
+        body.write('W');
+        body.write('E');
+        body.write('B');
+        body.write('P');
+        Chunk vp8x = chunks.stream().filter(c -> c.id().equals("VP8X")).findFirst().orElse(null);
+        if (vp8x == null) {
+            Chunk bitstream = chunks.stream().filter(c -> c.id().equals("VP8 ") || c.id().equals("VP8L")).findFirst()
+                    .orElseThrow(() -> AigcmarkException.corrupt("WebP without a VP8/VP8L bitstream"));
+            int[] wh = dimensions(b, bitstream);
+            if (wh == null) {
+                throw AigcmarkException.corrupt("cannot read the WebP bitstream's dimensions");
+            }
+            boolean alpha = hasAlpha || (bitstream.id().equals("VP8L") && bitstream.size() >= 5
+                    && ((u32le(b, bitstream.dataStart() + 1) >> 28) & 1) == 1);
+            int flags = FLAG_XMP | (alpha ? FLAG_ALPHA : 0) | (hasExif ? FLAG_EXIF : 0) | (hasIcc ? FLAG_ICC : 0);
+            writeChunk(body, "VP8X", vp8xData(flags, wh[0], wh[1]));
+        }
+        for (Chunk c : chunks) {
+            if (c.id().equals("XMP ")) {
+                continue; // the one new packet is appended below
+            }
+            if (c.id().equals("VP8X")) {
+                byte[] d = java.util.Arrays.copyOfRange(b, c.dataStart(), c.dataStart() + c.size());
+                d[0] |= FLAG_XMP;
+                writeChunk(body, "VP8X", d);
+                continue;
+            }
+            if (c.id().equals("EXIF")) {
+                byte[] d = java.util.Arrays.copyOfRange(b, c.dataStart(), c.dataStart() + c.size());
+                int off = d.length >= 6 && new String(d, 0, 6, StandardCharsets.ISO_8859_1).equals("Exif\0\0") ? 6 : 0;
+                Exif.Tags tags = Exif.read(d, off, d.length - off);
+                for (Exif.Value v : tags.values()) {
+                    if ((v.tag() == Exif.TAG_USER_COMMENT || v.tag() == Exif.TAG_IMAGE_DESCRIPTION)
+                            && LabelParser.parse(v.text()).isPresent()) {
+                        Exif.patchInPlace(d, v, ""); // the one record lives in XMP
+                    }
+                }
+                writeChunk(body, "EXIF", d);
+                continue;
+            }
+            if (c.id().toUpperCase(java.util.Locale.ROOT).contains("AIGC")
+                    && LabelParser.parse(new String(b, c.dataStart(), c.size(), StandardCharsets.UTF_8)).isPresent()) {
+                continue;
+            }
+            body.write(b, c.start(), c.end() - c.start());
+        }
+        writeChunk(body, "XMP ", packet);
+        byte[] bodyBytes = body.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bodyBytes.length + 8);
+        out.write('R');
+        out.write('I');
+        out.write('F');
+        out.write('F');
+        writeU32le(out, bodyBytes.length);
+        out.write(bodyBytes, 0, bodyBytes.length);
+        return out.toByteArray();
+    }
+
+    @Override
+    public void digestContent(byte[] b, MessageDigest digest, Limits limits) {
+        Parsed parsed = parse(b);
+        if (!parsed.damage().isEmpty()) {
+            throw AigcmarkException.corrupt("cannot hash a damaged WebP: " + parsed.damage().get(0));
+        }
+        for (Chunk c : parsed.chunks()) {
+            if (CONTENT_CHUNKS.contains(c.id())) {
+                digest.update(b, c.start(), 8 + c.size());
+            }
+        }
+    }
+
+    /** Width and height from VP8X, VP8 or VP8L, or null. */
+    static int[] dimensions(byte[] b, Chunk c) {
+        int d = c.dataStart();
+        switch (c.id()) {
+            case "VP8X":
+                if (c.size() < 10) {
+                    return null;
+                }
+                return new int[] {u24le(b, d + 4) + 1, u24le(b, d + 7) + 1};
+            case "VP8 ":
+                if (c.size() < 10 || (b[d + 3] & 0xFF) != 0x9D || (b[d + 4] & 0xFF) != 0x01 || (b[d + 5] & 0xFF) != 0x2A) {
+                    return null;
+                }
+                return new int[] {((b[d + 6] & 0xFF) | (b[d + 7] & 0xFF) << 8) & 0x3FFF,
+                        ((b[d + 8] & 0xFF) | (b[d + 9] & 0xFF) << 8) & 0x3FFF};
+            case "VP8L":
+                if (c.size() < 5 || (b[d] & 0xFF) != 0x2F) {
+                    return null;
+                }
+                long bits = u32le(b, d + 1);
+                return new int[] {(int) (bits & 0x3FFF) + 1, (int) ((bits >> 14) & 0x3FFF) + 1};
+            default:
+                return null;
+        }
+    }
+
+    private static byte[] vp8xData(int flags, int w, int h) {
+        byte[] d = new byte[10];
+        d[0] = (byte) flags;
+        int cw = w - 1;
+        int ch = h - 1;
+        d[4] = (byte) cw;
+        d[5] = (byte) (cw >> 8);
+        d[6] = (byte) (cw >> 16);
+        d[7] = (byte) ch;
+        d[8] = (byte) (ch >> 8);
+        d[9] = (byte) (ch >> 16);
+        return d;
+    }
+
+    private static void writeChunk(ByteArrayOutputStream out, String id, byte[] data) {
+        out.write(id.getBytes(StandardCharsets.ISO_8859_1), 0, 4);
+        writeU32le(out, data.length);
+        out.write(data, 0, data.length);
+        if ((data.length & 1) == 1) {
+            out.write(0);
+        }
+    }
+
+    private static void writeU32le(ByteArrayOutputStream out, long v) {
+        out.write((int) v & 0xFF);
+        out.write((int) (v >> 8) & 0xFF);
+        out.write((int) (v >> 16) & 0xFF);
+        out.write((int) (v >> 24) & 0xFF);
+    }
+
+    static long u32le(byte[] b, int p) {
+        if (p + 4 > b.length) {
+            return 0;
+        }
+        return (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24;
+    }
+
+    static int u24le(byte[] b, int p) {
+        return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16;
+    }
+}

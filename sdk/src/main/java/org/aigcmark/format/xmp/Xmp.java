@@ -1,0 +1,310 @@
+package org.aigcmark.format.xmp;
+
+import java.io.ByteArrayInputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.format.ContainerScan;
+import org.aigcmark.label.LabelParser;
+import org.w3c.dom.Attr;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * The XMP side of the label, shared by every image container: reads {@code TC260:AIGC} (element and attribute
+ * forms), other AIGC-named properties, IPTC DigitalSourceType and CreatorTool; and edits a packet so that it holds
+ * exactly one {@code TC260:AIGC} property while keeping everything else in it.
+ */
+public final class Xmp {
+    public static final String TC260_NS = "http://www.tc260.org.cn/ns/AIGC/1.0/";
+    public static final String TC260_PREFIX = "TC260";
+    public static final String IPTC_EXT_NS = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
+    public static final String TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+    static final String RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    static final String X_NS = "adobe:ns:meta/";
+    static final String XMP_NS = "http://ns.adobe.com/xap/1.0/";
+    /** Largest packet we parse; JPEG caps a standard packet at 65,502 bytes, PNG/WebP packets are rarely larger. */
+    public static final int MAX_PACKET = 4 << 20;
+
+    private Xmp() {}
+
+    /** Adds the packet's label slots and hints to the scan. {@code where} names the slot, e.g. {@code xmp}. */
+    public static void scan(String packet, String where, ContainerScan scan) {
+        Document doc;
+        try {
+            doc = parse(packet);
+        } catch (AigcmarkException e) {
+            scan.notes().add(where + ": XMP packet is not well-formed XML (" + e.getMessage() + ")");
+            // A tolerant fallback: regex for the attribute/element forms, so a broken packet still reports a label.
+            fallbackScan(packet, where, scan);
+            return;
+        }
+        scan.xmpPackets().add(packet);
+        NodeList all = doc.getElementsByTagNameNS("*", "*");
+        for (int i = 0; i < all.getLength(); i++) {
+            Element e = (Element) all.item(i);
+            String ns = e.getNamespaceURI();
+            String local = e.getLocalName();
+            if (isLabelProperty(ns, local)) {
+                scan.addSlot(TC260_NS.equals(ns) ? where : where + "-" + prefixOf(e), propertyText(e));
+            } else if (IPTC_EXT_NS.equals(ns) && "DigitalSourceType".equals(local)) {
+                String v = propertyText(e);
+                if (v.isEmpty()) {
+                    v = e.getAttributeNS(RDF_NS, "resource");
+                }
+                scan.addHint("iptc-digital-source-type", where, v);
+            } else if (XMP_NS.equals(ns) && "CreatorTool".equals(local)) {
+                scan.addHint("generator", where + ":CreatorTool", propertyText(e));
+            }
+            NamedNodeMap attrs = e.getAttributes();
+            for (int a = 0; a < attrs.getLength(); a++) {
+                Attr at = (Attr) attrs.item(a);
+                String ans = at.getNamespaceURI();
+                String alocal = at.getLocalName();
+                if (alocal == null || XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(ans)) {
+                    continue;
+                }
+                if (isLabelProperty(ans, alocal)) {
+                    scan.addSlot(TC260_NS.equals(ans) ? where : where + "-" + at.getPrefix(), at.getValue());
+                } else if (IPTC_EXT_NS.equals(ans) && "DigitalSourceType".equals(alocal)) {
+                    scan.addHint("iptc-digital-source-type", where, at.getValue());
+                } else if (XMP_NS.equals(ans) && "CreatorTool".equals(alocal)) {
+                    scan.addHint("generator", where + ":CreatorTool", at.getValue());
+                }
+            }
+        }
+    }
+
+    /**
+     * Returns a packet holding exactly one {@code TC260:AIGC} property with {@code bareJson}, every other property of
+     * {@code existing} kept, and IPTC DigitalSourceType set to trainedAlgorithmicMedia when it is absent.
+     * {@code existing} may be null (a fresh packet is made).
+     */
+    public static String withLabel(String existing, String bareJson) {
+        Document doc = existing == null ? parse(EMPTY_PACKET) : parse(existing);
+        removeLabelProperties(doc);
+        Element rdf = firstElement(doc, RDF_NS, "RDF");
+        if (rdf == null) {
+            throw AigcmarkException.corrupt("XMP packet has no rdf:RDF element");
+        }
+        Element desc = doc.createElementNS(RDF_NS, prefixFor(rdf, RDF_NS, "rdf") + ":Description");
+        desc.setAttributeNS(RDF_NS, prefixFor(rdf, RDF_NS, "rdf") + ":about", "");
+        desc.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:" + TC260_PREFIX, TC260_NS);
+        Element prop = doc.createElementNS(TC260_NS, TC260_PREFIX + ":AIGC");
+        prop.setTextContent(bareJson);
+        desc.appendChild(prop);
+        if (!hasDigitalSourceType(doc)) {
+            desc.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:Iptc4xmpExt", IPTC_EXT_NS);
+            Element dst = doc.createElementNS(IPTC_EXT_NS, "Iptc4xmpExt:DigitalSourceType");
+            dst.setTextContent(TRAINED_ALGORITHMIC_MEDIA);
+            desc.appendChild(dst);
+        }
+        rdf.appendChild(desc);
+        return serialize(doc);
+    }
+
+    /** Whether a packet holds a label property (used to decide which slots a rewrite must replace). */
+    public static boolean hasLabel(String packet) {
+        ContainerScan s = new ContainerScan(org.aigcmark.format.MediaType.UNKNOWN);
+        scan(packet, "xmp", s);
+        return !s.slots().isEmpty();
+    }
+
+    /**
+     * Whether a rewrite replaces this property: every {@code TC260:AIGC} (even a garbled one: the file must end up
+     * with exactly one), and AIGC-named properties of other namespaces only when they hold a readable record.
+     */
+    private static boolean isReplaced(String ns, String local, String value) {
+        if (TC260_NS.equals(ns) && "AIGC".equals(local)) {
+            return true;
+        }
+        return isLabelProperty(ns, local) && LabelParser.parse(value).isPresent();
+    }
+
+    static boolean isLabelProperty(String ns, String local) {
+        if (local == null) {
+            return false;
+        }
+        if (TC260_NS.equals(ns) && local.equals("AIGC")) {
+            return true;
+        }
+        // Annex E a): the field's name must contain "AIGC"; other namespaces are gated on known keys by the parser.
+        return local.toUpperCase(java.util.Locale.ROOT).contains("AIGC") && !RDF_NS.equals(ns);
+    }
+
+    private static void removeLabelProperties(Document doc) {
+        List<Node> toRemove = new ArrayList<>();
+        List<Attr> attrsToRemove = new ArrayList<>();
+        NodeList all = doc.getElementsByTagNameNS("*", "*");
+        for (int i = 0; i < all.getLength(); i++) {
+            Element e = (Element) all.item(i);
+            if (isReplaced(e.getNamespaceURI(), e.getLocalName(), propertyText(e))) {
+                toRemove.add(e);
+            }
+            NamedNodeMap attrs = e.getAttributes();
+            for (int a = 0; a < attrs.getLength(); a++) {
+                Attr at = (Attr) attrs.item(a);
+                if (at.getLocalName() != null && !XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(at.getNamespaceURI())
+                        && isReplaced(at.getNamespaceURI(), at.getLocalName(), at.getValue())) {
+                    attrsToRemove.add(at);
+                }
+            }
+        }
+        for (Attr at : attrsToRemove) {
+            at.getOwnerElement().removeAttributeNode(at);
+        }
+        for (Node n : toRemove) {
+            Node parent = n.getParentNode();
+            parent.removeChild(n);
+        }
+        // Drop rdf:Description elements left with no content and no properties.
+        NodeList descs = doc.getElementsByTagNameNS(RDF_NS, "Description");
+        List<Element> empty = new ArrayList<>();
+        for (int i = 0; i < descs.getLength(); i++) {
+            Element d = (Element) descs.item(i);
+            if (firstChildElement(d) == null && d.getTextContent().isBlank() && onlyBookkeepingAttributes(d)) {
+                empty.add(d);
+            }
+        }
+        for (Element d : empty) {
+            d.getParentNode().removeChild(d);
+        }
+    }
+
+    private static boolean onlyBookkeepingAttributes(Element d) {
+        NamedNodeMap attrs = d.getAttributes();
+        for (int a = 0; a < attrs.getLength(); a++) {
+            Attr at = (Attr) attrs.item(a);
+            boolean bookkeeping = XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(at.getNamespaceURI())
+                    || (RDF_NS.equals(at.getNamespaceURI()) && "about".equals(at.getLocalName()));
+            if (!bookkeeping) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasDigitalSourceType(Document doc) {
+        if (doc.getElementsByTagNameNS(IPTC_EXT_NS, "DigitalSourceType").getLength() > 0) {
+            return true;
+        }
+        NodeList all = doc.getElementsByTagNameNS(RDF_NS, "Description");
+        for (int i = 0; i < all.getLength(); i++) {
+            if (((Element) all.item(i)).hasAttributeNS(IPTC_EXT_NS, "DigitalSourceType")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The text of a simple property, or of the first rdf:li of an rdf:Alt/Seq/Bag. */
+    static String propertyText(Element e) {
+        NodeList lis = e.getElementsByTagNameNS(RDF_NS, "li");
+        if (lis.getLength() > 0) {
+            return lis.item(0).getTextContent().strip();
+        }
+        return e.getTextContent().strip();
+    }
+
+    private static String prefixOf(Element e) {
+        String p = e.getPrefix();
+        return p == null ? "default" : p;
+    }
+
+    private static String prefixFor(Element context, String ns, String fallback) {
+        String p = context.lookupPrefix(ns);
+        return p == null ? fallback : p;
+    }
+
+    private static Element firstElement(Document doc, String ns, String local) {
+        NodeList l = doc.getElementsByTagNameNS(ns, local);
+        return l.getLength() == 0 ? null : (Element) l.item(0);
+    }
+
+    private static Element firstChildElement(Element e) {
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeType() == Node.ELEMENT_NODE) {
+                return (Element) n;
+            }
+        }
+        return null;
+    }
+
+    private static final String EMPTY_PACKET = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\" x:xmptk=\"aigcmark\">"
+            + "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"></rdf:RDF></x:xmpmeta>";
+
+    /** Parses with DTDs and external entities off: XMP arrives from hostile files. */
+    static Document parse(String xml) {
+        if (xml.length() > MAX_PACKET) {
+            throw AigcmarkException.limit("XMP packet of " + xml.length() + " characters is over the limit of " + MAX_PACKET);
+        }
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setXIncludeAware(false);
+            f.setExpandEntityReferences(false);
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(null);
+            return b.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw AigcmarkException.corrupt(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Serialises the root element (x:xmpmeta) inside a fresh xpacket wrapper, UTF-8, with a little padding. */
+    static String serialize(Document doc) {
+        try {
+            Transformer t = TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+            StringWriter w = new StringWriter();
+            t.transform(new DOMSource(doc.getDocumentElement()), new StreamResult(w));
+            return "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n" + w
+                    + "\n" + " ".repeat(256) + "\n<?xpacket end=\"w\"?>";
+        } catch (Exception e) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "cannot serialise XMP: " + e.getMessage(), e);
+        }
+    }
+
+    private static final java.util.regex.Pattern ATTR_FORM = java.util.regex.Pattern.compile(
+            "(\\w+):(\\w*AIGC\\w*)\\s*=\\s*(\"([^\"]*)\"|'([^']*)')", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final java.util.regex.Pattern ELEMENT_FORM = java.util.regex.Pattern.compile(
+            "<(\\w+):(\\w*AIGC\\w*)>([^<]*)</\\1:\\2>", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    private static void fallbackScan(String packet, String where, ContainerScan scan) {
+        if (packet.length() > MAX_PACKET) {
+            return;
+        }
+        var m = ELEMENT_FORM.matcher(packet);
+        while (m.find()) {
+            scan.addSlot(where + "-unparsed", unescape(m.group(3)));
+        }
+        m = ATTR_FORM.matcher(packet);
+        while (m.find()) {
+            scan.addSlot(where + "-unparsed", unescape(m.group(4) != null ? m.group(4) : m.group(5)));
+        }
+    }
+
+    static String unescape(String s) {
+        return s.replace("&quot;", "\"").replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&#34;", "\"").replace("&amp;", "&");
+    }
+}

@@ -1,0 +1,198 @@
+package org.aigcmark.label;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.aigcmark.AigcmarkException;
+
+/**
+ * Signatures in the label's reserved fields: {@code ReservedCode1} (the producer) and {@code ReservedCode2}
+ * (the platform). The encoded value keeps to the Annex E charset:
+ *
+ * <pre>AM1.&lt;ALG&gt;.&lt;keyId&gt;.&lt;contentDigest&gt;.&lt;signature&gt;</pre>
+ *
+ * with ALG {@code ED25519} or {@code SM2}, keyId 16 hex digits ({@link LabelKeys#keyId}), and the digest and the
+ * signature in unpadded base64url. The signed message is ASCII, lines joined by a single LF, no trailing LF:
+ *
+ * <pre>
+ * aigcmark-label-signature/1
+ * field=ReservedCode1
+ * "Label":"1","ContentProducer":"...","ProduceID":"..."
+ * content=SHA-256:&lt;lowercase hex of the content digest&gt;
+ * </pre>
+ *
+ * For {@code ReservedCode2} the third line covers Label through PropagateID (ReservedCode1 included), so the
+ * platform's signature also seals the producer's. The content digest is computed by the container handler over
+ * bytes that writing a label never changes (for JPEG the non-metadata segments and the scan data; for PNG the
+ * critical and pixel chunks; see docs/SIGNATURES.md). It is stated inside the value so a verifier can tell a
+ * tampered label (signature fails) from changed content (signature holds, digest differs).
+ */
+public final class LabelSignatures {
+    public static final String PREFIX = "AM1";
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+    private LabelSignatures() {}
+
+    /** Which reserved field holds the signature. */
+    public enum Field {
+        RESERVED_CODE_1("ReservedCode1"), RESERVED_CODE_2("ReservedCode2");
+
+        private final String key;
+
+        Field(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    /** The outcome for one signature. */
+    public enum Status {
+        /** The signature verifies with a supplied key and the content digest matches. */
+        VALID,
+        /** Signed, but the label fields or the content no longer match what was signed. */
+        INVALID,
+        /** No signature in the field. */
+        ABSENT,
+        /** Signed, but no public key with this key id was supplied. */
+        UNVERIFIED;
+
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A verification result with the reason in words. */
+    public record Check(Field field, Status status, String algorithm, String keyId, String detail) {}
+
+    /** The exact message that is signed, as ASCII bytes. */
+    public static byte[] message(AigcLabel label, Field field, SignatureAlgorithm alg, byte[] contentDigest) {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("aigcmark-label-signature/1\n");
+        sb.append("field=").append(field.key()).append('\n');
+        List<String> keys = AigcLabel.KEYS;
+        List<String> values = label.values();
+        int upTo = field == Field.RESERVED_CODE_1 ? 3 : 6;
+        for (int i = 0; i < upTo; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append('"').append(keys.get(i)).append("\":\"").append(values.get(i)).append('"');
+        }
+        sb.append('\n').append("content=").append(alg.digestName()).append(':')
+                .append(HexFormat.of().formatHex(contentDigest));
+        return sb.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Signs and returns the label with the chosen reserved field set. */
+    public static AigcLabel sign(AigcLabel label, Field field, LabelKeys.SigningKey key, byte[] contentDigest) {
+        byte[] msg = message(label, field, key.algorithm(), contentDigest);
+        try {
+            Signature s = Signature.getInstance(key.algorithm().jcaName(), LabelKeys.BC);
+            s.initSign(key.privateKey());
+            s.update(msg);
+            String value = PREFIX + "." + key.algorithm().token() + "." + key.keyId() + "."
+                    + B64.encodeToString(contentDigest) + "." + B64.encodeToString(s.sign());
+            return field == Field.RESERVED_CODE_1 ? label.withReservedCode1(value) : label.withReservedCode2(value);
+        } catch (GeneralSecurityException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "signing failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Verifies one field. {@code contentDigester} computes the current content digest for an algorithm's digest
+     * name (it may return null when the content cannot be hashed, e.g. damaged input).
+     */
+    public static Check verify(AigcLabel label, Field field, java.util.function.Function<String, byte[]> contentDigester,
+                               List<PublicKey> trusted) {
+        String value = field == Field.RESERVED_CODE_1 ? label.reservedCode1() : label.reservedCode2();
+        if (value.isEmpty()) {
+            return new Check(field, Status.ABSENT, null, null, "no signature");
+        }
+        String[] parts = value.split("\\.", -1);
+        if (parts.length != 5 || !parts[0].equals(PREFIX)) {
+            // Vendors put opaque hashes here (Annex F.4); that is not our signature, and not a failure.
+            return new Check(field, Status.UNVERIFIED, null, null,
+                    "value is not an aigcmark signature (opaque vendor data, " + value.length() + " characters)");
+        }
+        SignatureAlgorithm alg = SignatureAlgorithm.fromToken(parts[1]);
+        String keyId = parts[2];
+        if (alg == null) {
+            return new Check(field, Status.UNVERIFIED, parts[1], keyId, "unknown signature algorithm " + parts[1]);
+        }
+        byte[] statedDigest;
+        byte[] sig;
+        try {
+            statedDigest = B64D.decode(parts[3]);
+            sig = B64D.decode(parts[4]);
+        } catch (IllegalArgumentException e) {
+            return new Check(field, Status.INVALID, alg.token(), keyId, "signature value is not valid base64url");
+        }
+        PublicKey key = trusted.stream().filter(k -> LabelKeys.keyId(k).equals(keyId)).findFirst().orElse(null);
+        if (key == null) {
+            return new Check(field, Status.UNVERIFIED, alg.token(), keyId,
+                    "signed by key " + keyId + "; no matching public key was given");
+        }
+        boolean ok;
+        try {
+            Signature s = Signature.getInstance(alg.jcaName(), LabelKeys.BC);
+            s.initVerify(key);
+            s.update(message(label, field, alg, statedDigest));
+            ok = s.verify(sig);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            ok = false;
+        }
+        if (!ok) {
+            return new Check(field, Status.INVALID, alg.token(), keyId, "label fields were changed after signing");
+        }
+        byte[] actual = contentDigester.apply(alg.digestName());
+        if (actual == null) {
+            return new Check(field, Status.INVALID, alg.token(), keyId, "content could not be hashed to compare");
+        }
+        if (!MessageDigest.isEqual(actual, statedDigest)) {
+            return new Check(field, Status.INVALID, alg.token(), keyId,
+                    "label is authentic but the content was changed after signing");
+        }
+        return new Check(field, Status.VALID, alg.token(), keyId, "signature and content digest verified");
+    }
+
+    /** Combines the field checks into the one status a report shows. */
+    public static Status overall(List<Check> checks) {
+        boolean anySigned = false;
+        boolean anyUnverified = false;
+        for (Check c : checks) {
+            switch (c.status()) {
+                case INVALID -> {
+                    return Status.INVALID;
+                }
+                case UNVERIFIED -> {
+                    anySigned = true;
+                    anyUnverified = true;
+                }
+                case VALID -> anySigned = true;
+                case ABSENT -> { }
+            }
+        }
+        if (!anySigned) {
+            return Status.ABSENT;
+        }
+        return anyUnverified ? Status.UNVERIFIED : Status.VALID;
+    }
+
+    /** A digest helper for container handlers. */
+    public static MessageDigest newDigest(String name) {
+        try {
+            return name.equals("SM3") ? MessageDigest.getInstance("SM3", LabelKeys.BC) : MessageDigest.getInstance(name);
+        } catch (GeneralSecurityException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "digest " + name + " unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.aigcmark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.PublicKey;
+import java.util.List;
+import org.aigcmark.label.AigcLabel;
+import org.aigcmark.label.LabelKeys;
+import org.aigcmark.label.LabelSignatures;
+import org.aigcmark.testdata.Fixtures;
+import org.junit.jupiter.api.Test;
+
+class PropagateTest {
+    static final Labeler LABELER = Labeler.create();
+    static final String PLATFORM = "00119144030008867405X210002";
+    static final LabelKeys.SigningKey ED = LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
+    static final LabelKeys.SigningKey SM2 = LabelKeys.readSigningKey(Fixtures.path("keys/test-sm2.key"));
+    static final List<PublicKey> KEYS = List.of(LabelKeys.readPublicKey(Fixtures.path("keys/test-ed25519.pub")),
+            LabelKeys.readPublicKey(Fixtures.path("keys/test-sm2.pub")));
+
+    @Test
+    void keepsTheProducerRecordAndBothSignaturesVerify() {
+        byte[] produced = LABELER.label(Fixtures.bytes("jpeg/exif-icc-xmp.jpg"),
+                LabelRequest.produced("001191110102MACQD9K64010000", "gen-1").withSigningKey(ED)).bytes();
+        byte[] out = LABELER.propagate(produced, PropagateRequest.of(PLATFORM, "plat-42").withSigningKey(SM2)).bytes();
+        InspectReport r = LABELER.inspect(out, "x", KEYS);
+        assertEquals(1, r.labels().size());
+        AigcLabel l = r.labels().get(0).label();
+        assertEquals("1", l.label());
+        assertEquals("001191110102MACQD9K64010000", l.contentProducer());
+        assertEquals("gen-1", l.produceId());
+        assertEquals(PLATFORM, l.contentPropagator());
+        assertEquals("plat-42", l.propagateId());
+        assertEquals(LabelSignatures.Status.VALID, r.labels().get(0).signature(), r.labels().get(0).signatures().toString());
+        assertTrue(l.reservedCode2().startsWith("AM1.SM2."));
+    }
+
+    @Test
+    void aLabelChangedByHandBreaksTheSignature() {
+        byte[] produced = LABELER.label(Fixtures.bytes("png/rgb.png"),
+                LabelRequest.produced("001191110102MACQD9K64010000", "gen-1").withSigningKey(ED)).bytes();
+        AigcLabel signed = LABELER.inspect(produced, "x", KEYS).labels().get(0).label();
+        AigcLabel forged = new AigcLabel(signed.label(), signed.contentProducer(), "gen-2", signed.reservedCode1(),
+                signed.contentPropagator(), signed.propagateId(), "");
+        // Writing through the SDK without a key keeps the old (now wrong) signature value.
+        byte[] tampered = LABELER.label(produced, new LabelRequest(forged, null, null, null)).bytes();
+        InspectReport r = LABELER.inspect(tampered, "x", KEYS);
+        assertEquals(LabelSignatures.Status.INVALID, r.labels().get(0).signature());
+        assertEquals("label fields were changed after signing", r.labels().get(0).signatures().get(0).detail());
+    }
+
+    @Test
+    void contentChangedAfterSigningIsDetected() {
+        byte[] produced = LABELER.label(Fixtures.bytes("jpeg/plain.jpg"),
+                LabelRequest.produced("001191110102MACQD9K64010000", "gen-1").withSigningKey(ED)).bytes();
+        // Flip one byte inside the entropy-coded data (well inside the scan, before EOI).
+        byte[] changed = produced.clone();
+        changed[changed.length - 500] ^= 0x01;
+        InspectReport r = LABELER.inspect(changed, "x", KEYS);
+        assertEquals(LabelSignatures.Status.INVALID, r.labels().get(0).signature());
+        assertEquals("label is authentic but the content was changed after signing", r.labels().get(0).signatures().get(0).detail());
+    }
+
+    @Test
+    void unlabelledContentNeedsADeclaredOrSuspectedLabel() {
+        byte[] plain = Fixtures.bytes("png/rgb.png");
+        var e = assertThrows(AigcmarkException.class, () -> LABELER.propagate(plain, PropagateRequest.of(PLATFORM, "p")));
+        assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, e.reason());
+        assertThrows(AigcmarkException.class, () -> LABELER.propagate(plain, PropagateRequest.of(PLATFORM, "p").withLabel("1")));
+        byte[] out = LABELER.propagate(plain, PropagateRequest.of(PLATFORM, "p-3").withLabel("3")).bytes();
+        AigcLabel l = LABELER.inspect(out, "x", KEYS).labels().get(0).label();
+        assertEquals(new AigcLabel("3", "", "", "", PLATFORM, "p-3", ""), l);
+    }
+
+    @Test
+    void propagatingADuplicateFileLeavesOneRecord() {
+        byte[] out = LABELER.propagate(Fixtures.bytes("labeled/duplicate-xmp-and-text.png"),
+                PropagateRequest.of(PLATFORM, "p-9")).bytes();
+        InspectReport r = LABELER.inspect(out, "x", KEYS);
+        assertEquals(1, r.labels().size());
+        assertEquals("doubao-20250901-0001", r.labels().get(0).label().produceId());
+        assertEquals(PLATFORM, r.labels().get(0).label().contentPropagator());
+    }
+}

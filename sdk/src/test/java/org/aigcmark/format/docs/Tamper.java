@@ -1,0 +1,68 @@
+package org.aigcmark.format.docs;
+
+import java.nio.charset.StandardCharsets;
+import org.aigcmark.format.MediaType;
+
+/** Changes a document's content (not its label) the way an editor would, per format. */
+final class Tamper {
+    private Tamper() {}
+
+    static byte[] changeContent(byte[] doc) {
+        MediaType t = MediaType.sniff(doc);
+        return switch (t) {
+            case MARKDOWN, TEXT -> {
+                String s = new String(doc, StandardCharsets.UTF_8);
+                yield (s + "\nOne more sentence.\n").getBytes(StandardCharsets.UTF_8);
+            }
+            case ZIP -> appendToMainPart(doc);
+            case PDF -> appendToFirstPageContent(doc);
+            default -> throw new IllegalArgumentException("no tamper for " + t);
+        };
+    }
+
+    /** An incremental update (as an annotating tool would make) that adds a drawing operator to page 1. */
+    static byte[] appendToFirstPageContent(byte[] pdf) {
+        try (org.apache.pdfbox.pdmodel.PDDocument d = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            org.apache.pdfbox.pdmodel.PDPage page = d.getPage(0);
+            try (var cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(d, page,
+                    org.apache.pdfbox.pdmodel.PDPageContentStream.AppendMode.APPEND, false)) {
+                cs.addRect(10, 10, 5, 5);
+                cs.fill();
+            }
+            page.getCOSObject().setNeedToBeUpdated(true);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            d.saveIncremental(out);
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Re-zips the package with a newline appended to its first content part (still well-formed XML). */
+    static byte[] appendToMainPart(byte[] zip) {
+        try {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            boolean changed = false;
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
+                 java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(b)) {
+                for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                    byte[] data = in.readAllBytes();
+                    if (!changed && java.util.List.of("word/document.xml", "xl/worksheets/sheet1.xml", "ppt/slides/slide1.xml").contains(e.getName())) {
+                        data = java.util.Arrays.copyOf(data, data.length + 1);
+                        data[data.length - 1] = '\n';
+                        changed = true;
+                    }
+                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    out.write(data);
+                    out.closeEntry();
+                }
+            }
+            if (!changed) {
+                throw new IllegalArgumentException("no main part to change");
+            }
+            return b.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package org.aigcmark.video;
+
+import static org.bytedeco.ffmpeg.global.avcodec.*;
+import static org.bytedeco.ffmpeg.global.avformat.*;
+import static org.bytedeco.ffmpeg.global.avutil.*;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.aigcmark.AigcmarkException;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+
+/**
+ * The encoding half of the pipeline, on its own thread: H.264-encodes labelled frames and is the only writer of
+ * the muxer (audio packets come through the same queue, so interleaving stays single-threaded). Frames travel in
+ * a fixed set of {@link #SLOTS} encoder frames: the decoding side blocks when all are in flight, which bounds memory.
+ */
+final class EncoderStage implements Runnable {
+    static final int SLOTS = 4;
+
+    record Item(AVFrame frame, AVPacket packet, boolean end) {
+        static final Item END = new Item(null, null, true);
+
+        static Item frame(AVFrame f) {
+            return new Item(f, null, false);
+        }
+
+        static Item packet(AVPacket p) {
+            return new Item(null, p, false);
+        }
+    }
+
+    private final AVFormatContext oc;
+    private final AVCodecContext enc;
+    private final AVPacket pkt;
+    private final BlockingQueue<Item> work = new ArrayBlockingQueue<>(64);
+    private final BlockingQueue<AVFrame> free = new ArrayBlockingQueue<>(SLOTS);
+    private final AVFrame[] all = new AVFrame[SLOTS];
+    private volatile RuntimeException failure;
+    private volatile boolean finished;
+    long busyNanos;
+
+    EncoderStage(AVFormatContext oc, AVCodecContext enc, AVPacket pkt, int width, int height) {
+        this.oc = oc;
+        this.enc = enc;
+        this.pkt = pkt;
+        for (int i = 0; i < SLOTS; i++) {
+            AVFrame f = av_frame_alloc();
+            all[i] = f;
+            f.format(AV_PIX_FMT_YUV420P).width(width).height(height);
+            int r = av_frame_get_buffer(f, 0);
+            if (r < 0) {
+                freeSlots();
+                throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "frame buffer: " + Ffmpeg.error(r));
+            }
+            free.add(f);
+        }
+    }
+
+    /** A frame slot to fill; blocks while the encoder is behind. */
+    AVFrame takeFreeSlot() {
+        try {
+            while (true) {
+                AVFrame f = free.poll(100, TimeUnit.MILLISECONDS);
+                if (f != null) {
+                    return f;
+                }
+                rethrowIfStopped();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "interrupted");
+        }
+    }
+
+    void submit(Item item) {
+        try {
+            while (!work.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                rethrowIfStopped();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "interrupted");
+        }
+    }
+
+    private void rethrowIfStopped() {
+        rethrow();
+        if (finished) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "the encoder stopped early");
+        }
+    }
+
+    void rethrow() {
+        RuntimeException f = failure;
+        if (f != null) {
+            throw f;
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                Item it = work.take();
+                long t = System.nanoTime();
+                if (it.end()) {
+                    encode(null);
+                    check(av_write_trailer(oc), "finishing the container");
+                    busyNanos += System.nanoTime() - t;
+                    return;
+                }
+                if (it.frame() != null) {
+                    encode(it.frame());
+                    free.add(it.frame()); // the encoder keeps its own reference if it needs the picture later
+                } else {
+                    AVPacket p = it.packet();
+                    try {
+                        check(av_interleaved_write_frame(oc, p), "writing an audio packet");
+                    } finally {
+                        av_packet_free(p);
+                    }
+                }
+                busyNanos += System.nanoTime() - t;
+            }
+        } catch (InterruptedException e) {
+            // the decoding side failed and stopped us
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            finished = true;
+            // packets still queued were cloned for us: free them
+            Item it;
+            while ((it = work.poll()) != null) {
+                if (it.packet() != null) {
+                    av_packet_free(it.packet());
+                }
+            }
+        }
+    }
+
+    private void encode(AVFrame f) {
+        int r = avcodec_send_frame(enc, f);
+        if (r < 0) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "encoding failed: " + Ffmpeg.error(r));
+        }
+        while (true) {
+            r = avcodec_receive_packet(enc, pkt);
+            if (r == Ffmpeg.AVERROR_EAGAIN || r == AVERROR_EOF) {
+                return;
+            }
+            if (r < 0) {
+                throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "encoding failed: " + Ffmpeg.error(r));
+            }
+            av_packet_rescale_ts(pkt, enc.time_base(), oc.streams(0).time_base());
+            pkt.stream_index(0);
+            check(av_interleaved_write_frame(oc, pkt), "writing a video packet");
+        }
+    }
+
+    private static void check(int r, String what) {
+        if (r < 0) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, what + " failed: " + Ffmpeg.error(r));
+        }
+    }
+
+    /** Frees the frame slots; call once the encoder thread has ended. */
+    void freeSlots() {
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] != null) {
+                av_frame_free(all[i]);
+                all[i] = null;
+            }
+        }
+    }
+}

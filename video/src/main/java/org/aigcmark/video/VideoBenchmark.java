@@ -1,0 +1,104 @@
+package org.aigcmark.video;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.aigcmark.LabelRequest;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.visible.VisibleLabelOptions;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * Throughput, side by side in one run on one file: the ffmpeg CLI that ships with the same FFmpeg build
+ * (JavaCPP's bundled {@code ffmpeg} program) transcoding with the same encoder and settings and no labels, then
+ * aigcmark labelling (visible label + watermark), then aigcmark re-encoding with no labels. Best of N alternating
+ * runs each. Not a unit test: see docs/VIDEO.md for the command.
+ *
+ * <p>Usage: {@code VideoBenchmark IN.mp4 [runs] [x264|openh264]}
+ */
+public final class VideoBenchmark {
+    private VideoBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: VideoBenchmark IN.mp4 [runs=2] [x264|openh264]");
+            System.exit(2);
+        }
+        Path in = Path.of(args[0]);
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        VideoOptions.Encoder enc = args.length > 2 ? VideoOptions.Encoder.valueOf(args[2].toUpperCase(Locale.ROOT))
+                : VideoLabeler.availableEncoders().contains("libx264") ? VideoOptions.Encoder.X264 : VideoOptions.Encoder.OPENH264;
+        VideoOptions opts = VideoOptions.defaults().withEncoder(enc);
+        String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
+        Path dir = Files.createTempDirectory("aigcmark-bench");
+        Path cliOut = dir.resolve("cli.mp4");
+        Path labOut = dir.resolve("labelled.mp4");
+        Path plainOut = dir.resolve("plain.mp4");
+        LabelRequest labelled = LabelRequest.produced("00119144030008867405X210002", "bench")
+                .withVisible(VisibleLabelOptions.defaults()).withWatermark(WatermarkKey.fromPassphrase("bench"));
+        LabelRequest plain = LabelRequest.produced("00119144030008867405X210002", "bench");
+
+        // warm-up: JIT, native loading, font
+        VideoLabelResult first = VideoLabeler.create().label(in, labOut, labelled, opts);
+        long frames = first.frames();
+        double fps;
+        try (VideoInput v = new VideoInput(in)) {
+            fps = v.fps() > 0 ? v.fps() : 30;
+        }
+        List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-v", "error", "-y", "-i", in.toString(),
+                "-map", "0:v:0", "-map", "0:a?", "-c:a", "copy"));
+        if (enc == VideoOptions.Encoder.X264) {
+            cmd.addAll(List.of("-c:v", "libx264", "-preset", opts.preset(), "-crf", Integer.toString(opts.crf())));
+        } else {
+            String[] e = first.encoder().split(" ");
+            cmd.addAll(List.of("-c:v", "libopenh264", "-rc_mode", "bitrate", "-b:v", e[1] + "k"));
+        }
+        cmd.addAll(List.of("-g", Integer.toString((int) Math.round(2 * fps)), cliOut.toString()));
+
+        long bestCli = Long.MAX_VALUE;
+        VideoLabelResult bestLab = null;
+        VideoLabelResult bestPlain = null;
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IOException("ffmpeg failed: " + String.join(" ", cmd));
+            }
+            bestCli = Math.min(bestCli, System.nanoTime() - t0);
+            VideoLabelResult l = VideoLabeler.create().label(in, labOut, labelled, opts);
+            if (bestLab == null || l.timing().totalNanos() < bestLab.timing().totalNanos()) {
+                bestLab = l;
+            }
+            VideoLabelResult n = VideoLabeler.create().label(in, plainOut, plain, opts);
+            if (bestPlain == null || n.timing().totalNanos() < bestPlain.timing().totalNanos()) {
+                bestPlain = n;
+            }
+        }
+        double cliFps = frames * 1e9 / bestCli;
+        double labFps = bestLab.timing().framesPerSecond(frames);
+        double plainFps = bestPlain.timing().framesPerSecond(frames);
+        var t = bestLab.timing();
+        System.out.printf(Locale.ROOT, "input: %s, %dx%d, %d frames, encoder: %s, cores: %d, best of %d%n", in.getFileName(),
+                bestLab.width(), bestLab.height(), frames, bestLab.encoder(), Runtime.getRuntime().availableProcessors(), runs);
+        System.out.printf(Locale.ROOT, "ffmpeg CLI (same build, same encoder settings, audio copied): %.1f fps%n", cliFps);
+        System.out.printf(Locale.ROOT, "aigcmark, visible label + watermark: %.1f fps (%.2fx the CLI)%n", labFps, labFps / cliFps);
+        System.out.printf(Locale.ROOT, "aigcmark, no labels (same pipeline): %.1f fps (%.2fx the CLI)%n", plainFps, plainFps / cliFps);
+        System.out.printf(Locale.ROOT, "labelled run, busy time as %% of wall time (stages overlap): decode+demux %.1f%%, label (plane copies + overlay"
+                        + " + watermark) %.1f%%, encode+mux (own thread) %.1f%%, container record %.1f%%%n",
+                100.0 * t.decodeNanos() / t.totalNanos(), 100.0 * t.labelNanos() / t.totalNanos(),
+                100.0 * t.encodeNanos() / t.totalNanos(), 100.0 * t.containerNanos() / t.totalNanos());
+        System.out.printf(Locale.ROOT, "label work per frame: %.2f ms wall, %.2f ms CPU; SDK per-frame work = %.1f%% of the"
+                + " pass's CPU time (process, FFmpeg threads included)%n", t.labelNanos() / 1e6 / frames,
+                t.labelCpuNanos() / 1e6 / frames, 100 * t.labelCpuShare());
+        var tp = bestPlain.timing();
+        System.out.printf(Locale.ROOT, "CPU per frame: labelled %.1f ms, no labels %.1f ms%n", t.processCpuNanos() / 1e6 / frames,
+                tp.processCpuNanos() / 1e6 / frames);
+        for (Path p : List.of(cliOut, labOut, plainOut)) {
+            Files.deleteIfExists(p);
+        }
+        Files.deleteIfExists(dir);
+    }
+}

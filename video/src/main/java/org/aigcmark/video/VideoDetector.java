@@ -1,0 +1,273 @@
+package org.aigcmark.video;
+
+import java.awt.Rectangle;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.visible.VisibleLabelOptions;
+import org.aigcmark.watermark.ImageWatermarker;
+import org.aigcmark.watermark.WatermarkDetection;
+import org.aigcmark.watermark.WatermarkPayload;
+
+/**
+ * Looks for aigcmark's labels in the frames of a video: the keyed watermark (combined over frames and 2-s
+ * segments) and a visible label like ours (by correlation with our own rendered label; an OCR check is separate
+ * work). Streams the file once; holds one luma plane, one float accumulator and the decoder's frames.
+ */
+public final class VideoDetector {
+    public static final double SEGMENT_SECONDS = 2.0;
+    public static final double DEFAULT_SAMPLE_INTERVAL = 0.5;
+    /** Correlation with the rendered label above which a frame is said to show it. */
+    static final double VISIBLE_CORRELATION = 0.6;
+    private static final VisibleLabelOptions.Position[] POSITIONS = {
+        VisibleLabelOptions.Position.BOTTOM_RIGHT, VisibleLabelOptions.Position.BOTTOM_LEFT,
+        VisibleLabelOptions.Position.TOP_RIGHT, VisibleLabelOptions.Position.TOP_LEFT,
+        VisibleLabelOptions.Position.BOTTOM, VisibleLabelOptions.Position.TOP};
+
+    private final List<ImageWatermarker> watermarkers;
+    private final double sampleInterval;
+    private final VisibleLabelOptions visibleTemplate;
+
+    private VideoDetector(List<WatermarkKey> keys, double sampleInterval, VisibleLabelOptions visibleTemplate) {
+        this.watermarkers = keys.stream().map(ImageWatermarker::create).toList();
+        this.sampleInterval = sampleInterval;
+        this.visibleTemplate = visibleTemplate;
+    }
+
+    public static VideoDetector create(List<WatermarkKey> keys) {
+        return new VideoDetector(keys, DEFAULT_SAMPLE_INTERVAL, VisibleLabelOptions.defaults());
+    }
+
+    /** @param visibleTemplate the label to look for (text and height); positions are all tried */
+    public static VideoDetector create(List<WatermarkKey> keys, double sampleInterval, VisibleLabelOptions visibleTemplate) {
+        if (!(sampleInterval > 0.01 && sampleInterval <= SEGMENT_SECONDS)) {
+            throw org.aigcmark.AigcmarkException.invalid("sample interval must be in (0.01, 2] s, got " + sampleInterval);
+        }
+        return new VideoDetector(keys, sampleInterval, visibleTemplate == null ? VisibleLabelOptions.defaults() : visibleTemplate);
+    }
+
+    public VideoDetection detect(Path file) {
+        try (VideoInput input = new VideoInput(file)) {
+            return new Run(input).go();
+        }
+    }
+
+    private final class Run {
+        final VideoInput input;
+        final int w;
+        final int h;
+        final byte[] luma;
+        final float[] sum;
+        final byte[] mean;
+        final List<String> notes = new ArrayList<>();
+        final boolean canWatermark;
+        final List<YuvLabelOverlay> overlays = new ArrayList<>();
+        final List<String> overlayNames = new ArrayList<>();
+        // per-overlay visible tracking
+        final double[] first;
+        final double[] last;
+        final double[] end;
+        final double[] best;
+        final int[] seen;
+        // watermark tracking
+        final Map<Long, Integer> payloadVotes = new HashMap<>();
+        final List<VideoDetection.Segment> segments = new ArrayList<>();
+        double minFpp = 1;
+        int attempts;
+        int framesDetected;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        int segIndex = -1;
+        int segSamples;
+        boolean segDetected;
+        double segBest = Double.NEGATIVE_INFINITY;
+        Long segPayload;
+        double nextSample;
+        int sampled;
+
+        Run(VideoInput input) {
+            this.input = input;
+            this.w = input.width;
+            this.h = input.height;
+            this.luma = new byte[w * h];
+            this.canWatermark = !watermarkers.isEmpty() && Math.min(w, h) >= ImageWatermarker.MIN_DETECT_SIDE;
+            this.sum = canWatermark ? new float[w * h] : new float[0];
+            this.mean = canWatermark ? new byte[w * h] : new byte[0];
+            if (!watermarkers.isEmpty() && !canWatermark) {
+                notes.add("frames " + w + "x" + h + " are too small to carry a watermark");
+            }
+            for (VisibleLabelOptions.Position p : POSITIONS) {
+                try {
+                    overlays.add(YuvLabelOverlay.render(w, h, input.rotationDegrees, visibleTemplate.withPosition(p), false));
+                    overlayNames.add(p.name().toLowerCase(Locale.ROOT));
+                } catch (org.aigcmark.AigcmarkException e) {
+                    // frame too small for the label at this size: nothing to look for
+                }
+            }
+            int n = overlays.size();
+            first = new double[n];
+            last = new double[n];
+            end = new double[n];
+            best = new double[n];
+            seen = new int[n];
+        }
+
+        VideoDetection go() {
+            input.run((frame, pts, seconds) -> {
+                if (seconds + 1e-9 < nextSample) {
+                    return;
+                }
+                nextSample = (Math.floor(seconds / sampleInterval + 1e-9) + 1) * sampleInterval;
+                VideoLabeler.copyIn(frame, 0, luma, w, h);
+                sample(seconds);
+            }, null);
+            closeSegment();
+            double duration = input.lastSeconds() + (input.fps() > 0 ? 1 / input.fps() : 0);
+            Optional<VideoDetection.WatermarkFindings> wm = Optional.empty();
+            if (canWatermark) {
+                Optional<Long> top = payloadVotes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+                int segDet = (int) segments.stream().filter(VideoDetection.Segment::detected).count();
+                double fpp = top.isPresent() ? Math.min(1, minFpp * Math.max(1, attempts)) : 1;
+                wm = Optional.of(new VideoDetection.WatermarkFindings(top.isPresent(),
+                        top.map(b -> new WatermarkPayload(b).hex()), segDet, segments.size(), framesDetected, fpp,
+                        bestScore, segments));
+            }
+            List<VideoDetection.VisibleLabelFinding> visible = new ArrayList<>();
+            for (int i = 0; i < overlays.size(); i++) {
+                if (seen[i] > 0) {
+                    double stop = Double.isNaN(end[i]) || end[i] == 0 ? duration : end[i];
+                    visible.add(new VideoDetection.VisibleLabelFinding(overlayNames.get(i), first[i], last[i],
+                            Math.max(0, stop - first[i]), overlays.get(i).placement().heightRatio(), best[i], seen[i]));
+                }
+            }
+            return new VideoDetection(w, h, duration, input.frames(), sampled, wm, visible, notes);
+        }
+
+        private void sample(double seconds) {
+            sampled++;
+            visible(seconds);
+            if (!canWatermark) {
+                return;
+            }
+            int seg = (int) Math.floor(seconds / SEGMENT_SECONDS);
+            if (seg != segIndex) {
+                closeSegment();
+                segIndex = seg;
+                segSamples = 0;
+                segDetected = false;
+                segBest = Double.NEGATIVE_INFINITY;
+                segPayload = null;
+                java.util.Arrays.fill(sum, 0f);
+            }
+            for (int i = 0; i < w * h; i++) {
+                sum[i] += luma[i] & 0xff;
+            }
+            segSamples++;
+            if (!segDetected) {
+                WatermarkDetection d = detectAny(luma);
+                if (d != null && d.detected()) {
+                    segDetected = true;
+                    framesDetected++;
+                }
+            }
+        }
+
+        /** Tries every key; returns a detection when one decodes, else the strongest miss. */
+        private WatermarkDetection detectAny(byte[] plane) {
+            WatermarkDetection strongest = null;
+            for (ImageWatermarker m : watermarkers) {
+                WatermarkDetection d = m.detectLuma(plane, w, h, w);
+                attempts++;
+                bestScore = Math.max(bestScore, d.score());
+                segBest = Math.max(segBest, d.score());
+                if (d.detected()) {
+                    long bits = d.payload().orElseThrow().bits();
+                    payloadVotes.merge(bits, 1, Integer::sum);
+                    minFpp = Math.min(minFpp, d.falsePositiveProbability());
+                    segPayload = bits;
+                    return d;
+                }
+                if (strongest == null || d.score() > strongest.score()) {
+                    strongest = d;
+                }
+            }
+            return strongest;
+        }
+
+        private void closeSegment() {
+            if (segIndex < 0 || !canWatermark) {
+                return;
+            }
+            if (!segDetected && segSamples > 1) {
+                float inv = 1f / segSamples;
+                for (int i = 0; i < w * h; i++) {
+                    mean[i] = (byte) Math.round(sum[i] * inv);
+                }
+                WatermarkDetection d = detectAny(mean);
+                segDetected = d != null && d.detected();
+            }
+            segments.add(new VideoDetection.Segment(segIndex * SEGMENT_SECONDS, segDetected, segBest));
+            segIndex = -1;
+        }
+
+        private void visible(double seconds) {
+            for (int i = 0; i < overlays.size(); i++) {
+                double c = correlation(overlays.get(i));
+                if (c >= VISIBLE_CORRELATION) {
+                    if (seen[i] == 0) {
+                        first[i] = seconds;
+                    }
+                    last[i] = seconds;
+                    seen[i]++;
+                    end[i] = 0;
+                    best[i] = Math.max(best[i], c);
+                } else if (seen[i] > 0 && end[i] == 0) {
+                    end[i] = seconds;
+                }
+            }
+        }
+
+        /**
+         * Pearson correlation between the frame's luma in the label box and the label composited over mid-grey:
+         * the plate, outline and white glyphs give a strong pattern that unrelated content does not follow.
+         */
+        private double correlation(YuvLabelOverlay o) {
+            Rectangle b = o.box();
+            double sx = 0;
+            double sy = 0;
+            double sxx = 0;
+            double syy = 0;
+            double sxy = 0;
+            int n = 0;
+            for (int y = 0; y < b.height; y += 1) {
+                int row = (b.y + y) * w + b.x;
+                for (int x = 0; x < b.width; x++) {
+                    int a = o.alphaAt(x, y);
+                    if (a == 0) {
+                        continue;
+                    }
+                    double e = 128 + ((o.lumaAt(x, y) - 128) * a) / 256.0;
+                    double f = luma[row + x] & 0xff;
+                    sx += e;
+                    sy += f;
+                    sxx += e * e;
+                    syy += f * f;
+                    sxy += e * f;
+                    n++;
+                }
+            }
+            if (n < 16) {
+                return 0;
+            }
+            double cov = sxy - sx * sy / n;
+            double vx = sxx - sx * sx / n;
+            double vy = syy - sy * sy / n;
+            return vx <= 0 || vy <= 0 ? 0 : cov / Math.sqrt(vx * vy);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.aigcmark.video;
+
+import java.util.List;
+import java.util.Optional;
+import org.aigcmark.label.AigcLabel;
+import org.aigcmark.visible.VisibleLabelRenderer;
+
+/**
+ * What {@link VideoLabeler#label} wrote.
+ *
+ * @param format          output container ("mp4", "mov", "matroska")
+ * @param encoder         the H.264 encoder used (libx264 or libopenh264) and its rate setting
+ * @param label           the AIGC record written into the container (read back after writing)
+ * @param visible         where the visible label went, when asked
+ * @param visibleSeconds  how long it stays from the start (infinite: the whole video)
+ * @param watermarkPayload the watermark payload (hex), when asked
+ * @param width           frame width (unchanged)
+ * @param height          frame height (unchanged)
+ * @param rotationDegrees clockwise display rotation (kept)
+ * @param frames          video frames written
+ * @param audioPackets    audio packets copied bit-exact
+ * @param timing          where the time went
+ * @param notes           things worth knowing that did not stop the work
+ */
+public record VideoLabelResult(String format, String encoder, AigcLabel label,
+                               Optional<VisibleLabelRenderer.Placement> visible, double visibleSeconds,
+                               Optional<String> watermarkPayload, int width, int height, int rotationDegrees,
+                               long frames, long audioPackets, Timing timing, List<String> notes) {
+    public VideoLabelResult {
+        notes = List.copyOf(notes);
+    }
+
+    /**
+     * Where the time went. Busy (wall) nanoseconds per stage: decoding (demux + decode, on the reading thread),
+     * labelling (plane copies + overlay + watermark, on the reading thread), encoding (encode + mux, on the encoder
+     * thread; overlaps the other two), the container record step, and the whole call. Wall time of a stage is
+     * inflated when threads compete for few cores, so the SDK's share is also given in CPU time:
+     * {@code labelCpuNanos} (CPU of the label sections) over {@code processCpuNanos} (CPU of the whole process,
+     * FFmpeg's native threads included, during the pass).
+     */
+    public record Timing(long decodeNanos, long labelNanos, long encodeNanos, long containerNanos, long totalNanos,
+                         long labelCpuNanos, long processCpuNanos) {
+        public double framesPerSecond(long frames) {
+            return totalNanos == 0 ? 0 : frames * 1e9 / totalNanos;
+        }
+
+        /** Share of the pass's CPU time spent in the SDK's per-frame work (copies, overlay, watermark). */
+        public double labelCpuShare() {
+            return processCpuNanos <= 0 ? 0 : (double) labelCpuNanos / processCpuNanos;
+        }
+    }
+}
