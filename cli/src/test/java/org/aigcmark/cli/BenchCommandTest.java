@@ -1,0 +1,48 @@
+package org.aigcmark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.aigcmark.testdata.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.getCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void watermarkSpeedReportsBothPathsAndARoundTrip() {
+        Run r = run("bench", "watermark", "--size", "640x480", "--iterations", "2");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().contains("scalar"), r.out());
+        assertTrue(r.out().contains("vector("), r.out());
+        assertTrue(r.out().contains("true"), "the benchmark frame must round-trip: " + r.out());
+        assertEquals(ExitCodes.USAGE, run("bench", "watermark", "--size", "12x12").code());
+    }
+
+    @Test
+    void robustnessWritesATable(@TempDir Path dir) throws Exception {
+        Path photo = Fixtures.list("photos").get(0);
+        Path images = Files.createDirectory(dir.resolve("img"));
+        Files.copy(photo, images.resolve(photo.getFileName()));
+        Path md = dir.resolve("out/ROB.md");
+        Run r = run("bench", "robustness", "--images", images.toString(), "--out", md.toString(), "--no-external",
+                "--attacks", "none.*|JPEG Q75.*", "--fp-crops", "3", "--threads", "1");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        String text = Files.readString(md);
+        assertTrue(text.contains("| none (PNG) | 1 | >= 99% | 1/1 (100%) | 1.000 |"), text);
+        assertTrue(text.contains("0 detections in 3 unmarked crops"), text);
+        assertEquals(ExitCodes.BAD_INPUT, run("bench", "robustness", "--images", dir.resolve("missing").toString()).code());
+    }
+}
