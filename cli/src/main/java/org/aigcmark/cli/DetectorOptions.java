@@ -44,6 +44,9 @@ final class DetectorOptions implements AutoCloseable {
                     + "its score is weak evidence, never proof (repeatable)")
     List<Path> modelSpecs = new ArrayList<>();
 
+    @Option(names = "--forensic", description = "add weight-free forensic signals (upsampling peaks) as weak evidence")
+    boolean forensic;
+
     private final List<AutoCloseable> owned = new ArrayList<>();
 
     Detector build(PrintWriter err) {
@@ -62,6 +65,9 @@ final class DetectorOptions implements AutoCloseable {
         if (!metadataOnly) {
             for (Path specFile : modelSpecs) {
                 checks.add(openModel(specFile));
+            }
+            if (forensic) {
+                checks.add(org.aigcmark.detection.forensic.ForensicSignalCheck.standard());
             }
         }
         Detector d = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
