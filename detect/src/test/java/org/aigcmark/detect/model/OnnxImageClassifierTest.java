@@ -91,6 +91,27 @@ class OnnxImageClassifierTest {
     }
 
     @Test
+    void refusesGarbageThatMatchesItsOwnPinAsCorruptInput(@TempDir Path dir) throws IOException {
+        byte[] garbage = "not an onnx protobuf at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("m.onnx"), garbage);
+        String spec = Files.readString(PlumbingModel.specFile()).replace("\"plumbing-cnn.onnx\"", "\"m.onnx\"")
+                .replaceAll("\"sha256\": \"[0-9a-f]{64}\"", "\"sha256\": \"" + OnnxSessions.sha256(garbage) + "\"");
+        Files.writeString(dir.resolve("m.json"), spec);
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> OnnxImageClassifier.open(ModelSpec.read(dir.resolve("m.json"))));
+        assertEquals(AigcmarkException.Reason.CORRUPT_INPUT, e.reason());
+    }
+
+    @Test
+    void refusesAModelWhoseInputDoesNotMatchTheSpec(@TempDir Path dir) throws IOException {
+        String spec = Files.readString(PlumbingModel.specFile()).replace("\"height\": 64", "\"height\": 96")
+                .replace("\"plumbing-cnn.onnx\"", "\"" + PlumbingModel.dir().resolve("plumbing-cnn.onnx").toString().replace("\\", "\\\\") + "\"");
+        Files.writeString(dir.resolve("m.json"), spec);
+        // The exported graph has fixed 64x64 spatial dims; a spec saying 96 must fail at open, not at first use.
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> OnnxImageClassifier.open(ModelSpec.read(dir.resolve("m.json"))));
+        assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+    }
+
+    @Test
     void cudaRequestFallsBackToCpuWhenTheRuntimeHasNoCuda() throws Exception {
         boolean cudaPresent = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
         try (OnnxImageClassifier c = OnnxImageClassifier.open(PlumbingModel.spec(), true)) {
