@@ -67,4 +67,19 @@ class ModelScoreCheckTest {
             assertTrue(check.check(noFace, new ArrayList<>()).isEmpty(), "no faces, nothing to say");
         }
     }
+
+    @Test
+    void aHighScoreAloneNeverDecidesAVerdict() {
+        // golden-1 is a 4x-upsampled crop: the plumbing model scores it 0.985 "synthetic".
+        Path file = PlumbingModel.dir().resolve("golden/golden-1-synthetic.png");
+        try (ModelScoreCheck check = ModelScoreCheck.of(OnnxImageClassifier.open(PlumbingModel.spec()), null, 0.5)) {
+            org.aigcmark.detection.Detector detector = org.aigcmark.detection.Detector.create(org.aigcmark.Labeler.create(),
+                    List.of(), List.of(), List.of(check));
+            org.aigcmark.detection.DetectionReport report = detector.detect(file, false);
+            Evidence score = report.evidence().stream().filter(e -> e.source().startsWith("model:")).findFirst().orElseThrow();
+            assertEquals("model-score", score.kind());
+            assertTrue((Double) score.details().get("score") > 0.9, score.toString());
+            assertEquals(null, report.verdict().label(), "weak evidence must not set a label: " + report.verdict());
+        }
+    }
 }
