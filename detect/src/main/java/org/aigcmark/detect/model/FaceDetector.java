@@ -220,7 +220,10 @@ public final class FaceDetector implements AutoCloseable {
 
     /** A square crop around a face box grown by {@code margin} of its size on each side, clipped to the image. */
     public static BufferedImage crop(BufferedImage image, Rectangle box, double margin) {
-        int side = (int) Math.round(Math.max(box.width, box.height) * (1 + 2 * margin));
+        // Never larger than the image's longer side: beyond that a crop is only padding, and a face box covering a
+        // huge image must not allocate several times its pixels.
+        int side = (int) Math.min(Math.max(image.getWidth(), image.getHeight()),
+                Math.round(Math.max(box.width, box.height) * (1 + 2 * margin)));
         int cx = box.x + box.width / 2;
         int cy = box.y + box.height / 2;
         Rectangle r = new Rectangle(cx - side / 2, cy - side / 2, side, side);

@@ -62,6 +62,8 @@ class FaceDetectorTest {
         BufferedImage c = FaceDetector.crop(img, new Rectangle(0, 0, 20, 30), 0.5);
         assertEquals(60, c.getWidth());
         assertEquals(60, c.getHeight());
+        BufferedImage whole = FaceDetector.crop(img, new Rectangle(0, 0, 100, 80), 2.0);
+        assertEquals(100, whole.getWidth(), "a crop never grows past the image's longer side");
     }
 
     @Test
