@@ -5,7 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.aigcmark.Labeler;
+import org.aigcmark.detect.ModelScoreCheck;
 import org.aigcmark.detect.VisibleLabelCheck;
+import org.aigcmark.detect.model.FaceDetector;
+import org.aigcmark.detect.model.ModelSpec;
+import org.aigcmark.detect.model.OnnxImageClassifier;
 import org.aigcmark.detect.ocr.ModelStore;
 import org.aigcmark.detect.ocr.OcrModels;
 import org.aigcmark.detection.Detector;
@@ -39,6 +43,14 @@ final class DetectorOptions implements AutoCloseable {
     @Option(names = "--gpu", description = "run the OCR models on CUDA when the GPU runtime is present (falls back to CPU with a log line)")
     boolean gpu;
 
+    @Option(names = "--model", paramLabel = "SPEC.json",
+            description = "an ONNX image classifier to run, described by its spec JSON (sha256-pinned; see docs/DETECT-MODELS.md); "
+                    + "its score is weak evidence, never proof (repeatable)")
+    List<Path> modelSpecs = new ArrayList<>();
+
+    @Option(names = "--forensic", description = "add weight-free forensic signals (upsampling peaks) as weak evidence")
+    boolean forensic;
+
     private final List<AutoCloseable> owned = new ArrayList<>();
 
     Detector build(PrintWriter err) {
@@ -54,10 +66,38 @@ final class DetectorOptions implements AutoCloseable {
                 checks.add(ocr);
             }
         }
+        if (!metadataOnly) {
+            for (Path specFile : modelSpecs) {
+                checks.add(openModel(specFile));
+            }
+            if (forensic) {
+                checks.add(org.aigcmark.detection.forensic.ForensicSignalCheck.standard());
+            }
+        }
         Detector d = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
                 publicKeys.stream().map(LabelKeys::readPublicKey).toList(), checks)
                 .withC2paTrustAnchors(org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust).trustAnchors());
         return metadataOnly ? d.metadataOnly() : d;
+    }
+
+    /** A model check; face-swap models get the BlazeFace stage from the models folder. */
+    private ModelScoreCheck openModel(Path specFile) {
+        ModelSpec spec = ModelSpec.read(specFile);
+        FaceDetector faces = null;
+        if (spec.faceCrop()) {
+            Path dir = models != null ? models : ModelStore.defaultDirectory();
+            Path blazeFace = FaceDetector.find(dir).orElseThrow(() -> org.aigcmark.AigcmarkException.invalid("model " + spec.name()
+                    + " scores faces but BlazeFace is not in " + dir + " (run detect/tools/fetch-blazeface.sh " + dir + ")"));
+            faces = FaceDetector.open(blazeFace, gpu);
+            owned.add(faces);
+        }
+        OnnxImageClassifier classifier = OnnxImageClassifier.open(spec, gpu);
+        ModelScoreCheck check = ModelScoreCheck.of(classifier, faces, ModelScoreCheck.DEFAULT_REPORT_THRESHOLD);
+        if (faces != null) {
+            owned.remove(faces); // the check closes it now
+        }
+        owned.add(check);
+        return check;
     }
 
     @Override
