@@ -33,7 +33,7 @@ public class WatermarkBenchmark {
     @Param({"1920x1080", "3840x2160"})
     public String size;
 
-    @Param({"SCALAR", "VECTOR"})
+    @Param({"SCALAR", "VECTOR", "NATIVE"})
     public String kernels;
 
     private ImageWatermarker wm;

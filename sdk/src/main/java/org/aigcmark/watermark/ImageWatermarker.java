@@ -67,6 +67,7 @@ public final class ImageWatermarker {
         this.kernels = switch (options.kernels()) {
             case SCALAR -> PixelKernels.scalar();
             case VECTOR, AUTO -> PixelKernels.vector();
+            case NATIVE -> PixelKernels.nativeKernels();
         };
         byte[] sub = key.derive("image-watermark/v1");
         KeyedRandom rnd = new KeyedRandom(sub, "tables");

@@ -11,6 +11,7 @@ abstract class PixelKernels {
     private static volatile boolean fallbackLogged;
     private static final PixelKernels SCALAR = new ScalarPixelKernels();
     private static final PixelKernels VECTOR = loadVector();
+    private static volatile boolean nativeFallbackLogged;
 
     abstract String name();
 
@@ -57,6 +58,44 @@ abstract class PixelKernels {
         return VECTOR;
     }
 
+    /**
+     * The C kernels of the native-bindings jar (same package, another jar), or the Vector API / scalar ones (logged
+     * once) when that jar or its library is absent. Not the default: JMH decides (docs/BENCHMARKS.md).
+     */
+    static PixelKernels nativeKernels() {
+        if (NativeHolder.NATIVE == null) {
+            if (!nativeFallbackLogged) {
+                nativeFallbackLogged = true;
+                LOG.log(Level.INFO, "native watermark kernels are not available (aigcmark-native jar or its library"
+                        + " missing); using the Java kernels");
+            }
+            return vector();
+        }
+        return NativeHolder.NATIVE;
+    }
+
+    static boolean nativeAvailable() {
+        return NativeHolder.NATIVE != null;
+    }
+
+    /**
+     * Loaded on first use, not in this class's static initialiser: the native class extends this one, so loading
+     * it from here while this class initialises would see it half-initialised.
+     */
+    private static final class NativeHolder {
+        static final PixelKernels NATIVE = load("org.aigcmark.watermark.NativePixelKernels");
+    }
+
+    private static PixelKernels load(String className) {
+        try {
+            Class<?> c = Class.forName(className);
+            PixelKernels k = (PixelKernels) c.getDeclaredConstructor().newInstance();
+            return k.name() == null ? null : k;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
     static boolean vectorAvailable() {
         return VECTOR != null;
     }
@@ -66,10 +105,8 @@ abstract class PixelKernels {
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
                 return null;
             }
-            Class<?> c = Class.forName("org.aigcmark.watermark.VectorPixelKernels");
-            PixelKernels k = (PixelKernels) c.getDeclaredConstructor().newInstance();
-            return k.name() == null ? null : k;
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return load("org.aigcmark.watermark.VectorPixelKernels");
+        } catch (LinkageError | RuntimeException e) {
             return null;
         }
     }

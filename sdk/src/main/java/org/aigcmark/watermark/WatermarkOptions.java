@@ -17,7 +17,9 @@ public record WatermarkOptions(double strength, Kernels kernels) {
         /** Plain Java loops. */
         SCALAR,
         /** Vector API; falls back to scalar (logged once) when the module is absent. */
-        VECTOR
+        VECTOR,
+        /** C kernels from the optional native-bindings jar; falls back to AUTO (logged once) when not loadable. */
+        NATIVE
     }
 
     public WatermarkOptions {
