@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.AigcmarkException.Reason;
 
@@ -57,8 +56,7 @@ public final class FaceDetector implements AutoCloseable {
     private final OrtSession session;
     private final String provider;
     private final double minScore;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final org.aigcmark.detect.SessionGuard guard = new org.aigcmark.detect.SessionGuard("FaceDetector");
 
     private FaceDetector(Path model, String sha256, boolean preferCuda, double minScore) {
         byte[] bytes = OnnxSessions.readVerified(model, sha256);
@@ -92,15 +90,7 @@ public final class FaceDetector implements AutoCloseable {
 
     /** Faces, most confident first. */
     public List<Face> detect(BufferedImage image) {
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new AigcmarkException(Reason.UNAVAILABLE, "this FaceDetector is closed");
-            }
-            return detectOpen(image);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return guard.use(() -> detectOpen(image));
     }
 
     private List<Face> detectOpen(BufferedImage image) {
@@ -244,17 +234,12 @@ public final class FaceDetector implements AutoCloseable {
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
+        guard.closeOnce(() -> {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                // best effort
             }
-            closed = true;
-            session.close();
-        } catch (OrtException e) {
-            // best effort
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        });
     }
 }

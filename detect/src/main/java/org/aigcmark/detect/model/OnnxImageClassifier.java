@@ -11,7 +11,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.AigcmarkException.Reason;
 
@@ -33,8 +32,7 @@ public final class OnnxImageClassifier implements AutoCloseable {
     private final String inputName;
     private final String outputName;
     private final int batchSize;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final org.aigcmark.detect.SessionGuard guard = new org.aigcmark.detect.SessionGuard("OnnxImageClassifier");
 
     private OnnxImageClassifier(ModelSpec spec, boolean preferCuda, int maxBatch) {
         this.spec = spec;
@@ -111,19 +109,13 @@ public final class OnnxImageClassifier implements AutoCloseable {
 
     /** Classifies images in order, in batches. */
     public List<Classification> classify(List<BufferedImage> images) {
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new AigcmarkException(Reason.UNAVAILABLE, "this OnnxImageClassifier is closed");
-            }
+        return guard.use(() -> {
             List<Classification> out = new ArrayList<>(images.size());
             for (int start = 0; start < images.size(); start += batchSize) {
                 out.addAll(runBatch(images.subList(start, Math.min(images.size(), start + batchSize))));
             }
             return out;
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     private List<Classification> runBatch(List<BufferedImage> images) {
@@ -220,17 +212,12 @@ public final class OnnxImageClassifier implements AutoCloseable {
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
+        guard.closeOnce(() -> {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                // closing is best effort
             }
-            closed = true;
-            session.close();
-        } catch (OrtException e) {
-            // closing is best effort
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        });
     }
 }

@@ -9,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.AigcmarkException.Reason;
@@ -103,8 +102,7 @@ public final class VisibleLabelFinder implements AutoCloseable {
     private final TextRecognizer recognizer;
     private final Options options;
     private final String provider;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final org.aigcmark.detect.SessionGuard guard = new org.aigcmark.detect.SessionGuard("VisibleLabelFinder");
 
     private VisibleLabelFinder(OcrModels models, Options options) {
         this.options = options;
@@ -186,15 +184,7 @@ public final class VisibleLabelFinder implements AutoCloseable {
 
     /** Scans an image in display orientation (apply EXIF Orientation first). */
     public VisibleLabelScan scan(BufferedImage image) {
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new AigcmarkException(Reason.UNAVAILABLE, "this VisibleLabelFinder is closed");
-            }
-            return scanOpen(image);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return guard.use(() -> scanOpen(image));
     }
 
     private VisibleLabelScan scanOpen(BufferedImage image) {
@@ -357,17 +347,10 @@ public final class VisibleLabelFinder implements AutoCloseable {
     /** Closes both sessions once no scan is running; later calls do nothing. */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        guard.closeOnce(() -> {
             closeQuietly(detectionSession);
             closeQuietly(recognitionSession);
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        });
     }
 
     private static void closeQuietly(OrtSession s) {
