@@ -24,17 +24,20 @@ final class ScanHtml {
         StringBuilder sb = new StringBuilder(64 * 1024);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>aigcmark scan of ").append(esc(root.toString())).append("</title>")
-                .append("<style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;width:100%}")
-                .append("td,th{border-bottom:1px solid #ddd;padding:6px 8px;vertical-align:top;text-align:left}")
+                .append("<style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}")
+                .append("table{border-collapse:collapse;width:100%;table-layout:fixed}")
+                .append("td,th{border-bottom:1px solid #ddd;padding:6px 8px;vertical-align:top;text-align:left;overflow-wrap:anywhere}")
                 .append(".v1{background:#fde2e1}.v2{background:#fff3cd}.v3{background:#fff7e6}.none{background:#eef7ee}.error{background:#eee}")
                 .append(".tag{display:inline-block;padding:2px 6px;border-radius:4px;font-weight:600}")
                 .append("img{max-width:").append(THUMB).append("px;border:1px solid #ccc}ul{margin:0;padding-left:18px}")
-                .append("code{font-size:12px;word-break:break-all}</style></head><body>\n");
+                .append("code{font-size:12px}</style></head><body>\n");
         sb.append("<h1>aigcmark scan</h1><p>Folder <code>").append(esc(root.toString())).append("</code>: ")
                 .append(results.size()).append(" files. ");
         counts.forEach((k, v) -> sb.append("<span class=\"tag ").append(cls(k)).append("\">").append(esc(title(k)))
                 .append(": ").append(v).append("</span> "));
-        sb.append("</p>\n<table><tr><th>preview</th><th>file</th><th>verdict</th><th>evidence and problems</th></tr>\n");
+        sb.append("</p>\n<table><colgroup><col style=\"width:").append(THUMB + 20).append("px\"><col style=\"width:22%\">")
+                .append("<col style=\"width:30%\"><col></colgroup>")
+                .append("<tr><th>preview</th><th>file</th><th>verdict</th><th>evidence and problems</th></tr>\n");
         for (JsonNode n : results) {
             String cat = ScanCommand.category(n);
             sb.append("<tr class=\"").append(cls(cat)).append("\"><td>");
