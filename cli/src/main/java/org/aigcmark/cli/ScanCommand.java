@@ -24,12 +24,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.Labeler;
 import org.aigcmark.detection.DetectionReport;
 import org.aigcmark.detection.Detector;
 import org.aigcmark.internal.AtomicFiles;
-import org.aigcmark.key.WatermarkKey;
-import org.aigcmark.label.LabelKeys;
 import org.aigcmark.report.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -150,9 +147,8 @@ public final class ScanCommand implements Callable<Integer> {
     private static ObjectNode scanOne(Detector detector, Path f, Map<String, String> thumbs) {
         ObjectNode node;
         try {
-            byte[] bytes = Labeler.create().readInput(f);
             BufferedImage[] pixels = new BufferedImage[1];
-            DetectionReport r = detector.detect(bytes, f.toString(), false, thumbs == null ? null : img -> pixels[0] = img);
+            DetectionReport r = detector.detect(f, false, thumbs == null ? null : img -> pixels[0] = img);
             node = ReportJson.toNode(r);
             if (pixels[0] != null) {
                 thumbs.put(f.toString(), ScanHtml.thumbnail(pixels[0], ScanHtml.boxes(r)));

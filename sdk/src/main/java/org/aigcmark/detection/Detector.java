@@ -73,7 +73,12 @@ public final class Detector {
     }
 
     public DetectionReport detect(Path file, boolean userDeclared) {
-        return detect(labeler.readInput(file), file.toString(), userDeclared);
+        return detect(file, userDeclared, null);
+    }
+
+    /** As {@link #detect(Path, boolean)}; {@code pixels}, when given, also receives the decoded image. */
+    public DetectionReport detect(Path file, boolean userDeclared, java.util.function.Consumer<BufferedImage> pixels) {
+        return detect(labeler.readInput(file), file.toString(), userDeclared, pixels);
     }
 
     public DetectionReport detect(byte[] bytes, String name, boolean userDeclared) {

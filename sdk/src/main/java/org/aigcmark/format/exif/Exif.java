@@ -147,17 +147,27 @@ public final class Exif {
     }
 
     /**
-     * Overwrites an old record found in UserComment or ImageDescription in place (same byte length, padded with
-     * spaces; an empty {@code json} clears it) so the file keeps only the one new record. Returns whether
-     * {@code json} fitted.
+     * Blanks, in place, every label record found in UserComment or ImageDescription of the TIFF structure at
+     * {@code tiff[off, off+len)} (same byte length: the charset prefix or NUL terminator kept, the text turned to
+     * spaces), so a file keeps only its one record in XMP. Returns whether anything was blanked.
      */
-    public static boolean patchInPlace(byte[] file, Value v, String json) {
-        byte[] body = json.getBytes(StandardCharsets.US_ASCII);
+    public static boolean clearLabels(byte[] tiff, int off, int len) {
+        boolean changed = false;
+        for (Value v : read(tiff, off, len).values()) {
+            if ((v.tag() == TAG_USER_COMMENT || v.tag() == TAG_IMAGE_DESCRIPTION) && LabelParser.parse(v.text()).isPresent()) {
+                blank(tiff, v);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private static void blank(byte[] file, Value v) {
         int start = v.offset();
         int room = v.length();
         if (v.tag() == TAG_USER_COMMENT) {
             if (room < 8) {
-                return false;
+                return;
             }
             System.arraycopy("ASCII\0\0\0".getBytes(StandardCharsets.US_ASCII), 0, file, start, 8);
             start += 8;
@@ -165,11 +175,7 @@ public final class Exif {
         } else {
             room -= 1; // keep the NUL terminator of an ASCII value
         }
-        boolean fits = body.length <= room;
-        for (int i = 0; i < room; i++) {
-            file[start + i] = fits && i < body.length ? body[i] : (byte) ' ';
-        }
-        return fits;
+        java.util.Arrays.fill(file, start, start + Math.max(0, room), (byte) ' ');
     }
 
     static String userComment(byte[] b, int off, int size) {

@@ -122,14 +122,8 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
                     drop.add(seg); // a second packet with a record: the file must keep only one
                 }
             } else if (isExif) {
-                Exif.Tags tags = Exif.read(b, seg.payloadStart() + 6, seg.payloadLength() - 6);
-                for (Exif.Value v : tags.values()) {
-                    if ((v.tag() == Exif.TAG_USER_COMMENT || v.tag() == Exif.TAG_IMAGE_DESCRIPTION)
-                            && LabelParser.parse(v.text()).isPresent()) {
-                        // The value's offset is absolute in the file: patch the clone in place (same length).
-                        Exif.patchInPlace(b, v, ""); // the one record lives in XMP
-                    }
-                }
+                // Value offsets are absolute in the file: blank old records in the clone (same length).
+                Exif.clearLabels(b, seg.payloadStart() + 6, seg.payloadLength() - 6);
             } else if (((m >= 0xE0 && m <= 0xEF) || m == 0xFE) && bareBlob(b, seg).isPresent()) {
                 drop.add(seg);
             }

@@ -133,7 +133,7 @@ public final class PngHandler implements FormatHandler, FormatHandler.MetadataWr
             }
             if (c.type().equals("eXIf")) {
                 byte[] data = java.util.Arrays.copyOfRange(b, c.dataStart(), c.dataStart() + c.dataLength());
-                if (patchExif(data, label)) {
+                if (Exif.clearLabels(data, 0, data.length)) {
                     PngChunks.writeChunk(out, "eXIf", data);
                     continue;
                 }
@@ -171,19 +171,6 @@ public final class PngHandler implements FormatHandler, FormatHandler.MetadataWr
             return Xmp.hasLabel(t.text()); // a second XMP chunk with a record
         }
         return t.keyword().toUpperCase(java.util.Locale.ROOT).contains("AIGC") && LabelParser.parse(t.text()).isPresent();
-    }
-
-    private static boolean patchExif(byte[] tiff, AigcLabel label) {
-        Exif.Tags tags = Exif.read(tiff, 0, tiff.length);
-        boolean changed = false;
-        for (Exif.Value v : tags.values()) {
-            if ((v.tag() == Exif.TAG_USER_COMMENT || v.tag() == Exif.TAG_IMAGE_DESCRIPTION)
-                    && LabelParser.parse(v.text()).isPresent()) {
-                Exif.patchInPlace(tiff, v, ""); // the one record lives in XMP
-                changed = true;
-            }
-        }
-        return changed;
     }
 
     /** An uncompressed iTXt chunk body for the XMP packet. */

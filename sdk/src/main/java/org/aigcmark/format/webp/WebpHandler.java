@@ -173,13 +173,7 @@ public final class WebpHandler implements FormatHandler, FormatHandler.MetadataW
             if (c.id().equals("EXIF")) {
                 byte[] d = java.util.Arrays.copyOfRange(b, c.dataStart(), c.dataStart() + c.size());
                 int off = d.length >= 6 && new String(d, 0, 6, StandardCharsets.ISO_8859_1).equals("Exif\0\0") ? 6 : 0;
-                Exif.Tags tags = Exif.read(d, off, d.length - off);
-                for (Exif.Value v : tags.values()) {
-                    if ((v.tag() == Exif.TAG_USER_COMMENT || v.tag() == Exif.TAG_IMAGE_DESCRIPTION)
-                            && LabelParser.parse(v.text()).isPresent()) {
-                        Exif.patchInPlace(d, v, ""); // the one record lives in XMP
-                    }
-                }
+                Exif.clearLabels(d, off, d.length - off);
                 writeChunk(body, "EXIF", d);
                 continue;
             }
