@@ -94,4 +94,58 @@ final class Fft {
             }
         }
     }
+
+    /**
+     * Forward 2-D transform of a real rows x cols array into full re/im spectra, about twice as fast as
+     * {@link #transform2d}: two real rows share one complex row transform, and only the non-redundant half of the
+     * columns is transformed (a real input's spectrum is conjugate-symmetric, X(-k) = conj X(k)).
+     */
+    static void realForward2d(double[] in, double[] re, double[] im, int rows, int cols) {
+        Fft fr = of(cols);
+        int halfCols = cols / 2;
+        double[] zr = new double[cols];
+        double[] zi = new double[cols];
+        for (int r = 0; r < rows; r += 2) {
+            int oa = r * cols;
+            int ob = oa + cols;
+            boolean pair = r + 1 < rows;
+            for (int c = 0; c < cols; c++) {
+                zr[c] = in[oa + c];
+                zi[c] = pair ? in[ob + c] : 0;
+            }
+            fr.transform(zr, zi, 0, 1, false);
+            for (int k = 0; k <= halfCols; k++) {
+                int nk = (cols - k) & (cols - 1);
+                // A = (Z[k] + conj Z[-k]) / 2, B = (Z[k] - conj Z[-k]) / 2i
+                re[oa + k] = 0.5 * (zr[k] + zr[nk]);
+                im[oa + k] = 0.5 * (zi[k] - zi[nk]);
+                if (pair) {
+                    re[ob + k] = 0.5 * (zi[k] + zi[nk]);
+                    im[ob + k] = -0.5 * (zr[k] - zr[nk]);
+                }
+            }
+        }
+        Fft fc = of(rows);
+        double[] tr = new double[rows];
+        double[] ti = new double[rows];
+        for (int c = 0; c <= halfCols; c++) {
+            for (int r = 0; r < rows; r++) {
+                tr[r] = re[r * cols + c];
+                ti[r] = im[r * cols + c];
+            }
+            fc.transform(tr, ti, 0, 1, false);
+            for (int r = 0; r < rows; r++) {
+                re[r * cols + c] = tr[r];
+                im[r * cols + c] = ti[r];
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            int mr = ((rows - r) & (rows - 1)) * cols;
+            int o = r * cols;
+            for (int c = halfCols + 1; c < cols; c++) {
+                re[o + c] = re[mr + cols - c];
+                im[o + c] = -im[mr + cols - c];
+            }
+        }
+    }
 }

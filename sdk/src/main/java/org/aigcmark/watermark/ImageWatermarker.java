@@ -39,6 +39,10 @@ public final class ImageWatermarker {
     static final double DECODE_Z = 6.0;
     static final double BASE_ALPHA = 2.6;
     static final int MAX_LATTICE_CANDIDATES = 16;
+    /** best hypotheses of the comb search that go on to the keyed screening */
+    static final int COMB_CANDIDATES = 4;
+    /** comb z an autocorrelation lattice needs before the keyed screening (about N(0,1) per lattice without a mark) */
+    static final double AUTOCORRELATION_GATE_Z = 3.0;
     /** Screened lattice candidates that get the full orientation search and a decode attempt. */
     static final int FULL_TRIES = 2;
     private static final int MAX_WORK_LONG = 1024;
@@ -582,8 +586,29 @@ public final class ImageWatermarker {
         Decoder dec = new Decoder(this, white, wk.w, wk.h);
         Decoder.Result best = dec.tryLattice(new double[] {idPeriod, 0, 0, idPeriod}, false);
         if (!best.decoded()) {
-            java.util.List<double[]> lats = new java.util.ArrayList<>(
-                    LatticeEstimator.estimate(white, wk.w, wk.h, 8 * wk.scale, MAX_LATTICE_CANDIDATES));
+            java.util.List<double[]> lats = new java.util.ArrayList<>();
+            LatticeEstimator.Spectrum spectrum = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
+            if (spectrum != null) {
+                // two sources of lattice hypotheses: a comb search over the usual geometric changes (sees weak marks in
+                // dense texture; its best few always go on) and peaks of the autocorrelation (any geometry, but only a
+                // clear mark puts the true lattice among them: they go on only when the comb sees lines there too)
+                LatticeEstimator.Comb comb = new LatticeEstimator.Comb(spectrum);
+                java.util.List<LatticeEstimator.Scored> pool = new java.util.ArrayList<>(
+                        LatticeEstimator.combSearch(comb, idPeriod, COMB_CANDIDATES));
+                for (double[] lat : LatticeEstimator.fromMap(LatticeEstimator.autocorrelation(spectrum),
+                        MAX_LATTICE_CANDIDATES, 8 * wk.scale)) {
+                    double z = comb.z(lat);
+                    if (z >= AUTOCORRELATION_GATE_Z && LatticeEstimator.isNew(pool, lat)) {
+                        pool.add(new LatticeEstimator.Scored(lat, z));
+                    }
+                }
+                for (LatticeEstimator.Scored c : pool) {
+                    lats.add(c.lattice());
+                    if (DEBUG) {
+                        System.err.println("  hypothesis " + java.util.Arrays.toString(c.lattice()) + " comb z=" + c.z());
+                    }
+                }
+            }
             // screen every candidate cheaply (upright orientation), then try the best ones fully
             double[] screenZ = new double[lats.size()];
             for (int i = 0; i < lats.size(); i++) {

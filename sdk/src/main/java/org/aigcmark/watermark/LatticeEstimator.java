@@ -4,10 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Blind estimate of the repetition lattice of the mark: the tile repeats, so the (spectrally whitened)
- * autocorrelation of the whitened luma has peaks on the lattice. The two shortest peaks that form a near-square
- * cell give scale, rotation and aspect change; a least-squares fit over more lattice points refines them.
- * Works on a 2x-decimated 256x256 centre patch of the working image for speed.
+ * Blind estimate of the repetition lattice of the mark (scale, rotation, aspect change, for crops at any offset), from
+ * the whitened power spectrum of the centre patch of the working image, by two independent means:
+ * <ul>
+ *   <li><b>Comb search</b>: a marked image has a spectral line at B^-T k for every bin k of the tile's annulus, where B
+ *   is the lattice. Summing the whitened power at those ~1 900 points scores a lattice hypothesis (about N(0,1) without
+ *   a mark); a fine grid over the geometric changes of ordinary distribution (crops, rotations up to 12 degrees, aspect
+ *   changes, crops with small rotations) finds the lattice even in dense texture, where few individual lines stand
+ *   out.</li>
+ *   <li><b>Autocorrelation peaks</b>: the inverse transform of the whitened power has peaks on the lattice; pairs of
+ *   peaks forming a near-square cell are lattice candidates for any geometry, found when the mark is clear.</li>
+ * </ul>
+ * The keyed correlation in {@link Decoder} then screens the candidates.
  */
 final class LatticeEstimator {
     private static final double MIN_LAG = 72;
@@ -16,58 +24,263 @@ final class LatticeEstimator {
 
     private LatticeEstimator() {}
 
+    /** Autocorrelation of the spectrally whitened, band-limited spectrum: peaks on the mark's repetition lattice. */
+    static Map autocorrelation(Spectrum sp) {
+        double[] g = new double[sp.r.length];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = sp.r[i] == 0 ? 0 : Math.max(0, Math.min(sp.r[i], 25.0) - 1.0);
+        }
+        // g is real and even (a power spectrum), so its forward and inverse transforms are the same real map
+        double[] re = new double[g.length];
+        Fft.realForward2d(g, re, new double[g.length], sp.ny, sp.nx);
+        return new Map(re, sp.nx, sp.ny);
+    }
+
     /**
-     * Candidate lattices {v1x, v1y, v2x, v2y} in working pixels (v1 nearest the +x axis, v2 nearest +y), best
-     * first; empty when nothing lattice-like is found. {@code blockPeriod} is the JPEG 8x8 grid period in working
-     * pixels (8 * scale): its spectral lines are notched out because block artefacts form a lattice of their own.
+     * Power spectrum of the centre patch (zero-padded to a power of two, at most 1024 per side) divided by its 13x13
+     * neighbourhood mean: about Exp(1) per bin where there is no mark, higher on the mark's spectral lines. Bins
+     * outside 0.035..0.4 cycles/px and on the JPEG 8x8 grid harmonics are 0 (no information).
      */
-    static List<double[]> estimate(float[] white, int w, int h, double blockPeriod, int maxCandidates) {
+    record Spectrum(double[] r, int nx, int ny) {}
+
+    static Spectrum whitenedSpectrum(float[] white, int w, int h, double blockPeriod) {
         int nx = Math.min(1024, Integer.highestOneBit(Math.max(w, 2) * 2 - 1));
         int ny = Math.min(1024, Integer.highestOneBit(Math.max(h, 2) * 2 - 1));
         if (nx < 256 || ny < 256) {
-            return List.of();
+            return null;
         }
         int pw = Math.min(nx, w);
         int ph = Math.min(ny, h);
         int ox = (w - pw) / 2;
         int oy = (h - ph) / 2;
-        double[] re = new double[nx * ny];
-        double[] im = new double[nx * ny];
+        double[] patch = new double[nx * ny];
         for (int y = 0; y < ph; y++) {
             int so = (oy + y) * w + ox;
             int o = y * nx;
             for (int x = 0; x < pw; x++) {
-                re[o + x] = white[so + x];
+                patch[o + x] = white[so + x];
             }
         }
-        Fft.transform2d(re, im, ny, nx, false);
+        double[] re = new double[nx * ny];
+        double[] im = new double[nx * ny];
+        Fft.realForward2d(patch, re, im, ny, nx);
         double[] p = new double[nx * ny];
         for (int i = 0; i < p.length; i++) {
             p[i] = re[i] * re[i] + im[i] * im[i];
         }
         double[] s = circularBox(p, nx, ny, 6);
-        // spectral ratio: power over its neighbourhood's mean (whitening), band-limited, JPEG grid lines notched
-        double[] r = new double[nx * ny];
+        double[] r = re; // reuse
+        double[] fx = new double[nx];
+        boolean[] gridX = new boolean[nx];
+        for (int kx = 0; kx < nx; kx++) {
+            fx[kx] = (kx < nx / 2 ? kx : kx - nx) / (double) nx;
+            gridX[kx] = onGrid(fx[kx], blockPeriod, nx);
+        }
         for (int ky = 0; ky < ny; ky++) {
             double fy = (ky < ny / 2 ? ky : ky - ny) / (double) ny;
+            boolean gridY = onGrid(fy, blockPeriod, ny);
             for (int kx = 0; kx < nx; kx++) {
-                double fx = (kx < nx / 2 ? kx : kx - nx) / (double) nx;
                 int i = ky * nx + kx;
-                double f = Math.sqrt(fx * fx + fy * fy);
-                r[i] = f < 0.035 || f > 0.4 || onGrid(fx, blockPeriod, nx) || onGrid(fy, blockPeriod, ny) ? 0
-                        : p[i] / (s[i] + 1e-12);
+                double f2 = fx[kx] * fx[kx] + fy * fy;
+                r[i] = gridY || gridX[kx] || f2 < 0.035 * 0.035 || f2 > 0.4 * 0.4 ? 0 : p[i] / (s[i] + 1e-12);
             }
         }
-        // autocorrelation of the whitened spectrum: peaks on the mark's repetition lattice
-        for (int i = 0; i < r.length; i++) {
-            re[i] = r[i] == 0 ? 0 : Math.min(r[i], 25.0) - 1.0;
-            if (re[i] < 0) {
-                re[i] = 0;
+        return new Spectrum(r, nx, ny);
+    }
+
+    // ------------------------------------------------------------------------------------------- comb search
+
+    /**
+     * Half-plane bins of the mark's annulus in tile frequency units: where the tile has energy. A lattice B (columns
+     * v1, v2 in working px) puts bin k at frequency B^-T k cycles/px, so the spectrum of a marked image has a line at
+     * every such point. All bins have unit magnitude whatever the key and payload, so this search needs no key.
+     */
+    private static final float[] ANNULUS_KX;
+    private static final float[] ANNULUS_KY;
+
+    static {
+        List<float[]> ks = new ArrayList<>();
+        for (int y = 0; y <= ImageWatermarker.BAND_MAX; y++) {
+            for (int x = -ImageWatermarker.BAND_MAX; x <= ImageWatermarker.BAND_MAX; x++) {
+                double r = Math.sqrt(x * x + y * y);
+                if ((y > 0 || x > 0) && r >= ImageWatermarker.BAND_MIN && r <= ImageWatermarker.BAND_MAX) {
+                    ks.add(new float[] {x, y});
+                }
             }
-            im[i] = 0;
         }
-        Fft.transform2d(re, im, ny, nx, true);
-        return fromMap(new Map(re, nx, ny), maxCandidates, blockPeriod);
+        ANNULUS_KX = new float[ks.size()];
+        ANNULUS_KY = new float[ks.size()];
+        for (int i = 0; i < ks.size(); i++) {
+            ANNULUS_KX[i] = ks.get(i)[0];
+            ANNULUS_KY[i] = ks.get(i)[1];
+        }
+    }
+
+    /** A lattice hypothesis {v1x, v1y, v2x, v2y} and its comb score (about N(0,1) where there is no mark). */
+    record Scored(double[] lattice, double z) {}
+
+    /**
+     * The whitened spectrum turned into comb weights: min(r, 25) - 1 where the bin carries information (mean about 0,
+     * variance about 1 without a mark), 0 elsewhere.
+     */
+    static final class Comb {
+        private final float[] q;
+        private final boolean[] valid;
+        private final int nx;
+        private final int ny;
+        private int evaluations;
+
+        Comb(Spectrum sp) {
+            nx = sp.nx;
+            ny = sp.ny;
+            q = new float[sp.r.length];
+            valid = new boolean[sp.r.length];
+            for (int i = 0; i < q.length; i++) {
+                if (sp.r[i] != 0) {
+                    q[i] = (float) (Math.min(sp.r[i], 25.0) - 1.0);
+                    valid[i] = true;
+                }
+            }
+        }
+
+        int evaluations() {
+            return evaluations;
+        }
+
+        /**
+         * Sum of the weights at the mark's spectral lines for lattice {v1x, v1y, v2x, v2y}, normalised by the number of
+         * informative lines: incoherent (power only), so it is blind to translation and key, and weaker than the
+         * keyed correlation; it ranks lattice hypotheses cheaply before the keyed screening.
+         */
+        double z(double[] lat) {
+            evaluations++;
+            double det = lat[0] * lat[3] - lat[1] * lat[2];
+            if (Math.abs(det) < 1) {
+                return 0;
+            }
+            // bin position u = diag(nx, ny) B^-T k, offset by a multiple of the size so truncation rounds and the mask wraps
+            float axx = (float) (lat[3] / det * nx);
+            float axy = (float) (-lat[1] / det * nx);
+            float ayx = (float) (-lat[2] / det * ny);
+            float ayy = (float) (lat[0] / det * ny);
+            float offX = nx * 64 + 0.5f;
+            float offY = ny * 64 + 0.5f;
+            int mx = nx - 1;
+            int my = ny - 1;
+            double sum = 0;
+            int n = 0;
+            float[] kxs = ANNULUS_KX;
+            float[] kys = ANNULUS_KY;
+            for (int i = 0; i < kxs.length; i++) {
+                float kx = kxs[i];
+                float ky = kys[i];
+                int ix = (int) (axx * kx + axy * ky + offX) & mx;
+                int iy = (int) (ayx * kx + ayy * ky + offY) & my;
+                int b = iy * nx + ix;
+                if (valid[b]) {
+                    sum += q[b];
+                    n++;
+                }
+            }
+            return n < 64 ? 0 : sum / Math.sqrt(n);
+        }
+
+        /** Coordinate search on the four lattice coordinates, steps relative to the lattice size. */
+        Scored refine(double[] lat, double z) {
+            double[] cur = lat.clone();
+            double curZ = z;
+            double len = Math.sqrt(Math.abs(lat[0] * lat[3] - lat[1] * lat[2]));
+            for (double step : new double[] {0.003, 0.0015, 0.0007}) {
+                boolean improved = true;
+                for (int round = 0; improved && round < 4; round++) {
+                    improved = false;
+                    for (int k = 0; k < 4; k++) {
+                        for (int sgn = -1; sgn <= 1; sgn += 2) {
+                            double[] cand = cur.clone();
+                            cand[k] += sgn * step * len;
+                            double cz = z(cand);
+                            if (cz > curZ) {
+                                curZ = cz;
+                                cur = cand;
+                                improved = true;
+                            }
+                        }
+                    }
+                }
+            }
+            return new Scored(cur, curZ);
+        }
+    }
+
+    /** Lattice of period p rotated by theta (radians) with axis scales ax, ay: {v1x, v1y, v2x, v2y}. */
+    static double[] lattice(double p, double theta, double ax, double ay) {
+        double c = Math.cos(theta);
+        double s = Math.sin(theta);
+        return new double[] {p * ax * c, p * ax * s, -p * ay * s, p * ay * c};
+    }
+
+    /**
+     * Comb search over the geometric changes that ordinary distribution makes: crops (the period grows relative to the
+     * shorter side), rotations, aspect changes, and crops combined with a small rotation. Steps are fine enough that
+     * the true lattice is always within a fraction of a spectral bin of a grid point at the top of the band. Returns
+     * the best hypotheses (locally refined, distinct), best first.
+     */
+    static List<Scored> combSearch(Comb comb, double basePeriod, int max) {
+        List<Scored> all = new ArrayList<>();
+        // at the band's top a lattice error of e (relative) moves a line by e * 36 / period * n bins; the grid keeps that
+        // under about half a bin. Larger periods put the lines closer to the origin, so the steps grow with the scale.
+        double step = 0.0025;
+        double small = Math.toRadians(1.5);
+        // crop (+ small rotation): the period grows relative to the shorter side, here by 0.97 .. 2.1
+        for (double s = 0.97; s <= 2.1; s *= 1 + step * s) {
+            double dt = step * s;
+            for (double t = -small; t <= small + 1e-9; t += dt) {
+                add(all, comb, lattice(basePeriod * s, t, 1, 1));
+            }
+        }
+        // rotation (the image keeps its size): up to +-12 degrees
+        for (double t = small + step; t <= Math.toRadians(12.0); t += step) {
+            add(all, comb, lattice(basePeriod, t, 1, 1));
+            add(all, comb, lattice(basePeriod, -t, 1, 1));
+        }
+        // aspect change of either axis
+        for (double a = 0.7; a <= 1.43; a *= 1 + step) {
+            add(all, comb, lattice(basePeriod, 0, a, 1));
+            add(all, comb, lattice(basePeriod, 0, 1, a));
+        }
+        all.sort((x, y) -> Double.compare(y.z(), x.z()));
+        List<Scored> out = new ArrayList<>();
+        for (Scored c : all) {
+            if (out.size() >= max) {
+                break;
+            }
+            if (isNew(out, c.lattice())) {
+                Scored r = comb.refine(c.lattice(), c.z());
+                if (isNew(out, r.lattice())) {
+                    out.add(r);
+                }
+            }
+        }
+        out.sort((x, y) -> Double.compare(y.z(), x.z()));
+        return out;
+    }
+
+    private static void add(List<Scored> all, Comb comb, double[] lat) {
+        all.add(new Scored(lat, comb.z(lat)));
+    }
+
+    static boolean isNew(List<Scored> out, double[] lat) {
+        for (Scored o : out) {
+            if (close(o.lattice(), lat, 0.01)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean close(double[] a, double[] b, double rel) {
+        double len = Math.hypot(a[0], a[1]);
+        return Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]) + Math.abs(a[3] - b[3]) < rel * len * 2;
     }
 
     private static void addUnique(List<double[]> out, double[] lat) {
