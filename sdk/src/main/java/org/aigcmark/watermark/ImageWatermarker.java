@@ -50,6 +50,7 @@ public final class ImageWatermarker {
 
     private final double alpha;
     private final PixelKernels kernels;
+    private final WatermarkOptions.Search search;
     private final int crcMask;
     // keyed reference bins (half-plane) and their unit phasors
     final int[] refKx;
@@ -68,6 +69,7 @@ public final class ImageWatermarker {
 
     private ImageWatermarker(WatermarkKey key, WatermarkOptions options) {
         this.alpha = BASE_ALPHA * options.strength();
+        this.search = options.search();
         this.kernels = switch (options.kernels()) {
             case SCALAR -> PixelKernels.scalar();
             case VECTOR, AUTO -> PixelKernels.vector();
@@ -585,7 +587,7 @@ public final class ImageWatermarker {
         double idPeriod = period(Math.min(w, h)) * wk.scale;
         Decoder dec = new Decoder(this, white, wk.w, wk.h);
         Decoder.Result best = dec.tryLattice(new double[] {idPeriod, 0, 0, idPeriod}, false);
-        if (!best.decoded()) {
+        if (!best.decoded() && search == WatermarkOptions.Search.FULL) {
             java.util.List<double[]> lats = new java.util.ArrayList<>();
             LatticeEstimator.Spectrum spectrum = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
             if (spectrum != null) {
@@ -648,7 +650,8 @@ public final class ImageWatermarker {
         if (!best.decoded()) {
             return new Analysis(WatermarkDetection.none(best.z(), best.z() >= DECODE_Z
                     ? "a synchronisation pattern was seen, but the payload did not pass its check"
-                    : "no watermark for this key"), best.rawData());
+                    : search == WatermarkOptions.Search.QUICK ? "no watermark for this key (quick search: the image's own"
+                    + " geometry only)" : "no watermark for this key"), best.rawData());
         }
         double scale = Math.sqrt(Math.abs(best.lattice()[0] * best.lattice()[3] - best.lattice()[1] * best.lattice()[2]))
                 / idPeriod;

@@ -99,6 +99,37 @@ class ImageWatermarkerTest {
     }
 
     @Test
+    void findsTheLatticeInDenseTextureAfterACentreCropAndARotation() throws Exception {
+        // moss fills the frame: the autocorrelation peaks of the mark drown in it, the comb search still sees the lines
+        Path moss = TestImages.photos().stream().filter(p -> p.getFileName().toString().contains("moss")).findFirst()
+                .orElseThrow();
+        BufferedImage photo = TestImages.rgb(javax.imageio.ImageIO.read(moss.toFile()));
+        WM.embed(photo, PAYLOAD);
+        int cw = photo.getWidth() * 8 / 10;
+        int ch = photo.getHeight() * 8 / 10;
+        WatermarkDetection cropped = WM.detect(TestImages.crop(photo, (photo.getWidth() - cw) / 2,
+                (photo.getHeight() - ch) / 2, cw, ch));
+        assertFound(cropped, PAYLOAD);
+        assertEquals(1 / 0.8, cropped.scale(), 0.02);
+        WatermarkDetection rotated = WM.detect(TestImages.rotate(photo, 2));
+        assertFound(rotated, PAYLOAD);
+        assertEquals(2, rotated.rotationDegrees(), 0.3, "rotation estimate, in the sense TestImages.rotate applies it");
+    }
+
+    @Test
+    void quickSearchFindsReEncodedCopiesButLeavesCropsToTheFullSearch() {
+        BufferedImage orig = TestImages.synthetic(1200, 800, 9);
+        WM.embed(orig, PAYLOAD);
+        ImageWatermarker quick = ImageWatermarker.create(KEY, WatermarkOptions.defaults().withSearch(WatermarkOptions.Search.QUICK));
+        assertFound(quick.detect(TestImages.jpeg(TestImages.resize(orig, 900, 600), 75)), PAYLOAD);
+        BufferedImage centre = TestImages.crop(orig, 120, 80, 960, 640);
+        WatermarkDetection q = quick.detect(centre);
+        assertFalse(q.detected());
+        assertTrue(q.note().contains("quick search"), q.note());
+        assertFound(WM.detect(centre), PAYLOAD);
+    }
+
+    @Test
     void survivesJpegQ75OnARealPhoto() {
         BufferedImage photo = TestImages.photo(TestImages.photos().get(1));
         WM.embed(photo, PAYLOAD);

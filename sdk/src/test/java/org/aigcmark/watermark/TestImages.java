@@ -114,6 +114,40 @@ final class TestImages {
         return out;
     }
 
+    /** Rotation about the centre by {@code degrees} (bilinear), same size, corners filled by edge pixels. */
+    static BufferedImage rotate(BufferedImage src, double degrees) {
+        int w = src.getWidth();
+        int h = src.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        double t = Math.toRadians(degrees);
+        double c = Math.cos(t);
+        double s = Math.sin(t);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double dx = x - w / 2.0;
+                double dy = y - h / 2.0;
+                double sx = Math.max(0, Math.min(w - 1.001, w / 2.0 + c * dx + s * dy));
+                double sy = Math.max(0, Math.min(h - 1.001, h / 2.0 - s * dx + c * dy));
+                int x0 = (int) sx;
+                int y0 = (int) sy;
+                double fx = sx - x0;
+                double fy = sy - y0;
+                int p00 = src.getRGB(x0, y0);
+                int p10 = src.getRGB(x0 + 1, y0);
+                int p01 = src.getRGB(x0, y0 + 1);
+                int p11 = src.getRGB(x0 + 1, y0 + 1);
+                int rgb = 0;
+                for (int sh = 16; sh >= 0; sh -= 8) {
+                    double v = (1 - fy) * ((1 - fx) * ((p00 >> sh) & 255) + fx * ((p10 >> sh) & 255))
+                            + fy * ((1 - fx) * ((p01 >> sh) & 255) + fx * ((p11 >> sh) & 255));
+                    rgb |= clamp(v) << sh;
+                }
+                out.setRGB(x, y, rgb);
+            }
+        }
+        return out;
+    }
+
     static BufferedImage crop(BufferedImage src, int x, int y, int w, int h) {
         return rgb(src.getSubimage(x, y, w, h));
     }
