@@ -137,6 +137,18 @@ final class Decoder {
 
     /** Viterbi decode with the given orientation and shift. */
     Decoded decode(double[][] spec, int o, double dx, double dy) {
+        double[] soft = softBits(spec, o, dx, dy);
+        boolean[] info = ConvolutionalCode.decode(soft, ImageWatermarker.INFO_BITS);
+        Long ok = wm.checkInfo(info);
+        long data = 0;
+        for (int i = 0; i < ImageWatermarker.DATA_BITS; i++) {
+            data = (data << 1) | (info[i] ? 1 : 0);
+        }
+        return new Decoded(data, ok != null);
+    }
+
+    /** Soft metrics per coded bit for an orientation and shift (sum over each bit's payload bins). */
+    private double[] softBits(double[][] spec, int o, double dx, double dy) {
         int[] r = ORIENT[o];
         double[] soft = new double[ImageWatermarker.CODED_BITS];
         double k2pi = 2 * Math.PI / TILE;
@@ -145,17 +157,97 @@ final class Decoder {
             int ky = r[2] * wm.msgKx[i] + r[3] * wm.msgKy[i];
             int b = bin(kx, ky);
             double phi = k2pi * (kx * dx + ky * dy);
-            double cr = Math.cos(phi) * wm.msgCos[i] + Math.sin(phi) * wm.msgSin[i]; // e^{i phi} e^{-i theta}
+            double cr = Math.cos(phi) * wm.msgCos[i] + Math.sin(phi) * wm.msgSin[i];
             double ci = Math.sin(phi) * wm.msgCos[i] - Math.cos(phi) * wm.msgSin[i];
             soft[wm.msgBit[i]] += spec[0][b] * cr - spec[1][b] * ci;
         }
-        boolean[] info = ConvolutionalCode.decode(soft, ImageWatermarker.INFO_BITS);
-        Long ok = wm.checkInfo(info);
+        return soft;
+    }
+
+    /**
+     * Synchronisation from the payload bins alone, for a mark whose reference pattern was weakened or removed (the
+     * reference is the part all marks of one key share, so averaging many marked images estimates it; the payload
+     * bins differ per payload and average out). Squaring {@code F(k) e^{-i theta_k}} removes the unknown BPSK sign and
+     * leaves {@code e^{-2 pi i 2k.t/128}}: a correlation over the doubled frequencies finds the shift t modulo half a
+     * tile. Of the four shifts that leaves, only the one whose Viterbi path fits best is CRC-checked, so this is one
+     * decode attempt; it is made only when the squared correlation reaches the decode gate z >= 6.
+     */
+    Result tryWithoutReference(double[] lat) {
+        double[][] spec = foldSpectrum(lat);
+        if (spec == null) {
+            return new Result(false, 0, 0, lat, 0);
+        }
+        double zNormMsg = 1.0 / Math.sqrt(2.0 * wm.msgKx.length);
+        double bestZ = Double.NEGATIVE_INFINITY;
+        int bestO = 0;
+        double tx = 0;
+        double ty = 0;
+        for (int o = 0; o < ORIENT.length; o++) {
+            int[] r = ORIENT[o];
+            double[] gr = new double[TILE * TILE];
+            double[] gi = new double[TILE * TILE];
+            for (int i = 0; i < wm.msgKx.length; i++) {
+                int kx = r[0] * wm.msgKx[i] + r[1] * wm.msgKy[i];
+                int ky = r[2] * wm.msgKx[i] + r[3] * wm.msgKy[i];
+                int b = bin(kx, ky);
+                // F e^{-i theta}, squared
+                double a = spec[0][b] * wm.msgCos[i] + spec[1][b] * wm.msgSin[i];
+                double c = spec[1][b] * wm.msgCos[i] - spec[0][b] * wm.msgSin[i];
+                double sr = a * a - c * c;
+                double si = 2 * a * c;
+                int b2 = bin(2 * kx, 2 * ky);
+                int nb2 = bin(-2 * kx, -2 * ky);
+                gr[b2] += sr;
+                gi[b2] += si;
+                gr[nb2] += sr;
+                gi[nb2] -= si;
+            }
+            Fft.transform2d(gr, gi, TILE, TILE, true);
+            tests += (TILE / 2) * (TILE / 2);
+            int best = 0;
+            for (int i = 1; i < gr.length; i++) {
+                if (gr[i] > gr[best]) {
+                    best = i;
+                }
+            }
+            double z = gr[best] * zNormMsg;
+            if (z > bestZ) {
+                bestZ = z;
+                bestO = o;
+                int by = best / TILE;
+                int bx = best % TILE;
+                tx = (bx + parabola(gr[by * TILE + ((bx - 1) & MASK)], gr[best], gr[by * TILE + ((bx + 1) & MASK)])) % (TILE / 2);
+                ty = (by + parabola(gr[((by - 1) & MASK) * TILE + bx], gr[best], gr[((by + 1) & MASK) * TILE + bx])) % (TILE / 2);
+            }
+        }
+        if (bestZ < ImageWatermarker.DECODE_Z) {
+            return new Result(false, 0, bestZ, lat, bestO);
+        }
+        // the shift is known modulo half a tile: the candidate whose decoded path fits the soft metrics best wins
+        double bestMetric = Double.NEGATIVE_INFINITY;
+        boolean[] bestInfo = null;
+        for (int a = 0; a < 2; a++) {
+            for (int b = 0; b < 2; b++) {
+                double[] soft = softBits(spec, bestO, tx + a * TILE / 2.0, ty + b * TILE / 2.0);
+                boolean[] info = ConvolutionalCode.decode(soft, ImageWatermarker.INFO_BITS);
+                boolean[] coded = ConvolutionalCode.encode(info);
+                double metric = 0;
+                for (int j = 0; j < soft.length; j++) {
+                    metric += coded[j] ? -soft[j] : soft[j];
+                }
+                if (metric > bestMetric) {
+                    bestMetric = metric;
+                    bestInfo = info;
+                }
+            }
+        }
+        Long ok = wm.checkInfo(bestInfo);
         long data = 0;
         for (int i = 0; i < ImageWatermarker.DATA_BITS; i++) {
-            data = (data << 1) | (info[i] ? 1 : 0);
+            data = (data << 1) | (bestInfo[i] ? 1 : 0);
         }
-        return new Decoded(data, ok != null);
+        return ok != null ? new Result(true, data, bestZ, lat, bestO)
+                : new Result(false, 0, bestZ, lat, bestO, data, true);
     }
 
     /** Quick screening of a lattice hypothesis: z of the keyed reference for the upright orientation only. */

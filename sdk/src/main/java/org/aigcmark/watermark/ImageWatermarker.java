@@ -586,8 +586,18 @@ public final class ImageWatermarker {
         float[] white = wk.whitened();
         double idPeriod = period(Math.min(w, h)) * wk.scale;
         Decoder dec = new Decoder(this, white, wk.w, wk.h);
-        Decoder.Result best = dec.tryLattice(new double[] {idPeriod, 0, 0, idPeriod}, false);
+        double[] identity = {idPeriod, 0, 0, idPeriod};
+        Decoder.Result best = dec.tryLattice(identity, false);
+        boolean withoutReference = false;
+        if (!best.decoded()) {
+            Decoder.Result free = dec.tryWithoutReference(identity);
+            if (free.decoded()) {
+                best = free;
+                withoutReference = true;
+            }
+        }
         if (!best.decoded() && search == WatermarkOptions.Search.FULL) {
+            double[] combBest = null;
             java.util.List<double[]> lats = new java.util.ArrayList<>();
             LatticeEstimator.Spectrum spectrum = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
             if (spectrum != null) {
@@ -597,6 +607,7 @@ public final class ImageWatermarker {
                 LatticeEstimator.Comb comb = new LatticeEstimator.Comb(spectrum);
                 java.util.List<LatticeEstimator.Scored> pool = new java.util.ArrayList<>(
                         LatticeEstimator.combSearch(comb, idPeriod, COMB_CANDIDATES));
+                combBest = pool.isEmpty() ? null : pool.get(0).lattice();
                 for (double[] lat : LatticeEstimator.fromMap(LatticeEstimator.autocorrelation(spectrum),
                         MAX_LATTICE_CANDIDATES, 8 * wk.scale)) {
                     double z = comb.z(lat);
@@ -646,6 +657,14 @@ public final class ImageWatermarker {
             if (bestEstimated != null && (bestEstimated.decoded() || bestEstimated.z() > best.z())) {
                 best = bestEstimated;
             }
+            if (!best.decoded() && combBest != null) {
+                // the comb search needs no key and no reference: a mark whose reference was removed still has a lattice
+                Decoder.Result free = dec.tryWithoutReference(combBest);
+                if (free.decoded()) {
+                    best = free;
+                    withoutReference = true;
+                }
+            }
         }
         if (!best.decoded()) {
             return new Analysis(WatermarkDetection.none(best.z(), best.z() >= DECODE_Z
@@ -660,7 +679,10 @@ public final class ImageWatermarker {
         rot = rot - 90 * Math.round(rot / 90);
         double fpp = Decoder.MAX_DECODE_ATTEMPTS * Math.pow(2, -CRC_BITS) * Math.min(1.0, dec.tests() * normalTail(best.z()));
         return new Analysis(new WatermarkDetection(true, Optional.of(new WatermarkPayload(best.data())), best.z(), fpp,
-                scale, rot, "aigcmark watermark found (orientation " + best.orientation() + ")"), best.data());
+                scale, rot, withoutReference
+                        ? "aigcmark watermark found from its payload alone: its synchronisation pattern is missing or"
+                                + " weakened, as after an averaging (estimation) attack (orientation " + best.orientation() + ")"
+                        : "aigcmark watermark found (orientation " + best.orientation() + ")"), best.data());
     }
 
     /** Upper tail of the standard normal, Q(z). */

@@ -117,6 +117,43 @@ class ImageWatermarkerTest {
     }
 
     @Test
+    void survivesRemovalOfTheSharedPatternEstimatedByAveragingManyMarkedImages() {
+        // an attacker with many marked images of one size averages their marks: the payloads differ and cancel, the
+        // reference pattern they share remains; subtracting it removes synchronisation but not the payload
+        int w = 800;
+        int h = 600;
+        int n = 9;
+        float[] sum = new float[w * h];
+        for (int i = 0; i < n; i++) {
+            BufferedImage orig = TestImages.synthetic(w, h, 100 + i);
+            BufferedImage marked = TestImages.copy(orig);
+            WM.embed(marked, WatermarkPayload.fromLabel(KEY, "example-provider", "other-" + i));
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    sum[y * w + x] += (marked.getRGB(x, y) & 0xff) - (orig.getRGB(x, y) & 0xff);
+                }
+            }
+        }
+        BufferedImage victim = TestImages.synthetic(w, h, 7);
+        WM.embed(victim, PAYLOAD);
+        BufferedImage attacked = TestImages.copy(victim);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int d = (int) Math.round(sum[y * w + x] / n);
+                int p = victim.getRGB(x, y);
+                int r = TestImages.clamp(((p >> 16) & 255) - d);
+                int g = TestImages.clamp(((p >> 8) & 255) - d);
+                int b = TestImages.clamp((p & 255) - d);
+                attacked.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        WatermarkDetection d = WM.detect(attacked);
+        assertFound(d, PAYLOAD);
+        assertTrue(d.note().contains("payload alone"), d.note());
+        assertFalse(ImageWatermarker.create(OTHER).detect(attacked).detected());
+    }
+
+    @Test
     void quickSearchFindsReEncodedCopiesButLeavesCropsToTheFullSearch() {
         BufferedImage orig = TestImages.synthetic(1200, 800, 9);
         WM.embed(orig, PAYLOAD);
