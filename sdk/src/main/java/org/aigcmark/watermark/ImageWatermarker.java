@@ -60,7 +60,19 @@ public final class ImageWatermarker {
     final double[] msgSin;
     private volatile CachedPattern cache;
 
-    private record CachedPattern(long bits, int period, float[] pattern) {}
+    /**
+     * The mark resampled to the repetition period: {@code period} rows of {@code period + PATTERN_PAD} floats, each
+     * row followed by a repeat of its first {@link #PATTERN_PAD} values, so a vector kernel can read a full vector
+     * across the period boundary instead of splitting the row into period-long segments with scalar tails.
+     */
+    private record CachedPattern(long bits, int period, float[] pattern) {
+        int stride() {
+            return period + PATTERN_PAD;
+        }
+    }
+
+    /** Cyclic padding after each pattern row (&gt;= the widest float vector, 16 lanes, minus one). */
+    static final int PATTERN_PAD = 64;
 
     private ImageWatermarker(WatermarkKey key, WatermarkOptions options) {
         this.alpha = BASE_ALPHA * options.strength();
@@ -204,13 +216,14 @@ public final class ImageWatermarker {
         return Math.max(MIN_PERIOD, Math.round(shortSide * (float) TILE / WORK));
     }
 
-    private float[] pattern(long data, int period) {
+    private CachedPattern pattern(long data, int period) {
         CachedPattern c = cache;
         if (c != null && c.bits == data && c.period == period) {
-            return c.pattern;
+            return c;
         }
         float[] t = tile(data);
-        float[] p = new float[period * period];
+        int stride = period + PATTERN_PAD;
+        float[] p = new float[period * stride];
         double step = (double) TILE / period;
         for (int y = 0; y < period; y++) {
             double v = y * step;
@@ -226,11 +239,13 @@ public final class ImageWatermarker {
                 int c1 = (u0 + 1) & (TILE - 1);
                 double top = t[r0 + c0] + fu * (t[r0 + c1] - t[r0 + c0]);
                 double bot = t[r1 + c0] + fu * (t[r1 + c1] - t[r1 + c0]);
-                p[y * period + x] = (float) (top + fv * (bot - top));
+                p[y * stride + x] = (float) (top + fv * (bot - top));
             }
+            System.arraycopy(p, y * stride, p, y * stride + period, PATTERN_PAD);
         }
-        cache = new CachedPattern(data, period, p);
-        return p;
+        c = new CachedPattern(data, period, p);
+        cache = c;
+        return c;
     }
 
     // -------------------------------------------------------------------------------------------------- embed
@@ -271,10 +286,10 @@ public final class ImageWatermarker {
         checkArray(packedRgb.length, width, height, width, 4);
         checkEmbedSize(width, height);
         int period = period(Math.min(width, height));
-        float[] pattern = pattern(payload.bits(), period);
+        CachedPattern pattern = pattern(payload.bits(), period);
         Scratch sc = Scratch.get(width, height);
         blockGainsRgb(packedRgb, width, height, sc);
-        applyPattern(width, height, sc, pattern, period, packedRgb, null, 0);
+        applyPattern(width, height, sc, pattern, packedRgb, null, 0);
     }
 
     /** Embeds in place into an 8-bit luma plane (e.g. the Y of a YUV frame). */
@@ -282,10 +297,10 @@ public final class ImageWatermarker {
         checkArray(y.length, width, height, stride, 1);
         checkEmbedSize(width, height);
         int period = period(Math.min(width, height));
-        float[] pattern = pattern(payload.bits(), period);
+        CachedPattern pattern = pattern(payload.bits(), period);
         Scratch sc = Scratch.get(width, height);
         blockGainsLuma(y, width, height, stride, sc);
-        applyPattern(width, height, sc, pattern, period, null, y, stride);
+        applyPattern(width, height, sc, pattern, null, y, stride);
     }
 
     /**
@@ -298,14 +313,15 @@ public final class ImageWatermarker {
         final int h;
         final int bw;
         final int bh;
-        final float[] act;
-        final float[] mean;
+        // per-block sums of small integers: exact as ints, and exact in the float sums they replace (< 2^24), so
+        // the gains do not depend on the order of accumulation
+        final int[] act;
+        final int[] mean;
         final int[] cnt;
         final float[] g;
         final float[] gains;
         final float[] gainRow;
         final float[] colA;
-        final int[] bx0;
         final float[] fx;
 
         private Scratch(int w, int h) {
@@ -313,16 +329,16 @@ public final class ImageWatermarker {
             this.h = h;
             bw = (w + BLOCK - 1) / BLOCK;
             bh = (h + BLOCK - 1) / BLOCK;
-            act = new float[bw * bh];
-            mean = new float[bw * bh];
+            act = new int[bw * bh];
+            mean = new int[bw * bh];
             cnt = new int[bw * bh];
             g = new float[bw * bh];
             gains = new float[bw * bh];
             gainRow = new float[w];
             colA = new float[bw];
-            bx0 = new int[w];
+            // horizontal interpolation weights: pixel x lies between the centres of blocks (x - BLOCK/2) / BLOCK and
+            // the next one (PixelKernels.interpolateGainRow); 0 left of the first and right of the last centre
             fx = new float[w];
-            // horizontal interpolation tables (bilinear between block centres)
             for (int x = 0; x < w; x++) {
                 float gg = (x + 0.5f) / BLOCK - 0.5f;
                 int b0 = (int) Math.floor(gg);
@@ -335,7 +351,6 @@ public final class ImageWatermarker {
                     b0 = bw - 1;
                     f = 0;
                 }
-                bx0[x] = b0;
                 fx[x] = f;
             }
         }
@@ -346,8 +361,8 @@ public final class ImageWatermarker {
                 s = new Scratch(w, h);
                 LOCAL.set(s);
             } else {
-                java.util.Arrays.fill(s.act, 0f);
-                java.util.Arrays.fill(s.mean, 0f);
+                java.util.Arrays.fill(s.act, 0);
+                java.util.Arrays.fill(s.mean, 0);
                 java.util.Arrays.fill(s.cnt, 0);
             }
             return s;
@@ -358,13 +373,15 @@ public final class ImageWatermarker {
     private static final int GAIN_ROWS = 4;
 
     /** Interpolates the block gain grid per row (bilinear, centred on blocks) and hands each row to the kernel. */
-    private void applyPattern(int w, int h, Scratch sc, float[] pattern, int period, int[] rgb, byte[] luma, int stride) {
+    private void applyPattern(int w, int h, Scratch sc, CachedPattern cached, int[] rgb, byte[] luma, int stride) {
+        float[] pattern = cached.pattern;
+        int period = cached.period;
+        int patternStride = cached.stride();
         int bw = sc.bw;
         int bh = sc.bh;
         float[] gains = sc.gains;
         float[] gainRow = sc.gainRow;
         float[] colA = sc.colA;
-        int[] bx0 = sc.bx0;
         float[] fx = sc.fx;
         // the gain map is smooth, so it is re-interpolated every GAIN_ROWS rows (at the group's centre) only
         for (int y0 = 0; y0 < h; y0 += GAIN_ROWS) {
@@ -384,18 +401,13 @@ public final class ImageWatermarker {
                 float a = gains[r0 * bw + b];
                 colA[b] = a + fy * (gains[r1 * bw + b] - a);
             }
-            for (int x = 0; x < w; x++) {
-                int b0 = bx0[x];
-                float a = colA[b0];
-                float c = b0 + 1 < bw ? colA[b0 + 1] : a;
-                gainRow[x] = a + fx[x] * (c - a);
-            }
+            kernels.interpolateGainRow(colA, bw, fx, gainRow, w);
             int yEnd = Math.min(h, y0 + GAIN_ROWS);
             for (int y = y0; y < yEnd; y++) {
                 if (rgb != null) {
-                    kernels.embedRowRgb(rgb, y * w, w, gainRow, pattern, (y % period) * period, period);
+                    kernels.embedRowRgb(rgb, y * w, w, gainRow, pattern, (y % period) * patternStride, period);
                 } else {
-                    kernels.embedRowLuma(luma, y * stride, w, gainRow, pattern, (y % period) * period, period);
+                    kernels.embedRowLuma(luma, y * stride, w, gainRow, pattern, (y % period) * patternStride, period);
                 }
             }
         }
@@ -404,8 +416,8 @@ public final class ImageWatermarker {
     /** Texture gain per 8x8 block (already multiplied by the strength) from gradients sampled on rows 1 and 5 of each block, every 2nd pixel. */
     private void blockGainsRgb(int[] px, int w, int h, Scratch sc) {
         int bw = sc.bw;
-        float[] act = sc.act;
-        float[] mean = sc.mean;
+        int[] act = sc.act;
+        int[] mean = sc.mean;
         int[] cnt = sc.cnt;
         for (int y = 1; y + 1 < h; y += 4) {
             int row = y * w;
@@ -426,14 +438,29 @@ public final class ImageWatermarker {
 
     private void blockGainsLuma(byte[] yp, int w, int h, int stride, Scratch sc) {
         int bw = sc.bw;
-        float[] act = sc.act;
-        float[] mean = sc.mean;
+        int[] act = sc.act;
+        int[] mean = sc.mean;
         int[] cnt = sc.cnt;
+        int fullBlocks = w / BLOCK; // blocks whose 4 samples per row (x, x+2, x+4, x+6 and their right neighbours) all exist
         for (int y = 1; y + 1 < h; y += 4) {
             int row = y * stride;
             int rowB = row + stride;
             int brow = (y / BLOCK) * bw;
-            for (int x = 0; x + 1 < w; x += 2) {
+            for (int b = 0; b < fullBlocks; b++) {
+                int p = row + b * BLOCK;
+                int q = rowB + b * BLOCK;
+                int a = 0;
+                int m = 0;
+                for (int k = 0; k < BLOCK; k += 2) {
+                    int l = yp[p + k] & 0xff;
+                    a += Math.abs(l - (yp[p + k + 1] & 0xff)) + Math.abs(l - (yp[q + k] & 0xff));
+                    m += l;
+                }
+                act[brow + b] += a;
+                mean[brow + b] += m;
+                cnt[brow + b] += BLOCK / 2;
+            }
+            for (int x = fullBlocks * BLOCK; x + 1 < w; x += 2) {
                 int l = yp[row + x] & 0xff;
                 int r = yp[row + x + 1] & 0xff;
                 int d = yp[rowB + x] & 0xff;
@@ -455,8 +482,8 @@ public final class ImageWatermarker {
     static final float ACT_REF = 10f;
 
     private void finishGains(Scratch sc) {
-        float[] act = sc.act;
-        float[] mean = sc.mean;
+        int[] act = sc.act;
+        int[] mean = sc.mean;
         int[] cnt = sc.cnt;
         int bw = sc.bw;
         int bh = sc.bh;
@@ -466,8 +493,8 @@ public final class ImageWatermarker {
                 g[i] = GAIN_MIN;
                 continue;
             }
-            float a = act[i] / cnt[i];
-            float m = mean[i] / cnt[i];
+            float a = (float) act[i] / cnt[i];
+            float m = (float) mean[i] / cnt[i];
             float v = GAIN_MIN + a / ACT_REF;
             v = Math.min(GAIN_MAX, v);
             // near black or white the mark would clip; keep it smaller there
@@ -476,8 +503,28 @@ public final class ImageWatermarker {
         }
         // 3x3 smoothing so that a flat block next to an edge does not get the edge's strength
         float[] s = sc.gains;
+        double halfAlpha = alpha * 0.5f;
         for (int by = 0; by < bh; by++) {
+            boolean interiorRow = by > 0 && by + 1 < bh;
             for (int bx = 0; bx < bw; bx++) {
+                if (interiorRow && bx > 0 && bx + 1 < bw) {
+                    // the general loop below, unrolled: the same additions in the same order (bit-identical)
+                    int i = by * bw + bx;
+                    float a0 = g[i - bw - 1];
+                    float a1 = g[i - bw];
+                    float a2 = g[i - bw + 1];
+                    float b0 = g[i - 1];
+                    float b1 = g[i];
+                    float b2 = g[i + 1];
+                    float c0 = g[i + bw - 1];
+                    float c1 = g[i + bw];
+                    float c2 = g[i + bw + 1];
+                    float sum = a0 + a1 + a2 + b0 + b1 + b2 + c0 + c1 + c2;
+                    float mn = Math.min(Math.min(Math.min(a0, a1), Math.min(a2, b0)),
+                            Math.min(Math.min(b1, b2), Math.min(Math.min(c0, c1), c2)));
+                    s[i] = (float) (halfAlpha * (sum / 9 + mn));
+                    continue;
+                }
                 float sum = 0;
                 float mn = Float.MAX_VALUE;
                 int n = 0;
@@ -497,7 +544,7 @@ public final class ImageWatermarker {
                         n++;
                     }
                 }
-                s[by * bw + bx] = (float) (alpha * 0.5f * (sum / n + mn));
+                s[by * bw + bx] = (float) (halfAlpha * (sum / n + mn));
             }
         }
     }

@@ -41,6 +41,29 @@ abstract class PixelKernels {
         }
     }
 
+    /**
+     * One row of the bilinear gain map from the gains {@code colA[0..blocks)} at the block centres
+     * ({@code x = b * BLOCK + BLOCK / 2}): {@code out[x] = a + fx[x] * (c - a)} with {@code a}, {@code c} the gains
+     * of the centres left and right of {@code x}; left of the first and right of the last centre, {@code out[x]} is
+     * the edge gain (there {@code fx[x] == 0}, and the gains are positive, so that is exactly {@code a}).
+     */
+    void interpolateGainRow(float[] colA, int blocks, float[] fx, float[] out, int width) {
+        int half = ImageWatermarker.BLOCK / 2;
+        java.util.Arrays.fill(out, 0, Math.min(width, half), colA[0]);
+        int x = half;
+        for (int b = 0; b + 1 < blocks && x < width; b++) {
+            float a = colA[b];
+            float d = colA[b + 1] - a;
+            int end = Math.min(width, x + ImageWatermarker.BLOCK);
+            for (; x < end; x++) {
+                out[x] = a + fx[x] * d;
+            }
+        }
+        if (x < width) {
+            java.util.Arrays.fill(out, x, width, colA[blocks - 1]);
+        }
+    }
+
     static PixelKernels scalar() {
         return SCALAR;
     }
