@@ -446,18 +446,8 @@ public final class ImageWatermarker {
             int row = y * stride;
             int rowB = row + stride;
             int brow = (y / BLOCK) * bw;
+            kernels.blockSumsLuma(yp, row, rowB, fullBlocks, act, mean, brow);
             for (int b = 0; b < fullBlocks; b++) {
-                int p = row + b * BLOCK;
-                int q = rowB + b * BLOCK;
-                int a = 0;
-                int m = 0;
-                for (int k = 0; k < BLOCK; k += 2) {
-                    int l = yp[p + k] & 0xff;
-                    a += Math.abs(l - (yp[p + k + 1] & 0xff)) + Math.abs(l - (yp[q + k] & 0xff));
-                    m += l;
-                }
-                act[brow + b] += a;
-                mean[brow + b] += m;
                 cnt[brow + b] += BLOCK / 2;
             }
             for (int x = fullBlocks * BLOCK; x + 1 < w; x += 2) {
@@ -488,65 +478,47 @@ public final class ImageWatermarker {
         int bw = sc.bw;
         int bh = sc.bh;
         float[] g = sc.g;
-        for (int i = 0; i < g.length; i++) {
-            if (cnt[i] == 0) {
-                g[i] = GAIN_MIN;
-                continue;
-            }
-            float a = (float) act[i] / cnt[i];
-            float m = (float) mean[i] / cnt[i];
-            float v = GAIN_MIN + a / ACT_REF;
-            v = Math.min(GAIN_MAX, v);
-            // near black or white the mark would clip; keep it smaller there
-            float lum = Math.min(1f, Math.min(0.35f + m / 40f, 0.35f + (255f - m) / 40f));
-            g[i] = v * lum;
-        }
+        kernels.blockGains(act, mean, cnt, g, 0, g.length);
         // 3x3 smoothing so that a flat block next to an edge does not get the edge's strength
         float[] s = sc.gains;
         double halfAlpha = alpha * 0.5f;
         for (int by = 0; by < bh; by++) {
-            boolean interiorRow = by > 0 && by + 1 < bh;
-            for (int bx = 0; bx < bw; bx++) {
-                if (interiorRow && bx > 0 && bx + 1 < bw) {
-                    // the general loop below, unrolled: the same additions in the same order (bit-identical)
-                    int i = by * bw + bx;
-                    float a0 = g[i - bw - 1];
-                    float a1 = g[i - bw];
-                    float a2 = g[i - bw + 1];
-                    float b0 = g[i - 1];
-                    float b1 = g[i];
-                    float b2 = g[i + 1];
-                    float c0 = g[i + bw - 1];
-                    float c1 = g[i + bw];
-                    float c2 = g[i + bw + 1];
-                    float sum = a0 + a1 + a2 + b0 + b1 + b2 + c0 + c1 + c2;
-                    float mn = Math.min(Math.min(Math.min(a0, a1), Math.min(a2, b0)),
-                            Math.min(Math.min(b1, b2), Math.min(Math.min(c0, c1), c2)));
-                    s[i] = (float) (halfAlpha * (sum / 9 + mn));
-                    continue;
+            if (by > 0 && by + 1 < bh) {
+                kernels.smoothInterior(g, bw, by * bw + 1, by * bw + bw - 1, halfAlpha, s);
+                smoothBlock(g, bw, bh, 0, by, halfAlpha, s);
+                if (bw > 1) {
+                    smoothBlock(g, bw, bh, bw - 1, by, halfAlpha, s);
                 }
-                float sum = 0;
-                float mn = Float.MAX_VALUE;
-                int n = 0;
-                for (int dy = -1; dy <= 1; dy++) {
-                    int yy = by + dy;
-                    if (yy < 0 || yy >= bh) {
-                        continue;
-                    }
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int xx = bx + dx;
-                        if (xx < 0 || xx >= bw) {
-                            continue;
-                        }
-                        float v = g[yy * bw + xx];
-                        sum += v;
-                        mn = Math.min(mn, v);
-                        n++;
-                    }
+            } else {
+                for (int bx = 0; bx < bw; bx++) {
+                    smoothBlock(g, bw, bh, bx, by, halfAlpha, s);
                 }
-                s[by * bw + bx] = (float) (halfAlpha * (sum / n + mn));
             }
         }
+    }
+
+    /** 3x3 smoothing of one block, any position (the image's border blocks have fewer neighbours). */
+    private static void smoothBlock(float[] g, int bw, int bh, int bx, int by, double halfAlpha, float[] out) {
+        float sum = 0;
+        float mn = Float.MAX_VALUE;
+        int n = 0;
+        for (int dy = -1; dy <= 1; dy++) {
+            int yy = by + dy;
+            if (yy < 0 || yy >= bh) {
+                continue;
+            }
+            for (int dx = -1; dx <= 1; dx++) {
+                int xx = bx + dx;
+                if (xx < 0 || xx >= bw) {
+                    continue;
+                }
+                float v = g[yy * bw + xx];
+                sum += v;
+                mn = Math.min(mn, v);
+                n++;
+            }
+        }
+        out[by * bw + bx] = (float) (halfAlpha * (sum / n + mn));
     }
 
     // ------------------------------------------------------------------------------------------------- detect

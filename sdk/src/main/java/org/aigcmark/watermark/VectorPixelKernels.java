@@ -3,6 +3,9 @@ package org.aigcmark.watermark;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,6 +19,12 @@ final class VectorPixelKernels extends PixelKernels {
 
     /** One block (8 pixels) of floats, for the gain-row interpolation; null where floats come in fewer lanes. */
     private static final VectorSpecies<Float> F8 = F.length() >= 8 ? FloatVector.SPECIES_256 : null;
+
+    /** A full vector of bytes for the block sums: 8 blocks of 8 pixels per vector at 512 bits. */
+    private static final VectorSpecies<Byte> BLOCK_BYTES = ByteVector.SPECIES_PREFERRED;
+    /** Block sums come out as one long per block; narrowed to ints of this species (half the bits). */
+    private static final VectorSpecies<Integer> BLOCK_INTS = BLOCK_BYTES.vectorBitSize() >= 128
+            ? IntVector.SPECIES_MAX.withShape(VectorShape.forBitSize(BLOCK_BYTES.vectorBitSize() / 2)) : null;
 
     private static VectorSpecies<Byte> byteSpecies() {
         int bits = F.length() * Byte.SIZE;
@@ -125,6 +134,85 @@ final class VectorPixelKernels extends PixelKernels {
         if (x < width) {
             java.util.Arrays.fill(out, x, width, colA[blocks - 1]);
         }
+    }
+
+    @Override
+    void blockSumsLuma(byte[] y, int row, int rowBelow, int blocks, int[] act, int[] mean, int at) {
+        int block = ImageWatermarker.BLOCK;
+        if (BLOCK_INTS == null || block != 8) {
+            super.blockSumsLuma(y, row, rowBelow, blocks, act, mean, at);
+            return;
+        }
+        int perVector = BLOCK_BYTES.length() / block;
+        int b = 0;
+        for (; b + perVector <= blocks; b += perVector) {
+            // byte pairs as little-endian shorts: the low byte is the sampled pixel l (even x), the high byte its
+            // right neighbour r; below, only the low byte (d) is used
+            ShortVector here = ByteVector.fromArray(BLOCK_BYTES, y, row + b * block).reinterpretAsShorts();
+            ShortVector below = ByteVector.fromArray(BLOCK_BYTES, y, rowBelow + b * block).reinterpretAsShorts();
+            ShortVector l = here.and((short) 0xff);
+            ShortVector r = here.lanewise(VectorOperators.LSHR, 8);
+            ShortVector d = below.and((short) 0xff);
+            ShortVector activity = l.sub(r).abs().add(l.sub(d).abs()); // <= 510 per sample
+            IntVector.fromArray(BLOCK_INTS, act, at + b).add(sumOfFours(activity)).intoArray(act, at + b);
+            IntVector.fromArray(BLOCK_INTS, mean, at + b).add(sumOfFours(l)).intoArray(mean, at + b);
+        }
+        if (b < blocks) {
+            super.blockSumsLuma(y, row + b * block, rowBelow + b * block, blocks - b, act, mean, at + b);
+        }
+    }
+
+    /** Sums of 4 consecutive non-negative short lanes (one block's samples), exact, as ints. */
+    private static IntVector sumOfFours(ShortVector v) {
+        IntVector pairs = v.reinterpretAsInts();
+        pairs = pairs.and(0xffff).add(pairs.lanewise(VectorOperators.LSHR, 16));
+        LongVector quads = pairs.reinterpretAsLongs();
+        quads = quads.and(0xffffffffL).add(quads.lanewise(VectorOperators.LSHR, 32));
+        return (IntVector) quads.convertShape(VectorOperators.L2I, BLOCK_INTS, 0);
+    }
+
+    @Override
+    void blockGains(int[] act, int[] mean, int[] cnt, float[] g, int from, int to) {
+        int i = from;
+        for (; i + I.length() <= to; i += I.length()) {
+            IntVector c = IntVector.fromArray(I, cnt, i);
+            FloatVector count = (FloatVector) c.convert(VectorOperators.I2F, 0);
+            FloatVector a = ((FloatVector) IntVector.fromArray(I, act, i).convert(VectorOperators.I2F, 0)).div(count);
+            FloatVector m = ((FloatVector) IntVector.fromArray(I, mean, i).convert(VectorOperators.I2F, 0)).div(count);
+            // the scalar formula lane by lane; x + y, x * y and min commute exactly, and 255 - m == -m + 255
+            FloatVector v = a.div(ImageWatermarker.ACT_REF).add(ImageWatermarker.GAIN_MIN).min(ImageWatermarker.GAIN_MAX);
+            FloatVector dark = m.div(40f).add(0.35f);
+            FloatVector bright = m.neg().add(255f).div(40f).add(0.35f);
+            FloatVector gain = v.mul(dark.min(bright).min(1f));
+            VectorMask<Integer> empty = c.compare(VectorOperators.EQ, 0);
+            gain.blend(ImageWatermarker.GAIN_MIN, empty.cast(F)).intoArray(g, i);
+        }
+        super.blockGains(act, mean, cnt, g, i, to);
+    }
+
+    @Override
+    void smoothInterior(float[] g, int bw, int from, int to, double halfAlpha, float[] out) {
+        int lanes = F.length();
+        int i = from;
+        for (; i + lanes <= to; i += lanes) {
+            FloatVector a0 = FloatVector.fromArray(F, g, i - bw - 1);
+            FloatVector a1 = FloatVector.fromArray(F, g, i - bw);
+            FloatVector a2 = FloatVector.fromArray(F, g, i - bw + 1);
+            FloatVector b0 = FloatVector.fromArray(F, g, i - 1);
+            FloatVector b1 = FloatVector.fromArray(F, g, i);
+            FloatVector b2 = FloatVector.fromArray(F, g, i + 1);
+            FloatVector c0 = FloatVector.fromArray(F, g, i + bw - 1);
+            FloatVector c1 = FloatVector.fromArray(F, g, i + bw);
+            FloatVector c2 = FloatVector.fromArray(F, g, i + bw + 1);
+            FloatVector sum = a0.add(a1).add(a2).add(b0).add(b1).add(b2).add(c0).add(c1).add(c2);
+            FloatVector mn = a0.min(a1).min(a2).min(b0).min(b1).min(b2).min(c0).min(c1).min(c2);
+            sum.div(9f).add(mn).intoArray(out, i);
+        }
+        // the scalar code multiplies by halfAlpha in double; so does this
+        for (int k = from; k < i; k++) {
+            out[k] = (float) (halfAlpha * out[k]);
+        }
+        super.smoothInterior(g, bw, i, to, halfAlpha, out);
     }
 
     private static IntVector channel(IntVector c, FloatVector d) {
