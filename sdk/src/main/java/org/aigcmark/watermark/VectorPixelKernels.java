@@ -154,21 +154,25 @@ final class VectorPixelKernels extends PixelKernels {
             ShortVector r = here.lanewise(VectorOperators.LSHR, 8);
             ShortVector d = below.and((short) 0xff);
             ShortVector activity = l.sub(r).abs().add(l.sub(d).abs()); // <= 510 per sample
-            IntVector.fromArray(BLOCK_INTS, act, at + b).add(sumOfFours(activity)).intoArray(act, at + b);
-            IntVector.fromArray(BLOCK_INTS, mean, at + b).add(sumOfFours(l)).intoArray(mean, at + b);
+            // sums of 4 consecutive short lanes (one block's samples), exact: pairs in ints, then pairs of those in
+            // longs, narrowed to ints (written out here rather than in a helper: a helper that is not inlined
+            // returns its vector boxed, i.e. allocates)
+            IntVector ap = activity.reinterpretAsInts();
+            ap = ap.and(0xffff).add(ap.lanewise(VectorOperators.LSHR, 16));
+            LongVector aq = ap.reinterpretAsLongs();
+            aq = aq.and(0xffffffffL).add(aq.lanewise(VectorOperators.LSHR, 32));
+            IntVector.fromArray(BLOCK_INTS, act, at + b).add(aq.convertShape(VectorOperators.L2I, BLOCK_INTS, 0))
+                    .intoArray(act, at + b);
+            IntVector mp = l.reinterpretAsInts();
+            mp = mp.and(0xffff).add(mp.lanewise(VectorOperators.LSHR, 16));
+            LongVector mq = mp.reinterpretAsLongs();
+            mq = mq.and(0xffffffffL).add(mq.lanewise(VectorOperators.LSHR, 32));
+            IntVector.fromArray(BLOCK_INTS, mean, at + b).add(mq.convertShape(VectorOperators.L2I, BLOCK_INTS, 0))
+                    .intoArray(mean, at + b);
         }
         if (b < blocks) {
             super.blockSumsLuma(y, row + b * block, rowBelow + b * block, blocks - b, act, mean, at + b);
         }
-    }
-
-    /** Sums of 4 consecutive non-negative short lanes (one block's samples), exact, as ints. */
-    private static IntVector sumOfFours(ShortVector v) {
-        IntVector pairs = v.reinterpretAsInts();
-        pairs = pairs.and(0xffff).add(pairs.lanewise(VectorOperators.LSHR, 16));
-        LongVector quads = pairs.reinterpretAsLongs();
-        quads = quads.and(0xffffffffL).add(quads.lanewise(VectorOperators.LSHR, 32));
-        return (IntVector) quads.convertShape(VectorOperators.L2I, BLOCK_INTS, 0);
     }
 
     @Override
