@@ -323,6 +323,8 @@ public final class ImageWatermarker {
         final float[] gainRow;
         final float[] colA;
         final float[] fx;
+        /** A sampled row and the row below it as 8-bit luma (the ARGB path's mask pass reuses the luma kernels). */
+        final byte[] lumaRows;
 
         private Scratch(int w, int h) {
             this.w = w;
@@ -339,6 +341,7 @@ public final class ImageWatermarker {
             // horizontal interpolation weights: pixel x lies between the centres of blocks (x - BLOCK/2) / BLOCK and
             // the next one (PixelKernels.interpolateGainRow); 0 left of the first and right of the last centre
             fx = new float[w];
+            lumaRows = new byte[2 * w];
             for (int x = 0; x < w; x++) {
                 float gg = (x + 0.5f) / BLOCK - 0.5f;
                 int b0 = (int) Math.floor(gg);
@@ -415,56 +418,44 @@ public final class ImageWatermarker {
 
     /** Texture gain per 8x8 block (already multiplied by the strength) from gradients sampled on rows 1 and 5 of each block, every 2nd pixel. */
     private void blockGainsRgb(int[] px, int w, int h, Scratch sc) {
-        int bw = sc.bw;
-        int[] act = sc.act;
-        int[] mean = sc.mean;
-        int[] cnt = sc.cnt;
+        byte[] rows = sc.lumaRows;
         for (int y = 1; y + 1 < h; y += 4) {
-            int row = y * w;
-            int rowB = row + w;
-            int brow = (y / BLOCK) * bw;
-            for (int x = 0; x + 1 < w; x += 2) {
-                int l = luma8(px[row + x]);
-                int r = luma8(px[row + x + 1]);
-                int d = luma8(px[rowB + x]);
-                int i = brow + x / BLOCK;
-                act[i] += Math.abs(l - r) + Math.abs(l - d);
-                mean[i] += l;
-                cnt[i]++;
-            }
+            kernels.luma8Row(px, y * w, w, rows, 0);
+            kernels.luma8Row(px, (y + 1) * w, w, rows, w);
+            sampleRow(rows, 0, w, w, (y / BLOCK) * sc.bw, sc);
         }
         finishGains(sc);
     }
 
     private void blockGainsLuma(byte[] yp, int w, int h, int stride, Scratch sc) {
-        int bw = sc.bw;
-        int[] act = sc.act;
-        int[] mean = sc.mean;
-        int[] cnt = sc.cnt;
-        int fullBlocks = w / BLOCK; // blocks whose 4 samples per row (x, x+2, x+4, x+6 and their right neighbours) all exist
         for (int y = 1; y + 1 < h; y += 4) {
-            int row = y * stride;
-            int rowB = row + stride;
-            int brow = (y / BLOCK) * bw;
-            kernels.blockSumsLuma(yp, row, rowB, fullBlocks, act, mean, brow);
-            for (int b = 0; b < fullBlocks; b++) {
-                cnt[brow + b] += BLOCK / 2;
-            }
-            for (int x = fullBlocks * BLOCK; x + 1 < w; x += 2) {
-                int l = yp[row + x] & 0xff;
-                int r = yp[row + x + 1] & 0xff;
-                int d = yp[rowB + x] & 0xff;
-                int i = brow + x / BLOCK;
-                act[i] += Math.abs(l - r) + Math.abs(l - d);
-                mean[i] += l;
-                cnt[i]++;
-            }
+            sampleRow(yp, y * stride, y * stride + stride, w, (y / BLOCK) * sc.bw, sc);
         }
         finishGains(sc);
     }
 
-    private static int luma8(int c) {
-        return (77 * ((c >>> 16) & 0xff) + 150 * ((c >>> 8) & 0xff) + 29 * (c & 0xff)) >> 8;
+    /**
+     * Texture samples of one row (every 2nd pixel, with its right and lower neighbours) added to the sums of the
+     * blocks starting at {@code brow}.
+     */
+    private void sampleRow(byte[] yp, int row, int rowB, int w, int brow, Scratch sc) {
+        int[] act = sc.act;
+        int[] mean = sc.mean;
+        int[] cnt = sc.cnt;
+        int fullBlocks = w / BLOCK; // blocks whose 4 samples per row (x, x+2, x+4, x+6 and their right neighbours) all exist
+        kernels.blockSumsLuma(yp, row, rowB, fullBlocks, act, mean, brow);
+        for (int b = 0; b < fullBlocks; b++) {
+            cnt[brow + b] += BLOCK / 2;
+        }
+        for (int x = fullBlocks * BLOCK; x + 1 < w; x += 2) {
+            int l = yp[row + x] & 0xff;
+            int r = yp[row + x + 1] & 0xff;
+            int d = yp[rowB + x] & 0xff;
+            int i = brow + x / BLOCK;
+            act[i] += Math.abs(l - r) + Math.abs(l - d);
+            mean[i] += l;
+            cnt[i]++;
+        }
     }
 
     static final float GAIN_MIN = 0.30f;

@@ -65,6 +65,17 @@ abstract class PixelKernels {
     }
 
     /**
+     * 8-bit integer luma ({@code (77 R + 150 G + 29 B) >> 8}, the texture mask's weights) of {@code width} packed
+     * pixels from {@code px[off]} into {@code out[outOff..]}.
+     */
+    void luma8Row(int[] px, int off, int width, byte[] out, int outOff) {
+        for (int x = 0; x < width; x++) {
+            int c = px[off + x];
+            out[outOff + x] = (byte) ((77 * ((c >>> 16) & 0xff) + 150 * ((c >>> 8) & 0xff) + 29 * (c & 0xff)) >> 8);
+        }
+    }
+
+    /**
      * Texture sums of {@code blocks} whole 8-pixel blocks of one sampled luma row: for block {@code b},
      * {@code act[at + b] += sum of |l - r| + |l - d|} and {@code mean[at + b] += sum of l} over the block's pixels
      * {@code l = y[row + 8b + k]}, {@code k = 0, 2, 4, 6}, with {@code r} the pixel right of {@code l} and {@code d}

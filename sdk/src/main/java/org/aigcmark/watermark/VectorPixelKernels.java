@@ -137,6 +137,28 @@ final class VectorPixelKernels extends PixelKernels {
     }
 
     @Override
+    void luma8Row(int[] px, int off, int width, byte[] out, int outOff) {
+        if (B == null) {
+            super.luma8Row(px, off, width, out, outOff);
+            return;
+        }
+        int bound = I.loopBound(width);
+        int x = 0;
+        for (; x < bound; x += I.length()) {
+            IntVector c = IntVector.fromArray(I, px, off + x);
+            IntVector r = c.lanewise(VectorOperators.LSHR, 16).and(0xff);
+            IntVector g = c.lanewise(VectorOperators.LSHR, 8).and(0xff);
+            IntVector b = c.and(0xff);
+            IntVector l = r.mul(77).add(g.mul(150)).add(b.mul(29)).lanewise(VectorOperators.ASHR, 8);
+            ((ByteVector) l.convertShape(VectorOperators.I2B, B, 0)).intoArray(out, outOff + x);
+        }
+        for (; x < width; x++) {
+            int c = px[off + x];
+            out[outOff + x] = (byte) ((77 * ((c >>> 16) & 0xff) + 150 * ((c >>> 8) & 0xff) + 29 * (c & 0xff)) >> 8);
+        }
+    }
+
+    @Override
     void blockSumsLuma(byte[] y, int row, int rowBelow, int blocks, int[] act, int[] mean, int at) {
         int block = ImageWatermarker.BLOCK;
         if (BLOCK_INTS == null || block != 8) {

@@ -104,6 +104,16 @@ class WatermarkEmbedKernelsTest {
         }
         assertArrayEquals(sS, sV);
 
+        int[] argb = new int[w];
+        for (int i = 0; i < w; i++) {
+            argb[i] = r.nextInt();
+        }
+        byte[] lumaS = new byte[w + 5];
+        byte[] lumaV = new byte[w + 5];
+        scalar.luma8Row(argb, 2, w - 2, lumaS, 5);
+        vector.luma8Row(argb, 2, w - 2, lumaV, 5);
+        assertArrayEquals(lumaS, lumaV);
+
         float[] colA = java.util.Arrays.copyOf(gS, bw);
         float[] fx = new float[w];
         for (int x = 0; x < w; x++) {
