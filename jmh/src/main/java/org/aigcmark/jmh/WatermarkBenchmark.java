@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Image watermark embed/detect, single thread, per kernel path and frame size. Embedding goes into the same
- * reused frame buffer each time (the video use case). Run:
+ * reused frame buffer each time (the video use case); {@code embedLuma} marks the Y plane of the same frame, as the
+ * video pipeline does. Run:
  * {@code java --add-modules jdk.incubator.vector -jar jmh/target/benchmarks.jar Watermark -f 1 -wi 2 -i 3}
  */
 @State(Scope.Thread)
@@ -40,6 +41,7 @@ public class WatermarkBenchmark {
     private WatermarkPayload payload;
     private int[] frame;
     private int[] marked;
+    private byte[] luma;
     private int w;
     private int h;
 
@@ -61,6 +63,10 @@ public class WatermarkBenchmark {
                 frame[y * w + x] = 0xff000000 | (Math.min(255, g + 10) << 16) | (g << 8) | (int) (g * 0.8);
             }
         }
+        luma = new byte[w * h];
+        for (int i = 0; i < luma.length; i++) {
+            luma[i] = (byte) (frame[i] >> 8); // the green channel: the frame's grey level
+        }
         marked = frame.clone();
         wm.embedRgb(marked, w, h, payload);
         if (!wm.detectRgb(marked, w, h).detected()) {
@@ -72,6 +78,12 @@ public class WatermarkBenchmark {
     public int[] embed() {
         wm.embedRgb(frame, w, h, payload);
         return frame;
+    }
+
+    @Benchmark
+    public byte[] embedLuma() {
+        wm.embedLuma(luma, w, h, w, payload);
+        return luma;
     }
 
     @Benchmark

@@ -65,7 +65,19 @@ public final class ImageWatermarker {
     final double[] msgSin;
     private volatile CachedPattern cache;
 
-    private record CachedPattern(long bits, int period, float[] pattern) {}
+    /**
+     * The mark resampled to the repetition period: {@code period} rows of {@code period + PATTERN_PAD} floats, each
+     * row followed by a repeat of its first {@link #PATTERN_PAD} values, so a vector kernel can read a full vector
+     * across the period boundary instead of splitting the row into period-long segments with scalar tails.
+     */
+    private record CachedPattern(long bits, int period, float[] pattern) {
+        int stride() {
+            return period + PATTERN_PAD;
+        }
+    }
+
+    /** Cyclic padding after each pattern row (&gt;= the widest float vector, 16 lanes, minus one). */
+    static final int PATTERN_PAD = 64;
 
     private ImageWatermarker(WatermarkKey key, WatermarkOptions options) {
         this.alpha = BASE_ALPHA * options.strength();
@@ -210,13 +222,14 @@ public final class ImageWatermarker {
         return Math.max(MIN_PERIOD, Math.round(shortSide * (float) TILE / WORK));
     }
 
-    private float[] pattern(long data, int period) {
+    private CachedPattern pattern(long data, int period) {
         CachedPattern c = cache;
         if (c != null && c.bits == data && c.period == period) {
-            return c.pattern;
+            return c;
         }
         float[] t = tile(data);
-        float[] p = new float[period * period];
+        int stride = period + PATTERN_PAD;
+        float[] p = new float[period * stride];
         double step = (double) TILE / period;
         for (int y = 0; y < period; y++) {
             double v = y * step;
@@ -232,11 +245,13 @@ public final class ImageWatermarker {
                 int c1 = (u0 + 1) & (TILE - 1);
                 double top = t[r0 + c0] + fu * (t[r0 + c1] - t[r0 + c0]);
                 double bot = t[r1 + c0] + fu * (t[r1 + c1] - t[r1 + c0]);
-                p[y * period + x] = (float) (top + fv * (bot - top));
+                p[y * stride + x] = (float) (top + fv * (bot - top));
             }
+            System.arraycopy(p, y * stride, p, y * stride + period, PATTERN_PAD);
         }
-        cache = new CachedPattern(data, period, p);
-        return p;
+        c = new CachedPattern(data, period, p);
+        cache = c;
+        return c;
     }
 
     // -------------------------------------------------------------------------------------------------- embed
@@ -277,10 +292,10 @@ public final class ImageWatermarker {
         checkArray(packedRgb.length, width, height, width, 4);
         checkEmbedSize(width, height);
         int period = period(Math.min(width, height));
-        float[] pattern = pattern(payload.bits(), period);
+        CachedPattern pattern = pattern(payload.bits(), period);
         Scratch sc = Scratch.get(width, height);
         blockGainsRgb(packedRgb, width, height, sc);
-        applyPattern(width, height, sc, pattern, period, packedRgb, null, 0);
+        applyPattern(width, height, sc, pattern, packedRgb, null, 0);
     }
 
     /** Embeds in place into an 8-bit luma plane (e.g. the Y of a YUV frame). */
@@ -288,10 +303,10 @@ public final class ImageWatermarker {
         checkArray(y.length, width, height, stride, 1);
         checkEmbedSize(width, height);
         int period = period(Math.min(width, height));
-        float[] pattern = pattern(payload.bits(), period);
+        CachedPattern pattern = pattern(payload.bits(), period);
         Scratch sc = Scratch.get(width, height);
         blockGainsLuma(y, width, height, stride, sc);
-        applyPattern(width, height, sc, pattern, period, null, y, stride);
+        applyPattern(width, height, sc, pattern, null, y, stride);
     }
 
     /**
@@ -304,31 +319,35 @@ public final class ImageWatermarker {
         final int h;
         final int bw;
         final int bh;
-        final float[] act;
-        final float[] mean;
+        // per-block sums of small integers: exact as ints, and exact in the float sums they replace (< 2^24), so
+        // the gains do not depend on the order of accumulation
+        final int[] act;
+        final int[] mean;
         final int[] cnt;
         final float[] g;
         final float[] gains;
         final float[] gainRow;
         final float[] colA;
-        final int[] bx0;
         final float[] fx;
+        /** A sampled row and the row below it as 8-bit luma (the ARGB path's mask pass reuses the luma kernels). */
+        final byte[] lumaRows;
 
         private Scratch(int w, int h) {
             this.w = w;
             this.h = h;
             bw = (w + BLOCK - 1) / BLOCK;
             bh = (h + BLOCK - 1) / BLOCK;
-            act = new float[bw * bh];
-            mean = new float[bw * bh];
+            act = new int[bw * bh];
+            mean = new int[bw * bh];
             cnt = new int[bw * bh];
             g = new float[bw * bh];
             gains = new float[bw * bh];
             gainRow = new float[w];
             colA = new float[bw];
-            bx0 = new int[w];
+            // horizontal interpolation weights: pixel x lies between the centres of blocks (x - BLOCK/2) / BLOCK and
+            // the next one (PixelKernels.interpolateGainRow); 0 left of the first and right of the last centre
             fx = new float[w];
-            // horizontal interpolation tables (bilinear between block centres)
+            lumaRows = new byte[2 * w];
             for (int x = 0; x < w; x++) {
                 float gg = (x + 0.5f) / BLOCK - 0.5f;
                 int b0 = (int) Math.floor(gg);
@@ -341,7 +360,6 @@ public final class ImageWatermarker {
                     b0 = bw - 1;
                     f = 0;
                 }
-                bx0[x] = b0;
                 fx[x] = f;
             }
         }
@@ -352,8 +370,8 @@ public final class ImageWatermarker {
                 s = new Scratch(w, h);
                 LOCAL.set(s);
             } else {
-                java.util.Arrays.fill(s.act, 0f);
-                java.util.Arrays.fill(s.mean, 0f);
+                java.util.Arrays.fill(s.act, 0);
+                java.util.Arrays.fill(s.mean, 0);
                 java.util.Arrays.fill(s.cnt, 0);
             }
             return s;
@@ -364,13 +382,15 @@ public final class ImageWatermarker {
     private static final int GAIN_ROWS = 4;
 
     /** Interpolates the block gain grid per row (bilinear, centred on blocks) and hands each row to the kernel. */
-    private void applyPattern(int w, int h, Scratch sc, float[] pattern, int period, int[] rgb, byte[] luma, int stride) {
+    private void applyPattern(int w, int h, Scratch sc, CachedPattern cached, int[] rgb, byte[] luma, int stride) {
+        float[] pattern = cached.pattern;
+        int period = cached.period;
+        int patternStride = cached.stride();
         int bw = sc.bw;
         int bh = sc.bh;
         float[] gains = sc.gains;
         float[] gainRow = sc.gainRow;
         float[] colA = sc.colA;
-        int[] bx0 = sc.bx0;
         float[] fx = sc.fx;
         // the gain map is smooth, so it is re-interpolated every GAIN_ROWS rows (at the group's centre) only
         for (int y0 = 0; y0 < h; y0 += GAIN_ROWS) {
@@ -390,18 +410,13 @@ public final class ImageWatermarker {
                 float a = gains[r0 * bw + b];
                 colA[b] = a + fy * (gains[r1 * bw + b] - a);
             }
-            for (int x = 0; x < w; x++) {
-                int b0 = bx0[x];
-                float a = colA[b0];
-                float c = b0 + 1 < bw ? colA[b0 + 1] : a;
-                gainRow[x] = a + fx[x] * (c - a);
-            }
+            kernels.interpolateGainRow(colA, bw, fx, gainRow, w);
             int yEnd = Math.min(h, y0 + GAIN_ROWS);
             for (int y = y0; y < yEnd; y++) {
                 if (rgb != null) {
-                    kernels.embedRowRgb(rgb, y * w, w, gainRow, pattern, (y % period) * period, period);
+                    kernels.embedRowRgb(rgb, y * w, w, gainRow, pattern, (y % period) * patternStride, period);
                 } else {
-                    kernels.embedRowLuma(luma, y * stride, w, gainRow, pattern, (y % period) * period, period);
+                    kernels.embedRowLuma(luma, y * stride, w, gainRow, pattern, (y % period) * patternStride, period);
                 }
             }
         }
@@ -409,51 +424,44 @@ public final class ImageWatermarker {
 
     /** Texture gain per 8x8 block (already multiplied by the strength) from gradients sampled on rows 1 and 5 of each block, every 2nd pixel. */
     private void blockGainsRgb(int[] px, int w, int h, Scratch sc) {
-        int bw = sc.bw;
-        float[] act = sc.act;
-        float[] mean = sc.mean;
-        int[] cnt = sc.cnt;
+        byte[] rows = sc.lumaRows;
         for (int y = 1; y + 1 < h; y += 4) {
-            int row = y * w;
-            int rowB = row + w;
-            int brow = (y / BLOCK) * bw;
-            for (int x = 0; x + 1 < w; x += 2) {
-                int l = luma8(px[row + x]);
-                int r = luma8(px[row + x + 1]);
-                int d = luma8(px[rowB + x]);
-                int i = brow + x / BLOCK;
-                act[i] += Math.abs(l - r) + Math.abs(l - d);
-                mean[i] += l;
-                cnt[i]++;
-            }
+            kernels.luma8Row(px, y * w, w, rows, 0);
+            kernels.luma8Row(px, (y + 1) * w, w, rows, w);
+            sampleRow(rows, 0, w, w, (y / BLOCK) * sc.bw, sc);
         }
         finishGains(sc);
     }
 
     private void blockGainsLuma(byte[] yp, int w, int h, int stride, Scratch sc) {
-        int bw = sc.bw;
-        float[] act = sc.act;
-        float[] mean = sc.mean;
-        int[] cnt = sc.cnt;
         for (int y = 1; y + 1 < h; y += 4) {
-            int row = y * stride;
-            int rowB = row + stride;
-            int brow = (y / BLOCK) * bw;
-            for (int x = 0; x + 1 < w; x += 2) {
-                int l = yp[row + x] & 0xff;
-                int r = yp[row + x + 1] & 0xff;
-                int d = yp[rowB + x] & 0xff;
-                int i = brow + x / BLOCK;
-                act[i] += Math.abs(l - r) + Math.abs(l - d);
-                mean[i] += l;
-                cnt[i]++;
-            }
+            sampleRow(yp, y * stride, y * stride + stride, w, (y / BLOCK) * sc.bw, sc);
         }
         finishGains(sc);
     }
 
-    private static int luma8(int c) {
-        return (77 * ((c >>> 16) & 0xff) + 150 * ((c >>> 8) & 0xff) + 29 * (c & 0xff)) >> 8;
+    /**
+     * Texture samples of one row (every 2nd pixel, with its right and lower neighbours) added to the sums of the
+     * blocks starting at {@code brow}.
+     */
+    private void sampleRow(byte[] yp, int row, int rowB, int w, int brow, Scratch sc) {
+        int[] act = sc.act;
+        int[] mean = sc.mean;
+        int[] cnt = sc.cnt;
+        int fullBlocks = w / BLOCK; // blocks whose 4 samples per row (x, x+2, x+4, x+6 and their right neighbours) all exist
+        kernels.blockSumsLuma(yp, row, rowB, fullBlocks, act, mean, brow);
+        for (int b = 0; b < fullBlocks; b++) {
+            cnt[brow + b] += BLOCK / 2;
+        }
+        for (int x = fullBlocks * BLOCK; x + 1 < w; x += 2) {
+            int l = yp[row + x] & 0xff;
+            int r = yp[row + x + 1] & 0xff;
+            int d = yp[rowB + x] & 0xff;
+            int i = brow + x / BLOCK;
+            act[i] += Math.abs(l - r) + Math.abs(l - d);
+            mean[i] += l;
+            cnt[i]++;
+        }
     }
 
     static final float GAIN_MIN = 0.30f;
@@ -461,51 +469,53 @@ public final class ImageWatermarker {
     static final float ACT_REF = 10f;
 
     private void finishGains(Scratch sc) {
-        float[] act = sc.act;
-        float[] mean = sc.mean;
+        int[] act = sc.act;
+        int[] mean = sc.mean;
         int[] cnt = sc.cnt;
         int bw = sc.bw;
         int bh = sc.bh;
         float[] g = sc.g;
-        for (int i = 0; i < g.length; i++) {
-            if (cnt[i] == 0) {
-                g[i] = GAIN_MIN;
-                continue;
-            }
-            float a = act[i] / cnt[i];
-            float m = mean[i] / cnt[i];
-            float v = GAIN_MIN + a / ACT_REF;
-            v = Math.min(GAIN_MAX, v);
-            // near black or white the mark would clip; keep it smaller there
-            float lum = Math.min(1f, Math.min(0.35f + m / 40f, 0.35f + (255f - m) / 40f));
-            g[i] = v * lum;
-        }
+        kernels.blockGains(act, mean, cnt, g, 0, g.length);
         // 3x3 smoothing so that a flat block next to an edge does not get the edge's strength
         float[] s = sc.gains;
+        double halfAlpha = alpha * 0.5f;
         for (int by = 0; by < bh; by++) {
-            for (int bx = 0; bx < bw; bx++) {
-                float sum = 0;
-                float mn = Float.MAX_VALUE;
-                int n = 0;
-                for (int dy = -1; dy <= 1; dy++) {
-                    int yy = by + dy;
-                    if (yy < 0 || yy >= bh) {
-                        continue;
-                    }
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int xx = bx + dx;
-                        if (xx < 0 || xx >= bw) {
-                            continue;
-                        }
-                        float v = g[yy * bw + xx];
-                        sum += v;
-                        mn = Math.min(mn, v);
-                        n++;
-                    }
+            if (by > 0 && by + 1 < bh) {
+                kernels.smoothInterior(g, bw, by * bw + 1, by * bw + bw - 1, halfAlpha, s);
+                smoothBlock(g, bw, bh, 0, by, halfAlpha, s);
+                if (bw > 1) {
+                    smoothBlock(g, bw, bh, bw - 1, by, halfAlpha, s);
                 }
-                s[by * bw + bx] = (float) (alpha * 0.5f * (sum / n + mn));
+            } else {
+                for (int bx = 0; bx < bw; bx++) {
+                    smoothBlock(g, bw, bh, bx, by, halfAlpha, s);
+                }
             }
         }
+    }
+
+    /** 3x3 smoothing of one block, any position (the image's border blocks have fewer neighbours). */
+    private static void smoothBlock(float[] g, int bw, int bh, int bx, int by, double halfAlpha, float[] out) {
+        float sum = 0;
+        float mn = Float.MAX_VALUE;
+        int n = 0;
+        for (int dy = -1; dy <= 1; dy++) {
+            int yy = by + dy;
+            if (yy < 0 || yy >= bh) {
+                continue;
+            }
+            for (int dx = -1; dx <= 1; dx++) {
+                int xx = bx + dx;
+                if (xx < 0 || xx >= bw) {
+                    continue;
+                }
+                float v = g[yy * bw + xx];
+                sum += v;
+                mn = Math.min(mn, v);
+                n++;
+            }
+        }
+        out[by * bw + bx] = (float) (halfAlpha * (sum / n + mn));
     }
 
     // ------------------------------------------------------------------------------------------------- detect

@@ -41,6 +41,97 @@ abstract class PixelKernels {
         }
     }
 
+    /**
+     * One row of the bilinear gain map from the gains {@code colA[0..blocks)} at the block centres
+     * ({@code x = b * BLOCK + BLOCK / 2}): {@code out[x] = a + fx[x] * (c - a)} with {@code a}, {@code c} the gains
+     * of the centres left and right of {@code x}; left of the first and right of the last centre, {@code out[x]} is
+     * the edge gain (there {@code fx[x] == 0}, and the gains are positive, so that is exactly {@code a}).
+     */
+    void interpolateGainRow(float[] colA, int blocks, float[] fx, float[] out, int width) {
+        int half = ImageWatermarker.BLOCK / 2;
+        java.util.Arrays.fill(out, 0, Math.min(width, half), colA[0]);
+        int x = half;
+        for (int b = 0; b + 1 < blocks && x < width; b++) {
+            float a = colA[b];
+            float d = colA[b + 1] - a;
+            int end = Math.min(width, x + ImageWatermarker.BLOCK);
+            for (; x < end; x++) {
+                out[x] = a + fx[x] * d;
+            }
+        }
+        if (x < width) {
+            java.util.Arrays.fill(out, x, width, colA[blocks - 1]);
+        }
+    }
+
+    /**
+     * 8-bit integer luma ({@code (77 R + 150 G + 29 B) >> 8}, the texture mask's weights) of {@code width} packed
+     * pixels from {@code px[off]} into {@code out[outOff..]}.
+     */
+    void luma8Row(int[] px, int off, int width, byte[] out, int outOff) {
+        for (int x = 0; x < width; x++) {
+            int c = px[off + x];
+            out[outOff + x] = (byte) ((77 * ((c >>> 16) & 0xff) + 150 * ((c >>> 8) & 0xff) + 29 * (c & 0xff)) >> 8);
+        }
+    }
+
+    /**
+     * Texture sums of {@code blocks} whole 8-pixel blocks of one sampled luma row: for block {@code b},
+     * {@code act[at + b] += sum of |l - r| + |l - d|} and {@code mean[at + b] += sum of l} over the block's pixels
+     * {@code l = y[row + 8b + k]}, {@code k = 0, 2, 4, 6}, with {@code r} the pixel right of {@code l} and {@code d}
+     * the one below it (row offset {@code rowBelow}).
+     */
+    void blockSumsLuma(byte[] y, int row, int rowBelow, int blocks, int[] act, int[] mean, int at) {
+        for (int b = 0; b < blocks; b++) {
+            int p = row + b * ImageWatermarker.BLOCK;
+            int q = rowBelow + b * ImageWatermarker.BLOCK;
+            int a = 0;
+            int m = 0;
+            for (int k = 0; k < ImageWatermarker.BLOCK; k += 2) {
+                int l = y[p + k] & 0xff;
+                a += Math.abs(l - (y[p + k + 1] & 0xff)) + Math.abs(l - (y[q + k] & 0xff));
+                m += l;
+            }
+            act[at + b] += a;
+            mean[at + b] += m;
+        }
+    }
+
+    /**
+     * Texture gain of blocks {@code [from, to)} from their sums: more where the block is busy (up to
+     * {@link ImageWatermarker#GAIN_MAX}), less near black or white where the mark would clip;
+     * {@link ImageWatermarker#GAIN_MIN} for blocks with no samples.
+     */
+    void blockGains(int[] act, int[] mean, int[] cnt, float[] g, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (cnt[i] == 0) {
+                g[i] = ImageWatermarker.GAIN_MIN;
+                continue;
+            }
+            float a = (float) act[i] / cnt[i];
+            float m = (float) mean[i] / cnt[i];
+            float v = ImageWatermarker.GAIN_MIN + a / ImageWatermarker.ACT_REF;
+            v = Math.min(ImageWatermarker.GAIN_MAX, v);
+            float lum = Math.min(1f, Math.min(0.35f + m / 40f, 0.35f + (255f - m) / 40f));
+            g[i] = v * lum;
+        }
+    }
+
+    /**
+     * 3x3 smoothing of the block gains {@code g} (rows of {@code bw}) for blocks {@code [from, to)}, which must all
+     * have 8 neighbours: {@code out = (float) (halfAlpha * (sum / 9 + min))} of the 9 values, summed row by row,
+     * left to right (the order of ImageWatermarker's general loop, so the bits are equal).
+     */
+    void smoothInterior(float[] g, int bw, int from, int to, double halfAlpha, float[] out) {
+        for (int i = from; i < to; i++) {
+            float sum = g[i - bw - 1] + g[i - bw] + g[i - bw + 1] + g[i - 1] + g[i] + g[i + 1]
+                    + g[i + bw - 1] + g[i + bw] + g[i + bw + 1];
+            float mn = Math.min(Math.min(Math.min(g[i - bw - 1], g[i - bw]), Math.min(g[i - bw + 1], g[i - 1])),
+                    Math.min(Math.min(g[i], g[i + 1]), Math.min(Math.min(g[i + bw - 1], g[i + bw]), g[i + bw + 1])));
+            out[i] = (float) (halfAlpha * (sum / 9 + mn));
+        }
+    }
+
     static PixelKernels scalar() {
         return SCALAR;
     }

@@ -1,14 +1,35 @@
 package org.aigcmark.watermark;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector API kernels; loaded reflectively so the SDK still runs without the incubator module. */
 final class VectorPixelKernels extends PixelKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    /** Bytes for one float vector (16 bytes for 16 float lanes); null where that shape does not exist (4 lanes). */
+    private static final VectorSpecies<Byte> B = byteSpecies();
+
+    /** One block (8 pixels) of floats, for the gain-row interpolation; null where floats come in fewer lanes. */
+    private static final VectorSpecies<Float> F8 = F.length() >= 8 ? FloatVector.SPECIES_256 : null;
+
+    /** A full vector of bytes for the block sums: 8 blocks of 8 pixels per vector at 512 bits. */
+    private static final VectorSpecies<Byte> BLOCK_BYTES = ByteVector.SPECIES_PREFERRED;
+    /** Block sums come out as one long per block; narrowed to ints of this species (half the bits). */
+    private static final VectorSpecies<Integer> BLOCK_INTS = BLOCK_BYTES.vectorBitSize() >= 128
+            ? IntVector.SPECIES_MAX.withShape(VectorShape.forBitSize(BLOCK_BYTES.vectorBitSize() / 2)) : null;
+
+    private static VectorSpecies<Byte> byteSpecies() {
+        int bits = F.length() * Byte.SIZE;
+        return bits >= 64 ? ByteVector.SPECIES_MAX.withShape(VectorShape.forBitSize(bits)) : null;
+    }
 
     VectorPixelKernels() {
         if (F.length() != I.length()) {
@@ -21,31 +42,203 @@ final class VectorPixelKernels extends PixelKernels {
         return "vector(" + F.length() + "x32)";
     }
 
+    /*
+     * The pattern rows repeat their first PATTERN_PAD values after the period (ImageWatermarker.CachedPattern), so
+     * the pattern index runs on across the period boundary and wraps once per period: every vector is a full one
+     * and only the last (width % lanes) pixels of a row are scalar.
+     */
     @Override
     void embedRowRgb(int[] px, int off, int width, float[] gain, float[] pattern, int patternRow, int period) {
+        int lanes = F.length();
+        int bound = F.loopBound(width);
+        int p = 0; // x % period
         int x = 0;
-        while (x < width) {
-            int p = x % period;
-            int n = Math.min(period - p, width - x);
-            int pOff = off + x;
-            int patOff = patternRow + p;
-            int bound = F.loopBound(n);
-            int i = 0;
-            for (; i < bound; i += F.length()) {
-                IntVector c = IntVector.fromArray(I, px, pOff + i);
-                FloatVector d = FloatVector.fromArray(F, gain, x + i).mul(FloatVector.fromArray(F, pattern, patOff + i));
-                IntVector r = channel(c.lanewise(VectorOperators.LSHR, 16).and(0xff), d);
-                IntVector g = channel(c.lanewise(VectorOperators.LSHR, 8).and(0xff), d);
-                IntVector b = channel(c.and(0xff), d);
-                IntVector out = c.and(0xff000000).or(r.lanewise(VectorOperators.LSHL, 16))
-                        .or(g.lanewise(VectorOperators.LSHL, 8)).or(b);
-                out.intoArray(px, pOff + i);
+        for (; x < bound; x += lanes) {
+            IntVector c = IntVector.fromArray(I, px, off + x);
+            FloatVector d = FloatVector.fromArray(F, gain, x).mul(FloatVector.fromArray(F, pattern, patternRow + p));
+            IntVector r = channel(c.lanewise(VectorOperators.LSHR, 16).and(0xff), d);
+            IntVector g = channel(c.lanewise(VectorOperators.LSHR, 8).and(0xff), d);
+            IntVector b = channel(c.and(0xff), d);
+            IntVector out = c.and(0xff000000).or(r.lanewise(VectorOperators.LSHL, 16))
+                    .or(g.lanewise(VectorOperators.LSHL, 8)).or(b);
+            out.intoArray(px, off + x);
+            p += lanes;
+            if (p >= period) {
+                p -= period;
             }
-            if (i < n) {
-                ScalarPixelKernels.embedSegment(px, pOff + i, gain, x + i, pattern, patOff + i, n - i);
-            }
-            x += n;
         }
+        for (; x < width; x++) {
+            ScalarPixelKernels.embedSegment(px, off + x, gain, x, pattern, patternRow + p, 1);
+            if (++p == period) {
+                p = 0;
+            }
+        }
+    }
+
+    @Override
+    void embedRowLuma(byte[] y, int off, int width, float[] gain, float[] pattern, int patternRow, int period) {
+        if (B == null) {
+            super.embedRowLuma(y, off, width, gain, pattern, patternRow, period);
+            return;
+        }
+        int lanes = F.length();
+        int bound = F.loopBound(width);
+        int p = 0; // x % period
+        int x = 0;
+        for (; x < bound; x += lanes) {
+            FloatVector v = (FloatVector) ByteVector.fromArray(B, y, off + x)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
+            FloatVector d = FloatVector.fromArray(F, gain, x).mul(FloatVector.fromArray(F, pattern, patternRow + p));
+            v = v.add(d).min(255f).max(0f).add(0.5f);
+            ((ByteVector) v.convert(VectorOperators.F2I, 0).convertShape(VectorOperators.I2B, B, 0)).intoArray(y, off + x);
+            p += lanes;
+            if (p >= period) {
+                p -= period;
+            }
+        }
+        for (; x < width; x++) {
+            float d = gain[x] * pattern[patternRow + p];
+            float v = (y[off + x] & 0xff) + d;
+            v = Math.max(0f, Math.min(255f, v));
+            y[off + x] = (byte) (int) (v + 0.5f);
+            if (++p == period) {
+                p = 0;
+            }
+        }
+    }
+
+    @Override
+    void interpolateGainRow(float[] colA, int blocks, float[] fx, float[] out, int width) {
+        int block = ImageWatermarker.BLOCK;
+        if (F8 == null || block != F8.length()) {
+            super.interpolateGainRow(colA, blocks, fx, out, width);
+            return;
+        }
+        int half = block / 2;
+        java.util.Arrays.fill(out, 0, Math.min(width, half), colA[0]);
+        int x = half;
+        int b = 0;
+        // whole blocks: fx * d + a lane by lane, the scalar a + fx * (c - a) (both operations commute exactly)
+        for (; b + 1 < blocks && x + block <= width; b++, x += block) {
+            float a = colA[b];
+            FloatVector.fromArray(F8, fx, x).mul(colA[b + 1] - a).add(a).intoArray(out, x);
+        }
+        for (; b + 1 < blocks && x < width; b++) {
+            float a = colA[b];
+            float d = colA[b + 1] - a;
+            int end = Math.min(width, x + block);
+            for (; x < end; x++) {
+                out[x] = a + fx[x] * d;
+            }
+        }
+        if (x < width) {
+            java.util.Arrays.fill(out, x, width, colA[blocks - 1]);
+        }
+    }
+
+    @Override
+    void luma8Row(int[] px, int off, int width, byte[] out, int outOff) {
+        if (B == null) {
+            super.luma8Row(px, off, width, out, outOff);
+            return;
+        }
+        int bound = I.loopBound(width);
+        int x = 0;
+        for (; x < bound; x += I.length()) {
+            IntVector c = IntVector.fromArray(I, px, off + x);
+            IntVector r = c.lanewise(VectorOperators.LSHR, 16).and(0xff);
+            IntVector g = c.lanewise(VectorOperators.LSHR, 8).and(0xff);
+            IntVector b = c.and(0xff);
+            IntVector l = r.mul(77).add(g.mul(150)).add(b.mul(29)).lanewise(VectorOperators.ASHR, 8);
+            ((ByteVector) l.convertShape(VectorOperators.I2B, B, 0)).intoArray(out, outOff + x);
+        }
+        for (; x < width; x++) {
+            int c = px[off + x];
+            out[outOff + x] = (byte) ((77 * ((c >>> 16) & 0xff) + 150 * ((c >>> 8) & 0xff) + 29 * (c & 0xff)) >> 8);
+        }
+    }
+
+    @Override
+    void blockSumsLuma(byte[] y, int row, int rowBelow, int blocks, int[] act, int[] mean, int at) {
+        int block = ImageWatermarker.BLOCK;
+        if (BLOCK_INTS == null || block != 8) {
+            super.blockSumsLuma(y, row, rowBelow, blocks, act, mean, at);
+            return;
+        }
+        int perVector = BLOCK_BYTES.length() / block;
+        int b = 0;
+        for (; b + perVector <= blocks; b += perVector) {
+            // byte pairs as little-endian shorts: the low byte is the sampled pixel l (even x), the high byte its
+            // right neighbour r; below, only the low byte (d) is used
+            ShortVector here = ByteVector.fromArray(BLOCK_BYTES, y, row + b * block).reinterpretAsShorts();
+            ShortVector below = ByteVector.fromArray(BLOCK_BYTES, y, rowBelow + b * block).reinterpretAsShorts();
+            ShortVector l = here.and((short) 0xff);
+            ShortVector r = here.lanewise(VectorOperators.LSHR, 8);
+            ShortVector d = below.and((short) 0xff);
+            ShortVector activity = l.sub(r).abs().add(l.sub(d).abs()); // <= 510 per sample
+            // sums of 4 consecutive short lanes (one block's samples), exact: pairs in ints, then pairs of those in
+            // longs, narrowed to ints (written out here rather than in a helper: a helper that is not inlined
+            // returns its vector boxed, i.e. allocates)
+            IntVector ap = activity.reinterpretAsInts();
+            ap = ap.and(0xffff).add(ap.lanewise(VectorOperators.LSHR, 16));
+            LongVector aq = ap.reinterpretAsLongs();
+            aq = aq.and(0xffffffffL).add(aq.lanewise(VectorOperators.LSHR, 32));
+            IntVector.fromArray(BLOCK_INTS, act, at + b).add(aq.convertShape(VectorOperators.L2I, BLOCK_INTS, 0))
+                    .intoArray(act, at + b);
+            IntVector mp = l.reinterpretAsInts();
+            mp = mp.and(0xffff).add(mp.lanewise(VectorOperators.LSHR, 16));
+            LongVector mq = mp.reinterpretAsLongs();
+            mq = mq.and(0xffffffffL).add(mq.lanewise(VectorOperators.LSHR, 32));
+            IntVector.fromArray(BLOCK_INTS, mean, at + b).add(mq.convertShape(VectorOperators.L2I, BLOCK_INTS, 0))
+                    .intoArray(mean, at + b);
+        }
+        if (b < blocks) {
+            super.blockSumsLuma(y, row + b * block, rowBelow + b * block, blocks - b, act, mean, at + b);
+        }
+    }
+
+    @Override
+    void blockGains(int[] act, int[] mean, int[] cnt, float[] g, int from, int to) {
+        int i = from;
+        for (; i + I.length() <= to; i += I.length()) {
+            IntVector c = IntVector.fromArray(I, cnt, i);
+            FloatVector count = (FloatVector) c.convert(VectorOperators.I2F, 0);
+            FloatVector a = ((FloatVector) IntVector.fromArray(I, act, i).convert(VectorOperators.I2F, 0)).div(count);
+            FloatVector m = ((FloatVector) IntVector.fromArray(I, mean, i).convert(VectorOperators.I2F, 0)).div(count);
+            // the scalar formula lane by lane; x + y, x * y and min commute exactly, and 255 - m == -m + 255
+            FloatVector v = a.div(ImageWatermarker.ACT_REF).add(ImageWatermarker.GAIN_MIN).min(ImageWatermarker.GAIN_MAX);
+            FloatVector dark = m.div(40f).add(0.35f);
+            FloatVector bright = m.neg().add(255f).div(40f).add(0.35f);
+            FloatVector gain = v.mul(dark.min(bright).min(1f));
+            VectorMask<Integer> empty = c.compare(VectorOperators.EQ, 0);
+            gain.blend(ImageWatermarker.GAIN_MIN, empty.cast(F)).intoArray(g, i);
+        }
+        super.blockGains(act, mean, cnt, g, i, to);
+    }
+
+    @Override
+    void smoothInterior(float[] g, int bw, int from, int to, double halfAlpha, float[] out) {
+        int lanes = F.length();
+        int i = from;
+        for (; i + lanes <= to; i += lanes) {
+            FloatVector a0 = FloatVector.fromArray(F, g, i - bw - 1);
+            FloatVector a1 = FloatVector.fromArray(F, g, i - bw);
+            FloatVector a2 = FloatVector.fromArray(F, g, i - bw + 1);
+            FloatVector b0 = FloatVector.fromArray(F, g, i - 1);
+            FloatVector b1 = FloatVector.fromArray(F, g, i);
+            FloatVector b2 = FloatVector.fromArray(F, g, i + 1);
+            FloatVector c0 = FloatVector.fromArray(F, g, i + bw - 1);
+            FloatVector c1 = FloatVector.fromArray(F, g, i + bw);
+            FloatVector c2 = FloatVector.fromArray(F, g, i + bw + 1);
+            FloatVector sum = a0.add(a1).add(a2).add(b0).add(b1).add(b2).add(c0).add(c1).add(c2);
+            FloatVector mn = a0.min(a1).min(a2).min(b0).min(b1).min(b2).min(c0).min(c1).min(c2);
+            sum.div(9f).add(mn).intoArray(out, i);
+        }
+        // the scalar code multiplies by halfAlpha in double; so does this
+        for (int k = from; k < i; k++) {
+            out[k] = (float) (halfAlpha * out[k]);
+        }
+        super.smoothInterior(g, bw, i, to, halfAlpha, out);
     }
 
     private static IntVector channel(IntVector c, FloatVector d) {

@@ -14,9 +14,10 @@ import org.aigcmark.watermark.WatermarkPayload;
  * visible label on every frame whose timestamp is inside the start window (GB 45438 §5.4: the start frame, at least
  * 2 s; optionally the whole video), and the keyed watermark in the luma of every frame.
  *
- * <p>The label is rendered once at construction. Per frame, the visible label is blended with no allocation; the
- * watermark is the sdk's {@link ImageWatermarker#embedLuma}, whose pattern is cached for the payload (its per-call
- * scratch is a block-gain grid of about w*h/16 bytes, the only allocation left per frame).
+ * <p>The label is rendered once at construction. Per frame, nothing is allocated once the JIT has compiled the
+ * code (tested): the visible label is blended from its pre-rendered alpha, and the watermark is the sdk's
+ * {@link ImageWatermarker#embedLuma}, which caches its pattern per payload and reuses per-thread scratch arrays
+ * while the frame size stays the same.
  *
  * <p>Not thread-safe: one instance per stream (the file pipeline uses one).
  */

@@ -101,6 +101,27 @@ class FrameLabelerTest {
     }
 
     @Test
+    void labellingWithWatermarkAndVisibleLabelAllocatesNothingOnceCompiled() {
+        WatermarkKey key = WatermarkKey.fromPassphrase("frames");
+        FrameLabeler fl = FrameLabeler.builder(W, H).visible(VisibleLabelOptions.defaults())
+                .watermark(key, new WatermarkPayload(0x1234_5678_9abc_def0L)).build();
+        byte[][] f = frame(6);
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        // the JIT compiles (and until then boxes) the Vector API kernels in the background: wait for a batch of
+        // frames that allocates nothing, within a generous bound, rather than guess a warm-up length
+        long perFrame = Long.MAX_VALUE;
+        for (int batch = 0; batch < 100 && perFrame > 0; batch++) {
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 20; i++) {
+                fl.label(f[0], W, f[1], f[2], W / 2, 0.5);
+            }
+            perFrame = (mx.getThreadAllocatedBytes(tid) - before) / 20;
+        }
+        assertEquals(0, perFrame, "steady-state allocation per frame (watermark + visible label)");
+    }
+
+    @Test
     void rejectsOddOrEmptyFrames() {
         assertThrows(AigcmarkException.class, () -> FrameLabeler.builder(641, 360));
         assertThrows(AigcmarkException.class, () -> FrameLabeler.builder(0, 360));

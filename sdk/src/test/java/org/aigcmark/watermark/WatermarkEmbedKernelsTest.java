@@ -1,0 +1,319 @@
+package org.aigcmark.watermark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import org.aigcmark.key.WatermarkKey;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedding's fast paths (integer block sums, unrolled smoothing, padded pattern rows, Vector API luma and
+ * gain-row kernels) must give exactly the pixels of the plain definition below, which is the embedding as first
+ * written: float block sums, the general 3x3 loop, per-pixel interpolation and period-long segments. Any change
+ * of float operation order or of the signal shows up here as a differing pixel.
+ */
+class WatermarkEmbedKernelsTest {
+    private static final WatermarkKey KEY = WatermarkKey.fromPassphrase("embed kernels test key");
+    private static final WatermarkPayload PAYLOAD = new WatermarkPayload(0x5eed_cafe_0123_4567L);
+
+    @Test
+    void lumaEmbeddingMatchesTheReferenceOnEveryPathWithStridesAndOddSizes() {
+        // sizes: 1080p (period 270), odd widths that leave scalar tails after 16 and 8 lanes, a wide strip, a stride
+        int[][] sizes = {{1920, 1080, 1920}, {1001, 517, 1040}, {777, 300, 800}, {4001, 300, 4001}, {256, 259, 256}};
+        for (int[] s : sizes) {
+            int w = s[0];
+            int h = s[1];
+            int stride = s[2];
+            byte[] plane = lumaPlane(w, h, stride, w + h);
+            byte[] expected = plane.clone();
+            referenceEmbedLuma(expected, w, h, stride, 1.0);
+            for (WatermarkOptions.Kernels k : WatermarkOptions.Kernels.values()) {
+                ImageWatermarker wm = ImageWatermarker.create(KEY, WatermarkOptions.defaults().withKernels(k));
+                byte[] y = plane.clone();
+                wm.embedLuma(y, w, h, stride, PAYLOAD);
+                assertArrayEquals(expected, y, () -> k + " (" + wm.kernelName() + ") at " + w + "x" + h + " stride " + stride);
+            }
+        }
+    }
+
+    @Test
+    void rgbEmbeddingMatchesTheReferenceOnEveryPath() {
+        BufferedImage img = TestImages.synthetic(1001, 517, 9);
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] px = img.getRGB(0, 0, w, h, null, 0, w);
+        int[] expected = px.clone();
+        referenceEmbedRgb(expected, w, h, 1.5);
+        for (WatermarkOptions.Kernels k : WatermarkOptions.Kernels.values()) {
+            ImageWatermarker wm = ImageWatermarker.create(KEY, new WatermarkOptions(1.5, k));
+            int[] p = px.clone();
+            wm.embedRgb(p, w, h, PAYLOAD);
+            assertArrayEquals(expected, p, () -> k + " (" + wm.kernelName() + ")");
+        }
+    }
+
+    @Test
+    void eachVectorKernelGivesTheScalarBitsOnItsOwn() {
+        // the output pixels above could hide a last-bit difference in a gain; compare the kernels' own outputs
+        PixelKernels scalar = PixelKernels.scalar();
+        PixelKernels vector = PixelKernels.vector();
+        // surefire adds jdk.incubator.vector, so this compares two different implementations
+        assertTrue(vector.name().startsWith("vector"), vector.name());
+        java.util.Random r = new java.util.Random(42);
+        int w = 1003;
+        int rows = 3;
+        byte[] y = new byte[w * rows];
+        r.nextBytes(y);
+        int blocks = w / ImageWatermarker.BLOCK;
+        int bw = blocks + 1;
+        int[] actS = new int[bw * rows];
+        int[] meanS = new int[bw * rows];
+        for (int i = 0; i < actS.length; i++) {
+            actS[i] = r.nextInt(2000);
+            meanS[i] = r.nextInt(2000);
+        }
+        int[] actV = actS.clone();
+        int[] meanV = meanS.clone();
+        scalar.blockSumsLuma(y, w, 2 * w, blocks, actS, meanS, bw + 1);
+        vector.blockSumsLuma(y, w, 2 * w, blocks, actV, meanV, bw + 1);
+        assertArrayEquals(actS, actV);
+        assertArrayEquals(meanS, meanV);
+
+        int n = 1001;
+        int[] cnt = new int[n];
+        int[] act = new int[n];
+        int[] mean = new int[n];
+        for (int i = 0; i < n; i++) {
+            cnt[i] = i % 37 == 0 ? 0 : 1 + r.nextInt(8); // some blocks without samples
+            act[i] = r.nextInt(510 * cnt[i] + 1);
+            mean[i] = r.nextInt(255 * cnt[i] + 1);
+        }
+        float[] gS = new float[n];
+        float[] gV = new float[n];
+        scalar.blockGains(act, mean, cnt, gS, 3, n);
+        vector.blockGains(act, mean, cnt, gV, 3, n);
+        assertArrayEquals(gS, gV);
+
+        int gw = 77;
+        float[] sS = new float[n];
+        float[] sV = new float[n];
+        for (int row = 1; row + 1 < n / gw; row++) {
+            scalar.smoothInterior(gS, gw, row * gw + 1, row * gw + gw - 1, 1.3, sS);
+            vector.smoothInterior(gS, gw, row * gw + 1, row * gw + gw - 1, 1.3, sV);
+        }
+        assertArrayEquals(sS, sV);
+
+        int[] argb = new int[w];
+        for (int i = 0; i < w; i++) {
+            argb[i] = r.nextInt();
+        }
+        byte[] lumaS = new byte[w + 5];
+        byte[] lumaV = new byte[w + 5];
+        scalar.luma8Row(argb, 2, w - 2, lumaS, 5);
+        vector.luma8Row(argb, 2, w - 2, lumaV, 5);
+        assertArrayEquals(lumaS, lumaV);
+
+        float[] colA = java.util.Arrays.copyOf(gS, bw);
+        float[] fx = new float[w];
+        for (int x = 0; x < w; x++) {
+            float gx = (x + 0.5f) / ImageWatermarker.BLOCK - 0.5f;
+            int b0 = (int) Math.floor(gx);
+            fx[x] = b0 < 0 || b0 >= bw - 1 ? 0 : gx - b0;
+        }
+        float[] rowS = new float[w];
+        float[] rowV = new float[w];
+        scalar.interpolateGainRow(colA, bw, fx, rowS, w);
+        vector.interpolateGainRow(colA, bw, fx, rowV, w);
+        assertArrayEquals(rowS, rowV);
+    }
+
+    /** Smooth gradients, texture on part of the frame, saturated corners (the clamps), noise. */
+    private static byte[] lumaPlane(int w, int h, int stride, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        byte[] y = new byte[stride * h];
+        for (int row = 0; row < h; row++) {
+            for (int x = 0; x < stride; x++) {
+                double v = 30 + 200.0 * row / h + 25 * Math.sin(x * 0.05) * Math.cos(row * 0.031)
+                        + (x > w / 2 ? 30 * Math.sin(x * 0.9 + row * 0.4) : 0) + r.nextGaussian() * 4;
+                if (x < w / 8 && row < h / 8) {
+                    v = 2; // near black
+                } else if (x > w - w / 8 && row > h - h / 8) {
+                    v = 254; // near white
+                }
+                y[row * stride + x] = (byte) Math.max(0, Math.min(255, (int) v));
+            }
+        }
+        return y;
+    }
+
+    // ------------------------------------------------------------------------------ reference (as first written)
+
+    private static float[] referencePattern(int shortSide) {
+        ImageWatermarker wm = ImageWatermarker.create(KEY);
+        float[] t = wm.tile(PAYLOAD.bits());
+        int tile = ImageWatermarker.TILE;
+        int period = ImageWatermarker.period(shortSide);
+        float[] p = new float[period * period];
+        double step = (double) tile / period;
+        for (int y = 0; y < period; y++) {
+            double v = y * step;
+            int v0 = (int) v;
+            double fv = v - v0;
+            int r0 = (v0 & (tile - 1)) * tile;
+            int r1 = ((v0 + 1) & (tile - 1)) * tile;
+            for (int x = 0; x < period; x++) {
+                double u = x * step;
+                int u0 = (int) u;
+                double fu = u - u0;
+                int c0 = u0 & (tile - 1);
+                int c1 = (u0 + 1) & (tile - 1);
+                double top = t[r0 + c0] + fu * (t[r0 + c1] - t[r0 + c0]);
+                double bot = t[r1 + c0] + fu * (t[r1 + c1] - t[r1 + c0]);
+                p[y * period + x] = (float) (top + fv * (bot - top));
+            }
+        }
+        return p;
+    }
+
+    private interface Pixel {
+        int at(int index);
+    }
+
+    /** Block gains exactly as first written (float sums, general 3x3 loop). */
+    private static float[] referenceGains(Pixel luma, int w, int h, int stride, double strength) {
+        int block = ImageWatermarker.BLOCK;
+        int bw = (w + block - 1) / block;
+        int bh = (h + block - 1) / block;
+        float[] act = new float[bw * bh];
+        float[] mean = new float[bw * bh];
+        int[] cnt = new int[bw * bh];
+        for (int y = 1; y + 1 < h; y += 4) {
+            int row = y * stride;
+            for (int x = 0; x + 1 < w; x += 2) {
+                int l = luma.at(row + x);
+                int r = luma.at(row + x + 1);
+                int d = luma.at(row + stride + x);
+                int i = (y / block) * bw + x / block;
+                act[i] += Math.abs(l - r) + Math.abs(l - d);
+                mean[i] += l;
+                cnt[i]++;
+            }
+        }
+        float[] g = new float[bw * bh];
+        for (int i = 0; i < g.length; i++) {
+            if (cnt[i] == 0) {
+                g[i] = ImageWatermarker.GAIN_MIN;
+                continue;
+            }
+            float a = act[i] / cnt[i];
+            float m = mean[i] / cnt[i];
+            float v = Math.min(ImageWatermarker.GAIN_MAX, ImageWatermarker.GAIN_MIN + a / ImageWatermarker.ACT_REF);
+            float lum = Math.min(1f, Math.min(0.35f + m / 40f, 0.35f + (255f - m) / 40f));
+            g[i] = v * lum;
+        }
+        double alpha = ImageWatermarker.BASE_ALPHA * strength;
+        float[] s = new float[bw * bh];
+        for (int by = 0; by < bh; by++) {
+            for (int bx = 0; bx < bw; bx++) {
+                float sum = 0;
+                float mn = Float.MAX_VALUE;
+                int n = 0;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int yy = by + dy;
+                        int xx = bx + dx;
+                        if (yy >= 0 && yy < bh && xx >= 0 && xx < bw) {
+                            sum += g[yy * bw + xx];
+                            mn = Math.min(mn, g[yy * bw + xx]);
+                            n++;
+                        }
+                    }
+                }
+                s[by * bw + bx] = (float) (alpha * 0.5f * (sum / n + mn));
+            }
+        }
+        return s;
+    }
+
+    /** The gain at each pixel of row group {@code y0} (bilinear between block centres, every 4 rows). */
+    private static float[] referenceGainRow(float[] gains, int w, int h, int y0) {
+        int block = ImageWatermarker.BLOCK;
+        int bw = (w + block - 1) / block;
+        int bh = (h + block - 1) / block;
+        float g = (y0 + 4 * 0.5f) / block - 0.5f;
+        int r0 = (int) Math.floor(g);
+        float fy = g - r0;
+        if (r0 < 0) {
+            r0 = 0;
+            fy = 0;
+        }
+        if (r0 >= bh - 1) {
+            r0 = bh - 1;
+            fy = 0;
+        }
+        int r1 = Math.min(r0 + 1, bh - 1);
+        float[] row = new float[w];
+        for (int x = 0; x < w; x++) {
+            float gx = (x + 0.5f) / block - 0.5f;
+            int b0 = (int) Math.floor(gx);
+            float fx = gx - b0;
+            if (b0 < 0) {
+                b0 = 0;
+                fx = 0;
+            }
+            if (b0 >= bw - 1) {
+                b0 = bw - 1;
+                fx = 0;
+            }
+            int b1 = b0 + 1 < bw ? b0 + 1 : b0;
+            float a = gains[r0 * bw + b0] + fy * (gains[r1 * bw + b0] - gains[r0 * bw + b0]);
+            float c = gains[r0 * bw + b1] + fy * (gains[r1 * bw + b1] - gains[r0 * bw + b1]);
+            row[x] = a + fx * (c - a);
+        }
+        return row;
+    }
+
+    private static void referenceEmbedLuma(byte[] y, int w, int h, int stride, double strength) {
+        float[] pattern = referencePattern(Math.min(w, h));
+        int period = ImageWatermarker.period(Math.min(w, h));
+        float[] gains = referenceGains(i -> y[i] & 0xff, w, h, stride, strength);
+        for (int y0 = 0; y0 < h; y0 += 4) {
+            float[] gainRow = referenceGainRow(gains, w, h, y0);
+            for (int row = y0; row < Math.min(h, y0 + 4); row++) {
+                for (int x = 0; x < w; x++) {
+                    float d = gainRow[x] * pattern[(row % period) * period + x % period];
+                    float v = (y[row * stride + x] & 0xff) + d;
+                    v = Math.max(0f, Math.min(255f, v));
+                    y[row * stride + x] = (byte) (int) (v + 0.5f);
+                }
+            }
+        }
+    }
+
+    private static void referenceEmbedRgb(int[] px, int w, int h, double strength) {
+        float[] pattern = referencePattern(Math.min(w, h));
+        int period = ImageWatermarker.period(Math.min(w, h));
+        float[] gains = referenceGains(i -> {
+            int c = px[i];
+            return (77 * ((c >>> 16) & 0xff) + 150 * ((c >>> 8) & 0xff) + 29 * (c & 0xff)) >> 8;
+        }, w, h, w, strength);
+        for (int y0 = 0; y0 < h; y0 += 4) {
+            float[] gainRow = referenceGainRow(gains, w, h, y0);
+            for (int row = y0; row < Math.min(h, y0 + 4); row++) {
+                for (int x = 0; x < w; x++) {
+                    float d = gainRow[x] * pattern[(row % period) * period + x % period];
+                    int c = px[row * w + x];
+                    px[row * w + x] = (c & 0xff000000) | (channel((c >>> 16) & 0xff, d) << 16)
+                            | (channel((c >>> 8) & 0xff, d) << 8) | channel(c & 0xff, d);
+                }
+            }
+        }
+    }
+
+    private static int channel(int c, float d) {
+        float v = c + d;
+        v = Math.max(0f, Math.min(255f, v));
+        return (int) (v + 0.5f);
+    }
+}
