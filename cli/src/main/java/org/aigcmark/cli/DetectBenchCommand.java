@@ -144,7 +144,7 @@ final class DetectBenchCommand implements Callable<Integer> {
             long n = timings.files();
             out.printf(Locale.ROOT, "%n%s: %.1f images/s (%d images in %.1f s), %.2f cores busy, %d labelled/marked verdicts%n",
                     name, n / wall, n, wall, cpu / wall, found[0]);
-            out.printf(Locale.ROOT, "  %-10s %12s %8s%n", "stage", "ms/image", "share");
+            out.printf(Locale.ROOT, "  %-10s %12s %8s%n", "stage", DetectionTimings.cpuTime() ? "cpu ms/image" : "ms/image", "share");
             double total = 0;
             for (DetectionTimings.Stage s : DetectionTimings.Stage.values()) {
                 total += timings.nanos(s);
@@ -155,7 +155,8 @@ final class DetectBenchCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "  %-10s %12.2f %7.1f%%%n", s.name().toLowerCase(Locale.ROOT), ns / 1e6 / n, 100 * ns / total);
                 }
             }
-            out.printf(Locale.ROOT, "  %-10s %12.2f   (thread time; x threads / ms = ceiling images/s)%n", "total", total / 1e6 / n);
+            out.printf(Locale.ROOT, "  %-10s %12.2f   (%d dedicated cores would give at most %.0f images/s)%n", "total", total / 1e6 / n,
+                    threads, threads * 1e9 * n / total);
             out.flush();
         } finally {
             pool.shutdownNow();

@@ -13,6 +13,7 @@ import org.aigcmark.AigcmarkException;
 import org.aigcmark.InspectReport;
 import org.aigcmark.Labeler;
 import org.aigcmark.format.ContainerScan;
+import org.aigcmark.format.DecodedPixels;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.label.LabelSignatures;
@@ -78,7 +79,7 @@ public final class Detector {
     }
 
     private long now() {
-        return timings == null ? 0 : System.nanoTime();
+        return timings == null ? 0 : DetectionTimings.now();
     }
 
     private void stage(DetectionTimings.Stage stage, long startNanos) {
@@ -159,18 +160,23 @@ public final class Detector {
         Optional<WatermarkDetection> wm = Optional.empty();
         Optional<Boolean> matches = Optional.empty();
         List<ThirdPartyMark> thirdParty = new ArrayList<>();
-        t = now();
-        BufferedImage image = meta.damaged() || !pixelChecks || !isImage(meta.format()) ? null : decodeQuietly(bytes, name, problems);
-        stage(DetectionTimings.Stage.DECODE, t);
-        if (image != null && pixels != null) {
+        DecodedPixels decoded = null;
+        if (!meta.damaged() && pixelChecks && isImage(meta.format())) {
             t = now();
-            pixels.accept(image);
+            decoded = decodeQuietly(bytes, name, problems);
+            stage(DetectionTimings.Stage.DECODE, t);
+        }
+        if (decoded != null && pixels != null) {
+            t = now();
+            pixels.accept(decoded.image());
             stage(DetectionTimings.Stage.CONSUMER, t);
         }
-        if (image != null) {
+        if (decoded != null) {
+            int w = decoded.width();
+            int h = decoded.height();
             t = now();
             for (int i = 0; i < watermarkers.size(); i++) {
-                WatermarkDetection d = watermarkers.get(i).detect(image);
+                WatermarkDetection d = watermarkers.get(i).detectRgb(decoded.rgb(), w, h);
                 if (wm.isEmpty() || d.detected()) {
                     wm = Optional.of(d);
                 }
@@ -189,7 +195,7 @@ public final class Detector {
             }
             stage(DetectionTimings.Stage.WATERMARK, t);
             t = now();
-            ThirdPartyMark sdxl = SdxlWatermarkDecoder.detect(image);
+            ThirdPartyMark sdxl = SdxlWatermarkDecoder.detectRgb(decoded.rgb(), w, h);
             thirdParty.add(sdxl);
             if (sdxl.detected()) {
                 evidence.add(new Evidence("watermark:" + sdxl.scheme(), "third-party-watermark", Evidence.Strength.TRACE,
@@ -200,7 +206,7 @@ public final class Detector {
             t = now();
             for (EvidenceCheck c : checks) {
                 try {
-                    evidence.addAll(c.check(image, problems));
+                    evidence.addAll(c.check(decoded.image(), problems));
                 } catch (AigcmarkException e) {
                     problems.add(c.name() + ": " + e.getMessage());
                 }
@@ -239,19 +245,21 @@ public final class Detector {
         return new Verdict(null, "none", "no label and no generation trace found");
     }
 
-    private BufferedImage decodeQuietly(byte[] bytes, String name, List<String> problems) {
+    /** One decode per file, shared by every pixel check (packed RGB; an image only if a check or the caller wants one). */
+    private DecodedPixels decodeQuietly(byte[] bytes, String name, List<String> problems) {
         try {
             FormatHandler h = labeler.handlerFor(bytes, name);
             if (h.pixels().isPresent()) {
-                return h.pixels().get().decode(bytes, labeler.limits());
+                return h.pixels().get().decodePixels(bytes, labeler.limits());
             }
             ContainerScan s = h.scan(bytes, labeler.limits());
             labeler.limits().checkPixels(s.width(), s.height(), name);
             BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
             if (img == null) {
                 problems.add("pixels could not be decoded: no decoder for " + h.type().id());
+                return null;
             }
-            return img;
+            return DecodedPixels.of(img);
         } catch (AigcmarkException | java.io.IOException e) {
             problems.add("pixels could not be decoded: " + e.getMessage());
             return null;

@@ -30,18 +30,22 @@ public final class SdxlWatermarkDecoder {
     public static ThirdPartyMark detect(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
-        if ((long) w * h < 256L * 256) {
-            return new ThirdPartyMark("stable-diffusion/imwatermark-dwtDct", false, 0, SDXL_BITS, 1.0,
-                    "image too small for the imWatermark decoder (needs at least 256x256 pixels)");
-        }
-        return decide(votes(rowsOf(img), w, h));
+        return tooSmall(w, h) ? TOO_SMALL : decide(votes(rowsOf(img), w, h));
     }
 
+    /** As {@link #detect(BufferedImage)} for packed RGB ({@code 0xRRGGBB}, row-major, {@code w * h} values). */
     public static ThirdPartyMark detectRgb(int[] px, int w, int h) {
-        if ((long) w * h > px.length) {
+        if (w <= 0 || h <= 0 || (long) w * h > px.length) {
             throw new IllegalArgumentException("pixel array holds " + px.length + " values, not " + w + "x" + h);
         }
-        return decide(votes((y0, n, out) -> System.arraycopy(px, y0 * w, out, 0, n * w), w, h));
+        return tooSmall(w, h) ? TOO_SMALL : decide(votes((y0, n, out) -> System.arraycopy(px, y0 * w, out, 0, n * w), w, h));
+    }
+
+    private static final ThirdPartyMark TOO_SMALL = new ThirdPartyMark("stable-diffusion/imwatermark-dwtDct", false, 0,
+            SDXL_BITS, 1.0, "image too small for the imWatermark decoder (needs at least 256x256 pixels)");
+
+    private static boolean tooSmall(int w, int h) {
+        return (long) w * h < 256L * 256;
     }
 
     /** Fills {@code out} with {@code n} rows of packed RGB starting at row {@code y0}, {@code width} values each. */
