@@ -13,7 +13,6 @@ import org.aigcmark.AigcmarkException;
 import org.aigcmark.InspectReport;
 import org.aigcmark.Labeler;
 import org.aigcmark.format.ContainerScan;
-import org.aigcmark.format.DecodedPixels;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.label.LabelSignatures;
@@ -245,12 +244,12 @@ public final class Detector {
         return new Verdict(null, "none", "no label and no generation trace found");
     }
 
-    /** One decode per file, shared by every pixel check (packed RGB; an image only if a check or the caller wants one). */
+    /** One decode per file, shared by every pixel check. */
     private DecodedPixels decodeQuietly(byte[] bytes, String name, List<String> problems) {
         try {
             FormatHandler h = labeler.handlerFor(bytes, name);
             if (h.pixels().isPresent()) {
-                return h.pixels().get().decodePixels(bytes, labeler.limits());
+                return DecodedPixels.of(h.pixels().get().decode(bytes, labeler.limits()));
             }
             ContainerScan s = h.scan(bytes, labeler.limits());
             labeler.limits().checkPixels(s.width(), s.height(), name);

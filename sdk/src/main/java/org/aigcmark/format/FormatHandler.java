@@ -44,14 +44,6 @@ public interface FormatHandler {
     interface PixelCodec {
         java.awt.image.BufferedImage decode(byte[] file, Limits limits);
 
-        /**
-         * The same pixels for read-only checks (detection): codecs with a cheaper path to packed RGB than
-         * {@link #decode} + getRGB override this; the pixel values are the same either way.
-         */
-        default DecodedPixels decodePixels(byte[] file, Limits limits) {
-            return DecodedPixels.of(decode(file, limits));
-        }
-
         /** Encodes {@code image} in this format, carrying over the metadata of {@code original}. */
         byte[] encode(java.awt.image.BufferedImage image, byte[] original, Limits limits);
     }

@@ -1,13 +1,9 @@
 package org.aigcmark.format.jpeg;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.awt.image.PixelInterleavedSampleModel;
-import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -20,7 +16,6 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.format.DecodedPixels;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.internal.Limits;
 import org.w3c.dom.Element;
@@ -35,39 +30,7 @@ final class JpegPixels implements FormatHandler.PixelCodec {
 
     @Override
     public BufferedImage decode(byte[] file, Limits limits) {
-        checkDecodable(file, JpegSegments.parse(file), limits);
-        return read(file, false, r -> r.read(0));
-    }
-
-    /**
-     * For a plain 3-component YCbCr JPEG (JFIF, or no colour marker and no ICC profile: the case where the JDK's
-     * reader lets libjpeg convert to RGB), reads the YCbCr raster without the reader's RGB image and converts it
-     * with libjpeg's own fixed-point tables ({@link #ycbcrToRgb}): the same RGB values as {@link #decode} + getRGB,
-     * about a quarter cheaper, and no image object unless a check asks for one. Everything else goes through
-     * {@link #decode}.
-     */
-    @Override
-    public DecodedPixels decodePixels(byte[] file, Limits limits) {
         JpegSegments s = JpegSegments.parse(file);
-        checkDecodable(file, s, limits);
-        if (!plainYcbcr(file, s)) {
-            return DecodedPixels.of(read(file, false, r -> r.read(0)));
-        }
-        Raster ycc = read(file, true, r -> r.readRaster(0, null));
-        if (ycc.getNumBands() != 3 || !(ycc.getDataBuffer() instanceof DataBufferByte db)
-                || !(ycc.getSampleModel() instanceof PixelInterleavedSampleModel sm) || sm.getPixelStride() != 3
-                || !Arrays.equals(sm.getBandOffsets(), new int[] {0, 1, 2})
-                || ycc.getSampleModelTranslateX() != 0 || ycc.getSampleModelTranslateY() != 0) {
-            return DecodedPixels.of(read(file, false, r -> r.read(0)));
-        }
-        int w = ycc.getWidth();
-        int h = ycc.getHeight();
-        int[] rgb = new int[w * h];
-        ycbcrToRgb(db.getData(), db.getOffset(), sm.getScanlineStride(), w, h, rgb);
-        return DecodedPixels.ofRgb(rgb, w, h);
-    }
-
-    private static void checkDecodable(byte[] file, JpegSegments s, Limits limits) {
         if (!s.damage.isEmpty()) {
             throw AigcmarkException.corrupt("cannot decode a damaged JPEG: " + s.damage.get(0));
         }
@@ -81,28 +44,16 @@ final class JpegPixels implements FormatHandler.PixelCodec {
                 }
             }
         }
-    }
-
-    @FunctionalInterface
-    private interface ReadStep<T> {
-        T read(ImageReader r) throws IOException;
-    }
-
-    /** The JDK reader over an in-memory stream (ImageIO's default stream would cache to a temp file). */
-    private static <T> T read(byte[] file, boolean rasterOnly, ReadStep<T> step) {
+        // An in-memory stream: ImageIO.createImageInputStream would first copy the bytes to a temp file.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(file))) {
-            Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg");
+            Iterator<ImageReader> it = ImageIO.getImageReaders(in);
             if (!it.hasNext()) {
                 throw AigcmarkException.corrupt("no JPEG decoder available");
             }
             ImageReader r = it.next();
             try {
                 r.setInput(in, true, true);
-                T out = step.read(r);
-                if (out == null) {
-                    throw AigcmarkException.corrupt("cannot decode the JPEG pixels" + (rasterOnly ? " (raster)" : ""));
-                }
-                return out;
+                return r.read(0);
             } finally {
                 r.dispose();
             }
@@ -112,88 +63,6 @@ final class JpegPixels implements FormatHandler.PixelCodec {
             }
             throw AigcmarkException.corrupt("cannot decode the JPEG pixels: " + e.getMessage());
         }
-    }
-
-    /**
-     * True when the JDK reader surely treats the file as YCbCr and lets libjpeg convert it to RGB: 3 components of
-     * 8 bits, a JFIF APP0 or an EXIF APP1 (both mean YCbCr; without them the reader guesses from the sampling),
-     * no ICC profile (the reader would colour-manage) and no Adobe APP14 (transform flags).
-     */
-    static boolean plainYcbcr(byte[] file, JpegSegments s) {
-        boolean jfifOrExif = false;
-        boolean sof = false;
-        for (JpegSegments.Segment seg : s.segments) {
-            int m = seg.marker();
-            int p = seg.payloadStart();
-            if ((m == 0xE0 && startsWith(file, p, seg.payloadLength(), "JFIF\0"))
-                    || (m == 0xE1 && startsWith(file, p, seg.payloadLength(), "Exif\0"))) {
-                jfifOrExif = true;
-            } else if (m == 0xE2 && startsWith(file, p, seg.payloadLength(), "ICC_PROFILE\0")) {
-                return false;
-            } else if (m == 0xEE && startsWith(file, p, seg.payloadLength(), "Adobe")) {
-                return false;
-            } else if (JpegSegments.isSof(m)) {
-                if (seg.payloadLength() < 6 + 3 * 3 || (file[p + 5] & 0xFF) != 3 || (file[p] & 0xFF) != 8) {
-                    return false; // not 3 components of 8 bits
-                }
-                sof = true;
-            }
-        }
-        return sof && jfifOrExif;
-    }
-
-    private static boolean startsWith(byte[] file, int at, int length, String ascii) {
-        if (length < ascii.length() || at + ascii.length() > file.length) {
-            return false;
-        }
-        for (int i = 0; i < ascii.length(); i++) {
-            if (file[at + i] != (byte) ascii.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** libjpeg 6b's jdcolor.c fixed-point tables (SCALEBITS 16), which the JDK's bundled libjpeg uses. */
-    private static final int[] CR_R = new int[256];
-    private static final int[] CB_B = new int[256];
-    private static final int[] CR_G = new int[256];
-    private static final int[] CB_G = new int[256];
-
-    static {
-        int half = 1 << 15;
-        for (int i = 0; i < 256; i++) {
-            int x = i - 128;
-            CR_R[i] = (fix(1.40200) * x + half) >> 16;
-            CB_B[i] = (fix(1.77200) * x + half) >> 16;
-            CR_G[i] = -fix(0.71414) * x;
-            CB_G[i] = -fix(0.34414) * x + half;
-        }
-    }
-
-    private static int fix(double v) {
-        return (int) (v * (1 << 16) + 0.5);
-    }
-
-    /** Interleaved Y,Cb,Cr bytes to opaque packed RGB, as libjpeg's ycc_rgb_convert. */
-    static void ycbcrToRgb(byte[] ycc, int offset, int stride, int w, int h, int[] rgb) {
-        for (int y = 0; y < h; y++) {
-            int o = offset + y * stride;
-            int d = y * w;
-            for (int x = 0; x < w; x++, o += 3) {
-                int l = ycc[o] & 0xFF;
-                int cb = ycc[o + 1] & 0xFF;
-                int cr = ycc[o + 2] & 0xFF;
-                int r = clamp(l + CR_R[cr]);
-                int g = clamp(l + ((CB_G[cb] + CR_G[cr]) >> 16));
-                int b = clamp(l + CB_B[cb]);
-                rgb[d + x] = 0xFF000000 | r << 16 | g << 8 | b;
-            }
-        }
-    }
-
-    private static int clamp(int v) {
-        return v < 0 ? 0 : Math.min(v, 255);
     }
 
     @Override
