@@ -36,6 +36,10 @@ final class DecodedPixels {
         return image;
     }
 
+    boolean hasRgb() {
+        return rgb != null;
+    }
+
     /** Exactly {@code image().getRGB(0, 0, w, h, null, 0, w)}; shared, do not modify. */
     int[] rgb() {
         if (rgb == null) {

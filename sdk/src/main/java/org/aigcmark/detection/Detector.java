@@ -194,7 +194,9 @@ public final class Detector {
             }
             stage(DetectionTimings.Stage.WATERMARK, t);
             t = now();
-            ThirdPartyMark sdxl = SdxlWatermarkDecoder.detectRgb(decoded.rgb(), w, h);
+            // The packed RGB if our watermark made it; else straight from the image rows (no frame-sized copy).
+            ThirdPartyMark sdxl = decoded.hasRgb() ? SdxlWatermarkDecoder.detectRgb(decoded.rgb(), w, h)
+                    : SdxlWatermarkDecoder.detect(decoded.image());
             thirdParty.add(sdxl);
             if (sdxl.detected()) {
                 evidence.add(new Evidence("watermark:" + sdxl.scheme(), "third-party-watermark", Evidence.Strength.TRACE,
