@@ -30,15 +30,27 @@ public final class SdxlWatermarkDecoder {
     public static ThirdPartyMark detect(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
-        return tooSmall(w, h) ? TOO_SMALL : decide(votes(rowsOf(img), w, h));
+        if (tooSmall(w, h)) {
+            return TOO_SMALL;
+        }
+        RgbRows rows = rowsOf(img);
+        int[] buf = new int[8 * w]; // the 8 image rows under one row of blocks
+        return decide(votes(w, h, by -> {
+            rows.rows(by * 8, 8, buf);
+            return buf;
+        }, by -> 0, U));
     }
 
     /** As {@link #detect(BufferedImage)} for packed RGB ({@code 0xRRGGBB}, row-major, {@code w * h} values). */
     public static ThirdPartyMark detectRgb(int[] px, int w, int h) {
+        return detectRgb(px, w, h, U);
+    }
+
+    static ThirdPartyMark detectRgb(int[] px, int w, int h, URow kernel) {
         if (w <= 0 || h <= 0 || (long) w * h > px.length) {
             throw new IllegalArgumentException("pixel array holds " + px.length + " values, not " + w + "x" + h);
         }
-        return tooSmall(w, h) ? TOO_SMALL : decide(votes((y0, n, out) -> System.arraycopy(px, y0 * w, out, 0, n * w), w, h));
+        return tooSmall(w, h) ? TOO_SMALL : decide(votes(w, h, by -> px, by -> by * 8 * w, kernel));
     }
 
     private static final ThirdPartyMark TOO_SMALL = new ThirdPartyMark("stable-diffusion/imwatermark-dwtDct", false, 0,
@@ -94,34 +106,80 @@ public final class SdxlWatermarkDecoder {
         return (y0, n, out) -> img.getRGB(0, y0, w, n, out, 0, w);
     }
 
+    /** {@link #opencvU} of {@code n} packed pixels in BGR order into {@code uBgr} and RGB-swapped into {@code uRgb}. */
+    interface URow {
+        void uRow(int[] px, int from, int n, int[] uBgr, int[] uRgb, int to);
+    }
+
     /**
-     * One pass over the pixels for both channel orders: the U plane (OpenCV fixed point), its Haar LL band as
-     * integer sums of 2x2 U values (LL = sum / 2), and for each 4x4 LL block in raster order its vote
-     * {@code (|LL| mod 36) > 18}, which for LL = s / 2 with s >= 0 is {@code s mod 72 > 36}: the same bits as the
-     * floating-point reference, without the full-size planes. Returns {@code votes[order][block]}.
+     * The plain loop. OpenCV's clamp is left out: for 8-bit input U stays within 17..239 (the unit test checks every
+     * colour), so it never applies.
      */
-    static byte[][] votes(RgbRows rows, int w, int h) {
+    static final URow SCALAR_U = (px, from, n, uBgr, uRgb, to) -> {
+        for (int x = 0; x < n; x++) {
+            int c = px[from + x];
+            int r = (c >> 16) & 0xff;
+            int g = (c >> 8) & 0xff;
+            int b = c & 0xff;
+            int gy = g * 9617 + (1 << 13);
+            int yb = (b * 1868 + gy + r * 4899) >> 14;
+            int yr = (r * 1868 + gy + b * 4899) >> 14;
+            uBgr[to + x] = ((b - yb) * 8061 + (128 << 14) + (1 << 13)) >> 14;
+            uRgb[to + x] = ((r - yr) * 8061 + (128 << 14) + (1 << 13)) >> 14;
+        }
+    };
+
+    /** The Vector API loop when {@code jdk.incubator.vector} is present (as for the watermark kernels), else the plain one. */
+    static final URow U = vectorU();
+
+    private static URow vectorU() {
+        try {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return SCALAR_U;
+            }
+            return (URow) Class.forName("org.aigcmark.watermark.VectorSdxlU").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return SCALAR_U;
+        }
+    }
+
+    /**
+     * One pass over the pixels for both channel orders, one row of 4x4 LL blocks (8 image rows) at a time: the U
+     * values (OpenCV fixed point), the Haar LL band as integer sums s of 2x2 U values (LL = s / 2), and for each
+     * block in raster order its vote {@code (|LL| mod 36) > 18}, which for LL = s / 2 with s >= 0 is
+     * {@code s mod 72 > 36}: the same bits as the floating-point reference, without full-size planes.
+     * {@code source(by)} / {@code offset(by)} give the array and index of the 8 image rows (stride w) under block
+     * row {@code by}. Returns {@code votes[order][block]}.
+     */
+    static byte[][] votes(int w, int h, java.util.function.IntFunction<int[]> source,
+                          java.util.function.IntUnaryOperator offset, URow kernel) {
         int lw = (w / 4) * 2;
         int lh = (h / 4) * 2;
         int blocksX = lw / 4;
         int blocksY = lh / 4;
         int llCols = blocksX * 4;
+        int span = 2 * llCols; // image columns under the blocks
         byte[][] votes = {new byte[blocksX * blocksY], new byte[blocksX * blocksY]};
-        int[] rgb = new int[8 * w]; // the 8 image rows under one row of blocks
+        int[] uBgr = new int[8 * span];
+        int[] uRgb = new int[8 * span];
         int[][] ll = {new int[4 * llCols], new int[4 * llCols]};
         for (int by = 0; by < blocksY; by++) {
-            rows.rows(by * 8, 8, rgb);
+            int[] src = source.apply(by);
+            int base = offset.applyAsInt(by);
+            for (int row = 0; row < 8; row++) {
+                kernel.uRow(src, base + row * w, span, uBgr, uRgb, row * span);
+            }
             for (int ly = 0; ly < 4; ly++) {
-                int top = 2 * ly * w;
-                int bottom = top + w;
+                int top = 2 * ly * span;
                 int o = ly * llCols;
+                for (int x = 0; x < span; x++) { // vertical pairs first: a plain loop the JIT vectorises
+                    uBgr[top + x] += uBgr[top + span + x];
+                    uRgb[top + x] += uRgb[top + span + x];
+                }
                 for (int lx = 0; lx < llCols; lx++) {
-                    int a = rgb[top + 2 * lx];
-                    int b = rgb[top + 2 * lx + 1];
-                    int c = rgb[bottom + 2 * lx];
-                    int d = rgb[bottom + 2 * lx + 1];
-                    ll[0][o + lx] = uBgr(a) + uBgr(b) + uBgr(c) + uBgr(d);
-                    ll[1][o + lx] = uRgb(a) + uRgb(b) + uRgb(c) + uRgb(d);
+                    int i = top + 2 * lx;
+                    ll[0][o + lx] = uBgr[i] + uBgr[i + 1];
+                    ll[1][o + lx] = uRgb[i] + uRgb[i + 1];
                 }
             }
             for (int order = 0; order < 2; order++) {
@@ -129,28 +187,17 @@ public final class SdxlWatermarkDecoder {
                 byte[] v = votes[order];
                 int k = by * blocksX;
                 for (int bx = 0; bx < blocksX; bx++) {
+                    // the largest |LL| among positions 1..15 (position 0 skipped); only its value decides the bit,
+                    // so which of equal maxima numpy.argmax would pick does not matter
                     int best = -1;
-                    for (int pos = 1; pos < 16; pos++) { // first maximum wins, like numpy.argmax; position 0 is skipped
-                        int s = band[(pos >> 2) * llCols + bx * 4 + (pos & 3)];
-                        if (s > best) {
-                            best = s;
-                        }
+                    for (int pos = 1; pos < 16; pos++) {
+                        best = Math.max(best, band[(pos >> 2) * llCols + bx * 4 + (pos & 3)]);
                     }
                     v[k + bx] = (byte) (best % (2 * SCALE) > SCALE ? 1 : 0);
                 }
             }
         }
         return votes;
-    }
-
-    /** U of a packed RGB pixel in BGR order, as imWatermark expects the array. */
-    private static int uBgr(int c) {
-        return opencvU((c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff);
-    }
-
-    /** U with red and blue swapped: the RGB-order variant that diffusers v0.18-era code wrote. */
-    private static int uRgb(int c) {
-        return opencvU(c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff);
     }
 
     private static ThirdPartyMark decide(byte[][] votes) {

@@ -148,6 +148,24 @@ class SdxlWatermarkDecoderTest {
         assertFalse(SdxlWatermarkDecoder.detect(TestImages.synthetic(200, 200, 1)).detected(), "below 256x256");
     }
 
+    /** The U loops leave out OpenCV's clamp to 0..255: 8-bit RGB gives 17..239, checked for every colour. */
+    @Test
+    void opencvUNeverNeedsItsClampFor8BitInput() {
+        int min = 255;
+        int max = 0;
+        for (int c = 0; c < 1 << 24; c++) {
+            int r = c >> 16;
+            int g = (c >> 8) & 0xff;
+            int b = c & 0xff;
+            int y = (b * 1868 + g * 9617 + r * 4899 + (1 << 13)) >> 14;
+            int u = ((b - y) * 8061 + (128 << 14) + (1 << 13)) >> 14;
+            min = Math.min(min, u);
+            max = Math.max(max, u);
+        }
+        assertEquals(17, min);
+        assertEquals(239, max);
+    }
+
     @Test
     void binomialTailIsRight() {
         assertEquals(1.0, SdxlWatermarkDecoder.binomialTail(48, 0), 1e-12);
@@ -183,9 +201,12 @@ class SdxlWatermarkDecoderTest {
             ThirdPartyMark want = Reference.detectRgb(px, w, h);
             assertEquals(want, SdxlWatermarkDecoder.detect(img), w + "x" + h + " type " + img.getType());
             assertEquals(want, SdxlWatermarkDecoder.detectRgb(px, w, h));
+            assertEquals(want, SdxlWatermarkDecoder.detectRgb(px, w, h, SdxlWatermarkDecoder.SCALAR_U), "scalar loop");
             detected += want.detected() ? 1 : 0;
         }
         assertEquals(3, detected, "the three marked images are found, the photos are not");
+        // the build runs tests with jdk.incubator.vector, so the comparisons above covered the Vector API loop too
+        assertEquals("VectorSdxlU", SdxlWatermarkDecoder.U.getClass().getSimpleName());
     }
 
     /** The decoder as first written: full U and LL planes in doubles, one pass per channel order and message. */
