@@ -68,7 +68,7 @@ public final class SdxlWatermarkDecoder {
 
     /**
      * Direct reads for the layouts decoders produce (3-byte BGR from the JPEG reader, int RGB), getRGB otherwise;
-     * the values are exactly what {@code getRGB} returns for these sRGB layouts.
+     * the RGB bits are exactly those {@code getRGB} returns for these sRGB layouts (the decoder ignores the top byte).
      */
     static RgbRows rowsOf(BufferedImage img) {
         int w = img.getWidth();
