@@ -15,8 +15,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code aigcmark bench ...}: speed and robustness measurements (not part of the unit tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: watermark speed per code path, watermark robustness table.",
-        subcommands = {BenchCommand.WatermarkSpeed.class, WatermarkRobustnessCommand.class, WatermarkCollusionCommand.class})
+        description = "Benchmarks: watermark speed per code path, watermark robustness and averaging-attack tables,"
+                + " detection throughput.",
+        subcommands = {BenchCommand.WatermarkSpeed.class, WatermarkRobustnessCommand.class,
+                WatermarkCollusionCommand.class, DetectBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

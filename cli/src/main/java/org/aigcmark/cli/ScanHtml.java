@@ -97,12 +97,14 @@ final class ScanHtml {
             g.drawRect((int) (b.x * s), (int) (b.y * s), Math.max(2, (int) (b.width * s)), Math.max(2, (int) (b.height * s)));
         }
         g.dispose();
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            ImageIO.write(t, "jpeg", out);
-            return Base64.getEncoder().encodeToString(out.toByteArray());
+        // In memory: ImageIO.write to a plain OutputStream would go through a temp file for every thumbnail.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream ios = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+            ImageIO.write(t, "jpeg", ios);
         } catch (IOException e) {
             return "";
         }
+        return Base64.getEncoder().encodeToString(out.toByteArray());
     }
 
     static String esc(String s) {

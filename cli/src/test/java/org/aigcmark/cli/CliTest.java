@@ -217,6 +217,11 @@ class CliTest {
         String page = Files.readString(html);
         assertTrue(page.contains("a&lt;b&gt;.jpg") && !page.contains("a<b>.jpg"), "file names are escaped");
         assertTrue(page.contains("data:image/jpeg;base64,"), "thumbnails are inline");
+        java.util.regex.Matcher thumb = java.util.regex.Pattern.compile("data:image/jpeg;base64,([A-Za-z0-9+/=]+)").matcher(page);
+        assertTrue(thumb.find());
+        java.awt.image.BufferedImage t = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(thumb.group(1))));
+        assertTrue(t != null && Math.max(t.getWidth(), t.getHeight()) <= ScanHtml.THUMB, "a thumbnail that decodes");
         assertFalse(page.contains("<script") || page.contains("http://") && !page.contains("http://cv.iptc.org"), "no script, no remote assets");
         // Resume: a new file, plus a journal line cut short by an interruption.
         Path journal = Path.of(json + ".journal.jsonl");

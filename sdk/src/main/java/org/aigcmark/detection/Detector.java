@@ -39,37 +39,52 @@ public final class Detector {
     private final List<EvidenceCheck> checks;
     private final boolean pixelChecks;
     private final org.aigcmark.format.c2pa.C2paValidator c2pa;
+    /** null unless a benchmark asked for stage timings */
+    private final DetectionTimings timings;
 
-    private Detector(Labeler labeler, List<WatermarkKey> keys, List<PublicKey> trusted, List<EvidenceCheck> checks,
-                     boolean pixelChecks) {
-        this(labeler, keys, trusted, checks, pixelChecks, org.aigcmark.format.c2pa.C2paValidator.NO_ANCHORS);
-    }
-
-    private Detector(Labeler labeler, List<WatermarkKey> keys, List<PublicKey> trusted, List<EvidenceCheck> checks,
-                     boolean pixelChecks, org.aigcmark.format.c2pa.C2paValidator c2pa) {
+    private Detector(Labeler labeler, List<WatermarkKey> keys, List<ImageWatermarker> watermarkers, List<PublicKey> trusted,
+                     List<EvidenceCheck> checks, boolean pixelChecks, org.aigcmark.format.c2pa.C2paValidator c2pa,
+                     DetectionTimings timings) {
         this.c2pa = c2pa;
         this.labeler = labeler;
         this.pixelChecks = pixelChecks;
         this.watermarkKeys = List.copyOf(keys);
-        this.watermarkers = keys.stream().map(ImageWatermarker::create).toList();
+        this.watermarkers = List.copyOf(watermarkers);
         this.trustedKeys = List.copyOf(trusted);
         this.checks = List.copyOf(checks);
+        this.timings = timings;
     }
 
     public static Detector create(Labeler labeler, List<WatermarkKey> watermarkKeys, List<PublicKey> trustedKeys,
                                   List<EvidenceCheck> checks) {
-        return new Detector(labeler, watermarkKeys, trustedKeys, checks, true);
+        return new Detector(labeler, watermarkKeys, watermarkKeys.stream().map(ImageWatermarker::create).toList(),
+                trustedKeys, checks, true, org.aigcmark.format.c2pa.C2paValidator.NO_ANCHORS, null);
     }
 
     /** A detector that reads metadata only (no pixel decode: no watermarks, no pixel checks); for bulk triage. */
     public Detector metadataOnly() {
-        return new Detector(labeler, watermarkKeys, trustedKeys, checks, false, c2pa);
+        return new Detector(labeler, watermarkKeys, watermarkers, trustedKeys, checks, false, c2pa, timings);
     }
 
     /** A detector that validates C2PA manifests against these X.509 trust anchors (none by default). */
     public Detector withC2paTrustAnchors(List<java.security.cert.X509Certificate> anchors) {
-        return new Detector(labeler, watermarkKeys, trustedKeys, checks, pixelChecks,
-                new org.aigcmark.format.c2pa.C2paValidator(anchors));
+        return new Detector(labeler, watermarkKeys, watermarkers, trustedKeys, checks, pixelChecks,
+                new org.aigcmark.format.c2pa.C2paValidator(anchors), timings);
+    }
+
+    /** The same detector, adding the thread time of each stage of every detection to {@code timings}. */
+    public Detector withTimings(DetectionTimings timings) {
+        return new Detector(labeler, watermarkKeys, watermarkers, trustedKeys, checks, pixelChecks, c2pa, timings);
+    }
+
+    private long now() {
+        return timings == null ? 0 : DetectionTimings.now();
+    }
+
+    private void stage(DetectionTimings.Stage stage, long startNanos) {
+        if (timings != null) {
+            timings.add(stage, startNanos);
+        }
     }
 
     public DetectionReport detect(Path file, boolean userDeclared) {
@@ -78,7 +93,10 @@ public final class Detector {
 
     /** As {@link #detect(Path, boolean)}; {@code pixels}, when given, also receives the decoded image. */
     public DetectionReport detect(Path file, boolean userDeclared, java.util.function.Consumer<BufferedImage> pixels) {
-        return detect(labeler.readInput(file), file.toString(), userDeclared, pixels);
+        long t = now();
+        byte[] bytes = labeler.readInput(file);
+        stage(DetectionTimings.Stage.READ, t);
+        return detect(bytes, file.toString(), userDeclared, pixels);
     }
 
     public DetectionReport detect(byte[] bytes, String name, boolean userDeclared) {
@@ -88,6 +106,7 @@ public final class Detector {
     /** As {@link #detect(byte[], String, boolean)}; {@code pixels}, when given, also receives the decoded image. */
     public DetectionReport detect(byte[] bytes, String name, boolean userDeclared,
                                   java.util.function.Consumer<BufferedImage> pixels) {
+        long t = now();
         InspectReport meta = labeler.inspect(bytes, name, trustedKeys, c2pa);
         List<Evidence> evidence = new ArrayList<>();
         List<String> problems = new ArrayList<>(meta.problems());
@@ -135,16 +154,28 @@ public final class Detector {
             evidence.add(new Evidence("metadata:" + meta.c2pa().get(i), "c2pa-manifest", Evidence.Strength.TRACE, what, d));
         }
 
+        stage(DetectionTimings.Stage.METADATA, t);
+
         Optional<WatermarkDetection> wm = Optional.empty();
         Optional<Boolean> matches = Optional.empty();
         List<ThirdPartyMark> thirdParty = new ArrayList<>();
-        BufferedImage image = meta.damaged() || !pixelChecks || !isImage(meta.format()) ? null : decodeQuietly(bytes, name, problems);
-        if (image != null && pixels != null) {
-            pixels.accept(image);
+        DecodedPixels decoded = null;
+        if (!meta.damaged() && pixelChecks && isImage(meta.format())) {
+            t = now();
+            decoded = decodeQuietly(bytes, name, problems);
+            stage(DetectionTimings.Stage.DECODE, t);
         }
-        if (image != null) {
+        if (decoded != null && pixels != null) {
+            t = now();
+            pixels.accept(decoded.image());
+            stage(DetectionTimings.Stage.CONSUMER, t);
+        }
+        if (decoded != null) {
+            int w = decoded.width();
+            int h = decoded.height();
+            t = now();
             for (int i = 0; i < watermarkers.size(); i++) {
-                WatermarkDetection d = watermarkers.get(i).detect(image);
+                WatermarkDetection d = watermarkers.get(i).detectRgb(decoded.rgb(), w, h);
                 if (wm.isEmpty() || d.detected()) {
                     wm = Optional.of(d);
                 }
@@ -161,23 +192,36 @@ public final class Detector {
                     break;
                 }
             }
-            ThirdPartyMark sdxl = SdxlWatermarkDecoder.detect(image);
+            stage(DetectionTimings.Stage.WATERMARK, t);
+            t = now();
+            // The packed RGB if our watermark made it; else straight from the image rows (no frame-sized copy).
+            ThirdPartyMark sdxl = decoded.hasRgb() ? SdxlWatermarkDecoder.detectRgb(decoded.rgb(), w, h)
+                    : SdxlWatermarkDecoder.detect(decoded.image());
             thirdParty.add(sdxl);
             if (sdxl.detected()) {
                 evidence.add(new Evidence("watermark:" + sdxl.scheme(), "third-party-watermark", Evidence.Strength.TRACE,
                         "Stable Diffusion invisible watermark (" + sdxl.matchingBits() + "/" + sdxl.totalBits() + " bits)",
                         Map.of("falsePositiveProbability", sdxl.falsePositiveProbability())));
             }
+            stage(DetectionTimings.Stage.SDXL, t);
+            t = now();
             for (EvidenceCheck c : checks) {
                 try {
-                    evidence.addAll(c.check(image, problems));
+                    evidence.addAll(c.check(decoded.image(), problems));
                 } catch (AigcmarkException e) {
                     problems.add(c.name() + ": " + e.getMessage());
                 }
             }
+            stage(DetectionTimings.Stage.CHECKS, t);
         }
+        t = now();
         Verdict verdict = decide(meta, evidence, userDeclared);
-        return new DetectionReport(meta, verdict, evidence, wm, matches, thirdParty, problems);
+        DetectionReport report = new DetectionReport(meta, verdict, evidence, wm, matches, thirdParty, problems);
+        stage(DetectionTimings.Stage.VERDICT, t);
+        if (timings != null) {
+            timings.countFile();
+        }
+        return report;
     }
 
     static Verdict decide(InspectReport meta, List<Evidence> evidence, boolean userDeclared) {
@@ -202,19 +246,21 @@ public final class Detector {
         return new Verdict(null, "none", "no label and no generation trace found");
     }
 
-    private BufferedImage decodeQuietly(byte[] bytes, String name, List<String> problems) {
+    /** One decode per file, shared by every pixel check. */
+    private DecodedPixels decodeQuietly(byte[] bytes, String name, List<String> problems) {
         try {
             FormatHandler h = labeler.handlerFor(bytes, name);
             if (h.pixels().isPresent()) {
-                return h.pixels().get().decode(bytes, labeler.limits());
+                return DecodedPixels.of(h.pixels().get().decode(bytes, labeler.limits()));
             }
             ContainerScan s = h.scan(bytes, labeler.limits());
             labeler.limits().checkPixels(s.width(), s.height(), name);
             BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
             if (img == null) {
                 problems.add("pixels could not be decoded: no decoder for " + h.type().id());
+                return null;
             }
-            return img;
+            return DecodedPixels.of(img);
         } catch (AigcmarkException | java.io.IOException e) {
             problems.add("pixels could not be decoded: " + e.getMessage());
             return null;

@@ -30,24 +30,184 @@ public final class SdxlWatermarkDecoder {
     public static ThirdPartyMark detect(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
-        if ((long) w * h < 256L * 256) {
-            return new ThirdPartyMark("stable-diffusion/imwatermark-dwtDct", false, 0, SDXL_BITS, 1.0,
-                    "image too small for the imWatermark decoder (needs at least 256x256 pixels)");
+        if (tooSmall(w, h)) {
+            return TOO_SMALL;
         }
-        int[] px = img.getRGB(0, 0, w, h, null, 0, w);
-        return detectRgb(px, w, h);
+        RgbRows rows = rowsOf(img);
+        int[] buf = new int[8 * w]; // the 8 image rows under one row of blocks
+        return decide(votes(w, h, by -> {
+            rows.rows(by * 8, 8, buf);
+            return buf;
+        }, by -> 0, U));
     }
 
+    /** As {@link #detect(BufferedImage)} for packed RGB ({@code 0xRRGGBB}, row-major, {@code w * h} values). */
     public static ThirdPartyMark detectRgb(int[] px, int w, int h) {
+        return detectRgb(px, w, h, U);
+    }
+
+    static ThirdPartyMark detectRgb(int[] px, int w, int h, URow kernel) {
+        if (w <= 0 || h <= 0 || (long) w * h > px.length) {
+            throw new IllegalArgumentException("pixel array holds " + px.length + " values, not " + w + "x" + h);
+        }
+        return tooSmall(w, h) ? TOO_SMALL : decide(votes(w, h, by -> px, by -> by * 8 * w, kernel));
+    }
+
+    private static final ThirdPartyMark TOO_SMALL = new ThirdPartyMark("stable-diffusion/imwatermark-dwtDct", false, 0,
+            SDXL_BITS, 1.0, "image too small for the imWatermark decoder (needs at least 256x256 pixels)");
+
+    private static boolean tooSmall(int w, int h) {
+        return (long) w * h < 256L * 256;
+    }
+
+    /** Fills {@code out} with {@code n} rows of packed RGB starting at row {@code y0}, {@code width} values each. */
+    @FunctionalInterface
+    interface RgbRows {
+        void rows(int y0, int n, int[] out);
+    }
+
+    /**
+     * Direct reads for the layouts decoders produce (3-byte BGR from the JPEG reader, int RGB), getRGB otherwise;
+     * the RGB bits are exactly those {@code getRGB} returns for these sRGB layouts (the decoder ignores the top byte).
+     */
+    static RgbRows rowsOf(BufferedImage img) {
+        int w = img.getWidth();
+        java.awt.image.WritableRaster r = img.getRaster();
+        boolean untranslated = r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0;
+        if (untranslated && img.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && r.getDataBuffer() instanceof java.awt.image.DataBufferByte db && db.getNumBanks() == 1
+                && r.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm
+                && sm.getPixelStride() == 3 && java.util.Arrays.equals(sm.getBandOffsets(), new int[] {2, 1, 0})) {
+            byte[] data = db.getData();
+            int stride = sm.getScanlineStride();
+            int base = db.getOffset();
+            return (y0, n, out) -> {
+                for (int y = 0; y < n; y++) {
+                    int o = base + (y0 + y) * stride;
+                    int d = y * w;
+                    for (int x = 0; x < w; x++, o += 3) {
+                        out[d + x] = (data[o + 2] & 0xff) << 16 | (data[o + 1] & 0xff) << 8 | (data[o] & 0xff);
+                    }
+                }
+            };
+        }
+        if (untranslated && (img.getType() == BufferedImage.TYPE_INT_RGB || img.getType() == BufferedImage.TYPE_INT_ARGB)
+                && r.getDataBuffer() instanceof java.awt.image.DataBufferInt db && db.getNumBanks() == 1
+                && r.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel sm) {
+            int[] data = db.getData();
+            int stride = sm.getScanlineStride();
+            int base = db.getOffset();
+            return (y0, n, out) -> {
+                for (int y = 0; y < n; y++) {
+                    System.arraycopy(data, base + (y0 + y) * stride, out, y * w, w);
+                }
+            };
+        }
+        return (y0, n, out) -> img.getRGB(0, y0, w, n, out, 0, w);
+    }
+
+    /** {@link #opencvU} of {@code n} packed pixels in BGR order into {@code uBgr} and RGB-swapped into {@code uRgb}. */
+    interface URow {
+        void uRow(int[] px, int from, int n, int[] uBgr, int[] uRgb, int to);
+    }
+
+    /**
+     * The plain loop. OpenCV's clamp is left out: for 8-bit input U stays within 17..239 (the unit test checks every
+     * colour), so it never applies.
+     */
+    static final URow SCALAR_U = (px, from, n, uBgr, uRgb, to) -> {
+        for (int x = 0; x < n; x++) {
+            int c = px[from + x];
+            int r = (c >> 16) & 0xff;
+            int g = (c >> 8) & 0xff;
+            int b = c & 0xff;
+            int gy = g * 9617 + (1 << 13);
+            int yb = (b * 1868 + gy + r * 4899) >> 14;
+            int yr = (r * 1868 + gy + b * 4899) >> 14;
+            uBgr[to + x] = ((b - yb) * 8061 + (128 << 14) + (1 << 13)) >> 14;
+            uRgb[to + x] = ((r - yr) * 8061 + (128 << 14) + (1 << 13)) >> 14;
+        }
+    };
+
+    /** The Vector API loop when {@code jdk.incubator.vector} is present (as for the watermark kernels), else the plain one. */
+    static final URow U = vectorU();
+
+    private static URow vectorU() {
+        try {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return SCALAR_U;
+            }
+            return (URow) Class.forName("org.aigcmark.watermark.VectorSdxlU").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return SCALAR_U;
+        }
+    }
+
+    /**
+     * One pass over the pixels for both channel orders, one row of 4x4 LL blocks (8 image rows) at a time: the U
+     * values (OpenCV fixed point), the Haar LL band as integer sums s of 2x2 U values (LL = s / 2), and for each
+     * block in raster order its vote {@code (|LL| mod 36) > 18}, which for LL = s / 2 with s >= 0 is
+     * {@code s mod 72 > 36}: the same bits as the floating-point reference, without full-size planes.
+     * {@code source(by)} / {@code offset(by)} give the array and index of the 8 image rows (stride w) under block
+     * row {@code by}. Returns {@code votes[order][block]}.
+     */
+    static byte[][] votes(int w, int h, java.util.function.IntFunction<int[]> source,
+                          java.util.function.IntUnaryOperator offset, URow kernel) {
+        int lw = (w / 4) * 2;
+        int lh = (h / 4) * 2;
+        int blocksX = lw / 4;
+        int blocksY = lh / 4;
+        int llCols = blocksX * 4;
+        int span = 2 * llCols; // image columns under the blocks
+        byte[][] votes = {new byte[blocksX * blocksY], new byte[blocksX * blocksY]};
+        int[] uBgr = new int[8 * span];
+        int[] uRgb = new int[8 * span];
+        int[][] ll = {new int[4 * llCols], new int[4 * llCols]};
+        for (int by = 0; by < blocksY; by++) {
+            int[] src = source.apply(by);
+            int base = offset.applyAsInt(by);
+            for (int row = 0; row < 8; row++) {
+                kernel.uRow(src, base + row * w, span, uBgr, uRgb, row * span);
+            }
+            for (int ly = 0; ly < 4; ly++) {
+                int top = 2 * ly * span;
+                int o = ly * llCols;
+                for (int x = 0; x < span; x++) { // vertical pairs first: a plain loop the JIT vectorises
+                    uBgr[top + x] += uBgr[top + span + x];
+                    uRgb[top + x] += uRgb[top + span + x];
+                }
+                for (int lx = 0; lx < llCols; lx++) {
+                    int i = top + 2 * lx;
+                    ll[0][o + lx] = uBgr[i] + uBgr[i + 1];
+                    ll[1][o + lx] = uRgb[i] + uRgb[i + 1];
+                }
+            }
+            for (int order = 0; order < 2; order++) {
+                int[] band = ll[order];
+                byte[] v = votes[order];
+                int k = by * blocksX;
+                for (int bx = 0; bx < blocksX; bx++) {
+                    // the largest |LL| among positions 1..15 (position 0 skipped); only its value decides the bit,
+                    // so which of equal maxima numpy.argmax would pick does not matter
+                    int best = -1;
+                    for (int pos = 1; pos < 16; pos++) {
+                        best = Math.max(best, band[(pos >> 2) * llCols + bx * 4 + (pos & 3)]);
+                    }
+                    v[k + bx] = (byte) (best % (2 * SCALE) > SCALE ? 1 : 0);
+                }
+            }
+        }
+        return votes;
+    }
+
+    private static ThirdPartyMark decide(byte[][] votes) {
         boolean[] sdxl = bits(SDXL_MESSAGE, SDXL_BITS);
         boolean[] sd1 = bytesToBits(SD1_MESSAGE);
         ThirdPartyMark best = null;
-        for (boolean swap : new boolean[] {false, true}) {
-            double[] ll = haarLlOfU(px, w, h, swap);
-            int lw = (w / 4) * 2;
-            int lh = (h / 4) * 2;
+        for (int order = 0; order < 2; order++) {
+            boolean swap = order == 1;
             for (boolean[] msg : new boolean[][] {sdxl, sd1}) {
-                boolean[] got = decode(ll, lw, lh, msg.length);
+                boolean[] got = average(votes[order], msg.length);
                 int match = 0;
                 for (int i = 0; i < msg.length; i++) {
                     if (got[i] == msg[i]) {
@@ -69,6 +229,21 @@ public final class SdxlWatermarkDecoder {
             }
         }
         return best;
+    }
+
+    /** Block k votes for bit k mod n; a bit is 1 when its mean vote exceeds 127/255 (imWatermark's averaging). */
+    private static boolean[] average(byte[] votes, int nbits) {
+        int[] sum = new int[nbits];
+        int[] cnt = new int[nbits];
+        for (int k = 0; k < votes.length; k++) {
+            sum[k % nbits] += votes[k];
+            cnt[k % nbits]++;
+        }
+        boolean[] out = new boolean[nbits];
+        for (int i = 0; i < nbits; i++) {
+            out[i] = cnt[i] > 0 && ((double) sum[i] / cnt[i]) * 255 > 127;
+        }
+        return out;
     }
 
     private static boolean better(ThirdPartyMark a, ThirdPartyMark b) {
@@ -99,63 +274,6 @@ public final class SdxlWatermarkDecoder {
         int y = (b * 1868 + g * 9617 + r * 4899 + (1 << 13)) >> 14;
         int u = ((b - y) * 8061 + (128 << 14) + (1 << 13)) >> 14;
         return Math.max(0, Math.min(255, u));
-    }
-
-    /** Haar LL of the U plane cropped to multiples of 4; (w/4*2) x (h/4*2), row-major. */
-    static double[] haarLlOfU(int[] px, int w, int h, boolean swapRb) {
-        int cw = (w / 4) * 4;
-        int ch = (h / 4) * 4;
-        int lw = cw / 2;
-        int lh = ch / 2;
-        double[] ll = new double[lw * lh];
-        for (int y = 0; y < lh; y++) {
-            for (int x = 0; x < lw; x++) {
-                int s = 0;
-                for (int dy = 0; dy < 2; dy++) {
-                    for (int dx = 0; dx < 2; dx++) {
-                        int c = px[(2 * y + dy) * w + 2 * x + dx];
-                        int r = (c >> 16) & 0xff;
-                        int g = (c >> 8) & 0xff;
-                        int b = c & 0xff;
-                        s += swapRb ? opencvU(b, g, r) : opencvU(r, g, b);
-                    }
-                }
-                ll[y * lw + x] = s / 2.0;
-            }
-        }
-        return ll;
-    }
-
-    /** imWatermark's decode_frame + averaging over the LL band. */
-    static boolean[] decode(double[] ll, int lw, int lh, int nbits) {
-        double[] sum = new double[nbits];
-        int[] cnt = new int[nbits];
-        int num = 0;
-        for (int by = 0; by < lh / 4; by++) {
-            for (int bx = 0; bx < lw / 4; bx++) {
-                int bestPos = 1;
-                double bestAbs = -1;
-                for (int pos = 1; pos < 16; pos++) {
-                    double v = Math.abs(ll[(by * 4 + pos / 4) * lw + bx * 4 + pos % 4]);
-                    if (v > bestAbs) { // first maximum wins, like numpy.argmax
-                        bestAbs = v;
-                        bestPos = pos;
-                    }
-                }
-                int bit = num % nbits;
-                sum[bit] += (bestAbs % SCALE) > 0.5 * SCALE ? 1 : 0;
-                cnt[bit]++;
-                num++;
-                if (bestPos < 0) {
-                    break;
-                }
-            }
-        }
-        boolean[] out = new boolean[nbits];
-        for (int i = 0; i < nbits; i++) {
-            out[i] = cnt[i] > 0 && (sum[i] / cnt[i]) * 255 > 127;
-        }
-        return out;
     }
 
     /** P(X >= k) for X ~ Binomial(n, 1/2). */

@@ -93,4 +93,23 @@ class DetectorTest {
     static String firstPhoto() {
         return "photos/" + Fixtures.list("photos").get(0).getFileName();
     }
+
+    @Test
+    void timingsRecordTheStagesThatRanWithoutChangingTheReport() {
+        DetectionTimings t = new DetectionTimings();
+        java.nio.file.Path photo = Fixtures.path("photos/01-sky-bridge-cables.jpg");
+        DetectionReport timed = DETECTOR.withTimings(t).detect(photo, false);
+        assertEquals(DETECTOR.detect(photo, false).verdict(), timed.verdict());
+        assertEquals(1, t.files());
+        for (DetectionTimings.Stage s : List.of(DetectionTimings.Stage.READ, DetectionTimings.Stage.DECODE,
+                DetectionTimings.Stage.WATERMARK, DetectionTimings.Stage.SDXL)) {
+            assertTrue(t.nanos(s) > 0, s.name());
+        }
+        assertEquals(0, t.nanos(DetectionTimings.Stage.CONSUMER), "no pixel consumer was given");
+        t.reset();
+        DETECTOR.metadataOnly().withTimings(t).detect(photo, false);
+        assertEquals(1, t.files());
+        assertEquals(0, t.nanos(DetectionTimings.Stage.DECODE), "metadata only decodes nothing");
+        assertEquals(0, t.nanos(DetectionTimings.Stage.SDXL));
+    }
 }

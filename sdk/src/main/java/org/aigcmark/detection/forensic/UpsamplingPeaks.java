@@ -57,12 +57,7 @@ public final class UpsamplingPeaks {
         int ch = Math.min(h, MAX_SIDE);
         int x0 = (w - cw) / 2;
         int y0 = (h - ch) / 2;
-        int[] rgb = image.getRGB(x0, y0, cw, ch, null, 0, cw);
-        float[] luma = new float[cw * ch];
-        for (int i = 0; i < luma.length; i++) {
-            int p = rgb[i];
-            luma[i] = 0.299f * ((p >> 16) & 255) + 0.587f * ((p >> 8) & 255) + 0.114f * (p & 255);
-        }
+        float[] luma = luma(image, x0, y0, cw, ch);
         // Second differences catch interpolated pixels between kept ones (factors like 1.5, 3); first differences
         // catch 2x upsampling with half-pixel centres, where every output pixel is a 3:1 mix and the two phases
         // differ only in how much noise their steps carry.
@@ -87,6 +82,34 @@ public final class UpsamplingPeaks {
             }
         }
         return best;
+    }
+
+    /**
+     * Luma of the crop from getRGB's values; the JPEG reader's 3-byte BGR raster is read directly (the same values,
+     * without getRGB's per-pixel colour-model calls, which cost more than the rest of the signal).
+     */
+    static float[] luma(BufferedImage image, int x0, int y0, int cw, int ch) {
+        float[] luma = new float[cw * ch];
+        java.awt.image.WritableRaster r = image.getRaster();
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && r.getSampleModelTranslateX() == 0
+                && r.getSampleModelTranslateY() == 0 && r.getDataBuffer() instanceof java.awt.image.DataBufferByte db
+                && db.getNumBanks() == 1 && r.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm
+                && sm.getPixelStride() == 3 && Arrays.equals(sm.getBandOffsets(), new int[] {2, 1, 0})) {
+            byte[] data = db.getData();
+            for (int y = 0; y < ch; y++) {
+                int o = db.getOffset() + (y0 + y) * sm.getScanlineStride() + 3 * x0;
+                for (int x = 0, i = y * cw; x < cw; x++, i++, o += 3) {
+                    luma[i] = 0.299f * (data[o + 2] & 255) + 0.587f * (data[o + 1] & 255) + 0.114f * (data[o] & 255);
+                }
+            }
+            return luma;
+        }
+        int[] rgb = image.getRGB(x0, y0, cw, ch, null, 0, cw);
+        for (int i = 0; i < luma.length; i++) {
+            int p = rgb[i];
+            luma[i] = 0.299f * ((p >> 16) & 255) + 0.587f * ((p >> 8) & 255) + 0.114f * (p & 255);
+        }
+        return luma;
     }
 
     /** Peak-to-median spectral power of a profile over the candidate periods. */

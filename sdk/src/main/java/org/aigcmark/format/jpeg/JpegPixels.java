@@ -14,6 +14,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.internal.Limits;
@@ -43,7 +44,8 @@ final class JpegPixels implements FormatHandler.PixelCodec {
                 }
             }
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+        // An in-memory stream: ImageIO.createImageInputStream would first copy the bytes to a temp file.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(file))) {
             Iterator<ImageReader> it = ImageIO.getImageReaders(in);
             if (!it.hasNext()) {
                 throw AigcmarkException.corrupt("no JPEG decoder available");

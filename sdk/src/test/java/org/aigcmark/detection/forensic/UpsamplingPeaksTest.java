@@ -26,6 +26,24 @@ class UpsamplingPeaksTest {
         return out;
     }
 
+    /** The direct read of the JPEG reader's BGR raster gives getRGB's luma exactly, for an off-centre crop too. */
+    @Test
+    void directRasterLumaEqualsGetRgbLuma() throws IOException {
+        BufferedImage img = ImageIO.read(Fixtures.path("photos/02-sky-kite.jpg").toFile());
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, img.getType());
+        int x0 = 37;
+        int y0 = 11;
+        int cw = 500;
+        int ch = 301;
+        int[] rgb = img.getRGB(x0, y0, cw, ch, null, 0, cw);
+        float[] want = new float[cw * ch];
+        for (int i = 0; i < want.length; i++) {
+            int p = rgb[i];
+            want[i] = 0.299f * ((p >> 16) & 255) + 0.587f * ((p >> 8) & 255) + 0.114f * (p & 255);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(want, UpsamplingPeaks.luma(img, x0, y0, cw, ch));
+    }
+
     @Test
     void quietOnTheRealPhotosAndLoudOnUpsampledCropsOfThem() throws IOException {
         List<String> loudReal = new ArrayList<>();

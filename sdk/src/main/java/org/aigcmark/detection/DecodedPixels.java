@@ -1,0 +1,83 @@
+package org.aigcmark.detection;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.WritableRaster;
+import java.util.Arrays;
+
+/**
+ * One decoded image shared by every pixel check of a detection, with its packed RGB made once, the first time a
+ * check asks: both watermark checks read the same array instead of each calling getRGB, which on the JPEG
+ * reader's 3-byte BGR images goes through the colour model pixel by pixel. Not thread-safe: one detection owns it.
+ */
+final class DecodedPixels {
+    private final BufferedImage image;
+    private int[] rgb;
+
+    private DecodedPixels(BufferedImage image) {
+        this.image = image;
+    }
+
+    static DecodedPixels of(BufferedImage image) {
+        return new DecodedPixels(image);
+    }
+
+    int width() {
+        return image.getWidth();
+    }
+
+    int height() {
+        return image.getHeight();
+    }
+
+    BufferedImage image() {
+        return image;
+    }
+
+    boolean hasRgb() {
+        return rgb != null;
+    }
+
+    /** Exactly {@code image().getRGB(0, 0, w, h, null, 0, w)}; shared, do not modify. */
+    int[] rgb() {
+        if (rgb == null) {
+            rgb = toRgb(image);
+        }
+        return rgb;
+    }
+
+    /** getRGB, with direct reads for the layouts the decoders produce (3-byte BGR, int RGB) in the sRGB space. */
+    static int[] toRgb(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        WritableRaster r = img.getRaster();
+        boolean untranslated = r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0;
+        if (untranslated && img.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && r.getDataBuffer() instanceof DataBufferByte db && db.getNumBanks() == 1
+                && r.getSampleModel() instanceof PixelInterleavedSampleModel sm
+                && sm.getPixelStride() == 3 && Arrays.equals(sm.getBandOffsets(), new int[] {2, 1, 0})) {
+            byte[] data = db.getData();
+            int stride = sm.getScanlineStride();
+            int[] out = new int[w * h];
+            for (int y = 0; y < h; y++) {
+                int o = db.getOffset() + y * stride;
+                int d = y * w;
+                for (int x = 0; x < w; x++, o += 3) {
+                    out[d + x] = 0xff000000 | (data[o + 2] & 0xff) << 16 | (data[o + 1] & 0xff) << 8 | (data[o] & 0xff);
+                }
+            }
+            return out;
+        }
+        if (untranslated && img.getType() == BufferedImage.TYPE_INT_RGB && r.getDataBuffer() instanceof DataBufferInt db
+                && db.getNumBanks() == 1 && db.getOffset() == 0 && db.getData().length == w * h) {
+            int[] out = db.getData().clone();
+            for (int i = 0; i < out.length; i++) {
+                out[i] |= 0xff000000;
+            }
+            return out;
+        }
+        return img.getRGB(0, 0, w, h, null, 0, w);
+    }
+}

@@ -1,0 +1,42 @@
+package org.aigcmark.detection;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.aigcmark.testdata.Fixtures;
+import org.junit.jupiter.api.Test;
+
+/** The shared packed RGB is exactly getRGB for every layout the decoders hand the detector. */
+class DecodedPixelsTest {
+    @Test
+    void packedRgbEqualsGetRgbForEveryDecoderLayout() throws Exception {
+        List<BufferedImage> images = new ArrayList<>();
+        for (Path p : Fixtures.list("photos").subList(0, 4)) { // 3-byte BGR, and one grey photo
+            images.add(ImageIO.read(p.toFile()));
+        }
+        images.add(images.get(0).getSubimage(5, 3, 301, 207)); // a translated raster
+        for (String f : List.of("png/rgb.png", "webp/lossy.webp", "jpeg/exif-icc-xmp.jpg", "jpeg/progressive.jpg")) {
+            images.add(ImageIO.read(Fixtures.path(f).toFile()));
+        }
+        BufferedImage intRgb = new BufferedImage(333, 222, BufferedImage.TYPE_INT_RGB);
+        intRgb.getGraphics().drawImage(images.get(0), 0, 0, null);
+        images.add(intRgb);
+        java.util.Set<Integer> types = new java.util.TreeSet<>();
+        for (BufferedImage img : images) {
+            int w = img.getWidth();
+            int h = img.getHeight();
+            DecodedPixels d = DecodedPixels.of(img);
+            assertArrayEquals(img.getRGB(0, 0, w, h, null, 0, w), d.rgb(), "type " + img.getType());
+            assertSame(d.rgb(), d.rgb(), "made once");
+            types.add(img.getType());
+        }
+        assertEquals(true, types.containsAll(List.of(BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_RGB,
+                BufferedImage.TYPE_BYTE_GRAY)), types.toString());
+    }
+}
