@@ -107,7 +107,9 @@ final class DetectBenchCommand implements Callable<Integer> {
             List<Object[]> configs = new ArrayList<>();
             configs.add(new Object[] {"metadata only", plain.metadataOnly()});
             configs.add(new Object[] {"+ decode + SDXL", plain});
-            configs.add(new Object[] {"+ our watermark (key)", keyed});
+            configs.add(new Object[] {"+ our watermark (key, quick search)",
+                    keyed.withWatermarkSearch(org.aigcmark.watermark.WatermarkOptions.Search.QUICK)});
+            configs.add(new Object[] {"+ our watermark (key, full search)", keyed});
             if (forensic) {
                 List<EvidenceCheck> checks = List.of(ForensicSignalCheck.standard());
                 configs.add(new Object[] {"+ forensic", Detector.create(labeler, List.of(key), List.of(), checks)});

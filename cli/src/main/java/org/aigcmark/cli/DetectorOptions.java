@@ -48,6 +48,11 @@ final class DetectorOptions implements AutoCloseable {
                     + "its score is weak evidence, never proof (repeatable)")
     List<Path> modelSpecs = new ArrayList<>();
 
+    @Option(names = "--watermark-search", paramLabel = "full|quick", defaultValue = "full",
+            description = "full (default): also find cropped, rotated and aspect-changed copies of our watermark; quick: the"
+                    + " image's own geometry only (re-encoded, resized, filtered), ~10x cheaper, for high-volume scans")
+    String watermarkSearch;
+
     @Option(names = "--forensic", description = "add weight-free forensic signals (upsampling peaks) as weak evidence")
     boolean forensic;
 
@@ -77,6 +82,11 @@ final class DetectorOptions implements AutoCloseable {
         Detector d = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
                 publicKeys.stream().map(LabelKeys::readPublicKey).toList(), checks)
                 .withC2paTrustAnchors(org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust).trustAnchors());
+        d = switch (watermarkSearch.toLowerCase(java.util.Locale.ROOT)) {
+            case "full" -> d;
+            case "quick" -> d.withWatermarkSearch(org.aigcmark.watermark.WatermarkOptions.Search.QUICK);
+            default -> throw org.aigcmark.AigcmarkException.invalid("--watermark-search must be full or quick, got " + watermarkSearch);
+        };
         return metadataOnly ? d.metadataOnly() : d;
     }
 

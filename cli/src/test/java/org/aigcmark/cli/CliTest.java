@@ -178,6 +178,11 @@ class CliTest {
         assertEquals("1", n.get("verdict").get("label").asText());
         assertTrue(n.get("thirdPartyWatermarks").isArray());
         assertTrue(n.get("evidence").size() >= 2);
+        // The quick search finds it too (the geometry is unchanged); a bad search value is a usage error.
+        JsonNode q = new ObjectMapper().readTree(run("detect", out.toString(), "--key", key + ".key", "--json",
+                "--watermark-search", "quick").out());
+        assertEquals(payload, q.get("watermark").get("payload").asText());
+        assertEquals(ExitCodes.USAGE, run("detect", out.toString(), "--key", key + ".key", "--watermark-search", "fast").code());
         // Without the key the watermark is not looked for; the record still decides.
         JsonNode nk = new ObjectMapper().readTree(run("detect", out.toString(), "--json").out());
         assertFalse(nk.get("watermark").get("checked").asBoolean());
