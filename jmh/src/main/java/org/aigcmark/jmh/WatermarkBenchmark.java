@@ -38,8 +38,10 @@ public class WatermarkBenchmark {
     public String kernels;
 
     private ImageWatermarker wm;
+    private ImageWatermarker quick;
     private WatermarkPayload payload;
     private int[] frame;
+    private int[] unmarked;
     private int[] marked;
     private byte[] luma;
     private int w;
@@ -63,6 +65,9 @@ public class WatermarkBenchmark {
                 frame[y * w + x] = 0xff000000 | (Math.min(255, g + 10) << 16) | (g << 8) | (int) (g * 0.8);
             }
         }
+        unmarked = frame.clone();
+        quick = ImageWatermarker.create(WatermarkKey.fromPassphrase("jmh"), WatermarkOptions.defaults()
+                .withKernels(WatermarkOptions.Kernels.valueOf(kernels)).withSearch(WatermarkOptions.Search.QUICK));
         luma = new byte[w * h];
         for (int i = 0; i < luma.length; i++) {
             luma[i] = (byte) (frame[i] >> 8); // the green channel: the frame's grey level
@@ -89,5 +94,17 @@ public class WatermarkBenchmark {
     @Benchmark
     public WatermarkDetection detect() {
         return wm.detectRgb(marked, w, h);
+    }
+
+    /** An unmarked frame with the default (FULL) search: the identity test, then the whole blind search. */
+    @Benchmark
+    public WatermarkDetection detectUnmarked() {
+        return wm.detectRgb(unmarked, w, h);
+    }
+
+    /** An unmarked frame with the QUICK search (identity geometry only), for high-volume screening. */
+    @Benchmark
+    public WatermarkDetection detectUnmarkedQuick() {
+        return quick.detectRgb(unmarked, w, h);
     }
 }

@@ -31,8 +31,15 @@ final class Decoder {
     private final int h;
     private long tests;
     private final double zNorm;
+    private final int orientations;
 
     Decoder(ImageWatermarker wm, float[] white, int w, int h) {
+        this(wm, white, w, h, true);
+    }
+
+    /** @param allOrientations also try the 90-degree rotations and mirror images (else upright only) */
+    Decoder(ImageWatermarker wm, float[] white, int w, int h, boolean allOrientations) {
+        this.orientations = allOrientations ? ORIENT.length : 1;
         this.wm = wm;
         this.white = white;
         this.w = w;
@@ -182,7 +189,7 @@ final class Decoder {
         int bestO = 0;
         double tx = 0;
         double ty = 0;
-        for (int o = 0; o < ORIENT.length; o++) {
+        for (int o = 0; o < orientations; o++) {
             int[] r = ORIENT[o];
             double[] gr = new double[TILE * TILE];
             double[] gi = new double[TILE * TILE];
@@ -264,7 +271,7 @@ final class Decoder {
         double bestZ = Double.NEGATIVE_INFINITY;
         double[] bestC = null;
         int bestO = 0;
-        for (int o = 0; o < ORIENT.length; o++) {
+        for (int o = 0; o < orientations; o++) {
             double[] c = correlate(spec, o);
             if (c[0] > bestZ) {
                 bestZ = c[0];

@@ -595,7 +595,8 @@ public final class ImageWatermarker {
         Working wk = Working.build(w, h, rows, rowBuf);
         float[] white = wk.whitened();
         double idPeriod = period(Math.min(w, h)) * wk.scale;
-        Decoder dec = new Decoder(this, white, wk.w, wk.h);
+        // the quick search keeps to the image's own geometry, orientation included
+        Decoder dec = new Decoder(this, white, wk.w, wk.h, search == WatermarkOptions.Search.FULL);
         double[] identity = {idPeriod, 0, 0, idPeriod};
         Decoder.Result best = dec.tryLattice(identity, false);
         boolean withoutReference = false;

@@ -20,8 +20,8 @@ public record WatermarkOptions(double strength, Kernels kernels, Search search) 
         FULL,
         /**
          * Only the geometry the image has: finds the mark after re-encoding, resizing, filtering, colour changes and
-         * crops that keep the shorter side, about 10 ms per 1080p image; misses centre crops, rotations and aspect
-         * changes. For high-volume screening where FULL is too slow.
+         * crops that keep the shorter side, about 10 ms per 1080p image; misses centre crops, rotations (90-degree
+         * turns and mirror images included) and aspect changes. For high-volume screening where FULL is too slow.
          */
         QUICK
     }
