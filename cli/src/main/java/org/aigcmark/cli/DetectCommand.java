@@ -40,18 +40,23 @@ public final class DetectCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try (DetectorOptions opts = detectorOptions) {
             List<WatermarkKey> watermarkKeys = opts.keys.stream().map(WatermarkKey::read).toList();
-            return run(opts.build(err), watermarkKeys, out, err);
+            Detector detector = opts.build(err);
+            return run(detector, watermarkKeys, opts.metadataOnly ? null : opts.pixelChecks(), out, err);
         }
     }
 
-    private int run(Detector detector, List<WatermarkKey> watermarkKeys, java.io.PrintWriter out, java.io.PrintWriter err) {
+    /** @param videoChecks pixel checks for video frames; null = no frame decode (--metadata-only) */
+    private int run(Detector detector, List<WatermarkKey> watermarkKeys, List<org.aigcmark.detection.EvidenceCheck> videoChecks,
+                    java.io.PrintWriter out, java.io.PrintWriter err) {
         var array = ReportJson.MAPPER.createArrayNode();
         int code = ExitCodes.OK;
         for (Path f : files) {
             try {
                 DetectionReport r = detector.detect(f, userDeclared);
-                // video: the frames are checked by the video module (watermark per 2-s segment, visible label)
-                var video = !r.metadata().damaged() && VideoCli.isVideo(f) ? VideoCli.detect(f, watermarkKeys) : null;
+                // video: the frames are checked by the video module (watermark per 2-s segment, visible labels, the
+                // same pixel checks as images on sampled frames); --metadata-only decodes no frame
+                var video = videoChecks != null && !r.metadata().damaged() && VideoCli.isVideo(f)
+                        ? VideoCli.detect(f, watermarkKeys, videoChecks) : null;
                 if (json) {
                     array.add(video == null ? ReportJson.toNode(r) : VideoCli.toJson(r, video, watermarkKeys));
                 } else {
