@@ -131,6 +131,7 @@ final class VideoCli {
             fn.put("maxDurationSeconds", round(a.maxDurationSeconds()));
             fn.put("framesSeen", a.framesSeen());
             fn.put("framesMissed", a.framesMissed());
+            fn.put("endRefined", a.endRefined());
             fn.put("startRule", a.startRule().name().toLowerCase(Locale.ROOT));
         }
         var checks = n.putArray("checks");
@@ -249,7 +250,7 @@ final class VideoCli {
             } else if (c.framesWithEvidence() > 0 && !c.evidenceKinds().keySet().equals(java.util.Set.of("visible-label"))) {
                 // a check with no score and no box (e.g. the forensic signals): how often it spoke
                 out.add(new Evidence("pixels:" + c.check(), String.join("+", new java.util.TreeSet<>(c.evidenceKinds().keySet())),
-                        c.strongest().orElse(Evidence.Strength.WEAK), String.format(Locale.ROOT, "%s: evidence in %d of %d checked frames",
+                        c.strongest().orElse(Evidence.Strength.WEAK), String.format(Locale.ROOT, "%s gave evidence in %d of %d checked frames",
                                 c.check(), c.framesWithEvidence(), c.framesChecked()),
                         Map.of("framesWithEvidence", c.framesWithEvidence(), "framesChecked", c.framesChecked(),
                                 "evidenceKinds", new java.util.TreeMap<>(c.evidenceKinds()))));

@@ -104,6 +104,87 @@ final class FrameCheckAggregator {
         }
     }
 
+    /**
+     * Labels seen at the start whose disappearance between two samples leaves the >= 2 s rule open: the window
+     * (last sighting, first sample without it) in which a second pass should look at every frame. At most
+     * {@code limit} of them, earliest first.
+     */
+    List<Refinement> uncertainEnds(double durationSeconds, double frameSeconds, int limit) {
+        List<Refinement> out = new ArrayList<>();
+        for (Track t : tracks) {
+            if (out.size() < limit && !Double.isNaN(t.gone) && t.toAppearance(durationSeconds, frameSeconds, firstCheckSeconds)
+                    .startRule() == VideoDetection.StartRule.UNCERTAIN) {
+                out.add(new Refinement(t, checks.get(checkIndex(t.check))));
+            }
+        }
+        return out;
+    }
+
+    private int checkIndex(String name) {
+        for (int i = 0; i < checks.size(); i++) {
+            if (checks.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no check " + name);
+    }
+
+    /** A frame-by-frame look at where one label ends, between its last sighting and the sample that missed it. */
+    static final class Refinement {
+        private final Track track;
+        final EvidenceCheck check;
+        final double from;
+        final double to;
+        private boolean done;
+        private double lastSeen;
+        private double goneAt;
+
+        private Refinement(Track track, EvidenceCheck check) {
+            this.track = track;
+            this.check = check;
+            this.from = track.last;
+            this.to = track.gone;
+            this.lastSeen = track.last;
+            this.goneAt = track.gone;
+        }
+
+        boolean wants(double seconds) {
+            return !done && seconds > from + 1e-9 && seconds < to - 1e-9;
+        }
+
+        boolean done() {
+            return done;
+        }
+
+        /**
+         * The evidence {@link #check} gave for one frame of the window: the label is there or, at the first frame
+         * without it, the search ends.
+         */
+        void frame(double seconds, List<Evidence> found) {
+            boolean present = false;
+            for (Evidence e : found) {
+                if (isVisibleLabel(e)) {
+                    Sighting s = Sighting.of(e);
+                    double iou = iou(track.box, s.box);
+                    present |= iou >= SAME_BOX_IOU || (iou > SAME_TEXT_IOU && track.texts.containsKey(s.text));
+                }
+            }
+            if (present) {
+                lastSeen = seconds;
+            } else {
+                goneAt = seconds;
+                done = true;
+            }
+        }
+
+        /** Narrows the label's end to the frames found. */
+        void apply() {
+            track.last = lastSeen;
+            track.gone = goneAt;
+            track.endRefined = true;
+        }
+    }
+
     static double iou(int[] a, int[] b) {
         long ix = Math.max(0, Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]));
         long iy = Math.max(0, Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]));
@@ -160,6 +241,7 @@ final class FrameCheckAggregator {
         boolean compliantEverywhere = true;
         double last;
         double gone = Double.NaN;
+        boolean endRefined;
         boolean present;
         int framesSeen;
         int framesMissed;
@@ -214,7 +296,7 @@ final class FrameCheckAggregator {
             int gaps = framesMissed - missedSinceLast;
             return new VideoDetection.LabelAppearance(check, text, position, List.of(box[0], box[1], box[2], box[3]),
                     heightRatio, compliantEverywhere, first, last, Double.isNaN(gone) ? Double.NaN : gone,
-                    minDuration, maxDuration, framesSeen, gaps, rule);
+                    minDuration, maxDuration, framesSeen, gaps, endRefined, rule);
         }
     }
 

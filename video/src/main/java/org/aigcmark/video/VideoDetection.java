@@ -91,7 +91,8 @@ public record VideoDetection(int width, int height, double durationSeconds, long
      * A visible label that a pixel check (the OCR {@code VisibleLabelCheck}) read in sampled frames. Sightings in
      * different frames are one label when their boxes overlap (IoU >= 0.5, or any overlap with the same text).
      * Times are those of the sampled frames, so the end is known to within one sampling step: {@code goneSeconds}
-     * is the first sample after {@code lastSeconds} without it, and the duration lies between the two bounds.
+     * is the first sample after {@code lastSeconds} without it, and the duration lies between the two bounds. When
+     * that step straddles 2 s for a label shown from the start, the end is narrowed to the frame ({@code endRefined}).
      *
      * @param check              the check that read it
      * @param text               the text read most often
@@ -106,12 +107,14 @@ public record VideoDetection(int width, int height, double durationSeconds, long
      * @param maxDurationSeconds gone (or the end of the video) - first
      * @param framesSeen         sampled frames it was read in
      * @param framesMissed       sampled frames between first and last it was not read in (OCR misses or real gaps)
+     * @param endRefined         the end was narrowed to the frame: the samples left the 2 s rule open, so every
+     *                           frame between the last sighting and the miss was checked in a second pass
      * @param startRule          the >= 2 s start-frame rule, judged from the bounds
      */
     public record LabelAppearance(String check, String text, String position, List<Integer> box, double heightRatio,
                                   boolean sizeCompliant, double firstSeconds, double lastSeconds, double goneSeconds,
                                   double minDurationSeconds, double maxDurationSeconds, int framesSeen, int framesMissed,
-                                  StartRule startRule) {
+                                  boolean endRefined, StartRule startRule) {
         public LabelAppearance {
             box = List.copyOf(box);
         }

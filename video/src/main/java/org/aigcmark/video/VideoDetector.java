@@ -1,6 +1,7 @@
 package org.aigcmark.video;
 
 import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,11 +129,22 @@ public final class VideoDetector {
     public VideoDetection detect(Path file) {
         try (VideoInput input = new VideoInput(file);
              FrameImages images = checks.isEmpty() ? null : new FrameImages(input.width, input.height, input.rotationDegrees)) {
-            return new Run(input, images).go();
+            return new Run(file, input, images).go();
+        }
+    }
+
+    /** Labels whose end a second pass narrows to the frame (each costs at most one sampling step of frames). */
+    static final int MAX_REFINED_LABELS = 3;
+
+    /** Ends a second pass early, once every label end it looks for is found. */
+    private static final class PassDone extends RuntimeException {
+        PassDone() {
+            super(null, null, false, false);
         }
     }
 
     private final class Run {
+        final Path file;
         final VideoInput input;
         final FrameImages images;
         final FrameCheckAggregator aggregator = new FrameCheckAggregator(checks);
@@ -168,7 +180,8 @@ public final class VideoDetector {
         double nextSample;
         int sampled;
 
-        Run(VideoInput input, FrameImages images) {
+        Run(Path file, VideoInput input, FrameImages images) {
+            this.file = file;
             this.input = input;
             this.images = images;
             this.sparseStep = schedule.sparseStep(input.durationSeconds());
@@ -236,9 +249,53 @@ public final class VideoDetector {
                             Math.max(0, stop - first[i]), overlays.get(i).placement().heightRatio(), best[i], seen[i]));
                 }
             }
+            List<FrameCheckAggregator.Refinement> open = aggregator.uncertainEnds(duration, frameSeconds, MAX_REFINED_LABELS);
+            if (!open.isEmpty()) {
+                refineEnds(open);
+            }
             FrameCheckAggregator.Result checked = aggregator.finish(duration, frameSeconds);
             return new VideoDetection(w, h, duration, input.frames(), sampled, wm, visible, aggregator.framesChecked(),
                     checked.appearances(), checked.summaries(), notes, checked.problems());
+        }
+
+        /**
+         * Second pass over the start of the video: every frame between a label's last sighting and the sample
+         * that missed it goes through the check that read it, until the first frame without it. Decoding stops
+         * after the last window.
+         */
+        private void refineEnds(List<FrameCheckAggregator.Refinement> open) {
+            double stop = open.stream().mapToDouble(r -> r.to).max().orElse(0);
+            List<String> problems = new ArrayList<>();
+            try (VideoInput again = new VideoInput(file)) {
+                again.run((frame, pts, seconds) -> {
+                    if (seconds >= stop - 1e-9 || open.stream().allMatch(FrameCheckAggregator.Refinement::done)) {
+                        throw new PassDone();
+                    }
+                    BufferedImage image = null;
+                    Map<EvidenceCheck, List<org.aigcmark.detection.Evidence>> found = new HashMap<>(); // one run per check
+                    for (FrameCheckAggregator.Refinement r : open) {
+                        if (r.wants(seconds)) {
+                            image = image != null ? image : images.toImage(frame);
+                            BufferedImage shown = image;
+                            List<org.aigcmark.detection.Evidence> ev = found.computeIfAbsent(r.check, c -> {
+                                try {
+                                    return c.check(shown, problems);
+                                } catch (org.aigcmark.AigcmarkException e) {
+                                    problems.add(c.name() + ": " + e.getMessage());
+                                    return null; // a failed frame says nothing about the label
+                                }
+                            });
+                            if (ev != null) {
+                                r.frame(seconds, ev);
+                            }
+                        }
+                    }
+                }, null);
+            } catch (PassDone done) {
+                // every window searched
+            }
+            open.forEach(FrameCheckAggregator.Refinement::apply);
+            problems.stream().distinct().forEach(p -> notes.add("while narrowing a label's end: " + p));
         }
 
         private void sample(double seconds) {
