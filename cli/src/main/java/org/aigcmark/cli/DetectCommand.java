@@ -17,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "detect", mixinStandardHelpOptions = true,
         description = {"Run every check on each FILE and decide the platform label: 1 (labelled AI), 2 (user-declared),",
                 "3 (suspected: traces found) or none. Checks: AIGC records and signatures, the aigcmark watermark",
-                "(--key), the Stable Diffusion/SDXL watermark, IPTC DigitalSourceType, C2PA presence, generator metadata."})
+                "(--key), the Stable Diffusion/SDXL watermark, IPTC DigitalSourceType, C2PA presence, generator metadata.",
+                "Videos (MP4/MOV/MKV): the watermark per 2-s segment and the same pixel checks (OCR, --model, --forensic) on",
+                "frames sampled every 0.5 s for the first 5 s, then every 2 s or more (at most 60 frames), aggregated per video."})
 public final class DetectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
