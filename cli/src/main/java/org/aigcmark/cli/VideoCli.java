@@ -170,16 +170,14 @@ final class VideoCli {
                 w.detected() ? "DETECTED" : "not found", w.segmentsDetected(), w.segmentsTotal(),
                 w.payloadHex().map(p -> String.format(Locale.ROOT, ", payload %s, false-positive probability <= %.1e", p,
                         w.falsePositiveProbability())).orElse(""))));
-        if (d.visibleLabels().isEmpty()) {
-            b.append("  visible label: none like aigcmark's found\n");
+        if (d.visibleLabels().isEmpty() && d.labelAppearances().isEmpty()) {
+            b.append(d.framesChecked() > 0 ? "  visible label: none found\n" : "  visible label: none like aigcmark's found (no OCR)\n");
         }
         for (VideoDetection.VisibleLabelFinding f : d.visibleLabels()) {
             b.append(String.format(Locale.ROOT, "  visible label at %s from %.1f s for about %.1f s, height %.1f%% of the shortest side%n",
                     f.position(), f.firstSeconds(), f.approxDurationSeconds(), f.heightRatio() * 100));
         }
-        for (VideoDetection.LabelAppearance a : d.labelAppearances()) {
-            b.append("  ").append(describe(a)).append('\n');
-        }
+        // the OCR label appearances are printed as evidence lines above
         for (VideoDetection.CheckSummary c : d.checks()) {
             b.append(String.format(Locale.ROOT, "  check %s: evidence in %d of %d checked frames%s%n", c.check(),
                     c.framesWithEvidence(), c.framesChecked(), c.score().map(sc -> String.format(Locale.ROOT,
@@ -191,15 +189,23 @@ final class VideoCli {
     }
 
     static String describe(VideoDetection.LabelAppearance a) {
-        String until = Double.isNaN(a.goneSeconds()) ? "to the end" : String.format(Locale.ROOT, "gone by %.1f s", a.goneSeconds());
+        String when;
+        if (Double.isNaN(a.goneSeconds())) {
+            when = String.format(Locale.ROOT, "from %.2f s to the end (last checked sighting %.2f s)", a.firstSeconds(), a.lastSeconds());
+        } else if (a.maxDurationSeconds() - a.minDurationSeconds() < 1e-6) {
+            when = String.format(Locale.ROOT, "from %.2f s to %.2f s (%.2f s%s)", a.firstSeconds(), a.goneSeconds(),
+                    a.minDurationSeconds(), a.endRefined() ? ", end found frame by frame" : "");
+        } else {
+            when = String.format(Locale.ROOT, "from %.2f s, last seen %.2f s, gone by %.2f s (%.2f-%.2f s)", a.firstSeconds(),
+                    a.lastSeconds(), a.goneSeconds(), a.minDurationSeconds(), a.maxDurationSeconds());
+        }
         String rule = switch (a.startRule()) {
             case MET -> "meets the start-frame >= 2 s rule";
             case NOT_MET -> "does not meet the start-frame >= 2 s rule";
             case UNCERTAIN -> "start-frame >= 2 s rule uncertain (it ends between two samples around 2 s)";
         };
-        return String.format(Locale.ROOT, "visible label \"%s\" at %s from %.1f s, last seen %.1f s (%s; %.1f-%.1f s), "
-                        + "text height %.1f%% of the shortest side (%s); %s", a.text(), a.position(), a.firstSeconds(),
-                a.lastSeconds(), until, a.minDurationSeconds(), a.maxDurationSeconds(), a.heightRatio() * 100,
+        return String.format(Locale.ROOT, "visible label \"%s\" at %s %s, text height %.1f%% of the shortest side (%s); %s",
+                a.text(), a.position(), when, a.heightRatio() * 100,
                 a.sizeCompliant() ? "compliant" : "not compliant with GB 45438 §5.2", rule);
     }
 
