@@ -17,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "detect", mixinStandardHelpOptions = true,
         description = {"Run every check on each FILE and decide the platform label: 1 (labelled AI), 2 (user-declared),",
                 "3 (suspected: traces found) or none. Checks: AIGC records and signatures, the aigcmark watermark",
-                "(--key), the Stable Diffusion/SDXL watermark, IPTC DigitalSourceType, C2PA presence, generator metadata."})
+                "(--key), the Stable Diffusion/SDXL watermark, IPTC DigitalSourceType, C2PA presence, generator metadata.",
+                "Videos (MP4/MOV/MKV): the watermark per 2-s segment and the same pixel checks (OCR, --model, --forensic) on",
+                "frames sampled every 0.5 s for the first 5 s, then every 2 s or more (at most 60 frames), aggregated per video."})
 public final class DetectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,18 +42,23 @@ public final class DetectCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try (DetectorOptions opts = detectorOptions) {
             List<WatermarkKey> watermarkKeys = opts.keys.stream().map(WatermarkKey::read).toList();
-            return run(opts.build(err), watermarkKeys, out, err);
+            Detector detector = opts.build(err);
+            return run(detector, watermarkKeys, opts.metadataOnly ? null : opts.pixelChecks(), out, err);
         }
     }
 
-    private int run(Detector detector, List<WatermarkKey> watermarkKeys, java.io.PrintWriter out, java.io.PrintWriter err) {
+    /** @param videoChecks pixel checks for video frames; null = no frame decode (--metadata-only) */
+    private int run(Detector detector, List<WatermarkKey> watermarkKeys, List<org.aigcmark.detection.EvidenceCheck> videoChecks,
+                    java.io.PrintWriter out, java.io.PrintWriter err) {
         var array = ReportJson.MAPPER.createArrayNode();
         int code = ExitCodes.OK;
         for (Path f : files) {
             try {
                 DetectionReport r = detector.detect(f, userDeclared);
-                // video: the frames are checked by the video module (watermark per 2-s segment, visible label)
-                var video = !r.metadata().damaged() && VideoCli.isVideo(f) ? VideoCli.detect(f, watermarkKeys) : null;
+                // video: the frames are checked by the video module (watermark per 2-s segment, visible labels, the
+                // same pixel checks as images on sampled frames); --metadata-only decodes no frame
+                var video = videoChecks != null && !r.metadata().damaged() && VideoCli.isVideo(f)
+                        ? VideoCli.detect(f, watermarkKeys, videoChecks) : null;
                 if (json) {
                     array.add(video == null ? ReportJson.toNode(r) : VideoCli.toJson(r, video, watermarkKeys));
                 } else {

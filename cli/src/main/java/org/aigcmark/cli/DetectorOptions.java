@@ -57,6 +57,12 @@ final class DetectorOptions implements AutoCloseable {
     boolean forensic;
 
     private final List<AutoCloseable> owned = new ArrayList<>();
+    /** The pixel checks {@link #build} opened (empty with --metadata-only): videos run them on sampled frames. */
+    private List<EvidenceCheck> pixelChecks = List.of();
+
+    List<EvidenceCheck> pixelChecks() {
+        return pixelChecks;
+    }
 
     Detector build(PrintWriter err) {
         List<EvidenceCheck> checks = new ArrayList<>();
@@ -79,6 +85,7 @@ final class DetectorOptions implements AutoCloseable {
                 checks.add(org.aigcmark.detection.forensic.ForensicSignalCheck.standard());
             }
         }
+        pixelChecks = List.copyOf(checks);
         Detector d = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
                 publicKeys.stream().map(LabelKeys::readPublicKey).toList(), checks)
                 .withC2paTrustAnchors(org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust).trustAnchors());

@@ -5,12 +5,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.aigcmark.LabelRequest;
+import org.aigcmark.detection.DetectionReport;
+import org.aigcmark.detection.Evidence;
+import org.aigcmark.detection.Verdict;
 import org.aigcmark.format.MediaType;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.report.ReportJson;
@@ -20,7 +26,7 @@ import org.aigcmark.video.VideoLabelResult;
 import org.aigcmark.video.VideoLabeler;
 import org.aigcmark.video.VideoOptions;
 
-/** Routes video files to the video module for the work that needs pixels (visible label, watermark). */
+/** Routes video files to the video module for the work that needs pixels (visible labels, watermark, pixel checks). */
 final class VideoCli {
     private VideoCli() {}
 
@@ -68,17 +74,19 @@ final class VideoCli {
         return t.totalNanos() == 0 ? 0 : 100.0 * part / t.totalNanos();
     }
 
-    static VideoDetection detect(Path file, List<WatermarkKey> keys) {
-        return VideoDetector.create(keys).detect(file);
+    /** Frames through the video module: watermark per 2-s segment, visible labels, and the pixel checks given. */
+    static VideoDetection detect(Path file, List<WatermarkKey> keys, List<org.aigcmark.detection.EvidenceCheck> checks) {
+        return VideoDetector.create(keys).withChecks(checks).detect(file);
     }
 
-    /** The video findings as JSON: {@code watermark.segments} "detected/total" and the visible-label findings. */
+    /** The video findings as JSON: {@code watermark.segments} "detected/total", visible labels, per-check summaries. */
     static ObjectNode toJson(VideoDetection d) {
         ObjectNode n = ReportJson.MAPPER.createObjectNode();
         n.put("width", d.width());
         n.put("height", d.height());
         n.put("durationSeconds", round(d.durationSeconds()));
         n.put("framesSampled", d.framesSampled());
+        n.put("framesChecked", d.framesChecked());
         d.watermark().ifPresent(w -> {
             ObjectNode wn = n.putObject("watermark");
             wn.put("detected", w.detected());
@@ -93,13 +101,61 @@ final class VideoCli {
         var arr = n.putArray("visibleLabels");
         for (VideoDetection.VisibleLabelFinding f : d.visibleLabels()) {
             ObjectNode fn = arr.addObject();
+            fn.put("method", "template");
             fn.put("position", f.position());
             fn.put("firstSeconds", round(f.firstSeconds()));
             fn.put("lastSeconds", round(f.lastSeconds()));
             fn.put("approxDurationSeconds", round(f.approxDurationSeconds()));
             fn.put("heightRatio", round(f.heightRatio()));
             fn.put("correlation", round(f.bestCorrelation()));
-            fn.put("method", "correlation with aigcmark's rendered label (not OCR)");
+            fn.put("note", "correlation with aigcmark's own rendered label (not OCR)");
+        }
+        for (VideoDetection.LabelAppearance a : d.labelAppearances()) {
+            ObjectNode fn = arr.addObject();
+            fn.put("method", "ocr");
+            fn.put("check", a.check());
+            fn.put("text", a.text());
+            fn.put("position", a.position());
+            var box = fn.putArray("box");
+            a.box().forEach(box::add);
+            fn.put("heightRatio", round(a.heightRatio()));
+            fn.put("sizeCompliant", a.sizeCompliant());
+            fn.put("firstSeconds", round(a.firstSeconds()));
+            fn.put("lastSeconds", round(a.lastSeconds()));
+            if (Double.isNaN(a.goneSeconds())) {
+                fn.putNull("goneSeconds");
+            } else {
+                fn.put("goneSeconds", round(a.goneSeconds()));
+            }
+            fn.put("minDurationSeconds", round(a.minDurationSeconds()));
+            fn.put("maxDurationSeconds", round(a.maxDurationSeconds()));
+            fn.put("framesSeen", a.framesSeen());
+            fn.put("framesMissed", a.framesMissed());
+            fn.put("endRefined", a.endRefined());
+            fn.put("startRule", a.startRule().name().toLowerCase(Locale.ROOT));
+        }
+        var checks = n.putArray("checks");
+        for (VideoDetection.CheckSummary c : d.checks()) {
+            ObjectNode cn = checks.addObject();
+            cn.put("check", c.check());
+            cn.put("framesChecked", c.framesChecked());
+            cn.put("framesWithEvidence", c.framesWithEvidence());
+            ObjectNode kinds = cn.putObject("evidenceKinds");
+            new java.util.TreeMap<>(c.evidenceKinds()).forEach(kinds::put);
+            c.score().ifPresent(sc -> {
+                ObjectNode sn = cn.putObject("score");
+                sn.put("framesScored", sc.framesScored());
+                sn.put("mean", round(sc.mean()));
+                sn.put("max", round(sc.max()));
+                sn.put("videoScore", round(sc.videoScore()));
+                sn.put("topFrames", sc.topFrames());
+                if (!Double.isNaN(sc.threshold())) {
+                    sn.put("threshold", sc.threshold());
+                    sn.put("framesAtOrAbove", sc.framesAtOrAbove());
+                    sn.put("shareAtOrAbove", round(sc.shareAtOrAbove()));
+                }
+                sn.put("caveat", sc.caveat());
+            });
         }
         var notes = n.putArray("notes");
         d.notes().forEach(notes::add);
@@ -108,35 +164,139 @@ final class VideoCli {
 
     static String toText(VideoDetection d) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "  video: %dx%d, %.2f s, %d frames sampled%n", d.width(), d.height(),
-                d.durationSeconds(), d.framesSampled()));
+        b.append(String.format(Locale.ROOT, "  video: %dx%d, %.2f s, %d frames sampled, %d run through the pixel checks%n",
+                d.width(), d.height(), d.durationSeconds(), d.framesSampled(), d.framesChecked()));
         d.watermark().ifPresent(w -> b.append(String.format(Locale.ROOT, "  video watermark: %s, segments %d/%d%s%n",
                 w.detected() ? "DETECTED" : "not found", w.segmentsDetected(), w.segmentsTotal(),
                 w.payloadHex().map(p -> String.format(Locale.ROOT, ", payload %s, false-positive probability <= %.1e", p,
                         w.falsePositiveProbability())).orElse(""))));
-        if (d.visibleLabels().isEmpty()) {
-            b.append("  visible label: none like aigcmark's found\n");
+        if (d.visibleLabels().isEmpty() && d.labelAppearances().isEmpty()) {
+            b.append(d.framesChecked() > 0 ? "  visible label: none found\n" : "  visible label: none like aigcmark's found (no OCR)\n");
         }
         for (VideoDetection.VisibleLabelFinding f : d.visibleLabels()) {
             b.append(String.format(Locale.ROOT, "  visible label at %s from %.1f s for about %.1f s, height %.1f%% of the shortest side%n",
                     f.position(), f.firstSeconds(), f.approxDurationSeconds(), f.heightRatio() * 100));
         }
+        // the OCR label appearances are printed as evidence lines above
+        for (VideoDetection.CheckSummary c : d.checks()) {
+            b.append(String.format(Locale.ROOT, "  check %s: evidence in %d of %d checked frames%s%n", c.check(),
+                    c.framesWithEvidence(), c.framesChecked(), c.score().map(sc -> String.format(Locale.ROOT,
+                            "; video score %.2f (mean %.2f, max %.2f over %d frames) - weak evidence, not proof",
+                            sc.videoScore(), sc.mean(), sc.max(), sc.framesScored())).orElse("")));
+        }
         d.notes().forEach(n -> b.append("  note: ").append(n).append('\n'));
         return b.toString();
     }
 
-    /** The verdict once the frames are counted: a record in the container wins (sdk rule), then the watermark. */
-    static org.aigcmark.detection.Verdict verdict(org.aigcmark.detection.DetectionReport base, VideoDetection v) {
-        boolean fromMetadata = base.verdict().rule().equals("metadata");
+    static String describe(VideoDetection.LabelAppearance a) {
+        String when;
+        if (Double.isNaN(a.goneSeconds())) {
+            when = String.format(Locale.ROOT, "from %.2f s to the end (last checked sighting %.2f s)", a.firstSeconds(), a.lastSeconds());
+        } else if (a.maxDurationSeconds() - a.minDurationSeconds() < 1e-6) {
+            when = String.format(Locale.ROOT, "from %.2f s to %.2f s (%.2f s%s)", a.firstSeconds(), a.goneSeconds(),
+                    a.minDurationSeconds(), a.endRefined() ? ", end found frame by frame" : "");
+        } else {
+            when = String.format(Locale.ROOT, "from %.2f s, last seen %.2f s, gone by %.2f s (%.2f-%.2f s)", a.firstSeconds(),
+                    a.lastSeconds(), a.goneSeconds(), a.minDurationSeconds(), a.maxDurationSeconds());
+        }
+        String rule = switch (a.startRule()) {
+            case MET -> "meets the start-frame >= 2 s rule";
+            case NOT_MET -> "does not meet the start-frame >= 2 s rule";
+            case UNCERTAIN -> "start-frame >= 2 s rule uncertain (it ends between two samples around 2 s)";
+        };
+        return String.format(Locale.ROOT, "visible label \"%s\" at %s %s, text height %.1f%% of the shortest side (%s); %s",
+                a.text(), a.position(), when, a.heightRatio() * 100,
+                a.sizeCompliant() ? "compliant" : "not compliant with GB 45438 §5.2", rule);
+    }
+
+    /** The frame findings as evidence items, in the form the image checks give them. */
+    static List<Evidence> evidence(VideoDetection v) {
+        List<Evidence> out = new ArrayList<>();
+        for (VideoDetection.VisibleLabelFinding f : v.visibleLabels()) {
+            out.add(new Evidence("pixels:aigcmark-label", "visible-label", Evidence.Strength.TRACE, String.format(Locale.ROOT,
+                    "visible label like aigcmark's at %s from %.1f s for about %.1f s", f.position(), f.firstSeconds(),
+                    f.approxDurationSeconds()), Map.of("position", f.position(), "firstSeconds", round(f.firstSeconds()),
+                    "approxDurationSeconds", round(f.approxDurationSeconds()), "heightRatio", round(f.heightRatio()))));
+        }
+        for (VideoDetection.LabelAppearance a : v.labelAppearances()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("text", a.text());
+            d.put("box", a.box());
+            d.put("heightRatio", round(a.heightRatio()));
+            d.put("position", a.position());
+            d.put("compliant", a.sizeCompliant());
+            d.put("firstSeconds", round(a.firstSeconds()));
+            d.put("lastSeconds", round(a.lastSeconds()));
+            d.put("minDurationSeconds", round(a.minDurationSeconds()));
+            d.put("maxDurationSeconds", round(a.maxDurationSeconds()));
+            d.put("startRule", a.startRule().name().toLowerCase(Locale.ROOT));
+            out.add(new Evidence(a.check().equals("ocr-visible-label") ? "pixels:ocr" : "pixels:" + a.check(), "visible-label",
+                    Evidence.Strength.TRACE, describe(a), d));
+        }
+        for (VideoDetection.CheckSummary c : v.checks()) {
+            if (c.score().isPresent()) {
+                VideoDetection.ScoreSummary sc = c.score().get();
+                boolean suspected = !Double.isNaN(sc.threshold()) && sc.videoScore() >= sc.threshold();
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("framesScored", sc.framesScored());
+                d.put("framesChecked", c.framesChecked());
+                d.put("mean", round(sc.mean()));
+                d.put("max", round(sc.max()));
+                d.put("videoScore", round(sc.videoScore()));
+                if (!Double.isNaN(sc.threshold())) {
+                    d.put("threshold", sc.threshold());
+                    d.put("shareAtOrAbove", round(sc.shareAtOrAbove()));
+                }
+                d.put("caveat", sc.caveat());
+                out.add(new Evidence(c.check(), suspected ? "model-score" : "model-score-low", Evidence.Strength.WEAK,
+                        String.format(Locale.ROOT, "%s scores the video %.2f AI/fake (top-quarter mean of %d frame scores; mean %.2f,"
+                                + " max %.2f; %s) - weak evidence, not proof", c.check().startsWith("model:") ? "model "
+                                + c.check().substring("model:".length()) : c.check(), sc.videoScore(), sc.framesScored(), sc.mean(), sc.max(),
+                                suspected ? "suspected" : "low"), d));
+            } else if (c.framesWithEvidence() > 0 && !c.evidenceKinds().keySet().equals(java.util.Set.of("visible-label"))) {
+                // a check with no score and no box (e.g. the forensic signals): how often it spoke
+                out.add(new Evidence("pixels:" + c.check(), String.join("+", new java.util.TreeSet<>(c.evidenceKinds().keySet())),
+                        c.strongest().orElse(Evidence.Strength.WEAK), String.format(Locale.ROOT, "%s gave evidence in %d of %d checked frames",
+                                c.check(), c.framesWithEvidence(), c.framesChecked()),
+                        Map.of("framesWithEvidence", c.framesWithEvidence(), "framesChecked", c.framesChecked(),
+                                "evidenceKinds", new java.util.TreeMap<>(c.evidenceKinds()))));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The verdict once the frames are counted: a record in the container wins (sdk rule), then the watermark, then
+     * the uploader's declaration, then traces (the file's own, or a visible label found in the frames).
+     */
+    static Verdict verdict(DetectionReport base, VideoDetection v) {
+        String rule = base.verdict().rule();
         boolean wm = v.watermark().map(VideoDetection.WatermarkFindings::detected).orElse(false);
-        if (!fromMetadata && wm) {
-            return new org.aigcmark.detection.Verdict("1", "watermark", "the aigcmark watermark (a content implicit label) was found in "
+        if (!rule.equals("metadata") && wm) {
+            return new Verdict("1", "watermark", "the aigcmark watermark (a content implicit label) was found in "
                     + v.watermark().get().segmentsDetected() + " of " + v.watermark().get().segmentsTotal() + " 2-s segments");
+        }
+        if (rule.equals("none")) {
+            List<Evidence> traces = evidence(v).stream().filter(e -> e.strength() == Evidence.Strength.TRACE).toList();
+            if (!traces.isEmpty()) {
+                return new Verdict("3", "traces", "no implicit label, but generation traces in the frames: "
+                        + String.join("; ", traces.stream().map(Evidence::summary).toList()));
+            }
         }
         return base.verdict();
     }
 
-    static java.util.Optional<Boolean> matchesLabel(org.aigcmark.detection.DetectionReport base, VideoDetection v, List<WatermarkKey> keys) {
+    /** The sdk's report for the file with the frame findings added (evidence, problems, verdict). */
+    static DetectionReport merged(DetectionReport base, VideoDetection v) {
+        List<Evidence> evidence = new ArrayList<>(base.evidence());
+        evidence.addAll(evidence(v));
+        List<String> problems = new ArrayList<>(base.problems());
+        problems.addAll(v.problems());
+        return new DetectionReport(base.metadata(), verdict(base, v), evidence, base.watermark(), base.watermarkMatchesLabel(),
+                base.thirdPartyWatermarks(), problems);
+    }
+
+    static java.util.Optional<Boolean> matchesLabel(DetectionReport base, VideoDetection v, List<WatermarkKey> keys) {
         var payload = v.watermark().flatMap(VideoDetection.WatermarkFindings::payloadHex);
         if (payload.isEmpty() || base.metadata().labels().isEmpty()) {
             return java.util.Optional.empty();
@@ -146,14 +306,9 @@ final class VideoCli {
                         .hex().equals(payload.get()))));
     }
 
-    /** The sdk's detection JSON with the frame findings merged in (watermark from the frames, visible labels). */
-    static ObjectNode toJson(org.aigcmark.detection.DetectionReport base, VideoDetection v, List<WatermarkKey> keys) {
-        ObjectNode o = ReportJson.toNode(base);
-        var verdict = verdict(base, v);
-        ObjectNode vn = o.putObject("verdict");
-        vn.put("label", verdict.label());
-        vn.put("rule", verdict.rule());
-        vn.put("reason", verdict.reason());
+    /** The sdk's detection JSON with the frame findings merged in (watermark from the frames, visible labels, checks). */
+    static ObjectNode toJson(DetectionReport base, VideoDetection v, List<WatermarkKey> keys) {
+        ObjectNode o = ReportJson.toNode(merged(base, v));
         ObjectNode video = toJson(v);
         ObjectNode w = o.putObject("watermark");
         w.put("checked", v.watermark().isPresent());
@@ -170,15 +325,11 @@ final class VideoCli {
         return o;
     }
 
-    static String toText(org.aigcmark.detection.DetectionReport base, VideoDetection v, List<WatermarkKey> keys) {
-        var verdict = verdict(base, v);
-        StringBuilder sb = new StringBuilder(ReportJson.toText(base).replaceAll("(?m)^  aigcmark watermark: .*\\R", ""));
-        if (verdict != base.verdict()) {
-            sb.append("  verdict (with the frames): Label ").append(verdict.label()).append(" [").append(verdict.rule())
-                    .append("] ").append(verdict.reason()).append('\n');
-        }
+    static String toText(DetectionReport base, VideoDetection v, List<WatermarkKey> keys) {
+        DetectionReport m = merged(base, v);
+        StringBuilder sb = new StringBuilder(ReportJson.toText(m).replaceAll("(?m)^  aigcmark watermark: .*\\R", ""));
         sb.append(toText(v));
-        matchesLabel(base, v, keys).ifPresent(m -> sb.append(m ? "  the watermark matches the label\n" : "  the watermark does NOT match the label\n"));
+        matchesLabel(base, v, keys).ifPresent(x -> sb.append(x ? "  the watermark matches the label\n" : "  the watermark does NOT match the label\n"));
         return sb.toString();
     }
 

@@ -1,6 +1,7 @@
 package org.aigcmark.video;
 
 import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.aigcmark.detection.EvidenceCheck;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.visible.VisibleLabelOptions;
 import org.aigcmark.watermark.ImageWatermarker;
@@ -16,9 +18,11 @@ import org.aigcmark.watermark.WatermarkDetection;
 import org.aigcmark.watermark.WatermarkPayload;
 
 /**
- * Looks for aigcmark's labels in the frames of a video: the keyed watermark (combined over frames and 2-s
- * segments) and a visible label like ours (by correlation with our own rendered label; an OCR check is separate
- * work). Streams the file once; holds one luma plane, one float accumulator and the decoder's frames.
+ * Looks for labels in the frames of a video: the keyed watermark (combined over frames and 2-s segments), a
+ * visible label like ours (by correlation with our own rendered label), and whatever the pluggable pixel checks
+ * ({@link #withChecks}: OCR visible-label finder, ONNX model scores, forensic signals) find in frames sampled on a
+ * {@link CheckSchedule}, folded into per-video findings. Streams the file once; holds one luma plane, one float
+ * accumulator, one RGB frame for the checks and the decoder's frames, whatever the length of the video.
  */
 public final class VideoDetector {
     public static final double SEGMENT_SECONDS = 2.0;
@@ -33,15 +37,80 @@ public final class VideoDetector {
     private final List<ImageWatermarker> watermarkers;
     private final double sampleInterval;
     private final VisibleLabelOptions visibleTemplate;
+    private final List<EvidenceCheck> checks;
+    private final CheckSchedule schedule;
 
-    private VideoDetector(List<WatermarkKey> keys, double sampleInterval, VisibleLabelOptions visibleTemplate) {
-        this.watermarkers = keys.stream().map(ImageWatermarker::create).toList();
+    private VideoDetector(List<ImageWatermarker> watermarkers, double sampleInterval, VisibleLabelOptions visibleTemplate,
+                          List<EvidenceCheck> checks, CheckSchedule schedule) {
+        this.watermarkers = watermarkers;
         this.sampleInterval = sampleInterval;
         this.visibleTemplate = visibleTemplate;
+        this.checks = List.copyOf(checks);
+        this.schedule = schedule;
+    }
+
+    private VideoDetector(List<WatermarkKey> keys, double sampleInterval, VisibleLabelOptions visibleTemplate) {
+        this(keys.stream().map(ImageWatermarker::create).toList(), sampleInterval, visibleTemplate, List.of(),
+                CheckSchedule.defaults());
     }
 
     public static VideoDetector create(List<WatermarkKey> keys) {
         return new VideoDetector(keys, DEFAULT_SAMPLE_INTERVAL, VisibleLabelOptions.defaults());
+    }
+
+    /**
+     * This detector with pixel checks run on sampled frames (as displayed, rotation applied). The checks stay
+     * owned by the caller (close them after use); they are called from the detecting thread, one frame at a time.
+     */
+    public VideoDetector withChecks(List<EvidenceCheck> checks) {
+        return new VideoDetector(watermarkers, sampleInterval, visibleTemplate, checks, schedule);
+    }
+
+    /** This detector with another schedule for the pixel checks. */
+    public VideoDetector withCheckSchedule(CheckSchedule schedule) {
+        return new VideoDetector(watermarkers, sampleInterval, visibleTemplate, checks, java.util.Objects.requireNonNull(schedule));
+    }
+
+    /**
+     * When the pixel checks (OCR, models) run: every {@code denseInterval} seconds during the first {@code
+     * denseSeconds}, where GB 45438 puts the video label (start frame, >= 2 s), then every {@code sparseInterval}
+     * seconds, stretched so that no more than {@code maxFrames} frames are checked in all (the sparse step grows
+     * with the length the container announces; when it announces none, checking stops at {@code maxFrames}, with
+     * a note). Defaults: 0.5 s for the first 5 s, then every 2 s, at most 60 frames: a 1-hour video is checked
+     * every 72 s after its first 5 s.
+     */
+    public record CheckSchedule(double denseInterval, double denseSeconds, double sparseInterval, int maxFrames) {
+        public CheckSchedule {
+            if (!(denseInterval > 0.01) || !(denseSeconds >= 0) || !(sparseInterval >= denseInterval) || maxFrames < 1) {
+                throw org.aigcmark.AigcmarkException.invalid("check schedule: intervals must be > 0.01 s, sparse >= dense,"
+                        + " at least one frame; got " + denseInterval + ", " + denseSeconds + ", " + sparseInterval + ", " + maxFrames);
+            }
+        }
+
+        public static CheckSchedule defaults() {
+            return new CheckSchedule(0.5, 5.0, 2.0, 60);
+        }
+
+        int denseFrames() {
+            return (int) Math.ceil(denseSeconds / denseInterval - 1e-9);
+        }
+
+        /** The sparse step for a video of {@code duration} seconds (0 = unknown). */
+        double sparseStep(double duration) {
+            int left = maxFrames - denseFrames();
+            if (duration <= denseSeconds || left <= 0) {
+                return sparseInterval;
+            }
+            return Math.max(sparseInterval, (duration - denseSeconds) / left);
+        }
+
+        /** The first sample time after a frame checked at {@code seconds}. */
+        double next(double seconds, double sparseStep) {
+            if (seconds + 1e-9 < denseSeconds) {
+                return Math.min(denseSeconds, (Math.floor(seconds / denseInterval + 1e-9) + 1) * denseInterval);
+            }
+            return denseSeconds + (Math.floor((seconds - denseSeconds) / sparseStep + 1e-9) + 1) * sparseStep;
+        }
     }
 
     /** @param visibleTemplate the label to look for (text and height); positions are all tried */
@@ -52,14 +121,35 @@ public final class VideoDetector {
         return new VideoDetector(keys, sampleInterval, visibleTemplate == null ? VisibleLabelOptions.defaults() : visibleTemplate);
     }
 
+    /** The pixel checks this detector runs (owned by the caller). */
+    public List<EvidenceCheck> checks() {
+        return checks;
+    }
+
     public VideoDetection detect(Path file) {
-        try (VideoInput input = new VideoInput(file)) {
-            return new Run(input).go();
+        try (VideoInput input = new VideoInput(file);
+             FrameImages images = checks.isEmpty() ? null : new FrameImages(input.width, input.height, input.rotationDegrees)) {
+            return new Run(file, input, images).go();
+        }
+    }
+
+    /** Labels whose end a second pass narrows to the frame (each costs at most one sampling step of frames). */
+    static final int MAX_REFINED_LABELS = 3;
+
+    /** Ends a second pass early, once every label end it looks for is found. */
+    private static final class PassDone extends RuntimeException {
+        PassDone() {
+            super(null, null, false, false);
         }
     }
 
     private final class Run {
+        final Path file;
         final VideoInput input;
+        final FrameImages images;
+        final FrameCheckAggregator aggregator = new FrameCheckAggregator(checks);
+        final double sparseStep;
+        double nextCheck;
         final int w;
         final int h;
         final byte[] luma;
@@ -90,8 +180,11 @@ public final class VideoDetector {
         double nextSample;
         int sampled;
 
-        Run(VideoInput input) {
+        Run(Path file, VideoInput input, FrameImages images) {
+            this.file = file;
             this.input = input;
+            this.images = images;
+            this.sparseStep = schedule.sparseStep(input.durationSeconds());
             this.w = input.width;
             this.h = input.height;
             this.luma = new byte[w * h];
@@ -119,6 +212,16 @@ public final class VideoDetector {
 
         VideoDetection go() {
             input.run((frame, pts, seconds) -> {
+                if (images != null && seconds + 1e-9 >= nextCheck) {
+                    if (aggregator.framesChecked() < schedule.maxFrames()) {
+                        aggregator.frame(seconds, images.toImage(frame));
+                        nextCheck = schedule.next(seconds, sparseStep);
+                    } else {
+                        notes.add(String.format(Locale.ROOT, "pixel checks stopped at %.1f s: %d frames checked (the schedule's limit)",
+                                seconds, schedule.maxFrames()));
+                        nextCheck = Double.POSITIVE_INFINITY;
+                    }
+                }
                 if (seconds + 1e-9 < nextSample) {
                     return;
                 }
@@ -127,7 +230,8 @@ public final class VideoDetector {
                 sample(seconds);
             }, null);
             closeSegment();
-            double duration = input.lastSeconds() + (input.fps() > 0 ? 1 / input.fps() : 0);
+            double frameSeconds = input.fps() > 0 ? 1 / input.fps() : 0;
+            double duration = input.lastSeconds() + frameSeconds;
             Optional<VideoDetection.WatermarkFindings> wm = Optional.empty();
             if (canWatermark) {
                 Optional<Long> top = payloadVotes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
@@ -145,7 +249,53 @@ public final class VideoDetector {
                             Math.max(0, stop - first[i]), overlays.get(i).placement().heightRatio(), best[i], seen[i]));
                 }
             }
-            return new VideoDetection(w, h, duration, input.frames(), sampled, wm, visible, notes);
+            List<FrameCheckAggregator.Refinement> open = aggregator.uncertainEnds(duration, frameSeconds, MAX_REFINED_LABELS);
+            if (!open.isEmpty()) {
+                refineEnds(open);
+            }
+            FrameCheckAggregator.Result checked = aggregator.finish(duration, frameSeconds);
+            return new VideoDetection(w, h, duration, input.frames(), sampled, wm, visible, aggregator.framesChecked(),
+                    checked.appearances(), checked.summaries(), notes, checked.problems());
+        }
+
+        /**
+         * Second pass over the start of the video: every frame between a label's last sighting and the sample
+         * that missed it goes through the check that read it, until the first frame without it. Decoding stops
+         * after the last window.
+         */
+        private void refineEnds(List<FrameCheckAggregator.Refinement> open) {
+            double stop = open.stream().mapToDouble(r -> r.to).max().orElse(0);
+            List<String> problems = new ArrayList<>();
+            try (VideoInput again = new VideoInput(file)) {
+                again.run((frame, pts, seconds) -> {
+                    if (seconds >= stop - 1e-9 || open.stream().allMatch(FrameCheckAggregator.Refinement::done)) {
+                        throw new PassDone();
+                    }
+                    BufferedImage image = null;
+                    Map<EvidenceCheck, List<org.aigcmark.detection.Evidence>> found = new HashMap<>(); // one run per check
+                    for (FrameCheckAggregator.Refinement r : open) {
+                        if (r.wants(seconds)) {
+                            image = image != null ? image : images.toImage(frame);
+                            BufferedImage shown = image;
+                            List<org.aigcmark.detection.Evidence> ev = found.computeIfAbsent(r.check, c -> {
+                                try {
+                                    return c.check(shown, problems);
+                                } catch (org.aigcmark.AigcmarkException e) {
+                                    problems.add(c.name() + ": " + e.getMessage());
+                                    return null; // a failed frame says nothing about the label
+                                }
+                            });
+                            if (ev != null) {
+                                r.frame(seconds, ev);
+                            }
+                        }
+                    }
+                }, null);
+            } catch (PassDone done) {
+                // every window searched
+            }
+            open.forEach(FrameCheckAggregator.Refinement::apply);
+            problems.stream().distinct().forEach(p -> notes.add("while narrowing a label's end: " + p));
         }
 
         private void sample(double seconds) {
