@@ -293,9 +293,7 @@ public final class ImageWatermarker {
         checkEmbedSize(width, height);
         int period = period(Math.min(width, height));
         CachedPattern pattern = pattern(payload.bits(), period);
-        Scratch sc = Scratch.get(width, height);
-        blockGainsRgb(packedRgb, width, height, sc);
-        applyPattern(width, height, sc, pattern, packedRgb, null, 0);
+        embedBanded(width, height, Scratch.get(width, height), pattern, packedRgb, null, 0);
     }
 
     /** Embeds in place into an 8-bit luma plane (e.g. the Y of a YUV frame). */
@@ -304,9 +302,7 @@ public final class ImageWatermarker {
         checkEmbedSize(width, height);
         int period = period(Math.min(width, height));
         CachedPattern pattern = pattern(payload.bits(), period);
-        Scratch sc = Scratch.get(width, height);
-        blockGainsLuma(y, width, height, stride, sc);
-        applyPattern(width, height, sc, pattern, null, y, stride);
+        embedBanded(width, height, Scratch.get(width, height), pattern, null, y, stride);
     }
 
     /**
@@ -382,7 +378,49 @@ public final class ImageWatermarker {
     private static final int GAIN_ROWS = 4;
 
     /** Interpolates the block gain grid per row (bilinear, centred on blocks) and hands each row to the kernel. */
-    private void applyPattern(int w, int h, Scratch sc, CachedPattern cached, int[] rgb, byte[] luma, int stride) {
+    /** Block rows whose mask is computed per band before the pattern is added to the band's image rows. */
+    private static final int BAND_BLOCKS = 8;
+
+    /**
+     * Texture mask and pattern addition in bands of {@value #BAND_BLOCKS} block rows, so the rows the mask just read are
+     * still in cache when the pattern is added to them (a 4K frame is far larger than the cache: mask first, pattern
+     * after costs a second trip to memory). Every value is computed exactly as in a whole-frame pass: the bands only
+     * change the order of independent work; the 3x3 smoothing and the gain interpolation wait for the block rows they
+     * read.
+     */
+    private void embedBanded(int w, int h, Scratch sc, CachedPattern pattern, int[] rgb, byte[] luma, int stride) {
+        int bw = sc.bw;
+        int bh = sc.bh;
+        int sampleY = 1;
+        int smoothed = 0;
+        int appliedY = 0;
+        for (int band = 0; band < bh; band += BAND_BLOCKS) {
+            int end = Math.min(bh, band + BAND_BLOCKS);
+            // sampled rows 1, 5, 9, ... (each with the row below it) of this band's blocks
+            for (; sampleY + 1 < h && sampleY / BLOCK < end; sampleY += 4) {
+                if (rgb != null) {
+                    kernels.luma8Row(rgb, sampleY * w, w, sc.lumaRows, 0);
+                    kernels.luma8Row(rgb, (sampleY + 1) * w, w, sc.lumaRows, w);
+                    sampleRow(sc.lumaRows, 0, w, w, (sampleY / BLOCK) * bw, sc);
+                } else {
+                    sampleRow(luma, sampleY * stride, sampleY * stride + stride, w, (sampleY / BLOCK) * bw, sc);
+                }
+            }
+            kernels.blockGains(sc.act, sc.mean, sc.cnt, sc.g, band * bw, end * bw);
+            // the smoothing of a block row reads the row below it
+            int smoothTo = end < bh ? end - 1 : bh;
+            smoothGains(sc, smoothed, smoothTo);
+            smoothed = smoothTo;
+            appliedY = applyPattern(w, h, sc, pattern, rgb, luma, stride, appliedY, smoothed);
+        }
+    }
+
+    /**
+     * Adds the pattern to rows from {@code fromY} (a multiple of GAIN_ROWS) on, for as long as the gain rows they
+     * interpolate are among the first {@code smoothedRows} block rows; returns the first row not done.
+     */
+    private int applyPattern(int w, int h, Scratch sc, CachedPattern cached, int[] rgb, byte[] luma, int stride,
+                             int fromY, int smoothedRows) {
         float[] pattern = cached.pattern;
         int period = cached.period;
         int patternStride = cached.stride();
@@ -393,7 +431,8 @@ public final class ImageWatermarker {
         float[] colA = sc.colA;
         float[] fx = sc.fx;
         // the gain map is smooth, so it is re-interpolated every GAIN_ROWS rows (at the group's centre) only
-        for (int y0 = 0; y0 < h; y0 += GAIN_ROWS) {
+        int y0 = fromY;
+        for (; y0 < h; y0 += GAIN_ROWS) {
             float g = (y0 + GAIN_ROWS * 0.5f) / BLOCK - 0.5f;
             int r0 = (int) Math.floor(g);
             float fy = g - r0;
@@ -406,6 +445,9 @@ public final class ImageWatermarker {
                 fy = 0;
             }
             int r1 = Math.min(r0 + 1, bh - 1);
+            if (r1 >= smoothedRows) {
+                break;
+            }
             for (int b = 0; b < bw; b++) {
                 float a = gains[r0 * bw + b];
                 colA[b] = a + fy * (gains[r1 * bw + b] - a);
@@ -420,30 +462,9 @@ public final class ImageWatermarker {
                 }
             }
         }
+        return Math.min(y0, h);
     }
 
-    /** Texture gain per 8x8 block (already multiplied by the strength) from gradients sampled on rows 1 and 5 of each block, every 2nd pixel. */
-    private void blockGainsRgb(int[] px, int w, int h, Scratch sc) {
-        byte[] rows = sc.lumaRows;
-        for (int y = 1; y + 1 < h; y += 4) {
-            kernels.luma8Row(px, y * w, w, rows, 0);
-            kernels.luma8Row(px, (y + 1) * w, w, rows, w);
-            sampleRow(rows, 0, w, w, (y / BLOCK) * sc.bw, sc);
-        }
-        finishGains(sc);
-    }
-
-    private void blockGainsLuma(byte[] yp, int w, int h, int stride, Scratch sc) {
-        for (int y = 1; y + 1 < h; y += 4) {
-            sampleRow(yp, y * stride, y * stride + stride, w, (y / BLOCK) * sc.bw, sc);
-        }
-        finishGains(sc);
-    }
-
-    /**
-     * Texture samples of one row (every 2nd pixel, with its right and lower neighbours) added to the sums of the
-     * blocks starting at {@code brow}.
-     */
     private void sampleRow(byte[] yp, int row, int rowB, int w, int brow, Scratch sc) {
         int[] act = sc.act;
         int[] mean = sc.mean;
@@ -468,18 +489,14 @@ public final class ImageWatermarker {
     static final float GAIN_MAX = 1.5f;
     static final float ACT_REF = 10f;
 
-    private void finishGains(Scratch sc) {
-        int[] act = sc.act;
-        int[] mean = sc.mean;
-        int[] cnt = sc.cnt;
+    /** 3x3 smoothing of block rows [from, to), so that a flat block next to an edge does not get the edge's strength. */
+    private void smoothGains(Scratch sc, int from, int to) {
         int bw = sc.bw;
         int bh = sc.bh;
         float[] g = sc.g;
-        kernels.blockGains(act, mean, cnt, g, 0, g.length);
-        // 3x3 smoothing so that a flat block next to an edge does not get the edge's strength
         float[] s = sc.gains;
         double halfAlpha = alpha * 0.5f;
-        for (int by = 0; by < bh; by++) {
+        for (int by = from; by < to; by++) {
             if (by > 0 && by + 1 < bh) {
                 kernels.smoothInterior(g, bw, by * bw + 1, by * bw + bw - 1, halfAlpha, s);
                 smoothBlock(g, bw, bh, 0, by, halfAlpha, s);
@@ -494,7 +511,6 @@ public final class ImageWatermarker {
         }
     }
 
-    /** 3x3 smoothing of one block, any position (the image's border blocks have fewer neighbours). */
     private static void smoothBlock(float[] g, int bw, int bh, int bx, int by, double halfAlpha, float[] out) {
         float sum = 0;
         float mn = Float.MAX_VALUE;
