@@ -79,9 +79,18 @@ public final class ScanCommand implements Callable<Integer> {
         }
         Map<String, JsonNode> done = fresh ? new ConcurrentHashMap<>() : readJournal(journalFile, files);
         try (DetectorOptions opts = detectorOptions) {
-            return scan(opts.build(spec.commandLine().getErr()), files, done, journalFile);
+            Detector detector = opts.build(spec.commandLine().getErr());
+            // videos get the frame checks of 'detect' (watermark per 2-s segment, visible labels, pixel checks on sampled
+            // frames); --metadata-only decodes no frame
+            videoKeys = opts.keys.stream().map(org.aigcmark.key.WatermarkKey::read).toList();
+            videoChecks = opts.metadataOnly ? null : opts.pixelChecks();
+            return scan(detector, files, done, journalFile);
         }
     }
+
+    private List<org.aigcmark.key.WatermarkKey> videoKeys = List.of();
+    /** null: no frame decode for videos */
+    private List<org.aigcmark.detection.EvidenceCheck> videoChecks;
 
     private int scan(Detector detector, List<Path> files, Map<String, JsonNode> done, Path journalFile) throws Exception {
         List<Path> todo = files.stream().filter(f -> !done.containsKey(fingerprint(f))).toList();
@@ -144,12 +153,14 @@ public final class ScanCommand implements Callable<Integer> {
         return counts.containsKey("error") ? ExitCodes.BAD_INPUT : ExitCodes.OK;
     }
 
-    private static ObjectNode scanOne(Detector detector, Path f, Map<String, String> thumbs) {
+    private ObjectNode scanOne(Detector detector, Path f, Map<String, String> thumbs) {
         ObjectNode node;
         try {
             BufferedImage[] pixels = new BufferedImage[1];
             DetectionReport r = detector.detect(f, false, thumbs == null ? null : img -> pixels[0] = img);
-            node = ReportJson.toNode(r);
+            node = videoChecks != null && !r.metadata().damaged() && VideoCli.isVideo(f)
+                    ? VideoCli.toJson(r, VideoCli.detect(f, videoKeys, videoChecks), videoKeys)
+                    : ReportJson.toNode(r);
             if (pixels[0] != null) {
                 thumbs.put(f.toString(), ScanHtml.thumbnail(pixels[0], ScanHtml.boxes(r)));
             }

@@ -239,6 +239,26 @@ class CliTest {
         assertTrue(third.err().contains("resuming: " + (n + 1) + " of " + (n + 1)), third.err());
     }
 
+    @Test
+    void scanChecksVideoFramesLikeDetect() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("videos"));
+        Files.copy(Fixtures.path("video/sample-360p-2s5.mp4"), dir.resolve("clip.mp4"));
+        Path key = tmp.resolve("vk");
+        assertEquals(0, run("keygen", "--alg", "watermark", "-o", key.toString()).code());
+        Path json = tmp.resolve("videos.json");
+        Run r = run("scan", dir.toString(), "--json", json.toString(), "--key", key + ".key", "--no-ocr");
+        assertEquals(0, r.code(), r.err());
+        JsonNode res = new ObjectMapper().readTree(Files.readString(json)).get("results").get(0);
+        assertTrue(res.has("video"), "frame findings for the video: " + res);
+        assertTrue(res.get("watermark").get("checked").asBoolean());
+        assertFalse(res.get("watermark").get("detected").asBoolean());
+        assertTrue(res.get("watermark").has("segments"), res.get("watermark").toString());
+        // --metadata-only decodes no frame
+        Path meta = tmp.resolve("videos-meta.json");
+        assertEquals(0, run("scan", dir.toString(), "--json", meta.toString(), "--metadata-only").code());
+        assertFalse(new ObjectMapper().readTree(Files.readString(meta)).get("results").get(0).has("video"));
+    }
+
     static List<String> names(JsonNode n) {
         List<String> l = new ArrayList<>();
         n.fieldNames().forEachRemaining(l::add);
