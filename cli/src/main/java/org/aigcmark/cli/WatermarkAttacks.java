@@ -63,6 +63,13 @@ final class WatermarkAttacks {
         a.add(new Attack("blur sigma 2 + resize 0.4", 2, img -> resize(blur(img, 2.0), 0.4, 0.4)));
         a.add(new Attack("crop 70% + rotate 1 + resize 0.5 + JPEG 60", 2,
                 img -> jpeg(resize(rotate(cropCentre(img, 0.7, 0.7), 1), 0.5, 0.5), 60)));
+        // beyond the targets (tier 0): where the blind re-synchronisation stops
+        for (int deg : new int[] {15, 20, 30, 45}) {
+            a.add(new Attack("beyond: rotate " + deg + " deg", 0, img -> rotate(img, deg)));
+        }
+        for (int pct : new int[] {60, 50, 40}) {
+            a.add(new Attack("beyond: centre crop " + pct + "% of each side", 0, img -> cropCentre(img, pct / 100.0, pct / 100.0)));
+        }
         return a;
     }
 

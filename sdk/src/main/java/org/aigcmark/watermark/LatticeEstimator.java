@@ -231,8 +231,8 @@ final class LatticeEstimator {
         // under about half a bin. Larger periods put the lines closer to the origin, so the steps grow with the scale.
         double step = 0.0025;
         double small = Math.toRadians(1.5);
-        // crop (+ small rotation): the period grows relative to the shorter side, here by 0.97 .. 2.1
-        for (double s = 0.97; s <= 2.1; s *= 1 + step * s) {
+        // crop (+ small rotation): the period grows relative to the shorter side, here by 0.97 .. 2.7
+        for (double s = 0.97; s <= 2.7; s *= 1 + step * s) {
             double dt = step * s;
             for (double t = -small; t <= small + 1e-9; t += dt) {
                 add(all, comb, lattice(basePeriod * s, t, 1, 1));
