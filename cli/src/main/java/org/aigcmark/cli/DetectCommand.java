@@ -41,9 +41,8 @@ public final class DetectCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         try (DetectorOptions opts = detectorOptions) {
-            List<WatermarkKey> watermarkKeys = opts.keys.stream().map(WatermarkKey::read).toList();
             Detector detector = opts.build(err);
-            return run(detector, watermarkKeys, opts.metadataOnly ? null : opts.pixelChecks(), out, err);
+            return run(detector, opts.watermarkKeys(), opts.metadataOnly ? null : opts.pixelChecks(), out, err);
         }
     }
 

@@ -64,6 +64,13 @@ final class DetectorOptions implements AutoCloseable {
         return pixelChecks;
     }
 
+    /** The watermark keys {@link #build} read (each --key file is read once). */
+    private List<WatermarkKey> watermarkKeys = List.of();
+
+    List<WatermarkKey> watermarkKeys() {
+        return watermarkKeys;
+    }
+
     Detector build(PrintWriter err) {
         List<EvidenceCheck> checks = new ArrayList<>();
         if (!metadataOnly && !noOcr) {
@@ -86,7 +93,8 @@ final class DetectorOptions implements AutoCloseable {
             }
         }
         pixelChecks = List.copyOf(checks);
-        Detector d = Detector.create(Labeler.create(), keys.stream().map(WatermarkKey::read).toList(),
+        watermarkKeys = keys.stream().map(WatermarkKey::read).toList();
+        Detector d = Detector.create(Labeler.create(), watermarkKeys,
                 publicKeys.stream().map(LabelKeys::readPublicKey).toList(), checks)
                 .withC2paTrustAnchors(org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust).trustAnchors());
         d = switch (watermarkSearch.toLowerCase(java.util.Locale.ROOT)) {

@@ -82,7 +82,7 @@ public final class ScanCommand implements Callable<Integer> {
             Detector detector = opts.build(spec.commandLine().getErr());
             // videos get the frame checks of 'detect' (watermark per 2-s segment, visible labels, pixel checks on sampled
             // frames); --metadata-only decodes no frame
-            videoKeys = opts.keys.stream().map(org.aigcmark.key.WatermarkKey::read).toList();
+            videoKeys = opts.watermarkKeys();
             videoChecks = opts.metadataOnly ? null : opts.pixelChecks();
             return scan(detector, files, done, journalFile);
         }

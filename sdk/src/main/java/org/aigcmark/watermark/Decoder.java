@@ -33,10 +33,6 @@ final class Decoder {
     private final double zNorm;
     private final int orientations;
 
-    Decoder(ImageWatermarker wm, float[] white, int w, int h) {
-        this(wm, white, w, h, true);
-    }
-
     /** @param allOrientations also try the 90-degree rotations and mirror images (else upright only) */
     Decoder(ImageWatermarker wm, float[] white, int w, int h, boolean allOrientations) {
         this.orientations = allOrientations ? ORIENT.length : 1;
@@ -118,19 +114,25 @@ final class Decoder {
             gi[nb] = -c;
         }
         Fft.transform2d(gr, gi, TILE, TILE, true);
+        tests += TILE * TILE;
+        double[] p = peak(gr);
+        return new double[] {p[0] * zNorm, p[1], p[2]};
+    }
+
+    /** Largest value of a cyclic TILE x TILE correlation and its position, refined with parabolas: {value, x, y}. */
+    private static double[] peak(double[] gr) {
         int best = 0;
         for (int i = 1; i < gr.length; i++) {
             if (gr[i] > gr[best]) {
                 best = i;
             }
         }
-        tests += TILE * TILE;
         int by = best / TILE;
         int bx = best % TILE;
         double c0 = gr[best];
-        double dx = bx + parabola(gr[by * TILE + ((bx - 1) & MASK)], c0, gr[by * TILE + ((bx + 1) & MASK)]);
-        double dy = by + parabola(gr[((by - 1) & MASK) * TILE + bx], c0, gr[((by + 1) & MASK) * TILE + bx]);
-        return new double[] {c0 * zNorm, dx, dy};
+        double x = bx + parabola(gr[by * TILE + ((bx - 1) & MASK)], c0, gr[by * TILE + ((bx + 1) & MASK)]);
+        double y = by + parabola(gr[((by - 1) & MASK) * TILE + bx], c0, gr[((by + 1) & MASK) * TILE + bx]);
+        return new double[] {c0, x, y};
     }
 
     private static double parabola(double a, double b, double c) {
@@ -211,20 +213,13 @@ final class Decoder {
             }
             Fft.transform2d(gr, gi, TILE, TILE, true);
             tests += (TILE / 2) * (TILE / 2);
-            int best = 0;
-            for (int i = 1; i < gr.length; i++) {
-                if (gr[i] > gr[best]) {
-                    best = i;
-                }
-            }
-            double z = gr[best] * zNormMsg;
+            double[] p = peak(gr);
+            double z = p[0] * zNormMsg;
             if (z > bestZ) {
                 bestZ = z;
                 bestO = o;
-                int by = best / TILE;
-                int bx = best % TILE;
-                tx = (bx + parabola(gr[by * TILE + ((bx - 1) & MASK)], gr[best], gr[by * TILE + ((bx + 1) & MASK)])) % (TILE / 2);
-                ty = (by + parabola(gr[((by - 1) & MASK) * TILE + bx], gr[best], gr[((by + 1) & MASK) * TILE + bx])) % (TILE / 2);
+                tx = p[1] % (TILE / 2);
+                ty = p[2] % (TILE / 2);
             }
         }
         if (bestZ < ImageWatermarker.DECODE_Z) {

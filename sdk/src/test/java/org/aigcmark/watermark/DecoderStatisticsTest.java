@@ -41,7 +41,7 @@ class DecoderStatisticsTest {
                     }
                 }, new float[cw]);
                 double period = ImageWatermarker.period(Math.min(cw, ch)) * wk.scale;
-                Decoder.Result res = new Decoder(wm, wk.whitened(), wk.w, wk.h)
+                Decoder.Result res = new Decoder(wm, wk.whitened(), wk.w, wk.h, true)
                         .tryWithoutReference(new double[] {period, 0, 0, period});
                 assertFalse(res.decoded(), "unmarked crop decoded a payload");
                 sum += res.z();
