@@ -21,6 +21,22 @@ final class Tools {
         }
     }
 
+    /**
+     * Skips the calling test when a tool is missing on a developer's machine; fails it in CI (CI=true), where
+     * .ci/run installs every tool listed in .ci/test-tools.
+     */
+    static void require(String... tools) {
+        for (String tool : tools) {
+            if (!available(tool)) {
+                String how = tool + " is not installed (see .ci/test-tools)";
+                if (System.getenv("CI") != null) {
+                    throw new AssertionError("CI must provide " + how);
+                }
+                org.junit.jupiter.api.Assumptions.abort(how);
+            }
+        }
+    }
+
     static String run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();

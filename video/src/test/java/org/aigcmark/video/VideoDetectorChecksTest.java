@@ -3,7 +3,6 @@ package org.aigcmark.video;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ class VideoDetectorChecksTest {
 
     @Test
     void checksSeeTheFramesAsDisplayedLikeTheFfmpegCli() throws Exception {
-        assumeTrue(Tools.available("ffmpeg"), "ffmpeg CLI not installed");
+        Tools.require("ffmpeg");
         Path rotated = tmp.resolve("rot90.mp4");
         Tools.ffmpeg("-i", SOURCE.toString(), "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated.toString());
         for (Path video : List.of(SOURCE, rotated)) {
@@ -74,7 +73,7 @@ class VideoDetectorChecksTest {
 
     @Test
     void forensicCheckIsCountedPerVideo() throws Exception {
-        assumeTrue(Tools.available("ffmpeg"), "ffmpeg CLI not installed");
+        Tools.require("ffmpeg");
         // the same footage upscaled 1.5x (bicubic): the upsampling peaks the forensic check looks for
         Path upscaled = tmp.resolve("up15.mp4");
         Tools.ffmpeg("-i", SOURCE.toString(), "-vf", "scale=960:540:flags=bicubic", "-c:v", "libx264", "-preset", "veryfast",

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ class VideoLabelerTest {
 
     @BeforeAll
     static void labelOnce() {
-        assumeTrue(Tools.available("ffmpeg") && Tools.available("ffprobe"), "ffmpeg CLI needed for cross-checks");
+        Tools.require("ffmpeg", "ffprobe");
         // 2.5 s of the real 720p footage by stream copy (no re-encode: the source's own H.264 + AAC packets)
         source720 = dir.resolve("src720.mp4");
         Tools.ffmpeg("-i", Fixtures.path("video/sample-720p.mp4").toString(), "-t", "2.5", "-c", "copy", source720.toString());
@@ -59,10 +58,9 @@ class VideoLabelerTest {
         String tags = Tools.ffprobe(labeled360, "format_tags=AIGC");
         assertTrue(tags.contains("\"ProduceID\":\"clip-360\""), tags);
         assertTrue(tags.contains("\"ContentProducer\":\"" + PRODUCER + "\""), tags);
-        if (Tools.available("exiftool")) {
-            String ex = Tools.run("exiftool", "-s", "-Keys:AIGC", labeled360.toString());
-            assertTrue(ex.contains("clip-360"), ex);
-        }
+        Tools.require("exiftool");
+        String ex = Tools.run("exiftool", "-s", "-Keys:AIGC", labeled360.toString());
+        assertTrue(ex.contains("clip-360"), ex);
     }
 
     @Test
