@@ -21,6 +21,18 @@ final class Tools {
         }
     }
 
+    /**
+     * A skipped test when the tool is absent on a developer's machine, a failure in CI (CI=true), where .ci/run
+     * installs it: the same rule as the sdk's {@code TestSupport.requireTool}.
+     */
+    static void require(String tool) {
+        boolean present = available(tool);
+        if (!present && System.getenv("CI") != null) {
+            throw new AssertionError(tool + " is required in CI (.ci/run installs it)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(present, tool + " not installed");
+    }
+
     static String run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
