@@ -16,7 +16,6 @@ import org.aigcmark.AigcmarkException;
 import org.aigcmark.LabelRequest;
 import org.aigcmark.LabelResult;
 import org.aigcmark.Labeler;
-import org.aigcmark.internal.AtomicFiles;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.watermark.WatermarkPayload;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -108,12 +107,11 @@ public final class VideoLabeler {
             t.run();
             long c0 = System.nanoTime();
             List<String> notes = new ArrayList<>(t.notes);
-            byte[] encoded = labeler.readInput(tmp);
             // metadata only: the pixels are done; the sdk writes the record (MP4/MOV moov/udta/meta, Matroska/WebM
-            // SimpleTag), signs it when asked, and reads it back
+            // SimpleTag), signs it when asked, reads it back and publishes OUT atomically (file to file, so the
+            // sdk's handling of big files applies here too)
             LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty());
-            LabelResult r = labeler.label(encoded, out.getFileName().toString(), metaOnly);
-            AtomicFiles.write(out, r.bytes());
+            LabelResult r = labeler.label(tmp, out, metaOnly);
             notes.addAll(r.notes());
             AigcLabel written = r.label();
             long c1 = System.nanoTime();
