@@ -100,6 +100,13 @@ class VideoWebmTest {
         assertEquals("matroska", docType(out));
         assertEquals("h264", videoCodec(out));
         assertTrue(Tools.ffprobe(out, "format_tags=AIGC").contains("mkv-2"));
+        // Matroska may also hold VP9 when asked; it stays Matroska
+        Path vp9 = dir.resolve("out-vp9.mkv");
+        VideoLabeler.create().label(mkv, vp9, LabelRequest.produced(PRODUCER, "mkv-3").withWatermark(KEY),
+                VideoOptions.defaults().withEncoder(VideoOptions.Encoder.VP9));
+        assertEquals("matroska", docType(vp9));
+        assertEquals("vp9", videoCodec(vp9));
+        assertEquals(Tools.audioPacketHashes(mkv), Tools.audioPacketHashes(vp9));
     }
 
     @Test
