@@ -88,6 +88,7 @@ public final class LabelCommand implements Callable<Integer> {
         if (pixels && VideoCli.isVideo(in)) {
             return labelVideo();
         }
+        refuseEncoderOptionsWithoutPixels();
         Labeler labeler = Labeler.create();
         byte[] input = labeler.readInput(in);
         OutputPaths.check(spec.commandLine(), in, out, inPlace, input);
@@ -126,6 +127,14 @@ public final class LabelCommand implements Callable<Integer> {
             req = req.withWatermark(org.aigcmark.key.WatermarkKey.read(watermarkKey));
         }
         return req;
+    }
+
+    /** Without pixel work nothing is re-encoded: an encoder knob would be silently ignored, so it is refused. */
+    private void refuseEncoderOptionsWithoutPixels() {
+        if (videoEncoder != null || crf != null || bitrateKbps != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--video-encoder, --crf and --bitrate apply"
+                    + " when a video is re-encoded (--visible or --watermark); without them only the metadata changes");
+        }
     }
 
     /** Video with a visible label or watermark: decode, label the frames, re-encode (the video module). */

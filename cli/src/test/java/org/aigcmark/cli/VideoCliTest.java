@@ -92,6 +92,14 @@ class VideoCliTest {
         assertEquals(0, rate.code(), rate.err());
         assertTrue(rate.out().contains("libopenh264 300 kb/s"), rate.out());
 
+        // without pixel work nothing is re-encoded: a CRF would be ignored, so it is refused
+        Path meta = tmp.resolve("meta.mp4");
+        CliTest.Run metaCrf = CliTest.run("label", Fixtures.path("video/sample-360p-2s5.mp4").toString(), "-o", meta.toString(),
+                "--producer", CODE, "--produce-id", "x", "--crf", "20");
+        assertEquals(2, metaCrf.code(), metaCrf.out() + metaCrf.err());
+        assertTrue(metaCrf.err().contains("re-encoded"), metaCrf.err());
+        assertFalse(Files.exists(meta));
+
         // H.264 does not go into WebM
         CliTest.Run h264InWebm = CliTest.run("label", webm.toString(), "-o", tmp.resolve("h.webm").toString(), "--producer", CODE,
                 "--produce-id", "x", "--visible", "--video-encoder", "openh264");
