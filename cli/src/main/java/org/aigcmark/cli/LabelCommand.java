@@ -67,11 +67,19 @@ public final class LabelCommand implements Callable<Integer> {
     boolean visibleWhole;
 
     @Option(names = "--video-encoder", paramLabel = "E",
-            description = "video: auto (default: libx264 with the GPL ffmpeg build, else libopenh264), x264, openh264")
+            description = {"video: auto (default), x264, openh264, vp9, vp8, av1. The output keeps the input's container:",
+                    "MP4/MOV/MKV get H.264 (libx264 with the GPL ffmpeg build, else libopenh264; MKV may also take vp9, vp8, av1),",
+                    "WebM gets VP9 (libvpx-vp9), or vp8 (libvpx) / av1 (libsvtav1)"})
     org.aigcmark.video.VideoOptions.Encoder videoEncoder;
 
-    @Option(names = "--crf", paramLabel = "N", description = "video, libx264: constant rate factor (default 18)")
+    @Option(names = "--crf", paramLabel = "N",
+            description = "video: constant rate factor of the encoder used: x264 0-51 (default 18), vp9 0-63 (default 24),"
+                    + " vp8 4-63 (default 10), av1 1-63 (default 30); openh264 has none: use --bitrate")
     Integer crf;
+
+    @Option(names = "--bitrate", paramLabel = "KBPS",
+            description = "video: target bitrate in kb/s instead of a CRF (openh264's knob; default 0.15 bit/pixel, at least the source's)")
+    Integer bitrateKbps;
 
     @Override
     public Integer call() {
@@ -80,6 +88,7 @@ public final class LabelCommand implements Callable<Integer> {
         if (pixels && VideoCli.isVideo(in)) {
             return labelVideo();
         }
+        refuseEncoderOptionsWithoutPixels();
         Labeler labeler = Labeler.create();
         byte[] input = labeler.readInput(in);
         OutputPaths.check(spec.commandLine(), in, out, inPlace, input);
@@ -120,6 +129,14 @@ public final class LabelCommand implements Callable<Integer> {
         return req;
     }
 
+    /** Without pixel work nothing is re-encoded: an encoder knob would be silently ignored, so it is refused. */
+    private void refuseEncoderOptionsWithoutPixels() {
+        if (videoEncoder != null || crf != null || bitrateKbps != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--video-encoder, --crf and --bitrate apply"
+                    + " when a video is re-encoded (--visible or --watermark); without them only the metadata changes");
+        }
+    }
+
     /** Video with a visible label or watermark: decode, label the frames, re-encode (the video module). */
     private Integer labelVideo() {
         if (!inPlace && in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
@@ -137,6 +154,12 @@ public final class LabelCommand implements Callable<Integer> {
         }
         if (crf != null) {
             options = options.withCrf(crf);
+        }
+        if (bitrateKbps != null) {
+            if (bitrateKbps <= 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--bitrate is in kb/s and must be positive");
+            }
+            options = options.withBitrate(bitrateKbps * 1000L);
         }
         VideoCli.label(in, out, req, options, spec.commandLine().getOut());
         return ExitCodes.OK;

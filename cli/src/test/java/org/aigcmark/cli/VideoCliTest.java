@@ -55,6 +55,79 @@ class VideoCliTest {
         assertEquals(0, p.get("visibleLabels").size());
     }
 
+    /** WebM in, WebM out through the CLI, with the encoder and rate knobs; the input made by the Debian ffmpeg CLI. */
+    @Test
+    void webmStaysWebmAndTheRateOptionsReachTheEncoder() throws Exception {
+        requireFfmpeg();
+        Path webm = tmp.resolve("in.webm");
+        VideoChecksTest.ffmpeg("-i", Fixtures.path("video/sample-360p-2s5.mp4").toString(), "-t", "1", "-c:v", "libvpx-vp9",
+                "-deadline", "realtime", "-cpu-used", "8", "-b:v", "400k", "-c:a", "libopus", webm.toString());
+        Path out = tmp.resolve("out.webm");
+        CliTest.Run l = CliTest.run("label", webm.toString(), "-o", out.toString(), "--producer", CODE, "--produce-id", "webm-cli",
+                "--visible", "--crf", "40");
+        assertEquals(0, l.code(), l.err());
+        assertTrue(l.out().contains("(webm, 640x360") && l.out().contains("libvpx-vp9 crf 40"), l.out());
+        String probe = ffprobe("-show_entries", "stream=codec_name", "-of", "csv=p=0", out.toString());
+        assertEquals("vp9\nopus", probe.strip(), probe);
+        CliTest.Run i = CliTest.run("inspect", out.toString(), "--json");
+        assertTrue(i.out().contains("webm-cli"), i.out());
+
+        // another container's name for OUT is a usage error, before any work
+        Path wrong = tmp.resolve("wrong.webm");
+        CliTest.Run named = CliTest.run("label", Fixtures.path("video/sample-360p-2s5.mp4").toString(), "-o", wrong.toString(),
+                "--producer", CODE, "--produce-id", "x", "--visible");
+        assertEquals(2, named.code(), named.out() + named.err());
+        assertTrue(named.err().contains("keeps the input's container"), named.err());
+        assertFalse(Files.exists(wrong));
+
+        // libopenh264 has no CRF: refused with the knob it has; --bitrate reaches it
+        Path h264 = tmp.resolve("h264.mp4");
+        CliTest.Run crf = CliTest.run("label", Fixtures.path("video/sample-360p-2s5.mp4").toString(), "-o", h264.toString(),
+                "--producer", CODE, "--produce-id", "x", "--visible", "--video-encoder", "openh264", "--crf", "23");
+        assertEquals(2, crf.code(), crf.out() + crf.err());
+        assertTrue(crf.err().contains("--bitrate"), crf.err());
+        assertFalse(Files.exists(h264));
+        CliTest.Run rate = CliTest.run("label", Fixtures.path("video/sample-360p-2s5.mp4").toString(), "-o", h264.toString(),
+                "--producer", CODE, "--produce-id", "x", "--visible", "--video-encoder", "openh264", "--bitrate", "300");
+        assertEquals(0, rate.code(), rate.err());
+        assertTrue(rate.out().contains("libopenh264 300 kb/s"), rate.out());
+
+        // without pixel work nothing is re-encoded: a CRF would be ignored, so it is refused
+        Path meta = tmp.resolve("meta.mp4");
+        CliTest.Run metaCrf = CliTest.run("label", Fixtures.path("video/sample-360p-2s5.mp4").toString(), "-o", meta.toString(),
+                "--producer", CODE, "--produce-id", "x", "--crf", "20");
+        assertEquals(2, metaCrf.code(), metaCrf.out() + metaCrf.err());
+        assertTrue(metaCrf.err().contains("re-encoded"), metaCrf.err());
+        assertFalse(Files.exists(meta));
+
+        // H.264 does not go into WebM
+        CliTest.Run h264InWebm = CliTest.run("label", webm.toString(), "-o", tmp.resolve("h.webm").toString(), "--producer", CODE,
+                "--produce-id", "x", "--visible", "--video-encoder", "openh264");
+        assertEquals(2, h264InWebm.code(), h264InWebm.out() + h264InWebm.err());
+        assertTrue(h264InWebm.err().contains("WebM holds AV1/VP8/VP9 video"), h264InWebm.err());
+    }
+
+    /** Skipped on a developer's machine without the Debian ffmpeg/ffprobe, a failure in CI (.ci/run installs them). */
+    static void requireFfmpeg() {
+        for (String tool : new String[] {"ffmpeg", "ffprobe"}) {
+            if (!Files.isExecutable(Path.of("/usr/bin", tool))) {
+                if (System.getenv("CI") != null) {
+                    org.junit.jupiter.api.Assertions.fail("CI must provide " + tool);
+                }
+                org.junit.jupiter.api.Assumptions.abort(tool + " is not installed");
+            }
+        }
+    }
+
+    static String ffprobe(String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("ffprobe", "-v", "error"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
     @Test
     void badVideoExitsThreeAndWritesNothing() throws Exception {
         Path key = tmp.resolve("wm");

@@ -14,9 +14,10 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
- * The encoding half of the pipeline, on its own thread: H.264-encodes labelled frames and is the only writer of
- * the muxer (audio packets come through the same queue, so interleaving stays single-threaded). Frames travel in
- * a fixed set of {@link #SLOTS} encoder frames: the decoding side blocks when all are in flight, which bounds memory.
+ * The encoding half of the pipeline, on its own thread: encodes labelled frames (H.264, VP9, VP8 or AV1) and is the
+ * only writer of the muxer (audio packets come through the same queue, so interleaving stays single-threaded). Frames
+ * travel in a fixed set of {@link #SLOTS} encoder frames: the decoding side blocks when all are in flight, which
+ * bounds memory.
  */
 final class EncoderStage implements Runnable {
     static final int SLOTS = 4;

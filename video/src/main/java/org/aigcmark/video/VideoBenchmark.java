@@ -17,26 +17,28 @@ import org.bytedeco.javacpp.Loader;
  * aigcmark labelling (visible label + watermark), then aigcmark re-encoding with no labels. Best of N alternating
  * runs each. Not a unit test: see docs/VIDEO.md for the command.
  *
- * <p>Usage: {@code VideoBenchmark IN.mp4 [runs] [x264|openh264]}
+ * <p>Usage: {@code VideoBenchmark IN [runs] [x264|openh264|vp9|vp8|av1]} (IN: MP4/MOV/MKV/WebM; the encoder must
+ * be one the input's container holds, WebM: vp9, vp8, av1)
  */
 public final class VideoBenchmark {
     private VideoBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: VideoBenchmark IN.mp4 [runs=2] [x264|openh264]");
+            System.err.println("usage: VideoBenchmark IN [runs=2] [x264|openh264|vp9|vp8|av1]");
             System.exit(2);
         }
         Path in = Path.of(args[0]);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         VideoOptions.Encoder enc = args.length > 2 ? VideoOptions.Encoder.valueOf(args[2].toUpperCase(Locale.ROOT))
-                : VideoLabeler.availableEncoders().contains("libx264") ? VideoOptions.Encoder.X264 : VideoOptions.Encoder.OPENH264;
+                : VideoContainer.of(in).chooseEncoder(VideoOptions.Encoder.AUTO, VideoLabeler::buildHas);
         VideoOptions opts = VideoOptions.defaults().withEncoder(enc);
         String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
         Path dir = Files.createTempDirectory("aigcmark-bench");
-        Path cliOut = dir.resolve("cli.mp4");
-        Path labOut = dir.resolve("labelled.mp4");
-        Path plainOut = dir.resolve("plain.mp4");
+        String ext = VideoContainer.of(in).extension();
+        Path cliOut = dir.resolve("cli." + ext);
+        Path labOut = dir.resolve("labelled." + ext);
+        Path plainOut = dir.resolve("plain." + ext);
         LabelRequest labelled = LabelRequest.produced("00119144030008867405X210002", "bench")
                 .withVisible(VisibleLabelOptions.defaults()).withWatermark(WatermarkKey.fromPassphrase("bench"));
         LabelRequest plain = LabelRequest.produced("00119144030008867405X210002", "bench");
@@ -50,12 +52,7 @@ public final class VideoBenchmark {
         }
         List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-v", "error", "-y", "-i", in.toString(),
                 "-map", "0:v:0", "-map", "0:a?", "-c:a", "copy"));
-        if (enc == VideoOptions.Encoder.X264) {
-            cmd.addAll(List.of("-c:v", "libx264", "-preset", opts.preset(), "-crf", Integer.toString(opts.crf())));
-        } else {
-            String[] e = first.encoder().split(" ");
-            cmd.addAll(List.of("-c:v", "libopenh264", "-rc_mode", "bitrate", "-b:v", e[1] + "k"));
-        }
+        cmd.addAll(cliEncoderArgs(enc, opts, first.encoder()));
         cmd.addAll(List.of("-g", Integer.toString((int) Math.round(2 * fps)), cliOut.toString()));
 
         long bestCli = Long.MAX_VALUE;
@@ -111,6 +108,21 @@ public final class VideoBenchmark {
             Files.deleteIfExists(p);
         }
         Files.deleteIfExists(dir);
+    }
+
+    /** The ffmpeg CLI arguments for the settings VideoLabeler uses (see VideoLabeler.configureRate). */
+    static List<String> cliEncoderArgs(VideoOptions.Encoder enc, VideoOptions opts, String description) {
+        String crf = Integer.toString(enc.hasCrf() ? enc.crf(opts.crf()) : 0);
+        String[] words = description.split(" ");
+        return switch (enc) {
+            case X264 -> List.of("-c:v", "libx264", "-preset", opts.preset(), "-crf", crf);
+            case OPENH264 -> List.of("-c:v", "libopenh264", "-rc_mode", "bitrate", "-b:v", words[1] + "k");
+            case VP9 -> List.of("-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1", "-crf", crf, "-b:v", "0");
+            // "libvpx crf C realtime, at most N kb/s"
+            case VP8 -> List.of("-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-crf", crf, "-b:v", words[words.length - 2] + "k");
+            case AV1 -> List.of("-c:v", "libsvtav1", "-preset", "10", "-crf", crf);
+            case AUTO -> throw new IllegalArgumentException("resolved above");
+        };
     }
 
     /** User + system CPU time of this process's terminated, waited-for children (Linux /proc), or -1. */

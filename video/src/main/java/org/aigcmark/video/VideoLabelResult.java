@@ -8,8 +8,8 @@ import org.aigcmark.visible.VisibleLabelRenderer;
 /**
  * What {@link VideoLabeler#label} wrote.
  *
- * @param format          output container ("mp4", "mov", "matroska")
- * @param encoder         the H.264 encoder used (libx264 or libopenh264) and its rate setting
+ * @param format          output container, the input's ("mp4", "mov", "matroska", "webm")
+ * @param encoder         the video encoder used (libx264, libopenh264, libvpx-vp9, libvpx, libsvtav1) and its rate setting
  * @param label           the AIGC record written into the container (read back after writing)
  * @param visible         where the visible label went, when asked
  * @param visibleSeconds  how long it stays from the start (infinite: the whole video)

@@ -16,8 +16,6 @@ import org.aigcmark.AigcmarkException;
 import org.aigcmark.LabelRequest;
 import org.aigcmark.LabelResult;
 import org.aigcmark.Labeler;
-import org.aigcmark.format.MediaType;
-import org.aigcmark.internal.AtomicFiles;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.watermark.WatermarkPayload;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -37,9 +35,10 @@ import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * Labels a video file: decode → visible label on the start (≥ 2 s) and keyed watermark in luma, both in the
- * decoder's YUV planes ({@link FrameLabeler}) → H.264 encode → mux with every audio stream's original packets
- * (no audio re-encode, bit-exact) → the Annex E record in the container through the sdk's {@link Labeler}
- * (MP4/MOV {@code moov/udta/meta} mdta key AIGC, MKV SimpleTag), read back → atomic rename.
+ * decoder's YUV planes ({@link FrameLabeler}) → encode (H.264 for MP4/MOV/Matroska, VP9/VP8/AV1 for WebM) → mux
+ * into the input's container with every audio stream's original packets (no audio re-encode, bit-exact) → the
+ * Annex E record in the container through the sdk's {@link Labeler} (MP4/MOV {@code moov/udta/meta} mdta key AIGC,
+ * Matroska/WebM SimpleTag), read back → atomic rename.
  *
  * <p>One pass with the FFmpeg C API (through JavaCPP): JavaCV's FFmpegFrameRecorder cannot re-encode video and copy
  * audio packets in the same output. Frames stream through: memory is the decoder's and encoder's frame pools
@@ -61,17 +60,24 @@ public final class VideoLabeler {
         return new VideoLabeler(labeler);
     }
 
-    /** Which H.264 encoders this FFmpeg build has ("libx264" only with the GPL classifier). */
+    /**
+     * Which of the video encoders the pipeline drives this FFmpeg build has, by FFmpeg name ("libx264" only with
+     * the GPL classifier; the default LGPL build has libopenh264, libvpx-vp9, libvpx and libsvtav1).
+     */
     public static List<String> availableEncoders() {
-        Ffmpeg.init();
         List<String> names = new ArrayList<>();
-        for (String n : new String[] {"libx264", "libopenh264"}) {
-            AVCodec c = avcodec_find_encoder_by_name(n);
-            if (c != null && !c.isNull()) {
-                names.add(n);
+        for (VideoOptions.Encoder e : VideoOptions.Encoder.values()) {
+            if (e != VideoOptions.Encoder.AUTO && buildHas(e.ffmpegName)) {
+                names.add(e.ffmpegName);
             }
         }
         return names;
+    }
+
+    static boolean buildHas(String encoderName) {
+        Ffmpeg.init();
+        AVCodec c = avcodec_find_encoder_by_name(encoderName);
+        return c != null && !c.isNull();
     }
 
     /** Labels {@code in} into {@code out} (written atomically; {@code in} untouched unless it is {@code out}). */
@@ -79,7 +85,13 @@ public final class VideoLabeler {
         long t0 = System.nanoTime();
         AigcLabel label = request.label().requireValid();
         VideoOptions opts = options == null ? VideoOptions.defaults() : options;
-        String container = outputContainer(in);
+        // everything that can be refused without decoding is refused here, before a byte is written
+        VideoContainer container = VideoContainer.of(in);
+        container.checkOutputName(out);
+        VideoOptions.Encoder encoder = container.chooseEncoder(opts.encoder(), VideoLabeler::buildHas);
+        if (opts.crf().isPresent()) {
+            encoder.crf(opts.crf());
+        }
         Path dir = out.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "cannot write " + out + ": folder " + dir + " does not exist");
@@ -91,38 +103,21 @@ public final class VideoLabeler {
             throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "cannot write in " + dir + ": " + e.getMessage(), e);
         }
         try {
-            Transcode t = new Transcode(in, tmp, container, request, label, opts);
+            Transcode t = new Transcode(in, tmp, container, encoder, request, label, opts);
             t.run();
             long c0 = System.nanoTime();
             List<String> notes = new ArrayList<>(t.notes);
-            AigcLabel written;
-            if (container.equals("matroska")) {
-                // the sdk reads Matroska but does not rewrite it: FFmpeg's muxer wrote the SimpleTag (TagName AIGC)
-                // during the pass; read it back with the sdk's independent reader before publishing the file
-                if (request.signingKey().isPresent()) {
-                    throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
-                            "signed labels (ReservedCode1) are not supported for Matroska output yet; use MP4");
-                }
-                var report = labeler.inspect(tmp, List.of());
-                boolean found = report.labels().stream().anyMatch(l -> l.label().toBareJson().equals(label.toBareJson()));
-                if (!found) {
-                    throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "the AIGC SimpleTag did not read back from the Matroska output");
-                }
-                AtomicFiles.write(out, o -> Files.copy(tmp, o));
-                written = label;
-            } else {
-                byte[] encoded = labeler.readInput(tmp);
-                // metadata only: the pixels are done; the sdk writes the moov/udta/meta record and reads it back
-                LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty());
-                LabelResult r = labeler.label(encoded, out.getFileName().toString(), metaOnly);
-                AtomicFiles.write(out, r.bytes());
-                notes.addAll(r.notes());
-                written = r.label();
-            }
+            // metadata only: the pixels are done; the sdk writes the record (MP4/MOV moov/udta/meta, Matroska/WebM
+            // SimpleTag), signs it when asked, reads it back and publishes OUT atomically (file to file, so the
+            // sdk's handling of big files applies here too)
+            LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty());
+            LabelResult r = labeler.label(tmp, out, metaOnly);
+            notes.addAll(r.notes());
+            AigcLabel written = r.label();
             long c1 = System.nanoTime();
             var timing = new VideoLabelResult.Timing(t.decodeNanos(), t.labelNanos, t.encodeNanos, c1 - c0, c1 - t0,
                     t.labelCpuNanos, t.processCpuNanos);
-            return new VideoLabelResult(container, t.encoderDescription, written, t.labeler.placement(),
+            return new VideoLabelResult(container.muxer, t.encoderDescription, written, t.labeler.placement(),
                     t.labeler.visibleSeconds(), t.labeler.payload().map(WatermarkPayload::hex), t.width, t.height,
                     t.rotation, t.framesWritten, t.audioPackets, timing, notes);
         } finally {
@@ -134,32 +129,12 @@ public final class VideoLabeler {
         }
     }
 
-    /** MP4/MOV/MKV by magic bytes; anything else is not a video container this module writes. */
-    static String outputContainer(Path in) {
-        byte[] head = new byte[64];
-        int n;
-        try (var s = Files.newInputStream(in)) {
-            n = s.readNBytes(head, 0, head.length);
-        } catch (IOException e) {
-            throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, "cannot read " + in + ": " + e.getMessage(), e);
-        }
-        if (n == 0) {
-            throw new AigcmarkException(AigcmarkException.Reason.CORRUPT_INPUT, in.getFileName() + " is empty");
-        }
-        MediaType type = MediaType.sniff(Arrays.copyOf(head, n));
-        return switch (type) {
-            case MP4 -> n >= 12 && new String(head, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("qt  ") ? "mov" : "mp4";
-            case MKV -> "matroska";
-            default -> throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, in.getFileName()
-                    + " is not an MP4, MOV or Matroska video (detected: " + type.id() + ")");
-        };
-    }
-
     /** One decode → label → encode → mux pass. */
     private static final class Transcode {
         final Path in;
         final Path tmp;
-        final String container;
+        final VideoContainer container;
+        final VideoOptions.Encoder encoder;
         final LabelRequest request;
         final AigcLabel label;
         final VideoOptions opts;
@@ -178,10 +153,12 @@ public final class VideoLabeler {
         long labelCpuNanos;
         long processCpuNanos;
 
-        Transcode(Path in, Path tmp, String container, LabelRequest request, AigcLabel label, VideoOptions opts) {
+        Transcode(Path in, Path tmp, VideoContainer container, VideoOptions.Encoder encoder, LabelRequest request,
+                  AigcLabel label, VideoOptions opts) {
             this.in = in;
             this.tmp = tmp;
             this.container = container;
+            this.encoder = encoder;
             this.request = request;
             this.label = label;
             this.opts = opts;
@@ -219,9 +196,9 @@ public final class VideoLabeler {
 
                 // ---- output container and streams
                 oc = new AVFormatContext(null);
-                check(avformat_alloc_output_context2(oc, null, container, tmp.toString()), "output container");
-                AVCodec codec = pickEncoder(opts.encoder());
-                String encName = codec.name().getString();
+                check(avformat_alloc_output_context2(oc, null, container.muxer, tmp.toString()), "output container");
+                AVCodec codec = avcodec_find_encoder_by_name(encoder.ffmpegName);
+                String encName = encoder.ffmpegName;
                 enc = avcodec_alloc_context3(codec);
                 double fps = input.fps();
                 enc.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P);
@@ -238,17 +215,8 @@ public final class VideoLabeler {
                 // a keyframe every 2 s: seeking stays cheap and each 2-s detection segment starts clean
                 enc.gop_size(fps > 0 ? (int) Math.round(2 * fps) : 50);
                 enc.thread_count(0);
-                if (encName.equals("libx264")) {
-                    av_opt_set(enc.priv_data(), "crf", Integer.toString(opts.crf()), 0);
-                    av_opt_set(enc.priv_data(), "preset", opts.preset(), 0);
-                    encoderDescription = "libx264 crf " + opts.crf() + " preset " + opts.preset();
-                } else {
-                    long bitrate = (long) (opts.bitsPerPixel() * width * height * (fps > 0 ? fps : 25));
-                    bitrate = Math.max(bitrate, ipar.bit_rate());
-                    enc.bit_rate(bitrate);
-                    av_opt_set(enc.priv_data(), "rc_mode", "bitrate", 0);
-                    encoderDescription = encName + " " + (bitrate / 1000) + " kb/s";
-                }
+                long bitsPerPixelRate = Math.max((long) (opts.bitsPerPixel() * width * height * (fps > 0 ? fps : 25)), ipar.bit_rate());
+                encoderDescription = configureRate(enc, encoder, opts, bitsPerPixelRate);
                 if ((oc.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
                     enc.flags(enc.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
                 }
@@ -279,7 +247,8 @@ public final class VideoLabeler {
                     }
                     if (avformat_query_codec(oc.oformat(), s.codecpar().codec_id(), FF_COMPLIANCE_NORMAL) != 1) {
                         throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, in.getFileName() + ": audio codec "
-                                + avcodec_get_name(s.codecpar().codec_id()).getString() + " cannot be copied into " + container);
+                                + avcodec_get_name(s.codecpar().codec_id()).getString() + " cannot be copied into " + container.displayName
+                                + (container == VideoContainer.WEBM ? " (WebM holds Opus or Vorbis audio only)" : ""));
                     }
                     AVStream as = avformat_new_stream(oc, null);
                     check(avcodec_parameters_copy(as.codecpar(), s.codecpar()), "audio stream parameters");
@@ -296,11 +265,8 @@ public final class VideoLabeler {
                     AVDictionary md = new AVDictionary(null);
                     av_dict_copy(md, ic.metadata(), 0);
                     av_dict_set(md, "encoder", (String) null, 0);
-                    oc.metadata(md);
-                }
-                if (container.equals("matroska")) {
-                    AVDictionary md = oc.metadata() == null || oc.metadata().isNull() ? new AVDictionary(null) : oc.metadata();
-                    av_dict_set(md, "AIGC", label.toBareJson(), 0);
+                    // the sdk writes the one record after the pass (a relabel replaces it, never duplicates it)
+                    av_dict_set(md, "AIGC", (String) null, 0);
                     oc.metadata(md);
                 }
                 AVIOContext pb = new AVIOContext(null);
@@ -434,35 +400,69 @@ public final class VideoLabeler {
         }
     }
 
-    private static AVCodec pickEncoder(VideoOptions.Encoder choice) {
-        AVCodec x264 = avcodec_find_encoder_by_name("libx264");
-        AVCodec openh264 = avcodec_find_encoder_by_name("libopenh264");
-        boolean hasX264 = x264 != null && !x264.isNull();
-        boolean hasOpen = openh264 != null && !openh264.isNull();
-        switch (choice) {
+    /**
+     * Sets the encoder's rate control from the options; returns how it encodes, for the report. A CRF is the
+     * encoder's constant-quality mode, a bitrate its average-bitrate mode; libopenh264 only has the latter.
+     */
+    private static String configureRate(AVCodecContext enc, VideoOptions.Encoder encoder, VideoOptions opts, long bitsPerPixelRate) {
+        Pointer priv = enc.priv_data();
+        long bitrate = opts.bitrate();
+        switch (encoder) {
             case X264 -> {
-                if (!hasX264) {
-                    throw new AigcmarkException(AigcmarkException.Reason.UNAVAILABLE, "libx264 is only in the GPL FFmpeg build:"
-                            + " build the video module with -Dffmpeg.classifier=linux-x86_64-gpl");
+                av_opt_set(priv, "preset", opts.preset(), 0);
+                if (bitrate > 0) {
+                    enc.bit_rate(bitrate);
+                    return "libx264 " + kbps(bitrate) + " preset " + opts.preset();
                 }
-                return x264;
+                int crf = encoder.crf(opts.crf());
+                av_opt_set(priv, "crf", Integer.toString(crf), 0);
+                return "libx264 crf " + crf + " preset " + opts.preset();
             }
             case OPENH264 -> {
-                if (!hasOpen) {
-                    throw new AigcmarkException(AigcmarkException.Reason.UNAVAILABLE, "libopenh264 is not in this FFmpeg build");
-                }
-                return openh264;
+                encoder.crf(opts.crf()); // refuses a CRF: it has none
+                long b = bitrate > 0 ? bitrate : bitsPerPixelRate;
+                enc.bit_rate(b);
+                av_opt_set(priv, "rc_mode", "bitrate", 0);
+                return "libopenh264 " + kbps(b);
             }
-            default -> {
-                if (hasX264) {
-                    return x264;
+            case VP9, VP8 -> {
+                // realtime speed 8: the pace of x264 veryfast; at CRF 24 about x264 CRF 18's SSIM (docs/VIDEO.md)
+                av_opt_set(priv, "deadline", "realtime", 0);
+                av_opt_set(priv, "cpu-used", "8", 0);
+                if (encoder == VideoOptions.Encoder.VP9) {
+                    av_opt_set(priv, "row-mt", "1", 0);
                 }
-                if (hasOpen) {
-                    return openh264;
+                if (bitrate > 0) {
+                    enc.bit_rate(bitrate);
+                    return encoder.ffmpegName + " " + kbps(bitrate) + " realtime";
                 }
-                throw new AigcmarkException(AigcmarkException.Reason.UNAVAILABLE, "this FFmpeg build has no H.264 encoder");
+                int crf = encoder.crf(opts.crf());
+                av_opt_set(priv, "crf", Integer.toString(crf), 0);
+                if (encoder == VideoOptions.Encoder.VP9) {
+                    enc.bit_rate(0); // CRF with no bitrate: libvpx-vp9's constant-quality mode
+                    return "libvpx-vp9 crf " + crf + " realtime";
+                }
+                // VP8 has no pure constant-quality mode: CRF is constrained quality under a bitrate cap
+                enc.bit_rate(bitsPerPixelRate);
+                return "libvpx crf " + crf + " realtime, at most " + kbps(bitsPerPixelRate);
             }
+            case AV1 -> {
+                av_opt_set(priv, "preset", "10", 0);
+                if (bitrate > 0) {
+                    enc.bit_rate(bitrate);
+                    return "libsvtav1 " + kbps(bitrate) + " preset 10";
+                }
+                int crf = encoder.crf(opts.crf());
+                enc.bit_rate(0);
+                av_opt_set(priv, "crf", Integer.toString(crf), 0);
+                return "libsvtav1 crf " + crf + " preset 10";
+            }
+            default -> throw new IllegalStateException("AUTO is resolved before encoding");
         }
+    }
+
+    private static String kbps(long bitsPerSecond) {
+        return (bitsPerSecond / 1000) + " kb/s";
     }
 
     /** Copies one plane of a decoded frame into a packed array (rows of {@code w} bytes). */
