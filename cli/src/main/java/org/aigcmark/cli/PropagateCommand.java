@@ -13,31 +13,40 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "propagate", mixinStandardHelpOptions = true,
-        description = {"Platform duty (Measures Art. 6): write ContentPropagator and PropagateID (and Label 2 or 3 when",
-                "the file has no producer record) into the file's one AIGC record, optionally signed into ReservedCode2."})
+        description = {"Platform duty (CAC Measures Art. 6): writes ContentPropagator and PropagateID (and Label 2 or 3",
+                "when the file has no producer record) into the file's one GB 45438 Annex E record, optionally signed",
+                "into ReservedCode2. The producer's fields are kept; no label is ever removed."})
 public final class PropagateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN")
+    @Parameters(index = "0", paramLabel = "IN",
+            description = "The file the platform received (image, video or document, chosen by content); - reads standard input.")
     Path in;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+            description = "Where to write the copy that carries the platform's fields (same format as IN); - writes to standard"
+                    + " output, and messages then go to standard error.")
     Path out;
 
-    @Option(names = "--propagator", required = true, paramLabel = "CODE", description = "ContentPropagator: the platform's provider code")
+    @Option(names = "--propagator", required = true, paramLabel = "CODE", description = "ContentPropagator (GB 45438 Annex E): the"
+            + " platform's 27-character service provider code (TC260-PG-20252A), naming who spreads the content.")
     String propagator;
 
-    @Option(names = "--propagate-id", required = true, paramLabel = "ID", description = "PropagateID: the platform's id for this content")
+    @Option(names = "--propagate-id", required = true, paramLabel = "ID", description = "PropagateID (GB 45438 Annex E): the"
+            + " platform's unique id for this content, such as its upload or post id.")
     String propagateId;
 
-    @Option(names = "--label", paramLabel = "2|3", description = "2 = user declared AI, 3 = suspected AI (required when the file has no record)")
+    @Option(names = "--label", paramLabel = "2|3", description = "The Label value: 2"
+            + " (possibly AI: the uploader declared it AI-generated) or 3 (suspected AI: the platform found traces). Required when"
+            + " the file has no record; with a record its Label is kept unless this is given.")
     String label;
 
-    @Option(names = "--sign-key", paramLabel = "PEM", description = "sign into ReservedCode2 with this private key")
+    @Option(names = "--sign-key", paramLabel = "PEM", description = "Sign the propagation fields into"
+            + " ReservedCode2 with this private key (Ed25519 or SM2), so that anyone with the public key can verify the platform's entry.")
     Path signKey;
 
-    @Option(names = "--in-place", description = "allow OUT to be IN (written atomically)")
+    @Option(names = "--in-place", description = "Allow OUT to be IN (written atomically); not with -.")
     boolean inPlace;
 
     @Override

@@ -25,26 +25,26 @@ public final class TextLabelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "input text file (UTF-8)")
+    @Parameters(index = "0", paramLabel = "IN", description = "The input text file (UTF-8), or - for standard input.")
     Path in;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "output file (written atomically)")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output file (written atomically), or - for standard output.")
     Path out;
 
-    @Option(names = "--position", defaultValue = "both", description = "start, end or both (default: ${DEFAULT-VALUE})")
+    @Option(names = "--position", defaultValue = "both", description = "Where the label goes: start, end or both (default: ${DEFAULT-VALUE}).")
     Position position;
 
-    @Option(names = "--middle", description = "also label near the middle of long texts (>= 2000 chars)")
+    @Option(names = "--middle", description = "Also label near the middle of long texts (2000 characters or more).")
     boolean middle;
 
-    @Option(names = "--lang", defaultValue = "auto", description = "zh, en or auto (default: ${DEFAULT-VALUE}, from the content)")
+    @Option(names = "--lang", defaultValue = "auto", description = "The label language: zh, en or auto (default: ${DEFAULT-VALUE}, from the content).")
     Lang lang;
 
-    @Option(names = "--text", paramLabel = "T", description = "custom label; must contain AI/人工智能 and 生成/合成/generated")
+    @Option(names = "--text", paramLabel = "T", description = "A custom label; it must contain AI/人工智能 and 生成/合成/generated.")
     String text;
 
     @Option(names = "--zero-width-key", paramLabel = "K",
-            description = "also embed a FRAGILE invisible zero-width mark keyed with this watermark key (removed by any sanitiser)")
+            description = "Also embed a FRAGILE invisible zero-width mark keyed with this watermark key (any sanitiser removes it).")
     Path zeroWidthKey;
 
     @Override
