@@ -24,16 +24,16 @@ public final class DetectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "The files to check; - reads standard input (once).")
     List<Path> files;
 
-    @Option(names = "--json", description = "one JSON object per file (an array when several files are given)")
+    @Option(names = "--json", description = "Print one JSON object per file (an array when several files are given).")
     boolean json;
 
     @picocli.CommandLine.Mixin
     DetectorOptions detectorOptions = new DetectorOptions();
 
-    @Option(names = "--user-declared", description = "the uploader declared the content AI-generated (Label 2 when nothing stronger is found)")
+    @Option(names = "--user-declared", description = "The uploader declared the content AI-generated (Label 2 when nothing stronger is found).")
     boolean userDeclared;
 
     @Override

@@ -24,17 +24,17 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The file to inspect; - reads standard input.")
     Path file;
 
-    @Option(names = "--json", description = "print one JSON object")
+    @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
-    @Option(names = "--public-key", paramLabel = "PUB", description = "public key to verify signatures (repeatable)")
+    @Option(names = "--public-key", paramLabel = "PUB", description = "A public key to verify signatures with (repeatable).")
     List<Path> publicKeys = new ArrayList<>();
 
     @Option(names = "--c2pa-trust", paramLabel = "PEM",
-            description = "X.509 trust anchor(s) for C2PA signatures, PEM (repeatable); without one a correct manifest is 'untrusted'")
+            description = "X.509 trust anchor(s) for C2PA signatures, PEM (repeatable); without one a correct manifest is 'untrusted'.")
     List<Path> c2paTrust = new ArrayList<>();
 
     @Override

@@ -21,56 +21,56 @@ public final class LabelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "file to label: image (JPEG, PNG, WebP), video (MP4/MOV, MKV/WebM) or document (Markdown, DOCX/XLSX/PPTX, PDF); chosen by content")
+    @Parameters(index = "0", paramLabel = "IN", description = "The file to label: image (JPEG, PNG, WebP), video (MP4/MOV, MKV/WebM) or document (Markdown, DOCX/XLSX/PPTX, PDF), chosen by content; - reads standard input.")
     Path in;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "where to write (same format as IN)")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Where to write (same format as IN); - writes to standard output, and messages then go to standard error.")
     Path out;
 
     @Option(names = "--producer", required = true, paramLabel = "CODE",
-            description = "ContentProducer: your 27-character provider code (TC260-PG-20252A)")
+            description = "ContentProducer: your 27-character provider code (TC260-PG-20252A).")
     String producer;
 
-    @Option(names = "--produce-id", required = true, paramLabel = "ID", description = "ProduceID: your unique id for this content")
+    @Option(names = "--produce-id", required = true, paramLabel = "ID", description = "ProduceID: your unique id for this content.")
     String produceId;
 
-    @Option(names = "--visible", description = "also draw a visible label (default text \"AI生成\")")
+    @Option(names = "--visible", description = "Also draw a visible label (default text \"AI生成\").")
     boolean visible;
 
-    @Option(names = "--visible-text", paramLabel = "T", description = "visible label text; must contain an AI element and a generation element")
+    @Option(names = "--visible-text", paramLabel = "T", description = "The visible label text; it must contain an AI element and a generation element.")
     String visibleText;
 
     @Option(names = "--visible-position", paramLabel = "P",
-            description = "auto (default: calmest corner), bottom_right, bottom_left, top_right, top_left, bottom, top")
+            description = "Where the visible label goes: auto (default: the calmest corner), bottom_right, bottom_left, top_right, top_left, bottom or top.")
     VisibleLabelOptions.Position visiblePosition;
 
-    @Option(names = "--visible-height", paramLabel = "PERCENT", description = "glyph height in %% of the shortest side (>= 5, default 6)")
+    @Option(names = "--visible-height", paramLabel = "PERCENT", description = "The glyph height in %% of the shortest side (at least 5, default 6).")
     Double visibleHeight;
 
-    @Option(names = "--sign-key", paramLabel = "PEM", description = "sign the label into ReservedCode1 with this private key (Ed25519 or SM2)")
+    @Option(names = "--sign-key", paramLabel = "PEM", description = "Sign the label into ReservedCode1 with this private key (Ed25519 or SM2).")
     Path signKey;
 
-    @Option(names = "--watermark", description = "also embed the invisible watermark (needs --key)")
+    @Option(names = "--watermark", description = "Also embed the invisible watermark (needs --key).")
     boolean watermark;
 
-    @Option(names = "--key", paramLabel = "KEYFILE", description = "watermark secret made by 'aigcmark keygen --alg watermark'")
+    @Option(names = "--key", paramLabel = "KEYFILE", description = "The watermark secret, made by 'aigcmark keygen --alg watermark'.")
     Path watermarkKey;
 
-    @Option(names = "--in-place", description = "allow OUT to be IN (written atomically)")
+    @Option(names = "--in-place", description = "Allow OUT to be IN (written atomically); not with -.")
     boolean inPlace;
 
     @Option(names = "--visible-seconds", paramLabel = "S",
-            description = "video: keep the visible label for the first S seconds (>= 2, default 3)")
+            description = "Video: keep the visible label for the first S seconds (at least 2, default 3).")
     Double visibleSeconds;
 
-    @Option(names = "--visible-whole", description = "video: keep the visible label on every frame")
+    @Option(names = "--visible-whole", description = "Video: keep the visible label on every frame.")
     boolean visibleWhole;
 
     @Option(names = "--video-encoder", paramLabel = "E",
-            description = "video: auto (default: libx264 with the GPL ffmpeg build, else libopenh264), x264, openh264")
+            description = "Video: the encoder, auto (default: libx264 with the GPL ffmpeg build, else libopenh264), x264 or openh264.")
     org.aigcmark.video.VideoOptions.Encoder videoEncoder;
 
-    @Option(names = "--crf", paramLabel = "N", description = "video, libx264: constant rate factor (default 18)")
+    @Option(names = "--crf", paramLabel = "N", description = "Video, libx264: the constant rate factor (default 18).")
     Integer crf;
 
     @Override
