@@ -39,14 +39,20 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try (StdStreams.Input input = StdStreams.input(spec, file)) { // "-": standard input
+            return inspect(input.path(), input.name());
+        }
+    }
+
+    private Integer inspect(Path file, String name) {
         List<PublicKey> keys = publicKeys.stream().map(LabelKeys::readPublicKey).toList();
         Labeler labeler = Labeler.create();
-        InspectReport r = labeler.inspect(labeler.readInput(file), file.toString(), keys,
+        InspectReport r = labeler.inspect(labeler.readInput(file), name, keys,
                 org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust));
         spec.commandLine().getOut().print(json ? ReportJson.toJson(r) + "\n" : ReportJson.toText(r));
         spec.commandLine().getOut().flush();
         if (r.damaged()) {
-            spec.commandLine().getErr().println("aigcmark: " + file + " is damaged: " + r.problems().get(0));
+            spec.commandLine().getErr().println("aigcmark: " + name + " is damaged: " + r.problems().get(0));
             return ExitCodes.BAD_INPUT;
         }
         return ExitCodes.OK;

@@ -73,8 +73,24 @@ public final class LabelCommand implements Callable<Integer> {
     @Option(names = "--crf", paramLabel = "N", description = "Video, libx264: the constant rate factor (default 18).")
     Integer crf;
 
+    /** What the messages call OUT ("-" is standard output; the command writes a temp file then). */
+    private String shownOut;
+
     @Override
     public Integer call() {
+        StdStreams.refuseInPlace(spec, inPlace, in, out);
+        // "-": standard input and output go through temp files, so the file path below serves them unchanged
+        try (StdStreams.Input input = StdStreams.input(spec, in); StdStreams.Output output = StdStreams.output(spec, out)) {
+            shownOut = StdStreams.isDash(out) ? "standard output" : out.toString();
+            in = input.path();
+            out = output.path();
+            int code = label();
+            output.send();
+            return code;
+        }
+    }
+
+    private Integer label() {
         boolean pixels = visible || visibleText != null || visiblePosition != null || visibleHeight != null
                 || watermark || watermarkKey != null;
         if (pixels && VideoCli.isVideo(in)) {
@@ -87,7 +103,7 @@ public final class LabelCommand implements Callable<Integer> {
         LabelResult r = labeler.label(input, in.toString(), req);
         org.aigcmark.internal.AtomicFiles.write(out, r.bytes());
         var o = spec.commandLine().getOut();
-        o.println("wrote " + out + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
+        o.println("wrote " + shownOut + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
         r.visible().ifPresent(p -> o.printf("  visible label \"%s\" at %s, glyph height %d px = %.1f%% of the shortest side%n",
                 req(visibleText), p.position().name().toLowerCase(java.util.Locale.ROOT), p.glyphBox().height, p.heightRatio() * 100));
         r.watermarkPayload().ifPresent(p -> o.println("  watermark payload " + p));

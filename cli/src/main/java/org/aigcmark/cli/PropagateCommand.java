@@ -51,12 +51,19 @@ public final class PropagateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StdStreams.refuseInPlace(spec, inPlace, in, out);
+        try (StdStreams.Input input = StdStreams.input(spec, in)) { // "-": standard input
+            return propagate(input);
+        }
+    }
+
+    private Integer propagate(StdStreams.Input input) {
         if (label != null && !label.equals("2") && !label.equals("3") && !label.equals("1")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--label must be 2 or 3, got " + label);
         }
         Labeler labeler = Labeler.create();
-        byte[] input = labeler.readInput(in);
-        OutputPaths.check(spec.commandLine(), in, out, inPlace, input);
+        byte[] bytes = labeler.readInput(input.path());
+        OutputPaths.check(spec.commandLine(), input.path(), out, inPlace, bytes);
         PropagateRequest req = PropagateRequest.of(propagator, propagateId);
         if (label != null) {
             req = req.withLabel(label);
@@ -64,10 +71,10 @@ public final class PropagateCommand implements Callable<Integer> {
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));
         }
-        LabelResult r = labeler.propagate(input, in.toString(), req);
-        org.aigcmark.internal.AtomicFiles.write(out, r.bytes());
-        var o = spec.commandLine().getOut();
-        o.println("wrote " + out + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
+        LabelResult r = labeler.propagate(bytes, input.name(), req);
+        StdStreams.write(spec, out, r.bytes());
+        var o = StdStreams.messages(spec, out);
+        o.println("wrote " + (StdStreams.isDash(out) ? "standard output" : out) + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
         r.notes().forEach(n -> o.println("  note: " + n));
         return ExitCodes.OK;
     }

@@ -55,7 +55,10 @@ public final class TextDetectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WatermarkKey k = key == null ? null : WatermarkKey.read(key);
         Tokenizer tok = JTokkitTokenizer.byName(tokenizer);
-        String text = TextFiles.readUtf8(file);
+        String text;
+        try (StdStreams.Input input = StdStreams.input(spec, file)) { // "-": standard input
+            text = TextFiles.readUtf8(input.path());
+        }
         List<ExplicitLabelFinding> labels = new ExplicitLabelDetector().find(text);
         InvisibleCharacterScanner.Report invisible = new InvisibleCharacterScanner().scan(text);
         WatermarkDetection wm = null;

@@ -3,7 +3,6 @@ package org.aigcmark.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.aigcmark.internal.AtomicFiles;
 import org.aigcmark.text.ExplicitTextLabel;
 import org.aigcmark.text.LabelPosition;
 import org.aigcmark.text.TextFiles;
@@ -52,7 +51,10 @@ public final class TextLabelCommand implements Callable<Integer> {
         org.aigcmark.text.ZeroWidthMark zw = zeroWidthKey == null ? null
                 : new org.aigcmark.text.ZeroWidthMark(org.aigcmark.key.WatermarkKey.read(zeroWidthKey));
         ExplicitTextLabel label = text != null ? ExplicitTextLabel.custom(text) : null;
-        String content = TextFiles.readUtf8(in);
+        String content;
+        try (StdStreams.Input input = StdStreams.input(spec, in)) { // "-": standard input
+            content = TextFiles.readUtf8(input.path());
+        }
         if (label == null) {
             label = switch (lang) {
                 case zh -> ExplicitTextLabel.defaults(TextLanguage.ZH);
@@ -64,8 +66,8 @@ public final class TextLabelCommand implements Callable<Integer> {
         if (zw != null) {
             labelled = zw.embed(labelled);
         }
-        AtomicFiles.write(out, labelled.getBytes(StandardCharsets.UTF_8));
-        spec.commandLine().getOut().println("wrote " + out + " with label \"" + label.text() + "\" at " + position
+        StdStreams.write(spec, out, labelled.getBytes(StandardCharsets.UTF_8)); // "-": standard output
+        StdStreams.messages(spec, out).println("wrote " + (StdStreams.isDash(out) ? "standard output" : out) + " with label \"" + label.text() + "\" at " + position
                 + (middle ? " and middle" : "") + (zw != null ? ", plus a fragile zero-width mark (tag " + zw.tagHex() + ")" : ""));
         return ExitCodes.OK;
     }
