@@ -158,8 +158,9 @@ public final class ScanCommand implements Callable<Integer> {
             }
             String name = own.getFileName().toString();
             String pName = p.getFileName().toString();
-            boolean sameFolder = OutputPaths.sameFile(p.toAbsolutePath().getParent(), own.toAbsolutePath().getParent());
-            if (sameFolder && (pName.equals(name) || pName.startsWith("." + name + ".") && pName.endsWith(".tmp"))) {
+            boolean ownName = pName.equals(name) || pName.startsWith("." + name + ".") && pName.endsWith(".tmp");
+            // names first (cheap); the folders compare as files, so links and relative paths cannot hide a report
+            if (ownName && OutputPaths.sameFile(p.toAbsolutePath().getParent(), own.toAbsolutePath().getParent())) {
                 return true;
             }
         }
