@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = {"Makes keys: a signing key pair (PREFIX.key private PEM, PREFIX.pub public PEM) or a watermark secret",
-                "(PREFIX.key). An existing key file is never replaced without --force."})
+        description = "Makes keys: a signing key pair (PREFIX.key private PEM, PREFIX.pub public PEM) or a watermark secret"
+                + " (PREFIX.key). An existing key file is never replaced without --force.")
 public final class KeygenCommand implements Callable<Integer> {
     enum Alg { ed25519, sm2, watermark }
 

@@ -73,7 +73,8 @@ public final class LabelCommand implements Callable<Integer> {
     @Option(names = "--crf", paramLabel = "N", description = "Video, libx264: the constant rate factor (default 18).")
     Integer crf;
 
-    /** What the messages call OUT ("-" is standard output; the command writes a temp file then). */
+    /** What messages call IN and OUT ("-": standard input/output, which go through temp files). */
+    private String shownIn;
     private String shownOut;
 
     @Override
@@ -81,6 +82,7 @@ public final class LabelCommand implements Callable<Integer> {
         StdStreams.refuseInPlace(spec, inPlace, in, out);
         // "-": standard input and output go through temp files, so the file path below serves them unchanged
         try (StdStreams.Input input = StdStreams.input(spec, in); StdStreams.Output output = StdStreams.output(spec, out)) {
+            shownIn = input.name();
             shownOut = StdStreams.isDash(out) ? "standard output" : out.toString();
             in = input.path();
             out = output.path();
@@ -100,7 +102,7 @@ public final class LabelCommand implements Callable<Integer> {
         byte[] input = labeler.readInput(in);
         OutputPaths.check(spec.commandLine(), in, out, inPlace, input);
         LabelRequest req = request();
-        LabelResult r = labeler.label(input, in.toString(), req);
+        LabelResult r = labeler.label(input, shownIn, req);
         org.aigcmark.internal.AtomicFiles.write(out, r.bytes());
         var o = spec.commandLine().getOut();
         o.println("wrote " + shownOut + " (" + r.format() + "): AIGC record " + r.label().toBareJson());

@@ -13,9 +13,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "propagate", mixinStandardHelpOptions = true,
-        description = {"Platform duty (CAC Measures Art. 6): writes ContentPropagator and PropagateID (and Label 2 or 3",
-                "when the file has no producer record) into the file's one GB 45438 Annex E record, optionally signed",
-                "into ReservedCode2. The producer's fields are kept; no label is ever removed."})
+        description = "Platform duty (CAC Measures Art. 6): writes ContentPropagator and PropagateID (and Label 2 or 3"
+                + " when the file has no producer record) into the file's one GB 45438 Annex E record, optionally signed"
+                + " into ReservedCode2. The producer's fields are kept; no label is ever removed.")
 public final class PropagateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -32,16 +32,18 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = {"Runs 'detect' on every file under DIR, in parallel. One bad file never stops the scan: it is",
-                "reported. Writes a JSON report and/or a self-contained HTML report (thumbnails, verdicts, evidence).",
-                "Results are journalled as they come, so running the same command again resumes an interrupted scan.",
-                "The journal records the options that shape a result (watermark key fingerprints, never the secrets;",
-                "--watermark-search, --metadata-only, OCR on or off, --model specs, --forensic, public key ids, C2PA",
-                "anchors): when they differ, earlier results are never reused, every file is scanned again and one",
-                "line on standard error says so. The journal is OUT.journal.jsonl next to the --json report (else the",
-                "--html one), or, with neither, a per-folder file under $XDG_CACHE_HOME/aigcmark/scan-journals whose",
-                "path is printed. The reports and the journal are never scanned themselves. Progress (files done,",
-                "files/s, time left) goes to standard error."})
+        description = {"Runs 'detect' on every file under DIR, in parallel, and writes a JSON and/or a self-contained HTML"
+                + " report (thumbnails, verdicts, evidence). One bad file never stops the scan: it is reported.",
+                "Results are journalled as they come, so running the same command again resumes an interrupted scan."
+                + " The journal records the options that shape a result (watermark key fingerprints, never the secrets;"
+                + " --watermark-search, --metadata-only, OCR on or off, --model specs, --forensic, public key ids, C2PA"
+                + " anchors): when they differ, no earlier result is reused, every file is scanned again and one line on"
+                + " standard error says so.",
+                "The journal is OUT.journal.jsonl next to the --json report (else the --html one), or, with neither, a"
+                + " per-folder file under $XDG_CACHE_HOME/aigcmark/scan-journals whose path is printed. The reports and"
+                + " the journal are never scanned themselves, and their folders are checked before the scan starts.",
+                "Progress (files done of total, files/s, time left) goes to standard error: redrawn in place on a"
+                + " terminal, else a plain line every --progress-every files."})
 public final class ScanCommand implements Callable<Integer> {
     /** Marks the journal's first line, which holds the options its results were made with. */
     static final String JOURNAL_HEADER = "aigcmarkScanJournal";
