@@ -113,6 +113,9 @@ public final class ScanCommand implements Callable<Integer> {
         }
     }
 
+    /** The resumed journal promises thumbnails (an earlier run had --html): keep that promise for a later --html. */
+    private boolean journalHasThumbnails;
+
     private List<org.aigcmark.key.WatermarkKey> videoKeys = List.of();
     /** null: no frame decode for videos */
     private List<org.aigcmark.detection.EvidenceCheck> videoChecks;
@@ -199,7 +202,7 @@ public final class ScanCommand implements Callable<Integer> {
             List<Future<?>> futures = new ArrayList<>();
             for (Path f : todo) {
                 futures.add(pool.submit(() -> {
-                    ObjectNode node = scanOne(detector, f, htmlOut != null ? thumbs : null);
+                    ObjectNode node = scanOne(detector, f, htmlOut != null || journalHasThumbnails ? thumbs : null);
                     synchronized (jw) {
                         jw.write(lineWriter.writeValueAsString(node));
                         jw.newLine();
@@ -337,6 +340,7 @@ public final class ScanCommand implements Callable<Integer> {
                     + (header[0] == null ? "not recorded" : String.join(", ", differ)) + "): scanning all " + fileCount + " files again");
             return new ConcurrentHashMap<>();
         }
+        journalHasThumbnails = header[0].path("options").path("thumbnails").asBoolean();
         return done;
     }
 

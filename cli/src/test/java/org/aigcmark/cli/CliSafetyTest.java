@@ -131,6 +131,25 @@ class CliSafetyTest {
     }
 
     @Test
+    void anHtmlReportAfterAResumeHasEveryThumbnail() throws Exception {
+        Path dir = uploads();
+        Path later = Files.move(dir.resolve("c.png"), tmp.resolve("c.png"));
+        Path journal = tmp.resolve("j.jsonl");
+        Path html = tmp.resolve("r.html");
+        // without thumbnails in the journal, a run that draws them scans again
+        assertEquals(0, run("scan", dir.toString(), "--journal", journal.toString(), "--no-ocr").code());
+        Run drawing = run("scan", dir.toString(), "--journal", journal.toString(), "--no-ocr", "--html", html.toString());
+        assertTrue(drawing.err().contains("other options (--html thumbnails)"), drawing.err());
+        // a journal that has them keeps drawing them, also in a run without --html
+        Files.move(later, dir.resolve("c.png"));
+        Run plain = run("scan", dir.toString(), "--journal", journal.toString(), "--no-ocr");
+        assertTrue(plain.err().contains("resuming: 2 of 3"), plain.err());
+        Run last = run("scan", dir.toString(), "--journal", journal.toString(), "--no-ocr", "--html", html.toString());
+        assertTrue(last.err().contains("resuming: 3 of 3"), last.err());
+        assertEquals(3, Files.readString(html).split("data:image/jpeg;base64,", -1).length - 1, "a thumbnail per image");
+    }
+
+    @Test
     void withoutAReportTheJournalGoesToTheUserCacheAndItsPathIsPrinted() throws Exception {
         Path dir = uploads();
         Path cache = tmp.resolve("cache");
