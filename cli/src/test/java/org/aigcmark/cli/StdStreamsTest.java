@@ -114,8 +114,17 @@ class StdStreamsTest {
         assertTrue(d.json().get("explicitLabels").size() >= 1, d.text());
     }
 
+    /** The temp folders that carry standard input and output. */
+    static java.util.Set<Path> streamTemps() throws Exception {
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().matches("aigcmark-std(in|out)-.*"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
     @Test
     void aVideoFromStandardInputIsLabelledThroughATempFile() throws Exception {
+        java.util.Set<Path> before = streamTemps();
         Piped r = pipe(Fixtures.bytes("video/sample-360p-2s5.mp4"), "label", "-", "-o", "-", "--visible", "--producer", CODE,
                 "--produce-id", "v-1");
         assertEquals(0, r.code(), r.err());
@@ -123,6 +132,7 @@ class StdStreamsTest {
         Path f = Files.write(tmp.resolve("piped.mp4"), r.stdout());
         String probe = TestSupport.run("ffprobe", "-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0", f.toString());
         assertTrue(probe.contains("video"), probe);
+        assertEquals(before, streamTemps(), "the temp files are deleted");
         Piped i = pipe(r.stdout(), "inspect", "-", "--json");
         assertEquals("v-1", i.json().get("labels").get(0).get("ProduceID").asText());
     }
