@@ -36,10 +36,10 @@ public final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--size", defaultValue = "1920x1080", paramLabel = "WxH", description = "frame size (default ${DEFAULT-VALUE})")
+        @Option(names = "--size", defaultValue = "1920x1080", paramLabel = "WxH", description = "The frame size (default ${DEFAULT-VALUE}).")
         String size;
 
-        @Option(names = "--iterations", defaultValue = "30", description = "timed iterations per path (default ${DEFAULT-VALUE})")
+        @Option(names = "--iterations", defaultValue = "30", description = "Timed iterations per code path (default ${DEFAULT-VALUE}).")
         int iterations;
 
         @Override

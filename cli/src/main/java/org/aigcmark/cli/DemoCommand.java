@@ -31,10 +31,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "where to write the labelled photo (default: a temp folder)")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Where to write the labelled photo (default: a temp folder).")
     Path out;
 
-    @Option(names = "--json", description = "print the report as JSON")
+    @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
     @Override

@@ -51,25 +51,25 @@ final class DetectBenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--photos", defaultValue = "testdata/fixtures/photos", paramLabel = "DIR",
-            description = "source photos (default ${DEFAULT-VALUE})")
+            description = "The source photos (default ${DEFAULT-VALUE}).")
     Path photos;
 
-    @Option(names = "--size", defaultValue = "1920x1080", paramLabel = "WxH", description = "corpus frame size (default ${DEFAULT-VALUE})")
+    @Option(names = "--size", defaultValue = "1920x1080", paramLabel = "WxH", description = "The corpus frame size (default ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--quality", defaultValue = "85", description = "corpus JPEG quality (default ${DEFAULT-VALUE})")
+    @Option(names = "--quality", defaultValue = "85", description = "The corpus JPEG quality (default ${DEFAULT-VALUE}).")
     int quality;
 
-    @Option(names = "--threads", defaultValue = "2", description = "detector threads (default ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "2", description = "Detector threads (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "timed seconds per configuration, after a warm-up (default ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", defaultValue = "10", description = "Timed seconds per configuration, after a warm-up (default ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--forensic", description = "also time a configuration with the forensic upsampling check")
+    @Option(names = "--forensic", description = "Also time a configuration with the forensic upsampling check.")
     boolean forensic;
 
-    @Option(names = "--corpus", paramLabel = "DIR", description = "write the corpus here and keep it (default: a temp folder, deleted)")
+    @Option(names = "--corpus", paramLabel = "DIR", description = "Write the corpus here and keep it (default: a temp folder, deleted afterwards).")
     Path corpusDir;
 
     @Override

@@ -24,20 +24,23 @@ public final class DetectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "The files to check; - reads standard input (once).")
     List<Path> files;
 
-    @Option(names = "--json", description = "one JSON object per file (an array when several files are given)")
+    @Option(names = "--json", description = "Print one JSON object per file (an array when several files are given).")
     boolean json;
 
     @picocli.CommandLine.Mixin
     DetectorOptions detectorOptions = new DetectorOptions();
 
-    @Option(names = "--user-declared", description = "the uploader declared the content AI-generated (Label 2 when nothing stronger is found)")
+    @Option(names = "--user-declared", description = "The uploader declared the content AI-generated (Label 2 when nothing stronger is found).")
     boolean userDeclared;
 
     @Override
     public Integer call() {
+        if (files.stream().filter(StdStreams::isDash).count() > 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "- (standard input) can be given only once");
+        }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         try (DetectorOptions opts = detectorOptions) {
@@ -51,9 +54,11 @@ public final class DetectCommand implements Callable<Integer> {
                     java.io.PrintWriter out, java.io.PrintWriter err) {
         var array = ReportJson.MAPPER.createArrayNode();
         int code = ExitCodes.OK;
-        for (Path f : files) {
-            try {
-                DetectionReport r = detector.detect(f, userDeclared);
+        for (Path arg : files) {
+            try (StdStreams.Input input = StdStreams.input(spec, arg)) { // "-": standard input, reported as "-"
+                Path f = input.path();
+                DetectionReport r = input.isStdin() ? detector.detect(java.nio.file.Files.readAllBytes(f), input.name(), userDeclared)
+                        : detector.detect(f, userDeclared);
                 // video: the frames are checked by the video module (watermark per 2-s segment, visible labels, the
                 // same pixel checks as images on sampled frames); --metadata-only decodes no frame
                 var video = videoChecks != null && !r.metadata().damaged() && VideoCli.isVideo(f)
@@ -64,7 +69,7 @@ public final class DetectCommand implements Callable<Integer> {
                     out.print(video == null ? ReportJson.toText(r) : VideoCli.toText(r, video, watermarkKeys));
                 }
                 if (r.metadata().damaged()) {
-                    err.println("aigcmark: " + f + " is damaged: " + r.metadata().problems().get(0));
+                    err.println("aigcmark: " + arg + " is damaged: " + r.metadata().problems().get(0));
                     code = Math.max(code, ExitCodes.BAD_INPUT);
                 }
             } catch (AigcmarkException e) {
@@ -73,10 +78,12 @@ public final class DetectCommand implements Callable<Integer> {
                 code = Math.max(code, ExitCodes.of(e.reason()));
                 if (json) {
                     var n = array.addObject();
-                    n.put("file", f.toString());
+                    n.put("file", arg.toString());
                     n.put("error", e.getMessage());
                     n.put("reason", e.reason().name());
                 }
+            } catch (java.io.IOException e) {
+                throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, "cannot read standard input: " + e.getMessage(), e);
             }
         }
         if (json) {

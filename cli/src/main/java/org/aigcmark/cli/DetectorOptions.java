@@ -1,5 +1,7 @@
 package org.aigcmark.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,44 +18,45 @@ import org.aigcmark.detection.Detector;
 import org.aigcmark.detection.EvidenceCheck;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.label.LabelKeys;
+import org.aigcmark.report.ReportJson;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code detect} and {@code scan}, and the Detector they build. */
 final class DetectorOptions implements AutoCloseable {
-    @Option(names = "--key", paramLabel = "KEYFILE", description = "watermark secret(s) to look for (repeatable)")
+    @Option(names = "--key", paramLabel = "KEYFILE", description = "A watermark secret to look for (repeatable).")
     List<Path> keys = new ArrayList<>();
 
-    @Option(names = "--public-key", paramLabel = "PUB", description = "public key(s) to verify label signatures (repeatable)")
+    @Option(names = "--public-key", paramLabel = "PUB", description = "A public key to verify label signatures with (repeatable).")
     List<Path> publicKeys = new ArrayList<>();
 
     @Option(names = "--c2pa-trust", paramLabel = "PEM",
-            description = "X.509 trust anchor(s) for C2PA signatures, PEM (repeatable); without one a correct manifest is 'untrusted'")
+            description = "X.509 trust anchor(s) for C2PA signatures, PEM (repeatable); without one a correct manifest is 'untrusted'.")
     List<Path> c2paTrust = new ArrayList<>();
 
-    @Option(names = "--metadata-only", description = "read metadata only: no pixel decode, no watermark, OCR or pixel checks (fast triage)")
+    @Option(names = "--metadata-only", description = "Read metadata only: no pixel decode, no watermark, OCR or pixel checks (fast triage).")
     boolean metadataOnly;
 
     @Option(names = "--models", paramLabel = "DIR",
-            description = "folder with the OCR models (default: $AIGCMARK_MODELS or ~/.cache/aigcmark/models; get them with 'aigcmark models fetch')")
+            description = "The folder with the OCR models (default: $AIGCMARK_MODELS or ~/.cache/aigcmark/models; get them with 'aigcmark models fetch').")
     Path models;
 
-    @Option(names = "--no-ocr", description = "do not look for visible labels in the pixels")
+    @Option(names = "--no-ocr", description = "Do not look for visible labels in the pixels.")
     boolean noOcr;
 
-    @Option(names = "--gpu", description = "run the OCR models on CUDA when the GPU runtime is present (falls back to CPU with a log line)")
+    @Option(names = "--gpu", description = "Run the OCR models on CUDA when the GPU runtime is present (falls back to CPU with a log line).")
     boolean gpu;
 
     @Option(names = "--model", paramLabel = "SPEC.json",
-            description = "an ONNX image classifier to run, described by its spec JSON (sha256-pinned; see docs/DETECT-MODELS.md); "
-                    + "its score is weak evidence, never proof (repeatable)")
+            description = "An ONNX image classifier to run, described by its spec JSON (sha256-pinned; see docs/DETECT-MODELS.md); "
+                    + "its score is weak evidence, never proof (repeatable).")
     List<Path> modelSpecs = new ArrayList<>();
 
     @Option(names = "--watermark-search", paramLabel = "full|quick", defaultValue = "full",
-            description = "full (default): also find cropped, rotated and aspect-changed copies of our watermark; quick: the"
-                    + " image's own geometry only (re-encoded, resized, filtered), ~10x cheaper, for high-volume scans")
+            description = "Full (default): also find cropped, rotated and aspect-changed copies of our watermark; quick: the"
+                    + " image's own geometry only (re-encoded, resized, filtered), about 10x cheaper, for high-volume scans.")
     String watermarkSearch;
 
-    @Option(names = "--forensic", description = "add weight-free forensic signals (upsampling peaks) as weak evidence")
+    @Option(names = "--forensic", description = "Add weight-free forensic signals (upsampling peaks) as weak evidence.")
     boolean forensic;
 
     private final List<AutoCloseable> owned = new ArrayList<>();
@@ -94,15 +97,58 @@ final class DetectorOptions implements AutoCloseable {
         }
         pixelChecks = List.copyOf(checks);
         watermarkKeys = keys.stream().map(WatermarkKey::read).toList();
-        Detector d = Detector.create(Labeler.create(), watermarkKeys,
-                publicKeys.stream().map(LabelKeys::readPublicKey).toList(), checks)
-                .withC2paTrustAnchors(org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust).trustAnchors());
+        List<java.security.PublicKey> trusted = publicKeys.stream().map(LabelKeys::readPublicKey).toList();
+        var anchors = org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust).trustAnchors();
+        Detector d = Detector.create(Labeler.create(), watermarkKeys, trusted, checks).withC2paTrustAnchors(anchors);
+        resultOptions = describe(checks, trusted, anchors);
         d = switch (watermarkSearch.toLowerCase(java.util.Locale.ROOT)) {
             case "full" -> d;
             case "quick" -> d.withWatermarkSearch(org.aigcmark.watermark.WatermarkOptions.Search.QUICK);
             default -> throw org.aigcmark.AigcmarkException.invalid("--watermark-search must be full or quick, got " + watermarkSearch);
         };
         return metadataOnly ? d.metadataOnly() : d;
+    }
+
+    private ObjectNode resultOptions;
+
+    /**
+     * What shapes a result, as {@link #build} set it up: scan's journal compares it before reusing results. Keys and
+     * anchors appear as fingerprints, never secrets; effective values (OCR on only when its models were found).
+     */
+    ObjectNode resultOptions() {
+        if (resultOptions == null) {
+            throw new IllegalStateException("build() first");
+        }
+        return resultOptions.deepCopy();
+    }
+
+    private ObjectNode describe(List<EvidenceCheck> checks, List<java.security.PublicKey> trusted,
+                                List<java.security.cert.X509Certificate> anchors) {
+        ObjectNode n = ReportJson.MAPPER.createObjectNode();
+        n.put("aigcmark", RootCommand.class.getAnnotation(picocli.CommandLine.Command.class).version()[0]);
+        sorted(n.putArray("watermarkKeys"), watermarkKeys.stream().map(WatermarkKey::fingerprint));
+        n.put("watermarkSearch", watermarkSearch.toLowerCase(java.util.Locale.ROOT));
+        n.put("metadataOnly", metadataOnly);
+        n.put("ocr", checks.stream().anyMatch(c -> c instanceof VisibleLabelCheck));
+        sorted(n.putArray("models"), metadataOnly ? java.util.stream.Stream.empty() : modelSpecs.stream().map(DetectorOptions::sha256));
+        n.put("forensic", forensic && !metadataOnly);
+        sorted(n.putArray("publicKeys"), trusted.stream().map(LabelKeys::keyId));
+        sorted(n.putArray("c2paTrust"), anchors.stream().map(DetectorOptions::sha256));
+        return n;
+    }
+
+    private static void sorted(ArrayNode into, java.util.stream.Stream<String> values) {
+        values.sorted().distinct().forEach(into::add);
+    }
+
+    private static String sha256(Object fileOrCert) {
+        try {
+            byte[] bytes = fileOrCert instanceof Path p ? java.nio.file.Files.readAllBytes(p)
+                    : ((java.security.cert.X509Certificate) fileOrCert).getEncoded();
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            return "unreadable:" + fileOrCert; // build() already read it, so this does not happen in practice
+        }
     }
 
     /** A model check; face-swap models get the BlazeFace stage from the models folder. */

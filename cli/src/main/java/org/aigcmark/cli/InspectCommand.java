@@ -24,29 +24,35 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The file to inspect; - reads standard input.")
     Path file;
 
-    @Option(names = "--json", description = "print one JSON object")
+    @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
-    @Option(names = "--public-key", paramLabel = "PUB", description = "public key to verify signatures (repeatable)")
+    @Option(names = "--public-key", paramLabel = "PUB", description = "A public key to verify signatures with (repeatable).")
     List<Path> publicKeys = new ArrayList<>();
 
     @Option(names = "--c2pa-trust", paramLabel = "PEM",
-            description = "X.509 trust anchor(s) for C2PA signatures, PEM (repeatable); without one a correct manifest is 'untrusted'")
+            description = "X.509 trust anchor(s) for C2PA signatures, PEM (repeatable); without one a correct manifest is 'untrusted'.")
     List<Path> c2paTrust = new ArrayList<>();
 
     @Override
     public Integer call() {
+        try (StdStreams.Input input = StdStreams.input(spec, file)) { // "-": standard input
+            return inspect(input.path(), input.name());
+        }
+    }
+
+    private Integer inspect(Path file, String name) {
         List<PublicKey> keys = publicKeys.stream().map(LabelKeys::readPublicKey).toList();
         Labeler labeler = Labeler.create();
-        InspectReport r = labeler.inspect(labeler.readInput(file), file.toString(), keys,
+        InspectReport r = labeler.inspect(labeler.readInput(file), name, keys,
                 org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust));
         spec.commandLine().getOut().print(json ? ReportJson.toJson(r) + "\n" : ReportJson.toText(r));
         spec.commandLine().getOut().flush();
         if (r.damaged()) {
-            spec.commandLine().getErr().println("aigcmark: " + file + " is damaged: " + r.problems().get(0));
+            spec.commandLine().getErr().println("aigcmark: " + name + " is damaged: " + r.problems().get(0));
             return ExitCodes.BAD_INPUT;
         }
         return ExitCodes.OK;

@@ -1,60 +1,87 @@
 package org.aigcmark.cli;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.aigcmark.AigcmarkException;
 import org.aigcmark.internal.AtomicFiles;
 import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.label.LabelKeys;
+import org.aigcmark.label.SignatureAlgorithm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = "Make keys: a signing key pair (PREFIX.key private PEM, PREFIX.pub public PEM) or a watermark secret (PREFIX.key).")
+        description = "Makes keys: a signing key pair (PREFIX.key private PEM, PREFIX.pub public PEM) or a watermark secret"
+                + " (PREFIX.key). An existing key file is never replaced without --force.")
 public final class KeygenCommand implements Callable<Integer> {
     enum Alg { ed25519, sm2, watermark }
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--alg", required = true, description = "ed25519, sm2 or watermark")
+    @Option(names = "--alg", required = true, description = "The key type: ed25519, sm2 (signing key pairs) or watermark (a secret).")
     Alg alg;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PREFIX", description = "path prefix of the key files")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PREFIX",
+            description = "The path prefix of the key files (PREFIX.key, and PREFIX.pub for a pair).")
     String prefix;
+
+    @Option(names = "--force", description = "Replace existing key files. A provider that loses its watermark key can never detect"
+            + " its own marks again, so keep a copy first.")
+    boolean force;
 
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
+        Path priv = Path.of(prefix + ".key");
+        Path pub = Path.of(prefix + ".pub");
+        // every file is checked before any is written: never half a pair
+        refuseExisting(alg == Alg.watermark ? List.of(priv) : List.of(priv, pub));
         switch (alg) {
             case watermark -> {
-                Path key = Path.of(prefix + ".key");
                 WatermarkKey k = WatermarkKey.generate();
-                AtomicFiles.write(key, k.toPem().getBytes(StandardCharsets.US_ASCII));
-                restrictToOwner(key);
-                out.println("wrote " + key + " (watermark secret, fingerprint " + k.fingerprint() + "); keep it private");
+                write(priv, k.toPem(), OWNER_ONLY);
+                out.println("wrote " + priv + " (watermark secret, fingerprint " + k.fingerprint() + "); keep it private");
             }
             default -> {
-                var sigAlg = alg == Alg.sm2 ? org.aigcmark.label.SignatureAlgorithm.SM2 : org.aigcmark.label.SignatureAlgorithm.ED25519;
-                var pair = org.aigcmark.label.LabelKeys.generate(sigAlg);
-                Path priv = Path.of(prefix + ".key");
-                Path pub = Path.of(prefix + ".pub");
-                AtomicFiles.write(priv, org.aigcmark.label.LabelKeys.toPem(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII));
-                restrictToOwner(priv);
-                AtomicFiles.write(pub, org.aigcmark.label.LabelKeys.toPem(pair.getPublic()).getBytes(StandardCharsets.US_ASCII));
+                var pair = LabelKeys.generate(alg == Alg.sm2 ? SignatureAlgorithm.SM2 : SignatureAlgorithm.ED25519);
+                write(priv, LabelKeys.toPem(pair.getPrivate()), OWNER_ONLY);
+                write(pub, LabelKeys.toPem(pair.getPublic()), PUBLIC);
                 out.println("wrote " + priv + " (private, keep it secret) and " + pub + " (" + alg + ", key id "
-                        + org.aigcmark.label.LabelKeys.keyId(pair.getPublic()) + ")");
+                        + LabelKeys.keyId(pair.getPublic()) + ")");
             }
         }
         return ExitCodes.OK;
     }
 
-    private static void restrictToOwner(Path p) {
-        try {
-            java.nio.file.Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (java.io.IOException | UnsupportedOperationException e) {
-            // Not a POSIX file system: leave the platform's default permissions.
+    private void refuseExisting(List<Path> files) {
+        for (Path f : files) {
+            if (!force && Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+                throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, f + " already exists and"
+                        + " keygen does not replace key files; move it away or add --force (a lost watermark key cannot be recovered).");
+            }
+        }
+    }
+
+    /** Atomic, and a secret is owner-only from the moment it appears; without --force a file that appeared meanwhile is kept. */
+    private void write(Path file, String pem, Set<PosixFilePermission> permissions) {
+        byte[] bytes = pem.getBytes(StandardCharsets.US_ASCII);
+        if (force) {
+            AtomicFiles.write(file, bytes, permissions);
+        } else {
+            AtomicFiles.writeNew(file, bytes, permissions);
         }
     }
 }

@@ -21,68 +21,87 @@ public final class LabelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "file to label: image (JPEG, PNG, WebP), video (MP4/MOV, MKV/WebM) or document (Markdown, DOCX/XLSX/PPTX, PDF); chosen by content")
+    @Parameters(index = "0", paramLabel = "IN", description = "The file to label: image (JPEG, PNG, WebP), video (MP4/MOV, MKV/WebM) or document (Markdown, DOCX/XLSX/PPTX, PDF), chosen by content; - reads standard input.")
     Path in;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "where to write (same format as IN)")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Where to write (same format as IN); - writes to standard output, and messages then go to standard error.")
     Path out;
 
     @Option(names = "--producer", required = true, paramLabel = "CODE",
-            description = "ContentProducer: your 27-character provider code (TC260-PG-20252A)")
+            description = "ContentProducer: your 27-character provider code (TC260-PG-20252A).")
     String producer;
 
-    @Option(names = "--produce-id", required = true, paramLabel = "ID", description = "ProduceID: your unique id for this content")
+    @Option(names = "--produce-id", required = true, paramLabel = "ID", description = "ProduceID: your unique id for this content.")
     String produceId;
 
-    @Option(names = "--visible", description = "also draw a visible label (default text \"AI生成\")")
+    @Option(names = "--visible", description = "Also draw a visible label (default text \"AI生成\").")
     boolean visible;
 
-    @Option(names = "--visible-text", paramLabel = "T", description = "visible label text; must contain an AI element and a generation element")
+    @Option(names = "--visible-text", paramLabel = "T", description = "The visible label text; it must contain an AI element and a generation element.")
     String visibleText;
 
     @Option(names = "--visible-position", paramLabel = "P",
-            description = "auto (default: calmest corner), bottom_right, bottom_left, top_right, top_left, bottom, top")
+            description = "Where the visible label goes: auto (default: the calmest corner), bottom_right, bottom_left, top_right, top_left, bottom or top.")
     VisibleLabelOptions.Position visiblePosition;
 
-    @Option(names = "--visible-height", paramLabel = "PERCENT", description = "glyph height in %% of the shortest side (>= 5, default 6)")
+    @Option(names = "--visible-height", paramLabel = "PERCENT", description = "The glyph height in %% of the shortest side (at least 5, default 6).")
     Double visibleHeight;
 
-    @Option(names = "--sign-key", paramLabel = "PEM", description = "sign the label into ReservedCode1 with this private key (Ed25519 or SM2)")
+    @Option(names = "--sign-key", paramLabel = "PEM", description = "Sign the label into ReservedCode1 with this private key (Ed25519 or SM2).")
     Path signKey;
 
-    @Option(names = "--watermark", description = "also embed the invisible watermark (needs --key)")
+    @Option(names = "--watermark", description = "Also embed the invisible watermark (needs --key).")
     boolean watermark;
 
-    @Option(names = "--key", paramLabel = "KEYFILE", description = "watermark secret made by 'aigcmark keygen --alg watermark'")
+    @Option(names = "--key", paramLabel = "KEYFILE", description = "The watermark secret, made by 'aigcmark keygen --alg watermark'.")
     Path watermarkKey;
 
-    @Option(names = "--in-place", description = "allow OUT to be IN (written atomically)")
+    @Option(names = "--in-place", description = "Allow OUT to be IN (written atomically); not with -.")
     boolean inPlace;
 
     @Option(names = "--visible-seconds", paramLabel = "S",
-            description = "video: keep the visible label for the first S seconds (>= 2, default 3)")
+            description = "Video: keep the visible label for the first S seconds (at least 2, default 3).")
     Double visibleSeconds;
 
-    @Option(names = "--visible-whole", description = "video: keep the visible label on every frame")
+    @Option(names = "--visible-whole", description = "Video: keep the visible label on every frame.")
     boolean visibleWhole;
 
     @Option(names = "--video-encoder", paramLabel = "E",
-            description = {"video: auto (default), x264, openh264, vp9, vp8, av1. The output keeps the input's container:",
-                    "MP4/MOV/MKV get H.264 (libx264 with the GPL ffmpeg build, else libopenh264; MKV may also take vp9, vp8, av1),",
-                    "WebM gets VP9 (libvpx-vp9), or vp8 (libvpx) / av1 (libsvtav1)"})
+            description = {"Video: the encoder, auto (default), x264, openh264, vp9, vp8 or av1. The output keeps the input's",
+                    "container: MP4/MOV/MKV get H.264 (libx264 with the GPL ffmpeg build, else libopenh264; MKV may also",
+                    "take vp9, vp8 or av1), WebM gets VP9 (libvpx-vp9), or VP8 (libvpx) or AV1 (libsvtav1) when asked."})
     org.aigcmark.video.VideoOptions.Encoder videoEncoder;
 
     @Option(names = "--crf", paramLabel = "N",
-            description = "video: constant rate factor of the encoder used: x264 0-51 (default 18), vp9 0-63 (default 24),"
-                    + " vp8 4-63 (default 10), av1 1-63 (default 30); openh264 has none: use --bitrate")
+            description = "Video: the constant rate factor of the encoder used: x264 0-51 (default 18), vp9 0-63 (default 24),"
+                    + " vp8 4-63 (default 10), av1 1-63 (default 30); openh264 has none, so use --bitrate.")
     Integer crf;
 
     @Option(names = "--bitrate", paramLabel = "KBPS",
-            description = "video: target bitrate in kb/s instead of a CRF (openh264's knob; default 0.15 bit/pixel, at least the source's)")
+            description = "Video: the target bitrate in kb/s instead of a CRF (openh264's knob; default 0.15 bit per pixel,"
+                    + " at least the source's).")
     Integer bitrateKbps;
+
+    /** What messages call IN and OUT ("-": standard input/output, which go through temp files). */
+    private String shownIn;
+    private String shownOut;
 
     @Override
     public Integer call() {
+        StdStreams.refuseInPlace(spec, inPlace, in, out);
+        // "-": standard input and output go through temp files, so the file path below serves them unchanged
+        try (StdStreams.Input input = StdStreams.input(spec, in); StdStreams.Output output = StdStreams.output(spec, out)) {
+            shownIn = input.name();
+            shownOut = StdStreams.isDash(out) ? "standard output" : out.toString();
+            in = input.path();
+            out = output.path();
+            int code = label();
+            output.send();
+            return code;
+        }
+    }
+
+    private Integer label() {
         boolean pixels = visible || visibleText != null || visiblePosition != null || visibleHeight != null
                 || watermark || watermarkKey != null;
         if (pixels && VideoCli.isVideo(in)) {
@@ -93,10 +112,10 @@ public final class LabelCommand implements Callable<Integer> {
         byte[] input = labeler.readInput(in);
         OutputPaths.check(spec.commandLine(), in, out, inPlace, input);
         LabelRequest req = request();
-        LabelResult r = labeler.label(input, in.toString(), req);
+        LabelResult r = labeler.label(input, shownIn, req);
         org.aigcmark.internal.AtomicFiles.write(out, r.bytes());
         var o = spec.commandLine().getOut();
-        o.println("wrote " + out + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
+        o.println("wrote " + shownOut + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
         r.visible().ifPresent(p -> o.printf("  visible label \"%s\" at %s, glyph height %d px = %.1f%% of the shortest side%n",
                 req(visibleText), p.position().name().toLowerCase(java.util.Locale.ROOT), p.glyphBox().height, p.heightRatio() * 100));
         r.watermarkPayload().ifPresent(p -> o.println("  watermark payload " + p));

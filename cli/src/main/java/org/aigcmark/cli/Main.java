@@ -20,7 +20,15 @@ public final class Main {
 
     /** The single factory: tests call this with their own writers. */
     public static CommandLine getCommandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new RootCommand());
+        return getCommandLine(null, null, out, err);
+    }
+
+    /** As {@link #getCommandLine(PrintWriter, PrintWriter)}, with the byte streams that "-" reads and writes. */
+    public static CommandLine getCommandLine(java.io.InputStream stdin, java.io.OutputStream stdout, PrintWriter out, PrintWriter err) {
+        RootCommand root = new RootCommand();
+        root.stdin = stdin;
+        root.stdout = stdout;
+        CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -22,12 +22,12 @@ public final class ModelsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "fetch", mixinStandardHelpOptions = true, description = "download (if missing) and verify the models")
+    @Command(name = "fetch", mixinStandardHelpOptions = true, description = "Downloads the models (if missing) and verifies them.")
     static final class Fetch implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--dir", paramLabel = "DIR", description = "where to put them (default: $AIGCMARK_MODELS or ~/.cache/aigcmark/models)")
+        @Option(names = "--dir", paramLabel = "DIR", description = "Where to put them (default: $AIGCMARK_MODELS or ~/.cache/aigcmark/models).")
         Path dir;
 
         @Override

@@ -13,41 +13,57 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "propagate", mixinStandardHelpOptions = true,
-        description = {"Platform duty (Measures Art. 6): write ContentPropagator and PropagateID (and Label 2 or 3 when",
-                "the file has no producer record) into the file's one AIGC record, optionally signed into ReservedCode2."})
+        description = "Platform duty (CAC Measures Art. 6): writes ContentPropagator and PropagateID (and Label 2 or 3"
+                + " when the file has no producer record) into the file's one GB 45438 Annex E record, optionally signed"
+                + " into ReservedCode2. The producer's fields are kept; no label is ever removed.")
 public final class PropagateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN")
+    @Parameters(index = "0", paramLabel = "IN",
+            description = "The file the platform received (image, video or document, chosen by content); - reads standard input.")
     Path in;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+            description = "Where to write the copy that carries the platform's fields (same format as IN); - writes to standard"
+                    + " output, and messages then go to standard error.")
     Path out;
 
-    @Option(names = "--propagator", required = true, paramLabel = "CODE", description = "ContentPropagator: the platform's provider code")
+    @Option(names = "--propagator", required = true, paramLabel = "CODE", description = "ContentPropagator (GB 45438 Annex E): the"
+            + " platform's 27-character service provider code (TC260-PG-20252A), naming who spreads the content.")
     String propagator;
 
-    @Option(names = "--propagate-id", required = true, paramLabel = "ID", description = "PropagateID: the platform's id for this content")
+    @Option(names = "--propagate-id", required = true, paramLabel = "ID", description = "PropagateID (GB 45438 Annex E): the"
+            + " platform's unique id for this content, such as its upload or post id.")
     String propagateId;
 
-    @Option(names = "--label", paramLabel = "2|3", description = "2 = user declared AI, 3 = suspected AI (required when the file has no record)")
+    @Option(names = "--label", paramLabel = "2|3", description = "The Label value: 2"
+            + " (possibly AI: the uploader declared it AI-generated) or 3 (suspected AI: the platform found traces). Required when"
+            + " the file has no record; with a record its Label is kept unless this is given.")
     String label;
 
-    @Option(names = "--sign-key", paramLabel = "PEM", description = "sign into ReservedCode2 with this private key")
+    @Option(names = "--sign-key", paramLabel = "PEM", description = "Sign the propagation fields into"
+            + " ReservedCode2 with this private key (Ed25519 or SM2), so that anyone with the public key can verify the platform's entry.")
     Path signKey;
 
-    @Option(names = "--in-place", description = "allow OUT to be IN (written atomically)")
+    @Option(names = "--in-place", description = "Allow OUT to be IN (written atomically); not with -.")
     boolean inPlace;
 
     @Override
     public Integer call() {
+        StdStreams.refuseInPlace(spec, inPlace, in, out);
+        try (StdStreams.Input input = StdStreams.input(spec, in)) { // "-": standard input
+            return propagate(input);
+        }
+    }
+
+    private Integer propagate(StdStreams.Input input) {
         if (label != null && !label.equals("2") && !label.equals("3") && !label.equals("1")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--label must be 2 or 3, got " + label);
         }
         Labeler labeler = Labeler.create();
-        byte[] input = labeler.readInput(in);
-        OutputPaths.check(spec.commandLine(), in, out, inPlace, input);
+        byte[] bytes = labeler.readInput(input.path());
+        OutputPaths.check(spec.commandLine(), input.path(), out, inPlace, bytes);
         PropagateRequest req = PropagateRequest.of(propagator, propagateId);
         if (label != null) {
             req = req.withLabel(label);
@@ -55,10 +71,10 @@ public final class PropagateCommand implements Callable<Integer> {
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));
         }
-        LabelResult r = labeler.propagate(input, in.toString(), req);
-        org.aigcmark.internal.AtomicFiles.write(out, r.bytes());
-        var o = spec.commandLine().getOut();
-        o.println("wrote " + out + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
+        LabelResult r = labeler.propagate(bytes, input.name(), req);
+        StdStreams.write(spec, out, r.bytes());
+        var o = StdStreams.messages(spec, out);
+        o.println("wrote " + (StdStreams.isDash(out) ? "standard output" : out) + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
         r.notes().forEach(n -> o.println("  note: " + n));
         return ExitCodes.OK;
     }

@@ -17,6 +17,11 @@ public final class RootCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** What "-" reads and writes (set by {@link Main#getCommandLine(java.io.InputStream, java.io.OutputStream,
+     * java.io.PrintWriter, java.io.PrintWriter)}); null: the process's own streams. */
+    java.io.InputStream stdin;
+    java.io.OutputStream stdout;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

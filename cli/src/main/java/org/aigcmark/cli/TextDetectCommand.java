@@ -36,26 +36,29 @@ public final class TextDetectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "text file (UTF-8)")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The text file (UTF-8), or - for standard input.")
     Path file;
 
-    @Option(names = "--key", paramLabel = "K", description = "watermark key file; without it the watermark is not tested")
+    @Option(names = "--key", paramLabel = "K", description = "The watermark key file; without it the watermark is not tested.")
     Path key;
 
-    @Option(names = "--scheme", defaultValue = "kgw", description = "kgw or gumbel (default: ${DEFAULT-VALUE})")
+    @Option(names = "--scheme", defaultValue = "kgw", description = "The watermark scheme: kgw or gumbel (default: ${DEFAULT-VALUE}).")
     Scheme scheme;
 
-    @Option(names = "--tokenizer", defaultValue = "o200k_base", description = "o200k_base or cl100k_base (default: ${DEFAULT-VALUE})")
+    @Option(names = "--tokenizer", defaultValue = "o200k_base", description = "The tokenizer: o200k_base or cl100k_base (default: ${DEFAULT-VALUE}).")
     String tokenizer;
 
-    @Option(names = "--json", description = "print a JSON report")
+    @Option(names = "--json", description = "Print a JSON report.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         WatermarkKey k = key == null ? null : WatermarkKey.read(key);
         Tokenizer tok = JTokkitTokenizer.byName(tokenizer);
-        String text = TextFiles.readUtf8(file);
+        String text;
+        try (StdStreams.Input input = StdStreams.input(spec, file)) { // "-": standard input
+            text = TextFiles.readUtf8(input.path());
+        }
         List<ExplicitLabelFinding> labels = new ExplicitLabelDetector().find(text);
         InvisibleCharacterScanner.Report invisible = new InvisibleCharacterScanner().scan(text);
         WatermarkDetection wm = null;

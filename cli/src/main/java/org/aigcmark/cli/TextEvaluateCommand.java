@@ -17,16 +17,16 @@ public final class TextEvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--docs", defaultValue = "200", description = "documents per cell (default: ${DEFAULT-VALUE})")
+    @Option(names = "--docs", defaultValue = "200", description = "Documents per table cell (default: ${DEFAULT-VALUE}).")
     int docs;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "1", description = "The random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--human", defaultValue = "testdata/fixtures/text/human", description = "folder of human .txt files (default: ${DEFAULT-VALUE})")
+    @Option(names = "--human", defaultValue = "testdata/fixtures/text/human", description = "The folder of human-written .txt files (default: ${DEFAULT-VALUE}).")
     Path human;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write the report here (default: print it)")
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report here (default: print it).")
     Path out;
 
     @Override

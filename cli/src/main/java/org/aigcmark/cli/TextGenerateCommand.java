@@ -26,22 +26,22 @@ public final class TextGenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--key", required = true, paramLabel = "K", description = "watermark key file (aigcmark keygen --alg watermark)")
+    @Option(names = "--key", required = true, paramLabel = "K", description = "The watermark key file (made by aigcmark keygen --alg watermark).")
     Path key;
 
-    @Option(names = "--tokens", defaultValue = "300", description = "tokens to generate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--tokens", defaultValue = "300", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
     int tokens;
 
-    @Option(names = "--seed", description = "sampling seed (default: random)")
+    @Option(names = "--seed", description = "The sampling seed (default: random).")
     Long seed;
 
-    @Option(names = "--scheme", defaultValue = "kgw", description = "kgw or gumbel (default: ${DEFAULT-VALUE})")
+    @Option(names = "--scheme", defaultValue = "kgw", description = "The watermark scheme: kgw or gumbel (default: ${DEFAULT-VALUE}).")
     Scheme scheme;
 
-    @Option(names = "--lang", defaultValue = "en", description = "en or zh (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lang", defaultValue = "en", description = "The language: en or zh (default: ${DEFAULT-VALUE}).")
     Lang lang;
 
-    @Option(names = "--no-watermark", description = "sample without the watermark (for comparison)")
+    @Option(names = "--no-watermark", description = "Sample without the watermark (for comparison).")
     boolean noWatermark;
 
     @Override

@@ -3,7 +3,6 @@ package org.aigcmark.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.aigcmark.internal.AtomicFiles;
 import org.aigcmark.text.ExplicitTextLabel;
 import org.aigcmark.text.LabelPosition;
 import org.aigcmark.text.TextFiles;
@@ -25,26 +24,26 @@ public final class TextLabelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "input text file (UTF-8)")
+    @Parameters(index = "0", paramLabel = "IN", description = "The input text file (UTF-8), or - for standard input.")
     Path in;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "output file (written atomically)")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The output file (written atomically), or - for standard output.")
     Path out;
 
-    @Option(names = "--position", defaultValue = "both", description = "start, end or both (default: ${DEFAULT-VALUE})")
+    @Option(names = "--position", defaultValue = "both", description = "Where the label goes: start, end or both (default: ${DEFAULT-VALUE}).")
     Position position;
 
-    @Option(names = "--middle", description = "also label near the middle of long texts (>= 2000 chars)")
+    @Option(names = "--middle", description = "Also label near the middle of long texts (2000 characters or more).")
     boolean middle;
 
-    @Option(names = "--lang", defaultValue = "auto", description = "zh, en or auto (default: ${DEFAULT-VALUE}, from the content)")
+    @Option(names = "--lang", defaultValue = "auto", description = "The label language: zh, en or auto (default: ${DEFAULT-VALUE}, from the content).")
     Lang lang;
 
-    @Option(names = "--text", paramLabel = "T", description = "custom label; must contain AI/人工智能 and 生成/合成/generated")
+    @Option(names = "--text", paramLabel = "T", description = "A custom label; it must contain AI/人工智能 and 生成/合成/generated.")
     String text;
 
     @Option(names = "--zero-width-key", paramLabel = "K",
-            description = "also embed a FRAGILE invisible zero-width mark keyed with this watermark key (removed by any sanitiser)")
+            description = "Also embed a FRAGILE invisible zero-width mark keyed with this watermark key (any sanitiser removes it).")
     Path zeroWidthKey;
 
     @Override
@@ -52,7 +51,10 @@ public final class TextLabelCommand implements Callable<Integer> {
         org.aigcmark.text.ZeroWidthMark zw = zeroWidthKey == null ? null
                 : new org.aigcmark.text.ZeroWidthMark(org.aigcmark.key.WatermarkKey.read(zeroWidthKey));
         ExplicitTextLabel label = text != null ? ExplicitTextLabel.custom(text) : null;
-        String content = TextFiles.readUtf8(in);
+        String content;
+        try (StdStreams.Input input = StdStreams.input(spec, in)) { // "-": standard input
+            content = TextFiles.readUtf8(input.path());
+        }
         if (label == null) {
             label = switch (lang) {
                 case zh -> ExplicitTextLabel.defaults(TextLanguage.ZH);
@@ -64,8 +66,8 @@ public final class TextLabelCommand implements Callable<Integer> {
         if (zw != null) {
             labelled = zw.embed(labelled);
         }
-        AtomicFiles.write(out, labelled.getBytes(StandardCharsets.UTF_8));
-        spec.commandLine().getOut().println("wrote " + out + " with label \"" + label.text() + "\" at " + position
+        StdStreams.write(spec, out, labelled.getBytes(StandardCharsets.UTF_8)); // "-": standard output
+        StdStreams.messages(spec, out).println("wrote " + (StdStreams.isDash(out) ? "standard output" : out) + " with label \"" + label.text() + "\" at " + position
                 + (middle ? " and middle" : "") + (zw != null ? ", plus a fragile zero-width mark (tag " + zw.tagHex() + ")" : ""));
         return ExitCodes.OK;
     }

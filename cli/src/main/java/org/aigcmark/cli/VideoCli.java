@@ -43,7 +43,7 @@ final class VideoCli {
     }
 
     static VideoLabelResult label(Path in, Path out, LabelRequest req, VideoOptions options, PrintWriter o) {
-        boolean bar = System.console() != null;
+        boolean bar = Terminal.stderrIsTerminal();
         try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("label").setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" frames", 1).continuousUpdate().build() : null) {
             VideoOptions opts = pb == null ? options : options.withProgress((done, expected) -> {

@@ -36,15 +36,15 @@ final class WatermarkCollusionCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--images", defaultValue = "testdata/fixtures/photos", paramLabel = "DIR",
-            description = "folder of photos (*.jpg, *.png); default ${DEFAULT-VALUE}")
+            description = "The folder of photos (*.jpg, *.png; default ${DEFAULT-VALUE}).")
     Path images;
 
     @Option(names = "--out", defaultValue = "docs/WATERMARK-COLLUSION.md", paramLabel = "FILE",
-            description = "markdown output; default ${DEFAULT-VALUE}")
+            description = "The Markdown output (default ${DEFAULT-VALUE}).")
     Path outFile;
 
     @Option(names = "--size", defaultValue = "1024x768", paramLabel = "WxH",
-            description = "every photo is scaled and centre-cropped to this size (default ${DEFAULT-VALUE})")
+            description = "Every photo is scaled and centre-cropped to this size (default ${DEFAULT-VALUE}).")
     String size;
 
     private static final double[] GAINS = {0.5, 1, 2, 4};

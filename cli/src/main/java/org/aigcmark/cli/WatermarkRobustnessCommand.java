@@ -39,26 +39,26 @@ final class WatermarkRobustnessCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--images", defaultValue = "testdata/fixtures/photos", paramLabel = "DIR",
-            description = "folder of photos (*.jpg, *.png); default ${DEFAULT-VALUE}")
+            description = "The folder of photos (*.jpg, *.png; default ${DEFAULT-VALUE}).")
     Path images;
 
     @Option(names = "--out", defaultValue = "docs/WATERMARK-ROBUSTNESS.md", paramLabel = "FILE",
-            description = "markdown output; default ${DEFAULT-VALUE}")
+            description = "The Markdown output (default ${DEFAULT-VALUE}).")
     Path outFile;
 
-    @Option(names = "--fp-crops", defaultValue = "10000", description = "unmarked crops to read (default ${DEFAULT-VALUE})")
+    @Option(names = "--fp-crops", defaultValue = "10000", description = "Unmarked crops to read, for the false-positive rate (default ${DEFAULT-VALUE}).")
     int fpCrops;
 
-    @Option(names = "--threads", defaultValue = "2", description = "worker threads (default ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "2", description = "Worker threads (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--limit", defaultValue = "0", description = "use only the first N images (0 = all)")
+    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N images (0 = all).")
     int limit;
 
-    @Option(names = "--no-external", description = "skip the ImageMagick/ffmpeg encoders")
+    @Option(names = "--no-external", description = "Skip the attacks that run ImageMagick or ffmpeg encoders.")
     boolean noExternal;
 
-    @Option(names = "--attacks", paramLabel = "REGEX", description = "only attacks whose name matches")
+    @Option(names = "--attacks", paramLabel = "REGEX", description = "Run only the attacks whose name matches REGEX.")
     String attackFilter;
 
     private record Cell(boolean exact, int bitErrors, double z, boolean wrongKeyHit) {}

@@ -28,6 +28,25 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Writer writer) {
+        write(target, writer, null, true);
+    }
+
+    /**
+     * Writes a new file that must not replace an existing one (keys: losing one cannot be undone). The file has
+     * {@code permissions} (e.g. owner-only for a secret) from the moment it appears; null keeps the default.
+     * Fails with OUTPUT_NOT_WRITABLE when the target exists, also when it appears meanwhile (hard link, no race).
+     */
+    public static void writeNew(Path target, byte[] bytes, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
+        write(target, out -> out.write(bytes), permissions, false);
+    }
+
+    /** As {@link #writeNew}, but an existing target is replaced. */
+    public static void write(Path target, byte[] bytes, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
+        write(target, out -> out.write(bytes), permissions, true);
+    }
+
+    private static void write(Path target, Writer writer, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions,
+                              boolean replace) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
@@ -41,12 +60,20 @@ public final class AtomicFiles {
                         "cannot write " + target + ": it is a folder");
             }
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            permissionsLike(abs, tmp);
+            if (permissions == null) {
+                permissionsLike(abs, tmp);
+            } else {
+                setPermissions(tmp, permissions);
+            }
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
                 writer.writeTo(out);
                 out.flush();
                 ch.force(true);
+            }
+            if (!replace) {
+                linkNew(abs, tmp, target);
+                return; // finally removes the temp name; the data lives on under the target's
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -65,6 +92,28 @@ public final class AtomicFiles {
                     // Best effort: the temp name starts with a dot and ends in .tmp, so it is recognisable.
                 }
             }
+        }
+    }
+
+    /** A hard link fails when the name exists, atomically; without hard links a plain move is the fallback. */
+    private static void linkNew(Path abs, Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(abs, tmp);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, target + " already exists");
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, target + " already exists");
+            }
+            Files.move(tmp, abs);
+        }
+    }
+
+    private static void setPermissions(Path p, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
+        try {
+            Files.setPosixFilePermissions(p, permissions);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not a POSIX file system: keep the platform's default.
         }
     }
 
