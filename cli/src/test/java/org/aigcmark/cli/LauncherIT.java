@@ -71,4 +71,21 @@ class LauncherIT {
         assertTrue(r.err().contains("missing.jpg"), r.err());
         assertFalse(r.err().contains("incubator"), r.err());
     }
+
+    @Test
+    void standardInputAndOutputCarryFilesThroughTheLauncher() throws Exception {
+        // The JVM runs as a background job of the script, whose stdin would be /dev/null: the launcher hands fd 0
+        // over. A label from stdin to stdout must arrive whole, and its record must read back.
+        Path jpeg = org.aigcmark.testdata.Fixtures.path("jpeg/exif-icc-xmp.jpg");
+        Result labelled = launch(Map.of(), jpeg, "label", "-", "-o", "-", "--producer", "001191110102MACQD9K64010000",
+                "--produce-id", "via-stdin");
+        assertEquals(0, labelled.exit(), labelled.err());
+        assertTrue(labelled.out().length > 1000 && (labelled.out()[0] & 0xFF) == 0xFF && (labelled.out()[1] & 0xFF) == 0xD8,
+                "a JPEG on stdout");
+        Path out = tmp.resolve("labelled.jpg");
+        Files.write(out, labelled.out());
+        Result inspected = launch(Map.of(), out, "inspect", "--json", "-");
+        assertEquals(0, inspected.exit(), inspected.err());
+        assertTrue(inspected.outText().contains("via-stdin"), inspected.outText());
+    }
 }
