@@ -74,8 +74,9 @@ public final class ExplicitLabelDetector {
                 continue; // the same prompt seen as a sentence and as a bracketed span
             }
             lastEnd = m[1];
-            int fromStart = m[0] - contentStart;
-            int fromEnd = contentEnd - m[1];
+            // Measured from the whole prompt (sentence or marked span), not just its elements.
+            int fromStart = m[2] - contentStart;
+            int fromEnd = contentEnd - m[3];
             // In a short text both windows overlap: the nearer edge wins.
             ExplicitLabelFinding.Location loc = fromStart < window && fromStart <= fromEnd ? ExplicitLabelFinding.Location.START
                     : fromEnd < window ? ExplicitLabelFinding.Location.END
@@ -119,7 +120,7 @@ public final class ExplicitLabelDetector {
     private static void addIfLabel(String text, int from, int to, List<int[]> spans) {
         int[] span = labelSpan(LabelElements.units(text, from, to));
         if (span != null) {
-            spans.add(span);
+            spans.add(new int[]{span[0], span[1], from, to});
         }
     }
 
