@@ -11,8 +11,8 @@ import java.util.Set;
  * zero-width tolerant). What makes it a <em>prompt</em> rather than prose that discusses AI is its shape:
  *
  * <ul>
- *   <li>both elements sit in one <b>candidate</b>: a sentence (never across a line break or a sentence end), or a
- *       marked-up span on one line (in brackets {@code （）()[]【】}, or Markdown emphasis {@code * _ ** __});</li>
+ *   <li>both elements sit in one <b>candidate</b>: a sentence (never across a sentence end or a blank line; a
+ *       single line break ends it too, except that a hard-wrapped sentence is also tried whole), or a marked-up span on one line (in brackets {@code （）()[]【】}, or Markdown emphasis {@code * _ ** __});</li>
  *   <li>the candidate is short and says nothing but the notice: every other word is label vocabulary ("this content
  *       was", "由", "本回答", "仅供参考", "with the help of an", ...), so "AI tools have generated debate" and
  *       "人工智能正在改变内容生成" are prose;</li>
@@ -58,12 +58,16 @@ public final class ExplicitLabelDetector {
             contentEnd--;
         }
         List<int[]> spans = new ArrayList<>();
-        for (int s = 0; s < n && spans.size() < MAX_FINDINGS; ) {
-            int e = sentenceEnd(text, s);
-            if (e - s <= MAX_CANDIDATE_CHARS) {
-                addIfLabel(text, s, e, spans);
+        // Sentences ended by every line break, then sentences of hard-wrapped text (only a blank line ends them),
+        // so a prompt wrapped over two lines is found too.
+        for (boolean wrapped : new boolean[]{false, true}) {
+            for (int s = 0; s < n && spans.size() < MAX_FINDINGS; ) {
+                int e = sentenceEnd(text, s, wrapped);
+                if (e - s <= MAX_CANDIDATE_CHARS) {
+                    addIfLabel(text, s, e, spans);
+                }
+                s = e + 1;
             }
-            s = e + 1;
         }
         addMarkedSpans(text, spans);
         spans.sort(Comparator.comparingInt((int[] a) -> a[0]));
@@ -200,9 +204,17 @@ public final class ExplicitLabelDetector {
 
     /** The index of the char that ends the sentence starting at {@code from} (a line break or terminator), or n. */
     static int sentenceEnd(String s, int from) {
+        return sentenceEnd(s, from, false);
+    }
+
+    /** As {@link #sentenceEnd(String, int)}; when {@code wrapped}, a single line break does not end a sentence. */
+    static int sentenceEnd(String s, int from, boolean wrapped) {
         int n = s.length();
         for (int i = from; i < n; i++) {
             char c = s.charAt(i);
+            if (wrapped && (c == '\n' || c == '\r') && !blankLineAt(s, i)) {
+                continue;
+            }
             switch (c) {
                 case '\n', '\r', '。', '！', '？', '!', '?', '；', ';', '…', '｡', '．', '\u2028', '\u2029' -> {
                     return i;
@@ -219,6 +231,18 @@ public final class ExplicitLabelDetector {
             }
         }
         return n;
+    }
+
+    /** Whether the line break at {@code i} is followed by a blank line (or the end of the text). */
+    private static boolean blankLineAt(String s, int i) {
+        int j = i + 1;
+        if (s.charAt(i) == '\r' && j < s.length() && s.charAt(j) == '\n') {
+            j++;
+        }
+        while (j < s.length() && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
+            j++;
+        }
+        return j >= s.length() || s.charAt(j) == '\n' || s.charAt(j) == '\r';
     }
 
     private static final String OPENERS = "（([【〔〖［";

@@ -122,6 +122,13 @@ class ExplicitLabelDetectorTest {
         }
     }
 
+    @Test
+    void aPromptWrappedOverTwoLinesIsFoundButNotOneSplitByABlankLine() {
+        String body = "The weather was fine today, so we walked to the park and watched people flying kites for an hour.\n";
+        assertEquals(List.of(ExplicitLabelFinding.Location.END), locations(body + "This answer was generated\nwith the help of an AI model.\n"));
+        assertEquals(List.of(), locations(body + "This answer was generated\n\nwith the help of an AI model.\n"));
+    }
+
     private List<ExplicitLabelFinding.Location> locations(String text) {
         return d.find(text).stream().map(ExplicitLabelFinding::location).toList();
     }
