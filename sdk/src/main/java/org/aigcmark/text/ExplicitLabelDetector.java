@@ -13,6 +13,8 @@ import java.util.Set;
  * <ul>
  *   <li>both elements sit in one <b>candidate</b>: a sentence (never across a sentence end or a blank line; a
  *       single line break ends it too, except that a hard-wrapped sentence is also tried whole), or a marked-up span on one line (in brackets {@code （）()[]【】}, or Markdown emphasis {@code * _ ** __});</li>
+ *   <li>it is placed as a prompt: a line of its own or a marked-up span anywhere; a sentence that shares its line
+ *       with prose only as the text's first or last sentence, and then without words naming other media;</li>
  *   <li>the candidate is short and says nothing but the notice: every other word is label vocabulary ("this content
  *       was", "由", "本回答", "仅供参考", "with the help of an", ...), so "AI tools have generated debate" and
  *       "人工智能正在改变内容生成" are prose;</li>
@@ -60,11 +62,26 @@ public final class ExplicitLabelDetector {
         List<int[]> spans = new ArrayList<>();
         // Sentences ended by every line break, then sentences of hard-wrapped text (only a blank line ends them),
         // so a prompt wrapped over two lines is found too.
+        // A sentence that is a line of its own is a prompt wherever it is; one that shares its line with prose only
+        // as the text's first or last sentence, and then without the words that name other media ("The video was
+        // AI-generated." in a news story is prose about the video).
+        int firstWord = 0;
+        while (firstWord < n && !Character.isLetterOrDigit(text.charAt(firstWord))) {
+            firstWord++;
+        }
+        int lastWord = n - 1;
+        while (lastWord >= 0 && !Character.isLetterOrDigit(text.charAt(lastWord))) {
+            lastWord--;
+        }
         for (boolean wrapped : new boolean[]{false, true}) {
             for (int s = 0; s < n && spans.size() < MAX_FINDINGS; ) {
                 int e = sentenceEnd(text, s, wrapped);
                 if (e - s <= MAX_CANDIDATE_CHARS) {
-                    addIfLabel(text, s, e, spans);
+                    if (isWholeLine(text, s, e)) {
+                        addIfLabel(text, s, e, false, spans);
+                    } else if (s <= firstWord && firstWord < e || s <= lastWord && lastWord < e) {
+                        addIfLabel(text, s, e, true, spans);
+                    }
                 }
                 s = e + 1;
             }
@@ -111,7 +128,7 @@ public final class ExplicitLabelDetector {
             int e = sentenceEnd(s, from);
             List<LabelElements.Unit> u = LabelElements.units(s, from, e);
             if (!u.isEmpty()) {
-                if (labelSpan(u) == null) {
+                if (labelSpan(u, false) == null) {
                     return false;
                 }
                 any = true;
@@ -121,15 +138,43 @@ public final class ExplicitLabelDetector {
         return any;
     }
 
+    /**
+     * Whether {@code [from, to)} is all of its line(s): only blanks or Markdown markup ({@code > - * + #}) before it
+     * on its first line, and only sentence punctuation, closing brackets or markup after it on its last.
+     */
+    static boolean isWholeLine(String s, int from, int to) {
+        int a = from;
+        while (a < to && Character.isWhitespace(s.charAt(a))) {
+            a++;
+        }
+        for (int i = a - 1; i >= 0 && s.charAt(i) != '\n' && s.charAt(i) != '\r'; i--) {
+            char c = s.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\u3000' && "> -*+#".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        for (int i = to; i < s.length() && s.charAt(i) != '\n' && s.charAt(i) != '\r'; i++) {
+            char c = s.charAt(i);
+            if (!Character.isWhitespace(c) && "。．.！!？?；;…*_）)]】〕〗］>".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void addIfLabel(String text, int from, int to, List<int[]> spans) {
-        int[] span = labelSpan(LabelElements.units(text, from, to));
+        addIfLabel(text, from, to, false, spans);
+    }
+
+    private static void addIfLabel(String text, int from, int to, boolean inline, List<int[]> spans) {
+        int[] span = labelSpan(LabelElements.units(text, from, to), inline);
         if (span != null) {
             spans.add(new int[]{span[0], span[1], from, to});
         }
     }
 
     /** The char span from the first to the last element when these units are a label prompt, else null. */
-    static int[] labelSpan(List<LabelElements.Unit> u) {
+    static int[] labelSpan(List<LabelElements.Unit> u, boolean inline) {
         if (u.isEmpty() || u.size() > MAX_CANDIDATE_UNITS) {
             return null;
         }
@@ -159,7 +204,7 @@ public final class ExplicitLabelDetector {
                 i += Math.max(ai, gen);
                 continue;
             }
-            int v = vocabularyLength(u, i);
+            int v = vocabularyLength(u, i, inline);
             if (v == 0) {
                 return null; // a word a label does not use: prose
             }
@@ -182,16 +227,22 @@ public final class ExplicitLabelDetector {
     }
 
     /** Units the label vocabulary word at {@code i} spans, or 0. */
-    private static int vocabularyLength(List<LabelElements.Unit> u, int i) {
+    private static int vocabularyLength(List<LabelElements.Unit> u, int i, boolean inline) {
         String w = u.get(i).text();
         if (!isCjk(w)) {
+            if (w.equals("the")) { // "with the help of", "the above content"; not "The video was AI-generated"
+                return i + 1 < u.size() && AFTER_THE.contains(u.get(i + 1).text()) ? 1 : 0;
+            }
+            if (inline && MEDIA.contains(w)) {
+                return 0;
+            }
             return EN_VOCABULARY.contains(w) || w.chars().allMatch(Character::isDigit) ? 1 : 0;
         }
         StringBuilder sb = new StringBuilder();
         int best = 0;
         for (int k = i; k < u.size() && k < i + MAX_ZH_WORD && isCjk(u.get(k).text()); k++) {
             sb.append(u.get(k).text());
-            if (ZH_VOCABULARY.contains(sb.toString())) {
+            if (ZH_VOCABULARY.contains(sb.toString()) && !(inline && MEDIA.contains(sb.toString()))) {
                 best = k - i + 1;
             }
         }
@@ -307,7 +358,7 @@ public final class ExplicitLabelDetector {
      * made, and the usual advisory tail. Nothing here says what prose about AI says ("tools have generated debate").
      */
     static final Set<String> EN_VOCABULARY = Set.of(
-            "this", "that", "these", "the", "a", "an", "it", "all", "entire", "whole", "some", "part", "parts",
+            "this", "that", "these", "a", "an", "it", "all", "entire", "whole", "some", "part", "parts",
             "portion", "portions", "of", "in", "on", "at", "for", "and", "or", "as", "above", "below", "following",
             "here", "herein", "content", "contents", "text", "article", "answer", "response", "reply", "post",
             "message", "document", "page", "passage", "paragraph", "section", "summary", "translation", "output",
@@ -331,6 +382,11 @@ public final class ExplicitLabelDetector {
             "资料", "均", "系", "是", "为", "由", "经", "经过", "被", "已", "的", "了", "所", "完成", "使用", "利用",
             "借助", "通过", "采用", "基于", "辅助", "协助", "参与", "工具", "模型", "大模型", "语言模型", "技术",
             "系统", "助手", "自动", "注", "注意", "提示", "声明", "说明", "标识", "标注", "免责声明", "仅供参考",
-            "仅", "供", "参考", "请", "谨慎", "甄别", "核实", "自行", "判断", "创作", "制作", "编写", "撰写");
+            "仅", "供", "参考", "请", "谨慎", "甄别", "创作", "制作", "编写", "撰写");
     private static final int MAX_ZH_WORD = 4;
+    /** "the" is label vocabulary only before these. */
+    static final Set<String> AFTER_THE = Set.of("help", "assistance", "support", "aid", "use", "above", "following", "below");
+    /** Words naming other media: label vocabulary only in a prompt on its own line or marked up (a caption). */
+    static final Set<String> MEDIA = Set.of("image", "picture", "photo", "video", "audio", "material", "story", "chapter",
+            "图片", "图像", "视频", "音频");
 }

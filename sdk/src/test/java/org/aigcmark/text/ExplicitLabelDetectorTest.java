@@ -30,7 +30,7 @@ class ExplicitLabelDetectorTest {
     @Test
     void reportsPositionsInTheOriginalText() {
         String body = "x".repeat(300) + ".";
-        String text = body + " 注：以上内容由人工智能生成。 " + body;
+        String text = body + "\n注：以上内容由人工智能生成。\n" + body;
         ExplicitLabelFinding f = d.find(text).get(0);
         assertEquals("人工智能生成", f.text());
         assertEquals(text.indexOf("人工智能"), f.start());
@@ -80,6 +80,9 @@ class ExplicitLabelDetectorTest {
         "The conference discussed AI. Generated reports from the sensors were also reviewed.",
         "Artificial intelligence research has generated new questions about power use in data centres.",
         "This package provides a library for detecting AI-generated images and synthetic speech.",
+        "The photo spread quickly online. The video was AI-generated.",
+        "网上流传一段视频。经核实，该视频由AI生成。",
+        "Officials said the clip was fake. It was AI-generated. Police are investigating who posted it first.",
     };
 
     @Test
