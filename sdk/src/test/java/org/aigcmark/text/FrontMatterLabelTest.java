@@ -47,6 +47,13 @@ class FrontMatterLabelTest {
                 List.of(pub)).labels().get(0).signature());
         assertEquals(1, r.notes().size(), r.notes().toString());
         assertTrue(r.notes().get(0).contains("no longer verifies") && r.notes().get(0).contains("--sign-key"), r.notes().get(0));
+        // Signing again after the prompts (what the note says) gives one record whose signature holds.
+        byte[] resigned = labeler.label(r.text().getBytes(StandardCharsets.UTF_8), "x.md",
+                LabelRequest.produced("001191110102MACQD9K64010000", "md-2").withSigningKey(key)).bytes();
+        InspectReport again = labeler.inspect(resigned, "x.md", List.of(pub));
+        assertEquals(1, again.labels().size());
+        assertEquals(LabelSignatures.Status.VALID, again.labels().get(0).signature());
+        assertEquals(2, again.hints().stream().filter(h -> h.kind().equals("explicit-label")).count());
         // Unsigned records get no note.
         byte[] unsigned = labeler.label(Fixtures.bytes("docs/front-matter.md"),
                 LabelRequest.produced("001191110102MACQD9K64010000", "md-3")).bytes();
