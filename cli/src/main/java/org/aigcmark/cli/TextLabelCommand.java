@@ -62,13 +62,19 @@ public final class TextLabelCommand implements Callable<Integer> {
                 case auto -> ExplicitTextLabel.forText(content);
             };
         }
-        String labelled = label.apply(content, LabelPosition.valueOf(position.name().toUpperCase(java.util.Locale.ROOT)), middle);
+        ExplicitTextLabel.Result result = label.relabel(content, LabelPosition.valueOf(position.name().toUpperCase(java.util.Locale.ROOT)), middle);
+        String labelled = result.text();
         if (zw != null) {
             labelled = zw.embed(labelled);
         }
         StdStreams.write(spec, out, labelled.getBytes(StandardCharsets.UTF_8)); // "-": standard output
         StdStreams.messages(spec, out).println("wrote " + (StdStreams.isDash(out) ? "standard output" : out) + " with label \"" + label.text() + "\" at " + position
-                + (middle ? " and middle" : "") + (zw != null ? ", plus a fragile zero-width mark (tag " + zw.tagHex() + ")" : ""));
+                + (middle ? " and middle" : "") + (zw != null ? ", plus a fragile zero-width mark (tag " + zw.tagHex() + ")" : "")
+                + (result.replaced().isEmpty() ? "" : "; replaced " + result.replaced().size() + " existing prompt"
+                        + (result.replaced().size() == 1 ? "" : "s") + " instead of adding more"));
+        for (String note : result.notes()) {
+            spec.commandLine().getErr().println("warning: " + note);
+        }
         return ExitCodes.OK;
     }
 }

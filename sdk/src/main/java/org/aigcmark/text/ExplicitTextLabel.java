@@ -1,5 +1,7 @@
 package org.aigcmark.text;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.aigcmark.AigcmarkException;
 
 /**
@@ -56,34 +58,115 @@ public final class ExplicitTextLabel {
         return text;
     }
 
-    /** The content with the label at the given position(s). */
+    /**
+     * What a (re)label produced.
+     *
+     * @param text     the labelled content
+     * @param replaced the prompts that were already there and were replaced (first line, last line, and with
+     *                 {@code middle} our own middle prompts), as written
+     * @param notes    what the caller must know, e.g. that a signed AIGC record in Markdown front matter no longer
+     *                 verifies because the prompts changed the text it signs
+     */
+    public record Result(String text, List<String> replaced, List<String> notes) {
+        public Result {
+            replaced = List.copyOf(replaced);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /** The content with the label at the given position(s); see {@link #relabel}. */
     public String apply(String content, LabelPosition position) {
         return apply(content, position, false);
+    }
+
+    /** The content with the label at the given position(s); see {@link #relabel}. */
+    public String apply(String content, LabelPosition position, boolean middle) {
+        return relabel(content, position, middle).text();
     }
 
     /**
      * The content with the label at the given position(s) and, when {@code middle} is set and the content is at
      * least {@link #MIDDLE_MIN_LENGTH} chars, also at the paragraph (or line, or sentence) break nearest the middle.
+     *
+     * <p>Labelling again replaces, never stacks: a first or last line that is, as a whole, a label prompt (ours or
+     * another's, {@link ExplicitLabelDetector#isLabelLine}) is taken out before the new prompts go in, and with
+     * {@code middle} so are our own middle prompts. The content always leaves with the new prompts, so no label is
+     * lost (Measures Art. 10). Invisible format characters on a replaced line (a zero-width mark) stay.
      */
-    public String apply(String content, LabelPosition position, boolean middle) {
-        StringBuilder sb = new StringBuilder(content.length() + 3 * text.length() + 8);
+    public Result relabel(String content, LabelPosition position, boolean middle) {
+        List<String> replaced = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         // Markdown front matter must stay the first thing in the file (it holds the AIGC record): the start
         // label goes right after it.
         int head = frontMatterLength(content);
-        sb.append(content, 0, head);
-        content = content.substring(head);
+        String frontMatter = content.substring(0, head);
+        if (SIGNED_RECORD.matcher(frontMatter).find()) {
+            notes.add("the AIGC record in the front matter is signed over the text below it; the prompts change that "
+                    + "text, so its signature no longer verifies: sign the labelled file again (aigcmark label OUT -o "
+                    + "OUT2 --producer CODE --produce-id ID --sign-key KEY), or add the prompts before signing");
+        }
+        String body = stripEdgePrompts(content.substring(head), replaced);
+        if (middle) {
+            body = stripOwnMiddlePrompts(body, replaced);
+        }
+        StringBuilder sb = new StringBuilder(content.length() + 3 * text.length() + 8);
+        sb.append(frontMatter);
         if (position.atStart()) {
             sb.append(startPrefix());
         }
-        int cut = middle && content.length() >= MIDDLE_MIN_LENGTH ? middleBreak(content) : -1;
+        int cut = middle && body.length() >= MIDDLE_MIN_LENGTH ? middleBreak(body) : -1;
         if (cut > 0) {
-            sb.append(content, 0, cut).append(text).append("\n\n").append(content, cut, content.length());
+            sb.append(body, 0, cut).append(text).append("\n\n").append(body, cut, body.length());
         } else {
-            sb.append(content);
+            sb.append(body);
         }
         if (position.atEnd()) {
-            sb.append(endSuffix(content));
+            sb.append(endSuffix(body));
         }
+        return new Result(sb.toString(), replaced, notes);
+    }
+
+    /** A ReservedCode1/2 holding an aigcmark signature ({@code AM1.}), in a front-matter AIGC record. */
+    private static final java.util.regex.Pattern SIGNED_RECORD =
+            java.util.regex.Pattern.compile("ReservedCode[12]\"?\\s*:\\s*[\"']?AM1\\.");
+
+    /** The body without a label prompt on its first line and one on its last line. */
+    private static String stripEdgePrompts(String body, List<String> replaced) {
+        int lineEnd = body.indexOf('\n');
+        String first = lineEnd < 0 ? body : body.substring(0, lineEnd);
+        if (ExplicitLabelDetector.isLabelLine(first)) {
+            replaced.add(first.strip());
+            body = invisibles(first) + (lineEnd < 0 ? "" : body.substring(lineEnd + 1));
+        }
+        int end = body.length();
+        if (end > 0 && body.charAt(end - 1) == '\n') {
+            end--;
+        }
+        int lineStart = body.lastIndexOf('\n', end - 1) + 1;
+        String last = body.substring(lineStart, end);
+        if (lineStart > 0 && ExplicitLabelDetector.isLabelLine(last)) {
+            replaced.add(last.strip());
+            body = body.substring(0, lineStart) + invisibles(last);
+        }
+        return body;
+    }
+
+    /** The body without the middle prompts this class writes ({@code PROMPT + "\n\n"}, our defaults or this text). */
+    private String stripOwnMiddlePrompts(String body, List<String> replaced) {
+        for (String prompt : new String[]{text, DEFAULT_ZH, DEFAULT_EN}) {
+            String inserted = prompt + "\n\n";
+            for (int i = body.indexOf(inserted, 1); i > 0; i = body.indexOf(inserted, i)) {
+                replaced.add(prompt);
+                body = body.substring(0, i) + body.substring(i + inserted.length());
+            }
+        }
+        return body;
+    }
+
+    /** The format characters (zero-width marks) of a line that is taken out. */
+    private static String invisibles(String line) {
+        StringBuilder sb = new StringBuilder();
+        line.codePoints().filter(c -> Character.getType(c) == Character.FORMAT).forEach(sb::appendCodePoint);
         return sb.toString();
     }
 

@@ -17,11 +17,6 @@ public final class LabelElements {
     /** A word or CJK character of the normalised text, with its span in the original text. */
     record Unit(String text, int start, int end) {}
 
-    static final int MAX_GAP_UNITS = 10;
-
-    /** A pair of elements close together: the span from the first to the last unit. */
-    record Match(int start, int end) {}
-
     /** Whether {@code text} contains both elements (anywhere, in either order). */
     public static boolean hasBothElements(String text) {
         List<Unit> u = units(text);
@@ -90,43 +85,6 @@ public final class LabelElements {
             }
         }
         return true;
-    }
-
-    /** Every place where an AI element and a generation element occur within a few units of each other. */
-    static List<Match> pairs(List<Unit> u) {
-        List<Match> out = new ArrayList<>();
-        int i = 0;
-        while (i < u.size()) {
-            int ai = aiLength(u, i);
-            int gen = ai == 0 ? generationLength(u, i) : 0;
-            if (ai == 0 && gen == 0) {
-                i++;
-                continue;
-            }
-            boolean lookForGen = ai > 0;
-            int from = i + Math.max(ai, gen);
-            int found = -1;
-            int foundLen = 0;
-            for (int j = from; j < u.size() && j <= from + MAX_GAP_UNITS; j++) {
-                int l = lookForGen ? generationLength(u, j) : aiLength(u, j);
-                if (l > 0) {
-                    found = j;
-                    foundLen = l;
-                    break;
-                }
-            }
-            if (ai > 0 && gen == 0 && generationLength(u, i) > 0) {
-                found = i; // one unit that is both, e.g. "AIGC"
-                foundLen = 1;
-            }
-            if (found >= 0) {
-                out.add(new Match(u.get(i).start, u.get(found + foundLen - 1).end));
-                i = found + foundLen;
-            } else {
-                i++;
-            }
-        }
-        return out;
     }
 
     /** Splits into lower-cased NFKC units: runs of Latin letters/digits, or single other letters (CJK). */

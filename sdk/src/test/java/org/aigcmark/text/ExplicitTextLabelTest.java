@@ -59,4 +59,38 @@ class ExplicitTextLabelTest {
         assertThrows(AigcmarkException.class, () -> ExplicitTextLabel.custom(" "));
         assertThrows(AigcmarkException.class, () -> ExplicitTextLabel.custom("AI生成\n第二行"));
     }
+
+    @Test
+    void relabellingReplacesThePromptsInsteadOfStackingThem() {
+        ExplicitTextLabel zh = ExplicitTextLabel.defaults(TextLanguage.ZH);
+        ExplicitTextLabel en = ExplicitTextLabel.defaults(TextLanguage.EN);
+        ExplicitLabelDetector d = new ExplicitLabelDetector();
+        for (String body : new String[]{"第一段。\n\n第二段。\n", "第一段。\n\n第二段。", "One.\n\nTwo.\n"}) {
+            for (LabelPosition p : LabelPosition.values()) {
+                String once = zh.apply(body, p);
+                assertEquals(once, zh.apply(once, p), body + " " + p);
+                // (The line break the old end prompt added after a body without one stays.)
+                assertEquals(zh.apply(body, p).stripTrailing(), zh.apply(en.apply(body, LabelPosition.BOTH), p).stripTrailing(), body + " " + p);
+                assertEquals(p == LabelPosition.BOTH ? 2 : 1, d.find(zh.apply(zh.apply(once, p), p)).size());
+            }
+            // Third-party prompts on the first or last line are replaced too; a prose first line is kept.
+            assertEquals(zh.apply(body, LabelPosition.BOTH),
+                    zh.apply("本内容由AI生成\n" + body + (body.endsWith("\n") ? "" : "\n") + "[AI-generated content]\n", LabelPosition.BOTH));
+            String prose = "AI tools have generated debate.\n" + body;
+            assertTrue(zh.apply(prose, LabelPosition.START).startsWith(zh.text() + "\n" + prose), prose);
+        }
+        ExplicitTextLabel.Result r = zh.relabel(en.apply("正文。\n", LabelPosition.BOTH), LabelPosition.BOTH, false);
+        assertEquals(List.of(ExplicitTextLabel.DEFAULT_EN, ExplicitTextLabel.DEFAULT_EN), r.replaced());
+        assertEquals(List.of(), r.notes());
+    }
+
+    @Test
+    void relabellingAMiddleLabelReplacesIt() {
+        ExplicitTextLabel zh = ExplicitTextLabel.defaults(TextLanguage.ZH);
+        String human = TextFiles.readUtf8(Fixtures.path("text/human/zh-faq-debian.txt")).substring(0, 5000);
+        String once = zh.apply(human, LabelPosition.BOTH, true);
+        assertEquals(3, new ExplicitLabelDetector().find(once).size());
+        assertEquals(once, zh.apply(once, LabelPosition.BOTH, true));
+        assertEquals(once, zh.apply(ExplicitTextLabel.defaults(TextLanguage.EN).apply(human, LabelPosition.BOTH, true), LabelPosition.BOTH, true));
+    }
 }
