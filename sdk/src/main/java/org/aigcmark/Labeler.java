@@ -205,15 +205,23 @@ public final class Labeler {
         ContainerScan scan = w.scan();
         List<String> notes = new ArrayList<>();
         AigcLabel existing = null;
+        String existingSource = null;
+        boolean disagree = false;
         for (ContainerScan.Slot slot : scan.slots()) {
             Optional<LabelParser.ParsedLabel> p = LabelParser.parse(slot.text());
             if (p.isPresent()) {
-                if (existing == null) {
-                    existing = p.get().label();
-                } else if (!existing.equals(p.get().label())) {
-                    notes.add("the file held disagreeing records; kept the producer fields of the first (" + scan.slots().get(0).source() + ")");
+                AigcLabel l = p.get().label();
+                disagree |= existing != null && !existing.equals(l);
+                // Disagreeing records: the strongest claim is kept, as the detector's verdict does, not the first.
+                if (existing == null || l.claimRank() > existing.claimRank()) {
+                    existing = l;
+                    existingSource = slot.source();
                 }
             }
+        }
+        if (disagree) {
+            notes.add("the file held disagreeing records; kept the one with the highest label (Label " + existing.label()
+                    + ", " + existingSource + ")");
         }
         AigcLabel label;
         if (existing != null) {

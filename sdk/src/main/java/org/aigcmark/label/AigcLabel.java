@@ -49,6 +49,21 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
                 m.get("ContentPropagator"), m.get("PropagateID"), m.get("ReservedCode2"));
     }
 
+    /**
+     * How strong the claim is: 3 for Label "1" (is AI-generated), 2 for "2" (possibly: the user declared it), 1 for
+     * "3" (suspected: traces found), 0 for a value outside the standard. This is the order in which CAC Measures
+     * Art. 6 applies the three cases; when records disagree, the stronger claim is the one kept (see
+     * {@code Detector.deciding}).
+     */
+    public int claimRank() {
+        return switch (label) {
+            case "1" -> 3;
+            case "2" -> 2;
+            case "3" -> 1;
+            default -> 0;
+        };
+    }
+
     /** The values in Annex E order. */
     public List<String> values() {
         return List.of(label, contentProducer, produceId, reservedCode1, contentPropagator, propagateId, reservedCode2);
