@@ -182,7 +182,7 @@ public final class Labeler {
         byte[] out = writer.writeLabel(bytes, label, limits);
         readBack(handler, out, label);
         Optional<String> payload = request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
-        return new LabelResult(out, handler.type().id(), label, pixelsChanged, placement, payload, notes);
+        return new LabelResult(out, scan.type().id(), label, pixelsChanged, placement, payload, notes);
     }
 
     // ---------------------------------------------------------------- propagate
@@ -247,7 +247,7 @@ public final class Labeler {
         }
         byte[] out = writer.writeLabel(input, label, limits);
         readBack(handler, out, label);
-        return new LabelResult(out, handler.type().id(), label, false, Optional.empty(), Optional.empty(), notes);
+        return new LabelResult(out, scan.type().id(), label, false, Optional.empty(), Optional.empty(), notes);
     }
 
     private static void requirePropagatable(AigcLabel label) {
@@ -332,8 +332,12 @@ public final class Labeler {
     private FormatHandler.MetadataWriter writerOf(FormatHandler handler) {
         return handler.writer().orElseThrow(() -> new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
                 handler.type() == MediaType.TEXT ? org.aigcmark.format.markdown.PlainTextHandler.NO_SLOT
-                        : "writing labels into " + handler.type().id() + " files is not supported"));
+                        : handler.type().displayName() + " is not supported for labelling: aigcmark reads its label (inspect,"
+                        + " detect) but cannot write one yet; labels are written into " + WRITABLE));
     }
+
+    /** The formats a label can be written into, for messages. */
+    static final String WRITABLE = "JPEG, PNG, WebP, MP4/MOV/M4A, MKV/WebM, PDF, DOCX/XLSX/PPTX and Markdown";
 
     /** The handler for these bytes, by magic bytes. */
     public FormatHandler handlerFor(byte[] bytes, String name) {
@@ -349,8 +353,10 @@ public final class Labeler {
                         ? name + " is not a supported file: its first bytes (" + hex(java.util.Arrays.copyOf(bytes, Math.min(8, bytes.length)))
                         + ") match no known format (JPEG, PNG, WebP, TIFF, GIF, MP4/MOV/M4A, MKV/WebM, PDF, DOCX/XLSX/PPTX,"
                         + " Markdown or UTF-8 text; text must be valid UTF-8 without NUL bytes)"
-                        : name + " is " + type.id() + ", which this build does not handle yet"));
+                        : name + ": " + type.displayName() + " is not supported for labelling or inspection yet; aigcmark reads JPEG, PNG, WebP, TIFF, GIF,"
+                        + " MP4/MOV/M4A, MKV/WebM, PDF, DOCX/XLSX/PPTX, Markdown and UTF-8 text"));
     }
+
 
     /** Reads a whole input with the size limit checked first. */
     public byte[] readInput(Path file) {
