@@ -22,6 +22,8 @@ import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelKeys;
 import org.aigcmark.label.LabelParser;
 import org.aigcmark.label.LabelSignatures;
+import org.aigcmark.visible.VisibleLabelFinder;
+import org.aigcmark.visible.VisibleLabelOptions;
 import org.aigcmark.visible.VisibleLabelRenderer;
 
 /**
@@ -43,6 +45,14 @@ public final class Labeler {
 
         /** Whether this step has work for the request. */
         boolean wants(LabelRequest request);
+
+        /**
+         * What this step's own mark already finds in {@code image} (e.g. a watermark payload, hex), or empty. When
+         * present the step is skipped: the mark is there, and a second one over it would interfere.
+         */
+        default Optional<String> existing(BufferedImage image, LabelRequest request) {
+            return Optional.empty();
+        }
     }
 
     private Labeler(FormatRegistry registry, Limits limits, List<PixelStep> pixelSteps) {
@@ -156,23 +166,38 @@ public final class Labeler {
         Optional<VisibleLabelRenderer.Placement> placement = Optional.empty();
         boolean pixelsChanged = false;
         List<PixelStep> steps = pixelSteps.stream().filter(s -> s.wants(request)).toList();
+        Optional<String> existingMark = Optional.empty();
         if (request.visible().isPresent() || !steps.isEmpty()) {
             FormatHandler.PixelCodec codec = handler.pixels().orElseThrow(() -> new AigcmarkException(
                     AigcmarkException.Reason.UNSUPPORTED_FORMAT, "visible labels and watermarks need pixel re-encoding, which "
                     + handler.type().id() + " does not support yet; the metadata label alone works"));
             BufferedImage img = codec.decode(input, limits);
+            if (request.visible().isPresent() && !request.visibleAgain()) {
+                refuseSecondVisibleLabel(img, scan.orientation(), request.visible().get(), name);
+            }
+            boolean drawn = false;
             for (PixelStep step : steps) {
+                Optional<String> already = step.existing(img, request);
+                if (already.isPresent()) {
+                    existingMark = already;
+                    notes.add(alreadyMarked(already.get(), request, label));
+                    continue;
+                }
                 String note = step.apply(img, request, label);
                 if (note != null) {
                     notes.add(note);
                 }
+                drawn = true;
             }
             if (request.visible().isPresent()) {
                 // Drawn after the watermark so the label's plate is crisp; the mark tolerates the occlusion.
                 placement = Optional.of(VisibleLabelRenderer.render(img, request.visible().get(), scan.orientation()));
+                drawn = true;
             }
-            bytes = codec.encode(img, input, limits);
-            pixelsChanged = true;
+            if (drawn) {
+                bytes = codec.encode(img, input, limits);
+                pixelsChanged = true;
+            }
         }
         if (request.signingKey().isPresent()) {
             LabelKeys.SigningKey key = request.signingKey().get();
@@ -181,8 +206,36 @@ public final class Labeler {
         }
         byte[] out = writer.writeLabel(bytes, label, limits);
         readBack(handler, out, label);
-        Optional<String> payload = request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
-        return new LabelResult(out, scan.type().id(), label, pixelsChanged, placement, payload, notes);
+        Optional<String> payload = existingMark.isPresent() ? existingMark
+                : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
+        return new LabelResult(out, scan.type().id(), label, pixelsChanged, placement, payload, notes, existingMark);
+    }
+
+    /**
+     * Refuses a second visible label: relabelling replaces the metadata record, but pixels cannot be un-drawn, so a
+     * second plate would stack beside (or over) the first. Checked in the pixels ({@link VisibleLabelFinder}), with
+     * the requested text and height and our defaults as templates.
+     */
+    private static void refuseSecondVisibleLabel(BufferedImage img, int orientation, VisibleLabelOptions wanted, String name) {
+        Optional<VisibleLabelFinder.Found> found = VisibleLabelFinder.find(img, orientation,
+                List.of(wanted, VisibleLabelOptions.defaults()));
+        if (found.isPresent()) {
+            VisibleLabelFinder.Found f = found.get();
+            throw AigcmarkException.invalid(name + " already shows a visible label drawn by aigcmark (\"" + f.text() + "\" at "
+                    + f.position().name().toLowerCase(java.util.Locale.ROOT) + String.format(java.util.Locale.ROOT,
+                    ", correlation %.2f", f.correlation()) + "); a second one would stack two labels. Label without"
+                    + " --visible to replace only the metadata record, or add --visible-again (LabelRequest.withVisibleAgain)"
+                    + " to draw another anyway");
+        }
+    }
+
+    private static String alreadyMarked(String payload, LabelRequest request, AigcLabel label) {
+        String wanted = request.watermarkKey().map(k -> PixelSteps.payloadFor(k, label).hex()).orElse("");
+        return "the input already carries the aigcmark watermark under this key (payload " + payload + "); it is kept and"
+                + " no second mark is embedded: two marks under one key interfere, and the earlier one would become"
+                + " unreadable, which would remove a label (Measures Art. 10)"
+                + (payload.equals(wanted) ? "" : "; it is bound to an earlier record (this record's payload would be "
+                + wanted + "), so detect reports that it does not match the label");
     }
 
     // ---------------------------------------------------------------- propagate

@@ -35,7 +35,7 @@ class ConflictingRecordsTest {
     })
     void theHighestLabelWinsWhateverTheFileOrder(String fixture, String first, String second) {
         // exiftool lists every tag in file order: the fixture really holds the records in the order its name says.
-        String exif = TestSupport.run("exiftool", "-config", Fixtures.root().resolve("../tools/tc260.exiftool.config").toString(),
+        String exif = TestSupport.run("exiftool", "-config", Fixtures.root().resolve("tools/tc260.exiftool.config").toString(),
                 "-a", "-G1", "-s", Fixtures.path(fixture).toString());
         int p1 = exif.indexOf("\"Label\":\"" + first + "\"");
         int p2 = exif.indexOf("\"Label\":\"" + second + "\"");
