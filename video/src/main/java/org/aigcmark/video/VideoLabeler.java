@@ -74,10 +74,33 @@ public final class VideoLabeler {
         return names;
     }
 
+    /**
+     * Refuses to draw a start label over a video whose first seconds already show ours (the requested text and
+     * height, and our defaults), as {@code Labeler} does for images: two plates would stack.
+     */
+    private static void refuseSecondStartLabel(Path in, org.aigcmark.visible.VisibleLabelOptions wanted) {
+        var templates = new java.util.LinkedHashSet<org.aigcmark.visible.VisibleLabelOptions>();
+        templates.add(wanted.withPosition(org.aigcmark.visible.VisibleLabelOptions.Position.AUTO));
+        templates.add(org.aigcmark.visible.VisibleLabelOptions.defaults());
+        for (var t : templates) {
+            var found = VideoDetector.visibleLabelAtStart(in, t, VideoDetection.START_LABEL_SECONDS);
+            if (found.isPresent()) {
+                throw AigcmarkException.invalid(in.getFileName() + " already shows a visible label drawn by aigcmark at its start ("
+                        + found.get().position() + String.format(java.util.Locale.ROOT, ", correlation %.2f",
+                        found.get().bestCorrelation()) + "); a second one would stack two labels. Label without --visible"
+                        + " to replace only the metadata record, or add --visible-again (LabelRequest.withVisibleAgain)"
+                        + " to draw another anyway");
+            }
+        }
+    }
+
     /** Labels {@code in} into {@code out} (written atomically; {@code in} untouched unless it is {@code out}). */
     public VideoLabelResult label(Path in, Path out, LabelRequest request, VideoOptions options) {
         long t0 = System.nanoTime();
         AigcLabel label = request.label().requireValid();
+        if (request.visible().isPresent() && !request.visibleAgain()) {
+            refuseSecondStartLabel(in, request.visible().get());
+        }
         VideoOptions opts = options == null ? VideoOptions.defaults() : options;
         String container = outputContainer(in);
         Path dir = out.toAbsolutePath().getParent();
