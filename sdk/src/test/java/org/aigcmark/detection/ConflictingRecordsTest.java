@@ -48,6 +48,8 @@ class ConflictingRecordsTest {
         assertEquals("metadata", r.verdict().rule());
         assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("conflicting AIGC records")
                 && p.contains("Label 1") && p.contains("Label 3")), r.problems().toString());
+        assertTrue(org.aigcmark.report.ReportJson.toText(r).contains("problem: conflicting AIGC records"));
+        assertTrue(org.aigcmark.report.ReportJson.toNode(r).get("problems").toString().contains("conflicting AIGC records"));
     }
 
     @ParameterizedTest
