@@ -253,7 +253,8 @@ public final class Detector {
             boolean conflict = records.stream().map(r -> r.label().label()).distinct().count() > 1;
             String why = !conflict ? "" : signed
                     ? "; the records disagree and this one has a valid signature"
-                    : "; the records disagree and, with none of the others signed and verified, the highest label wins (1 > 2 > 3)";
+                    : "; the records disagree and none has a signature verified with a supplied key, so the highest"
+                    + " label wins (1 > 2 > 3)";
             if (conflict) {
                 problems.add("conflicting AIGC records: " + String.join(", ", records.stream()
                         .map(r -> "Label " + r.label().label() + " in " + r.source()
