@@ -232,8 +232,8 @@ public final class Labeler {
     private static String alreadyMarked(String payload, LabelRequest request, AigcLabel label) {
         String wanted = request.watermarkKey().map(k -> PixelSteps.payloadFor(k, label).hex()).orElse("");
         return "the input already carries the aigcmark watermark under this key (payload " + payload + "); it is kept and"
-                + " no second mark is embedded: two marks under one key interfere, and the earlier one would become"
-                + " unreadable, which would remove a label (Measures Art. 10)"
+                + " no second mark is embedded: under one key a second embed replaces the payload a detector reads,"
+                + " which would erase the earlier mark, i.e. remove a label (Measures Art. 10)"
                 + (payload.equals(wanted) ? "" : "; it is bound to an earlier record (this record's payload would be "
                 + wanted + "), so detect reports that it does not match the label");
     }

@@ -92,6 +92,19 @@ class RelabelTest {
         assertTrue(checked >= 40, "checked " + checked);
     }
 
+    /** Why the SDK never embeds a second mark: under one key the second payload replaces the first in the reading. */
+    @Test
+    void aSecondEmbedUnderTheSameKeyErasesTheFirstPayload() throws Exception {
+        var w = org.aigcmark.watermark.ImageWatermarker.create(KEY);
+        BufferedImage img = ImageIO.read(Fixtures.path("jpeg/plain.jpg").toFile());
+        var first = org.aigcmark.watermark.WatermarkPayload.fromLabel(KEY, PRODUCER, "first");
+        var second = org.aigcmark.watermark.WatermarkPayload.fromLabel(KEY, PRODUCER, "second");
+        w.embed(img, first);
+        assertEquals(Optional.of(first), w.detect(img).payload());
+        w.embed(img, second);
+        assertEquals(Optional.of(second), w.detect(img).payload(), "the earlier payload is no longer what a detector reads");
+    }
+
     @Test
     void anExistingWatermarkIsKeptAndNamed() {
         LabelRequest first = LabelRequest.produced(PRODUCER, "w-1").withWatermark(KEY);
