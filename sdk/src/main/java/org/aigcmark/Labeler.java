@@ -48,7 +48,7 @@ public final class Labeler {
 
         /**
          * What this step's own mark already finds in {@code image} (e.g. a watermark payload, hex), or empty. When
-         * present the step is skipped: the mark is there, and a second one over it would interfere.
+         * present the step is skipped: the mark is there, and a second one over it would erase it.
          */
         default Optional<String> existing(BufferedImage image, LabelRequest request) {
             return Optional.empty();
