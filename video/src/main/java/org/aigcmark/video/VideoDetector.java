@@ -132,12 +132,17 @@ public final class VideoDetector {
      */
     public static Optional<VideoDetection.VisibleLabelFinding> visibleLabelAtStart(Path file, VisibleLabelOptions template,
                                                                                 double seconds) {
-        VideoDetector d = new VideoDetector(List.of(), 0.25, template);
+        return start(file, template, List.of(), seconds).visibleLabels().stream().max(java.util.Comparator.comparingDouble(
+                VideoDetection.VisibleLabelFinding::bestCorrelation));
+    }
+
+    /** Detection over the first {@code seconds} only (visible labels like {@code template}, watermarks under {@code keys}). */
+    public static VideoDetection start(Path file, VisibleLabelOptions template, List<WatermarkKey> keys, double seconds) {
+        VideoDetector d = new VideoDetector(keys, 0.25, template);
         try (VideoInput input = new VideoInput(file)) {
             Run run = d.new Run(file, input, null);
             run.stopAfter = seconds;
-            return run.go().visibleLabels().stream().max(java.util.Comparator.comparingDouble(
-                    VideoDetection.VisibleLabelFinding::bestCorrelation));
+            return run.go();
         }
     }
 

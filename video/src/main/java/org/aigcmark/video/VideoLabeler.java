@@ -101,6 +101,14 @@ public final class VideoLabeler {
         if (request.visible().isPresent() && !request.visibleAgain()) {
             refuseSecondStartLabel(in, request.visible().get());
         }
+        // Our mark already in the frames under this key: kept, not embedded again (a second embed erases the first).
+        Optional<String> existingMark = request.watermarkKey().flatMap(k -> VideoDetector.start(in,
+                org.aigcmark.visible.VisibleLabelOptions.defaults(), List.of(k), 2 * VideoDetection.START_LABEL_SECONDS).watermark()
+                .filter(VideoDetection.WatermarkFindings::detected).flatMap(VideoDetection.WatermarkFindings::payloadHex));
+        if (existingMark.isPresent()) {
+            request = new LabelRequest(request.label(), request.visible(), request.signingKey(), Optional.empty(),
+                    request.visibleAgain());
+        }
         VideoOptions opts = options == null ? VideoOptions.defaults() : options;
         String container = outputContainer(in);
         Path dir = out.toAbsolutePath().getParent();
@@ -118,6 +126,8 @@ public final class VideoLabeler {
             t.run();
             long c0 = System.nanoTime();
             List<String> notes = new ArrayList<>(t.notes);
+            existingMark.ifPresent(p -> notes.add("the input already carries the aigcmark watermark under this key (payload "
+                    + p + "); it is kept and no second mark is embedded: a second embed would erase it (Measures Art. 10)"));
             AigcLabel written;
             if (container.equals("matroska")) {
                 // the sdk reads Matroska but does not rewrite it: FFmpeg's muxer wrote the SimpleTag (TagName AIGC)
@@ -146,7 +156,7 @@ public final class VideoLabeler {
             var timing = new VideoLabelResult.Timing(t.decodeNanos(), t.labelNanos, t.encodeNanos, c1 - c0, c1 - t0,
                     t.labelCpuNanos, t.processCpuNanos);
             return new VideoLabelResult(container, t.encoderDescription, written, t.labeler.placement(),
-                    t.labeler.visibleSeconds(), t.labeler.payload().map(WatermarkPayload::hex), t.width, t.height,
+                    t.labeler.visibleSeconds(), existingMark.or(() -> t.labeler.payload().map(WatermarkPayload::hex)), t.width, t.height,
                     t.rotation, t.framesWritten, t.audioPackets, timing, notes);
         } finally {
             try {

@@ -48,4 +48,19 @@ class RelabelVideoTest {
                 VideoOptions.defaults());
         assertEquals("v-4", forced.label().produceId());
     }
+
+    @Test
+    void anExistingWatermarkIsKeptAndNamed() {
+        org.aigcmark.key.WatermarkKey key = org.aigcmark.key.WatermarkKey.fromPassphrase("relabel-video-key");
+        Path once = dir.resolve("wm-once.mp4");
+        VideoLabelResult first = VideoLabeler.create().label(Fixtures.path("video/sample-360p-2s5.mp4"), once,
+                LabelRequest.produced(PRODUCER, "w-1").withWatermark(key), VideoOptions.defaults());
+        String payload = first.watermarkPayload().orElseThrow();
+        VideoLabelResult again = VideoLabeler.create().label(once, dir.resolve("wm-again.mp4"),
+                LabelRequest.produced(PRODUCER, "w-2").withWatermark(key), VideoOptions.defaults());
+        assertEquals(java.util.Optional.of(payload), again.watermarkPayload());
+        assertTrue(again.notes().stream().anyMatch(n -> n.contains(payload) && n.contains("no second mark")), again.notes().toString());
+        var d = VideoDetector.create(java.util.List.of(key)).detect(dir.resolve("wm-again.mp4"));
+        assertEquals(java.util.Optional.of(payload), d.watermark().orElseThrow().payloadHex());
+    }
 }
