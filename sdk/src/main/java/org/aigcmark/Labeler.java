@@ -213,12 +213,11 @@ public final class Labeler {
 
     /**
      * Refuses a second visible label: relabelling replaces the metadata record, but pixels cannot be un-drawn, so a
-     * second plate would stack beside (or over) the first. Checked in the pixels ({@link VisibleLabelFinder}), with
-     * the requested text and height and our defaults as templates.
+     * second plate would stack beside (or over) the first. Checked in the pixels ({@link VisibleLabelFinder}).
      */
     private static void refuseSecondVisibleLabel(BufferedImage img, int orientation, VisibleLabelOptions wanted, String name) {
         Optional<VisibleLabelFinder.Found> found = VisibleLabelFinder.find(img, orientation,
-                List.of(wanted, VisibleLabelOptions.defaults()));
+                VisibleLabelFinder.templatesFor(wanted));
         if (found.isPresent()) {
             VisibleLabelFinder.Found f = found.get();
             throw AigcmarkException.invalid(name + " already shows a visible label drawn by aigcmark (\"" + f.text() + "\" at "

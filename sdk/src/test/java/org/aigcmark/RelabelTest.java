@@ -56,6 +56,10 @@ class RelabelTest {
         var other = LabelRequest.produced(PRODUCER, "v-2").withVisible(new VisibleLabelOptions("人工智能生成",
                 VisibleLabelOptions.Position.TOP_LEFT, 0.08));
         assertThrows(AigcmarkException.class, () -> LABELER.label(once, fixture, other));
+        // And the other way round: a first label in another text at 10 %, a default one asked for now.
+        byte[] big = LABELER.label(Fixtures.bytes(fixture), fixture, LabelRequest.produced(PRODUCER, "v-5").withVisible(
+                new VisibleLabelOptions("人工智能生成", VisibleLabelOptions.Position.BOTTOM, 0.10))).bytes();
+        assertThrows(AigcmarkException.class, () -> LABELER.label(big, fixture, visible));
         // Without --visible the record is replaced, the pixels untouched.
         LabelResult metaOnly = LABELER.label(once, fixture, LabelRequest.produced(PRODUCER, "v-3"));
         assertFalse(metaOnly.pixelsChanged());
@@ -81,7 +85,8 @@ class RelabelTest {
     void noPhotoAndNoOtherToolsLabelIsTakenForOurs() throws Exception {
         List<Path> files = new java.util.ArrayList<>(Fixtures.list("photos"));
         files.addAll(Fixtures.list("visible").stream().filter(p -> p.toString().endsWith(".jpg")).toList());
-        List<VisibleLabelOptions> templates = List.of(VisibleLabelOptions.defaults());
+        List<VisibleLabelOptions> templates = VisibleLabelFinder.templatesFor(VisibleLabelOptions.defaults()
+                .withText("人工智能生成"));
         int checked = 0;
         for (Path f : files) {
             BufferedImage img = ImageIO.read(new ByteArrayInputStream(Files.readAllBytes(f)));

@@ -17,7 +17,8 @@ import org.aigcmark.visible.VisibleLabelOptions.Position;
  * runs on frames. It reads the pixels, not metadata, so stripped metadata cannot hide a label that is there, and
  * copied metadata cannot claim one that is not.
  *
- * <p>Limits: it finds labels drawn by this SDK with one of the {@code templates}' texts and heights, at the image's
+ * <p>Limits: it finds labels drawn by this SDK with one of the {@code templates}' texts and heights (see
+ * {@link #templatesFor}), at the image's
  * current size (a resized copy still matches, the layout scales with the shortest side), not a label moved by a
  * crop, nor anyone else's label (OCR in the detect module does that).
  */
@@ -28,6 +29,30 @@ public final class VisibleLabelFinder {
         Position.TOP_LEFT, Position.BOTTOM, Position.TOP};
 
     private VisibleLabelFinder() {}
+
+    /** Heights (fraction of the shortest side) tried besides the requested one: the minimum, our default, and common choices. */
+    /** Our default text and the standard's other usual wording (GB 45438 examples; docs/gb45438 §8). */
+    static final List<String> COMMON_TEXTS = List.of(VisibleLabelOptions.DEFAULT_TEXT, "人工智能生成");
+
+    static final double[] COMMON_HEIGHTS = {VisibleLabelOptions.MIN_FRACTION, VisibleLabelOptions.DEFAULT_FRACTION, 0.08, 0.10};
+
+    /**
+     * The labels to look for before drawing {@code wanted}: its text and the {@link #COMMON_TEXTS}, each at its
+     * height and at the {@link #COMMON_HEIGHTS}, so an earlier label drawn with another common text or size is found.
+     */
+    public static List<VisibleLabelOptions> templatesFor(VisibleLabelOptions wanted) {
+        List<VisibleLabelOptions> t = new ArrayList<>();
+        java.util.Set<String> texts = new java.util.LinkedHashSet<>();
+        texts.add(wanted.text());
+        texts.addAll(COMMON_TEXTS);
+        for (String text : texts) {
+            t.add(new VisibleLabelOptions(text, Position.AUTO, wanted.heightFraction()));
+            for (double h : COMMON_HEIGHTS) {
+                t.add(new VisibleLabelOptions(text, Position.AUTO, h));
+            }
+        }
+        return t;
+    }
 
     /** Where a label of ours was found, with the template that matched and its correlation. */
     public record Found(Position position, String text, double heightFraction, double correlation) {}
