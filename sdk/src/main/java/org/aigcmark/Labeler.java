@@ -22,6 +22,8 @@ import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelKeys;
 import org.aigcmark.label.LabelParser;
 import org.aigcmark.label.LabelSignatures;
+import org.aigcmark.visible.VisibleLabelFinder;
+import org.aigcmark.visible.VisibleLabelOptions;
 import org.aigcmark.visible.VisibleLabelRenderer;
 
 /**
@@ -43,6 +45,14 @@ public final class Labeler {
 
         /** Whether this step has work for the request. */
         boolean wants(LabelRequest request);
+
+        /**
+         * What this step's own mark already finds in {@code image} (e.g. a watermark payload, hex), or empty. When
+         * present the step is skipped: the mark is there, and a second one over it would erase it.
+         */
+        default Optional<String> existing(BufferedImage image, LabelRequest request) {
+            return Optional.empty();
+        }
     }
 
     private Labeler(FormatRegistry registry, Limits limits, List<PixelStep> pixelSteps) {
@@ -156,23 +166,38 @@ public final class Labeler {
         Optional<VisibleLabelRenderer.Placement> placement = Optional.empty();
         boolean pixelsChanged = false;
         List<PixelStep> steps = pixelSteps.stream().filter(s -> s.wants(request)).toList();
+        Optional<String> existingMark = Optional.empty();
         if (request.visible().isPresent() || !steps.isEmpty()) {
             FormatHandler.PixelCodec codec = handler.pixels().orElseThrow(() -> new AigcmarkException(
                     AigcmarkException.Reason.UNSUPPORTED_FORMAT, "visible labels and watermarks need pixel re-encoding, which "
                     + handler.type().id() + " does not support yet; the metadata label alone works"));
             BufferedImage img = codec.decode(input, limits);
+            if (request.visible().isPresent() && !request.visibleAgain()) {
+                refuseSecondVisibleLabel(img, scan.orientation(), request.visible().get(), name);
+            }
+            boolean drawn = false;
             for (PixelStep step : steps) {
+                Optional<String> already = step.existing(img, request);
+                if (already.isPresent()) {
+                    existingMark = already;
+                    notes.add(alreadyMarked(already.get(), request, label));
+                    continue;
+                }
                 String note = step.apply(img, request, label);
                 if (note != null) {
                     notes.add(note);
                 }
+                drawn = true;
             }
             if (request.visible().isPresent()) {
                 // Drawn after the watermark so the label's plate is crisp; the mark tolerates the occlusion.
                 placement = Optional.of(VisibleLabelRenderer.render(img, request.visible().get(), scan.orientation()));
+                drawn = true;
             }
-            bytes = codec.encode(img, input, limits);
-            pixelsChanged = true;
+            if (drawn) {
+                bytes = codec.encode(img, input, limits);
+                pixelsChanged = true;
+            }
         }
         if (request.signingKey().isPresent()) {
             LabelKeys.SigningKey key = request.signingKey().get();
@@ -181,8 +206,35 @@ public final class Labeler {
         }
         byte[] out = writer.writeLabel(bytes, label, limits);
         readBack(handler, out, label);
-        Optional<String> payload = request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
-        return new LabelResult(out, handler.type().id(), label, pixelsChanged, placement, payload, notes);
+        Optional<String> payload = existingMark.isPresent() ? existingMark
+                : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
+        return new LabelResult(out, scan.type().id(), label, pixelsChanged, placement, payload, notes, existingMark);
+    }
+
+    /**
+     * Refuses a second visible label: relabelling replaces the metadata record, but pixels cannot be un-drawn, so a
+     * second plate would stack beside (or over) the first. Checked in the pixels ({@link VisibleLabelFinder}).
+     */
+    private static void refuseSecondVisibleLabel(BufferedImage img, int orientation, VisibleLabelOptions wanted, String name) {
+        Optional<VisibleLabelFinder.Found> found = VisibleLabelFinder.find(img, orientation,
+                VisibleLabelFinder.templatesFor(wanted));
+        if (found.isPresent()) {
+            VisibleLabelFinder.Found f = found.get();
+            throw AigcmarkException.invalid(name + " already shows a visible label drawn by aigcmark (\"" + f.text() + "\" at "
+                    + f.position().name().toLowerCase(java.util.Locale.ROOT) + String.format(java.util.Locale.ROOT,
+                    ", correlation %.2f", f.correlation()) + "); a second one would stack two labels. Label without"
+                    + " --visible to replace only the metadata record, or add --visible-again (LabelRequest.withVisibleAgain)"
+                    + " to draw another anyway");
+        }
+    }
+
+    private static String alreadyMarked(String payload, LabelRequest request, AigcLabel label) {
+        String wanted = request.watermarkKey().map(k -> PixelSteps.payloadFor(k, label).hex()).orElse("");
+        return "the input already carries the aigcmark watermark under this key (payload " + payload + "); it is kept and"
+                + " no second mark is embedded: under one key a second embed replaces the payload a detector reads,"
+                + " which would erase the earlier mark, i.e. remove a label (Measures Art. 10)"
+                + (payload.equals(wanted) ? "" : "; it is bound to an earlier record (this record's payload would be "
+                + wanted + "), so detect reports that it does not match the label");
     }
 
     // ---------------------------------------------------------------- propagate
@@ -205,15 +257,23 @@ public final class Labeler {
         ContainerScan scan = w.scan();
         List<String> notes = new ArrayList<>();
         AigcLabel existing = null;
+        String existingSource = null;
+        boolean disagree = false;
         for (ContainerScan.Slot slot : scan.slots()) {
             Optional<LabelParser.ParsedLabel> p = LabelParser.parse(slot.text());
             if (p.isPresent()) {
-                if (existing == null) {
-                    existing = p.get().label();
-                } else if (!existing.equals(p.get().label())) {
-                    notes.add("the file held disagreeing records; kept the producer fields of the first (" + scan.slots().get(0).source() + ")");
+                AigcLabel l = p.get().label();
+                disagree |= existing != null && !existing.equals(l);
+                // Disagreeing records: the strongest claim is kept, as the detector's verdict does, not the first.
+                if (existing == null || l.claimRank() > existing.claimRank()) {
+                    existing = l;
+                    existingSource = slot.source();
                 }
             }
+        }
+        if (disagree) {
+            notes.add("the file held disagreeing records; kept the one with the highest label (Label " + existing.label()
+                    + ", " + existingSource + ")");
         }
         AigcLabel label;
         if (existing != null) {
@@ -239,7 +299,7 @@ public final class Labeler {
         }
         byte[] out = writer.writeLabel(input, label, limits);
         readBack(handler, out, label);
-        return new LabelResult(out, handler.type().id(), label, false, Optional.empty(), Optional.empty(), notes);
+        return new LabelResult(out, scan.type().id(), label, false, Optional.empty(), Optional.empty(), notes);
     }
 
     private static void requirePropagatable(AigcLabel label) {
@@ -324,8 +384,12 @@ public final class Labeler {
     private FormatHandler.MetadataWriter writerOf(FormatHandler handler) {
         return handler.writer().orElseThrow(() -> new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
                 handler.type() == MediaType.TEXT ? org.aigcmark.format.markdown.PlainTextHandler.NO_SLOT
-                        : "writing labels into " + handler.type().id() + " files is not supported"));
+                        : handler.type().displayName() + " is not supported for labelling: aigcmark reads its label (inspect,"
+                        + " detect) but cannot write one yet; labels are written into " + WRITABLE));
     }
+
+    /** The formats a label can be written into, for messages. */
+    static final String WRITABLE = "JPEG, PNG, WebP, MP4/MOV/M4A, MKV/WebM, PDF, DOCX/XLSX/PPTX and Markdown";
 
     /** The handler for these bytes, by magic bytes. */
     public FormatHandler handlerFor(byte[] bytes, String name) {
@@ -341,8 +405,10 @@ public final class Labeler {
                         ? name + " is not a supported file: its first bytes (" + hex(java.util.Arrays.copyOf(bytes, Math.min(8, bytes.length)))
                         + ") match no known format (JPEG, PNG, WebP, TIFF, GIF, MP4/MOV/M4A, MKV/WebM, PDF, DOCX/XLSX/PPTX,"
                         + " Markdown or UTF-8 text; text must be valid UTF-8 without NUL bytes)"
-                        : name + " is " + type.id() + ", which this build does not handle yet"));
+                        : name + ": " + type.displayName() + " is not supported for labelling or inspection yet; aigcmark reads JPEG, PNG, WebP, TIFF, GIF,"
+                        + " MP4/MOV/M4A, MKV/WebM, PDF, DOCX/XLSX/PPTX, Markdown and UTF-8 text"));
     }
+
 
     /** Reads a whole input with the size limit checked first. */
     public byte[] readInput(Path file) {

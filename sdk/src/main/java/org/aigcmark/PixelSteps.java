@@ -21,10 +21,29 @@ final class PixelSteps {
     static final class WatermarkStep implements Labeler.PixelStep {
         /** Watermarkers precompute keyed tables: keep a few, keyed by the key (services reuse one key). */
         private final Map<WatermarkKey, ImageWatermarker> cache = new ConcurrentHashMap<>();
+        private final Map<WatermarkKey, ImageWatermarker> quick = new ConcurrentHashMap<>();
 
         @Override
         public boolean wants(LabelRequest request) {
             return request.watermarkKey().isPresent();
+        }
+
+        /**
+         * Our mark under the request's key, found at the image's own geometry (the quick search: a file we labelled
+         * before is not cropped or rotated between our own calls).
+         */
+        @Override
+        public java.util.Optional<String> existing(BufferedImage image, LabelRequest request) {
+            WatermarkKey key = request.watermarkKey().orElseThrow();
+            if (quick.size() > 16) {
+                quick.clear();
+            }
+            if (Math.min(image.getWidth(), image.getHeight()) < ImageWatermarker.MIN_DETECT_SIDE) {
+                return java.util.Optional.empty();
+            }
+            var d = quick.computeIfAbsent(key, k -> ImageWatermarker.create(k, org.aigcmark.watermark.WatermarkOptions.defaults()
+                    .withSearch(org.aigcmark.watermark.WatermarkOptions.Search.QUICK))).detect(image);
+            return d.detected() ? d.payload().map(WatermarkPayload::hex) : java.util.Optional.empty();
         }
 
         @Override
@@ -32,6 +51,7 @@ final class PixelSteps {
             WatermarkKey key = request.watermarkKey().orElseThrow();
             if (cache.size() > 16) {
                 cache.clear();
+                quick.clear();
             }
             ImageWatermarker w = cache.computeIfAbsent(key, ImageWatermarker::create);
             WatermarkPayload payload = payloadFor(key, label);

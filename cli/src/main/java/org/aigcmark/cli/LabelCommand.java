@@ -37,6 +37,10 @@ public final class LabelCommand implements Callable<Integer> {
     @Option(names = "--visible", description = "Also draw a visible label (default text \"AI生成\").")
     boolean visible;
 
+    @Option(names = "--visible-again", description = "Draw the visible label even if the input already shows one of ours"
+            + " (refused by default, since two labels would stack).")
+    boolean visibleAgain;
+
     @Option(names = "--visible-text", paramLabel = "T", description = "The visible label text; it must contain an AI element and a generation element.")
     String visibleText;
 
@@ -118,7 +122,9 @@ public final class LabelCommand implements Callable<Integer> {
         o.println("wrote " + shownOut + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
         r.visible().ifPresent(p -> o.printf("  visible label \"%s\" at %s, glyph height %d px = %.1f%% of the shortest side%n",
                 req(visibleText), p.position().name().toLowerCase(java.util.Locale.ROOT), p.glyphBox().height, p.heightRatio() * 100));
-        r.watermarkPayload().ifPresent(p -> o.println("  watermark payload " + p));
+        r.existingWatermark().ifPresentOrElse(
+                p -> o.println("  watermark: the input already carries the aigcmark watermark, payload " + p + "; kept, not embedded again"),
+                () -> r.watermarkPayload().ifPresent(p -> o.println("  watermark payload " + p)));
         if (signKey != null) {
             o.println("  signed ReservedCode1 with key " + LabelKeys.readSigningKey(signKey).keyId());
         }
@@ -135,6 +141,9 @@ public final class LabelCommand implements Callable<Integer> {
         if (visible || visibleText != null || visiblePosition != null || visibleHeight != null) {
             req = req.withVisible(new VisibleLabelOptions(visibleText, visiblePosition,
                     visibleHeight == null ? VisibleLabelOptions.DEFAULT_FRACTION : visibleHeight / 100.0));
+        }
+        if (visibleAgain) {
+            req = req.withVisibleAgain();
         }
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));

@@ -17,7 +17,9 @@ final class OutputPaths {
         }
         MediaType actual = MediaType.sniff(inputBytes);
         MediaType named = MediaType.fromExtension(out.getFileName().toString());
-        if (named != null && actual != MediaType.UNKNOWN && named != actual) {
+        // An OOXML package whose kind only its relationships tell is sniffed as a ZIP: any office extension fits it.
+        boolean ooxml = actual == MediaType.ZIP && (named == MediaType.DOCX || named == MediaType.XLSX || named == MediaType.PPTX);
+        if (named != null && actual != MediaType.UNKNOWN && named != actual && !ooxml) {
             throw new CommandLine.ParameterException(cl, "output " + out + " names " + named.id() + " but the input is "
                     + actual.id() + "; labelling keeps the input's format");
         }

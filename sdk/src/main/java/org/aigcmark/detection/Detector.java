@@ -27,7 +27,8 @@ import org.aigcmark.watermark.WatermarkPayload;
  * metadata records (all containers, signatures), our keyed watermark, third-party watermarks (SD/SDXL),
  * IPTC DigitalSourceType, C2PA presence, generator metadata, and any {@link EvidenceCheck}s plugged in (OCR, models).
  *
- * <p>Rules, first match wins: a record with Label 1/2/3 → that label ("metadata"); our watermark → "1"
+ * <p>Rules, first match wins: a record with Label 1/2/3 → that label ("metadata"; with several records, a validly
+ * signed one first, else the highest label, see {@link #deciding}); our watermark → "1"
  * ("watermark"); the user declared AI → "2" ("user-declared"); any trace → "3" ("traces"); else no label.
  * Immutable and thread-safe.
  */
@@ -226,7 +227,7 @@ public final class Detector {
             stage(DetectionTimings.Stage.CHECKS, t);
         }
         t = now();
-        Verdict verdict = decide(meta, evidence, userDeclared);
+        Verdict verdict = decide(meta, evidence, userDeclared, problems);
         DetectionReport report = new DetectionReport(meta, verdict, evidence, wm, matches, thirdParty, problems);
         stage(DetectionTimings.Stage.VERDICT, t);
         if (timings != null) {
@@ -236,12 +237,33 @@ public final class Detector {
     }
 
     static Verdict decide(InspectReport meta, List<Evidence> evidence, boolean userDeclared) {
-        for (InspectReport.FoundLabel f : meta.labels()) {
+        return decide(meta, evidence, userDeclared, new ArrayList<>());
+    }
+
+    /**
+     * The verdict; a conflict between records is added to {@code problems}. Records decide first: when several
+     * carry a valid Label, the one that {@link #deciding} picks wins, never the first in the file.
+     */
+    static Verdict decide(InspectReport meta, List<Evidence> evidence, boolean userDeclared, List<String> problems) {
+        List<InspectReport.FoundLabel> records = meta.labels().stream().filter(f -> f.label().claimRank() > 0).toList();
+        if (!records.isEmpty()) {
+            InspectReport.FoundLabel f = deciding(records);
             String v = f.label().label();
-            if (v.equals("1") || v.equals("2") || v.equals("3")) {
-                return new Verdict(v, "metadata", "the file carries an AIGC record with Label " + v + " (" + f.source() + ")"
-                        + (f.signature() == LabelSignatures.Status.INVALID ? "; its signature is invalid" : ""));
+            boolean signed = f.signature() == LabelSignatures.Status.VALID;
+            boolean conflict = records.stream().map(r -> r.label().label()).distinct().count() > 1;
+            String why = !conflict ? "" : signed
+                    ? "; the records disagree and this one has a valid signature"
+                    : "; the records disagree and none has a signature verified with a supplied key, so the highest"
+                    + " label wins (1 > 2 > 3)";
+            if (conflict) {
+                problems.add("conflicting AIGC records: " + String.join(", ", records.stream()
+                        .map(r -> "Label " + r.label().label() + " in " + r.source()
+                                + (r.signature() == LabelSignatures.Status.VALID ? " (signature valid)" : "")).toList())
+                        + "; the verdict takes Label " + v + " from " + f.source()
+                        + (signed ? " (valid signature)" : " (highest label)") + ", not the file order");
             }
+            return new Verdict(v, "metadata", "the file carries an AIGC record with Label " + v + " (" + f.source() + ")"
+                    + (f.signature() == LabelSignatures.Status.INVALID ? "; its signature is invalid" : "") + why);
         }
         if (evidence.stream().anyMatch(e -> e.kind().equals("watermark"))) {
             return new Verdict("1", "watermark", "the aigcmark watermark (a content implicit label) was found");
@@ -255,6 +277,21 @@ public final class Detector {
                     + String.join("; ", traces.stream().map(Evidence::summary).toList()));
         }
         return new Verdict(null, "none", "no label and no generation trace found");
+    }
+
+    /**
+     * The record that decides when a file carries several (GB 45438 §6.1 c allows one, so more is already a
+     * problem): a record whose signature verifies with a supplied key outranks every unverified one, because only
+     * it is known to come from the key holder unaltered; among records of the same standing the highest label wins,
+     * 1 ("is AI-generated") over 2 ("possibly", user-declared) over 3 ("suspected"), the order in which Measures
+     * Art. 6 applies them. A weaker record beside a stronger one is what a downgrade looks like (Art. 10 forbids
+     * altering labels), so the stronger claim is kept. File order never matters.
+     */
+    static InspectReport.FoundLabel deciding(List<InspectReport.FoundLabel> records) {
+        java.util.Comparator<InspectReport.FoundLabel> strength = java.util.Comparator
+                .comparing((InspectReport.FoundLabel f) -> f.signature() == LabelSignatures.Status.VALID)
+                .thenComparingInt(f -> f.label().claimRank());
+        return records.stream().max(strength).orElseThrow();
     }
 
     /** One decode per file, shared by every pixel check. */

@@ -15,7 +15,7 @@ public final class ContainerScan {
     /** A provenance hint that is not an AIGC record (IPTC DigitalSourceType, generator metadata, ...). */
     public record Hint(String kind, String source, String value) {}
 
-    private final MediaType type;
+    private MediaType type;
     private int width = -1;
     private int height = -1;
     private int orientation = 1;
@@ -33,6 +33,11 @@ public final class ContainerScan {
 
     public MediaType type() {
         return type;
+    }
+
+    /** For a handler that learns the exact kind only by reading the container (a ZIP that is a DOCX). */
+    public void refineType(MediaType exact) {
+        this.type = exact;
     }
 
     public int width() {

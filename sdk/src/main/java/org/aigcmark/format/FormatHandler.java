@@ -13,6 +13,11 @@ import org.aigcmark.label.AigcLabel;
 public interface FormatHandler {
     MediaType type();
 
+    /** Whether this handler reads files of {@code type} ({@link #type()} by default; OOXML takes each kind). */
+    default boolean handles(MediaType type) {
+        return type == type();
+    }
+
     /** Finds every label slot and hint. Damage is recorded in the scan, not thrown. */
     ContainerScan scan(byte[] file, Limits limits);
 

@@ -45,7 +45,7 @@ public final class FormatRegistry {
     }
 
     public Optional<FormatHandler> handlerFor(MediaType type) {
-        return handlers.stream().filter(h -> h.type() == type).findFirst();
+        return handlers.stream().filter(h -> h.handles(type)).findFirst();
     }
 
     public List<FormatHandler> handlers() {

@@ -4,30 +4,51 @@ import java.util.List;
 
 /** The containers the SDK recognises, by magic bytes (never by file extension). */
 public enum MediaType {
-    JPEG("jpeg", "image/jpeg", List.of("jpg", "jpeg", "jpe", "jfif")),
-    PNG("png", "image/png", List.of("png")),
-    WEBP("webp", "image/webp", List.of("webp")),
-    GIF("gif", "image/gif", List.of("gif")),
-    TIFF("tiff", "image/tiff", List.of("tif", "tiff")),
-    HEIF("heif", "image/heif", List.of("heic", "heif", "avif")),
-    MP4("mp4", "video/mp4", List.of("mp4", "m4v", "mov", "m4a")),
-    MKV("mkv", "video/x-matroska", List.of("mkv", "webm", "mka")),
-    PDF("pdf", "application/pdf", List.of("pdf")),
-    ZIP("zip", "application/zip", List.of("zip", "docx", "xlsx", "pptx")),
+    JPEG("jpeg", "JPEG image", "image/jpeg", List.of("jpg", "jpeg", "jpe", "jfif")),
+    PNG("png", "PNG image", "image/png", List.of("png")),
+    WEBP("webp", "WebP image", "image/webp", List.of("webp")),
+    GIF("gif", "GIF image", "image/gif", List.of("gif")),
+    TIFF("tiff", "TIFF image", "image/tiff", List.of("tif", "tiff")),
+    HEIF("heif", "HEIF/HEIC image", "image/heif", List.of("heic", "heif")),
+    AVIF("avif", "AVIF image", "image/avif", List.of("avif")),
+    BMP("bmp", "BMP image", "image/bmp", List.of("bmp", "dib")),
+    MP4("mp4", "MP4/MOV video", "video/mp4", List.of("mp4", "m4v", "mov", "m4a")),
+    MKV("mkv", "MKV/WebM video", "video/x-matroska", List.of("mkv", "webm", "mka")),
+    AVI("avi", "AVI video", "video/x-msvideo", List.of("avi")),
+    WAV("wav", "WAV audio", "audio/wav", List.of("wav")),
+    MP3("mp3", "MP3 audio", "audio/mpeg", List.of("mp3")),
+    FLAC("flac", "FLAC audio", "audio/flac", List.of("flac")),
+    OGG("ogg", "Ogg media", "audio/ogg", List.of("ogg", "oga", "opus", "ogv")),
+    PDF("pdf", "PDF document", "application/pdf", List.of("pdf")),
+    DOCX("docx", "DOCX document", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", List.of("docx")),
+    XLSX("xlsx", "XLSX workbook", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", List.of("xlsx")),
+    PPTX("pptx", "PPTX presentation", "application/vnd.openxmlformats-officedocument.presentationml.presentation", List.of("pptx")),
+    /** A ZIP with an uncompressed {@code mimetype} first entry naming an OpenDocument kind. */
+    ODF("odf", "OpenDocument file", "application/vnd.oasis.opendocument", List.of("odt", "ods", "odp", "odg")),
+    EPUB("epub", "EPUB e-book", "application/epub+zip", List.of("epub")),
+    /** Any other ZIP, including an OOXML package whose kind is not told by its part names. */
+    ZIP("zip", "ZIP archive", "application/zip", List.of("zip")),
     /** UTF-8 text that opens with a YAML front-matter block ({@code ---} ... {@code ---}). */
-    MARKDOWN("markdown", "text/markdown", List.of("md", "markdown")),
+    MARKDOWN("markdown", "Markdown text", "text/markdown", List.of("md", "markdown")),
     /** Other valid UTF-8 text: no metadata slot, so only the explicit label applies. */
-    TEXT("text", "text/plain", List.of("txt", "text")),
-    UNKNOWN("unknown", "application/octet-stream", List.of());
+    TEXT("text", "plain text", "text/plain", List.of("txt", "text")),
+    UNKNOWN("unknown", "unknown data", "application/octet-stream", List.of());
 
     private final String id;
+    private final String displayName;
     private final String mime;
     private final List<String> extensions;
 
-    MediaType(String id, String mime, List<String> extensions) {
+    MediaType(String id, String displayName, String mime, List<String> extensions) {
         this.id = id;
+        this.displayName = displayName;
         this.mime = mime;
         this.extensions = extensions;
+    }
+
+    /** What a person calls the format, for messages: "AVI video", "DOCX document". */
+    public String displayName() {
+        return displayName;
     }
 
     /** The lowercase name used in reports and JSON ({@code jpeg}, {@code png}, ...). */
@@ -63,18 +84,40 @@ public enum MediaType {
         if (startsWith(b, 4, 'f', 't', 'y', 'p')) {
             String brand = b.length >= 12 ? new String(b, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
             return switch (brand) {
-                case "heic", "heix", "hevc", "mif1", "msf1", "avif" -> HEIF;
+                case "heic", "heix", "hevc", "heim", "heis", "mif1", "msf1" -> HEIF;
+                case "avif", "avis" -> AVIF;
                 default -> MP4;
             };
         }
         if (startsWith(b, 0, 0x1A, 0x45, 0xDF, 0xA3)) {
             return MKV; // EBML header: Matroska and WebM
         }
+        if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'A', 'V', 'I', ' ')) {
+            return AVI;
+        }
+        if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'A', 'V', 'E')) {
+            return WAV;
+        }
+        if (startsWith(b, 0, 'f', 'L', 'a', 'C')) {
+            return FLAC;
+        }
+        if (startsWith(b, 0, 'O', 'g', 'g', 'S', 0)) {
+            return OGG;
+        }
+        if (startsWith(b, 0, 'I', 'D', '3') && b.length >= 10 && (b[3] & 0xFF) >= 2 && (b[3] & 0xFF) <= 4) {
+            return MP3; // an ID3v2 tag leads most MP3 files
+        }
+        if (isMpegAudioFrame(b)) {
+            return MP3;
+        }
+        if (isBmp(b)) {
+            return BMP;
+        }
         if (startsWith(b, 0, '%', 'P', 'D', 'F', '-')) {
             return PDF;
         }
         if (startsWith(b, 0, 'P', 'K', 3, 4)) {
-            return ZIP;
+            return ZipKinds.sniff(b);
         }
         return sniffText(b);
     }
@@ -258,6 +301,27 @@ public enum MediaType {
             }
         }
         return null;
+    }
+
+    /** An MPEG-1/2 audio layer III frame header at 0: 11 sync bits, a valid version, layer 3, bitrate and rate. */
+    private static boolean isMpegAudioFrame(byte[] b) {
+        if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xE0) != 0xE0) {
+            return false;
+        }
+        int version = (b[1] >> 3) & 3;
+        int layer = (b[1] >> 1) & 3;
+        int bitrate = (b[2] >> 4) & 0xF;
+        int rate = (b[2] >> 2) & 3;
+        return version != 1 && layer == 1 && bitrate != 0 && bitrate != 0xF && rate != 3;
+    }
+
+    /** "BM", zero reserved words and a known DIB header size: two letters alone would catch text files. */
+    private static boolean isBmp(byte[] b) {
+        if (b.length < 18 || !startsWith(b, 0, 'B', 'M') || !startsWith(b, 6, 0, 0, 0, 0)) {
+            return false;
+        }
+        int dib = (b[14] & 0xFF) | (b[15] & 0xFF) << 8 | (b[16] & 0xFF) << 16 | (b[17] & 0xFF) << 24;
+        return dib == 12 || dib == 40 || dib == 52 || dib == 56 || dib == 64 || dib == 108 || dib == 124;
     }
 
     private static boolean startsWith(byte[] b, int off, int... sig) {

@@ -49,6 +49,21 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
                 m.get("ContentPropagator"), m.get("PropagateID"), m.get("ReservedCode2"));
     }
 
+    /**
+     * How strong the claim is: 3 for Label "1" (is AI-generated), 2 for "2" (possibly: the user declared it), 1 for
+     * "3" (suspected: traces found), 0 for a value outside the standard. This is the order in which CAC Measures
+     * Art. 6 applies the three cases; when records disagree, the stronger claim is the one kept (see
+     * {@code Detector.deciding}).
+     */
+    public int claimRank() {
+        return switch (label) {
+            case "1" -> 3;
+            case "2" -> 2;
+            case "3" -> 1;
+            default -> 0;
+        };
+    }
+
     /** The values in Annex E order. */
     public List<String> values() {
         return List.of(label, contentProducer, produceId, reservedCode1, contentPropagator, propagateId, reservedCode2);
@@ -130,13 +145,26 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
                         + ", outside the Annex E charset (printable ASCII without space, '\"' and '\\')");
             }
         }
-        if (contentProducer.isEmpty()) {
-            p.add("ContentProducer is required");
-        }
-        if (produceId.isEmpty()) {
-            p.add("ProduceID is required");
+        if (!isPlatformOnly()) {
+            if (contentProducer.isEmpty()) {
+                p.add("ContentProducer is required");
+            }
+            if (produceId.isEmpty()) {
+                p.add("ProduceID is required");
+            }
         }
         return p;
+    }
+
+    /**
+     * A platform's record for content that came without a producer record: Label "2" (the user declared it) or
+     * "3" (suspected), producer fields empty, propagation fields set. Measures Art. 6 (2)/(3) has the platform add
+     * its propagation elements; there is no producer to name, so empty producer fields are correct here, while a
+     * Label "1" record (the producer's claim) must name its producer.
+     */
+    public boolean isPlatformOnly() {
+        return (label.equals("2") || label.equals("3")) && contentProducer.isEmpty() && produceId.isEmpty()
+                && !contentPropagator.isEmpty() && !propagateId.isEmpty();
     }
 
     /** Non-fatal remarks: provider codes that do not follow TC260-PG-20252A. */

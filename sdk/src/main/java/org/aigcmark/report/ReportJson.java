@@ -137,6 +137,11 @@ public final class ReportJson {
         StringBuilder sb = new StringBuilder(toText(d.metadata()));
         sb.append("  verdict: ").append(d.verdict().label() == null ? "no label" : "Label " + d.verdict().label())
                 .append(" [").append(d.verdict().rule()).append("] ").append(d.verdict().reason()).append('\n');
+        for (String p : d.problems()) {
+            if (!d.metadata().problems().contains(p)) { // those were printed with the file's metadata
+                sb.append("  problem: ").append(p).append('\n');
+            }
+        }
         d.watermark().ifPresentOrElse(m -> sb.append("  aigcmark watermark: ").append(m.detected()
                 ? "found, payload " + m.payload().map(org.aigcmark.watermark.WatermarkPayload::hex).orElse("")
                   + String.format(" (false-positive probability <= %.1e)", m.falsePositiveProbability())

@@ -51,6 +51,28 @@ public final class VisibleLabelRenderer {
         boolean swap = orientation >= 5;
         int dw = swap ? h : w;
         int dh = swap ? w : h;
+        Layout l = layout(o, dw, dh);
+        AffineTransform displayToStored = displayToStored(orientation, w, h);
+        Position pos = o.position() == Position.AUTO ? leastConflict(img, displayToStored, dw, dh, l.plateW, l.plateH, l.margin)
+                : o.position();
+        Rectangle plate = plateAt(pos, dw, dh, l.plateW, l.plateH, l.margin);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.transform(displayToStored);
+            draw(g, l, plate);
+        } finally {
+            g.dispose();
+        }
+        Rectangle glyphBox = new Rectangle((int) Math.floor(plate.x + l.pad), (int) Math.floor(plate.y + l.pad),
+                (int) Math.ceil(l.ink.getWidth()), (int) Math.ceil(l.ink.getHeight()));
+        return new Placement(pos, glyphBox, plate, dw, dh);
+    }
+
+    /** Sizes of our label on a display of {@code dw} x {@code dh}: font, glyphs, padding, margin, plate. */
+    record Layout(VisibleLabelOptions options, int target, GlyphVector glyphs, Rectangle2D ink, int pad, int margin,
+                  int plateW, int plateH) {}
+
+    static Layout layout(VisibleLabelOptions o, int dw, int dh) {
         int shortest = Math.min(dw, dh);
         int target = Math.max(MIN_GLYPH_PX, (int) Math.ceil(o.heightFraction() * shortest));
         if (baseFont().canDisplayUpTo(o.text()) != -1) {
@@ -70,38 +92,29 @@ public final class VisibleLabelRenderer {
                     + ") is too small for the label \"" + o.text() + "\" at " + Math.round(o.heightFraction() * 100)
                     + "% of its shortest side");
         }
-        AffineTransform displayToStored = displayToStored(orientation, w, h);
-        Position pos = o.position() == Position.AUTO ? leastConflict(img, displayToStored, dw, dh, plateW, plateH, margin)
-                : o.position();
-        Rectangle plate = plateAt(pos, dw, dh, plateW, plateH, margin);
-        // Ink origin: the glyph box starts pad inside the plate.
-        double originX = plate.x + pad - ink.getX();
-        double originY = plate.y + pad - ink.getY();
+        return new Layout(o, target, gv, ink, pad, margin, plateW, plateH);
+    }
 
-        Graphics2D g = img.createGraphics();
-        try {
-            g.transform(displayToStored);
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-            double arc = plateH * 0.25;
-            g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.62f));
-            g.setColor(Color.BLACK);
-            g.fill(new RoundRectangle2D.Double(plate.x, plate.y, plate.width, plate.height, arc, arc));
-            g.setComposite(AlphaComposite.SrcOver);
-            Shape outline = gv.getOutline((float) originX, (float) originY);
-            g.setColor(new Color(0, 0, 0, 200));
-            g.setStroke(new BasicStroke(Math.max(1f, target / 18f), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-            g.draw(outline);
-            g.setColor(Color.WHITE);
-            g.fill(outline);
-        } finally {
-            g.dispose();
-        }
-        Rectangle glyphBox = new Rectangle((int) Math.floor(originX + ink.getX()), (int) Math.floor(originY + ink.getY()),
-                (int) Math.ceil(ink.getWidth()), (int) Math.ceil(ink.getHeight()));
-        return new Placement(pos, glyphBox, plate, dw, dh);
+    /** Draws the plate, outline and glyphs at {@code plate} (display coordinates of {@code g}). */
+    static void draw(Graphics2D g, Layout l, Rectangle plate) {
+        // Ink origin: the glyph box starts pad inside the plate.
+        double originX = plate.x + l.pad - l.ink.getX();
+        double originY = plate.y + l.pad - l.ink.getY();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+        double arc = plate.height * 0.25;
+        g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.62f));
+        g.setColor(Color.BLACK);
+        g.fill(new RoundRectangle2D.Double(plate.x, plate.y, plate.width, plate.height, arc, arc));
+        g.setComposite(AlphaComposite.SrcOver);
+        Shape outline = l.glyphs.getOutline((float) originX, (float) originY);
+        g.setColor(new Color(0, 0, 0, 200));
+        g.setStroke(new BasicStroke(Math.max(1f, l.target / 18f), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.draw(outline);
+        g.setColor(Color.WHITE);
+        g.fill(outline);
     }
 
     /** The font size whose ink height for {@code text} is at least {@code target} pixels. */

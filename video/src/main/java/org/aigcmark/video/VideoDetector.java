@@ -126,6 +126,26 @@ public final class VideoDetector {
         return checks;
     }
 
+    /**
+     * A visible label like {@code template} (ours, any position) in the first {@code seconds} of {@code file}, or
+     * empty; decoding stops there. {@link VideoLabeler} uses it to refuse a second start label.
+     */
+    public static Optional<VideoDetection.VisibleLabelFinding> visibleLabelAtStart(Path file, VisibleLabelOptions template,
+                                                                                double seconds) {
+        return start(file, template, List.of(), seconds).visibleLabels().stream().max(java.util.Comparator.comparingDouble(
+                VideoDetection.VisibleLabelFinding::bestCorrelation));
+    }
+
+    /** Detection over the first {@code seconds} only (visible labels like {@code template}, watermarks under {@code keys}). */
+    public static VideoDetection start(Path file, VisibleLabelOptions template, List<WatermarkKey> keys, double seconds) {
+        VideoDetector d = new VideoDetector(keys, 0.25, template);
+        try (VideoInput input = new VideoInput(file)) {
+            Run run = d.new Run(file, input, null);
+            run.stopAfter = seconds;
+            return run.go();
+        }
+    }
+
     public VideoDetection detect(Path file) {
         try (VideoInput input = new VideoInput(file);
              FrameImages images = checks.isEmpty() ? null : new FrameImages(input.width, input.height, input.rotationDegrees)) {
@@ -178,6 +198,8 @@ public final class VideoDetector {
         double segBest = Double.NEGATIVE_INFINITY;
         Long segPayload;
         double nextSample;
+        /** Decoding stops after this time (the whole video by default). */
+        double stopAfter = Double.POSITIVE_INFINITY;
         int sampled;
 
         Run(Path file, VideoInput input, FrameImages images) {
@@ -211,7 +233,19 @@ public final class VideoDetector {
         }
 
         VideoDetection go() {
+            try {
+                decode();
+            } catch (PassDone done) {
+                // stopAfter reached
+            }
+            return finish();
+        }
+
+        private void decode() {
             input.run((frame, pts, seconds) -> {
+                if (seconds > stopAfter) {
+                    throw new PassDone();
+                }
                 if (images != null && seconds + 1e-9 >= nextCheck) {
                     if (aggregator.framesChecked() < schedule.maxFrames()) {
                         aggregator.frame(seconds, images.toImage(frame));
@@ -229,6 +263,9 @@ public final class VideoDetector {
                 VideoLabeler.copyIn(frame, 0, luma, w, h);
                 sample(seconds);
             }, null);
+        }
+
+        private VideoDetection finish() {
             closeSegment();
             double frameSeconds = input.fps() > 0 ? 1 / input.fps() : 0;
             double duration = input.lastSeconds() + frameSeconds;

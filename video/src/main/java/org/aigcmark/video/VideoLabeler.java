@@ -80,10 +80,41 @@ public final class VideoLabeler {
         return c != null && !c.isNull();
     }
 
+    /**
+     * Refuses to draw a start label over a video whose first seconds already show ours (the requested text and
+     * height, and our defaults), as {@code Labeler} does for images: two plates would stack.
+     */
+    private static void refuseSecondStartLabel(Path in, org.aigcmark.visible.VisibleLabelOptions wanted) {
+        var templates = new java.util.LinkedHashSet<org.aigcmark.visible.VisibleLabelOptions>();
+        templates.add(wanted.withPosition(org.aigcmark.visible.VisibleLabelOptions.Position.AUTO));
+        templates.add(org.aigcmark.visible.VisibleLabelOptions.defaults());
+        for (var t : templates) {
+            var found = VideoDetector.visibleLabelAtStart(in, t, VideoDetection.START_LABEL_SECONDS);
+            if (found.isPresent()) {
+                throw AigcmarkException.invalid(in.getFileName() + " already shows a visible label drawn by aigcmark at its start ("
+                        + found.get().position() + String.format(java.util.Locale.ROOT, ", correlation %.2f",
+                        found.get().bestCorrelation()) + "); a second one would stack two labels. Label without --visible"
+                        + " to replace only the metadata record, or add --visible-again (LabelRequest.withVisibleAgain)"
+                        + " to draw another anyway");
+            }
+        }
+    }
+
     /** Labels {@code in} into {@code out} (written atomically; {@code in} untouched unless it is {@code out}). */
     public VideoLabelResult label(Path in, Path out, LabelRequest request, VideoOptions options) {
         long t0 = System.nanoTime();
         AigcLabel label = request.label().requireValid();
+        if (request.visible().isPresent() && !request.visibleAgain()) {
+            refuseSecondStartLabel(in, request.visible().get());
+        }
+        // Our mark already in the frames under this key: kept, not embedded again (a second embed erases the first).
+        Optional<String> existingMark = request.watermarkKey().flatMap(k -> VideoDetector.start(in,
+                org.aigcmark.visible.VisibleLabelOptions.defaults(), List.of(k), 2 * VideoDetection.START_LABEL_SECONDS).watermark()
+                .filter(VideoDetection.WatermarkFindings::detected).flatMap(VideoDetection.WatermarkFindings::payloadHex));
+        if (existingMark.isPresent()) {
+            request = new LabelRequest(request.label(), request.visible(), request.signingKey(), Optional.empty(),
+                    request.visibleAgain());
+        }
         VideoOptions opts = options == null ? VideoOptions.defaults() : options;
         // everything that can be refused without decoding is refused here, before a byte is written
         VideoContainer container = VideoContainer.of(in);
@@ -110,6 +141,8 @@ public final class VideoLabeler {
             // metadata only: the pixels are done; the sdk writes the record (MP4/MOV moov/udta/meta, Matroska/WebM
             // SimpleTag), signs it when asked, reads it back and publishes OUT atomically (file to file, so the
             // sdk's handling of big files applies here too)
+            existingMark.ifPresent(p -> notes.add("the input already carries the aigcmark watermark under this key (payload "
+                    + p + "); it is kept and no second mark is embedded: a second embed would erase it (Measures Art. 10)"));
             LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty());
             LabelResult r = labeler.label(tmp, out, metaOnly);
             notes.addAll(r.notes());
@@ -118,7 +151,7 @@ public final class VideoLabeler {
             var timing = new VideoLabelResult.Timing(t.decodeNanos(), t.labelNanos, t.encodeNanos, c1 - c0, c1 - t0,
                     t.labelCpuNanos, t.processCpuNanos);
             return new VideoLabelResult(container.muxer, t.encoderDescription, written, t.labeler.placement(),
-                    t.labeler.visibleSeconds(), t.labeler.payload().map(WatermarkPayload::hex), t.width, t.height,
+                    t.labeler.visibleSeconds(), existingMark.or(() -> t.labeler.payload().map(WatermarkPayload::hex)), t.width, t.height,
                     t.rotation, t.framesWritten, t.audioPackets, timing, notes);
         } finally {
             try {

@@ -370,7 +370,8 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
      */
     static String xmpWithoutLabel(String packet, String json) {
         String placeholder = "AIGCMARK-PLACEHOLDER-" + Long.toHexString(System.nanoTime());
-        String rewritten = Xmp.withLabel(packet, placeholder);
+        String rewritten = Xmp.withLabel(packet, placeholder, Xmp.digitalSourceTypeFor(
+                json == null ? "" : LabelParser.parse(json).map(p -> p.label().label()).orElse("")));
         String element = "<" + Xmp.TC260_PREFIX + ":AIGC>" + placeholder + "</" + Xmp.TC260_PREFIX + ":AIGC>";
         return rewritten.contains(element) ? rewritten.replace(element, "") : Xmp.withLabel(packet, json);
     }

@@ -65,6 +65,11 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
     }
 
     @Override
+    public boolean handles(MediaType type) {
+        return type == MediaType.ZIP || type == MediaType.DOCX || type == MediaType.XLSX || type == MediaType.PPTX;
+    }
+
+    @Override
     public Optional<MetadataWriter> writer() {
         return Optional.of(this);
     }
@@ -73,7 +78,7 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
 
     @Override
     public ContainerScan scan(byte[] b, Limits limits) {
-        ContainerScan scan = new ContainerScan(MediaType.ZIP);
+        ContainerScan scan = new ContainerScan(MediaType.sniff(b));
         try (Package pkg = Package.open(b, limits)) {
             scan.damage().addAll(pkg.bombs());
             if (scan.damaged()) {
@@ -84,6 +89,12 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
                 return scan;
             }
             scan.addHint("container", "ooxml", pkg.kind());
+            // The part names usually tell the kind at sniffing; the officeDocument relationship always does.
+            for (MediaType t : List.of(MediaType.DOCX, MediaType.XLSX, MediaType.PPTX)) {
+                if (t.id().equals(pkg.kind())) {
+                    scan.refineType(t);
+                }
+            }
             if (pkg.kind().equals("docx")) {
                 documentTextHints(pkg, scan);
             }
@@ -137,7 +148,8 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
             }
             if (!pkg.isOoxml()) {
                 throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
-                        "a ZIP archive without [Content_Types].xml is not an OOXML document (DOCX/XLSX/PPTX); only those carry a label");
+                        "ZIP archive is not supported for labelling: it has no [Content_Types].xml, so it is not an OOXML"
+                        + " document (DOCX/XLSX/PPTX), the only ZIP-based files that carry a label");
             }
             String customName = pkg.customPartName();
             ZipArchiveEntry customEntry = pkg.zip.getEntry(customName);

@@ -90,10 +90,28 @@ public final class Xmp {
 
     /**
      * Returns a packet holding exactly one {@code TC260:AIGC} property with {@code bareJson}, every other property of
-     * {@code existing} kept, and IPTC DigitalSourceType set to trainedAlgorithmicMedia when it is absent.
-     * {@code existing} may be null (a fresh packet is made).
+     * {@code existing} kept, and IPTC DigitalSourceType set to {@link #digitalSourceTypeFor} the record's Label when
+     * the packet has none. {@code existing} may be null (a fresh packet is made).
      */
     public static String withLabel(String existing, String bareJson) {
+        String label = LabelParser.parse(bareJson).map(p -> p.label().label()).orElse("");
+        return withLabel(existing, bareJson, digitalSourceTypeFor(label));
+    }
+
+    /**
+     * The IPTC DigitalSourceType a record with this Label adds when the file declares none, or null for none.
+     * Only Label "1" maps: it is the producer's own statement that its model made the content, which is what
+     * {@code trainedAlgorithmicMedia} says. Label "2" (the user declared it, "possibly") and "3" (traces found,
+     * "suspected") are a platform's hedged judgements; IPTC has no code for "possibly" or "suspected", and writing
+     * "made by AI" would turn them into a fact for every IPTC reader (photo sites show a "Made with AI" badge from
+     * it). An existing DigitalSourceType is never touched, whoever wrote it.
+     */
+    public static String digitalSourceTypeFor(String label) {
+        return "1".equals(label) ? TRAINED_ALGORITHMIC_MEDIA : null;
+    }
+
+    /** As {@link #withLabel(String, String)}, adding {@code digitalSourceType} (null: none) when the packet has none. */
+    public static String withLabel(String existing, String bareJson, String digitalSourceType) {
         Document doc = existing == null ? parse(EMPTY_PACKET) : parse(existing);
         removeLabelProperties(doc);
         Element rdf = firstElement(doc, RDF_NS, "RDF");
@@ -106,10 +124,10 @@ public final class Xmp {
         Element prop = doc.createElementNS(TC260_NS, TC260_PREFIX + ":AIGC");
         prop.setTextContent(bareJson);
         desc.appendChild(prop);
-        if (!hasDigitalSourceType(doc)) {
+        if (digitalSourceType != null && !hasDigitalSourceType(doc)) {
             desc.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:Iptc4xmpExt", IPTC_EXT_NS);
             Element dst = doc.createElementNS(IPTC_EXT_NS, "Iptc4xmpExt:DigitalSourceType");
-            dst.setTextContent(TRAINED_ALGORITHMIC_MEDIA);
+            dst.setTextContent(digitalSourceType);
             desc.appendChild(dst);
         }
         rdf.appendChild(desc);

@@ -14,7 +14,7 @@ final class Tamper {
                 String s = new String(doc, StandardCharsets.UTF_8);
                 yield (s + "\nOne more sentence.\n").getBytes(StandardCharsets.UTF_8);
             }
-            case ZIP -> appendToMainPart(doc);
+            case ZIP, DOCX, XLSX, PPTX -> appendToMainPart(doc);
             case PDF -> appendToFirstPageContent(doc);
             default -> throw new IllegalArgumentException("no tamper for " + t);
         };

@@ -1,0 +1,45 @@
+package org.aigcmark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.aigcmark.testdata.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** label on a labelled image: no stacked visible label without --visible-again; an existing watermark is named. */
+class RelabelCliTest {
+    static final String CODE = CliTest.CODE;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSecondVisibleLabelNeedsVisibleAgain() {
+        String once = tmp.resolve("once.png").toString();
+        assertEquals(0, CliTest.run("label", Fixtures.path("png/rgb.png").toString(), "-o", once, "--producer", CODE,
+                "--produce-id", "a", "--visible").code());
+        CliTest.Run twice = CliTest.run("label", once, "-o", tmp.resolve("twice.png").toString(), "--producer", CODE,
+                "--produce-id", "b", "--visible");
+        assertEquals(ExitCodes.USAGE, twice.code(), twice.out() + twice.err());
+        assertTrue(twice.err().contains("already shows a visible label") && twice.err().contains("--visible-again"), twice.err());
+        CliTest.Run forced = CliTest.run("label", once, "-o", tmp.resolve("forced.png").toString(), "--producer", CODE,
+                "--produce-id", "b", "--visible", "--visible-again");
+        assertEquals(0, forced.code(), forced.err());
+    }
+
+    @Test
+    void anExistingWatermarkIsNamed() {
+        String key = Fixtures.path("keys/test-watermark.key").toString();
+        String once = tmp.resolve("once.jpg").toString();
+        CliTest.Run first = CliTest.run("label", Fixtures.path("jpeg/plain.jpg").toString(), "-o", once, "--producer", CODE,
+                "--produce-id", "a", "--watermark", "--key", key);
+        assertEquals(0, first.code(), first.err());
+        String payload = first.out().replaceAll("(?s).*watermark payload ([0-9a-f]+).*", "$1");
+        CliTest.Run again = CliTest.run("label", once, "-o", tmp.resolve("again.jpg").toString(), "--producer", CODE,
+                "--produce-id", "b", "--watermark", "--key", key);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("already carries the aigcmark watermark, payload " + payload), again.out());
+    }
+}

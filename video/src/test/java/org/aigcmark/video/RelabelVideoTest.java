@@ -1,0 +1,68 @@
+package org.aigcmark.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.LabelRequest;
+import org.aigcmark.testdata.Fixtures;
+import org.aigcmark.visible.VisibleLabelOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A video whose start already shows our label gets no second one unless asked (as for images). */
+class RelabelVideoTest {
+    static final String PRODUCER = "00119144030008867405X210002";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSecondStartLabelIsRefusedEvenWithTheMetadataStripped() {
+        Path source = Fixtures.path("video/sample-360p-2s5.mp4");
+        assertTrue(VideoDetector.visibleLabelAtStart(source, VisibleLabelOptions.defaults(), 2.0).isEmpty(),
+                "the unlabelled footage shows no label of ours");
+        Path once = dir.resolve("once.mp4");
+        LabelRequest visible = LabelRequest.produced(PRODUCER, "v-1").withVisible(VisibleLabelOptions.defaults());
+        VideoLabeler.create().label(source, once, visible, VideoOptions.defaults().withVisibleSeconds(2.0));
+
+        var e = assertThrows(AigcmarkException.class, () -> VideoLabeler.create().label(once, dir.resolve("twice.mp4"),
+                LabelRequest.produced(PRODUCER, "v-2").withVisible(VisibleLabelOptions.defaults()), VideoOptions.defaults()));
+        assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, e.reason());
+        assertTrue(e.getMessage().contains("already shows a visible label") && e.getMessage().contains("--visible-again"),
+                e.getMessage());
+
+        // ffmpeg drops every metadata item (the AIGC record included) and copies the streams: the pixels still tell.
+        boolean ffmpeg = Tools.available("ffmpeg");
+        assertTrue(ffmpeg || System.getenv("CI") == null, "ffmpeg is required in CI (.ci/run installs it)");
+        assumeTrue(ffmpeg, "ffmpeg CLI needed");
+        Path stripped = dir.resolve("stripped.mp4");
+        Tools.ffmpeg("-i", once.toString(), "-map_metadata", "-1", "-c", "copy", stripped.toString());
+        assertTrue(org.aigcmark.Labeler.create().inspect(stripped, java.util.List.of()).labels().isEmpty());
+        assertThrows(AigcmarkException.class, () -> VideoLabeler.create().label(stripped, dir.resolve("again.mp4"),
+                LabelRequest.produced(PRODUCER, "v-3").withVisible(VisibleLabelOptions.defaults()), VideoOptions.defaults()));
+
+        VideoLabelResult forced = VideoLabeler.create().label(once, dir.resolve("forced.mp4"),
+                LabelRequest.produced(PRODUCER, "v-4").withVisible(VisibleLabelOptions.defaults()).withVisibleAgain(),
+                VideoOptions.defaults());
+        assertEquals("v-4", forced.label().produceId());
+    }
+
+    @Test
+    void anExistingWatermarkIsKeptAndNamed() {
+        org.aigcmark.key.WatermarkKey key = org.aigcmark.key.WatermarkKey.fromPassphrase("relabel-video-key");
+        Path once = dir.resolve("wm-once.mp4");
+        VideoLabelResult first = VideoLabeler.create().label(Fixtures.path("video/sample-360p-2s5.mp4"), once,
+                LabelRequest.produced(PRODUCER, "w-1").withWatermark(key), VideoOptions.defaults());
+        String payload = first.watermarkPayload().orElseThrow();
+        VideoLabelResult again = VideoLabeler.create().label(once, dir.resolve("wm-again.mp4"),
+                LabelRequest.produced(PRODUCER, "w-2").withWatermark(key), VideoOptions.defaults());
+        assertEquals(java.util.Optional.of(payload), again.watermarkPayload());
+        assertTrue(again.notes().stream().anyMatch(n -> n.contains(payload) && n.contains("no second mark")), again.notes().toString());
+        var d = VideoDetector.create(java.util.List.of(key)).detect(dir.resolve("wm-again.mp4"));
+        assertEquals(java.util.Optional.of(payload), d.watermark().orElseThrow().payloadHex());
+    }
+}
