@@ -23,11 +23,29 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * Something that writes the whole output into a file channel opened for reading too, so it can copy ranges of
+     * another file with {@link FileChannel#transferFrom}/{@code transferTo} and read its own output back before
+     * the rename makes it visible (throwing then leaves the target untouched).
+     */
+    @FunctionalInterface
+    public interface ChannelWriter {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
     public static void write(Path target, byte[] bytes) {
         write(target, out -> out.write(bytes));
     }
 
     public static void write(Path target, Writer writer) {
+        writeChannel(target, ch -> {
+            OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
+            writer.writeTo(out);
+            out.flush();
+        });
+    }
+
+    public static void writeChannel(Path target, ChannelWriter writer) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
@@ -42,10 +60,9 @@ public final class AtomicFiles {
             }
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
             permissionsLike(abs, tmp);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-                writer.writeTo(out);
-                out.flush();
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writer.writeTo(ch);
                 ch.force(true);
             }
             try {

@@ -1,0 +1,179 @@
+package org.aigcmark.format;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.List;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.LabelRequest;
+import org.aigcmark.LabelResult;
+import org.aigcmark.Labeler;
+import org.aigcmark.PropagateRequest;
+import org.aigcmark.internal.Limits;
+import org.aigcmark.label.AigcLabel;
+import org.aigcmark.label.LabelKeys;
+import org.aigcmark.label.LabelSignatures;
+import org.aigcmark.report.ReportJson;
+import org.aigcmark.testdata.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The streaming path ({@link FormatHandler#streaming()}, used by the Path methods of {@link Labeler}) against the
+ * in-memory one on the same files: byte-identical outputs, equal content digests, equal inspect reports, the same
+ * refusals on damaged files.
+ */
+class StreamingEquivalenceTest {
+    static final String CODE = "00119144030008867405X210002";
+    static final Labeler LABELER = Labeler.create();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"video/sample-720p.mp4", "video/sample-360p-2s5.mp4", "video-labeled/ffmpeg-mdta.mp4",
+            "video-labeled/doubao-moov-meta.mov", "video-labeled/mdir-freeform.m4a", "video-labeled/mdir-keyless.mp4",
+            "video-labeled/xmp-uuid-and-mdta.mp4"})
+    void mp4LabelPropagateAndDigestEqualTheInMemoryPath(String fixture) throws Exception {
+        sameAsInMemory(Fixtures.path(fixture), fixture);
+    }
+
+    @Test
+    void mp4WithMoovAfterTheMediaEqualsTheInMemoryPath() throws Exception {
+        Path moovLast = dir.resolve("moov-last.mp4");
+        Files.write(moovLast, moovAfterMdat(Fixtures.bytes("video/sample-360p-2s5.mp4")));
+        assertTrue(LABELER.inspect(moovLast, List.of()).problems().isEmpty(), "the rebuilt file is a clean movie");
+        sameAsInMemory(moovLast, "moov-last.mp4");
+    }
+
+    void sameAsInMemory(Path in, String name) throws Exception {
+        byte[] bytes = Files.readAllBytes(in);
+        LabelKeys.SigningKey ed25519 = LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
+        LabelRequest request = LabelRequest.produced(CODE, "stream-1").withSigningKey(ed25519);
+
+        byte[] inMemory = LABELER.label(bytes, name, request).bytes();
+        Path out = dir.resolve("out-" + in.getFileName());
+        LabelResult streamed = LABELER.label(in, out, request);
+        assertEquals(0, streamed.bytes().length, "the streamed result holds no copy of the file");
+        assertArrayEquals(inMemory, Files.readAllBytes(out), name + ": streamed label output differs from the in-memory one");
+
+        PropagateRequest platform = PropagateRequest.of("platform-x", "p-1").withLabel("2").withSigningKey(ed25519);
+        byte[] propagatedInMemory = LABELER.propagate(inMemory, name, platform).bytes();
+        Path propagated = dir.resolve("prop-" + in.getFileName());
+        LABELER.propagate(out, propagated, platform);
+        assertArrayEquals(propagatedInMemory, Files.readAllBytes(propagated), name + ": streamed propagate output differs");
+
+        for (String digestName : List.of("SHA-256", "SM3")) {
+            assertArrayEquals(inMemoryDigest(bytes, digestName), LABELER.contentDigest(in, digestName), name + " " + digestName);
+        }
+        assertEquals(ReportJson.toJson(LABELER.inspect(inMemory, out.toString(), List.of())),
+                ReportJson.toJson(LABELER.inspect(out, List.of())), name + ": streamed inspect report differs");
+    }
+
+    static byte[] inMemoryDigest(byte[] bytes, String digestName) {
+        FormatHandler h = LABELER.handlerFor(bytes, "x");
+        MessageDigest md = LabelSignatures.newDigest(digestName);
+        h.writer().orElseThrow().digestContent(bytes, md, Limits.DEFAULT);
+        return md.digest();
+    }
+
+    /** Every damaged or hostile video fixture: the streamed inspect reports what the in-memory one does. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bad-video/box-size-past-eof.mp4", "bad-video/chunk-offset-past-eof.mp4",
+            "bad-video/corrupt-packets.mp4", "bad-video/nesting-bomb.mp4", "bad-video/no-moov.mp4",
+            "bad-video/truncated-half.mp4"})
+    void damagedFilesReportAndRefuseAlike(String fixture) {
+        Path in = Fixtures.path(fixture);
+        byte[] bytes = Fixtures.bytes(fixture);
+        assertEquals(ReportJson.toJson(LABELER.inspect(bytes, in.toString(), List.of())),
+                ReportJson.toJson(LABELER.inspect(in, List.of())), fixture);
+        LabelRequest request = LabelRequest.produced(CODE, "bad-1");
+        AigcmarkException inMemory = assertThrows(AigcmarkException.class, () -> LABELER.label(bytes, in.toString(), request));
+        Path out = dir.resolve("out.mp4");
+        AigcmarkException streamed = assertThrows(AigcmarkException.class, () -> LABELER.label(in, out, request));
+        assertEquals(inMemory.reason(), streamed.reason(), fixture);
+        assertEquals(inMemory.getMessage(), streamed.getMessage(), fixture);
+        assertTrue(Files.notExists(out), "nothing is left behind");
+    }
+
+    @Test
+    void aMoovOverTheMetadataLimitIsRefusedWithLimitExceeded() {
+        Limits small = new Limits(Limits.DEFAULT.maxFileBytes(), Limits.DEFAULT.maxPixels(), 4096, Limits.DEFAULT.maxInflatedBytes());
+        Labeler tight = Labeler.create(FormatRegistry.defaults(), small);
+        Path in = Fixtures.path("video/sample-720p.mp4"); // its moov is 5159 bytes
+        Path out = dir.resolve("out.mp4");
+        AigcmarkException e = assertThrows(AigcmarkException.class,
+                () -> tight.label(in, out, LabelRequest.produced(CODE, "x")));
+        assertEquals(AigcmarkException.Reason.LIMIT_EXCEEDED, e.reason());
+        assertTrue(e.getMessage().contains("'moov' box at byte 32 holds 5159 bytes, over the limit of 4096"), e.getMessage());
+        assertTrue(tight.inspect(in, List.of()).damaged());
+        assertTrue(Files.notExists(out));
+    }
+
+    @Test
+    void aFileThatShrinksWhileCopiedFailsAndLeavesNothing() throws IOException {
+        // The walk sees the whole file; then the media is cut before the copy: a typed error, no output.
+        Path in = dir.resolve("in.mp4");
+        Files.write(in, Fixtures.bytes("video/sample-360p-2s5.mp4"));
+        FormatHandler.Streaming s = LABELER.handlerFor(Fixtures.bytes("video/sample-360p-2s5.mp4"), "x").streaming().orElseThrow();
+        try (FileChannel ch = FileChannel.open(in, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             FileChannel out = FileChannel.open(dir.resolve("o.mp4"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            var shrinking = new java.nio.channels.SeekableByteChannel() {
+                boolean cut;
+                public int read(java.nio.ByteBuffer dst) throws IOException { return ch.read(dst); }
+                public int write(java.nio.ByteBuffer src) { throw new UnsupportedOperationException(); }
+                public long position() throws IOException { return ch.position(); }
+                public java.nio.channels.SeekableByteChannel position(long p) throws IOException {
+                    if (p > 100_000 && !cut) {
+                        cut = true;
+                        ch.truncate(100_000);
+                    }
+                    ch.position(p);
+                    return this;
+                }
+                public long size() throws IOException { return cut ? 161_581 : ch.size(); }
+                public java.nio.channels.SeekableByteChannel truncate(long size) { throw new UnsupportedOperationException(); }
+                public boolean isOpen() { return ch.isOpen(); }
+                public void close() { }
+            };
+            AigcmarkException e = assertThrows(AigcmarkException.class,
+                    () -> s.writeLabel(shrinking, AigcLabel.produced(CODE, "x"), out, Limits.DEFAULT));
+            assertEquals(AigcmarkException.Reason.INPUT_UNREADABLE, e.reason(), e.getMessage());
+        }
+    }
+
+    /** The same movie with {@code moov} moved after {@code mdat} (how cameras write), chunk offsets adjusted. */
+    static byte[] moovAfterMdat(byte[] faststart) {
+        // ftyp(32) moov(3237) free(8) mdat(...): write ftyp, mdat, moov
+        int moovAt = 32;
+        int moovSize = 3237;
+        int mdatAt = moovAt + moovSize + 8;
+        byte[] moov = java.util.Arrays.copyOfRange(faststart, moovAt, moovAt + moovSize);
+        int shift = 32 - mdatAt;
+        // stco entries: find each 'stco' and shift its offsets
+        for (int p = 0; p + 8 < moov.length; p++) {
+            if (moov[p] == 's' && moov[p + 1] == 't' && moov[p + 2] == 'c' && moov[p + 3] == 'o') {
+                int count = java.nio.ByteBuffer.wrap(moov, p + 8, 4).getInt();
+                for (int i = 0; i < count; i++) {
+                    int at = p + 12 + 4 * i;
+                    java.nio.ByteBuffer.wrap(moov).putInt(at, java.nio.ByteBuffer.wrap(moov).getInt(at) + shift);
+                }
+            }
+        }
+        byte[] out = new byte[faststart.length - 8];
+        System.arraycopy(faststart, 0, out, 0, 32);
+        System.arraycopy(faststart, mdatAt, out, 32, faststart.length - mdatAt);
+        System.arraycopy(moov, 0, out, 32 + faststart.length - mdatAt, moovSize);
+        return out;
+    }
+}
