@@ -81,11 +81,12 @@ public final class Labeler {
      * whatever their size; others are read whole, under {@link Limits#maxFileBytes()}.
      */
     public InspectReport inspect(Path file, List<PublicKey> trustedKeys, org.aigcmark.format.c2pa.C2paValidator c2pa) {
-        FormatHandler handler = handlerFor(readHead(file), file.toString());
-        if (handler.streaming().isEmpty()) {
+        Optional<FormatHandler> streams = streamingHandler(file, false);
+        if (streams.isEmpty()) {
             return inspect(readInput(file), file.toString(), trustedKeys, c2pa);
         }
-        FormatHandler.Streaming streaming = handler.streaming().get();
+        FormatHandler handler = streams.get();
+        FormatHandler.Streaming streaming = handler.streaming().orElseThrow();
         String name = file.toString();
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             ContainerScan scan = streamedScan(handler, streaming, in, name);
@@ -306,10 +307,27 @@ public final class Labeler {
 
     // ---------------------------------------------------------------- streaming (big files)
 
-    /** The handler for {@code in} when it can stream and the request needs no pixels. */
+    /**
+     * Whether {@code file}'s format can be labelled and inspected from disk ({@link FormatHandler#streaming()}), so
+     * the Path methods never read it whole and {@link Limits#maxFileBytes()} does not apply.
+     */
+    public boolean streams(Path file) {
+        return streamingHandler(file, false).isPresent();
+    }
+
+    /**
+     * The handler for {@code in} when it can stream and the request needs no pixels. Empty also when the head
+     * cannot be read or matches no handler: the whole-file path then reports that, as it always has.
+     */
     private Optional<FormatHandler> streamingHandler(Path in, boolean pixels) {
-        FormatHandler handler = handlerFor(readHead(in), in.toString());
-        return pixels || handler.streaming().isEmpty() ? Optional.empty() : Optional.of(handler);
+        if (pixels) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(handlerFor(readHead(in), in.toString())).filter(h -> h.streaming().isPresent());
+        } catch (AigcmarkException e) {
+            return Optional.empty();
+        }
     }
 
     private boolean wantsPixels(LabelRequest request) {

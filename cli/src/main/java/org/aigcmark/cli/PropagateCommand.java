@@ -46,8 +46,7 @@ public final class PropagateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--label must be 2 or 3, got " + label);
         }
         Labeler labeler = Labeler.create();
-        byte[] input = labeler.readInput(in);
-        OutputPaths.check(spec.commandLine(), in, out, inPlace, input);
+        OutputPaths.check(spec.commandLine(), in, out, inPlace, labeler.readHead(in));
         PropagateRequest req = PropagateRequest.of(propagator, propagateId);
         if (label != null) {
             req = req.withLabel(label);
@@ -55,8 +54,7 @@ public final class PropagateCommand implements Callable<Integer> {
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));
         }
-        LabelResult r = labeler.propagate(input, in.toString(), req);
-        org.aigcmark.internal.AtomicFiles.write(out, r.bytes());
+        LabelResult r = labeler.propagate(in, out, req); // MP4/MKV stream from disk; written atomically
         var o = spec.commandLine().getOut();
         o.println("wrote " + out + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
         r.notes().forEach(n -> o.println("  note: " + n));
