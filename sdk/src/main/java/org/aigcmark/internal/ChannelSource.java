@@ -98,14 +98,15 @@ public final class ChannelSource {
 
     /** Feeds bytes {@code [from, to)} to {@code digest}, one buffer at a time. */
     public void digest(long from, long to, MessageDigest digest) {
-        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(COPY_BUFFER, Math.max(1, to - from)));
+        // A heap buffer: MessageDigest.update(byte[]) runs the intrinsic over the whole block; a direct buffer is
+        // fed through a small temp array.
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(COPY_BUFFER, Math.max(1, to - from)));
         long p = from;
         while (p < to) {
             buf.clear().limit((int) Math.min(buf.capacity(), to - p));
             readFully(p, buf);
-            buf.flip();
-            p += buf.remaining();
-            digest.update(buf);
+            digest.update(buf.array(), 0, buf.limit());
+            p += buf.limit();
         }
     }
 
