@@ -20,6 +20,11 @@ public final class ChannelSource {
     private final SeekableByteChannel channel;
     private final long size;
     private final String name;
+    /** The bytes {@link #byteAt} read last: a small window, as such peeks come in runs. */
+    private static final int WINDOW = 4096;
+    private byte[] window = new byte[0];
+    private long windowStart;
+    private int windowLength;
 
     private ChannelSource(SeekableByteChannel channel, long size, String name) {
         this.channel = channel;
@@ -120,11 +125,6 @@ public final class ChannelSource {
         }
         return window[(int) (position - windowStart)] & 0xFF;
     }
-
-    private static final int WINDOW = 4096;
-    private byte[] window = new byte[0];
-    private long windowStart;
-    private int windowLength;
 
     private static AigcmarkException unreadable(String name, IOException e) {
         return new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE,

@@ -121,6 +121,69 @@ class StreamingEquivalenceTest {
     }
 
     @Test
+    void anMp4OverTheInMemoryLimitIsLabelledInspectedAndDigestedFromDisk() throws IOException {
+        // The whole-file limit stands for "too big for memory": 100 KB here, so the 963 KB movie is over it.
+        Limits small = new Limits(100_000, Limits.DEFAULT.maxPixels(), Limits.DEFAULT.maxSegmentBytes(), Limits.DEFAULT.maxInflatedBytes());
+        Labeler tight = Labeler.create(FormatRegistry.defaults(), small);
+        Path in = Fixtures.path("video/sample-720p.mp4");
+        assertEquals(AigcmarkException.Reason.LIMIT_EXCEEDED,
+                assertThrows(AigcmarkException.class, () -> tight.readInput(in)).reason(), "the in-memory path refuses it");
+        assertTrue(tight.streams(in));
+        Path out = dir.resolve("out.mp4");
+        LabelRequest request = LabelRequest.produced(CODE, "big-1");
+        tight.label(in, out, request);
+        assertArrayEquals(LABELER.label(Fixtures.bytes("video/sample-720p.mp4"), "x.mp4", request).bytes(), Files.readAllBytes(out));
+        assertEquals("big-1", tight.inspect(out, List.of()).labels().get(0).label().produceId());
+        assertArrayEquals(LABELER.contentDigest(in, "SHA-256"), tight.contentDigest(out, "SHA-256"));
+        // images have no streaming capability: the limit still applies to them
+        Path jpeg = Fixtures.list("photos").stream().filter(p -> p.toString().endsWith(".jpg") && p.toFile().length() > 100_000).findFirst().orElseThrow();
+        assertEquals(AigcmarkException.Reason.LIMIT_EXCEEDED, assertThrows(AigcmarkException.class,
+                () -> tight.label(jpeg, dir.resolve("o.jpg"), LabelRequest.produced(CODE, "x"))).reason());
+    }
+
+    @Test
+    void labellingInPlaceReplacesTheFileAtomically() throws IOException {
+        Path file = dir.resolve("in-place.mp4");
+        Files.copy(Fixtures.path("video/sample-360p-2s5.mp4"), file);
+        LabelRequest request = LabelRequest.produced(CODE, "in-place-1");
+        LABELER.label(file, file, request);
+        assertArrayEquals(LABELER.label(Fixtures.bytes("video/sample-360p-2s5.mp4"), "x.mp4", request).bytes(), Files.readAllBytes(file));
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(file), left.toList(), "no temp file is left beside it");
+        }
+    }
+
+    @Test
+    void hostileSizesAreDamageNotAllocations() throws IOException {
+        // a moov declaring 3 GB (64-bit size) in a 60-byte file, and a box count bomb: typed, bounded, no OOM
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(java.util.HexFormat.of().parseHex("00000014667479706d703432000000006d703432")); // ftyp
+        b.writeBytes(java.util.HexFormat.of().parseHex("000000016d6f6f7600000000c0000000")); // moov, largesize 3 GiB
+        b.writeBytes(new byte[24]);
+        Path bomb = dir.resolve("bomb.mp4");
+        Files.write(bomb, b.toByteArray());
+        var report = LABELER.inspect(bomb, List.of());
+        assertTrue(report.damaged());
+        assertTrue(report.problems().get(0).contains("box 'moov' at byte 20 declares 3221225472 bytes but only 40 remain"),
+                report.problems().toString());
+        AigcmarkException e = assertThrows(AigcmarkException.class,
+                () -> LABELER.label(bomb, dir.resolve("o.mp4"), LabelRequest.produced(CODE, "x")));
+        assertEquals(AigcmarkException.Reason.CORRUPT_INPUT, e.reason());
+
+        Path many = dir.resolve("many.mp4");
+        byte[] free = java.util.HexFormat.of().parseHex("0000000866726565");
+        try (var out = Files.newOutputStream(many)) {
+            out.write(java.util.HexFormat.of().parseHex("00000014667479706d703432000000006d703432"));
+            for (int i = 0; i < 200_001; i++) {
+                out.write(free);
+            }
+        }
+        var r = LABELER.inspect(many, List.of());
+        assertTrue(r.problems().contains("more than 200000 boxes (over the limit)"), r.problems().toString());
+        assertEquals(ReportJson.toJson(LABELER.inspect(Files.readAllBytes(many), many.toString(), List.of())), ReportJson.toJson(r));
+    }
+
+    @Test
     void aFileThatShrinksWhileCopiedFailsAndLeavesNothing() throws IOException {
         // The walk sees the whole file; then the media is cut before the copy: a typed error, no output.
         Path in = dir.resolve("in.mp4");
