@@ -48,6 +48,23 @@ class StreamingEquivalenceTest {
         sameAsInMemory(Fixtures.path(fixture), fixture);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"video-labeled/ffmpeg-simpletag.mkv", "video-labeled/mkvmerge-tags-at-end.mkv",
+            "video-labeled/ffmpeg-simpletag-audio.webm"})
+    void matroskaLabelPropagateAndDigestEqualTheInMemoryPath(String fixture) throws Exception {
+        sameAsInMemory(Fixtures.path(fixture), fixture);
+    }
+
+    @Test
+    void anFfmpegMkvEqualsTheInMemoryPath() throws Exception {
+        // ffmpeg puts Tags after the clusters: the label goes in front of them, moving every cluster (Cues remapped)
+        org.aigcmark.TestSupport.requireTool("ffmpeg");
+        Path mkv = dir.resolve("remuxed.mkv");
+        org.aigcmark.TestSupport.run("ffmpeg", "-v", "error", "-i", Fixtures.path("video/sample-360p-2s5.mp4").toString(),
+                "-c", "copy", mkv.toString());
+        sameAsInMemory(mkv, "remuxed.mkv");
+    }
+
     @Test
     void mp4WithMoovAfterTheMediaEqualsTheInMemoryPath() throws Exception {
         Path moovLast = dir.resolve("moov-last.mp4");
@@ -91,7 +108,7 @@ class StreamingEquivalenceTest {
     @ParameterizedTest
     @ValueSource(strings = {"bad-video/box-size-past-eof.mp4", "bad-video/chunk-offset-past-eof.mp4",
             "bad-video/corrupt-packets.mp4", "bad-video/nesting-bomb.mp4", "bad-video/no-moov.mp4",
-            "bad-video/truncated-half.mp4"})
+            "bad-video/truncated-half.mp4", "bad-video/truncated-half.mkv"})
     void damagedFilesReportAndRefuseAlike(String fixture) {
         Path in = Fixtures.path(fixture);
         byte[] bytes = Fixtures.bytes(fixture);

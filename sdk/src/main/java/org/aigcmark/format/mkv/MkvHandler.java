@@ -9,6 +9,7 @@ import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
+import org.aigcmark.internal.ChannelSource;
 import org.aigcmark.internal.Limits;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelParser;
@@ -48,6 +49,8 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
             0x1941A469, 0x1043A770, SEGMENT, EBML);
     static final int MAX_DEPTH = 16;
     static final int MAX_ELEMENTS = 5_000_000;
+    /** Children listed for one master (Tags, Tracks, Info...): bounds the memory a hostile master can take. */
+    static final int MAX_CHILDREN = 1_000_000;
     static final int MAX_TEXT = LabelParser.MAX_LENGTH;
     static final long UNKNOWN = -1;
 
@@ -84,9 +87,44 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
 
     @Override
     public ContainerScan scan(byte[] b, Limits limits) {
-        Walk w = new Walk(Src.of(b), new ContainerScan(MediaType.MKV));
+        return scan(Src.of(b));
+    }
+
+    static ContainerScan scan(Src b) {
+        Walk w = new Walk(b, new ContainerScan(MediaType.MKV));
         w.file();
         return w.scan;
+    }
+
+    @Override
+    public Optional<Streaming> streaming() {
+        return Optional.of(new Streaming() {
+            @Override
+            public ContainerScan scan(java.nio.channels.SeekableByteChannel in, Limits limits) {
+                return MkvHandler.scan(Src.of(ChannelSource.of(in, "the file")));
+            }
+
+            @Override
+            public void writeLabel(java.nio.channels.SeekableByteChannel in, AigcLabel label,
+                                   java.nio.channels.WritableByteChannel out, Limits limits) throws java.io.IOException {
+                ChannelSource file = ChannelSource.of(in, "the file");
+                ContainerScan s = MkvHandler.scan(Src.of(file));
+                if (s.damaged()) {
+                    throw AigcmarkException.corrupt("cannot relabel a damaged Matroska file: " + s.damage().get(0));
+                }
+                MkvWriter.write(file, label.toBareJson(), out);
+            }
+
+            @Override
+            public void digestContent(java.nio.channels.SeekableByteChannel in, MessageDigest digest, Limits limits) {
+                ChannelSource file = ChannelSource.of(in, "the file");
+                ContainerScan s = MkvHandler.scan(Src.of(file));
+                if (s.damaged()) {
+                    throw AigcmarkException.corrupt("cannot hash a damaged Matroska file: " + s.damage().get(0));
+                }
+                MkvWriter.digest(Src.of(file), (from, to) -> file.digest(from, to, digest));
+            }
+        });
     }
 
     /** One pass over a file. */
@@ -284,6 +322,10 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
                 }
                 if (h.size() == UNKNOWN) {
                     damage(String.format("element 0x%X at byte %d in %s has an unknown size", h.id(), p, where));
+                    break;
+                }
+                if (out.size() == MAX_CHILDREN) {
+                    damage("more than " + MAX_CHILDREN + " elements in " + where + " (over the limit)");
                     break;
                 }
                 out.add(h);

@@ -95,7 +95,7 @@ final class Output {
         int p = 0;
         for (Piece piece : pieces) {
             switch (piece) {
-                case Copy c -> System.arraycopy(src.bytes(c.from(), (int) c.length()), 0, out, p, (int) c.length());
+                case Copy c -> src.copy(c.from(), out, p, (int) c.length());
                 case Bytes b -> System.arraycopy(b.data(), 0, out, p, b.data().length);
                 case Padded d -> {
                     System.arraycopy(d.data(), 0, out, p, d.data().length);

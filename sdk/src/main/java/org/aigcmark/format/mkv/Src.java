@@ -13,6 +13,11 @@ interface Src {
 
     byte[] bytes(long from, int n);
 
+    /** Copies {@code n} bytes from {@code from} into {@code dst} at {@code at}. */
+    default void copy(long from, byte[] dst, int at, int n) {
+        System.arraycopy(bytes(from, n), 0, dst, at, n);
+    }
+
     static Src of(byte[] b) {
         return new Src() {
             public long length() {
@@ -25,6 +30,11 @@ interface Src {
 
             public byte[] bytes(long from, int n) {
                 return java.util.Arrays.copyOfRange(b, (int) from, (int) from + n);
+            }
+
+            @Override
+            public void copy(long from, byte[] dst, int at, int n) {
+                System.arraycopy(b, (int) from, dst, at, n);
             }
         };
     }
