@@ -32,11 +32,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A movie over 2 GiB (past any int offset) labelled, signed and inspected in a JVM with a 128 MiB heap: the
- * streaming path must never hold the media. The input is a real small MP4 whose {@code mdat} is enlarged to
- * 2 GiB + 1 MiB of sparse zeros after the real samples ({@link RandomAccessFile#setLength}: no disk used); the
- * output is checked by ffprobe and exiftool, decoded by ffmpeg, and its media compared with the input's range by
- * range.
+ * Movies over 2 GiB (past any int offset) labelled, signed and inspected in a JVM with a 128 MiB heap: the
+ * streaming path must never hold the media. The inputs are a real small movie grown to 2 GiB + 1 MiB by sparse
+ * zeros ({@link RandomAccessFile#setLength}: no disk used): the MP4's {@code mdat} runs on after the real samples,
+ * the MKV gets a 2 GiB Void at the end of its Segment. Each output is checked by ffprobe and exiftool, decoded by
+ * ffmpeg, and its media compared with the input's range by range.
  */
 class BigVideoTest {
     static final String CODE = "00119144030008867405X210002";
@@ -54,14 +54,94 @@ class BigVideoTest {
         try {
             labelAndInspect(work.resolve("big.mp4"), work.resolve("big-labelled.mp4"));
         } finally {
-            if (!work.equals(dir)) {
-                try (var files = Files.list(work)) {
-                    for (Path f : files.toList()) {
-                        Files.delete(f);
-                    }
-                }
-                Files.delete(work);
+            clean(work);
+        }
+    }
+
+    /**
+     * A Matroska file over 2 GiB: ffmpeg's remux of the same movie (SeekHead, Tracks, clusters, Cues, Tags at the end),
+     * its Segment grown by a level-1 Void of 2 GiB of sparse zeros after everything. Labelling puts the new Tags in
+     * front of the clusters (the layout that moves every byte after it), so the whole file is copied at a new
+     * offset; the clusters and the Void must arrive unchanged.
+     */
+    @Test
+    void aTwoGigabyteMkvIsLabelledAndInspectedInA128MegabyteHeap() throws Exception {
+        TestSupport.requireTool("ffmpeg");
+        TestSupport.requireTool("ffprobe");
+        TestSupport.requireTool("exiftool");
+        Path work = workDir();
+        try {
+            Path in = work.resolve("big.mkv");
+            Path out = work.resolve("big-labelled.mkv");
+            TestSupport.run("ffmpeg", "-v", "error", "-i", Fixtures.path("video/sample-360p-2s5.mp4").toString(), "-c", "copy", in.toString());
+            long small = Files.size(in);
+            long segmentSizeAt;
+            try (RandomAccessFile f = new RandomAccessFile(in.toFile(), "rw")) {
+                f.seek(4);
+                int ebmlSize = f.readUnsignedByte() & 0x7F; // a 1-byte size: ffmpeg's EBML header is short
+                segmentSizeAt = 4 + 1 + ebmlSize + 4;
+                f.seek(segmentSizeAt);
+                assertEquals(0x01, f.readUnsignedByte(), "an 8-byte Segment size");
+                long voidSize = SIZE - small;
+                f.seek(segmentSizeAt);
+                f.writeLong((1L << 56) | (small - segmentSizeAt - 8 + voidSize));
+                f.seek(small);
+                f.writeByte(0xEC); // Void, 8-byte size
+                f.writeLong((1L << 56) | (voidSize - 9));
+                f.setLength(SIZE);
             }
+            List<String> child = run(in, out);
+            String report = String.join("\n", child);
+            System.out.println(child.get(child.size() - 1));
+            JsonNode inspect = new ObjectMapper().readTree(child.get(child.indexOf("inspect") + 1));
+            assertEquals(1, inspect.path("labels").size(), report);
+            assertEquals("valid", inspect.path("labels").get(0).path("signature").asText(), report);
+            assertTrue(inspect.path("problems").isEmpty(), report);
+            String probed = TestSupport.run("ffprobe", "-v", "error", "-show_entries", "format_tags=AIGC", "-of", "json", out.toString());
+            AigcLabel written = LabelParser.parse(new ObjectMapper().readTree(probed).path("format").path("tags").path("AIGC").asText())
+                    .orElseThrow().label();
+            assertEquals("big-1", written.produceId(), probed);
+            assertTrue(TestSupport.run("exiftool", "-j", "-AIGC", out.toString()).contains("big-1"));
+            TestSupport.run("ffmpeg", "-v", "error", "-xerror", "-i", out.toString(), "-f", "null", "-");
+            // The clusters moved as one block and are unchanged (the Cues after them are re-encoded with the new
+            // positions, the old Tags became a Void), and so is the 2 GiB Void that ends the file.
+            long cluster = indexOf(in, CLUSTER_ID, 0);
+            long cues = indexOf(in, CUES_ID, cluster);
+            long moved = indexOf(out, CLUSTER_ID, 0);
+            assertTrue(moved > cluster, "the Tags went in front of the clusters");
+            assertTrue(sameBytes(in, cluster, out, moved, cues - cluster), "the clusters are unchanged");
+            long voidSize = SIZE - small;
+            assertTrue(sameBytes(in, SIZE - voidSize, out, Files.size(out) - voidSize, voidSize), "the Void is unchanged");
+        } finally {
+            clean(work);
+        }
+    }
+
+    static final byte[] CLUSTER_ID = {0x1F, 0x43, (byte) 0xB6, 0x75};
+    static final byte[] CUES_ID = {0x1C, 0x53, (byte) 0xBB, 0x6B};
+
+    /** The first occurrence of {@code id} at or after {@code from} in the first 1 MiB (the real movie). */
+    private static long indexOf(Path file, byte[] id, long from) throws IOException {
+        byte[] head = new byte[1 << 20];
+        try (var in = Files.newInputStream(file)) {
+            int n = in.readNBytes(head, 0, head.length);
+            for (int i = (int) from; i + id.length <= n; i++) {
+                if (java.util.Arrays.equals(head, i, i + id.length, id, 0, id.length)) {
+                    return i;
+                }
+            }
+        }
+        throw new AssertionError("no element " + java.util.HexFormat.of().formatHex(id) + " in the head of " + file);
+    }
+
+    private void clean(Path work) throws IOException {
+        if (!work.equals(dir)) {
+            try (var files = Files.list(work)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(work);
         }
     }
 
