@@ -77,8 +77,8 @@ public final class Labeler {
 
     /**
      * As {@link #inspect(byte[], String, List, org.aigcmark.format.c2pa.C2paValidator)} for a file on disk. Formats
-     * that can stream ({@link FormatHandler#streaming()}: MP4/MOV/M4A today) are read from disk with bounded memory,
-     * whatever their size; others are read whole, under {@link Limits#maxFileBytes()}.
+     * that can stream ({@link FormatHandler#streaming()}: MP4/MOV/M4A, MKV/WebM) are read from disk with bounded
+     * memory, whatever their size; others are read whole, under {@link Limits#maxFileBytes()}.
      */
     public InspectReport inspect(Path file, List<PublicKey> trustedKeys, org.aigcmark.format.c2pa.C2paValidator c2pa) {
         Optional<FormatHandler> streams = streamingHandler(file, false);
@@ -168,8 +168,8 @@ public final class Labeler {
 
     /**
      * Labels {@code in} and writes {@code out} atomically; {@code in} is never modified unless it is {@code out}. A
-     * metadata-only label of a format that can stream (MP4/MOV/M4A today) is done from disk with bounded memory,
-     * whatever the file's size, and its result carries no bytes ({@link LabelResult#bytes()} is empty).
+     * metadata-only label of a format that can stream (MP4/MOV/M4A, MKV/WebM) is done from disk with bounded
+     * memory, whatever the file's size, and its result carries no bytes ({@link LabelResult#bytes()} is empty).
      */
     public LabelResult label(Path in, Path out, LabelRequest request) {
         Optional<FormatHandler> streams = streamingHandler(in, wantsPixels(request));
@@ -229,8 +229,8 @@ public final class Labeler {
     // ---------------------------------------------------------------- propagate
 
     /**
-     * The platform step: one record with the platform's fields, the producer's kept when present. MP4 files
-     * are done from disk with bounded memory, as in {@link #label(Path, Path, LabelRequest)}.
+     * The platform step: one record with the platform's fields, the producer's kept when present. MP4 and Matroska
+     * files are done from disk with bounded memory, as in {@link #label(Path, Path, LabelRequest)}.
      */
     public LabelResult propagate(Path in, Path out, PropagateRequest request) {
         Optional<FormatHandler> streams = streamingHandler(in, false);

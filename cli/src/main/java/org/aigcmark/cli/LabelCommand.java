@@ -83,7 +83,7 @@ public final class LabelCommand implements Callable<Integer> {
         Labeler labeler = Labeler.create();
         OutputPaths.check(spec.commandLine(), in, out, inPlace, labeler.readHead(in));
         LabelRequest req = request();
-        LabelResult r = labeler.label(in, out, req); // MP4 streams from disk; written atomically
+        LabelResult r = labeler.label(in, out, req); // MP4/MKV stream from disk; written atomically
         var o = spec.commandLine().getOut();
         o.println("wrote " + out + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
         r.visible().ifPresent(p -> o.printf("  visible label \"%s\" at %s, glyph height %d px = %.1f%% of the shortest side%n",

@@ -54,7 +54,7 @@ public final class PropagateCommand implements Callable<Integer> {
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));
         }
-        LabelResult r = labeler.propagate(in, out, req); // MP4 streams from disk; written atomically
+        LabelResult r = labeler.propagate(in, out, req); // MP4/MKV stream from disk; written atomically
         var o = spec.commandLine().getOut();
         o.println("wrote " + out + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
         r.notes().forEach(n -> o.println("  note: " + n));
