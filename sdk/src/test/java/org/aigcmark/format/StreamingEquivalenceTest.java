@@ -201,6 +201,18 @@ class StreamingEquivalenceTest {
     }
 
     @Test
+    void matroskaTagsOverTheMetadataLimitAreRefusedWithLimitExceeded() {
+        Limits small = new Limits(Limits.DEFAULT.maxFileBytes(), Limits.DEFAULT.maxPixels(), 64, Limits.DEFAULT.maxInflatedBytes());
+        Labeler tight = Labeler.create(FormatRegistry.defaults(), small);
+        Path in = Fixtures.path("video-labeled/ffmpeg-simpletag.mkv");
+        Path out = dir.resolve("out.mkv");
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> tight.label(in, out, LabelRequest.produced(CODE, "x")));
+        assertEquals(AigcmarkException.Reason.LIMIT_EXCEEDED, e.reason());
+        assertTrue(e.getMessage().contains("over the limit of 64 bytes of metadata held in memory"), e.getMessage());
+        assertTrue(Files.notExists(out));
+    }
+
+    @Test
     void aFileThatShrinksWhileCopiedFailsAndLeavesNothing() throws IOException {
         // The walk sees the whole file; then the media is cut before the copy: a typed error, no output.
         Path in = dir.resolve("in.mp4");

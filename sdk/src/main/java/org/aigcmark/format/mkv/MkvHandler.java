@@ -73,7 +73,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
         if (s.damaged()) {
             throw AigcmarkException.corrupt("cannot relabel a damaged Matroska file: " + s.damage().get(0));
         }
-        return MkvWriter.write(b, label.toBareJson());
+        return MkvWriter.write(b, label.toBareJson(), limits);
     }
 
     @Override
@@ -112,7 +112,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
                 if (s.damaged()) {
                     throw AigcmarkException.corrupt("cannot relabel a damaged Matroska file: " + s.damage().get(0));
                 }
-                MkvWriter.write(file, label.toBareJson(), out);
+                MkvWriter.write(file, label.toBareJson(), out, limits);
             }
 
             @Override

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.aigcmark.AigcmarkException;
+import org.aigcmark.internal.Limits;
 import org.aigcmark.label.LabelParser;
 
 /**
@@ -27,13 +28,13 @@ final class MkvWriter {
     static final int CRC32_ID = 0xBF;
     static final int TARGETS = 0x63C0;
     static final byte[] TAGS_ID = {0x12, 0x54, (byte) 0xC3, 0x67};
-    /** The most bytes of one Tags, SeekHead or Cues element held in memory (the media is never held). */
-    static final int MAX_HELD = 64 << 20;
 
     /** A level-1 element of the Segment: header and extent. */
     record El(int id, long start, long dataStart, long end) {}
 
     private final Src b;
+    /** The most bytes of one Tags, SeekHead or Cues element held in memory (the media is never held). */
+    private long maxHeld = Integer.MAX_VALUE - 16;
     private long segStart;
     private long segDataStart;
     private int segSizeLen;
@@ -45,19 +46,20 @@ final class MkvWriter {
         this.b = b;
     }
 
-    static byte[] write(byte[] b, String json) {
-        return plan(Src.of(b), json).toArray();
+    static byte[] write(byte[] b, String json, Limits limits) {
+        return plan(Src.of(b), json, limits).toArray();
     }
 
     /** Writes the labelled file to {@code out}, reading the input from {@code file}; clusters are copied by range. */
-    static void write(org.aigcmark.internal.ChannelSource file, String json, java.nio.channels.WritableByteChannel out)
-            throws java.io.IOException {
-        plan(Src.of(file), json).writeTo(file, out);
+    static void write(org.aigcmark.internal.ChannelSource file, String json, java.nio.channels.WritableByteChannel out,
+                      Limits limits) throws java.io.IOException {
+        plan(Src.of(file), json, limits).writeTo(file, out);
     }
 
     /** The output, checked: no SeekHead or Cues position broken that was not broken before. */
-    private static Output plan(Src b, String json) {
+    private static Output plan(Src b, String json, Limits limits) {
         MkvWriter w = new MkvWriter(b);
+        w.maxHeld = limits.maxSegmentBytes();
         w.parse();
         List<String> before = positionProblems(b);
         Output out = w.rewrite(json);
@@ -512,10 +514,10 @@ final class MkvWriter {
     }
 
     /** The length of an element held in memory, capped: Tags, SeekHead and Cues are small in any real file. */
-    private static int held(long n, String what) {
-        if (n > MAX_HELD) {
+    private int held(long n, String what) {
+        if (n > maxHeld) {
             throw AigcmarkException.limit("the Matroska " + what + " element holds " + n + " bytes, over the limit of "
-                    + MAX_HELD + " bytes of metadata held in memory");
+                    + maxHeld + " bytes of metadata held in memory");
         }
         return (int) n;
     }
