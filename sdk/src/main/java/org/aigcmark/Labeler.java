@@ -2,6 +2,8 @@ package org.aigcmark;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -80,7 +82,35 @@ public final class Labeler {
     // ---------------------------------------------------------------- inspect
 
     public InspectReport inspect(Path file, List<PublicKey> trustedKeys) {
-        return inspect(readInput(file), file.toString(), trustedKeys);
+        return inspect(file, trustedKeys, org.aigcmark.format.c2pa.C2paValidator.NO_ANCHORS);
+    }
+
+    /**
+     * As {@link #inspect(byte[], String, List, org.aigcmark.format.c2pa.C2paValidator)} for a file on disk. Formats
+     * that can stream ({@link FormatHandler#streaming()}: MP4/MOV/M4A, MKV/WebM) are read from disk with bounded
+     * memory, whatever their size; others are read whole, under {@link Limits#maxFileBytes()}.
+     */
+    public InspectReport inspect(Path file, List<PublicKey> trustedKeys, org.aigcmark.format.c2pa.C2paValidator c2pa) {
+        return inspect(file, file.toString(), trustedKeys, c2pa);
+    }
+
+    /** As {@link #inspect(Path, List, org.aigcmark.format.c2pa.C2paValidator)}; the report calls the file {@code name}. */
+    public InspectReport inspect(Path file, String name, List<PublicKey> trustedKeys,
+                                 org.aigcmark.format.c2pa.C2paValidator c2pa) {
+        Optional<FormatHandler> streams = streamingHandler(file, false);
+        if (streams.isEmpty()) {
+            return inspect(readInput(file), name, trustedKeys, c2pa);
+        }
+        FormatHandler handler = streams.get();
+        FormatHandler.Streaming streaming = handler.streaming().orElseThrow();
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ContainerScan scan = streamedScan(handler, streaming, in, name);
+            return report(name, handler, scan, trustedKeys,
+                    digestName -> streamedDigest(streaming, in, digestName),
+                    store -> org.aigcmark.format.c2pa.C2paReader.read(store, null, c2pa));
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
     }
 
     public InspectReport inspect(byte[] bytes, String name, List<PublicKey> trustedKeys) {
@@ -92,6 +122,14 @@ public final class Labeler {
                                  org.aigcmark.format.c2pa.C2paValidator c2pa) {
         FormatHandler handler = handlerFor(bytes, name);
         ContainerScan scan = scan(handler, bytes, name);
+        return report(name, handler, scan, trustedKeys, digestName -> contentDigest(handler, bytes, digestName),
+                store -> org.aigcmark.format.c2pa.C2paReader.read(store, bytes, c2pa));
+    }
+
+    /** The report on what {@code scan} found; {@code contentDigest} and {@code c2paRead} reach the file's bytes. */
+    private InspectReport report(String name, FormatHandler handler, ContainerScan scan, List<PublicKey> trustedKeys,
+                                 java.util.function.Function<String, byte[]> contentDigest,
+                                 java.util.function.Function<byte[], org.aigcmark.format.c2pa.C2paReader.Summary> c2paRead) {
         List<String> problems = new ArrayList<>(scan.damage());
         problems.addAll(scan.notes());
         List<LabelParser.ParsedLabel> parsed = new ArrayList<>();
@@ -116,7 +154,7 @@ public final class Labeler {
                 return null;
             }
             try {
-                return contentDigest(handler, bytes, digestName);
+                return contentDigest.apply(digestName);
             } catch (AigcmarkException e) {
                 return null;
             }
@@ -136,15 +174,23 @@ public final class Labeler {
                     LabelSignatures.overall(checks), checks));
         }
         List<org.aigcmark.format.c2pa.C2paReader.Summary> manifests = scan.c2paStores().stream()
-                .map(store -> org.aigcmark.format.c2pa.C2paReader.read(store, bytes, c2pa)).toList();
+                .map(c2paRead).toList();
         return new InspectReport(name, scan.type().id(), scan.width(), scan.height(), found, scan.hints(),
                 scan.c2pa(), manifests, problems, scan.damaged());
     }
 
     // ---------------------------------------------------------------- label
 
-    /** Labels {@code in} and writes {@code out} atomically; {@code in} is never modified unless it is {@code out}. */
+    /**
+     * Labels {@code in} and writes {@code out} atomically; {@code in} is never modified unless it is {@code out}. A
+     * metadata-only label of a format that can stream (MP4/MOV/M4A, MKV/WebM) is done from disk with bounded
+     * memory, whatever the file's size, and its result carries no bytes ({@link LabelResult#bytes()} is empty).
+     */
     public LabelResult label(Path in, Path out, LabelRequest request) {
+        Optional<FormatHandler> streams = streamingHandler(in, wantsPixels(request));
+        if (streams.isPresent()) {
+            return labelStreamed(in, out, request, streams.get());
+        }
         LabelResult r = label(readInput(in), in.toString(), request);
         AtomicFiles.write(out, r.bytes());
         return r;
@@ -239,8 +285,15 @@ public final class Labeler {
 
     // ---------------------------------------------------------------- propagate
 
-    /** The platform step: one record with the platform's fields, the producer's kept when present. */
+    /**
+     * The platform step: one record with the platform's fields, the producer's kept when present. MP4 and Matroska
+     * files are done from disk with bounded memory, as in {@link #label(Path, Path, LabelRequest)}.
+     */
     public LabelResult propagate(Path in, Path out, PropagateRequest request) {
+        Optional<FormatHandler> streams = streamingHandler(in, false);
+        if (streams.isPresent()) {
+            return propagateStreamed(in, out, request, streams.get());
+        }
         LabelResult r = propagate(readInput(in), in.toString(), request);
         AtomicFiles.write(out, r.bytes());
         return r;
@@ -256,41 +309,7 @@ public final class Labeler {
         FormatHandler.MetadataWriter writer = w.writer();
         ContainerScan scan = w.scan();
         List<String> notes = new ArrayList<>();
-        AigcLabel existing = null;
-        String existingSource = null;
-        boolean disagree = false;
-        for (ContainerScan.Slot slot : scan.slots()) {
-            Optional<LabelParser.ParsedLabel> p = LabelParser.parse(slot.text());
-            if (p.isPresent()) {
-                AigcLabel l = p.get().label();
-                disagree |= existing != null && !existing.equals(l);
-                // Disagreeing records: the strongest claim is kept, as the detector's verdict does, not the first.
-                if (existing == null || l.claimRank() > existing.claimRank()) {
-                    existing = l;
-                    existingSource = slot.source();
-                }
-            }
-        }
-        if (disagree) {
-            notes.add("the file held disagreeing records; kept the one with the highest label (Label " + existing.label()
-                    + ", " + existingSource + ")");
-        }
-        AigcLabel label;
-        if (existing != null) {
-            String newValue = request.label().orElse(existing.label());
-            if (!newValue.equals(existing.label())) {
-                notes.add("Label changed from \"" + existing.label() + "\" to \"" + newValue + "\"");
-            }
-            label = existing.propagated(newValue, request.propagator(), request.propagateId());
-        } else {
-            String value = request.label().orElseThrow(() -> AigcmarkException.invalid(
-                    "the file carries no AIGC record: say --label 2 (the user declared it AI-generated) or --label 3 (detected as suspected AI)"));
-            if (value.equals("1")) {
-                throw AigcmarkException.invalid("Label \"1\" needs the producer's record, and the file carries none; use 2 or 3");
-            }
-            label = new AigcLabel(value, "", "", "", request.propagator(), request.propagateId(), "");
-            notes.add("no producer record: ContentProducer and ProduceID left empty");
-        }
+        AigcLabel label = propagatedLabel(scan, request, notes);
         requirePropagatable(label);
         if (request.signingKey().isPresent()) {
             LabelKeys.SigningKey key = request.signingKey().get();
@@ -317,10 +336,186 @@ public final class Labeler {
         }
     }
 
+    // ---------------------------------------------------------------- streaming (big files)
+
+    /**
+     * Whether {@code file}'s format can be labelled and inspected from disk ({@link FormatHandler#streaming()}), so
+     * the Path methods never read it whole and {@link Limits#maxFileBytes()} does not apply.
+     */
+    public boolean streams(Path file) {
+        return streamingHandler(file, false).isPresent();
+    }
+
+    /**
+     * The handler for {@code in} when it can stream and the request needs no pixels. Empty also when the head
+     * cannot be read or matches no handler: the whole-file path then reports that, as it always has.
+     */
+    private Optional<FormatHandler> streamingHandler(Path in, boolean pixels) {
+        if (pixels) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(handlerFor(readHead(in), in.toString())).filter(h -> h.streaming().isPresent());
+        } catch (AigcmarkException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean wantsPixels(LabelRequest request) {
+        return request.visible().isPresent() || pixelSteps.stream().anyMatch(s -> s.wants(request));
+    }
+
+    /** {@link #label(byte[], String, LabelRequest)} for a metadata-only label, from disk to disk. */
+    private LabelResult labelStreamed(Path in, Path out, LabelRequest request, FormatHandler handler) {
+        FormatHandler.Streaming streaming = handler.streaming().orElseThrow();
+        String name = in.toString();
+        try (FileChannel input = FileChannel.open(in, StandardOpenOption.READ)) {
+            refuseDamaged(streamedScan(handler, streaming, input, name), name);
+            AigcLabel label = request.label().requireValid();
+            List<String> notes = new ArrayList<>(label.warnings());
+            if (request.signingKey().isPresent()) {
+                LabelKeys.SigningKey key = request.signingKey().get();
+                label = LabelSignatures.sign(label, LabelSignatures.Field.RESERVED_CODE_1, key,
+                        streamedDigest(streaming, input, key.algorithm().digestName()));
+            }
+            writeStreamed(handler, streaming, input, label, out);
+            return new LabelResult(new byte[0], handler.type().id(), label, false, Optional.empty(), Optional.empty(), notes);
+        } catch (IOException e) {
+            throw unreadable(in, e);
+        }
+    }
+
+    /** {@link #propagate(byte[], String, PropagateRequest)} from disk to disk. */
+    private LabelResult propagateStreamed(Path in, Path out, PropagateRequest request, FormatHandler handler) {
+        FormatHandler.Streaming streaming = handler.streaming().orElseThrow();
+        String name = in.toString();
+        try (FileChannel input = FileChannel.open(in, StandardOpenOption.READ)) {
+            ContainerScan scan = streamedScan(handler, streaming, input, name);
+            refuseDamaged(scan, name);
+            List<String> notes = new ArrayList<>();
+            AigcLabel label = propagatedLabel(scan, request, notes);
+            requirePropagatable(label);
+            if (request.signingKey().isPresent()) {
+                LabelKeys.SigningKey key = request.signingKey().get();
+                label = LabelSignatures.sign(label, LabelSignatures.Field.RESERVED_CODE_2, key,
+                        streamedDigest(streaming, input, key.algorithm().digestName()));
+            }
+            writeStreamed(handler, streaming, input, label, out);
+            return new LabelResult(new byte[0], handler.type().id(), label, false, Optional.empty(), Optional.empty(), notes);
+        } catch (IOException e) {
+            throw unreadable(in, e);
+        }
+    }
+
+    /**
+     * The record {@code propagate} writes for what {@code scan} found (the same rule as the in-memory propagate):
+     * the producer's record with the platform's fields, or a Label 2/3 record when the file carries none.
+     */
+    private static AigcLabel propagatedLabel(ContainerScan scan, PropagateRequest request, List<String> notes) {
+        AigcLabel existing = null;
+        String existingSource = null;
+        boolean disagree = false;
+        for (ContainerScan.Slot slot : scan.slots()) {
+            Optional<LabelParser.ParsedLabel> p = LabelParser.parse(slot.text());
+            if (p.isPresent()) {
+                AigcLabel l = p.get().label();
+                disagree |= existing != null && !existing.equals(l);
+                // Disagreeing records: the strongest claim is kept, as the detector's verdict does, not the first.
+                if (existing == null || l.claimRank() > existing.claimRank()) {
+                    existing = l;
+                    existingSource = slot.source();
+                }
+            }
+        }
+        if (disagree) {
+            notes.add("the file held disagreeing records; kept the one with the highest label (Label " + existing.label()
+                    + ", " + existingSource + ")");
+        }
+        if (existing != null) {
+            String newValue = request.label().orElse(existing.label());
+            if (!newValue.equals(existing.label())) {
+                notes.add("Label changed from \"" + existing.label() + "\" to \"" + newValue + "\"");
+            }
+            return existing.propagated(newValue, request.propagator(), request.propagateId());
+        }
+        String value = request.label().orElseThrow(() -> AigcmarkException.invalid(
+                "the file carries no AIGC record: say --label 2 (the user declared it AI-generated) or --label 3 (detected as suspected AI)"));
+        if (value.equals("1")) {
+            throw AigcmarkException.invalid("Label \"1\" needs the producer's record, and the file carries none; use 2 or 3");
+        }
+        notes.add("no producer record: ContentProducer and ProduceID left empty");
+        return new AigcLabel(value, "", "", "", request.propagator(), request.propagateId(), "");
+    }
+
+    /**
+     * Writes the labelled copy into a temp file beside {@code out}, reads it back (exactly the record written, no
+     * damage) and only then renames it over {@code out}; a failure leaves {@code out} as it was.
+     */
+    private void writeStreamed(FormatHandler handler, FormatHandler.Streaming streaming, FileChannel input,
+                               AigcLabel label, Path out) {
+        AtomicFiles.writeChannel(out, written -> {
+            streaming.writeLabel(input, label, written, limits);
+            requireRecord(streamedScan(handler, streaming, written, out.toString()), label);
+        });
+    }
+
+    /** A streaming scan, with unexpected parser errors turned into a typed error as in {@link #scan}. */
+    private ContainerScan streamedScan(FormatHandler handler, FormatHandler.Streaming streaming, FileChannel in, String name) {
+        try {
+            return streaming.scan(in, limits);
+        } catch (AigcmarkException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new AigcmarkException(AigcmarkException.Reason.CORRUPT_INPUT, name + " is malformed in a way the "
+                    + handler.type().id() + " parser did not expect (parser error " + e.getClass().getSimpleName()
+                    + "; please report it with the file)", e);
+        }
+    }
+
+    private byte[] streamedDigest(FormatHandler.Streaming streaming, FileChannel in, String digestName) {
+        MessageDigest md = LabelSignatures.newDigest(digestName);
+        streaming.digestContent(in, md, limits);
+        return md.digest();
+    }
+
+    /**
+     * The first bytes of a file (enough to sniff its type), with the checks {@link #readInput} makes but no size
+     * limit: the caller decides whether the whole file is read.
+     */
+    public byte[] readHead(Path file) {
+        requireReadableFile(file);
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(MediaType.TEXT_SNIFF_BYTES);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    private static void requireReadableFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, file + " is a folder, not a file");
+        }
+        if (!Files.exists(file)) {
+            throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, file + " does not exist");
+        }
+    }
+
+    private static AigcmarkException unreadable(Path file, IOException e) {
+        return new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, "cannot read " + file + ": " + e.getMessage(), e);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The content digest a signature binds to, hex-free raw bytes. */
     public byte[] contentDigest(Path file, String digestName) {
+        Optional<FormatHandler> streams = streamingHandler(file, false);
+        if (streams.isPresent()) {
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                return streamedDigest(streams.get().streaming().orElseThrow(), in, digestName);
+            } catch (IOException e) {
+                throw unreadable(file, e);
+            }
+        }
         byte[] b = readInput(file);
         return contentDigest(handlerFor(b, file.toString()), b, digestName);
     }
@@ -336,7 +531,11 @@ public final class Labeler {
     }
 
     private void readBack(FormatHandler handler, byte[] out, AigcLabel expected) {
-        ContainerScan check = handler.scan(out, limits);
+        requireRecord(handler.scan(out, limits), expected);
+    }
+
+    /** The read-back check: the output holds exactly the record written, and no damage. */
+    private static void requireRecord(ContainerScan check, AigcLabel expected) {
         List<AigcLabel> labels = check.slots().stream().map(s -> LabelParser.parse(s.text()))
                 .flatMap(Optional::stream).map(LabelParser.ParsedLabel::label).toList();
         if (check.damaged() || labels.isEmpty() || !labels.stream().allMatch(expected::equals)) {

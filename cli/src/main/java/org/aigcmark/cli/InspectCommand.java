@@ -47,8 +47,7 @@ public final class InspectCommand implements Callable<Integer> {
     private Integer inspect(Path file, String name) {
         List<PublicKey> keys = publicKeys.stream().map(LabelKeys::readPublicKey).toList();
         Labeler labeler = Labeler.create();
-        InspectReport r = labeler.inspect(labeler.readInput(file), name, keys,
-                org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust));
+        InspectReport r = labeler.inspect(file, name, keys, org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust));
         spec.commandLine().getOut().print(json ? ReportJson.toJson(r) + "\n" : ReportJson.toText(r));
         spec.commandLine().getOut().flush();
         if (r.damaged()) {

@@ -113,11 +113,9 @@ public final class LabelCommand implements Callable<Integer> {
         }
         refuseEncoderOptionsWithoutPixels();
         Labeler labeler = Labeler.create();
-        byte[] input = labeler.readInput(in);
-        OutputPaths.check(spec.commandLine(), in, out, inPlace, input);
+        OutputPaths.check(spec.commandLine(), in, out, inPlace, labeler.readHead(in));
         LabelRequest req = request();
-        LabelResult r = labeler.label(input, shownIn, req);
-        org.aigcmark.internal.AtomicFiles.write(out, r.bytes());
+        LabelResult r = labeler.label(in, out, req); // MP4/MKV stream from disk; written atomically
         var o = spec.commandLine().getOut();
         o.println("wrote " + shownOut + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
         r.visible().ifPresent(p -> o.printf("  visible label \"%s\" at %s, glyph height %d px = %.1f%% of the shortest side%n",

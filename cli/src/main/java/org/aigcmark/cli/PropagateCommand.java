@@ -52,18 +52,20 @@ public final class PropagateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StdStreams.refuseInPlace(spec, inPlace, in, out);
-        try (StdStreams.Input input = StdStreams.input(spec, in)) { // "-": standard input
-            return propagate(input);
+        // "-": standard input and output go through temp files, so the file paths below serve them unchanged
+        try (StdStreams.Input input = StdStreams.input(spec, in); StdStreams.Output output = StdStreams.output(spec, out)) {
+            int code = propagate(input, output.path(), StdStreams.isDash(out) ? "standard output" : out.toString());
+            output.send();
+            return code;
         }
     }
 
-    private Integer propagate(StdStreams.Input input) {
+    private Integer propagate(StdStreams.Input input, Path out, String shownOut) {
         if (label != null && !label.equals("2") && !label.equals("3") && !label.equals("1")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--label must be 2 or 3, got " + label);
         }
         Labeler labeler = Labeler.create();
-        byte[] bytes = labeler.readInput(input.path());
-        OutputPaths.check(spec.commandLine(), input.path(), out, inPlace, bytes);
+        OutputPaths.check(spec.commandLine(), input.path(), out, inPlace, labeler.readHead(input.path()));
         PropagateRequest req = PropagateRequest.of(propagator, propagateId);
         if (label != null) {
             req = req.withLabel(label);
@@ -71,10 +73,9 @@ public final class PropagateCommand implements Callable<Integer> {
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));
         }
-        LabelResult r = labeler.propagate(bytes, input.name(), req);
-        StdStreams.write(spec, out, r.bytes());
-        var o = StdStreams.messages(spec, out);
-        o.println("wrote " + (StdStreams.isDash(out) ? "standard output" : out) + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
+        LabelResult r = labeler.propagate(input.path(), out, req); // MP4/MKV stream from disk; written atomically
+        var o = spec.commandLine().getOut(); // standard error while standard output carries the file
+        o.println("wrote " + shownOut + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
         r.notes().forEach(n -> o.println("  note: " + n));
         return ExitCodes.OK;
     }

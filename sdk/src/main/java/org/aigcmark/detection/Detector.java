@@ -106,6 +106,11 @@ public final class Detector {
     /** As {@link #detect(Path, boolean)}; {@code pixels}, when given, also receives the decoded image. */
     public DetectionReport detect(Path file, boolean userDeclared, java.util.function.Consumer<BufferedImage> pixels) {
         long t = now();
+        if (labeler.streams(file)) {
+            // A video whose container streams: its metadata is read from disk, never the whole file (no pixels here)
+            InspectReport meta = labeler.inspect(file, trustedKeys, c2pa);
+            return detect(meta, null, file.toString(), userDeclared, pixels, t);
+        }
         byte[] bytes = labeler.readInput(file);
         stage(DetectionTimings.Stage.READ, t);
         return detect(bytes, file.toString(), userDeclared, pixels);
@@ -120,6 +125,12 @@ public final class Detector {
                                   java.util.function.Consumer<BufferedImage> pixels) {
         long t = now();
         InspectReport meta = labeler.inspect(bytes, name, trustedKeys, c2pa);
+        return detect(meta, bytes, name, userDeclared, pixels, t);
+    }
+
+    /** The verdict on what inspect found; {@code bytes} (null for a streamed file) serve only the pixel checks. */
+    private DetectionReport detect(InspectReport meta, byte[] bytes, String name, boolean userDeclared,
+                                   java.util.function.Consumer<BufferedImage> pixels, long t) {
         List<Evidence> evidence = new ArrayList<>();
         List<String> problems = new ArrayList<>(meta.problems());
         for (InspectReport.FoundLabel f : meta.labels()) {
@@ -172,7 +183,7 @@ public final class Detector {
         Optional<Boolean> matches = Optional.empty();
         List<ThirdPartyMark> thirdParty = new ArrayList<>();
         DecodedPixels decoded = null;
-        if (!meta.damaged() && pixelChecks && isImage(meta.format())) {
+        if (!meta.damaged() && pixelChecks && bytes != null && isImage(meta.format())) {
             t = now();
             decoded = decodeQuietly(bytes, name, problems);
             stage(DetectionTimings.Stage.DECODE, t);

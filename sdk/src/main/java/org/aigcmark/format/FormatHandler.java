@@ -1,5 +1,8 @@
 package org.aigcmark.format;
 
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.util.Optional;
 import org.aigcmark.internal.Limits;
@@ -31,6 +34,15 @@ public interface FormatHandler {
         return Optional.empty();
     }
 
+    /**
+     * Optional capability: labelling and inspecting a file on disk without reading it into memory (large videos).
+     * Only the metadata is read; the media is copied by range. Outputs and digests equal the in-memory
+     * {@link MetadataWriter}'s for the same file.
+     */
+    default Optional<Streaming> streaming() {
+        return Optional.empty();
+    }
+
     /** Writes the label record into the container without touching the content. */
     interface MetadataWriter {
         /**
@@ -43,6 +55,25 @@ public interface FormatHandler {
          * Feeds the digest with the bytes that writing a label never changes (for the signature's content hash).
          */
         void digestContent(byte[] file, MessageDigest digest, Limits limits);
+    }
+
+    /**
+     * The {@link MetadataWriter} and {@link #scan} of a container, over a channel: memory stays bounded by the
+     * metadata (capped by {@link Limits#maxSegmentBytes()}), whatever the file's size. Read failures and damage
+     * that stops the work are {@link org.aigcmark.AigcmarkException}s; damage found by {@code scan} is data.
+     */
+    interface Streaming {
+        /** As {@link FormatHandler#scan}, reading only the metadata of {@code in}. */
+        ContainerScan scan(SeekableByteChannel in, Limits limits);
+
+        /**
+         * Writes to {@code out} (at its current position, which should be 0) what {@link MetadataWriter#writeLabel}
+         * would return for the bytes of {@code in}. {@code out}'s I/O errors are thrown as they come.
+         */
+        void writeLabel(SeekableByteChannel in, AigcLabel label, WritableByteChannel out, Limits limits) throws IOException;
+
+        /** As {@link MetadataWriter#digestContent}. */
+        void digestContent(SeekableByteChannel in, MessageDigest digest, Limits limits);
     }
 
     /** Decodes pixels and re-encodes them keeping the container's other metadata. */

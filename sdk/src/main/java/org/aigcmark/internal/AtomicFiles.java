@@ -23,11 +23,25 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * Something that writes the whole output into a file channel opened for reading too, so it can copy ranges of
+     * another file with {@link FileChannel#transferFrom}/{@code transferTo} and read its own output back before
+     * the rename makes it visible (throwing then leaves the target untouched).
+     */
+    @FunctionalInterface
+    public interface ChannelWriter {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
     public static void write(Path target, byte[] bytes) {
         write(target, out -> out.write(bytes));
     }
 
     public static void write(Path target, Writer writer) {
+        write(target, streamWriter(writer), null, true);
+    }
+
+    public static void writeChannel(Path target, ChannelWriter writer) {
         write(target, writer, null, true);
     }
 
@@ -37,15 +51,23 @@ public final class AtomicFiles {
      * Fails with OUTPUT_NOT_WRITABLE when the target exists, also when it appears meanwhile (hard link, no race).
      */
     public static void writeNew(Path target, byte[] bytes, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
-        write(target, out -> out.write(bytes), permissions, false);
+        write(target, streamWriter(out -> out.write(bytes)), permissions, false);
     }
 
     /** As {@link #writeNew}, but an existing target is replaced. */
     public static void write(Path target, byte[] bytes, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
-        write(target, out -> out.write(bytes), permissions, true);
+        write(target, streamWriter(out -> out.write(bytes)), permissions, true);
     }
 
-    private static void write(Path target, Writer writer, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions,
+    private static ChannelWriter streamWriter(Writer writer) {
+        return ch -> {
+            OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
+            writer.writeTo(out);
+            out.flush();
+        };
+    }
+
+    private static void write(Path target, ChannelWriter writer, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions,
                               boolean replace) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
@@ -65,10 +87,9 @@ public final class AtomicFiles {
             } else {
                 setPermissions(tmp, permissions);
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-                writer.writeTo(out);
-                out.flush();
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writer.writeTo(ch);
                 ch.force(true);
             }
             if (!replace) {

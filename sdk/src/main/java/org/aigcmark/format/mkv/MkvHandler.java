@@ -9,6 +9,7 @@ import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
+import org.aigcmark.internal.ChannelSource;
 import org.aigcmark.internal.Limits;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelParser;
@@ -48,11 +49,13 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
             0x1941A469, 0x1043A770, SEGMENT, EBML);
     static final int MAX_DEPTH = 16;
     static final int MAX_ELEMENTS = 5_000_000;
+    /** Children listed for one master (Tags, Tracks, Info...): bounds the memory a hostile master can take. */
+    static final int MAX_CHILDREN = 1_000_000;
     static final int MAX_TEXT = LabelParser.MAX_LENGTH;
     static final long UNKNOWN = -1;
 
     /** An element header: id, where its data starts, its data size ({@link #UNKNOWN} when unknown). */
-    record Header(int id, int start, int dataStart, long size) {}
+    record Header(int id, long start, long dataStart, long size) {}
 
     @Override
     public MediaType type() {
@@ -70,7 +73,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
         if (s.damaged()) {
             throw AigcmarkException.corrupt("cannot relabel a damaged Matroska file: " + s.damage().get(0));
         }
-        return MkvWriter.write(b, label.toBareJson());
+        return MkvWriter.write(b, label.toBareJson(), limits);
     }
 
     @Override
@@ -84,34 +87,69 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
 
     @Override
     public ContainerScan scan(byte[] b, Limits limits) {
+        return scan(Src.of(b));
+    }
+
+    static ContainerScan scan(Src b) {
         Walk w = new Walk(b, new ContainerScan(MediaType.MKV));
         w.file();
         return w.scan;
     }
 
+    @Override
+    public Optional<Streaming> streaming() {
+        return Optional.of(new Streaming() {
+            @Override
+            public ContainerScan scan(java.nio.channels.SeekableByteChannel in, Limits limits) {
+                return MkvHandler.scan(Src.of(ChannelSource.of(in, "the file")));
+            }
+
+            @Override
+            public void writeLabel(java.nio.channels.SeekableByteChannel in, AigcLabel label,
+                                   java.nio.channels.WritableByteChannel out, Limits limits) throws java.io.IOException {
+                ChannelSource file = ChannelSource.of(in, "the file");
+                ContainerScan s = MkvHandler.scan(Src.of(file));
+                if (s.damaged()) {
+                    throw AigcmarkException.corrupt("cannot relabel a damaged Matroska file: " + s.damage().get(0));
+                }
+                MkvWriter.write(file, label.toBareJson(), out, limits);
+            }
+
+            @Override
+            public void digestContent(java.nio.channels.SeekableByteChannel in, MessageDigest digest, Limits limits) {
+                ChannelSource file = ChannelSource.of(in, "the file");
+                ContainerScan s = MkvHandler.scan(Src.of(file));
+                if (s.damaged()) {
+                    throw AigcmarkException.corrupt("cannot hash a damaged Matroska file: " + s.damage().get(0));
+                }
+                MkvWriter.digest(Src.of(file), (from, to) -> file.digest(from, to, digest));
+            }
+        });
+    }
+
     /** One pass over a file. */
     private static final class Walk {
-        final byte[] b;
+        final Src b;
         final ContainerScan scan;
         int elements;
         int tracks;
         int videoTracks;
         boolean stopped;
 
-        Walk(byte[] b, ContainerScan scan) {
+        Walk(Src b, ContainerScan scan) {
             this.b = b;
             this.scan = scan;
         }
 
         void file() {
-            Header h = header(0, b.length, "the file");
+            Header h = header(0, b.length(), "the file");
             if (h == null || h.id() != EBML) {
                 damage("the file does not start with an EBML header");
                 return;
             }
-            int p = end(h, b.length);
+            long p = end(h, b.length());
             String docType = null;
-            for (Header c : children(h, b.length, 1, "EBML header")) {
+            for (Header c : children(h, b.length(), 1, "EBML header")) {
                 if (c.id() == DOC_TYPE) {
                     docType = text(c);
                 }
@@ -120,8 +158,8 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
                 scan.notes().add("EBML DocType '" + docType + "' is not matroska or webm");
             }
             boolean segment = false;
-            while (p < b.length && !stopped) {
-                Header s = header(p, b.length, "the file");
+            while (p < b.length() && !stopped) {
+                Header s = header(p, b.length(), "the file");
                 if (s == null) {
                     break;
                 }
@@ -131,7 +169,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
                 } else if (s.id() != 0xEC) {
                     scan.notes().add(String.format("top-level element 0x%X at byte %d ignored", s.id(), p));
                 }
-                p = end(s, b.length);
+                p = end(s, b.length());
             }
             if (!segment && !stopped) {
                 damage("no Segment element: the file is truncated or not a Matroska file");
@@ -143,8 +181,8 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
         }
 
         void segment(Header seg) {
-            int end = end(seg, b.length);
-            int p = seg.dataStart();
+            long end = end(seg, b.length());
+            long p = seg.dataStart();
             while (p < end && !stopped) {
                 Header c = header(p, end, "the Segment");
                 if (c == null) {
@@ -182,7 +220,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
             }
         }
 
-        void info(Header info, int limit) {
+        void info(Header info, long limit) {
             for (Header c : children(info, limit, 2, "Info")) {
                 if (c.id() == WRITING_APP || c.id() == MUXING_APP) {
                     String app = text(c);
@@ -193,7 +231,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
             }
         }
 
-        void track(Header entry, int limit) {
+        void track(Header entry, long limit) {
             tracks++;
             long type = -1;
             long w = -1;
@@ -219,7 +257,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
             }
         }
 
-        void simpleTag(Header st, int limit, int depth) {
+        void simpleTag(Header st, long limit, int depth) {
             String name = null;
             String value = null;
             for (Header c : children(st, limit, depth + 1, "SimpleTag")) {
@@ -249,8 +287,8 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
         }
 
         /** Where a Cluster of unknown size ends: at the first Segment-level element or the end of its parent. */
-        int unknownSizeEnd(Header c, int limit) {
-            int p = c.dataStart();
+        long unknownSizeEnd(Header c, long limit) {
+            long p = c.dataStart();
             while (p < limit && !stopped) {
                 Header h = header(p, limit, "a Cluster of unknown size");
                 if (h == null) {
@@ -269,14 +307,14 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
         }
 
         /** The children of a master element (empty when nested too deep). */
-        java.util.List<Header> children(Header parent, int limit, int depth, String where) {
+        java.util.List<Header> children(Header parent, long limit, int depth, String where) {
             java.util.List<Header> out = new java.util.ArrayList<>();
             if (depth > MAX_DEPTH) {
                 damage("elements nested deeper than " + MAX_DEPTH + " levels in " + where + " (a nesting bomb?)");
                 return out;
             }
-            int end = end(parent, limit);
-            int p = parent.dataStart();
+            long end = end(parent, limit);
+            long p = parent.dataStart();
             while (p < end && !stopped) {
                 Header h = header(p, end, where);
                 if (h == null) {
@@ -286,6 +324,10 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
                     damage(String.format("element 0x%X at byte %d in %s has an unknown size", h.id(), p, where));
                     break;
                 }
+                if (out.size() == MAX_CHILDREN) {
+                    damage("more than " + MAX_CHILDREN + " elements in " + where + " (over the limit)");
+                    break;
+                }
                 out.add(h);
                 p = end(h, end);
             }
@@ -293,7 +335,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
         }
 
         /** Reads the element header at {@code p}; records damage and returns null when it does not fit. */
-        Header header(int p, int limit, String where) {
+        Header header(long p, long limit, String where) {
             if (++elements > MAX_ELEMENTS) {
                 damage("more than " + MAX_ELEMENTS + " elements (over the limit)");
                 return null;
@@ -305,22 +347,22 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
             }
             int id = 0;
             for (int i = 0; i < idLen; i++) {
-                id = (id << 8) | (b[p + i] & 0xFF);
+                id = (id << 8) | b.at(p + i);
             }
-            int sp = p + idLen;
+            long sp = p + idLen;
             int sizeLen = vintLength(sp, limit);
             if (sizeLen < 1) {
                 damage(String.format("element 0x%X at byte %d in %s has a bad size field%s", id, p, where,
                         sp >= limit ? " (truncated)" : " (corrupt file)"));
                 return null;
             }
-            long size = b[sp] & (0xFF >> sizeLen);
+            long size = b.at(sp) & (0xFF >> sizeLen);
             boolean allOnes = size == (0xFF >> sizeLen);
             for (int i = 1; i < sizeLen; i++) {
-                size = (size << 8) | (b[sp + i] & 0xFF);
-                allOnes &= (b[sp + i] & 0xFF) == 0xFF;
+                size = (size << 8) | b.at(sp + i);
+                allOnes &= b.at(sp + i) == 0xFF;
             }
-            int dataStart = sp + sizeLen;
+            long dataStart = sp + sizeLen;
             if (allOnes) {
                 return new Header(id, p, dataStart, UNKNOWN);
             }
@@ -333,11 +375,11 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
         }
 
         /** Length of the variable-length integer at {@code p} (1..8), or 0 when invalid or cut. */
-        int vintLength(int p, int limit) {
+        int vintLength(long p, long limit) {
             if (p >= limit) {
                 return 0;
             }
-            int first = b[p] & 0xFF;
+            int first = b.at(p);
             if (first == 0) {
                 return 0;
             }
@@ -345,19 +387,20 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
             return p + len <= limit ? len : 0;
         }
 
-        int end(Header h, int limit) {
-            return h.size() == UNKNOWN ? limit : (int) (h.dataStart() + h.size());
+        long end(Header h, long limit) {
+            return h.size() == UNKNOWN ? limit : h.dataStart() + h.size();
         }
 
         String text(Header h) {
             if (h.size() > MAX_TEXT) {
                 return null;
             }
-            int n = (int) h.size();
-            while (n > 0 && b[h.dataStart() + n - 1] == 0) {
+            byte[] t = b.bytes(h.dataStart(), (int) h.size());
+            int n = t.length;
+            while (n > 0 && t[n - 1] == 0) {
                 n--; // strings may be zero-padded
             }
-            return new String(b, h.dataStart(), n, StandardCharsets.UTF_8);
+            return new String(t, 0, n, StandardCharsets.UTF_8);
         }
 
         long uint(Header h) {
@@ -366,7 +409,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
             }
             long v = 0;
             for (int i = 0; i < h.size(); i++) {
-                v = (v << 8) | (b[h.dataStart() + i] & 0xFF);
+                v = (v << 8) | b.at(h.dataStart() + i);
             }
             return v;
         }

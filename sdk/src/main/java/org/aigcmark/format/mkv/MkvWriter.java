@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.aigcmark.AigcmarkException;
+import org.aigcmark.internal.Limits;
 import org.aigcmark.label.LabelParser;
 
 /**
@@ -29,26 +30,40 @@ final class MkvWriter {
     static final byte[] TAGS_ID = {0x12, 0x54, (byte) 0xC3, 0x67};
 
     /** A level-1 element of the Segment: header and extent. */
-    record El(int id, int start, int dataStart, int end) {}
+    record El(int id, long start, long dataStart, long end) {}
 
-    private final byte[] b;
-    private int segStart;
-    private int segDataStart;
+    private final Src b;
+    /** The most bytes of one Tags, SeekHead or Cues element held in memory (the media is never held). */
+    private long maxHeld = Integer.MAX_VALUE - 16;
+    private long segStart;
+    private long segDataStart;
     private int segSizeLen;
     private boolean segUnknown;
-    private int segEnd;
+    private long segEnd;
     private final List<El> level1 = new ArrayList<>();
 
-    private MkvWriter(byte[] b) {
+    private MkvWriter(Src b) {
         this.b = b;
     }
 
-    static byte[] write(byte[] b, String json) {
+    static byte[] write(byte[] b, String json, Limits limits) {
+        return plan(Src.of(b), json, limits).toArray();
+    }
+
+    /** Writes the labelled file to {@code out}, reading the input from {@code file}; clusters are copied by range. */
+    static void write(org.aigcmark.internal.ChannelSource file, String json, java.nio.channels.WritableByteChannel out,
+                      Limits limits) throws java.io.IOException {
+        plan(Src.of(file), json, limits).writeTo(file, out);
+    }
+
+    /** The output, checked: no SeekHead or Cues position broken that was not broken before. */
+    private static Output plan(Src b, String json, Limits limits) {
         MkvWriter w = new MkvWriter(b);
+        w.maxHeld = limits.maxSegmentBytes();
         w.parse();
         List<String> before = positionProblems(b);
-        byte[] out = w.rewrite(json);
-        List<String> after = positionProblems(out);
+        Output out = w.rewrite(json);
+        List<String> after = positionProblems(out.view());
         if (after.size() > before.size()) {
             throw new AigcmarkException(AigcmarkException.Reason.INTERNAL,
                     "the rewritten Matroska file has a broken position: " + after.get(0));
@@ -59,27 +74,27 @@ final class MkvWriter {
     // ---------------------------------------------------------------- layout
 
     private void parse() {
-        int[] h = header(0, b.length);
-        int p = skip(h);
-        while (p < b.length) {
-            h = header(p, b.length);
+        long[] h = header(0, b.length());
+        long p = skip(h);
+        while (p < b.length()) {
+            h = header(p, b.length());
             if (h[0] == MkvHandler.SEGMENT) {
                 break;
             }
             p = skip(h);
         }
-        if (p >= b.length) {
+        if (p >= b.length()) {
             throw AigcmarkException.corrupt("no Segment element");
         }
         segStart = p;
         segDataStart = h[1];
-        segSizeLen = h[1] - p - 4;
+        segSizeLen = (int) (h[1] - p - 4);
         segUnknown = h[2] < 0;
-        segEnd = segUnknown ? b.length : segDataStart + h[2];
-        int q = segDataStart;
+        segEnd = segUnknown ? b.length() : segDataStart + h[2];
+        long q = segDataStart;
         while (q < segEnd) {
-            int[] c = header(q, segEnd);
-            int end;
+            long[] c = header(q, segEnd);
+            long end;
             if (c[2] < 0) {
                 if (c[0] != MkvHandler.CLUSTER) {
                     throw unsupported(String.format("a level-1 element 0x%X of unknown size", c[0]));
@@ -88,14 +103,14 @@ final class MkvWriter {
             } else {
                 end = c[1] + c[2];
             }
-            level1.add(new El(c[0], q, c[1], end));
+            level1.add(new El((int) c[0], q, c[1], end));
             q = end;
         }
     }
 
-    private int clusterEnd(int p) {
+    private long clusterEnd(long p) {
         while (p < segEnd) {
-            int[] c = header(p, segEnd);
+            long[] c = header(p, segEnd);
             if (MkvHandler.SEGMENT_LEVEL.contains(c[0]) || c[2] < 0) {
                 return p;
             }
@@ -105,43 +120,43 @@ final class MkvWriter {
     }
 
     /** {id, dataStart, size or -1 when unknown}; throws CORRUPT_INPUT when the header does not fit in {@code limit}. */
-    private int[] header(int p, int limit) {
+    private long[] header(long p, long limit) {
         int idLen = vintLength(p, limit);
         if (idLen > 4) {
             throw AigcmarkException.corrupt("bad element id at byte " + p);
         }
         int id = 0;
         for (int i = 0; i < idLen; i++) {
-            id = (id << 8) | (b[p + i] & 0xFF);
+            id = (id << 8) | b.at(p + i);
         }
-        int sp = p + idLen;
+        long sp = p + idLen;
         int sizeLen = vintLength(sp, limit);
-        long size = b[sp] & (0xFF >> sizeLen);
+        long size = b.at(sp) & (0xFF >> sizeLen);
         boolean allOnes = size == (0xFF >> sizeLen);
         for (int i = 1; i < sizeLen; i++) {
-            size = (size << 8) | (b[sp + i] & 0xFF);
-            allOnes &= (b[sp + i] & 0xFF) == 0xFF;
+            size = (size << 8) | b.at(sp + i);
+            allOnes &= b.at(sp + i) == 0xFF;
         }
-        int dataStart = sp + sizeLen;
+        long dataStart = sp + sizeLen;
         if (!allOnes && size > limit - dataStart) {
             throw AigcmarkException.corrupt(String.format("element 0x%X at byte %d is larger than its parent", id, p));
         }
-        return new int[] {id, dataStart, allOnes ? -1 : (int) size};
+        return new long[] {id, dataStart, allOnes ? -1 : size};
     }
 
     /** The end of a top-level element before the Segment (which must have a known size). */
-    private static int skip(int[] h) {
+    private static long skip(long[] h) {
         if (h[2] < 0) {
             throw unsupported(String.format("a top-level element 0x%X of unknown size before the Segment", h[0]));
         }
         return h[1] + h[2];
     }
 
-    private int vintLength(int p, int limit) {
-        if (p >= limit || p >= b.length) {
+    private int vintLength(long p, long limit) {
+        if (p >= limit || p >= b.length()) {
             throw AigcmarkException.corrupt("an element is cut off at byte " + p);
         }
-        int first = b[p] & 0xFF;
+        int first = b.at(p);
         int len = first == 0 ? 9 : Integer.numberOfLeadingZeros(first) - 23;
         if (len > 8 || p + len > limit) {
             throw AigcmarkException.corrupt("bad EBML variable-length integer at byte " + p);
@@ -151,7 +166,7 @@ final class MkvWriter {
 
     // ---------------------------------------------------------------- rewrite
 
-    private byte[] rewrite(String json) {
+    private Output rewrite(String json) {
         List<El> tags = level1.stream().filter(e -> e.id() == MkvHandler.TAGS).toList();
         if (level1.stream().filter(e -> e.id() == SEEK_HEAD).count() > 1) {
             throw unsupported("it has two SeekHead elements; only files with one are rewritten");
@@ -159,10 +174,10 @@ final class MkvWriter {
         byte[] newTags = buildTags(tags, json);
         El seekHead = level1.stream().filter(e -> e.id() == SEEK_HEAD).findFirst().orElse(null);
         El seekVoid = seekHead == null ? null : next(seekHead, VOID);
-        int clusterStart = level1.stream().filter(e -> e.id() == MkvHandler.CLUSTER).mapToInt(El::start).findFirst()
-                .orElse(Integer.MAX_VALUE);
-        int tagsAt = -1;
-        int tagsEnd = -1;
+        long clusterStart = level1.stream().filter(e -> e.id() == MkvHandler.CLUSTER).mapToLong(El::start).findFirst()
+                .orElse(Long.MAX_VALUE);
+        long tagsAt = -1;
+        long tagsEnd = -1;
         boolean tagsFitInPlace = !tags.isEmpty() && fits(newTags.length, voidRunEnd(tags.get(0)) - tags.get(0).start());
         // 1. Where the first Tags was, with the Voids right after it, when that is before the media.
         if (tagsFitInPlace && tags.get(0).start() < clusterStart) {
@@ -179,7 +194,7 @@ final class MkvWriter {
         }
         // 3. Before the media, moving what follows.
         if (tagsAt < 0) {
-            byte[] shifted = insertBeforeClusters(tags, newTags, seekHead, seekVoid);
+            Output shifted = insertBeforeClusters(tags, newTags, seekHead, seekVoid);
             if (shifted != null) {
                 return shifted;
             }
@@ -190,20 +205,19 @@ final class MkvWriter {
             tagsEnd = voidRunEnd(tags.get(0));
         }
         boolean append = tagsAt < 0;
-        if (append && segEnd != b.length) {
+        if (append && segEnd != b.length()) {
             throw unsupported("the Segment is not the last element of the file, so Tags cannot be appended to it");
         }
-        // Sized for the append up front, so the file is copied once.
-        byte[] out = Arrays.copyOf(b, append ? b.length + newTags.length : b.length);
+        // The input with ranges replaced in place (same lengths), and the Tags appended when nothing had room.
+        java.util.TreeMap<Long, Object[]> patches = new java.util.TreeMap<>();
         if (append) {
-            tagsAt = b.length;
-            System.arraycopy(newTags, 0, out, b.length, newTags.length);
+            tagsAt = b.length();
         } else {
-            put(out, tagsAt, tagsEnd, newTags);
+            patches.put(tagsAt, new Object[] {tagsEnd, newTags});
         }
         for (El t : tags) {
             if (t.start() != tagsAt) {
-                put(out, t.start(), t.end(), new byte[0]); // an old Tags becomes Void
+                patches.put(t.start(), new Object[] {t.end(), new byte[0]}); // an old Tags becomes Void
             }
         }
         boolean moved = tags.isEmpty() || tags.get(0).start() != tagsAt;
@@ -214,22 +228,32 @@ final class MkvWriter {
                 }
             } else {
                 byte[] sh = rebuildSeekHead(seekHead, tagsAt - segDataStart);
-                int end = seekVoid != null ? seekVoid.end() : seekHead.end();
+                long end = seekVoid != null ? seekVoid.end() : seekHead.end();
                 if (!fits(sh.length, end - seekHead.start())) {
                     throw unsupported("no room after the SeekHead for the new Tags position");
                 }
-                put(out, seekHead.start(), end, sh);
+                patches.put(seekHead.start(), new Object[] {end, sh});
             }
         }
-        if (!append) {
-            return out;
-        }
-        if (!segUnknown) {
-            long newSize = (long) segEnd - segDataStart + newTags.length;
+        Output out = new Output(b);
+        long p = 0;
+        if (append && !segUnknown) {
+            long newSize = segEnd - segDataStart + newTags.length;
             if (newSize >= (1L << (7 * segSizeLen)) - 1) {
                 throw unsupported("the Segment size field is too short for the grown Segment");
             }
-            writeVint(out, segStart + 4, segSizeLen, newSize);
+            out.copy(0, segStart + 4).bytes(vint(segSizeLen, newSize));
+            p = segStart + 4 + segSizeLen;
+        }
+        for (var patch : patches.entrySet()) {
+            out.copy(p, patch.getKey());
+            long to = (Long) patch.getValue()[0];
+            out.padded((byte[]) patch.getValue()[1], to - patch.getKey());
+            p = to;
+        }
+        out.copy(p, b.length());
+        if (append) {
+            out.bytes(newTags);
         }
         return out;
     }
@@ -241,7 +265,7 @@ final class MkvWriter {
      * size settles) and a known Segment size is rewritten. Returns null when this layout cannot be done safely
      * (clusters carrying their own Position, no room to rewrite the SeekHead), so the caller appends instead.
      */
-    private byte[] insertBeforeClusters(List<El> tags, byte[] newTags, El seekHead, El seekVoid) {
+    private Output insertBeforeClusters(List<El> tags, byte[] newTags, El seekHead, El seekVoid) {
         int firstCluster = -1;
         for (int i = 0; i < level1.size(); i++) {
             if (level1.get(i).id() == MkvHandler.CLUSTER) {
@@ -260,10 +284,10 @@ final class MkvWriter {
         El cluster = level1.get(firstCluster);
         // The region the new Tags replaces: the first Tags (and its Voids) when it precedes the clusters.
         El oldFirst = tags.isEmpty() || tags.get(0).start() > cluster.start() ? null : tags.get(0);
-        int regionStart = oldFirst != null ? oldFirst.start() : cluster.start();
-        int regionEnd = oldFirst != null ? voidRunEnd(oldFirst) : cluster.start();
-        int seekStart = seekHead == null ? -1 : seekHead.start();
-        int seekEnd = seekHead == null ? -1 : (seekVoid != null ? seekVoid.end() : seekHead.end());
+        long regionStart = oldFirst != null ? oldFirst.start() : cluster.start();
+        long regionEnd = oldFirst != null ? voidRunEnd(oldFirst) : cluster.start();
+        long seekStart = seekHead == null ? -1 : seekHead.start();
+        long seekEnd = seekHead == null ? -1 : (seekVoid != null ? seekVoid.end() : seekHead.end());
         if (seekHead != null && seekStart < regionEnd && regionStart < seekEnd) {
             return null;
         }
@@ -271,7 +295,7 @@ final class MkvWriter {
         byte[][] cuesBytes = new byte[cues.size()][];
         for (int i = 0; i < cues.size(); i++) {
             El c = cues.get(i);
-            cuesBytes[i] = Arrays.copyOfRange(b, c.start(), c.end());
+            cuesBytes[i] = b.bytes(c.start(), held(c.end() - c.start(), "Cues"));
         }
         Layout layout = null;
         for (int round = 0; ; round++) {
@@ -279,7 +303,7 @@ final class MkvWriter {
             boolean settled = true;
             for (int i = 0; i < cues.size(); i++) {
                 El c = cues.get(i);
-                byte[] again = rebuild(new int[] {c.id(), c.dataStart(), c.end() - c.dataStart(), c.start()}, layout.map(), 0);
+                byte[] again = rebuild(new long[] {c.id(), c.dataStart(), c.end() - c.dataStart(), c.start()}, layout.map(), 0);
                 if (again.length != cuesBytes[i].length) {
                     settled = false;
                 }
@@ -299,45 +323,50 @@ final class MkvWriter {
                 return null;
             }
         }
-        long outLength = layout.end() + (b.length - segEnd);
-        if (outLength > Integer.MAX_VALUE - 16) {
-            throw AigcmarkException.limit("the labeled file would exceed 2 GiB");
-        }
-        byte[] out = new byte[(int) outLength];
-        System.arraycopy(b, 0, out, 0, segDataStart);
-        System.arraycopy(newTags, 0, out, (int) layout.tagsAt(), newTags.length);
-        for (int i = 0; i < level1.size(); i++) {
-            El e = level1.get(i);
-            int at = (int) layout.starts()[i];
-            int ci = cues.indexOf(e);
-            if (e.start() >= regionStart && e.start() < regionEnd || e == seekVoid) {
-                continue; // replaced by the new Tags, or written with the SeekHead
-            } else if (ci >= 0) {
-                System.arraycopy(cuesBytes[ci], 0, out, at, cuesBytes[ci].length);
-            } else if (e == seekHead) {
-                put(out, at, at + (seekEnd - seekStart), sh);
-            } else if (e.id() == MkvHandler.TAGS) {
-                put(out, at, at + (e.end() - e.start()), new byte[0]); // a later Tags becomes Void
-            } else {
-                System.arraycopy(b, e.start(), out, at, e.end() - e.start());
-            }
-        }
-        System.arraycopy(b, segEnd, out, (int) layout.end(), b.length - segEnd);
+        Output out = new Output(b);
         if (!segUnknown) {
             long newSize = layout.end() - segDataStart;
             if (newSize >= (1L << (7 * segSizeLen)) - 1) {
                 return null;
             }
-            writeVint(out, segStart + 4, segSizeLen, newSize);
+            out.copy(0, segStart + 4).bytes(vint(segSizeLen, newSize)).copy(segStart + 4 + segSizeLen, segDataStart);
+        } else {
+            out.copy(0, segDataStart);
         }
+        for (int i = 0; i < level1.size(); i++) {
+            El e = level1.get(i);
+            if (e.start() == regionStart) {
+                out.bytes(newTags);
+            }
+            int ci = cues.indexOf(e);
+            if (e.start() >= regionStart && e.start() < regionEnd || e == seekVoid) {
+                continue; // replaced by the new Tags, or written with the SeekHead
+            } else if (ci >= 0) {
+                out.bytes(cuesBytes[ci]);
+            } else if (e == seekHead) {
+                out.padded(sh, seekEnd - seekStart);
+            } else if (e.id() == MkvHandler.TAGS) {
+                out.padded(new byte[0], e.end() - e.start()); // a later Tags becomes Void
+            } else {
+                out.copy(e.start(), e.end());
+            }
+        }
+        if (regionStart == segEnd) {
+            out.bytes(newTags);
+        }
+        if (out.length() != layout.end()) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "Matroska layout mismatch: " + out.length()
+                    + " bytes written where the layout planned " + layout.end());
+        }
+        out.copy(segEnd, b.length());
         return out;
     }
 
     /** Whether a Cluster stores its own position (0xA7), which sits among the first children by convention. */
     private boolean hasClusterPosition(El cluster) {
-        int p = cluster.dataStart();
+        long p = cluster.dataStart();
         for (int n = 0; n < 4 && p < cluster.end(); n++) {
-            int[] h = header(p, cluster.end());
+            long[] h = header(p, cluster.end());
             if (h[0] == 0xA7) {
                 return true;
             }
@@ -351,9 +380,9 @@ final class MkvWriter {
 
     /** Where the first level-1 element with this id starts, or -1 (for tests and diagnostics). */
     static int firstLevel1(byte[] file, int id) {
-        MkvWriter w = new MkvWriter(file);
+        MkvWriter w = new MkvWriter(Src.of(file));
         w.parse();
-        return w.level1.stream().filter(e -> e.id() == id).mapToInt(El::start).findFirst().orElse(-1);
+        return (int) w.level1.stream().filter(e -> e.id() == id).mapToLong(El::start).findFirst().orElse(-1);
     }
 
     /**
@@ -361,57 +390,61 @@ final class MkvWriter {
      * the id it names, every CueClusterPosition at a Cluster. Used to check a write before it is returned.
      */
     static List<String> positionProblems(byte[] file) {
+        return positionProblems(Src.of(file));
+    }
+
+    static List<String> positionProblems(Src file) {
         MkvWriter w = new MkvWriter(file);
         w.parse();
         List<String> problems = new ArrayList<>();
         for (El e : w.level1) {
             if (e.id() == SEEK_HEAD || e.id() == 0x1C53BB6B) {
-                w.checkPositions(new int[] {e.id(), e.dataStart(), e.end() - e.dataStart(), e.start()}, -1, problems, 0);
+                w.checkPositions(new long[] {e.id(), e.dataStart(), e.end() - e.dataStart(), e.start()}, -1, problems, 0);
             }
         }
         return problems;
     }
 
-    private void checkPositions(int[] el, int expectedId, List<String> problems, int depth) {
+    private void checkPositions(long[] el, int expectedId, List<String> problems, int depth) {
         if (depth > MkvHandler.MAX_DEPTH) {
             return;
         }
         int seekId = expectedId;
-        for (int[] c : children(el[1], el[1] + el[2])) {
+        for (long[] c : children(el[1], el[1] + el[2])) {
             if (c[0] == SEEK_ID && c[2] <= 4) {
                 seekId = 0;
                 for (int i = 0; i < c[2]; i++) {
-                    seekId = (seekId << 8) | (b[c[1] + i] & 0xFF);
+                    seekId = (seekId << 8) | b.at(c[1] + i);
                 }
             }
         }
-        for (int[] c : children(el[1], el[1] + el[2])) {
+        for (long[] c : children(el[1], el[1] + el[2])) {
             if ((c[0] == SEEK_POSITION || c[0] == 0xF1) && c[2] <= 8) {
                 long v = 0;
                 for (int i = 0; i < c[2]; i++) {
-                    v = (v << 8) | (b[c[1] + i] & 0xFF);
+                    v = (v << 8) | b.at(c[1] + i);
                 }
                 int want = c[0] == 0xF1 ? MkvHandler.CLUSTER : seekId;
                 long at = segDataStart + v;
-                int found = at + 4 <= b.length ? idAt((int) at) : -1;
+                int found = at >= 0 && at + 4 <= b.length() ? idAt(at) : -1;
                 if (found != want) {
                     problems.add(String.format("position %d should hold element 0x%X but holds 0x%X", v, want, found));
                 }
-            } else if (POSITION_MASTERS.contains(c[0])) {
+            } else if (POSITION_MASTERS.contains((int) c[0])) {
                 checkPositions(c, seekId, problems, depth + 1);
             }
         }
     }
 
-    private int idAt(int p) {
-        int first = b[p] & 0xFF;
+    private int idAt(long p) {
+        int first = b.at(p);
         if (first == 0) {
             return -1;
         }
         int len = Integer.numberOfLeadingZeros(first) - 23;
         int id = 0;
-        for (int i = 0; i < len && p + i < b.length; i++) {
-            id = (id << 8) | (b[p + i] & 0xFF);
+        for (int i = 0; i < len && p + i < b.length(); i++) {
+            id = (id << 8) | b.at(p + i);
         }
         return id;
     }
@@ -419,7 +452,7 @@ final class MkvWriter {
     /** New file offsets: of each level-1 element, of the new Tags, of the Segment end; and the position map. */
     private record Layout(long[] starts, long tagsAt, long end, java.util.function.LongUnaryOperator map) {}
 
-    private Layout layout(List<El> cues, byte[][] cuesBytes, int regionStart, int regionEnd, int tagsLength) {
+    private Layout layout(List<El> cues, byte[][] cuesBytes, long regionStart, long regionEnd, int tagsLength) {
         long[] starts = new long[level1.size()];
         long p = segDataStart;
         long tagsAt = -1;
@@ -454,9 +487,9 @@ final class MkvWriter {
     }
 
     /** The end of {@code e} and the level-1 Voids directly after it. */
-    private int voidRunEnd(El e) {
+    private long voidRunEnd(El e) {
         int i = level1.indexOf(e);
-        int end = e.end();
+        long end = e.end();
         while (i + 1 < level1.size() && level1.get(i + 1).id() == VOID) {
             end = level1.get(++i).end();
         }
@@ -469,25 +502,24 @@ final class MkvWriter {
     }
 
     /** Whether {@code n} bytes fit in {@code room} with the rest expressible as a Void (none, or at least 2 bytes). */
-    private static boolean fits(int n, int room) {
+    private static boolean fits(long n, long room) {
         return n == room || n + 2 <= room;
     }
 
-    /** Writes {@code data} at [from, to) and fills the rest with a Void element. */
-    private static void put(byte[] out, int from, int to, byte[] data) {
-        System.arraycopy(data, 0, out, from, data.length);
-        int rest = to - from - data.length;
-        if (rest == 0) {
-            return;
+    /** {@code v} as a variable-length size of exactly {@code len} bytes. */
+    private static byte[] vint(int len, long v) {
+        byte[] out = new byte[len];
+        writeVint(out, 0, len, v);
+        return out;
+    }
+
+    /** The length of an element held in memory, capped: Tags, SeekHead and Cues are small in any real file. */
+    private int held(long n, String what) {
+        if (n > maxHeld) {
+            throw AigcmarkException.limit("the Matroska " + what + " element holds " + n + " bytes, over the limit of "
+                    + maxHeld + " bytes of metadata held in memory");
         }
-        int p = from + data.length;
-        Arrays.fill(out, p, to, (byte) 0);
-        out[p] = (byte) VOID;
-        if (rest - 2 <= 126) {
-            out[p + 1] = (byte) (0x80 | (rest - 2));
-        } else {
-            writeVint(out, p + 1, 8, rest - 9);
-        }
+        return (int) n;
     }
 
     private static void writeVint(byte[] out, int p, int len, long v) {
@@ -501,13 +533,14 @@ final class MkvWriter {
     // ---------------------------------------------------------------- elements
 
     private byte[] buildTags(List<El> oldTags, String json) {
+        oldTags.forEach(t -> held(t.end() - t.start(), "Tags"));
         boolean crc = false;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] simple = element(MkvHandler.SIMPLE_TAG, element(MkvHandler.TAG_NAME, "AIGC".getBytes(StandardCharsets.UTF_8)),
                 element(MkvHandler.TAG_STRING, json.getBytes(StandardCharsets.UTF_8)));
         body.writeBytes(element(MkvHandler.TAG, element(TARGETS), simple)); // a global tag: empty Targets
         for (El t : oldTags) {
-            for (int[] c : children(t.dataStart(), t.end())) {
+            for (long[] c : children(t.dataStart(), t.end())) {
                 if (c[0] == CRC32_ID) {
                     crc = true;
                 } else if (c[0] == MkvHandler.TAG) {
@@ -522,11 +555,11 @@ final class MkvWriter {
     }
 
     /** A Tag without its label SimpleTags, or null when none of its SimpleTags remain. */
-    private byte[] keptTag(int[] tag) {
+    private byte[] keptTag(long[] tag) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         int simples = 0;
         int keptSimples = 0;
-        for (int[] c : children(tag[1], tag[1] + tag[2])) {
+        for (long[] c : children(tag[1], tag[1] + tag[2])) {
             if (c[0] == MkvHandler.SIMPLE_TAG) {
                 simples++;
                 if (isLabelTag(c)) {
@@ -536,7 +569,7 @@ final class MkvWriter {
             } else if (c[0] == VOID || c[0] == CRC32_ID) {
                 continue;
             }
-            body.write(b, c[3], c[1] + c[2] - c[3]);
+            body.writeBytes(b.bytes(c[3], (int) (c[1] + c[2] - c[3])));
         }
         if (simples > 0 && keptSimples == 0) {
             return null;
@@ -544,14 +577,14 @@ final class MkvWriter {
         return element(MkvHandler.TAG, body.toByteArray());
     }
 
-    private boolean isLabelTag(int[] simpleTag) {
+    private boolean isLabelTag(long[] simpleTag) {
         String name = null;
         String value = null;
-        for (int[] c : children(simpleTag[1], simpleTag[1] + simpleTag[2])) {
+        for (long[] c : children(simpleTag[1], simpleTag[1] + simpleTag[2])) {
             if (c[0] == MkvHandler.TAG_NAME && c[2] <= MkvHandler.MAX_TEXT) {
-                name = new String(b, c[1], c[2], StandardCharsets.UTF_8);
+                name = new String(b.bytes(c[1], (int) c[2]), StandardCharsets.UTF_8);
             } else if (c[0] == MkvHandler.TAG_STRING && c[2] <= MkvHandler.MAX_TEXT) {
-                value = new String(b, c[1], c[2], StandardCharsets.UTF_8);
+                value = new String(b.bytes(c[1], (int) c[2]), StandardCharsets.UTF_8);
             }
         }
         return (name != null && name.toUpperCase(java.util.Locale.ROOT).contains("AIGC"))
@@ -567,7 +600,8 @@ final class MkvWriter {
         boolean crc = false;
         boolean found = false;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (int[] c : children(seekHead.dataStart(), seekHead.end())) {
+        held(seekHead.end() - seekHead.start(), "SeekHead");
+        for (long[] c : children(seekHead.dataStart(), seekHead.end())) {
             if (c[0] == CRC32_ID) {
                 crc = true;
                 continue;
@@ -582,7 +616,7 @@ final class MkvWriter {
             if (c[0] == SEEK) {
                 body.writeBytes(rebuild(c, map, 0));
             } else if (c[0] != VOID) {
-                body.write(b, c[3], c[1] + c[2] - c[3]);
+                body.writeBytes(b.bytes(c[3], (int) (c[1] + c[2] - c[3])));
             }
         }
         if (!found) {
@@ -600,29 +634,29 @@ final class MkvWriter {
      * An element rebuilt with its positions mapped: each position keeps at least its old byte length (so repeated
      * layouts only grow and settle), a CRC-32 child is recomputed, everything else is copied.
      */
-    private byte[] rebuild(int[] el, java.util.function.LongUnaryOperator map, int depth) {
+    private byte[] rebuild(long[] el, java.util.function.LongUnaryOperator map, int depth) {
         if (depth > MkvHandler.MAX_DEPTH) {
             throw unsupported("positions nested too deep");
         }
         boolean crc = false;
-        ByteArrayOutputStream body = new ByteArrayOutputStream(el[2] + 16);
-        for (int[] c : children(el[1], el[1] + el[2])) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream((int) el[2] + 16);
+        for (long[] c : children(el[1], el[1] + el[2])) {
             if (c[0] == CRC32_ID) {
                 crc = true;
-            } else if (POSITIONS.contains(c[0]) && c[2] <= 8) {
+            } else if (POSITIONS.contains((int) c[0]) && c[2] <= 8) {
                 long v = 0;
                 for (int i = 0; i < c[2]; i++) {
-                    v = (v << 8) | (b[c[1] + i] & 0xFF);
+                    v = (v << 8) | b.at(c[1] + i);
                 }
                 long mapped = (c[0] == 0xEA && v == 0) ? 0 : map.applyAsLong(v); // CueCodecState 0: none
-                body.writeBytes(element(c[0], uint(mapped, c[2])));
-            } else if (POSITION_MASTERS.contains(c[0])) {
+                body.writeBytes(element((int) c[0], uint(mapped, (int) c[2])));
+            } else if (POSITION_MASTERS.contains((int) c[0])) {
                 body.writeBytes(rebuild(c, map, depth + 1));
             } else {
-                body.write(b, c[3], c[1] + c[2] - c[3]);
+                body.writeBytes(b.bytes(c[3], (int) (c[1] + c[2] - c[3])));
             }
         }
-        return master(el[0], body.toByteArray(), crc);
+        return master((int) el[0], body.toByteArray(), crc);
     }
 
     private static byte[] uint(long v, int minLen) {
@@ -638,9 +672,9 @@ final class MkvWriter {
         return out;
     }
 
-    private boolean seeksTags(int[] seek) {
-        for (int[] c : children(seek[1], seek[1] + seek[2])) {
-            if (c[0] == SEEK_ID && c[2] == 4 && Arrays.equals(b, c[1], c[1] + 4, TAGS_ID, 0, 4)) {
+    private boolean seeksTags(long[] seek) {
+        for (long[] c : children(seek[1], seek[1] + seek[2])) {
+            if (c[0] == SEEK_ID && c[2] == 4 && Arrays.equals(b.bytes(c[1], 4), TAGS_ID)) {
                 return true;
             }
         }
@@ -672,15 +706,15 @@ final class MkvWriter {
     }
 
     /** The direct children of [from, to): {id, dataStart, size, start}. */
-    private List<int[]> children(int from, int to) {
-        List<int[]> l = new ArrayList<>();
-        int p = from;
+    private List<long[]> children(long from, long to) {
+        List<long[]> l = new ArrayList<>();
+        long p = from;
         while (p < to) {
-            int[] h = header(p, to);
+            long[] h = header(p, to);
             if (h[2] < 0) {
                 throw unsupported("an element of unknown size inside Tags or SeekHead");
             }
-            l.add(new int[] {h[0], h[1], h[2], p});
+            l.add(new long[] {h[0], h[1], h[2], p});
             p = h[1] + h[2];
         }
         return l;
@@ -711,12 +745,17 @@ final class MkvWriter {
 
     /** Feeds the digest with Tracks and every Cluster: what a label write never touches. */
     static void digest(byte[] b, MessageDigest md) {
+        digest(Src.of(b), (from, to) -> md.update(b, (int) (long) from, (int) (to - from)));
+    }
+
+    /** The ranges {@link #digest(byte[], MessageDigest)} hashes, in order, for a file read from disk. */
+    static void digest(Src b, java.util.function.BiConsumer<Long, Long> range) {
         MkvWriter w = new MkvWriter(b);
         w.parse();
         boolean any = false;
         for (El e : w.level1) {
             if (e.id() == MkvHandler.TRACKS || e.id() == MkvHandler.CLUSTER) {
-                md.update(b, e.start(), e.end() - e.start());
+                range.accept(e.start(), e.end());
                 any |= e.id() == MkvHandler.CLUSTER;
             }
         }

@@ -63,19 +63,37 @@ final class Boxes {
     }
 
     final byte[] b;
+    /** Where {@code b} starts in the file (0 for a whole file; a top-level box's offset when read alone). */
+    final long base;
     final List<String> damage = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     private int count;
 
-    private Boxes(byte[] b) {
+    private Boxes(byte[] b, long base, int count) {
         this.b = b;
+        this.base = base;
+        this.count = count;
     }
 
     /** The top-level boxes of {@code b}, containers expanded. Damage is in {@link #damage}. */
     static Boxes parse(byte[] b) {
-        Boxes t = new Boxes(b);
+        Boxes t = new Boxes(b, 0, 0);
         t.top = t.children(0, b.length, 0, "the file");
         return t;
+    }
+
+    /**
+     * One top-level box read alone from file offset {@code base} (the streaming path), after {@code boxesBefore}
+     * boxes were counted. Messages name file offsets, as they would for the whole file.
+     */
+    static Boxes parseTopBox(byte[] box, long base, int boxesBefore) {
+        Boxes t = new Boxes(box, base, boxesBefore);
+        t.top = t.children(0, box.length, 0, "the file");
+        return t;
+    }
+
+    int count() {
+        return count;
     }
 
     List<Node> top;
@@ -95,7 +113,7 @@ final class Boxes {
             if (to - p < 8) {
                 if (!allZero(p, to)) {
                     if (depth == 0) {
-                        damage.add("truncated inside a box header at byte " + p);
+                        damage.add("truncated inside a box header at byte " + (base + p));
                     } else {
                         notes.add((to - p) + " stray bytes at the end of " + where);
                     }
@@ -111,7 +129,7 @@ final class Boxes {
             int header = 8;
             if (size == 1) {
                 if (to - p < 16) {
-                    damage.add("box '" + printable(type) + "' at byte " + p + " is cut inside its 64-bit size");
+                    damage.add("box '" + printable(type) + "' at byte " + (base + p) + " is cut inside its 64-bit size");
                     break;
                 }
                 size = u64(b, p + 8);
@@ -119,29 +137,29 @@ final class Boxes {
             } else if (size == 0) {
                 if (depth > 0) {
                     // Only the last box of the file may run "to the end"; inside a box it would swallow siblings.
-                    damage.add("box '" + printable(type) + "' at byte " + p + " inside " + where + " declares size 0 (corrupt file)");
+                    damage.add("box '" + printable(type) + "' at byte " + (base + p) + " inside " + where + " declares size 0 (corrupt file)");
                     break;
                 }
                 size = to - p; // the last box runs to the end of the file
             }
             if (size < header) {
-                damage.add("box '" + printable(type) + "' at byte " + p + " declares " + size
+                damage.add("box '" + printable(type) + "' at byte " + (base + p) + " declares " + size
                         + " bytes, less than its own header (corrupt file)");
                 break;
             }
             if (size > to - p) {
-                damage.add("box '" + printable(type) + "' at byte " + p + " declares " + size + " bytes but only "
+                damage.add("box '" + printable(type) + "' at byte " + (base + p) + " declares " + size + " bytes but only "
                         + (to - p) + " remain in " + where + " (truncated file or oversized box)");
                 break;
             }
             Box box = new Box(type, p, header, p + (int) size);
             List<Node> kids = null;
             if (type.equals("meta")) {
-                kids = children(metaChildrenStart(box), box.end(), depth + 1, "'meta' at byte " + p);
+                kids = children(metaChildrenStart(box), box.end(), depth + 1, "'meta' at byte " + (base + p));
             } else if (CONTAINERS.contains(type)) {
-                kids = children(box.payloadStart(), box.end(), depth + 1, "'" + type + "' at byte " + p);
+                kids = children(box.payloadStart(), box.end(), depth + 1, "'" + type + "' at byte " + (base + p));
             } else if (where.startsWith("'ilst'")) {
-                kids = children(box.payloadStart(), box.end(), depth + 1, "ilst item at byte " + p);
+                kids = children(box.payloadStart(), box.end(), depth + 1, "ilst item at byte " + (base + p));
             }
             out.add(new Node(box, kids));
             p = box.end();

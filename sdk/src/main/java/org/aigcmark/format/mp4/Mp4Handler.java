@@ -44,6 +44,11 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
         return Optional.of(this);
     }
 
+    @Override
+    public Optional<Streaming> streaming() {
+        return Optional.of(new Mp4Streaming(this));
+    }
+
     // ---------------------------------------------------------------- reading
 
     @Override
@@ -60,7 +65,7 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
         }
         boolean hasMdat = t.top.stream().anyMatch(n -> n.type().equals("mdat"));
         if (!moovs.isEmpty()) {
-            scanMoov(t, moovs.get(0), hasMdat, scan);
+            scanMoov(t, moovs.get(0), hasMdat, t.damage.isEmpty(), SampleTable.Media.of(b), scan);
         }
         for (Boxes.Node n : t.top) {
             if (n.type().equals("uuid") && n.box().size() >= n.box().headerSize() + 16) {
@@ -75,7 +80,11 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
         return scan;
     }
 
-    private void scanMoov(Boxes t, Boxes.Node moov, boolean hasMdat, ContainerScan scan) {
+    /**
+     * {@code t} holds {@code moov} (the whole file, or {@code moov} alone when streaming); {@code media} is the whole
+     * file, for the sample checks; {@code parsed} says the box walk met no damage.
+     */
+    void scanMoov(Boxes t, Boxes.Node moov, boolean hasMdat, boolean parsed, SampleTable.Media media, ContainerScan scan) {
         byte[] b = t.b;
         int video = 0;
         int audio = 0;
@@ -96,7 +105,7 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
             } else if (handler.equals("soun")) {
                 audio++;
             }
-            samples += SampleTable.check(b, trak, tracks, scan.damage());
+            samples += SampleTable.check(b, trak, tracks, media, scan.damage());
         }
         if (tracks == 0 && moov.first("mvex") == null) {
             scan.damage().add("the movie has no tracks");
@@ -106,7 +115,7 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
         if (moov.first("mvex") != null) {
             scan.notes().add("fragmented MP4 (movie fragments follow 'moov')");
         }
-        if (samples > 0 && !hasMdat && t.damage.isEmpty()) { // a truncated mdat is already reported
+        if (samples > 0 && !hasMdat && parsed) { // a truncated mdat is already reported
             scan.damage().add("the tracks list " + samples + " samples but there is no 'mdat' box (media data missing)");
         }
         for (Boxes.Node child : moov.children()) {
@@ -208,7 +217,7 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
             }
         }
         byte[] result = out.toByteArray();
-        new OffsetFixer(t, newStart, rewritten, result).fix();
+        OffsetFixer.of(t, newStart, rewritten, result.length).fix(result);
         return result;
     }
 
@@ -261,12 +270,19 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
     }
 
     private static boolean isFree(Boxes.Node n) {
-        return (n.type().equals("free") || n.type().equals("skip")) && n.box().headerSize() == 8;
+        return isFree(n.type(), n.box().headerSize());
+    }
+
+    static boolean isFree(String type, int headerSize) {
+        return (type.equals("free") || type.equals("skip")) && headerSize == 8;
     }
 
     private static boolean absorbs(Boxes.Node free, int growth) {
-        int size = free.box().size();
-        return size == growth || size - growth >= 8;
+        return absorbs(free.box().size(), growth);
+    }
+
+    static boolean absorbs(long freeSize, long growth) {
+        return freeSize == growth || freeSize - growth >= 8;
     }
 
     static byte[] freeBox(int size) {
@@ -279,7 +295,7 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
      * {@code keys} table it meets, so a second table would make it misname every item after it. Without one, a
      * new {@code udta/meta} is made.
      */
-    private byte[] rebuildMoov(Boxes t, Boxes.Node moov, String json) {
+    byte[] rebuildMoov(Boxes t, Boxes.Node moov, String json) {
         byte[] b = t.b;
         Boxes.Node targetMeta = null;
         for (Boxes.Node child : moov.children()) {
@@ -405,18 +421,23 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
         return new String(b, hdlr.box().payloadStart() + 8, 4, StandardCharsets.ISO_8859_1);
     }
 
-    private static String uuidOf(byte[] b, Boxes.Node n) {
+    static String uuidOf(byte[] b, Boxes.Node n) {
         return java.util.HexFormat.of().formatHex(b, n.box().payloadStart(), n.box().payloadStart() + 16);
     }
 
-    private static String xmpText(byte[] b, int from, int to, ContainerScan scan) {
+    static String xmpText(byte[] b, int from, int to, ContainerScan scan) {
         if (to - from > Xmp.MAX_PACKET) {
-            if (scan != null) {
-                scan.notes().add("an XMP packet of " + (to - from) + " bytes, over the limit of " + Xmp.MAX_PACKET + ", was skipped");
-            }
-            return "";
+            return skippedXmp(to - from, scan);
         }
         return new String(b, from, Math.max(0, to - from), StandardCharsets.UTF_8);
+    }
+
+    /** An XMP packet too big to read: "" and, when {@code scan} is given, a note. */
+    static String skippedXmp(long length, ContainerScan scan) {
+        if (scan != null) {
+            scan.notes().add("an XMP packet of " + length + " bytes, over the limit of " + Xmp.MAX_PACKET + ", was skipped");
+        }
+        return "";
     }
 
     /**

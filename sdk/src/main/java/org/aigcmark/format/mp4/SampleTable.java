@@ -14,8 +14,46 @@ import java.util.List;
 final class SampleTable {
     private SampleTable() {}
 
-    /** Adds damage for track {@code number}; returns the number of samples the track lists. */
-    static long check(byte[] b, Boxes.Node trak, int number, List<String> damage) {
+    /**
+     * The file as the sample table sees it: its length and single bytes at absolute offsets. The tables themselves
+     * are read from the {@code moov} bytes; only the NAL check peeks into the media, so a file on disk needs only
+     * a few bytes per sample read.
+     */
+    interface Media {
+        long length();
+
+        int byteAt(long position);
+
+        static Media of(byte[] file) {
+            return new Media() {
+                public long length() {
+                    return file.length;
+                }
+
+                public int byteAt(long position) {
+                    return file[(int) position] & 0xFF;
+                }
+            };
+        }
+
+        static Media of(org.aigcmark.internal.ChannelSource file) {
+            return new Media() {
+                public long length() {
+                    return file.size();
+                }
+
+                public int byteAt(long position) {
+                    return file.byteAt(position);
+                }
+            };
+        }
+    }
+
+    /**
+     * Adds damage for track {@code number}; returns the number of samples the track lists. {@code b} holds the
+     * track's boxes ({@code trak}'s offsets index it); {@code media} is the whole file.
+     */
+    static long check(byte[] b, Boxes.Node trak, int number, Media media, List<String> damage) {
         Boxes.Node stbl = trak.path("mdia", "minf", "stbl");
         if (stbl == null || !selfContained(b, trak)) {
             return 0;
@@ -83,12 +121,12 @@ final class SampleTable {
             }
             int at = op + 4 + (int) (chunk - 1) * entrySize;
             long offset = entrySize == 4 ? Boxes.u32(b, at) : Boxes.u64(b, at);
-            if (nalLengthSize > 0 && constantSize == 0 && !reported && offset >= 0 && offset + bytes <= b.length) {
+            if (nalLengthSize > 0 && constantSize == 0 && !reported && offset >= 0 && offset + bytes <= media.length()) {
                 // walk this chunk's samples again, now with their positions
                 long pos = offset;
                 for (long s = chunkFirst; s < sample; s++) {
                     long size = Boxes.u32(b, zp + 8 + (int) s * 4);
-                    String bad = nalProblem(b, (int) pos, size, nalLengthSize);
+                    String bad = nalProblem(media, pos, size, nalLengthSize);
                     if (bad != null) {
                         damage.add(track + ": sample " + (s + 1) + " at byte " + pos + " is a corrupt packet (" + bad + ")");
                         reported = true;
@@ -97,9 +135,9 @@ final class SampleTable {
                     pos += size;
                 }
             }
-            if (offset < 0 || offset + bytes > b.length) {
+            if (offset < 0 || offset + bytes > media.length()) {
                 damage.add(track + ": chunk " + chunk + " at byte " + offset + " with " + bytes
-                        + " bytes of samples runs past the end of the file (" + b.length
+                        + " bytes of samples runs past the end of the file (" + media.length()
                         + " bytes): the media data is truncated or the sample table is corrupt");
                 return sampleCount;
             }
@@ -146,7 +184,7 @@ final class SampleTable {
     }
 
     /** Why the sample at {@code pos} is not a sequence of length-prefixed NAL units filling {@code size}, or null. */
-    static String nalProblem(byte[] b, int pos, long size, int lengthSize) {
+    static String nalProblem(Media media, long pos, long size, int lengthSize) {
         long p = 0;
         int units = 0;
         while (p < size) {
@@ -155,13 +193,13 @@ final class SampleTable {
             }
             long len = 0;
             for (int i = 0; i < lengthSize; i++) {
-                len = (len << 8) | (b[pos + (int) p + i] & 0xFF);
+                len = (len << 8) | media.byteAt(pos + p + i);
             }
             if (len == 0 || len > size - p - lengthSize) {
                 return "NAL unit " + (units + 1) + " declares " + len + " bytes, " + (size - p - lengthSize) + " left in the "
                         + size + "-byte sample";
             }
-            if ((b[pos + (int) p + lengthSize] & 0x80) != 0) {
+            if ((media.byteAt(pos + p + lengthSize) & 0x80) != 0) {
                 return "NAL unit " + (units + 1) + " has its forbidden bit set";
             }
             p += lengthSize + len;
