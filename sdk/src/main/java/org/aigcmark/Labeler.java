@@ -171,7 +171,9 @@ public final class Labeler {
                 // Drawn after the watermark so the label's plate is crisp; the mark tolerates the occlusion.
                 placement = Optional.of(VisibleLabelRenderer.render(img, request.visible().get(), scan.orientation()));
             }
-            bytes = codec.encode(img, input, limits);
+            FormatHandler.Encoded encoded = codec.encode(img, input, limits);
+            bytes = encoded.bytes();
+            notes.addAll(encoded.notes());
             pixelsChanged = true;
         }
         if (request.signingKey().isPresent()) {

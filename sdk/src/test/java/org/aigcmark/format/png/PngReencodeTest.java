@@ -1,0 +1,51 @@
+package org.aigcmark.format.png;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.aigcmark.LabelResult;
+import org.aigcmark.TestSupport;
+import org.aigcmark.format.ReencodeSupport;
+import org.aigcmark.testdata.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A re-encoded PNG keeps its colour type and bit depth, and compresses as well as ImageMagick's best. */
+class PngReencodeTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"png/rgb.png", "png/rgba.png", "png/rgb16.png", "png/with-text.png", "png/grey.png"})
+    void colourTypeAndBitDepthSurviveAVisibleLabel(String fixture) {
+        String before = ReencodeSupport.pngIhdr(Fixtures.path(fixture));
+        LabelResult r = ReencodeSupport.labelVisible(fixture);
+        assertEquals(before, ReencodeSupport.pngIhdr(ReencodeSupport.written("out.png", r)), fixture + " (colour type, bit depth)");
+    }
+
+    @Test
+    void aFullPaletteThatCannotHoldTheLabelBecomesTrueColourAndSaysSo() {
+        assertEquals("3 8", ReencodeSupport.pngIhdr(Fixtures.path("png/palette.png")));
+        LabelResult r = ReencodeSupport.labelVisible("png/palette.png");
+        String after = ReencodeSupport.pngIhdr(ReencodeSupport.written("out.png", r));
+        if (!after.equals("3 8")) {
+            assertTrue(ReencodeSupport.hasNote(r, "palette"), "palette PNG written as colour type " + after + " without a note: " + r.notes());
+        }
+    }
+
+    /** ImageMagick at its strongest PNG setting (-quality 95: zlib 9, adaptive filters) on the very same pixels. */
+    @ParameterizedTest
+    @ValueSource(strings = {"png/rgb.png", "png/rgba.png", "png/rgb16.png", "png/with-text.png", "png/grey.png", "png/palette.png"})
+    void compressesWithinTwoPercentOfImageMagick(String fixture) throws Exception {
+        LabelResult r = ReencodeSupport.labelVisible(fixture);
+        Path ours = ReencodeSupport.written("ours.png", r);
+        Path im = ours.resolveSibling("im.png");
+        // Same colour type and depth as ours, so the comparison is about compression alone.
+        String[] ihdr = ReencodeSupport.pngIhdr(ours).split(" ");
+        TestSupport.run("convert", ours.toString(), "-quality", "95", "-define", "png:color-type=" + ihdr[0],
+                "-define", "png:bit-depth=" + ihdr[1], im.toString());
+        long imSize = Files.size(im);
+        assertTrue(Files.size(ours) <= imSize * 1.02, fixture + ": ours " + Files.size(ours) + " bytes, ImageMagick " + imSize);
+    }
+}
