@@ -8,10 +8,12 @@ import java.util.OptionalInt;
  *
  * <p>Mapping: libwebp's encoder turns quality Q into a compression level {@code c = cbrt(L)} with {@code L = 2Q/3} for
  * {@code Q < 0.75} and {@code L = 2Q - 1} above (Q in 0..1), then a quantiser index {@code q = 127 (1 - c)} that each
- * of the up to four segments moves up or down with the segment's texture (spatial noise shaping). We take the mean of
- * the segments' quantiser indices (the frame's {@code y_ac_qi} when there are no segments) as {@code q} and invert
- * those two steps. Measured against cwebp 1.2.4 and libwebp 1.6.0 on real photos: within 6 of the {@code -q} used
- * over q 30..95 (docs/IMAGE-CODECS.md).
+ * of the up to four segments raises to a power with the segment's texture (spatial noise shaping, {@code c_s = c^e_s}).
+ * The coarsest segment always gets the largest exponent, 1.4465 at libwebp's default noise-shaping strength, so we
+ * invert {@code q -> c_s} for the segment with the largest index, take the 1/1.4465 power, and invert {@code Q -> c}
+ * (one segment, or segments sharing one index: no shaping, the index maps directly). Exact for cwebp at its
+ * defaults (checked over -q 10..95 on six photos, Vp8QualityTest); an encoder with other noise-shaping settings
+ * reads a few points off.
  */
 public final class Vp8Quality {
     private Vp8Quality() {}
@@ -21,33 +23,52 @@ public final class Vp8Quality {
         WebpHandler.Parsed parsed = WebpHandler.parse(webp);
         for (WebpHandler.Chunk c : parsed.chunks()) {
             if (c.id().equals("VP8 ")) {
-                int q = meanQuantiser(webp, c.dataStart(), c.size());
-                return q < 0 ? OptionalInt.empty() : OptionalInt.of(qualityOf(q));
+                int[] q = quantisers(webp, c.dataStart(), c.size());
+                return q == null ? OptionalInt.empty() : OptionalInt.of(qualityOf(q));
             }
         }
         return OptionalInt.empty();
     }
 
-    /** The inverse of libwebp's quality to quantiser-index mapping (class comment). */
-    static int qualityOf(double quantiser) {
-        double c = 1 - Math.max(0, Math.min(127, quantiser)) / 127.0;
+    /**
+     * libwebp's spatial noise shaping at its default strength (50): segment {@code s} gets the compression level
+     * {@code c^(1 - 0.9 * 50/100 / 128 * alpha_s)}, and the coarsest segment's alpha is always clipped at -127.
+     */
+    static final double COARSEST_SEGMENT_EXPONENT = 1 + 0.9 * 0.5 / 128 * 127;
+
+    /**
+     * The inverse of libwebp's quality to quantiser-index mapping (class comment). With segments, the coarsest one
+     * (largest index) carries the frame's level raised to {@link #COARSEST_SEGMENT_EXPONENT}; segments that all share
+     * one index mean noise shaping was off.
+     */
+    static int qualityOf(int... quantisers) {
+        int max = 0;
+        int min = 127;
+        for (int q : quantisers) {
+            max = Math.max(max, Math.max(0, Math.min(127, q)));
+            min = Math.min(min, Math.max(0, Math.min(127, q)));
+        }
+        double c = 1 - max / 127.0;
+        if (max != min) {
+            c = Math.pow(c, 1 / COARSEST_SEGMENT_EXPONENT);
+        }
         double linear = c * c * c;
         double quality = linear < 0.5 ? linear * 1.5 : (linear + 1) / 2;
         return (int) Math.round(100 * Math.max(0, Math.min(1, quality)));
     }
 
-    /** The mean luma AC quantiser index over the frame's segments, or -1 when the frame header cannot be read. */
-    static int meanQuantiser(byte[] b, int start, int size) {
+    /** The luma AC quantiser index of each segment (one when there are none), or null when the frame header cannot be read. */
+    static int[] quantisers(byte[] b, int start, int size) {
         // Frame tag (3 bytes), start code 9d 01 2a, width and height (2 bytes each): key frames only.
         if (size < 12 || (b[start] & 1) != 0 || (b[start + 3] & 0xFF) != 0x9D || (b[start + 4] & 0xFF) != 0x01
                 || (b[start + 5] & 0xFF) != 0x2A) {
-            return -1;
+            return null;
         }
         int partitionSize = ((b[start] & 0xFF) | (b[start + 1] & 0xFF) << 8 | (b[start + 2] & 0xFF) << 16) >>> 5;
         int from = start + 10;
         int to = Math.min(start + size, from + partitionSize);
         if (to - from < 2) {
-            return -1;
+            return null;
         }
         BoolDecoder d = new BoolDecoder(b, from, to);
         d.literal(2); // colour space, clamping type
@@ -86,16 +107,16 @@ public final class Vp8Quality {
         d.literal(2); // log2 of the number of DCT partitions
         int yAc = d.literal(7);
         if (d.overrun()) {
-            return -1;
+            return null;
         }
         if (segmentQ == null) {
-            return yAc;
+            return new int[] {yAc};
         }
-        int sum = 0;
-        for (int q : segmentQ) {
-            sum += Math.max(0, Math.min(127, absolute ? q : yAc + q));
+        int[] q = new int[4];
+        for (int s = 0; s < 4; s++) {
+            q[s] = Math.max(0, Math.min(127, absolute ? segmentQ[s] : yAc + segmentQ[s]));
         }
-        return Math.round(sum / 4f);
+        return q;
     }
 
     /** The boolean entropy decoder of RFC 6386 section 7, enough for the header's 1/2-probability literals. */

@@ -55,11 +55,16 @@ final class WebpPixels implements FormatHandler.PixelCodec {
         try {
             BufferedImage img = read(file);
             if (img.getType() != BufferedImage.TYPE_INT_ARGB && img.getType() != BufferedImage.TYPE_INT_RGB) {
-                BufferedImage c = new BufferedImage(img.getWidth(), img.getHeight(),
+                // getRGB/setRGB copy exact colours; drawImage would composite, blackening fully transparent pixels
+                // (which then cost the lossy encoder bytes at the alpha edges).
+                int w = img.getWidth();
+                BufferedImage c = new BufferedImage(w, img.getHeight(),
                         img.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-                var g = c.createGraphics();
-                g.drawImage(img, 0, 0, null);
-                g.dispose();
+                int[] row = new int[w];
+                for (int y = 0; y < img.getHeight(); y++) {
+                    img.getRGB(0, y, w, 1, row, 0, w);
+                    c.setRGB(0, y, w, 1, row, 0, w);
+                }
                 return c;
             }
             return img;
@@ -104,7 +109,8 @@ final class WebpPixels implements FormatHandler.PixelCodec {
         }
         byte[] out = container(image, original, orig, encoded);
         return FormatHandler.Encoded.of(out, original, "WebP", notes, how
-                + (lossyInput && how.startsWith("lossless") ? ", and lossless coding of a photo costs far more bytes than lossy" : ""));
+                + (lossyInput && how.startsWith("lossless") ? ", and lossless coding of a photo costs far more bytes than lossy"
+                        : "; the new pixels (a visible label's plate and text, watermark noise) cost more to code"));
     }
 
     /** The encoder's image chunks (ALPH, VP8, VP8L) with the original's metadata chunks around them in a VP8X container. */
