@@ -101,7 +101,7 @@ final class WebpPixels implements FormatHandler.PixelCodec {
             int w = image.getWidth();
             encoded = Vp8lEncoder.encode(image.getRGB(0, 0, w, image.getHeight(), null, 0, w), w, image.getHeight(),
                     image.getColorModel().hasAlpha());
-            how = "lossless VP8L by the sdk's own encoder";
+            how = "lossless VP8L by the sdk's own small encoder, which compresses less than libwebp (aigcmark-codec-webp)";
             if (lossyInput) {
                 notes.add("no lossy WebP encoder is available (add the aigcmark-codec-webp module): the lossy input"
                         + (estimated.isPresent() ? " (estimated quality " + quality + ")" : "") + " was re-encoded lossless (VP8L)");
@@ -109,8 +109,8 @@ final class WebpPixels implements FormatHandler.PixelCodec {
         }
         byte[] out = container(image, original, orig, encoded);
         return FormatHandler.Encoded.of(out, original, "WebP", notes, how
-                + (lossyInput && how.startsWith("lossless") ? ", and lossless coding of a photo costs far more bytes than lossy"
-                        : "; the new pixels (a visible label's plate and text, watermark noise) cost more to code"));
+                + (lossyInput && how.startsWith("lossless") ? "; lossless coding of a photo costs far more bytes than lossy"
+                        : "; and the new pixels (a visible label's plate and text, watermark noise) cost more to code"));
     }
 
     /** The encoder's image chunks (ALPH, VP8, VP8L) with the original's metadata chunks around them in a VP8X container. */
