@@ -34,6 +34,17 @@ class PngReencodeTest {
         }
     }
 
+    /** 16-bit samples are written from the raster: outside the label's corner every pixel keeps all 16 bits. */
+    @Test
+    void sixteenBitPixelsOutsideTheLabelKeepTheirLowBytes() {
+        LabelResult r = ReencodeSupport.labelVisible("png/rgb16.png");
+        Path out = ReencodeSupport.written("out16.png", r);
+        // ImageMagick Q16 compares at 16 bits: the count of pixels that differ at all.
+        String ae = TestSupport.run("compare", "-metric", "AE", Fixtures.path("png/rgb16.png").toString(), out.toString(), "null:").trim();
+        double changed = Double.parseDouble(ae.split("\\s+")[0]);
+        assertTrue(changed > 0 && changed < 256 * 160 * 0.15, "pixels changed: " + ae);
+    }
+
     /** ImageMagick at its strongest PNG setting (-quality 95: zlib 9, adaptive filters) on the very same pixels. */
     @ParameterizedTest
     @ValueSource(strings = {"png/rgb.png", "png/rgba.png", "png/rgb16.png", "png/with-text.png", "png/grey.png", "png/palette.png"})
