@@ -60,13 +60,13 @@ public final class Vp8Quality {
     /** The luma AC quantiser index of each segment (one when there are none), or null when the frame header cannot be read. */
     static int[] quantisers(byte[] b, int start, int size) {
         // Frame tag (3 bytes), start code 9d 01 2a, width and height (2 bytes each): key frames only.
-        if (size < 12 || (b[start] & 1) != 0 || (b[start + 3] & 0xFF) != 0x9D || (b[start + 4] & 0xFF) != 0x01
+        if (size < 12 || start < 0 || start + 12 > b.length || (b[start] & 1) != 0 || (b[start + 3] & 0xFF) != 0x9D || (b[start + 4] & 0xFF) != 0x01
                 || (b[start + 5] & 0xFF) != 0x2A) {
             return null;
         }
         int partitionSize = ((b[start] & 0xFF) | (b[start + 1] & 0xFF) << 8 | (b[start + 2] & 0xFF) << 16) >>> 5;
         int from = start + 10;
-        int to = Math.min(start + size, from + partitionSize);
+        int to = (int) Math.min(Math.min((long) start + size, (long) from + partitionSize), b.length);
         if (to - from < 2) {
             return null;
         }

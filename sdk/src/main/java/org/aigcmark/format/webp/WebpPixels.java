@@ -162,11 +162,19 @@ final class WebpPixels implements FormatHandler.PixelCodec {
         static final Optional<WebpEncoder> FIRST = find();
 
         private static Optional<WebpEncoder> find() {
-            try {
-                return ServiceLoader.load(WebpEncoder.class, WebpEncoder.class.getClassLoader()).findFirst();
-            } catch (java.util.ServiceConfigurationError | LinkageError e) {
-                return Optional.empty();
+            // The sdk's own loader first (a flat class path, the shaded CLI), then the thread's (containers that
+            // load the sdk in a parent loader).
+            for (ClassLoader loader : new ClassLoader[] {WebpEncoder.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
+                try {
+                    Optional<WebpEncoder> found = ServiceLoader.load(WebpEncoder.class, loader).findFirst();
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                } catch (java.util.ServiceConfigurationError | LinkageError e) {
+                    // a broken provider: fall back to lossless, as with none
+                }
             }
+            return Optional.empty();
         }
     }
 

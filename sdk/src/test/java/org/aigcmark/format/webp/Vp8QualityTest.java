@@ -43,4 +43,14 @@ class Vp8QualityTest {
     void mappingEnds(int quantiser, int quality) {
         assertEquals(quality, Vp8Quality.qualityOf(quantiser));
     }
+
+    /** Hostile input: a VP8 chunk cut short, or a declared size past the file's end, reads as unknown, never throws. */
+    @org.junit.jupiter.api.Test
+    void truncatedFramesReadAsUnknown() {
+        byte[] lossy = Fixtures.bytes("webp/lossy.webp");
+        for (int cut : new int[] {20, 25, 30, 40, 64}) {
+            java.util.OptionalInt q = Vp8Quality.estimate(java.util.Arrays.copyOf(lossy, cut));
+            assertTrue(q.isEmpty() || (q.getAsInt() >= 0 && q.getAsInt() <= 100), cut + ": " + q);
+        }
+    }
 }
