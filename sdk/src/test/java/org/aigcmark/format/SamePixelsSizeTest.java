@@ -24,7 +24,7 @@ class SamePixelsSizeTest {
     @ParameterizedTest
     @ValueSource(strings = {"photos/04-dark-fog-lake.jpg", "photos/14-evening-boats-lake.jpg", "photos/26-ladybird-forget-me-not.jpg",
             "photos/30-facade-monochrome.jpg", "jpeg/plain.jpg", "jpeg/progressive.jpg", "jpeg/exif-icc-xmp.jpg",
-            "png/rgb.png", "png/rgba.png", "png/rgb16.png", "png/palette.png", "png/grey.png", "png/with-text.png"})
+            "png/rgb.png", "png/rgba.png", "png/rgb16.png", "png/palette.png", "png/palette16.png", "png/grey.png", "png/with-text.png"})
     void samePixelsStayWithinTenPercentWithoutANote(String fixture) {
         byte[] in = Fixtures.bytes(fixture);
         FormatHandler.Encoded e = reencode(in);

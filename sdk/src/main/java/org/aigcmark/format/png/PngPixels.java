@@ -193,8 +193,8 @@ final class PngPixels implements FormatHandler.PixelCodec {
                 Integer i = (argb >>> 24) == 0 && transparentIndex >= 0 ? Integer.valueOf(transparentIndex) : index.get(argb);
                 if (i == null) {
                     if (entries.size() == 256) {
-                        notes.add("the palette PNG's 256 entries cannot hold the new pixels' colours (" + added
-                                + " new colours placed before it filled): written as "
+                        notes.add("the palette PNG's 256 entries cannot hold the new pixels' colours ("
+                                + (added == 0 ? "all were in use" : added + " new colours fitted before it filled") + "): written as "
                                 + (alpha ? "true colour with alpha (colour type 6)" : "true colour (colour type 2)") + ", 8-bit");
                         return null;
                     }

@@ -34,6 +34,18 @@ class PngReencodeTest {
         }
     }
 
+    /** A 16-colour palette has room: the label's colours take free entries, and every other pixel keeps its colour. */
+    @Test
+    void aPaletteWithFreeEntriesStaysAPalette() {
+        LabelResult r = ReencodeSupport.labelVisible("png/palette16.png");
+        Path out = ReencodeSupport.written("out.png", r);
+        assertEquals("3 8", ReencodeSupport.pngIhdr(out));
+        assertTrue(r.notes().stream().noneMatch(n -> n.contains("palette")), r.notes().toString());
+        String ae = TestSupport.run("compare", "-metric", "AE", Fixtures.path("png/palette16.png").toString(), out.toString(), "null:").trim();
+        double changed = Double.parseDouble(ae.split("\\s+")[0]);
+        assertTrue(changed > 0 && changed < 400 * 300 * 0.15, "pixels changed: " + ae);
+    }
+
     /** 16-bit samples are written from the raster: outside the label's corner every pixel keeps all 16 bits. */
     @Test
     void sixteenBitPixelsOutsideTheLabelKeepTheirLowBytes() {
