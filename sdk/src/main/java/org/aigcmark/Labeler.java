@@ -241,7 +241,9 @@ public final class Labeler {
                 drawn = true;
             }
             if (drawn) {
-                bytes = codec.encode(img, input, limits);
+                FormatHandler.Encoded encoded = codec.encode(img, input, limits);
+                bytes = encoded.bytes();
+                notes.addAll(encoded.notes());
                 pixelsChanged = true;
             }
         }

@@ -80,7 +80,36 @@ public interface FormatHandler {
     interface PixelCodec {
         java.awt.image.BufferedImage decode(byte[] file, Limits limits);
 
-        /** Encodes {@code image} in this format, carrying over the metadata of {@code original}. */
-        byte[] encode(java.awt.image.BufferedImage image, byte[] original, Limits limits);
+        /**
+         * Encodes {@code image} in this format the way {@code original} was encoded (lossy stays lossy at the
+         * estimated quality, colour type and bit depth kept where the pixels allow), carrying over its metadata.
+         * Whatever could not be kept, and a file more than {@link Encoded#GROWTH_NOTE_RATIO} times the input's
+         * size, is said in {@link Encoded#notes()}.
+         */
+        Encoded encode(java.awt.image.BufferedImage image, byte[] original, Limits limits);
+    }
+
+    /** A re-encoded file and what the caller should know about it (a changed encoding, a larger file). */
+    record Encoded(byte[] bytes, java.util.List<String> notes) {
+        /** Output over this many times the input's size gets a note saying by how much and why. */
+        public static final double GROWTH_NOTE_RATIO = 1.10;
+
+        public Encoded {
+            notes = java.util.List.copyOf(notes);
+        }
+
+        /**
+         * {@code bytes} with {@code notes}, plus a size note when the output grew past {@link #GROWTH_NOTE_RATIO}:
+         * {@code why} says what in this encoding costs the bytes.
+         */
+        public static Encoded of(byte[] bytes, byte[] original, String format, java.util.List<String> notes, String why) {
+            java.util.List<String> all = new java.util.ArrayList<>(notes);
+            if (bytes.length > original.length * GROWTH_NOTE_RATIO) {
+                long percent = Math.round(100.0 * (bytes.length - original.length) / Math.max(1, original.length));
+                all.add(String.format(java.util.Locale.ROOT, "the re-encoded %s is %d%% larger than the input (%,d -> %,d bytes): %s",
+                        format, percent, original.length, bytes.length, why));
+            }
+            return new Encoded(bytes, all);
+        }
     }
 }

@@ -5,20 +5,35 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.ServiceLoader;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.internal.Limits;
 
 /**
- * Decodes WebP (lossy or lossless, through TwelveMonkeys' pure-Java reader) and re-encodes changed pixels as
- * lossless VP8L ({@link Vp8lEncoder}), carrying ICC, EXIF, XMP and unknown chunks over in a VP8X container.
- * Lossless output is larger than a lossy input; it is written only when pixels changed.
+ * Decodes WebP (lossy or lossless, through TwelveMonkeys' pure-Java reader) and re-encodes changed pixels the way the
+ * input was coded: lossy VP8 at the quality estimated from its frame header ({@link Vp8Quality}), alpha kept in an
+ * ALPH chunk, when a {@link WebpEncoder} is on the class path (aigcmark-codec-webp); lossless VP8L otherwise
+ * ({@link Vp8lEncoder}), which for a lossy photo costs several times its size, so the result says so. ICC, EXIF, XMP
+ * and unknown chunks are carried over in a VP8X container.
  */
 final class WebpPixels implements FormatHandler.PixelCodec {
     private static final Set<String> CARRIED = Set.of("ICCP", "EXIF", "XMP ");
     private static final Set<String> IMAGE = Set.of("VP8X", "VP8 ", "VP8L", "ALPH", "ANIM", "ANMF");
+    /** cwebp's default, for a lossy input whose frame header cannot be read. */
+    private static final int DEFAULT_QUALITY = 75;
+    /** libwebp's lossless effort (its "quality" for VP8L): cwebp's default, a fair size for its time. */
+    private static final int LOSSLESS_EFFORT = 75;
 
     @Override
     public BufferedImage decode(byte[] file, Limits limits) {
@@ -38,16 +53,18 @@ final class WebpPixels implements FormatHandler.PixelCodec {
             }
         }
         try {
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(file));
-            if (img == null) {
-                throw new AigcmarkException(AigcmarkException.Reason.UNAVAILABLE, "no WebP decoder on the class path");
-            }
+            BufferedImage img = read(file);
             if (img.getType() != BufferedImage.TYPE_INT_ARGB && img.getType() != BufferedImage.TYPE_INT_RGB) {
-                BufferedImage c = new BufferedImage(img.getWidth(), img.getHeight(),
+                // getRGB/setRGB copy exact colours; drawImage would composite, blackening fully transparent pixels
+                // (which then cost the lossy encoder bytes at the alpha edges).
+                int w = img.getWidth();
+                BufferedImage c = new BufferedImage(w, img.getHeight(),
                         img.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-                var g = c.createGraphics();
-                g.drawImage(img, 0, 0, null);
-                g.dispose();
+                int[] row = new int[w];
+                for (int y = 0; y < img.getHeight(); y++) {
+                    img.getRGB(0, y, w, 1, row, 0, w);
+                    c.setRGB(0, y, w, 1, row, 0, w);
+                }
                 return c;
             }
             return img;
@@ -60,18 +77,52 @@ final class WebpPixels implements FormatHandler.PixelCodec {
     }
 
     @Override
-    public byte[] encode(BufferedImage image, byte[] original, Limits limits) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        boolean alpha = image.getColorModel().hasAlpha();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        byte[] simple = Vp8lEncoder.encode(argb, w, h, alpha);
+    public FormatHandler.Encoded encode(BufferedImage image, byte[] original, Limits limits) {
         WebpHandler.Parsed orig = WebpHandler.parse(original);
+        boolean lossyInput = orig.chunks().stream().anyMatch(c -> c.id().equals("VP8 "));
+        OptionalInt estimated = lossyInput ? Vp8Quality.estimate(original) : OptionalInt.empty();
+        int quality = estimated.orElse(DEFAULT_QUALITY);
+        List<String> notes = new ArrayList<>();
+        if (lossyInput && estimated.isEmpty()) {
+            notes.add("the WebP's VP8 frame header could not be read for its quality: re-encoded at quality " + DEFAULT_QUALITY);
+        }
+        byte[] encoded = null;
+        String how = null;
+        Optional<WebpEncoder> encoder = Encoders.FIRST;
+        if (encoder.isPresent()) {
+            try {
+                encoded = encoder.get().encode(image, !lossyInput, lossyInput ? quality : LOSSLESS_EFFORT);
+                how = (lossyInput ? "lossy VP8 at the input's estimated quality " + quality : "lossless VP8L") + " by " + encoder.get().name();
+            } catch (RuntimeException | LinkageError e) {
+                notes.add("the WebP encoder " + encoder.get().name() + " cannot run here (" + e + ")");
+            }
+        }
+        if (encoded == null) {
+            int w = image.getWidth();
+            encoded = Vp8lEncoder.encode(image.getRGB(0, 0, w, image.getHeight(), null, 0, w), w, image.getHeight(),
+                    image.getColorModel().hasAlpha());
+            how = "lossless VP8L by the sdk's own small encoder, which compresses less than libwebp (aigcmark-codec-webp)";
+            if (lossyInput) {
+                notes.add("no lossy WebP encoder is available (add the aigcmark-codec-webp module): the lossy input"
+                        + (estimated.isPresent() ? " (estimated quality " + quality + ")" : "") + " was re-encoded lossless (VP8L)");
+            }
+        }
+        byte[] out = container(image, original, orig, encoded);
+        return FormatHandler.Encoded.of(out, original, "WebP", notes, how
+                + (lossyInput && how.startsWith("lossless") ? "; lossless coding of a photo costs far more bytes than lossy"
+                        : "; and the new pixels (a visible label's plate and text, watermark noise) cost more to code"));
+    }
+
+    /** The encoder's image chunks (ALPH, VP8, VP8L) with the original's metadata chunks around them in a VP8X container. */
+    private static byte[] container(BufferedImage image, byte[] original, WebpHandler.Parsed orig, byte[] encoded) {
         boolean carry = orig.chunks().stream().anyMatch(c -> !IMAGE.contains(c.id()));
         if (!carry) {
-            return simple;
+            return encoded;
         }
-        int flags = (alpha ? WebpHandler.FLAG_ALPHA : 0);
+        WebpHandler.Parsed fresh = WebpHandler.parse(encoded);
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int flags = image.getColorModel().hasAlpha() ? WebpHandler.FLAG_ALPHA : 0;
         for (WebpHandler.Chunk c : orig.chunks()) {
             flags |= switch (c.id()) {
                 case "ICCP" -> WebpHandler.FLAG_ICC;
@@ -80,7 +131,7 @@ final class WebpPixels implements FormatHandler.PixelCodec {
                 default -> 0;
             };
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(simple.length + original.length);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(encoded.length + original.length);
         body.writeBytes("WEBP".getBytes(StandardCharsets.ISO_8859_1));
         byte[] vp8x = new byte[10];
         vp8x[0] = (byte) flags;
@@ -88,7 +139,11 @@ final class WebpPixels implements FormatHandler.PixelCodec {
         put24(vp8x, 7, h - 1);
         chunk(body, "VP8X", vp8x, 0, vp8x.length);
         copy(body, original, orig, "ICCP");
-        body.write(simple, 12, simple.length - 12); // the VP8L chunk of the simple file, header and padding included
+        for (WebpHandler.Chunk c : fresh.chunks()) {
+            if (c.id().equals("ALPH") || c.id().equals("VP8 ") || c.id().equals("VP8L")) {
+                body.write(encoded, c.start(), c.end() - c.start());
+            }
+        }
         for (WebpHandler.Chunk c : orig.chunks()) {
             if (!IMAGE.contains(c.id()) && !c.id().equals("ICCP")) {
                 body.write(original, c.start(), c.end() - c.start());
@@ -100,6 +155,57 @@ final class WebpPixels implements FormatHandler.PixelCodec {
         le32(out, b.length);
         out.writeBytes(b);
         return out.toByteArray();
+    }
+
+    /** The first {@link WebpEncoder} on the class path, looked up once. */
+    private static final class Encoders {
+        static final Optional<WebpEncoder> FIRST = find();
+
+        private static Optional<WebpEncoder> find() {
+            // The sdk's own loader first (a flat class path, the shaded CLI), then the thread's (containers that
+            // load the sdk in a parent loader).
+            for (ClassLoader loader : new ClassLoader[] {WebpEncoder.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
+                try {
+                    Optional<WebpEncoder> found = ServiceLoader.load(WebpEncoder.class, loader).findFirst();
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                } catch (java.util.ServiceConfigurationError | LinkageError e) {
+                    // a broken provider: fall back to lossless, as with none
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * TwelveMonkeys' pure-Java reader, chosen by name: aigcmark-codec-webp also brings a libwebp ImageIO reader, and
+     * detection must see the same pixels whichever modules are on the class path.
+     */
+    private static BufferedImage read(byte[] file) throws IOException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(file))) {
+            ImageReader chosen = null;
+            for (Iterator<ImageReader> it = ImageIO.getImageReaders(in); it.hasNext(); ) {
+                ImageReader r = it.next();
+                if (chosen == null || r.getClass().getName().startsWith("com.twelvemonkeys.")) {
+                    if (chosen != null) {
+                        chosen.dispose();
+                    }
+                    chosen = r;
+                } else {
+                    r.dispose();
+                }
+            }
+            if (chosen == null) {
+                throw new AigcmarkException(AigcmarkException.Reason.UNAVAILABLE, "no WebP decoder on the class path");
+            }
+            try {
+                chosen.setInput(in, true, true);
+                return chosen.read(0);
+            } finally {
+                chosen.dispose();
+            }
+        }
     }
 
     private static void copy(ByteArrayOutputStream body, byte[] original, WebpHandler.Parsed orig, String id) {
