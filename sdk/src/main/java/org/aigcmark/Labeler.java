@@ -369,38 +369,39 @@ public final class Labeler {
 
     /** {@link #label(byte[], String, LabelRequest)} for a metadata-only label, from disk to disk. */
     private LabelResult labelStreamed(Path in, Path out, LabelRequest request, FormatHandler handler) {
-        FormatHandler.Streaming streaming = handler.streaming().orElseThrow();
-        String name = in.toString();
-        try (FileChannel input = FileChannel.open(in, StandardOpenOption.READ)) {
-            refuseDamaged(streamedScan(handler, streaming, input, name), name);
+        return recordStreamed(in, out, handler, LabelSignatures.Field.RESERVED_CODE_1, request.signingKey(), (scan, notes) -> {
             AigcLabel label = request.label().requireValid();
-            List<String> notes = new ArrayList<>(label.warnings());
-            if (request.signingKey().isPresent()) {
-                LabelKeys.SigningKey key = request.signingKey().get();
-                label = LabelSignatures.sign(label, LabelSignatures.Field.RESERVED_CODE_1, key,
-                        streamedDigest(streaming, input, key.algorithm().digestName()));
-            }
-            writeStreamed(handler, streaming, input, label, out);
-            return new LabelResult(new byte[0], handler.type().id(), label, false, Optional.empty(), Optional.empty(), notes);
-        } catch (IOException e) {
-            throw unreadable(in, e);
-        }
+            notes.addAll(label.warnings());
+            return label;
+        });
     }
 
     /** {@link #propagate(byte[], String, PropagateRequest)} from disk to disk. */
     private LabelResult propagateStreamed(Path in, Path out, PropagateRequest request, FormatHandler handler) {
+        return recordStreamed(in, out, handler, LabelSignatures.Field.RESERVED_CODE_2, request.signingKey(), (scan, notes) -> {
+            AigcLabel label = propagatedLabel(scan, request, notes);
+            requirePropagatable(label);
+            return label;
+        });
+    }
+
+    /**
+     * The streamed record write that label and propagate share: refuse damage, make the record from what the scan
+     * found, sign it into {@code field} over the streamed content digest, write and read back.
+     */
+    private LabelResult recordStreamed(Path in, Path out, FormatHandler handler, LabelSignatures.Field field,
+                                       Optional<LabelKeys.SigningKey> signingKey,
+                                       java.util.function.BiFunction<ContainerScan, List<String>, AigcLabel> record) {
         FormatHandler.Streaming streaming = handler.streaming().orElseThrow();
         String name = in.toString();
         try (FileChannel input = FileChannel.open(in, StandardOpenOption.READ)) {
             ContainerScan scan = streamedScan(handler, streaming, input, name);
             refuseDamaged(scan, name);
             List<String> notes = new ArrayList<>();
-            AigcLabel label = propagatedLabel(scan, request, notes);
-            requirePropagatable(label);
-            if (request.signingKey().isPresent()) {
-                LabelKeys.SigningKey key = request.signingKey().get();
-                label = LabelSignatures.sign(label, LabelSignatures.Field.RESERVED_CODE_2, key,
-                        streamedDigest(streaming, input, key.algorithm().digestName()));
+            AigcLabel label = record.apply(scan, notes);
+            if (signingKey.isPresent()) {
+                LabelKeys.SigningKey key = signingKey.get();
+                label = LabelSignatures.sign(label, field, key, streamedDigest(streaming, input, key.algorithm().digestName()));
             }
             writeStreamed(handler, streaming, input, label, out);
             return new LabelResult(new byte[0], handler.type().id(), label, false, Optional.empty(), Optional.empty(), notes);

@@ -98,12 +98,7 @@ public final class VisibleLabelFinder {
     }
 
     private static double correlation(BufferedImage img, AffineTransform t, BufferedImage stamp, Rectangle plate) {
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double syy = 0;
-        double sxy = 0;
-        int n = 0;
+        PlateCorrelation corr = new PlateCorrelation();
         double[] pt = new double[2];
         for (int y = 0; y < stamp.getHeight(); y++) {
             for (int x = 0; x < stamp.getWidth(); x++) {
@@ -122,21 +117,10 @@ public final class VisibleLabelFinder {
                     continue;
                 }
                 double f = luma(img.getRGB(ix, iy));
-                sx += e;
-                sy += f;
-                sxx += e * e;
-                syy += f * f;
-                sxy += e * f;
-                n++;
+                corr.add(e, f);
             }
         }
-        if (n < 16) {
-            return 0;
-        }
-        double cov = sxy - sx * sy / n;
-        double vx = sxx - sx * sx / n;
-        double vy = syy - sy * sy / n;
-        return vx <= 0 || vy <= 0 ? 0 : cov / Math.sqrt(vx * vy);
+        return corr.value();
     }
 
     private static double luma(int rgb) {

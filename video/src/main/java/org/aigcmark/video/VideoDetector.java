@@ -425,12 +425,7 @@ public final class VideoDetector {
          */
         private double correlation(YuvLabelOverlay o) {
             Rectangle b = o.box();
-            double sx = 0;
-            double sy = 0;
-            double sxx = 0;
-            double syy = 0;
-            double sxy = 0;
-            int n = 0;
+            org.aigcmark.visible.PlateCorrelation corr = new org.aigcmark.visible.PlateCorrelation();
             for (int y = 0; y < b.height; y += 1) {
                 int row = (b.y + y) * w + b.x;
                 for (int x = 0; x < b.width; x++) {
@@ -440,21 +435,10 @@ public final class VideoDetector {
                     }
                     double e = 128 + ((o.lumaAt(x, y) - 128) * a) / 256.0;
                     double f = luma[row + x] & 0xff;
-                    sx += e;
-                    sy += f;
-                    sxx += e * e;
-                    syy += f * f;
-                    sxy += e * f;
-                    n++;
+                    corr.add(e, f);
                 }
             }
-            if (n < 16) {
-                return 0;
-            }
-            double cov = sxy - sx * sy / n;
-            double vx = sxx - sx * sx / n;
-            double vy = syy - sy * sy / n;
-            return vx <= 0 || vy <= 0 ? 0 : cov / Math.sqrt(vx * vy);
+            return corr.value();
         }
     }
 }
