@@ -24,75 +24,73 @@ public final class KeyedHash {
 
     /** SipHash-2-4 of {@code len} ints from {@code a[off]}, each as 4 little-endian bytes. */
     public static long sipHash24(long k0, long k1, int[] a, int off, int len) {
-        long v0 = 0x736f6d6570736575L ^ k0;
-        long v1 = 0x646f72616e646f6dL ^ k1;
-        long v2 = 0x6c7967656e657261L ^ k0;
-        long v3 = 0x7465646279746573L ^ k1;
+        SipState s = new SipState(k0, k1);
         int i = 0;
         for (; i + 1 < len; i += 2) {
-            long m = (a[off + i] & 0xFFFFFFFFL) | ((long) a[off + i + 1] << 32);
-            v3 ^= m;
-            for (int r = 0; r < 2; r++) {
-                v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-                v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-                v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-                v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-            }
-            v0 ^= m;
+            s.compress((a[off + i] & 0xFFFFFFFFL) | ((long) a[off + i + 1] << 32));
         }
         long last = ((long) (4 * len) & 0xFF) << 56;
         if (i < len) {
             last |= a[off + i] & 0xFFFFFFFFL;
         }
-        return finish(v0, v1, v2, v3, last);
+        return s.finish(last);
     }
 
     /** SipHash-2-4 of a byte message (for test vectors and for cross-checking the int form). */
     public static long sipHash24(long k0, long k1, byte[] msg) {
-        long v0 = 0x736f6d6570736575L ^ k0;
-        long v1 = 0x646f72616e646f6dL ^ k1;
-        long v2 = 0x6c7967656e657261L ^ k0;
-        long v3 = 0x7465646279746573L ^ k1;
+        SipState s = new SipState(k0, k1);
         int n = msg.length;
         int i = 0;
         for (; i + 8 <= n; i += 8) {
-            long m = 0;
-            for (int b = 7; b >= 0; b--) {
-                m = (m << 8) | (msg[i + b] & 0xFF);
-            }
-            v3 ^= m;
-            for (int r = 0; r < 2; r++) {
-                v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-                v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-                v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-                v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-            }
-            v0 ^= m;
+            s.compress(le64(msg, i));
         }
         long last = ((long) n & 0xFF) << 56;
         for (int b = 0; i + b < n; b++) {
             last |= (msg[i + b] & 0xFFL) << (8 * b);
         }
-        return finish(v0, v1, v2, v3, last);
+        return s.finish(last);
     }
 
-    private static long finish(long v0, long v1, long v2, long v3, long last) {
-        v3 ^= last;
-        for (int r = 0; r < 2; r++) {
-            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+    /**
+     * The SipHash-2-4 state: the one place the SipRound is written. Both message forms feed it 64-bit words;
+     * it never escapes its caller, so the JIT keeps the four words in registers.
+     */
+    private static final class SipState {
+        private long v0;
+        private long v1;
+        private long v2;
+        private long v3;
+
+        SipState(long k0, long k1) {
+            v0 = 0x736f6d6570736575L ^ k0;
+            v1 = 0x646f72616e646f6dL ^ k1;
+            v2 = 0x6c7967656e657261L ^ k0;
+            v3 = 0x7465646279746573L ^ k1;
         }
-        v0 ^= last;
-        v2 ^= 0xFF;
-        for (int r = 0; r < 4; r++) {
-            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+
+        /** Absorbs one message word with two SipRounds (the "2" of 2-4). */
+        void compress(long m) {
+            v3 ^= m;
+            rounds(2);
+            v0 ^= m;
         }
-        return v0 ^ v1 ^ v2 ^ v3;
+
+        /** Absorbs the length-tagged last word and runs the four finalisation rounds (the "4"). */
+        long finish(long last) {
+            compress(last);
+            v2 ^= 0xFF;
+            rounds(4);
+            return v0 ^ v1 ^ v2 ^ v3;
+        }
+
+        private void rounds(int n) {
+            for (int r = 0; r < n; r++) {
+                v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+                v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+                v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+                v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+            }
+        }
     }
 
     /** The KGW per-token value: green when {@code Integer.compareUnsigned(greenValue(seed, t), threshold) < 0}. */
