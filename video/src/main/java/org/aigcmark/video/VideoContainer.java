@@ -8,8 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.LongToIntFunction;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.MediaType;
+import org.aigcmark.format.mkv.Ebml;
 import org.aigcmark.video.VideoOptions.Encoder;
 
 /**
@@ -166,18 +168,8 @@ enum VideoContainer {
 
     /** An EBML variable-length integer at {@code p}: {value without the marker bit, length in bytes}, or null. */
     private static long[] vint(byte[] b, int p, int n) {
-        if (p >= n) {
-            return null;
-        }
-        int first = b[p] & 0xFF;
-        int len = Integer.numberOfLeadingZeros(first) - 23;
-        if (first == 0 || len > 8 || p + len > n) {
-            return null;
-        }
-        long v = first & (0xFF >> len);
-        for (int i = 1; i < len; i++) {
-            v = (v << 8) | (b[p + i] & 0xFF);
-        }
-        return new long[] {v, len};
+        LongToIntFunction byteAt = i -> b[(int) i] & 0xFF;
+        int len = Ebml.vintLength(byteAt, p, n);
+        return len == 0 ? null : new long[] {Ebml.vintValue(byteAt, p, len), len};
     }
 }

@@ -345,10 +345,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
                 damage("bad element id at byte " + p + " in " + where + (p >= limit ? " (truncated)" : " (corrupt file)"));
                 return null;
             }
-            int id = 0;
-            for (int i = 0; i < idLen; i++) {
-                id = (id << 8) | b.at(p + i);
-            }
+            int id = Ebml.elementId(b::at, p, idLen);
             long sp = p + idLen;
             int sizeLen = vintLength(sp, limit);
             if (sizeLen < 1) {
@@ -356,14 +353,9 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
                         sp >= limit ? " (truncated)" : " (corrupt file)"));
                 return null;
             }
-            long size = b.at(sp) & (0xFF >> sizeLen);
-            boolean allOnes = size == (0xFF >> sizeLen);
-            for (int i = 1; i < sizeLen; i++) {
-                size = (size << 8) | b.at(sp + i);
-                allOnes &= b.at(sp + i) == 0xFF;
-            }
+            long size = Ebml.vintValue(b::at, sp, sizeLen);
             long dataStart = sp + sizeLen;
-            if (allOnes) {
+            if (Ebml.unknownSize(size, sizeLen)) {
                 return new Header(id, p, dataStart, UNKNOWN);
             }
             if (size > limit - dataStart) {
@@ -376,15 +368,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
 
         /** Length of the variable-length integer at {@code p} (1..8), or 0 when invalid or cut. */
         int vintLength(long p, long limit) {
-            if (p >= limit) {
-                return 0;
-            }
-            int first = b.at(p);
-            if (first == 0) {
-                return 0;
-            }
-            int len = Integer.numberOfLeadingZeros(first) - 23;
-            return p + len <= limit ? len : 0;
+            return Ebml.vintLength(b::at, p, limit);
         }
 
         long end(Header h, long limit) {

@@ -125,18 +125,11 @@ final class MkvWriter {
         if (idLen > 4) {
             throw AigcmarkException.corrupt("bad element id at byte " + p);
         }
-        int id = 0;
-        for (int i = 0; i < idLen; i++) {
-            id = (id << 8) | b.at(p + i);
-        }
+        int id = Ebml.elementId(b::at, p, idLen);
         long sp = p + idLen;
         int sizeLen = vintLength(sp, limit);
-        long size = b.at(sp) & (0xFF >> sizeLen);
-        boolean allOnes = size == (0xFF >> sizeLen);
-        for (int i = 1; i < sizeLen; i++) {
-            size = (size << 8) | b.at(sp + i);
-            allOnes &= b.at(sp + i) == 0xFF;
-        }
+        long size = Ebml.vintValue(b::at, sp, sizeLen);
+        boolean allOnes = Ebml.unknownSize(size, sizeLen);
         long dataStart = sp + sizeLen;
         if (!allOnes && size > limit - dataStart) {
             throw AigcmarkException.corrupt(String.format("element 0x%X at byte %d is larger than its parent", id, p));
@@ -156,9 +149,8 @@ final class MkvWriter {
         if (p >= limit || p >= b.length()) {
             throw AigcmarkException.corrupt("an element is cut off at byte " + p);
         }
-        int first = b.at(p);
-        int len = first == 0 ? 9 : Integer.numberOfLeadingZeros(first) - 23;
-        if (len > 8 || p + len > limit) {
+        int len = Ebml.vintLength(b::at, p, limit);
+        if (len == 0) {
             throw AigcmarkException.corrupt("bad EBML variable-length integer at byte " + p);
         }
         return len;
@@ -437,16 +429,8 @@ final class MkvWriter {
     }
 
     private int idAt(long p) {
-        int first = b.at(p);
-        if (first == 0) {
-            return -1;
-        }
-        int len = Integer.numberOfLeadingZeros(first) - 23;
-        int id = 0;
-        for (int i = 0; i < len && p + i < b.length(); i++) {
-            id = (id << 8) | b.at(p + i);
-        }
-        return id;
+        int len = Ebml.vintLength(b.at(p));
+        return len == 0 ? -1 : Ebml.elementId(b::at, p, (int) Math.min(len, b.length() - p));
     }
 
     /** New file offsets: of each level-1 element, of the new Tags, of the Segment end; and the position map. */
