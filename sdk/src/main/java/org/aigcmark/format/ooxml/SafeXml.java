@@ -1,29 +1,19 @@
 package org.aigcmark.format.ooxml;
 
 import java.io.StringReader;
-import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.aigcmark.AigcmarkException;
+import org.aigcmark.internal.HardenedXml;
 import org.w3c.dom.Document;
 import org.xml.sax.InputSource;
 
-/** Namespace-aware DOM parsing with DOCTYPEs refused (no entity expansion, no external fetches). */
+/** Namespace-aware DOM parsing of OOXML parts through {@link HardenedXml}, and the escaping the part rewrites need. */
 final class SafeXml {
     private SafeXml() {}
 
     static Document parse(String xml, String what) {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
+            DocumentBuilder b = HardenedXml.newDocumentBuilder();
             return b.parse(new InputSource(new StringReader(xml)));
         } catch (Exception e) {
             throw AigcmarkException.corrupt(what + " is not well-formed XML: " + e.getMessage());

@@ -296,13 +296,7 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
      */
     static String withoutTc260Label(String xmp) {
         try {
-            javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setExpandEntityReferences(false);
-            javax.xml.parsers.DocumentBuilder db = f.newDocumentBuilder();
-            db.setErrorHandler(null);
+            javax.xml.parsers.DocumentBuilder db = org.aigcmark.internal.HardenedXml.newDocumentBuilder();
             org.w3c.dom.Document doc = db.parse(new org.xml.sax.InputSource(new java.io.StringReader(xmp.strip())));
             org.w3c.dom.NodeList els = doc.getElementsByTagNameNS(Xmp.TC260_NS, "AIGC");
             for (int i = els.getLength() - 1; i >= 0; i--) {
@@ -316,9 +310,7 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
                     e.removeAttributeNS(Xmp.TC260_NS, "AIGC");
                 }
             }
-            javax.xml.transform.TransformerFactory tf = javax.xml.transform.TransformerFactory.newInstance();
-            tf.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            javax.xml.transform.Transformer t = tf.newTransformer();
+            javax.xml.transform.Transformer t = org.aigcmark.internal.HardenedXml.newTransformer();
             t.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
             t.setOutputProperty(javax.xml.transform.OutputKeys.ENCODING, "UTF-8");
             java.io.StringWriter w = new java.io.StringWriter();

@@ -7,14 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.ContainerScan;
+import org.aigcmark.internal.HardenedXml;
 import org.aigcmark.label.LabelParser;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
@@ -270,17 +269,7 @@ public final class Xmp {
             throw AigcmarkException.limit("XMP packet of " + xml.length() + " characters is over the limit of " + MAX_PACKET);
         }
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setXIncludeAware(false);
-            f.setExpandEntityReferences(false);
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
+            DocumentBuilder b = HardenedXml.newDocumentBuilder();
             return b.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw AigcmarkException.corrupt(String.valueOf(e.getMessage()));
@@ -290,7 +279,7 @@ public final class Xmp {
     /** Serialises the root element (x:xmpmeta) inside a fresh xpacket wrapper, UTF-8, with a little padding. */
     static String serialize(Document doc) {
         try {
-            Transformer t = TransformerFactory.newInstance().newTransformer();
+            Transformer t = HardenedXml.newTransformer();
             t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
             t.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
             StringWriter w = new StringWriter();
