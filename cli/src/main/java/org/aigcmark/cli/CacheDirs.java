@@ -2,9 +2,7 @@ package org.aigcmark.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.aigcmark.internal.Sha256;
 
 /** Where the CLI keeps files it makes for itself: $XDG_CACHE_HOME/aigcmark, else ~/.cache/aigcmark. */
 final class CacheDirs {
@@ -36,13 +34,9 @@ final class CacheDirs {
     /** A file name for one scanned folder: its name (readable) and a hash of its absolute path (unique). */
     static String keyOf(Path folder) {
         Path abs = folder.toAbsolutePath().normalize();
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(abs.toString().getBytes(StandardCharsets.UTF_8));
-            Path name = abs.getFileName();
-            String readable = name == null ? "root" : name.toString().replaceAll("[^A-Za-z0-9._-]", "_");
-            return readable.substring(0, Math.min(40, readable.length())) + "-" + HexFormat.of().formatHex(h, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        Path name = abs.getFileName();
+        String readable = name == null ? "root" : name.toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return readable.substring(0, Math.min(40, readable.length())) + "-"
+                + Sha256.shortHex(abs.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

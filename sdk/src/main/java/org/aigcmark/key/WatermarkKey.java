@@ -9,10 +9,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.aigcmark.AigcmarkException;
+import org.aigcmark.internal.Sha256;
 
 /**
  * The secret that drives invisible watermarks (images, frames and text). 32 random bytes, stored as a small
@@ -47,11 +47,7 @@ public final class WatermarkKey {
 
     /** A deterministic key from a passphrase (SHA-256 of it). For demos and tests only. */
     public static WatermarkKey fromPassphrase(String passphrase) {
-        try {
-            return new WatermarkKey(MessageDigest.getInstance("SHA-256").digest(passphrase.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "SHA-256 unavailable", e);
-        }
+        return new WatermarkKey(Sha256.digest(passphrase.getBytes(StandardCharsets.UTF_8)));
     }
 
     public static WatermarkKey read(Path file) {
@@ -99,12 +95,7 @@ public final class WatermarkKey {
 
     /** A public, non-secret fingerprint (first 8 bytes of SHA-256 of the secret, hex) to tell keys apart. */
     public String fingerprint() {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(secret);
-            return HexFormat.of().formatHex(d, 0, 8);
-        } catch (GeneralSecurityException e) {
-            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "SHA-256 unavailable", e);
-        }
+        return Sha256.shortHex(secret);
     }
 
     @Override

@@ -10,13 +10,12 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
-import java.util.HexFormat;
 import org.aigcmark.AigcmarkException;
+import org.aigcmark.internal.Sha256;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -123,12 +122,7 @@ public final class LabelKeys {
 
     /** Public, stable id of a key: hex of the first 8 bytes of SHA-256 over its SubjectPublicKeyInfo DER. */
     public static String keyId(PublicKey key) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-            return HexFormat.of().formatHex(d, 0, 8);
-        } catch (GeneralSecurityException e) {
-            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "SHA-256 unavailable", e);
-        }
+        return Sha256.shortHex(key.getEncoded());
     }
 
     static SignatureAlgorithm algorithmOf(java.security.Key key, Object where) {

@@ -8,12 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.logging.Logger;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.AigcmarkException.Reason;
+import org.aigcmark.internal.Sha256;
 
 /** Loads pinned ONNX models and opens sessions on CPU or, when asked and present, CUDA. */
 final class OnnxSessions {
@@ -48,7 +46,7 @@ final class OnnxSessions {
         } catch (IOException e) {
             throw new AigcmarkException(Reason.INPUT_UNREADABLE, "cannot read model " + file + ": " + e.getMessage(), e);
         }
-        String actual = sha256(bytes);
+        String actual = Sha256.hex(bytes);
         if (!actual.equals(sha256)) {
             throw new AigcmarkException(Reason.CORRUPT_INPUT,
                     "model " + file + " has sha256 " + actual + " but its spec pins " + sha256 + "; refusing to run it");
@@ -56,13 +54,6 @@ final class OnnxSessions {
         return bytes;
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AigcmarkException(Reason.INTERNAL, "SHA-256 is missing from this JVM", e);
-        }
-    }
 
     static Opened open(byte[] model, String what, boolean preferCuda, int intraOpThreads) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();

