@@ -1,8 +1,5 @@
 package org.aigcmark.detect.ocr;
 
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.metadata.Metadata;
-import com.drew.metadata.exif.ExifIFD0Directory;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
@@ -10,16 +7,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.AigcmarkException.Reason;
+import org.aigcmark.format.FormatHandler;
+import org.aigcmark.format.FormatRegistry;
+import org.aigcmark.format.MediaType;
 import org.aigcmark.internal.Limits;
 
 /** Decodes an image file as it is displayed: size checked before decoding, EXIF Orientation applied. */
 public final class DisplayImage {
     private DisplayImage() {}
+
+    private static final FormatRegistry REGISTRY = FormatRegistry.defaults();
 
     public static BufferedImage read(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -48,13 +51,18 @@ public final class DisplayImage {
         return orient(stored, orientation(file));
     }
 
-    /** EXIF Orientation 1..8, 1 when absent or unreadable. */
+    /**
+     * EXIF Orientation 1..8, 1 when absent or unreadable: the SDK's own EXIF reader (the handler's scan), so the
+     * detector turns an image exactly as the labeler placed its visible label.
+     */
     static int orientation(Path file) {
         try {
-            Metadata m = ImageMetadataReader.readMetadata(file.toFile());
-            ExifIFD0Directory d = m.getFirstDirectoryOfType(ExifIFD0Directory.class);
-            if (d != null && d.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
-                int o = d.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+            Limits.DEFAULT.checkBytes(Files.size(file), file.toString());
+            byte[] bytes = Files.readAllBytes(file);
+            MediaType type = MediaType.sniff(bytes);
+            Optional<FormatHandler> handler = REGISTRY.handlerFor(type);
+            if (handler.isPresent()) {
+                int o = handler.get().scan(bytes, Limits.DEFAULT).orientation();
                 return o >= 1 && o <= 8 ? o : 1;
             }
         } catch (Exception e) {

@@ -16,6 +16,16 @@ class DisplayImageTest {
     Path tmp;
 
     @Test
+    void theFixtureWithExifOrientation6IsTurnedUpright() {
+        Path file = org.aigcmark.testdata.Fixtures.path("jpeg/orientation6.jpg");
+        // testdata/SOURCES.md: EXIF Orientation=6, stored 541x800 (exiftool -n -Orientation says 6)
+        assertEquals(6, DisplayImage.orientation(file));
+        BufferedImage shown = DisplayImage.read(file);
+        assertEquals(800, shown.getWidth());
+        assertEquals(541, shown.getHeight());
+    }
+
+    @Test
     void everyOrientationMapsTheStoredTopLeftPixelWhereExifSays() {
         BufferedImage img = new BufferedImage(4, 2, BufferedImage.TYPE_INT_RGB);
         img.setRGB(0, 0, 0xFF0000);
