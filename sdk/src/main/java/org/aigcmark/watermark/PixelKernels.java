@@ -193,7 +193,7 @@ abstract class PixelKernels {
 
     private static PixelKernels loadVector() {
         try {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            if (!org.aigcmark.internal.VectorApi.present()) {
                 return null;
             }
             return load("org.aigcmark.watermark.VectorPixelKernels");

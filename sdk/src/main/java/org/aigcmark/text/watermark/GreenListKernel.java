@@ -15,7 +15,7 @@ final class GreenListKernel {
             return false;
         }
         try {
-            return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            return org.aigcmark.internal.VectorApi.present()
                     && VectorGreenList.lanes() >= 4;
         } catch (Throwable t) {
             return false;

@@ -1,0 +1,18 @@
+package org.aigcmark.internal;
+
+/**
+ * Whether the incubating Vector API ({@code jdk.incubator.vector}) is in this JVM's boot layer: it is only when the
+ * JVM runs with {@code --add-modules jdk.incubator.vector} (the CLI launcher, the tests and JMH add it). The image
+ * and text watermark kernels ask here before loading their Vector API classes, else they keep the scalar loops.
+ */
+public final class VectorApi {
+    private VectorApi() {}
+
+    public static boolean present() {
+        try {
+            return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+}
