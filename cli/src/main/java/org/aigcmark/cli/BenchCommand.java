@@ -36,24 +36,18 @@ public final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--size", defaultValue = "1920x1080", paramLabel = "WxH", description = "The frame size (default ${DEFAULT-VALUE}).")
-        String size;
+        @Option(names = "--size", defaultValue = "1920x1080", paramLabel = "WxH", converter = FrameSize.Converter.class,
+                description = "The frame size (default ${DEFAULT-VALUE}).")
+        FrameSize size;
 
         @Option(names = "--iterations", defaultValue = "30", description = "Timed iterations per code path (default ${DEFAULT-VALUE}).")
         int iterations;
 
         @Override
         public Integer call() {
-            String[] p = size.toLowerCase(java.util.Locale.ROOT).split("x");
-            int w;
-            int h;
-            try {
-                w = Integer.parseInt(p[0]);
-                h = Integer.parseInt(p[1]);
-            } catch (RuntimeException e) {
-                throw AigcmarkException.invalid("--size must look like 1920x1080, got " + size);
-            }
-            if (w < ImageWatermarker.MIN_EMBED_SIDE || h < ImageWatermarker.MIN_EMBED_SIDE || (long) w * h > 64_000_000L) {
+            int w = size.width();
+            int h = size.height();
+            if (w < ImageWatermarker.MIN_EMBED_SIDE || h < ImageWatermarker.MIN_EMBED_SIDE || size.pixels() > 64_000_000L) {
                 throw AigcmarkException.invalid("--size must be between 256x256 and 64 megapixels");
             }
             if (iterations < 1 || iterations > 10_000) {

@@ -54,8 +54,9 @@ final class DetectBenchCommand implements Callable<Integer> {
             description = "The source photos (default ${DEFAULT-VALUE}).")
     Path photos;
 
-    @Option(names = "--size", defaultValue = "1920x1080", paramLabel = "WxH", description = "The corpus frame size (default ${DEFAULT-VALUE}).")
-    String size;
+    @Option(names = "--size", defaultValue = "1920x1080", paramLabel = "WxH", converter = FrameSize.Converter.class,
+            description = "The corpus frame size (default ${DEFAULT-VALUE}).")
+    FrameSize size;
 
     @Option(names = "--quality", defaultValue = "85", description = "The corpus JPEG quality (default ${DEFAULT-VALUE}).")
     int quality;
@@ -74,16 +75,9 @@ final class DetectBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String[] p = size.toLowerCase(Locale.ROOT).split("x");
-        int w;
-        int h;
-        try {
-            w = Integer.parseInt(p[0]);
-            h = Integer.parseInt(p[1]);
-        } catch (RuntimeException e) {
-            throw AigcmarkException.invalid("--size must look like 1920x1080, got " + size);
-        }
-        if (w < 64 || h < 64 || (long) w * h > 64_000_000L || quality < 1 || quality > 100 || threads < 1 || threads > 256
+        int w = size.width();
+        int h = size.height();
+        if (w < 64 || h < 64 || size.pixels() > 64_000_000L || quality < 1 || quality > 100 || threads < 1 || threads > 256
                 || !(seconds > 0)) {
             throw AigcmarkException.invalid("--size 64x64..64 MP, --quality 1..100, --threads 1..256, --seconds > 0");
         }

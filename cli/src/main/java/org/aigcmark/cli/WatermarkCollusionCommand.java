@@ -43,25 +43,18 @@ final class WatermarkCollusionCommand implements Callable<Integer> {
             description = "The Markdown output (default ${DEFAULT-VALUE}).")
     Path outFile;
 
-    @Option(names = "--size", defaultValue = "1024x768", paramLabel = "WxH",
+    @Option(names = "--size", defaultValue = "1024x768", paramLabel = "WxH", converter = FrameSize.Converter.class,
             description = "Every photo is scaled and centre-cropped to this size (default ${DEFAULT-VALUE}).")
-    String size;
+    FrameSize size;
 
     private static final double[] GAINS = {0.5, 1, 2, 4};
 
     @Override
     public Integer call() throws IOException {
         var out = spec.commandLine().getOut();
-        String[] sz = size.toLowerCase(Locale.ROOT).split("x");
-        int w;
-        int h;
-        try {
-            w = Integer.parseInt(sz[0]);
-            h = Integer.parseInt(sz[1]);
-        } catch (RuntimeException e) {
-            throw AigcmarkException.invalid("--size must look like 1024x768, got " + size);
-        }
-        if (w < 256 || h < 256 || (long) w * h > 16_000_000L) {
+        int w = size.width();
+        int h = size.height();
+        if (w < 256 || h < 256 || size.pixels() > 16_000_000L) {
             throw AigcmarkException.invalid("--size must be between 256x256 and 16 megapixels");
         }
         List<Path> files;

@@ -32,6 +32,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void sizeIsParsedOnceForEveryCommandAsWxH() {
+        assertEquals(new FrameSize(1920, 1080), new FrameSize.Converter().convert("1920X1080"));
+        for (String bad : new String[] {"1920", "x1080", "1920x", "axb", "640x480x3", ""}) {
+            Run r = run("bench", "watermark", "--size", bad, "--iterations", "1");
+            assertEquals(ExitCodes.USAGE, r.code(), bad + ": " + r.out());
+            assertTrue(r.err().contains("WxH"), r.err());
+        }
+        assertEquals(ExitCodes.USAGE, run("bench", "detect", "--size", "640x480x3").code());
+    }
+
+    @Test
     void robustnessWritesATable(@TempDir Path dir) throws Exception {
         Path photo = Fixtures.list("photos").get(0);
         Path images = Files.createDirectory(dir.resolve("img"));
