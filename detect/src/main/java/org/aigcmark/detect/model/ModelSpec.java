@@ -1,10 +1,19 @@
 package org.aigcmark.detect.model;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -134,8 +143,8 @@ public record ModelSpec(String name, Path modelFile, String sha256, String input
     public static ModelSpec read(Path json) {
         String text;
         try {
-            if (Files.size(json) > MiniJson.MAX_CHARS) {
-                throw AigcmarkException.limit("model spec " + json + " is larger than " + MiniJson.MAX_CHARS + " bytes");
+            if (Files.size(json) > MAX_JSON_CHARS) {
+                throw AigcmarkException.limit("model spec " + json + " is larger than " + MAX_JSON_CHARS + " bytes");
             }
             text = Files.readString(json, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -147,7 +156,7 @@ public record ModelSpec(String name, Path modelFile, String sha256, String input
 
     /** Parses spec JSON; {@code model_file} is resolved against {@code folder}. */
     public static ModelSpec parse(String text, Path folder) {
-        if (!(MiniJson.parse(text) instanceof Map<?, ?> root)) {
+        if (!(json(text) instanceof Map<?, ?> root)) {
             throw AigcmarkException.corrupt("model spec must be a JSON object");
         }
         Fields f = new Fields(root);
@@ -233,6 +242,58 @@ public record ModelSpec(String name, Path modelFile, String sha256, String input
         } catch (IllegalArgumentException e) {
             throw AigcmarkException.invalid("model spec: unknown " + field + " \"" + value + "\"");
         }
+    }
+
+    /** Spec files come from users and downloads: at most this many characters and this much nesting. */
+    static final int MAX_JSON_CHARS = 1 << 20;
+    static final int MAX_JSON_DEPTH = 32;
+
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_DEPTH).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /**
+     * Parses a JSON document (Jackson, strict: duplicate keys, trailing text and deep nesting refused) into the
+     * plain values the spec reader checks: Map, List, String, Double (every number), Boolean or null.
+     */
+    static Object json(String text) {
+        if (text.length() > MAX_JSON_CHARS) {
+            throw AigcmarkException.limit("JSON larger than " + MAX_JSON_CHARS + " characters");
+        }
+        try {
+            return plain(JSON.readTree(text));
+        } catch (JacksonException e) {
+            throw AigcmarkException.corrupt("malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static Object plain(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return null;
+        }
+        if (n.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            n.properties().forEach(e -> m.put(e.getKey(), plain(e.getValue())));
+            return m;
+        }
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>();
+            n.forEach(v -> l.add(plain(v)));
+            return l;
+        }
+        if (n.isNumber()) {
+            return n.doubleValue();
+        }
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        if (n.isTextual()) {
+            return n.textValue();
+        }
+        throw AigcmarkException.corrupt("malformed JSON: unexpected " + n.getNodeType());
     }
 
     /** Typed access to one JSON object. */

@@ -60,5 +60,12 @@ class ModelSpecTest {
         assertThrows(AigcmarkException.class, () -> ModelSpec.parse(ok.formatted(PIN).substring(10), Path.of(".")), "malformed");
         assertThrows(AigcmarkException.class, () -> ModelSpec.parse("[".repeat(100) + "]".repeat(100), Path.of(".")), "deep nesting");
         assertThrows(AigcmarkException.class, () -> ModelSpec.parse("{\"a\": 1, \"a\": 2}", Path.of(".")), "duplicate key");
+        // the JSON reader itself refuses these (not only the spec checks after it)
+        for (String bad : new String[] {"[".repeat(100) + "]".repeat(100), "{\"a\": 1, \"a\": 2}", "{} x", "{\"a\": 01}", "[1,]"}) {
+            AigcmarkException e = assertThrows(AigcmarkException.class, () -> ModelSpec.json(bad), bad);
+            assertEquals(AigcmarkException.Reason.CORRUPT_INPUT, e.reason(), bad);
+        }
+        assertEquals(java.util.Map.of("a", java.util.List.of(1.0, 2.5), "b", true, "c", "\u00e9"),
+                ModelSpec.json("{\"a\": [1, 2.5], \"b\": true, \"c\": \"\\u00e9\"}"));
     }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OnnxImageClassifierTest {
     @Test
     void matchesTheProbabilitiesTheExportScriptComputed() throws IOException {
-        Map<?, ?> golden = (Map<?, ?>) MiniJson.parse(Files.readString(PlumbingModel.dir().resolve("golden/golden.json")));
+        Map<?, ?> golden = (Map<?, ?>) ModelSpec.json(Files.readString(PlumbingModel.dir().resolve("golden/golden.json")));
         List<?> cases = (List<?>) golden.get("cases");
         assertEquals(4, cases.size());
         try (OnnxImageClassifier c = OnnxImageClassifier.open(PlumbingModel.spec())) {
