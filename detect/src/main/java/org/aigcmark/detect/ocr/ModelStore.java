@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -18,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.AigcmarkException.Reason;
 import org.aigcmark.internal.AtomicFiles;
@@ -181,101 +182,39 @@ public final class ModelStore {
     }
 
     /**
-     * Reads a gzip'd ustar archive and keeps the regular files under {@link #TAR_FOLDER} whose names are pinned.
-     * Sizes are checked before anything is allocated; other entries are skipped unread.
+     * Reads the gzip'd tar archive (commons-compress) and keeps the regular files under {@link #TAR_FOLDER} whose
+     * names are pinned. Sizes are checked before anything is allocated; other entries are skipped unread.
      */
     Map<String, byte[]> extract(byte[] tgz) {
         Map<String, byte[]> out = new HashMap<>();
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(tgz), 65536)) {
-            byte[] header = new byte[512];
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(tgz), 65536))) {
             long total = 0;
-            while (true) {
-                int n = in.readNBytes(header, 0, 512);
-                if (n == 0) {
-                    break; // archive without the end blocks
-                }
-                if (n < 512) {
-                    throw AigcmarkException.corrupt("truncated tar header in the model tarball");
-                }
-                if (isZeroBlock(header)) {
-                    break;
-                }
-                String name = cString(header, 0, 100);
-                String prefix = cString(header, 345, 155);
-                if (!prefix.isEmpty() && "ustar".equals(cString(header, 257, 6).trim())) {
-                    name = prefix + "/" + name;
-                }
-                long size = octal(header, 124, 12);
-                char type = (char) header[156];
-                long padded = (size + 511) / 512 * 512;
-                total += padded + 512;
+            for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+                String name = entry.getName();
+                long size = entry.getSize();
+                total += (size + 511) / 512 * 512 + 512;
                 if (total > 4 * MAX_DOWNLOAD) {
                     throw AigcmarkException.limit("the model tarball expands beyond " + 4 * MAX_DOWNLOAD + " bytes");
                 }
-                boolean regular = type == '0' || type == 0;
                 String base = name.startsWith(TAR_FOLDER) ? name.substring(TAR_FOLDER.length()) : null;
-                if (regular && base != null && expected.containsKey(base)) {
+                if (entry.isFile() && base != null && expected.containsKey(base)) {
                     if (size > MAX_ENTRY) {
                         throw AigcmarkException.limit(name + " is " + size + " bytes, over the " + MAX_ENTRY + " limit");
                     }
-                    byte[] content = in.readNBytes((int) size);
+                    byte[] content = tar.readNBytes((int) size);
                     if (content.length != size) {
                         throw AigcmarkException.corrupt("truncated entry " + name + " in the model tarball");
                     }
                     out.put(base, content);
-                    in.skipNBytes(padded - size);
-                } else {
-                    in.skipNBytes(padded);
                 }
             }
         } catch (java.io.EOFException e) {
             throw AigcmarkException.corrupt("the model tarball ends inside an entry");
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw AigcmarkException.corrupt("the model tarball is not a valid .tgz: " + e.getMessage());
         }
         return out;
     }
-
-    private static boolean isZeroBlock(byte[] b) {
-        for (byte x : b) {
-            if (x != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String cString(byte[] b, int off, int len) {
-        int end = off;
-        while (end < off + len && b[end] != 0) {
-            end++;
-        }
-        return new String(b, off, end - off, StandardCharsets.UTF_8);
-    }
-
-    private static long octal(byte[] b, int off, int len) {
-        if ((b[off] & 0x80) != 0) {
-            throw AigcmarkException.corrupt("binary tar sizes are not supported in the model tarball");
-        }
-        long v = 0;
-        boolean any = false;
-        for (int i = off; i < off + len; i++) {
-            int c = b[i];
-            if (c == 0 || c == ' ') {
-                if (any) {
-                    break;
-                }
-                continue;
-            }
-            if (c < '0' || c > '7') {
-                throw AigcmarkException.corrupt("bad octal size in a tar header of the model tarball");
-            }
-            v = v * 8 + (c - '0');
-            any = true;
-        }
-        return v;
-    }
-
 
     private static Map<String, String> pinned() {
         Map<String, String> m = new LinkedHashMap<>();

@@ -77,6 +77,7 @@ class ModelStoreTest {
                 put(h, 124, String.format("%011o", e.getValue().length));
                 h[156] = '0';
                 put(h, 257, "ustar");
+                checksum(h);
                 gz.write(h);
                 gz.write(e.getValue());
                 gz.write(new byte[(512 - e.getValue().length % 512) % 512]);
@@ -84,6 +85,17 @@ class ModelStoreTest {
             gz.write(new byte[1024]);
         }
         return raw.toByteArray();
+    }
+
+    /** The header checksum every tar reader checks: the byte sum with the checksum field read as spaces. */
+    private static void checksum(byte[] h) {
+        java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+        int sum = 0;
+        for (byte b : h) {
+            sum += b & 0xFF;
+        }
+        put(h, 148, String.format("%06o", sum));
+        h[154] = 0;
     }
 
     private static void put(byte[] h, int off, String s) {
@@ -201,6 +213,7 @@ class ModelStoreTest {
             put(h, 0, ModelStore.TAR_FOLDER + ModelStore.RECOGNITION);
             put(h, 124, String.format("%011o", 1L << 33)); // 8 GiB claimed, nothing behind it
             h[156] = '0';
+            checksum(h);
             gz.write(h);
         }
         AigcmarkException e = assertThrows(AigcmarkException.class, () -> ModelStore.standard().extract(raw.toByteArray()));
