@@ -129,6 +129,7 @@ final class TestImages {
         return rgb(src.getSubimage(x, y, w, h));
     }
 
+    // Same ImageIO re-encode as the CLI's WatermarkAttacks.jpeg: sdk tests cannot see the cli module, so it is repeated here.
     static BufferedImage jpeg(BufferedImage img, int quality) {
         try {
             ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();

@@ -148,6 +148,7 @@ class WatermarkEmbedKernelsTest {
     }
 
     // ------------------------------------------------------------------------------ reference (as first written)
+    // A verbatim copy of ImageWatermarker's first embed loops, kept apart on purpose: the kernels must stay bit-identical to it.
 
     private static float[] referencePattern(int shortSide) {
         ImageWatermarker wm = ImageWatermarker.create(KEY);
