@@ -53,6 +53,13 @@ final class VideoCli {
                 pb.stepTo(done);
             });
             VideoLabelResult r = VideoLabeler.create().label(in, out, req, opts);
+            if (!r.reencoded()) {
+                o.println("wrote " + out + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
+                r.watermarkPayload().ifPresent(p -> o.println("  watermark: already in the frames, payload " + p + "; kept"));
+                o.println("  content untouched: only the container record changed (the frames and audio are byte-identical)");
+                r.notes().forEach(n -> o.println("  note: " + n));
+                return r;
+            }
             o.println("wrote " + out + " (" + r.format() + ", " + r.width() + "x" + r.height() + ", " + r.frames()
                     + " frames, " + r.encoder() + "): AIGC record " + r.label().toBareJson());
             r.visible().ifPresent(p -> o.printf(Locale.ROOT, "  visible label at %s, glyph height %d px = %.1f%% of the shortest side, %s%n",

@@ -30,6 +30,18 @@ public record VideoLabelResult(String format, String encoder, AigcLabel label,
         notes = List.copyOf(notes);
     }
 
+    /** A label that changed only the container record: the frames and audio were copied, nothing was re-encoded. */
+    static VideoLabelResult recordOnly(String format, AigcLabel label, Optional<String> watermarkPayload, long nanos,
+                                       List<String> notes) {
+        return new VideoLabelResult(format, "", label, Optional.empty(), 0, watermarkPayload, 0, 0, 0, 0, 0,
+                new Timing(0, 0, 0, nanos, nanos, 0, 0), notes);
+    }
+
+    /** Whether the frames were decoded and encoded again (false when only the container record changed). */
+    public boolean reencoded() {
+        return !encoder.isEmpty();
+    }
+
     /**
      * Where the time went. Busy (wall) nanoseconds per stage: decoding (demux + decode, on the reading thread),
      * labelling (plane copies + overlay + watermark, on the reading thread), encoding (encode + mux, on the encoder

@@ -119,6 +119,18 @@ public final class VideoLabeler {
         // everything that can be refused without decoding is refused here, before a byte is written
         VideoContainer container = VideoContainer.of(in);
         container.checkOutputName(out);
+        if (existingMark.isPresent() && request.visible().isEmpty()) {
+            // Nothing left to draw: re-encoding would only cost the frames a generation of quality, so only the
+            // container record changes, as for a metadata-only label.
+            LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty());
+            LabelResult r = labeler.label(in, out, metaOnly);
+            List<String> notes = new ArrayList<>();
+            notes.add("the input already carries the aigcmark watermark under this key (payload " + existingMark.get()
+                    + "); it is kept, and with nothing else to draw the frames are not re-encoded: only the container"
+                    + " record changed");
+            notes.addAll(r.notes());
+            return VideoLabelResult.recordOnly(container.muxer, r.label(), existingMark, System.nanoTime() - t0, notes);
+        }
         VideoOptions.Encoder encoder = container.chooseEncoder(opts.encoder(), VideoLabeler::buildHas);
         if (opts.crf().isPresent()) {
             encoder.crf(opts.crf());

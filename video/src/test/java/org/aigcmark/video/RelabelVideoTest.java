@@ -61,8 +61,23 @@ class RelabelVideoTest {
         VideoLabelResult again = VideoLabeler.create().label(once, dir.resolve("wm-again.mp4"),
                 LabelRequest.produced(PRODUCER, "w-2").withWatermark(key), VideoOptions.defaults());
         assertEquals(java.util.Optional.of(payload), again.watermarkPayload());
-        assertTrue(again.notes().stream().anyMatch(n -> n.contains(payload) && n.contains("no second mark")), again.notes().toString());
+        assertTrue(again.notes().stream().anyMatch(n -> n.contains(payload) && n.contains("not re-encoded")), again.notes().toString());
         var d = VideoDetector.create(java.util.List.of(key)).detect(dir.resolve("wm-again.mp4"));
         assertEquals(java.util.Optional.of(payload), d.watermark().orElseThrow().payloadHex());
+        assertEquals("w-2", org.aigcmark.Labeler.create().inspect(dir.resolve("wm-again.mp4"), java.util.List.of())
+                .labels().get(0).label().produceId(), "the record is replaced");
+        // With the mark kept and nothing to draw, a re-encode would only cost a generation of quality: the frames
+        // are copied as they were (every video packet identical, by ffprobe).
+        assertTrue(!again.reencoded(), "no re-encode");
+        Tools.require("ffprobe");
+        assertEquals(videoPacketHashes(once), videoPacketHashes(dir.resolve("wm-again.mp4")));
+    }
+
+    private static java.util.List<String> videoPacketHashes(Path f) {
+        String out = Tools.run("ffprobe", "-v", "error", "-select_streams", "v", "-show_packets", "-show_data_hash", "md5",
+                "-show_entries", "packet=data_hash", "-of", "csv=p=0", f.toString());
+        java.util.List<String> hashes = java.util.Arrays.stream(out.split("\n")).filter(l -> l.contains("MD5:")).toList();
+        assertTrue(hashes.size() > 10, out);
+        return hashes;
     }
 }
