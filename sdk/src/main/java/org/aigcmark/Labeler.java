@@ -464,15 +464,7 @@ public final class Labeler {
 
     /** A streaming scan, with unexpected parser errors turned into a typed error as in {@link #scan}. */
     private ContainerScan streamedScan(FormatHandler handler, FormatHandler.Streaming streaming, FileChannel in, String name) {
-        try {
-            return streaming.scan(in, limits);
-        } catch (AigcmarkException e) {
-            throw e;
-        } catch (RuntimeException | StackOverflowError e) {
-            throw new AigcmarkException(AigcmarkException.Reason.CORRUPT_INPUT, name + " is malformed in a way the "
-                    + handler.type().id() + " parser did not expect (parser error " + e.getClass().getSimpleName()
-                    + "; please report it with the file)", e);
-        }
+        return guardedScan(handler, name, () -> streaming.scan(in, limits));
     }
 
     private byte[] streamedDigest(FormatHandler.Streaming streaming, FileChannel in, String digestName) {
@@ -564,8 +556,14 @@ public final class Labeler {
      * anticipate, the host gets a typed error instead of a crash.
      */
     private ContainerScan scan(FormatHandler handler, byte[] bytes, String name) {
+        return guardedScan(handler, name, () -> handler.scan(bytes, limits));
+    }
+
+    /** A handler's scan (in memory or streamed) with an unexpected parser error turned into a typed error. */
+    private static ContainerScan guardedScan(FormatHandler handler, String name,
+                                             java.util.function.Supplier<ContainerScan> scan) {
         try {
-            return handler.scan(bytes, limits);
+            return scan.get();
         } catch (AigcmarkException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
