@@ -247,8 +247,8 @@ public final class Detector {
         Verdict verdict = decide(meta, evidence, userDeclared, problems);
         if (verdict.label() == null && meta.damaged() && decoded == null) {
             // Nothing found in a file that could not be read whole is not a clean "no label"
-            verdict = new Verdict(null, "unchecked", "the file is damaged (" + meta.problems().get(0) + ")"
-                    + (pixelsUnchecked == null ? "" : " and " + pixelsUnchecked)
+            verdict = new Verdict(null, "unchecked", "the file is damaged"
+                    + (pixelsUnchecked == null ? " (" + meta.problems().get(0) + ")" : " and " + pixelsUnchecked)
                     + ", so it was not fully checked; no label was found in what could be read");
         }
         DetectionReport report = new DetectionReport(meta, verdict, evidence, wm, matches, thirdParty, problems,

@@ -43,6 +43,7 @@ class DamagedInputTest {
         byte[] noEoi = Arrays.copyOf(s, s.length - 2);
         DetectionReport r = DETECTOR.detect(noEoi, "no-eoi.jpg", false);
         assertTrue(r.metadata().damaged(), r.metadata().problems().toString());
+        assertEquals(0, r.metadata().labels().size(), "the record is gone: only the watermark can tell");
         assertTrue(r.watermark().orElseThrow().detected(), r.problems().toString());
         assertEquals("1", r.verdict().label(), r.verdict().reason());
         assertEquals("watermark", r.verdict().rule());
