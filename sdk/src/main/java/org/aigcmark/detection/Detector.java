@@ -250,6 +250,8 @@ public final class Detector {
             verdict = new Verdict(null, "unchecked", "the file is damaged"
                     + (pixelsUnchecked == null ? " (" + meta.problems().get(0) + ")" : " and " + pixelsUnchecked)
                     + ", so it was not fully checked; no label was found in what could be read");
+        } else if (verdict.rule().equals("none") && meta.damaged()) {
+            verdict = new Verdict(null, "none", verdict.reason() + " in what decodes of this damaged file");
         }
         DetectionReport report = new DetectionReport(meta, verdict, evidence, wm, matches, thirdParty, problems,
                 Optional.ofNullable(pixelsUnchecked));
