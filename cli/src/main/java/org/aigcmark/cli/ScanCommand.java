@@ -182,7 +182,16 @@ public final class ScanCommand implements Callable<Integer> {
 
     private int scan(Detector detector, List<Path> files, Map<String, JsonNode> done, Path journalFile, ObjectNode options)
             throws Exception {
-        List<Path> todo = files.stream().filter(f -> !done.containsKey(fingerprint(f))).toList();
+        // Each file's result, looked up by path: a file that changes during the scan (an upload still arriving)
+        // has another fingerprint at the end than when it was read, and must not lose its result
+        Map<Path, JsonNode> results = new ConcurrentHashMap<>();
+        for (Path f : files) {
+            JsonNode resumed = done.get(fingerprint(f));
+            if (resumed != null) {
+                results.put(f, resumed);
+            }
+        }
+        List<Path> todo = files.stream().filter(f -> !results.containsKey(f)).toList();
         var err = spec.commandLine().getErr();
         if (!done.isEmpty()) {
             err.println("aigcmark: resuming: " + (files.size() - todo.size()) + " of " + files.size() + " files already scanned (" + journalFile + ")");
@@ -217,6 +226,7 @@ public final class ScanCommand implements Callable<Integer> {
                         jw.flush();
                     }
                     done.put(fingerprint(f), node);
+                    results.put(f, node);
                     progress.step();
                     return null;
                 }));
@@ -234,7 +244,7 @@ public final class ScanCommand implements Callable<Integer> {
         ArrayNode all = ReportJson.MAPPER.createArrayNode();
         Map<String, Integer> counts = new TreeMap<>();
         for (Path f : files) {
-            JsonNode n = done.get(fingerprint(f));
+            JsonNode n = results.get(f);
             all.add(n);
             counts.merge(category(n), 1, Integer::sum);
         }

@@ -39,6 +39,28 @@ class ScanOutputTest {
         assertEquals(2, summary.path("none").asInt(), summary.toString()); // rgb.png, truncated-mid-scan.jpg (decoded)
     }
 
+    /**
+     * A file that grows while the scan runs (an upload still arriving; here the scan's own standard error, written
+     * into the scanned folder) is a result like any other, not an internal error (it was exit 1, a null result).
+     */
+    @Test
+    void aFileThatChangesDuringTheScanIsStillReported() throws Exception {
+        Path dir = mixedUploads();
+        Path log = dir.resolve("scan.log");
+        Path json = tmp.resolve("grow.json");
+        int code;
+        try (java.io.PrintWriter err = new java.io.PrintWriter(Files.newBufferedWriter(log), true)) {
+            code = Main.getCommandLine(new java.io.PrintWriter(new java.io.StringWriter(), true), err)
+                    .execute("scan", dir.toString(), "--json", json.toString(), "--no-ocr", "--threads", "1", "--progress-every", "1");
+        }
+        assertEquals(ExitCodes.OK, code, Files.readString(log));
+        JsonNode report = new ObjectMapper().readTree(Files.readString(json));
+        assertEquals(7, report.get("results").size());
+        for (JsonNode n : report.get("results")) {
+            assertTrue(n.has("file"), report.toString());
+        }
+    }
+
     @Test
     void aScanThatCannotWriteItsReportExitsFour() throws Exception {
         CliTest.Run r = CliTest.run("scan", mixedUploads().toString(), "--json", tmp.resolve("missing/scan.json").toString());
