@@ -29,8 +29,9 @@ import org.aigcmark.watermark.WatermarkPayload;
  *
  * <p>Rules, first match wins: a record with Label 1/2/3 → that label ("metadata"; with several records, a validly
  * signed one first, else the highest label, see {@link #deciding}); our watermark → "1"
- * ("watermark"); the user declared AI → "2" ("user-declared"); any trace → "3" ("traces"); else no label.
- * Immutable and thread-safe.
+ * ("watermark"); the user declared AI → "2" ("user-declared"); any trace → "3" ("traces"); else no label: "none",
+ * or "unchecked" when the file is damaged and its pixels could not be decoded (not fully checked, never a clean
+ * "none"). A damaged image is still searched as far as ImageIO decodes it. Immutable and thread-safe.
  */
 public final class Detector {
     private final Labeler labeler;
