@@ -43,7 +43,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " per-folder file under $XDG_CACHE_HOME/aigcmark/scan-journals whose path is printed. The reports and"
                 + " the journal are never scanned themselves, and their folders are checked before the scan starts.",
                 "Progress (files done of total, files/s, time left) goes to standard error: redrawn in place on a"
-                + " terminal, else a plain line every --progress-every files."})
+                + " terminal, else a plain line every --progress-every files.",
+                "Exit status: 0 when the scan completed and its reports were written, whatever the files held: an"
+                + " unreadable, damaged or not fully checked file is a result in the report (summary keys error,"
+                + " unchecked), not a failure of the scan. 2 for a usage error, 3 when DIR cannot be read, 4 when a"
+                + " report or the journal cannot be written, 1 for an internal error."})
 public final class ScanCommand implements Callable<Integer> {
     /** Marks the journal's first line, which holds the options its results were made with. */
     static final String JOURNAL_HEADER = "aigcmarkScanJournal";
@@ -54,7 +58,8 @@ public final class ScanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The folder to scan, with its subfolders.")
     Path dir;
 
-    @Option(names = "--json", paramLabel = "OUT.json", description = "Write the JSON report here (its folder must exist).")
+    @Option(names = "--json", paramLabel = "OUT.json", description = "Write the JSON report here (its folder must exist);"
+            + " - writes it to standard output (messages and progress go to standard error).")
     Path jsonOut;
 
     @Option(names = "--html", paramLabel = "OUT.html",
@@ -91,7 +96,9 @@ public final class ScanCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--progress-every must be 0 or more");
         }
         // every output is checked before any work, so a typo costs no scan
-        requireWritable(jsonOut, "the JSON report");
+        if (!StdStreams.isDash(jsonOut)) {
+            requireWritable(jsonOut, "the JSON report");
+        }
         requireWritable(htmlOut, "the HTML report");
         Path journalFile = journalFile();
         requireWritable(journalFile, "the scan journal");
@@ -125,8 +132,9 @@ public final class ScanCommand implements Callable<Integer> {
         if (journal != null) {
             return journal;
         }
-        if (jsonOut != null || htmlOut != null) {
-            return Path.of((jsonOut != null ? jsonOut : htmlOut) + ".journal.jsonl");
+        Path report = jsonOut != null && !StdStreams.isDash(jsonOut) ? jsonOut : htmlOut;
+        if (report != null) {
+            return Path.of(report + ".journal.jsonl");
         }
         Path folder = CacheDirs.scanJournals();
         try {
@@ -158,7 +166,7 @@ public final class ScanCommand implements Callable<Integer> {
     /** The reports, the journal and their leftover temp files (AtomicFiles names them .NAME.*.tmp) are not inputs. */
     private boolean isOwnOutput(Path p, Path journalFile) {
         for (Path own : new Path[] {jsonOut, htmlOut, journalFile}) {
-            if (own == null) {
+            if (own == null || StdStreams.isDash(own)) {
                 continue;
             }
             String name = own.getFileName().toString();
@@ -174,7 +182,16 @@ public final class ScanCommand implements Callable<Integer> {
 
     private int scan(Detector detector, List<Path> files, Map<String, JsonNode> done, Path journalFile, ObjectNode options)
             throws Exception {
-        List<Path> todo = files.stream().filter(f -> !done.containsKey(fingerprint(f))).toList();
+        // Each file's result, looked up by path: a file that changes during the scan (an upload still arriving)
+        // has another fingerprint at the end than when it was read, and must not lose its result
+        Map<Path, JsonNode> results = new ConcurrentHashMap<>();
+        for (Path f : files) {
+            JsonNode resumed = done.get(fingerprint(f));
+            if (resumed != null) {
+                results.put(f, resumed);
+            }
+        }
+        List<Path> todo = files.stream().filter(f -> !results.containsKey(f)).toList();
         var err = spec.commandLine().getErr();
         if (!done.isEmpty()) {
             err.println("aigcmark: resuming: " + (files.size() - todo.size()) + " of " + files.size() + " files already scanned (" + journalFile + ")");
@@ -209,6 +226,7 @@ public final class ScanCommand implements Callable<Integer> {
                         jw.flush();
                     }
                     done.put(fingerprint(f), node);
+                    results.put(f, node);
                     progress.step();
                     return null;
                 }));
@@ -226,7 +244,7 @@ public final class ScanCommand implements Callable<Integer> {
         ArrayNode all = ReportJson.MAPPER.createArrayNode();
         Map<String, Integer> counts = new TreeMap<>();
         for (Path f : files) {
-            JsonNode n = done.get(fingerprint(f));
+            JsonNode n = results.get(f);
             all.add(n);
             counts.merge(category(n), 1, Integer::sum);
         }
@@ -236,14 +254,16 @@ public final class ScanCommand implements Callable<Integer> {
             report.put("files", files.size());
             report.set("summary", ReportJson.MAPPER.valueToTree(counts));
             report.set("results", all);
-            AtomicFiles.write(jsonOut, ReportJson.write(report).getBytes(StandardCharsets.UTF_8));
+            StdStreams.write(spec, jsonOut, ReportJson.write(report).getBytes(StandardCharsets.UTF_8)); // "-": stdout
         }
         if (htmlOut != null) {
             AtomicFiles.write(htmlOut, ScanHtml.render(dir, all, counts, thumbs).getBytes(StandardCharsets.UTF_8));
         }
-        var out = spec.commandLine().getOut();
+        var out = StdStreams.messages(spec, jsonOut);
         out.println("scanned " + files.size() + " files under " + dir + ": " + counts);
-        return counts.containsKey("error") ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+        out.flush();
+        // Per-file errors are data in the report; a cron job reads them there (see the help's exit status)
+        return ExitCodes.OK;
     }
 
     private ObjectNode scanOne(Detector detector, Path f, Map<String, String> thumbs) {
@@ -280,7 +300,11 @@ public final class ScanCommand implements Callable<Integer> {
             return "error";
         }
         JsonNode l = n.path("verdict").path("label");
-        return l.isNull() || l.isMissingNode() ? "none" : "label" + l.asText();
+        if (l.isNull() || l.isMissingNode()) {
+            // a damaged file whose pixels did not decode was not fully checked: never counted as a clean "none"
+            return n.path("verdict").path("rule").asText().equals("unchecked") ? "unchecked" : "none";
+        }
+        return "label" + l.asText();
     }
 
     /** Path, size and modification time: a changed file is scanned again on resume. */

@@ -300,7 +300,7 @@ final class VideoCli {
         List<String> problems = new ArrayList<>(base.problems());
         problems.addAll(v.problems());
         return new DetectionReport(base.metadata(), verdict(base, v), evidence, base.watermark(), base.watermarkMatchesLabel(),
-                base.thirdPartyWatermarks(), problems);
+                base.thirdPartyWatermarks(), problems, base.pixelsUnchecked());
     }
 
     static java.util.Optional<Boolean> matchesLabel(DetectionReport base, VideoDetection v, List<WatermarkKey> keys) {

@@ -29,8 +29,9 @@ import org.aigcmark.watermark.WatermarkPayload;
  *
  * <p>Rules, first match wins: a record with Label 1/2/3 → that label ("metadata"; with several records, a validly
  * signed one first, else the highest label, see {@link #deciding}); our watermark → "1"
- * ("watermark"); the user declared AI → "2" ("user-declared"); any trace → "3" ("traces"); else no label.
- * Immutable and thread-safe.
+ * ("watermark"); the user declared AI → "2" ("user-declared"); any trace → "3" ("traces"); else no label: "none",
+ * or "unchecked" when the file is damaged and its pixels could not be decoded (not fully checked, never a clean
+ * "none"). A damaged image is still searched as far as ImageIO decodes it. Immutable and thread-safe.
  */
 public final class Detector {
     private final Labeler labeler;
@@ -135,12 +136,11 @@ public final class Detector {
         List<String> problems = new ArrayList<>(meta.problems());
         for (InspectReport.FoundLabel f : meta.labels()) {
             boolean valid = f.signature() == LabelSignatures.Status.VALID;
-            boolean invalid = f.signature() == LabelSignatures.Status.INVALID;
             Map<String, Object> d = new LinkedHashMap<>(f.label().toMap());
             d.put("signature", f.signature().json());
             evidence.add(new Evidence("metadata:" + f.source(), "aigc-label",
                     valid ? Evidence.Strength.PROOF : Evidence.Strength.STRONG,
-                    "AIGC record, Label " + f.label().label() + (invalid ? " (signature INVALID: tampered)" : valid ? " (signature valid)" : ""), d));
+                    "AIGC record, Label " + f.label().label() + signatureNote(f), d));
         }
         for (ContainerScan.Hint h : meta.hints()) {
             if (h.kind().equals("iptc-digital-source-type") && isAiSourceType(h.value())) {
@@ -183,10 +183,17 @@ public final class Detector {
         Optional<Boolean> matches = Optional.empty();
         List<ThirdPartyMark> thirdParty = new ArrayList<>();
         DecodedPixels decoded = null;
-        if (!meta.damaged() && pixelChecks && bytes != null && isImage(meta.format())) {
+        String pixelsUnchecked = null;
+        if (pixelChecks && bytes != null && isImage(meta.format())) {
             t = now();
-            decoded = decodeQuietly(bytes, name, problems);
+            // A damaged image is still searched as far as it decodes: a lost EOI must not hide a watermark
+            decoded = meta.damaged() ? salvageQuietly(bytes, meta, name, problems) : decodeQuietly(bytes, name, problems);
             stage(DetectionTimings.Stage.DECODE, t);
+            if (decoded == null) {
+                pixelsUnchecked = "the pixels could not be decoded";
+            }
+        } else if (!pixelChecks && isImage(meta.format())) {
+            pixelsUnchecked = "metadata-only detection decodes no pixels";
         }
         if (decoded != null && pixels != null) {
             t = now();
@@ -239,7 +246,16 @@ public final class Detector {
         }
         t = now();
         Verdict verdict = decide(meta, evidence, userDeclared, problems);
-        DetectionReport report = new DetectionReport(meta, verdict, evidence, wm, matches, thirdParty, problems);
+        if (verdict.label() == null && meta.damaged() && decoded == null) {
+            // Nothing found in a file that could not be read whole is not a clean "no label"
+            verdict = new Verdict(null, "unchecked", "the file is damaged"
+                    + (pixelsUnchecked == null ? " (" + meta.problems().get(0) + ")" : " and " + pixelsUnchecked)
+                    + ", so it was not fully checked; no label was found in what could be read");
+        } else if (verdict.rule().equals("none") && meta.damaged()) {
+            verdict = new Verdict(null, "none", verdict.reason() + " in what decodes of this damaged file");
+        }
+        DetectionReport report = new DetectionReport(meta, verdict, evidence, wm, matches, thirdParty, problems,
+                Optional.ofNullable(pixelsUnchecked));
         stage(DetectionTimings.Stage.VERDICT, t);
         if (timings != null) {
             timings.countFile();
@@ -324,6 +340,57 @@ public final class Detector {
             problems.add("pixels could not be decoded: " + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * The pixels of a damaged image, as far as ImageIO decodes them (a truncated JPEG, a PNG with a bad CRC), within
+     * the same {@link org.aigcmark.Limits}: the size comes from the container's header, and an image whose size is
+     * unknown is not decoded. The format's own codec refuses damaged files (it serves labelling, which must not
+     * rewrite a broken file), so this path is for detection only.
+     */
+    private DecodedPixels salvageQuietly(byte[] bytes, InspectReport meta, String name, List<String> problems) {
+        if (meta.width() <= 0 || meta.height() <= 0) {
+            problems.add("pixels could not be decoded: the damaged file does not state its size");
+            return null;
+        }
+        try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
+                new java.io.ByteArrayInputStream(bytes))) {
+            labeler.limits().checkPixels(meta.width(), meta.height(), name);
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                problems.add("pixels could not be decoded: no decoder for the damaged " + meta.format());
+                return null;
+            }
+            javax.imageio.ImageReader r = readers.next();
+            try {
+                r.setInput(in, true, true);
+                if (r.getWidth(0) != meta.width() || r.getHeight(0) != meta.height()) {
+                    problems.add("pixels could not be decoded: the decoder sees another size than the header");
+                    return null;
+                }
+                BufferedImage img = r.read(0);
+                problems.add("the pixels were decoded from a damaged file: the checks saw what decodes");
+                return DecodedPixels.of(img);
+            } finally {
+                r.dispose();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            problems.add("pixels could not be decoded: " + (e instanceof AigcmarkException ? "" : "the file is damaged: ")
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    /** How the record's signature stands, in the words of its first check that is not absent. */
+    private static String signatureNote(InspectReport.FoundLabel f) {
+        String detail = f.signatures().stream().filter(c -> c.status() == f.signature()).map(LabelSignatures.Check::detail)
+                .findFirst().orElse("");
+        return switch (f.signature()) {
+            case VALID -> " (signature valid)";
+            case INVALID -> " (signature INVALID: " + detail + ")";
+            case UNVERIFIED -> " (signature unverified: " + detail + ")";
+            case ABSENT -> "";
+        };
     }
 
     /** Pixel checks apply to still images; documents have none, videos go through the video module. */

@@ -62,7 +62,10 @@ public final class LabelSignatures {
         INVALID,
         /** No signature in the field. */
         ABSENT,
-        /** Signed, but no public key with this key id was supplied. */
+        /**
+         * Signed, but not verifiable: no public key with this key id was supplied, or the content could not be
+         * hashed (a damaged file).
+         */
         UNVERIFIED;
 
         public String json() {
@@ -155,7 +158,9 @@ public final class LabelSignatures {
         }
         byte[] actual = contentDigester.apply(alg.digestName());
         if (actual == null) {
-            return new Check(field, Status.INVALID, alg.token(), keyId, "content could not be hashed to compare");
+            // A damaged file cannot be hashed: that proves nothing either way, so it is not "tampered"
+            return new Check(field, Status.UNVERIFIED, alg.token(), keyId,
+                    "the label fields verify, but the content could not be hashed to compare (content unreadable)");
         }
         if (!MessageDigest.isEqual(actual, statedDigest)) {
             return new Check(field, Status.INVALID, alg.token(), keyId,

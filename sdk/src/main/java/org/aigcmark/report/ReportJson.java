@@ -115,7 +115,7 @@ public final class ReportJson {
         });
         if (d.watermark().isEmpty()) {
             w.put("detected", false);
-            w.put("note", "not checked: give --key to look for the aigcmark watermark");
+            w.put("note", "not checked: " + d.pixelsUnchecked().orElse("give --key to look for the aigcmark watermark"));
         }
         ArrayNode tp = o.putArray("thirdPartyWatermarks");
         for (org.aigcmark.watermark.ThirdPartyMark m : d.thirdPartyWatermarks()) {
@@ -135,7 +135,8 @@ public final class ReportJson {
     /** A human-readable summary of a detection report. */
     public static String toText(org.aigcmark.detection.DetectionReport d) {
         StringBuilder sb = new StringBuilder(toText(d.metadata()));
-        sb.append("  verdict: ").append(d.verdict().label() == null ? "no label" : "Label " + d.verdict().label())
+        sb.append("  verdict: ").append(d.verdict().label() != null ? "Label " + d.verdict().label()
+                        : d.verdict().rule().equals("unchecked") ? "not fully checked" : "no label")
                 .append(" [").append(d.verdict().rule()).append("] ").append(d.verdict().reason()).append('\n');
         for (String p : d.problems()) {
             if (!d.metadata().problems().contains(p)) { // those were printed with the file's metadata
@@ -147,7 +148,8 @@ public final class ReportJson {
                   + String.format(" (false-positive probability <= %.1e)", m.falsePositiveProbability())
                   + d.watermarkMatchesLabel().map(x -> x ? ", matches the label" : ", does NOT match the label").orElse("")
                 : "not found (" + m.note() + ")").append('\n'),
-                () -> sb.append("  aigcmark watermark: not checked (no --key)\n"));
+                () -> sb.append("  aigcmark watermark: not checked")
+                        .append(d.pixelsUnchecked().map(why -> ": " + why).orElse(" (no --key)")).append('\n'));
         for (org.aigcmark.watermark.ThirdPartyMark m : d.thirdPartyWatermarks()) {
             sb.append("  third-party watermark ").append(m.scheme()).append(": ").append(m.detected() ? "found" : "not found")
                     .append(" (").append(m.matchingBits()).append('/').append(m.totalBits()).append(" bits)\n");
