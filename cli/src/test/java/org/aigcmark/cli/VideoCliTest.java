@@ -18,6 +18,19 @@ class VideoCliTest {
     @TempDir
     Path tmp;
 
+    /** A bitrate no encoder opens (3 Gb/s, Integer.MAX_VALUE kb/s) is a usage error naming the range, not exit 1. */
+    @Test
+    void bitrateOutOfRangeIsAUsageError() {
+        for (String kbps : new String[] {"3000000", "2147483647", "0"}) {
+            Path out = tmp.resolve("b.mp4");
+            CliTest.Run r = CliTest.run("label", Fixtures.path("video/sample-360p-2s5.mp4").toString(), "-o", out.toString(),
+                    "--producer", CODE, "--produce-id", "x", "--visible", "--bitrate", kbps);
+            assertEquals(2, r.code(), kbps + ": " + r.err());
+            assertTrue(r.err().contains("1-500000"), r.err());
+            assertFalse(Files.exists(out));
+        }
+    }
+
     @Test
     void labelVisibleAndWatermarkThenDetectJson() throws Exception {
         Path key = tmp.resolve("wm");
