@@ -19,7 +19,9 @@ final class OutputPaths {
         MediaType named = MediaType.fromExtension(out.getFileName().toString());
         // An OOXML package whose kind only its relationships tell is sniffed as a ZIP: any office extension fits it.
         boolean ooxml = actual == MediaType.ZIP && (named == MediaType.DOCX || named == MediaType.XLSX || named == MediaType.PPTX);
-        if (named != null && actual != MediaType.UNKNOWN && named != actual && !ooxml) {
+        // Markdown without front matter sniffs as text: the labeler then says what the record needs, which helps more
+        boolean markdownAsText = actual == MediaType.TEXT && named == MediaType.MARKDOWN;
+        if (named != null && actual != MediaType.UNKNOWN && named != actual && !ooxml && !markdownAsText) {
             throw new CommandLine.ParameterException(cl, "output " + out + " names " + named.id() + " but the input is "
                     + actual.id() + "; labelling keeps the input's format");
         }
