@@ -57,7 +57,7 @@ final class VideoCli {
                     + " frames, " + r.encoder() + "): AIGC record " + r.label().toBareJson());
             r.visible().ifPresent(p -> o.printf(Locale.ROOT, "  visible label at %s, glyph height %d px = %.1f%% of the shortest side, %s%n",
                     p.position().name().toLowerCase(Locale.ROOT), p.glyphBox().height, p.heightRatio() * 100,
-                    Double.isInfinite(r.visibleSeconds()) ? "on every frame" : "for the first " + r.visibleSeconds() + " s"));
+                    visibleSpan(r)));
             r.watermarkPayload().ifPresent(p -> o.println("  watermark payload " + p + " in every frame's luma"));
             o.println("  audio: " + r.audioPackets() + " packets copied bit-exact (not re-encoded)");
             var t = r.timing();
@@ -68,6 +68,18 @@ final class VideoCli {
             r.notes().forEach(n -> o.println("  note: " + n));
             return r;
         }
+    }
+
+    /** How long the visible label shows: a span asked for longer than the video is the whole video, and says so. */
+    static String visibleSpan(VideoLabelResult r) {
+        if (Double.isInfinite(r.visibleSeconds())) {
+            return "on every frame";
+        }
+        if (r.durationSeconds() > 0 && r.visibleSeconds() >= r.durationSeconds()) {
+            return String.format(Locale.ROOT, "on every frame: the whole %.1f s video (shorter than the %.1f s asked)",
+                    r.durationSeconds(), r.visibleSeconds());
+        }
+        return String.format(Locale.ROOT, "for the first %.1f s", r.visibleSeconds());
     }
 
     private static double pct(long part, VideoLabelResult.Timing t) {
