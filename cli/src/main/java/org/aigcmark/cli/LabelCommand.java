@@ -165,9 +165,7 @@ public final class LabelCommand implements Callable<Integer> {
 
     /** Video with a visible label or watermark: decode, label the frames, re-encode (the video module). */
     private Integer labelVideo() {
-        if (!inPlace && in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "OUT is IN: add --in-place to overwrite it");
-        }
+        OutputPaths.refuseOverwritingInput(spec.commandLine(), in, out, inPlace);
         LabelRequest req = request();
         var options = org.aigcmark.video.VideoOptions.defaults();
         if (visibleWhole) {

@@ -12,9 +12,7 @@ final class OutputPaths {
 
     /** Refuses in-place writes without --in-place, and an output extension naming another format. */
     static void check(CommandLine cl, Path in, Path out, boolean inPlace, byte[] inputBytes) {
-        if (sameFile(in, out) && !inPlace) {
-            throw new CommandLine.ParameterException(cl, "output " + out + " is the input file; add --in-place to overwrite it");
-        }
+        refuseOverwritingInput(cl, in, out, inPlace);
         MediaType actual = MediaType.sniff(inputBytes);
         MediaType named = MediaType.fromExtension(out.getFileName().toString());
         // An OOXML package whose kind only its relationships tell is sniffed as a ZIP: any office extension fits it.
@@ -24,6 +22,13 @@ final class OutputPaths {
         if (named != null && actual != MediaType.UNKNOWN && named != actual && !ooxml && !markdownAsText) {
             throw new CommandLine.ParameterException(cl, "output " + out + " names " + named.id() + " but the input is "
                     + actual.id() + "; labelling keeps the input's format");
+        }
+    }
+
+    /** Inputs are never modified in place unless asked: OUT == IN needs --in-place. */
+    static void refuseOverwritingInput(CommandLine cl, Path in, Path out, boolean inPlace) {
+        if (!inPlace && sameFile(in, out)) {
+            throw new CommandLine.ParameterException(cl, "output " + out + " is the input file; add --in-place to overwrite it");
         }
     }
 

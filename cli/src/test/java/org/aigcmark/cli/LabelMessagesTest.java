@@ -52,4 +52,20 @@ class LabelMessagesTest {
         assertTrue(r.err().contains("aigcmark text label"), r.err());
         assertTrue(r.err().contains("Markdown"), r.err());
     }
+
+    /** Like label: OUT == IN needs --in-place, and the input stays untouched without it. */
+    @Test
+    void textLabelOntoItsInputNeedsInPlace() throws Exception {
+        Path a = tmp.resolve("a.txt");
+        Files.writeString(a, "an answer written by a model");
+        CliTest.Run r = CliTest.run("text", "label", a.toString(), "-o", tmp.resolve(".").resolve("a.txt").toString());
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--in-place"), r.err());
+        assertEquals("an answer written by a model", Files.readString(a));
+        CliTest.Run ok = CliTest.run("text", "label", a.toString(), "-o", a.toString(), "--in-place");
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(Files.readString(a).contains("AI"), Files.readString(a));
+        CliTest.Run dash = CliTest.run("text", "label", a.toString(), "-o", "-", "--in-place");
+        assertEquals(ExitCodes.USAGE, dash.code(), dash.err());
+    }
 }
