@@ -169,7 +169,7 @@ final class StdStreams {
     static void flushChecked(OutputStream o) throws IOException {
         o.flush();
         if (o instanceof java.io.PrintStream ps && ps.checkError()) {
-            throw new IOException("write error");
+            throw new IOException("the write failed (a full disk or a closed pipe?)");
         }
     }
 
