@@ -56,6 +56,14 @@ class VideoCliTest {
         JsonNode v = n.get("visibleLabels").get(0);
         assertEquals("bottom_right", v.get("position").asText());
         assertTrue(v.get("heightRatio").asDouble() >= 0.05);
+        // the scan's HTML report names the video watermark's segments and that it fits the record
+        Path dir = Files.createDirectories(tmp.resolve("scanned"));
+        Files.copy(out, dir.resolve("clip.mp4"));
+        Path html = tmp.resolve("scan.html");
+        CliTest.run("scan", dir.toString(), "--html", html.toString(), "--key", key + ".key", "--no-ocr");
+        String page = Files.readString(html);
+        assertTrue(page.contains("in 2/2 video segments; matches the label"), page.substring(page.indexOf("<table")));
+        assertTrue(page.contains("ProduceID=<code>vid-1</code>"), page.substring(page.indexOf("<table")));
 
         // the metadata-only path (no pixels) still goes through the sdk and keeps the frames untouched
         Path meta = tmp.resolve("meta.mp4");
