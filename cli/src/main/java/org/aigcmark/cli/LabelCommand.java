@@ -188,7 +188,7 @@ public final class LabelCommand implements Callable<Integer> {
             }
             options = options.withBitrate(bitrateKbps * 1000L);
         }
-        VideoCli.label(in, out, req, options, spec.commandLine().getOut());
+        VideoCli.label(in, out, shownOut, req, options, spec.commandLine().getOut());
         return ExitCodes.OK;
     }
 

@@ -42,7 +42,8 @@ final class VideoCli {
         }
     }
 
-    static VideoLabelResult label(Path in, Path out, LabelRequest req, VideoOptions options, PrintWriter o) {
+    /** {@code shownOut}: what the message calls OUT ("standard output" for -, whose bytes go through a temp file). */
+    static VideoLabelResult label(Path in, Path out, String shownOut, LabelRequest req, VideoOptions options, PrintWriter o) {
         boolean bar = Terminal.stderrIsTerminal();
         try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("label").setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" frames", 1).continuousUpdate().build() : null) {
@@ -53,7 +54,7 @@ final class VideoCli {
                 pb.stepTo(done);
             });
             VideoLabelResult r = VideoLabeler.create().label(in, out, req, opts);
-            o.println("wrote " + out + " (" + r.format() + ", " + r.width() + "x" + r.height() + ", " + r.frames()
+            o.println("wrote " + shownOut + " (" + r.format() + ", " + r.width() + "x" + r.height() + ", " + r.frames()
                     + " frames, " + r.encoder() + "): AIGC record " + r.label().toBareJson());
             r.visible().ifPresent(p -> o.printf(Locale.ROOT, "  visible label at %s, glyph height %d px = %.1f%% of the shortest side, %s%n",
                     p.position().name().toLowerCase(Locale.ROOT), p.glyphBox().height, p.heightRatio() * 100,
