@@ -215,8 +215,7 @@ public final class Labeler {
         Optional<String> existingMark = Optional.empty();
         if (request.visible().isPresent() || !steps.isEmpty()) {
             FormatHandler.PixelCodec codec = handler.pixels().orElseThrow(() -> new AigcmarkException(
-                    AigcmarkException.Reason.UNSUPPORTED_FORMAT, "visible labels and watermarks need pixel re-encoding, which "
-                    + handler.type().id() + " does not support yet; the metadata label alone works"));
+                    AigcmarkException.Reason.UNSUPPORTED_FORMAT, noPixels(MediaType.sniff(input), handler.type())));
             BufferedImage img = codec.decode(input, limits);
             if (request.visible().isPresent() && !request.visibleAgain()) {
                 refuseSecondVisibleLabel(img, scan.orientation(), request.visible().get(), name);
@@ -571,6 +570,22 @@ public final class Labeler {
                     + handler.type().id() + " parser did not expect (parser error " + e.getClass().getSimpleName()
                     + "; please report it with the file)", e);
         }
+    }
+
+    /** Why --visible/--watermark cannot apply, by the format's own name (a DOCX is not "zip"), and what works instead. */
+    static String noPixels(MediaType sniffed, MediaType handled) {
+        MediaType t = sniffed == MediaType.UNKNOWN ? handled : sniffed;
+        if (t == MediaType.MARKDOWN || t == MediaType.TEXT) {
+            return "a visible label on " + t.displayName() + " is a text prompt: add it with `aigcmark text label IN -o OUT`"
+                    + " (ExplicitTextLabel in the SDK); the metadata label alone works here (without visible label or watermark)";
+        }
+        if (t == MediaType.MP4 || t == MediaType.MKV) {
+            return "a visible label or watermark on " + t.displayName() + " re-encodes the frames: use VideoLabeler (the"
+                    + " aigcmark-video module, as the CLI does); the metadata label alone works here";
+        }
+        return "visible labels and watermarks are drawn into pixels, which a " + t.displayName() + " does not have here;"
+                + " the metadata label alone works (without visible label or watermark), and a prompt in plain text or"
+                + " Markdown is added with `aigcmark text label`";
     }
 
     private static void refuseDamaged(ContainerScan scan, String name) {

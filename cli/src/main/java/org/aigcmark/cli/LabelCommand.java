@@ -83,7 +83,7 @@ public final class LabelCommand implements Callable<Integer> {
 
     @Option(names = "--bitrate", paramLabel = "KBPS",
             description = "Video: the target bitrate in kb/s instead of a CRF (openh264's knob; default 0.15 bit per pixel,"
-                    + " at least the source's).")
+                    + " at least the source's; 1-500000).")
     Integer bitrateKbps;
 
     /** What messages call IN and OUT ("-": standard input/output, which go through temp files). */
@@ -165,9 +165,7 @@ public final class LabelCommand implements Callable<Integer> {
 
     /** Video with a visible label or watermark: decode, label the frames, re-encode (the video module). */
     private Integer labelVideo() {
-        if (!inPlace && in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "OUT is IN: add --in-place to overwrite it");
-        }
+        OutputPaths.refuseOverwritingInput(spec.commandLine(), in, out, inPlace);
         LabelRequest req = request();
         var options = org.aigcmark.video.VideoOptions.defaults();
         if (visibleWhole) {
@@ -182,12 +180,15 @@ public final class LabelCommand implements Callable<Integer> {
             options = options.withCrf(crf);
         }
         if (bitrateKbps != null) {
-            if (bitrateKbps <= 0) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--bitrate is in kb/s and must be positive");
+            long maxKbps = org.aigcmark.video.VideoOptions.MAX_BITRATE / 1000;
+            if (bitrateKbps < 1 || bitrateKbps > maxKbps) {
+                // past this no encoder opens: a usage error naming the range, not an internal one from the encoder
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--bitrate is in kb/s, 1-" + maxKbps
+                        + ", got " + bitrateKbps);
             }
             options = options.withBitrate(bitrateKbps * 1000L);
         }
-        VideoCli.label(in, out, req, options, spec.commandLine().getOut());
+        VideoCli.label(in, out, shownOut, req, options, spec.commandLine().getOut());
         return ExitCodes.OK;
     }
 

@@ -32,6 +32,18 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // PrintWriter and PrintStream (System.out) swallow IOExceptions: a report lost to a full disk or a closed
+        // pipe must still end in exit 4, so the one check for every command is here.
+        cl.setExecutionStrategy(parseResult -> {
+            int code = new CommandLine.RunLast().execute(parseResult);
+            java.io.OutputStream bytes = stdout != null ? stdout : System.out;
+            boolean failed = out.checkError() | (bytes instanceof java.io.PrintStream ps && ps.checkError());
+            if (failed && code != ExitCodes.OUTPUT_NOT_WRITABLE) {
+                err.println("aigcmark: cannot write standard output (a full disk or a closed pipe?)");
+                return ExitCodes.OUTPUT_NOT_WRITABLE;
+            }
+            return code;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
             if (ex instanceof AigcmarkException ae) {

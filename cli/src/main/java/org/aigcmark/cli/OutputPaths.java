@@ -12,16 +12,23 @@ final class OutputPaths {
 
     /** Refuses in-place writes without --in-place, and an output extension naming another format. */
     static void check(CommandLine cl, Path in, Path out, boolean inPlace, byte[] inputBytes) {
-        if (sameFile(in, out) && !inPlace) {
-            throw new CommandLine.ParameterException(cl, "output " + out + " is the input file; add --in-place to overwrite it");
-        }
+        refuseOverwritingInput(cl, in, out, inPlace);
         MediaType actual = MediaType.sniff(inputBytes);
         MediaType named = MediaType.fromExtension(out.getFileName().toString());
         // An OOXML package whose kind only its relationships tell is sniffed as a ZIP: any office extension fits it.
         boolean ooxml = actual == MediaType.ZIP && (named == MediaType.DOCX || named == MediaType.XLSX || named == MediaType.PPTX);
-        if (named != null && actual != MediaType.UNKNOWN && named != actual && !ooxml) {
+        // Markdown without front matter sniffs as text: the labeler then says what the record needs, which helps more
+        boolean markdownAsText = actual == MediaType.TEXT && named == MediaType.MARKDOWN;
+        if (named != null && actual != MediaType.UNKNOWN && named != actual && !ooxml && !markdownAsText) {
             throw new CommandLine.ParameterException(cl, "output " + out + " names " + named.id() + " but the input is "
                     + actual.id() + "; labelling keeps the input's format");
+        }
+    }
+
+    /** Inputs are never modified in place unless asked: OUT == IN needs --in-place. */
+    static void refuseOverwritingInput(CommandLine cl, Path in, Path out, boolean inPlace) {
+        if (!inPlace && sameFile(in, out)) {
+            throw new CommandLine.ParameterException(cl, "output " + out + " is the input file; add --in-place to overwrite it");
         }
     }
 

@@ -30,7 +30,7 @@ final class ScanHtml {
                 .append(".v1{background:#fde2e1}.v2{background:#fff3cd}.v3{background:#fff7e6}.none{background:#eef7ee}.error{background:#eee}")
                 .append(".tag{display:inline-block;padding:2px 6px;border-radius:4px;font-weight:600}")
                 .append("img{max-width:").append(THUMB).append("px;border:1px solid #ccc}ul{margin:0;padding-left:18px}")
-                .append("code{font-size:12px}</style></head><body>\n");
+                .append("code{font-size:12px}.bad{color:#a00;font-weight:600}</style></head><body>\n");
         sb.append("<h1>aigcmark scan</h1><p>Folder <code>").append(esc(root.toString())).append("</code>: ")
                 .append(results.size()).append(" files. ");
         counts.forEach((k, v) -> sb.append("<span class=\"tag ").append(cls(k)).append("\">").append(esc(title(k)))
@@ -54,6 +54,8 @@ final class ScanHtml {
                         .append(esc(n.path("verdict").path("reason").asText()));
             }
             sb.append("</td><td><ul>");
+            records(sb, n);
+            watermark(sb, n.path("watermark"));
             for (JsonNode e : n.path("evidence")) {
                 sb.append("<li>[").append(esc(e.path("strength").asText())).append("] <code>").append(esc(e.path("source").asText()))
                         .append("</code> ").append(esc(e.path("summary").asText())).append("</li>");
@@ -66,6 +68,47 @@ final class ScanHtml {
         sb.append("</table><p>Made by aigcmark. Model scores and traces are evidence, not proof; a verified AIGC record or ")
                 .append("watermark is an implicit label in the sense of GB 45438-2025.</p></body></html>\n");
         return sb.toString();
+    }
+
+    /** The fields of the record, in the standard's order (ReservedCode1/2 are the signature's business). */
+    private static final String[] RECORD_FIELDS = {"Label", "ContentProducer", "ProduceID", "ContentPropagator", "PropagateID"};
+
+    /** Each AIGC record's fields and its own problems (an illegal character, a duplicate): what an analyst checks first. */
+    private static void records(StringBuilder sb, JsonNode n) {
+        for (JsonNode l : n.path("labels")) {
+            sb.append("<li>record <code>").append(esc(l.path("source").asText("?"))).append("</code>");
+            String sig = l.path("signature").asText("");
+            if (!sig.isEmpty() && !sig.equals("absent")) {
+                sb.append(" (signature ").append(esc(sig)).append(')');
+            }
+            sb.append(':');
+            for (String f : RECORD_FIELDS) {
+                sb.append(' ').append(f).append("=<code>").append(esc(l.path(f).asText(""))).append("</code>");
+            }
+            sb.append("</li>");
+            for (JsonNode p : l.path("problems")) {
+                sb.append("<li class=\"bad\">record problem: ").append(esc(p.asText())).append("</li>");
+            }
+        }
+    }
+
+    /** A found watermark, its segments in a video, and whether its payload fits the label (a mismatch is flagged). */
+    private static void watermark(StringBuilder sb, JsonNode w) {
+        if (!w.path("detected").asBoolean(false)) {
+            return;
+        }
+        sb.append("<li>watermark found");
+        if (w.hasNonNull("payload")) {
+            sb.append(", payload <code>").append(esc(w.path("payload").asText())).append("</code>");
+        }
+        if (w.hasNonNull("segments")) {
+            sb.append(", in ").append(esc(w.path("segments").asText())).append(" video segments");
+        }
+        if (w.has("matchesLabel")) {
+            sb.append(w.path("matchesLabel").asBoolean() ? "; matches the label"
+                    : "; <span class=\"bad\">does NOT match the label</span> (the record may be forged or swapped)");
+        }
+        sb.append("</li>");
     }
 
     /** Boxes of visible labels found by OCR, in image pixels. */
@@ -127,7 +170,7 @@ final class ScanHtml {
             case "label1" -> "v1";
             case "label2" -> "v2";
             case "label3" -> "v3";
-            case "error" -> "error";
+            case "error", "unchecked" -> "error";
             default -> "none";
         };
     }
@@ -138,6 +181,7 @@ final class ScanHtml {
             case "label2" -> "Label 2: possibly (declared)";
             case "label3" -> "Label 3: suspected";
             case "error" -> "unreadable";
+            case "unchecked" -> "not fully checked (pixels unreadable)";
             default -> "no label";
         };
     }

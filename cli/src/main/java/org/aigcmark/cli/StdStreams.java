@@ -91,13 +91,15 @@ final class StdStreams {
      */
     static Output output(CommandSpec spec, Path arg) {
         if (!isDash(arg)) {
-            return new Output(spec, arg, null, null);
+            return new Output(spec, arg, null, null, null);
         }
         PrintWriter previous = spec.commandLine().getOut();
         previous.flush();
-        spec.commandLine().setOut(spec.commandLine().getErr());
+        // held until the data is out: "wrote standard output" must not be said when the write then fails
+        java.io.StringWriter held = new java.io.StringWriter();
+        spec.commandLine().setOut(new PrintWriter(held, true));
         Path dir = tempDir("stdout");
-        return new Output(spec, dir.resolve("stdout"), dir, previous);
+        return new Output(spec, dir.resolve("stdout"), dir, previous, held);
     }
 
     static final class Output implements AutoCloseable {
@@ -105,19 +107,24 @@ final class StdStreams {
         private final Path path;
         private final Path tempDir;
         private final PrintWriter previousOut;
+        private final java.io.StringWriter heldMessages;
 
-        private Output(CommandSpec spec, Path path, Path tempDir, PrintWriter previousOut) {
+        private Output(CommandSpec spec, Path path, Path tempDir, PrintWriter previousOut, java.io.StringWriter heldMessages) {
             this.spec = spec;
             this.path = path;
             this.tempDir = tempDir;
             this.previousOut = previousOut;
+            this.heldMessages = heldMessages;
         }
 
         Path path() {
             return path;
         }
 
-        /** For standard output: copies the finished file there. A failed command sends nothing. */
+        /**
+         * For standard output: copies the finished file there, then shows the command's messages on standard error. A
+         * failed command, or a failed write, sends nothing and drops the messages (they would claim success).
+         */
         void send() {
             if (tempDir == null) {
                 return;
@@ -125,10 +132,13 @@ final class StdStreams {
             OutputStream o = stdout(spec);
             try {
                 Files.copy(path, o);
-                o.flush();
+                flushChecked(o);
             } catch (IOException e) {
                 throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "cannot write standard output: " + e.getMessage(), e);
             }
+            PrintWriter err = spec.commandLine().getErr();
+            err.print(heldMessages);
+            err.flush();
         }
 
         @Override
@@ -149,9 +159,17 @@ final class StdStreams {
         OutputStream o = stdout(spec);
         try {
             o.write(bytes);
-            o.flush();
+            flushChecked(o);
         } catch (IOException e) {
             throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "cannot write standard output: " + e.getMessage(), e);
+        }
+    }
+
+    /** Flushes, and fails where a PrintStream (System.out) swallowed an IOException: a full disk must not pass as success. */
+    static void flushChecked(OutputStream o) throws IOException {
+        o.flush();
+        if (o instanceof java.io.PrintStream ps && ps.checkError()) {
+            throw new IOException("the write failed (a full disk or a closed pipe?)");
         }
     }
 

@@ -46,8 +46,15 @@ public final class TextLabelCommand implements Callable<Integer> {
             description = "Also embed a FRAGILE invisible zero-width mark keyed with this watermark key (any sanitiser removes it).")
     Path zeroWidthKey;
 
+    @Option(names = "--in-place", description = "Allow OUT to be IN (written atomically); not with -.")
+    boolean inPlace;
+
     @Override
     public Integer call() {
+        StdStreams.refuseInPlace(spec, inPlace, in, out);
+        if (!StdStreams.isDash(in) && !StdStreams.isDash(out)) {
+            OutputPaths.refuseOverwritingInput(spec.commandLine(), in, out, inPlace);
+        }
         org.aigcmark.text.ZeroWidthMark zw = zeroWidthKey == null ? null
                 : new org.aigcmark.text.ZeroWidthMark(org.aigcmark.key.WatermarkKey.read(zeroWidthKey));
         ExplicitTextLabel label = text != null ? ExplicitTextLabel.custom(text) : null;

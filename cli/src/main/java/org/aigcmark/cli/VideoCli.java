@@ -42,7 +42,8 @@ final class VideoCli {
         }
     }
 
-    static VideoLabelResult label(Path in, Path out, LabelRequest req, VideoOptions options, PrintWriter o) {
+    /** {@code shownOut}: what the message calls OUT ("standard output" for -, whose bytes go through a temp file). */
+    static VideoLabelResult label(Path in, Path out, String shownOut, LabelRequest req, VideoOptions options, PrintWriter o) {
         boolean bar = Terminal.stderrIsTerminal();
         try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("label").setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" frames", 1).continuousUpdate().build() : null) {
@@ -54,17 +55,17 @@ final class VideoCli {
             });
             VideoLabelResult r = VideoLabeler.create().label(in, out, req, opts);
             if (!r.reencoded()) {
-                o.println("wrote " + out + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
+                o.println("wrote " + shownOut + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
                 r.watermarkPayload().ifPresent(p -> o.println("  watermark: already in the frames, payload " + p + "; kept"));
                 o.println("  content untouched: only the container record changed (the frames and audio are byte-identical)");
                 r.notes().forEach(n -> o.println("  note: " + n));
                 return r;
             }
-            o.println("wrote " + out + " (" + r.format() + ", " + r.width() + "x" + r.height() + ", " + r.frames()
+            o.println("wrote " + shownOut + " (" + r.format() + ", " + r.width() + "x" + r.height() + ", " + r.frames()
                     + " frames, " + r.encoder() + "): AIGC record " + r.label().toBareJson());
             r.visible().ifPresent(p -> o.printf(Locale.ROOT, "  visible label at %s, glyph height %d px = %.1f%% of the shortest side, %s%n",
                     p.position().name().toLowerCase(Locale.ROOT), p.glyphBox().height, p.heightRatio() * 100,
-                    Double.isInfinite(r.visibleSeconds()) ? "on every frame" : "for the first " + r.visibleSeconds() + " s"));
+                    visibleSpan(r)));
             r.watermarkPayload().ifPresent(p -> o.println("  watermark payload " + p + " in every frame's luma"));
             o.println("  audio: " + r.audioPackets() + " packets copied bit-exact (not re-encoded)");
             var t = r.timing();
@@ -75,6 +76,18 @@ final class VideoCli {
             r.notes().forEach(n -> o.println("  note: " + n));
             return r;
         }
+    }
+
+    /** How long the visible label shows: a span asked for longer than the video is the whole video, and says so. */
+    static String visibleSpan(VideoLabelResult r) {
+        if (Double.isInfinite(r.visibleSeconds())) {
+            return "on every frame";
+        }
+        if (r.durationSeconds() > 0 && r.visibleSeconds() >= r.durationSeconds()) {
+            return String.format(Locale.ROOT, "on every frame: the whole %.1f s video (shorter than the %.1f s asked)",
+                    r.durationSeconds(), r.visibleSeconds());
+        }
+        return String.format(Locale.ROOT, "for the first %.1f s", r.visibleSeconds());
     }
 
     private static double pct(long part, VideoLabelResult.Timing t) {

@@ -129,6 +129,7 @@ class StdStreamsTest {
                 "--produce-id", "v-1");
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.text());
+        assertTrue(r.err().contains("wrote standard output (mp4"), "the message names standard output, not the temp file: " + r.err());
         Path f = Files.write(tmp.resolve("piped.mp4"), r.stdout());
         String probe = TestSupport.run("ffprobe", "-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0", f.toString());
         assertTrue(probe.contains("video"), probe);

@@ -18,6 +18,19 @@ class VideoCliTest {
     @TempDir
     Path tmp;
 
+    /** A bitrate no encoder opens (3 Gb/s, Integer.MAX_VALUE kb/s) is a usage error naming the range, not exit 1. */
+    @Test
+    void bitrateOutOfRangeIsAUsageError() {
+        for (String kbps : new String[] {"3000000", "2147483647", "0"}) {
+            Path out = tmp.resolve("b.mp4");
+            CliTest.Run r = CliTest.run("label", Fixtures.path("video/sample-360p-2s5.mp4").toString(), "-o", out.toString(),
+                    "--producer", CODE, "--produce-id", "x", "--visible", "--bitrate", kbps);
+            assertEquals(2, r.code(), kbps + ": " + r.err());
+            assertTrue(r.err().contains("1-500000"), r.err());
+            assertFalse(Files.exists(out));
+        }
+    }
+
     @Test
     void labelVisibleAndWatermarkThenDetectJson() throws Exception {
         Path key = tmp.resolve("wm");
@@ -27,7 +40,9 @@ class VideoCliTest {
                 "--producer", CODE, "--produce-id", "vid-1", "--visible", "--watermark", "--key", key + ".key");
         assertEquals(0, l.code(), l.err());
         assertTrue(l.out().contains("bit-exact"), l.out());
-        assertTrue(l.out().contains("for the first 3.0 s"), l.out());
+        // the default 3 s span is longer than this 2.5 s cut: the message says the real span
+        assertTrue(l.out().contains("the whole 2.5 s video"), l.out());
+        assertFalse(l.out().contains("for the first 3.0 s"), l.out());
 
         CliTest.Run d = CliTest.run("detect", out.toString(), "--key", key + ".key", "--json");
         assertEquals(0, d.code(), d.err());
@@ -41,6 +56,14 @@ class VideoCliTest {
         JsonNode v = n.get("visibleLabels").get(0);
         assertEquals("bottom_right", v.get("position").asText());
         assertTrue(v.get("heightRatio").asDouble() >= 0.05);
+        // the scan's HTML report names the video watermark's segments and that it fits the record
+        Path dir = Files.createDirectories(tmp.resolve("scanned"));
+        Files.copy(out, dir.resolve("clip.mp4"));
+        Path html = tmp.resolve("scan.html");
+        CliTest.run("scan", dir.toString(), "--html", html.toString(), "--key", key + ".key", "--no-ocr");
+        String page = Files.readString(html);
+        assertTrue(page.contains("in 2/2 video segments; matches the label"), page.substring(page.indexOf("<table")));
+        assertTrue(page.contains("ProduceID=<code>vid-1</code>"), page.substring(page.indexOf("<table")));
 
         // the metadata-only path (no pixels) still goes through the sdk and keeps the frames untouched
         Path meta = tmp.resolve("meta.mp4");

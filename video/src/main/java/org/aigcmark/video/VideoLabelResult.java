@@ -18,6 +18,8 @@ import org.aigcmark.visible.VisibleLabelRenderer;
  * @param height          frame height (unchanged)
  * @param rotationDegrees clockwise display rotation (kept)
  * @param frames          video frames written
+ * @param durationSeconds the input video stream's duration (0 when the container does not say); a visible label
+ *                        asked for longer than this covers the whole video
  * @param audioPackets    audio packets copied bit-exact
  * @param timing          where the time went
  * @param notes           things worth knowing that did not stop the work
@@ -25,7 +27,7 @@ import org.aigcmark.visible.VisibleLabelRenderer;
 public record VideoLabelResult(String format, String encoder, AigcLabel label,
                                Optional<VisibleLabelRenderer.Placement> visible, double visibleSeconds,
                                Optional<String> watermarkPayload, int width, int height, int rotationDegrees,
-                               long frames, long audioPackets, Timing timing, List<String> notes) {
+                               long frames, double durationSeconds, long audioPackets, Timing timing, List<String> notes) {
     public VideoLabelResult {
         notes = List.copyOf(notes);
     }
@@ -33,7 +35,7 @@ public record VideoLabelResult(String format, String encoder, AigcLabel label,
     /** A label that changed only the container record: the frames and audio were copied, nothing was re-encoded. */
     static VideoLabelResult recordOnly(String format, AigcLabel label, Optional<String> watermarkPayload, long nanos,
                                        List<String> notes) {
-        return new VideoLabelResult(format, "", label, Optional.empty(), 0, watermarkPayload, 0, 0, 0, 0, 0,
+        return new VideoLabelResult(format, "", label, Optional.empty(), 0, watermarkPayload, 0, 0, 0, 0, 0, 0,
                 new Timing(0, 0, 0, nanos, nanos, 0, 0), notes);
     }
 

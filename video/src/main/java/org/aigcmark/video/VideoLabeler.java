@@ -164,7 +164,7 @@ public final class VideoLabeler {
                     t.labelCpuNanos, t.processCpuNanos);
             return new VideoLabelResult(container.muxer, t.encoderDescription, written, t.labeler.placement(),
                     t.labeler.visibleSeconds(), existingMark.or(() -> t.labeler.payload().map(WatermarkPayload::hex)), t.width, t.height,
-                    t.rotation, t.framesWritten, t.audioPackets, timing, notes);
+                    t.rotation, t.framesWritten, t.durationSeconds, t.audioPackets, timing, notes);
         } finally {
             try {
                 Files.deleteIfExists(tmp);
@@ -190,6 +190,7 @@ public final class VideoLabeler {
         int height;
         int rotation;
         long framesWritten;
+        double durationSeconds;
         long audioPackets;
         long labelNanos;
         long encodeNanos;
@@ -335,7 +336,8 @@ public final class VideoLabeler {
                 for (int i = 0; i < outTimeBase.length; i++) {
                     outTimeBase[i] = oc.streams(i).time_base();
                 }
-                long expected = Math.round(input.durationSeconds() * fps);
+                durationSeconds = input.durationSeconds();
+                long expected = Math.round(durationSeconds * fps);
                 long loopStart = System.nanoTime();
                 var threads = java.lang.management.ManagementFactory.getThreadMXBean();
                 var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();

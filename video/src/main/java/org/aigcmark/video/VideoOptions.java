@@ -79,6 +79,9 @@ public record VideoOptions(double visibleSeconds, Encoder encoder, OptionalInt c
         void frames(long done, long expected);
     }
 
+    /** The highest bitrate accepted, in bit/s (500 Mb/s, beyond intra-only mastering): encoders refuse to open far above. */
+    public static final long MAX_BITRATE = 500_000_000L;
+
     public VideoOptions {
         if (!(visibleSeconds >= FrameLabeler.MIN_VISIBLE_SECONDS)) {
             throw AigcmarkException.invalid("the start-frame label must stay at least 2 s (GB 45438 §5.4), got " + visibleSeconds);
@@ -92,8 +95,8 @@ public record VideoOptions(double visibleSeconds, Encoder encoder, OptionalInt c
         if (crf.isPresent() && (crf.getAsInt() < 0 || crf.getAsInt() > 63)) {
             throw AigcmarkException.invalid("CRF is 0..63 (libx264 0..51), got " + crf.getAsInt());
         }
-        if (bitrate < 0) {
-            throw AigcmarkException.invalid("the bitrate must be positive, got " + bitrate);
+        if (bitrate < 0 || bitrate > MAX_BITRATE) {
+            throw AigcmarkException.invalid("the bitrate is 0 (automatic) to " + MAX_BITRATE + " bit/s, got " + bitrate);
         }
         if (crf.isPresent() && bitrate > 0) {
             // libx264 would silently drop one of the two: say so instead

@@ -118,6 +118,15 @@ class VideoRateControlTest {
         }
     }
 
+    /** 3 Gb/s opened no encoder (an internal error): above VideoOptions.MAX_BITRATE it is refused as an argument. */
+    @Test
+    void bitrateAboveTheCapIsRefused() {
+        AigcmarkException e = assertThrows(AigcmarkException.class,
+                () -> VideoOptions.defaults().withBitrate(VideoOptions.MAX_BITRATE + 1));
+        assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, e.reason());
+        assertEquals(VideoOptions.MAX_BITRATE, VideoOptions.defaults().withBitrate(VideoOptions.MAX_BITRATE).bitrate());
+    }
+
     @Test
     void crfOutOfTheEncodersRangeOrWithABitrateIsRefused() {
         assertThrows(AigcmarkException.class, () -> VideoOptions.defaults().withCrf(20).withBitrate(1_000_000));
