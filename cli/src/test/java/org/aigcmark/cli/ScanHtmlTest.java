@@ -46,7 +46,7 @@ class ScanHtmlTest {
         assertTrue(twoRow.contains("PropagateID=<code>platform-3-0001</code>"), twoRow);
         assertFalse(twoRow.contains("does NOT match"), twoRow);
         String cutRow = row(page, "cut.png");
-        assertTrue(cutRow.contains("not fully checked") && !cutRow.contains("no label"), cutRow);
+        assertTrue(cutRow.contains("<span class=\"tag\">not fully checked") && !cutRow.contains("<span class=\"tag\">no label"), cutRow);
     }
 
     /** The table row of one file. */
