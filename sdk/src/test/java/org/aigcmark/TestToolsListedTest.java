@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * CI installs the programs that {@code .ci/test-tools} lists and nothing else, so a test that starts a program
+ * CI installs the programs that the {@code TEST_TOOLS} list in {@code .ci/run} names and nothing else, so a test that starts a program
  * missing from that list passes on a developer's machine and fails on a fresh one (this happened with qpdf). This
  * test reads every module's test sources for the ways tests start programs and checks each name is listed.
  */
@@ -45,15 +45,14 @@ class TestToolsListedTest {
         }
         assertTrue(started.size() >= 5, "the scan found the tool calls: " + started);
         List<String> missing = started.stream().filter(s -> !listed.contains(s.substring(0, s.indexOf(' ')))).toList();
-        assertEquals(List.of(), missing, "programs started by tests but not in .ci/test-tools (CI would not install them)");
+        assertEquals(List.of(), missing, "programs started by tests but not in .ci/run's TEST_TOOLS (CI would not install them)");
     }
 
     @Test
     void theListNamesADebianPackageForEveryEntry() throws IOException {
-        for (String line : Files.readAllLines(repoRoot().resolve(".ci/test-tools"))) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
+        List<String> entries = listEntries(repoRoot());
+        assertTrue(entries.size() >= 10, "the TEST_TOOLS block of .ci/run was found: " + entries);
+        for (String line : entries) {
             String[] parts = line.trim().split("\\s+", 3);
             assertEquals(3, parts.length, "tool, package and purpose: " + line);
             assertTrue(parts[1].matches("[a-z0-9][a-z0-9+.-]+"), "a Debian package name: " + line);
@@ -71,20 +70,32 @@ class TestToolsListedTest {
 
     private static Set<String> listedTools(Path repo) throws IOException {
         Set<String> tools = new TreeSet<>();
-        for (String line : Files.readAllLines(repo.resolve(".ci/test-tools"))) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                tools.add(line.trim().split("\\s+")[0]);
-            }
+        for (String line : listEntries(repo)) {
+            tools.add(line.trim().split("\\s+")[0]);
         }
         return tools;
     }
 
+    /** The lines of the {@code TEST_TOOLS} here-document in {@code .ci/run}, which CI installs from. */
+    private static List<String> listEntries(Path repo) throws IOException {
+        List<String> lines = Files.readAllLines(repo.resolve(".ci/run"));
+        int start = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("TEST_TOOLS <<'TOOLS'")) {
+                start = i + 1;
+            } else if (start >= 0 && lines.get(i).equals("TOOLS")) {
+                return lines.subList(start, i).stream().filter(l -> !l.isBlank()).toList();
+            }
+        }
+        throw new AssertionError(".ci/run has no TEST_TOOLS <<'TOOLS' ... TOOLS block");
+    }
+
     private static Path repoRoot() {
         Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isRegularFile(p.resolve(".ci/test-tools"))) {
+        while (p != null && !Files.isRegularFile(p.resolve(".ci/run"))) {
             p = p.getParent();
         }
-        assertTrue(p != null, ".ci/test-tools not found above " + Path.of("").toAbsolutePath());
+        assertTrue(p != null, ".ci/run not found above " + Path.of("").toAbsolutePath());
         return p;
     }
 }

@@ -20,7 +20,7 @@ class NativePixelKernelsTest {
     @Test
     void loadsWhereverTheBuildHadACompiler() {
         if (!compilerPresent() && System.getenv("CI") != null) {
-            throw new AssertionError("CI must provide gcc (.ci/test-tools): the build skipped the C kernels");
+            throw new AssertionError("CI must provide gcc (.ci/run installs it): the build skipped the C kernels");
         }
         Assumptions.assumeTrue(compilerPresent(), "no gcc: the build skipped the C kernels");
         assertTrue(NativePixelKernels.loaded());

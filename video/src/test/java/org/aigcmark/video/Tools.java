@@ -23,12 +23,12 @@ final class Tools {
 
     /**
      * Skips the calling test when a tool is missing on a developer's machine; fails it in CI (CI=true), where
-     * .ci/run installs every tool listed in .ci/test-tools.
+     * .ci/run installs every tool in its TEST_TOOLS list.
      */
     static void require(String... tools) {
         for (String tool : tools) {
             if (!available(tool)) {
-                String how = tool + " is not installed (see .ci/test-tools)";
+                String how = tool + " is not installed (.ci/run installs it)";
                 if (System.getenv("CI") != null) {
                     throw new AssertionError("CI must provide " + how);
                 }
