@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * plus the main part's folder ({@code word/}, {@code xl/}, {@code ppt/}) in the central directory. Bounded: at most
  * 64 KiB searched for the end record and 65,535 directory entries read, every offset checked.
  */
-final class ZipKinds {
+public final class ZipKinds {
     private ZipKinds() {}
 
     static MediaType sniff(byte[] b) {
@@ -74,7 +74,11 @@ final class ZipKinds {
         return new String(b, start, (int) size, StandardCharsets.US_ASCII).strip();
     }
 
-    private static int endOfCentralDirectory(byte[] b) {
+    /**
+     * Where the end-of-central-directory record starts, searched backwards as far as a ZIP comment can reach
+     * (65,535 bytes), or -1 when there is none. The OOXML handler reads its archives from the same record.
+     */
+    public static int endOfCentralDirectory(byte[] b) {
         int stop = Math.max(0, b.length - 22 - 0xFFFF);
         for (int i = b.length - 22; i >= stop; i--) {
             if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 5 && b[i + 3] == 6) {

@@ -326,13 +326,7 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
         }
 
         private static int endRecord(byte[] b) {
-            int stop = Math.max(0, b.length - 22 - 65535);
-            for (int i = b.length - 22; i >= stop; i--) {
-                if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 5 && b[i + 3] == 6) {
-                    return i;
-                }
-            }
-            return -1;
+            return org.aigcmark.format.ZipKinds.endOfCentralDirectory(b);
         }
 
         /** The central directory size from the end record, or -1 when no end record is found. */
