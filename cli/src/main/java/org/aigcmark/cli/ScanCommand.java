@@ -150,16 +150,8 @@ public final class ScanCommand implements Callable<Integer> {
 
     /** Exit 4 before scanning when an output's folder is missing or the output is a folder. */
     private static void requireWritable(Path out, String what) {
-        if (out == null) {
-            return;
-        }
-        Path parent = out.toAbsolutePath().normalize().getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE,
-                    "cannot write " + what + " " + out + ": folder " + parent + " does not exist");
-        }
-        if (Files.isDirectory(out)) {
-            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "cannot write " + what + " " + out + ": it is a folder");
+        if (out != null) {
+            AtomicFiles.requireWritable(out, what);
         }
     }
 

@@ -73,14 +73,7 @@ public final class AtomicFiles {
         Path dir = abs.getParent();
         Path tmp = null;
         try {
-            if (dir == null || !Files.isDirectory(dir)) {
-                throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE,
-                        "cannot write " + target + ": folder " + dir + " does not exist");
-            }
-            if (Files.isDirectory(abs)) {
-                throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE,
-                        "cannot write " + target + ": it is a folder");
-            }
+            requireWritable(target, null);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
             if (permissions == null) {
                 permissionsLike(abs, tmp);
@@ -113,6 +106,23 @@ public final class AtomicFiles {
                     // Best effort: the temp name starts with a dot and ends in .tmp, so it is recognisable.
                 }
             }
+        }
+    }
+
+    /**
+     * Fails with OUTPUT_NOT_WRITABLE when {@code target}'s folder does not exist or {@code target} is a folder: the
+     * checks every write makes, for commands that refuse a bad output before any work. {@code what} (e.g. "the JSON
+     * report"), when given, names the output in the message.
+     */
+    public static void requireWritable(Path target, String what) {
+        Path dir = target.toAbsolutePath().getParent();
+        String named = what == null ? target.toString() : what + " " + target;
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE,
+                    "cannot write " + named + ": folder " + dir + " does not exist");
+        }
+        if (Files.isDirectory(target.toAbsolutePath())) {
+            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "cannot write " + named + ": it is a folder");
         }
     }
 

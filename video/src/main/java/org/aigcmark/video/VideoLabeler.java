@@ -16,6 +16,7 @@ import org.aigcmark.AigcmarkException;
 import org.aigcmark.LabelRequest;
 import org.aigcmark.LabelResult;
 import org.aigcmark.Labeler;
+import org.aigcmark.internal.AtomicFiles;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.watermark.WatermarkPayload;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -135,10 +136,8 @@ public final class VideoLabeler {
         if (opts.crf().isPresent()) {
             encoder.crf(opts.crf());
         }
+        AtomicFiles.requireWritable(out, null);
         Path dir = out.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "cannot write " + out + ": folder " + dir + " does not exist");
-        }
         Path tmp;
         try {
             tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".encoding");
