@@ -97,11 +97,11 @@ public final class Labeler {
     /** As {@link #inspect(Path, List, org.aigcmark.format.c2pa.C2paValidator)}; the report calls the file {@code name}. */
     public InspectReport inspect(Path file, String name, List<PublicKey> trustedKeys,
                                  org.aigcmark.format.c2pa.C2paValidator c2pa) {
-        Optional<FormatHandler> streams = streamingHandler(file, false);
-        if (streams.isEmpty()) {
-            return inspect(readInput(file), name, trustedKeys, c2pa);
+        Opened opened = open(file, false);
+        if (opened.streaming() == null) {
+            return inspect(opened.bytes(), name, trustedKeys, c2pa);
         }
-        FormatHandler handler = streams.get();
+        FormatHandler handler = opened.streaming();
         FormatHandler.Streaming streaming = handler.streaming().orElseThrow();
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             ContainerScan scan = streamedScan(handler, streaming, in, name);
@@ -187,11 +187,11 @@ public final class Labeler {
      * memory, whatever the file's size, and its result carries no bytes ({@link LabelResult#bytes()} is empty).
      */
     public LabelResult label(Path in, Path out, LabelRequest request) {
-        Optional<FormatHandler> streams = streamingHandler(in, wantsPixels(request));
-        if (streams.isPresent()) {
-            return labelStreamed(in, out, request, streams.get());
+        Opened opened = open(in, wantsPixels(request));
+        if (opened.streaming() != null) {
+            return labelStreamed(in, out, request, opened.streaming());
         }
-        LabelResult r = label(readInput(in), in.toString(), request);
+        LabelResult r = label(opened.bytes(), in.toString(), request);
         AtomicFiles.write(out, r.bytes());
         return r;
     }
@@ -291,11 +291,11 @@ public final class Labeler {
      * files are done from disk with bounded memory, as in {@link #label(Path, Path, LabelRequest)}.
      */
     public LabelResult propagate(Path in, Path out, PropagateRequest request) {
-        Optional<FormatHandler> streams = streamingHandler(in, false);
-        if (streams.isPresent()) {
-            return propagateStreamed(in, out, request, streams.get());
+        Opened opened = open(in, false);
+        if (opened.streaming() != null) {
+            return propagateStreamed(in, out, request, opened.streaming());
         }
-        LabelResult r = propagate(readInput(in), in.toString(), request);
+        LabelResult r = propagate(opened.bytes(), in.toString(), request);
         AtomicFiles.write(out, r.bytes());
         return r;
     }
@@ -340,25 +340,55 @@ public final class Labeler {
     // ---------------------------------------------------------------- streaming (big files)
 
     /**
-     * Whether {@code file}'s format can be labelled and inspected from disk ({@link FormatHandler#streaming()}), so
-     * the Path methods never read it whole and {@link Limits#maxFileBytes()} does not apply.
+     * The whole file, or empty when its format is labelled and inspected from disk ({@link FormatHandler#streaming()}:
+     * MP4/MOV/M4A, MKV/WebM), which the Path methods never read whole and {@link Limits#maxFileBytes()} does not
+     * bound. One open and one read either way: callers that scan many files pay no second read of a file's head.
      */
-    public boolean streams(Path file) {
-        return streamingHandler(file, false).isPresent();
+    public Optional<byte[]> readUnlessStreaming(Path file) {
+        return Optional.ofNullable(open(file, false).bytes());
     }
 
+    /** A file opened for the Path methods: its whole bytes, or the handler that streams it from disk (never both). */
+    private record Opened(byte[] bytes, FormatHandler streaming) {}
+
     /**
-     * The handler for {@code in} when it can stream and the request needs no pixels. Empty also when the head
-     * cannot be read or matches no handler: the whole-file path then reports that, as it always has.
+     * Reads {@code file}'s head once to choose: a format that streams (when no pixels are wanted) gives its handler
+     * and nothing more is read; any other file is read whole under {@link Limits#maxFileBytes()}, the head reused. A
+     * head that matches no handler is read whole too, so the byte[] path reports it as it always has.
      */
-    private Optional<FormatHandler> streamingHandler(Path in, boolean pixels) {
+    private Opened open(Path file, boolean pixels) {
         if (pixels) {
-            return Optional.empty();
+            return new Opened(readInput(file), null);
         }
-        try {
-            return Optional.of(handlerFor(readHead(in), in.toString())).filter(h -> h.streaming().isPresent());
-        } catch (AigcmarkException e) {
-            return Optional.empty();
+        requireReadableFile(file);
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(MediaType.TEXT_SNIFF_BYTES);
+            FormatHandler handler;
+            try {
+                handler = handlerFor(head, file.toString());
+            } catch (AigcmarkException e) {
+                handler = null;
+            }
+            if (handler != null && handler.streaming().isPresent()) {
+                return new Opened(null, handler);
+            }
+            if (head.length < MediaType.TEXT_SNIFF_BYTES) {
+                return new Opened(head, null); // the head is the whole file
+            }
+            long size = Files.size(file);
+            limits.checkBytes(size, file.toString());
+            byte[] whole = java.util.Arrays.copyOf(head, (int) Math.max(size, head.length));
+            int n = head.length + in.readNBytes(whole, head.length, whole.length - head.length);
+            byte[] grown = in.readAllBytes(); // a file that grew while it was read: as Files.readAllBytes would
+            if (grown.length > 0) {
+                limits.checkBytes((long) n + grown.length, file.toString());
+                whole = java.util.Arrays.copyOf(whole, n + grown.length);
+                System.arraycopy(grown, 0, whole, n, grown.length);
+                return new Opened(whole, null);
+            }
+            return new Opened(n == whole.length ? whole : java.util.Arrays.copyOf(whole, n), null);
+        } catch (IOException e) {
+            throw unreadable(file, e);
         }
     }
 
@@ -502,15 +532,15 @@ public final class Labeler {
 
     /** The content digest a signature binds to, hex-free raw bytes. */
     public byte[] contentDigest(Path file, String digestName) {
-        Optional<FormatHandler> streams = streamingHandler(file, false);
-        if (streams.isPresent()) {
+        Opened opened = open(file, false);
+        if (opened.streaming() != null) {
             try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-                return streamedDigest(streams.get().streaming().orElseThrow(), in, digestName);
+                return streamedDigest(opened.streaming().streaming().orElseThrow(), in, digestName);
             } catch (IOException e) {
                 throw unreadable(file, e);
             }
         }
-        byte[] b = readInput(file);
+        byte[] b = opened.bytes();
         return contentDigest(handlerFor(b, file.toString()), b, digestName);
     }
 

@@ -107,14 +107,14 @@ public final class Detector {
     /** As {@link #detect(Path, boolean)}; {@code pixels}, when given, also receives the decoded image. */
     public DetectionReport detect(Path file, boolean userDeclared, java.util.function.Consumer<BufferedImage> pixels) {
         long t = now();
-        if (labeler.streams(file)) {
+        Optional<byte[]> whole = labeler.readUnlessStreaming(file);
+        if (whole.isEmpty()) {
             // A video whose container streams: its metadata is read from disk, never the whole file (no pixels here)
             InspectReport meta = labeler.inspect(file, trustedKeys, c2pa);
             return detect(meta, null, file.toString(), userDeclared, pixels, t);
         }
-        byte[] bytes = labeler.readInput(file);
         stage(DetectionTimings.Stage.READ, t);
-        return detect(bytes, file.toString(), userDeclared, pixels);
+        return detect(whole.get(), file.toString(), userDeclared, pixels);
     }
 
     public DetectionReport detect(byte[] bytes, String name, boolean userDeclared) {
