@@ -54,7 +54,7 @@ class PlatformRecordTest {
         assertEquals(List.of(), r.labels().get(0).problems());
         assertEquals(List.of(), r.problems());
         DetectionReport d = Detector.create(LABELER, List.of(), List.of(), List.of()).detect(out, "out", false);
-        assertEquals("3", d.verdict().label());
+        assertEquals("3", d.verdict().labelCode());
         assertTrue(d.problems().stream().noneMatch(p -> p.contains("required")), d.problems().toString());
     }
 

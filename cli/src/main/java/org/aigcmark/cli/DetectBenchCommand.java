@@ -170,7 +170,7 @@ final class DetectBenchCommand implements Callable<Integer> {
                 while (System.nanoTime() < deadline) {
                     Path f = corpus.get((int) (next.getAndIncrement() % corpus.size()));
                     DetectionReport r = detector.detect(f, false);
-                    if (r.verdict().label() != null) {
+                    if (r.verdict().label().isPresent()) {
                         labelled.incrementAndGet();
                     }
                 }

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.detection.DetectionReport;
 import org.aigcmark.detection.Detector;
-import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.report.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,13 +44,11 @@ public final class DetectCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try (DetectorOptions opts = detectorOptions) {
             Detector detector = opts.build(err);
-            return run(detector, opts.watermarkKeys(), opts.metadataOnly ? null : opts.pixelChecks(), out, err);
+            return run(detector, out, err);
         }
     }
 
-    /** @param videoChecks pixel checks for video frames; null = no frame decode (--metadata-only) */
-    private int run(Detector detector, List<WatermarkKey> watermarkKeys, List<org.aigcmark.detection.EvidenceCheck> videoChecks,
-                    java.io.PrintWriter out, java.io.PrintWriter err) {
+    private int run(Detector detector, java.io.PrintWriter out, java.io.PrintWriter err) {
         var array = ReportJson.MAPPER.createArrayNode();
         int code = ExitCodes.OK;
         for (Path arg : files) {
@@ -59,14 +56,10 @@ public final class DetectCommand implements Callable<Integer> {
                 Path f = input.path();
                 DetectionReport r = input.isStdin() ? detector.detect(java.nio.file.Files.readAllBytes(f), input.name(), userDeclared)
                         : detector.detect(f, userDeclared);
-                // video: the frames are checked by the video module (watermark per 2-s segment, visible labels, the
-                // same pixel checks as images on sampled frames); --metadata-only decodes no frame
-                var video = videoChecks != null && !r.metadata().damaged() && VideoCli.isVideo(f)
-                        ? VideoCli.detect(f, watermarkKeys, videoChecks) : null;
                 if (json) {
-                    array.add(video == null ? ReportJson.toNode(r) : VideoCli.toJson(r, video, watermarkKeys));
+                    array.add(ReportJson.toNode(r));
                 } else {
-                    out.print(video == null ? ReportJson.toText(r) : VideoCli.toText(r, video, watermarkKeys));
+                    out.print(ReportJson.toText(r));
                 }
                 if (r.metadata().damaged()) {
                     err.println("aigcmark: " + arg + " is damaged: " + r.metadata().problems().get(0));

@@ -56,16 +56,21 @@ final class DetectorOptions implements AutoCloseable {
                     + " image's own geometry only (re-encoded, resized, filtered), about 10x cheaper, for high-volume scans.")
     String watermarkSearch;
 
+    @Option(names = "--text-scheme", paramLabel = "kgw|gumbel", defaultValue = "kgw",
+            description = "The text watermark scheme to test in plain text and Markdown files with --key (default: ${DEFAULT-VALUE}).")
+    String textScheme;
+
+    @Option(names = "--tokenizer", paramLabel = "NAME", defaultValue = "o200k_base",
+            description = "The tokenizer the text watermark was made with: o200k_base or cl100k_base (default: ${DEFAULT-VALUE}).")
+    String tokenizer;
+
     @Option(names = "--forensic", description = "Add weight-free forensic signals (upsampling peaks) as weak evidence.")
     boolean forensic;
 
-    private final List<AutoCloseable> owned = new ArrayList<>();
-    /** The pixel checks {@link #build} opened (empty with --metadata-only): videos run them on sampled frames. */
-    private List<EvidenceCheck> pixelChecks = List.of();
-
-    List<EvidenceCheck> pixelChecks() {
-        return pixelChecks;
-    }
+    /** What {@link #build} opened before the detector took it over (closed here if building fails half-way). */
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    /** The detector {@link #build} made: it owns the pixel checks and closes them. */
+    private Detector built;
 
     /** The watermark keys {@link #build} read (each --key file is read once). */
     private List<WatermarkKey> watermarkKeys = List.of();
@@ -83,7 +88,7 @@ final class DetectorOptions implements AutoCloseable {
                 err.println("aigcmark: note: visible-label OCR skipped: no models in " + dir + " (run 'aigcmark models fetch')");
             } else {
                 VisibleLabelCheck ocr = VisibleLabelCheck.open(found, gpu);
-                owned.add(ocr);
+                opened.add(ocr);
                 checks.add(ocr);
             }
         }
@@ -95,17 +100,24 @@ final class DetectorOptions implements AutoCloseable {
                 checks.add(org.aigcmark.detection.forensic.ForensicSignalCheck.standard());
             }
         }
-        pixelChecks = List.copyOf(checks);
         watermarkKeys = keys.stream().map(WatermarkKey::read).toList();
         List<java.security.PublicKey> trusted = publicKeys.stream().map(LabelKeys::readPublicKey).toList();
         var anchors = org.aigcmark.format.c2pa.C2paValidator.fromPemFiles(c2paTrust).trustAnchors();
-        Detector d = Detector.create(Labeler.create(), watermarkKeys, trusted, checks).withC2paTrustAnchors(anchors);
+        Detector d = Detector.create(Labeler.create(), watermarkKeys, trusted, checks);
+        built = d;
+        opened.clear(); // the detector owns the checks now
+        d = d.withC2paTrustAnchors(anchors);
         resultOptions = describe(checks, trusted, anchors);
         d = switch (watermarkSearch.toLowerCase(java.util.Locale.ROOT)) {
             case "full" -> d;
             case "quick" -> d.withWatermarkSearch(org.aigcmark.watermark.WatermarkOptions.Search.QUICK);
             default -> throw org.aigcmark.AigcmarkException.invalid("--watermark-search must be full or quick, got " + watermarkSearch);
         };
+        d = d.withTextWatermark(switch (textScheme.toLowerCase(java.util.Locale.ROOT)) {
+            case "kgw" -> org.aigcmark.text.watermark.WatermarkScheme.KGW;
+            case "gumbel" -> org.aigcmark.text.watermark.WatermarkScheme.GUMBEL;
+            default -> throw org.aigcmark.AigcmarkException.invalid("--text-scheme must be kgw or gumbel, got " + textScheme);
+        }, tokenizer);
         return metadataOnly ? d.metadataOnly() : d;
     }
 
@@ -132,6 +144,7 @@ final class DetectorOptions implements AutoCloseable {
         n.put("ocr", checks.stream().anyMatch(c -> c instanceof VisibleLabelCheck));
         sorted(n.putArray("models"), metadataOnly ? java.util.stream.Stream.empty() : modelSpecs.stream().map(DetectorOptions::sha256));
         n.put("forensic", forensic && !metadataOnly);
+        n.put("textWatermark", textScheme.toLowerCase(java.util.Locale.ROOT) + "/" + tokenizer);
         sorted(n.putArray("publicKeys"), trusted.stream().map(LabelKeys::keyId));
         sorted(n.putArray("c2paTrust"), anchors.stream().map(DetectorOptions::sha256));
         return n;
@@ -160,20 +173,23 @@ final class DetectorOptions implements AutoCloseable {
             Path blazeFace = FaceDetector.find(dir).orElseThrow(() -> org.aigcmark.AigcmarkException.invalid("model " + spec.name()
                     + " scores faces but BlazeFace is not in " + dir + " (run detect/tools/fetch-blazeface.sh " + dir + ")"));
             faces = FaceDetector.open(blazeFace, gpu);
-            owned.add(faces);
+            opened.add(faces);
         }
         OnnxImageClassifier classifier = OnnxImageClassifier.open(spec, gpu);
         ModelScoreCheck check = ModelScoreCheck.of(classifier, faces, ModelScoreCheck.DEFAULT_REPORT_THRESHOLD);
         if (faces != null) {
-            owned.remove(faces); // the check closes it now
+            opened.remove(faces); // the check closes it now
         }
-        owned.add(check);
+        opened.add(check);
         return check;
     }
 
     @Override
     public void close() {
-        for (AutoCloseable c : owned) {
+        if (built != null) {
+            built.close();
+        }
+        for (AutoCloseable c : opened) {
             try {
                 c.close();
             } catch (Exception e) {

@@ -108,10 +108,6 @@ public final class ScanCommand implements Callable<Integer> {
         }
         try (DetectorOptions opts = detectorOptions) {
             Detector detector = opts.build(spec.commandLine().getErr());
-            // videos get the frame checks of 'detect' (watermark per 2-s segment, visible labels, pixel checks on sampled
-            // frames); --metadata-only decodes no frame
-            videoKeys = opts.watermarkKeys();
-            videoChecks = opts.metadataOnly ? null : opts.pixelChecks();
             ObjectNode options = opts.resultOptions();
             options.put("userDeclared", false);
             options.put("thumbnails", htmlOut != null);
@@ -122,10 +118,6 @@ public final class ScanCommand implements Callable<Integer> {
 
     /** The resumed journal promises thumbnails (an earlier run had --html): keep that promise for a later --html. */
     private boolean journalHasThumbnails;
-
-    private List<org.aigcmark.key.WatermarkKey> videoKeys = List.of();
-    /** null: no frame decode for videos */
-    private List<org.aigcmark.detection.EvidenceCheck> videoChecks;
 
     /** --journal, else beside the JSON (or HTML) report, else a per-folder file in the user's cache (printed). */
     private Path journalFile() {
@@ -263,9 +255,7 @@ public final class ScanCommand implements Callable<Integer> {
         try {
             BufferedImage[] pixels = new BufferedImage[1];
             DetectionReport r = detector.detect(f, false, thumbs == null ? null : img -> pixels[0] = img);
-            node = videoChecks != null && !r.metadata().damaged() && VideoCli.isVideo(f)
-                    ? VideoCli.toJson(r, VideoCli.detect(f, videoKeys, videoChecks), videoKeys)
-                    : ReportJson.toNode(r);
+            node = ReportJson.toNode(r);
             if (pixels[0] != null) {
                 thumbs.put(f.toString(), ScanHtml.thumbnail(pixels[0], ScanHtml.boxes(r)));
             }

@@ -103,7 +103,7 @@ public final class ModelScoreCheck implements EvidenceCheck, AutoCloseable {
         String summary = String.format(Locale.ROOT, "model %s scores %.2f AI/fake (%s; %s)%s%s", spec.name(), score, where,
                 score >= threshold ? "suspected" : "low", spec.commercialUse() ? "" : " [licence: non-commercial]",
                 " - weak evidence, not proof");
-        return List.of(new Evidence("model:" + spec.name(), score >= threshold ? "model-score" : "model-score-low",
+        return List.of(new Evidence("model:" + spec.name(), score >= threshold ? Evidence.Kind.MODEL_SCORE : Evidence.Kind.MODEL_SCORE_LOW,
                 Evidence.Strength.WEAK, summary, d));
     }
 

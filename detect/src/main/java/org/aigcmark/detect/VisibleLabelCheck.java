@@ -52,7 +52,7 @@ public final class VisibleLabelCheck implements EvidenceCheck, AutoCloseable {
             d.put("position", f.position().name().toLowerCase(Locale.ROOT));
             d.put("compliant", f.compliant());
             d.put("confidence", Math.round(f.confidence() * 1000) / 1000.0);
-            out.add(new Evidence("pixels:ocr", "visible-label", Evidence.Strength.TRACE,
+            out.add(new Evidence("pixels:ocr", Evidence.Kind.VISIBLE_LABEL, Evidence.Strength.TRACE,
                     String.format(Locale.ROOT, "visible label \"%s\" at %s, text height %.1f%% of the shortest side (%s)",
                             f.matchedPhrase(), f.position().name().toLowerCase(Locale.ROOT), f.heightRatio() * 100,
                             f.compliant() ? "compliant" : "not compliant with GB 45438 §5.2"), d));

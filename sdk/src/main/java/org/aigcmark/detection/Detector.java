@@ -15,7 +15,10 @@ import org.aigcmark.Labeler;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.label.Label;
 import org.aigcmark.label.LabelSignatures;
+import org.aigcmark.text.TextChecker;
+import org.aigcmark.text.TextFindings;
 import org.aigcmark.watermark.ImageWatermarker;
 import org.aigcmark.watermark.SdxlWatermarkDecoder;
 import org.aigcmark.watermark.ThirdPartyMark;
@@ -33,44 +36,55 @@ import org.aigcmark.watermark.WatermarkPayload;
  * or "unchecked" when the file is damaged and its pixels could not be decoded (not fully checked, never a clean
  * "none"). A damaged image is still searched as far as ImageIO decodes it. Immutable and thread-safe.
  */
-public final class Detector {
+public final class Detector implements AutoCloseable {
     private final Labeler labeler;
     private final List<WatermarkKey> watermarkKeys;
     private final List<ImageWatermarker> watermarkers;
     private final List<PublicKey> trustedKeys;
-    private final List<EvidenceCheck> checks;
+    private final OwnedChecks checks;
+    private final List<MediaCheck> mediaChecks;
+    private final TextChecker text;
     private final boolean pixelChecks;
     private final org.aigcmark.format.c2pa.C2paValidator c2pa;
     /** null unless a benchmark asked for stage timings */
     private final DetectionTimings timings;
 
     private Detector(Labeler labeler, List<WatermarkKey> keys, List<ImageWatermarker> watermarkers, List<PublicKey> trusted,
-                     List<EvidenceCheck> checks, boolean pixelChecks, org.aigcmark.format.c2pa.C2paValidator c2pa,
-                     DetectionTimings timings) {
+                     OwnedChecks checks, List<MediaCheck> mediaChecks, TextChecker text, boolean pixelChecks,
+                     org.aigcmark.format.c2pa.C2paValidator c2pa, DetectionTimings timings) {
         this.c2pa = c2pa;
         this.labeler = labeler;
         this.pixelChecks = pixelChecks;
         this.watermarkKeys = List.copyOf(keys);
         this.watermarkers = List.copyOf(watermarkers);
         this.trustedKeys = List.copyOf(trusted);
-        this.checks = List.copyOf(checks);
+        this.checks = checks;
+        this.mediaChecks = List.copyOf(mediaChecks);
+        this.text = text;
         this.timings = timings;
     }
 
+    /**
+     * A detector that looks for our watermark under {@code watermarkKeys} (images, video frames, text), verifies
+     * record signatures with {@code trustedKeys}, and runs {@code checks} on decoded pixels. It owns the checks from
+     * now on: {@link #close()} closes them (ONNX sessions). Media checks (video frames) are the ones on the class path
+     * ({@link MediaCheck}, found by {@link java.util.ServiceLoader}).
+     */
     public static Detector create(Labeler labeler, List<WatermarkKey> watermarkKeys, List<PublicKey> trustedKeys,
                                   List<EvidenceCheck> checks) {
         return new Detector(labeler, watermarkKeys, watermarkKeys.stream().map(ImageWatermarker::create).toList(),
-                trustedKeys, checks, true, org.aigcmark.format.c2pa.C2paValidator.NO_ANCHORS, null);
+                trustedKeys, new OwnedChecks(checks), InstalledMediaChecks.ALL, TextChecker.of(watermarkKeys), true,
+                org.aigcmark.format.c2pa.C2paValidator.NO_ANCHORS, null);
     }
 
     /** A detector that reads metadata only (no pixel decode: no watermarks, no pixel checks); for bulk triage. */
     public Detector metadataOnly() {
-        return new Detector(labeler, watermarkKeys, watermarkers, trustedKeys, checks, false, c2pa, timings);
+        return new Detector(labeler, watermarkKeys, watermarkers, trustedKeys, checks, mediaChecks, text, false, c2pa, timings);
     }
 
     /** A detector that validates C2PA manifests against these X.509 trust anchors (none by default). */
     public Detector withC2paTrustAnchors(List<java.security.cert.X509Certificate> anchors) {
-        return new Detector(labeler, watermarkKeys, watermarkers, trustedKeys, checks, pixelChecks,
+        return new Detector(labeler, watermarkKeys, watermarkers, trustedKeys, checks, mediaChecks, text, pixelChecks,
                 new org.aigcmark.format.c2pa.C2paValidator(anchors), timings);
     }
 
@@ -82,12 +96,74 @@ public final class Detector {
     public Detector withWatermarkSearch(org.aigcmark.watermark.WatermarkOptions.Search search) {
         org.aigcmark.watermark.WatermarkOptions options = org.aigcmark.watermark.WatermarkOptions.defaults().withSearch(search);
         return new Detector(labeler, watermarkKeys, watermarkKeys.stream().map(k -> ImageWatermarker.create(k, options)).toList(),
-                trustedKeys, checks, pixelChecks, c2pa, timings);
+                trustedKeys, checks, mediaChecks, text, pixelChecks, c2pa, timings);
+    }
+
+    /** The same detector, testing the text watermark of this scheme with this tokenizer (default: KGW, o200k_base). */
+    public Detector withTextWatermark(org.aigcmark.text.watermark.WatermarkScheme scheme, String tokenizer) {
+        return new Detector(labeler, watermarkKeys, watermarkers, trustedKeys, checks, mediaChecks,
+                text.withWatermark(scheme, tokenizer), pixelChecks, c2pa, timings);
+    }
+
+    /** The same detector with these media checks instead of the installed ones (none: videos get metadata only). */
+    public Detector withMediaChecks(List<MediaCheck> media) {
+        return new Detector(labeler, watermarkKeys, watermarkers, trustedKeys, checks, media, text, pixelChecks, c2pa, timings);
     }
 
     /** The same detector, adding the thread time of each stage of every detection to {@code timings}. */
     public Detector withTimings(DetectionTimings timings) {
-        return new Detector(labeler, watermarkKeys, watermarkers, trustedKeys, checks, pixelChecks, c2pa, timings);
+        return new Detector(labeler, watermarkKeys, watermarkers, trustedKeys, checks, mediaChecks, text, pixelChecks, c2pa, timings);
+    }
+
+    /** The pixel checks this detector runs (and owns). */
+    public List<EvidenceCheck> checks() {
+        return checks.list;
+    }
+
+    /**
+     * Closes the pixel checks it was built with (native sessions). The copies made by the {@code with...} methods
+     * share them, so closing any one closes them for all: close once, when done with every copy. Idempotent.
+     */
+    @Override
+    public void close() {
+        checks.close();
+    }
+
+    /** The checks a detector and its copies share, closed once. */
+    private static final class OwnedChecks {
+        final List<EvidenceCheck> list;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        OwnedChecks(List<EvidenceCheck> list) {
+            this.list = List.copyOf(list);
+        }
+
+        void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            RuntimeException first = null;
+            for (EvidenceCheck c : list) {
+                try {
+                    c.close();
+                } catch (RuntimeException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    /** The media checks on the class path, loaded once. */
+    private static final class InstalledMediaChecks {
+        static final List<MediaCheck> ALL = java.util.ServiceLoader.load(MediaCheck.class, Detector.class.getClassLoader())
+                .stream().map(java.util.ServiceLoader.Provider::get).toList();
     }
 
     private long now() {
@@ -111,10 +187,12 @@ public final class Detector {
         if (whole.isEmpty()) {
             // A video whose container streams: its metadata is read from disk, never the whole file (no pixels here)
             InspectReport meta = labeler.inspect(file, trustedKeys, c2pa);
-            return detect(meta, null, file.toString(), userDeclared, pixels, t);
+            return detect(meta, null, file, file.toString(), userDeclared, pixels, t);
         }
         stage(DetectionTimings.Stage.READ, t);
-        return detect(whole.get(), file.toString(), userDeclared, pixels);
+        t = now();
+        InspectReport meta = labeler.inspect(whole.get(), file.toString(), trustedKeys, c2pa);
+        return detect(meta, whole.get(), file, file.toString(), userDeclared, pixels, t);
     }
 
     public DetectionReport detect(byte[] bytes, String name, boolean userDeclared) {
@@ -126,11 +204,14 @@ public final class Detector {
                                   java.util.function.Consumer<BufferedImage> pixels) {
         long t = now();
         InspectReport meta = labeler.inspect(bytes, name, trustedKeys, c2pa);
-        return detect(meta, bytes, name, userDeclared, pixels, t);
+        return detect(meta, bytes, null, name, userDeclared, pixels, t);
     }
 
-    /** The verdict on what inspect found; {@code bytes} (null for a streamed file) serve only the pixel checks. */
-    private DetectionReport detect(InspectReport meta, byte[] bytes, String name, boolean userDeclared,
+    /**
+     * The verdict on what inspect found; {@code bytes} (null for a streamed file) serve the pixel and text checks,
+     * {@code file} (null for bytes given in memory) the media checks.
+     */
+    private DetectionReport detect(InspectReport meta, byte[] bytes, Path file, String name, boolean userDeclared,
                                    java.util.function.Consumer<BufferedImage> pixels, long t) {
         List<Evidence> evidence = new ArrayList<>();
         List<String> problems = new ArrayList<>(meta.problems());
@@ -138,19 +219,19 @@ public final class Detector {
             boolean valid = f.signature() == LabelSignatures.Status.VALID;
             Map<String, Object> d = new LinkedHashMap<>(f.label().toMap());
             d.put("signature", f.signature().json());
-            evidence.add(new Evidence("metadata:" + f.source(), "aigc-label",
+            evidence.add(new Evidence("metadata:" + f.source(), Evidence.Kind.AIGC_LABEL,
                     valid ? Evidence.Strength.PROOF : Evidence.Strength.STRONG,
                     "AIGC record, Label " + f.label().label() + signatureNote(f), d));
         }
         for (ContainerScan.Hint h : meta.hints()) {
             if (h.kind().equals("iptc-digital-source-type") && isAiSourceType(h.value())) {
-                evidence.add(new Evidence("metadata:" + h.source(), "iptc-digital-source-type", Evidence.Strength.TRACE,
+                evidence.add(new Evidence("metadata:" + h.source(), Evidence.Kind.IPTC_DIGITAL_SOURCE_TYPE, Evidence.Strength.TRACE,
                         "IPTC DigitalSourceType says the content was made by an algorithm", Map.of("value", h.value())));
             } else if (h.kind().equals("explicit-label")) {
-                evidence.add(new Evidence("content:" + h.source(), "explicit-label", Evidence.Strength.TRACE,
+                evidence.add(new Evidence("content:" + h.source(), Evidence.Kind.EXPLICIT_LABEL, Evidence.Strength.TRACE,
                         "explicit AI label prompt in the text: \"" + h.value() + "\"", Map.of("text", h.value())));
             } else if (h.kind().equals("generator") && isGeneratorTrace(h)) {
-                evidence.add(new Evidence("metadata:" + h.source(), "generator-metadata", Evidence.Strength.TRACE,
+                evidence.add(new Evidence("metadata:" + h.source(), Evidence.Kind.GENERATOR_METADATA, Evidence.Strength.TRACE,
                         "generator metadata: " + h.value(), Map.of("value", h.value())));
             }
         }
@@ -174,7 +255,7 @@ public final class Detector {
             String what = m != null && m.declaresAi()
                     ? "a C2PA manifest declares AI generation (" + String.join(", ", m.digitalSourceTypes()) + "; " + status + ")"
                     : "a C2PA manifest store is present (" + status + ")";
-            evidence.add(new Evidence("metadata:" + meta.c2pa().get(i), "c2pa-manifest", Evidence.Strength.TRACE, what, d));
+            evidence.add(new Evidence("metadata:" + meta.c2pa().get(i), Evidence.Kind.C2PA_MANIFEST, Evidence.Strength.TRACE, what, d));
         }
 
         stage(DetectionTimings.Stage.METADATA, t);
@@ -217,7 +298,7 @@ public final class Detector {
                     det.put("payload", d.payload().map(WatermarkPayload::hex).orElse(""));
                     det.put("falsePositiveProbability", d.falsePositiveProbability());
                     matches.ifPresent(m -> det.put("matchesLabel", m));
-                    evidence.add(new Evidence("watermark:aigcmark", "watermark", Evidence.Strength.STRONG,
+                    evidence.add(new Evidence("watermark:aigcmark", Evidence.Kind.WATERMARK, Evidence.Strength.STRONG,
                             "aigcmark watermark found (payload " + d.payload().map(WatermarkPayload::hex).orElse("") + ")", det));
                     break;
                 }
@@ -229,13 +310,13 @@ public final class Detector {
                     : SdxlWatermarkDecoder.detect(decoded.image());
             thirdParty.add(sdxl);
             if (sdxl.detected()) {
-                evidence.add(new Evidence("watermark:" + sdxl.scheme(), "third-party-watermark", Evidence.Strength.TRACE,
+                evidence.add(new Evidence("watermark:" + sdxl.scheme(), Evidence.Kind.THIRD_PARTY_WATERMARK, Evidence.Strength.TRACE,
                         "Stable Diffusion invisible watermark (" + sdxl.matchingBits() + "/" + sdxl.totalBits() + " bits)",
                         Map.of("falsePositiveProbability", sdxl.falsePositiveProbability())));
             }
             stage(DetectionTimings.Stage.SDXL, t);
             t = now();
-            for (EvidenceCheck c : checks) {
+            for (EvidenceCheck c : checks.list) {
                 try {
                     evidence.addAll(c.check(decoded.image(), problems));
                 } catch (AigcmarkException e) {
@@ -244,23 +325,117 @@ public final class Detector {
             }
             stage(DetectionTimings.Stage.CHECKS, t);
         }
+        Optional<TextFindings> textFindings = Optional.empty();
+        if (bytes != null && isText(meta.format())) {
+            textFindings = checkText(bytes, name, evidence, problems);
+        }
+        Optional<MediaFindings> media = Optional.empty();
+        if (pixelChecks && !meta.damaged()) {
+            MediaCheck mc = mediaChecks.stream().filter(c -> c.handles(meta.format())).findFirst().orElse(null);
+            if (mc != null) {
+                t = now();
+                media = checkMedia(mc, meta, bytes, file, evidence, problems);
+                if (media.isPresent() && media.get().watermark().detected()) {
+                    matches = matchesLabel(meta, media.get().watermark().payloadHex().orElse(""));
+                    evidence.add(mediaWatermarkEvidence(media.get().watermark(), matches));
+                }
+                stage(DetectionTimings.Stage.CHECKS, t);
+            }
+        }
         t = now();
         Verdict verdict = decide(meta, evidence, userDeclared, problems);
-        if (verdict.label() == null && meta.damaged() && decoded == null) {
+        if (verdict.label().isEmpty() && meta.damaged() && decoded == null) {
             // Nothing found in a file that could not be read whole is not a clean "no label"
-            verdict = new Verdict(null, "unchecked", "the file is damaged"
+            verdict = new Verdict(Optional.empty(), Verdict.Rule.UNCHECKED, "the file is damaged"
                     + (pixelsUnchecked == null ? " (" + meta.problems().get(0) + ")" : " and " + pixelsUnchecked)
                     + ", so it was not fully checked; no label was found in what could be read");
-        } else if (verdict.rule().equals("none") && meta.damaged()) {
-            verdict = new Verdict(null, "none", verdict.reason() + " in what decodes of this damaged file");
+        } else if (verdict.rule() == Verdict.Rule.NONE && meta.damaged()) {
+            verdict = new Verdict(Optional.empty(), Verdict.Rule.NONE, verdict.reason() + " in what decodes of this damaged file");
         }
         DetectionReport report = new DetectionReport(meta, verdict, evidence, wm, matches, thirdParty, problems,
-                Optional.ofNullable(pixelsUnchecked));
+                Optional.ofNullable(pixelsUnchecked), media, textFindings);
         stage(DetectionTimings.Stage.VERDICT, t);
         if (timings != null) {
             timings.countFile();
         }
         return report;
+    }
+
+    /** The text checks (explicit labels, invisible characters, zero-width marks, the keyed text watermark). */
+    private Optional<TextFindings> checkText(byte[] bytes, String name, List<Evidence> evidence, List<String> problems) {
+        TextFindings f;
+        try {
+            f = text.check(org.aigcmark.text.TextFiles.decodeUtf8(bytes, name));
+        } catch (AigcmarkException e) {
+            problems.add("text checks: " + e.getMessage());
+            return Optional.empty();
+        }
+        f.watermark().filter(w -> w.detection().detected()).ifPresent(w -> {
+            var d = w.detection();
+            Map<String, Object> det = new LinkedHashMap<>();
+            det.put("scheme", d.scheme().name().toLowerCase(java.util.Locale.ROOT));
+            det.put("z", d.z());
+            det.put("pValue", d.pValue());
+            det.put("tokensScored", d.tokensScored());
+            det.put("tokenizer", w.tokenizer());
+            det.put("keyFingerprint", w.keyFingerprint());
+            evidence.add(new Evidence("watermark:aigcmark-text", Evidence.Kind.WATERMARK, Evidence.Strength.STRONG, String.format(
+                    java.util.Locale.ROOT, "aigcmark text watermark found (%s, z = %.2f, p = %.3g over %d scored tokens)",
+                    det.get("scheme"), d.z(), d.pValue(), d.tokensScored()), det));
+        });
+        if (!f.zeroWidthTags().isEmpty()) {
+            boolean keyed = f.zeroWidthKeyed().orElse(false);
+            evidence.add(new Evidence("content:zero-width", keyed ? Evidence.Kind.WATERMARK : Evidence.Kind.ZERO_WIDTH_MARK,
+                    keyed ? Evidence.Strength.STRONG : Evidence.Strength.TRACE,
+                    f.zeroWidthTags().size() + " aigcmark zero-width mark(s) in the text, "
+                            + (keyed ? "made with the given key" : f.zeroWidthKeyed().isPresent() ? "made with another key"
+                            : "key not checked (give --key)"),
+                    Map.of("count", f.zeroWidthTags().size(), "tags", f.zeroWidthTags().stream().distinct().limit(20).toList())));
+        }
+        return Optional.of(f);
+    }
+
+    /** A media check (video frames) on the file, or on the bytes spilled to a temporary file when given in memory. */
+    private Optional<MediaFindings> checkMedia(MediaCheck check, InspectReport meta, byte[] bytes, Path file,
+                                               List<Evidence> evidence, List<String> problems) {
+        Path temp = null;
+        try {
+            if (file == null) {
+                temp = java.nio.file.Files.createTempFile("aigcmark-media-", "." + meta.format());
+                java.nio.file.Files.write(temp, bytes);
+            }
+            MediaFindings f = check.check(file != null ? file : temp, new MediaCheck.Context(meta, watermarkKeys, checks.list));
+            evidence.addAll(f.evidence());
+            problems.addAll(f.problems());
+            return Optional.of(f);
+        } catch (AigcmarkException | java.io.IOException e) {
+            problems.add(check.name() + ": " + e.getMessage());
+            return Optional.empty();
+        } finally {
+            if (temp != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(temp);
+                } catch (java.io.IOException ignored) {
+                    // a temp file left behind is the OS's to clean; the detection stands
+                }
+            }
+        }
+    }
+
+    private static Evidence mediaWatermarkEvidence(MediaFindings.Watermark w, Optional<Boolean> matches) {
+        Map<String, Object> det = new LinkedHashMap<>(w.details());
+        matches.ifPresent(m -> det.put("matchesLabel", m));
+        return new Evidence("watermark:aigcmark", Evidence.Kind.WATERMARK, Evidence.Strength.STRONG,
+                "aigcmark watermark found " + w.where() + " (payload " + w.payloadHex().orElse("") + ")", det);
+    }
+
+    /** Whether a decoded payload is bound to one of the file's records under one of the keys; empty without records. */
+    private Optional<Boolean> matchesLabel(InspectReport meta, String payloadHex) {
+        if (meta.labels().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(meta.labels().stream().anyMatch(l -> watermarkKeys.stream().anyMatch(k ->
+                WatermarkPayload.fromLabel(k, l.label().contentProducer(), l.label().produceId()).hex().equals(payloadHex))));
     }
 
     static Verdict decide(InspectReport meta, List<Evidence> evidence, boolean userDeclared) {
@@ -289,21 +464,21 @@ public final class Detector {
                         + "; the verdict takes Label " + v + " from " + f.source()
                         + (signed ? " (valid signature)" : " (highest label)") + ", not the file order");
             }
-            return new Verdict(v, "metadata", "the file carries an AIGC record with Label " + v + " (" + f.source() + ")"
+            return new Verdict(f.label().labelValue(), Verdict.Rule.METADATA, "the file carries an AIGC record with Label " + v + " (" + f.source() + ")"
                     + (f.signature() == LabelSignatures.Status.INVALID ? "; its signature is invalid" : "") + why);
         }
-        if (evidence.stream().anyMatch(e -> e.kind().equals("watermark"))) {
-            return new Verdict("1", "watermark", "the aigcmark watermark (a content implicit label) was found");
+        if (evidence.stream().anyMatch(e -> e.kind() == Evidence.Kind.WATERMARK)) {
+            return new Verdict(Optional.of(Label.AI_GENERATED), Verdict.Rule.WATERMARK, "the aigcmark watermark (a content implicit label) was found");
         }
         if (userDeclared) {
-            return new Verdict("2", "user-declared", "no implicit label; the uploader declared the content AI-generated");
+            return new Verdict(Optional.of(Label.POSSIBLY_AI), Verdict.Rule.USER_DECLARED, "no implicit label; the uploader declared the content AI-generated");
         }
         List<Evidence> traces = evidence.stream().filter(e -> e.strength() == Evidence.Strength.TRACE).toList();
         if (!traces.isEmpty()) {
-            return new Verdict("3", "traces", "no implicit label, but generation traces: "
+            return new Verdict(Optional.of(Label.SUSPECTED_AI), Verdict.Rule.TRACES, "no implicit label, but generation traces: "
                     + String.join("; ", traces.stream().map(Evidence::summary).toList()));
         }
-        return new Verdict(null, "none", "no label and no generation trace found");
+        return new Verdict(Optional.empty(), Verdict.Rule.NONE, "no label and no generation trace found");
     }
 
     /**
@@ -393,7 +568,12 @@ public final class Detector {
         };
     }
 
-    /** Pixel checks apply to still images; documents have none, videos go through the video module. */
+    /** Text checks apply to plain text and Markdown. */
+    private static boolean isText(String format) {
+        return format.equals("text") || format.equals("markdown");
+    }
+
+    /** Pixel checks apply to still images; documents have none, videos go through a {@link MediaCheck}. */
     private static boolean isImage(String format) {
         return switch (format) {
             case "jpeg", "png", "webp", "gif", "tiff" -> true;

@@ -56,12 +56,12 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
      * {@code Detector.deciding}).
      */
     public int claimRank() {
-        return switch (label) {
-            case "1" -> 3;
-            case "2" -> 2;
-            case "3" -> 1;
-            default -> 0;
-        };
+        return labelValue().map(Label::claimRank).orElse(0);
+    }
+
+    /** The Label field as the standard's value; empty when it holds anything else. */
+    public java.util.Optional<Label> labelValue() {
+        return Label.of(label);
     }
 
     /** The values in Annex E order. */

@@ -91,31 +91,41 @@ public final class ReportJson {
     public static ObjectNode toNode(org.aigcmark.detection.DetectionReport d) {
         ObjectNode o = toNode(d.metadata());
         ObjectNode v = o.putObject("verdict");
-        v.put("label", d.verdict().label());
-        v.put("rule", d.verdict().rule());
+        v.put("label", d.verdict().labelCode());
+        v.put("rule", d.verdict().rule().id());
         v.put("reason", d.verdict().reason());
         ArrayNode ev = o.putArray("evidence");
         for (org.aigcmark.detection.Evidence e : d.evidence()) {
             ObjectNode n = ev.addObject();
             n.put("source", e.source());
-            n.put("kind", e.kind());
+            n.put("kind", e.kind().id());
             n.put("strength", e.strength().name().toLowerCase(java.util.Locale.ROOT));
             n.put("summary", e.summary());
             n.set("details", MAPPER.valueToTree(e.details()));
         }
         ObjectNode w = o.putObject("watermark");
-        w.put("checked", d.watermark().isPresent());
-        d.watermark().ifPresent(m -> {
+        if (d.media().isPresent()) {
+            // a video: the watermark searched in its frames
+            org.aigcmark.detection.MediaFindings.Watermark m = d.media().get().watermark();
+            w.put("checked", m.checked());
             w.put("detected", m.detected());
-            w.put("payload", m.payload().map(org.aigcmark.watermark.WatermarkPayload::hex).orElse(null));
-            w.put("score", m.score());
-            w.put("falsePositiveProbability", m.falsePositiveProbability());
+            w.setAll((ObjectNode) MAPPER.valueToTree(m.details()));
             d.watermarkMatchesLabel().ifPresent(x -> w.put("matchesLabel", x));
-            w.put("note", m.note());
-        });
-        if (d.watermark().isEmpty()) {
-            w.put("detected", false);
-            w.put("note", "not checked: " + d.pixelsUnchecked().orElse("give --key to look for the aigcmark watermark"));
+        } else {
+            w.put("checked", d.watermark().isPresent());
+            d.watermark().ifPresent(m -> {
+                w.put("detected", m.detected());
+                w.put("payload", m.payload().map(org.aigcmark.watermark.WatermarkPayload::hex).orElse(null));
+                w.put("score", m.score());
+                w.put("falsePositiveProbability", m.falsePositiveProbability());
+                d.watermarkMatchesLabel().ifPresent(x -> w.put("matchesLabel", x));
+                w.put("note", m.note());
+            });
+            if (d.watermark().isEmpty()) {
+                w.put("detected", false);
+                w.put("note", "not checked: " + d.pixelsUnchecked().orElse(d.text().isPresent()
+                        ? "a text's watermark is under \"text\"" : "give --key to look for the aigcmark watermark"));
+            }
         }
         ArrayNode tp = o.putArray("thirdPartyWatermarks");
         for (org.aigcmark.watermark.ThirdPartyMark m : d.thirdPartyWatermarks()) {
@@ -129,27 +139,132 @@ public final class ReportJson {
         }
         ArrayNode problems = o.putArray("problems");
         d.problems().forEach(problems::add);
+        d.media().ifPresent(m -> {
+            o.set("visibleLabels", MAPPER.valueToTree(m.visibleLabels()));
+            o.set(m.section(), MAPPER.valueToTree(m.details()));
+        });
+        d.text().ifPresent(t -> o.set("text", toNode(t)));
         return o;
+    }
+
+    /**
+     * What the text checks found: {@code chars}, {@code watermark} (null without a key: scheme, status, z, p-values,
+     * tokens, window, tokenizer, key fingerprint), {@code explicitLabels[]}, {@code invisibleCharacters[]} (the first
+     * ones) with {@code invisibleCharactersTotal}, and {@code zeroWidthMarks} ({@code matchesKey} null without a key).
+     */
+    public static ObjectNode toNode(org.aigcmark.text.TextFindings t) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("chars", t.chars());
+        if (t.watermark().isPresent()) {
+            var kw = t.watermark().get();
+            var wm = kw.detection();
+            ObjectNode w = root.putObject("watermark");
+            w.put("scheme", wm.scheme().name().toLowerCase(java.util.Locale.ROOT));
+            w.put("status", wm.status().name());
+            w.put("detected", wm.detected());
+            finite(w, "z", wm.z());
+            w.put("pValue", wm.pValue());
+            w.put("tokens", wm.tokens());
+            w.put("tokensScored", wm.tokensScored());
+            w.put("windowsTested", wm.windowsTested());
+            w.put("windowStartToken", wm.windowStart());
+            w.put("windowEndToken", wm.windowEnd());
+            finite(w, "documentZ", wm.documentZ());
+            w.put("documentPValue", wm.documentPValue());
+            w.put("falsePositiveRate", wm.threshold());
+            w.put("tokenizer", kw.tokenizer());
+            w.put("keyFingerprint", kw.keyFingerprint());
+        } else {
+            root.putNull("watermark");
+        }
+        ArrayNode labels = root.putArray("explicitLabels");
+        for (org.aigcmark.text.ExplicitLabelFinding f : t.explicitLabels()) {
+            ObjectNode n = labels.addObject();
+            n.put("start", f.start());
+            n.put("end", f.end());
+            n.put("text", f.text());
+            n.put("location", f.location().name());
+        }
+        ArrayNode inv = root.putArray("invisibleCharacters");
+        for (org.aigcmark.text.InvisibleCharacterFinding f : t.invisible().findings()) {
+            ObjectNode n = inv.addObject();
+            n.put("index", f.index());
+            n.put("length", f.length());
+            n.put("kind", f.kind().name());
+            n.put("codePoint", f.codePointHex());
+            n.put("detail", f.detail());
+        }
+        root.put("invisibleCharactersTotal", t.invisible().total());
+        ObjectNode zwm = root.putObject("zeroWidthMarks");
+        zwm.put("count", t.zeroWidthTags().size());
+        ArrayNode tags = zwm.putArray("tags");
+        t.zeroWidthTags().stream().distinct().limit(20).forEach(tags::add);
+        t.zeroWidthKeyed().ifPresentOrElse(k -> zwm.put("matchesKey", k), () -> zwm.putNull("matchesKey"));
+        return root;
+    }
+
+    /** The text checks' findings as report lines, without indentation (the {@code text detect} output). */
+    public static List<String> toLines(org.aigcmark.text.TextFindings t) {
+        List<String> out = new java.util.ArrayList<>();
+        if (t.watermark().isEmpty()) {
+            out.add("watermark: not tested (give --key)");
+        } else {
+            var wm = t.watermark().get().detection();
+            if (wm.status() == org.aigcmark.text.watermark.WatermarkDetection.Status.INSUFFICIENT_TEXT) {
+                out.add(String.format(java.util.Locale.ROOT, "watermark: insufficient text (%d distinct tokens scored, need %d)",
+                        wm.tokensScored(), org.aigcmark.text.watermark.WatermarkConfig.of(wm.scheme()).minTokens()));
+            } else {
+                out.add(String.format(java.util.Locale.ROOT, "watermark: %s (%s, z = %.2f, p = %.3g after %d windows, %d tokens,"
+                                + " %d scored, strongest window tokens %d..%d)", wm.detected() ? "DETECTED" : "not detected",
+                        wm.scheme(), wm.z(), wm.pValue(), wm.windowsTested(), wm.tokens(), wm.tokensScored(),
+                        wm.windowStart(), wm.windowEnd()));
+            }
+        }
+        out.add("explicit labels: " + (t.explicitLabels().isEmpty() ? "none" : t.explicitLabels().size()));
+        for (org.aigcmark.text.ExplicitLabelFinding f : t.explicitLabels()) {
+            out.add(String.format("  %s at %d..%d: %s", f.location(), f.start(), f.end(), f.text()));
+        }
+        out.add("invisible characters: " + (t.invisible().total() == 0 ? "none" : t.invisible().total()));
+        if (!t.zeroWidthTags().isEmpty()) {
+            out.add("zero-width marks: " + t.zeroWidthTags().size() + t.zeroWidthKeyed()
+                    .map(k -> k ? " (made with this key)" : " (not this key)").orElse(""));
+        }
+        var findings = t.invisible().findings();
+        for (org.aigcmark.text.InvisibleCharacterFinding f : findings.subList(0, Math.min(20, findings.size()))) {
+            out.add(String.format("  %s at %d: %s %s", f.kind(), f.index(), f.codePointHex(), f.detail()));
+        }
+        return out;
+    }
+
+    private static void finite(ObjectNode n, String field, double v) {
+        if (Double.isFinite(v)) {
+            n.put(field, v);
+        } else {
+            n.putNull(field);
+        }
     }
 
     /** A human-readable summary of a detection report. */
     public static String toText(org.aigcmark.detection.DetectionReport d) {
         StringBuilder sb = new StringBuilder(toText(d.metadata()));
-        sb.append("  verdict: ").append(d.verdict().label() != null ? "Label " + d.verdict().label()
-                        : d.verdict().rule().equals("unchecked") ? "not fully checked" : "no label")
-                .append(" [").append(d.verdict().rule()).append("] ").append(d.verdict().reason()).append('\n');
+        sb.append("  verdict: ").append(d.verdict().label().isPresent() ? "Label " + d.verdict().labelCode()
+                        : d.verdict().rule() == org.aigcmark.detection.Verdict.Rule.UNCHECKED ? "not fully checked" : "no label")
+                .append(" [").append(d.verdict().rule().id()).append("] ").append(d.verdict().reason()).append('\n');
         for (String p : d.problems()) {
             if (!d.metadata().problems().contains(p)) { // those were printed with the file's metadata
                 sb.append("  problem: ").append(p).append('\n');
             }
         }
-        d.watermark().ifPresentOrElse(m -> sb.append("  aigcmark watermark: ").append(m.detected()
-                ? "found, payload " + m.payload().map(org.aigcmark.watermark.WatermarkPayload::hex).orElse("")
-                  + String.format(" (false-positive probability <= %.1e)", m.falsePositiveProbability())
-                  + d.watermarkMatchesLabel().map(x -> x ? ", matches the label" : ", does NOT match the label").orElse("")
-                : "not found (" + m.note() + ")").append('\n'),
-                () -> sb.append("  aigcmark watermark: not checked")
-                        .append(d.pixelsUnchecked().map(why -> ": " + why).orElse(" (no --key)")).append('\n'));
+        if (d.media().isEmpty()) { // a video's watermark is in its media lines below
+            d.watermark().ifPresentOrElse(m -> sb.append("  aigcmark watermark: ").append(m.detected()
+                    ? "found, payload " + m.payload().map(org.aigcmark.watermark.WatermarkPayload::hex).orElse("")
+                      + String.format(" (false-positive probability <= %.1e)", m.falsePositiveProbability())
+                      + d.watermarkMatchesLabel().map(x -> x ? ", matches the label" : ", does NOT match the label").orElse("")
+                    : "not found (" + m.note() + ")").append('\n'),
+                    () -> sb.append("  aigcmark watermark: not checked")
+                            .append(d.pixelsUnchecked().map(why -> ": " + why).orElse(d.text().isPresent()
+                                    ? " in pixels (a text: see the text watermark below)" : " (no --key)")).append('\n'));
+        }
         for (org.aigcmark.watermark.ThirdPartyMark m : d.thirdPartyWatermarks()) {
             sb.append("  third-party watermark ").append(m.scheme()).append(": ").append(m.detected() ? "found" : "not found")
                     .append(" (").append(m.matchingBits()).append('/').append(m.totalBits()).append(" bits)\n");
@@ -158,6 +273,12 @@ public final class ReportJson {
             sb.append("  evidence [").append(e.strength().name().toLowerCase(java.util.Locale.ROOT)).append("] ")
                     .append(e.source()).append(": ").append(e.summary()).append('\n');
         }
+        d.media().ifPresent(m -> {
+            m.summary().forEach(line -> sb.append("  ").append(line).append('\n'));
+            d.watermarkMatchesLabel().ifPresent(x -> sb.append(x ? "  the watermark matches the label\n"
+                    : "  the watermark does NOT match the label\n"));
+        });
+        d.text().ifPresent(t -> toLines(t).forEach(line -> sb.append(line.startsWith(" ") ? "  " : "  text ").append(line).append('\n')));
         return sb.toString();
     }
 
@@ -221,12 +342,7 @@ public final class ReportJson {
     }
 
     private static String labelMeaning(String v) {
-        return switch (v) {
-            case "1" -> " (AI-generated)";
-            case "2" -> " (possibly AI-generated: user-declared)";
-            case "3" -> " (suspected AI-generated)";
-            default -> "";
-        };
+        return org.aigcmark.label.Label.of(v).map(l -> " (" + l.meaning() + ")").orElse("");
     }
 
     private static void hints(ArrayNode a, List<ContainerScan.Hint> hints, String kind) {

@@ -44,8 +44,8 @@ class ConflictingRecordsTest {
         DetectionReport r = DETECTOR.detect(Fixtures.path(fixture), false);
         assertEquals(List.of(first, second), r.metadata().labels().stream().map(l -> l.label().label()).toList(),
                 "our reader keeps the file order");
-        assertEquals("1", r.verdict().label(), r.verdict().reason());
-        assertEquals("metadata", r.verdict().rule());
+        assertEquals("1", r.verdict().labelCode(), r.verdict().reason());
+        assertEquals("metadata", r.verdict().rule().id());
         assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("conflicting AIGC records")
                 && p.contains("Label 1") && p.contains("Label 3")), r.problems().toString());
         assertTrue(org.aigcmark.report.ReportJson.toText(r).contains("problem: conflicting AIGC records"));
@@ -78,13 +78,13 @@ class ConflictingRecordsTest {
         assertEquals(2, r.metadata().labels().size());
         assertEquals(LabelSignatures.Status.VALID, r.metadata().labels().stream()
                 .filter(l -> l.label().label().equals("3")).findFirst().orElseThrow().signature());
-        assertEquals("3", r.verdict().label(), r.verdict().reason());
+        assertEquals("3", r.verdict().labelCode(), r.verdict().reason());
         assertTrue(r.verdict().reason().contains("valid signature"), r.verdict().reason());
         assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("conflicting AIGC records")), r.problems().toString());
 
         // Without the public key nothing is verified: the highest label decides.
         DetectionReport unverified = Detector.create(LABELER, List.of(), List.of(), List.of()).metadataOnly()
                 .detect(both, "both.jpg", false);
-        assertEquals("1", unverified.verdict().label(), unverified.verdict().reason());
+        assertEquals("1", unverified.verdict().labelCode(), unverified.verdict().reason());
     }
 }

@@ -44,8 +44,8 @@ class DamagedInputTest {
         assertTrue(r.metadata().damaged(), r.metadata().problems().toString());
         assertEquals(0, r.metadata().labels().size(), "the record is gone: only the watermark can tell");
         assertTrue(r.watermark().orElseThrow().detected(), r.problems().toString());
-        assertEquals("1", r.verdict().label(), r.verdict().reason());
-        assertEquals("watermark", r.verdict().rule());
+        assertEquals("1", r.verdict().labelCode(), r.verdict().reason());
+        assertEquals("watermark", r.verdict().rule().id());
         assertFalse(r.problems().isEmpty());
         assertFalse(ReportJson.toText(r).contains("no --key"), ReportJson.toText(r));
     }
@@ -56,7 +56,7 @@ class DamagedInputTest {
         assertTrue(r.metadata().damaged());
         assertTrue(r.watermark().isPresent(), r.problems().toString());
         assertFalse(r.watermark().get().detected());
-        assertEquals("none", r.verdict().rule(), r.verdict().reason());
+        assertEquals("none", r.verdict().rule().id(), r.verdict().reason());
         assertTrue(r.verdict().reason().contains("damaged"), r.verdict().reason());
     }
 
@@ -66,8 +66,8 @@ class DamagedInputTest {
         DetectionReport r = DETECTOR.detect(Fixtures.path("bad/truncated-mid-idat.png"), false);
         assertTrue(r.metadata().damaged());
         assertTrue(r.watermark().isEmpty());
-        assertNull(r.verdict().label());
-        assertEquals("unchecked", r.verdict().rule(), r.verdict().reason());
+        assertNull(r.verdict().labelCode());
+        assertEquals("unchecked", r.verdict().rule().id(), r.verdict().reason());
         assertTrue(r.verdict().reason().contains("not fully checked"), r.verdict().reason());
         String text = ReportJson.toText(r);
         assertTrue(text.contains("aigcmark watermark: not checked: the pixels could not be decoded"), text);
@@ -84,7 +84,7 @@ class DamagedInputTest {
     void damagedFilesAreSearchedOrSaidUnchecked(String fixture) {
         DetectionReport r = DETECTOR.detect(Fixtures.path(fixture), false);
         assertTrue(r.metadata().damaged(), fixture);
-        assertEquals(r.watermark().isEmpty(), r.verdict().rule().equals("unchecked"), fixture + ": " + r.problems());
+        assertEquals(r.watermark().isEmpty(), r.verdict().rule().id().equals("unchecked"), fixture + ": " + r.problems());
     }
 
     /** Signed, then the EOI marker lost: the content cannot be hashed, which is not proof of tampering. */
@@ -107,7 +107,7 @@ class DamagedInputTest {
 
         Detector d = Detector.create(LABELER, List.of(KEY), List.of(pub), List.of());
         DetectionReport dr = d.detect(cut, "cut.jpg", false);
-        assertEquals("1", dr.verdict().label());
+        assertEquals("1", dr.verdict().labelCode());
         assertFalse(dr.verdict().reason().contains("invalid"), dr.verdict().reason());
         assertTrue(dr.evidence().stream().noneMatch(e -> e.summary().contains("INVALID")), dr.evidence().toString());
         assertTrue(dr.evidence().stream().anyMatch(e -> e.summary().contains("content unreadable")), dr.evidence().toString());

@@ -38,34 +38,34 @@ class DetectorTest {
     })
     void verdicts(String fixture, String label, String rule) {
         DetectionReport r = DETECTOR.detect(Fixtures.path(fixture), false);
-        assertEquals(label, r.verdict().label(), r.verdict().reason());
-        assertEquals(rule, r.verdict().rule());
+        assertEquals(label, r.verdict().labelCode(), r.verdict().reason());
+        assertEquals(rule, r.verdict().rule().id());
     }
 
     @Test
     void documentsWithAVisiblePromptAreSuspectedAndNoPixelsAreTried() {
         for (String f : List.of("docs/ghostscript-visible-label.pdf", "docs/python-docx-visible-label.docx")) {
             DetectionReport r = DETECTOR.detect(Fixtures.path(f), false);
-            assertEquals("3", r.verdict().label(), f + ": " + r.verdict().reason());
-            assertTrue(r.evidence().stream().anyMatch(e -> e.kind().equals("explicit-label")), f);
+            assertEquals("3", r.verdict().labelCode(), f + ": " + r.verdict().reason());
+            assertTrue(r.evidence().stream().anyMatch(e -> e.kind().id().equals("explicit-label")), f);
             assertTrue(r.problems().stream().noneMatch(p -> p.contains("pixels")), f + ": " + r.problems());
         }
         DetectionReport plain = DETECTOR.detect(Fixtures.path("docs/ghostscript.pdf"), false);
-        assertNull(plain.verdict().label(), plain.verdict().reason());
+        assertNull(plain.verdict().labelCode(), plain.verdict().reason());
         assertTrue(plain.problems().stream().noneMatch(p -> p.contains("pixels")), plain.problems().toString());
     }
 
     @Test
     void userDeclaredGivesTwoOnlyWhenNothingStronger() {
-        assertEquals("2", DETECTOR.detect(Fixtures.path("jpeg/plain.jpg"), true).verdict().label());
-        assertEquals("1", DETECTOR.detect(Fixtures.path("labeled/xmp-element.jpg"), true).verdict().label());
+        assertEquals("2", DETECTOR.detect(Fixtures.path("jpeg/plain.jpg"), true).verdict().labelCode());
+        assertEquals("1", DETECTOR.detect(Fixtures.path("labeled/xmp-element.jpg"), true).verdict().labelCode());
     }
 
     @Test
     void plainPhotosNeverGetLabelOne() {
         for (var p : Fixtures.list("photos").subList(0, 6)) {
             DetectionReport r = DETECTOR.detect(p, false);
-            assertNull(r.verdict().label(), p + ": " + r.verdict().reason());
+            assertNull(r.verdict().labelCode(), p + ": " + r.verdict().reason());
             assertFalse(r.watermark().orElseThrow().detected());
         }
     }
@@ -83,11 +83,11 @@ class DetectorTest {
         TestSupport.run("exiftool", "-all=", "-o", stripped.toString(), f.toString());
         DetectionReport r = DETECTOR.detect(stripped, false);
         assertEquals(0, r.metadata().labels().size());
-        assertEquals("1", r.verdict().label());
-        assertEquals("watermark", r.verdict().rule());
+        assertEquals("1", r.verdict().labelCode());
+        assertEquals("watermark", r.verdict().rule().id());
         // A detector with another key sees nothing.
         Detector other = Detector.create(LABELER, List.of(WatermarkKey.fromPassphrase("someone else")), List.of(), List.of());
-        assertNull(other.detect(stripped, false).verdict().label());
+        assertNull(other.detect(stripped, false).verdict().labelCode());
     }
 
     static String firstPhoto() {

@@ -93,7 +93,7 @@ class ExplicitLabelDetectorTest {
             for (String name : new String[]{"news.txt", "news.md"}) {
                 byte[] doc = (name.endsWith(".md") ? "---\ntitle: news\n---\n" + p : p).getBytes(StandardCharsets.UTF_8);
                 DetectionReport r = DETECTOR.detect(doc, name, false);
-                assertNull(r.verdict().label(), name + ": " + p + " -> " + r.verdict());
+                assertNull(r.verdict().labelCode(), name + ": " + p + " -> " + r.verdict());
             }
         }
     }

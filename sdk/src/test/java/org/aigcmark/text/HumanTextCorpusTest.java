@@ -73,7 +73,7 @@ class HumanTextCorpusTest {
             byte[] txt = t.text().getBytes(StandardCharsets.UTF_8);
             byte[] md = ("---\ntitle: " + t.id() + "\n---\n" + t.text()).getBytes(StandardCharsets.UTF_8);
             for (DetectionReport r : List.of(detector.detect(txt, t.id() + ".txt", false), detector.detect(md, t.id() + ".md", false))) {
-                if (r.verdict().label() != null) {
+                if (r.verdict().labelCode() != null) {
                     verdicts.add(t.id() + ": " + r.verdict());
                 }
             }

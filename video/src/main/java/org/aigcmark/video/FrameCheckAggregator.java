@@ -70,7 +70,7 @@ final class FrameCheckAggregator {
     }
 
     static boolean isVisibleLabel(Evidence e) {
-        return e.kind().equals("visible-label") && e.details().get("box") instanceof List<?> b && b.size() == 4;
+        return e.kind() == Evidence.Kind.VISIBLE_LABEL && e.details().get("box") instanceof List<?> b && b.size() == 4;
     }
 
     private void trackLabels(String check, double seconds, List<Evidence> labels) {
@@ -323,7 +323,7 @@ final class FrameCheckAggregator {
             }
             double frameScore = Double.NaN;
             for (Evidence e : found) {
-                kinds.merge(e.kind(), 1, Integer::sum);
+                kinds.merge(e.kind().id(), 1, Integer::sum);
                 if (strongest == null || e.strength().ordinal() < strongest.ordinal()) {
                     strongest = e.strength(); // the enum runs from PROOF down to WEAK
                 }

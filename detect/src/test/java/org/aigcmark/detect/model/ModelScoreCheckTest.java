@@ -32,7 +32,7 @@ class ModelScoreCheckTest {
             assertEquals(Evidence.Strength.WEAK, e.strength());
             assertEquals("model:aigcmark-plumbing-cnn", e.source());
             double score = (Double) e.details().get("score");
-            assertEquals(score >= 0.5 ? "model-score" : "model-score-low", e.kind());
+            assertEquals(score >= 0.5 ? "model-score" : "model-score-low", e.kind().id());
             assertTrue(e.summary().contains("not proof"), e.summary());
             assertTrue(((String) e.details().get("caveat")).contains("plumbing test model"));
             assertEquals(true, e.details().get("commercialUse"));
@@ -77,9 +77,9 @@ class ModelScoreCheckTest {
                     List.of(), List.of(), List.of(check));
             org.aigcmark.detection.DetectionReport report = detector.detect(file, false);
             Evidence score = report.evidence().stream().filter(e -> e.source().startsWith("model:")).findFirst().orElseThrow();
-            assertEquals("model-score", score.kind());
+            assertEquals("model-score", score.kind().id());
             assertTrue((Double) score.details().get("score") > 0.9, score.toString());
-            assertEquals(null, report.verdict().label(), "weak evidence must not set a label: " + report.verdict());
+            assertEquals(null, report.verdict().labelCode(), "weak evidence must not set a label: " + report.verdict());
         }
     }
 }

@@ -54,7 +54,7 @@ public final class ForensicSignalCheck implements EvidenceCheck {
         d.put("periodPixels", Math.round(r.period() * 1000) / 1000.0);
         d.put("caveat", "periodic interpolation traces mean the pixels were resampled (generator upsampling, AI "
                 + "upscalers, or an ordinary resize); not proof of generation");
-        return List.of(new Evidence("pixels:forensic", "upsampling-peaks", Evidence.Strength.WEAK,
+        return List.of(new Evidence("pixels:forensic", Evidence.Kind.UPSAMPLING_PEAKS, Evidence.Strength.WEAK,
                 String.format(Locale.ROOT, "periodic resampling trace (period %.2f px along %s, %.0fx the spectrum's floor) - weak evidence, not proof",
                         r.period(), r.axis(), r.score()), d));
     }
