@@ -11,7 +11,7 @@ import org.aigcmark.label.LabelSignatures;
  * What {@code inspect} found in one file: every AIGC record with its slot, problems and signature status, the
  * provenance hints that are not AIGC records, and damage. Immutable.
  */
-public record InspectReport(String file, String format, int width, int height, List<FoundLabel> labels,
+public record InspectReport(String file, org.aigcmark.format.MediaType format, int width, int height, List<FoundLabel> labels,
                             List<ContainerScan.Hint> hints, List<String> c2pa,
                             List<org.aigcmark.format.c2pa.C2paReader.Summary> c2paManifests, List<String> problems,
                             boolean damaged) {

@@ -10,7 +10,7 @@ import org.aigcmark.visible.VisibleLabelRenderer;
  * {@code existingWatermark}: present when the input already carried our watermark under the request's key, which was
  * then kept instead of embedding a second (its payload; equal to {@code watermarkPayload}).
  */
-public record LabelResult(byte[] bytes, String format, AigcLabel label, boolean pixelsChanged,
+public record LabelResult(byte[] bytes, org.aigcmark.format.MediaType format, AigcLabel label, boolean pixelsChanged,
                           Optional<VisibleLabelRenderer.Placement> visible, Optional<String> watermarkPayload,
                           List<String> notes, Optional<String> existingWatermark) {
     public LabelResult {
@@ -18,7 +18,7 @@ public record LabelResult(byte[] bytes, String format, AigcLabel label, boolean 
         existingWatermark = existingWatermark == null ? Optional.empty() : existingWatermark;
     }
 
-    public LabelResult(byte[] bytes, String format, AigcLabel label, boolean pixelsChanged,
+    public LabelResult(byte[] bytes, org.aigcmark.format.MediaType format, AigcLabel label, boolean pixelsChanged,
                        Optional<VisibleLabelRenderer.Placement> visible, Optional<String> watermarkPayload, List<String> notes) {
         this(bytes, format, label, pixelsChanged, visible, watermarkPayload, notes, Optional.empty());
     }

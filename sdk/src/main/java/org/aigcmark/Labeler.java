@@ -175,7 +175,7 @@ public final class Labeler {
         }
         List<org.aigcmark.format.c2pa.C2paReader.Summary> manifests = scan.c2paStores().stream()
                 .map(c2paRead).toList();
-        return new InspectReport(name, scan.type().id(), scan.width(), scan.height(), found, scan.hints(),
+        return new InspectReport(name, scan.type(), scan.width(), scan.height(), found, scan.hints(),
                 scan.c2pa(), manifests, problems, scan.damaged());
     }
 
@@ -255,7 +255,7 @@ public final class Labeler {
         readBack(handler, out, label);
         Optional<String> payload = existingMark.isPresent() ? existingMark
                 : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
-        return new LabelResult(out, scan.type().id(), label, pixelsChanged, placement, payload, notes, existingMark);
+        return new LabelResult(out, scan.type(), label, pixelsChanged, placement, payload, notes, existingMark);
     }
 
     /**
@@ -319,7 +319,7 @@ public final class Labeler {
         }
         byte[] out = writer.writeLabel(input, label, limits);
         readBack(handler, out, label);
-        return new LabelResult(out, scan.type().id(), label, false, Optional.empty(), Optional.empty(), notes);
+        return new LabelResult(out, scan.type(), label, false, Optional.empty(), Optional.empty(), notes);
     }
 
     private static void requirePropagatable(AigcLabel label) {
@@ -433,7 +433,7 @@ public final class Labeler {
                 label = LabelSignatures.sign(label, field, key, streamedDigest(streaming, input, key.algorithm().digestName()));
             }
             writeStreamed(handler, streaming, input, label, out);
-            return new LabelResult(new byte[0], handler.type().id(), label, false, Optional.empty(), Optional.empty(), notes);
+            return new LabelResult(new byte[0], handler.type(), label, false, Optional.empty(), Optional.empty(), notes);
         } catch (IOException e) {
             throw unreadable(in, e);
         }

@@ -31,7 +31,7 @@ class PlatformRecordTest {
         byte[] out = LABELER.propagate(Fixtures.bytes(fixture), PropagateRequest.of(PLATFORM, "p-" + label).withLabel(label)).bytes();
         InspectReport r = LABELER.inspect(out, "out", List.of());
         assertEquals(label, r.labels().get(0).label().label());
-        assertTrue(r.hints().stream().noneMatch(h -> h.kind().equals("iptc-digital-source-type")), r.hints().toString());
+        assertTrue(r.hints().stream().noneMatch(h -> h.kind().id().equals("iptc-digital-source-type")), r.hints().toString());
         Path f = TestSupport.temp("out-" + fixture.replace('/', '-'), out);
         String exif = TestSupport.run("exiftool", "-s", "-XMP-iptcExt:all", "-XMP:AIGC", f.toString());
         assertFalse(exif.contains("DigitalSourceType"), exif);

@@ -117,7 +117,7 @@ public final class LabelCommand implements Callable<Integer> {
         LabelRequest req = request();
         LabelResult r = labeler.label(in, out, req); // MP4/MKV stream from disk; written atomically
         var o = spec.commandLine().getOut();
-        o.println("wrote " + shownOut + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
+        o.println("wrote " + shownOut + " (" + r.format().id() + "): AIGC record " + r.label().toBareJson());
         r.visible().ifPresent(p -> o.printf("  visible label \"%s\" at %s, glyph height %d px = %.1f%% of the shortest side%n",
                 req(visibleText), p.position().name().toLowerCase(java.util.Locale.ROOT), p.glyphBox().height, p.heightRatio() * 100));
         r.existingWatermark().ifPresentOrElse(

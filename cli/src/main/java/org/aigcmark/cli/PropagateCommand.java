@@ -75,7 +75,7 @@ public final class PropagateCommand implements Callable<Integer> {
         }
         LabelResult r = labeler.propagate(input.path(), out, req); // MP4/MKV stream from disk; written atomically
         var o = spec.commandLine().getOut(); // standard error while standard output carries the file
-        o.println("wrote " + shownOut + " (" + r.format() + "): AIGC record " + r.label().toBareJson());
+        o.println("wrote " + shownOut + " (" + r.format().id() + "): AIGC record " + r.label().toBareJson());
         r.notes().forEach(n -> o.println("  note: " + n));
         return ExitCodes.OK;
     }

@@ -14,6 +14,7 @@ import org.aigcmark.InspectReport;
 import org.aigcmark.Labeler;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
+import org.aigcmark.format.MediaType;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.label.Label;
 import org.aigcmark.label.LabelSignatures;
@@ -224,13 +225,13 @@ public final class Detector implements AutoCloseable {
                     "AIGC record, Label " + f.label().label() + signatureNote(f), d));
         }
         for (ContainerScan.Hint h : meta.hints()) {
-            if (h.kind().equals("iptc-digital-source-type") && isAiSourceType(h.value())) {
+            if (h.kind() == ContainerScan.HintKind.IPTC_DIGITAL_SOURCE_TYPE && isAiSourceType(h.value())) {
                 evidence.add(new Evidence("metadata:" + h.source(), Evidence.Kind.IPTC_DIGITAL_SOURCE_TYPE, Evidence.Strength.TRACE,
                         "IPTC DigitalSourceType says the content was made by an algorithm", Map.of("value", h.value())));
-            } else if (h.kind().equals("explicit-label")) {
+            } else if (h.kind() == ContainerScan.HintKind.EXPLICIT_LABEL) {
                 evidence.add(new Evidence("content:" + h.source(), Evidence.Kind.EXPLICIT_LABEL, Evidence.Strength.TRACE,
                         "explicit AI label prompt in the text: \"" + h.value() + "\"", Map.of("text", h.value())));
-            } else if (h.kind().equals("generator") && isGeneratorTrace(h)) {
+            } else if (h.kind() == ContainerScan.HintKind.GENERATOR && isGeneratorTrace(h)) {
                 evidence.add(new Evidence("metadata:" + h.source(), Evidence.Kind.GENERATOR_METADATA, Evidence.Strength.TRACE,
                         "generator metadata: " + h.value(), Map.of("value", h.value())));
             }
@@ -401,7 +402,7 @@ public final class Detector implements AutoCloseable {
         Path temp = null;
         try {
             if (file == null) {
-                temp = java.nio.file.Files.createTempFile("aigcmark-media-", "." + meta.format());
+                temp = java.nio.file.Files.createTempFile("aigcmark-media-", "." + meta.format().id());
                 java.nio.file.Files.write(temp, bytes);
             }
             MediaFindings f = check.check(file != null ? file : temp, new MediaCheck.Context(meta, watermarkKeys, checks.list));
@@ -533,7 +534,7 @@ public final class Detector implements AutoCloseable {
             labeler.limits().checkPixels(meta.width(), meta.height(), name);
             java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                problems.add("pixels could not be decoded: no decoder for the damaged " + meta.format());
+                problems.add("pixels could not be decoded: no decoder for the damaged " + meta.format().id());
                 return null;
             }
             javax.imageio.ImageReader r = readers.next();
@@ -569,14 +570,14 @@ public final class Detector implements AutoCloseable {
     }
 
     /** Text checks apply to plain text and Markdown. */
-    private static boolean isText(String format) {
-        return format.equals("text") || format.equals("markdown");
+    private static boolean isText(MediaType format) {
+        return format == MediaType.TEXT || format == MediaType.MARKDOWN;
     }
 
     /** Pixel checks apply to still images; documents have none, videos go through a {@link MediaCheck}. */
-    private static boolean isImage(String format) {
+    private static boolean isImage(MediaType format) {
         return switch (format) {
-            case "jpeg", "png", "webp", "gif", "tiff" -> true;
+            case JPEG, PNG, WEBP, GIF, TIFF -> true;
             default -> false;
         };
     }

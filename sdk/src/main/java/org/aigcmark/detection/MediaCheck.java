@@ -3,6 +3,7 @@ package org.aigcmark.detection;
 import java.nio.file.Path;
 import java.util.List;
 import org.aigcmark.InspectReport;
+import org.aigcmark.format.MediaType;
 import org.aigcmark.key.WatermarkKey;
 
 /**
@@ -16,8 +17,8 @@ public interface MediaCheck {
     /** A short stable name, e.g. {@code "video-frames"}. */
     String name();
 
-    /** Whether this check reads files of this format ({@link InspectReport#format()}, e.g. {@code "mp4"}). */
-    boolean handles(String format);
+    /** Whether this check reads files of this format ({@link InspectReport#format()}). */
+    boolean handles(MediaType format);
 
     /**
      * Checks the file's content. Problems that do not stop the check go in {@link MediaFindings#problems()}; a file

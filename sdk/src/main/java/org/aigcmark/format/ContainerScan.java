@@ -13,7 +13,32 @@ public final class ContainerScan {
     public record Slot(String source, String text) {}
 
     /** A provenance hint that is not an AIGC record (IPTC DigitalSourceType, generator metadata, ...). */
-    public record Hint(String kind, String source, String value) {}
+    public record Hint(HintKind kind, String source, String value) {}
+
+    /** What a hint is; {@link #id()} is its name in reports. */
+    public enum HintKind {
+        /** A remark on the container itself (encrypted, no metadata slot, not the package it claims to be). */
+        CONTAINER("container"),
+        /** An explicit label prompt in the content's text. */
+        EXPLICIT_LABEL("explicit-label"),
+        /** The software that made or wrote the file (EXIF Software, XMP CreatorTool, PDF Producer, SD parameters). */
+        GENERATOR("generator"),
+        /** IPTC DigitalSourceType. */
+        IPTC_DIGITAL_SOURCE_TYPE("iptc-digital-source-type"),
+        /** Other free text found in a metadata slot (a PNG text chunk). */
+        TEXT("text");
+
+        private final String id;
+
+        HintKind(String id) {
+            this.id = id;
+        }
+
+        /** The kind's name in reports, e.g. {@code "generator"}. */
+        public String id() {
+            return id;
+        }
+    }
 
     private MediaType type;
     private int width = -1;
@@ -105,7 +130,7 @@ public final class ContainerScan {
         slots.add(new Slot(source, text));
     }
 
-    public void addHint(String kind, String source, String value) {
+    public void addHint(HintKind kind, String source, String value) {
         hints.add(new Hint(kind, source, value));
     }
 

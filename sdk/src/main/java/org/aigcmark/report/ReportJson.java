@@ -26,7 +26,7 @@ public final class ReportJson {
     public static ObjectNode toNode(InspectReport r) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("file", r.file());
-        o.put("format", r.format());
+        o.put("format", r.format().id());
         if (r.width() > 0) {
             o.put("width", r.width());
             o.put("height", r.height());
@@ -54,8 +54,8 @@ public final class ReportJson {
                 s.put("detail", c.detail());
             }
         }
-        hints(o.putArray("digitalSourceType"), r.hints(), "iptc-digital-source-type");
-        hints(o.putArray("generators"), r.hints(), "generator");
+        hints(o.putArray("digitalSourceType"), r.hints(), ContainerScan.HintKind.IPTC_DIGITAL_SOURCE_TYPE);
+        hints(o.putArray("generators"), r.hints(), ContainerScan.HintKind.GENERATOR);
         ObjectNode c2pa = o.putObject("c2pa");
         c2pa.put("present", !r.c2pa().isEmpty());
         strings(c2pa.putArray("locations"), r.c2pa());
@@ -297,7 +297,7 @@ public final class ReportJson {
     /** A human-readable summary of a report. */
     public static String toText(InspectReport r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(r.file()).append(": ").append(r.format());
+        sb.append(r.file()).append(": ").append(r.format().id());
         if (r.width() > 0) {
             sb.append(' ').append(r.width()).append('x').append(r.height());
         }
@@ -322,7 +322,7 @@ public final class ReportJson {
             }
         }
         for (ContainerScan.Hint h : r.hints()) {
-            sb.append("  ").append(h.kind()).append(" (").append(h.source()).append("): ").append(h.value()).append('\n');
+            sb.append("  ").append(h.kind().id()).append(" (").append(h.source()).append("): ").append(h.value()).append('\n');
         }
         if (!r.c2pa().isEmpty()) {
             sb.append("  C2PA manifest present: ").append(String.join(", ", r.c2pa())).append('\n');
@@ -345,9 +345,9 @@ public final class ReportJson {
         return org.aigcmark.label.Label.of(v).map(l -> " (" + l.meaning() + ")").orElse("");
     }
 
-    private static void hints(ArrayNode a, List<ContainerScan.Hint> hints, String kind) {
+    private static void hints(ArrayNode a, List<ContainerScan.Hint> hints, ContainerScan.HintKind kind) {
         for (ContainerScan.Hint h : hints) {
-            if (h.kind().equals(kind)) {
+            if (h.kind() == kind) {
                 ObjectNode n = a.addObject();
                 n.put("source", h.source());
                 n.put("value", h.value());

@@ -54,7 +54,7 @@ class LosslessWriteTest {
         assertEquals("xmp", rep.labels().get(0).source());
         assertEquals(List.of(), rep.labels().get(0).problems());
         assertFalse(rep.damaged());
-        assertTrue(rep.hints().stream().anyMatch(h -> h.kind().equals("iptc-digital-source-type")
+        assertTrue(rep.hints().stream().anyMatch(h -> h.kind().id().equals("iptc-digital-source-type")
                 && h.value().endsWith("/trainedAlgorithmicMedia")));
         // Relabelling replaces, never appends.
         AigcLabel second = AigcLabel.produced("001191110102MACQD9K64010000", "lossless-2");

@@ -123,7 +123,7 @@ class ThirdPartyVariantsTest {
     void provenanceHintsThatAreNotRecords() {
         InspectReport iptc = inspect("labeled/iptc-trained-algorithmic.jpg");
         assertEquals(0, iptc.labels().size());
-        assertTrue(iptc.hints().stream().anyMatch(h -> h.kind().equals("iptc-digital-source-type")
+        assertTrue(iptc.hints().stream().anyMatch(h -> h.kind().id().equals("iptc-digital-source-type")
                 && h.value().equals("http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia")));
         InspectReport a1111 = inspect("labeled/a1111-parameters.png");
         assertTrue(a1111.hints().stream().anyMatch(h -> h.source().equals("png-text:parameters") && h.value().contains("Steps: 28")));
@@ -140,7 +140,7 @@ class ThirdPartyVariantsTest {
         byte[] out = LABELER.label(LABELER.readInput(Fixtures.path("labeled/iptc-trained-algorithmic.jpg")),
                 LabelRequest.produced("001191110102MACQD9K64010000", "k")).bytes();
         InspectReport r = LABELER.inspect(out, "x", List.of());
-        assertEquals(1, r.hints().stream().filter(h -> h.kind().equals("iptc-digital-source-type")).count());
+        assertEquals(1, r.hints().stream().filter(h -> h.kind().id().equals("iptc-digital-source-type")).count());
         assertTrue(new String(out, java.nio.charset.StandardCharsets.ISO_8859_1).contains("Example Image Generator"), "dc:creator kept");
     }
 }

@@ -53,7 +53,7 @@ class FrontMatterLabelTest {
         InspectReport again = labeler.inspect(resigned, "x.md", List.of(pub));
         assertEquals(1, again.labels().size());
         assertEquals(LabelSignatures.Status.VALID, again.labels().get(0).signature());
-        assertEquals(2, again.hints().stream().filter(h -> h.kind().equals("explicit-label")).count());
+        assertEquals(2, again.hints().stream().filter(h -> h.kind().id().equals("explicit-label")).count());
         // Unsigned records get no note.
         byte[] unsigned = labeler.label(Fixtures.bytes("docs/front-matter.md"),
                 LabelRequest.produced("001191110102MACQD9K64010000", "md-3")).bytes();

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.aigcmark.detection.Evidence;
 import org.aigcmark.detection.MediaCheck;
 import org.aigcmark.detection.MediaFindings;
+import org.aigcmark.format.MediaType;
 
 /**
  * The frames of MP4/MOV and Matroska/WebM files for the sdk's {@link org.aigcmark.detection.Detector} (registered in
@@ -26,8 +27,8 @@ public final class VideoFrameCheck implements MediaCheck {
     }
 
     @Override
-    public boolean handles(String format) {
-        return format.equals("mp4") || format.equals("mkv");
+    public boolean handles(MediaType format) {
+        return format == MediaType.MP4 || format == MediaType.MKV;
     }
 
     @Override

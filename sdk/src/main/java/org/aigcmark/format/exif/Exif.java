@@ -127,7 +127,7 @@ public final class Exif {
                     if (LabelParser.parse(v.text()).isPresent()) {
                         scan.addSlot(where + "-usercomment", v.text());
                     } else if (v.text().contains("Steps:") && v.text().contains("Sampler:")) {
-                        scan.addHint("generator", where + ":UserComment", "AUTOMATIC1111 parameters: " + abbreviate(v.text()));
+                        scan.addHint(ContainerScan.HintKind.GENERATOR, where + ":UserComment", "AUTOMATIC1111 parameters: " + abbreviate(v.text()));
                     }
                 }
                 case TAG_IMAGE_DESCRIPTION -> {
@@ -137,7 +137,7 @@ public final class Exif {
                 }
                 case TAG_SOFTWARE -> {
                     if (!v.text().isBlank()) {
-                        scan.addHint("generator", where + ":Software", v.text());
+                        scan.addHint(ContainerScan.HintKind.GENERATOR, where + ":Software", v.text());
                     }
                 }
                 default -> { }

@@ -38,22 +38,22 @@ public final class ExplicitLabelHints {
      */
     public static void addFromText(String text, String where, ContainerScan scan) {
         for (ExplicitLabelFinding f : new ExplicitLabelDetector().find(text)) {
-            if (scan.hints().stream().filter(h -> h.kind().equals("explicit-label")).count() >= MAX_HINTS) {
+            if (scan.hints().stream().filter(h -> h.kind() == ContainerScan.HintKind.EXPLICIT_LABEL).count() >= MAX_HINTS) {
                 return;
             }
-            scan.addHint("explicit-label", where + ":" + f.location().name().toLowerCase(java.util.Locale.ROOT), f.text());
+            scan.addHint(ContainerScan.HintKind.EXPLICIT_LABEL, where + ":" + f.location().name().toLowerCase(java.util.Locale.ROOT), f.text());
         }
     }
 
     private static void report(List<ExplicitLabelFinding> findings, ExplicitLabelFinding.Location only, ContainerScan scan) {
         for (ExplicitLabelFinding f : findings) {
-            if (scan.hints().stream().filter(h -> h.kind().equals("explicit-label")).count() >= MAX_HINTS) {
+            if (scan.hints().stream().filter(h -> h.kind() == ContainerScan.HintKind.EXPLICIT_LABEL).count() >= MAX_HINTS) {
                 return;
             }
             if (only != null && f.location() != only) {
                 continue; // an edge window of a large file: its far side is not the file's edge
             }
-            scan.addHint("explicit-label", "text:" + f.location().name().toLowerCase(java.util.Locale.ROOT), f.text());
+            scan.addHint(ContainerScan.HintKind.EXPLICIT_LABEL, "text:" + f.location().name().toLowerCase(java.util.Locale.ROOT), f.text());
         }
     }
 

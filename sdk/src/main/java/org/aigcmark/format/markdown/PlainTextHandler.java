@@ -29,7 +29,7 @@ public final class PlainTextHandler implements FormatHandler {
             scan.damage().add("invalid UTF-8 at byte offset " + bad + " (not a UTF-8 text file)");
         } else {
             // A remark, not a problem: said as a hint so reports do not list it among problems.
-            scan.addHint("container", "text", "plain text has no metadata slot: only an explicit label can mark it (see `aigcmark text detect`)");
+            scan.addHint(ContainerScan.HintKind.CONTAINER, "text", "plain text has no metadata slot: only an explicit label can mark it (see `aigcmark text detect`)");
             ExplicitLabelHints.add(b, 0, scan);
         }
         return scan;

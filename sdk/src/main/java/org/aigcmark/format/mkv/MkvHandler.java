@@ -225,7 +225,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
                 if (c.id() == WRITING_APP || c.id() == MUXING_APP) {
                     String app = text(c);
                     if (app != null && !app.isBlank()) {
-                        scan.addHint("generator", c.id() == WRITING_APP ? "mkv-info:WritingApp" : "mkv-info:MuxingApp", app);
+                        scan.addHint(ContainerScan.HintKind.GENERATOR, c.id() == WRITING_APP ? "mkv-info:WritingApp" : "mkv-info:MuxingApp", app);
                     }
                 }
             }
@@ -282,7 +282,7 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
             } else if (parses) {
                 scan.addSlot("mkv-simpletag:" + name, value);
             } else if (name.equalsIgnoreCase("ENCODER") && value != null && !value.isBlank()) {
-                scan.addHint("generator", "mkv-simpletag:ENCODER", value);
+                scan.addHint(ContainerScan.HintKind.GENERATOR, "mkv-simpletag:ENCODER", value);
             }
         }
 

@@ -142,7 +142,7 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
                 if (LabelParser.parse(text).isPresent()) {
                     scan.addSlot("mp4-udta:" + type, text);
                 } else if (GENERATOR_ITEMS.contains(type)) {
-                    scan.addHint("generator", "mp4-udta:" + type, abbreviate(text));
+                    scan.addHint(ContainerScan.HintKind.GENERATOR, "mp4-udta:" + type, abbreviate(text));
                 }
             }
         }
@@ -163,7 +163,7 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
             } else if (item.carriesLabel()) {
                 scan.addSlot(source + ":" + name, item.value()); // keyless or comment-style carriers
             } else if (item.value() != null && (GENERATOR_ITEMS.contains(name) || GENERATOR_ITEMS.contains(name.toLowerCase(Locale.ROOT)))) {
-                scan.addHint("generator", source + ":" + name, abbreviate(item.value()));
+                scan.addHint(ContainerScan.HintKind.GENERATOR, source + ":" + name, abbreviate(item.value()));
             }
         }
     }

@@ -85,10 +85,10 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
                 return scan;
             }
             if (!pkg.isOoxml()) {
-                scan.addHint("container", "zip", "a ZIP archive without [Content_Types].xml: not an OOXML document");
+                scan.addHint(ContainerScan.HintKind.CONTAINER, "zip", "a ZIP archive without [Content_Types].xml: not an OOXML document");
                 return scan;
             }
-            scan.addHint("container", "ooxml", pkg.kind());
+            scan.addHint(ContainerScan.HintKind.CONTAINER, "ooxml", pkg.kind());
             // The part names usually tell the kind at sniffing; the officeDocument relationship always does.
             for (MediaType t : List.of(MediaType.DOCX, MediaType.XLSX, MediaType.PPTX)) {
                 if (t.id().equals(pkg.kind())) {

@@ -86,7 +86,7 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
         }
         try (PDDocument doc = load(b)) {
             if (doc.isEncrypted()) {
-                scan.addHint("container", "pdf", "encrypted PDF");
+                scan.addHint(ContainerScan.HintKind.CONTAINER, "pdf", "encrypted PDF");
             }
             if (doc.getNumberOfPages() > 0) {
                 var box = doc.getPage(0).getMediaBox();
@@ -109,10 +109,10 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
                 String producer = info.getString(COSName.PRODUCER);
                 String creator = info.getString(COSName.CREATOR);
                 if (creator != null && !creator.isBlank()) {
-                    scan.addHint("generator", "pdf-info:Creator", creator);
+                    scan.addHint(ContainerScan.HintKind.GENERATOR, "pdf-info:Creator", creator);
                 }
                 if (producer != null && !producer.isBlank()) {
-                    scan.addHint("generator", "pdf-info:Producer", producer);
+                    scan.addHint(ContainerScan.HintKind.GENERATOR, "pdf-info:Producer", producer);
                 }
             }
             String xmp = xmpOf(doc, limits);

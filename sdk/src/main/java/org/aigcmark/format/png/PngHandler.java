@@ -91,12 +91,12 @@ public final class PngHandler implements FormatHandler, FormatHandler.MetadataWr
                 scan.notes().add(source + " '" + k + "' is not a readable AIGC record");
             }
         } else if (k.equals("parameters")) {
-            scan.addHint("generator", source + ":parameters", "AUTOMATIC1111/Stable Diffusion web UI parameters: " + abbreviate(t.text()));
+            scan.addHint(ContainerScan.HintKind.GENERATOR, source + ":parameters", "AUTOMATIC1111/Stable Diffusion web UI parameters: " + abbreviate(t.text()));
         } else if (k.equals("prompt") || k.equals("workflow")) {
-            scan.addHint("generator", source + ":" + k, "ComfyUI " + k + " (" + t.text().length() + " characters)");
+            scan.addHint(ContainerScan.HintKind.GENERATOR, source + ":" + k, "ComfyUI " + k + " (" + t.text().length() + " characters)");
         } else if (k.equals("Software") || k.equals("Comment") || k.equals("Description") || k.equals("Source")) {
             if (!t.text().isBlank()) {
-                scan.addHint(k.equals("Software") ? "generator" : "text", source + ":" + k, abbreviate(t.text()));
+                scan.addHint(k.equals("Software") ? ContainerScan.HintKind.GENERATOR : ContainerScan.HintKind.TEXT, source + ":" + k, abbreviate(t.text()));
             }
         }
     }

@@ -64,9 +64,9 @@ public final class Xmp {
                 if (v.isEmpty()) {
                     v = e.getAttributeNS(RDF_NS, "resource");
                 }
-                scan.addHint("iptc-digital-source-type", where, v);
+                scan.addHint(ContainerScan.HintKind.IPTC_DIGITAL_SOURCE_TYPE, where, v);
             } else if (XMP_NS.equals(ns) && "CreatorTool".equals(local)) {
-                scan.addHint("generator", where + ":CreatorTool", propertyText(e));
+                scan.addHint(ContainerScan.HintKind.GENERATOR, where + ":CreatorTool", propertyText(e));
             }
             NamedNodeMap attrs = e.getAttributes();
             for (int a = 0; a < attrs.getLength(); a++) {
@@ -79,9 +79,9 @@ public final class Xmp {
                 if (isLabelProperty(ans, alocal)) {
                     scan.addSlot(TC260_NS.equals(ans) ? where : where + "-" + at.getPrefix(), at.getValue());
                 } else if (IPTC_EXT_NS.equals(ans) && "DigitalSourceType".equals(alocal)) {
-                    scan.addHint("iptc-digital-source-type", where, at.getValue());
+                    scan.addHint(ContainerScan.HintKind.IPTC_DIGITAL_SOURCE_TYPE, where, at.getValue());
                 } else if (XMP_NS.equals(ans) && "CreatorTool".equals(alocal)) {
-                    scan.addHint("generator", where + ":CreatorTool", at.getValue());
+                    scan.addHint(ContainerScan.HintKind.GENERATOR, where + ":CreatorTool", at.getValue());
                 }
             }
         }

@@ -15,7 +15,7 @@ class ExplicitLabelHintsTest {
 
     static List<String> hints(String fixture) {
         InspectReport r = LABELER.inspect(Fixtures.bytes(fixture), fixture, List.of());
-        return r.hints().stream().filter(h -> h.kind().equals("explicit-label")).map(h -> h.source() + "=" + h.value().strip()).toList();
+        return r.hints().stream().filter(h -> h.kind().id().equals("explicit-label")).map(h -> h.source() + "=" + h.value().strip()).toList();
     }
 
     @Test

@@ -80,7 +80,7 @@ class MarkdownHandlerTest {
         assertEquals(Reason.UNSUPPORTED_FORMAT, e.reason());
         assertTrue(e.getMessage().contains("plain text has no metadata slot") && e.getMessage().contains("aigcmark text label"), e.getMessage());
         InspectReport r = LABELER.inspect(Fixtures.bytes("bad/text-named.png"), "text-named.png", List.of());
-        assertEquals("text", r.format());
+        assertEquals("text", r.format().id());
         assertEquals(0, r.labels().size());
     }
 
@@ -145,12 +145,12 @@ class MarkdownHandlerTest {
     void explicitLabelsInTheBodyAreReportedAsHints() {
         String md = "---\ntitle: t\n---\n（本内容由AI生成）\n\nBody of the note, long enough to leave the start window behind it.\n\nAI-generated content.\n";
         InspectReport r = LABELER.inspect(md.getBytes(StandardCharsets.UTF_8), "t.md", List.of());
-        List<String> hints = r.hints().stream().filter(h -> h.kind().equals("explicit-label")).map(h -> h.source() + "=" + h.value()).toList();
+        List<String> hints = r.hints().stream().filter(h -> h.kind().id().equals("explicit-label")).map(h -> h.source() + "=" + h.value()).toList();
         assertEquals(2, hints.size(), hints.toString());
         assertTrue(hints.get(0).startsWith("text:start=") && hints.get(0).contains("AI生成"), hints.toString());
         assertTrue(hints.get(1).startsWith("text:end=") && hints.get(1).contains("AI-generated"), hints.toString());
         InspectReport plain = LABELER.inspect("Nothing to see here.\n".getBytes(StandardCharsets.UTF_8), "n.txt", List.of());
-        assertTrue(plain.hints().stream().noneMatch(h -> h.kind().equals("explicit-label")), plain.hints().toString());
+        assertTrue(plain.hints().stream().noneMatch(h -> h.kind().id().equals("explicit-label")), plain.hints().toString());
     }
 
     @Test

@@ -50,7 +50,7 @@ class MkvHandlerTest {
     @Test
     void readsWebmAudioThroughTheLabeler() {
         InspectReport r = Labeler.create().inspect(Fixtures.bytes("video-labeled/ffmpeg-simpletag-audio.webm"), "a.webm", List.of());
-        assertEquals("mkv", r.format());
+        assertEquals("mkv", r.format().id());
         assertEquals(1, r.labels().size());
         assertEquals("sample-001", r.labels().get(0).label().produceId());
         assertTrue(r.problems().stream().anyMatch(p -> p.contains("no video track")), r.problems().toString());

@@ -213,7 +213,7 @@ class Mp4HandlerTest {
         byte[] in = Fixtures.bytes("video-labeled/mdir-keyless.mp4");
         ContainerScan s = scan(in);
         assertEquals(List.of("mp4-ilst:\u00A9cmt"), s.slots().stream().map(ContainerScan.Slot::source).toList());
-        assertTrue(s.hints().stream().anyMatch(h -> h.kind().equals("generator") && h.value().equals("Doubao")), s.hints().toString());
+        assertTrue(s.hints().stream().anyMatch(h -> h.kind().id().equals("generator") && h.value().equals("Doubao")), s.hints().toString());
 
         byte[] out = label(in, "k-1");
         ContainerScan o = scan(out);

@@ -158,7 +158,7 @@ class PdfHandlerTest {
         assertEquals(List.of(), r.problems());
         assertArrayEquals(withXmp, Arrays.copyOf(out, withXmp.length), "still an incremental update");
         // The rest of the XMP packet survives (the IPTC DigitalSourceType written next to the old record).
-        assertTrue(r.hints().stream().anyMatch(h -> h.kind().equals("iptc-digital-source-type")), r.hints().toString());
+        assertTrue(r.hints().stream().anyMatch(h -> h.kind().id().equals("iptc-digital-source-type")), r.hints().toString());
     }
 
     /** A minimal PDF whose object 4 is the given stream (dictionary entries and raw data). */
