@@ -168,7 +168,7 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
             String xmp = xmpOf(doc, limits);
             if (meta != null && xmp != null && Xmp.hasLabel(xmp)) {
                 // One record per file (§6.1 c): the Info entry is the PDF slot, so a TC260 copy in XMP goes.
-                byte[] packet = withoutTc260Label(xmp).getBytes(StandardCharsets.UTF_8);
+                byte[] packet = withoutLabel(xmp).getBytes(StandardCharsets.UTF_8);
                 COSStream s = meta.getCOSObject();
                 try (var out = s.createOutputStream()) {
                     out.write(packet);
@@ -290,37 +290,6 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
         }
     }
 
-    /**
-     * The XMP packet with every {@code TC260:AIGC} property (element or attribute form, any prefix) removed; the
-     * rest of the packet, its {@code xpacket} wrapper included, is kept.
-     */
-    static String withoutTc260Label(String xmp) {
-        try {
-            javax.xml.parsers.DocumentBuilder db = org.aigcmark.internal.HardenedXml.newDocumentBuilder();
-            org.w3c.dom.Document doc = db.parse(new org.xml.sax.InputSource(new java.io.StringReader(xmp.strip())));
-            org.w3c.dom.NodeList els = doc.getElementsByTagNameNS(Xmp.TC260_NS, "AIGC");
-            for (int i = els.getLength() - 1; i >= 0; i--) {
-                org.w3c.dom.Node n = els.item(i);
-                n.getParentNode().removeChild(n);
-            }
-            org.w3c.dom.NodeList all = doc.getElementsByTagNameNS("*", "*");
-            for (int i = 0; i < all.getLength(); i++) {
-                org.w3c.dom.Element e = (org.w3c.dom.Element) all.item(i);
-                if (e.hasAttributeNS(Xmp.TC260_NS, "AIGC")) {
-                    e.removeAttributeNS(Xmp.TC260_NS, "AIGC");
-                }
-            }
-            javax.xml.transform.Transformer t = org.aigcmark.internal.HardenedXml.newTransformer();
-            t.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
-            t.setOutputProperty(javax.xml.transform.OutputKeys.ENCODING, "UTF-8");
-            java.io.StringWriter w = new java.io.StringWriter();
-            t.transform(new javax.xml.transform.dom.DOMSource(doc), new javax.xml.transform.stream.StreamResult(w));
-            return w.toString();
-        } catch (Exception e) {
-            throw AigcmarkException.corrupt("the PDF's XMP metadata holds an AIGC record but is not well-formed XML: " + e.getMessage());
-        }
-    }
-
     /** Explicit label prompts in the text of the first and the last page, as hints (best effort: errors are skipped). */
     private static void explicitLabelHints(PDDocument doc, ContainerScan scan) {
         int pages = doc.getNumberOfPages();
@@ -360,6 +329,14 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
         } catch (org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException e) {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
                     "the PDF is encrypted with a user password; it cannot be read without it");
+        }
+    }
+
+    private static String withoutLabel(String xmp) {
+        try {
+            return Xmp.withoutLabel(xmp);
+        } catch (AigcmarkException e) {
+            throw AigcmarkException.corrupt("the PDF's XMP metadata holds an AIGC record but is not well-formed XML: " + e.getMessage());
         }
     }
 
