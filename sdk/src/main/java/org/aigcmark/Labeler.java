@@ -122,6 +122,7 @@ public final class Labeler {
                                  org.aigcmark.format.c2pa.C2paValidator c2pa) {
         FormatHandler handler = handlerFor(bytes, name);
         ContainerScan scan = scan(handler, bytes, name);
+        ExplicitLabelHints.add(handler, bytes, limits, scan);
         return report(name, handler, scan, trustedKeys, digestName -> contentDigest(handler, bytes, digestName),
                 store -> org.aigcmark.format.c2pa.C2paReader.read(store, bytes, c2pa));
     }

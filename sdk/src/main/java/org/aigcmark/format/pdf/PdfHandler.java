@@ -120,9 +120,6 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
                 scan.xmpPackets().add(xmp);
                 Xmp.scan(xmp, "xmp", scan);
             }
-            if (!scan.damaged() && !doc.isEncrypted()) {
-                explicitLabelHints(doc, scan);
-            }
         } catch (AigcmarkException e) {
             scan.damage().add(e.getMessage());
         } catch (IOException | RuntimeException | StackOverflowError e) {
@@ -290,30 +287,36 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
         }
     }
 
-    /** Explicit label prompts in the text of the first and the last page, as hints (best effort: errors are skipped). */
-    private static void explicitLabelHints(PDDocument doc, ContainerScan scan) {
-        int pages = doc.getNumberOfPages();
-        if (pages == 0) {
-            return;
-        }
-        try {
-            org.apache.pdfbox.text.PDFTextStripper stripper = new org.apache.pdfbox.text.PDFTextStripper();
+    /** The text of the first and the last page (an explicit label sits at a document's start or end). */
+    @Override
+    public Optional<TextContent> text() {
+        return Optional.of(PdfHandler::pageText);
+    }
+
+    private static Text pageText(byte[] b, Limits limits) {
+        try (PDDocument doc = load(b)) {
+            int pages = doc.getNumberOfPages();
+            if (doc.isEncrypted() || pages == 0) {
+                return Text.NONE;
+            }
             if (!BoundedStreams.pageIsSafeToExtract(doc.getPage(0).getCOSObject())
                     || !BoundedStreams.pageIsSafeToExtract(doc.getPage(pages - 1).getCOSObject())) {
-                scan.notes().add("page text not searched for explicit labels: a stream it needs is over "
-                        + BoundedStreams.MAX_PAGE_STREAM + " bytes decoded or uses a filter we do not bound");
-                return;
+                return new Text(List.of(), List.of("page text not searched for explicit labels: a stream it needs is over "
+                        + BoundedStreams.MAX_PAGE_STREAM + " bytes decoded or uses a filter we do not bound"));
             }
+            org.apache.pdfbox.text.PDFTextStripper stripper = new org.apache.pdfbox.text.PDFTextStripper();
+            List<Passage> passages = new ArrayList<>();
             stripper.setStartPage(1);
             stripper.setEndPage(1);
-            org.aigcmark.format.markdown.ExplicitLabelHints.addFromText(stripper.getText(doc), "pdf-text:page-1", scan);
+            passages.add(Passage.whole("pdf-text:page-1", stripper.getText(doc)));
             if (pages > 1) {
                 stripper.setStartPage(pages);
                 stripper.setEndPage(pages);
-                org.aigcmark.format.markdown.ExplicitLabelHints.addFromText(stripper.getText(doc), "pdf-text:page-" + pages, scan);
+                passages.add(Passage.whole("pdf-text:page-" + pages, stripper.getText(doc)));
             }
-        } catch (IOException | RuntimeException e) {
-            // Text extraction is a convenience for the report; the record does not depend on it.
+            return new Text(passages, List.of());
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return Text.NONE; // text serves the report's hints; the record does not depend on it
         }
     }
 
