@@ -122,6 +122,7 @@ public final class Labeler {
                                  org.aigcmark.format.c2pa.C2paValidator c2pa) {
         FormatHandler handler = handlerFor(bytes, name);
         ContainerScan scan = scan(handler, bytes, name);
+        ExplicitLabelHints.add(handler, bytes, limits, scan);
         return report(name, handler, scan, trustedKeys, digestName -> contentDigest(handler, bytes, digestName),
                 store -> org.aigcmark.format.c2pa.C2paReader.read(store, bytes, c2pa));
     }
@@ -642,7 +643,15 @@ public final class Labeler {
             throw AigcmarkException.corrupt(name + " is empty (0 bytes)");
         }
         MediaType type = MediaType.sniff(bytes);
-        return registry.handlerFor(type).orElseThrow(() -> new AigcmarkException(
+        Optional<FormatHandler> handler = registry.handlerFor(type);
+        if (handler.isEmpty() && FormatRegistry.artifactFor(type).isPresent()) {
+            String artifact = FormatRegistry.artifactFor(type).get();
+            throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, name + ": " + type.displayName()
+                    + (type == MediaType.ZIP ? " (an OOXML document whose kind the part names do not tell, or a plain ZIP)" : "")
+                    + " is read by the " + artifact + " artifact, which is not on the class path: add org.aigcmark:"
+                    + artifact + " (the aigcmark CLI includes it) to label, inspect or detect it");
+        }
+        return handler.orElseThrow(() -> new AigcmarkException(
                 AigcmarkException.Reason.UNSUPPORTED_FORMAT, type == MediaType.UNKNOWN && MediaType.invalidUtf8InText(bytes) >= 0
                         ? name + " looks like text but is not valid UTF-8 (byte offset " + MediaType.invalidUtf8InText(bytes)
                         + "); convert it to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8"

@@ -43,6 +43,14 @@ public interface FormatHandler {
         return Optional.empty();
     }
 
+    /**
+     * Optional capability: the text a reader sees (a document's pages, a text's body), where an explicit label such
+     * as "AI生成" is printed. The sdk searches it for explicit labels the same way for every format that has it.
+     */
+    default Optional<TextContent> text() {
+        return Optional.empty();
+    }
+
     /** Writes the label record into the container without touching the content. */
     interface MetadataWriter {
         /**
@@ -75,6 +83,47 @@ public interface FormatHandler {
         /** As {@link MetadataWriter#digestContent}. */
         void digestContent(SeekableByteChannel in, MessageDigest digest, Limits limits);
     }
+
+    /** Reads a bounded part of a file's visible text. */
+    interface TextContent {
+        /**
+         * The passages to search for explicit labels, in the order reports list them. Bounded (as the format says:
+         * the first and last pages of a PDF, a DOCX's main part under the inflate limit, the first and last 64 KiB of
+         * a large text). Best effort: text that cannot be read gives no passage, with a note when the reader should
+         * know why; damage is never thrown.
+         */
+        Text extractText(byte[] file, Limits limits);
+    }
+
+    /** A file's text as named passages, and notes on what of it was not read. */
+    record Text(java.util.List<Passage> passages, java.util.List<String> notes) {
+        public static final Text NONE = new Text(java.util.List.of(), java.util.List.of());
+
+        public Text {
+            passages = java.util.List.copyOf(passages);
+            notes = java.util.List.copyOf(notes);
+        }
+
+        public static Text of(Passage... passages) {
+            return new Text(java.util.List.of(passages), java.util.List.of());
+        }
+    }
+
+    /**
+     * One passage of text. {@code source} names it in reports ({@code pdf-text:page-1}, {@code docx-text},
+     * {@code text}; a finding adds {@code :start}, {@code :end} or {@code :body}).
+     */
+    record Passage(String source, String text, Window window) {
+        public static Passage whole(String source, String text) {
+            return new Passage(source, text, Window.WHOLE);
+        }
+    }
+
+    /**
+     * Which part of a text a passage is: all of it, or the head or tail window of a text too large to search whole,
+     * where only a label at the window's outer edge is at the text's edge.
+     */
+    enum Window { WHOLE, HEAD, TAIL }
 
     /** Decodes pixels and re-encodes them keeping the container's other metadata. */
     interface PixelCodec {

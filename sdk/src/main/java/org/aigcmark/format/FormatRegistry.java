@@ -3,6 +3,7 @@ package org.aigcmark.format;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.aigcmark.format.jpeg.JpegHandler;
 import org.aigcmark.format.mkv.MkvHandler;
 import org.aigcmark.format.mp4.Mp4Handler;
@@ -12,8 +13,6 @@ import org.aigcmark.format.tiff.TiffHandler;
 import org.aigcmark.format.gif.GifHandler;
 import org.aigcmark.format.markdown.MarkdownHandler;
 import org.aigcmark.format.markdown.PlainTextHandler;
-import org.aigcmark.format.ooxml.OoxmlHandler;
-import org.aigcmark.format.pdf.PdfHandler;
 
 /**
  * The format handlers, as an explicit ordered list. Dispatch is by magic bytes ({@link MediaType#sniff}); a
@@ -26,11 +25,31 @@ public final class FormatRegistry {
         this.handlers = List.copyOf(handlers);
     }
 
-    /** The built-in handlers. */
+    /** The artifact that reads PDF and OOXML (DOCX/XLSX/PPTX) documents: PDFBox and commons-compress live there. */
+    public static final String DOCUMENTS = "aigcmark-documents";
+
+    /**
+     * The built-in handlers, and those of the artifacts found on the class path ({@link FormatHandlerProvider}).
+     * A plugged-in artifact's handlers take the place reserved for it here, whatever order {@code ServiceLoader}
+     * meets the providers in, so the list is the same explicit order as when the sdk held them all.
+     */
     public static FormatRegistry defaults() {
-        return new FormatRegistry(List.of(new JpegHandler(), new PngHandler(), new WebpHandler(), new TiffHandler(),
-                new GifHandler(), new Mp4Handler(), new MkvHandler(), new MarkdownHandler(), new PlainTextHandler(),
-                new OoxmlHandler(), new PdfHandler()));
+        List<FormatHandler> l = new ArrayList<>(List.of(new JpegHandler(), new PngHandler(), new WebpHandler(),
+                new TiffHandler(), new GifHandler(), new Mp4Handler(), new MkvHandler(), new MarkdownHandler(),
+                new PlainTextHandler()));
+        l.addAll(Plugged.handlersOf(DOCUMENTS)); // OOXML, then PDF
+        return new FormatRegistry(l);
+    }
+
+    /**
+     * The artifact to add for files of {@code type} when no handler here reads them; empty for the sdk's own formats
+     * and for formats no artifact reads. Messages name it, so a missing jar is not mistaken for an unknown format.
+     */
+    public static Optional<String> artifactFor(MediaType type) {
+        return switch (type) {
+            case PDF, DOCX, XLSX, PPTX, ZIP -> Optional.of(DOCUMENTS);
+            default -> Optional.empty();
+        };
     }
 
     public static FormatRegistry of(List<FormatHandler> handlers) {
@@ -50,5 +69,33 @@ public final class FormatRegistry {
 
     public List<FormatHandler> handlers() {
         return handlers;
+    }
+
+    /** The {@link FormatHandlerProvider}s on the class path, looked up once. */
+    private static final class Plugged {
+        static final List<FormatHandlerProvider> PROVIDERS = find();
+
+        static List<FormatHandler> handlersOf(String artifact) {
+            return PROVIDERS.stream().filter(p -> p.artifact().equals(artifact)).findFirst()
+                    .map(FormatHandlerProvider::handlers).orElse(List.of());
+        }
+
+        private static List<FormatHandlerProvider> find() {
+            // As for WebpEncoder: the sdk's own loader first (a flat class path, the shaded CLI), then the thread's
+            // (containers that load the sdk in a parent loader).
+            for (ClassLoader loader : new ClassLoader[] {FormatHandlerProvider.class.getClassLoader(),
+                    Thread.currentThread().getContextClassLoader()}) {
+                try {
+                    List<FormatHandlerProvider> found = ServiceLoader.load(FormatHandlerProvider.class, loader).stream()
+                            .map(ServiceLoader.Provider::get).toList();
+                    if (!found.isEmpty()) {
+                        return found;
+                    }
+                } catch (java.util.ServiceConfigurationError | LinkageError e) {
+                    // a broken provider: its formats are reported as needing the artifact, as with none
+                }
+            }
+            return List.of();
+        }
     }
 }

@@ -43,19 +43,6 @@ class DetectorTest {
     }
 
     @Test
-    void documentsWithAVisiblePromptAreSuspectedAndNoPixelsAreTried() {
-        for (String f : List.of("docs/ghostscript-visible-label.pdf", "docs/python-docx-visible-label.docx")) {
-            DetectionReport r = DETECTOR.detect(Fixtures.path(f), false);
-            assertEquals("3", r.verdict().labelCode(), f + ": " + r.verdict().reason());
-            assertTrue(r.evidence().stream().anyMatch(e -> e.kind().id().equals("explicit-label")), f);
-            assertTrue(r.problems().stream().noneMatch(p -> p.contains("pixels")), f + ": " + r.problems());
-        }
-        DetectionReport plain = DETECTOR.detect(Fixtures.path("docs/ghostscript.pdf"), false);
-        assertNull(plain.verdict().labelCode(), plain.verdict().reason());
-        assertTrue(plain.problems().stream().noneMatch(p -> p.contains("pixels")), plain.problems().toString());
-    }
-
-    @Test
     void userDeclaredGivesTwoOnlyWhenNothingStronger() {
         assertEquals("2", DETECTOR.detect(Fixtures.path("jpeg/plain.jpg"), true).verdict().labelCode());
         assertEquals("1", DETECTOR.detect(Fixtures.path("labeled/xmp-element.jpg"), true).verdict().labelCode());

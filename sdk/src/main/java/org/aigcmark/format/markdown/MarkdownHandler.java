@@ -73,6 +73,46 @@ public final class MarkdownHandler implements FormatHandler, FormatHandler.Metad
         return Optional.of(this);
     }
 
+    /** The body after the front matter (the front matter is the record, not what a reader sees). */
+    @Override
+    public Optional<TextContent> text() {
+        return Optional.of((b, limits) -> {
+            if (firstInvalidUtf8(b) >= 0) {
+                return Text.NONE;
+            }
+            try {
+                return body(b, layout(b).bodyStart());
+            } catch (AigcmarkException e) {
+                return Text.NONE;
+            }
+        });
+    }
+
+    /** A text body searched whole up to this size; a larger one only in its first and last {@link #EDGE} bytes. */
+    static final int WHOLE_LIMIT = 4 << 20;
+    /** Labels sit at the edges of a text. */
+    static final int EDGE = 64 * 1024;
+
+    /** {@code b[from..]}, valid UTF-8, as one passage named {@code text}, or its two edge windows when it is large. */
+    static Text body(byte[] b, int from) {
+        int len = b.length - from;
+        if (len <= WHOLE_LIMIT) {
+            return Text.of(Passage.whole("text", new String(b, from, len, StandardCharsets.UTF_8)));
+        }
+        int headEnd = boundary(b, from + EDGE);
+        int tailStart = boundary(b, b.length - EDGE);
+        return Text.of(new Passage("text", new String(b, from, headEnd - from, StandardCharsets.UTF_8), Window.HEAD),
+                new Passage("text", new String(b, tailStart, b.length - tailStart, StandardCharsets.UTF_8), Window.TAIL));
+    }
+
+    /** The nearest offset at or after {@code i} that starts a UTF-8 character. */
+    private static int boundary(byte[] b, int i) {
+        while (i < b.length && (b[i] & 0xC0) == 0x80) {
+            i++;
+        }
+        return i;
+    }
+
     /** Where the parts of the file are: [0, bodyStart) is BOM + front matter, the rest is the body. */
     record Layout(int bomLength, int frontMatterStart, int frontMatterEnd, String newline) {
         boolean hasFrontMatter() {
@@ -102,7 +142,6 @@ public final class MarkdownHandler implements FormatHandler, FormatHandler.Metad
             scan.damage().add(e.getMessage());
             return scan;
         }
-        ExplicitLabelHints.add(b, layout.bodyStart(), scan);
         if (!layout.hasFrontMatter()) {
             return scan;
         }

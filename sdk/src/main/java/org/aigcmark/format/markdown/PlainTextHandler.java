@@ -1,5 +1,6 @@
 package org.aigcmark.format.markdown;
 
+import java.util.Optional;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
@@ -21,6 +22,12 @@ public final class PlainTextHandler implements FormatHandler {
         return MediaType.TEXT;
     }
 
+    /** The whole file: plain text is all body. */
+    @Override
+    public Optional<TextContent> text() {
+        return Optional.of((b, limits) -> MarkdownHandler.firstInvalidUtf8(b) >= 0 ? Text.NONE : MarkdownHandler.body(b, 0));
+    }
+
     @Override
     public ContainerScan scan(byte[] b, Limits limits) {
         ContainerScan scan = new ContainerScan(MediaType.TEXT);
@@ -30,7 +37,6 @@ public final class PlainTextHandler implements FormatHandler {
         } else {
             // A remark, not a problem: said as a hint so reports do not list it among problems.
             scan.addHint(ContainerScan.HintKind.CONTAINER, "text", "plain text has no metadata slot: only an explicit label can mark it (see `aigcmark text detect`)");
-            ExplicitLabelHints.add(b, 0, scan);
         }
         return scan;
     }

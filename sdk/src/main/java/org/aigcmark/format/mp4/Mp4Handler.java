@@ -380,16 +380,12 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
 
     /**
      * The XMP packet without its label, every other property kept: the record lives in the mdta meta, and a file
-     * keeps only one (GB 45438 §6.1 c). {@link Xmp#withLabel} removes every label property and adds one; the added
-     * one carries a placeholder that is cut out again. Should that ever fail, the packet gets {@code json}, so the
-     * two records at least agree.
+     * keeps only one (GB 45438 §6.1 c). IPTC DigitalSourceType is added for {@code json}'s Label as a label write
+     * into XMP would add it.
      */
     static String xmpWithoutLabel(String packet, String json) {
-        String placeholder = "AIGCMARK-PLACEHOLDER-" + Long.toHexString(System.nanoTime());
-        String rewritten = Xmp.withLabel(packet, placeholder, Xmp.digitalSourceTypeFor(
+        return Xmp.withoutLabel(packet, Xmp.digitalSourceTypeFor(
                 json == null ? "" : LabelParser.parse(json).map(p -> p.label().label()).orElse("")));
-        String element = "<" + Xmp.TC260_PREFIX + ":AIGC>" + placeholder + "</" + Xmp.TC260_PREFIX + ":AIGC>";
-        return rewritten.contains(element) ? rewritten.replace(element, "") : Xmp.withLabel(packet, json);
     }
 
     // ---------------------------------------------------------------- content digest

@@ -25,7 +25,8 @@ import org.w3c.dom.NodeList;
 /**
  * The XMP side of the label, shared by every image container: reads {@code TC260:AIGC} (element and attribute
  * forms), other AIGC-named properties, IPTC DigitalSourceType and CreatorTool; and edits a packet so that it holds
- * exactly one {@code TC260:AIGC} property while keeping everything else in it.
+ * exactly one {@code TC260:AIGC} property, or none, while keeping everything else in it. Containers edit a packet
+ * only through here.
  */
 public final class Xmp {
     public static final String TC260_NS = "http://www.tc260.org.cn/ns/AIGC/1.0/";
@@ -113,24 +114,61 @@ public final class Xmp {
     public static String withLabel(String existing, String bareJson, String digitalSourceType) {
         Document doc = existing == null ? parse(EMPTY_PACKET) : parse(existing);
         removeLabelProperties(doc);
-        Element rdf = firstElement(doc, RDF_NS, "RDF");
-        if (rdf == null) {
-            throw AigcmarkException.corrupt("XMP packet has no rdf:RDF element");
-        }
-        Element desc = doc.createElementNS(RDF_NS, prefixFor(rdf, RDF_NS, "rdf") + ":Description");
-        desc.setAttributeNS(RDF_NS, prefixFor(rdf, RDF_NS, "rdf") + ":about", "");
+        Element rdf = rdfOf(doc);
+        Element desc = newDescription(doc, rdf);
         desc.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:" + TC260_PREFIX, TC260_NS);
         Element prop = doc.createElementNS(TC260_NS, TC260_PREFIX + ":AIGC");
         prop.setTextContent(bareJson);
         desc.appendChild(prop);
+        addDigitalSourceType(doc, desc, digitalSourceType);
+        rdf.appendChild(desc);
+        return serialize(doc);
+    }
+
+    /**
+     * The packet with no label property, every other property kept: for containers whose record lives in another
+     * slot (the PDF Info dictionary, MP4's mdta meta), since a file keeps only one (GB 45438 §6.1 c). The properties
+     * removed are those {@link #withLabel} replaces. {@code packet} may be null (a fresh packet is made).
+     */
+    public static String withoutLabel(String packet) {
+        return withoutLabel(packet, null);
+    }
+
+    /** As {@link #withoutLabel(String)}, adding {@code digitalSourceType} (null: none) when the packet has none. */
+    public static String withoutLabel(String packet, String digitalSourceType) {
+        Document doc = packet == null ? parse(EMPTY_PACKET) : parse(packet);
+        removeLabelProperties(doc);
+        if (digitalSourceType != null && !hasDigitalSourceType(doc)) {
+            Element rdf = rdfOf(doc);
+            Element desc = newDescription(doc, rdf);
+            addDigitalSourceType(doc, desc, digitalSourceType);
+            rdf.appendChild(desc);
+        }
+        return serialize(doc);
+    }
+
+    private static Element rdfOf(Document doc) {
+        Element rdf = firstElement(doc, RDF_NS, "RDF");
+        if (rdf == null) {
+            throw AigcmarkException.corrupt("XMP packet has no rdf:RDF element");
+        }
+        return rdf;
+    }
+
+    private static Element newDescription(Document doc, Element rdf) {
+        Element desc = doc.createElementNS(RDF_NS, prefixFor(rdf, RDF_NS, "rdf") + ":Description");
+        desc.setAttributeNS(RDF_NS, prefixFor(rdf, RDF_NS, "rdf") + ":about", "");
+        return desc;
+    }
+
+    /** Adds IPTC DigitalSourceType to {@code desc} unless it is null or {@code doc} already declares one. */
+    private static void addDigitalSourceType(Document doc, Element desc, String digitalSourceType) {
         if (digitalSourceType != null && !hasDigitalSourceType(doc)) {
             desc.setAttributeNS(XMLConstants.XMLNS_ATTRIBUTE_NS_URI, "xmlns:Iptc4xmpExt", IPTC_EXT_NS);
             Element dst = doc.createElementNS(IPTC_EXT_NS, "Iptc4xmpExt:DigitalSourceType");
             dst.setTextContent(digitalSourceType);
             desc.appendChild(dst);
         }
-        rdf.appendChild(desc);
-        return serialize(doc);
     }
 
     /** Whether a packet holds a label property (used to decide which slots a rewrite must replace). */

@@ -95,9 +95,6 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
                     scan.refineType(t);
                 }
             }
-            if (pkg.kind().equals("docx")) {
-                documentTextHints(pkg, scan);
-            }
             String customName = pkg.customPartName();
             ZipArchiveEntry custom = pkg.zip.getEntry(customName);
             if (custom == null) {
@@ -120,21 +117,25 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
         return scan;
     }
 
-    /**
-     * Explicit label prompts in a DOCX's main document text, as hints (best effort: a part over the inflate limit or
-     * not well-formed is skipped, the record does not depend on it).
-     */
-    private static void documentTextHints(Package pkg, ContainerScan scan) {
-        ZipArchiveEntry main = pkg.mainPartName() == null ? null : pkg.zip.getEntry(pkg.mainPartName());
-        if (main == null) {
-            return;
-        }
-        try {
+    /** A DOCX's main document text (XLSX and PPTX text is not searched). */
+    @Override
+    public Optional<TextContent> text() {
+        return Optional.of(OoxmlHandler::documentText);
+    }
+
+    /** Best effort: a package or part over the inflate limit, or not well-formed, gives no text. */
+    private static Text documentText(byte[] b, Limits limits) {
+        try (Package pkg = Package.open(b, limits)) {
+            ZipArchiveEntry main = !pkg.bombs().isEmpty() || !pkg.isOoxml() || !pkg.kind().equals("docx")
+                    || pkg.mainPartName() == null ? null : pkg.zip.getEntry(pkg.mainPartName());
+            if (main == null) {
+                return Text.NONE;
+            }
             String xml = pkg.readText(main);
             String text = xml.replaceAll("</w:p>", "\n").replaceAll("<w:tab/>", "\t").replaceAll("<[^>]*>", "");
-            org.aigcmark.format.markdown.ExplicitLabelHints.addFromText(SafeXml.unescape(text), "docx-text", scan);
+            return Text.of(Passage.whole("docx-text", SafeXml.unescape(text)));
         } catch (AigcmarkException e) {
-            // skipped: see above
+            return Text.NONE;
         }
     }
 

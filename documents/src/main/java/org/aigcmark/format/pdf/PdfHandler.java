@@ -120,9 +120,6 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
                 scan.xmpPackets().add(xmp);
                 Xmp.scan(xmp, "xmp", scan);
             }
-            if (!scan.damaged() && !doc.isEncrypted()) {
-                explicitLabelHints(doc, scan);
-            }
         } catch (AigcmarkException e) {
             scan.damage().add(e.getMessage());
         } catch (IOException | RuntimeException | StackOverflowError e) {
@@ -168,7 +165,7 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
             String xmp = xmpOf(doc, limits);
             if (meta != null && xmp != null && Xmp.hasLabel(xmp)) {
                 // One record per file (§6.1 c): the Info entry is the PDF slot, so a TC260 copy in XMP goes.
-                byte[] packet = withoutTc260Label(xmp).getBytes(StandardCharsets.UTF_8);
+                byte[] packet = withoutLabel(xmp).getBytes(StandardCharsets.UTF_8);
                 COSStream s = meta.getCOSObject();
                 try (var out = s.createOutputStream()) {
                     out.write(packet);
@@ -290,61 +287,36 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
         }
     }
 
-    /**
-     * The XMP packet with every {@code TC260:AIGC} property (element or attribute form, any prefix) removed; the
-     * rest of the packet, its {@code xpacket} wrapper included, is kept.
-     */
-    static String withoutTc260Label(String xmp) {
-        try {
-            javax.xml.parsers.DocumentBuilder db = org.aigcmark.internal.HardenedXml.newDocumentBuilder();
-            org.w3c.dom.Document doc = db.parse(new org.xml.sax.InputSource(new java.io.StringReader(xmp.strip())));
-            org.w3c.dom.NodeList els = doc.getElementsByTagNameNS(Xmp.TC260_NS, "AIGC");
-            for (int i = els.getLength() - 1; i >= 0; i--) {
-                org.w3c.dom.Node n = els.item(i);
-                n.getParentNode().removeChild(n);
-            }
-            org.w3c.dom.NodeList all = doc.getElementsByTagNameNS("*", "*");
-            for (int i = 0; i < all.getLength(); i++) {
-                org.w3c.dom.Element e = (org.w3c.dom.Element) all.item(i);
-                if (e.hasAttributeNS(Xmp.TC260_NS, "AIGC")) {
-                    e.removeAttributeNS(Xmp.TC260_NS, "AIGC");
-                }
-            }
-            javax.xml.transform.Transformer t = org.aigcmark.internal.HardenedXml.newTransformer();
-            t.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
-            t.setOutputProperty(javax.xml.transform.OutputKeys.ENCODING, "UTF-8");
-            java.io.StringWriter w = new java.io.StringWriter();
-            t.transform(new javax.xml.transform.dom.DOMSource(doc), new javax.xml.transform.stream.StreamResult(w));
-            return w.toString();
-        } catch (Exception e) {
-            throw AigcmarkException.corrupt("the PDF's XMP metadata holds an AIGC record but is not well-formed XML: " + e.getMessage());
-        }
+    /** The text of the first and the last page (an explicit label sits at a document's start or end). */
+    @Override
+    public Optional<TextContent> text() {
+        return Optional.of(PdfHandler::pageText);
     }
 
-    /** Explicit label prompts in the text of the first and the last page, as hints (best effort: errors are skipped). */
-    private static void explicitLabelHints(PDDocument doc, ContainerScan scan) {
-        int pages = doc.getNumberOfPages();
-        if (pages == 0) {
-            return;
-        }
-        try {
-            org.apache.pdfbox.text.PDFTextStripper stripper = new org.apache.pdfbox.text.PDFTextStripper();
+    private static Text pageText(byte[] b, Limits limits) {
+        try (PDDocument doc = load(b)) {
+            int pages = doc.getNumberOfPages();
+            if (doc.isEncrypted() || pages == 0) {
+                return Text.NONE;
+            }
             if (!BoundedStreams.pageIsSafeToExtract(doc.getPage(0).getCOSObject())
                     || !BoundedStreams.pageIsSafeToExtract(doc.getPage(pages - 1).getCOSObject())) {
-                scan.notes().add("page text not searched for explicit labels: a stream it needs is over "
-                        + BoundedStreams.MAX_PAGE_STREAM + " bytes decoded or uses a filter we do not bound");
-                return;
+                return new Text(List.of(), List.of("page text not searched for explicit labels: a stream it needs is over "
+                        + BoundedStreams.MAX_PAGE_STREAM + " bytes decoded or uses a filter we do not bound"));
             }
+            org.apache.pdfbox.text.PDFTextStripper stripper = new org.apache.pdfbox.text.PDFTextStripper();
+            List<Passage> passages = new ArrayList<>();
             stripper.setStartPage(1);
             stripper.setEndPage(1);
-            org.aigcmark.format.markdown.ExplicitLabelHints.addFromText(stripper.getText(doc), "pdf-text:page-1", scan);
+            passages.add(Passage.whole("pdf-text:page-1", stripper.getText(doc)));
             if (pages > 1) {
                 stripper.setStartPage(pages);
                 stripper.setEndPage(pages);
-                org.aigcmark.format.markdown.ExplicitLabelHints.addFromText(stripper.getText(doc), "pdf-text:page-" + pages, scan);
+                passages.add(Passage.whole("pdf-text:page-" + pages, stripper.getText(doc)));
             }
-        } catch (IOException | RuntimeException e) {
-            // Text extraction is a convenience for the report; the record does not depend on it.
+            return new Text(passages, List.of());
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return Text.NONE; // text serves the report's hints; the record does not depend on it
         }
     }
 
@@ -360,6 +332,14 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
         } catch (org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException e) {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
                     "the PDF is encrypted with a user password; it cannot be read without it");
+        }
+    }
+
+    private static String withoutLabel(String xmp) {
+        try {
+            return Xmp.withoutLabel(xmp);
+        } catch (AigcmarkException e) {
+            throw AigcmarkException.corrupt("the PDF's XMP metadata holds an AIGC record but is not well-formed XML: " + e.getMessage());
         }
     }
 
