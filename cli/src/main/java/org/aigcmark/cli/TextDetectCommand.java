@@ -14,7 +14,7 @@ import org.aigcmark.text.ExplicitLabelDetector;
 import org.aigcmark.text.ExplicitLabelFinding;
 import org.aigcmark.text.InvisibleCharacterFinding;
 import org.aigcmark.text.InvisibleCharacterScanner;
-import org.aigcmark.text.JTokkitTokenizer;
+import org.aigcmark.text.Tokenizers;
 import org.aigcmark.text.TextFiles;
 import org.aigcmark.text.Tokenizer;
 import org.aigcmark.text.watermark.WatermarkConfig;
@@ -54,7 +54,7 @@ public final class TextDetectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WatermarkKey k = key == null ? null : WatermarkKey.read(key);
-        Tokenizer tok = JTokkitTokenizer.byName(tokenizer);
+        Tokenizer tok = Tokenizers.byName(tokenizer);
         String text;
         try (StdStreams.Input input = StdStreams.input(spec, file)) { // "-": standard input
             text = TextFiles.readUtf8(input.path());
