@@ -103,6 +103,11 @@ class LabelSignaturesTest {
             assertEquals(org.aigcmark.AigcmarkException.Reason.INVALID_ARGUMENT, e.reason(), e.getMessage());
             assertTrue(e.getMessage().contains("aigcmark-sm2"), e.getMessage());
         }
+        // OpenSSL's SEC1 form names the curve elsewhere ([0] parameters): still named as an SM2 key.
+        java.nio.file.Path sec1 = org.aigcmark.TestSupport.temp("sec1-sm2.pem", new byte[0]);
+        org.aigcmark.TestSupport.run("openssl", "ec", "-in", Fixtures.path("keys/test-sm2.key").toString(), "-out", sec1.toString());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class, () -> LabelKeys.readSigningKey(sec1));
+        assertTrue(e.getMessage().contains("holds an SM2 key") && e.getMessage().contains("aigcmark-sm2"), e.getMessage());
     }
 
     /** A record signed with SM2 (by the code before the split) is unverified without aigcmark-sm2: never invalid. */

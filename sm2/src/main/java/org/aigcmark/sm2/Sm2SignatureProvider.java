@@ -75,7 +75,7 @@ public final class Sm2SignatureProvider implements SignatureProvider {
         try {
             JcaPEMKeyConverter c = new JcaPEMKeyConverter().setProvider(BC);
             KeyPair pair;
-            if (type.equals("EC PRIVATE KEY")) { // OpenSSL's own form (SEC1), as `openssl ecparam -genkey` writes it
+            if (isSec1(type)) {
                 pair = c.getKeyPair(ecKeyPair(der));
             } else if (type.equals("PRIVATE KEY")) {
                 PrivateKeyInfo info = PrivateKeyInfo.getInstance(der);
@@ -98,7 +98,7 @@ public final class Sm2SignatureProvider implements SignatureProvider {
         try {
             JcaPEMKeyConverter c = new JcaPEMKeyConverter().setProvider(BC);
             PublicKey key;
-            if (type.equals("EC PRIVATE KEY")) {
+            if (isSec1(type)) {
                 key = c.getPublicKey(ecKeyPair(der).getPublicKeyInfo());
             } else if (type.equals("PUBLIC KEY")) {
                 SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(der);
@@ -141,6 +141,11 @@ public final class Sm2SignatureProvider implements SignatureProvider {
     @Override
     public MessageDigest newContentDigest() throws GeneralSecurityException {
         return MessageDigest.getInstance("SM3", BC);
+    }
+
+    /** OpenSSL's own key form (SEC1): {@code openssl ec} labels it SM2 PRIVATE KEY for an SM2 key, EC elsewhere. */
+    private static boolean isSec1(String type) {
+        return type.equals("EC PRIVATE KEY") || type.equals("SM2 PRIVATE KEY");
     }
 
     private static boolean isEc(AlgorithmIdentifier id) {

@@ -56,6 +56,15 @@ class Sm2SignaturesTest {
         assertEquals(LabelKeys.toPem(fresh.getPublic()), TestSupport.run("openssl", "pkey", "-in", priv.toString(), "-pubout"));
     }
 
+    /** OpenSSL's SEC1 form of the same key (`openssl ec` writes it as SM2 PRIVATE KEY): the same key id. */
+    @Test
+    void readsOpenSslsSec1FormOfAnSm2Key() {
+        Path sec1 = TestSupport.temp("sec1-sm2.pem", new byte[0]);
+        TestSupport.run("openssl", "ec", "-in", Fixtures.path("keys/test-sm2.key").toString(), "-out", sec1.toString());
+        assertEquals("bb183848d1f9051c", LabelKeys.readSigningKey(sec1).keyId());
+        assertEquals("bb183848d1f9051c", LabelKeys.keyId(LabelKeys.readPublicKey(sec1)));
+    }
+
     @Test
     void aSignatureMadeBeforeTheSplitStillVerifies() {
         AigcLabel signed = AigcLabel.produced(CODE, "vector-sm2").withReservedCode1(SM2_RESERVED_CODE_1);
