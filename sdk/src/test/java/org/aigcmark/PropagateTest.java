@@ -16,15 +16,14 @@ class PropagateTest {
     static final Labeler LABELER = Labeler.create();
     static final String PLATFORM = "00119144030008867405X210002";
     static final LabelKeys.SigningKey ED = LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
-    static final LabelKeys.SigningKey SM2 = LabelKeys.readSigningKey(Fixtures.path("keys/test-sm2.key"));
-    static final List<PublicKey> KEYS = List.of(LabelKeys.readPublicKey(Fixtures.path("keys/test-ed25519.pub")),
-            LabelKeys.readPublicKey(Fixtures.path("keys/test-sm2.pub")));
+    static final List<PublicKey> KEYS = List.of(LabelKeys.readPublicKey(Fixtures.path("keys/test-ed25519.pub")));
 
+    /** An SM2 platform signature: the same test in aigcmark-sm2 (Sm2SignaturesTest). */
     @Test
     void keepsTheProducerRecordAndBothSignaturesVerify() {
         byte[] produced = LABELER.label(Fixtures.bytes("jpeg/exif-icc-xmp.jpg"),
                 LabelRequest.produced("001191110102MACQD9K64010000", "gen-1").withSigningKey(ED)).bytes();
-        byte[] out = LABELER.propagate(produced, PropagateRequest.of(PLATFORM, "plat-42").withSigningKey(SM2)).bytes();
+        byte[] out = LABELER.propagate(produced, PropagateRequest.of(PLATFORM, "plat-42").withSigningKey(ED)).bytes();
         InspectReport r = LABELER.inspect(out, "x", KEYS);
         assertEquals(1, r.labels().size());
         AigcLabel l = r.labels().get(0).label();
@@ -34,7 +33,7 @@ class PropagateTest {
         assertEquals(PLATFORM, l.contentPropagator());
         assertEquals("plat-42", l.propagateId());
         assertEquals(LabelSignatures.Status.VALID, r.labels().get(0).signature(), r.labels().get(0).signatures().toString());
-        assertTrue(l.reservedCode2().startsWith("AM1.SM2."));
+        assertTrue(l.reservedCode2().startsWith("AM1.ED25519."));
     }
 
     @Test
@@ -82,5 +81,17 @@ class PropagateTest {
         assertEquals(1, r.labels().size());
         assertEquals("doubao-20250901-0001", r.labels().get(0).label().produceId());
         assertEquals(PLATFORM, r.labels().get(0).label().contentPropagator());
+    }
+
+    /** A file whose record carries an SM2 signature, read without aigcmark-sm2: unverified, naming the artifact. */
+    @Test
+    void anSm2SignedRecordWithoutTheSm2ArtifactIsUnverified() {
+        AigcLabel sm2Signed = AigcLabel.produced("001191110102MACQD9K64010000", "vector-sm2").withReservedCode1(
+                "AM1.SM2.bb183848d1f9051c.Rv-p1drmVW9xMzI-fOR_rHc9bji7ApP5ZmeishAZVhQ."
+                + "MEQCIEWH9_3xgkDLhU1xeC6PPGFqoWu1Fg-_grBJBgdX7ObPAiB2yPfV3nWhznnDxI0GCOoCW1qbVJy8U5Mx0Hf4Nk5JeA");
+        byte[] out = LABELER.label(Fixtures.bytes("png/rgb.png"), new LabelRequest(sm2Signed, null, null, null)).bytes();
+        InspectReport.FoundLabel found = LABELER.inspect(out, "x.png", KEYS).labels().get(0);
+        assertEquals(LabelSignatures.Status.UNVERIFIED, found.signature());
+        assertTrue(found.signatures().get(0).detail().contains("aigcmark-sm2"), found.signatures().toString());
     }
 }

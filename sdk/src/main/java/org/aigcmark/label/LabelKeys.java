@@ -1,36 +1,25 @@
 package org.aigcmark.label;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.PublicKey;
-import java.security.spec.ECGenParameterSpec;
+import java.util.List;
+import java.util.Optional;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.internal.Sha256;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
- * Signing keys for labels: generation, PEM files (PKCS#8 private, SubjectPublicKeyInfo public), key ids.
- * BouncyCastle is used as a private provider instance (never registered globally) so the host JVM is untouched.
+ * Signing keys for labels: generation, PEM files (PKCS#8 private, SubjectPublicKeyInfo public), key ids. Each
+ * algorithm's keys are read and written by its {@link SignatureProvider}: Ed25519 by the JDK, SM2 by the
+ * {@code aigcmark-sm2} artifact; an SM2 key without it is a usage error that names the artifact.
  */
 public final class LabelKeys {
-    static final Provider BC = new BouncyCastleProvider();
     private static final long MAX_PEM_BYTES = 64 * 1024;
 
     private LabelKeys() {}
@@ -42,82 +31,57 @@ public final class LabelKeys {
         }
     }
 
+    /** A new key pair; for SM2 only with the aigcmark-sm2 artifact on the class path. */
     public static KeyPair generate(SignatureAlgorithm alg) {
-        try {
-            KeyPairGenerator g;
-            if (alg == SignatureAlgorithm.SM2) {
-                g = KeyPairGenerator.getInstance("EC", BC);
-                g.initialize(new ECGenParameterSpec("sm2p256v1"));
-            } else {
-                g = KeyPairGenerator.getInstance("Ed25519", BC);
-            }
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "cannot generate a " + alg + " key", e);
-        }
+        return SignatureProviders.require(alg).generate();
     }
 
-    public static String toPem(Object key) {
-        StringWriter sw = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-            if (key instanceof PrivateKey pk) {
-                // PKCS#8 v1 (no embedded public key): OpenSSL 3.0 and the JDK read it; BouncyCastle's v2 form is not.
-                PrivateKeyInfo full = PrivateKeyInfo.getInstance(pk.getEncoded());
-                PrivateKeyInfo v1 = new PrivateKeyInfo(full.getPrivateKeyAlgorithm(), full.parsePrivateKey());
-                w.writeObject(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", v1.getEncoded()));
-                w.flush();
-                return sw.toString();
-            }
-            w.writeObject(key);
-        } catch (IOException e) {
-            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "cannot encode key", e);
-        }
-        return sw.toString();
+    /** PEM text of a key: PKCS#8 v1 for a private key (OpenSSL 3 and the JDK read it), SubjectPublicKeyInfo for a public one. */
+    public static String toPem(Key key) {
+        return providerOf(key, "the key").toPem(key);
     }
 
     /** Reads a private key PEM (PKCS#8, or an OpenSSL EC key pair) and infers its algorithm. */
     public static SigningKey readSigningKey(Path file) {
-        Object o = readPemObject(file);
+        Pem.Block block = readPem(file);
         try {
-            JcaPEMKeyConverter c = new JcaPEMKeyConverter().setProvider(BC);
-            PrivateKey priv;
-            PublicKey pub;
-            if (o instanceof PEMKeyPair kp) {
-                KeyPair pair = c.getKeyPair(kp);
-                priv = pair.getPrivate();
-                pub = pair.getPublic();
-            } else if (o instanceof PrivateKeyInfo pki) {
-                priv = c.getPrivateKey(pki);
-                pub = derivePublic(priv);
-            } else {
-                throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID,
-                        file + " is not a private key PEM (got " + describe(o) + "); make one with 'aigcmark keygen'");
+            for (SignatureProvider p : SignatureProviders.all()) {
+                Optional<KeyPair> pair = p.readPrivateKey(block.type(), block.der());
+                if (pair.isPresent()) {
+                    return new SigningKey(p.algorithm(), pair.get().getPrivate(), pair.get().getPublic());
+                }
             }
-            return new SigningKey(algorithmOf(priv, file), priv, pub);
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "cannot use private key " + file + ": " + e.getMessage(), e);
         }
+        requireProviderOfNamedAlgorithm(file, block);
+        if (!block.type().endsWith("PRIVATE KEY")) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID,
+                    file + " is not a private key PEM (got " + block.type() + "); make one with 'aigcmark keygen'");
+        }
+        throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, file + " holds a key of another algorithm ("
+                + describe(block) + "); expected Ed25519 or SM2 (sm2p256v1)");
     }
 
     /** Reads a public key PEM (or the public key of an X.509 certificate PEM). */
     public static PublicKey readPublicKey(Path file) {
-        Object o = readPemObject(file);
+        Pem.Block block = readPem(file);
         try {
-            JcaPEMKeyConverter c = new JcaPEMKeyConverter().setProvider(BC);
-            if (o instanceof SubjectPublicKeyInfo spki) {
-                return c.getPublicKey(spki);
+            if (block.type().equals("CERTIFICATE")) {
+                block = new Pem.Block("PUBLIC KEY", Der.subjectPublicKeyInfo(block.der()));
             }
-            if (o instanceof X509CertificateHolder cert) {
-                return c.getPublicKey(cert.getSubjectPublicKeyInfo());
+            for (SignatureProvider p : SignatureProviders.all()) {
+                Optional<PublicKey> key = p.readPublicKey(block.type(), block.der());
+                if (key.isPresent()) {
+                    return key.get();
+                }
             }
-            if (o instanceof PEMKeyPair kp) {
-                return c.getPublicKey(kp.getPublicKeyInfo());
-            }
-        } catch (IOException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "cannot use public key " + file + ": " + e.getMessage(), e);
         }
-        throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID,
-                file + " is not a public key PEM (got " + describe(o) + "); use the .pub file that 'aigcmark keygen' wrote");
+        requireProviderOfNamedAlgorithm(file, block);
+        throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, file + " is not an Ed25519 or SM2 public key PEM (got "
+                + block.type() + ", " + describe(block) + "); use the .pub file that 'aigcmark keygen' wrote");
     }
 
     /** Public, stable id of a key: hex of the first 8 bytes of SHA-256 over its SubjectPublicKeyInfo DER. */
@@ -125,46 +89,42 @@ public final class LabelKeys {
         return Sha256.shortHex(key.getEncoded());
     }
 
-    static SignatureAlgorithm algorithmOf(java.security.Key key, Object where) {
-        String a = key.getAlgorithm();
-        if (a.equalsIgnoreCase("Ed25519") || a.equalsIgnoreCase("EdDSA")) {
-            return SignatureAlgorithm.ED25519;
+    /** The provider whose algorithm {@code key} belongs to. */
+    static SignatureProvider providerOf(Key key, Object where) {
+        for (SignatureProvider p : SignatureProviders.all()) {
+            if (p.owns(key)) {
+                return p;
+            }
         }
-        if ((a.equalsIgnoreCase("EC") || a.equalsIgnoreCase("ECDSA") || a.equalsIgnoreCase("SM2")) && isSm2Curve(key)) {
-            return SignatureAlgorithm.SM2;
-        }
-        throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID,
-                where + " holds a " + a + " key; expected Ed25519 or SM2 (sm2p256v1)");
+        throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, where + " is a " + key.getAlgorithm()
+                + " key this build cannot use; expected Ed25519, or SM2 (sm2p256v1) with " + SignatureAlgorithm.SM2.artifact());
     }
 
-    private static boolean isSm2Curve(java.security.Key key) {
-        if (key instanceof org.bouncycastle.jce.interfaces.ECKey ek && ek.getParameters() != null) {
-            return ek.getParameters().getCurve().getFieldSize() == 256
-                    && ek.getParameters().getCurve().equals(
-                            org.bouncycastle.asn1.gm.GMNamedCurves.getByName("sm2p256v1").getCurve());
+    /** A key no provider took, of an algorithm we know (an SM2 key without aigcmark-sm2): a usage error naming the artifact. */
+    private static void requireProviderOfNamedAlgorithm(Path file, Pem.Block block) {
+        List<String> oids = oids(block);
+        for (SignatureAlgorithm alg : SignatureAlgorithm.values()) {
+            if (oids.contains(alg.keyOid()) && SignatureProviders.find(alg).isEmpty()) {
+                throw AigcmarkException.invalid(file + " holds an " + alg.token() + " key: "
+                        + SignatureProviders.missing(alg));
+            }
         }
-        if (key instanceof java.security.interfaces.ECKey ek) {
-            return ek.getParams().getCurve().getField().getFieldSize() == 256
-                    && ek.getParams().getCurve().getA().equals(
-                            org.bouncycastle.asn1.gm.GMNamedCurves.getByName("sm2p256v1").getCurve().getA().toBigInteger());
-        }
-        return false;
     }
 
-    private static PublicKey derivePublic(PrivateKey priv) throws GeneralSecurityException {
-        if (priv instanceof org.bouncycastle.jcajce.interfaces.EdDSAPrivateKey ed) {
-            return ed.getPublicKey();
+    private static List<String> oids(Pem.Block block) {
+        try {
+            return Der.keyOids(block.der());
+        } catch (RuntimeException e) {
+            return List.of();
         }
-        if (priv instanceof org.bouncycastle.jce.interfaces.ECPrivateKey ec) {
-            var params = ec.getParameters();
-            var q = params.getG().multiply(ec.getD()).normalize();
-            var spec = new org.bouncycastle.jce.spec.ECPublicKeySpec(q, params);
-            return java.security.KeyFactory.getInstance("EC", BC).generatePublic(spec);
-        }
-        throw new GeneralSecurityException("cannot derive the public key of a " + priv.getAlgorithm() + " key");
     }
 
-    private static Object readPemObject(Path file) {
+    private static String describe(Pem.Block block) {
+        List<String> oids = oids(block);
+        return oids.isEmpty() ? "no algorithm identifier" : "algorithm " + String.join(", ", oids);
+    }
+
+    private static Pem.Block readPem(Path file) {
         String text;
         try {
             if (!Files.isRegularFile(file)) {
@@ -177,21 +137,15 @@ public final class LabelKeys {
         } catch (IOException e) {
             throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "cannot read key " + file + ": " + e.getMessage(), e);
         }
-        try (Reader r = new StringReader(text); PEMParser p = new PEMParser(r)) {
-            Object o = p.readObject();
-            if (o == null) {
-                throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, file + " holds no PEM block");
-            }
-            return o;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof AigcmarkException ae) {
-                throw ae;
-            }
+        Pem.Block block;
+        try {
+            block = Pem.first(text);
+        } catch (IllegalArgumentException e) {
             throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, file + " is not a readable PEM key: " + e.getMessage(), e);
         }
-    }
-
-    private static String describe(Object o) {
-        return o == null ? "nothing" : o.getClass().getSimpleName();
+        if (block == null) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, file + " holds no PEM block");
+        }
+        return block;
     }
 }

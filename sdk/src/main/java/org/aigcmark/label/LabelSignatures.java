@@ -8,6 +8,7 @@ import java.security.Signature;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.aigcmark.AigcmarkException;
 
 /**
@@ -99,7 +100,7 @@ public final class LabelSignatures {
     public static AigcLabel sign(AigcLabel label, Field field, LabelKeys.SigningKey key, byte[] contentDigest) {
         byte[] msg = message(label, field, key.algorithm(), contentDigest);
         try {
-            Signature s = Signature.getInstance(key.algorithm().jcaName(), LabelKeys.BC);
+            Signature s = SignatureProviders.require(key.algorithm()).newSignature();
             s.initSign(key.privateKey());
             s.update(msg);
             String value = PREFIX + "." + key.algorithm().token() + "." + key.keyId() + "."
@@ -131,6 +132,12 @@ public final class LabelSignatures {
         if (alg == null) {
             return new Check(field, Status.UNVERIFIED, parts[1], keyId, "unknown signature algorithm " + parts[1]);
         }
+        Optional<SignatureProvider> provider = SignatureProviders.find(alg);
+        if (provider.isEmpty()) {
+            // An SM2 signature without aigcmark-sm2: it may well be valid, so it is unverified, never invalid.
+            return new Check(field, Status.UNVERIFIED, alg.token(), keyId, "signed by key " + keyId + "; "
+                    + SignatureProviders.missing(alg) + " to verify it");
+        }
         byte[] statedDigest;
         byte[] sig;
         try {
@@ -146,7 +153,7 @@ public final class LabelSignatures {
         }
         boolean ok;
         try {
-            Signature s = Signature.getInstance(alg.jcaName(), LabelKeys.BC);
+            Signature s = provider.get().newSignature();
             s.initVerify(key);
             s.update(message(label, field, alg, statedDigest));
             ok = s.verify(sig);
@@ -192,10 +199,18 @@ public final class LabelSignatures {
         return anyUnverified ? Status.UNVERIFIED : Status.VALID;
     }
 
-    /** A digest helper for container handlers. */
+    /**
+     * A content digest by name ({@link SignatureAlgorithm#digestName()}): SHA-256 from the JDK, SM3 from the SM2
+     * provider; without it, a usage error that names the artifact.
+     */
     public static MessageDigest newDigest(String name) {
         try {
-            return name.equals("SM3") ? MessageDigest.getInstance("SM3", LabelKeys.BC) : MessageDigest.getInstance(name);
+            for (SignatureAlgorithm alg : SignatureAlgorithm.values()) {
+                if (alg.digestName().equals(name)) {
+                    return SignatureProviders.require(alg).newContentDigest();
+                }
+            }
+            return MessageDigest.getInstance(name);
         } catch (GeneralSecurityException e) {
             throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "digest " + name + " unavailable", e);
         }

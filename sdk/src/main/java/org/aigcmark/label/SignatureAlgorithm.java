@@ -2,19 +2,24 @@ package org.aigcmark.label;
 
 /** Signature algorithms for the label's reserved fields. */
 public enum SignatureAlgorithm {
-    /** Ed25519 over the message, content digest SHA-256. The default. */
-    ED25519("ED25519", "Ed25519", "SHA-256"),
-    /** SM2 with SM3 (GB/T 32918, user id 1234567812345678), content digest SM3: what the TC260 security guide uses. */
-    SM2("SM2", "SM3withSM2", "SM3");
+    /** Ed25519 over the message, content digest SHA-256. The default; built in (the JDK has it). */
+    ED25519("ED25519", "SHA-256", "1.3.101.112", "aigcmark-sdk"),
+    /**
+     * SM2 with SM3 (GB/T 32918, user id 1234567812345678), content digest SM3: what the TC260 security guide uses.
+     * The JDK has neither, so it comes with the aigcmark-sm2 artifact (BouncyCastle).
+     */
+    SM2("SM2", "SM3", "1.2.156.10197.1.301", "aigcmark-sm2");
 
     private final String token;
-    private final String jcaName;
     private final String digest;
+    private final String keyOid;
+    private final String artifact;
 
-    SignatureAlgorithm(String token, String jcaName, String digest) {
+    SignatureAlgorithm(String token, String digest, String keyOid, String artifact) {
         this.token = token;
-        this.jcaName = jcaName;
         this.digest = digest;
+        this.keyOid = keyOid;
+        this.artifact = artifact;
     }
 
     /** The name inside the encoded value. */
@@ -22,13 +27,19 @@ public enum SignatureAlgorithm {
         return token;
     }
 
-    public String jcaName() {
-        return jcaName;
-    }
-
     /** The content digest that goes with it. */
     public String digestName() {
         return digest;
+    }
+
+    /** The OID that marks a key file as this algorithm's (the algorithm, or for SM2 the curve sm2p256v1). */
+    public String keyOid() {
+        return keyOid;
+    }
+
+    /** The artifact that provides it. */
+    public String artifact() {
+        return artifact;
     }
 
     public static SignatureAlgorithm fromToken(String t) {

@@ -50,7 +50,7 @@ public final class TextChecker {
                 : Optional.of(keys.stream().anyMatch(k -> tags.contains(new ZeroWidthMark(k).tagHex())));
         Optional<TextFindings.KeyedWatermark> watermark = Optional.empty();
         if (!keys.isEmpty()) {
-            Tokenizer tok = JTokkitTokenizer.byName(tokenizer);
+            Tokenizer tok = Tokenizers.byName(tokenizer);
             WatermarkConfig config = WatermarkConfig.of(scheme);
             for (WatermarkKey k : keys) {
                 WatermarkDetection d = new WatermarkDetector(k, config).detect(text, tok);

@@ -90,7 +90,7 @@ class StreamingEquivalenceTest {
         LABELER.propagate(out, propagated, platform);
         assertArrayEquals(propagatedInMemory, Files.readAllBytes(propagated), name + ": streamed propagate output differs");
 
-        for (String digestName : List.of("SHA-256", "SM3")) {
+        for (String digestName : List.of("SHA-256")) { // SM3: Sm2SignaturesTest in aigcmark-sm2
             assertArrayEquals(inMemoryDigest(bytes, digestName), LABELER.contentDigest(in, digestName), name + " " + digestName);
         }
         assertEquals(ReportJson.toJson(LABELER.inspect(inMemory, out.toString(), List.of())),

@@ -15,8 +15,6 @@ class LabelSignaturesTest {
     static final String CODE = "001191110102MACQD9K64010000";
     static final LabelKeys.SigningKey ED = LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
     static final PublicKey ED_PUB = LabelKeys.readPublicKey(Fixtures.path("keys/test-ed25519.pub"));
-    static final LabelKeys.SigningKey SM2 = LabelKeys.readSigningKey(Fixtures.path("keys/test-sm2.key"));
-    static final PublicKey SM2_PUB = LabelKeys.readPublicKey(Fixtures.path("keys/test-sm2.pub"));
 
     static byte[] sha256(String s) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
@@ -41,9 +39,10 @@ class LabelSignaturesTest {
         assertEquals(ED.keyId(), LabelKeys.keyId(ED_PUB));
     }
 
+    /** SM2 keys get the same checks in the aigcmark-sm2 module (Sm2SignaturesTest). */
     @Test
     void validThenTamperedLabelThenChangedContent() throws Exception {
-        for (var pair : List.of(List.of(ED, ED_PUB), List.of(SM2, SM2_PUB))) {
+        for (var pair : List.of(List.of(ED, ED_PUB))) {
             LabelKeys.SigningKey key = (LabelKeys.SigningKey) pair.get(0);
             PublicKey pub = (PublicKey) pair.get(1);
             String dn = key.algorithm().digestName();
@@ -69,27 +68,18 @@ class LabelSignaturesTest {
     }
 
     @Test
-    void sm2UsesSm3ForTheContentDigest() {
-        assertEquals("SM3", SM2.algorithm().digestName());
-        byte[] d = LabelSignatures.newDigest("SM3").digest("abc".getBytes(StandardCharsets.US_ASCII));
-        // GB/T 32905-2016 example 1: SM3("abc").
-        assertArrayEquals(java.util.HexFormat.of().parseHex("66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"), d);
-    }
-
-    @Test
     void platformSignatureSealsTheProducerFields() throws Exception {
         byte[] digest = sha256("c");
         AigcLabel produced = LabelSignatures.sign(AigcLabel.produced(CODE, "p"), LabelSignatures.Field.RESERVED_CODE_1, ED, digest);
         AigcLabel propagated = LabelSignatures.sign(produced.propagated("1", "00119144030008867405X210002", "plat-7"),
-                LabelSignatures.Field.RESERVED_CODE_2, SM2, LabelSignatures.newDigest("SM3").digest(new byte[0]));
-        var rc2 = LabelSignatures.verify(propagated, LabelSignatures.Field.RESERVED_CODE_2,
-                n -> n.equals("SM3") ? LabelSignatures.newDigest("SM3").digest(new byte[0]) : digest, List.of(ED_PUB, SM2_PUB));
+                LabelSignatures.Field.RESERVED_CODE_2, ED, digest);
+        var rc2 = LabelSignatures.verify(propagated, LabelSignatures.Field.RESERVED_CODE_2, n -> digest, List.of(ED_PUB));
         assertEquals(LabelSignatures.Status.VALID, rc2.status(), rc2.detail());
-        var rc1 = LabelSignatures.verify(propagated, LabelSignatures.Field.RESERVED_CODE_1, n -> digest, List.of(ED_PUB, SM2_PUB));
+        var rc1 = LabelSignatures.verify(propagated, LabelSignatures.Field.RESERVED_CODE_1, n -> digest, List.of(ED_PUB));
         assertEquals(LabelSignatures.Status.VALID, rc1.status(), rc1.detail());
         AigcLabel forgedRc1 = propagated.withReservedCode1("AM1.ED25519.0000000000000000.AA.AA");
         assertEquals(LabelSignatures.Status.INVALID, LabelSignatures.verify(forgedRc1, LabelSignatures.Field.RESERVED_CODE_2,
-                n -> n.equals("SM3") ? LabelSignatures.newDigest("SM3").digest(new byte[0]) : digest, List.of(SM2_PUB)).status());
+                n -> digest, List.of(ED_PUB)).status());
     }
 
     @Test
@@ -101,7 +91,83 @@ class LabelSignaturesTest {
                 LabelSignatures.verify(AigcLabel.produced(CODE, "x"), LabelSignatures.Field.RESERVED_CODE_1, n -> null, List.of()))));
     }
 
+    /** Without aigcmark-sm2 (not on the sdk's test class path), SM2 keys and the SM3 digest are usage errors naming it. */
+    @Test
+    void sm2KeysWithoutTheSm2ArtifactAreUsageErrorsThatNameIt() {
+        for (org.junit.jupiter.api.function.Executable use : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> LabelKeys.readSigningKey(Fixtures.path("keys/test-sm2.key")),
+                () -> LabelKeys.readPublicKey(Fixtures.path("keys/test-sm2.pub")),
+                () -> LabelKeys.generate(SignatureAlgorithm.SM2),
+                () -> LabelSignatures.newDigest("SM3"))) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class, use);
+            assertEquals(org.aigcmark.AigcmarkException.Reason.INVALID_ARGUMENT, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().contains("aigcmark-sm2"), e.getMessage());
+        }
+        // OpenSSL's SEC1 form names the curve elsewhere ([0] parameters): still named as an SM2 key.
+        java.nio.file.Path sec1 = org.aigcmark.TestSupport.temp("sec1-sm2.pem", new byte[0]);
+        org.aigcmark.TestSupport.run("openssl", "ec", "-in", Fixtures.path("keys/test-sm2.key").toString(), "-out", sec1.toString());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class, () -> LabelKeys.readSigningKey(sec1));
+        assertTrue(e.getMessage().contains("holds an SM2 key") && e.getMessage().contains("aigcmark-sm2"), e.getMessage());
+    }
+
+    /** A record signed with SM2 (by the code before the split) is unverified without aigcmark-sm2: never invalid. */
+    @Test
+    void sm2SignatureWithoutTheSm2ArtifactIsUnverifiedWithAReasonThatNamesIt() {
+        AigcLabel signed = AigcLabel.produced(CODE, "vector-sm2").withReservedCode1(TestVector.SM2_RESERVED_CODE_1);
+        var c = LabelSignatures.verify(signed, LabelSignatures.Field.RESERVED_CODE_1, n -> new byte[32], List.of(ED_PUB));
+        assertEquals(LabelSignatures.Status.UNVERIFIED, c.status());
+        assertEquals("SM2", c.algorithm());
+        assertEquals("bb183848d1f9051c", c.keyId());
+        assertTrue(c.detail().contains("aigcmark-sm2"), c.detail());
+        assertEquals(LabelSignatures.Status.UNVERIFIED, LabelSignatures.overall(List.of(c)));
+    }
+
+    /** Key files and key ids stay byte for byte what BouncyCastle wrote before the JDK took Ed25519 over. */
+    @Test
+    void ed25519KeyFilesReadAndWriteByteForByte() throws Exception {
+        assertEquals(java.nio.file.Files.readString(Fixtures.path("keys/test-ed25519.key")), LabelKeys.toPem(ED.privateKey()));
+        assertEquals(java.nio.file.Files.readString(Fixtures.path("keys/test-ed25519.pub")), LabelKeys.toPem(ED.publicKey()));
+        assertEquals(java.nio.file.Files.readString(Fixtures.path("keys/test-ed25519.pub")), LabelKeys.toPem(ED_PUB));
+        assertEquals("b11d908f9c5f6afd", ED.keyId());
+        assertEquals(SignatureAlgorithm.ED25519, ED.algorithm());
+
+        java.security.KeyPair fresh = LabelKeys.generate(SignatureAlgorithm.ED25519);
+        java.nio.file.Path priv = org.aigcmark.TestSupport.temp("fresh.key", LabelKeys.toPem(fresh.getPrivate()).getBytes(StandardCharsets.US_ASCII));
+        LabelKeys.SigningKey back = LabelKeys.readSigningKey(priv);
+        assertEquals(LabelKeys.keyId(fresh.getPublic()), back.keyId(), "public key derived from the private key file");
+        // OpenSSL reads what we write and derives the same public key.
+        String pub = org.aigcmark.TestSupport.run("openssl", "pkey", "-in", priv.toString(), "-pubout");
+        assertEquals(LabelKeys.toPem(fresh.getPublic()), pub);
+    }
+
+    /** The public key of an X.509 certificate PEM (made by OpenSSL from the test key). */
+    @Test
+    void readsThePublicKeyOfACertificate() throws Exception {
+        java.nio.file.Path cert = org.aigcmark.TestSupport.temp("ed.crt", new byte[0]);
+        org.aigcmark.TestSupport.run("openssl", "req", "-new", "-x509", "-key", Fixtures.path("keys/test-ed25519.key").toString(),
+                "-subj", "/CN=aigcmark test", "-days", "1", "-out", cert.toString());
+        assertEquals("b11d908f9c5f6afd", LabelKeys.keyId(LabelKeys.readPublicKey(cert)));
+    }
+
+    @Test
+    void otherKeysAndNonKeysAreKeyErrors() throws Exception {
+        java.nio.file.Path p256 = org.aigcmark.TestSupport.temp("p256.key", new byte[0]);
+        org.aigcmark.TestSupport.run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", p256.toString());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class, () -> LabelKeys.readSigningKey(p256));
+        assertEquals(org.aigcmark.AigcmarkException.Reason.KEY_INVALID, e.reason());
+        assertTrue(e.getMessage().contains("expected Ed25519 or SM2"), e.getMessage());
+        var pubAsPrivate = org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class,
+                () -> LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.pub")));
+        assertTrue(pubAsPrivate.getMessage().contains("is not a private key PEM (got PUBLIC KEY)"), pubAsPrivate.getMessage());
+        var watermarkKey = org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class,
+                () -> LabelKeys.readPublicKey(Fixtures.path("keys/test-watermark.key")));
+        assertEquals(org.aigcmark.AigcmarkException.Reason.KEY_INVALID, watermarkKey.reason());
+    }
+
     static final class TestVector {
+        /** Made with keys/test-sm2.key by the code before SM2 moved to aigcmark-sm2; content digest SM3("content"). */
+        static final String SM2_RESERVED_CODE_1 = "AM1.SM2.bb183848d1f9051c.Rv-p1drmVW9xMzI-fOR_rHc9bji7ApP5ZmeishAZVhQ."
+                + "MEQCIEWH9_3xgkDLhU1xeC6PPGFqoWu1Fg-_grBJBgdX7ObPAiB2yPfV3nWhznnDxI0GCOoCW1qbVJy8U5Mx0Hf4Nk5JeA";
         // Cross-checked: openssl pkeyutl -sign -rawin with the same key over the same message gives the same signature.
         static final String RESERVED_CODE_1 = "AM1.ED25519.b11d908f9c5f6afd.7XACtDnprIRfIjV9giusFERzD722AW0-yUMil7nsn3M."
                 + "UqopLGhQHtT8ZGeD-zaWipimF8IHs28y-VpVmKv1khlkqag8dgE6I8q-0GxwG6KjMTi1MiciV16WubYYqobUDQ";

@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.aigcmark.key.WatermarkKey;
-import org.aigcmark.text.JTokkitTokenizer;
+import org.aigcmark.text.Tokenizers;
 import org.aigcmark.text.TextFiles;
 import org.aigcmark.text.TextLanguage;
 import org.aigcmark.text.Tokenizer;
@@ -36,7 +36,7 @@ public final class WatermarkEvaluation {
     private final long seed;
     private final Path humanDir;
     private final StringBuilder md = new StringBuilder();
-    private final Tokenizer tok = JTokkitTokenizer.o200k();
+    private final Tokenizer tok = Tokenizers.byName(Tokenizers.DEFAULT);
     private final WatermarkKey key;
 
     public WatermarkEvaluation(int docs, long seed, Path humanDir) {

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.text.JTokkitTokenizer;
+import org.aigcmark.text.Tokenizers;
 import org.aigcmark.text.Tokenizer;
 
 /**
@@ -59,7 +59,7 @@ public final class NGramLanguageModel implements LanguageModel {
                 } catch (IOException e) {
                     throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "cannot read built-in corpus", e);
                 }
-                m = train(JTokkitTokenizer.o200k(), text, corpus.start);
+                m = train(Tokenizers.byName(Tokenizers.DEFAULT), text, corpus.start);
                 CACHE[corpus.ordinal()] = m;
             }
             return m;
@@ -206,8 +206,7 @@ public final class NGramLanguageModel implements LanguageModel {
     private byte[] tokenBytes(int id) {
         byte[] b = tokenBytesCache[id];
         if (b == null) {
-            b = tokenizer instanceof JTokkitTokenizer j ? j.bytes(new int[]{id})
-                    : tokenizer.decode(new int[]{id}).getBytes(StandardCharsets.UTF_8);
+            b = tokenizer.bytes(new int[]{id});
             tokenBytesCache[id] = b;
         }
         return b;

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.testdata.Fixtures;
-import org.aigcmark.text.JTokkitTokenizer;
+import org.aigcmark.text.tokenizers.JTokkitTokenizer;
 import org.aigcmark.text.TextFiles;
 import org.aigcmark.text.TextLanguage;
 import org.aigcmark.text.eval.Attacks;

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.testdata.Fixtures;
-import org.aigcmark.text.JTokkitTokenizer;
+import org.aigcmark.text.tokenizers.JTokkitTokenizer;
 import org.aigcmark.text.TextFiles;
 import org.aigcmark.text.lm.NGramLanguageModel;
 import org.aigcmark.text.lm.SyntheticLanguageModel;

@@ -1,4 +1,4 @@
-package org.aigcmark.text;
+package org.aigcmark.text.tokenizers;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
@@ -8,8 +8,12 @@ import com.knuddels.jtokkit.api.IntArrayList;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.aigcmark.text.Tokenizer;
 
-/** The OpenAI BPE tokenizers shipped by JTokkit (vocabularies bundled in its jar, no download). */
+/**
+ * The OpenAI BPE tokenizers shipped by JTokkit (vocabularies bundled in its jar, no download). The sdk finds them by
+ * name through {@link org.aigcmark.text.Tokenizers#byName} ({@link JTokkitTokenizerProvider}).
+ */
 public final class JTokkitTokenizer implements Tokenizer {
     private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
     private static volatile JTokkitTokenizer o200k;
@@ -59,7 +63,7 @@ public final class JTokkitTokenizer implements Tokenizer {
             case "o200k_base", "o200k" -> o200k();
             case "cl100k_base", "cl100k" -> cl100k();
             default -> throw org.aigcmark.AigcmarkException.invalid("unknown tokenizer '" + name
-                    + "' (built in: o200k_base, cl100k_base; implement org.aigcmark.text.Tokenizer for others)");
+                    + "' (JTokkit has: o200k_base, cl100k_base; implement org.aigcmark.text.Tokenizer for others)");
         };
     }
 
@@ -84,6 +88,7 @@ public final class JTokkitTokenizer implements Tokenizer {
     }
 
     /** The raw bytes of token ids (a token may hold part of a UTF-8 character). */
+    @Override
     public byte[] bytes(int[] tokens) {
         IntArrayList list = new IntArrayList(tokens.length);
         for (int t : tokens) {
