@@ -65,6 +65,7 @@ public final class C2paValidator {
         /** Not attempted (no asset bytes were given). */
         UNCHECKED;
 
+        /** The lowercase name used in reports and JSON, e.g. {@code untrusted}. */
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -87,10 +88,15 @@ public final class C2paValidator {
 
     private final List<X509Certificate> anchors;
 
+    /**
+     * A validator that trusts a signer whose certificate chains to one of {@code trustAnchors} (copied; may be empty,
+     * then no manifest is better than {@link Status#UNTRUSTED}). Immutable, so one instance can serve many threads.
+     */
     public C2paValidator(List<X509Certificate> trustAnchors) {
         this.anchors = List.copyOf(trustAnchors);
     }
 
+    /** The trust anchors, unmodifiable. */
     public List<X509Certificate> trustAnchors() {
         return anchors;
     }

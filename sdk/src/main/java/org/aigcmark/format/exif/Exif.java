@@ -31,6 +31,7 @@ public final class Exif {
 
     /** The tags found; orientation 1 when absent. */
     public record Tags(List<Value> values, int orientation, List<String> problems) {
+        /** The first value with {@code tag} (one of the {@code TAG_} constants), or null when absent. */
         public Value get(int tag) {
             return values.stream().filter(v -> v.tag == tag).findFirst().orElse(null);
         }
