@@ -69,6 +69,7 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
         return List.of(label, contentProducer, produceId, reservedCode1, contentPropagator, propagateId, reservedCode2);
     }
 
+    /** The fields by their Annex E key ({@link #KEYS}), in the normative order; a new, modifiable map. */
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
         List<String> v = values();
@@ -78,10 +79,12 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
         return m;
     }
 
+    /** A copy with ReservedCode1, the producer's signature field, set to {@code v}. */
     public AigcLabel withReservedCode1(String v) {
         return new AigcLabel(label, contentProducer, produceId, v, contentPropagator, propagateId, reservedCode2);
     }
 
+    /** A copy with ReservedCode2, the propagator's signature field, set to {@code v}. */
     public AigcLabel withReservedCode2(String v) {
         return new AigcLabel(label, contentProducer, produceId, reservedCode1, contentPropagator, propagateId, v);
     }

@@ -37,6 +37,14 @@ public final class LabelParser {
         }
     }
 
+    /**
+     * Reads one label from {@code text}, tolerating the deviations listed above; never throws.
+     *
+     * @param text the slot's text; null, text over {@link #MAX_LENGTH} characters, text that is not a JSON object
+     *     (after an optional {@code AIGC}, {@code AIGC=} or {@code AIGC:} prefix) and an object with none of the Annex
+     *     E keys all give an empty result
+     * @return the label with its form and problems, or empty when the text is not a label
+     */
     public static Optional<ParsedLabel> parse(String text) {
         if (text == null) {
             return Optional.empty();
