@@ -54,6 +54,10 @@ public record VideoLabelResult(String format, String encoder, AigcLabel label,
      */
     public record Timing(long decodeNanos, long labelNanos, long encodeNanos, long containerNanos, long totalNanos,
                          long labelCpuNanos, long processCpuNanos) {
+        /**
+         * Throughput of the pass: {@code frames} over the total time, in frames per second; 0 when no time was
+         * measured.
+         */
         public double framesPerSecond(long frames) {
             return totalNanos == 0 ? 0 : frames * 1e9 / totalNanos;
         }
