@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * The public API is documented: every package of the covered modules has a {@code package-info.java} with a
  * comment, and every public type and every public or protected method and constructor that a caller can reach has a
  * doc comment. The compiler's {@code -Xdoclint:missing} would say the same but cannot leave out the files listed
- * below, so this test parses the sources itself (javac's parser, no compilation: well under a second).
+ * below, so this test parses the sources itself (javac's parser, no compilation: a few seconds).
  *
  * <p>Not counted, as javadoc does not ask for them either: members of types that are not public, methods marked
  * {@code @Override} (they inherit their comment), accessors and compact constructors of records (the record's
@@ -170,7 +170,9 @@ class JavadocCoverageTest {
         ModifiersTree mods = m.getModifiers();
         boolean reachable = inInterface ? !mods.getFlags().contains(Modifier.PRIVATE)
                 : mods.getFlags().contains(Modifier.PUBLIC) || mods.getFlags().contains(Modifier.PROTECTED);
-        if (!reachable || mods.getAnnotations().stream().anyMatch(a -> a.getAnnotationType().toString().endsWith("Override"))) {
+        boolean overrides = mods.getAnnotations().stream()
+                .anyMatch(a -> a.getAnnotationType().toString().endsWith("Override"));
+        if (!reachable || overrides) {
             return false;
         }
         if (owner.getKind() == Tree.Kind.RECORD) {

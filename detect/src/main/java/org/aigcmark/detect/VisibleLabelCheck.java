@@ -32,8 +32,8 @@ public final class VisibleLabelCheck implements EvidenceCheck, AutoCloseable {
      * @param models the PaddleOCR model files
      * @param preferCuda try the CUDA execution provider first; falls back to CPU with a log line
      * @return the check; close it when done
-     * @throws AigcmarkException with {@link org.aigcmark.AigcmarkException.Reason#CORRUPT_INPUT} when the models cannot
-     *     be loaded
+     * @throws org.aigcmark.AigcmarkException with {@link org.aigcmark.AigcmarkException.Reason#CORRUPT_INPUT} when
+     *     the models cannot be loaded
      */
     public static VisibleLabelCheck open(OcrModels models, boolean preferCuda) {
         return new VisibleLabelCheck(VisibleLabelFinder.open(models, VisibleLabelFinder.Options.defaults().withCuda(preferCuda)));

@@ -30,7 +30,14 @@ public final class LabelParser {
     /** How the record was written. */
     public enum Form { WRAPPED, BARE }
 
-    /** A label read from text, with what was wrong with it. */
+    /**
+     * A label read from text, with what was wrong with it.
+     *
+     * @param label the seven fields as read (absent ones empty)
+     * @param form whether the record was wrapped in {@code "AIGC"} or bare
+     * @param problems the deviations from Annex E, as sentences
+     * @param raw the text it was read from, unchanged
+     */
     public record ParsedLabel(AigcLabel label, Form form, List<String> problems, String raw) {
         public ParsedLabel {
             problems = List.copyOf(problems);

@@ -22,7 +22,12 @@ public final class InvisibleCharacterScanner {
         this.maxFindings = maxFindings;
     }
 
-    /** Findings (at most {@code maxFindings}) and the total number found. */
+    /**
+     * What a scan found.
+     *
+     * @param findings the findings in text order, at most {@code maxFindings}
+     * @param total how many were found, including those left off the list
+     */
     public record Report(List<InvisibleCharacterFinding> findings, int total) {
         /** Whether nothing suspicious was found. */
         public boolean clean() {

@@ -47,7 +47,12 @@ public final class FaceDetector implements AutoCloseable {
     static final double NMS_IOU = 0.3;
     static final int MAX_FACES = 64;
 
-    /** One face: its box in image pixels and the detector's confidence. */
+    /**
+     * One face.
+     *
+     * @param box its box in image pixels
+     * @param confidence the detector's confidence, 0..1
+     */
     public record Face(Rectangle box, double confidence) {
     }
 

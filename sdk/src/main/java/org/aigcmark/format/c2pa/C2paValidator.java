@@ -72,8 +72,15 @@ public final class C2paValidator {
     }
 
     /**
-     * One validation. {@code reason} names the first failure (null when valid); {@code codes} are C2PA validation
-     * status codes (e.g. {@code claimSignature.validated}, {@code assertion.dataHash.mismatch}).
+     * One validation.
+     *
+     * @param status the outcome
+     * @param reason names the first failure, null when valid
+     * @param signer the signing certificate's subject, null when it was not read
+     * @param issuer the signing certificate's issuer, null when it was not read
+     * @param algorithm the COSE signature algorithm (e.g. {@code ES256}), null when not read or not known
+     * @param codes C2PA validation status codes (e.g. {@code claimSignature.validated},
+     *     {@code assertion.dataHash.mismatch})
      */
     public record Result(Status status, String reason, String signer, String issuer, String algorithm,
                          List<String> codes) {
