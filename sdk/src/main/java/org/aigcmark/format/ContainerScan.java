@@ -80,7 +80,7 @@ public final class ContainerScan {
         this.orientation = o;
     }
 
-    /** The label text found, one slot per place, in file order; the live list. */
+    /** The label text found, one slot per place, in the order the handler met them; the live list. */
     public List<Slot> slots() {
         return slots;
     }
