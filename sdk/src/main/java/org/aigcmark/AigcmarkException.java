@@ -34,28 +34,41 @@ public final class AigcmarkException extends RuntimeException {
 
     private final Reason reason;
 
+    /**
+     * @param reason why the work stopped; the CLI maps it to its exit code
+     * @param message a sentence for the user, naming the file or value at fault
+     */
     public AigcmarkException(Reason reason, String message) {
         super(message);
         this.reason = reason;
     }
 
+    /**
+     * @param reason why the work stopped; the CLI maps it to its exit code
+     * @param message a sentence for the user, naming the file or value at fault
+     * @param cause the underlying failure, kept for the stack trace
+     */
     public AigcmarkException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }
 
+    /** The kind of failure, for callers that react to it; never null when constructed with one. */
     public Reason reason() {
         return reason;
     }
 
+    /** An exception with {@link Reason#CORRUPT_INPUT}: the input is truncated, damaged or inconsistent. */
     public static AigcmarkException corrupt(String message) {
         return new AigcmarkException(Reason.CORRUPT_INPUT, message);
     }
 
+    /** An exception with {@link Reason#INVALID_ARGUMENT}: a label value, option or request is not acceptable. */
     public static AigcmarkException invalid(String message) {
         return new AigcmarkException(Reason.INVALID_ARGUMENT, message);
     }
 
+    /** An exception with {@link Reason#LIMIT_EXCEEDED}: the input asks for more than the configured limits allow. */
     public static AigcmarkException limit(String message) {
         return new AigcmarkException(Reason.LIMIT_EXCEEDED, message);
     }

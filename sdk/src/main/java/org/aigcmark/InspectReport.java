@@ -10,15 +10,38 @@ import org.aigcmark.label.LabelSignatures;
 /**
  * What {@code inspect} found in one file: every AIGC record with its slot, problems and signature status, the
  * provenance hints that are not AIGC records, and damage. Immutable.
+ *
+ * @param file the name the caller gave the input (a path, or a label such as {@code "-"})
+ * @param format the format's id (e.g. {@code "png"})
+ * @param width the image width in pixels, -1 where the format has none or it was not read
+ * @param height the image height in pixels, -1 where the format has none or it was not read
+ * @param labels every AIGC record found, in file order
+ * @param hints provenance that is not an AIGC record (IPTC DigitalSourceType, generator metadata, ...)
+ * @param c2pa where a C2PA manifest store was seen (e.g. {@code jpeg-app11}), one entry per store
+ * @param c2paManifests what {@code C2paReader} read of each store: active manifest, claim generator, actions
+ * @param problems deviations from GB 45438 and damage, as sentences
+ * @param damaged whether the file is truncated or damaged (what was read is still reported)
  */
 public record InspectReport(String file, org.aigcmark.format.MediaType format, int width, int height, List<FoundLabel> labels,
                             List<ContainerScan.Hint> hints, List<String> c2pa,
                             List<org.aigcmark.format.c2pa.C2paReader.Summary> c2paManifests, List<String> problems,
                             boolean damaged) {
 
-    /** One record as found. */
+    /**
+     * One record as found.
+     *
+     * @param label the record, as parsed
+     * @param source the slot it was read from (e.g. {@code xmp}, {@code png-text}; {@link ContainerScan.Slot#source()})
+     * @param form the form the record was written in
+     * @param problems its deviations from GB 45438 Annex E
+     * @param signature the overall signature status of the record
+     * @param signatures each signature's check (ReservedCode1, ReservedCode2)
+     */
     public record FoundLabel(AigcLabel label, String source, LabelParser.Form form, List<String> problems,
                              LabelSignatures.Status signature, List<LabelSignatures.Check> signatures) {
+        /**
+         * The record's seven fields by their GB 45438 Annex E key, in the standard's order ({@link AigcLabel#toMap()}).
+         */
         public Map<String, String> fields() {
             return label.toMap();
         }

@@ -8,8 +8,15 @@ import org.aigcmark.visible.VisibleLabelOptions;
 
 /**
  * What {@link Labeler#label} writes: the metadata record (always), and optionally a visible label, a producer
- * signature in ReservedCode1 and an invisible watermark. {@code visibleAgain}: draw the visible label even when the
- * image already shows one of ours (refused by default, so relabelling never stacks two).
+ * signature in ReservedCode1 and an invisible watermark. Null optionals are read as empty. Build one with
+ * {@link #produced} and the {@code with...} methods.
+ *
+ * @param label the record to write; checked by the labeller ({@link AigcLabel#requireValid()})
+ * @param visible the visible label to draw on an image, or empty
+ * @param signingKey the producer's key that signs the record into ReservedCode1, or empty
+ * @param watermarkKey the key of the invisible image watermark, or empty for none
+ * @param visibleAgain draw the visible label even when the image already shows one of ours (refused by default, so
+ *     relabelling never stacks two)
  */
 public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visible,
                            Optional<LabelKeys.SigningKey> signingKey, Optional<WatermarkKey> watermarkKey,
@@ -21,6 +28,7 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
         watermarkKey = watermarkKey == null ? Optional.empty() : watermarkKey;
     }
 
+    /** A request that does not draw over an existing visible label ({@code visibleAgain} false). */
     public LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visible,
                         Optional<LabelKeys.SigningKey> signingKey, Optional<WatermarkKey> watermarkKey) {
         this(label, visible, signingKey, watermarkKey, false);
@@ -31,14 +39,23 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
         return new LabelRequest(AigcLabel.produced(contentProducer, produceId), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
+    /**
+     * A copy that also draws a visible label with these options (images only; refused when the image already shows one
+     * of ours, see {@link #withVisibleAgain()}).
+     */
     public LabelRequest withVisible(VisibleLabelOptions v) {
         return new LabelRequest(label, Optional.of(v), signingKey, watermarkKey, visibleAgain);
     }
 
+    /** A copy that signs the record with this producer key; the signature goes into ReservedCode1. */
     public LabelRequest withSigningKey(LabelKeys.SigningKey k) {
         return new LabelRequest(label, visible, Optional.of(k), watermarkKey, visibleAgain);
     }
 
+    /**
+     * A copy that embeds the invisible image watermark under this key, its payload bound to ContentProducer and
+     * ProduceID. An image that already carries our mark under the same key keeps it and is not marked again.
+     */
     public LabelRequest withWatermark(WatermarkKey k) {
         return new LabelRequest(label, visible, signingKey, Optional.of(k), visibleAgain);
     }

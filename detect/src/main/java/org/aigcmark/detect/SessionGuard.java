@@ -14,6 +14,11 @@ public final class SessionGuard {
     private final String owner;
     private boolean closed;
 
+    /**
+     * A guard for resources that are open until {@link #closeOnce} runs.
+     *
+     * @param owner names the owner in the error a use after closing gets, e.g. {@code "FaceDetector"}
+     */
     public SessionGuard(String owner) {
         this.owner = owner;
     }

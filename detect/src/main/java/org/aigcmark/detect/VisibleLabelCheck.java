@@ -26,6 +26,15 @@ public final class VisibleLabelCheck implements EvidenceCheck, AutoCloseable {
         this.finder = finder;
     }
 
+    /**
+     * Opens the OCR sessions with the finder's default options.
+     *
+     * @param models the PaddleOCR model files
+     * @param preferCuda try the CUDA execution provider first; falls back to CPU with a log line
+     * @return the check; close it when done
+     * @throws org.aigcmark.AigcmarkException with {@link org.aigcmark.AigcmarkException.Reason#CORRUPT_INPUT} when
+     *     the models cannot be loaded
+     */
     public static VisibleLabelCheck open(OcrModels models, boolean preferCuda) {
         return new VisibleLabelCheck(VisibleLabelFinder.open(models, VisibleLabelFinder.Options.defaults().withCuda(preferCuda)));
     }

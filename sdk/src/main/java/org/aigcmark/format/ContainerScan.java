@@ -6,13 +6,25 @@ import java.util.List;
 /**
  * What a format handler found in a file, before any label text is decoded: the raw label slots, provenance
  * hints, C2PA presence, and damage. A handler fills it and never throws for damage found after the header:
- * damage is data here, so {@code inspect} can still print what it read.
+ * damage is data here, so {@code inspect} can still print what it read. Mutable and not thread-safe: one handler
+ * fills it on one thread, and the list getters return the live lists.
  */
 public final class ContainerScan {
-    /** Label text found in one slot. {@code source} names the slot, e.g. {@code xmp}, {@code png-text}. */
+    /**
+     * Label text found in one slot.
+     *
+     * @param source names the slot, e.g. {@code xmp}, {@code png-text}
+     * @param text the label text as stored, not yet parsed
+     */
     public record Slot(String source, String text) {}
 
-    /** A provenance hint that is not an AIGC record (IPTC DigitalSourceType, generator metadata, ...). */
+    /**
+     * A provenance hint that is not an AIGC record (IPTC DigitalSourceType, generator metadata, ...).
+     *
+     * @param kind what the hint is
+     * @param source where it was found
+     * @param value its value as stored
+     */
     public record Hint(HintKind kind, String source, String value) {}
 
     /** What a hint is; {@link #id()} is its name in reports. */
@@ -52,10 +64,12 @@ public final class ContainerScan {
     private final List<String> xmpPackets = new ArrayList<>();
     private final List<byte[]> c2paStores = new ArrayList<>();
 
+    /** An empty scan of a file sniffed as {@code type}: no slots, no damage, dimensions unknown (-1), orientation 1. */
     public ContainerScan(MediaType type) {
         this.type = type;
     }
 
+    /** The file's type: the sniffed one, or what the handler refined it to. */
     public MediaType type() {
         return type;
     }
@@ -65,14 +79,17 @@ public final class ContainerScan {
         this.type = exact;
     }
 
+    /** The image or video width in pixels, -1 when the handler did not read it. */
     public int width() {
         return width;
     }
 
+    /** The image or video height in pixels, -1 when the handler did not read it. */
     public int height() {
         return height;
     }
 
+    /** Records the width and height in pixels, as the container declares them. */
     public void dimensions(int w, int h) {
         this.width = w;
         this.height = h;
@@ -83,14 +100,17 @@ public final class ContainerScan {
         return orientation;
     }
 
+    /** Records the EXIF orientation (1..8). */
     public void orientation(int o) {
         this.orientation = o;
     }
 
+    /** The label text found, one slot per place, in the order the handler met them; the live list. */
     public List<Slot> slots() {
         return slots;
     }
 
+    /** The provenance hints found; the live list. */
     public List<Hint> hints() {
         return hints;
     }
@@ -126,14 +146,17 @@ public final class ContainerScan {
         return xmpPackets;
     }
 
+    /** Records label text found in the slot named {@code source}; the text is decoded later by {@code LabelParser}. */
     public void addSlot(String source, String text) {
         slots.add(new Slot(source, text));
     }
 
+    /** Records a provenance hint of {@code kind} found in {@code source}. */
     public void addHint(HintKind kind, String source, String value) {
         hints.add(new Hint(kind, source, value));
     }
 
+    /** Whether any damage was recorded, which makes the file unsafe to relabel. */
     public boolean damaged() {
         return !damage.isEmpty();
     }

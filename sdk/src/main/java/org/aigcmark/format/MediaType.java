@@ -56,10 +56,12 @@ public enum MediaType {
         return id;
     }
 
+    /** The MIME type, e.g. {@code image/jpeg}. */
     public String mime() {
         return mime;
     }
 
+    /** The usual file extensions, lowercase without the dot; empty for {@link #UNKNOWN}. */
     public List<String> extensions() {
         return extensions;
     }

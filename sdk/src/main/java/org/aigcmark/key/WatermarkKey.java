@@ -30,6 +30,7 @@ public final class WatermarkKey {
         this.secret = secret.clone();
     }
 
+    /** A new key of 32 bytes from {@link SecureRandom}. */
     public static WatermarkKey generate() {
         byte[] b = new byte[LENGTH];
         new SecureRandom().nextBytes(b);
@@ -50,6 +51,14 @@ public final class WatermarkKey {
         return new WatermarkKey(Sha256.digest(passphrase.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Reads a key file written by {@link #toPem()} ({@code aigcmark keygen --alg watermark}).
+     *
+     * @param file the key file; at most 4096 bytes
+     * @return the key
+     * @throws AigcmarkException with {@link AigcmarkException.Reason#KEY_INVALID} when the file cannot be read, is too
+     *     large, has no key block, or holds a damaged or short (under 16 bytes) key
+     */
     public static WatermarkKey read(Path file) {
         String text;
         try {

@@ -13,7 +13,16 @@ import org.aigcmark.AigcmarkException;
  * <p>Values are restricted to the Annex E charset (0x21, 0x23-0x5B, 0x5D-0x7E: printable ASCII without space,
  * {@code "} and {@code \}), so serialisation never needs escaping and is byte-exact. {@link #toJson()} gives the
  * wrapped form {@code {"AIGC": {...}}} exactly as the Annex E template prints it; {@link #toBareJson()} gives the
- * bare object that the TC260 XMP property and OOXML custom property carry.
+ * bare object that the TC260 XMP property and OOXML custom property carry. A null value is stored as the empty
+ * string; the charset and required fields are checked by {@link #requireValid()}, not by the constructor.
+ *
+ * @param label Label: "1" AI-generated, "2" possibly (declared by the user), "3" suspected (traces found)
+ * @param contentProducer ContentProducer, the generating service provider's name or code
+ * @param produceId ProduceID, the producer's identifier for this content
+ * @param reservedCode1 ReservedCode1, where the producer's signature goes
+ * @param contentPropagator ContentPropagator, the propagating platform's name or code
+ * @param propagateId PropagateID, the platform's identifier for this content
+ * @param reservedCode2 ReservedCode2, where the propagator's signature goes
  */
 public record AigcLabel(String label, String contentProducer, String produceId, String reservedCode1,
                         String contentPropagator, String propagateId, String reservedCode2) {
@@ -69,6 +78,7 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
         return List.of(label, contentProducer, produceId, reservedCode1, contentPropagator, propagateId, reservedCode2);
     }
 
+    /** The fields by their Annex E key ({@link #KEYS}), in the normative order; a new, modifiable map. */
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
         List<String> v = values();
@@ -78,10 +88,12 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
         return m;
     }
 
+    /** A copy with ReservedCode1, the producer's signature field, set to {@code v}. */
     public AigcLabel withReservedCode1(String v) {
         return new AigcLabel(label, contentProducer, produceId, v, contentPropagator, propagateId, reservedCode2);
     }
 
+    /** A copy with ReservedCode2, the propagator's signature field, set to {@code v}. */
     public AigcLabel withReservedCode2(String v) {
         return new AigcLabel(label, contentProducer, produceId, reservedCode1, contentPropagator, propagateId, v);
     }

@@ -12,10 +12,12 @@ import org.aigcmark.text.LabelElements;
 public final class ExplicitLabelText {
     private ExplicitLabelText() {}
 
+    /** Whether {@code text} holds an AI element ("人工智能", "AI", "artificial intelligence"). */
     public static boolean hasAiElement(String text) {
         return LabelElements.hasAiElement(text);
     }
 
+    /** Whether {@code text} holds a generation element ("生成", "合成", "generated", "synthesized", "synthetic"). */
     public static boolean hasGenerationElement(String text) {
         return LabelElements.hasGenerationElement(text);
     }

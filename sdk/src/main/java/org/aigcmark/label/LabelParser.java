@@ -30,13 +30,28 @@ public final class LabelParser {
     /** How the record was written. */
     public enum Form { WRAPPED, BARE }
 
-    /** A label read from text, with what was wrong with it. */
+    /**
+     * A label read from text, with what was wrong with it.
+     *
+     * @param label the seven fields as read (absent ones empty)
+     * @param form whether the record was wrapped in {@code "AIGC"} or bare
+     * @param problems the deviations from Annex E, as sentences
+     * @param raw the text it was read from, unchanged
+     */
     public record ParsedLabel(AigcLabel label, Form form, List<String> problems, String raw) {
         public ParsedLabel {
             problems = List.copyOf(problems);
         }
     }
 
+    /**
+     * Reads one label from {@code text}, tolerating the deviations listed above; never throws.
+     *
+     * @param text the slot's text; null, text over {@link #MAX_LENGTH} characters, text that is not a JSON object
+     *     (after an optional {@code AIGC}, {@code AIGC=} or {@code AIGC:} prefix) and an object with none of the Annex
+     *     E keys all give an empty result
+     * @return the label with its form and problems, or empty when the text is not a label
+     */
     public static Optional<ParsedLabel> parse(String text) {
         if (text == null) {
             return Optional.empty();

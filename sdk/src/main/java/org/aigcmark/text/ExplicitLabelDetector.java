@@ -40,10 +40,12 @@ public final class ExplicitLabelDetector {
 
     private final int window;
 
+    /** A detector whose start and end windows are {@link #DEFAULT_WINDOW} chars. */
     public ExplicitLabelDetector() {
         this(DEFAULT_WINDOW);
     }
 
+    /** A detector whose start and end windows are {@code window} chars (at least 1; smaller values are raised to 1). */
     public ExplicitLabelDetector(int window) {
         this.window = Math.max(1, window);
     }

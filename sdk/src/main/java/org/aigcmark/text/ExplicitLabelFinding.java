@@ -9,5 +9,6 @@ package org.aigcmark.text;
  * @param location START (within the first window), END (within the last window) or BODY
  */
 public record ExplicitLabelFinding(int start, int end, String text, Location location) {
+    /** Which part of the text a finding sits in: the start window, the end window, or between them. */
     public enum Location { START, END, BODY }
 }

@@ -54,6 +54,7 @@ public final class ExplicitTextLabel {
         return new ExplicitTextLabel(label);
     }
 
+    /** The label text itself, e.g. {@link #DEFAULT_ZH}. */
     public String text() {
         return text;
     }

@@ -10,6 +10,7 @@ package org.aigcmark.text;
  * @param detail    a short human description (the character's Unicode name, or the scripts mixed)
  */
 public record InvisibleCharacterFinding(int index, int length, Kind kind, int codePoint, String detail) {
+    /** The kind of hidden character found. */
     public enum Kind {
         /** U+200B..U+200D, U+2060, U+FEFF (not at the start), U+180E, U+00AD, U+034F, U+2061..U+2064. */
         ZERO_WIDTH,
@@ -27,6 +28,7 @@ public record InvisibleCharacterFinding(int index, int length, Kind kind, int co
         HOMOGLYPH
     }
 
+    /** The first suspicious code point as {@code U+XXXX} (four or more uppercase hex digits). */
     public String codePointHex() {
         return String.format("U+%04X", codePoint);
     }

@@ -12,21 +12,34 @@ import java.util.List;
 public final class InvisibleCharacterScanner {
     private final int maxFindings;
 
+    /** A scanner that lists at most 1000 findings. */
     public InvisibleCharacterScanner() {
         this(1000);
     }
 
+    /** A scanner that lists at most {@code maxFindings} findings (0 lists none; the total still counts all). */
     public InvisibleCharacterScanner(int maxFindings) {
         this.maxFindings = maxFindings;
     }
 
-    /** Findings (at most {@code maxFindings}) and the total number found. */
+    /**
+     * What a scan found.
+     *
+     * @param findings the findings in text order, at most {@code maxFindings}
+     * @param total how many were found, including those left off the list
+     */
     public record Report(List<InvisibleCharacterFinding> findings, int total) {
+        /** Whether nothing suspicious was found. */
         public boolean clean() {
             return total == 0;
         }
     }
 
+    /**
+     * Scans {@code text} (not null) for hidden characters and homoglyph words; never throws for its content.
+     *
+     * @return the findings in text order, capped at {@code maxFindings}, and the total count
+     */
     public Report scan(String text) {
         List<InvisibleCharacterFinding> out = new ArrayList<>();
         int total = 0;

@@ -23,10 +23,12 @@ public final class LabelElements {
         return firstIndex(u, true) >= 0 && firstIndex(u, false) >= 0;
     }
 
+    /** Whether {@code text} contains an AI element. */
     public static boolean hasAiElement(String text) {
         return firstIndex(units(text), true) >= 0;
     }
 
+    /** Whether {@code text} contains a generation element. */
     public static boolean hasGenerationElement(String text) {
         return firstIndex(units(text), false) >= 0;
     }

@@ -4,10 +4,12 @@ package org.aigcmark.text;
 public enum LabelPosition {
     START, END, BOTH;
 
+    /** Whether the label goes at the start ({@link #START} and {@link #BOTH}). */
     public boolean atStart() {
         return this != END;
     }
 
+    /** Whether the label goes at the end ({@link #END} and {@link #BOTH}). */
     public boolean atEnd() {
         return this != START;
     }

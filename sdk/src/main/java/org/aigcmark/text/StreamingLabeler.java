@@ -26,6 +26,12 @@ public final class StreamingLabeler {
     private char lastEmitted;
     private boolean emittedAny;
 
+    /**
+     * A labeler for one answer.
+     *
+     * @param label the label text to add
+     * @param position where it goes: before the first chunk, after the last ({@link #finish()}), or both
+     */
     public StreamingLabeler(ExplicitTextLabel label, LabelPosition position) {
         this.label = label;
         this.position = position;

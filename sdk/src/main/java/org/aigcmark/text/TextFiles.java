@@ -22,10 +22,22 @@ public final class TextFiles {
 
     private TextFiles() {}
 
+    /** Reads {@code file} as UTF-8 text, up to {@link #DEFAULT_MAX_BYTES}; see {@link #readUtf8(Path, long)}. */
     public static String readUtf8(Path file) {
         return readUtf8(file, DEFAULT_MAX_BYTES);
     }
 
+    /**
+     * Reads {@code file} as strict UTF-8 text, a leading BOM dropped.
+     *
+     * @param file the file to read
+     * @param maxBytes the largest size accepted, in bytes
+     * @return the text
+     * @throws AigcmarkException with {@link AigcmarkException.Reason#INPUT_UNREADABLE} when the file is missing, not a
+     *     regular file or unreadable; {@link AigcmarkException.Reason#LIMIT_EXCEEDED} when it is over {@code maxBytes};
+     *     {@link AigcmarkException.Reason#UNSUPPORTED_FORMAT} for UTF-16 or binary data; {@link
+     *     AigcmarkException.Reason#CORRUPT_INPUT} for invalid UTF-8
+     */
     public static String readUtf8(Path file, long maxBytes) {
         byte[] bytes;
         try {

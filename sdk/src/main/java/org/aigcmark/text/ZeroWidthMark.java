@@ -29,6 +29,7 @@ public final class ZeroWidthMark {
 
     private final byte[] tag;
 
+    /** A mark whose 64-bit tag is derived from {@code key}'s {@code text-zero-width/v1} sub-key. */
     public ZeroWidthMark(WatermarkKey key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -52,6 +53,10 @@ public final class ZeroWidthMark {
         return sb.append(FRAME).toString();
     }
 
+    /**
+     * The text with the mark after its first word and after every 50th following space; see {@link #embed(String,
+     * int)}.
+     */
     public String embed(String text) {
         return embed(text, 50);
     }

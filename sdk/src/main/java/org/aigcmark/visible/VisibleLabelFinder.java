@@ -54,7 +54,14 @@ public final class VisibleLabelFinder {
         return t;
     }
 
-    /** Where a label of ours was found, with the template that matched and its correlation. */
+    /**
+     * Where a label of ours was found, with the template that matched and its correlation.
+     *
+     * @param position the position it sits at (display orientation)
+     * @param text the label text of the template that matched
+     * @param heightFraction that template's glyph height over the shortest side
+     * @param correlation its Pearson correlation with the image's luma there, at least {@link #THRESHOLD}
+     */
     public record Found(Position position, String text, double heightFraction, double correlation) {}
 
     /** The best match at or above {@link #THRESHOLD}, if any. {@code exifOrientation} as for rendering. */

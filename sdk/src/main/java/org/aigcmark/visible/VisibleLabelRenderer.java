@@ -35,7 +35,15 @@ public final class VisibleLabelRenderer {
 
     private VisibleLabelRenderer() {}
 
-    /** Where the label went, in display coordinates. */
+    /**
+     * Where the label went, in display coordinates (after EXIF Orientation).
+     *
+     * @param position the position used; never {@code AUTO}, which is resolved to a corner
+     * @param glyphBox the box of the glyph ink, in pixels
+     * @param plate the box of the dark plate behind the text, in pixels
+     * @param displayWidth the image width as displayed, in pixels
+     * @param displayHeight the image height as displayed, in pixels
+     */
     public record Placement(Position position, Rectangle glyphBox, Rectangle plate, int displayWidth, int displayHeight) {
         /** Glyph ink height over the shortest side. */
         public double heightRatio() {

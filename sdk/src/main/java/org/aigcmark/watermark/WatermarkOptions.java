@@ -50,22 +50,32 @@ public record WatermarkOptions(double strength, Kernels kernels, Search search) 
         }
     }
 
+    /** Options with the {@link Search#FULL} detection search. */
     public WatermarkOptions(double strength, Kernels kernels) {
         this(strength, kernels, Search.FULL);
     }
 
+    /** Strength 1.0, {@link Kernels#AUTO}, {@link Search#FULL}. */
     public static WatermarkOptions defaults() {
         return new WatermarkOptions(1.0, Kernels.AUTO, Search.FULL);
     }
 
+    /** A copy with another pixel-loop implementation; null means {@link Kernels#AUTO}. */
     public WatermarkOptions withKernels(Kernels k) {
         return new WatermarkOptions(strength, k, search);
     }
 
+    /**
+     * A copy with another strength.
+     *
+     * @throws AigcmarkException with {@link AigcmarkException.Reason#INVALID_ARGUMENT} unless 0.25 &lt;= {@code s}
+     *     &lt;= 4
+     */
     public WatermarkOptions withStrength(double s) {
         return new WatermarkOptions(s, kernels, search);
     }
 
+    /** A copy with another detection effort; null means {@link Search#FULL}. */
     public WatermarkOptions withSearch(Search s) {
         return new WatermarkOptions(strength, kernels, s);
     }

@@ -12,6 +12,8 @@ import org.aigcmark.key.WatermarkKey;
  * The 64 data bits an image watermark carries. Usually bound to the metadata label with {@link #fromLabel}: a
  * keyed hash of ContentProducer and ProduceID, so a hit on a stripped copy points back to the label (the provider
  * recomputes the hash for a candidate label, or keeps a payload → label index).
+ *
+ * @param bits the 64 payload bits
  */
 public record WatermarkPayload(long bits) {
     private static final String BINDING_PURPOSE = "image-watermark/label-binding/v1";

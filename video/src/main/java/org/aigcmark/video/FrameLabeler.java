@@ -24,6 +24,7 @@ import org.aigcmark.watermark.WatermarkPayload;
 public final class FrameLabeler {
     /** Default start window: 3 s, a margin over the 2 s minimum so a frame-rate change or cut keeps ≥ 2 s. */
     public static final double DEFAULT_VISIBLE_SECONDS = 3.0;
+    /** GB 45438 §5.4: the start-frame label stays at least 2 s. */
     public static final double MIN_VISIBLE_SECONDS = 2.0;
 
     private final int width;
@@ -51,6 +52,12 @@ public final class FrameLabeler {
         }
     }
 
+    /**
+     * A builder for frames of {@code width} x {@code height} pixels, as stored (before display rotation).
+     *
+     * @throws AigcmarkException with {@link org.aigcmark.AigcmarkException.Reason#INVALID_ARGUMENT} unless both sides
+     *     are positive and even (4:2:0 chroma)
+     */
     public static Builder builder(int width, int height) {
         return new Builder(width, height);
     }
@@ -83,10 +90,12 @@ public final class FrameLabeler {
         return overlay != null && seconds < visibleSeconds;
     }
 
+    /** The frame width in pixels, as stored. */
     public int width() {
         return width;
     }
 
+    /** The frame height in pixels, as stored. */
     public int height() {
         return height;
     }
@@ -101,6 +110,7 @@ public final class FrameLabeler {
         return overlay == null ? Optional.empty() : Optional.of(overlay.placement());
     }
 
+    /** The watermark payload every frame gets, or empty when no watermark was asked for. */
     public Optional<WatermarkPayload> payload() {
         return Optional.ofNullable(payload);
     }
@@ -109,6 +119,10 @@ public final class FrameLabeler {
         return overlay;
     }
 
+    /**
+     * Collects what a {@link FrameLabeler} draws and embeds; nothing is drawn or embedded unless asked. Not
+     * thread-safe.
+     */
     public static final class Builder {
         private final int width;
         private final int height;
@@ -140,6 +154,7 @@ public final class FrameLabeler {
             return this;
         }
 
+        /** Draws this visible label on the frames of the start window; null (the default) draws none. */
         public Builder visible(VisibleLabelOptions options) {
             this.visible = options;
             return this;
@@ -154,17 +169,29 @@ public final class FrameLabeler {
             return this;
         }
 
+        /**
+         * Embeds the keyed watermark carrying {@code payload} in every frame's luma. A key without a payload makes
+         * {@link #build()} throw {@code INVALID_ARGUMENT}; a null key embeds none.
+         */
         public Builder watermark(WatermarkKey key, WatermarkPayload payload) {
             this.watermarkKey = key;
             this.payload = payload;
             return this;
         }
 
+        /** Tunes the watermark; null means {@link WatermarkOptions#defaults()}. */
         public Builder watermarkOptions(WatermarkOptions options) {
             this.watermarkOptions = options == null ? WatermarkOptions.defaults() : options;
             return this;
         }
 
+        /**
+         * Renders the visible label once and prepares the watermarker.
+         *
+         * @return a labeler for one stream
+         * @throws AigcmarkException with {@link org.aigcmark.AigcmarkException.Reason#INVALID_ARGUMENT} when a
+         *     watermark key was given without a payload, or the label text is not compliant
+         */
         public FrameLabeler build() {
             return new FrameLabeler(this);
         }

@@ -51,9 +51,21 @@ public record VideoLabelResult(String format, String encoder, AigcLabel label,
      * inflated when threads compete for few cores, so the SDK's share is also given in CPU time:
      * {@code labelCpuNanos} (CPU of the label sections) over {@code processCpuNanos} (CPU of the whole process,
      * FFmpeg's native threads included, during the pass).
+     *
+     * @param decodeNanos busy time decoding
+     * @param labelNanos busy time labelling frames
+     * @param encodeNanos busy time encoding and muxing
+     * @param containerNanos time writing the container record
+     * @param totalNanos time of the whole call
+     * @param labelCpuNanos CPU time of the label sections
+     * @param processCpuNanos CPU time of the whole process during the pass
      */
     public record Timing(long decodeNanos, long labelNanos, long encodeNanos, long containerNanos, long totalNanos,
                          long labelCpuNanos, long processCpuNanos) {
+        /**
+         * Throughput of the pass: {@code frames} over the total time, in frames per second; 0 when no time was
+         * measured.
+         */
         public double framesPerSecond(long frames) {
             return totalNanos == 0 ? 0 : frames * 1e9 / totalNanos;
         }

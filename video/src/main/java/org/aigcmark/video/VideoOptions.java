@@ -48,6 +48,7 @@ public record VideoOptions(double visibleSeconds, Encoder encoder, OptionalInt c
             this.defaultCrf = defaultCrf;
         }
 
+        /** Whether this encoder takes a constant rate factor (libopenh264 and AUTO do not). */
         public boolean hasCrf() {
             return crfMin >= 0;
         }
@@ -74,8 +75,18 @@ public record VideoOptions(double visibleSeconds, Encoder encoder, OptionalInt c
         }
     }
 
+    /**
+     * Receives progress while a video is re-encoded, on the thread that called {@link VideoLabeler#label} (the
+     * decoding one, not the encoder's).
+     */
     @FunctionalInterface
     public interface Progress {
+        /**
+         * Called after each frame is labelled and handed to the encoder.
+         *
+         * @param done frames labelled so far
+         * @param expected frames expected from the input's duration and frame rate (an estimate; 0 when unknown)
+         */
         void frames(long done, long expected);
     }
 
@@ -110,10 +121,20 @@ public record VideoOptions(double visibleSeconds, Encoder encoder, OptionalInt c
         }
     }
 
+    /**
+     * A 3 s start label, {@link Encoder#AUTO}, the encoder's default CRF, preset "veryfast", 0.15 bits per pixel, no
+     * progress.
+     */
     public static VideoOptions defaults() {
         return new VideoOptions(FrameLabeler.DEFAULT_VISIBLE_SECONDS, Encoder.AUTO, OptionalInt.empty(), 0, "veryfast", 0.15, null);
     }
 
+    /**
+     * A copy whose visible label stays {@code s} seconds from the start.
+     *
+     * @throws AigcmarkException with {@link org.aigcmark.AigcmarkException.Reason#INVALID_ARGUMENT} when {@code s} is
+     *     under 2
+     */
     public VideoOptions withVisibleSeconds(double s) {
         return new VideoOptions(s, encoder, crf, bitrate, preset, bitsPerPixel, progress);
     }
@@ -123,10 +144,17 @@ public record VideoOptions(double visibleSeconds, Encoder encoder, OptionalInt c
         return withVisibleSeconds(Double.POSITIVE_INFINITY);
     }
 
+    /** A copy with another encoder; null means {@link Encoder#AUTO}. */
     public VideoOptions withEncoder(Encoder e) {
         return new VideoOptions(visibleSeconds, e, crf, bitrate, preset, bitsPerPixel, progress);
     }
 
+    /**
+     * A copy with a constant rate factor. The encoder's own range is checked when it opens.
+     *
+     * @throws AigcmarkException with {@link org.aigcmark.AigcmarkException.Reason#INVALID_ARGUMENT} for a CRF outside
+     *     0..63 or when a bitrate is set too
+     */
     public VideoOptions withCrf(int c) {
         return new VideoOptions(visibleSeconds, encoder, OptionalInt.of(c), bitrate, preset, bitsPerPixel, progress);
     }
@@ -136,10 +164,12 @@ public record VideoOptions(double visibleSeconds, Encoder encoder, OptionalInt c
         return new VideoOptions(visibleSeconds, encoder, crf, bitsPerSecond, preset, bitsPerPixel, progress);
     }
 
+    /** A copy with another libx264 preset; null or blank means "veryfast". */
     public VideoOptions withPreset(String p) {
         return new VideoOptions(visibleSeconds, encoder, crf, bitrate, p, bitsPerPixel, progress);
     }
 
+    /** A copy that reports progress to {@code p}; null reports none. */
     public VideoOptions withProgress(Progress p) {
         return new VideoOptions(visibleSeconds, encoder, crf, bitrate, preset, bitsPerPixel, p);
     }

@@ -47,7 +47,12 @@ public final class FaceDetector implements AutoCloseable {
     static final double NMS_IOU = 0.3;
     static final int MAX_FACES = 64;
 
-    /** One face: its box in image pixels and the detector's confidence. */
+    /**
+     * One face.
+     *
+     * @param box its box in image pixels
+     * @param confidence the detector's confidence, 0..1
+     */
     public record Face(Rectangle box, double confidence) {
     }
 
@@ -71,6 +76,17 @@ public final class FaceDetector implements AutoCloseable {
         return new FaceDetector(model, MODEL_SHA256, preferCuda, DEFAULT_MIN_SCORE);
     }
 
+    /**
+     * Opens the pinned BlazeFace model, keeping faces at or above {@code minScore}.
+     *
+     * @param model the model file; its sha256 must equal {@link #MODEL_SHA256}
+     * @param preferCuda try the CUDA execution provider first, else CPU
+     * @param minScore the confidence threshold, in (0, 1)
+     * @return the detector; close it when done
+     * @throws AigcmarkException with {@link Reason#INVALID_ARGUMENT} for a threshold outside (0, 1); {@link
+     *     Reason#INPUT_UNREADABLE} when the model cannot be read; {@link Reason#LIMIT_EXCEEDED} when it is too large;
+     *     {@link Reason#CORRUPT_INPUT} when its hash differs from the pin or ONNX Runtime cannot load it
+     */
     public static FaceDetector open(Path model, boolean preferCuda, double minScore) {
         if (!(minScore > 0 && minScore < 1)) {
             throw AigcmarkException.invalid("minScore must be in (0, 1), got " + minScore);
@@ -84,6 +100,7 @@ public final class FaceDetector implements AutoCloseable {
         return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
     }
 
+    /** "CPU" or "CUDA": where the session runs. */
     public String executionProvider() {
         return provider;
     }

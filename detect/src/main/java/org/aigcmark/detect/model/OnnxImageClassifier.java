@@ -83,6 +83,17 @@ public final class OnnxImageClassifier implements AutoCloseable {
         return open(spec, preferCuda, DEFAULT_BATCH);
     }
 
+    /**
+     * Opens the model {@code spec} describes, after checking its file against the spec's sha256.
+     *
+     * @param spec the model file, its pin, input and labels
+     * @param preferCuda try the CUDA execution provider first, else CPU
+     * @param maxBatch the most images per inference call, 1..1024
+     * @return the classifier; close it when done
+     * @throws AigcmarkException with {@link Reason#INVALID_ARGUMENT} for a bad {@code maxBatch} or a model whose input
+     *     or output does not fit the spec; {@link Reason#INPUT_UNREADABLE} when the model cannot be read; {@link
+     *     Reason#CORRUPT_INPUT} when its hash differs from the pin or ONNX Runtime cannot load it
+     */
     public static OnnxImageClassifier open(ModelSpec spec, boolean preferCuda, int maxBatch) {
         if (maxBatch < 1 || maxBatch > 1024) {
             throw AigcmarkException.invalid("maxBatch must be 1..1024, got " + maxBatch);
@@ -90,6 +101,7 @@ public final class OnnxImageClassifier implements AutoCloseable {
         return new OnnxImageClassifier(spec, preferCuda, maxBatch);
     }
 
+    /** The spec this classifier was opened with. */
     public ModelSpec spec() {
         return spec;
     }
@@ -99,10 +111,14 @@ public final class OnnxImageClassifier implements AutoCloseable {
         return provider;
     }
 
+    /**
+     * Images per inference call: at most the {@code maxBatch} asked for, 1 when the model's batch dimension is fixed.
+     */
     public int batchSize() {
         return batchSize;
     }
 
+    /** Classifies one image; see {@link #classify(List)}. */
     public Classification classify(BufferedImage image) {
         return classify(List.of(image)).get(0);
     }

@@ -13,6 +13,12 @@ public final class ScoreAggregation {
     private ScoreAggregation() {
     }
 
+    /**
+     * The highest score, 0 for an empty list.
+     *
+     * @throws AigcmarkException with {@link org.aigcmark.AigcmarkException.Reason#INVALID_ARGUMENT} when a score is
+     *     null or outside 0..1
+     */
     public static double max(List<Double> scores) {
         return checked(scores).stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }

@@ -24,6 +24,14 @@ public final class DisplayImage {
 
     private static final FormatRegistry REGISTRY = FormatRegistry.defaults();
 
+    /**
+     * Decodes {@code file} through ImageIO, its pixel count checked against {@code Limits.DEFAULT} before decoding, and
+     * turns it by its EXIF Orientation (read by the sdk's handler; 1 when absent or unreadable).
+     *
+     * @throws AigcmarkException with {@link Reason#INPUT_UNREADABLE} when it is not a regular file; {@link
+     *     Reason#UNSUPPORTED_FORMAT} when no ImageIO reader takes it; {@link Reason#LIMIT_EXCEEDED} for too many
+     *     pixels; {@link Reason#CORRUPT_INPUT} when decoding fails
+     */
     public static BufferedImage read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new AigcmarkException(Reason.INPUT_UNREADABLE, file + " is not a readable file");

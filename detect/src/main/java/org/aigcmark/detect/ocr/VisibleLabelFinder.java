@@ -74,22 +74,36 @@ public final class VisibleLabelFinder implements AutoCloseable {
             }
         }
 
+        /**
+         * CPU, bands of {@link #DEFAULT_BAND}, detector input at most 960 pixels on the longer side and {@link
+         * #DEFAULT_SHORT_SIDE} on the shorter, ONNX Runtime's default threads.
+         */
         public static Options defaults() {
             return new Options(false, DEFAULT_BAND, 960, DEFAULT_SHORT_SIDE, 0);
         }
 
+        /** A copy that tries CUDA first ({@code true}) or runs on CPU. */
         public Options withCuda(boolean cuda) {
             return new Options(cuda, bandFraction, limitSide, shortSide, intraOpThreads);
         }
 
+        /** A copy that searches outer bands of {@code f} of each side (0.05..0.5, else {@code INVALID_ARGUMENT}). */
         public Options withBandFraction(double f) {
             return new Options(preferCuda, f, limitSide, shortSide, intraOpThreads);
         }
 
+        /**
+         * A copy whose detector input is at most {@code n} pixels on its shorter side (64..4096, else {@code
+         * INVALID_ARGUMENT}).
+         */
         public Options withShortSide(int n) {
             return new Options(preferCuda, bandFraction, limitSide, n, intraOpThreads);
         }
 
+        /**
+         * A copy with {@code n} ONNX Runtime threads per session (0..256, 0 for its default; else {@code
+         * INVALID_ARGUMENT}).
+         */
         public Options withIntraOpThreads(int n) {
             return new Options(preferCuda, bandFraction, limitSide, shortSide, n);
         }
@@ -148,6 +162,14 @@ public final class VisibleLabelFinder implements AutoCloseable {
         return open(models, Options.defaults());
     }
 
+    /**
+     * Opens the detection and recognition sessions.
+     *
+     * @param models the PaddleOCR model files
+     * @param options where and how to search
+     * @return the finder; close it when done
+     * @throws AigcmarkException with {@link Reason#CORRUPT_INPUT} when ONNX Runtime cannot load the models
+     */
     public static VisibleLabelFinder open(OcrModels models, Options options) {
         return new VisibleLabelFinder(models, options);
     }
@@ -173,6 +195,7 @@ public final class VisibleLabelFinder implements AutoCloseable {
         return provider;
     }
 
+    /** The options this finder was opened with. */
     public Options options() {
         return options;
     }

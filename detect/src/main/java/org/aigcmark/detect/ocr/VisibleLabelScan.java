@@ -35,6 +35,7 @@ public record VisibleLabelScan(List<LabelFinding> lines, long detectionNanos, lo
                 .thenComparingDouble(LabelFinding::confidence));
     }
 
+    /** Detection and recognition time together, in nanoseconds. */
     public long totalNanos() {
         return detectionNanos + recognitionNanos;
     }

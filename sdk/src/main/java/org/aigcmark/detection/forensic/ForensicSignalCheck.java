@@ -22,10 +22,16 @@ public final class ForensicSignalCheck implements EvidenceCheck {
         this.threshold = threshold;
     }
 
+    /** The check at {@link UpsamplingPeaks#DEFAULT_THRESHOLD}, calibrated on the project's real photos. */
     public static ForensicSignalCheck standard() {
         return new ForensicSignalCheck(UpsamplingPeaks.DEFAULT_THRESHOLD);
     }
 
+    /**
+     * The check at another score threshold (the peak's power over the spectrum's median).
+     *
+     * @throws AigcmarkException with {@link AigcmarkException.Reason#INVALID_ARGUMENT} unless {@code threshold} &gt; 1
+     */
     public static ForensicSignalCheck withThreshold(double threshold) {
         if (!(threshold > 1)) {
             throw AigcmarkException.invalid("threshold must be > 1, got " + threshold);

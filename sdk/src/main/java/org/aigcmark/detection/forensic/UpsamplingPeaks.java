@@ -47,6 +47,13 @@ public final class UpsamplingPeaks {
     private UpsamplingPeaks() {
     }
 
+    /**
+     * Scores {@code image}'s luma for upsampling peaks; a side over 2048 pixels is centre-cropped, never resized.
+     *
+     * @param image at least 32 pixels on each side
+     * @return the strongest peak's score, axis ({@code x} or {@code y}) and period in pixels
+     * @throws AigcmarkException with {@link AigcmarkException.Reason#INVALID_ARGUMENT} when a side is under 32 pixels
+     */
     public static Result measure(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();

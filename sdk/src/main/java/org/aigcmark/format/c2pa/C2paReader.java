@@ -23,7 +23,21 @@ public final class C2paReader {
 
     private C2paReader() {}
 
-    /** What the active manifest says. */
+    /**
+     * What the active manifest says.
+     *
+     * @param activeManifest the active (last) manifest's label, null when the store has none
+     * @param manifests how many manifests the store holds
+     * @param claimGenerator the claim's generator ({@code claim_generator}, or name and version from
+     *     {@code claim_generator_info}), null when absent
+     * @param actions the {@code action} of each entry in the {@code c2pa.actions} assertions, in order
+     * @param digitalSourceTypes the {@code digitalSourceType} URIs those actions declare
+     * @param claimPresent whether the active manifest has a claim
+     * @param signaturePresent whether it has a claim signature
+     * @param problems what was wrong with the store, as sentences
+     * @param validation the validation of the active manifest ({@link C2paValidator.Status#UNCHECKED} when no asset
+     *     bytes were given)
+     */
     public record Summary(String activeManifest, int manifests, String claimGenerator, List<String> actions,
                           List<String> digitalSourceTypes, boolean claimPresent, boolean signaturePresent,
                           List<String> problems, C2paValidator.Result validation) {

@@ -65,14 +65,22 @@ public final class C2paValidator {
         /** Not attempted (no asset bytes were given). */
         UNCHECKED;
 
+        /** The lowercase name used in reports and JSON, e.g. {@code untrusted}. */
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
     /**
-     * One validation. {@code reason} names the first failure (null when valid); {@code codes} are C2PA validation
-     * status codes (e.g. {@code claimSignature.validated}, {@code assertion.dataHash.mismatch}).
+     * One validation.
+     *
+     * @param status the outcome
+     * @param reason names the first failure, null when valid
+     * @param signer the signing certificate's subject, null when it was not read
+     * @param issuer the signing certificate's issuer, null when it was not read
+     * @param algorithm the COSE signature algorithm (e.g. {@code ES256}), null when not read or not known
+     * @param codes C2PA validation status codes (e.g. {@code claimSignature.validated},
+     *     {@code assertion.dataHash.mismatch})
      */
     public record Result(Status status, String reason, String signer, String issuer, String algorithm,
                          List<String> codes) {
@@ -87,10 +95,15 @@ public final class C2paValidator {
 
     private final List<X509Certificate> anchors;
 
+    /**
+     * A validator that trusts a signer whose certificate chains to one of {@code trustAnchors} (copied; may be empty,
+     * then no manifest is better than {@link Status#UNTRUSTED}). Immutable, so one instance can serve many threads.
+     */
     public C2paValidator(List<X509Certificate> trustAnchors) {
         this.anchors = List.copyOf(trustAnchors);
     }
 
+    /** The trust anchors, unmodifiable. */
     public List<X509Certificate> trustAnchors() {
         return anchors;
     }

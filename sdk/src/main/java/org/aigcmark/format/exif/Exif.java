@@ -26,11 +26,25 @@ public final class Exif {
 
     private Exif() {}
 
-    /** One value with where it sits inside the TIFF bytes. */
+    /**
+     * One value with where it sits inside the TIFF bytes.
+     *
+     * @param tag the EXIF tag number (a {@code TAG_} constant)
+     * @param text the value as text
+     * @param offset the index of the value's first byte in the array that was read
+     * @param length the value's length in bytes
+     */
     public record Value(int tag, String text, int offset, int length) {}
 
-    /** The tags found; orientation 1 when absent. */
+    /**
+     * The tags found.
+     *
+     * @param values the values read, in IFD order
+     * @param orientation the EXIF Orientation (1..8), 1 when absent
+     * @param problems what was wrong with the structure; what could not be framed is skipped, the rest still read
+     */
     public record Tags(List<Value> values, int orientation, List<String> problems) {
+        /** The first value with {@code tag} (one of the {@code TAG_} constants), or null when absent. */
         public Value get(int tag) {
             return values.stream().filter(v -> v.tag == tag).findFirst().orElse(null);
         }

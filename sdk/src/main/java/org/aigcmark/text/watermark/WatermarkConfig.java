@@ -41,18 +41,36 @@ public record WatermarkConfig(WatermarkScheme scheme, double gamma, double delta
         }
     }
 
+    /** The default parameters of {@code scheme}: {@link #KGW_DEFAULT} for KGW, {@link #GUMBEL_DEFAULT} otherwise. */
     public static WatermarkConfig of(WatermarkScheme scheme) {
         return scheme == WatermarkScheme.KGW ? KGW_DEFAULT : GUMBEL_DEFAULT;
     }
 
+    /**
+     * A copy with another KGW logit bias.
+     *
+     * @throws AigcmarkException with {@link AigcmarkException.Reason#INVALID_ARGUMENT} unless 0 &lt;= {@code d} &lt;=
+     *     20
+     */
     public WatermarkConfig withDelta(double d) {
         return new WatermarkConfig(scheme, gamma, d, contextWidth, minTokens, falsePositiveRate);
     }
 
+    /**
+     * A copy with another KGW green fraction; the detector must use the same.
+     *
+     * @throws AigcmarkException with {@link AigcmarkException.Reason#INVALID_ARGUMENT} unless 0 &lt; {@code g} &lt; 1
+     */
     public WatermarkConfig withGamma(double g) {
         return new WatermarkConfig(scheme, g, delta, contextWidth, minTokens, falsePositiveRate);
     }
 
+    /**
+     * A copy seeded by {@code h} previous tokens; the detector must use the same.
+     *
+     * @throws AigcmarkException with {@link AigcmarkException.Reason#INVALID_ARGUMENT} unless 1 &lt;= {@code h} &lt;=
+     *     16
+     */
     public WatermarkConfig withContextWidth(int h) {
         return new WatermarkConfig(scheme, gamma, delta, h, minTokens, falsePositiveRate);
     }

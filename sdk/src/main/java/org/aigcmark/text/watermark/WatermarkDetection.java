@@ -21,8 +21,10 @@ package org.aigcmark.text.watermark;
 public record WatermarkDetection(Status status, WatermarkScheme scheme, double z, double pValue, double documentZ,
                                  double documentPValue, int tokens, int tokensScored, int windowsTested,
                                  int windowStart, int windowEnd, double greenFraction, double threshold) {
+    /** The decision: marked, not marked at the configured false-positive rate, or too few scored tokens to test. */
     public enum Status { DETECTED, NOT_DETECTED, INSUFFICIENT_TEXT }
 
+    /** Whether the status is {@link Status#DETECTED}. */
     public boolean detected() {
         return status == Status.DETECTED;
     }

@@ -26,20 +26,33 @@ public final class WatermarkDetector {
     private final WatermarkSeeds seeds;
     private final int threshold;
 
+    /**
+     * A detector for marks made under {@code key} with the same scheme, gamma and context width as {@code config}.
+     * Immutable and thread-safe.
+     */
     public WatermarkDetector(WatermarkKey key, WatermarkConfig config) {
         this.config = config;
         this.seeds = new WatermarkSeeds(key, config);
         this.threshold = KeyedHash.greenThreshold(config.gamma());
     }
 
+    /** The parameters this detector tests with. */
     public WatermarkConfig config() {
         return config;
     }
 
+    /** Tests {@code text}, tokenized by the generating model's tokenizer; see {@link #detect(int[])}. */
     public WatermarkDetection detect(String text, Tokenizer tokenizer) {
         return detect(tokenizer.encode(text));
     }
 
+    /**
+     * Tests a token sequence for the watermark, as described above. Memory is about 28 bytes per token.
+     *
+     * @param tokens the token ids in order, not modified
+     * @return the decision with its scores; {@link WatermarkDetection.Status#INSUFFICIENT_TEXT} when fewer than {@link
+     *     WatermarkConfig#minTokens()} distinct (context, token) pairs can be scored
+     */
     public WatermarkDetection detect(int[] tokens) {
         int n = tokens.length;
         int w = seeds.width;

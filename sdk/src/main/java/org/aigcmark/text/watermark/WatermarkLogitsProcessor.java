@@ -23,12 +23,14 @@ public final class WatermarkLogitsProcessor {
     private final WatermarkSeeds seeds;
     private final int threshold;
 
+    /** A processor that marks under {@code key} with {@code config}'s scheme and parameters. */
     public WatermarkLogitsProcessor(WatermarkKey key, WatermarkConfig config) {
         this.config = config;
         this.seeds = new WatermarkSeeds(key, config);
         this.threshold = KeyedHash.greenThreshold(config.gamma());
     }
 
+    /** The parameters this processor marks with. */
     public WatermarkConfig config() {
         return config;
     }
@@ -100,6 +102,7 @@ public final class WatermarkLogitsProcessor {
         return new Session();
     }
 
+    /** A sampling session for one answer, made by {@link #newSession()}; remembers the contexts it has seen. */
     public final class Session {
         private final java.util.HashSet<Long> seenContexts = new java.util.HashSet<>();
 
