@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
  * what the warm-up run reports. See docs/VIDEO.md.
  */
 @Command(name = "video", mixinStandardHelpOptions = true,
-        description = {"Video labelling throughput against the ffmpeg CLI of the same FFmpeg build (same encoder and",
-                "settings, no labels), then labelled (visible + watermark) and unlabelled runs of the pipeline; best of",
-                "N after a warm-up, with CPU time per frame."})
+        description = "Video labelling throughput against the ffmpeg CLI of the same FFmpeg build (same encoder and"
+                + " settings, no labels), then labelled (visible + watermark) and unlabelled runs of the pipeline; best"
+                + " of N after a warm-up, with CPU time per frame.")
 public final class VideoSpeedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
