@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "video-robustness", mixinStandardHelpOptions = true,
         description = "Labels IN (visible label + watermark), edits it with an ffmpeg program as platforms do (x264 CRF 28"
-                + " re-encode, 720p, 10% crop, 25 fps, first 2 s cut, all at once) and prints, as a Markdown table, the"
+                + " re-encode, 720p, 10%% crop, 25 fps, first 2 s cut, all at once) and prints, as a Markdown table, the"
                 + " 2-s segments in which the payload decoded; the unlabelled IN is the false-positive control.")
 public final class VideoRobustnessCommand implements Callable<Integer> {
     @Spec
