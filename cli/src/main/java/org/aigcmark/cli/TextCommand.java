@@ -3,8 +3,9 @@ package org.aigcmark.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "text", mixinStandardHelpOptions = true,
-        description = "Plain text: explicit labels, the generation-time watermark, invisible characters.",
-        subcommands = {TextLabelCommand.class, TextGenerateCommand.class, TextDetectCommand.class, TextEvaluateCommand.class})
+        description = "Plain text: explicit labels, the generation-time watermark's detector, invisible characters.",
+        subcommands = {TextLabelCommand.class, TextDetectCommand.class,
+                MovedToBench.TextGenerate.class, MovedToBench.TextEvaluate.class})
 public final class TextCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -11,9 +11,6 @@ import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.testdata.Fixtures;
 import org.aigcmark.text.tokenizers.JTokkitTokenizer;
 import org.aigcmark.text.TextFiles;
-import org.aigcmark.text.lm.NGramLanguageModel;
-import org.aigcmark.text.lm.SyntheticLanguageModel;
-import org.aigcmark.text.lm.TextGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -23,26 +20,37 @@ class WatermarkRoundTripTest {
     private static final WatermarkKey OTHER = WatermarkKey.fromPassphrase("someone else");
     private static final JTokkitTokenizer TOK = JTokkitTokenizer.o200k();
 
-    private static String generate(NGramLanguageModel.Corpus corpus, WatermarkConfig c, WatermarkKey key, int n, long seed) {
-        NGramLanguageModel m = NGramLanguageModel.builtIn(corpus);
-        WatermarkLogitsProcessor p = key == null ? null : new WatermarkLogitsProcessor(key, c);
-        return TOK.decode(TextGenerator.generate(m, p, m.startContext(), n, new SplittableRandom(seed)));
+    /**
+     * Tokens sampled through the processor without a language model (the n-gram model is in the bench module, whose
+     * tests round-trip real generated text): per step 1,000 random distinct candidates of a 131,072-token vocabulary
+     * with Gaussian logits, as a model's top-k would hand them over.
+     */
+    private static int[] sampled(WatermarkKey key, WatermarkConfig c, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] history = new int[n + 1];
+        history[0] = 1;
+        float[] logits = new float[1000];
+        WatermarkLogitsProcessor.Session session = key == null ? null : new WatermarkLogitsProcessor(key, c).newSession();
+        for (int i = 1; i <= n; i++) {
+            int[] ids = r.ints(0, 131_072).distinct().limit(logits.length).toArray();
+            for (int j = 0; j < logits.length; j++) {
+                logits[j] = (float) (2 * r.nextGaussian());
+            }
+            history[i] = session == null ? ids[WatermarkLogitsProcessor.sampleIndex(logits, ids.length, r)]
+                    : session.sampleTopK(ids, logits, ids.length, history, i, r);
+        }
+        return Arrays.copyOfRange(history, 1, n + 1);
     }
 
     @ParameterizedTest
     @EnumSource(WatermarkScheme.class)
-    void generatedTextIsDetectedOnlyWithItsKey(WatermarkScheme scheme) {
+    void sampledTokensAreDetectedOnlyWithTheirKey(WatermarkScheme scheme) {
         WatermarkConfig c = WatermarkConfig.of(scheme);
-        for (NGramLanguageModel.Corpus corpus : NGramLanguageModel.Corpus.values()) {
-            String text = generate(corpus, c, KEY, 200, 42);
-            WatermarkDetection yes = new WatermarkDetector(KEY, c).detect(text, TOK);
-            assertTrue(yes.detected(), corpus + " " + yes);
-            assertTrue(yes.pValue() < 1e-8, corpus + " " + yes);
-            WatermarkDetection wrongKey = new WatermarkDetector(OTHER, c).detect(text, TOK);
-            assertFalse(wrongKey.detected(), corpus + " " + wrongKey);
-            String plain = generate(corpus, c, null, 200, 42);
-            assertFalse(new WatermarkDetector(KEY, c).detect(plain, TOK).detected(), corpus + " unwatermarked");
-        }
+        int[] marked = sampled(KEY, c, 200, 42);
+        WatermarkDetection yes = new WatermarkDetector(KEY, c).detect(marked);
+        assertTrue(yes.detected() && yes.pValue() < 1e-8, yes.toString());
+        assertFalse(new WatermarkDetector(OTHER, c).detect(marked).detected());
+        assertFalse(new WatermarkDetector(KEY, c).detect(sampled(null, c, 200, 42)).detected());
     }
 
     @Test
@@ -55,36 +63,6 @@ class WatermarkRoundTripTest {
                 assertTrue(r.windowsTested() > 100, "long files are scanned with many windows: " + r.windowsTested());
             }
         }
-    }
-
-    @Test
-    void passageInsideHumanTextIsFoundBySlidingWindows() {
-        WatermarkConfig c = WatermarkConfig.KGW_DEFAULT;
-        String human = TextFiles.readUtf8(Fixtures.path("text/human/en-manual-debian-reference.txt"));
-        int[] h = TOK.encode(human.substring(20_000, 33_000));
-        String marked = generate(NGramLanguageModel.Corpus.ENGLISH, c, KEY, 300, 5);
-        int cut = human.indexOf('\n', 26_000);
-        String mixed = human.substring(20_000, cut + 1) + marked + "\n" + human.substring(cut + 1, 33_000);
-        int passageStart = TOK.encode(human.substring(20_000, cut + 1)).length;
-        WatermarkDetection r = new WatermarkDetector(KEY, c).detect(mixed, TOK);
-        assertTrue(h.length > 2500, "about 3000 human tokens: " + h.length);
-        assertTrue(r.detected(), r.toString());
-        assertTrue(r.windowStart() < passageStart + 300 && r.windowEnd() > passageStart, r + " vs passage at " + passageStart);
-    }
-
-    @Test
-    void repeatedPairsAreScoredOnce() {
-        WatermarkConfig c = WatermarkConfig.KGW_DEFAULT;
-        int[] once = TOK.encode(generate(NGramLanguageModel.Corpus.ENGLISH, c, KEY, 60, 9));
-        int[] many = new int[once.length * 30];
-        for (int i = 0; i < 30; i++) {
-            System.arraycopy(once, 0, many, i * once.length, once.length);
-        }
-        WatermarkDetector d = new WatermarkDetector(KEY, c);
-        WatermarkDetection a = d.detect(once);
-        WatermarkDetection b = d.detect(many);
-        assertTrue(b.tokensScored() <= a.tokensScored() + 1, a.tokensScored() + " vs " + b.tokensScored());
-        assertTrue(b.documentZ() <= a.documentZ() + 0.5, "repetition must not inflate z: " + a.documentZ() + " vs " + b.documentZ());
     }
 
     @Test
@@ -153,22 +131,5 @@ class WatermarkRoundTripTest {
             }
             assertEquals(brute, WatermarkLogitsProcessor.gumbelChoice(seed, null, logits, logits.length), "trial " + trial);
         }
-    }
-
-    @Test
-    void syntheticTwoBitModelIsDetectedAt200Tokens() {
-        WatermarkConfig c = WatermarkConfig.KGW_DEFAULT;
-        WatermarkLogitsProcessor p = new WatermarkLogitsProcessor(KEY, c);
-        WatermarkDetector d = new WatermarkDetector(KEY, c);
-        int hits = 0;
-        int nullHits = 0;
-        for (int i = 0; i < 20; i++) {
-            int[] ids = TextGenerator.generate(new SyntheticLanguageModel(2.0, i), p, new int[]{1}, 200, new SplittableRandom(i));
-            hits += d.detect(ids).detected() ? 1 : 0;
-            int[] plain = TextGenerator.generate(new SyntheticLanguageModel(2.0, i), null, new int[]{1}, 200, new SplittableRandom(i));
-            nullHits += d.detect(plain).detected() ? 1 : 0;
-        }
-        assertTrue(hits >= 19, "hits " + hits);
-        assertEquals(0, nullHits);
     }
 }

@@ -1,5 +1,6 @@
-package org.aigcmark.video;
+package org.aigcmark.bench.video;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,30 +8,52 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.aigcmark.LabelRequest;
+import org.aigcmark.bench.ExitCodes;
 import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.video.VideoDetection;
+import org.aigcmark.video.VideoDetector;
+import org.aigcmark.video.VideoLabelResult;
+import org.aigcmark.video.VideoLabeler;
+import org.aigcmark.video.VideoOptions;
 import org.aigcmark.visible.VisibleLabelOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * Watermark survival on video: labels IN (visible label + watermark), runs the platform-style edits with an ffmpeg
- * CLI (x264 CRF 28 re-encode, downscale to 720p, 10% crop, 30→25 fps, first 2 s cut, all at once), and reports the
- * 2-s segments in which the payload decoded; the unlabelled IN is the false-positive control. Not a unit test: see
- * docs/VIDEO.md for the command.
- *
- * <p>Usage: {@code VideoRobustness IN.mp4 [ffmpeg-cli=ffmpeg]} (the CLI needs libx264).
+ * {@code aigcmark bench video-robustness}: watermark survival on video. Labels IN (visible label + watermark), runs
+ * the platform-style edits with an ffmpeg CLI (x264 CRF 28 re-encode, downscale to 720p, 10% crop, 30→25 fps, first
+ * 2 s cut, all at once), and reports the 2-s segments in which the payload decoded; the unlabelled IN is the
+ * false-positive control. Not a unit test: see docs/VIDEO.md for the command.
  */
-public final class VideoRobustness {
-    private VideoRobustness() {}
+@Command(name = "video-robustness", mixinStandardHelpOptions = true,
+        description = "Labels IN (visible label + watermark), edits it with an ffmpeg program as platforms do (x264 CRF 28"
+                + " re-encode, 720p, 10%% crop, 25 fps, first 2 s cut, all at once) and prints, as a Markdown table, the"
+                + " 2-s segments in which the payload decoded; the unlabelled IN is the false-positive control.")
+public final class VideoRobustnessCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    public static void main(String[] args) throws Exception {
-        Path in = Path.of(args[0]);
-        String ffmpeg = args.length > 1 ? args[1] : "ffmpeg";
+    @Parameters(index = "0", paramLabel = "IN", description = "The video to label and edit (an MP4 with H.264).")
+    Path in;
+
+    @Option(names = "--ffmpeg", defaultValue = "ffmpeg", paramLabel = "PROGRAM",
+            description = "The ffmpeg program that makes the edits; it needs libx264 (default ${DEFAULT-VALUE}).")
+    String ffmpeg;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("aigcmark-robust");
         WatermarkKey key = WatermarkKey.fromPassphrase("robustness");
         Path marked = dir.resolve("marked.mp4");
         VideoLabelResult r = VideoLabeler.create().label(in, marked, LabelRequest.produced("00119144030008867405X210002", "robust")
                 .withVisible(VisibleLabelOptions.defaults()).withWatermark(key), VideoOptions.defaults());
-        System.out.printf(Locale.ROOT, "marked %s: %dx%d, %d frames, %s, payload %s%n", in.getFileName(), r.width(), r.height(),
+        out.printf(Locale.ROOT, "marked %s: %dx%d, %d frames, %s, payload %s%n", in.getFileName(), r.width(), r.height(),
                 r.frames(), r.encoder(), r.watermarkPayload().orElse(""));
         String x264 = "-c:v libx264 -preset veryfast";
         Map<String, String> attacks = new LinkedHashMap<>();
@@ -42,8 +65,8 @@ public final class VideoRobustness {
         attacks.put("first 2 s cut (CRF 23)", "-ss 2 " + x264 + " -crf 23");
         attacks.put("all of the above at CRF 28", "-ss 2 -vf crop=iw*0.9:ih*0.9,scale=-2:720,fps=25 " + x264 + " -crf 28");
         VideoDetector det = VideoDetector.create(List.of(key));
-        System.out.println("| edit | segments detected | payload | false-positive bound |");
-        System.out.println("|---|---:|---|---:|");
+        out.println("| edit | segments detected | payload | false-positive bound |");
+        out.println("|---|---:|---|---:|");
         int i = 0;
         for (var e : attacks.entrySet()) {
             Path target = marked;
@@ -62,20 +85,21 @@ public final class VideoRobustness {
                     throw new IllegalStateException("ffmpeg failed: " + cmd);
                 }
             }
-            print(e.getKey(), det.detect(target));
+            print(out, e.getKey(), det.detect(target));
         }
-        print("control: the unlabelled input", det.detect(in));
+        print(out, "control: the unlabelled input", det.detect(in));
         try (var s = Files.list(dir)) {
             for (Path p : s.toList()) {
                 Files.delete(p);
             }
         }
         Files.delete(dir);
+        return ExitCodes.OK;
     }
 
-    private static void print(String name, VideoDetection d) {
+    private static void print(PrintWriter out, String name, VideoDetection d) {
         VideoDetection.WatermarkFindings w = d.watermark().orElseThrow();
-        System.out.printf(Locale.ROOT, "| %s | %d/%d | %s | %.1e |%n", name, w.segmentsDetected(), w.segmentsTotal(),
+        out.printf(Locale.ROOT, "| %s | %d/%d | %s | %.1e |%n", name, w.segmentsDetected(), w.segmentsTotal(),
                 w.payloadHex().orElse("none"), w.falsePositiveProbability());
     }
 }

@@ -1,4 +1,4 @@
-package org.aigcmark.cli;
+package org.aigcmark.bench;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

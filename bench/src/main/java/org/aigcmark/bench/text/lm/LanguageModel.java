@@ -1,4 +1,4 @@
-package org.aigcmark.text.lm;
+package org.aigcmark.bench.text.lm;
 
 /**
  * A next-token distribution over a sparse candidate set: enough to drive the watermark's top-k path and to

@@ -1,4 +1,4 @@
-package org.aigcmark.text.lm;
+package org.aigcmark.bench.text.lm;
 
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package org.aigcmark.cli;
+package org.aigcmark.bench;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

@@ -1,4 +1,4 @@
-package org.aigcmark.cli;
+package org.aigcmark.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,29 +17,29 @@ class BenchCommandTest {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.getCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int code = BenchMain.getCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 
     @Test
     void watermarkSpeedReportsBothPathsAndARoundTrip() {
-        Run r = run("bench", "watermark", "--size", "640x480", "--iterations", "2");
+        Run r = run("watermark", "--size", "640x480", "--iterations", "2");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         assertTrue(r.out().contains("scalar"), r.out());
         assertTrue(r.out().contains("vector("), r.out());
         assertTrue(r.out().contains("true"), "the benchmark frame must round-trip: " + r.out());
-        assertEquals(ExitCodes.USAGE, run("bench", "watermark", "--size", "12x12").code());
+        assertEquals(ExitCodes.USAGE, run("watermark", "--size", "12x12").code());
     }
 
     @Test
     void sizeIsParsedOnceForEveryCommandAsWxH() {
         assertEquals(new FrameSize(1920, 1080), new FrameSize.Converter().convert("1920X1080"));
         for (String bad : new String[] {"1920", "x1080", "1920x", "axb", "640x480x3", ""}) {
-            Run r = run("bench", "watermark", "--size", bad, "--iterations", "1");
+            Run r = run("watermark", "--size", bad, "--iterations", "1");
             assertEquals(ExitCodes.USAGE, r.code(), bad + ": " + r.out());
             assertTrue(r.err().contains("WxH"), r.err());
         }
-        assertEquals(ExitCodes.USAGE, run("bench", "detect", "--size", "640x480x3").code());
+        assertEquals(ExitCodes.USAGE, run("detect", "--size", "640x480x3").code());
     }
 
     @Test
@@ -48,12 +48,12 @@ class BenchCommandTest {
         Path images = Files.createDirectory(dir.resolve("img"));
         Files.copy(photo, images.resolve(photo.getFileName()));
         Path md = dir.resolve("out/ROB.md");
-        Run r = run("bench", "robustness", "--images", images.toString(), "--out", md.toString(), "--no-external",
+        Run r = run("robustness", "--images", images.toString(), "--out", md.toString(), "--no-external",
                 "--attacks", "none.*|JPEG Q75.*", "--fp-crops", "3", "--threads", "1");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         String text = Files.readString(md);
         assertTrue(text.contains("| none (PNG) | 1 | >= 99% | 1/1 (100%) | 1.000 |"), text);
         assertTrue(text.contains("0 detections in 3 unmarked crops"), text);
-        assertEquals(ExitCodes.BAD_INPUT, run("bench", "robustness", "--images", dir.resolve("missing").toString()).code());
+        assertEquals(ExitCodes.BAD_INPUT, run("robustness", "--images", dir.resolve("missing").toString()).code());
     }
 }

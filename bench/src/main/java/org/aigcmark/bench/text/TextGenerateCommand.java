@@ -1,23 +1,24 @@
-package org.aigcmark.cli;
+package org.aigcmark.bench.text;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.aigcmark.AigcmarkException;
+import org.aigcmark.bench.ExitCodes;
+import org.aigcmark.bench.text.lm.NGramLanguageModel;
+import org.aigcmark.bench.text.lm.TextGenerator;
 import org.aigcmark.key.WatermarkKey;
-import org.aigcmark.text.lm.NGramLanguageModel;
-import org.aigcmark.text.lm.TextGenerator;
 import org.aigcmark.text.watermark.WatermarkConfig;
 import org.aigcmark.text.watermark.WatermarkLogitsProcessor;
 import org.aigcmark.text.watermark.WatermarkScheme;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Prints watermarked text from the built-in trigram model (temperature 1), to try the detector.",
-                "English is trained on the King James Bible, Chinese on Tang and Song poems (both shipped in the SDK)."})
+                "English is trained on the King James Bible, Chinese on Tang and Song poems (both shipped in the bench jar)."})
 public final class TextGenerateCommand implements Callable<Integer> {
     enum Lang { en, zh }
 

@@ -1,8 +1,11 @@
-package org.aigcmark.cli;
+package org.aigcmark.bench;
 
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.aigcmark.AigcmarkException;
+import org.aigcmark.bench.text.TextBenchCommand;
+import org.aigcmark.bench.video.VideoRobustnessCommand;
+import org.aigcmark.bench.video.VideoSpeedCommand;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.watermark.ImageWatermarker;
 import org.aigcmark.watermark.WatermarkDetection;
@@ -13,12 +16,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code aigcmark bench ...}: speed and robustness measurements (not part of the unit tests). */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+/**
+ * {@code aigcmark bench ...}: speed and robustness measurements, attacks and evaluations (not part of the unit tests,
+ * nor of the product jars).
+ */
+@Command(name = "aigcmark bench", mixinStandardHelpOptions = true, version = "aigcmark-bench 0.1.0",
         description = "Benchmarks: watermark speed per code path, watermark robustness and averaging-attack tables,"
-                + " detection throughput.",
+                + " detection throughput, the text watermark on the built-in model, video speed and robustness.",
         subcommands = {BenchCommand.WatermarkSpeed.class, WatermarkRobustnessCommand.class,
-                WatermarkCollusionCommand.class, DetectBenchCommand.class})
+                WatermarkCollusionCommand.class, DetectBenchCommand.class, TextBenchCommand.class,
+                VideoSpeedCommand.class, VideoRobustnessCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:ok",
+                "1:internal error",
+                "2:usage error (bad option)",
+                "3:input unreadable, corrupt, unsupported or over a limit",
+                "4:output not writable"})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,4 +1,4 @@
-package org.aigcmark.text.eval;
+package org.aigcmark.bench.text.eval;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,10 +16,10 @@ import org.aigcmark.text.Tokenizers;
 import org.aigcmark.text.TextFiles;
 import org.aigcmark.text.TextLanguage;
 import org.aigcmark.text.Tokenizer;
-import org.aigcmark.text.lm.LanguageModel;
-import org.aigcmark.text.lm.NGramLanguageModel;
-import org.aigcmark.text.lm.SyntheticLanguageModel;
-import org.aigcmark.text.lm.TextGenerator;
+import org.aigcmark.bench.text.lm.LanguageModel;
+import org.aigcmark.bench.text.lm.NGramLanguageModel;
+import org.aigcmark.bench.text.lm.SyntheticLanguageModel;
+import org.aigcmark.bench.text.lm.TextGenerator;
 import org.aigcmark.text.watermark.WatermarkConfig;
 import org.aigcmark.text.watermark.WatermarkDetection;
 import org.aigcmark.text.watermark.WatermarkDetector;

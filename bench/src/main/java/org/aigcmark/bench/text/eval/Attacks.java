@@ -1,4 +1,4 @@
-package org.aigcmark.text.eval;
+package org.aigcmark.bench.text.eval;
 
 import java.util.SplittableRandom;
 import org.aigcmark.text.TextLanguage;

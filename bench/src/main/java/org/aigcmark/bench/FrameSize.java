@@ -1,4 +1,4 @@
-package org.aigcmark.cli;
+package org.aigcmark.bench;
 
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;

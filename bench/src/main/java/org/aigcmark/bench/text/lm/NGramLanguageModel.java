@@ -1,4 +1,4 @@
-package org.aigcmark.text.lm;
+package org.aigcmark.bench.text.lm;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,7 @@ import org.aigcmark.text.Tokenizer;
 
 /**
  * A token trigram model with interpolated absolute discounting (Kneser-Ney style backoff, D = 0.75) over a
- * real tokenizer's ids, trained in about a second on text shipped with the SDK. It writes real (if archaic)
+ * real tokenizer's ids, trained in about a second on text shipped in the bench jar. It writes real (if archaic)
  * English from the King James Bible and classical Chinese from Tang and Song poems, at temperature 1.
  */
 public final class NGramLanguageModel implements LanguageModel {
@@ -51,7 +51,7 @@ public final class NGramLanguageModel implements LanguageModel {
             NGramLanguageModel m = CACHE[corpus.ordinal()];
             if (m == null) {
                 String text;
-                try (InputStream in = NGramLanguageModel.class.getResourceAsStream("/org/aigcmark/text/" + corpus.resource)) {
+                try (InputStream in = NGramLanguageModel.class.getResourceAsStream("/org/aigcmark/bench/text/" + corpus.resource)) {
                     if (in == null) {
                         throw new AigcmarkException(AigcmarkException.Reason.UNAVAILABLE, "built-in corpus " + corpus.resource + " is missing from the jar");
                     }

@@ -1,4 +1,4 @@
-package org.aigcmark.text.watermark;
+package org.aigcmark.bench.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,20 +10,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.aigcmark.bench.text.eval.Attacks;
+import org.aigcmark.bench.text.lm.NGramLanguageModel;
+import org.aigcmark.bench.text.lm.SyntheticLanguageModel;
+import org.aigcmark.bench.text.lm.TextGenerator;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.testdata.Fixtures;
 import org.aigcmark.text.tokenizers.JTokkitTokenizer;
 import org.aigcmark.text.TextFiles;
 import org.aigcmark.text.TextLanguage;
-import org.aigcmark.text.eval.Attacks;
-import org.aigcmark.text.lm.NGramLanguageModel;
-import org.aigcmark.text.lm.SyntheticLanguageModel;
-import org.aigcmark.text.lm.TextGenerator;
+import org.aigcmark.text.watermark.WatermarkConfig;
+import org.aigcmark.text.watermark.WatermarkDetection;
+import org.aigcmark.text.watermark.WatermarkDetector;
+import org.aigcmark.text.watermark.WatermarkLogitsProcessor;
+import org.aigcmark.text.watermark.WatermarkScheme;
 import org.junit.jupiter.api.Test;
 
 /**
  * The issue's targets at the fixed operating point (KGW gamma 0.25, delta 2, temperature 1, FPR 1e-5), on a
- * sample small enough for a unit test. The full-size measurement is {@code aigcmark text evaluate}
+ * sample small enough for a unit test. The full-size measurement is {@code aigcmark bench text evaluate}
  * (docs/TEXT-EVAL.md).
  */
 class WatermarkTargetsTest {

@@ -1,14 +1,15 @@
-package org.aigcmark.cli;
+package org.aigcmark.bench.text;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.aigcmark.bench.ExitCodes;
+import org.aigcmark.bench.text.eval.WatermarkEvaluation;
 import org.aigcmark.internal.AtomicFiles;
-import org.aigcmark.text.eval.WatermarkEvaluation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Measures the text watermark (TPR at FPR 1e-5, robustness to word edits, passages inside human text,",
