@@ -100,10 +100,10 @@ final class LatticeEstimator {
 
     static {
         List<float[]> ks = new ArrayList<>();
-        for (int y = 0; y <= ImageWatermarker.BAND_MAX; y++) {
-            for (int x = -ImageWatermarker.BAND_MAX; x <= ImageWatermarker.BAND_MAX; x++) {
+        for (int y = 0; y <= KeyedTile.BAND_MAX; y++) {
+            for (int x = -KeyedTile.BAND_MAX; x <= KeyedTile.BAND_MAX; x++) {
                 double r = Math.sqrt(x * x + y * y);
-                if ((y > 0 || x > 0) && r >= ImageWatermarker.BAND_MIN && r <= ImageWatermarker.BAND_MAX) {
+                if ((y > 0 || x > 0) && r >= KeyedTile.BAND_MIN && r <= KeyedTile.BAND_MAX) {
                     ks.add(new float[] {x, y});
                 }
             }
@@ -347,7 +347,7 @@ final class LatticeEstimator {
             }
         }
         peaks.sort((a, b) -> Double.compare(b[2], a[2]));
-        if (ImageWatermarker.DEBUG) {
+        if (WatermarkExtractor.DEBUG) {
             StringBuilder sb = new StringBuilder("peaks:");
             for (int i = 0; i < Math.min(24, peaks.size()); i++) {
                 sb.append(String.format(" (%.0f,%.0f)=%.3g", peaks.get(i)[0], peaks.get(i)[1], peaks.get(i)[2]));
