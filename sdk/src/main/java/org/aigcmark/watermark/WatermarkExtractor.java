@@ -8,9 +8,9 @@ import java.util.Optional;
 
 /**
  * Looks for the keyed tile in luma (docs/WATERMARK.md, "Detection"): builds the whitened working image, tries the
- * identity lattice, then (full search) the lattices estimated by {@link LatticeEstimator}, and lets {@link Decoder}
- * find orientation and translation and decode the payload. Works on buffers {@link ImageWatermarker} has already
- * checked. Immutable and thread-safe.
+ * identity lattice, then (full search) the lattices estimated by {@link CombSearch} and {@link AutocorrelationPeaks}
+ * ({@link LatticeEstimator}), and lets {@link Decoder} find orientation and translation and decode the payload.
+ * Works on buffers {@link ImageWatermarker} has already checked. Immutable and thread-safe.
  */
 final class WatermarkExtractor {
     /** Correlation z-score needed before a payload decode is attempted. */
@@ -112,10 +112,10 @@ final class WatermarkExtractor {
             // two sources of lattice hypotheses: a comb search over the usual geometric changes (sees weak marks in
             // dense texture; its best few always go on) and peaks of the autocorrelation (any geometry, but only a
             // clear mark puts the true lattice among them: they go on only when the comb sees lines there too)
-            LatticeEstimator.Comb comb = new LatticeEstimator.Comb(spectrum);
-            List<LatticeEstimator.Scored> pool = new ArrayList<>(LatticeEstimator.combSearch(comb, idPeriod, COMB_CANDIDATES));
+            CombSearch comb = new CombSearch(spectrum);
+            List<LatticeEstimator.Scored> pool = new ArrayList<>(comb.search(idPeriod, COMB_CANDIDATES));
             combBest = pool.isEmpty() ? null : pool.get(0).lattice();
-            for (double[] lat : LatticeEstimator.fromMap(LatticeEstimator.autocorrelation(spectrum),
+            for (double[] lat : AutocorrelationPeaks.fromMap(AutocorrelationPeaks.autocorrelation(spectrum),
                     MAX_LATTICE_CANDIDATES, 8 * wk.scale)) {
                 double z = comb.z(lat);
                 if (z >= AUTOCORRELATION_GATE_Z && LatticeEstimator.isNew(pool, lat)) {
