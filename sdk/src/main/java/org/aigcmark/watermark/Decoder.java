@@ -1,6 +1,6 @@
 package org.aigcmark.watermark;
 
-import static org.aigcmark.watermark.ImageWatermarker.TILE;
+import static org.aigcmark.watermark.KeyedTile.TILE;
 
 /**
  * Folds a whitened working image onto one tile for a lattice hypothesis, finds orientation and translation with
@@ -8,7 +8,7 @@ import static org.aigcmark.watermark.ImageWatermarker.TILE;
  */
 final class Decoder {
     /** identity lattice, the best screened lattices, one refined lattice: at most one payload decode each */
-    static final int MAX_DECODE_ATTEMPTS = 2 + ImageWatermarker.FULL_TRIES;
+    static final int MAX_DECODE_ATTEMPTS = 2 + WatermarkExtractor.FULL_TRIES;
     private static final int MASK = TILE - 1;
     /** Lattice refinement is only worth it when the estimated lattice already shows some correlation. */
     static final double REFINE_Z = 5.0;
@@ -25,7 +25,7 @@ final class Decoder {
     /** Data bits as decoded (before the CRC check) and whether the CRC matched. */
     record Decoded(long data, boolean ok) {}
 
-    private final ImageWatermarker wm;
+    private final KeyedTile tile;
     private final float[] white;
     private final int w;
     private final int h;
@@ -34,13 +34,13 @@ final class Decoder {
     private final int orientations;
 
     /** @param allOrientations also try the 90-degree rotations and mirror images (else upright only) */
-    Decoder(ImageWatermarker wm, float[] white, int w, int h, boolean allOrientations) {
+    Decoder(KeyedTile tile, float[] white, int w, int h, boolean allOrientations) {
         this.orientations = allOrientations ? ORIENT.length : 1;
-        this.wm = wm;
+        this.tile = tile;
         this.white = white;
         this.w = w;
         this.h = h;
-        this.zNorm = 1.0 / Math.sqrt(2.0 * wm.refKx.length);
+        this.zNorm = 1.0 / Math.sqrt(2.0 * tile.refKx.length);
     }
 
     long tests() {
@@ -98,15 +98,15 @@ final class Decoder {
         int[] r = ORIENT[o];
         double[] gr = new double[TILE * TILE];
         double[] gi = new double[TILE * TILE];
-        for (int i = 0; i < wm.refKx.length; i++) {
-            int kx = r[0] * wm.refKx[i] + r[1] * wm.refKy[i];
-            int ky = r[2] * wm.refKx[i] + r[3] * wm.refKy[i];
+        for (int i = 0; i < tile.refKx.length; i++) {
+            int kx = r[0] * tile.refKx[i] + r[1] * tile.refKy[i];
+            int ky = r[2] * tile.refKx[i] + r[3] * tile.refKy[i];
             int b = bin(kx, ky);
             double fr = spec[0][b];
             double fi = spec[1][b];
             // F * conj(c)
-            double a = fr * wm.refCos[i] + fi * wm.refSin[i];
-            double c = fi * wm.refCos[i] - fr * wm.refSin[i];
+            double a = fr * tile.refCos[i] + fi * tile.refSin[i];
+            double c = fi * tile.refCos[i] - fr * tile.refSin[i];
             gr[b] = a;
             gi[b] = c;
             int nb = bin(-kx, -ky);
@@ -147,10 +147,10 @@ final class Decoder {
     /** Viterbi decode with the given orientation and shift. */
     Decoded decode(double[][] spec, int o, double dx, double dy) {
         double[] soft = softBits(spec, o, dx, dy);
-        boolean[] info = ConvolutionalCode.decode(soft, ImageWatermarker.INFO_BITS);
-        Long ok = wm.checkInfo(info);
+        boolean[] info = ConvolutionalCode.decode(soft, KeyedTile.INFO_BITS);
+        Long ok = tile.checkInfo(info);
         long data = 0;
-        for (int i = 0; i < ImageWatermarker.DATA_BITS; i++) {
+        for (int i = 0; i < KeyedTile.DATA_BITS; i++) {
             data = (data << 1) | (info[i] ? 1 : 0);
         }
         return new Decoded(data, ok != null);
@@ -159,16 +159,16 @@ final class Decoder {
     /** Soft metrics per coded bit for an orientation and shift (sum over each bit's payload bins). */
     private double[] softBits(double[][] spec, int o, double dx, double dy) {
         int[] r = ORIENT[o];
-        double[] soft = new double[ImageWatermarker.CODED_BITS];
+        double[] soft = new double[KeyedTile.CODED_BITS];
         double k2pi = 2 * Math.PI / TILE;
-        for (int i = 0; i < wm.msgKx.length; i++) {
-            int kx = r[0] * wm.msgKx[i] + r[1] * wm.msgKy[i];
-            int ky = r[2] * wm.msgKx[i] + r[3] * wm.msgKy[i];
+        for (int i = 0; i < tile.msgKx.length; i++) {
+            int kx = r[0] * tile.msgKx[i] + r[1] * tile.msgKy[i];
+            int ky = r[2] * tile.msgKx[i] + r[3] * tile.msgKy[i];
             int b = bin(kx, ky);
             double phi = k2pi * (kx * dx + ky * dy);
-            double cr = Math.cos(phi) * wm.msgCos[i] + Math.sin(phi) * wm.msgSin[i];
-            double ci = Math.sin(phi) * wm.msgCos[i] - Math.cos(phi) * wm.msgSin[i];
-            soft[wm.msgBit[i]] += spec[0][b] * cr - spec[1][b] * ci;
+            double cr = Math.cos(phi) * tile.msgCos[i] + Math.sin(phi) * tile.msgSin[i];
+            double ci = Math.sin(phi) * tile.msgCos[i] - Math.cos(phi) * tile.msgSin[i];
+            soft[tile.msgBit[i]] += spec[0][b] * cr - spec[1][b] * ci;
         }
         return soft;
     }
@@ -186,7 +186,7 @@ final class Decoder {
         if (spec == null) {
             return new Result(false, 0, 0, lat, 0);
         }
-        double zNormMsg = 1.0 / Math.sqrt(2.0 * wm.msgKx.length);
+        double zNormMsg = 1.0 / Math.sqrt(2.0 * tile.msgKx.length);
         double bestZ = Double.NEGATIVE_INFINITY;
         int bestO = 0;
         double tx = 0;
@@ -195,13 +195,13 @@ final class Decoder {
             int[] r = ORIENT[o];
             double[] gr = new double[TILE * TILE];
             double[] gi = new double[TILE * TILE];
-            for (int i = 0; i < wm.msgKx.length; i++) {
-                int kx = r[0] * wm.msgKx[i] + r[1] * wm.msgKy[i];
-                int ky = r[2] * wm.msgKx[i] + r[3] * wm.msgKy[i];
+            for (int i = 0; i < tile.msgKx.length; i++) {
+                int kx = r[0] * tile.msgKx[i] + r[1] * tile.msgKy[i];
+                int ky = r[2] * tile.msgKx[i] + r[3] * tile.msgKy[i];
                 int b = bin(kx, ky);
                 // F e^{-i theta}, squared
-                double a = spec[0][b] * wm.msgCos[i] + spec[1][b] * wm.msgSin[i];
-                double c = spec[1][b] * wm.msgCos[i] - spec[0][b] * wm.msgSin[i];
+                double a = spec[0][b] * tile.msgCos[i] + spec[1][b] * tile.msgSin[i];
+                double c = spec[1][b] * tile.msgCos[i] - spec[0][b] * tile.msgSin[i];
                 double sr = a * a - c * c;
                 double si = 2 * a * c;
                 int b2 = bin(2 * kx, 2 * ky);
@@ -222,7 +222,7 @@ final class Decoder {
                 ty = p[2] % (TILE / 2);
             }
         }
-        if (bestZ < ImageWatermarker.DECODE_Z) {
+        if (bestZ < WatermarkExtractor.DECODE_Z) {
             return new Result(false, 0, bestZ, lat, bestO);
         }
         // the shift is known modulo half a tile: the candidate whose decoded path fits the soft metrics best wins
@@ -231,7 +231,7 @@ final class Decoder {
         for (int a = 0; a < 2; a++) {
             for (int b = 0; b < 2; b++) {
                 double[] soft = softBits(spec, bestO, tx + a * TILE / 2.0, ty + b * TILE / 2.0);
-                boolean[] info = ConvolutionalCode.decode(soft, ImageWatermarker.INFO_BITS);
+                boolean[] info = ConvolutionalCode.decode(soft, KeyedTile.INFO_BITS);
                 boolean[] coded = ConvolutionalCode.encode(info);
                 double metric = 0;
                 for (int j = 0; j < soft.length; j++) {
@@ -243,9 +243,9 @@ final class Decoder {
                 }
             }
         }
-        Long ok = wm.checkInfo(bestInfo);
+        Long ok = tile.checkInfo(bestInfo);
         long data = 0;
-        for (int i = 0; i < ImageWatermarker.DATA_BITS; i++) {
+        for (int i = 0; i < KeyedTile.DATA_BITS; i++) {
             data = (data << 1) | (bestInfo[i] ? 1 : 0);
         }
         return ok != null ? new Result(true, data, bestZ, lat, bestO)
@@ -275,11 +275,11 @@ final class Decoder {
             }
         }
         Decoded first = decode(spec, bestO, bestC[1], bestC[2]);
-        if (bestZ >= ImageWatermarker.DECODE_Z && first.ok()) {
+        if (bestZ >= WatermarkExtractor.DECODE_Z && first.ok()) {
             return new Result(true, first.data(), bestZ, lat, bestO);
         }
         if (!refine || bestZ < REFINE_Z) {
-            return new Result(false, 0, bestZ, lat, bestO, first.data(), bestZ >= ImageWatermarker.DECODE_Z);
+            return new Result(false, 0, bestZ, lat, bestO, first.data(), bestZ >= WatermarkExtractor.DECODE_Z);
         }
         // pattern search on the four lattice coordinates, keeping the orientation
         double[] cur = lat.clone();
@@ -312,9 +312,9 @@ final class Decoder {
         }
         double[][] sp = foldSpectrum(cur);
         Decoded d = decode(sp, bestO, curC[1], curC[2]);
-        if (curZ >= ImageWatermarker.DECODE_Z && d.ok()) {
+        if (curZ >= WatermarkExtractor.DECODE_Z && d.ok()) {
             return new Result(true, d.data(), curZ, cur, bestO);
         }
-        return new Result(false, 0, curZ, cur, bestO, d.data(), curZ >= ImageWatermarker.DECODE_Z);
+        return new Result(false, 0, curZ, cur, bestO, d.data(), curZ >= WatermarkExtractor.DECODE_Z);
     }
 }

@@ -48,13 +48,13 @@ abstract class PixelKernels {
      * the edge gain (there {@code fx[x] == 0}, and the gains are positive, so that is exactly {@code a}).
      */
     void interpolateGainRow(float[] colA, int blocks, float[] fx, float[] out, int width) {
-        int half = ImageWatermarker.BLOCK / 2;
+        int half = WatermarkEmbedder.BLOCK / 2;
         java.util.Arrays.fill(out, 0, Math.min(width, half), colA[0]);
         int x = half;
         for (int b = 0; b + 1 < blocks && x < width; b++) {
             float a = colA[b];
             float d = colA[b + 1] - a;
-            int end = Math.min(width, x + ImageWatermarker.BLOCK);
+            int end = Math.min(width, x + WatermarkEmbedder.BLOCK);
             for (; x < end; x++) {
                 out[x] = a + fx[x] * d;
             }
@@ -83,11 +83,11 @@ abstract class PixelKernels {
      */
     void blockSumsLuma(byte[] y, int row, int rowBelow, int blocks, int[] act, int[] mean, int at) {
         for (int b = 0; b < blocks; b++) {
-            int p = row + b * ImageWatermarker.BLOCK;
-            int q = rowBelow + b * ImageWatermarker.BLOCK;
+            int p = row + b * WatermarkEmbedder.BLOCK;
+            int q = rowBelow + b * WatermarkEmbedder.BLOCK;
             int a = 0;
             int m = 0;
-            for (int k = 0; k < ImageWatermarker.BLOCK; k += 2) {
+            for (int k = 0; k < WatermarkEmbedder.BLOCK; k += 2) {
                 int l = y[p + k] & 0xff;
                 a += Math.abs(l - (y[p + k + 1] & 0xff)) + Math.abs(l - (y[q + k] & 0xff));
                 m += l;
@@ -99,19 +99,19 @@ abstract class PixelKernels {
 
     /**
      * Texture gain of blocks {@code [from, to)} from their sums: more where the block is busy (up to
-     * {@link ImageWatermarker#GAIN_MAX}), less near black or white where the mark would clip;
-     * {@link ImageWatermarker#GAIN_MIN} for blocks with no samples.
+     * {@link WatermarkEmbedder#GAIN_MAX}), less near black or white where the mark would clip;
+     * {@link WatermarkEmbedder#GAIN_MIN} for blocks with no samples.
      */
     void blockGains(int[] act, int[] mean, int[] cnt, float[] g, int from, int to) {
         for (int i = from; i < to; i++) {
             if (cnt[i] == 0) {
-                g[i] = ImageWatermarker.GAIN_MIN;
+                g[i] = WatermarkEmbedder.GAIN_MIN;
                 continue;
             }
             float a = (float) act[i] / cnt[i];
             float m = (float) mean[i] / cnt[i];
-            float v = ImageWatermarker.GAIN_MIN + a / ImageWatermarker.ACT_REF;
-            v = Math.min(ImageWatermarker.GAIN_MAX, v);
+            float v = WatermarkEmbedder.GAIN_MIN + a / WatermarkEmbedder.ACT_REF;
+            v = Math.min(WatermarkEmbedder.GAIN_MAX, v);
             float lum = Math.min(1f, Math.min(0.35f + m / 40f, 0.35f + (255f - m) / 40f));
             g[i] = v * lum;
         }
@@ -120,7 +120,7 @@ abstract class PixelKernels {
     /**
      * 3x3 smoothing of the block gains {@code g} (rows of {@code bw}) for blocks {@code [from, to)}, which must all
      * have 8 neighbours: {@code out = (float) (halfAlpha * (sum / 9 + min))} of the 9 values, summed row by row,
-     * left to right (the order of ImageWatermarker's general loop, so the bits are equal).
+     * left to right (the order of WatermarkEmbedder's general loop, so the bits are equal).
      */
     void smoothInterior(float[] g, int bw, int from, int to, double halfAlpha, float[] out) {
         for (int i = from; i < to; i++) {

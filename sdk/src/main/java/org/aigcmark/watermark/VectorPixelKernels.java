@@ -43,7 +43,7 @@ final class VectorPixelKernels extends PixelKernels {
     }
 
     /*
-     * The pattern rows repeat their first PATTERN_PAD values after the period (ImageWatermarker.CachedPattern), so
+     * The pattern rows repeat their first PATTERN_PAD values after the period (WatermarkEmbedder.CachedPattern), so
      * the pattern index runs on across the period boundary and wraps once per period: every vector is a full one
      * and only the last (width % lanes) pixels of a row are scalar.
      */
@@ -109,7 +109,7 @@ final class VectorPixelKernels extends PixelKernels {
 
     @Override
     void interpolateGainRow(float[] colA, int blocks, float[] fx, float[] out, int width) {
-        int block = ImageWatermarker.BLOCK;
+        int block = WatermarkEmbedder.BLOCK;
         if (F8 == null || block != F8.length()) {
             super.interpolateGainRow(colA, blocks, fx, out, width);
             return;
@@ -160,7 +160,7 @@ final class VectorPixelKernels extends PixelKernels {
 
     @Override
     void blockSumsLuma(byte[] y, int row, int rowBelow, int blocks, int[] act, int[] mean, int at) {
-        int block = ImageWatermarker.BLOCK;
+        int block = WatermarkEmbedder.BLOCK;
         if (BLOCK_INTS == null || block != 8) {
             super.blockSumsLuma(y, row, rowBelow, blocks, act, mean, at);
             return;
@@ -206,12 +206,12 @@ final class VectorPixelKernels extends PixelKernels {
             FloatVector a = ((FloatVector) IntVector.fromArray(I, act, i).convert(VectorOperators.I2F, 0)).div(count);
             FloatVector m = ((FloatVector) IntVector.fromArray(I, mean, i).convert(VectorOperators.I2F, 0)).div(count);
             // the scalar formula lane by lane; x + y, x * y and min commute exactly, and 255 - m == -m + 255
-            FloatVector v = a.div(ImageWatermarker.ACT_REF).add(ImageWatermarker.GAIN_MIN).min(ImageWatermarker.GAIN_MAX);
+            FloatVector v = a.div(WatermarkEmbedder.ACT_REF).add(WatermarkEmbedder.GAIN_MIN).min(WatermarkEmbedder.GAIN_MAX);
             FloatVector dark = m.div(40f).add(0.35f);
             FloatVector bright = m.neg().add(255f).div(40f).add(0.35f);
             FloatVector gain = v.mul(dark.min(bright).min(1f));
             VectorMask<Integer> empty = c.compare(VectorOperators.EQ, 0);
-            gain.blend(ImageWatermarker.GAIN_MIN, empty.cast(F)).intoArray(g, i);
+            gain.blend(WatermarkEmbedder.GAIN_MIN, empty.cast(F)).intoArray(g, i);
         }
         super.blockGains(act, mean, cnt, g, i, to);
     }

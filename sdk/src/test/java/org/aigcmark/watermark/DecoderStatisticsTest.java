@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class DecoderStatisticsTest {
     @Test
     void payloadOnlyStatisticOnUnmarkedCropsBehavesLikeTheMaximumOfNormals() {
-        ImageWatermarker wm = ImageWatermarker.create(WatermarkKey.fromPassphrase("statistics test key"));
+        KeyedTile tile = new KeyedTile(WatermarkKey.fromPassphrase("statistics test key"));
         List<Path> photos = TestImages.photos();
         Random r = new Random(11);
         double sum = 0;
@@ -34,14 +34,14 @@ class DecoderStatisticsTest {
                 int ch = 256 + r.nextInt(h - 256);
                 int x0 = r.nextInt(w - cw + 1);
                 int y0 = r.nextInt(h - ch + 1);
-                ImageWatermarker.Working wk = ImageWatermarker.Working.build(cw, ch, (y, out) -> {
+                WorkingImage wk = WorkingImage.build(cw, ch, (y, out) -> {
                     for (int x = 0; x < cw; x++) {
                         int v = px[(y0 + y) * w + x0 + x];
                         out[x] = 0.299f * ((v >> 16) & 255) + 0.587f * ((v >> 8) & 255) + 0.114f * (v & 255);
                     }
                 }, new float[cw]);
-                double period = ImageWatermarker.period(Math.min(cw, ch)) * wk.scale;
-                Decoder.Result res = new Decoder(wm, wk.whitened(), wk.w, wk.h, true)
+                double period = KeyedTile.period(Math.min(cw, ch)) * wk.scale;
+                Decoder.Result res = new Decoder(tile, wk.whitened(), wk.w, wk.h, true)
                         .tryWithoutReference(new double[] {period, 0, 0, period});
                 assertFalse(res.decoded(), "unmarked crop decoded a payload");
                 sum += res.z();

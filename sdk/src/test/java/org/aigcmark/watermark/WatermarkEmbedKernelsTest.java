@@ -65,7 +65,7 @@ class WatermarkEmbedKernelsTest {
         int rows = 3;
         byte[] y = new byte[w * rows];
         r.nextBytes(y);
-        int blocks = w / ImageWatermarker.BLOCK;
+        int blocks = w / WatermarkEmbedder.BLOCK;
         int bw = blocks + 1;
         int[] actS = new int[bw * rows];
         int[] meanS = new int[bw * rows];
@@ -117,7 +117,7 @@ class WatermarkEmbedKernelsTest {
         float[] colA = java.util.Arrays.copyOf(gS, bw);
         float[] fx = new float[w];
         for (int x = 0; x < w; x++) {
-            float gx = (x + 0.5f) / ImageWatermarker.BLOCK - 0.5f;
+            float gx = (x + 0.5f) / WatermarkEmbedder.BLOCK - 0.5f;
             int b0 = (int) Math.floor(gx);
             fx[x] = b0 < 0 || b0 >= bw - 1 ? 0 : gx - b0;
         }
@@ -148,13 +148,12 @@ class WatermarkEmbedKernelsTest {
     }
 
     // ------------------------------------------------------------------------------ reference (as first written)
-    // A verbatim copy of ImageWatermarker's first embed loops, kept apart on purpose: the kernels must stay bit-identical to it.
+    // A verbatim copy of the first embed loops (now WatermarkEmbedder's), kept apart on purpose: the kernels must stay bit-identical to it.
 
     private static float[] referencePattern(int shortSide) {
-        ImageWatermarker wm = ImageWatermarker.create(KEY);
-        float[] t = wm.tile(PAYLOAD.bits());
-        int tile = ImageWatermarker.TILE;
-        int period = ImageWatermarker.period(shortSide);
+        float[] t = new KeyedTile(KEY).tile(PAYLOAD.bits());
+        int tile = KeyedTile.TILE;
+        int period = KeyedTile.period(shortSide);
         float[] p = new float[period * period];
         double step = (double) tile / period;
         for (int y = 0; y < period; y++) {
@@ -183,7 +182,7 @@ class WatermarkEmbedKernelsTest {
 
     /** Block gains exactly as first written (float sums, general 3x3 loop). */
     private static float[] referenceGains(Pixel luma, int w, int h, int stride, double strength) {
-        int block = ImageWatermarker.BLOCK;
+        int block = WatermarkEmbedder.BLOCK;
         int bw = (w + block - 1) / block;
         int bh = (h + block - 1) / block;
         float[] act = new float[bw * bh];
@@ -204,16 +203,16 @@ class WatermarkEmbedKernelsTest {
         float[] g = new float[bw * bh];
         for (int i = 0; i < g.length; i++) {
             if (cnt[i] == 0) {
-                g[i] = ImageWatermarker.GAIN_MIN;
+                g[i] = WatermarkEmbedder.GAIN_MIN;
                 continue;
             }
             float a = act[i] / cnt[i];
             float m = mean[i] / cnt[i];
-            float v = Math.min(ImageWatermarker.GAIN_MAX, ImageWatermarker.GAIN_MIN + a / ImageWatermarker.ACT_REF);
+            float v = Math.min(WatermarkEmbedder.GAIN_MAX, WatermarkEmbedder.GAIN_MIN + a / WatermarkEmbedder.ACT_REF);
             float lum = Math.min(1f, Math.min(0.35f + m / 40f, 0.35f + (255f - m) / 40f));
             g[i] = v * lum;
         }
-        double alpha = ImageWatermarker.BASE_ALPHA * strength;
+        double alpha = WatermarkEmbedder.BASE_ALPHA * strength;
         float[] s = new float[bw * bh];
         for (int by = 0; by < bh; by++) {
             for (int bx = 0; bx < bw; bx++) {
@@ -239,7 +238,7 @@ class WatermarkEmbedKernelsTest {
 
     /** The gain at each pixel of row group {@code y0} (bilinear between block centres, every 4 rows). */
     private static float[] referenceGainRow(float[] gains, int w, int h, int y0) {
-        int block = ImageWatermarker.BLOCK;
+        int block = WatermarkEmbedder.BLOCK;
         int bw = (w + block - 1) / block;
         int bh = (h + block - 1) / block;
         float g = (y0 + 4 * 0.5f) / block - 0.5f;
@@ -277,7 +276,7 @@ class WatermarkEmbedKernelsTest {
 
     private static void referenceEmbedLuma(byte[] y, int w, int h, int stride, double strength) {
         float[] pattern = referencePattern(Math.min(w, h));
-        int period = ImageWatermarker.period(Math.min(w, h));
+        int period = KeyedTile.period(Math.min(w, h));
         float[] gains = referenceGains(i -> y[i] & 0xff, w, h, stride, strength);
         for (int y0 = 0; y0 < h; y0 += 4) {
             float[] gainRow = referenceGainRow(gains, w, h, y0);
@@ -294,7 +293,7 @@ class WatermarkEmbedKernelsTest {
 
     private static void referenceEmbedRgb(int[] px, int w, int h, double strength) {
         float[] pattern = referencePattern(Math.min(w, h));
-        int period = ImageWatermarker.period(Math.min(w, h));
+        int period = KeyedTile.period(Math.min(w, h));
         float[] gains = referenceGains(i -> {
             int c = px[i];
             return (77 * ((c >>> 16) & 0xff) + 150 * ((c >>> 8) & 0xff) + 29 * (c & 0xff)) >> 8;

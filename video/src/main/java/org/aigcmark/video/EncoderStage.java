@@ -18,8 +18,11 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * only writer of the muxer (audio packets come through the same queue, so interleaving stays single-threaded). Frames
  * travel in a fixed set of {@link #SLOTS} encoder frames: the decoding side blocks when all are in flight, which
  * bounds memory.
+ *
+ * <p>{@link #close()} stops the thread (and waits for it) before it frees the frame slots and any packet still
+ * queued, so no path, failure or not, frees memory the encoder is using or leaks what was handed over.
  */
-final class EncoderStage implements Runnable {
+final class EncoderStage implements Runnable, AutoCloseable {
     static final int SLOTS = 4;
 
     record Item(AVFrame frame, AVPacket packet, boolean end) {
@@ -42,14 +45,20 @@ final class EncoderStage implements Runnable {
     private final AVFrame[] all = new AVFrame[SLOTS];
     private volatile RuntimeException failure;
     private volatile boolean finished;
+    private Thread thread;
     long busyNanos;
 
-    EncoderStage(AVFormatContext oc, AVCodecContext enc, AVPacket pkt, int width, int height) {
-        this.oc = oc;
-        this.enc = enc;
-        this.pkt = pkt;
+    /** The muxer, encoder and packet of {@code out}, which must outlive this stage. */
+    EncoderStage(VideoOutput out, int width, int height) {
+        this.oc = out.format();
+        this.enc = out.codec();
+        this.pkt = out.packet();
         for (int i = 0; i < SLOTS; i++) {
             AVFrame f = av_frame_alloc();
+            if (f == null || f.isNull()) {
+                freeSlots();
+                throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "out of memory allocating a frame");
+            }
             all[i] = f;
             f.format(AV_PIX_FMT_YUV420P).width(width).height(height);
             int r = av_frame_get_buffer(f, 0);
@@ -77,8 +86,39 @@ final class EncoderStage implements Runnable {
         }
     }
 
-    void submit(Item item) {
+    /** Starts the encoder thread. */
+    void start() {
+        thread = new Thread(this, "aigcmark-video-encoder");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Hands a filled frame slot ({@link #takeFreeSlot()}) to the encoder. */
+    void submitFrame(AVFrame slot) {
+        submit(Item.frame(slot));
+    }
+
+    /** Hands a packet to the muxer; takes ownership: it is freed once written, or here if it cannot be queued. */
+    void submitPacket(AVPacket packet) {
         try {
+            submit(Item.packet(packet));
+        } catch (RuntimeException e) {
+            av_packet_free(packet);
+            throw e;
+        }
+    }
+
+    /** Flushes the encoder, writes the trailer, waits for the thread; throws what the encoder thread failed with. */
+    void finish() throws InterruptedException {
+        submit(Item.END);
+        thread.join();
+        rethrow();
+    }
+
+    private void submit(Item item) {
+        try {
+            // a stopped encoder takes nothing more: what would sit in the queue after its last drain would leak
+            rethrowIfStopped();
             while (!work.offer(item, 100, TimeUnit.MILLISECONDS)) {
                 rethrowIfStopped();
             }
@@ -133,13 +173,7 @@ final class EncoderStage implements Runnable {
             failure = e;
         } finally {
             finished = true;
-            // packets still queued were cloned for us: free them
-            Item it;
-            while ((it = work.poll()) != null) {
-                if (it.packet() != null) {
-                    av_packet_free(it.packet());
-                }
-            }
+            freeQueuedPackets();
         }
     }
 
@@ -168,8 +202,41 @@ final class EncoderStage implements Runnable {
         }
     }
 
-    /** Frees the frame slots; call once the encoder thread has ended. */
-    void freeSlots() {
+    /**
+     * Stops the encoder thread if it still runs and waits for it (an interrupt of this thread meanwhile is kept for
+     * later: the natives must not be freed under the encoder), then frees the queued packets and the frame slots.
+     */
+    @Override
+    public void close() {
+        if (thread != null) {
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                thread.interrupt();
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        freeQueuedPackets();
+        freeSlots();
+    }
+
+    /** Packets still queued were handed over (cloned) for the muxer: free them. */
+    private void freeQueuedPackets() {
+        Item it;
+        while ((it = work.poll()) != null) {
+            if (it.packet() != null) {
+                av_packet_free(it.packet());
+            }
+        }
+    }
+
+    private void freeSlots() {
         for (int i = 0; i < all.length; i++) {
             if (all[i] != null) {
                 av_frame_free(all[i]);

@@ -25,10 +25,10 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avcodec.AVPacketSideData;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -214,232 +214,219 @@ public final class VideoLabeler {
             return Math.max(0, loopNanos - labelNanos - waitNanos);
         }
 
+        /**
+         * The pass. The input, the output and the encoder stage are closed on every path (innermost first: the encoder
+         * thread is stopped before the muxer and encoder it writes through are freed).
+         */
         void run() {
-            AVFormatContext oc = null;
-            AVCodecContext enc = null;
-            AVPacket epkt = null;
             try (VideoInput input = new VideoInput(in)) {
-                AVCodecParameters ipar = input.stream.codecpar();
-                int fmt = input.pixelFormat;
-                if (fmt != AV_PIX_FMT_YUV420P && fmt != AV_PIX_FMT_YUVJ420P) {
-                    throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, in.getFileName()
-                            + ": only 8-bit 4:2:0 video is supported (this one is " + pixFmtName(fmt) + ")");
-                }
-                width = input.width;
-                height = input.height;
-                rotation = input.rotationDegrees;
-                if (width % 2 != 0 || height % 2 != 0) {
-                    throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, in.getFileName()
-                            + ": odd picture sizes (" + width + "x" + height + ") are not supported with 4:2:0");
-                }
-                boolean fullRange = fmt == AV_PIX_FMT_YUVJ420P || ipar.color_range() == AVCOL_RANGE_JPEG;
-                FrameLabeler.Builder fb = FrameLabeler.builder(width, height).rotation(rotation).fullRange(fullRange);
-                request.visible().ifPresent(v -> fb.visible(v).visibleSeconds(opts.visibleSeconds()));
-                request.watermarkKey().ifPresent(k -> fb.watermark(k,
-                        WatermarkPayload.fromLabel(k, label.contentProducer(), label.produceId())));
-                labeler = fb.build();
-
-                // ---- output container and streams
-                oc = new AVFormatContext(null);
-                check(avformat_alloc_output_context2(oc, null, container.muxer, tmp.toString()), "output container");
-                AVCodec codec = avcodec_find_encoder_by_name(encoder.ffmpegName);
-                String encName = encoder.ffmpegName;
-                enc = avcodec_alloc_context3(codec);
-                double fps = input.fps();
-                enc.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P);
-                enc.time_base(input.stream.time_base());
-                if (input.frameRate.num() > 0) {
-                    enc.framerate(input.frameRate);
-                }
-                enc.sample_aspect_ratio(ipar.sample_aspect_ratio());
-                enc.color_range(fullRange ? AVCOL_RANGE_JPEG : ipar.color_range());
-                enc.color_primaries(ipar.color_primaries());
-                enc.color_trc(ipar.color_trc());
-                enc.colorspace(ipar.color_space());
-                enc.chroma_sample_location(ipar.chroma_location());
-                // a keyframe every 2 s: seeking stays cheap and each 2-s detection segment starts clean
-                enc.gop_size(fps > 0 ? (int) Math.round(2 * fps) : 50);
-                enc.thread_count(0);
-                long bitsPerPixelRate = Math.max((long) (opts.bitsPerPixel() * width * height * (fps > 0 ? fps : 25)), ipar.bit_rate());
-                encoderDescription = configureRate(enc, encoder, opts, bitsPerPixelRate);
-                if ((oc.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
-                    enc.flags(enc.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
-                }
-                int r = avcodec_open2(enc, codec, (AVDictionary) null);
-                if (r < 0) {
-                    throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "the " + encName + " encoder did not open: " + Ffmpeg.error(r));
-                }
-                AVStream vst = avformat_new_stream(oc, null);
-                check(avcodec_parameters_from_context(vst.codecpar(), enc), "video stream parameters");
-                vst.time_base(enc.time_base());
-                vst.avg_frame_rate(input.stream.avg_frame_rate());
-                vst.disposition(input.stream.disposition());
-                copyMetadata(input.stream.metadata(), vst);
-                copyDisplayMatrix(ipar, vst.codecpar());
-
-                AVFormatContext ic = input.format();
-                int[] outIndex = new int[ic.nb_streams()];
-                Arrays.fill(outIndex, -1);
-                int dropped = 0;
-                for (int i = 0; i < ic.nb_streams(); i++) {
-                    AVStream s = ic.streams(i);
-                    if (i == input.videoIndex) {
-                        continue;
-                    }
-                    if (s.codecpar().codec_type() != AVMEDIA_TYPE_AUDIO) {
-                        dropped++;
-                        continue;
-                    }
-                    if (avformat_query_codec(oc.oformat(), s.codecpar().codec_id(), FF_COMPLIANCE_NORMAL) != 1) {
-                        throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, in.getFileName() + ": audio codec "
-                                + avcodec_get_name(s.codecpar().codec_id()).getString() + " cannot be copied into " + container.displayName
-                                + (container == VideoContainer.WEBM ? " (WebM holds Opus or Vorbis audio only)" : ""));
-                    }
-                    AVStream as = avformat_new_stream(oc, null);
-                    check(avcodec_parameters_copy(as.codecpar(), s.codecpar()), "audio stream parameters");
-                    as.codecpar().codec_tag(0);
-                    as.time_base(s.time_base());
-                    as.disposition(s.disposition());
-                    copyMetadata(s.metadata(), as);
-                    outIndex[i] = as.index();
-                }
-                if (dropped > 0) {
-                    notes.add(dropped + " non-audio, non-video stream(s) (subtitles, data, extra video) were not copied");
-                }
-                if (ic.metadata() != null && !ic.metadata().isNull()) {
-                    AVDictionary md = new AVDictionary(null);
-                    av_dict_copy(md, ic.metadata(), 0);
-                    av_dict_set(md, "encoder", (String) null, 0);
-                    // the sdk writes the one record after the pass (a relabel replaces it, never duplicates it)
-                    av_dict_set(md, "AIGC", (String) null, 0);
-                    oc.metadata(md);
-                }
-                AVIOContext pb = new AVIOContext(null);
-                r = avio_open(pb, tmp.toString(), AVIO_FLAG_WRITE);
-                if (r < 0) {
-                    throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "cannot write " + tmp + ": " + Ffmpeg.error(r));
-                }
-                oc.pb(pb);
-                check(avformat_write_header(oc, (AVDictionary) null), "writing the container header");
-
-                // ---- the pass: this thread demuxes, decodes and labels; an encoder thread encodes and muxes, so
-                // decoding and encoding overlap (as in the ffmpeg CLI). A few frame slots bound the memory.
-                epkt = av_packet_alloc();
-                byte[] y = new byte[width * height];
-                byte[] u = new byte[(width / 2) * (height / 2)];
-                byte[] v = new byte[u.length];
-                EncoderStage stage = new EncoderStage(oc, enc, epkt, width, height);
-                // output time bases are fixed once the header is written; read them here, not from the muxer the
-                // encoder thread is using
-                org.bytedeco.ffmpeg.avutil.AVRational[] outTimeBase = new org.bytedeco.ffmpeg.avutil.AVRational[oc.nb_streams()];
-                for (int i = 0; i < outTimeBase.length; i++) {
-                    outTimeBase[i] = oc.streams(i).time_base();
-                }
-                durationSeconds = input.durationSeconds();
-                long expected = Math.round(durationSeconds * fps);
-                long loopStart = System.nanoTime();
-                var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-                var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-                long cpuStart = os.getProcessCpuTime();
-                Thread encoderThread = new Thread(stage, "aigcmark-video-encoder");
-                encoderThread.setDaemon(true);
-                encoderThread.start();
-                try {
-                    input.run((frame, pts, seconds) -> {
-                        long a = System.nanoTime();
-                        long cpuA = threads.getCurrentThreadCpuTime();
-                        // planes the labels do not touch go decoder -> encoder natively, without the Java round trip
-                        boolean luma = labeler.changesLuma(seconds);
-                        boolean chroma = labeler.changesChroma(seconds);
-                        if (luma) {
-                            copyIn(frame, 0, y, width, height);
-                        }
-                        if (chroma) {
-                            copyIn(frame, 1, u, width / 2, height / 2);
-                            copyIn(frame, 2, v, width / 2, height / 2);
-                        }
-                        labeler.label(y, width, u, v, width / 2, seconds);
-                        long b = System.nanoTime();
-                        AVFrame slot = stage.takeFreeSlot();
-                        long c = System.nanoTime();
-                        check(av_frame_make_writable(slot), "frame buffer");
-                        if (luma) {
-                            copyOut(y, slot, 0, width, height);
-                        } else {
-                            copyPlane(frame, slot, 0, width, height);
-                        }
-                        if (chroma) {
-                            copyOut(u, slot, 1, width / 2, height / 2);
-                            copyOut(v, slot, 2, width / 2, height / 2);
-                        } else {
-                            copyPlane(frame, slot, 1, width / 2, height / 2);
-                            copyPlane(frame, slot, 2, width / 2, height / 2);
-                        }
-                        slot.pts(pts);
-                        long d = System.nanoTime();
-                        labelCpuNanos += threads.getCurrentThreadCpuTime() - cpuA; // the slot wait is sleeping, not CPU
-                        stage.submit(EncoderStage.Item.frame(slot));
-                        long e = System.nanoTime();
-                        labelNanos += (b - a) + (d - c);
-                        waitNanos += (c - b) + (e - d);
-                        framesWritten++;
-                        if (opts.progress() != null) {
-                            opts.progress().frames(framesWritten, expected);
-                        }
-                    }, packet -> {
-                        int to = outIndex[packet.stream_index()];
-                        if (to < 0) {
-                            return;
-                        }
-                        AVPacket copy = av_packet_clone(packet);
-                        if (copy == null || copy.isNull()) {
-                            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "out of memory copying an audio packet");
-                        }
-                        av_packet_rescale_ts(copy, ic.streams(packet.stream_index()).time_base(), outTimeBase[to]);
-                        copy.stream_index(to);
-                        copy.pos(-1);
-                        long a = System.nanoTime();
-                        stage.submit(EncoderStage.Item.packet(copy));
-                        waitNanos += System.nanoTime() - a;
-                        audioPackets++;
-                    });
-                    stage.submit(EncoderStage.Item.END);
-                    encoderThread.join();
-                    stage.rethrow();
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "interrupted while labelling " + in.getFileName());
-                } finally {
-                    if (encoderThread.isAlive()) {
-                        encoderThread.interrupt();
-                        try {
-                            encoderThread.join();
-                        } catch (InterruptedException ie) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                    stage.freeSlots();
-                }
-                encodeNanos = stage.busyNanos;
-                processCpuNanos = os.getProcessCpuTime() - cpuStart;
-                loopNanos = System.nanoTime() - loopStart;
-            } finally {
-                if (epkt != null) {
-                    av_packet_free(epkt);
-                }
-                if (enc != null) {
-                    avcodec_free_context(enc);
-                }
-                if (oc != null) {
-                    if (oc.pb() != null && !oc.pb().isNull()) {
-                        avio_closep(oc.pb());
-                    }
-                    avformat_free_context(oc);
+                boolean fullRange = requireSupportedPicture(input);
+                labeler = frameLabeler(fullRange);
+                try (VideoOutput output = new VideoOutput(tmp, container.muxer)) {
+                    setUpVideo(input, output, fullRange);
+                    int[] outIndex = setUpAudio(input, output);
+                    copyContainerMetadata(input.format(), output.format());
+                    output.open();
+                    pass(input, output, outIndex);
                 }
             }
         }
 
-        private void check(int r, String what) {
+        /** Refuses what the pipeline cannot label (not 8-bit 4:2:0, odd sizes); returns whether it is full range. */
+        private boolean requireSupportedPicture(VideoInput input) {
+            int fmt = input.pixelFormat;
+            if (fmt != AV_PIX_FMT_YUV420P && fmt != AV_PIX_FMT_YUVJ420P) {
+                throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, in.getFileName()
+                        + ": only 8-bit 4:2:0 video is supported (this one is " + pixFmtName(fmt) + ")");
+            }
+            width = input.width;
+            height = input.height;
+            rotation = input.rotationDegrees;
+            if (width % 2 != 0 || height % 2 != 0) {
+                throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, in.getFileName()
+                        + ": odd picture sizes (" + width + "x" + height + ") are not supported with 4:2:0");
+            }
+            return fmt == AV_PIX_FMT_YUVJ420P || input.stream.codecpar().color_range() == AVCOL_RANGE_JPEG;
+        }
+
+        private FrameLabeler frameLabeler(boolean fullRange) {
+            FrameLabeler.Builder fb = FrameLabeler.builder(width, height).rotation(rotation).fullRange(fullRange);
+            request.visible().ifPresent(v -> fb.visible(v).visibleSeconds(opts.visibleSeconds()));
+            request.watermarkKey().ifPresent(k -> fb.watermark(k,
+                    WatermarkPayload.fromLabel(k, label.contentProducer(), label.produceId())));
+            return fb.build();
+        }
+
+        /** The encoder, set up like the input's video (colour, aspect, rotation), and the video stream it feeds. */
+        private void setUpVideo(VideoInput input, VideoOutput output, boolean fullRange) {
+            AVCodecParameters ipar = input.stream.codecpar();
+            AVCodecContext enc = output.encoder(encoder.ffmpegName);
+            double fps = input.fps();
+            enc.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P);
+            enc.time_base(input.stream.time_base());
+            if (input.frameRate.num() > 0) {
+                enc.framerate(input.frameRate);
+            }
+            enc.sample_aspect_ratio(ipar.sample_aspect_ratio());
+            enc.color_range(fullRange ? AVCOL_RANGE_JPEG : ipar.color_range());
+            enc.color_primaries(ipar.color_primaries());
+            enc.color_trc(ipar.color_trc());
+            enc.colorspace(ipar.color_space());
+            enc.chroma_sample_location(ipar.chroma_location());
+            // a keyframe every 2 s: seeking stays cheap and each 2-s detection segment starts clean
+            enc.gop_size(fps > 0 ? (int) Math.round(2 * fps) : 50);
+            enc.thread_count(0);
+            long bitsPerPixelRate = Math.max((long) (opts.bitsPerPixel() * width * height * (fps > 0 ? fps : 25)), ipar.bit_rate());
+            encoderDescription = configureRate(enc, encoder, opts, bitsPerPixelRate);
+            AVStream vst = output.openEncoder(encoder.ffmpegName);
+            vst.avg_frame_rate(input.stream.avg_frame_rate());
+            vst.disposition(input.stream.disposition());
+            copyMetadata(input.stream.metadata(), vst);
+            copyDisplayMatrix(ipar, vst.codecpar());
+        }
+
+        /**
+         * An output stream for each audio stream (its packets are copied, not re-encoded); other streams are dropped
+         * with a note. Returns the output index of each input stream, -1 for those not copied.
+         */
+        private int[] setUpAudio(VideoInput input, VideoOutput output) {
+            AVFormatContext ic = input.format();
+            AVFormatContext oc = output.format();
+            int[] outIndex = new int[ic.nb_streams()];
+            Arrays.fill(outIndex, -1);
+            int dropped = 0;
+            for (int i = 0; i < ic.nb_streams(); i++) {
+                AVStream s = ic.streams(i);
+                if (i == input.videoIndex) {
+                    continue;
+                }
+                if (s.codecpar().codec_type() != AVMEDIA_TYPE_AUDIO) {
+                    dropped++;
+                    continue;
+                }
+                if (avformat_query_codec(oc.oformat(), s.codecpar().codec_id(), FF_COMPLIANCE_NORMAL) != 1) {
+                    throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, in.getFileName() + ": audio codec "
+                            + avcodec_get_name(s.codecpar().codec_id()).getString() + " cannot be copied into " + container.displayName
+                            + (container == VideoContainer.WEBM ? " (WebM holds Opus or Vorbis audio only)" : ""));
+                }
+                AVStream as = output.addStream();
+                check(avcodec_parameters_copy(as.codecpar(), s.codecpar()), "audio stream parameters");
+                as.codecpar().codec_tag(0);
+                as.time_base(s.time_base());
+                as.disposition(s.disposition());
+                copyMetadata(s.metadata(), as);
+                outIndex[i] = as.index();
+            }
+            if (dropped > 0) {
+                notes.add(dropped + " non-audio, non-video stream(s) (subtitles, data, extra video) were not copied");
+            }
+            return outIndex;
+        }
+
+        /**
+         * This thread demuxes, decodes and labels; the encoder stage's thread encodes and muxes, so decoding and
+         * encoding overlap (as in the ffmpeg CLI). A few frame slots bound the memory.
+         */
+        private void pass(VideoInput input, VideoOutput output, int[] outIndex) {
+            AVFormatContext ic = input.format();
+            AVFormatContext oc = output.format();
+            byte[] y = new byte[width * height];
+            byte[] u = new byte[(width / 2) * (height / 2)];
+            byte[] v = new byte[u.length];
+            // output time bases are fixed once the header is written; read them here, not from the muxer the
+            // encoder thread is using
+            AVRational[] outTimeBase = new AVRational[oc.nb_streams()];
+            for (int i = 0; i < outTimeBase.length; i++) {
+                outTimeBase[i] = oc.streams(i).time_base();
+            }
+            durationSeconds = input.durationSeconds();
+            long expected = Math.round(durationSeconds * input.fps());
+            long loopStart = System.nanoTime();
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpuStart = os.getProcessCpuTime();
+            try (EncoderStage stage = new EncoderStage(output, width, height)) {
+                stage.start();
+                input.run((frame, pts, seconds) -> {
+                    long a = System.nanoTime();
+                    long cpuA = threads.getCurrentThreadCpuTime();
+                    // planes the labels do not touch go decoder -> encoder natively, without the Java round trip
+                    boolean luma = labeler.changesLuma(seconds);
+                    boolean chroma = labeler.changesChroma(seconds);
+                    if (luma) {
+                        copyIn(frame, 0, y, width, height);
+                    }
+                    if (chroma) {
+                        copyIn(frame, 1, u, width / 2, height / 2);
+                        copyIn(frame, 2, v, width / 2, height / 2);
+                    }
+                    labeler.label(y, width, u, v, width / 2, seconds);
+                    long b = System.nanoTime();
+                    AVFrame slot = stage.takeFreeSlot();
+                    long c = System.nanoTime();
+                    check(av_frame_make_writable(slot), "frame buffer");
+                    if (luma) {
+                        copyOut(y, slot, 0, width, height);
+                    } else {
+                        copyPlane(frame, slot, 0, width, height);
+                    }
+                    if (chroma) {
+                        copyOut(u, slot, 1, width / 2, height / 2);
+                        copyOut(v, slot, 2, width / 2, height / 2);
+                    } else {
+                        copyPlane(frame, slot, 1, width / 2, height / 2);
+                        copyPlane(frame, slot, 2, width / 2, height / 2);
+                    }
+                    slot.pts(pts);
+                    long d = System.nanoTime();
+                    labelCpuNanos += threads.getCurrentThreadCpuTime() - cpuA; // the slot wait is sleeping, not CPU
+                    stage.submitFrame(slot);
+                    long e = System.nanoTime();
+                    labelNanos += (b - a) + (d - c);
+                    waitNanos += (c - b) + (e - d);
+                    framesWritten++;
+                    if (opts.progress() != null) {
+                        opts.progress().frames(framesWritten, expected);
+                    }
+                }, packet -> {
+                    int to = outIndex[packet.stream_index()];
+                    if (to < 0) {
+                        return;
+                    }
+                    AVPacket copy = av_packet_clone(packet);
+                    if (copy == null || copy.isNull()) {
+                        throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "out of memory copying an audio packet");
+                    }
+                    av_packet_rescale_ts(copy, ic.streams(packet.stream_index()).time_base(), outTimeBase[to]);
+                    copy.stream_index(to);
+                    copy.pos(-1);
+                    long a = System.nanoTime();
+                    stage.submitPacket(copy);
+                    waitNanos += System.nanoTime() - a;
+                    audioPackets++;
+                });
+                stage.finish();
+                encodeNanos = stage.busyNanos;
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "interrupted while labelling " + in.getFileName());
+            }
+            processCpuNanos = os.getProcessCpuTime() - cpuStart;
+            loopNanos = System.nanoTime() - loopStart;
+        }
+
+        private static void copyContainerMetadata(AVFormatContext ic, AVFormatContext oc) {
+            if (ic.metadata() != null && !ic.metadata().isNull()) {
+                AVDictionary md = new AVDictionary(null);
+                av_dict_copy(md, ic.metadata(), 0);
+                av_dict_set(md, "encoder", (String) null, 0);
+                // the sdk writes the one record after the pass (a relabel replaces it, never duplicates it)
+                av_dict_set(md, "AIGC", (String) null, 0);
+                oc.metadata(md);
+            }
+        }
+
+        private static void check(int r, String what) {
             if (r < 0) {
                 throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, what + " failed: " + Ffmpeg.error(r));
             }

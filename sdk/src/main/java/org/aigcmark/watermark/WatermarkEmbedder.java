@@ -1,0 +1,306 @@
+package org.aigcmark.watermark;
+
+import static org.aigcmark.watermark.KeyedTile.TILE;
+
+/**
+ * Adds the keyed tile to pixels: the tile resampled to the repetition period (cached per payload and period), weighted
+ * per pixel by a texture mask (docs/WATERMARK.md, "Embedding"). Works on buffers {@link ImageWatermarker} has
+ * already checked. Immutable apart from the pattern cache; thread-safe.
+ */
+final class WatermarkEmbedder {
+    static final double BASE_ALPHA = 2.6;
+    static final int BLOCK = 8;
+    static final float GAIN_MIN = 0.30f;
+    static final float GAIN_MAX = 1.5f;
+    static final float ACT_REF = 10f;
+    private static final int GAIN_ROWS = 4;
+    /** Cyclic padding after each pattern row (&gt;= the widest float vector, 16 lanes, minus one). */
+    static final int PATTERN_PAD = 64;
+
+    private final KeyedTile tile;
+    private final PixelKernels kernels;
+    private final double alpha;
+    private volatile CachedPattern cache;
+
+    /**
+     * The mark resampled to the repetition period: {@code period} rows of {@code period + PATTERN_PAD} floats, each
+     * row followed by a repeat of its first {@link #PATTERN_PAD} values, so a vector kernel can read a full vector
+     * across the period boundary instead of splitting the row into period-long segments with scalar tails.
+     */
+    private record CachedPattern(long bits, int period, float[] pattern) {
+        int stride() {
+            return period + PATTERN_PAD;
+        }
+    }
+
+    WatermarkEmbedder(KeyedTile tile, PixelKernels kernels, double strength) {
+        this.tile = tile;
+        this.kernels = kernels;
+        this.alpha = BASE_ALPHA * strength;
+    }
+
+    /** Embeds in place into packed 0xAARRGGBB pixels (row-major, no padding). */
+    void embedRgb(int[] packedRgb, int width, int height, long payloadBits) {
+        CachedPattern pattern = pattern(payloadBits, KeyedTile.period(Math.min(width, height)));
+        embedBanded(width, height, Scratch.get(width, height), pattern, packedRgb, null, 0);
+    }
+
+    /** Embeds in place into an 8-bit luma plane (e.g. the Y of a YUV frame). */
+    void embedLuma(byte[] y, int width, int height, int stride, long payloadBits) {
+        CachedPattern pattern = pattern(payloadBits, KeyedTile.period(Math.min(width, height)));
+        embedBanded(width, height, Scratch.get(width, height), pattern, null, y, stride);
+    }
+
+    private CachedPattern pattern(long data, int period) {
+        CachedPattern c = cache;
+        if (c != null && c.bits == data && c.period == period) {
+            return c;
+        }
+        float[] t = tile.tile(data);
+        int stride = period + PATTERN_PAD;
+        float[] p = new float[period * stride];
+        double step = (double) TILE / period;
+        for (int y = 0; y < period; y++) {
+            double v = y * step;
+            int v0 = (int) v;
+            double fv = v - v0;
+            int r0 = (v0 & (TILE - 1)) * TILE;
+            int r1 = ((v0 + 1) & (TILE - 1)) * TILE;
+            for (int x = 0; x < period; x++) {
+                double u = x * step;
+                int u0 = (int) u;
+                double fu = u - u0;
+                int c0 = u0 & (TILE - 1);
+                int c1 = (u0 + 1) & (TILE - 1);
+                double top = t[r0 + c0] + fu * (t[r0 + c1] - t[r0 + c0]);
+                double bot = t[r1 + c0] + fu * (t[r1 + c1] - t[r1 + c0]);
+                p[y * stride + x] = (float) (top + fv * (bot - top));
+            }
+            System.arraycopy(p, y * stride, p, y * stride + period, PATTERN_PAD);
+        }
+        c = new CachedPattern(data, period, p);
+        cache = c;
+        return c;
+    }
+
+    /**
+     * Per-thread working arrays for embedding, reused while the frame size stays the same, so that marking a
+     * stream of frames allocates nothing per frame.
+     */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> LOCAL = new ThreadLocal<>();
+        final int w;
+        final int h;
+        final int bw;
+        final int bh;
+        // per-block sums of small integers: exact as ints, and exact in the float sums they replace (< 2^24), so
+        // the gains do not depend on the order of accumulation
+        final int[] act;
+        final int[] mean;
+        final int[] cnt;
+        final float[] g;
+        final float[] gains;
+        final float[] gainRow;
+        final float[] colA;
+        final float[] fx;
+        /** A sampled row and the row below it as 8-bit luma (the ARGB path's mask pass reuses the luma kernels). */
+        final byte[] lumaRows;
+
+        private Scratch(int w, int h) {
+            this.w = w;
+            this.h = h;
+            bw = (w + BLOCK - 1) / BLOCK;
+            bh = (h + BLOCK - 1) / BLOCK;
+            act = new int[bw * bh];
+            mean = new int[bw * bh];
+            cnt = new int[bw * bh];
+            g = new float[bw * bh];
+            gains = new float[bw * bh];
+            gainRow = new float[w];
+            colA = new float[bw];
+            // horizontal interpolation weights: pixel x lies between the centres of blocks (x - BLOCK/2) / BLOCK and
+            // the next one (PixelKernels.interpolateGainRow); 0 left of the first and right of the last centre
+            fx = new float[w];
+            lumaRows = new byte[2 * w];
+            for (int x = 0; x < w; x++) {
+                float gg = (x + 0.5f) / BLOCK - 0.5f;
+                int b0 = (int) Math.floor(gg);
+                float f = gg - b0;
+                if (b0 < 0) {
+                    b0 = 0;
+                    f = 0;
+                }
+                if (b0 >= bw - 1) {
+                    b0 = bw - 1;
+                    f = 0;
+                }
+                fx[x] = f;
+            }
+        }
+
+        static Scratch get(int w, int h) {
+            Scratch s = LOCAL.get();
+            if (s == null || s.w != w || s.h != h) {
+                s = new Scratch(w, h);
+                LOCAL.set(s);
+            } else {
+                java.util.Arrays.fill(s.act, 0);
+                java.util.Arrays.fill(s.mean, 0);
+                java.util.Arrays.fill(s.cnt, 0);
+            }
+            return s;
+        }
+    }
+
+    /** Block rows whose mask is computed per band before the pattern is added to the band's image rows. */
+    private static final int BAND_BLOCKS = 8;
+
+    /**
+     * Texture mask and pattern addition in bands of {@value #BAND_BLOCKS} block rows, so the rows the mask just read are
+     * still in cache when the pattern is added to them (a 4K frame is far larger than the cache: mask first, pattern
+     * after costs a second trip to memory). Every value is computed exactly as in a whole-frame pass: the bands only
+     * change the order of independent work; the 3x3 smoothing and the gain interpolation wait for the block rows they
+     * read.
+     */
+    private void embedBanded(int w, int h, Scratch sc, CachedPattern pattern, int[] rgb, byte[] luma, int stride) {
+        int bw = sc.bw;
+        int bh = sc.bh;
+        int sampleY = 1;
+        int smoothed = 0;
+        int appliedY = 0;
+        for (int band = 0; band < bh; band += BAND_BLOCKS) {
+            int end = Math.min(bh, band + BAND_BLOCKS);
+            // sampled rows 1, 5, 9, ... (each with the row below it) of this band's blocks
+            for (; sampleY + 1 < h && sampleY / BLOCK < end; sampleY += 4) {
+                if (rgb != null) {
+                    kernels.luma8Row(rgb, sampleY * w, w, sc.lumaRows, 0);
+                    kernels.luma8Row(rgb, (sampleY + 1) * w, w, sc.lumaRows, w);
+                    sampleRow(sc.lumaRows, 0, w, w, (sampleY / BLOCK) * bw, sc);
+                } else {
+                    sampleRow(luma, sampleY * stride, sampleY * stride + stride, w, (sampleY / BLOCK) * bw, sc);
+                }
+            }
+            kernels.blockGains(sc.act, sc.mean, sc.cnt, sc.g, band * bw, end * bw);
+            // the smoothing of a block row reads the row below it
+            int smoothTo = end < bh ? end - 1 : bh;
+            smoothGains(sc, smoothed, smoothTo);
+            smoothed = smoothTo;
+            appliedY = applyPattern(w, h, sc, pattern, rgb, luma, stride, appliedY, smoothed);
+        }
+    }
+
+    /**
+     * Adds the pattern to rows from {@code fromY} (a multiple of GAIN_ROWS) on, for as long as the gain rows they
+     * interpolate are among the first {@code smoothedRows} block rows; returns the first row not done.
+     */
+    private int applyPattern(int w, int h, Scratch sc, CachedPattern cached, int[] rgb, byte[] luma, int stride,
+                             int fromY, int smoothedRows) {
+        float[] pattern = cached.pattern;
+        int period = cached.period;
+        int patternStride = cached.stride();
+        int bw = sc.bw;
+        int bh = sc.bh;
+        float[] gains = sc.gains;
+        float[] gainRow = sc.gainRow;
+        float[] colA = sc.colA;
+        float[] fx = sc.fx;
+        // the gain map is smooth, so it is re-interpolated every GAIN_ROWS rows (at the group's centre) only
+        int y0 = fromY;
+        for (; y0 < h; y0 += GAIN_ROWS) {
+            float g = (y0 + GAIN_ROWS * 0.5f) / BLOCK - 0.5f;
+            int r0 = (int) Math.floor(g);
+            float fy = g - r0;
+            if (r0 < 0) {
+                r0 = 0;
+                fy = 0;
+            }
+            if (r0 >= bh - 1) {
+                r0 = bh - 1;
+                fy = 0;
+            }
+            int r1 = Math.min(r0 + 1, bh - 1);
+            if (r1 >= smoothedRows) {
+                break;
+            }
+            for (int b = 0; b < bw; b++) {
+                float a = gains[r0 * bw + b];
+                colA[b] = a + fy * (gains[r1 * bw + b] - a);
+            }
+            kernels.interpolateGainRow(colA, bw, fx, gainRow, w);
+            int yEnd = Math.min(h, y0 + GAIN_ROWS);
+            for (int y = y0; y < yEnd; y++) {
+                if (rgb != null) {
+                    kernels.embedRowRgb(rgb, y * w, w, gainRow, pattern, (y % period) * patternStride, period);
+                } else {
+                    kernels.embedRowLuma(luma, y * stride, w, gainRow, pattern, (y % period) * patternStride, period);
+                }
+            }
+        }
+        return Math.min(y0, h);
+    }
+
+    private void sampleRow(byte[] yp, int row, int rowB, int w, int brow, Scratch sc) {
+        int[] act = sc.act;
+        int[] mean = sc.mean;
+        int[] cnt = sc.cnt;
+        int fullBlocks = w / BLOCK; // blocks whose 4 samples per row (x, x+2, x+4, x+6 and their right neighbours) all exist
+        kernels.blockSumsLuma(yp, row, rowB, fullBlocks, act, mean, brow);
+        for (int b = 0; b < fullBlocks; b++) {
+            cnt[brow + b] += BLOCK / 2;
+        }
+        for (int x = fullBlocks * BLOCK; x + 1 < w; x += 2) {
+            int l = yp[row + x] & 0xff;
+            int r = yp[row + x + 1] & 0xff;
+            int d = yp[rowB + x] & 0xff;
+            int i = brow + x / BLOCK;
+            act[i] += Math.abs(l - r) + Math.abs(l - d);
+            mean[i] += l;
+            cnt[i]++;
+        }
+    }
+
+    /** 3x3 smoothing of block rows [from, to), so that a flat block next to an edge does not get the edge's strength. */
+    private void smoothGains(Scratch sc, int from, int to) {
+        int bw = sc.bw;
+        int bh = sc.bh;
+        float[] g = sc.g;
+        float[] s = sc.gains;
+        double halfAlpha = alpha * 0.5f;
+        for (int by = from; by < to; by++) {
+            if (by > 0 && by + 1 < bh) {
+                kernels.smoothInterior(g, bw, by * bw + 1, by * bw + bw - 1, halfAlpha, s);
+                smoothBlock(g, bw, bh, 0, by, halfAlpha, s);
+                if (bw > 1) {
+                    smoothBlock(g, bw, bh, bw - 1, by, halfAlpha, s);
+                }
+            } else {
+                for (int bx = 0; bx < bw; bx++) {
+                    smoothBlock(g, bw, bh, bx, by, halfAlpha, s);
+                }
+            }
+        }
+    }
+
+    private static void smoothBlock(float[] g, int bw, int bh, int bx, int by, double halfAlpha, float[] out) {
+        float sum = 0;
+        float mn = Float.MAX_VALUE;
+        int n = 0;
+        for (int dy = -1; dy <= 1; dy++) {
+            int yy = by + dy;
+            if (yy < 0 || yy >= bh) {
+                continue;
+            }
+            for (int dx = -1; dx <= 1; dx++) {
+                int xx = bx + dx;
+                if (xx < 0 || xx >= bw) {
+                    continue;
+                }
+                float v = g[yy * bw + xx];
+                sum += v;
+                mn = Math.min(mn, v);
+                n++;
+            }
+        }
+        out[by * bw + bx] = (float) (halfAlpha * (sum / n + mn));
+    }
+}

@@ -1,0 +1,208 @@
+package org.aigcmark.watermark;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Looks for the keyed tile in luma (docs/WATERMARK.md, "Detection"): builds the whitened working image, tries the
+ * identity lattice, then (full search) the lattices estimated by {@link CombSearch} and {@link AutocorrelationPeaks}
+ * ({@link LatticeEstimator}), and lets {@link Decoder} find orientation and translation and decode the payload.
+ * Works on buffers {@link ImageWatermarker} has already checked. Immutable and thread-safe.
+ */
+final class WatermarkExtractor {
+    /** Correlation z-score needed before a payload decode is attempted. */
+    static final double DECODE_Z = 6.0;
+    static final int MAX_LATTICE_CANDIDATES = 16;
+    /** best hypotheses of the comb search that go on to the keyed screening */
+    static final int COMB_CANDIDATES = 4;
+    /** comb z an autocorrelation lattice needs before the keyed screening (about N(0,1) per lattice without a mark) */
+    static final double AUTOCORRELATION_GATE_Z = 3.0;
+    /** Screened lattice candidates that get the full orientation search and a decode attempt. */
+    static final int FULL_TRIES = 2;
+    static final boolean DEBUG = Boolean.getBoolean("aigcmark.wm.debug");
+
+    private final KeyedTile tile;
+    private final PixelKernels kernels;
+    private final WatermarkOptions.Search search;
+
+    WatermarkExtractor(KeyedTile tile, PixelKernels kernels, WatermarkOptions.Search search) {
+        this.tile = tile;
+        this.kernels = kernels;
+        this.search = search;
+    }
+
+    /** One row of luma as floats. */
+    @FunctionalInterface
+    interface LumaRows {
+        void row(int y, float[] out);
+    }
+
+    /** Any BufferedImage, read row by row, so a huge image is never copied whole. */
+    ImageWatermarker.Analysis analyzeImage(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] row = new int[w];
+        float[] luma = new float[w];
+        return analyze(w, h, (y, out) -> {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            kernels.lumaRow(row, 0, w, out);
+        }, luma);
+    }
+
+    /** Packed 0xAARRGGBB pixels (row-major, no padding). */
+    ImageWatermarker.Analysis analyzeRgb(int[] packedRgb, int width, int height) {
+        return analyze(width, height, (y, out) -> kernels.lumaRow(packedRgb, y * width, width, out), new float[width]);
+    }
+
+    /** An 8-bit luma plane with a row stride. */
+    ImageWatermarker.Analysis analyzeLuma(byte[] y, int width, int height, int stride) {
+        return analyze(width, height, (row, out) -> {
+            int off = row * stride;
+            for (int x = 0; x < width; x++) {
+                out[x] = y[off + x] & 0xff;
+            }
+        }, new float[width]);
+    }
+
+    private ImageWatermarker.Analysis analyze(int w, int h, LumaRows rows, float[] rowBuf) {
+        WorkingImage wk = WorkingImage.build(w, h, rows, rowBuf);
+        float[] white = wk.whitened();
+        double idPeriod = KeyedTile.period(Math.min(w, h)) * wk.scale;
+        // the quick search keeps to the image's own geometry, orientation included
+        Decoder dec = new Decoder(tile, white, wk.w, wk.h, search == WatermarkOptions.Search.FULL);
+        double[] identity = {idPeriod, 0, 0, idPeriod};
+        Decoder.Result best = dec.tryLattice(identity, false);
+        boolean withoutReference = false;
+        if (!best.decoded()) {
+            Decoder.Result free = dec.tryWithoutReference(identity);
+            if (free.decoded()) {
+                best = free;
+                withoutReference = true;
+            }
+        }
+        if (!best.decoded() && search == WatermarkOptions.Search.FULL) {
+            Hypotheses hypotheses = hypotheses(white, wk, idPeriod);
+            Decoder.Result bestEstimated = bestEstimated(dec, hypotheses.lattices());
+            if (bestEstimated != null && (bestEstimated.decoded() || bestEstimated.z() > best.z())) {
+                best = bestEstimated;
+            }
+            if (!best.decoded() && hypotheses.combBest() != null) {
+                // the comb search needs no key and no reference: a mark whose reference was removed still has a lattice
+                Decoder.Result free = dec.tryWithoutReference(hypotheses.combBest());
+                if (free.decoded()) {
+                    best = free;
+                    withoutReference = true;
+                }
+            }
+        }
+        return best.decoded() ? found(best, idPeriod, dec.tests(), withoutReference) : notFound(best);
+    }
+
+    /** Lattice hypotheses for the blind re-synchronisation; {@code combBest} is the comb search's best, or null. */
+    private record Hypotheses(List<double[]> lattices, double[] combBest) {}
+
+    private static Hypotheses hypotheses(float[] white, WorkingImage wk, double idPeriod) {
+        double[] combBest = null;
+        List<double[]> lats = new ArrayList<>();
+        LatticeEstimator.Spectrum spectrum = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
+        if (spectrum != null) {
+            // two sources of lattice hypotheses: a comb search over the usual geometric changes (sees weak marks in
+            // dense texture; its best few always go on) and peaks of the autocorrelation (any geometry, but only a
+            // clear mark puts the true lattice among them: they go on only when the comb sees lines there too)
+            CombSearch comb = new CombSearch(spectrum);
+            List<LatticeEstimator.Scored> pool = new ArrayList<>(comb.search(idPeriod, COMB_CANDIDATES));
+            combBest = pool.isEmpty() ? null : pool.get(0).lattice();
+            for (double[] lat : AutocorrelationPeaks.fromMap(AutocorrelationPeaks.autocorrelation(spectrum),
+                    MAX_LATTICE_CANDIDATES, 8 * wk.scale)) {
+                double z = comb.z(lat);
+                if (z >= AUTOCORRELATION_GATE_Z && LatticeEstimator.isNew(pool, lat)) {
+                    pool.add(new LatticeEstimator.Scored(lat, z));
+                }
+            }
+            for (LatticeEstimator.Scored c : pool) {
+                lats.add(c.lattice());
+                if (DEBUG) {
+                    System.err.println("  hypothesis " + Arrays.toString(c.lattice()) + " comb z=" + c.z());
+                }
+            }
+        }
+        return new Hypotheses(lats, combBest);
+    }
+
+    /**
+     * Screens every hypothesis cheaply (upright orientation), tries the best {@value #FULL_TRIES} fully, and refines
+     * the best of them when none decoded; null when there was no hypothesis.
+     */
+    private static Decoder.Result bestEstimated(Decoder dec, List<double[]> lats) {
+        double[] screenZ = new double[lats.size()];
+        for (int i = 0; i < lats.size(); i++) {
+            screenZ[i] = dec.screen(lats.get(i));
+        }
+        Integer[] order = new Integer[lats.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(screenZ[y], screenZ[x]));
+        Decoder.Result bestEstimated = null;
+        for (int k = 0; k < Math.min(FULL_TRIES, order.length); k++) {
+            double[] lat = lats.get(order[k]);
+            Decoder.Result r = dec.tryLattice(lat, false);
+            if (DEBUG) {
+                System.err.println("  candidate " + Arrays.toString(lat) + " screen=" + screenZ[order[k]]
+                        + " z=" + r.z() + " decoded=" + r.decoded());
+            }
+            if (bestEstimated == null || r.decoded() || r.z() > bestEstimated.z()) {
+                bestEstimated = r;
+            }
+            if (r.decoded()) {
+                break;
+            }
+        }
+        if (bestEstimated != null && !bestEstimated.decoded()) {
+            Decoder.Result r = dec.tryLattice(bestEstimated.lattice(), true);
+            if (DEBUG) {
+                System.err.println("  refined " + Arrays.toString(r.lattice()) + " z=" + r.z() + " decoded=" + r.decoded());
+            }
+            bestEstimated = r;
+        }
+        return bestEstimated;
+    }
+
+    private ImageWatermarker.Analysis notFound(Decoder.Result best) {
+        return new ImageWatermarker.Analysis(WatermarkDetection.none(best.z(), best.z() >= DECODE_Z
+                ? "a synchronisation pattern was seen, but the payload did not pass its check"
+                : search == WatermarkOptions.Search.QUICK ? "no watermark for this key (quick search: the image's own"
+                + " geometry only)" : "no watermark for this key"), best.rawData());
+    }
+
+    /** @param tests the statistical tests the decoder made (for the false-positive bound, docs/WATERMARK.md) */
+    private static ImageWatermarker.Analysis found(Decoder.Result best, double idPeriod, long tests, boolean withoutReference) {
+        double[] lat = best.lattice();
+        double scale = Math.sqrt(Math.abs(lat[0] * lat[3] - lat[1] * lat[2])) / idPeriod;
+        double rot = Math.toDegrees(Math.atan2(lat[1], lat[0]));
+        // fold rotation into (-45, 45]: the orientation search already handled multiples of 90 degrees
+        rot = rot - 90 * Math.round(rot / 90);
+        double fpp = Decoder.MAX_DECODE_ATTEMPTS * Math.pow(2, -KeyedTile.CRC_BITS) * Math.min(1.0, tests * normalTail(best.z()));
+        String note = withoutReference
+                ? "aigcmark watermark found from its payload alone: its synchronisation pattern is missing or"
+                        + " weakened, as after an averaging (estimation) attack (orientation " + best.orientation() + ")"
+                : "aigcmark watermark found (orientation " + best.orientation() + ")";
+        return new ImageWatermarker.Analysis(new WatermarkDetection(true, Optional.of(new WatermarkPayload(best.data())),
+                best.z(), fpp, scale, rot, note), best.data());
+    }
+
+    /** Upper tail of the standard normal, Q(z). */
+    static double normalTail(double z) {
+        if (z < 0) {
+            return 1 - normalTail(-z);
+        }
+        // Abramowitz-Stegun 7.1.26 on erfc, fine for a reported bound
+        double x = z / Math.sqrt(2);
+        double t = 1 / (1 + 0.3275911 * x);
+        double y = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+        return 0.5 * y * Math.exp(-x * x);
+    }
+}
