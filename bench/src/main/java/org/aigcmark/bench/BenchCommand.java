@@ -1,5 +1,7 @@
 package org.aigcmark.bench;
 
+import org.aigcmark.ExitCodes;
+
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.aigcmark.AigcmarkException;

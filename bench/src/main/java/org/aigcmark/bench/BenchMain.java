@@ -1,5 +1,7 @@
 package org.aigcmark.bench;
 
+import org.aigcmark.ExitCodes;
+
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package org.aigcmark.bench;
 
+import org.aigcmark.ExitCodes;
+
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;

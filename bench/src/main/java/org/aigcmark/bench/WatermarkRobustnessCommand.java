@@ -1,5 +1,7 @@
 package org.aigcmark.bench;
 
+import org.aigcmark.ExitCodes;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package org.aigcmark.bench;
 
+import org.aigcmark.ExitCodes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package org.aigcmark.cli;
 
+import org.aigcmark.ExitCodes;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

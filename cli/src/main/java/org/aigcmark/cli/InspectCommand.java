@@ -1,5 +1,7 @@
 package org.aigcmark.cli;
 
+import org.aigcmark.ExitCodes;
+
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;

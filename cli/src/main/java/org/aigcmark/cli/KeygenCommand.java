@@ -1,5 +1,7 @@
 package org.aigcmark.cli;
 
+import org.aigcmark.ExitCodes;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -1,5 +1,7 @@
 package org.aigcmark.cli;
 
+import org.aigcmark.ExitCodes;
+
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.aigcmark.LabelRequest;

@@ -1,5 +1,7 @@
 package org.aigcmark.cli;
 
+import org.aigcmark.ExitCodes;
+
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.aigcmark.AigcmarkException;

@@ -1,5 +1,7 @@
 package org.aigcmark.cli;
 
+import org.aigcmark.ExitCodes;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;

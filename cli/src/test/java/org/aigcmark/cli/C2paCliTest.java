@@ -1,5 +1,7 @@
 package org.aigcmark.cli;
 
+import org.aigcmark.ExitCodes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,9 +1,10 @@
 package org.aigcmark.bench.text;
 
+import org.aigcmark.ExitCodes;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.aigcmark.bench.ExitCodes;
 import org.aigcmark.bench.text.eval.WatermarkEvaluation;
 import org.aigcmark.internal.AtomicFiles;
 import picocli.CommandLine.Command;

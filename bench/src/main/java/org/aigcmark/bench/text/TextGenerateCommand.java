@@ -1,10 +1,11 @@
 package org.aigcmark.bench.text;
 
+import org.aigcmark.ExitCodes;
+
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.bench.ExitCodes;
 import org.aigcmark.bench.text.lm.NGramLanguageModel;
 import org.aigcmark.bench.text.lm.TextGenerator;
 import org.aigcmark.key.WatermarkKey;

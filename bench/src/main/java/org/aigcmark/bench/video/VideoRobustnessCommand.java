@@ -1,5 +1,7 @@
 package org.aigcmark.bench.video;
 
+import org.aigcmark.ExitCodes;
+
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.aigcmark.LabelRequest;
-import org.aigcmark.bench.ExitCodes;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.video.VideoDetection;
 import org.aigcmark.video.VideoDetector;

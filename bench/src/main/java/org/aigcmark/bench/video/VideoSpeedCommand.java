@@ -1,5 +1,7 @@
 package org.aigcmark.bench.video;
 
+import org.aigcmark.ExitCodes;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,7 +12,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.LabelRequest;
-import org.aigcmark.bench.ExitCodes;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.video.VideoLabelResult;
 import org.aigcmark.video.VideoLabeler;

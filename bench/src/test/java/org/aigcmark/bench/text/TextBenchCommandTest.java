@@ -1,5 +1,7 @@
 package org.aigcmark.bench.text;
 
+import org.aigcmark.ExitCodes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +11,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.aigcmark.bench.BenchMain;
-import org.aigcmark.bench.ExitCodes;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.text.tokenizers.JTokkitTokenizer;
 import org.aigcmark.text.watermark.WatermarkConfig;

@@ -1,5 +1,7 @@
 package org.aigcmark.bench.video;
 
+import org.aigcmark.ExitCodes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.aigcmark.bench.BenchMain;
-import org.aigcmark.bench.ExitCodes;
 import org.aigcmark.testdata.Fixtures;
 import org.aigcmark.video.VideoOptions;
 import org.junit.jupiter.api.Test;
