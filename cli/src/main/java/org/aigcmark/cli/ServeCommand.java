@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the upload-checking HTTP service: POST /v1/detect, /v1/inspect and /v1/text/detect answer what",
                 "'detect --json', 'inspect --json' and 'text detect --json' print for the same bytes; GET /health, /metrics",
-                "(Prometheus) and /openapi. Listens on 127.0.0.1:8080 with auth off unless told otherwise; logs JSON lines",
+                "(Prometheus) and /openapi; POST /v1/label returns the labelled file (keys: the server's --sign-key and --key). Listens on 127.0.0.1:8080 with auth off unless told otherwise; logs JSON lines",
                 "on standard error; stops gracefully (in-flight requests finish) on Ctrl-C or SIGTERM. See docs/SERVICE.md."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
@@ -57,6 +57,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "The longest a request may wait and run, in seconds; past that 504 (default: ${DEFAULT-VALUE}).")
     int timeoutS;
 
+    @Option(names = "--sign-key", paramLabel = "PEM",
+            description = "A private key POST /v1/label may sign with, chosen by clients by its key id (repeatable); keys never travel.")
+    java.util.List<Path> signKeys = new java.util.ArrayList<>();
+
     /** The running service (tests stop it through {@link #stop()}; the process stops it from its shutdown hook). */
     private volatile AigcmarkServer server;
     private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
@@ -72,7 +76,8 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             ServiceChecks checks = new ServiceChecks(detector, Labeler.create(),
                     detectorOptions.publicKeys.stream().map(LabelKeys::readPublicKey).toList(),
-                    C2paValidator.fromPemFiles(detectorOptions.c2paTrust), textChecker());
+                    C2paValidator.fromPemFiles(detectorOptions.c2paTrust), textChecker(),
+                    signKeys.stream().map(LabelKeys::readSigningKey).toList(), detectorOptions.watermarkKeys());
             server = AigcmarkServer.start(checks, settings, err);
         } catch (RuntimeException e) {
             detectorOptions.close();

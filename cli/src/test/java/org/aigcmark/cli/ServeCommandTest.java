@@ -40,7 +40,8 @@ class ServeCommandTest {
     static void start() throws Exception {
         CommandLine cl = Main.getCommandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(ERR, true));
         serve = cl.getSubcommands().get("serve").getCommand();
-        exit = CompletableFuture.supplyAsync(() -> cl.execute("serve", "--port", "0", "--key", KEY, "--no-ocr", "--queue", "4"));
+        exit = CompletableFuture.supplyAsync(() -> cl.execute("serve", "--port", "0", "--key", KEY, "--no-ocr", "--queue", "4",
+                "--sign-key", Fixtures.path("keys/test-ed25519.key").toString()));
         port = serve.awaitPort();
     }
 
@@ -105,6 +106,27 @@ class ServeCommandTest {
         CliTest.Run textDetect = CliTest.run("text", "detect", text.toString(), "--key", KEY, "--json");
         assertEquals(0, textDetect.code(), textDetect.err());
         assertSameReport(textDetect.out(), post("/v1/text/detect?name=upload.bin", text));
+    }
+
+    @Test
+    void labelReturnsTheBytesLabelWrites() throws Exception {
+        Path photo = Fixtures.path("jpeg/plain.jpg");
+        Path viaCli = Files.createTempDirectory("serve-label-").resolve("labelled.jpg");
+        try {
+            String signKey = Fixtures.path("keys/test-ed25519.key").toString();
+            CliTest.Run cli = CliTest.run("label", photo.toString(), "-o", viaCli.toString(), "--producer", "001191110102MACQD9K64010000",
+                    "--produce-id", "serve-2", "--visible", "--watermark", "--key", KEY, "--sign-key", signKey);
+            assertEquals(0, cli.code(), cli.err());
+            String keyId = org.aigcmark.label.LabelKeys.keyId(org.aigcmark.label.LabelKeys.readSigningKey(Path.of(signKey)).publicKey());
+            HttpResponse<byte[]> served = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/v1/label?producer=001191110102MACQD9K64010000&produceId=serve-2&visible=true&watermark=true&signKey=" + keyId))
+                    .POST(HttpRequest.BodyPublishers.ofFile(photo)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, served.statusCode(), new String(served.body(), java.nio.charset.StandardCharsets.UTF_8));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(viaCli), served.body());
+        } finally {
+            Files.deleteIfExists(viaCli);
+            Files.deleteIfExists(viaCli.getParent());
+        }
     }
 
     @Test

@@ -48,7 +48,7 @@ import org.aigcmark.serve.ApiKeys.Permission;
 public final class AigcmarkServer implements AutoCloseable {
     /** Bodies are copied in chunks of this size. */
     private static final int CHUNK = 64 << 10;
-    private static final Set<String> ENDPOINTS = Set.of("/v1/detect", "/v1/inspect", "/v1/text/detect", "/health", "/metrics", "/openapi");
+    private static final Set<String> ENDPOINTS = Set.of("/v1/detect", "/v1/inspect", "/v1/text/detect", "/v1/label", "/health", "/metrics", "/openapi");
 
     private final ServiceChecks checks;
     private final ServeSettings settings;
@@ -158,6 +158,7 @@ public final class AigcmarkServer implements AutoCloseable {
                 .post("/v1/detect", (req, res) -> work(req, res, "/v1/detect", this::detect))
                 .post("/v1/inspect", (req, res) -> work(req, res, "/v1/inspect", this::inspect))
                 .post("/v1/text/detect", (req, res) -> work(req, res, "/v1/text/detect", this::textDetect))
+                .post("/v1/label", this::label)
                 .get("/health", (req, res) -> sendJson(res, 200, draining ? "{\"status\":\"DOWN\"}\n" : "{\"status\":\"UP\"}\n"))
                 .get("/metrics", (req, res) -> send(res, 200, "text/plain; version=0.0.4; charset=utf-8",
                         metrics.scrape().getBytes(StandardCharsets.UTF_8)))
@@ -367,6 +368,24 @@ public final class AigcmarkServer implements AutoCloseable {
         return json(ReportJson.write(root), null);
     }
 
+    /**
+     * The labelled file: the CLI's {@code label} options as parameters, checked before the body is read (400);
+     * signing and watermark keys are the server's, chosen by id.
+     */
+    private void label(ServerRequest req, ServerResponse res) {
+        org.aigcmark.LabelRequest request;
+        try {
+            request = LabelParameters.request(Query.of(req), checks);
+        } catch (AigcmarkException e) {
+            error(res, 400, e.getMessage(), e.reason().name());
+            return;
+        }
+        work(req, res, "/v1/label", (body, q) -> {
+            org.aigcmark.LabelResult r = checks.labeler().label(body, q.name(), request);
+            return new Reply(200, "application/octet-stream", r.bytes(), null);
+        });
+    }
+
     /** The CLI prints the document and a newline; so does the service, byte for byte. */
     private static Reply json(String document, String verdict) {
         return new Reply(200, "application/json", (document + "\n").getBytes(StandardCharsets.UTF_8), verdict);
@@ -411,14 +430,23 @@ public final class AigcmarkServer implements AutoCloseable {
     }
 
     /** The query parameters every body endpoint reads, named like the CLI's options. */
-    record Query(String name, boolean userDeclared, boolean metadataOnly) {
+    record Query(String name, boolean userDeclared, boolean metadataOnly, io.helidon.common.uri.UriQuery all) {
         static Query of(ServerRequest req) {
             var q = req.query();
             String name = q.contains("name") ? q.get("name") : "upload";
             if (name.isBlank() || name.length() > 255) {
                 throw AigcmarkException.invalid("name must be 1 to 255 characters");
             }
-            return new Query(name, flag(q, "userDeclared"), flag(q, "metadataOnly"));
+            return new Query(name, flag(q, "userDeclared"), flag(q, "metadataOnly"), q);
+        }
+
+        boolean flag(String name) {
+            return flag(all, name);
+        }
+
+        /** A parameter's value, or null when absent. */
+        String value(String name) {
+            return all.contains(name) ? all.get(name) : null;
         }
 
         private static boolean flag(io.helidon.common.uri.UriQuery q, String name) {

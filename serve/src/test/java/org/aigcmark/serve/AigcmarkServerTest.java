@@ -43,8 +43,11 @@ class AigcmarkServerTest {
     static AigcmarkServer server;
     static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
 
+    static final org.aigcmark.label.LabelKeys.SigningKey SIGNER = org.aigcmark.label.LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
+    static final String CODE = "001191110102MACQD9K64010000";
+
     static ServiceChecks checks(Detector d) {
-        return new ServiceChecks(d, Labeler.create(), List.of(), C2paValidator.NO_ANCHORS, TextChecker.of(KEYS));
+        return new ServiceChecks(d, Labeler.create(), List.of(), C2paValidator.NO_ANCHORS, TextChecker.of(KEYS), List.of(SIGNER), KEYS);
     }
 
     @BeforeAll
@@ -146,6 +149,34 @@ class AigcmarkServerTest {
     }
 
     @Test
+    void labelReturnsTheLabelledFileSignedAndWatermarkedWithTheServersKeysChosenById() throws Exception {
+        byte[] photo = Fixtures.bytes("jpeg/plain.jpg");
+        String signer = org.aigcmark.label.LabelKeys.keyId(SIGNER.publicKey());
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(uri(server, "/v1/label?name=plain.jpg&producer=" + CODE
+                        + "&produceId=serve-1&visible=true&watermark=true&signKey=" + signer))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(photo)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        assertEquals("application/octet-stream", r.headers().firstValue("Content-Type").orElse(""));
+        byte[] labelled = r.body();
+        var inspected = Labeler.create().inspect(labelled, "out.jpg", List.of(SIGNER.publicKey()), C2paValidator.NO_ANCHORS);
+        assertEquals("jpeg", inspected.format());
+        assertTrue(inspected.labels().stream().anyMatch(l -> l.label().produceId().equals("serve-1")
+                && l.signature() == org.aigcmark.label.LabelSignatures.Status.VALID), inspected.labels().toString());
+        JsonNode detected = JSON.readTree(post(server, "/v1/detect?name=out.jpg", labelled).body());
+        assertEquals("1", detected.get("verdict").get("label").asText());
+        assertTrue(detected.get("watermark").get("detected").asBoolean(), detected.get("watermark").toString());
+        assertTrue(detected.get("watermark").get("matchesLabel").asBoolean());
+
+        // the parameters are checked before the body is read; keys are named, never sent
+        HttpResponse<String> noProducer = post(server, "/v1/label?produceId=x", photo);
+        assertEquals(400, noProducer.statusCode());
+        assertTrue(noProducer.body().contains("producer is required"), noProducer.body());
+        HttpResponse<String> unknownKey = post(server, "/v1/label?producer=" + CODE + "&produceId=x&signKey=0000000000000000", photo);
+        assertEquals(400, unknownKey.statusCode());
+        assertTrue(unknownKey.body().contains("no signing key with id 0000000000000000"), unknownKey.body());
+    }
+
+    @Test
     void healthOpenapiAndMetrics() throws Exception {
         HttpResponse<String> h = get(server, "/health");
         assertEquals(200, h.statusCode());
@@ -155,8 +186,8 @@ class AigcmarkServerTest {
         assertEquals("3.1.0", api.get("openapi").asText());
         Set<String> paths = new HashSet<>();
         api.get("paths").fieldNames().forEachRemaining(paths::add);
-        assertEquals(Set.of("/v1/detect", "/v1/inspect", "/v1/text/detect", "/health", "/metrics", "/openapi"), paths);
-        for (String p : List.of("/v1/detect", "/v1/inspect", "/v1/text/detect")) {
+        assertEquals(Set.of("/v1/detect", "/v1/inspect", "/v1/text/detect", "/v1/label", "/health", "/metrics", "/openapi"), paths);
+        for (String p : List.of("/v1/detect", "/v1/inspect", "/v1/text/detect", "/v1/label")) {
             Set<String> statuses = new HashSet<>();
             api.get("paths").get(p).get("post").get("responses").fieldNames().forEachRemaining(statuses::add);
             assertTrue(statuses.containsAll(Set.of("200", "400", "401", "403", "413", "422", "429", "504")), p + statuses);

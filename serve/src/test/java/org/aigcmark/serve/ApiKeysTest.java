@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiKeysTest {
     static final String DETECTOR_KEY = "detector-key-0123456789";
     static final String LABEL_ONLY_KEY = "label-only-key-0123456789";
+    static final String DETECT_ONLY_KEY = "detect-only-key-0123456789";
     static final byte[] TEXT = "hello".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
@@ -32,7 +33,8 @@ class ApiKeysTest {
     @Test
     void keysGuardTheV1EndpointsAndReloadWhenTheFileChanges() throws Exception {
         Path file = tmp.resolve("keys.txt");
-        Files.writeString(file, "# platform moderation\n" + DETECTOR_KEY + " detect,label\n\n" + LABEL_ONLY_KEY + " label\n");
+        Files.writeString(file, "# platform moderation\n" + DETECTOR_KEY + " detect,label\n\n" + LABEL_ONLY_KEY + " label\n"
+                + DETECT_ONLY_KEY + " detect\n");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (AigcmarkServer s = AigcmarkServer.start(AigcmarkServerTest.checks(Detector.create(Labeler.create(), List.of(), List.of(), List.of())),
                 ServeSettings.defaults().withPort(0).withApiKeys(file), new PrintWriter(new java.io.OutputStreamWriter(log, StandardCharsets.UTF_8), true))) {
@@ -46,6 +48,8 @@ class ApiKeysTest {
             HttpResponse<String> forbidden = AigcmarkServerTest.post(s, "/v1/inspect", TEXT, "X-Api-Key", LABEL_ONLY_KEY);
             assertEquals(403, forbidden.statusCode());
             assertEquals("FORBIDDEN", AigcmarkServerTest.JSON.readTree(forbidden.body()).get("reason").asText());
+            assertEquals(403, AigcmarkServerTest.post(s, "/v1/label?producer=x&produceId=y", TEXT, "X-Api-Key", DETECT_ONLY_KEY).statusCode());
+            assertEquals(200, AigcmarkServerTest.post(s, "/v1/detect", TEXT, "X-Api-Key", DETECT_ONLY_KEY).statusCode());
             // health, metrics and the API description stay open (for probes and scrapers)
             assertEquals(200, AigcmarkServerTest.get(s, "/health").statusCode());
             assertEquals(200, AigcmarkServerTest.get(s, "/metrics").statusCode());
@@ -63,8 +67,8 @@ class ApiKeysTest {
             assertEquals(401, AigcmarkServerTest.post(s, "/v1/detect", TEXT, "X-Api-Key", newKey).statusCode());
 
             String text = log.toString(StandardCharsets.UTF_8);
-            assertTrue(text.lines().findFirst().orElse("").contains("auth ON: 2 API key(s)"), text);
-            for (String k : List.of(DETECTOR_KEY, LABEL_ONLY_KEY, newKey)) {
+            assertTrue(text.lines().findFirst().orElse("").contains("auth ON: 3 API key(s)"), text);
+            for (String k : List.of(DETECTOR_KEY, LABEL_ONLY_KEY, DETECT_ONLY_KEY, newKey)) {
                 assertFalse(text.contains(k), "a key is never logged");
             }
             JsonNode ok = text.lines().map(l -> {
