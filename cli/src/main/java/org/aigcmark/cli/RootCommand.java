@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 @Command(name = "aigcmark", mixinStandardHelpOptions = true, version = "aigcmark 0.1.0",
         description = "Labels AI-generated content (GB 45438-2025) and detects such labels.",
         subcommands = {DemoCommand.class, LabelCommand.class, InspectCommand.class, DetectCommand.class, ScanCommand.class, PropagateCommand.class, ModelsCommand.class,
-                KeygenCommand.class, TextCommand.class, MovedToBench.Bench.class},
+                KeygenCommand.class, TextCommand.class, MovedToBench.Bench.class, ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:ok",

@@ -1,0 +1,121 @@
+package org.aigcmark.cli;
+
+import org.aigcmark.ExitCodes;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.aigcmark.Labeler;
+import org.aigcmark.detection.Detector;
+import org.aigcmark.format.c2pa.C2paValidator;
+import org.aigcmark.label.LabelKeys;
+import org.aigcmark.serve.AigcmarkServer;
+import org.aigcmark.serve.ServeSettings;
+import org.aigcmark.serve.ServiceChecks;
+import org.aigcmark.text.TextChecker;
+import org.aigcmark.text.watermark.WatermarkScheme;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the upload-checking HTTP service: POST /v1/detect, /v1/inspect and /v1/text/detect answer what",
+                "'detect --json', 'inspect --json' and 'text detect --json' print for the same bytes; GET /health, /metrics",
+                "(Prometheus) and /openapi; POST /v1/label returns the labelled file (keys: the server's --sign-key and --key). Listens on 127.0.0.1:8080 with auth off unless told otherwise; logs JSON lines",
+                "on standard error; stops gracefully (in-flight requests finish) on Ctrl-C or SIGTERM. See docs/SERVICE.md."})
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DetectorOptions detectorOptions = new DetectorOptions();
+
+    @Option(names = "--port", defaultValue = "8080", description = "The port (0 picks a free one; default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0: every interface).")
+    String bind;
+
+    @Option(names = "--api-keys", paramLabel = "FILE",
+            description = "Turn auth on: one 'KEY PERMISSION[,PERMISSION]' a line (detect, label), # comments; reread when it changes.")
+    Path apiKeys;
+
+    @Option(names = "--max-body-mb", defaultValue = "64", description = "The largest request body in MiB; larger gets 413 (default: ${DEFAULT-VALUE}).")
+    int maxBodyMb;
+
+    @Option(names = "--max-concurrent", paramLabel = "N", description = "Requests worked on at once (default: one per core).")
+    Integer maxConcurrent;
+
+    @Option(names = "--queue", paramLabel = "N", defaultValue = "32",
+            description = "Requests that may wait for a worker; past that 429 with Retry-After (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "60",
+            description = "The longest a request may wait and run, in seconds; past that 504 (default: ${DEFAULT-VALUE}).")
+    int timeoutS;
+
+    @Option(names = "--sign-key", paramLabel = "PEM",
+            description = "A private key POST /v1/label may sign with, chosen by clients by its key id (repeatable); keys never travel.")
+    java.util.List<Path> signKeys = new java.util.ArrayList<>();
+
+    /** The running service (tests stop it through {@link #stop()}; the process stops it from its shutdown hook). */
+    private volatile AigcmarkServer server;
+    private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServeSettings settings = new ServeSettings(bind, port, (long) maxBodyMb << 20,
+                maxConcurrent != null ? maxConcurrent : Runtime.getRuntime().availableProcessors(), queue, Duration.ofSeconds(timeoutS), apiKeys);
+        PrintWriter err = spec.commandLine().getErr();
+        // build's notes (OCR models missing...) come after the line that says where the service listens
+        StringWriter notes = new StringWriter();
+        Detector detector = detectorOptions.build(new PrintWriter(notes, true));
+        try {
+            ServiceChecks checks = new ServiceChecks(detector, Labeler.create(),
+                    detectorOptions.publicKeys.stream().map(LabelKeys::readPublicKey).toList(),
+                    C2paValidator.fromPemFiles(detectorOptions.c2paTrust), textChecker(),
+                    signKeys.stream().map(LabelKeys::readSigningKey).toList(), detectorOptions.watermarkKeys());
+            server = AigcmarkServer.start(checks, settings, err);
+        } catch (RuntimeException e) {
+            detectorOptions.close();
+            throw e;
+        }
+        err.print(notes);
+        err.flush();
+        Thread hook = new Thread(server::close, "aigcmark-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        started.countDown();
+        server.awaitClosed();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is what closed the service
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The text checks of 'text detect', with the --key, --text-scheme and --tokenizer given to serve. */
+    private TextChecker textChecker() {
+        WatermarkScheme scheme = detectorOptions.textScheme.equalsIgnoreCase("gumbel") ? WatermarkScheme.GUMBEL : WatermarkScheme.KGW;
+        return TextChecker.of(detectorOptions.watermarkKeys()).withWatermark(scheme, detectorOptions.tokenizer);
+    }
+
+    /** Waits until the service listens; its port (tests start it with --port 0). */
+    int awaitPort() throws InterruptedException {
+        started.await();
+        return server.port();
+    }
+
+    /** Stops the service as the shutdown hook would: drains, then closes. */
+    void stop() {
+        AigcmarkServer s = server;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

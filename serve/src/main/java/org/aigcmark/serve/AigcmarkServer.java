@@ -1,0 +1,463 @@
+package org.aigcmark.serve;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.detection.DetectionReport;
+import org.aigcmark.detection.Detector;
+import org.aigcmark.report.ReportJson;
+import org.aigcmark.serve.ApiKeys.Permission;
+
+/**
+ * {@code aigcmark serve}: the sdk's one detection pipeline over HTTP, for platforms that check every upload.
+ * {@code POST /v1/detect} answers exactly what {@code aigcmark detect --json} prints for the same bytes,
+ * {@code /v1/inspect} what {@code inspect --json} prints, {@code /v1/text/detect} what {@code text detect --json}
+ * prints; {@code /health}, {@code /metrics} (Prometheus) and {@code /openapi} describe the service.
+ *
+ * <p>Each request runs on a virtual thread (Helidon SE). A body is spooled to a private temp folder, counting as it
+ * comes (413 past the limit, never read whole into memory first); at most {@code maxConcurrent} requests work and
+ * {@code queue} wait, the rest get 429 with {@code Retry-After}; a request past its time gets 504 (its worker slot is
+ * only freed once the work really ends). Input never stops the process: the sdk's exceptions become 422 with the
+ * CLI's sentence, anything else 500. {@link #close()} drains what is in flight, stops listening and closes the
+ * detector.
+ */
+public final class AigcmarkServer implements AutoCloseable {
+    /** Bodies are copied in chunks of this size. */
+    private static final int CHUNK = 64 << 10;
+    private static final Set<String> ENDPOINTS = Set.of("/v1/detect", "/v1/inspect", "/v1/text/detect", "/v1/label", "/health", "/metrics", "/openapi");
+
+    private final ServiceChecks checks;
+    private final ServeSettings settings;
+    private final ApiKeys keys;
+    private final RequestLog log;
+    private final Admission admission;
+    private final ServiceMetrics metrics;
+    private final Path spool;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final byte[] openapi;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean draining;
+    private WebServer server;
+
+    // Helidon logs through java.util.logging; its start-up lines would come before ours (kept: warnings and errors)
+    private static final java.util.logging.Logger HELIDON_LOGS = java.util.logging.Logger.getLogger("io.helidon");
+
+    private AigcmarkServer(ServiceChecks checks, ServeSettings settings, PrintWriter logTo) {
+        this.checks = checks;
+        this.settings = settings;
+        this.log = new RequestLog(logTo);
+        this.keys = settings.apiKeys() == null ? null : ApiKeys.load(settings.apiKeys(), log::info);
+        this.admission = new Admission(settings.maxConcurrent(), settings.queue());
+        this.metrics = new ServiceMetrics(admission::inFlight, admission::waiting);
+        try (InputStream in = AigcmarkServer.class.getResourceAsStream("openapi.json")) {
+            this.openapi = in.readAllBytes();
+            this.spool = Files.createTempDirectory("aigcmark-serve-");
+        } catch (IOException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "cannot make the service's temp folder: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts listening and logs where, and whether auth is on, as its first line. The service owns {@code checks}'
+     * detector from now on (closed by {@link #close()}).
+     */
+    public static AigcmarkServer start(ServiceChecks checks, ServeSettings settings, PrintWriter log) {
+        HELIDON_LOGS.setLevel(java.util.logging.Level.WARNING);
+        AigcmarkServer s = new AigcmarkServer(checks, settings, log);
+        try {
+            s.server = WebServer.builder()
+                    .host(settings.bind())
+                    .port(settings.port())
+                    .shutdownHook(false) // ours drains first (see close)
+                    .routing(s::routes)
+                    .build()
+                    .start();
+        } catch (RuntimeException e) {
+            s.discardSpool();
+            throw new AigcmarkException(AigcmarkException.Reason.UNAVAILABLE,
+                    "cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
+        }
+        String where = settings.bind() + ":" + s.port();
+        s.log.info("aigcmark serve listening on http://" + where + ", " + (s.keys == null
+                ? "auth OFF: anyone who can reach " + where + " may call it (--api-keys FILE turns it on)"
+                : "auth ON: " + s.keys.size() + " API key(s) from " + settings.apiKeys()) + "; limits: "
+                + settings.maxBodyBytes() / (1 << 20) + " MiB a body, " + settings.maxConcurrent() + " at once, "
+                + settings.queue() + " waiting, " + settings.timeout().toSeconds() + " s a request");
+        return s;
+    }
+
+    /** The port it listens on (the one picked when started with port 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /**
+     * Graceful stop: new work gets 503, work in flight finishes (up to the request time limit and 5 s more), then
+     * the listener stops, the detector (models) is closed and the temp folder removed. Safe from a shutdown hook; a
+     * second call waits for the first.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            draining = true;
+            int inFlight = admission.inFlight();
+            log.info("stopping: draining " + inFlight + " request(s) in flight");
+            boolean drained = admission.awaitIdle(settings.timeout().plusSeconds(5).toNanos());
+            server.stop();
+            workers.shutdownNow();
+            checks.detector().close();
+            discardSpool();
+            log.info(drained ? "stopped" : "stopped with work still running past the time limit");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private void routes(HttpRouting.Builder r) {
+        r.addFilter(this::filter)
+                .post("/v1/detect", (req, res) -> work(req, res, "/v1/detect", this::detect))
+                .post("/v1/inspect", (req, res) -> work(req, res, "/v1/inspect", this::inspect))
+                .post("/v1/text/detect", (req, res) -> work(req, res, "/v1/text/detect", this::textDetect))
+                .post("/v1/label", this::label)
+                .get("/health", (req, res) -> sendJson(res, 200, draining ? "{\"status\":\"DOWN\"}\n" : "{\"status\":\"UP\"}\n"))
+                .get("/metrics", (req, res) -> send(res, 200, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8)))
+                .get("/openapi", (req, res) -> send(res, 200, "application/json", openapi));
+    }
+
+    /** What one request did, for its log line and metrics (found through the request's context). */
+    private static final class Exchange {
+        volatile String keyId = "-";
+        volatile long bytesIn;
+    }
+
+    /** Auth for /v1/*, then the request's log line and metrics whatever happened. */
+    private void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long t0 = System.nanoTime();
+        String path = req.path().path();
+        Exchange x = new Exchange();
+        req.context().register(x);
+        try {
+            if (keys != null && path.startsWith("/v1/")) {
+                String presented = presentedKey(req);
+                var caller = presented == null ? java.util.Optional.<ApiKeys.Caller>empty() : keys.find(presented);
+                if (caller.isEmpty()) {
+                    metrics.rejected("unauthorized");
+                    res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+                    error(res, 401, presented == null ? "an API key is required (Authorization: Bearer KEY or X-Api-Key: KEY)"
+                            : "the API key is not valid", "UNAUTHORIZED");
+                    return;
+                }
+                x.keyId = caller.get().keyId();
+                Permission needed = path.equals("/v1/label") ? Permission.LABEL : Permission.DETECT;
+                if (!caller.get().permissions().contains(needed)) {
+                    metrics.rejected("forbidden");
+                    error(res, 403, "this API key lacks the " + needed.name().toLowerCase(Locale.ROOT) + " permission", "FORBIDDEN");
+                    return;
+                }
+            }
+            chain.proceed();
+        } finally {
+            long nanos = System.nanoTime() - t0;
+            int status = res.status().code();
+            metrics.request(ENDPOINTS.contains(path) ? path : "other", status, nanos);
+            log.request(req.prologue().method().text(), path, status, x.bytesIn, res.bytesWritten(), nanos, x.keyId);
+        }
+    }
+
+    private static String presentedKey(RoutingRequest req) {
+        var auth = req.headers().first(HeaderNames.AUTHORIZATION);
+        if (auth.isPresent() && auth.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return auth.get().substring(7).strip();
+        }
+        return req.headers().first(HeaderNames.create("X-Api-Key")).map(String::strip).orElse(null);
+    }
+
+    /** One endpoint's work on the request body (spooled, then read whole for the sdk), with its query. */
+    @FunctionalInterface
+    private interface Work {
+        Reply run(byte[] body, Query query);
+    }
+
+    /** A response: status, type, bytes; {@code verdict} (detect only) feeds the verdict counter. */
+    private record Reply(int status, String contentType, byte[] body, String verdict) {}
+
+    /** Admission, the size limit, the time limit and the error mapping around one endpoint's work. */
+    private void work(ServerRequest req, ServerResponse res, String endpoint, Work work) {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        Query query;
+        try {
+            query = Query.of(req);
+        } catch (AigcmarkException e) {
+            error(res, 400, e.getMessage(), e.reason().name());
+            return;
+        }
+        if (draining) {
+            metrics.rejected("draining");
+            res.header(HeaderNames.RETRY_AFTER, "5");
+            error(res, 503, "the service is shutting down", "UNAVAILABLE");
+            return;
+        }
+        Admission.Ticket ticket = admission.tryEnter();
+        if (ticket == null) {
+            metrics.rejected("busy");
+            res.header(HeaderNames.RETRY_AFTER, "1");
+            error(res, 429, "too many requests in flight (" + settings.maxConcurrent() + " working, " + settings.queue()
+                    + " waiting); retry later", "BUSY");
+            return;
+        }
+        Path body = null;
+        boolean handedOver = false;
+        Future<Reply> running = null;
+        try {
+            long declared = req.headers().contentLength().orElse(-1);
+            if (declared > settings.maxBodyBytes()) {
+                tooLarge(res);
+                return;
+            }
+            body = Files.createTempFile(spool, "body-", ".bin");
+            long size = copyBounded(req.content().inputStream(), body);
+            req.context().get(Exchange.class).ifPresent(x -> x.bytesIn = Math.abs(size));
+            if (size < 0) {
+                tooLarge(res);
+                return;
+            }
+            if (!ticket.awaitWorker(deadline - System.nanoTime())) {
+                timedOut(res);
+                return;
+            }
+            Path spooled = body;
+            running = workers.submit(() -> {
+                try {
+                    return work.run(Files.readAllBytes(spooled), query);
+                } finally {
+                    deleteQuietly(spooled);
+                    ticket.close();
+                }
+            });
+            handedOver = true;
+            Reply reply = running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (reply.verdict() != null) {
+                metrics.verdict(reply.verdict());
+            }
+            send(res, reply.status(), reply.contentType(), reply.body());
+        } catch (TimeoutException e) {
+            running.cancel(true); // the slot frees when the work ends, so the limit on work in flight holds
+            timedOut(res);
+        } catch (ExecutionException e) {
+            failed(res, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error(res, 503, "the service is shutting down", "UNAVAILABLE");
+        } catch (IOException | RuntimeException e) {
+            failed(res, e);
+        } finally {
+            if (!handedOver) {
+                deleteQuietly(body);
+                ticket.close();
+            }
+        }
+    }
+
+    private void tooLarge(ServerResponse res) {
+        metrics.rejected("too_large");
+        res.header(HeaderNames.CONNECTION, "close"); // the rest of the body is not read
+        error(res, 413, "the request body is over the limit of " + settings.maxBodyBytes() + " bytes", "LIMIT_EXCEEDED");
+    }
+
+    private void timedOut(ServerResponse res) {
+        metrics.rejected("timeout");
+        error(res, 504, "the request took longer than the limit of " + settings.timeout().toSeconds() + " s", "TIMEOUT");
+    }
+
+    /** Input the sdk refused (hostile, damaged, unsupported): 422 with the CLI's sentence; anything else 500. */
+    private void failed(ServerResponse res, Throwable t) {
+        if (t instanceof AigcmarkException e && isAboutTheInput(e.reason())) {
+            error(res, 422, e.getMessage(), e.reason().name());
+        } else {
+            log.info("internal error: " + t);
+            error(res, 500, "internal error: " + t.getClass().getSimpleName(), AigcmarkException.Reason.INTERNAL.name());
+        }
+    }
+
+    private static boolean isAboutTheInput(AigcmarkException.Reason reason) {
+        return switch (reason) {
+            case INVALID_ARGUMENT, UNSUPPORTED_FORMAT, CORRUPT_INPUT, LIMIT_EXCEEDED, INPUT_UNREADABLE, CAPACITY_EXCEEDED -> true;
+            case OUTPUT_NOT_WRITABLE, KEY_INVALID, UNAVAILABLE, INTERNAL -> false;
+        };
+    }
+
+    /**
+     * Copies the body to {@code to}, counting; the byte count, or minus the count read when the body passed the
+     * limit (it stops reading there: a chunked body can lie about nothing, it is counted).
+     */
+    private long copyBounded(InputStream in, Path to) throws IOException {
+        byte[] buf = new byte[CHUNK];
+        long total = 0;
+        try (OutputStream out = Files.newOutputStream(to)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                total += n;
+                if (total > settings.maxBodyBytes()) {
+                    return -total;
+                }
+                out.write(buf, 0, n);
+            }
+        }
+        return total;
+    }
+
+    // --- the endpoints' work ---
+
+    private Reply detect(byte[] body, Query q) {
+        Detector d = q.metadataOnly() ? checks.detector().metadataOnly() : checks.detector();
+        DetectionReport r = d.detect(body, q.name(), q.userDeclared());
+        String verdict = r.verdict().label().isPresent() ? r.verdict().labelCode() : r.verdict().rule().id(); // 1, 2, 3, none, unchecked
+        return json(ReportJson.write(ReportJson.toNode(r)), verdict);
+    }
+
+    private Reply inspect(byte[] body, Query q) {
+        var r = checks.labeler().inspect(body, q.name(), checks.publicKeys(), checks.c2pa());
+        return json(ReportJson.toJson(r), null);
+    }
+
+    private Reply textDetect(byte[] body, Query q) {
+        var findings = checks.text().check(org.aigcmark.text.TextFiles.decodeUtf8(body, q.name()));
+        ObjectNode root = ReportJson.MAPPER.createObjectNode();
+        root.put("file", q.name());
+        root.setAll(ReportJson.toNode(findings));
+        return json(ReportJson.write(root), null);
+    }
+
+    /**
+     * The labelled file: the CLI's {@code label} options as parameters, checked before the body is read (400);
+     * signing and watermark keys are the server's, chosen by id.
+     */
+    private void label(ServerRequest req, ServerResponse res) {
+        org.aigcmark.LabelRequest request;
+        try {
+            request = LabelParameters.request(Query.of(req), checks);
+        } catch (AigcmarkException e) {
+            error(res, 400, e.getMessage(), e.reason().name());
+            return;
+        }
+        work(req, res, "/v1/label", (body, q) -> {
+            org.aigcmark.LabelResult r = checks.labeler().label(body, q.name(), request);
+            return new Reply(200, "application/octet-stream", r.bytes(), null);
+        });
+    }
+
+    /** The CLI prints the document and a newline; so does the service, byte for byte. */
+    private static Reply json(String document, String verdict) {
+        return new Reply(200, "application/json", (document + "\n").getBytes(StandardCharsets.UTF_8), verdict);
+    }
+
+    // --- responses ---
+
+    private static void error(ServerResponse res, int status, String message, String reason) {
+        ObjectNode n = ReportJson.MAPPER.createObjectNode();
+        n.put("error", message);
+        n.put("reason", reason);
+        sendJson(res, status, ReportJson.write(n) + "\n");
+    }
+
+    private static void sendJson(ServerResponse res, int status, String json) {
+        send(res, status, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(ServerResponse res, int status, String contentType, byte[] body) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, contentType);
+        res.send(body);
+    }
+
+    private void discardSpool() {
+        try (var files = Files.list(spool)) {
+            files.forEach(AigcmarkServer::deleteQuietly);
+        } catch (IOException e) {
+            // nothing to list: nothing to delete
+        }
+        deleteQuietly(spool);
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // a temp file left behind is the OS's to clean
+            }
+        }
+    }
+
+    /** The query parameters every body endpoint reads, named like the CLI's options. */
+    record Query(String name, boolean userDeclared, boolean metadataOnly, io.helidon.common.uri.UriQuery all) {
+        static Query of(ServerRequest req) {
+            var q = req.query();
+            String name = q.contains("name") ? q.get("name") : "upload";
+            if (name.isBlank() || name.length() > 255) {
+                throw AigcmarkException.invalid("name must be 1 to 255 characters");
+            }
+            return new Query(name, flag(q, "userDeclared"), flag(q, "metadataOnly"), q);
+        }
+
+        boolean flag(String name) {
+            return flag(all, name);
+        }
+
+        /** A parameter's value, or null when absent. */
+        String value(String name) {
+            return all.contains(name) ? all.get(name) : null;
+        }
+
+        private static boolean flag(io.helidon.common.uri.UriQuery q, String name) {
+            if (!q.contains(name)) {
+                return false;
+            }
+            return switch (q.get(name).toLowerCase(Locale.ROOT)) {
+                case "true", "" -> true;
+                case "false" -> false;
+                default -> throw AigcmarkException.invalid(name + " must be true or false, got " + q.get(name));
+            };
+        }
+    }
+}
