@@ -62,7 +62,7 @@ class ExplicitLabelHintsTest {
     @Test
     void everyHandlerWithTextGetsTheSameSearch() {
         InspectReport r = inspect(false);
-        List<String> hints = r.hints().stream().filter(h -> h.kind().equals("explicit-label"))
+        List<String> hints = r.hints().stream().filter(h -> h.kind().id().equals("explicit-label"))
                 .map(h -> h.source() + "=" + h.value().strip()).toList();
         assertEquals(1, hints.size(), hints.toString());
         assertTrue(hints.get(0).startsWith("fake-text:page-1:start=") && hints.get(0).contains("AI生成"), hints.toString());
