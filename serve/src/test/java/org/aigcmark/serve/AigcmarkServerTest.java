@@ -159,7 +159,7 @@ class AigcmarkServerTest {
         assertEquals("application/octet-stream", r.headers().firstValue("Content-Type").orElse(""));
         byte[] labelled = r.body();
         var inspected = Labeler.create().inspect(labelled, "out.jpg", List.of(SIGNER.publicKey()), C2paValidator.NO_ANCHORS);
-        assertEquals("jpeg", inspected.format());
+        assertEquals("jpeg", inspected.format().id());
         assertTrue(inspected.labels().stream().anyMatch(l -> l.label().produceId().equals("serve-1")
                 && l.signature() == org.aigcmark.label.LabelSignatures.Status.VALID), inspected.labels().toString());
         JsonNode detected = JSON.readTree(post(server, "/v1/detect?name=out.jpg", labelled).body());
