@@ -3,7 +3,7 @@ package org.aigcmark.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.aigcmark.internal.AtomicFiles;
+import org.aigcmark.io.AtomicFiles;
 import org.aigcmark.text.eval.WatermarkEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -15,7 +15,7 @@ import java.security.Provider;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.internal.Sha256;
+import org.aigcmark.io.Sha256;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;

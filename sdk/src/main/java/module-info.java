@@ -1,0 +1,52 @@
+/**
+ * The aigcmark sdk: labels AI-generated content (GB 45438-2025) and detects such labels. Every package is exported
+ * but {@code org.aigcmark.internal}, the sdk's own helpers (docs/ARCHITECTURE.md, "The public API").
+ */
+module org.aigcmark.sdk {
+    requires transitive java.desktop;
+    requires java.xml;
+    requires java.management; // DetectionTimings: thread CPU time
+    requires java.logging; // PdfHandler quiets PDFBox's logger
+    requires transitive com.fasterxml.jackson.databind; // ReportJson hands out ObjectNode
+    requires com.fasterxml.jackson.dataformat.cbor;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.util;
+    requires com.twelvemonkeys.imageio.webp;
+    requires jtokkit;
+    requires org.apache.pdfbox;
+    requires org.apache.commons.compress;
+    // Optional at run time: the kernels use it only when the JVM runs with --add-modules jdk.incubator.vector.
+    requires static jdk.incubator.vector;
+
+    exports org.aigcmark;
+    exports org.aigcmark.detection;
+    exports org.aigcmark.detection.forensic;
+    exports org.aigcmark.format;
+    exports org.aigcmark.format.c2pa;
+    exports org.aigcmark.format.exif;
+    exports org.aigcmark.format.gif;
+    exports org.aigcmark.format.jpeg;
+    exports org.aigcmark.format.markdown;
+    exports org.aigcmark.format.mkv;
+    exports org.aigcmark.format.mp4;
+    exports org.aigcmark.format.ooxml;
+    exports org.aigcmark.format.pdf;
+    exports org.aigcmark.format.png;
+    exports org.aigcmark.format.tiff;
+    exports org.aigcmark.format.webp;
+    exports org.aigcmark.format.xmp;
+    exports org.aigcmark.io;
+    exports org.aigcmark.key;
+    exports org.aigcmark.label;
+    exports org.aigcmark.report;
+    exports org.aigcmark.text;
+    exports org.aigcmark.text.eval;
+    exports org.aigcmark.text.lm;
+    exports org.aigcmark.text.watermark;
+    exports org.aigcmark.visible;
+    exports org.aigcmark.watermark;
+
+    uses org.aigcmark.format.webp.WebpEncoder;
+    uses org.aigcmark.watermark.RowKernels;
+}
