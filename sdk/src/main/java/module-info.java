@@ -12,7 +12,7 @@ module org.aigcmark.sdk {
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.util;
-    requires com.twelvemonkeys.imageio.webp;
+    requires com.twelvemonkeys.imageio.webp; // the WebP reader ImageIO finds for WebpPixels
     requires jtokkit;
     requires org.apache.pdfbox;
     requires org.apache.commons.compress;

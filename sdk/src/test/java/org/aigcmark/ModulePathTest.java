@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The sdk as a named module: its classes ({@code target/classes}, with module-info) and its runtime dependencies
  * (listed by the build in {@code target/runtime-classpath.txt}) on a {@code --module-path}, used by a tiny module
- * of our own that labels a JPEG (visible label, image watermark) and reads the record back, as a modular
+ * of our own that labels a JPEG and a WebP (visible label, image watermark) and reads the record back, as a modular
  * application would. A second tiny module that imports {@code org.aigcmark.internal} must not compile. Runs the
  * JDK's own {@code java} and {@code javac} ({@code java.home}).
  */
@@ -59,12 +59,14 @@ class ModulePathTest {
                 public class Main {
                     public static void main(String[] args) {
                         Labeler labeler = Labeler.create();
-                        labeler.label(Path.of(args[0]), Path.of(args[1]),
-                                LabelRequest.produced("00ABCDEFGHIJKLMNOPQRSTUVWXY", "module-path-1")
-                                        .withVisible(VisibleLabelOptions.defaults())
-                                        .withWatermark(WatermarkKey.fromPassphrase("module path")));
-                        var found = labeler.inspect(Path.of(args[1]), List.of()).labels();
-                        System.out.println("records " + found.size() + " " + found.get(0).label().produceId());
+                        for (int i = 0; i < args.length; i += 2) {
+                            labeler.label(Path.of(args[i]), Path.of(args[i + 1]),
+                                    LabelRequest.produced("00ABCDEFGHIJKLMNOPQRSTUVWXY", "module-path-" + i)
+                                            .withVisible(VisibleLabelOptions.defaults())
+                                            .withWatermark(WatermarkKey.fromPassphrase("module path")));
+                            var found = labeler.inspect(Path.of(args[i + 1]), List.of()).labels();
+                            System.out.println("records " + found.size() + " " + found.get(0).label().produceId());
+                        }
                     }
                 }
                 """);
@@ -73,12 +75,14 @@ class ModulePathTest {
                 classes.toString(), src.resolve("module-info.java").toString(), src.resolve("demo/Main.java").toString()));
         assertEquals(0, compiled.exit, compiled.output);
 
-        Path out = tmp.resolve("labelled.jpg");
+        // the WebP is decoded by TwelveMonkeys' ImageIO reader, which ImageIO finds in its automatic module
         Result ran = run(List.of(BIN.resolve("java").toString(), "--add-modules", "jdk.incubator.vector",
                 "--module-path", modulePath() + File.pathSeparator + classes, "-m", "demo/demo.Main",
-                Fixtures.path("jpeg/plain.jpg").toString(), out.toString()));
+                Fixtures.path("jpeg/plain.jpg").toString(), tmp.resolve("labelled.jpg").toString(),
+                Fixtures.path("webp/lossy.webp").toString(), tmp.resolve("labelled.webp").toString()));
         assertEquals(0, ran.exit, ran.output);
-        assertTrue(ran.output.contains("records 1 module-path-1"), ran.output);
+        assertTrue(ran.output.contains("records 1 module-path-0\n") && ran.output.contains("records 1 module-path-2\n"),
+                ran.output);
     }
 
     @Test
