@@ -1,5 +1,5 @@
 /*
- * C versions of the image watermark's per-pixel loops (sdk: org.aigcmark.watermark.PixelKernels).
+ * C versions of the image watermark's row loops (sdk: org.aigcmark.watermark.RowKernels, PixelKernels).
  * Same float operations in the same order as the Java scalar path, compiled with -ffp-contract=off (no FMA) and
  * without -ffast-math, so results are bit-identical (tested). GCC auto-vectorises the loops for the target ISA.
  */
@@ -24,7 +24,7 @@ static void embed_segment(int32_t *px, const float *gain, const float *pattern, 
     }
 }
 
-JNIEXPORT void JNICALL Java_org_aigcmark_watermark_NativePixelKernels_embedRowRgb0(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_aigcmark_natives_NativeRowKernels_embedRowRgb0(JNIEnv *env, jclass cls,
         jintArray pxArr, jint off, jint width, jfloatArray gainArr, jfloatArray patArr, jint patternRow, jint period) {
     (void) cls;
     jint *px = (*env)->GetPrimitiveArrayCritical(env, pxArr, NULL);
@@ -44,7 +44,7 @@ JNIEXPORT void JNICALL Java_org_aigcmark_watermark_NativePixelKernels_embedRowRg
     if (px) (*env)->ReleasePrimitiveArrayCritical(env, pxArr, px, 0);
 }
 
-JNIEXPORT void JNICALL Java_org_aigcmark_watermark_NativePixelKernels_lumaRow0(JNIEnv *env, jclass cls,
+JNIEXPORT void JNICALL Java_org_aigcmark_natives_NativeRowKernels_lumaRow0(JNIEnv *env, jclass cls,
         jintArray pxArr, jint off, jint width, jfloatArray outArr) {
     (void) cls;
     jint *px = (*env)->GetPrimitiveArrayCritical(env, pxArr, NULL);

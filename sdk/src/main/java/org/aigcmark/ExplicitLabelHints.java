@@ -3,7 +3,7 @@ package org.aigcmark;
 import java.util.Locale;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 import org.aigcmark.text.ExplicitLabelDetector;
 import org.aigcmark.text.ExplicitLabelFinding;
 

@@ -10,7 +10,7 @@ import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.FormatRegistry;
 import org.aigcmark.format.MediaType;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 import org.junit.jupiter.api.Test;
 
 /**

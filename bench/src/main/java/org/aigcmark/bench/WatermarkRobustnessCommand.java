@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.internal.AtomicFiles;
+import org.aigcmark.io.AtomicFiles;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.watermark.ImageWatermarker;
 import org.aigcmark.watermark.WatermarkDetection;

@@ -2,7 +2,7 @@ package org.aigcmark.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.aigcmark.internal.Sha256;
+import org.aigcmark.io.Sha256;
 
 /** Where the CLI keeps files it makes for itself: $XDG_CACHE_HOME/aigcmark, else ~/.cache/aigcmark. */
 final class CacheDirs {

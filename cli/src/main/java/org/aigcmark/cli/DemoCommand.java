@@ -12,7 +12,7 @@ import org.aigcmark.InspectReport;
 import org.aigcmark.LabelRequest;
 import org.aigcmark.LabelResult;
 import org.aigcmark.Labeler;
-import org.aigcmark.internal.AtomicFiles;
+import org.aigcmark.io.AtomicFiles;
 import org.aigcmark.label.LabelKeys;
 import org.aigcmark.label.SignatureAlgorithm;
 import org.aigcmark.report.ReportJson;

@@ -158,7 +158,7 @@ final class DetectorOptions implements AutoCloseable {
         try {
             byte[] bytes = fileOrCert instanceof Path p ? java.nio.file.Files.readAllBytes(p)
                     : ((java.security.cert.X509Certificate) fileOrCert).getEncoded();
-            return org.aigcmark.internal.Sha256.hex(bytes);
+            return org.aigcmark.io.Sha256.hex(bytes);
         } catch (java.io.IOException | java.security.GeneralSecurityException e) {
             return "unreadable:" + fileOrCert; // build() already read it, so this does not happen in practice
         }

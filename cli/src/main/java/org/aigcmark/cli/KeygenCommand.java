@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.internal.AtomicFiles;
+import org.aigcmark.io.AtomicFiles;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.label.LabelKeys;
 import org.aigcmark.label.SignatureAlgorithm;

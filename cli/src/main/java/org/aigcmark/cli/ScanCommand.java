@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.detection.DetectionReport;
 import org.aigcmark.detection.Detector;
-import org.aigcmark.internal.AtomicFiles;
+import org.aigcmark.io.AtomicFiles;
 import org.aigcmark.report.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

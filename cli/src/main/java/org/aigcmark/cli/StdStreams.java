@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.internal.AtomicFiles;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.io.AtomicFiles;
+import org.aigcmark.Limits;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 

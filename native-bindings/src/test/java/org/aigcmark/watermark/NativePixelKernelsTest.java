@@ -8,13 +8,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.ServiceLoader;
+import org.aigcmark.natives.NativeRowKernels;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The C kernels give bit-identical results to the Java scalar path (same float ops, no FMA). */
+/**
+ * The C kernels give bit-identical results to the Java scalar path (same float ops, no FMA). In the sdk's package
+ * (test sources only, never in a jar) to reach its package-private kernels, as the watermarker does.
+ */
 class NativePixelKernelsTest {
     static boolean compilerPresent() {
         return Files.isExecutable(Path.of("/usr/bin/gcc"));
+    }
+
+    static boolean nativeLoaded() {
+        return new NativeRowKernels().available();
+    }
+
+    @Test
+    void theSdkFindsTheProviderThroughServiceLoader() {
+        assertTrue(ServiceLoader.load(RowKernels.class).stream().anyMatch(p -> p.type() == NativeRowKernels.class),
+                "META-INF/services names the C kernels");
     }
 
     @Test
@@ -23,14 +38,14 @@ class NativePixelKernelsTest {
             throw new AssertionError("CI must provide gcc (.ci/run installs it): the build skipped the C kernels");
         }
         Assumptions.assumeTrue(compilerPresent(), "no gcc: the build skipped the C kernels");
-        assertTrue(NativePixelKernels.loaded());
+        assertTrue(nativeLoaded());
         assertTrue(PixelKernels.nativeAvailable());
         assertEquals("native", PixelKernels.nativeKernels().name());
     }
 
     @Test
     void bitIdenticalToScalarOnRandomRows() {
-        Assumptions.assumeTrue(NativePixelKernels.loaded(), "native kernels not loaded");
+        Assumptions.assumeTrue(nativeLoaded(), "native kernels not loaded");
         PixelKernels c = PixelKernels.nativeKernels();
         PixelKernels java = PixelKernels.scalar();
         Random rnd = new Random(11);
@@ -66,7 +81,7 @@ class NativePixelKernelsTest {
 
     @Test
     void boundsAreCheckedBeforeEnteringC() {
-        Assumptions.assumeTrue(NativePixelKernels.loaded(), "native kernels not loaded");
+        Assumptions.assumeTrue(nativeLoaded(), "native kernels not loaded");
         PixelKernels c = PixelKernels.nativeKernels();
         assertThrows(IndexOutOfBoundsException.class, () -> c.embedRowRgb(new int[10], 5, 10, new float[10], new float[10], 0, 4));
         assertThrows(IndexOutOfBoundsException.class, () -> c.lumaRow(new int[10], 0, 11, new float[11]));
@@ -74,7 +89,7 @@ class NativePixelKernelsTest {
 
     @Test
     void aWatermarkMadeWithNativeKernelsIsTheSameImage() {
-        Assumptions.assumeTrue(NativePixelKernels.loaded(), "native kernels not loaded");
+        Assumptions.assumeTrue(nativeLoaded(), "native kernels not loaded");
         var key = org.aigcmark.key.WatermarkKey.fromPassphrase("native-test");
         var img1 = new java.awt.image.BufferedImage(640, 480, java.awt.image.BufferedImage.TYPE_INT_RGB);
         Random rnd = new Random(3);

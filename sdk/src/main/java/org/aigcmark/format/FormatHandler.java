@@ -5,7 +5,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.util.Optional;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 import org.aigcmark.label.AigcLabel;
 
 /**

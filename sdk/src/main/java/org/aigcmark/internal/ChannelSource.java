@@ -128,6 +128,6 @@ public final class ChannelSource {
 
     private static AigcmarkException unreadable(String name, IOException e) {
         return new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE,
-                "cannot read " + name + ": " + AtomicFiles.describe(e), e);
+                "cannot read " + name + ": " + IoErrors.describe(e), e);
     }
 }

@@ -1,10 +1,7 @@
 /**
- * Shared helpers of the SDK's own code, public only so that its other packages and modules can reach them: not
- * API. They may change in any release; applications should not call them. The one exception is {@code Limits}
- * (allocation caps for hostile input), which appears in {@code Labeler.create} and {@code FormatHandler}
- * signatures: pass {@code Limits.DEFAULT} or a copy with other caps. The rest: {@code AtomicFiles} (outputs
- * written to a temp file, synced and renamed), {@code ChannelSource} (positional reads, range copy and digest over
- * a channel), {@code HardenedXml} (the one DOM parser setup, DOCTYPEs refused), {@code Sha256} and {@code
- * VectorApi}.
+ * Helpers of the sdk's own code: not API, not exported by the sdk's module-info, and used by no other module
+ * ({@code InternalPackageFenceTest}). They may change in any release. {@code ChannelSource} (positional reads, range
+ * copy and digest over a channel), {@code VectorApi} (whether {@code jdk.incubator.vector} is present), {@code
+ * IoErrors} (the wording of an I/O failure).
  */
 package org.aigcmark.internal;

@@ -12,7 +12,7 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.internal.Sha256;
+import org.aigcmark.io.Sha256;
 
 /**
  * The secret that drives invisible watermarks (images, frames and text). 32 random bytes, stored as a small

@@ -12,7 +12,7 @@ import java.security.PublicKey;
 import java.util.List;
 import java.util.Optional;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.internal.Sha256;
+import org.aigcmark.io.Sha256;
 
 /**
  * Signing keys for labels: generation, PEM files (PKCS#8 private, SubjectPublicKeyInfo public), key ids. Each

@@ -150,8 +150,8 @@ abstract class PixelKernels {
     }
 
     /**
-     * The C kernels of the native-bindings jar (same package, another jar), or the Vector API / scalar ones (logged
-     * once) when that jar or its library is absent. Not the default: JMH decides (docs/BENCHMARKS.md).
+     * The {@link RowKernels} that another jar provides (aigcmark-native's C kernels), or the Vector API / scalar ones
+     * (logged once) when no provider is present and available. Not the default: JMH decides (docs/BENCHMARKS.md).
      */
     static PixelKernels nativeKernels() {
         if (NativeHolder.NATIVE == null) {
@@ -169,19 +169,58 @@ abstract class PixelKernels {
         return NativeHolder.NATIVE != null;
     }
 
-    /**
-     * Loaded on first use, not in this class's static initialiser: the native class extends this one, so loading
-     * it from here while this class initialises would see it half-initialised.
-     */
+    /** Looked up on first use: a provider's library is loaded only by a call that asks for it. */
     private static final class NativeHolder {
-        static final PixelKernels NATIVE = load("org.aigcmark.watermark.NativePixelKernels");
+        static final PixelKernels NATIVE = provided();
+    }
+
+    /**
+     * The first available {@link RowKernels} provider, the sdk's own loader first (a flat class path, the shaded
+     * CLI, the module path), then the thread's (containers that load the sdk in a parent loader).
+     */
+    private static PixelKernels provided() {
+        for (ClassLoader loader : new ClassLoader[] {RowKernels.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
+            try {
+                for (RowKernels k : java.util.ServiceLoader.load(RowKernels.class, loader)) {
+                    if (k.available()) {
+                        return new Provided(k);
+                    }
+                }
+            } catch (java.util.ServiceConfigurationError | LinkageError | RuntimeException e) {
+                // a broken provider: the Java kernels, as with none
+            }
+        }
+        return null;
+    }
+
+    /** A provider's row loops; the loops it does not provide stay the scalar ones. */
+    private static final class Provided extends PixelKernels {
+        private final RowKernels rows;
+
+        Provided(RowKernels rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        String name() {
+            return "native";
+        }
+
+        @Override
+        void embedRowRgb(int[] px, int off, int width, float[] gain, float[] pattern, int patternRow, int period) {
+            rows.embedRowRgb(px, off, width, gain, pattern, patternRow, period);
+        }
+
+        @Override
+        void lumaRow(int[] px, int off, int width, float[] out) {
+            rows.lumaRow(px, off, width, out);
+        }
     }
 
     private static PixelKernels load(String className) {
         try {
             Class<?> c = Class.forName(className);
-            PixelKernels k = (PixelKernels) c.getDeclaredConstructor().newInstance();
-            return k.name() == null ? null : k;
+            return (PixelKernels) c.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return null;
         }

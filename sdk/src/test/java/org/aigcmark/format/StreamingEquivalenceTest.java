@@ -17,7 +17,7 @@ import org.aigcmark.LabelRequest;
 import org.aigcmark.LabelResult;
 import org.aigcmark.Labeler;
 import org.aigcmark.PropagateRequest;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelKeys;
 import org.aigcmark.label.LabelSignatures;

@@ -16,7 +16,7 @@ import org.aigcmark.AigcmarkException;
 import org.aigcmark.LabelRequest;
 import org.aigcmark.LabelResult;
 import org.aigcmark.Labeler;
-import org.aigcmark.internal.AtomicFiles;
+import org.aigcmark.io.AtomicFiles;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.watermark.WatermarkPayload;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.logging.Logger;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.AigcmarkException.Reason;
-import org.aigcmark.internal.Sha256;
+import org.aigcmark.io.Sha256;
 
 /** Loads pinned ONNX models and opens sessions on CPU or, when asked and present, CUDA. */
 final class OnnxSessions {

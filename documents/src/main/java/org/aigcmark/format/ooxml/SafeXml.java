@@ -3,7 +3,7 @@ package org.aigcmark.format.ooxml;
 import java.io.StringReader;
 import javax.xml.parsers.DocumentBuilder;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.internal.HardenedXml;
+import org.aigcmark.io.HardenedXml;
 import org.w3c.dom.Document;
 import org.xml.sax.InputSource;
 

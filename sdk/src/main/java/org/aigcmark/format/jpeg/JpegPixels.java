@@ -17,7 +17,7 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.FormatHandler;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 

@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 
 /**
  * Plain UTF-8 text (and Markdown without front matter, which content cannot tell apart from it). Plain text has

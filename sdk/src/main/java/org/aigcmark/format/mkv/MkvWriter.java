@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.aigcmark.AigcmarkException;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 import org.aigcmark.label.LabelParser;
 
 /**

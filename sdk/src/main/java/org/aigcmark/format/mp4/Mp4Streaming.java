@@ -15,7 +15,7 @@ import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
 import org.aigcmark.format.xmp.Xmp;
 import org.aigcmark.internal.ChannelSource;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 import org.aigcmark.label.AigcLabel;
 
 /**

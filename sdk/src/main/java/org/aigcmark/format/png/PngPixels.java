@@ -14,7 +14,7 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.FormatHandler;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 
 /**
  * Decodes a PNG and re-encodes changed pixels losslessly in the original's form: same colour type and bit depth

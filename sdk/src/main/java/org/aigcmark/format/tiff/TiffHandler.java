@@ -5,7 +5,7 @@ import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
 import org.aigcmark.format.exif.Exif;
 import org.aigcmark.format.xmp.Xmp;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 
 /** TIFF, read-only: XMP in IFD0 tag 700, EXIF-style ImageDescription/Software. Writing is not offered yet. */
 public final class TiffHandler implements FormatHandler {

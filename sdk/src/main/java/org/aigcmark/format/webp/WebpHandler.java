@@ -13,7 +13,7 @@ import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
 import org.aigcmark.format.exif.Exif;
 import org.aigcmark.format.xmp.Xmp;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelParser;
 

@@ -18,7 +18,7 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.FormatHandler;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 
 /**
  * Decodes WebP (lossy or lossless, through TwelveMonkeys' pure-Java reader) and re-encodes changed pixels the way the

@@ -13,7 +13,7 @@ import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.ContainerScan;
-import org.aigcmark.internal.HardenedXml;
+import org.aigcmark.io.HardenedXml;
 import org.aigcmark.label.LabelParser;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Document;

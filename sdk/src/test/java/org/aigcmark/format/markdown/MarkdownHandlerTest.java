@@ -14,7 +14,7 @@ import org.aigcmark.LabelRequest;
 import org.aigcmark.Labeler;
 import org.aigcmark.format.FormatRegistry;
 import org.aigcmark.format.MediaType;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.testdata.Fixtures;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ import org.aigcmark.Labeler;
 import org.aigcmark.TestSupport;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.MediaType;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelParser;
 import org.aigcmark.testdata.Fixtures;

@@ -22,7 +22,7 @@ import org.aigcmark.TestSupport;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
-import org.aigcmark.internal.Limits;
+import org.aigcmark.Limits;
 import org.aigcmark.PropagateRequest;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelKeys;

@@ -1,4 +1,4 @@
-package org.aigcmark.internal;
+package org.aigcmark.io;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.aigcmark.internal;
+package org.aigcmark.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.aigcmark.AigcmarkException;
+import org.aigcmark.internal.IoErrors;
 
 /**
  * Writes outputs atomically: a temp file beside the target, flushed to disk, then renamed over the target.
@@ -97,7 +98,7 @@ public final class AtomicFiles {
             tmp = null;
         } catch (IOException e) {
             throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE,
-                    "cannot write " + target + ": " + describe(e), e);
+                    "cannot write " + target + ": " + IoErrors.describe(e), e);
         } finally {
             if (tmp != null) {
                 try {
@@ -157,10 +158,5 @@ public final class AtomicFiles {
         } catch (IOException | UnsupportedOperationException e) {
             // Not a POSIX file system: keep the platform's default.
         }
-    }
-
-    static String describe(IOException e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : " (" + m + ")");
     }
 }

@@ -1,4 +1,4 @@
-package org.aigcmark.internal;
+package org.aigcmark.io;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;

@@ -1,4 +1,4 @@
-package org.aigcmark.internal;
+package org.aigcmark.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

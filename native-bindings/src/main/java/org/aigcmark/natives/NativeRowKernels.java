@@ -1,4 +1,4 @@
-package org.aigcmark.watermark;
+package org.aigcmark.natives;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,25 +6,27 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.aigcmark.watermark.RowKernels;
 
 /**
- * The watermark's pixel loops in C (JNI), found by the sdk's {@code PixelKernels} by name when this jar is on the
- * class path. Library loading, in order: {@code -Daigcmark.native.path=FILE}; the library bundled in this jar at
- * {@code /native/<os>-<arch>/libaigcmark_native.so}, copied to a temp file and {@code System.load}ed; otherwise
- * unavailable ({@link #name()} returns null and the sdk keeps its Java kernels). {@code -Daigcmark.native.skip=true}
- * turns it off. Loading is logged at DEBUG; a failure at INFO, once.
+ * The watermark's row loops in C (JNI), found by the sdk through {@link java.util.ServiceLoader} as a
+ * {@link RowKernels} when this jar is on the class or module path, and used only when asked for
+ * ({@code WatermarkOptions.Kernels.NATIVE}). Library loading, in order: {@code -Daigcmark.native.path=FILE}; the
+ * library bundled in this jar at {@code /native/<os>-<arch>/libaigcmark_native.so}, copied to a temp file and
+ * {@code System.load}ed; otherwise unavailable ({@link #available()} is false and the sdk keeps its Java kernels).
+ * {@code -Daigcmark.native.skip=true} turns it off. Loading is logged at DEBUG; a failure at INFO, once.
  */
-final class NativePixelKernels extends PixelKernels {
-    private static final System.Logger LOG = System.getLogger(NativePixelKernels.class.getName());
+public final class NativeRowKernels implements RowKernels {
+    private static final System.Logger LOG = System.getLogger(NativeRowKernels.class.getName());
     private static final boolean LOADED = load();
 
     @Override
-    String name() {
-        return LOADED ? "native" : null;
+    public boolean available() {
+        return LOADED;
     }
 
     @Override
-    void embedRowRgb(int[] px, int off, int width, float[] gain, float[] pattern, int patternRow, int period) {
+    public void embedRowRgb(int[] px, int off, int width, float[] gain, float[] pattern, int patternRow, int period) {
         if (off < 0 || width < 0 || off + width > px.length || width > gain.length || period <= 0
                 || patternRow < 0 || patternRow + period > pattern.length) {
             throw new IndexOutOfBoundsException("embedRowRgb arguments out of range");
@@ -33,7 +35,7 @@ final class NativePixelKernels extends PixelKernels {
     }
 
     @Override
-    void lumaRow(int[] px, int off, int width, float[] out) {
+    public void lumaRow(int[] px, int off, int width, float[] out) {
         if (off < 0 || width < 0 || off + width > px.length || width > out.length) {
             throw new IndexOutOfBoundsException("lumaRow arguments out of range");
         }
@@ -43,10 +45,6 @@ final class NativePixelKernels extends PixelKernels {
     private static native void embedRowRgb0(int[] px, int off, int width, float[] gain, float[] pattern, int patternRow, int period);
 
     private static native void lumaRow0(int[] px, int off, int width, float[] out);
-
-    static boolean loaded() {
-        return LOADED;
-    }
 
     private static boolean load() {
         if (Boolean.getBoolean("aigcmark.native.skip")) {
@@ -61,7 +59,7 @@ final class NativePixelKernels extends PixelKernels {
             String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux") ? "linux" : "other";
             String arch = System.getProperty("os.arch").replace("amd64", "x86_64");
             String resource = "/native/" + os + "-" + arch + "/libaigcmark_native.so";
-            try (InputStream in = NativePixelKernels.class.getResourceAsStream(resource)) {
+            try (InputStream in = NativeRowKernels.class.getResourceAsStream(resource)) {
                 if (in == null) {
                     LOG.log(Level.INFO, "no native watermark kernels for " + os + "-" + arch + " in this jar; using Java kernels");
                     return false;

@@ -1,4 +1,4 @@
-package org.aigcmark.internal;
+package org.aigcmark;
 
 import org.aigcmark.AigcmarkException;
 
