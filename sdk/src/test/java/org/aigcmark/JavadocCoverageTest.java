@@ -81,7 +81,7 @@ class JavadocCoverageTest {
 
     @Test
     void everyPublicTypeMethodAndPackageHasADocComment() throws IOException {
-        Path repo = repoRoot();
+        Path repo = org.aigcmark.testdata.Fixtures.repoRoot();
         TreeMap<String, List<String>> missing = new TreeMap<>();
         int files = 0;
         for (String root : ROOTS) {
@@ -204,12 +204,4 @@ class JavadocCoverageTest {
         return missing;
     }
 
-    private static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isRegularFile(p.resolve(".ci/run"))) {
-            p = p.getParent();
-        }
-        assertTrue(p != null, ".ci/run not found above " + Path.of("").toAbsolutePath());
-        return p;
-    }
 }

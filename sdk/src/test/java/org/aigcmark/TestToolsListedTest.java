@@ -28,7 +28,7 @@ class TestToolsListedTest {
 
     @Test
     void everyProgramATestStartsIsInstalledByCi() throws IOException {
-        Path repo = repoRoot();
+        Path repo = org.aigcmark.testdata.Fixtures.repoRoot();
         Set<String> listed = listedTools(repo);
         Set<String> started = new TreeSet<>();
         try (Stream<Path> files = Files.walk(repo, 12)) {
@@ -50,7 +50,7 @@ class TestToolsListedTest {
 
     @Test
     void theListNamesADebianPackageForEveryEntry() throws IOException {
-        List<String> entries = listEntries(repoRoot());
+        List<String> entries = listEntries(org.aigcmark.testdata.Fixtures.repoRoot());
         assertTrue(entries.size() >= 10, "the TEST_TOOLS block of .ci/run was found: " + entries);
         for (String line : entries) {
             String[] parts = line.trim().split("\\s+", 3);
@@ -90,12 +90,4 @@ class TestToolsListedTest {
         throw new AssertionError(".ci/run has no TEST_TOOLS <<'TOOLS' ... TOOLS block");
     }
 
-    private static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isRegularFile(p.resolve(".ci/run"))) {
-            p = p.getParent();
-        }
-        assertTrue(p != null, ".ci/run not found above " + Path.of("").toAbsolutePath());
-        return p;
-    }
 }

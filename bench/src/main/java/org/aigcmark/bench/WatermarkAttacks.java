@@ -1,8 +1,8 @@
 package org.aigcmark.bench;
 
+import org.aigcmark.testdata.ImageAttacks;
+
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,11 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Image attacks for the watermark robustness benchmark. Everything works on TYPE_INT_RGB images; geometric
@@ -74,16 +70,7 @@ final class WatermarkAttacks {
     }
 
     static BufferedImage toRgb(BufferedImage src) {
-        if (src.getType() == BufferedImage.TYPE_INT_RGB) {
-            return src;
-        }
-        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[src.getWidth()];
-        for (int y = 0; y < src.getHeight(); y++) {
-            src.getRGB(0, y, src.getWidth(), 1, row, 0, src.getWidth());
-            out.setRGB(0, y, src.getWidth(), 1, row, 0, src.getWidth());
-        }
-        return out;
+        return ImageAttacks.toRgb(src);
     }
 
     static BufferedImage copy(BufferedImage img) {
@@ -103,23 +90,9 @@ final class WatermarkAttacks {
         return out;
     }
 
-    /** ImageIO baseline JPEG; for 3-channel images its default sampling is 4:2:0. */
+    /** ImageIO baseline JPEG; for 3-channel images its default sampling is 4:2:0 (the same attack the sdk's tests use). */
     static BufferedImage jpeg(BufferedImage img, int quality) {
-        try {
-            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-            ImageWriteParam p = writer.getDefaultWriteParam();
-            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setCompressionQuality(quality / 100f);
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bos)) {
-                writer.setOutput(out);
-                writer.write(null, new IIOImage(img, null, null), p);
-            }
-            writer.dispose();
-            return toRgb(ImageIO.read(new ByteArrayInputStream(bos.toByteArray())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ImageAttacks.jpeg(img, quality);
     }
 
     /** JPEG through a real external encoder: "magick75" (ImageMagick convert -quality 75) or "ffmpeg" (mjpeg q:v 5). */
@@ -350,17 +323,7 @@ final class WatermarkAttacks {
     }
 
     static double psnr(BufferedImage a, BufferedImage b) {
-        int[] pa = pixels(a);
-        int[] pb = pixels(b);
-        double se = 0;
-        for (int i = 0; i < pa.length; i++) {
-            for (int sh = 0; sh <= 16; sh += 8) {
-                int d = ((pa[i] >> sh) & 0xff) - ((pb[i] >> sh) & 0xff);
-                se += d * d;
-            }
-        }
-        double mse = se / (3.0 * pa.length);
-        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255 * 255 / mse);
+        return ImageAttacks.psnr(a, b);
     }
 
     private static int clamp(double v) {

@@ -22,7 +22,7 @@ class InternalPackageFenceTest {
 
     @Test
     void noModuleButTheSdkUsesTheInternalPackage() throws IOException {
-        Path repo = repoRoot();
+        Path repo = org.aigcmark.testdata.Fixtures.repoRoot();
         List<Path> sources;
         try (Stream<Path> files = Files.walk(repo, 14)) {
             sources = files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/java/"))
@@ -45,12 +45,4 @@ class InternalPackageFenceTest {
         }
     }
 
-    private static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isRegularFile(p.resolve(".ci/run"))) {
-            p = p.getParent();
-        }
-        assertTrue(p != null, ".ci/run not found above " + Path.of("").toAbsolutePath());
-        return p;
-    }
 }

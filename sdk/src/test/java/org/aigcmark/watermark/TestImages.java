@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,11 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.aigcmark.testdata.Fixtures;
 
 /** Images and simple attacks for the watermark tests. */
@@ -129,35 +123,11 @@ final class TestImages {
         return rgb(src.getSubimage(x, y, w, h));
     }
 
-    // Same ImageIO re-encode as the CLI's WatermarkAttacks.jpeg: sdk tests cannot see the cli module, so it is repeated here.
     static BufferedImage jpeg(BufferedImage img, int quality) {
-        try {
-            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-            ImageWriteParam p = writer.getDefaultWriteParam();
-            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setCompressionQuality(quality / 100f);
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bos)) {
-                writer.setOutput(out);
-                writer.write(null, new IIOImage(img, null, null), p);
-            }
-            writer.dispose();
-            return rgb(ImageIO.read(new ByteArrayInputStream(bos.toByteArray())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return org.aigcmark.testdata.ImageAttacks.jpeg(img, quality);
     }
 
     static double psnr(BufferedImage a, BufferedImage b) {
-        int[] pa = a.getRGB(0, 0, a.getWidth(), a.getHeight(), null, 0, a.getWidth());
-        int[] pb = b.getRGB(0, 0, b.getWidth(), b.getHeight(), null, 0, b.getWidth());
-        double se = 0;
-        for (int i = 0; i < pa.length; i++) {
-            for (int sh = 0; sh <= 16; sh += 8) {
-                int d = ((pa[i] >> sh) & 0xff) - ((pb[i] >> sh) & 0xff);
-                se += d * d;
-            }
-        }
-        return 10 * Math.log10(255.0 * 255.0 / (se / (3.0 * pa.length)));
+        return org.aigcmark.testdata.ImageAttacks.psnr(a, b);
     }
 }

@@ -25,6 +25,19 @@ public final class Fixtures {
         return ROOT;
     }
 
+    /**
+     * The checkout's root folder, the one holding {@code .ci/run}: tests that read the project's own files (every
+     * module's sources, the CI script) start there.
+     */
+    public static Path repoRoot() {
+        for (Path p = ROOT.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve(".ci/run"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException(".ci/run not found above " + ROOT);
+    }
+
     /** A fixture by its path relative to {@code testdata/fixtures}, e.g. {@code "jpeg/astronaut.jpg"}. */
     public static Path path(String relative) {
         Path p = ROOT.resolve("fixtures").resolve(relative);
