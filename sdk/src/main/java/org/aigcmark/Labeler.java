@@ -62,24 +62,44 @@ public final class Labeler {
         this.pixelSteps = List.copyOf(pixelSteps);
     }
 
+    /**
+     * A labeler with the default formats ({@link FormatRegistry#defaults()}: the sdk's own and those of artifacts on
+     * the class path), the default limits and the invisible watermark step (used when a request has a watermark key).
+     */
     public static Labeler create() {
         return new Labeler(FormatRegistry.defaults(), Limits.DEFAULT, PixelSteps.defaults());
     }
 
+    /**
+     * A labeler that dispatches to {@code registry}'s handlers only and bounds every input by {@code limits}; the
+     * watermark step is the default one. Neither argument may be null.
+     */
     public static Labeler create(FormatRegistry registry, Limits limits) {
         return new Labeler(registry, limits, PixelSteps.defaults());
     }
 
+    /** The handlers this labeler chooses from. */
     public FormatRegistry registry() {
         return registry;
     }
 
+    /** The size, pixel and nesting bounds every input is read under. */
     public Limits limits() {
         return limits;
     }
 
     // ---------------------------------------------------------------- inspect
 
+    /**
+     * What {@code file} carries: its AIGC records (each with its signature checks against {@code trustedKeys}, which
+     * may be empty but not null), label hints, C2PA manifests (validated without trust anchors) and the problems
+     * found, which are data in the report, not exceptions. As {@link #inspect(Path, List,
+     * org.aigcmark.format.c2pa.C2paValidator)} with {@link org.aigcmark.format.c2pa.C2paValidator#NO_ANCHORS}.
+     *
+     * @throws AigcmarkException {@code INPUT_UNREADABLE} when the file is missing, a folder or unreadable;
+     *     {@code UNSUPPORTED_FORMAT} for a format no handler reads; {@code CORRUPT_INPUT} for an empty file or one
+     *     the parser cannot make sense of; {@code LIMIT_EXCEEDED} over {@link Limits#maxFileBytes()}
+     */
     public InspectReport inspect(Path file, List<PublicKey> trustedKeys) {
         return inspect(file, trustedKeys, org.aigcmark.format.c2pa.C2paValidator.NO_ANCHORS);
     }
@@ -112,6 +132,11 @@ public final class Labeler {
         }
     }
 
+    /**
+     * What {@code bytes} carry, as {@link #inspect(Path, List)}; {@code name} is what the report and error messages
+     * call the input. Damage found while scanning is a problem in the report; only input that matches no handler,
+     * or that trips its parser, throws ({@code UNSUPPORTED_FORMAT}, {@code CORRUPT_INPUT}).
+     */
     public InspectReport inspect(byte[] bytes, String name, List<PublicKey> trustedKeys) {
         return inspect(bytes, name, trustedKeys, org.aigcmark.format.c2pa.C2paValidator.NO_ANCHORS);
     }
@@ -196,11 +221,22 @@ public final class Labeler {
         return r;
     }
 
+    /** As {@link #label(byte[], String, LabelRequest)}, with the input called "input" in messages. */
     public LabelResult label(byte[] input, LabelRequest request) {
         return label(input, "input", request);
     }
 
-    /** Labels bytes; {@code name} only appears in error messages. */
+    /**
+     * Labels bytes: writes the request's record (replacing any earlier one), draws the visible label and embeds the
+     * watermark when asked, signs {@code ReservedCode1} when the request has a signing key, then reads the output
+     * back to check it holds exactly that record. {@code input} is not modified; {@code name} only appears in error
+     * messages. A watermark already present under the same key is kept, not embedded again (noted in the result).
+     *
+     * @throws AigcmarkException {@code INVALID_ARGUMENT} for an invalid label or a second visible label without
+     *     {@link LabelRequest#visibleAgain()}; {@code UNSUPPORTED_FORMAT} when the format cannot be written or has no
+     *     pixels for a visible label or watermark; {@code CORRUPT_INPUT} or {@code LIMIT_EXCEEDED} for damaged or
+     *     oversized input (nothing is written into a damaged file); {@code INTERNAL} when the read-back fails
+     */
     public LabelResult label(byte[] input, String name, LabelRequest request) {
         Writable w = writable(input, name);
         FormatHandler handler = w.handler();
@@ -300,10 +336,21 @@ public final class Labeler {
         return r;
     }
 
+    /** As {@link #propagate(byte[], String, PropagateRequest)}, with the input called "input" in messages. */
     public LabelResult propagate(byte[] input, PropagateRequest request) {
         return propagate(input, "input", request);
     }
 
+    /**
+     * The platform step on bytes: keeps the producer's record (of several disagreeing ones, the highest Label),
+     * adds the platform's ContentPropagator and PropagateID, optionally changes the Label value, and signs
+     * {@code ReservedCode2} when the request has a signing key. A file with no record gets a Label 2 or 3 record
+     * with empty producer fields. Pixels are never touched; the output is read back as in {@link #label}.
+     *
+     * @throws AigcmarkException {@code INVALID_ARGUMENT} when the file has no record and the request names no label
+     *     or names Label 1, or when the propagator fields are missing; otherwise as {@link #label(byte[], String,
+     *     LabelRequest)}
+     */
     public LabelResult propagate(byte[] input, String name, PropagateRequest request) {
         Writable w = writable(input, name);
         FormatHandler handler = w.handler();

@@ -40,9 +40,14 @@ import org.junit.jupiter.api.Test;
  * {@code @param} lines document them), fields and enum constants.
  */
 class JavadocCoverageTest {
-    /** Source roots of the modules whose API this test holds documented. */
+    /**
+     * Source roots of the published modules whose API this test holds documented. Left out: cli and jmh (an
+     * application and benchmarks, not an API), and native-bindings, whose one class is package-private in the sdk's
+     * {@code org.aigcmark.watermark} (a second package-info there would clash with the sdk's).
+     */
     private static final List<String> ROOTS = List.of(
-            "sdk/src/main/java", "detect/src/main/java", "video/src/main/java", "codec-webp/src/main/java");
+            "sdk/src/main/java", "detect/src/main/java", "video/src/main/java", "codec-webp/src/main/java",
+            "documents/src/main/java", "text-tokenizers/src/main/java", "sm2/src/main/java");
 
     /**
      * Files not documented yet, paths relative to the repository root. This list only shrinks: it holds files
@@ -50,23 +55,10 @@ class JavadocCoverageTest {
      * exemption any more, so each comes off as soon as its file is done. Empty is the goal.
      */
     private static final Set<String> NOT_YET_DOCUMENTED = Set.of(
-            "sdk/src/main/java/org/aigcmark/Labeler.java",
-            "sdk/src/main/java/org/aigcmark/detection/DetectionTimings.java",
-            "sdk/src/main/java/org/aigcmark/detection/Detector.java",
-            "sdk/src/main/java/org/aigcmark/detection/Evidence.java",
-            "sdk/src/main/java/org/aigcmark/detection/package-info.java",
-            "sdk/src/main/java/org/aigcmark/format/FormatHandler.java",
-            "sdk/src/main/java/org/aigcmark/format/FormatRegistry.java",
-            "sdk/src/main/java/org/aigcmark/format/ooxml/package-info.java",
-            "sdk/src/main/java/org/aigcmark/format/pdf/package-info.java",
             "sdk/src/main/java/org/aigcmark/internal/AtomicFiles.java",
             "sdk/src/main/java/org/aigcmark/internal/ChannelSource.java",
             "sdk/src/main/java/org/aigcmark/internal/Limits.java",
             "sdk/src/main/java/org/aigcmark/internal/VectorApi.java",
-            "sdk/src/main/java/org/aigcmark/label/LabelKeys.java",
-            "sdk/src/main/java/org/aigcmark/label/LabelSignatures.java",
-            "sdk/src/main/java/org/aigcmark/label/SignatureAlgorithm.java",
-            "sdk/src/main/java/org/aigcmark/report/ReportJson.java",
             "sdk/src/main/java/org/aigcmark/text/eval/WatermarkEvaluation.java",
             "sdk/src/main/java/org/aigcmark/text/eval/package-info.java",
             "sdk/src/main/java/org/aigcmark/text/lm/NGramLanguageModel.java",
@@ -74,8 +66,6 @@ class JavadocCoverageTest {
             "sdk/src/main/java/org/aigcmark/text/lm/package-info.java",
             "sdk/src/main/java/org/aigcmark/watermark/ImageWatermarker.java",
             "video/src/main/java/org/aigcmark/video/VideoBenchmark.java",
-            "video/src/main/java/org/aigcmark/video/VideoDetection.java",
-            "video/src/main/java/org/aigcmark/video/VideoDetector.java",
             "video/src/main/java/org/aigcmark/video/VideoLabeler.java",
             "video/src/main/java/org/aigcmark/video/VideoRobustness.java");
 

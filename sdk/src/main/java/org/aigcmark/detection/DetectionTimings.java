@@ -33,6 +33,7 @@ public final class DetectionTimings {
     private final Map<Stage, LongAdder> nanos = new EnumMap<>(Stage.class);
     private final LongAdder files = new LongAdder();
 
+    /** Timings at zero, to hand to {@link Detector#withTimings}. */
     public DetectionTimings() {
         for (Stage s : Stage.values()) {
             nanos.put(s, new LongAdder());
@@ -70,6 +71,7 @@ public final class DetectionTimings {
         return files.sum();
     }
 
+    /** Sets every stage and the file count back to zero (e.g. after a warm-up); not atomic with running detections. */
     public void reset() {
         nanos.values().forEach(LongAdder::reset);
         files.reset();

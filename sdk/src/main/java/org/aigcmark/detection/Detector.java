@@ -177,6 +177,16 @@ public final class Detector implements AutoCloseable {
         }
     }
 
+    /**
+     * Detects one file: one report with the evidence, the problems and the verdict. {@code userDeclared} says the
+     * uploader declared the content AI-generated (the Label 2 rule). MP4/MOV/M4A and MKV/WebM are read from disk
+     * with bounded memory; other files are read whole, under the labeler's {@link org.aigcmark.internal.Limits}.
+     * Damage and checks that fail are problems in the report, not exceptions.
+     *
+     * @throws AigcmarkException {@code INPUT_UNREADABLE} when the file is missing, a folder or unreadable;
+     *     {@code UNSUPPORTED_FORMAT} for a format no handler reads; {@code CORRUPT_INPUT} for an empty file or one the
+     *     parser cannot make sense of; {@code LIMIT_EXCEEDED} over the size limit
+     */
     public DetectionReport detect(Path file, boolean userDeclared) {
         return detect(file, userDeclared, null);
     }
@@ -196,6 +206,10 @@ public final class Detector implements AutoCloseable {
         return detect(meta, whole.get(), file, file.toString(), userDeclared, pixels, t);
     }
 
+    /**
+     * As {@link #detect(Path, boolean)} for bytes in memory; {@code name} is what the report and messages call them.
+     * A video given in memory is written to a temporary file for the media check, and that file is deleted after.
+     */
     public DetectionReport detect(byte[] bytes, String name, boolean userDeclared) {
         return detect(bytes, name, userDeclared, null);
     }
@@ -520,7 +534,7 @@ public final class Detector implements AutoCloseable {
 
     /**
      * The pixels of a damaged image, as far as ImageIO decodes them (a truncated JPEG, a PNG with a bad CRC), within
-     * the same {@link org.aigcmark.Limits}: the size comes from the container's header, and an image whose size is
+     * the same {@link org.aigcmark.internal.Limits}: the size comes from the container's header, and an image whose size is
      * unknown is not decoded. The format's own codec refuses damaged files (it serves labelling, which must not
      * rewrite a broken file), so this path is for detection only.
      */

@@ -14,6 +14,7 @@ import org.aigcmark.label.AigcLabel;
  * is parsed the same way whichever container it came from.
  */
 public interface FormatHandler {
+    /** The format this handler reads; the registry's key for it. */
     MediaType type();
 
     /** Whether this handler reads files of {@code type} ({@link #type()} by default; OOXML takes each kind). */
@@ -104,6 +105,7 @@ public interface FormatHandler {
             notes = java.util.List.copyOf(notes);
         }
 
+        /** The given passages, in order, with no notes. */
         public static Text of(Passage... passages) {
             return new Text(java.util.List.of(passages), java.util.List.of());
         }
@@ -114,6 +116,7 @@ public interface FormatHandler {
      * {@code text}; a finding adds {@code :start}, {@code :end} or {@code :body}).
      */
     record Passage(String source, String text, Window window) {
+        /** A passage that is the whole of a text ({@link Window#WHOLE}). */
         public static Passage whole(String source, String text) {
             return new Passage(source, text, Window.WHOLE);
         }
@@ -127,6 +130,13 @@ public interface FormatHandler {
 
     /** Decodes pixels and re-encodes them keeping the container's other metadata. */
     interface PixelCodec {
+        /**
+         * The pixels of {@code file}, in the orientation they are stored (EXIF orientation is not applied).
+         *
+         * @throws org.aigcmark.AigcmarkException {@code CORRUPT_INPUT} for a damaged file, {@code LIMIT_EXCEEDED}
+         *     when its dimensions are over {@link Limits#maxPixels()}, {@code UNSUPPORTED_FORMAT} for an encoding the
+         *     decoder does not read
+         */
         java.awt.image.BufferedImage decode(byte[] file, Limits limits);
 
         /**

@@ -52,6 +52,10 @@ public final class FormatRegistry {
         };
     }
 
+    /**
+     * A registry of exactly {@code handlers}, in that order (copied; no default handler is added). For a file's
+     * type the first handler that {@link FormatHandler#handles handles} it is used.
+     */
     public static FormatRegistry of(List<FormatHandler> handlers) {
         return new FormatRegistry(handlers);
     }
@@ -63,10 +67,12 @@ public final class FormatRegistry {
         return new FormatRegistry(l);
     }
 
+    /** The first handler that reads {@code type}, or empty when none does (e.g. a PDF without aigcmark-documents). */
     public Optional<FormatHandler> handlerFor(MediaType type) {
         return handlers.stream().filter(h -> h.handles(type)).findFirst();
     }
 
+    /** The handlers in dispatch order; unmodifiable. */
     public List<FormatHandler> handlers() {
         return handlers;
     }

@@ -26,6 +26,7 @@ public final class LabelKeys {
 
     /** A private key with the algorithm it signs with. */
     public record SigningKey(SignatureAlgorithm algorithm, PrivateKey privateKey, PublicKey publicKey) {
+        /** The public key's id, 16 lowercase hex digits, as {@link LabelKeys#keyId} computes it. */
         public String keyId() {
             return LabelKeys.keyId(publicKey);
         }

@@ -50,6 +50,7 @@ public final class LabelSignatures {
             this.key = key;
         }
 
+        /** The field's name in the Annex E record and the signed message, e.g. {@code "ReservedCode1"}. */
         public String key() {
             return key;
         }
@@ -69,6 +70,7 @@ public final class LabelSignatures {
          */
         UNVERIFIED;
 
+        /** The status's name in JSON reports, lower case, e.g. {@code "unverified"}. */
         public String json() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }

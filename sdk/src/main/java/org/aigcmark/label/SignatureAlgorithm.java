@@ -42,6 +42,10 @@ public enum SignatureAlgorithm {
         return artifact;
     }
 
+    /**
+     * The algorithm whose {@link #token()} is exactly {@code t} (case-sensitive, e.g. {@code "ED25519"}), or null for
+     * any other string, null included, so a verifier can report an unknown algorithm instead of failing.
+     */
     public static SignatureAlgorithm fromToken(String t) {
         for (SignatureAlgorithm a : values()) {
             if (a.token.equals(t)) {

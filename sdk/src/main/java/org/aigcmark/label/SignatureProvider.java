@@ -18,8 +18,13 @@ import java.util.Optional;
  * ({@link LabelKeys#keyId}, over the public key's SubjectPublicKeyInfo DER).
  */
 public interface SignatureProvider {
+    /** The one algorithm this provider implements; of several providers of one algorithm, the first found is used. */
     SignatureAlgorithm algorithm();
 
+    /**
+     * A new key pair from a secure random source. Failure of the underlying crypto provider is an
+     * {@link org.aigcmark.AigcmarkException} with {@code Reason.INTERNAL}.
+     */
     KeyPair generate();
 
     /** Whether {@code key} (private or public) is one of this algorithm's. */

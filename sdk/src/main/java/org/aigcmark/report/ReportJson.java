@@ -23,6 +23,10 @@ public final class ReportJson {
 
     private ReportJson() {}
 
+    /**
+     * An inspect report as a JSON tree, in the shape above ({@code file}, {@code format}, {@code width} and
+     * {@code height} when known, then the fields listed); a new node each call, for the caller to extend.
+     */
     public static ObjectNode toNode(InspectReport r) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("file", r.file());
@@ -282,10 +286,15 @@ public final class ReportJson {
         return sb.toString();
     }
 
+    /** An inspect report as indented JSON text ({@link #toNode(InspectReport)} written by {@link #write}). */
     public static String toJson(InspectReport r) {
         return write(toNode(r));
     }
 
+    /**
+     * {@code node} (a JSON tree, or any value Jackson serialises) as indented JSON text; a value Jackson cannot write
+     * is an {@link AigcmarkException} with {@code Reason.INTERNAL}.
+     */
     public static String write(Object node) {
         try {
             return MAPPER.writeValueAsString(node);

@@ -38,10 +38,17 @@ public final class TextChecker {
         return new TextChecker(keys, scheme, tokenizer);
     }
 
+    /** The watermark keys the text is tested under, in the order they are tried; empty when none. */
     public List<WatermarkKey> keys() {
         return keys;
     }
 
+    /**
+     * Runs every check on {@code text} (not null; empty gives empty findings). Without keys no tokenizer is needed
+     * and nothing is thrown; with keys the tokenizer is looked up by name ({@link Tokenizers#byName}) and, when it is
+     * not on the class path, an {@link org.aigcmark.AigcmarkException} with {@code Reason.INVALID_ARGUMENT} names the
+     * artifact to add.
+     */
     public TextFindings check(String text) {
         List<ExplicitLabelFinding> labels = new ExplicitLabelDetector().find(text);
         InvisibleCharacterScanner.Report invisible = new InvisibleCharacterScanner().scan(text);

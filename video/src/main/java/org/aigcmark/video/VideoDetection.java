@@ -59,6 +59,13 @@ public record VideoDetection(int width, int height, double durationSeconds, long
         }
     }
 
+    /**
+     * The watermark search over one 2-s segment ({@link VideoDetector#SEGMENT_SECONDS}).
+     *
+     * @param startSeconds where the segment starts, in seconds from the first frame
+     * @param detected     a sampled frame of the segment, or the average of its sampled frames, decoded a payload
+     * @param bestScore    highest synchronisation z-score among the segment's sampled frames
+     */
     public record Segment(double startSeconds, boolean detected, double bestScore) {}
 
     /**

@@ -54,6 +54,10 @@ public final class VideoDetector {
                 CheckSchedule.defaults());
     }
 
+    /**
+     * A detector that looks for our watermark under {@code keys} (none: no watermark search) and for a visible label
+     * like the default one, sampling a frame every {@link #DEFAULT_SAMPLE_INTERVAL} seconds; no pixel checks.
+     */
     public static VideoDetector create(List<WatermarkKey> keys) {
         return new VideoDetector(keys, DEFAULT_SAMPLE_INTERVAL, VisibleLabelOptions.defaults());
     }
@@ -87,6 +91,7 @@ public final class VideoDetector {
             }
         }
 
+        /** 0.5 s for the first 5 s, then every 2 s, at most 60 frames checked. */
         public static CheckSchedule defaults() {
             return new CheckSchedule(0.5, 5.0, 2.0, 60);
         }
@@ -146,6 +151,14 @@ public final class VideoDetector {
         }
     }
 
+    /**
+     * Decodes every frame of {@code file} once and reports what the sampled ones show. Each call has its own state,
+     * so calls from several threads may share one detector; they then share its pixel checks too.
+     *
+     * @throws org.aigcmark.AigcmarkException {@code INPUT_UNREADABLE} when the file cannot be read;
+     *     {@code CORRUPT_INPUT} when it is not a readable container, a frame is damaged or it is truncated;
+     *     {@code UNSUPPORTED_FORMAT} when it has no video stream or no decoder for its codec
+     */
     public VideoDetection detect(Path file) {
         try (VideoInput input = new VideoInput(file);
              FrameImages images = checks.isEmpty() ? null : new FrameImages(input.width, input.height, input.rotationDegrees)) {
