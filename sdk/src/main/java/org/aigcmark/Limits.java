@@ -14,6 +14,10 @@ public record Limits(long maxFileBytes, long maxPixels, int maxSegmentBytes, int
             64 << 20,
             16 << 20);
 
+    /**
+     * Refuses a size a file declares (or has) over {@code maxFileBytes}, or a negative one, before anything of that
+     * size is allocated: {@code AigcmarkException} with {@code LIMIT_EXCEEDED}. {@code what} names it in the message.
+     */
     public void checkBytes(long n, String what) {
         if (n < 0 || n > maxFileBytes) {
             throw AigcmarkException.limit(what + " declares " + n + " bytes, over the limit of " + maxFileBytes
@@ -21,6 +25,10 @@ public record Limits(long maxFileBytes, long maxPixels, int maxSegmentBytes, int
         }
     }
 
+    /**
+     * Refuses image dimensions before pixels are allocated: an empty image is {@code CORRUPT_INPUT}, more than
+     * {@code maxPixels} pixels is {@code LIMIT_EXCEEDED}. {@code what} names the image in the message.
+     */
     public void checkPixels(long width, long height, String what) {
         if (width <= 0 || height <= 0) {
             throw AigcmarkException.corrupt(what + " declares an empty image of " + width + "x" + height);

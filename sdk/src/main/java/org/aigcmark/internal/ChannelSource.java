@@ -41,6 +41,7 @@ public final class ChannelSource {
         }
     }
 
+    /** The channel's size in bytes, as read when this source was made. */
     public long size() {
         return size;
     }

@@ -8,6 +8,7 @@ package org.aigcmark.internal;
 public final class VectorApi {
     private VectorApi() {}
 
+    /** Whether the JVM runs with {@code jdk.incubator.vector} (the kernels fall back to scalar loops without it). */
     public static boolean present() {
         try {
             return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();

@@ -21,6 +21,7 @@ public final class AtomicFiles {
     /** Something that writes the whole output to a stream. */
     @FunctionalInterface
     public interface Writer {
+        /** Writes the whole output to {@code out} (not closed here). */
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -31,17 +32,27 @@ public final class AtomicFiles {
      */
     @FunctionalInterface
     public interface ChannelWriter {
+        /** Writes the whole output to {@code out}, positioned at 0 (not closed here). */
         void writeTo(FileChannel out) throws IOException;
     }
 
+    /**
+     * Writes {@code bytes} to {@code target} atomically: a temporary file beside it, synced, then renamed over it.
+     * Fails with {@code OUTPUT_NOT_WRITABLE} (nothing left behind) when the folder is missing or not writable.
+     */
     public static void write(Path target, byte[] bytes) {
         write(target, out -> out.write(bytes));
     }
 
+    /** As {@link #write(Path, byte[])}, the content coming from {@code writer}; its IOException fails the write. */
     public static void write(Path target, Writer writer) {
         write(target, streamWriter(writer), null, true);
     }
 
+    /**
+     * As {@link #write(Path, byte[])}, the writer getting the temporary file's channel: it may copy ranges into it
+     * and read it back before the rename makes it visible.
+     */
     public static void writeChannel(Path target, ChannelWriter writer) {
         write(target, writer, null, true);
     }

@@ -43,10 +43,15 @@ public final class ImageWatermarker {
         this.extractor = new WatermarkExtractor(tile, kernels, options.search());
     }
 
+    /** A watermarker for {@code key} with the default strength and the full detection search. */
     public static ImageWatermarker create(WatermarkKey key) {
         return create(key, WatermarkOptions.defaults());
     }
 
+    /**
+     * A watermarker for {@code key} with these options (strength, detection search). Immutable and thread-safe.
+     * A null key is {@code KEY_INVALID}.
+     */
     public static ImageWatermarker create(WatermarkKey key, WatermarkOptions options) {
         if (key == null) {
             throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "a watermark key is required");
@@ -92,6 +97,10 @@ public final class ImageWatermarker {
 
     // ------------------------------------------------------------------------------------------------- detect
 
+    /**
+     * Searches {@code img} for this key's mark (its own geometry, then, with the full search, crops, rotations and
+     * aspect changes). An image whose shorter side is under the minimum gives a not-detected result saying so.
+     */
     public WatermarkDetection detect(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
@@ -105,6 +114,7 @@ public final class ImageWatermarker {
         return extractor.analyzeImage(img).detection();
     }
 
+    /** As {@link #detect(BufferedImage)}, on packed 0xRRGGBB pixels, row by row ({@code width * height} of them). */
     public WatermarkDetection detectRgb(int[] packedRgb, int width, int height) {
         checkArray(packedRgb.length, width, height, width, 4);
         if (Math.min(width, height) < MIN_DETECT_SIDE) {
@@ -113,6 +123,7 @@ public final class ImageWatermarker {
         return extractor.analyzeRgb(packedRgb, width, height).detection();
     }
 
+    /** As {@link #detect(BufferedImage)}, on an 8-bit luma plane whose rows start {@code stride} bytes apart (video frames). */
     public WatermarkDetection detectLuma(byte[] y, int width, int height, int stride) {
         checkArray(y.length, width, height, stride, 1);
         if (Math.min(width, height) < MIN_DETECT_SIDE) {

@@ -53,10 +53,12 @@ public final class VideoLabeler {
         this.labeler = labeler;
     }
 
+    /** A video labeller over the sdk's default {@link Labeler} (the container record is written by it). */
     public static VideoLabeler create() {
         return new VideoLabeler(Labeler.create());
     }
 
+    /** A video labeller whose container record goes through {@code labeler} (its registry and limits). */
     public static VideoLabeler create(Labeler labeler) {
         return new VideoLabeler(labeler);
     }
