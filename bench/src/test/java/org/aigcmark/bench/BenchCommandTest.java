@@ -14,18 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BenchCommandTest {
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = BenchMain.getCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static BenchRun run(String... args) {
+        return BenchRun.of(args);
     }
 
     @Test
     void watermarkSpeedReportsBothPathsAndARoundTrip() {
-        Run r = run("watermark", "--size", "640x480", "--iterations", "2");
+        BenchRun r = run("watermark", "--size", "640x480", "--iterations", "2");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         assertTrue(r.out().contains("scalar"), r.out());
         assertTrue(r.out().contains("vector("), r.out());
@@ -37,7 +32,7 @@ class BenchCommandTest {
     void sizeIsParsedOnceForEveryCommandAsWxH() {
         assertEquals(new FrameSize(1920, 1080), new FrameSize.Converter().convert("1920X1080"));
         for (String bad : new String[] {"1920", "x1080", "1920x", "axb", "640x480x3", ""}) {
-            Run r = run("watermark", "--size", bad, "--iterations", "1");
+            BenchRun r = run("watermark", "--size", bad, "--iterations", "1");
             assertEquals(ExitCodes.USAGE, r.code(), bad + ": " + r.out());
             assertTrue(r.err().contains("WxH"), r.err());
         }
@@ -50,7 +45,7 @@ class BenchCommandTest {
         Path images = Files.createDirectory(dir.resolve("img"));
         Files.copy(photo, images.resolve(photo.getFileName()));
         Path md = dir.resolve("out/ROB.md");
-        Run r = run("robustness", "--images", images.toString(), "--out", md.toString(), "--no-external",
+        BenchRun r = run("robustness", "--images", images.toString(), "--out", md.toString(), "--no-external",
                 "--attacks", "none.*|JPEG Q75.*", "--fp-crops", "3", "--threads", "1");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         String text = Files.readString(md);

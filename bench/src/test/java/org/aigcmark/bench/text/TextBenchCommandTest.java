@@ -1,6 +1,7 @@
 package org.aigcmark.bench.text;
 
 import org.aigcmark.ExitCodes;
+import org.aigcmark.bench.BenchRun;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,13 +25,8 @@ class TextBenchCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = BenchMain.getCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static BenchRun run(String... args) {
+        return BenchRun.of(args);
     }
 
     private Path keyFile(String name, WatermarkKey key) throws Exception {
@@ -40,7 +36,7 @@ class TextBenchCommandTest {
     @Test
     void generatedTextIsDetectedWithItsKeyOnly() throws Exception {
         WatermarkKey key = WatermarkKey.generate();
-        Run g = run("text", "generate", "--key", keyFile("wm.key", key).toString(), "--tokens", "200", "--seed", "7");
+        BenchRun g = run("text", "generate", "--key", keyFile("wm.key", key).toString(), "--tokens", "200", "--seed", "7");
         assertEquals(ExitCodes.OK, g.code(), g.err());
         JTokkitTokenizer tok = JTokkitTokenizer.o200k();
         WatermarkDetection yes = new WatermarkDetector(key, WatermarkConfig.KGW_DEFAULT).detect(g.out(), tok);
@@ -49,7 +45,7 @@ class TextBenchCommandTest {
         WatermarkDetection other = new WatermarkDetector(WatermarkKey.generate(), WatermarkConfig.KGW_DEFAULT).detect(g.out(), tok);
         assertFalse(other.detected(), other.toString());
 
-        Run plain = run("text", "generate", "--key", keyFile("wm2.key", key).toString(), "--tokens", "200", "--seed", "7",
+        BenchRun plain = run("text", "generate", "--key", keyFile("wm2.key", key).toString(), "--tokens", "200", "--seed", "7",
                 "--no-watermark");
         assertEquals(ExitCodes.OK, plain.code(), plain.err());
         assertFalse(new WatermarkDetector(key, WatermarkConfig.KGW_DEFAULT).detect(plain.out(), tok).detected());
@@ -58,7 +54,7 @@ class TextBenchCommandTest {
     @Test
     void badKeyIsAUsageError() throws Exception {
         Path notKey = Files.writeString(dir.resolve("not.key"), "hello");
-        Run r = run("text", "generate", "--key", notKey.toString());
+        BenchRun r = run("text", "generate", "--key", notKey.toString());
         assertEquals(ExitCodes.USAGE, r.code());
         assertTrue(r.err().startsWith("aigcmark bench: "), r.err());
     }

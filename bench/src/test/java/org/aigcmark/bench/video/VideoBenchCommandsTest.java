@@ -1,6 +1,7 @@
 package org.aigcmark.bench.video;
 
 import org.aigcmark.ExitCodes;
+import org.aigcmark.bench.BenchRun;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,13 +15,8 @@ import org.aigcmark.video.VideoOptions;
 import org.junit.jupiter.api.Test;
 
 class VideoBenchCommandsTest {
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = BenchMain.getCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static BenchRun run(String... args) {
+        return BenchRun.of(args);
     }
 
     @Test
@@ -38,7 +34,7 @@ class VideoBenchCommandsTest {
 
     @Test
     void videoSpeedRunsTheCliAndBothPipelinesOnARealClip() {
-        Run r = run("video", Fixtures.path("video/sample-360p-2s5.mp4").toString(), "--runs", "1");
+        BenchRun r = run("video", Fixtures.path("video/sample-360p-2s5.mp4").toString(), "--runs", "1");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         assertTrue(r.out().contains("ffmpeg CLI (same build, same encoder settings, audio copied): "), r.out());
         assertTrue(r.out().contains("aigcmark, visible label + watermark: "), r.out());
