@@ -151,21 +151,8 @@ class Sm2SignaturesTest {
         InspectReport.FoundLabel f = LABELER.inspect(signed, "s.mp4", List.of(SM2_PUB)).labels().get(0);
         assertEquals(LabelSignatures.Status.VALID, f.signature(), f.signatures().toString());
         byte[] tampered = signed.clone();
-        tampered[indexOf(tampered, "mdat") + 100] ^= 1; // a sample byte: the digest covers the samples
+        tampered[TestSupport.indexOf(tampered, "mdat".getBytes(StandardCharsets.US_ASCII)) + 100] ^= 1; // a sample byte: the digest covers the samples
         assertEquals(LabelSignatures.Status.INVALID, LABELER.inspect(tampered, "t.mp4", List.of(SM2_PUB)).labels().get(0).signature());
     }
 
-    private static int indexOf(byte[] b, String ascii) {
-        byte[] n = ascii.getBytes(StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 0; i + n.length <= b.length; i++) {
-            for (int j = 0; j < n.length; j++) {
-                if (b[i + j] != n[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("no " + ascii);
-    }
 }

@@ -101,7 +101,7 @@ class C2paValidatorTest {
         // but the assertion no longer matches the hash the claim lists for it.
         byte[] b = bytes("c2pa/signed." + ext);
         byte[] agent = "aigcmark test generator".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int at = indexOf(b, agent);
+        int at = org.aigcmark.TestSupport.indexOf(b, agent);
         assertTrue(at > 0);
         b[at] = 'A';
         if (ext.equals("png")) {
@@ -141,7 +141,7 @@ class C2paValidatorTest {
         byte[] file = bytes("c2pa/signed.jpg");
         InspectReport good = Labeler.create().inspect(file, "x.jpg", List.of(), new C2paValidator(ROOT));
         assertEquals(C2paValidator.Status.VALID, good.c2paManifests().get(0).validation().status());
-        int start = indexOf(file, "c2pa.signature".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int start = org.aigcmark.TestSupport.indexOf(file, "c2pa.signature".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         java.util.Random rnd = new java.util.Random(7);
         for (int i = 0; i < 200; i++) {
             byte[] b = Arrays.copyOf(file, file.length);
@@ -154,18 +154,6 @@ class C2paValidatorTest {
         }
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 
     private static void fixPngCrcs(byte[] b) {
         int p = 8;

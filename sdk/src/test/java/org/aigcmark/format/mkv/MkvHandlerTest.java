@@ -68,7 +68,7 @@ class MkvHandlerTest {
                     "-f", "matroska", out.toString());
             byte[] b = Files.readAllBytes(out);
             if (live) {
-                int seg = indexOf(b, new byte[] {0x18, 0x53, (byte) 0x80, 0x67});
+                int seg = org.aigcmark.TestSupport.indexOf(b, new byte[] {0x18, 0x53, (byte) 0x80, 0x67});
                 assertEquals((byte) 0x01, b[seg + 4]); // 8-byte size field ...
                 assertEquals((byte) 0xFF, b[seg + 11]); // ... all ones: unknown size
             }
@@ -275,16 +275,4 @@ class MkvHandlerTest {
         return TestSupport.concat(parts);
     }
 
-    static int indexOf(byte[] b, byte[] n) {
-        outer:
-        for (int i = 0; i + n.length <= b.length; i++) {
-            for (int j = 0; j < n.length; j++) {
-                if (b[i + j] != n[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }
