@@ -37,6 +37,7 @@ module org.aigcmark.sdk {
     exports org.aigcmark.watermark;
 
     // the optional artifacts, each found through ServiceLoader (docs/ARCHITECTURE.md, "The picture")
+    uses org.aigcmark.MediaLabeler;
     uses org.aigcmark.detection.MediaCheck;
     uses org.aigcmark.format.FormatHandlerProvider;
     uses org.aigcmark.format.webp.WebpEncoder;

@@ -212,6 +212,10 @@ public final class Labeler {
      * memory, whatever the file's size, and its result carries no bytes ({@link LabelResult#bytes()} is empty).
      */
     public LabelResult label(Path in, Path out, LabelRequest request) {
+        Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(sniffFile(in)) : Optional.empty();
+        if (media.isPresent()) {
+            return media.get().label(this, in, out, request);
+        }
         Opened opened = open(in, wantsPixels(request));
         if (opened.streaming() != null) {
             return labelStreamed(in, out, request, opened.streaming());
@@ -238,6 +242,10 @@ public final class Labeler {
      *     oversized input (nothing is written into a damaged file); {@code INTERNAL} when the read-back fails
      */
     public LabelResult label(byte[] input, String name, LabelRequest request) {
+        Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(MediaType.sniff(input)) : Optional.empty();
+        if (media.isPresent()) {
+            return labelThroughFiles(media.get(), input, name, request);
+        }
         Writable w = writable(input, name);
         FormatHandler handler = w.handler();
         FormatHandler.MetadataWriter writer = w.writer();
@@ -436,6 +444,58 @@ public final class Labeler {
             return new Opened(n == whole.length ? whole : java.util.Arrays.copyOf(whole, n), null);
         } catch (IOException e) {
             throw unreadable(file, e);
+        }
+    }
+
+    /** The installed media labellers (video), loaded once. */
+    private static final class InstalledMediaLabelers {
+        static final List<MediaLabeler> ALL = java.util.ServiceLoader.load(MediaLabeler.class, Labeler.class.getClassLoader())
+                .stream().map(java.util.ServiceLoader.Provider::get).toList();
+    }
+
+    private static Optional<MediaLabeler> mediaLabelerFor(MediaType type) {
+        return InstalledMediaLabelers.ALL.stream().filter(m -> m.handles(type)).findFirst();
+    }
+
+    /** The type of a file by its first bytes; UNKNOWN when it cannot be read (the normal path then says why). */
+    private static MediaType sniffFile(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return MediaType.sniff(in.readNBytes(MediaType.TEXT_SNIFF_BYTES));
+        } catch (java.io.IOException e) {
+            return MediaType.UNKNOWN;
+        }
+    }
+
+    /** A media labeller works from disk: bytes given in memory go through a temporary folder, the output comes back. */
+    private LabelResult labelThroughFiles(MediaLabeler media, byte[] input, String name, LabelRequest request) {
+        limits.checkBytes(input.length, name);
+        Path dir = null;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("aigcmark-label-");
+            String ext = MediaType.sniff(input).extensions().stream().findFirst().orElse("bin");
+            Path in = java.nio.file.Files.write(dir.resolve("in." + ext), input);
+            Path out = dir.resolve("out." + ext);
+            LabelResult r = media.label(this, in, out, request);
+            return new LabelResult(java.nio.file.Files.readAllBytes(out), r.format(), r.label(), r.pixelsChanged(),
+                    r.visible(), r.watermarkPayload(), r.notes(), r.existingWatermark());
+        } catch (java.io.IOException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE,
+                    "cannot stage " + name + " in a temporary folder for labelling: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException ignored) {
+            // a temporary folder left behind is the OS's to clean; the label stands
         }
     }
 
@@ -657,8 +717,9 @@ public final class Labeler {
                     + " (ExplicitTextLabel in the SDK); the metadata label alone works here (without visible label or watermark)";
         }
         if (t == MediaType.MP4 || t == MediaType.MKV) {
-            return "a visible label or watermark on " + t.displayName() + " re-encodes the frames: use VideoLabeler (the"
-                    + " aigcmark-video module, as the CLI does); the metadata label alone works here";
+            return "a visible label or watermark on " + t.displayName() + " re-encodes the frames, which the"
+                    + " aigcmark-video artifact does (add org.aigcmark:aigcmark-video; the CLI has it); the metadata label alone"
+                    + " works without it";
         }
         return "visible labels and watermarks are drawn into pixels, which a " + t.displayName() + " does not have here;"
                 + " the metadata label alone works (without visible label or watermark), and a prompt in plain text or"
