@@ -234,7 +234,7 @@ public final class Labeler {
     /**
      * Labels bytes: writes the request's record (replacing any earlier one), draws the visible label and embeds the
      * watermark when asked, signs {@code ReservedCode1} when the request has a signing key, then reads the output
-     * back to check it holds exactly that record. With {@link LabelRequest#c2pa()} (JPEG only) a signed C2PA manifest
+     * back to check it holds exactly that record. With {@link LabelRequest#c2pa()} (JPEG and PNG) a signed C2PA manifest
      * store is added after the record is written, so its hard binding covers the record; it is validated on read-back. {@code input} is not modified; {@code name} only appears in error
      * messages. A watermark already present under the same key is kept, not embedded again (noted in the result).
      *
@@ -301,7 +301,7 @@ public final class Labeler {
         readBack(handler, out, label);
         if (request.c2pa().isPresent()) {
             // After the XMP record, so that the hard binding covers it.
-            C2paSigner.Signed signed = C2paSigner.signJpeg(out, label, request.c2pa().get());
+            C2paSigner.Signed signed = C2paSigner.sign(out, label, request.c2pa().get());
             out = signed.bytes();
             readBackC2pa(handler, out, label);
             notes.add("C2PA manifest " + signed.manifestLabel() + " signed by "
@@ -313,11 +313,11 @@ public final class Labeler {
     }
 
     /** Where C2PA manifests can be written so far, for messages. */
-    static final String C2PA_FORMATS = "C2PA manifests are written into JPEG only so far (PNG, WebP and MP4 are not"
+    static final String C2PA_FORMATS = "C2PA manifests are written into JPEG and PNG only so far (WebP and MP4 are not"
             + " implemented yet); label without the C2PA option";
 
     private static void requireC2paWritable(ContainerScan scan, String name) {
-        if (scan.type() != MediaType.JPEG) {
+        if (scan.type() != MediaType.JPEG && scan.type() != MediaType.PNG) {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, name + " is a "
                     + scan.type().displayName() + ": " + C2PA_FORMATS);
         }

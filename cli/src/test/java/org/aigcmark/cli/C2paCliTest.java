@@ -69,9 +69,10 @@ class C2paCliTest {
         CliTest.Run noKey = CliTest.run("label", CliTest.f("jpeg/plain.jpg"), "-o", dir.resolve("x.jpg").toString(),
                 "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem");
         assertEquals(ExitCodes.USAGE, noKey.code(), noKey.err());
-        CliTest.Run png = CliTest.run("label", CliTest.f("png/grey.png"), "-o", dir.resolve("x.png").toString(),
+        CliTest.Run webp = CliTest.run("label", CliTest.f("webp/lossy.webp"), "-o", dir.resolve("x.webp").toString(),
                 "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
-        assertTrue(png.code() != 0 && png.err().contains("JPEG only"), png.err());
+        assertEquals(ExitCodes.BAD_INPUT, webp.code(), webp.err());
+        assertTrue(webp.err().contains("JPEG and PNG only"), webp.err());
     }
 
     @Test

@@ -11,8 +11,8 @@ import org.aigcmark.label.AigcLabel;
  * Embeds a signed C2PA manifest store ({@link C2paManifestBuilder}) into an asset without touching its content.
  * JPEG: the store goes into APP11 segments (JPEG XT boxes, split into packets of at most 64 KiB, each repeating the
  * box header), inserted after the existing APPn segments; the hard binding excludes exactly those segments, so it
- * covers every other byte, the XMP record included. Only JPEG so far (PNG {@code caBX}, WebP and BMFF are not
- * written yet).
+ * covers every other byte, the XMP record included. PNG: one {@code caBX} chunk before the first {@code IDAT},
+ * excluded whole (length, type, data, CRC). WebP and BMFF are not written yet.
  */
 public final class C2paSigner {
     /** Largest APP11 segment payload: the 16-bit length counts itself. */
@@ -27,6 +27,34 @@ public final class C2paSigner {
     public record Signed(byte[] bytes, String manifestLabel) {}
 
     /**
+     * A copy of {@code png} with a signed manifest store for {@code label} in a {@code caBX} chunk before the first
+     * {@code IDAT}. The input must not carry a {@code caBX} chunk already.
+     *
+     * @throws AigcmarkException {@code INVALID_ARGUMENT} when the PNG already has a C2PA store,
+     *     {@code CORRUPT_INPUT} when its chunks cannot be walked
+     */
+    public static Signed signPng(byte[] png, AigcLabel label, C2paSigning signing) {
+        int at = pngInsertionPoint(png);
+        return embed(png, at, label, signing, store -> {
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            byte[] type = {'c', 'a', 'B', 'X'};
+            crc.update(type);
+            crc.update(store);
+            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(store.length + 12);
+            chunk.putInt(store.length).put(type).put(store).putInt((int) crc.getValue());
+            return List.of(chunk.array());
+        });
+    }
+
+    /** A copy of {@code file} (JPEG or PNG, by magic bytes) with a signed manifest store; see the format methods. */
+    public static Signed sign(byte[] file, AigcLabel label, C2paSigning signing) {
+        if (file.length > 8 && (file[0] & 0xFF) == 0x89 && file[1] == 'P' && file[2] == 'N' && file[3] == 'G') {
+            return signPng(file, label, signing);
+        }
+        return signJpeg(file, label, signing);
+    }
+
+    /**
      * A copy of {@code jpeg} with a signed manifest store for {@code label}. The input must not carry a C2PA store
      * already (adding an update manifest to an existing one is not implemented; replacing it would drop provenance).
      *
@@ -34,11 +62,16 @@ public final class C2paSigner {
      *     {@code CORRUPT_INPUT} when its header segments cannot be walked
      */
     public static Signed signJpeg(byte[] jpeg, AigcLabel label, C2paSigning signing) {
-        int at = insertionPoint(jpeg);
+        return embed(jpeg, insertionPoint(jpeg), label, signing, C2paSigner::app11Segments);
+    }
+
+    /** Inserts the store, framed by {@code frame}, at {@code at}; the hard binding excludes exactly the frames. */
+    private static Signed embed(byte[] input, int at, AigcLabel label, C2paSigning signing,
+                                java.util.function.Function<byte[], List<byte[]>> frame) {
         byte[] assetHash;
         try {
-            // The output minus the excluded APP11 segments is exactly the input.
-            assetHash = MessageDigest.getInstance("SHA-256").digest(jpeg);
+            // The output minus the excluded frames is exactly the input.
+            assetHash = MessageDigest.getInstance("SHA-256").digest(input);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
@@ -48,13 +81,13 @@ public final class C2paSigner {
         long length = 0;
         for (int round = 0; round < MAX_SIZE_ROUNDS; round++) {
             byte[] store = builder.build(assetHash, at, length, signing);
-            List<byte[]> segments = app11Segments(store);
+            List<byte[]> segments = frame.apply(store);
             long actual = segments.stream().mapToLong(s -> s.length).sum();
             if (actual == length) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + (int) actual);
-                out.write(jpeg, 0, at);
+                ByteArrayOutputStream out = new ByteArrayOutputStream(input.length + (int) actual);
+                out.write(input, 0, at);
                 segments.forEach(out::writeBytes);
-                out.write(jpeg, at, jpeg.length - at);
+                out.write(input, at, input.length - at);
                 return new Signed(out.toByteArray(), builder.manifestLabel());
             }
             length = actual;
@@ -84,6 +117,27 @@ public final class C2paSigner {
             p += 2 + len;
         }
         return p;
+    }
+
+    /** Before the first IDAT; refuses a PNG that already has a caBX chunk. Chunk lengths are checked, CRCs not. */
+    static int pngInsertionPoint(byte[] b) {
+        int p = 8;
+        while (p + 12 <= b.length) {
+            long len = ((long) (b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+            String type = new String(b, p + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (type.equals("IDAT")) {
+                return p;
+            }
+            if (type.equals("caBX")) {
+                throw AigcmarkException.invalid("the PNG already carries a C2PA manifest store (caBX); adding an update"
+                        + " manifest to it is not implemented yet, and replacing it would drop its provenance");
+            }
+            if (p + 12 + len > b.length) {
+                break;
+            }
+            p += (int) (12 + len);
+        }
+        throw AigcmarkException.corrupt("the PNG has no image data chunk (IDAT) where a C2PA store could precede it");
     }
 
     /** The store as APP11 segments (marker, length, JPEG XT header, box bytes), packets numbered from 1. */

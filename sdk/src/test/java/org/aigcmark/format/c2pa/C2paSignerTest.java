@@ -108,6 +108,37 @@ class C2paSignerTest {
     }
 
     @Test
+    void pngGetsACabxChunkBeforeIdatThatValidatesAndBreaksOnTampering() throws Exception {
+        byte[] in = Fixtures.bytes("png/grey.png");
+        byte[] out = LABELER.label(in, REQUEST).bytes();
+        String text = new String(out, StandardCharsets.ISO_8859_1);
+        assertTrue(text.indexOf("caBX") > 0 && text.indexOf("caBX") < text.indexOf("IDAT"), "caBX before IDAT");
+        assertTrue(text.indexOf("c2pa-writer-test-0001") < text.indexOf("caBX"), "the record (iTXt) is written first");
+        C2paValidator.Result r = validate(out);
+        assertEquals(C2paValidator.Status.VALID, r.status(), r.reason());
+        byte[] pixel = out.clone();
+        pixel[text.lastIndexOf("IDAT") + 10] ^= 0x01;
+        assertEquals(C2paValidator.Status.INVALID, validate(pixel).status());
+        if (Files.isDirectory(c2paTs().resolve("node_modules/@trustnxt/c2pa-ts"))) {
+            String ok = TestSupport.run("node", c2paTsScript().toString(), TestSupport.temp("c2pa.png", out).toString());
+            assertTrue(ok.contains("isValid true") && ok.contains("assertion.dataHash.match"), ok);
+        }
+        String exif = TestSupport.run("exiftool", "-G1", "-a", TestSupport.temp("c2pa.png", out).toString());
+        assertTrue(exif.contains("[JUMBF]") && exif.contains("[XMP-TC260]"), exif);
+    }
+
+    private static Path c2paTs() {
+        return Path.of(System.getenv().getOrDefault("C2PA_TS_DIR", "/tmp/c2pats"));
+    }
+
+    private static Path c2paTsScript() throws java.io.IOException {
+        Path script = c2paTs().resolve("verify_c2pa.mjs");
+        Files.copy(Fixtures.repoRoot().resolve("testdata/tools/c2pa/verify_c2pa.mjs"), script,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return script;
+    }
+
+    @Test
     void storesOver64KiBAreSplitIntoApp11PacketsThatReassemble() {
         byte[] store = new byte[150_000];
         new Random(7).nextBytes(store);
@@ -150,15 +181,13 @@ class C2paSignerTest {
     @Test
     void c2paTsValidatesTheWrittenFileAndRejectsATamperedOne() throws Exception {
         TestSupport.requireTool("node");
-        Path dir = Path.of(System.getenv().getOrDefault("C2PA_TS_DIR", "/tmp/c2pats"));
+        Path dir = c2paTs();
         boolean installed = Files.isDirectory(dir.resolve("node_modules/@trustnxt/c2pa-ts"));
         if (!installed && System.getenv("CI") != null) {
             throw new AssertionError("@trustnxt/c2pa-ts is required in CI: npm install @trustnxt/c2pa-ts@0.9.4 in " + dir);
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(installed, "@trustnxt/c2pa-ts not installed in " + dir);
-        Path script = dir.resolve("verify_c2pa.mjs");
-        Files.copy(Fixtures.repoRoot().resolve("testdata/tools/c2pa/verify_c2pa.mjs"), script,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path script = c2paTsScript();
         byte[] out = labelled();
         String ok = TestSupport.run("node", script.toString(), TestSupport.temp("c2pa.jpg", out).toString());
         assertTrue(ok.contains("isValid true") && ok.contains("assertion.dataHash.match")
@@ -171,12 +200,14 @@ class C2paSignerTest {
 
     @Test
     void otherFormatsAndFilesWithAStoreAreRefused() {
-        AigcmarkException png = assertThrows(AigcmarkException.class,
-                () -> LABELER.label(Fixtures.bytes("png/grey.png"), REQUEST));
-        assertEquals(AigcmarkException.Reason.UNSUPPORTED_FORMAT, png.reason());
-        AigcmarkException again = assertThrows(AigcmarkException.class, () -> LABELER.label(labelled(), REQUEST));
-        assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, again.reason());
-        assertTrue(again.getMessage().contains("already carries a C2PA"), again.getMessage());
+        AigcmarkException webp = assertThrows(AigcmarkException.class,
+                () -> LABELER.label(Fixtures.bytes("webp/lossy.webp"), REQUEST));
+        assertEquals(AigcmarkException.Reason.UNSUPPORTED_FORMAT, webp.reason());
+        for (byte[] signed : List.of(labelled(), LABELER.label(Fixtures.bytes("png/grey.png"), REQUEST).bytes())) {
+            AigcmarkException again = assertThrows(AigcmarkException.class, () -> LABELER.label(signed, REQUEST));
+            assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, again.reason());
+            assertTrue(again.getMessage().contains("already carries a C2PA"), again.getMessage());
+        }
     }
 
     @Test
