@@ -1,6 +1,7 @@
 package org.aigcmark;
 
 import java.util.Optional;
+import org.aigcmark.format.c2pa.C2paSigning;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelKeys;
@@ -8,7 +9,7 @@ import org.aigcmark.visible.VisibleLabelOptions;
 
 /**
  * What {@link Labeler#label} writes: the metadata record (always), and optionally a visible label, a producer
- * signature in ReservedCode1 and an invisible watermark. Null optionals are read as empty. Build one with
+ * signature in ReservedCode1, an invisible watermark and a signed C2PA manifest. Null optionals are read as empty. Build one with
  * {@link #produced} and the {@code with...} methods.
  *
  * @param label the record to write; checked by the labeller ({@link AigcLabel#requireValid()})
@@ -17,15 +18,24 @@ import org.aigcmark.visible.VisibleLabelOptions;
  * @param watermarkKey the key of the invisible image watermark, or empty for none
  * @param visibleAgain draw the visible label even when the image already shows one of ours (refused by default, so
  *     relabelling never stacks two)
+ * @param c2pa the credential that signs a C2PA manifest written beside the record (JPEG and PNG so far), or empty
  */
 public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visible,
                            Optional<LabelKeys.SigningKey> signingKey, Optional<WatermarkKey> watermarkKey,
-                           boolean visibleAgain) {
+                           boolean visibleAgain, Optional<C2paSigning> c2pa) {
 
     public LabelRequest {
         visible = visible == null ? Optional.empty() : visible;
         signingKey = signingKey == null ? Optional.empty() : signingKey;
         watermarkKey = watermarkKey == null ? Optional.empty() : watermarkKey;
+        c2pa = c2pa == null ? Optional.empty() : c2pa;
+    }
+
+    /** A request without a C2PA manifest. */
+    public LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visible,
+                        Optional<LabelKeys.SigningKey> signingKey, Optional<WatermarkKey> watermarkKey,
+                        boolean visibleAgain) {
+        this(label, visible, signingKey, watermarkKey, visibleAgain, Optional.empty());
     }
 
     /** A request that does not draw over an existing visible label ({@code visibleAgain} false). */
@@ -44,12 +54,12 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
      * of ours, see {@link #withVisibleAgain()}).
      */
     public LabelRequest withVisible(VisibleLabelOptions v) {
-        return new LabelRequest(label, Optional.of(v), signingKey, watermarkKey, visibleAgain);
+        return new LabelRequest(label, Optional.of(v), signingKey, watermarkKey, visibleAgain, c2pa);
     }
 
     /** A copy that signs the record with this producer key; the signature goes into ReservedCode1. */
     public LabelRequest withSigningKey(LabelKeys.SigningKey k) {
-        return new LabelRequest(label, visible, Optional.of(k), watermarkKey, visibleAgain);
+        return new LabelRequest(label, visible, Optional.of(k), watermarkKey, visibleAgain, c2pa);
     }
 
     /**
@@ -57,11 +67,20 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
      * ProduceID. An image that already carries our mark under the same key keeps it and is not marked again.
      */
     public LabelRequest withWatermark(WatermarkKey k) {
-        return new LabelRequest(label, visible, signingKey, Optional.of(k), visibleAgain);
+        return new LabelRequest(label, visible, signingKey, Optional.of(k), visibleAgain, c2pa);
     }
 
     /** Draws the visible label even over an image that already shows one of ours (a second label, stacked). */
     public LabelRequest withVisibleAgain() {
-        return new LabelRequest(label, visible, signingKey, watermarkKey, true);
+        return new LabelRequest(label, visible, signingKey, watermarkKey, true, c2pa);
+    }
+
+    /**
+     * A copy that also writes a C2PA manifest store signed with this credential: {@code c2pa.actions.v2}
+     * ({@code c2pa.created}, trainedAlgorithmicMedia), the GB 45438 record as {@code org.aigcmark.gb45438} and a
+     * {@code c2pa.hash.data} hard binding over the labelled file (XMP record included). JPEG and PNG so far.
+     */
+    public LabelRequest withC2pa(C2paSigning signing) {
+        return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, Optional.of(signing));
     }
 }

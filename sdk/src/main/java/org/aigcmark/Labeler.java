@@ -18,6 +18,8 @@ import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.FormatRegistry;
 import org.aigcmark.format.MediaType;
+import org.aigcmark.format.c2pa.C2paSigner;
+import org.aigcmark.format.c2pa.C2paValidator;
 import org.aigcmark.io.AtomicFiles;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelKeys;
@@ -218,6 +220,9 @@ public final class Labeler {
         }
         Opened opened = open(in, wantsPixels(request));
         if (opened.streaming() != null) {
+            if (request.c2pa().isPresent()) {
+                throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, in + ": " + C2PA_FORMATS);
+            }
             return labelStreamed(in, out, request, opened.streaming());
         }
         LabelResult r = label(opened.bytes(), in.toString(), request);
@@ -233,12 +238,14 @@ public final class Labeler {
     /**
      * Labels bytes: writes the request's record (replacing any earlier one), draws the visible label and embeds the
      * watermark when asked, signs {@code ReservedCode1} when the request has a signing key, then reads the output
-     * back to check it holds exactly that record. {@code input} is not modified; {@code name} only appears in error
+     * back to check it holds exactly that record. With {@link LabelRequest#c2pa()} (JPEG and PNG) a signed C2PA manifest
+     * store is added after the record is written, so its hard binding covers the record; it is validated on read-back. {@code input} is not modified; {@code name} only appears in error
      * messages. A watermark already present under the same key is kept, not embedded again (noted in the result).
      *
-     * @throws AigcmarkException {@code INVALID_ARGUMENT} for an invalid label or a second visible label without
-     *     {@link LabelRequest#visibleAgain()}; {@code UNSUPPORTED_FORMAT} when the format cannot be written or has no
-     *     pixels for a visible label or watermark; {@code CORRUPT_INPUT} or {@code LIMIT_EXCEEDED} for damaged or
+     * @throws AigcmarkException {@code INVALID_ARGUMENT} for an invalid label, a second visible label without
+     *     {@link LabelRequest#visibleAgain()} or a C2PA manifest requested for a file that already has one;
+     *     {@code UNSUPPORTED_FORMAT} when the format cannot be written, has no pixels for a visible label or
+     *     watermark, or cannot take a C2PA manifest yet; {@code CORRUPT_INPUT} or {@code LIMIT_EXCEEDED} for damaged or
      *     oversized input (nothing is written into a damaged file); {@code INTERNAL} when the read-back fails
      */
     public LabelResult label(byte[] input, String name, LabelRequest request) {
@@ -251,6 +258,9 @@ public final class Labeler {
         FormatHandler.MetadataWriter writer = w.writer();
         ContainerScan scan = w.scan();
         AigcLabel label = request.label().requireValid();
+        if (request.c2pa().isPresent()) {
+            requireC2paWritable(scan, name);
+        }
         List<String> notes = new ArrayList<>(label.warnings());
         byte[] bytes = input;
         Optional<VisibleLabelRenderer.Placement> placement = Optional.empty();
@@ -297,9 +307,44 @@ public final class Labeler {
         }
         byte[] out = writer.writeLabel(bytes, label, limits);
         readBack(handler, out, label);
+        if (request.c2pa().isPresent()) {
+            // After the XMP record, so that the hard binding covers it.
+            C2paSigner.Signed signed = C2paSigner.sign(out, label, request.c2pa().get());
+            out = signed.bytes();
+            readBackC2pa(handler, out, label);
+            notes.add("C2PA manifest " + signed.manifestLabel() + " signed by "
+                    + request.c2pa().get().chain().get(0).getSubjectX500Principal().getName());
+        }
         Optional<String> payload = existingMark.isPresent() ? existingMark
                 : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
         return new LabelResult(out, scan.type(), label, pixelsChanged, placement, payload, notes, existingMark);
+    }
+
+    /** Where C2PA manifests can be written so far, for messages. */
+    static final String C2PA_FORMATS = "C2PA manifests are written into JPEG and PNG only so far (WebP and MP4 are not"
+            + " implemented yet); label without the C2PA option";
+
+    private static void requireC2paWritable(ContainerScan scan, String name) {
+        if (scan.type() != MediaType.JPEG && scan.type() != MediaType.PNG) {
+            throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, name + " is a "
+                    + scan.type().displayName() + ": " + C2PA_FORMATS);
+        }
+        if (!scan.c2pa().isEmpty()) {
+            throw AigcmarkException.invalid(name + " already carries a C2PA manifest store; adding an update manifest is"
+                    + " not implemented yet, and replacing the store would drop its provenance (a label)");
+        }
+    }
+
+    /** The written store must validate against the written file (trust aside) and the record must still read back. */
+    private void readBackC2pa(FormatHandler handler, byte[] out, AigcLabel expected) {
+        ContainerScan check = handler.scan(out, limits);
+        requireRecord(check, expected);
+        C2paValidator.Result r = check.c2paStores().size() == 1
+                ? C2paValidator.NO_ANCHORS.validate(check.c2paStores().get(0), out) : null;
+        if (r == null || r.status() != C2paValidator.Status.UNTRUSTED) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "read-back of the C2PA manifest just written"
+                    + " failed: " + (r == null ? check.c2paStores().size() + " stores" : r.status().id() + ", " + r.reason()));
+        }
     }
 
     /**

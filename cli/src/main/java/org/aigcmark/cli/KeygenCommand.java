@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = "Makes keys: a signing key pair (PREFIX.key private PEM, PREFIX.pub public PEM) or a watermark secret"
-                + " (PREFIX.key). An existing key file is never replaced without --force.")
+        description = "Makes keys: a signing key pair (PREFIX.key private PEM, PREFIX.pub public PEM), a watermark secret"
+                + " (PREFIX.key) or a TEST C2PA credential (PREFIX.key P-256 PKCS#8, PREFIX.pem signer certificate + chain,"
+                + " PREFIX-ca.pem the test CA to trust). An existing key file is never replaced without --force.")
 public final class KeygenCommand implements Callable<Integer> {
-    enum Alg { ed25519, sm2, watermark }
+    enum Alg { ed25519, sm2, watermark, c2pa }
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
@@ -33,7 +34,8 @@ public final class KeygenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--alg", required = true, description = "The key type: ed25519, sm2 (signing key pairs) or watermark (a secret).")
+    @Option(names = "--alg", required = true, description = "The key type: ed25519, sm2 (signing key pairs), watermark (a secret) or c2pa (a test CA and"
+            + " a C2PA claim-signing certificate, for local use and tests).")
     Alg alg;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "PREFIX",
@@ -50,8 +52,19 @@ public final class KeygenCommand implements Callable<Integer> {
         Path priv = Path.of(prefix + ".key");
         Path pub = Path.of(prefix + ".pub");
         // every file is checked before any is written: never half a pair
-        refuseExisting(alg == Alg.watermark ? List.of(priv) : List.of(priv, pub));
+        Path chain = Path.of(prefix + ".pem");
+        Path ca = Path.of(prefix + "-ca.pem");
+        refuseExisting(alg == Alg.watermark ? List.of(priv) : alg == Alg.c2pa ? List.of(priv, chain, ca) : List.of(priv, pub));
         switch (alg) {
+            case c2pa -> {
+                var c = org.aigcmark.sm2.C2paTestCredentials.generate("aigcmark", java.time.Duration.ofDays(365));
+                write(priv, c.keyPem(), OWNER_ONLY);
+                write(chain, c.chainPem(), PUBLIC);
+                write(ca, c.caPem(), PUBLIC);
+                out.println("wrote " + priv + " (C2PA signing key, P-256, keep it secret), " + chain + " (signer certificate"
+                        + " and chain) and " + ca + " (the TEST CA: trust it with --c2pa-trust for local checks only;"
+                        + " for publishing, use a certificate from a CA on the C2PA trust list)");
+            }
             case watermark -> {
                 WatermarkKey k = WatermarkKey.generate();
                 write(priv, k.toPem(), OWNER_ONLY);

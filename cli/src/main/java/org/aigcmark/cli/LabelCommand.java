@@ -62,6 +62,18 @@ public final class LabelCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "KEYFILE", description = "The watermark secret, made by 'aigcmark keygen --alg watermark'.")
     Path watermarkKey;
 
+    @Option(names = "--c2pa", description = "Also write a signed C2PA manifest (JPEG and PNG so far): c2pa.created with"
+            + " digitalSourceType trainedAlgorithmicMedia, the GB 45438 record, a hard binding over the labelled file."
+            + " Needs --c2pa-cert and --c2pa-key.")
+    boolean c2pa;
+
+    @Option(names = "--c2pa-cert", paramLabel = "CHAIN.pem", description = "The C2PA signer certificate, then its chain"
+            + " (PEM; 'aigcmark keygen --alg c2pa -o P' writes a test one as P.pem).")
+    Path c2paCert;
+
+    @Option(names = "--c2pa-key", paramLabel = "KEY.pem", description = "The C2PA signer's private key, P-256 PKCS#8 PEM (P.key).")
+    Path c2paKey;
+
     @Option(names = "--in-place", description = "Allow OUT to be IN (written atomically); not with -.")
     boolean inPlace;
 
@@ -111,6 +123,9 @@ public final class LabelCommand implements Callable<Integer> {
         boolean pixels = visible || visibleText != null || visiblePosition != null || visibleHeight != null
                 || watermark || watermarkKey != null;
         if (pixels && VideoCli.isVideo(in)) {
+            if (c2pa) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--c2pa writes JPEG and PNG only so far, not video");
+            }
             return labelVideo();
         }
         refuseEncoderOptionsWithoutPixels();
@@ -144,6 +159,13 @@ public final class LabelCommand implements Callable<Integer> {
         }
         if (visibleAgain) {
             req = req.withVisibleAgain();
+        }
+        if (c2pa != (c2paCert != null) || c2pa != (c2paKey != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--c2pa needs both --c2pa-cert CHAIN.pem and"
+                    + " --c2pa-key KEY.pem, and they apply only with --c2pa");
+        }
+        if (c2pa) {
+            req = req.withC2pa(org.aigcmark.format.c2pa.C2paSigning.fromPemFiles(c2paCert, c2paKey));
         }
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));

@@ -47,6 +47,35 @@ class C2paCliTest {
     }
 
     @Test
+    void keygenThenLabelWritesAManifestTheTestCaValidates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String p = dir.resolve("p").toString();
+        CliTest.Run k = CliTest.run("keygen", "--alg", "c2pa", "-o", p);
+        assertEquals(0, k.code(), k.err());
+        var signer = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(java.nio.file.Files.newInputStream(dir.resolve("p.pem")));
+        assertTrue(signer.getKeyUsage()[0], "digitalSignature");
+        assertTrue(signer.getExtendedKeyUsage().contains("1.3.6.1.5.5.7.3.4"), "emailProtection");
+        assertEquals(-1, signer.getBasicConstraints(), "not a CA");
+        assertEquals(ExitCodes.OUTPUT_NOT_WRITABLE, CliTest.run("keygen", "--alg", "c2pa", "-o", p).code(), "never replaced");
+
+        String out = dir.resolve("out.jpg").toString();
+        CliTest.Run l = CliTest.run("label", CliTest.f("jpeg/plain.jpg"), "-o", out, "--producer", "00" + "B".repeat(25),
+                "--produce-id", "cli-c2pa-1", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
+        assertEquals(0, l.code(), l.err());
+        assertTrue(l.out().contains("C2PA manifest urn:c2pa:"), l.out());
+        JsonNode v = validation("inspect", out, "--json", "--c2pa-trust", p + "-ca.pem");
+        assertEquals("valid", v.path("status").asText(), v.toString());
+
+        CliTest.Run noKey = CliTest.run("label", CliTest.f("jpeg/plain.jpg"), "-o", dir.resolve("x.jpg").toString(),
+                "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem");
+        assertEquals(ExitCodes.USAGE, noKey.code(), noKey.err());
+        CliTest.Run webp = CliTest.run("label", CliTest.f("webp/lossy.webp"), "-o", dir.resolve("x.webp").toString(),
+                "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
+        assertEquals(ExitCodes.BAD_INPUT, webp.code(), webp.err());
+        assertTrue(webp.err().contains("JPEG and PNG only"), webp.err());
+    }
+
+    @Test
     void aMissingTrustFileIsAnInputError() {
         CliTest.Run r = CliTest.run("inspect", CliTest.f("c2pa/signed.jpg"), "--c2pa-trust", "/nonexistent/ca.pem");
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());

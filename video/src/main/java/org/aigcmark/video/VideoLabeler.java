@@ -107,6 +107,10 @@ public final class VideoLabeler {
     public VideoLabelResult label(Path in, Path out, LabelRequest request, VideoOptions options) {
         long t0 = System.nanoTime();
         AigcLabel label = request.label().requireValid();
+        if (request.c2pa().isPresent()) {
+            throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, "C2PA manifests are written into"
+                    + " JPEG and PNG only so far (the MP4 c2pa.hash.bmff.v3 binding is not implemented)");
+        }
         if (request.visible().isPresent() && !request.visibleAgain()) {
             refuseSecondStartLabel(in, request.visible().get());
         }

@@ -1,0 +1,250 @@
+package org.aigcmark.format.c2pa;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.label.AigcLabel;
+
+/**
+ * Builds a signed C2PA manifest store (JUMBF) that declares AI-generated content and carries the GB 45438 record:
+ * one standard manifest with a v2 claim ({@code c2pa.claim.v2}), the assertions {@code c2pa.actions.v2}
+ * ({@code c2pa.created}, {@code digitalSourceType} {@value #TRAINED_ALGORITHMIC_MEDIA}), {@value #GB45438_LABEL}
+ * (the seven Annex E fields) and the hard binding {@code c2pa.hash.data}, and a COSE_Sign1 claim signature (ES256,
+ * detached payload, {@code x5chain} in the protected header). CBOR is written by Jackson, the signature by the JDK;
+ * the JUMBF boxes are written here (a box is a length, a type and bytes). Format-neutral: the container code
+ * ({@link C2paSigner}) says what the hard binding excludes and hashes the asset.
+ */
+public final class C2paManifestBuilder {
+    /** IPTC digital source type for content made by a trained model. */
+    public static final String TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+    /**
+     * The label of the assertion that carries the GB 45438 Annex E record. C2PA reserves {@code c2pa.*} for its own
+     * assertions and asks everyone else for a reverse-domain label; no standard assertion has these seven fields.
+     */
+    public static final String GB45438_LABEL = "org.aigcmark.gb45438";
+
+    private static final CBORMapper CBOR = new CBORMapper();
+    // JUMBF description-box type UUIDs (C2PA, "JUMBF boxes"): 4 ASCII bytes + 0011-0010-8000-00AA00389B71.
+    private static final String UUID_TAIL = "00110010800000aa00389b71";
+    private static final byte[] STORE = uuid("63327061");      // c2pa
+    private static final byte[] MANIFEST = uuid("63326d61");   // c2ma
+    private static final byte[] ASSERTIONS = uuid("63326173"); // c2as
+    private static final byte[] CLAIM = uuid("6332636c");      // c2cl
+    private static final byte[] SIGNATURE = uuid("63326373");  // c2cs
+    private static final byte[] CBOR_CONTENT = uuid("63626f72"); // cbor
+    private static final int ES256 = -7;
+    private static final int X5CHAIN = 33;
+    private static final int COSE_SIGN1_TAG = 18;
+
+    private final AigcLabel label;
+    private final String manifestLabel;
+    private final String instanceId;
+
+    private C2paManifestBuilder(AigcLabel label, String manifestLabel, String instanceId) {
+        this.label = label;
+        this.manifestLabel = manifestLabel;
+        this.instanceId = instanceId;
+    }
+
+    /** A builder for one asset labelled with {@code label}; the manifest and instance ids are fresh random UUIDs. */
+    public static C2paManifestBuilder forLabel(AigcLabel label) {
+        return new C2paManifestBuilder(label, "urn:c2pa:" + UUID.randomUUID(), "xmp:iid:" + UUID.randomUUID());
+    }
+
+    /** The active manifest's label ({@code urn:c2pa:<uuid>}). */
+    public String manifestLabel() {
+        return manifestLabel;
+    }
+
+    /**
+     * The signed manifest store.
+     *
+     * @param assetSha256 SHA-256 of the asset's bytes outside the exclusion
+     * @param exclusionStart where the embedded store (with its container framing) starts in the output file
+     * @param exclusionLength how many bytes it spans there
+     * @param signing the claim signer
+     */
+    public byte[] build(byte[] assetSha256, long exclusionStart, long exclusionLength, C2paSigning signing) {
+        try {
+            List<byte[]> assertions = List.of(
+                    assertion("c2pa.actions.v2", actions()),
+                    assertion(GB45438_LABEL, gb45438()),
+                    assertion("c2pa.hash.data", dataHash(assetSha256, exclusionStart, exclusionLength)));
+            List<Map<String, Object>> refs = new ArrayList<>();
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            for (byte[] a : assertions) {
+                Map<String, Object> ref = new LinkedHashMap<>();
+                ref.put("url", "self#jumbf=c2pa.assertions/" + labelOf(a));
+                // the hash of an assertion covers its superbox's content: description box and content box
+                sha256.update(a, 8, a.length - 8);
+                ref.put("hash", sha256.digest());
+                refs.add(ref);
+            }
+            Map<String, Object> claim = new LinkedHashMap<>();
+            claim.put("instanceID", instanceId);
+            claim.put("claim_generator_info", generatorInfo());
+            claim.put("signature", "self#jumbf=c2pa.signature");
+            claim.put("created_assertions", refs);
+            claim.put("alg", "sha256");
+            byte[] claimBytes = CBOR.writeValueAsBytes(claim);
+            byte[] cose = coseSign1(claimBytes, signing);
+            byte[] manifest = superbox(MANIFEST, manifestLabel,
+                    superbox(ASSERTIONS, "c2pa.assertions", assertions.toArray(byte[][]::new)),
+                    superbox(CLAIM, "c2pa.claim.v2", box("cbor", claimBytes)),
+                    superbox(SIGNATURE, "c2pa.signature", box("cbor", cose)));
+            return superbox(STORE, "c2pa", manifest);
+        } catch (JsonProcessingException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "cannot encode the C2PA claim: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static Map<String, Object> generatorInfo() {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", "aigcmark");
+        String version = C2paManifestBuilder.class.getPackage().getImplementationVersion();
+        if (version != null) {
+            info.put("version", version);
+        }
+        return info;
+    }
+
+    private static Map<String, Object> actions() {
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("action", "c2pa.created");
+        created.put("digitalSourceType", TRAINED_ALGORITHMIC_MEDIA);
+        created.put("softwareAgent", generatorInfo());
+        created.put("description", "AI-generated content, labelled under GB 45438-2025 (record in " + GB45438_LABEL + ")");
+        return Map.of("actions", List.of(created));
+    }
+
+    /** The Annex E record, field names and values exactly as in the XMP record. */
+    private Map<String, Object> gb45438() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<String> values = List.of(label.label(), label.contentProducer(), label.produceId(), label.reservedCode1(),
+                label.contentPropagator(), label.propagateId(), label.reservedCode2());
+        for (int i = 0; i < AigcLabel.KEYS.size(); i++) {
+            m.put(AigcLabel.KEYS.get(i), values.get(i) == null ? "" : values.get(i));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> dataHash(byte[] sha256, long start, long length) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> exclusion = new LinkedHashMap<>();
+        exclusion.put("start", start);
+        exclusion.put("length", length);
+        m.put("exclusions", List.of(exclusion));
+        m.put("name", "jumbf manifest");
+        m.put("alg", "sha256");
+        m.put("hash", sha256);
+        m.put("pad", new byte[0]);
+        return m;
+    }
+
+    /** COSE_Sign1 (tag 18): protected {alg: ES256, x5chain}, unprotected {}, payload nil (detached: the claim). */
+    private static byte[] coseSign1(byte[] claim, C2paSigning signing) {
+        try {
+            ByteArrayOutputStream header = new ByteArrayOutputStream();
+            try (CBORGenerator g = new CBORFactory().createGenerator(header)) {
+                g.writeStartObject(2);
+                g.writeFieldId(1);
+                g.writeNumber(ES256);
+                g.writeFieldId(X5CHAIN);
+                List<X509Certificate> chain = signing.chain();
+                if (chain.size() == 1) {
+                    g.writeBinary(chain.get(0).getEncoded());
+                } else {
+                    g.writeStartArray(chain, chain.size());
+                    for (X509Certificate c : chain) {
+                        g.writeBinary(c.getEncoded());
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+            }
+            byte[] protectedBytes = header.toByteArray();
+            byte[] signature = signing.sign(C2paValidator.sigStructure(protectedBytes, claim));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (CBORGenerator g = new CBORFactory().createGenerator(out)) {
+                g.writeTag(COSE_SIGN1_TAG);
+                g.writeStartArray(null, 4);
+                g.writeBinary(protectedBytes);
+                g.writeStartObject(0);
+                g.writeEndObject();
+                g.writeNull();
+                g.writeBinary(signature);
+                g.writeEndArray();
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (CertificateEncodingException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "cannot encode the C2PA certificate chain", e);
+        }
+    }
+
+    private static byte[] assertion(String label, Object content) throws JsonProcessingException {
+        return superbox(CBOR_CONTENT, label, box("cbor", CBOR.writeValueAsBytes(content)));
+    }
+
+    private static String labelOf(byte[] superbox) {
+        int p = 8 + 8 + 16 + 1; // jumb header, jumd header, type UUID, toggles
+        int e = p;
+        while (superbox[e] != 0) {
+            e++;
+        }
+        return new String(superbox, p, e - p, StandardCharsets.UTF_8);
+    }
+
+    /** A JUMBF superbox: description box (type UUID, toggles "requestable + label", the label) and its children. */
+    private static byte[] superbox(byte[] type, String label, byte[]... children) {
+        ByteArrayOutputStream d = new ByteArrayOutputStream();
+        d.writeBytes(type);
+        d.write(0x03);
+        d.writeBytes(label.getBytes(StandardCharsets.UTF_8));
+        d.write(0);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(box("jumd", d.toByteArray()));
+        for (byte[] c : children) {
+            body.writeBytes(c);
+        }
+        return box("jumb", body.toByteArray());
+    }
+
+    private static byte[] box(String type, byte[] payload) {
+        long len = payload.length + 8L;
+        if (len > 0xFFFF_FFFFL) {
+            throw AigcmarkException.limit("a C2PA box of " + len + " bytes does not fit a 32-bit box length");
+        }
+        ByteArrayOutputStream o = new ByteArrayOutputStream(payload.length + 8);
+        o.write((int) (len >>> 24));
+        o.write((int) (len >>> 16));
+        o.write((int) (len >>> 8));
+        o.write((int) len);
+        o.writeBytes(type.getBytes(StandardCharsets.ISO_8859_1));
+        o.writeBytes(payload);
+        return o.toByteArray();
+    }
+
+    private static byte[] uuid(String fourCc) {
+        return HexFormat.of().parseHex(fourCc + UUID_TAIL);
+    }
+}

@@ -1,0 +1,122 @@
+package org.aigcmark.format.c2pa;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.aigcmark.AigcmarkException;
+
+/**
+ * The credential that signs C2PA claims: an ES256 (ECDSA P-256) private key and the X.509 chain of its certificate
+ * (signer first, then intermediates; a root may follow), which goes into the COSE {@code x5chain} header.
+ *
+ * @param key the P-256 private key of the signer certificate
+ * @param chain the signer certificate first, then its issuers
+ */
+public record C2paSigning(PrivateKey key, List<X509Certificate> chain) {
+    private static final long MAX_PEM_BYTES = 1 << 20;
+    private static final Pattern PRIVATE_KEY = Pattern.compile(
+            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+
+    /**
+     * Checks the pair: a P-256 key whose public half is the signer certificate's, and a certificate C2PA accepts as a
+     * claim signer (digitalSignature key usage, not a CA).
+     *
+     * @throws AigcmarkException {@code KEY_INVALID} when the key is not P-256, does not match the certificate, or the
+     *     certificate may not sign claims
+     */
+    public C2paSigning {
+        chain = List.copyOf(chain);
+        if (chain.isEmpty()) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "a C2PA signing chain needs at least the signer certificate");
+        }
+        if (!(key instanceof ECPrivateKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256
+                || !(chain.get(0).getPublicKey() instanceof ECPublicKey)) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "C2PA signing supports ES256 only: the key and"
+                    + " the signer certificate must be ECDSA P-256 (make a pair with 'aigcmark keygen --alg c2pa')");
+        }
+        X509Certificate leaf = chain.get(0);
+        boolean[] ku = leaf.getKeyUsage();
+        if ((ku != null && !ku[0]) || leaf.getBasicConstraints() >= 0) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "the C2PA signer certificate "
+                    + leaf.getSubjectX500Principal() + " must have the digitalSignature key usage and must not be a CA");
+        }
+        if (!matches(key, leaf)) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "the private key does not belong to the signer"
+                    + " certificate " + leaf.getSubjectX500Principal() + " (the first certificate of the chain file)");
+        }
+    }
+
+    /**
+     * Reads a chain PEM (signer certificate first) and a PKCS#8 private key PEM, as {@code keygen --alg c2pa} writes
+     * them ({@code P.pem}, {@code P.key}).
+     *
+     * @throws AigcmarkException {@code KEY_INVALID} for an unreadable, mismatched or unsuitable key or certificate
+     */
+    public static C2paSigning fromPemFiles(Path chainPem, Path keyPem) {
+        List<X509Certificate> chain = C2paValidator.readPem(chainPem);
+        String text;
+        try {
+            if (!Files.isRegularFile(keyPem) || Files.size(keyPem) > MAX_PEM_BYTES) {
+                throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "C2PA key file " + keyPem
+                        + " does not exist or is too large to be a key");
+            }
+            text = Files.readString(keyPem, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "cannot read " + keyPem + ": " + e.getMessage(), e);
+        }
+        Matcher m = PRIVATE_KEY.matcher(text);
+        if (!m.find()) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, keyPem + " holds no PKCS#8 'PRIVATE KEY' PEM block"
+                    + " (convert an OpenSSL EC key with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8)");
+        }
+        try {
+            byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+            return new C2paSigning(KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der)), chain);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, keyPem + " is not an EC (P-256) PKCS#8 key: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Signs {@code data} with ES256 in COSE's raw r||s form (RFC 9053 §2.1). */
+    byte[] sign(byte[] data) {
+        try {
+            Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
+            s.initSign(key);
+            s.update(data);
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "cannot sign with the C2PA key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the key signs what the certificate's public key verifies (a test signature: no key maths by hand). */
+    private static boolean matches(PrivateKey key, X509Certificate leaf) {
+        try {
+            byte[] probe = "aigcmark c2pa key check".getBytes(StandardCharsets.US_ASCII);
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initSign(key);
+            s.update(probe);
+            byte[] sig = s.sign();
+            Signature v = Signature.getInstance("SHA256withECDSA");
+            v.initVerify(leaf.getPublicKey());
+            v.update(probe);
+            return v.verify(sig);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+}
