@@ -46,7 +46,7 @@ public final class GifHandler implements FormatHandler {
                 int label = b[p + 1] & 0xFF;
                 if (label == 0xFF && p + 14 <= b.length && (b[p + 2] & 0xFF) == 11 && matches(b, p + 3, XMP_APP)) {
                     if (++xmpPackets > Limits.MAX_METADATA_PACKETS) {
-                        scan.damage().add("more than " + Limits.MAX_METADATA_PACKETS + " XMP packets; the rest are not read");
+                        scan.damage().add("more than " + Limits.MAX_METADATA_PACKETS + " XMP packets, over the limit; the rest are not read");
                         return scan;
                     }
                     int start = p + 14;
