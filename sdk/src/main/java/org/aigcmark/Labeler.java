@@ -714,9 +714,10 @@ public final class Labeler {
     private static void requireRecord(ContainerScan check, AigcLabel expected) {
         List<AigcLabel> labels = check.slots().stream().map(s -> LabelParser.parse(s.text()))
                 .flatMap(Optional::stream).map(LabelParser.ParsedLabel::label).toList();
-        if (check.damaged() || labels.isEmpty() || !labels.stream().allMatch(expected::equals)) {
+        // Exactly one (GB 45438 §6.1 c): N copies of the record written would also be a broken promise.
+        if (check.damaged() || labels.size() != 1 || !labels.get(0).equals(expected)) {
             throw new AigcmarkException(AigcmarkException.Reason.INTERNAL,
-                    "read-back after writing found " + labels.size() + " record(s) that do not match what was written"
+                    "read-back after writing found " + labels.size() + " record(s) where exactly one, the one written, belongs"
                             + (check.damaged() ? " and damage: " + check.damage().get(0) : ""));
         }
     }

@@ -15,6 +15,12 @@ public record Limits(long maxFileBytes, long maxPixels, int maxSegmentBytes, int
             16 << 20);
 
     /**
+     * The most metadata packets (XMP, comments, text chunks) a handler reads from one file; the rest are reported as
+     * damage, not read: a file needs one record (GB 45438 §6.1 c), and thousands of copies cost gigabytes.
+     */
+    public static final int MAX_METADATA_PACKETS = 64;
+
+    /**
      * Refuses a size a file declares (or has) over {@code maxFileBytes}, or a negative one, before anything of that
      * size is allocated: {@code AigcmarkException} with {@code LIMIT_EXCEEDED}. {@code what} names it in the message.
      */

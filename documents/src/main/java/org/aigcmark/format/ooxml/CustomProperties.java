@@ -122,7 +122,7 @@ final class CustomProperties {
         if (!name.toUpperCase(Locale.ROOT).contains("AIGC")) {
             return false;
         }
-        String text = SafeXml.unescape(element.replaceAll("<[^>]*>", ""));
+        String text = SafeXml.unescape(SafeXml.stripTags(element));
         return LabelParser.parse(text).isPresent();
     }
 

@@ -132,8 +132,7 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
                 return Text.NONE;
             }
             String xml = pkg.readText(main);
-            String text = xml.replaceAll("</w:p>", "\n").replaceAll("<w:tab/>", "\t").replaceAll("<[^>]*>", "");
-            return Text.of(Passage.whole("docx-text", SafeXml.unescape(text)));
+            return Text.of(Passage.whole("docx-text", SafeXml.unescape(SafeXml.stripTags(xml))));
         } catch (AigcmarkException e) {
             return Text.NONE;
         }

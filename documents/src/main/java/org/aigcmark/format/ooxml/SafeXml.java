@@ -28,6 +28,32 @@ final class SafeXml {
         return escapeText(s).replace("\"", "&quot;");
     }
 
+    /**
+     * The markup-free text of an XML fragment in one pass, linear in its length (a {@code <[^>]*>} regex is
+     * quadratic on many unmatched {@code <}): every {@code <...>} is dropped, except that {@code </w:p>} becomes a
+     * line break and {@code <w:tab/>} a tab; a {@code <} with no {@code >} after it is kept as text.
+     */
+    static String stripTags(String xml) {
+        StringBuilder sb = new StringBuilder(xml.length());
+        int i = 0;
+        while (i < xml.length()) {
+            int open = xml.indexOf('<', i);
+            int close = open < 0 ? -1 : xml.indexOf('>', open);
+            if (close < 0) {
+                sb.append(xml, i, xml.length());
+                break;
+            }
+            sb.append(xml, i, open);
+            if (xml.startsWith("</w:p>", open)) {
+                sb.append('\n');
+            } else if (xml.startsWith("<w:tab/>", open)) {
+                sb.append('\t');
+            }
+            i = close + 1;
+        }
+        return sb.toString();
+    }
+
     static String unescape(String s) {
         if (s.indexOf('&') < 0) {
             return s;
@@ -35,7 +61,8 @@ final class SafeXml {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            int semi = c == '&' ? s.indexOf(';', i) : -1;
+            // The longest entity we read is 10 characters: look no further, or many '&' without ';' cost O(n^2).
+            int semi = c == '&' ? s.indexOf(';', i, Math.min(s.length(), i + 12)) : -1;
             if (semi < 0 || semi - i > 10) {
                 sb.append(c);
                 continue;

@@ -64,9 +64,16 @@ final class BoundedStreams {
             int obj = lastIndexOf(b, " obj", dictFrom, s);
             String dict = new String(b, obj < 0 ? dictFrom : obj, s - (obj < 0 ? dictFrom : obj), StandardCharsets.ISO_8859_1);
             String compact = dict.replaceAll("\\s+", "");
-            boolean structure = compact.contains("/Type/XRef") || compact.contains("/Type/ObjStm");
-            if (!structure || !compact.contains("/FlateDecode")) {
+            // PDFBox unpacks any stream an xref entry names as an object stream, /Type or not: /First marks one.
+            boolean structure = compact.contains("/Type/XRef") || compact.contains("/Type/ObjStm") || compact.contains("/First");
+            java.util.List<String> filters = filters(compact);
+            if (!structure || filters.isEmpty()) {
                 continue;
+            }
+            if (!filters.stream().allMatch(f -> f.equals("FlateDecode") || f.equals("Fl")) || filters.size() > 1) {
+                // Only one Flate layer is measured here; a chain (Flate over RunLength: 49 KB -> 3 GB) is not.
+                throw AigcmarkException.limit("a PDF cross-reference or object stream at byte " + s + " is encoded with "
+                        + String.join(" + ", filters) + ", which is not decoded within a bound (only one FlateDecode layer is measured), over the limit");
             }
             long n = inflatedSize(b, data, MAX_STRUCTURE_STREAM);
             if (n > MAX_STRUCTURE_STREAM) {
@@ -79,6 +86,32 @@ final class BoundedStreams {
                         + MAX_STRUCTURE_TOTAL + " bytes in all, over the limit");
             }
         }
+    }
+
+    /** The filter names of a whitespace-free stream dictionary's {@code /Filter} entry (a name or an array of names). */
+    static java.util.List<String> filters(String compact) {
+        int at = compact.indexOf("/Filter");
+        if (at < 0) {
+            return java.util.List.of();
+        }
+        int p = at + "/Filter".length();
+        boolean array = p < compact.length() && compact.charAt(p) == '[';
+        int end = array ? compact.indexOf(']', p) : p + 1;
+        if (end < 0) {
+            end = compact.length();
+        }
+        if (!array) {
+            while (end < compact.length() && "/[]<>()%".indexOf(compact.charAt(end)) < 0) {
+                end++;
+            }
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String part : compact.substring(array ? p + 1 : p, end).split("/")) {
+            if (!part.isEmpty()) {
+                names.add(part);
+            }
+        }
+        return names;
     }
 
     /**

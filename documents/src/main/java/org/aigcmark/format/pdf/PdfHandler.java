@@ -174,10 +174,24 @@ public final class PdfHandler implements FormatHandler, FormatHandler.MetadataWr
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + 4096);
             doc.saveIncremental(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw AigcmarkException.corrupt("cannot update the PDF: " + e.getMessage());
+            return requireUpdateReadsBack(out.toByteArray(), json, limits);
+        } catch (IOException | RuntimeException e) {
+            throw e instanceof AigcmarkException a ? a : AigcmarkException.corrupt("cannot update the PDF: " + e);
         }
+    }
+
+    /**
+     * PDFBox reads many damaged files by repairing them in memory (rebuilding the cross-references), but an
+     * incremental update chains to the file's own, broken structure, so its output may not read back (fuzzing:
+     * mutated PDFs ended in an internal error). Such input is refused as damaged (exit 3), before anything is written.
+     */
+    private byte[] requireUpdateReadsBack(byte[] written, String json, Limits limits) {
+        ContainerScan check = scan(written, limits);
+        if (check.damaged() || check.slots().size() != 1 || !json.equals(check.slots().get(0).text())) {
+            throw AigcmarkException.corrupt("cannot relabel this damaged PDF: it reads only by repair, and an incremental"
+                    + " update to it does not read back" + (check.damaged() ? " (" + check.damage().get(0) + ")" : ""));
+        }
+        return written;
     }
 
     /**

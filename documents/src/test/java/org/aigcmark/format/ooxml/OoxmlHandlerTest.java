@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,8 @@ import org.aigcmark.InspectReport;
 import org.aigcmark.LabelRequest;
 import org.aigcmark.Labeler;
 import org.aigcmark.TestSupport;
+import org.aigcmark.detection.DetectionReport;
+import org.aigcmark.detection.Detector;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.testdata.Fixtures;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -193,6 +197,24 @@ class OoxmlHandlerTest {
                 "<!DOCTYPE x [<!ENTITY a \"aaaa\">]><Properties>&a;</Properties>".getBytes(StandardCharsets.UTF_8)));
         InspectReport r = LABELER.inspect(z, "dtd.docx", List.of());
         assertTrue(r.damaged() && r.problems().get(0).contains("not well-formed XML"), r.problems().toString());
+    }
+
+    /**
+     * Fuzzing found a DOCX whose document holds many unmatched {@code <} (and {@code &} without {@code ;}): the
+     * tag-stripping regex and the entity scan were quadratic (minutes). The text after them is still read.
+     */
+    @Test
+    void manyUnmatchedAngleBracketsAndAmpersandsAreReadInLinearTime() throws Exception {
+        Map<String, byte[]> p = parts(Fixtures.bytes("docs/python-docx.docx"));
+        String doc = "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+                + "<w:body><w:p><w:r><w:t>\u672c\u5185\u5bb9\u7531\u4eba\u5de5\u667a\u80fd\u751f\u6210</w:t></w:r></w:p>"
+                + "</w:body></w:document>" + "&".repeat(500_000) + ";" + "<".repeat(500_000);
+        p.put("word/document.xml", doc.getBytes(StandardCharsets.UTF_8));
+        byte[] z = zip(p);
+        Detector detector = Detector.create(LABELER, List.of(), List.of(), List.of());
+        DetectionReport r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> detector.detect(z, "lt.docx", false),
+                "hang guard only");
+        assertEquals("3", r.verdict().labelCode(), "the visible prompt before the junk is read: " + r.verdict().reason());
     }
 
     static final byte[] TYPES = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"

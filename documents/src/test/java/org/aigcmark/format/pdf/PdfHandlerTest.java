@@ -211,6 +211,44 @@ class PdfHandlerTest {
         assertEquals(Reason.LIMIT_EXCEEDED, e.reason());
     }
 
+    /** Fuzzing: PDFBox unpacks an object stream that has no {@code /Type} just the same (28-82 s, OutOfMemoryError). */
+    @Test
+    void anUntypedObjectStreamBombIsRefused() {
+        byte[] bomb = pdfWithStream("/N 1 /First 4 /Filter /Fl", deflatedZeros(100 << 20), false);
+        InspectReport r = LABELER.inspect(bomb, "untyped-objstm.pdf", List.of());
+        assertTrue(r.damaged() && r.problems().get(0).contains("a decompression bomb?"), r.problems().toString());
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> LABELER.label(bomb, "untyped-objstm.pdf", REQ));
+        assertEquals(Reason.LIMIT_EXCEEDED, e.reason());
+    }
+
+    /** Fuzzing: Flate over RunLength packs ~3 GB into 49 KB; only the Flate layer was measured. */
+    @Test
+    void aFilterChainOnAnObjectStreamIsRefused() {
+        byte[] runs = new byte[4096];
+        for (int i = 0; i < runs.length; i += 2) {
+            runs[i] = (byte) 129; // RunLengthDecode: repeat the next byte 128 times
+        }
+        byte[] bomb = pdfWithStream("/Type /ObjStm /N 1 /First 4 /Filter [/FlateDecode /RunLengthDecode]",
+                deflated(runs), false);
+        InspectReport r = LABELER.inspect(bomb, "chain-objstm.pdf", List.of());
+        assertTrue(r.damaged() && r.problems().get(0).contains("RunLengthDecode"), r.problems().toString());
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> LABELER.label(bomb, "chain-objstm.pdf", REQ));
+        assertEquals(Reason.LIMIT_EXCEEDED, e.reason());
+    }
+
+    static byte[] deflated(byte[] data) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(9);
+        d.setInput(data);
+        d.finish();
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        while (!d.finished()) {
+            o.write(buf, 0, d.deflate(buf));
+        }
+        d.end();
+        return o.toByteArray();
+    }
+
     @Test
     void anXmpBombIsNeverInflatedAndTheFileStillLabels() {
         byte[] bomb = pdfWithStream("/Type /Metadata /Subtype /XML /Filter /FlateDecode", deflatedZeros(100 << 20), true);

@@ -36,6 +36,7 @@ public final class GifHandler implements FormatHandler {
             p += 3 * (1 << ((b[10] & 0x07) + 1));
         }
         int blocks = 0;
+        int xmpPackets = 0;
         while (p < b.length && blocks++ < 1_000_000) {
             int kind = b[p] & 0xFF;
             if (kind == 0x3B) {
@@ -44,6 +45,10 @@ public final class GifHandler implements FormatHandler {
             if (kind == 0x21 && p + 2 < b.length) {
                 int label = b[p + 1] & 0xFF;
                 if (label == 0xFF && p + 14 <= b.length && (b[p + 2] & 0xFF) == 11 && matches(b, p + 3, XMP_APP)) {
+                    if (++xmpPackets > Limits.MAX_METADATA_PACKETS) {
+                        scan.damage().add("more than " + Limits.MAX_METADATA_PACKETS + " XMP packets, over the limit; the rest are not read");
+                        return scan;
+                    }
                     int start = p + 14;
                     int end = xmpEnd(b, start);
                     if (end < 0) {
@@ -81,16 +86,37 @@ public final class GifHandler implements FormatHandler {
         return scan;
     }
 
-    /** The XMP packet runs to its {@code <?xpacket end=...?>}, or else to {@code </x:xmpmeta>}. */
+    /**
+     * The XMP packet runs to its {@code <?xpacket end=...?>}, or else to {@code </x:xmpmeta>}, within
+     * {@link Xmp#MAX_PACKET} bytes. Searched in the bytes: a copy of the rest of the file per packet cost gigabytes.
+     */
     private static int xmpEnd(byte[] b, int from) {
-        String s = new String(b, from, Math.min(b.length - from, Xmp.MAX_PACKET), StandardCharsets.ISO_8859_1);
-        int e = s.indexOf("<?xpacket end=");
+        int limit = (int) Math.min(b.length, (long) from + Xmp.MAX_PACKET);
+        int e = indexOf(b, from, limit, XPACKET_END);
         if (e >= 0) {
-            int close = s.indexOf("?>", e);
-            return close < 0 ? -1 : from + close + 2;
+            int close = indexOf(b, e, limit, PI_CLOSE);
+            return close < 0 ? -1 : close + PI_CLOSE.length;
         }
-        e = s.indexOf("</x:xmpmeta>");
-        return e < 0 ? -1 : from + e + "</x:xmpmeta>".length();
+        e = indexOf(b, from, limit, XMPMETA_CLOSE);
+        return e < 0 ? -1 : e + XMPMETA_CLOSE.length;
+    }
+
+    private static final byte[] XPACKET_END = "<?xpacket end=".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] PI_CLOSE = "?>".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] XMPMETA_CLOSE = "</x:xmpmeta>".getBytes(StandardCharsets.ISO_8859_1);
+
+    /** The first {@code needle} starting in [from, limit) and ending by {@code limit}, or -1. */
+    private static int indexOf(byte[] b, int from, int limit, byte[] needle) {
+        outer:
+        for (int i = from; i + needle.length <= limit; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (b[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static int skipSubBlocks(byte[] b, int p) {

@@ -5,9 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
@@ -102,9 +105,16 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
         int insertAt = 0;
         boolean leading = true;
         List<JpegSegments.Segment> drop = new ArrayList<>();
+        Set<String> labelledExtensions = labelledExtendedXmp(b, s);
         for (int i = 0; i < s.segments.size(); i++) {
             JpegSegments.Segment seg = s.segments.get(i);
             int m = seg.marker();
+            if (m == 0xE1 && startsWith(b, seg, XMP_EXT_HEADER) && seg.payloadLength() >= XMP_EXT_HEADER.length + 32
+                    && labelledExtensions.contains(new String(b, seg.payloadStart() + XMP_EXT_HEADER.length, 32,
+                            StandardCharsets.ISO_8859_1))) {
+                drop.add(seg); // an extended packet with a record: replaced by the one record written
+                continue;
+            }
             boolean isXmp = m == 0xE1 && startsWith(b, seg, XMP_HEADER);
             boolean isExif = m == 0xE1 && startsWith(b, seg, EXIF_HEADER);
             if (leading && (m == 0xE0 || isExif)) {
@@ -226,6 +236,24 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
         }
         System.arraycopy(b, p + 40, x.data, (int) offset, dataLen);
         x.received += dataLen;
+    }
+
+    /** The GUIDs of the complete extended XMP packets that hold a record (the scan reports those as label slots). */
+    private static Set<String> labelledExtendedXmp(byte[] b, JpegSegments s) {
+        Map<String, ExtendedXmp> extended = new LinkedHashMap<>();
+        ContainerScan ignored = new ContainerScan(MediaType.JPEG);
+        for (JpegSegments.Segment seg : s.segments) {
+            if (seg.marker() == 0xE1 && startsWith(b, seg, XMP_EXT_HEADER)) {
+                collectExtended(b, seg, extended, ignored);
+            }
+        }
+        Set<String> labelled = new HashSet<>();
+        for (ExtendedXmp x : extended.values()) {
+            if (x.complete() && Xmp.hasLabel(new String(x.data, StandardCharsets.UTF_8))) {
+                labelled.add(x.guid);
+            }
+        }
+        return labelled;
     }
 
     private static final class ExtendedXmp {

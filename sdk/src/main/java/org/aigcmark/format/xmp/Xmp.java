@@ -329,23 +329,101 @@ public final class Xmp {
         }
     }
 
-    private static final java.util.regex.Pattern ATTR_FORM = java.util.regex.Pattern.compile(
-            "(\\w+):(\\w*AIGC\\w*)\\s*=\\s*(\"([^\"]*)\"|'([^']*)')", java.util.regex.Pattern.CASE_INSENSITIVE);
-    private static final java.util.regex.Pattern ELEMENT_FORM = java.util.regex.Pattern.compile(
-            "<(\\w+):(\\w*AIGC\\w*)>([^<]*)</\\1:\\2>", java.util.regex.Pattern.CASE_INSENSITIVE);
-
+    /**
+     * A hand scan for {@code <p:xAIGCy>text</p:xAIGCy>} elements, then {@code p:xAIGCy = "value"} attributes, finding
+     * what the regular expressions {@code <(\\w+):(\\w*AIGC\\w*)>([^<]*)</\\1:\\2>} and
+     * {@code (\\w+):(\\w*AIGC\\w*)\\s*=\\s*("[^"]*"|'[^']*')} (case-insensitive) found, in time linear in the
+     * packet: those expressions backtracked over long word runs (fuzzing: 65 KB took 98 s).
+     */
     private static void fallbackScan(String packet, String where, ContainerScan scan) {
         if (packet.length() > MAX_PACKET) {
             return;
         }
-        var m = ELEMENT_FORM.matcher(packet);
-        while (m.find()) {
-            scan.addSlot(where + "-unparsed", unescape(m.group(3)));
+        for (boolean elements : new boolean[] {true, false}) {
+            int from = 0;
+            int at;
+            while ((at = indexOfAigc(packet, from)) >= 0) {
+                int localStart = at;
+                while (localStart > 0 && isWord(packet.charAt(localStart - 1))) {
+                    localStart--;
+                }
+                int localEnd = at + 4;
+                while (localEnd < packet.length() && isWord(packet.charAt(localEnd))) {
+                    localEnd++;
+                }
+                from = localEnd;
+                int colon = localStart - 1;
+                if (colon < 1 || packet.charAt(colon) != ':' || !isWord(packet.charAt(colon - 1))) {
+                    continue;
+                }
+                int prefixStart = colon - 1;
+                while (prefixStart > 0 && isWord(packet.charAt(prefixStart - 1))) {
+                    prefixStart--;
+                }
+                int end = elements ? elementValueEnd(packet, prefixStart, localEnd, scan, where)
+                        : attributeValueEnd(packet, localEnd, scan, where);
+                if (end > 0) {
+                    from = end;
+                }
+            }
         }
-        m = ATTR_FORM.matcher(packet);
-        while (m.find()) {
-            scan.addSlot(where + "-unparsed", unescape(m.group(4) != null ? m.group(4) : m.group(5)));
+    }
+
+    /** After {@code <p:local} at [prefixStart, localEnd): the end of the element if it is {@code >text</p:local>}, else -1. */
+    private static int elementValueEnd(String s, int prefixStart, int localEnd, ContainerScan scan, String where) {
+        if (prefixStart == 0 || s.charAt(prefixStart - 1) != '<' || localEnd >= s.length() || s.charAt(localEnd) != '>') {
+            return -1;
         }
+        int textEnd = s.indexOf('<', localEnd + 1);
+        String qname = s.substring(prefixStart, localEnd);
+        if (textEnd < 0 || !s.startsWith("/", textEnd + 1)
+                || !s.regionMatches(true, textEnd + 2, qname, 0, qname.length())
+                || !s.startsWith(">", textEnd + 2 + qname.length())) {
+            return -1;
+        }
+        scan.addSlot(where + "-unparsed", unescape(s.substring(localEnd + 1, textEnd)));
+        return textEnd + 3 + qname.length();
+    }
+
+    /** After a name ending at {@code localEnd}: the end of {@code \\s*=\\s*"value"} (or single-quoted) if it follows, else -1. */
+    private static int attributeValueEnd(String s, int localEnd, ContainerScan scan, String where) {
+        int i = skipSpace(s, localEnd);
+        if (i >= s.length() || s.charAt(i) != '=') {
+            return -1;
+        }
+        i = skipSpace(s, i + 1);
+        if (i >= s.length() || (s.charAt(i) != '"' && s.charAt(i) != '\'')) {
+            return -1;
+        }
+        int close = s.indexOf(s.charAt(i), i + 1);
+        if (close < 0) {
+            return -1;
+        }
+        scan.addSlot(where + "-unparsed", unescape(s.substring(i + 1, close)));
+        return close + 1;
+    }
+
+    private static int indexOfAigc(String s, int from) {
+        for (int i = from; i + 4 <= s.length(); i++) {
+            if ((s.charAt(i) | 0x20) == 'a' && (s.charAt(i + 1) | 0x20) == 'i' && (s.charAt(i + 2) | 0x20) == 'g'
+                    && (s.charAt(i + 3) | 0x20) == 'c') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code \\w} as java.util.regex reads it without UNICODE_CHARACTER_CLASS. */
+    private static boolean isWord(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '_');
+    }
+
+    /** {@code \\s} as java.util.regex reads it. */
+    private static int skipSpace(String s, int i) {
+        while (i < s.length() && " \t\n\u000B\f\r".indexOf(s.charAt(i)) >= 0) {
+            i++;
+        }
+        return i;
     }
 
     static String unescape(String s) {
