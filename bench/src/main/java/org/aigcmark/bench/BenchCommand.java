@@ -24,10 +24,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "aigcmark bench", mixinStandardHelpOptions = true, version = "aigcmark-bench 0.1.0",
         description = "Benchmarks: watermark speed per code path, watermark robustness and averaging-attack tables,"
-                + " detection throughput, the text watermark on the built-in model, video speed and robustness.",
+                + " detection throughput, the text watermark on the built-in model, video speed and robustness, the service under load.",
         subcommands = {BenchCommand.WatermarkSpeed.class, WatermarkRobustnessCommand.class,
                 WatermarkCollusionCommand.class, DetectBenchCommand.class, TextBenchCommand.class,
-                VideoSpeedCommand.class, VideoRobustnessCommand.class},
+                VideoSpeedCommand.class, VideoRobustnessCommand.class, ServeBenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:ok",

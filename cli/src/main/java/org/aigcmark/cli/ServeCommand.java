@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the upload-checking HTTP service: POST /v1/detect, /v1/inspect and /v1/text/detect answer what",
                 "'detect --json', 'inspect --json' and 'text detect --json' print for the same bytes; GET /health, /metrics",
-                "(Prometheus) and /openapi; POST /v1/label returns the labelled file (keys: the server's --sign-key and --key). Listens on 127.0.0.1:8080 with auth off unless told otherwise; logs JSON lines",
+                "(Prometheus) and /openapi; POST /v1/label and /v1/propagate return the labelled file (keys: the server's --sign-key and --key), POST /v1/text/label labels a streamed text as it arrives. Listens on 127.0.0.1:8080 with auth off unless told otherwise; logs JSON lines",
                 "on standard error; stops gracefully (in-flight requests finish) on Ctrl-C or SIGTERM. See docs/SERVICE.md."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
@@ -60,7 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
     int timeoutS;
 
     @Option(names = "--sign-key", paramLabel = "PEM",
-            description = "A private key POST /v1/label may sign with, chosen by clients by its key id (repeatable); keys never travel.")
+            description = "A private key POST /v1/label and /v1/propagate may sign with, chosen by clients by its key id (repeatable); keys never travel.")
     java.util.List<Path> signKeys = new java.util.ArrayList<>();
 
     /** The running service (tests stop it through {@link #stop()}; the process stops it from its shutdown hook). */

@@ -132,6 +132,53 @@ class ServeCommandTest {
     }
 
     @Test
+    void propagateReturnsTheBytesPropagateWrites() throws Exception {
+        String signKey = Fixtures.path("keys/test-ed25519.key").toString();
+        String keyId = org.aigcmark.label.LabelKeys.keyId(org.aigcmark.label.LabelKeys.readSigningKey(Path.of(signKey)).publicKey());
+        Path dir = Files.createTempDirectory("serve-propagate-");
+        try {
+            for (String fixture : new String[] {"jpeg/plain.jpg", "video-labeled/ffmpeg-mdta.mp4"}) {
+                Path in = Fixtures.path(fixture);
+                Path viaCli = dir.resolve(in.getFileName());
+                CliTest.Run cli = CliTest.run("propagate", in.toString(), "-o", viaCli.toString(), "--propagator", "001191110102MACQD9K64010000",
+                        "--propagate-id", "post-9", "--label", "3", "--sign-key", signKey);
+                assertEquals(0, cli.code(), cli.err());
+                HttpResponse<byte[]> served = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                + "/v1/propagate?propagator=001191110102MACQD9K64010000&propagateId=post-9&label=3&signKey=" + keyId))
+                        .POST(HttpRequest.BodyPublishers.ofFile(in)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, served.statusCode(), new String(served.body(), java.nio.charset.StandardCharsets.UTF_8));
+                org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(viaCli), served.body(), fixture);
+                Files.delete(viaCli);
+            }
+        } finally {
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    void textLabelStreamsWhatTextLabelWrites() throws Exception {
+        Path dir = Files.createTempDirectory("serve-text-label-");
+        try {
+            for (String fixture : new String[] {"text/watermarked/kgw-en.txt", "text/human/zh-faq-debian.txt"}) {
+                Path in = Fixtures.path(fixture);
+                Path viaCli = dir.resolve(in.getFileName());
+                CliTest.Run cli = CliTest.run("text", "label", in.toString(), "-o", viaCli.toString());
+                assertEquals(0, cli.code(), cli.err());
+                byte[] body = Files.readAllBytes(in);
+                // sent as a stream (chunked, no Content-Length), as an LLM's answer arrives
+                HttpRequest.BodyPublisher pieces = HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body));
+                HttpResponse<byte[]> served = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/text/label"))
+                        .POST(pieces).header("Content-Type", "text/plain; charset=utf-8").build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, served.statusCode(), new String(served.body(), java.nio.charset.StandardCharsets.UTF_8));
+                org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(viaCli), served.body(), fixture);
+                Files.delete(viaCli);
+            }
+        } finally {
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
     void refusedInputGets422WithTheCliSentence() throws Exception {
         Path bad = Fixtures.path("bad/wrong-magic.jpg");
         CliTest.Run cli = CliTest.run("detect", bad.toString(), "--no-ocr");

@@ -193,17 +193,29 @@ public final class Detector implements AutoCloseable {
 
     /** As {@link #detect(Path, boolean)}; {@code pixels}, when given, also receives the decoded image. */
     public DetectionReport detect(Path file, boolean userDeclared, java.util.function.Consumer<BufferedImage> pixels) {
+        return detect(file, file.toString(), userDeclared, pixels);
+    }
+
+    /**
+     * As {@link #detect(Path, boolean)}, the report calling the file {@code name} (a service that spooled an upload
+     * to a temp file reports it by the upload's name, with the memory bounds of the Path route).
+     */
+    public DetectionReport detect(Path file, String name, boolean userDeclared) {
+        return detect(file, name, userDeclared, null);
+    }
+
+    private DetectionReport detect(Path file, String name, boolean userDeclared, java.util.function.Consumer<BufferedImage> pixels) {
         long t = now();
         Optional<byte[]> whole = labeler.readUnlessStreaming(file);
         if (whole.isEmpty()) {
             // A video whose container streams: its metadata is read from disk, never the whole file (no pixels here)
-            InspectReport meta = labeler.inspect(file, trustedKeys, c2pa);
-            return detect(meta, null, file, file.toString(), userDeclared, pixels, t);
+            InspectReport meta = labeler.inspect(file, name, trustedKeys, c2pa);
+            return detect(meta, null, file, name, userDeclared, pixels, t);
         }
         stage(DetectionTimings.Stage.READ, t);
         t = now();
-        InspectReport meta = labeler.inspect(whole.get(), file.toString(), trustedKeys, c2pa);
-        return detect(meta, whole.get(), file, file.toString(), userDeclared, pixels, t);
+        InspectReport meta = labeler.inspect(whole.get(), name, trustedKeys, c2pa);
+        return detect(meta, whole.get(), file, name, userDeclared, pixels, t);
     }
 
     /**

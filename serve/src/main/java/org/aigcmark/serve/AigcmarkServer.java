@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -48,7 +49,16 @@ import org.aigcmark.serve.ApiKeys.Permission;
 public final class AigcmarkServer implements AutoCloseable {
     /** Bodies are copied in chunks of this size. */
     private static final int CHUNK = 64 << 10;
-    private static final Set<String> ENDPOINTS = Set.of("/v1/detect", "/v1/inspect", "/v1/text/detect", "/v1/label", "/health", "/metrics", "/openapi");
+    /** Bodies over this size are detected from their spooled file (the sdk's Path route: MP4/MKV never read whole). */
+    static final long IN_MEMORY_MAX_BYTES = 8L << 20;
+    /** The endpoints and their methods; any other path is 404, another method on one of these 405. */
+    private static final java.util.Map<String, String> ENDPOINTS = java.util.Map.ofEntries(
+            java.util.Map.entry("/v1/detect", "POST"), java.util.Map.entry("/v1/inspect", "POST"),
+            java.util.Map.entry("/v1/text/detect", "POST"), java.util.Map.entry("/v1/label", "POST"),
+            java.util.Map.entry("/v1/propagate", "POST"), java.util.Map.entry("/v1/text/label", "POST"),
+            java.util.Map.entry("/health", "GET"), java.util.Map.entry("/metrics", "GET"), java.util.Map.entry("/openapi", "GET"));
+    /** Endpoints that write labels: the {@code label} permission. */
+    private static final Set<String> LABELLING = Set.of("/v1/label", "/v1/propagate", "/v1/text/label");
 
     private final ServiceChecks checks;
     private final ServeSettings settings;
@@ -159,10 +169,25 @@ public final class AigcmarkServer implements AutoCloseable {
                 .post("/v1/inspect", (req, res) -> work(req, res, "/v1/inspect", this::inspect))
                 .post("/v1/text/detect", (req, res) -> work(req, res, "/v1/text/detect", this::textDetect))
                 .post("/v1/label", this::label)
+                .post("/v1/propagate", this::propagate)
+                .post("/v1/text/label", this::textLabel)
                 .get("/health", (req, res) -> sendJson(res, 200, draining ? "{\"status\":\"DOWN\"}\n" : "{\"status\":\"UP\"}\n"))
                 .get("/metrics", (req, res) -> send(res, 200, "text/plain; version=0.0.4; charset=utf-8",
                         metrics.scrape().getBytes(StandardCharsets.UTF_8)))
-                .get("/openapi", (req, res) -> send(res, 200, "application/json", openapi));
+                .get("/openapi", (req, res) -> send(res, 200, "application/json", openapi))
+                .any(this::unrouted); // Helidon's own 404 would be plain text: ours is the JSON error
+    }
+
+    /** No route matched: 405 with {@code Allow} for a known path and another method, else 404. */
+    private void unrouted(ServerRequest req, ServerResponse res) {
+        String path = req.path().path();
+        String allowed = ENDPOINTS.get(path);
+        if (allowed != null) {
+            res.header(HeaderNames.ALLOW, allowed);
+            error(res, 405, req.prologue().method().text() + " is not allowed on " + path + "; use " + allowed, "METHOD_NOT_ALLOWED");
+        } else {
+            error(res, 404, "no endpoint at " + path + " (see /openapi)", "NOT_FOUND");
+        }
     }
 
     /** What one request did, for its log line and metrics (found through the request's context). */
@@ -189,7 +214,7 @@ public final class AigcmarkServer implements AutoCloseable {
                     return;
                 }
                 x.keyId = caller.get().keyId();
-                Permission needed = path.equals("/v1/label") ? Permission.LABEL : Permission.DETECT;
+                Permission needed = LABELLING.contains(path) ? Permission.LABEL : Permission.DETECT;
                 if (!caller.get().permissions().contains(needed)) {
                     metrics.rejected("forbidden");
                     error(res, 403, "this API key lacks the " + needed.name().toLowerCase(Locale.ROOT) + " permission", "FORBIDDEN");
@@ -200,7 +225,7 @@ public final class AigcmarkServer implements AutoCloseable {
         } finally {
             long nanos = System.nanoTime() - t0;
             int status = res.status().code();
-            metrics.request(ENDPOINTS.contains(path) ? path : "other", status, nanos);
+            metrics.request(ENDPOINTS.containsKey(path) ? path : "other", status, nanos);
             log.request(req.prologue().method().text(), path, status, x.bytesIn, res.bytesWritten(), nanos, x.keyId);
         }
     }
@@ -213,14 +238,17 @@ public final class AigcmarkServer implements AutoCloseable {
         return req.headers().first(HeaderNames.create("X-Api-Key")).map(String::strip).orElse(null);
     }
 
-    /** One endpoint's work on the request body (spooled, then read whole for the sdk), with its query. */
+    /** One endpoint's work on the request body spooled to {@code body} ({@code size} bytes), with its query. */
     @FunctionalInterface
     private interface Work {
-        Reply run(byte[] body, Query query);
+        Reply run(Path body, long size, Query query) throws IOException;
     }
 
-    /** A response: status, type, bytes; {@code verdict} (detect only) feeds the verdict counter. */
-    private record Reply(int status, String contentType, byte[] body, String verdict) {}
+    /**
+     * A response: status, type, and the bytes or a spooled file to send (deleted once sent); {@code verdict} (detect
+     * only) feeds the verdict counter.
+     */
+    private record Reply(int status, String contentType, byte[] body, Path file, String verdict) {}
 
     /** Admission, the size limit, the time limit and the error mapping around one endpoint's work. */
     private void work(ServerRequest req, ServerResponse res, String endpoint, Work work) {
@@ -248,6 +276,7 @@ public final class AigcmarkServer implements AutoCloseable {
         }
         Path body = null;
         boolean handedOver = false;
+        AtomicBoolean abandoned = new AtomicBoolean();
         Future<Reply> running = null;
         try {
             long declared = req.headers().contentLength().orElse(-1);
@@ -269,7 +298,14 @@ public final class AigcmarkServer implements AutoCloseable {
             Path spooled = body;
             running = workers.submit(() -> {
                 try {
-                    return work.run(Files.readAllBytes(spooled), query);
+                    Reply r = work.run(spooled, size, query);
+                    if (abandoned.get() && r.file() != null) {
+                        deleteQuietly(r.file()); // timed out: nobody will send it
+                    }
+                    return r;
+                } catch (AigcmarkException e) {
+                    // the sdk names the file it read: the upload's name, never the server's temp path
+                    throw new AigcmarkException(e.reason(), e.getMessage().replace(spooled.toString(), query.name()), e);
                 } finally {
                     deleteQuietly(spooled);
                     ticket.close();
@@ -280,8 +316,13 @@ public final class AigcmarkServer implements AutoCloseable {
             if (reply.verdict() != null) {
                 metrics.verdict(reply.verdict());
             }
-            send(res, reply.status(), reply.contentType(), reply.body());
+            if (reply.file() != null) {
+                sendFile(res, reply.contentType(), reply.file());
+            } else {
+                send(res, reply.status(), reply.contentType(), reply.body());
+            }
         } catch (TimeoutException e) {
+            abandoned.set(true);
             running.cancel(true); // the slot frees when the work ends, so the limit on work in flight holds
             timedOut(res);
         } catch (ExecutionException e) {
@@ -348,20 +389,23 @@ public final class AigcmarkServer implements AutoCloseable {
 
     // --- the endpoints' work ---
 
-    private Reply detect(byte[] body, Query q) {
+    private Reply detect(Path body, long size, Query q) throws IOException {
         Detector d = q.metadataOnly() ? checks.detector().metadataOnly() : checks.detector();
-        DetectionReport r = d.detect(body, q.name(), q.userDeclared());
+        // a large body stays on disk: a streaming container (MP4, MKV) is never read whole, other formats are read
+        // under the sdk's limits; a small one is read here, as before
+        DetectionReport r = size > IN_MEMORY_MAX_BYTES ? d.detect(body, q.name(), q.userDeclared())
+                : d.detect(Files.readAllBytes(body), q.name(), q.userDeclared());
         String verdict = r.verdict().label().isPresent() ? r.verdict().labelCode() : r.verdict().rule().id(); // 1, 2, 3, none, unchecked
         return json(ReportJson.write(ReportJson.toNode(r)), verdict);
     }
 
-    private Reply inspect(byte[] body, Query q) {
+    private Reply inspect(Path body, long size, Query q) {
         var r = checks.labeler().inspect(body, q.name(), checks.publicKeys(), checks.c2pa());
         return json(ReportJson.toJson(r), null);
     }
 
-    private Reply textDetect(byte[] body, Query q) {
-        var findings = checks.text().check(org.aigcmark.text.TextFiles.decodeUtf8(body, q.name()));
+    private Reply textDetect(Path body, long size, Query q) throws IOException {
+        var findings = checks.text().check(org.aigcmark.text.TextFiles.decodeUtf8(Files.readAllBytes(body), q.name()));
         ObjectNode root = ReportJson.MAPPER.createObjectNode();
         root.put("file", q.name());
         root.setAll(ReportJson.toNode(findings));
@@ -380,15 +424,141 @@ public final class AigcmarkServer implements AutoCloseable {
             error(res, 400, e.getMessage(), e.reason().name());
             return;
         }
-        work(req, res, "/v1/label", (body, q) -> {
-            org.aigcmark.LabelResult r = checks.labeler().label(body, q.name(), request);
-            return new Reply(200, "application/octet-stream", r.bytes(), null);
+        work(req, res, "/v1/label", (body, size, q) -> {
+            org.aigcmark.LabelResult r = checks.labeler().label(Files.readAllBytes(body), q.name(), request);
+            return new Reply(200, "application/octet-stream", r.bytes(), null, null);
         });
+    }
+
+    /**
+     * The platform's copy: {@code aigcmark propagate}'s options as parameters, checked before the body is read (400);
+     * the sdk's Path route, as the CLI's, so an MP4 or MKV streams from disk to disk and the bytes are the CLI's.
+     */
+    private void propagate(ServerRequest req, ServerResponse res) {
+        org.aigcmark.PropagateRequest request;
+        try {
+            request = LabelParameters.propagate(Query.of(req), checks);
+        } catch (AigcmarkException e) {
+            error(res, 400, e.getMessage(), e.reason().name());
+            return;
+        }
+        work(req, res, "/v1/propagate", (body, size, q) -> {
+            Path out = body.resolveSibling(body.getFileName() + ".out");
+            checks.labeler().propagate(body, out, request);
+            return new Reply(200, "application/octet-stream", null, out, null);
+        });
+    }
+
+    /**
+     * The labelled text stream: a chunked UTF-8 body or {@code text/event-stream} in, each chunk labelled as it
+     * arrives through the sdk's {@link org.aigcmark.text.StreamingLabeler} and written out at once (the start
+     * label with the first chunk, the end label after the last). Admitted like any request, but it needs no worker:
+     * it waits on the client, not on the CPU. Problems found before the first byte goes out are the usual JSON
+     * errors; after that the response is cut off (no final chunk), so a client never takes a broken stream for a
+     * whole one.
+     */
+    private void textLabel(ServerRequest req, ServerResponse res) {
+        Query query;
+        TextLabelParameters options;
+        try {
+            query = Query.of(req);
+            options = TextLabelParameters.of(query);
+        } catch (AigcmarkException e) {
+            error(res, 400, e.getMessage(), e.reason().name());
+            return;
+        }
+        if (draining) {
+            metrics.rejected("draining");
+            res.header(HeaderNames.RETRY_AFTER, "5");
+            error(res, 503, "the service is shutting down", "UNAVAILABLE");
+            return;
+        }
+        Admission.Ticket ticket = admission.tryEnter();
+        if (ticket == null) {
+            metrics.rejected("busy");
+            res.header(HeaderNames.RETRY_AFTER, "1");
+            error(res, 429, "too many requests in flight; retry later", "BUSY");
+            return;
+        }
+        boolean events = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+        TextStream stream = new TextStream(events, query.name());
+        org.aigcmark.text.StreamingLabeler labeler = null;
+        OutputStream out = null;
+        long total = 0;
+        try {
+            InputStream in = req.content().inputStream();
+            byte[] buf = new byte[CHUNK];
+            boolean ended = false;
+            while (!ended) {
+                int n = in.read(buf);
+                List<String> chunks;
+                if (n < 0) {
+                    ended = true;
+                    chunks = stream.finish();
+                } else {
+                    total += n;
+                    if (total > settings.maxBodyBytes()) {
+                        throw new AigcmarkException(AigcmarkException.Reason.LIMIT_EXCEEDED,
+                                "the request body is over the limit of " + settings.maxBodyBytes() + " bytes");
+                    }
+                    chunks = stream.feed(buf, n);
+                    ended = stream.done();
+                }
+                for (String chunk : chunks) {
+                    if (labeler == null) {
+                        labeler = options.labeler(chunk); // the language (auto) from the first chunk
+                        out = startStream(res, events);
+                    }
+                    write(out, labeler.onChunk(chunk), events);
+                }
+            }
+            if (labeler == null) {
+                labeler = options.labeler("");
+                out = startStream(res, events);
+            }
+            write(out, labeler.finish(), events);
+            if (events) {
+                out.write(TextStream.event(TextStream.DONE).getBytes(StandardCharsets.UTF_8));
+            }
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            if (out == null) {
+                if (e instanceof AigcmarkException a && a.reason() == AigcmarkException.Reason.LIMIT_EXCEEDED) {
+                    tooLarge(res);
+                } else {
+                    failed(res, e);
+                }
+            } else {
+                // the labelled stream has begun: cut it off, never end it as if whole
+                log.info("text stream cut off: " + e.getMessage());
+                throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
+            }
+        } finally {
+            long in = total;
+            req.context().get(Exchange.class).ifPresent(x -> x.bytesIn = in);
+            ticket.close();
+        }
+    }
+
+    private static OutputStream startStream(ServerResponse res, boolean events) {
+        res.status(200);
+        res.header(HeaderNames.CONTENT_TYPE, events ? "text/event-stream; charset=utf-8" : "text/plain; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        return res.outputStream();
+    }
+
+    /** One labelled chunk, sent now (flushed), as text or as a server-sent event. */
+    private static void write(OutputStream out, String text, boolean events) throws IOException {
+        if (text.isEmpty()) {
+            return;
+        }
+        out.write((events ? TextStream.event(text) : text).getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** The CLI prints the document and a newline; so does the service, byte for byte. */
     private static Reply json(String document, String verdict) {
-        return new Reply(200, "application/json", (document + "\n").getBytes(StandardCharsets.UTF_8), verdict);
+        return new Reply(200, "application/json", (document + "\n").getBytes(StandardCharsets.UTF_8), null, verdict);
     }
 
     // --- responses ---
@@ -398,6 +568,20 @@ public final class AigcmarkServer implements AutoCloseable {
         n.put("error", message);
         n.put("reason", reason);
         sendJson(res, status, ReportJson.write(n) + "\n");
+    }
+
+    /** A spooled result, streamed with its length, then deleted. */
+    private static void sendFile(ServerResponse res, String contentType, Path file) throws IOException {
+        try {
+            res.status(200);
+            res.header(HeaderNames.CONTENT_TYPE, contentType);
+            res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(Files.size(file)));
+            try (OutputStream o = res.outputStream()) {
+                Files.copy(file, o);
+            }
+        } finally {
+            deleteQuietly(file);
+        }
     }
 
     private static void sendJson(ServerResponse res, int status, String json) {

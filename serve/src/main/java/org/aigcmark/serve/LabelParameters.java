@@ -3,6 +3,7 @@ package org.aigcmark.serve;
 import java.util.Locale;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.LabelRequest;
+import org.aigcmark.PropagateRequest;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelKeys;
@@ -33,15 +34,40 @@ final class LabelParameters {
         }
         String signKey = q.value("signKey");
         if (signKey != null) {
-            req = req.withSigningKey(checks.signingKeys().stream().filter(k -> LabelKeys.keyId(k.publicKey()).equals(signKey))
-                    .findFirst().orElseThrow(() -> AigcmarkException.invalid("no signing key with id " + signKey
-                            + " on this server (its keys: " + checks.signingKeys().stream().map(k -> LabelKeys.keyId(k.publicKey())).toList() + ")")));
+            req = req.withSigningKey(signingKey(signKey, checks));
         }
         String markKey = q.value("watermarkKey");
         if (q.flag("watermark") || markKey != null) {
             req = req.withWatermark(watermarkKey(markKey, checks));
         }
         return req;
+    }
+
+    /**
+     * {@code /v1/propagate}'s parameters, named like {@code aigcmark propagate}'s options: {@code propagator} and
+     * {@code propagateId} (required), {@code label} (2 or 3; required when the file has no record) and
+     * {@code signKey} (a loaded signing key's id).
+     */
+    static PropagateRequest propagate(AigcmarkServer.Query q, ServiceChecks checks) {
+        PropagateRequest req = PropagateRequest.of(required(q, "propagator"), required(q, "propagateId"));
+        String label = q.value("label");
+        if (label != null) {
+            if (!label.equals("2") && !label.equals("3")) {
+                throw AigcmarkException.invalid("label must be 2 or 3, got " + label);
+            }
+            req = req.withLabel(label);
+        }
+        String signKey = q.value("signKey");
+        if (signKey != null) {
+            req = req.withSigningKey(signingKey(signKey, checks));
+        }
+        return req;
+    }
+
+    private static LabelKeys.SigningKey signingKey(String id, ServiceChecks checks) {
+        return checks.signingKeys().stream().filter(k -> LabelKeys.keyId(k.publicKey()).equals(id)).findFirst()
+                .orElseThrow(() -> AigcmarkException.invalid("no signing key with id " + id + " on this server (its keys: "
+                        + checks.signingKeys().stream().map(k -> LabelKeys.keyId(k.publicKey())).toList() + ")"));
     }
 
     private static WatermarkKey watermarkKey(String fingerprint, ServiceChecks checks) {
@@ -60,7 +86,11 @@ final class LabelParameters {
     private static String required(AigcmarkServer.Query q, String name) {
         String v = q.value(name);
         if (v == null || v.isBlank()) {
-            throw AigcmarkException.invalid(name + " is required (as the CLI's --" + (name.equals("produceId") ? "produce-id" : name) + ")");
+            throw AigcmarkException.invalid(name + " is required (as the CLI's --" + switch (name) {
+                case "produceId" -> "produce-id";
+                case "propagateId" -> "propagate-id";
+                default -> name;
+            } + ")");
         }
         return v;
     }

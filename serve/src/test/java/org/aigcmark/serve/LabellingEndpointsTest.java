@@ -1,0 +1,305 @@
+package org.aigcmark.serve;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.aigcmark.Labeler;
+import org.aigcmark.Limits;
+import org.aigcmark.PropagateRequest;
+import org.aigcmark.detection.Detector;
+import org.aigcmark.format.FormatRegistry;
+import org.aigcmark.format.c2pa.C2paValidator;
+import org.aigcmark.label.LabelKeys;
+import org.aigcmark.label.LabelSignatures;
+import org.aigcmark.testdata.Fixtures;
+import org.aigcmark.text.ExplicitTextLabel;
+import org.aigcmark.text.LabelPosition;
+import org.aigcmark.text.TextLanguage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The second increment's endpoints on an ephemeral loopback port with real clients: {@code /v1/propagate} returns
+ * the bytes the sdk's (and so the CLI's) propagate writes, {@code /v1/text/label} streams its labelled answer while
+ * the request is still arriving, a large body is detected from its spooled file, and Helidon's own 404/405 come in
+ * the service's JSON error shape.
+ */
+class LabellingEndpointsTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final String CODE = "001191110102MACQD9K64010000";
+
+    static AigcmarkServer server;
+
+    @BeforeAll
+    static void start() {
+        server = AigcmarkServer.start(AigcmarkServerTest.checks(Detector.create(Labeler.create(), AigcmarkServerTest.KEYS, List.of(), List.of())),
+                ServeSettings.defaults().withPort(0), new PrintWriter(new ByteArrayOutputStream()));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static HttpResponse<byte[]> post(AigcmarkServer s, String pathAndQuery, HttpRequest.BodyPublisher body, String contentType) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(AigcmarkServerTest.uri(s, pathAndQuery)).POST(body).header("Content-Type", contentType).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void propagateReturnsTheSdksBytesWithThePlatformsSignedFields(@TempDir Path tmp) throws Exception {
+        String signer = LabelKeys.keyId(AigcmarkServerTest.SIGNER.publicKey());
+        for (String fixture : List.of("jpeg/plain.jpg", "labeled/xmp-element.png", "video-labeled/ffmpeg-mdta.mp4")) {
+            Path in = Fixtures.path(fixture);
+            HttpResponse<byte[]> r = post(server, "/v1/propagate?name=" + in.getFileName() + "&propagator=" + CODE
+                    + "&propagateId=post-7&label=3&signKey=" + signer, HttpRequest.BodyPublishers.ofFile(in), "application/octet-stream");
+            assertEquals(200, r.statusCode(), fixture + ": " + new String(r.body(), StandardCharsets.UTF_8));
+            assertEquals("application/octet-stream", r.headers().firstValue("Content-Type").orElse(""));
+
+            // the very call `aigcmark propagate IN -o OUT --propagator CODE --propagate-id post-7 --label 3 --sign-key KEY` makes
+            Path viaSdk = tmp.resolve("sdk-" + in.getFileName());
+            Labeler.create().propagate(in, viaSdk, PropagateRequest.of(CODE, "post-7").withLabel("3").withSigningKey(AigcmarkServerTest.SIGNER));
+            assertArrayEquals(Files.readAllBytes(viaSdk), r.body(), fixture);
+
+            Path served = tmp.resolve("served-" + in.getFileName());
+            Files.write(served, r.body());
+            var inspected = Labeler.create().inspect(served, List.of(AigcmarkServerTest.SIGNER.publicKey()), C2paValidator.NO_ANCHORS);
+            assertTrue(inspected.labels().stream().anyMatch(l -> l.label().contentPropagator().equals(CODE)
+                    && l.label().propagateId().equals("post-7") && l.signature() == LabelSignatures.Status.VALID), fixture + ": " + inspected.labels());
+        }
+        assertEquals(List.of(), spooled(), "the spooled body and its output are deleted once sent");
+    }
+
+    @Test
+    void propagateParametersAreCheckedBeforeTheBody() throws Exception {
+        byte[] photo = Fixtures.bytes("jpeg/plain.jpg");
+        for (String[] bad : new String[][] {
+                {"propagateId=x", "propagator is required (as the CLI's --propagator)"},
+                {"propagator=" + CODE, "propagateId is required (as the CLI's --propagate-id)"},
+                {"propagator=" + CODE + "&propagateId=x&label=5", "label must be 2 or 3, got 5"},
+                {"propagator=" + CODE + "&propagateId=x&signKey=0000000000000000", "no signing key with id 0000000000000000"}}) {
+            HttpResponse<byte[]> r = post(server, "/v1/propagate?" + bad[0], HttpRequest.BodyPublishers.ofByteArray(photo), "application/octet-stream");
+            assertEquals(400, r.statusCode(), bad[0]);
+            JsonNode n = JSON.readTree(r.body());
+            assertTrue(n.get("error").asText().contains(bad[1]), n.toString());
+            assertEquals("INVALID_ARGUMENT", n.get("reason").asText());
+        }
+        // a file without a record needs the label value, as the CLI says; the message names the upload, not a temp file
+        HttpResponse<byte[]> r = post(server, "/v1/propagate?name=up.jpg&propagator=" + CODE + "&propagateId=x",
+                HttpRequest.BodyPublishers.ofByteArray(photo), "application/octet-stream");
+        assertEquals(422, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        String error = JSON.readTree(r.body()).get("error").asText();
+        assertTrue(!error.contains("aigcmark-serve-") && !error.contains("body-"), error);
+    }
+
+    /** The chunked response of a raw HTTP/1.1 exchange, read chunk by chunk. */
+    static final class ChunkedResponse {
+        final InputStream in;
+        final String head;
+
+        ChunkedResponse(InputStream in) throws IOException {
+            this.in = in;
+            this.head = line(in, "\r\n\r\n");
+        }
+
+        /** The next chunk's bytes, or null after the last. */
+        byte[] next() throws IOException {
+            String size = line(in, "\r\n").strip();
+            int n = Integer.parseInt(size.split(";")[0], 16);
+            byte[] b = in.readNBytes(n);
+            line(in, "\r\n");
+            return n == 0 ? null : b;
+        }
+
+        private static String line(InputStream in, String end) throws IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            while (!b.toString(StandardCharsets.ISO_8859_1).endsWith(end)) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new IOException("the connection ended early: " + b);
+                }
+                b.write(c);
+            }
+            return b.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    static void chunk(OutputStream o, byte[] b, int from, int to) throws IOException {
+        o.write((Integer.toHexString(to - from) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        o.write(b, from, to - from);
+        o.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        o.flush();
+    }
+
+    @Test
+    void textLabelStreamsTheLabelledAnswerBeforeTheRequestEnds() throws Exception {
+        String answer = "人工智能可以帮助写作。\n第二段：模型一段一段地生成文字，\n服务一段一段地标识。\n";
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+        int first = "人工智能可以帮助写作。\n".getBytes(StandardCharsets.UTF_8).length;
+        int[] cuts = {0, first, first + 7, first + 20, bytes.length}; // 7 and 20 fall inside 3-byte characters
+        ExplicitTextLabel label = ExplicitTextLabel.defaults(TextLanguage.ZH);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(60_000); // a guard against a hang if the server waited for the whole body, not a timing
+            OutputStream o = socket.getOutputStream();
+            o.write(("POST /v1/text/label?name=answer.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            chunk(o, bytes, cuts[0], cuts[1]);
+            ChunkedResponse r = new ChunkedResponse(socket.getInputStream());
+            assertTrue(r.head.startsWith("HTTP/1.1 200"), r.head);
+            assertTrue(r.head.toLowerCase().contains("content-type: text/plain; charset=utf-8"), r.head);
+            // the first chunk comes back labelled while the rest of the answer has not been sent
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] expectedFirst = (label.startPrefix() + "人工智能可以帮助写作。\n").getBytes(StandardCharsets.UTF_8);
+            while (got.size() < expectedFirst.length) {
+                got.write(r.next());
+            }
+            assertArrayEquals(expectedFirst, got.toByteArray());
+            for (int i = 1; i < cuts.length - 1; i++) {
+                Thread.sleep(50); // an LLM's pace; nothing is asserted on time
+                chunk(o, bytes, cuts[i], cuts[i + 1]);
+            }
+            o.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            o.flush();
+            for (byte[] b; (b = r.next()) != null; ) {
+                got.write(b);
+            }
+            // what `aigcmark text label IN -o OUT` writes for the same text
+            assertEquals(ExplicitTextLabel.forText(answer).relabel(answer, LabelPosition.BOTH, false).text(), got.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void textLabelReadsAndWritesServerSentEvents() throws Exception {
+        String events = "data: The model writes\n\n: a comment\ndata:  in pieces,\n\nevent: x\ndata: line one\ndata: line two\n\ndata: [DONE]\n\n";
+        HttpResponse<byte[]> r = post(server, "/v1/text/label?lang=en&position=end", HttpRequest.BodyPublishers.ofString(events), "text/event-stream");
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        StringBuilder text = new StringBuilder();
+        List<String> datas = new java.util.ArrayList<>();
+        for (String event : new String(r.body(), StandardCharsets.UTF_8).split("\n\n")) {
+            List<String> lines = new java.util.ArrayList<>();
+            for (String line : event.split("\n", -1)) {
+                lines.add(line.substring("data: ".length()));
+            }
+            datas.add(String.join("\n", lines));
+        }
+        assertEquals("[DONE]", datas.removeLast());
+        datas.forEach(text::append);
+        String answer = "The model writes in pieces,line one\nline two";
+        assertEquals(ExplicitTextLabel.defaults(TextLanguage.EN).relabel(answer, LabelPosition.END, false).text(), text.toString());
+    }
+
+    @Test
+    void textLabelRefusesWhatTextLabelRefuses() throws Exception {
+        HttpResponse<byte[]> utf16 = post(server, "/v1/text/label?name=a.txt", HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xFF, (byte) 0xFE, 'h', 0}), "text/plain");
+        assertEquals(422, utf16.statusCode());
+        assertEquals("a.txt is UTF-16 text; convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)", JSON.readTree(utf16.body()).get("error").asText());
+        HttpResponse<byte[]> broken = post(server, "/v1/text/label?name=a.txt", HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xC3, '(', 'o', 'k'}), "text/plain");
+        assertEquals(422, broken.statusCode(), new String(broken.body(), StandardCharsets.UTF_8));
+        assertEquals("a.txt is not valid UTF-8 (at byte 0); only UTF-8 text can be labelled", JSON.readTree(broken.body()).get("error").asText());
+        assertEquals("CORRUPT_INPUT", JSON.readTree(broken.body()).get("reason").asText());
+        // once the labelled stream has begun, a broken end cuts it off: the client never gets it as a whole answer
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> post(server, "/v1/text/label?name=a.txt",
+                HttpRequest.BodyPublishers.ofByteArray(new byte[] {'o', 'k', (byte) 0xE4, (byte) 0xBA}), "text/plain"));
+        assertEquals(200, AigcmarkServerTest.get(server, "/health").statusCode());
+        for (String bad : List.of("middle=true", "lang=fr", "position=middle", "text=hello")) {
+            HttpResponse<byte[]> r = post(server, "/v1/text/label?" + bad, HttpRequest.BodyPublishers.ofString("hi"), "text/plain");
+            assertEquals(400, r.statusCode(), bad);
+            assertEquals("INVALID_ARGUMENT", JSON.readTree(r.body()).get("reason").asText(), bad);
+        }
+    }
+
+    @Test
+    void aLargeBodyIsDetectedFromItsSpooledFile(@TempDir Path tmp) throws Exception {
+        // an MP4 over the in-memory threshold (a sparse `free` box appended) and a labeler whose limit on files read
+        // whole is below it: only the sdk's Path route, which streams MP4 from disk, can answer 200
+        Path big = tmp.resolve("big.mp4");
+        byte[] mp4 = Fixtures.bytes("video-labeled/ffmpeg-mdta.mp4");
+        long pad = AigcmarkServer.IN_MEMORY_MAX_BYTES + (1 << 20);
+        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(mp4));
+            ch.write(java.nio.ByteBuffer.allocate(8).putInt((int) pad).put("free".getBytes(StandardCharsets.US_ASCII)).flip());
+            ch.write(java.nio.ByteBuffer.allocate(1), mp4.length + pad - 1); // sparse: the box's zeros are a hole
+        }
+        Labeler small = Labeler.create(FormatRegistry.defaults(), new Limits(4L << 20, Limits.DEFAULT.maxPixels(),
+                Limits.DEFAULT.maxSegmentBytes(), Limits.DEFAULT.maxInflatedBytes()));
+        Detector detector = Detector.create(small, AigcmarkServerTest.KEYS, List.of(), List.of());
+        try (AigcmarkServer s = AigcmarkServer.start(AigcmarkServerTest.checks(detector), ServeSettings.defaults().withPort(0)
+                .withLimits(64L << 20, 2, 2, java.time.Duration.ofSeconds(120)), new PrintWriter(new ByteArrayOutputStream()))) {
+            HttpResponse<byte[]> r = post(s, "/v1/detect?name=big.mp4", HttpRequest.BodyPublishers.ofFile(big), "application/octet-stream");
+            assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+            String expected = org.aigcmark.report.ReportJson.write(org.aigcmark.report.ReportJson.toNode(detector.detect(big, "big.mp4", false))) + "\n";
+            assertEquals(expected, new String(r.body(), StandardCharsets.UTF_8));
+            assertEquals("1", JSON.readTree(r.body()).get("verdict").get("label").asText());
+            // a JPEG over the threshold goes the same route, which reads formats that do not stream whole under the
+            // labeler's limit: refused as `detect` refuses it, and named by the upload's name, not the temp file's
+            Path bigJpeg = tmp.resolve("big.jpg");
+            byte[] jpeg = Fixtures.bytes("jpeg/plain.jpg");
+            try (var ch = java.nio.channels.FileChannel.open(bigJpeg, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(jpeg));
+                ch.write(java.nio.ByteBuffer.allocate(1), jpeg.length + pad - 1);
+            }
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class, () -> detector.detect(bigJpeg, "big.jpg", false));
+            HttpResponse<byte[]> tooBig = post(s, "/v1/detect?name=big.jpg", HttpRequest.BodyPublishers.ofFile(bigJpeg), "application/octet-stream");
+            assertEquals(422, tooBig.statusCode(), new String(tooBig.body(), StandardCharsets.UTF_8));
+            assertEquals(refused.getMessage().replace(bigJpeg.toString(), "big.jpg"), JSON.readTree(tooBig.body()).get("error").asText());
+            assertTrue(JSON.readTree(tooBig.body()).get("error").asText().startsWith("big.jpg"), new String(tooBig.body(), StandardCharsets.UTF_8));
+            assertEquals("LIMIT_EXCEEDED", JSON.readTree(tooBig.body()).get("reason").asText());
+            // a small body is still read into memory and checked there
+            assertEquals(200, post(s, "/v1/detect", HttpRequest.BodyPublishers.ofByteArray(mp4), "application/octet-stream").statusCode());
+        }
+    }
+
+    @Test
+    void unknownPathsAndWrongMethodsAnswerInTheJsonErrorShape() throws Exception {
+        HttpResponse<String> missing = AigcmarkServerTest.get(server, "/v2/nothing");
+        assertEquals(404, missing.statusCode());
+        assertEquals("application/json", missing.headers().firstValue("Content-Type").orElse(""));
+        JsonNode n = JSON.readTree(missing.body());
+        assertEquals("NOT_FOUND", n.get("reason").asText());
+        assertEquals("no endpoint at /v2/nothing (see /openapi)", n.get("error").asText());
+
+        HttpResponse<String> wrong = AigcmarkServerTest.get(server, "/v1/detect");
+        assertEquals(405, wrong.statusCode(), wrong.body());
+        assertEquals("POST", wrong.headers().firstValue("Allow").orElse(""));
+        assertEquals("METHOD_NOT_ALLOWED", JSON.readTree(wrong.body()).get("reason").asText());
+        HttpResponse<String> postHealth = AigcmarkServerTest.post(server, "/health", new byte[0]);
+        assertEquals(405, postHealth.statusCode());
+        assertEquals("GET", postHealth.headers().firstValue("Allow").orElse(""));
+        assertTrue(AigcmarkServerTest.get(server, "/metrics").body().contains("aigcmark_requests_total{endpoint=\"other\",status=\"404\"}"));
+    }
+
+    /** What is left in the service's temp folder. */
+    static List<String> spooled() throws IOException {
+        try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("aigcmark-serve-")).flatMap(d -> {
+                try (var f = Files.list(d)) {
+                    return f.map(p -> p.getFileName().toString()).toList().stream();
+                } catch (IOException e) {
+                    return java.util.stream.Stream.of();
+                }
+            }).toList();
+        }
+    }
+}
