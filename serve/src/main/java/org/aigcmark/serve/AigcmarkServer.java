@@ -260,18 +260,8 @@ public final class AigcmarkServer implements AutoCloseable {
             error(res, 400, e.getMessage(), e.reason().name());
             return;
         }
-        if (draining) {
-            metrics.rejected("draining");
-            res.header(HeaderNames.RETRY_AFTER, "5");
-            error(res, 503, "the service is shutting down", "UNAVAILABLE");
-            return;
-        }
-        Admission.Ticket ticket = admission.tryEnter();
+        Admission.Ticket ticket = admit(res);
         if (ticket == null) {
-            metrics.rejected("busy");
-            res.header(HeaderNames.RETRY_AFTER, "1");
-            error(res, 429, "too many requests in flight (" + settings.maxConcurrent() + " working, " + settings.queue()
-                    + " waiting); retry later", "BUSY");
             return;
         }
         Path body = null;
@@ -457,6 +447,27 @@ public final class AigcmarkServer implements AutoCloseable {
      * errors; after that the response is cut off (no final chunk), so a client never takes a broken stream for a
      * whole one.
      */
+    /**
+     * A place among the requests worked on or waiting, or null after answering 503 (draining) or 429 (full), each with
+     * {@code Retry-After}: the one admission rule of every endpoint that works on a body.
+     */
+    private Admission.Ticket admit(ServerResponse res) {
+        if (draining) {
+            metrics.rejected("draining");
+            res.header(HeaderNames.RETRY_AFTER, "5");
+            error(res, 503, "the service is shutting down", "UNAVAILABLE");
+            return null;
+        }
+        Admission.Ticket ticket = admission.tryEnter();
+        if (ticket == null) {
+            metrics.rejected("busy");
+            res.header(HeaderNames.RETRY_AFTER, "1");
+            error(res, 429, "too many requests in flight (" + settings.maxConcurrent() + " working, " + settings.queue()
+                    + " waiting); retry later", "BUSY");
+        }
+        return ticket;
+    }
+
     private void textLabel(ServerRequest req, ServerResponse res) {
         Query query;
         TextLabelParameters options;
@@ -467,17 +478,8 @@ public final class AigcmarkServer implements AutoCloseable {
             error(res, 400, e.getMessage(), e.reason().name());
             return;
         }
-        if (draining) {
-            metrics.rejected("draining");
-            res.header(HeaderNames.RETRY_AFTER, "5");
-            error(res, 503, "the service is shutting down", "UNAVAILABLE");
-            return;
-        }
-        Admission.Ticket ticket = admission.tryEnter();
+        Admission.Ticket ticket = admit(res);
         if (ticket == null) {
-            metrics.rejected("busy");
-            res.header(HeaderNames.RETRY_AFTER, "1");
-            error(res, 429, "too many requests in flight; retry later", "BUSY");
             return;
         }
         boolean events = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("").toLowerCase(Locale.ROOT).startsWith("text/event-stream");

@@ -223,13 +223,7 @@ class C2paSignerTest {
     }
 
     private static KeyPair ec() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return C2paSyntheticManifestTest.ec();
     }
 
     private static X509Certificate cert(String subject, KeyPair subjectKeys, KeyPair issuerKeys, boolean ca) {

@@ -300,6 +300,8 @@ class C2paSyntheticManifestTest {
         return new String(superbox, p, e - p, StandardCharsets.UTF_8);
     }
 
+    // This test writes its JUMBF by hand on purpose, apart from C2paManifestBuilder: it is the reader's independent
+    // fixture maker, so a box-layout slip in the builder cannot hide in a reader test built on the same code.
     private static byte[] superbox(String label, byte[]... children) {
         ByteArrayOutputStream d = new ByteArrayOutputStream();
         d.writeBytes(new byte[16]);
@@ -352,7 +354,8 @@ class C2paSyntheticManifestTest {
         }
     }
 
-    private static KeyPair ec() {
+    /** A fresh P-256 key pair (C2paSignerTest uses it too). */
+    static KeyPair ec() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
