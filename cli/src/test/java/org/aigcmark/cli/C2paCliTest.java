@@ -76,6 +76,26 @@ class C2paCliTest {
     }
 
     @Test
+    void keygenWithAnEd25519SignerKeyWritesEdDsaManifests(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String p = dir.resolve("ed").toString();
+        CliTest.Run k = CliTest.run("keygen", "--alg", "c2pa", "--key-alg", "ed25519", "-o", p);
+        assertEquals(0, k.code(), k.err());
+        assertTrue(k.out().contains("Ed25519"), k.out());
+        var signer = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(java.nio.file.Files.newInputStream(dir.resolve("ed.pem")));
+        assertEquals("Ed25519", ((java.security.interfaces.EdECPublicKey) signer.getPublicKey()).getParams().getName());
+        String out = dir.resolve("out.png").toString();
+        CliTest.Run l = CliTest.run("label", CliTest.f("png/grey.png"), "-o", out, "--producer", "00" + "B".repeat(25),
+                "--produce-id", "cli-c2pa-ed", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
+        assertEquals(0, l.code(), l.err());
+        JsonNode v = validation("inspect", out, "--json", "--c2pa-trust", p + "-ca.pem");
+        assertEquals("valid", v.path("status").asText(), v.toString());
+        assertEquals("EdDSA", v.path("algorithm").asText(), v.toString());
+        assertEquals(ExitCodes.USAGE, CliTest.run("keygen", "--alg", "ed25519", "--key-alg", "ed25519", "-o",
+                dir.resolve("x").toString()).code(), "--key-alg is for --alg c2pa only");
+    }
+
+    @Test
     void aMissingTrustFileIsAnInputError() {
         CliTest.Run r = CliTest.run("inspect", CliTest.f("c2pa/signed.jpg"), "--c2pa-trust", "/nonexistent/ca.pem");
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());

@@ -214,6 +214,38 @@ class C2paSignerTest {
         }
     }
 
+    /** Ed25519 (COSE EdDSA, -8): a signer certificate with an Ed25519 key under the P-256 test CA. */
+    @Test
+    void anEd25519SignerWritesAnEdDsaSignatureThatValidatesAndBreaksOnTampering() throws Exception {
+        KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        C2paSigning signing = new C2paSigning(ed.getPrivate(), List.of(cert("CN=c2pa ed25519 signer", ed, CA_KEYS, false), CA));
+        assertEquals(-8, signing.coseAlgorithm());
+        for (String fixture : List.of("jpeg/plain.jpg", "png/grey.png")) {
+            byte[] out = LABELER.label(Fixtures.bytes(fixture), REQUEST.withC2pa(signing)).bytes();
+            C2paValidator.Result r = validate(out);
+            assertEquals(C2paValidator.Status.VALID, r.status(), r.reason());
+            assertEquals("EdDSA", r.algorithm());
+            byte[] tampered = out.clone();
+            tampered[out.length - 30] ^= 0x01; // image data near the end (JPEG scan, PNG IDAT)
+            assertEquals(C2paValidator.Status.INVALID, validate(tampered).status(), fixture);
+            if (Files.isDirectory(c2paTs().resolve("node_modules/@trustnxt/c2pa-ts"))) {
+                Path script = c2paTsScript();
+                String ok = TestSupport.run("node", script.toString(), TestSupport.temp("ed-" + fixture.replace('/', '-'), out).toString());
+                assertTrue(ok.contains("isValid true") && ok.contains("claimSignature.validated")
+                        && ok.contains("assertion.dataHash.match"), ok);
+                String bad = TestSupport.run("node", script.toString(), TestSupport.temp("ed-bad-" + fixture.replace('/', '-'), tampered).toString());
+                assertTrue(bad.contains("isValid false"), bad);
+            }
+        }
+        // a key of another type than the certificate's is refused, whichever way round
+        AigcmarkException mixed = assertThrows(AigcmarkException.class,
+                () -> new C2paSigning(ed.getPrivate(), SIGNING.chain()));
+        assertEquals(AigcmarkException.Reason.KEY_INVALID, mixed.reason());
+        assertThrows(AigcmarkException.class, () -> new C2paSigning(SIGNER_KEYS.getPrivate(), signing.chain()));
+        KeyPair ed448 = java.security.KeyPairGenerator.getInstance("Ed448").generateKeyPair();
+        assertThrows(AigcmarkException.class, () -> new C2paSigning(ed448.getPrivate(), signing.chain()));
+    }
+
     @Test
     void aKeyThatIsNotTheCertificatesIsRefused() {
         AigcmarkException e = assertThrows(AigcmarkException.class,
