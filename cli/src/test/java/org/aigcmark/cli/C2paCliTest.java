@@ -69,10 +69,15 @@ class C2paCliTest {
         CliTest.Run noKey = CliTest.run("label", CliTest.f("jpeg/plain.jpg"), "-o", dir.resolve("x.jpg").toString(),
                 "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem");
         assertEquals(ExitCodes.USAGE, noKey.code(), noKey.err());
-        CliTest.Run webp = CliTest.run("label", CliTest.f("webp/lossy.webp"), "-o", dir.resolve("x.webp").toString(),
+        String webpOut = dir.resolve("x.webp").toString();
+        CliTest.Run webp = CliTest.run("label", CliTest.f("webp/lossy.webp"), "-o", webpOut,
                 "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
-        assertEquals(ExitCodes.BAD_INPUT, webp.code(), webp.err());
-        assertTrue(webp.err().contains("JPEG and PNG only"), webp.err());
+        assertEquals(0, webp.code(), webp.err());
+        assertEquals("valid", validation("inspect", webpOut, "--json", "--c2pa-trust", p + "-ca.pem").path("status").asText());
+        CliTest.Run md = CliTest.run("label", CliTest.f("docs/front-matter.md"), "-o", dir.resolve("x.md").toString(),
+                "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
+        assertEquals(ExitCodes.BAD_INPUT, md.code(), md.err());
+        assertTrue(md.err().contains("JPEG, PNG and WebP only"), md.err());
     }
 
     @Test
