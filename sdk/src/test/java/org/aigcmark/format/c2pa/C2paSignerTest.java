@@ -268,6 +268,27 @@ class C2paSignerTest {
         assertTrue(exif.contains("[XMP-TC260]"), exif);
     }
 
+    /** A WebP the C2PA chunk cannot safely join: simple (no VP8X), a RIFF size that lies, a C2PA chunk already there. */
+    @Test
+    void webpsThatCannotTakeAChunkAreRefusedBeforeAnythingIsWritten() {
+        byte[] simple = Fixtures.bytes("webp/lossy.webp");
+        assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT,
+                assertThrows(AigcmarkException.class, () -> C2paSigner.webpEnd(simple)).reason());
+        byte[] labelled = LABELER.label(simple, LabelRequest.produced("00" + "A".repeat(25), "webp-no-c2pa")).bytes();
+        assertEquals(labelled.length, C2paSigner.webpEnd(labelled), "the store goes after the last chunk");
+        byte[] trailing = java.util.Arrays.copyOf(labelled, labelled.length + 2);
+        assertEquals(AigcmarkException.Reason.CORRUPT_INPUT,
+                assertThrows(AigcmarkException.class, () -> C2paSigner.webpEnd(trailing)).reason());
+        byte[] signed = LABELER.label(simple, REQUEST).bytes();
+        AigcmarkException again = assertThrows(AigcmarkException.class, () -> C2paSigner.webpEnd(signed));
+        assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, again.reason());
+        assertTrue(again.getMessage().contains("already carries a C2PA"), again.getMessage());
+        byte[] cut = java.util.Arrays.copyOf(labelled, labelled.length - 3);
+        java.nio.ByteBuffer.wrap(cut).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, cut.length - 8);
+        assertEquals(AigcmarkException.Reason.CORRUPT_INPUT,
+                assertThrows(AigcmarkException.class, () -> C2paSigner.webpEnd(cut)).reason(), "a chunk past the end");
+    }
+
     @Test
     void otherFormatsAndFilesWithAStoreAreRefused() {
         AigcmarkException md = assertThrows(AigcmarkException.class,
