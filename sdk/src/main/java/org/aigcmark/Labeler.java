@@ -238,7 +238,7 @@ public final class Labeler {
     /**
      * Labels bytes: writes the request's record (replacing any earlier one), draws the visible label and embeds the
      * watermark when asked, signs {@code ReservedCode1} when the request has a signing key, then reads the output
-     * back to check it holds exactly that record. With {@link LabelRequest#c2pa()} (JPEG and PNG) a signed C2PA manifest
+     * back to check it holds exactly that record. With {@link LabelRequest#c2pa()} (JPEG, PNG and WebP) a signed C2PA manifest
      * store is added after the record is written, so its hard binding covers the record; it is validated on read-back. {@code input} is not modified; {@code name} only appears in error
      * messages. A watermark already present under the same key is kept, not embedded again (noted in the result).
      *
@@ -321,11 +321,11 @@ public final class Labeler {
     }
 
     /** Where C2PA manifests can be written so far, for messages. */
-    static final String C2PA_FORMATS = "C2PA manifests are written into JPEG and PNG only so far (WebP and MP4 are not"
-            + " implemented yet); label without the C2PA option";
+    static final String C2PA_FORMATS = "C2PA manifests are written into JPEG, PNG and WebP only so far (MP4 and others"
+            + " are not implemented yet); label without the C2PA option";
 
     private static void requireC2paWritable(ContainerScan scan, String name) {
-        if (scan.type() != MediaType.JPEG && scan.type() != MediaType.PNG) {
+        if (scan.type() != MediaType.JPEG && scan.type() != MediaType.PNG && scan.type() != MediaType.WEBP) {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, name + " is a "
                     + scan.type().displayName() + ": " + C2PA_FORMATS);
         }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "keygen", mixinStandardHelpOptions = true,
         description = "Makes keys: a signing key pair (PREFIX.key private PEM, PREFIX.pub public PEM), a watermark secret"
-                + " (PREFIX.key) or a TEST C2PA credential (PREFIX.key P-256 PKCS#8, PREFIX.pem signer certificate + chain,"
+                + " (PREFIX.key) or a TEST C2PA credential (PREFIX.key P-256 or, with --key-alg ed25519, Ed25519 PKCS#8, PREFIX.pem signer certificate + chain,"
                 + " PREFIX-ca.pem the test CA to trust). An existing key file is never replaced without --force.")
 public final class KeygenCommand implements Callable<Integer> {
     enum Alg { ed25519, sm2, watermark, c2pa }
@@ -37,6 +37,12 @@ public final class KeygenCommand implements Callable<Integer> {
     @Option(names = "--alg", required = true, description = "The key type: ed25519, sm2 (signing key pairs), watermark (a secret) or c2pa (a test CA and"
             + " a C2PA claim-signing certificate, for local use and tests).")
     Alg alg;
+
+    @Option(names = "--key-alg", paramLabel = "ALG", description = "With --alg c2pa: the signer's key, p256 (ES256, the"
+            + " default) or ed25519 (EdDSA); the test CA is always P-256.")
+    C2paKeyAlg c2paKeyAlg;
+
+    enum C2paKeyAlg { p256, ed25519 }
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "PREFIX",
             description = "The path prefix of the key files (PREFIX.key, and PREFIX.pub for a pair).")
@@ -54,14 +60,20 @@ public final class KeygenCommand implements Callable<Integer> {
         // every file is checked before any is written: never half a pair
         Path chain = Path.of(prefix + ".pem");
         Path ca = Path.of(prefix + "-ca.pem");
+        if (c2paKeyAlg != null && alg != Alg.c2pa) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--key-alg applies only with --alg c2pa");
+        }
         refuseExisting(alg == Alg.watermark ? List.of(priv) : alg == Alg.c2pa ? List.of(priv, chain, ca) : List.of(priv, pub));
         switch (alg) {
             case c2pa -> {
-                var c = org.aigcmark.sm2.C2paTestCredentials.generate("aigcmark", java.time.Duration.ofDays(365));
+                boolean ed = c2paKeyAlg == C2paKeyAlg.ed25519;
+                var c = org.aigcmark.sm2.C2paTestCredentials.generate("aigcmark", java.time.Duration.ofDays(365),
+                        ed ? org.aigcmark.sm2.C2paTestCredentials.SignerKey.ED25519
+                                : org.aigcmark.sm2.C2paTestCredentials.SignerKey.P256);
                 write(priv, c.keyPem(), OWNER_ONLY);
                 write(chain, c.chainPem(), PUBLIC);
                 write(ca, c.caPem(), PUBLIC);
-                out.println("wrote " + priv + " (C2PA signing key, P-256, keep it secret), " + chain + " (signer certificate"
+                out.println("wrote " + priv + " (C2PA signing key, " + (ed ? "Ed25519" : "P-256") + ", keep it secret), " + chain + " (signer certificate"
                         + " and chain) and " + ca + " (the TEST CA: trust it with --c2pa-trust for local checks only;"
                         + " for publishing, use a certificate from a CA on the C2PA trust list)");
             }

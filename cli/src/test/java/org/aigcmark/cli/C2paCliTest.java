@@ -69,10 +69,35 @@ class C2paCliTest {
         CliTest.Run noKey = CliTest.run("label", CliTest.f("jpeg/plain.jpg"), "-o", dir.resolve("x.jpg").toString(),
                 "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem");
         assertEquals(ExitCodes.USAGE, noKey.code(), noKey.err());
-        CliTest.Run webp = CliTest.run("label", CliTest.f("webp/lossy.webp"), "-o", dir.resolve("x.webp").toString(),
+        String webpOut = dir.resolve("x.webp").toString();
+        CliTest.Run webp = CliTest.run("label", CliTest.f("webp/lossy.webp"), "-o", webpOut,
                 "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
-        assertEquals(ExitCodes.BAD_INPUT, webp.code(), webp.err());
-        assertTrue(webp.err().contains("JPEG and PNG only"), webp.err());
+        assertEquals(0, webp.code(), webp.err());
+        assertEquals("valid", validation("inspect", webpOut, "--json", "--c2pa-trust", p + "-ca.pem").path("status").asText());
+        CliTest.Run md = CliTest.run("label", CliTest.f("docs/front-matter.md"), "-o", dir.resolve("x.md").toString(),
+                "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
+        assertEquals(ExitCodes.BAD_INPUT, md.code(), md.err());
+        assertTrue(md.err().contains("JPEG, PNG and WebP only"), md.err());
+    }
+
+    @Test
+    void keygenWithAnEd25519SignerKeyWritesEdDsaManifests(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String p = dir.resolve("ed").toString();
+        CliTest.Run k = CliTest.run("keygen", "--alg", "c2pa", "--key-alg", "ed25519", "-o", p);
+        assertEquals(0, k.code(), k.err());
+        assertTrue(k.out().contains("Ed25519"), k.out());
+        var signer = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(java.nio.file.Files.newInputStream(dir.resolve("ed.pem")));
+        assertEquals("Ed25519", ((java.security.interfaces.EdECPublicKey) signer.getPublicKey()).getParams().getName());
+        String out = dir.resolve("out.png").toString();
+        CliTest.Run l = CliTest.run("label", CliTest.f("png/grey.png"), "-o", out, "--producer", "00" + "B".repeat(25),
+                "--produce-id", "cli-c2pa-ed", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
+        assertEquals(0, l.code(), l.err());
+        JsonNode v = validation("inspect", out, "--json", "--c2pa-trust", p + "-ca.pem");
+        assertEquals("valid", v.path("status").asText(), v.toString());
+        assertEquals("EdDSA", v.path("algorithm").asText(), v.toString());
+        assertEquals(ExitCodes.USAGE, CliTest.run("keygen", "--alg", "ed25519", "--key-alg", "ed25519", "-o",
+                dir.resolve("x").toString()).code(), "--key-alg is for --alg c2pa only");
     }
 
     @Test

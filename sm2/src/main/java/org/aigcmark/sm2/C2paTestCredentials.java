@@ -28,7 +28,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A test CA and a C2PA claim-signing certificate under it (both ECDSA P-256), for local use and tests: what
+ * A test CA (ECDSA P-256) and a C2PA claim-signing certificate under it (P-256 or Ed25519), for local use and tests: what
  * {@code aigcmark keygen --alg c2pa} writes. The signer certificate has what the C2PA certificate profile asks of a
  * claim signer: {@code digitalSignature} key usage (critical), extended key usages {@code id-kp-emailProtection} and
  * the C2PA claim-signing purpose (1.3.6.1.4.1.62558.2.1), not a CA, subject and authority key identifiers.
@@ -45,11 +45,27 @@ public record C2paTestCredentials(PrivateKey signerKey, X509Certificate signer, 
     /** The C2PA claim-signing extended key usage. */
     public static final String C2PA_CLAIM_SIGNING_EKU = "1.3.6.1.4.1.62558.2.1";
 
-    /** A new CA and signer, valid from an hour ago for {@code validity}; {@code name} goes into both subjects. */
+    /** The signer's key type, which decides the COSE algorithm of the claim signature. */
+    public enum SignerKey {
+        /** ECDSA P-256: COSE ES256 (-7). */
+        P256,
+        /** Ed25519: COSE EdDSA (-8). */
+        ED25519
+    }
+
+    /** A new CA and a P-256 signer, valid from an hour ago for {@code validity}; {@code name} goes into both subjects. */
     public static C2paTestCredentials generate(String name, Duration validity) {
+        return generate(name, validity, SignerKey.P256);
+    }
+
+    /**
+     * A new CA (always ECDSA P-256) and a signer with a {@code signerKey} key, valid from an hour ago for
+     * {@code validity}; {@code name} goes into both subjects.
+     */
+    public static C2paTestCredentials generate(String name, Duration validity, SignerKey signerKey) {
         try {
             KeyPair caKeys = p256();
-            KeyPair signerKeys = p256();
+            KeyPair signerKeys = signerKey == SignerKey.ED25519 ? KeyPairGenerator.getInstance("Ed25519").generateKeyPair() : p256();
             Instant now = Instant.now();
             Date from = Date.from(now.minus(Duration.ofHours(1)));
             Date to = Date.from(now.plus(validity));
@@ -110,7 +126,7 @@ public record C2paTestCredentials(PrivateKey signerKey, X509Certificate signer, 
 
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey issuerKey)
             throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
-        // JDK providers only: no BouncyCastle provider is registered or needed for P-256
+        // JDK providers only: no BouncyCastle provider is registered or needed (the issuer is always the P-256 CA)
         return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
     }
 

@@ -109,7 +109,7 @@ public final class VideoLabeler {
         AigcLabel label = request.label().requireValid();
         if (request.c2pa().isPresent()) {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, "C2PA manifests are written into"
-                    + " JPEG and PNG only so far (the MP4 c2pa.hash.bmff.v3 binding is not implemented)");
+                    + " JPEG, PNG and WebP only so far (the MP4 c2pa.hash.bmff.v3 binding is not implemented)");
         }
         if (request.visible().isPresent() && !request.visibleAgain()) {
             refuseSecondStartLabel(in, request.visible().get());

@@ -25,7 +25,7 @@ import org.aigcmark.label.AigcLabel;
  * Builds a signed C2PA manifest store (JUMBF) that declares AI-generated content and carries the GB 45438 record:
  * one standard manifest with a v2 claim ({@code c2pa.claim.v2}), the assertions {@code c2pa.actions.v2}
  * ({@code c2pa.created}, {@code digitalSourceType} {@value #TRAINED_ALGORITHMIC_MEDIA}), {@value #GB45438_LABEL}
- * (the seven Annex E fields) and the hard binding {@code c2pa.hash.data}, and a COSE_Sign1 claim signature (ES256,
+ * (the seven Annex E fields) and the hard binding {@code c2pa.hash.data}, and a COSE_Sign1 claim signature (ES256 or EdDSA,
  * detached payload, {@code x5chain} in the protected header). CBOR is written by Jackson, the signature by the JDK;
  * the JUMBF boxes are written here (a box is a length, a type and bytes). Format-neutral: the container code
  * ({@link C2paSigner}) says what the hard binding excludes and hashes the asset.
@@ -48,7 +48,6 @@ public final class C2paManifestBuilder {
     private static final byte[] CLAIM = uuid("6332636c");      // c2cl
     private static final byte[] SIGNATURE = uuid("63326373");  // c2cs
     private static final byte[] CBOR_CONTENT = uuid("63626f72"); // cbor
-    private static final int ES256 = -7;
     private static final int X5CHAIN = 33;
     private static final int COSE_SIGN1_TAG = 18;
 
@@ -159,14 +158,14 @@ public final class C2paManifestBuilder {
         return m;
     }
 
-    /** COSE_Sign1 (tag 18): protected {alg: ES256, x5chain}, unprotected {}, payload nil (detached: the claim). */
+    /** COSE_Sign1 (tag 18): protected {alg: ES256 or EdDSA, x5chain}, unprotected {}, payload nil (detached: the claim). */
     private static byte[] coseSign1(byte[] claim, C2paSigning signing) {
         try {
             ByteArrayOutputStream header = new ByteArrayOutputStream();
             try (CBORGenerator g = new CBORFactory().createGenerator(header)) {
                 g.writeStartObject(2);
                 g.writeFieldId(1);
-                g.writeNumber(ES256);
+                g.writeNumber(signing.coseAlgorithm());
                 g.writeFieldId(X5CHAIN);
                 List<X509Certificate> chain = signing.chain();
                 if (chain.size() == 1) {

@@ -12,7 +12,9 @@ import org.aigcmark.label.AigcLabel;
  * JPEG: the store goes into APP11 segments (JPEG XT boxes, split into packets of at most 64 KiB, each repeating the
  * box header), inserted after the existing APPn segments; the hard binding excludes exactly those segments, so it
  * covers every other byte, the XMP record included. PNG: one {@code caBX} chunk before the first {@code IDAT},
- * excluded whole (length, type, data, CRC). WebP and BMFF are not written yet.
+ * excluded whole (length, type, data, CRC). WebP: one top-level RIFF {@code C2PA} chunk after the last chunk (where
+ * the C2PA reference implementation puts it), excluded whole (header, data, pad byte); the RIFF size field grows by
+ * the chunk and is covered by the hash. BMFF is not written yet.
  */
 public final class C2paSigner {
     /** Largest APP11 segment payload: the 16-bit length counts itself. */
@@ -46,10 +48,44 @@ public final class C2paSigner {
         });
     }
 
-    /** A copy of {@code file} (JPEG or PNG, by magic bytes) with a signed manifest store; see the format methods. */
+    /**
+     * A copy of {@code webp} with a signed manifest store for {@code label} in a top-level {@code C2PA} chunk after its
+     * last chunk; the RIFF size is updated, every other byte (VP8X flags and image chunks included) is kept. The file
+     * must be an extended WebP (VP8X), as unknown chunks are only allowed there: aigcmark's XMP record already makes
+     * it one, so label first.
+     *
+     * @throws AigcmarkException {@code INVALID_ARGUMENT} when the WebP already has a {@code C2PA} chunk or is not
+     *     extended, {@code CORRUPT_INPUT} when its chunks cannot be walked
+     */
+    public static Signed signWebp(byte[] webp, AigcLabel label, C2paSigning signing) {
+        int end = webpEnd(webp);
+        return embed(length -> {
+            // the output minus the chunk: the input with the RIFF size that counts the chunk
+            byte[] base = webp.clone();
+            long riffSize = end - 8L + length;
+            if (riffSize > 0xFFFF_FFFFL) {
+                throw new AigcmarkException(AigcmarkException.Reason.LIMIT_EXCEEDED, "the WebP would exceed 4 GiB with its C2PA chunk");
+            }
+            for (int i = 0; i < 4; i++) {
+                base[4 + i] = (byte) (riffSize >>> (8 * i));
+            }
+            return base;
+        }, end, label, signing, store -> {
+            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(8 + store.length + (store.length & 1))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            chunk.put(new byte[] {'C', '2', 'P', 'A'}).putInt(store.length).put(store); // a pad byte (0) if odd
+            return List.of(chunk.array());
+        });
+    }
+
+    /** A copy of {@code file} (JPEG, PNG or WebP, by magic bytes) with a signed manifest store; see the format methods. */
     public static Signed sign(byte[] file, AigcLabel label, C2paSigning signing) {
         if (file.length > 8 && (file[0] & 0xFF) == 0x89 && file[1] == 'P' && file[2] == 'N' && file[3] == 'G') {
             return signPng(file, label, signing);
+        }
+        if (file.length >= 12 && file[0] == 'R' && file[1] == 'I' && file[2] == 'F' && file[3] == 'F'
+                && file[8] == 'W' && file[9] == 'E' && file[10] == 'B' && file[11] == 'P') {
+            return signWebp(file, label, signing);
         }
         return signJpeg(file, label, signing);
     }
@@ -68,19 +104,23 @@ public final class C2paSigner {
     /** Inserts the store, framed by {@code frame}, at {@code at}; the hard binding excludes exactly the frames. */
     private static Signed embed(byte[] input, int at, AigcLabel label, C2paSigning signing,
                                 java.util.function.Function<byte[], List<byte[]>> frame) {
-        byte[] assetHash;
-        try {
-            // The output minus the excluded frames is exactly the input.
-            assetHash = MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        // The output minus the excluded frames is exactly the input.
+        return embed(length -> input, at, label, signing, frame);
+    }
+
+    /**
+     * Inserts the store, framed by {@code frame}, at {@code at} of {@code baseFor(framesLength)}: the output minus the
+     * frames, which may depend on their length (a container size field); the hard binding excludes exactly the frames.
+     */
+    private static Signed embed(java.util.function.LongFunction<byte[]> baseFor, int at, AigcLabel label,
+                                C2paSigning signing, java.util.function.Function<byte[], List<byte[]>> frame) {
         C2paManifestBuilder builder = C2paManifestBuilder.forLabel(label);
         // The exclusion length is inside the store it measures; its CBOR integer only grows with the value, so
         // this settles in a round or two.
         long length = 0;
         for (int round = 0; round < MAX_SIZE_ROUNDS; round++) {
-            byte[] store = builder.build(assetHash, at, length, signing);
+            byte[] input = baseFor.apply(length);
+            byte[] store = builder.build(sha256(input), at, length, signing);
             List<byte[]> segments = frame.apply(store);
             long actual = segments.stream().mapToLong(s -> s.length).sum();
             if (actual == length) {
@@ -93,6 +133,50 @@ public final class C2paSigner {
             length = actual;
         }
         throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "the C2PA manifest size did not settle");
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /**
+     * The end of the RIFF form (where the C2PA chunk goes), after checking that the chunks walk to it, that the file is
+     * an extended WebP and that no {@code C2PA} chunk is there yet.
+     */
+    static int webpEnd(byte[] b) {
+        if (b.length < 20) {
+            throw AigcmarkException.corrupt("not a WebP (too short for a RIFF header and a chunk)");
+        }
+        long declared = (b[4] & 0xFFL) | (b[5] & 0xFFL) << 8 | (b[6] & 0xFFL) << 16 | (b[7] & 0xFFL) << 24;
+        if (declared + 8 != b.length) {
+            throw AigcmarkException.corrupt("the WebP's RIFF size (" + declared + ") does not match the file length ("
+                    + b.length + "); a C2PA chunk appended to it would be lost or misread");
+        }
+        if (!(b[12] == 'V' && b[13] == 'P' && b[14] == '8' && b[15] == 'X')) {
+            throw AigcmarkException.invalid("only an extended WebP (VP8X first) may carry extra chunks such as C2PA;"
+                    + " write the XMP record first, which makes it one");
+        }
+        int p = 12;
+        while (p < b.length) {
+            if (p + 8 > b.length) {
+                throw AigcmarkException.corrupt("a WebP chunk header at byte " + p + " runs past the end of the file");
+            }
+            long len = (b[p + 4] & 0xFFL) | (b[p + 5] & 0xFFL) << 8 | (b[p + 6] & 0xFFL) << 16 | (b[p + 7] & 0xFFL) << 24;
+            if (b[p] == 'C' && b[p + 1] == '2' && b[p + 2] == 'P' && b[p + 3] == 'A') {
+                throw AigcmarkException.invalid("the WebP already carries a C2PA manifest store (C2PA chunk); adding an"
+                        + " update manifest to it is not implemented yet, and replacing it would drop its provenance");
+            }
+            long next = p + 8L + len + (len & 1);
+            if (next > b.length) {
+                throw AigcmarkException.corrupt("the WebP chunk at byte " + p + " runs past the end of the file");
+            }
+            p = (int) next;
+        }
+        return p;
     }
 
     /** After SOI and the APPn segments that follow it; refuses a JPEG that already has a JUMBF APP11 segment. */

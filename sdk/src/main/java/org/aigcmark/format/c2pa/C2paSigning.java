@@ -11,6 +11,8 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.interfaces.EdECPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
@@ -19,10 +21,11 @@ import java.util.regex.Pattern;
 import org.aigcmark.AigcmarkException;
 
 /**
- * The credential that signs C2PA claims: an ES256 (ECDSA P-256) private key and the X.509 chain of its certificate
- * (signer first, then intermediates; a root may follow), which goes into the COSE {@code x5chain} header.
+ * The credential that signs C2PA claims: an ES256 (ECDSA P-256) or EdDSA (Ed25519) private key and the X.509 chain
+ * of its certificate (signer first, then intermediates; a root may follow), which goes into the COSE {@code x5chain}
+ * header. The COSE algorithm follows from the key ({@link #coseAlgorithm()}).
  *
- * @param key the P-256 private key of the signer certificate
+ * @param key the P-256 or Ed25519 private key of the signer certificate
  * @param chain the signer certificate first, then its issuers
  */
 public record C2paSigning(PrivateKey key, List<X509Certificate> chain) {
@@ -31,10 +34,10 @@ public record C2paSigning(PrivateKey key, List<X509Certificate> chain) {
             "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
     /**
-     * Checks the pair: a P-256 key whose public half is the signer certificate's, and a certificate C2PA accepts as a
+     * Checks the pair: a P-256 or Ed25519 key whose public half is the signer certificate's, and a certificate C2PA accepts as a
      * claim signer (digitalSignature key usage, not a CA).
      *
-     * @throws AigcmarkException {@code KEY_INVALID} when the key is not P-256, does not match the certificate, or the
+     * @throws AigcmarkException {@code KEY_INVALID} when the key is neither P-256 nor Ed25519, does not match the certificate, or the
      *     certificate may not sign claims
      */
     public C2paSigning {
@@ -42,10 +45,13 @@ public record C2paSigning(PrivateKey key, List<X509Certificate> chain) {
         if (chain.isEmpty()) {
             throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "a C2PA signing chain needs at least the signer certificate");
         }
-        if (!(key instanceof ECPrivateKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256
-                || !(chain.get(0).getPublicKey() instanceof ECPublicKey)) {
-            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "C2PA signing supports ES256 only: the key and"
-                    + " the signer certificate must be ECDSA P-256 (make a pair with 'aigcmark keygen --alg c2pa')");
+        boolean p256 = key instanceof ECPrivateKey ec && ec.getParams().getCurve().getField().getFieldSize() == 256
+                && chain.get(0).getPublicKey() instanceof ECPublicKey;
+        boolean ed25519 = isEd25519(key) && chain.get(0).getPublicKey() instanceof EdECPublicKey;
+        if (!p256 && !ed25519) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "C2PA signing supports ES256 and EdDSA"
+                    + " (Ed25519): the key and the signer certificate must both be ECDSA P-256 or both Ed25519 (make a pair"
+                    + " with 'aigcmark keygen --alg c2pa [--key-alg ed25519]')");
         }
         X509Certificate leaf = chain.get(0);
         boolean[] ku = leaf.getKeyUsage();
@@ -82,19 +88,44 @@ public record C2paSigning(PrivateKey key, List<X509Certificate> chain) {
             throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, keyPem + " holds no PKCS#8 'PRIVATE KEY' PEM block"
                     + " (convert an OpenSSL EC key with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8)");
         }
+        byte[] der;
         try {
-            byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-            return new C2paSigning(KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der)), chain);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, keyPem + " is not an EC (P-256) PKCS#8 key: "
-                    + e.getMessage(), e);
+            der = Base64.getMimeDecoder().decode(m.group(1));
+        } catch (IllegalArgumentException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, keyPem + " is not valid PEM: " + e.getMessage(), e);
+        }
+        // The PKCS#8 algorithm identifier says which; the signer certificate's key type decides which factory to try.
+        String factory = chain.get(0).getPublicKey() instanceof EdECPublicKey ? "Ed25519" : "EC";
+        try {
+            return new C2paSigning(KeyFactory.getInstance(factory).generatePrivate(new PKCS8EncodedKeySpec(der)), chain);
+        } catch (GeneralSecurityException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, keyPem + " is not a PKCS#8 " + factory
+                    + " key matching the signer certificate's key type: " + e.getMessage(), e);
         }
     }
 
-    /** Signs {@code data} with ES256 in COSE's raw r||s form (RFC 9053 §2.1). */
+    /** The COSE algorithm of the signature: -7 (ES256) for a P-256 key, -8 (EdDSA) for an Ed25519 key. */
+    public int coseAlgorithm() {
+        return isEd25519(key) ? EDDSA : ES256;
+    }
+
+    /** COSE algorithm identifiers (RFC 9053). */
+    private static final int ES256 = -7;
+    private static final int EDDSA = -8;
+
+    private static boolean isEd25519(PrivateKey key) {
+        return key instanceof EdECPrivateKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName());
+    }
+
+    /** The JDK signature algorithm: ECDSA in COSE's raw r||s form (RFC 9053 §2.1), or pure Ed25519 (§2.2). */
+    private String jdkAlgorithm() {
+        return isEd25519(key) ? "Ed25519" : "SHA256withECDSAinP1363Format";
+    }
+
+    /** Signs {@code data} with the key's COSE algorithm. */
     byte[] sign(byte[] data) {
         try {
-            Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
+            Signature s = Signature.getInstance(jdkAlgorithm());
             s.initSign(key);
             s.update(data);
             return s.sign();
@@ -107,11 +138,12 @@ public record C2paSigning(PrivateKey key, List<X509Certificate> chain) {
     private static boolean matches(PrivateKey key, X509Certificate leaf) {
         try {
             byte[] probe = "aigcmark c2pa key check".getBytes(StandardCharsets.US_ASCII);
-            Signature s = Signature.getInstance("SHA256withECDSA");
+            String alg = isEd25519(key) ? "Ed25519" : "SHA256withECDSA";
+            Signature s = Signature.getInstance(alg);
             s.initSign(key);
             s.update(probe);
             byte[] sig = s.sign();
-            Signature v = Signature.getInstance("SHA256withECDSA");
+            Signature v = Signature.getInstance(alg);
             v.initVerify(leaf.getPublicKey());
             v.update(probe);
             return v.verify(sig);

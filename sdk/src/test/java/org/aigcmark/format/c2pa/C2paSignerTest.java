@@ -202,16 +202,137 @@ class C2paSignerTest {
         assertTrue(bad.contains("isValid false") && bad.contains("assertion.dataHash.mismatch"), bad);
     }
 
+    /** The top-level RIFF chunks of a WebP: FourCC and data (without the pad byte), in file order. */
+    private static List<java.util.Map.Entry<String, byte[]>> riffChunks(byte[] b) {
+        List<java.util.Map.Entry<String, byte[]>> out = new java.util.ArrayList<>();
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(b.length - 8, bb.getInt(4), "the RIFF size counts every chunk");
+        for (int p = 12; p < b.length; ) {
+            int len = bb.getInt(p + 4);
+            out.add(java.util.Map.entry(new String(b, p, 4, StandardCharsets.ISO_8859_1),
+                    java.util.Arrays.copyOfRange(b, p + 8, p + 8 + len)));
+            p += 8 + len + (len & 1);
+        }
+        return out;
+    }
+
+    /**
+     * WebP: a top-level {@code C2PA} chunk after the last chunk, the image chunks byte-identical, valid for our
+     * validator, c2pa-ts (through the RIFF adapter in verify_c2pa.mjs), webpinfo and dwebp; invalid once tampered.
+     */
+    @Test
+    void webpGetsAC2paChunkAtTheEndThatValidatesAndKeepsTheImageData() throws Exception {
+        for (String fixture : List.of("webp/lossy.webp", "webp/lossless.webp", "webp/alpha.webp", "webp/with-exif.webp")) {
+            byte[] in = Fixtures.bytes(fixture);
+            byte[] out = LABELER.label(in, REQUEST).bytes();
+            List<java.util.Map.Entry<String, byte[]>> chunks = riffChunks(out);
+            assertEquals("C2PA", chunks.get(chunks.size() - 1).getKey(), fixture + ": the store is the last chunk");
+            assertEquals("VP8X", chunks.get(0).getKey(), fixture);
+            for (var original : riffChunks(in)) {
+                if (List.of("VP8 ", "VP8L", "ALPH", "EXIF").contains(original.getKey())) {
+                    assertTrue(chunks.stream().anyMatch(c -> c.getKey().equals(original.getKey())
+                            && java.util.Arrays.equals(c.getValue(), original.getValue())), fixture + " " + original.getKey());
+                }
+            }
+            C2paValidator.Result r = validate(out);
+            assertEquals(C2paValidator.Status.VALID, r.status(), fixture + ": " + r.reason());
+            assertTrue(r.codes().contains("assertion.dataHash.match"), r.codes().toString());
+            Path file = TestSupport.temp("c2pa-" + fixture.replace('/', '-'), out);
+            String info = TestSupport.run("webpinfo", file.toString());
+            // webpinfo 1.x does not name chunks it does not know; the C2PA chunk is its one warning, not an error
+            assertTrue(info.contains("No error detected") && info.contains("Chunk XMP"), info);
+            Path ppmIn = TestSupport.temp("in.ppm", new byte[0]);
+            Path ppmOut = TestSupport.temp("out.ppm", new byte[0]);
+            TestSupport.run("dwebp", TestSupport.temp("in-" + fixture.replace('/', '-'), in).toString(), "-ppm", "-o", ppmIn.toString());
+            TestSupport.run("dwebp", file.toString(), "-ppm", "-o", ppmOut.toString());
+            assertArrayEquals(Files.readAllBytes(ppmIn), Files.readAllBytes(ppmOut), fixture + ": same pixels");
+
+            byte[] pixel = out.clone();
+            int vp8 = new String(out, StandardCharsets.ISO_8859_1).indexOf(fixture.contains("lossless") ? "VP8L" : "VP8 ");
+            pixel[vp8 + 100] ^= 0x01;
+            assertEquals(C2paValidator.Status.INVALID, validate(pixel).status(), fixture);
+            byte[] size = out.clone();
+            size[4] ^= 0x01; // the RIFF size is covered too
+            assertEquals(C2paValidator.Status.INVALID, validate(size).status(), fixture);
+            if (Files.isDirectory(c2paTs().resolve("node_modules/@trustnxt/c2pa-ts"))) {
+                Path script = c2paTsScript();
+                String ok = TestSupport.run("node", script.toString(), file.toString());
+                assertTrue(ok.contains("isValid true") && ok.contains("claimSignature.validated")
+                        && ok.contains("assertion.dataHash.match"), ok);
+                String bad = TestSupport.run("node", script.toString(), TestSupport.temp("bad.webp", pixel).toString());
+                assertTrue(bad.contains("isValid false") && bad.contains("assertion.dataHash.mismatch"), bad);
+            }
+        }
+        String exif = TestSupport.run("exiftool", "-G1", "-a",
+                TestSupport.temp("c2pa.webp", LABELER.label(Fixtures.bytes("webp/lossy.webp"), REQUEST).bytes()).toString());
+        assertTrue(exif.contains("[XMP-TC260]"), exif);
+    }
+
+    /** A WebP the C2PA chunk cannot safely join: simple (no VP8X), a RIFF size that lies, a C2PA chunk already there. */
+    @Test
+    void webpsThatCannotTakeAChunkAreRefusedBeforeAnythingIsWritten() {
+        byte[] simple = Fixtures.bytes("webp/lossy.webp");
+        assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT,
+                assertThrows(AigcmarkException.class, () -> C2paSigner.webpEnd(simple)).reason());
+        byte[] labelled = LABELER.label(simple, LabelRequest.produced("00" + "A".repeat(25), "webp-no-c2pa")).bytes();
+        assertEquals(labelled.length, C2paSigner.webpEnd(labelled), "the store goes after the last chunk");
+        byte[] trailing = java.util.Arrays.copyOf(labelled, labelled.length + 2);
+        assertEquals(AigcmarkException.Reason.CORRUPT_INPUT,
+                assertThrows(AigcmarkException.class, () -> C2paSigner.webpEnd(trailing)).reason());
+        byte[] signed = LABELER.label(simple, REQUEST).bytes();
+        AigcmarkException again = assertThrows(AigcmarkException.class, () -> C2paSigner.webpEnd(signed));
+        assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, again.reason());
+        assertTrue(again.getMessage().contains("already carries a C2PA"), again.getMessage());
+        byte[] cut = java.util.Arrays.copyOf(labelled, labelled.length - 3);
+        java.nio.ByteBuffer.wrap(cut).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, cut.length - 8);
+        assertEquals(AigcmarkException.Reason.CORRUPT_INPUT,
+                assertThrows(AigcmarkException.class, () -> C2paSigner.webpEnd(cut)).reason(), "a chunk past the end");
+    }
+
     @Test
     void otherFormatsAndFilesWithAStoreAreRefused() {
-        AigcmarkException webp = assertThrows(AigcmarkException.class,
-                () -> LABELER.label(Fixtures.bytes("webp/lossy.webp"), REQUEST));
-        assertEquals(AigcmarkException.Reason.UNSUPPORTED_FORMAT, webp.reason());
-        for (byte[] signed : List.of(labelled(), LABELER.label(Fixtures.bytes("png/grey.png"), REQUEST).bytes())) {
+        AigcmarkException md = assertThrows(AigcmarkException.class,
+                () -> LABELER.label(Fixtures.bytes("docs/front-matter.md"), REQUEST));
+        assertEquals(AigcmarkException.Reason.UNSUPPORTED_FORMAT, md.reason());
+        assertTrue(md.getMessage().contains("JPEG, PNG and WebP only"), md.getMessage());
+        for (byte[] signed : List.of(labelled(), LABELER.label(Fixtures.bytes("png/grey.png"), REQUEST).bytes(),
+                LABELER.label(Fixtures.bytes("webp/lossy.webp"), REQUEST).bytes())) {
             AigcmarkException again = assertThrows(AigcmarkException.class, () -> LABELER.label(signed, REQUEST));
             assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, again.reason());
             assertTrue(again.getMessage().contains("already carries a C2PA"), again.getMessage());
         }
+    }
+
+    /** Ed25519 (COSE EdDSA, -8): a signer certificate with an Ed25519 key under the P-256 test CA. */
+    @Test
+    void anEd25519SignerWritesAnEdDsaSignatureThatValidatesAndBreaksOnTampering() throws Exception {
+        KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        C2paSigning signing = new C2paSigning(ed.getPrivate(), List.of(cert("CN=c2pa ed25519 signer", ed, CA_KEYS, false), CA));
+        assertEquals(-8, signing.coseAlgorithm());
+        for (String fixture : List.of("jpeg/plain.jpg", "png/grey.png")) {
+            byte[] out = LABELER.label(Fixtures.bytes(fixture), REQUEST.withC2pa(signing)).bytes();
+            C2paValidator.Result r = validate(out);
+            assertEquals(C2paValidator.Status.VALID, r.status(), r.reason());
+            assertEquals("EdDSA", r.algorithm());
+            byte[] tampered = out.clone();
+            tampered[out.length - 30] ^= 0x01; // image data near the end (JPEG scan, PNG IDAT)
+            assertEquals(C2paValidator.Status.INVALID, validate(tampered).status(), fixture);
+            if (Files.isDirectory(c2paTs().resolve("node_modules/@trustnxt/c2pa-ts"))) {
+                Path script = c2paTsScript();
+                String ok = TestSupport.run("node", script.toString(), TestSupport.temp("ed-" + fixture.replace('/', '-'), out).toString());
+                assertTrue(ok.contains("isValid true") && ok.contains("claimSignature.validated")
+                        && ok.contains("assertion.dataHash.match"), ok);
+                String bad = TestSupport.run("node", script.toString(), TestSupport.temp("ed-bad-" + fixture.replace('/', '-'), tampered).toString());
+                assertTrue(bad.contains("isValid false"), bad);
+            }
+        }
+        // a key of another type than the certificate's is refused, whichever way round
+        AigcmarkException mixed = assertThrows(AigcmarkException.class,
+                () -> new C2paSigning(ed.getPrivate(), SIGNING.chain()));
+        assertEquals(AigcmarkException.Reason.KEY_INVALID, mixed.reason());
+        assertThrows(AigcmarkException.class, () -> new C2paSigning(SIGNER_KEYS.getPrivate(), signing.chain()));
+        KeyPair ed448 = java.security.KeyPairGenerator.getInstance("Ed448").generateKeyPair();
+        assertThrows(AigcmarkException.class, () -> new C2paSigning(ed448.getPrivate(), signing.chain()));
     }
 
     @Test
