@@ -25,6 +25,7 @@ import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelKeys;
 import org.aigcmark.label.LabelParser;
 import org.aigcmark.label.LabelSignatures;
+import org.aigcmark.label.SignatureProviders;
 import org.aigcmark.visible.VisibleLabelFinder;
 import org.aigcmark.visible.VisibleLabelOptions;
 import org.aigcmark.visible.VisibleLabelRenderer;
@@ -216,6 +217,8 @@ public final class Labeler {
     public LabelResult label(Path in, Path out, LabelRequest request) {
         Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(sniffFile(in)) : Optional.empty();
         if (media.isPresent()) {
+            refuseForeignSignedRecord(inspect(in, List.of()).labels().stream().map(InspectReport.FoundLabel::label).toList(),
+                    request, in.toString());
             return media.get().label(this, in, out, request);
         }
         Opened opened = open(in, wantsPixels(request));
@@ -258,6 +261,7 @@ public final class Labeler {
         FormatHandler.MetadataWriter writer = w.writer();
         ContainerScan scan = w.scan();
         AigcLabel label = request.label().requireValid();
+        refuseForeignSignedRecord(records(scan), request, name);
         if (request.c2pa().isPresent()) {
             requireC2paWritable(scan, name);
         }
@@ -318,6 +322,52 @@ public final class Labeler {
         Optional<String> payload = existingMark.isPresent() ? existingMark
                 : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
         return new LabelResult(out, scan.type(), label, pixelsChanged, placement, payload, notes, existingMark);
+    }
+
+    /** The readable records a scan found, in file order. */
+    private static List<AigcLabel> records(ContainerScan scan) {
+        List<AigcLabel> out = new ArrayList<>();
+        for (ContainerScan.Slot slot : scan.slots()) {
+            LabelParser.parse(slot.text()).ifPresent(p -> out.add(p.label()));
+        }
+        return out;
+    }
+
+    /**
+     * Refuses to replace a record whose producer signed it ({@code ReservedCode1} set) unless the request's signing
+     * key verifies that signature, i.e. the same producer re-labels its own file. Replacing another producer's signed
+     * record would silently remove its label (Measures Art. 10); the platform step ({@link #propagate}) adds a
+     * platform's fields without touching the producer's. Unsigned records may be replaced, as before.
+     */
+    private static void refuseForeignSignedRecord(List<AigcLabel> records, LabelRequest request, String name) {
+        for (AigcLabel old : records) {
+            if (old.reservedCode1().isEmpty() || signedBy(old, request.signingKey())) {
+                continue;
+            }
+            throw AigcmarkException.invalid(name + " already carries a record signed by its producer (Label "
+                    + old.label() + ", ContentProducer \"" + old.contentProducer() + "\"" + signerOf(old)
+                    + "); replacing it would remove that producer's label (Measures Art. 10). If the file is yours,"
+                    + " label it with the signing key that signed it (--sign-key; LabelRequest.signingKey); to add a"
+                    + " platform's fields, use propagate, which keeps the producer's record and signature");
+        }
+    }
+
+    /** Whether {@code key} made the record's {@code ReservedCode1} signature (label fields only, content aside). */
+    private static boolean signedBy(AigcLabel record, Optional<LabelKeys.SigningKey> key) {
+        if (key.isEmpty()) {
+            return false;
+        }
+        // No content digest is given, so a signature whose fields verify reads UNVERIFIED, one that does not INVALID.
+        LabelSignatures.Check c = LabelSignatures.verify(record, LabelSignatures.Field.RESERVED_CODE_1, d -> null,
+                List.of(key.get().publicKey()));
+        return c.status() == LabelSignatures.Status.UNVERIFIED && key.get().keyId().equals(c.keyId())
+                && SignatureProviders.find(key.get().algorithm()).isPresent();
+    }
+
+    private static String signerOf(AigcLabel record) {
+        String[] parts = record.reservedCode1().split("\\.", -1);
+        return parts.length == 5 && parts[0].equals(LabelSignatures.PREFIX) ? ", signed by key " + parts[2]
+                : ", ReservedCode1 holds the producer's own signature or hash";
     }
 
     /** Where C2PA manifests can be written so far, for messages. */
@@ -519,6 +569,8 @@ public final class Labeler {
             dir = java.nio.file.Files.createTempDirectory("aigcmark-label-");
             String ext = MediaType.sniff(input).extensions().stream().findFirst().orElse("bin");
             Path in = java.nio.file.Files.write(dir.resolve("in." + ext), input);
+            refuseForeignSignedRecord(inspect(in, List.of()).labels().stream().map(InspectReport.FoundLabel::label).toList(),
+                    request, name);
             Path out = dir.resolve("out." + ext);
             LabelResult r = media.label(this, in, out, request);
             return new LabelResult(java.nio.file.Files.readAllBytes(out), r.format(), r.label(), r.pixelsChanged(),
@@ -552,6 +604,7 @@ public final class Labeler {
     private LabelResult labelStreamed(Path in, Path out, LabelRequest request, FormatHandler handler) {
         return recordStreamed(in, out, handler, LabelSignatures.Field.RESERVED_CODE_1, request.signingKey(), (scan, notes) -> {
             AigcLabel label = request.label().requireValid();
+            refuseForeignSignedRecord(records(scan), request, in.toString());
             notes.addAll(label.warnings());
             return label;
         });

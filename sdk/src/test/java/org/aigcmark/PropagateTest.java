@@ -43,8 +43,9 @@ class PropagateTest {
         AigcLabel signed = LABELER.inspect(produced, "x", KEYS).labels().get(0).label();
         AigcLabel forged = new AigcLabel(signed.label(), signed.contentProducer(), "gen-2", signed.reservedCode1(),
                 signed.contentPropagator(), signed.propagateId(), "");
-        // Writing through the SDK without a key keeps the old (now wrong) signature value.
-        byte[] tampered = LABELER.label(produced, new LabelRequest(forged, null, null, null)).bytes();
+        // Writing the forged record (old signature value) into the same content without a key; over the signed file
+        // itself the SDK refuses (SignedRecordRelabelTest), so it goes into the unlabelled original.
+        byte[] tampered = LABELER.label(Fixtures.bytes("png/rgb.png"), new LabelRequest(forged, null, null, null)).bytes();
         InspectReport r = LABELER.inspect(tampered, "x", KEYS);
         assertEquals(LabelSignatures.Status.INVALID, r.labels().get(0).signature());
         assertEquals("label fields were changed after signing", r.labels().get(0).signatures().get(0).detail());
