@@ -44,4 +44,22 @@ class RelabelCliTest {
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("already carries the aigcmark watermark, payload " + payload), again.out());
     }
+
+    /** Another producer's signed record is not replaced (exit 2, what to do named); its own key may re-label. */
+    @Test
+    void anotherProducersSignedRecordIsRefused() {
+        String key = Fixtures.path("keys/test-ed25519.key").toString();
+        String signed = tmp.resolve("signed.png").toString();
+        assertEquals(0, CliTest.run("label", Fixtures.path("png/rgb.png").toString(), "-o", signed, "--producer", CODE,
+                "--produce-id", "a", "--sign-key", key).code());
+        CliTest.Run other = CliTest.run("label", signed, "-o", tmp.resolve("other.png").toString(), "--producer", CODE,
+                "--produce-id", "b");
+        assertEquals(ExitCodes.USAGE, other.code(), other.out() + other.err());
+        assertTrue(other.err().contains("signed by its producer") && other.err().contains("--sign-key")
+                && other.err().contains("propagate"), other.err());
+        assertTrue(!tmp.resolve("other.png").toFile().exists(), "nothing written");
+        CliTest.Run same = CliTest.run("label", signed, "-o", tmp.resolve("same.png").toString(), "--producer", CODE,
+                "--produce-id", "b", "--sign-key", key);
+        assertEquals(0, same.code(), same.err());
+    }
 }
