@@ -445,7 +445,8 @@ public final class Labeler {
 
     /**
      * The platform step on bytes: keeps the producer's record (of several disagreeing ones, the highest Label),
-     * adds the platform's ContentPropagator and PropagateID, optionally changes the Label value, and signs
+     * adds the platform's ContentPropagator and PropagateID, optionally changes the Label value (never a producer's
+     * Label 1, nor the Label of a record whose producer signed it: that is kept and the result's notes say so), and signs
      * {@code ReservedCode2} when the request has a signing key. A file with no record gets a Label 2 or 3 record
      * with empty producer fields. Pixels are never touched; the output is read back as in {@link #label}.
      *
@@ -669,6 +670,15 @@ public final class Labeler {
         }
         if (existing != null) {
             String newValue = request.label().orElse(existing.label());
+            if (!newValue.equals(existing.label()) && (existing.label().equals("1") || !existing.reservedCode1().isEmpty())) {
+                // The producer's Label is its declaration, and ReservedCode1 signs it: a platform that lowered it would
+                // override the producer's label and break its signature. The platform's part is its own fields.
+                notes.add("kept Label \"" + existing.label() + "\" from the producer's record"
+                        + (existing.reservedCode1().isEmpty() ? "" : " (its ReservedCode1 signature covers Label)")
+                        + "; the requested Label \"" + newValue + "\" is not written over it: the platform's part is"
+                        + " ContentPropagator, PropagateID and its ReservedCode2 signature");
+                newValue = existing.label();
+            }
             if (!newValue.equals(existing.label())) {
                 notes.add("Label changed from \"" + existing.label() + "\" to \"" + newValue + "\"");
             }
