@@ -216,8 +216,7 @@ public final class Labeler {
     public LabelResult label(Path in, Path out, LabelRequest request) {
         Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(sniffFile(in)) : Optional.empty();
         if (media.isPresent()) {
-            refuseForeignSignedRecord(inspect(in, List.of()).labels().stream().map(InspectReport.FoundLabel::label).toList(),
-                    request, in.toString());
+            requireReplaceableRecord(in, request);
             return media.get().label(this, in, out, request);
         }
         Opened opened = open(in, wantsPixels(request));
@@ -321,6 +320,18 @@ public final class Labeler {
         Optional<String> payload = existingMark.isPresent() ? existingMark
                 : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
         return new LabelResult(out, scan.type(), label, pixelsChanged, placement, payload, notes, existingMark);
+    }
+
+    /**
+     * Refuses, as {@link #label(Path, Path, LabelRequest)} does, to replace a record in {@code file} that its producer
+     * signed ({@code ReservedCode1} set) unless the request's signing key made that signature. For labellers that
+     * write a new file themselves (a re-encoded video), to call before any work.
+     *
+     * @throws AigcmarkException {@code INVALID_ARGUMENT} naming the signer, {@code --sign-key} and propagate
+     */
+    public void requireReplaceableRecord(Path file, LabelRequest request) {
+        refuseForeignSignedRecord(inspect(file, List.of()).labels().stream().map(InspectReport.FoundLabel::label).toList(),
+                request, file.toString());
     }
 
     /** The readable records a scan found, in file order. */
