@@ -216,6 +216,7 @@ public final class Labeler {
     public LabelResult label(Path in, Path out, LabelRequest request) {
         Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(sniffFile(in)) : Optional.empty();
         if (media.isPresent()) {
+            requireReplaceableRecord(in, request);
             return media.get().label(this, in, out, request);
         }
         Opened opened = open(in, wantsPixels(request));
@@ -258,6 +259,7 @@ public final class Labeler {
         FormatHandler.MetadataWriter writer = w.writer();
         ContainerScan scan = w.scan();
         AigcLabel label = request.label().requireValid();
+        refuseForeignSignedRecord(records(scan), request, name);
         if (request.c2pa().isPresent()) {
             requireC2paWritable(scan, name);
         }
@@ -318,6 +320,64 @@ public final class Labeler {
         Optional<String> payload = existingMark.isPresent() ? existingMark
                 : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
         return new LabelResult(out, scan.type(), label, pixelsChanged, placement, payload, notes, existingMark);
+    }
+
+    /**
+     * Refuses, as {@link #label(Path, Path, LabelRequest)} does, to replace a record in {@code file} that its producer
+     * signed ({@code ReservedCode1} set) unless the request's signing key made that signature. For labellers that
+     * write a new file themselves (a re-encoded video), to call before any work.
+     *
+     * @throws AigcmarkException {@code INVALID_ARGUMENT} naming the signer, {@code --sign-key} and propagate
+     */
+    public void requireReplaceableRecord(Path file, LabelRequest request) {
+        refuseForeignSignedRecord(inspect(file, List.of()).labels().stream().map(InspectReport.FoundLabel::label).toList(),
+                request, file.toString());
+    }
+
+    /** The readable records a scan found, in file order. */
+    private static List<AigcLabel> records(ContainerScan scan) {
+        List<AigcLabel> out = new ArrayList<>();
+        for (ContainerScan.Slot slot : scan.slots()) {
+            LabelParser.parse(slot.text()).ifPresent(p -> out.add(p.label()));
+        }
+        return out;
+    }
+
+    /**
+     * Refuses to replace a record whose producer signed it ({@code ReservedCode1} set) unless the request's signing
+     * key verifies that signature, i.e. the same producer re-labels its own file. Replacing another producer's signed
+     * record would silently remove its label (Measures Art. 10); the platform step ({@link #propagate}) adds a
+     * platform's fields without touching the producer's. Unsigned records may be replaced, as before.
+     */
+    private static void refuseForeignSignedRecord(List<AigcLabel> records, LabelRequest request, String name) {
+        for (AigcLabel old : records) {
+            if (old.reservedCode1().isEmpty() || signedBy(old, request.signingKey())) {
+                continue;
+            }
+            throw AigcmarkException.invalid(name + " already carries a record signed by its producer (Label "
+                    + old.label() + ", ContentProducer \"" + old.contentProducer() + "\"" + signerOf(old)
+                    + "); replacing it would remove that producer's label (Measures Art. 10). If the file is yours,"
+                    + " label it with the signing key that signed it (--sign-key; LabelRequest.signingKey); to add a"
+                    + " platform's fields, use propagate, which keeps the producer's record and signature");
+        }
+    }
+
+    /** Whether {@code key} made the record's {@code ReservedCode1} signature (label fields only, content aside). */
+    private static boolean signedBy(AigcLabel record, Optional<LabelKeys.SigningKey> key) {
+        if (key.isEmpty()) {
+            return false;
+        }
+        // No content digest is given, so a signature whose fields verify reads UNVERIFIED, one that does not INVALID.
+        LabelSignatures.Check c = LabelSignatures.verify(record, LabelSignatures.Field.RESERVED_CODE_1, d -> null,
+                List.of(key.get().publicKey()));
+        // (Without the algorithm's provider it reads UNVERIFIED too, but then signing with this key fails anyway.)
+        return c.status() == LabelSignatures.Status.UNVERIFIED && key.get().keyId().equals(c.keyId());
+    }
+
+    private static String signerOf(AigcLabel record) {
+        String[] parts = record.reservedCode1().split("\\.", -1);
+        return parts.length == 5 && parts[0].equals(LabelSignatures.PREFIX) ? ", signed by key " + parts[2]
+                : ", ReservedCode1 holds the producer's own signature or hash";
     }
 
     /** Where C2PA manifests can be written so far, for messages. */
@@ -396,7 +456,8 @@ public final class Labeler {
 
     /**
      * The platform step on bytes: keeps the producer's record (of several disagreeing ones, the highest Label),
-     * adds the platform's ContentPropagator and PropagateID, optionally changes the Label value, and signs
+     * adds the platform's ContentPropagator and PropagateID, optionally changes the Label value (never a producer's
+     * Label 1, nor the Label of a record whose producer signed it: that is kept and the result's notes say so), and signs
      * {@code ReservedCode2} when the request has a signing key. A file with no record gets a Label 2 or 3 record
      * with empty producer fields. Pixels are never touched; the output is read back as in {@link #label}.
      *
@@ -519,6 +580,8 @@ public final class Labeler {
             dir = java.nio.file.Files.createTempDirectory("aigcmark-label-");
             String ext = MediaType.sniff(input).extensions().stream().findFirst().orElse("bin");
             Path in = java.nio.file.Files.write(dir.resolve("in." + ext), input);
+            refuseForeignSignedRecord(inspect(in, List.of()).labels().stream().map(InspectReport.FoundLabel::label).toList(),
+                    request, name);
             Path out = dir.resolve("out." + ext);
             LabelResult r = media.label(this, in, out, request);
             return new LabelResult(java.nio.file.Files.readAllBytes(out), r.format(), r.label(), r.pixelsChanged(),
@@ -552,6 +615,7 @@ public final class Labeler {
     private LabelResult labelStreamed(Path in, Path out, LabelRequest request, FormatHandler handler) {
         return recordStreamed(in, out, handler, LabelSignatures.Field.RESERVED_CODE_1, request.signingKey(), (scan, notes) -> {
             AigcLabel label = request.label().requireValid();
+            refuseForeignSignedRecord(records(scan), request, in.toString());
             notes.addAll(label.warnings());
             return label;
         });
@@ -617,6 +681,15 @@ public final class Labeler {
         }
         if (existing != null) {
             String newValue = request.label().orElse(existing.label());
+            if (!newValue.equals(existing.label()) && (existing.label().equals("1") || !existing.reservedCode1().isEmpty())) {
+                // The producer's Label is its declaration, and ReservedCode1 signs it: a platform that lowered it would
+                // override the producer's label and break its signature. The platform's part is its own fields.
+                notes.add("kept Label \"" + existing.label() + "\" from the producer's record"
+                        + (existing.reservedCode1().isEmpty() ? "" : " (its ReservedCode1 signature covers Label)")
+                        + "; the requested Label \"" + newValue + "\" is not written over it: the platform's part is"
+                        + " ContentPropagator, PropagateID and its ReservedCode2 signature");
+                newValue = existing.label();
+            }
             if (!newValue.equals(existing.label())) {
                 notes.add("Label changed from \"" + existing.label() + "\" to \"" + newValue + "\"");
             }

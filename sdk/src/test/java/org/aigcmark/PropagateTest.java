@@ -43,8 +43,9 @@ class PropagateTest {
         AigcLabel signed = LABELER.inspect(produced, "x", KEYS).labels().get(0).label();
         AigcLabel forged = new AigcLabel(signed.label(), signed.contentProducer(), "gen-2", signed.reservedCode1(),
                 signed.contentPropagator(), signed.propagateId(), "");
-        // Writing through the SDK without a key keeps the old (now wrong) signature value.
-        byte[] tampered = LABELER.label(produced, new LabelRequest(forged, null, null, null)).bytes();
+        // Writing the forged record (old signature value) into the same content without a key; over the signed file
+        // itself the SDK refuses (SignedRecordRelabelTest), so it goes into the unlabelled original.
+        byte[] tampered = LABELER.label(Fixtures.bytes("png/rgb.png"), new LabelRequest(forged, null, null, null)).bytes();
         InspectReport r = LABELER.inspect(tampered, "x", KEYS);
         assertEquals(LabelSignatures.Status.INVALID, r.labels().get(0).signature());
         assertEquals("label fields were changed after signing", r.labels().get(0).signatures().get(0).detail());
@@ -93,5 +94,36 @@ class PropagateTest {
         InspectReport.FoundLabel found = LABELER.inspect(out, "x.png", KEYS).labels().get(0);
         assertEquals(LabelSignatures.Status.UNVERIFIED, found.signature());
         assertTrue(found.signatures().get(0).detail().contains("aigcmark-sm2"), found.signatures().toString());
+    }
+
+    /** The platform's "suspected" does not lower a producer's signed Label 1, nor break its ReservedCode1 signature. */
+    @Test
+    void aSignedLabel1IsNotDowngradedAndItsSignatureStillVerifies() {
+        byte[] produced = LABELER.label(Fixtures.bytes("jpeg/exif-icc-xmp.jpg"),
+                LabelRequest.produced("001191110102MACQD9K64010000", "gen-1").withSigningKey(ED)).bytes();
+        for (PropagateRequest request : List.of(PropagateRequest.of(PLATFORM, "plat-3").withLabel("3"),
+                PropagateRequest.of(PLATFORM, "plat-3").withLabel("3").withSigningKey(ED))) {
+            LabelResult result = LABELER.propagate(produced, request);
+            assertTrue(result.notes().stream().anyMatch(n -> n.contains("kept Label \"1\"")), result.notes().toString());
+            InspectReport r = LABELER.inspect(result.bytes(), "x", KEYS);
+            AigcLabel l = r.labels().get(0).label();
+            assertEquals("1", l.label());
+            assertEquals(PLATFORM, l.contentPropagator());
+            LabelSignatures.Check producer = r.labels().get(0).signatures().get(0);
+            assertEquals(LabelSignatures.Field.RESERVED_CODE_1, producer.field());
+            assertEquals(LabelSignatures.Status.VALID, producer.status(), producer.detail());
+            assertEquals(request.signingKey().isPresent() ? LabelSignatures.Status.VALID : LabelSignatures.Status.ABSENT,
+                    r.labels().get(0).signatures().get(1).status());
+        }
+    }
+
+    /** An unsigned Label 1 is the producer's declaration too: kept. */
+    @Test
+    void anUnsignedLabel1IsKept() {
+        byte[] produced = LABELER.label(Fixtures.bytes("png/rgb.png"),
+                LabelRequest.produced("001191110102MACQD9K64010000", "gen-1")).bytes();
+        LabelResult result = LABELER.propagate(produced, PropagateRequest.of(PLATFORM, "plat-2").withLabel("2"));
+        assertEquals("1", LABELER.inspect(result.bytes(), "x", KEYS).labels().get(0).label().label());
+        assertTrue(result.notes().stream().anyMatch(n -> n.contains("kept Label \"1\"")), result.notes().toString());
     }
 }

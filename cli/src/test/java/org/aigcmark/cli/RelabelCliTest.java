@@ -44,4 +44,40 @@ class RelabelCliTest {
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("already carries the aigcmark watermark, payload " + payload), again.out());
     }
+
+    /** Another producer's signed record is not replaced (exit 2, what to do named); its own key may re-label. */
+    @Test
+    void anotherProducersSignedRecordIsRefused() {
+        String key = Fixtures.path("keys/test-ed25519.key").toString();
+        String signed = tmp.resolve("signed.png").toString();
+        assertEquals(0, CliTest.run("label", Fixtures.path("png/rgb.png").toString(), "-o", signed, "--producer", CODE,
+                "--produce-id", "a", "--sign-key", key).code());
+        CliTest.Run other = CliTest.run("label", signed, "-o", tmp.resolve("other.png").toString(), "--producer", CODE,
+                "--produce-id", "b");
+        assertEquals(ExitCodes.USAGE, other.code(), other.out() + other.err());
+        assertTrue(other.err().contains("signed by its producer") && other.err().contains("--sign-key")
+                && other.err().contains("propagate"), other.err());
+        assertTrue(!tmp.resolve("other.png").toFile().exists(), "nothing written");
+        CliTest.Run same = CliTest.run("label", signed, "-o", tmp.resolve("same.png").toString(), "--producer", CODE,
+                "--produce-id", "b", "--sign-key", key);
+        assertEquals(0, same.code(), same.err());
+    }
+
+    /** propagate --label 3 over a signed Label 1 keeps Label 1, says so, and the producer's signature verifies. */
+    @Test
+    void propagateKeepsASignedLabel1() {
+        String key = Fixtures.path("keys/test-ed25519.key").toString();
+        String signed = tmp.resolve("signed.jpg").toString();
+        assertEquals(0, CliTest.run("label", Fixtures.path("jpeg/plain.jpg").toString(), "-o", signed, "--producer", CODE,
+                "--produce-id", "a", "--sign-key", key).code());
+        String out = tmp.resolve("propagated.jpg").toString();
+        CliTest.Run p = CliTest.run("propagate", signed, "-o", out, "--propagator", CODE, "--propagate-id", "p-3",
+                "--label", "3");
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("kept Label \"1\""), p.out());
+        CliTest.Run inspect = CliTest.run("inspect", out, "--json", "--public-key",
+                Fixtures.path("keys/test-ed25519.pub").toString());
+        assertTrue(inspect.out().contains("\"Label\" : \"1\"") || inspect.out().contains("\"Label\":\"1\""), inspect.out());
+        assertTrue(inspect.out().contains("\"valid\""), inspect.out());
+    }
 }

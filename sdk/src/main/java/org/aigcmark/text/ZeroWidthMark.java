@@ -118,8 +118,12 @@ public final class ZeroWidthMark {
         return out;
     }
 
-    /** The text with every zero-width and word-joiner character removed (what any sanitiser does). */
-    public static String strip(String text) {
+    /**
+     * The text with every zero-width and word-joiner character removed (what any sanitiser does). Package-private on
+     * purpose: the Measures (Art. 10) forbid tools that remove a label, so no public API hands this out; it exists
+     * to show in tests how fragile the mark is.
+     */
+    static String strip(String text) {
         return text.replaceAll("[\\u200B\\u200C\\u200D\\u2060\\uFEFF]", "");
     }
 }

@@ -111,6 +111,8 @@ public final class VideoLabeler {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, "C2PA manifests are written into"
                     + " JPEG, PNG and WebP only so far (the MP4 c2pa.hash.bmff.v3 binding is not implemented)");
         }
+        // Another producer's signed record is not replaced (Measures Art. 10): refused before anything is decoded.
+        labeler.requireReplaceableRecord(in, request);
         if (request.visible().isPresent() && !request.visibleAgain()) {
             refuseSecondStartLabel(in, request.visible().get());
         }

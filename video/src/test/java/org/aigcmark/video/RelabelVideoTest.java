@@ -80,4 +80,22 @@ class RelabelVideoTest {
         assertTrue(hashes.size() > 10, out);
         return hashes;
     }
+
+    /** Another producer's signed record is not replaced by a re-encoding label either (Measures Art. 10). */
+    @Test
+    void anotherProducersSignedRecordIsRefusedBeforeEncoding() {
+        var ed = org.aigcmark.label.LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
+        Path signed = dir.resolve("signed.mp4");
+        org.aigcmark.Labeler.create().label(Fixtures.path("video/sample-360p-2s5.mp4"), signed,
+                LabelRequest.produced(PRODUCER, "s-1").withSigningKey(ed));
+        LabelRequest other = LabelRequest.produced("001191110102MACQD9K64010000", "o-1")
+                .withVisible(VisibleLabelOptions.defaults());
+        for (org.junit.jupiter.api.function.Executable call : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+                () -> org.aigcmark.Labeler.create().label(signed, dir.resolve("o1.mp4"), other),
+                () -> VideoLabeler.create().label(signed, dir.resolve("o2.mp4"), other, VideoOptions.defaults()))) {
+            var e = assertThrows(AigcmarkException.class, call);
+            assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, e.reason());
+            assertTrue(e.getMessage().contains("signed by its producer"), e.getMessage());
+        }
+    }
 }
