@@ -86,6 +86,7 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             requireWritable(target, null);
+            cleanAbandonedTemps(dir, abs.getFileName().toString());
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
             if (permissions == null) {
                 permissionsLike(abs, tmp);
@@ -139,6 +140,32 @@ public final class AtomicFiles {
     }
 
     /** A hard link fails when the name exists, atomically; without hard links a plain move is the fallback. */
+    /** A temp file of ours this old was left by a write that was killed (kill -9, power loss): no write takes an hour. */
+    static final long ABANDONED_AFTER_MILLIS = 3600_000L;
+
+    /**
+     * Deletes the temp files a killed write of {@code name} left in {@code dir}: named as {@link #write} names them
+     * ({@code .NAME.<digits>.tmp}) and older than {@link #ABANDONED_AFTER_MILLIS}. A fresh one may be a write in
+     * progress and stays; anything else is not ours and stays. Best effort: a file that cannot be removed is left.
+     */
+    private static void cleanAbandonedTemps(Path dir, String name) {
+        String prefix = "." + name + ".";
+        long cutoff = System.currentTimeMillis() - ABANDONED_AFTER_MILLIS;
+        try (java.nio.file.DirectoryStream<Path> temps = Files.newDirectoryStream(dir, prefix.replace("[", "\\[")
+                .replace("*", "\\*").replace("?", "\\?").replace("{", "\\{") + "*.tmp")) {
+            for (Path p : temps) {
+                String middle = p.getFileName().toString();
+                middle = middle.substring(prefix.length(), middle.length() - ".tmp".length());
+                if (!middle.isEmpty() && middle.chars().allMatch(Character::isDigit) && Files.isRegularFile(p,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: the write itself goes on, and says so if the folder is really unusable
+        }
+    }
+
     private static void linkNew(Path abs, Path tmp, Path target) throws IOException {
         try {
             Files.createLink(abs, tmp);

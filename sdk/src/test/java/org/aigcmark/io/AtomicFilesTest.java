@@ -37,4 +37,23 @@ class AtomicFilesTest {
             assertEquals(List.of(key), s.toList(), "the temp name is gone, the data lives under the target's");
         }
     }
+
+    /**
+     * A write killed with -9 leaves its temp file; the next write of that target cleans it once it is clearly
+     * abandoned (an hour old), and never touches a fresh one (a write in progress) or another program's file.
+     */
+    @Test
+    void theNextWriteCleansTempFilesAKilledWriteLeftBehind() throws Exception {
+        Path out = tmp.resolve("photo.jpg");
+        Path stale = Files.writeString(tmp.resolve(".photo.jpg.1234567890.tmp"), "half a file");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2 * 3600_000L));
+        Path fresh = Files.writeString(tmp.resolve(".photo.jpg.987654321.tmp"), "a write in progress");
+        Path oldOther = Files.writeString(tmp.resolve(".other.tmp"), "not ours: no random number");
+        Files.setLastModifiedTime(oldOther, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2 * 3600_000L));
+        AtomicFiles.write(out, "new".getBytes());
+        assertEquals("new", Files.readString(out));
+        assertEquals(false, Files.exists(stale), "the abandoned temp file is gone");
+        assertEquals(true, Files.exists(fresh), "a fresh one may belong to a write in progress");
+        assertEquals(true, Files.exists(oldOther), "a file not named like ours stays");
+    }
 }
