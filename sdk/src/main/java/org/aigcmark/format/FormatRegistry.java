@@ -79,29 +79,13 @@ public final class FormatRegistry {
 
     /** The {@link FormatHandlerProvider}s on the class path, looked up once. */
     private static final class Plugged {
-        static final List<FormatHandlerProvider> PROVIDERS = find();
+        // a broken provider: its formats are reported as needing the artifact, as with none
+        static final List<FormatHandlerProvider> PROVIDERS = org.aigcmark.internal.Plugins.load(FormatHandlerProvider.class);
 
         static List<FormatHandler> handlersOf(String artifact) {
             return PROVIDERS.stream().filter(p -> p.artifact().equals(artifact)).findFirst()
                     .map(FormatHandlerProvider::handlers).orElse(List.of());
         }
 
-        private static List<FormatHandlerProvider> find() {
-            // As for WebpEncoder: the sdk's own loader first (a flat class path, the shaded CLI), then the thread's
-            // (containers that load the sdk in a parent loader).
-            for (ClassLoader loader : new ClassLoader[] {FormatHandlerProvider.class.getClassLoader(),
-                    Thread.currentThread().getContextClassLoader()}) {
-                try {
-                    List<FormatHandlerProvider> found = ServiceLoader.load(FormatHandlerProvider.class, loader).stream()
-                            .map(ServiceLoader.Provider::get).toList();
-                    if (!found.isEmpty()) {
-                        return found;
-                    }
-                } catch (java.util.ServiceConfigurationError | LinkageError e) {
-                    // a broken provider: its formats are reported as needing the artifact, as with none
-                }
-            }
-            return List.of();
-        }
     }
 }

@@ -33,17 +33,9 @@ final class SignatureProviders {
 
     private static List<SignatureProvider> load() {
         List<SignatureProvider> found = new ArrayList<>(List.of(new Ed25519Provider()));
-        // The sdk's own loader first (a flat class path, the shaded CLI), then the thread's (containers that load
-        // the sdk in a parent loader); the first provider of an algorithm wins.
-        for (ClassLoader loader : new ClassLoader[] {SignatureProvider.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
-            try {
-                for (SignatureProvider p : ServiceLoader.load(SignatureProvider.class, loader)) {
-                    if (found.stream().noneMatch(q -> q.algorithm() == p.algorithm())) {
-                        found.add(p);
-                    }
-                }
-            } catch (java.util.ServiceConfigurationError | LinkageError e) {
-                // a broken provider: its algorithm stays unavailable, as with none
+        for (SignatureProvider p : org.aigcmark.internal.Plugins.load(SignatureProvider.class)) {
+            if (found.stream().noneMatch(q -> q.algorithm() == p.algorithm())) {
+                found.add(p); // the first provider of an algorithm wins
             }
         }
         return List.copyOf(found);

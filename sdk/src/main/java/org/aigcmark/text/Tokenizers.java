@@ -1,9 +1,7 @@
 package org.aigcmark.text;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import org.aigcmark.AigcmarkException;
 
 /**
@@ -38,24 +36,6 @@ public final class Tokenizers {
 
     /** The providers on the class path, looked up once. */
     private static final class Providers {
-        static final List<TokenizerProvider> ALL = find();
-
-        private static List<TokenizerProvider> find() {
-            List<TokenizerProvider> found = new ArrayList<>();
-            // The sdk's own loader first (a flat class path, the shaded CLI), then the thread's (containers that
-            // load the sdk in a parent loader).
-            for (ClassLoader loader : new ClassLoader[] {TokenizerProvider.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
-                try {
-                    for (TokenizerProvider p : ServiceLoader.load(TokenizerProvider.class, loader)) {
-                        if (found.stream().noneMatch(q -> q.getClass() == p.getClass())) {
-                            found.add(p);
-                        }
-                    }
-                } catch (java.util.ServiceConfigurationError | LinkageError e) {
-                    // a broken provider: its names stay unavailable, as with none
-                }
-            }
-            return List.copyOf(found);
-        }
+        static final List<TokenizerProvider> ALL = org.aigcmark.internal.Plugins.load(TokenizerProvider.class);
     }
 }

@@ -179,14 +179,12 @@ abstract class PixelKernels {
      * CLI, the module path), then the thread's (containers that load the sdk in a parent loader).
      */
     private static PixelKernels provided() {
-        for (ClassLoader loader : new ClassLoader[] {RowKernels.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
+        for (RowKernels k : org.aigcmark.internal.Plugins.load(RowKernels.class)) {
             try {
-                for (RowKernels k : java.util.ServiceLoader.load(RowKernels.class, loader)) {
-                    if (k.available()) {
-                        return new Provided(k);
-                    }
+                if (k.available()) {
+                    return new Provided(k);
                 }
-            } catch (java.util.ServiceConfigurationError | LinkageError | RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 // a broken provider: the Java kernels, as with none
             }
         }

@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.ServiceLoader;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -159,23 +158,7 @@ final class WebpPixels implements FormatHandler.PixelCodec {
 
     /** The first {@link WebpEncoder} on the class path, looked up once. */
     private static final class Encoders {
-        static final Optional<WebpEncoder> FIRST = find();
-
-        private static Optional<WebpEncoder> find() {
-            // The sdk's own loader first (a flat class path, the shaded CLI), then the thread's (containers that
-            // load the sdk in a parent loader).
-            for (ClassLoader loader : new ClassLoader[] {WebpEncoder.class.getClassLoader(), Thread.currentThread().getContextClassLoader()}) {
-                try {
-                    Optional<WebpEncoder> found = ServiceLoader.load(WebpEncoder.class, loader).findFirst();
-                    if (found.isPresent()) {
-                        return found;
-                    }
-                } catch (java.util.ServiceConfigurationError | LinkageError e) {
-                    // a broken provider: fall back to lossless, as with none
-                }
-            }
-            return Optional.empty();
-        }
+        static final Optional<WebpEncoder> FIRST = org.aigcmark.internal.Plugins.load(WebpEncoder.class).stream().findFirst();
     }
 
     /**
