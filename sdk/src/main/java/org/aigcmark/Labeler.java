@@ -214,7 +214,7 @@ public final class Labeler {
      * memory, whatever the file's size, and its result carries no bytes ({@link LabelResult#bytes()} is empty).
      */
     public LabelResult label(Path in, Path out, LabelRequest request) {
-        Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(sniffFile(in)) : Optional.empty();
+        Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(MediaType.sniff(readHead(in))) : Optional.empty();
         if (media.isPresent()) {
             requireReplaceableRecord(in, request);
             return media.get().label(this, in, out, request);
@@ -555,21 +555,11 @@ public final class Labeler {
 
     /** The installed media labellers (video), loaded once. */
     private static final class InstalledMediaLabelers {
-        static final List<MediaLabeler> ALL = java.util.ServiceLoader.load(MediaLabeler.class, Labeler.class.getClassLoader())
-                .stream().map(java.util.ServiceLoader.Provider::get).toList();
+        static final List<MediaLabeler> ALL = org.aigcmark.internal.Plugins.load(MediaLabeler.class);
     }
 
     private static Optional<MediaLabeler> mediaLabelerFor(MediaType type) {
         return InstalledMediaLabelers.ALL.stream().filter(m -> m.handles(type)).findFirst();
-    }
-
-    /** The type of a file by its first bytes; UNKNOWN when it cannot be read (the normal path then says why). */
-    private static MediaType sniffFile(Path file) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            return MediaType.sniff(in.readNBytes(MediaType.TEXT_SNIFF_BYTES));
-        } catch (java.io.IOException e) {
-            return MediaType.UNKNOWN;
-        }
     }
 
     /** A media labeller works from disk: bytes given in memory go through a temporary folder, the output comes back. */

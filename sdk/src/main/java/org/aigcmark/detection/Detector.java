@@ -163,8 +163,7 @@ public final class Detector implements AutoCloseable {
 
     /** The media checks on the class path, loaded once. */
     private static final class InstalledMediaChecks {
-        static final List<MediaCheck> ALL = java.util.ServiceLoader.load(MediaCheck.class, Detector.class.getClassLoader())
-                .stream().map(java.util.ServiceLoader.Provider::get).toList();
+        static final List<MediaCheck> ALL = org.aigcmark.internal.Plugins.load(MediaCheck.class);
     }
 
     private long now() {
@@ -319,8 +318,7 @@ public final class Detector implements AutoCloseable {
                 }
                 if (d.detected()) {
                     WatermarkKey key = watermarkKeys.get(i);
-                    matches = meta.labels().isEmpty() ? Optional.empty() : Optional.of(meta.labels().stream().anyMatch(l ->
-                            WatermarkPayload.fromLabel(key, l.label().contentProducer(), l.label().produceId()).equals(d.payload().orElse(null))));
+                    matches = matchesLabel(meta, List.of(key), d.payload().map(WatermarkPayload::hex));
                     Map<String, Object> det = new LinkedHashMap<>();
                     det.put("payload", d.payload().map(WatermarkPayload::hex).orElse(""));
                     det.put("falsePositiveProbability", d.falsePositiveProbability());
@@ -363,7 +361,7 @@ public final class Detector implements AutoCloseable {
                 t = now();
                 media = checkMedia(mc, meta, bytes, file, evidence, problems);
                 if (media.isPresent() && media.get().watermark().detected()) {
-                    matches = matchesLabel(meta, media.get().watermark().payloadHex().orElse(""));
+                    matches = matchesLabel(meta, watermarkKeys, media.get().watermark().payloadHex());
                     evidence.add(mediaWatermarkEvidence(media.get().watermark(), matches));
                 }
                 stage(DetectionTimings.Stage.CHECKS, t);
@@ -456,13 +454,16 @@ public final class Detector implements AutoCloseable {
                 "aigcmark watermark found " + w.where() + " (payload " + w.payloadHex().orElse("") + ")", det);
     }
 
-    /** Whether a decoded payload is bound to one of the file's records under one of the keys; empty without records. */
-    private Optional<Boolean> matchesLabel(InspectReport meta, String payloadHex) {
+    /**
+     * Whether a decoded payload is bound to one of the file's records under one of {@code keys} (an image: the key that
+     * found it; a video: every key); empty without records.
+     */
+    private static Optional<Boolean> matchesLabel(InspectReport meta, List<WatermarkKey> keys, Optional<String> payloadHex) {
         if (meta.labels().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(meta.labels().stream().anyMatch(l -> watermarkKeys.stream().anyMatch(k ->
-                WatermarkPayload.fromLabel(k, l.label().contentProducer(), l.label().produceId()).hex().equals(payloadHex))));
+        return Optional.of(payloadHex.isPresent() && meta.labels().stream().anyMatch(l -> keys.stream().anyMatch(k ->
+                WatermarkPayload.fromLabel(k, l.label().contentProducer(), l.label().produceId()).hex().equals(payloadHex.get()))));
     }
 
     static Verdict decide(InspectReport meta, List<Evidence> evidence, boolean userDeclared) {

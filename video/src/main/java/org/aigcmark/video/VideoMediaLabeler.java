@@ -31,16 +31,8 @@ public final class VideoMediaLabeler implements MediaLabeler {
             notes.add(0, String.format(Locale.ROOT, "frames re-encoded: %dx%d, %d frames with %s; audio copied bit-exact (%d packets)",
                     r.width(), r.height(), r.frames(), r.encoder(), r.audioPackets()));
         }
-        MediaType type = MediaType.sniff(head(out));
+        MediaType type = MediaType.sniff(labeler.readHead(out));
         return new LabelResult(new byte[0], type, r.label(), r.reencoded(), r.visible(), r.watermarkPayload(), notes,
                 r.reencoded() ? Optional.empty() : r.watermarkPayload());
-    }
-
-    private static byte[] head(Path file) {
-        try (var s = java.nio.file.Files.newInputStream(file)) {
-            return s.readNBytes(64);
-        } catch (java.io.IOException e) {
-            return new byte[0];
-        }
     }
 }
