@@ -226,7 +226,7 @@ class AigcmarkServerTest {
         post(server, "/v1/text/detect?name=secret-name.txt", "a private sentence".getBytes(StandardCharsets.UTF_8));
         // the line is written once the response is out, so it may come a moment after the client has the answer
         String log = LOG.toString(StandardCharsets.UTF_8);
-        for (int i = 0; i < 100 && !log.contains("\"bytesIn\":18"); i++) {
+        for (int i = 0; i < 100 && !log.contains("\"bytesIn\":18,"); i++) {
             Thread.sleep(50);
             log = LOG.toString(StandardCharsets.UTF_8);
         }
