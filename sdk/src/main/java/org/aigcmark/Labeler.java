@@ -18,6 +18,7 @@ import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.FormatRegistry;
 import org.aigcmark.format.MediaType;
+import org.aigcmark.format.PresentationDigest;
 import org.aigcmark.format.c2pa.C2paSigner;
 import org.aigcmark.format.c2pa.C2paValidator;
 import org.aigcmark.io.AtomicFiles;
@@ -127,7 +128,7 @@ public final class Labeler {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             ContainerScan scan = streamedScan(handler, streaming, in, name);
             return report(name, handler, scan, trustedKeys,
-                    digestName -> streamedDigest(streaming, in, digestName),
+                    (digestName, version) -> streamedDigest(streaming, in, digestName, version),
                     store -> org.aigcmark.format.c2pa.C2paReader.read(store, null, c2pa));
         } catch (IOException e) {
             throw unreadable(file, e);
@@ -149,13 +150,14 @@ public final class Labeler {
         FormatHandler handler = handlerFor(bytes, name);
         ContainerScan scan = scan(handler, bytes, name);
         ExplicitLabelHints.add(handler, bytes, limits, scan);
-        return report(name, handler, scan, trustedKeys, digestName -> contentDigest(handler, bytes, digestName),
+        return report(name, handler, scan, trustedKeys,
+                (digestName, version) -> contentDigest(handler, bytes, digestName, version),
                 store -> org.aigcmark.format.c2pa.C2paReader.read(store, bytes, c2pa));
     }
 
     /** The report on what {@code scan} found; {@code contentDigest} and {@code c2paRead} reach the file's bytes. */
     private InspectReport report(String name, FormatHandler handler, ContainerScan scan, List<PublicKey> trustedKeys,
-                                 java.util.function.Function<String, byte[]> contentDigest,
+                                 LabelSignatures.ContentDigester contentDigest,
                                  java.util.function.Function<byte[], org.aigcmark.format.c2pa.C2paReader.Summary> c2paRead) {
         List<String> problems = new ArrayList<>(scan.damage());
         problems.addAll(scan.notes());
@@ -176,12 +178,12 @@ public final class Labeler {
             problems.add(parsed.size() + " AIGC records in one file (GB 45438 §6.1 c: a file keeps only one)"
                     + (distinct.size() > 1 ? "; they disagree" : "; they agree"));
         }
-        java.util.function.Function<String, byte[]> digester = digestName -> {
+        LabelSignatures.ContentDigester digester = (digestName, version) -> {
             if (scan.damaged() || handler.writer().isEmpty()) {
                 return null;
             }
             try {
-                return contentDigest.apply(digestName);
+                return contentDigest.digest(digestName, version);
             } catch (AigcmarkException e) {
                 return null;
             }
@@ -376,7 +378,7 @@ public final class Labeler {
 
     private static String signerOf(AigcLabel record) {
         String[] parts = record.reservedCode1().split("\\.", -1);
-        return parts.length == 5 && parts[0].equals(LabelSignatures.PREFIX) ? ", signed by key " + parts[2]
+        return parts.length == 5 && LabelSignatures.versionOf(record.reservedCode1()) > 0 ? ", signed by key " + parts[2]
                 : ", ReservedCode1 holds the producer's own signature or hash";
     }
 
@@ -712,8 +714,16 @@ public final class Labeler {
     }
 
     private byte[] streamedDigest(FormatHandler.Streaming streaming, FileChannel in, String digestName) {
+        return streamedDigest(streaming, in, digestName, LabelSignatures.CURRENT_VERSION);
+    }
+
+    private byte[] streamedDigest(FormatHandler.Streaming streaming, FileChannel in, String digestName, int version) {
         MessageDigest md = LabelSignatures.newDigest(digestName);
         streaming.digestContent(in, md, limits);
+        if (version >= 2) {
+            PresentationDigest.begin(md);
+            streaming.digestPresentation(in, md, limits);
+        }
         return md.digest();
     }
 
@@ -745,23 +755,40 @@ public final class Labeler {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The content digest a signature binds to, hex-free raw bytes. */
+    /** The content digest a new signature binds to ({@link LabelSignatures#CURRENT_VERSION}), raw bytes. */
     public byte[] contentDigest(Path file, String digestName) {
+        return contentDigest(file, digestName, LabelSignatures.CURRENT_VERSION);
+    }
+
+    /**
+     * The content digest under definition {@code version} (1: the coded content only; 2: also what changes what a
+     * viewer sees, docs/SIGNATURES.md), raw bytes.
+     */
+    public byte[] contentDigest(Path file, String digestName, int version) {
         Opened opened = open(file, false);
         if (opened.streaming() != null) {
             try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-                return streamedDigest(opened.streaming().streaming().orElseThrow(), in, digestName);
+                return streamedDigest(opened.streaming().streaming().orElseThrow(), in, digestName, version);
             } catch (IOException e) {
                 throw unreadable(file, e);
             }
         }
         byte[] b = opened.bytes();
-        return contentDigest(handlerFor(b, file.toString()), b, digestName);
+        return contentDigest(handlerFor(b, file.toString()), b, digestName, version);
     }
 
     private byte[] contentDigest(FormatHandler handler, byte[] bytes, String digestName) {
+        return contentDigest(handler, bytes, digestName, LabelSignatures.CURRENT_VERSION);
+    }
+
+    private byte[] contentDigest(FormatHandler handler, byte[] bytes, String digestName, int version) {
         MessageDigest md = LabelSignatures.newDigest(digestName);
-        writerOf(handler).digestContent(bytes, md, limits);
+        FormatHandler.MetadataWriter writer = writerOf(handler);
+        writer.digestContent(bytes, md, limits);
+        if (version >= 2) {
+            PresentationDigest.begin(md);
+            writer.digestPresentation(bytes, md, limits);
+        }
         return md.digest();
     }
 

@@ -33,7 +33,7 @@ class PropagateTest {
         assertEquals(PLATFORM, l.contentPropagator());
         assertEquals("plat-42", l.propagateId());
         assertEquals(LabelSignatures.Status.VALID, r.labels().get(0).signature(), r.labels().get(0).signatures().toString());
-        assertTrue(l.reservedCode2().startsWith("AM1.ED25519."));
+        assertTrue(l.reservedCode2().startsWith("AM2.ED25519."));
     }
 
     @Test

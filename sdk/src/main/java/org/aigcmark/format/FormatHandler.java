@@ -64,6 +64,15 @@ public interface FormatHandler {
          * Feeds the digest with the bytes that writing a label never changes (for the signature's content hash).
          */
         void digestContent(byte[] file, MessageDigest digest, Limits limits);
+
+        /**
+         * Feeds the digest with what changes what a viewer sees or hears but {@link #digestContent} leaves out
+         * (orientation, colour transforms and profiles, presentation boxes, the document's part graph), as
+         * {@link PresentationDigest} records, excluding anything a label write changes. Used by version 2 signatures
+         * (docs/SIGNATURES.md); a format with nothing of the kind adds nothing.
+         */
+        default void digestPresentation(byte[] file, MessageDigest digest, Limits limits) {
+        }
     }
 
     /**
@@ -83,6 +92,10 @@ public interface FormatHandler {
 
         /** As {@link MetadataWriter#digestContent}. */
         void digestContent(SeekableByteChannel in, MessageDigest digest, Limits limits);
+
+        /** As {@link MetadataWriter#digestPresentation}. */
+        default void digestPresentation(SeekableByteChannel in, MessageDigest digest, Limits limits) {
+        }
     }
 
     /** Reads a bounded part of a file's visible text. */

@@ -127,9 +127,9 @@ public final class ExplicitTextLabel {
         return new Result(sb.toString(), replaced, notes);
     }
 
-    /** A ReservedCode1/2 holding an aigcmark signature ({@code AM1.}), in a front-matter AIGC record. */
+    /** A ReservedCode1/2 holding an aigcmark signature ({@code AM1.}, {@code AM2.}), in a front-matter AIGC record. */
     private static final java.util.regex.Pattern SIGNED_RECORD =
-            java.util.regex.Pattern.compile("ReservedCode[12]\"?\\s*:\\s*[\"']?AM1\\.");
+            java.util.regex.Pattern.compile("ReservedCode[12]\"?\\s*:\\s*[\"']?AM[12]\\.");
 
     /** The body without a label prompt on its first line and one on its last line. */
     private static String stripEdgePrompts(String body, List<String> replaced) {

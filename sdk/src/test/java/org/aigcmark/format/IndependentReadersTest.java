@@ -73,7 +73,7 @@ class IndependentReadersTest {
         byte[] digest = java.util.Base64.getUrlDecoder().decode(parts[3]);
         byte[] sig = java.util.Base64.getUrlDecoder().decode(parts[4]);
         // Rebuild the message from docs/SIGNATURES.md by hand, not through the SDK.
-        String msg = "aigcmark-label-signature/1\nfield=ReservedCode1\n\"Label\":\"1\",\"ContentProducer\":\"001191110102MACQD9K64010000\","
+        String msg = "aigcmark-label-signature/2\nfield=ReservedCode1\n\"Label\":\"1\",\"ContentProducer\":\"001191110102MACQD9K64010000\","
                 + "\"ProduceID\":\"ossl-1\"\ncontent=SHA-256:" + HexFormat.of().formatHex(digest);
         Path m = TestSupport.temp("msg.txt", msg.getBytes(StandardCharsets.US_ASCII));
         Path s = m.resolveSibling("sig.bin");

@@ -101,6 +101,8 @@ class StreamingEquivalenceTest {
         FormatHandler h = LABELER.handlerFor(bytes, "x");
         MessageDigest md = LabelSignatures.newDigest(digestName);
         h.writer().orElseThrow().digestContent(bytes, md, Limits.DEFAULT);
+        PresentationDigest.begin(md); // the version 2 digest new signatures bind to
+        h.writer().orElseThrow().digestPresentation(bytes, md, Limits.DEFAULT);
         return md.digest();
     }
 

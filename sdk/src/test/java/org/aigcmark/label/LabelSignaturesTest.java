@@ -28,13 +28,24 @@ class LabelSignaturesTest {
     void reproducesThePublishedTestVector() throws Exception {
         AigcLabel l = AigcLabel.produced(CODE, "vector-1");
         byte[] digest = sha256("content");
-        assertEquals("aigcmark-label-signature/1\nfield=ReservedCode1\n"
+        assertEquals("aigcmark-label-signature/2\nfield=ReservedCode1\n"
                 + "\"Label\":\"1\",\"ContentProducer\":\"" + CODE + "\",\"ProduceID\":\"vector-1\"\n"
                 + "content=SHA-256:ed7002b439e9ac845f22357d822bac1444730fbdb6016d3ec9432297b9ec9f73",
                 new String(LabelSignatures.message(l, LabelSignatures.Field.RESERVED_CODE_1, SignatureAlgorithm.ED25519, digest),
                         StandardCharsets.US_ASCII));
         AigcLabel signed = LabelSignatures.sign(l, LabelSignatures.Field.RESERVED_CODE_1, ED, digest);
-        assertEquals(TestVector.RESERVED_CODE_1, signed.reservedCode1());
+        assertEquals(TestVector.RESERVED_CODE_1_V2, signed.reservedCode1());
+        // Version 1 (what earlier releases wrote): same fields, message line "/1"; it still verifies as version 1.
+        AigcLabel v1 = LabelSignatures.sign(l, LabelSignatures.Field.RESERVED_CODE_1, ED, digest, 1);
+        assertEquals(TestVector.RESERVED_CODE_1, v1.reservedCode1());
+        int[] askedVersion = {0};
+        var check = LabelSignatures.verify(v1, LabelSignatures.Field.RESERVED_CODE_1,
+                (name, version) -> {
+                    askedVersion[0] = version;
+                    return digest;
+                }, List.of(ED_PUB));
+        assertEquals(LabelSignatures.Status.VALID, check.status());
+        assertEquals(1, askedVersion[0], "an AM1 value is checked against the version 1 content digest");
         assertTrue(AigcLabel.inCharset(signed.reservedCode1()));
         assertEquals(ED.keyId(), LabelKeys.keyId(ED_PUB));
     }
@@ -171,5 +182,8 @@ class LabelSignaturesTest {
         // Cross-checked: openssl pkeyutl -sign -rawin with the same key over the same message gives the same signature.
         static final String RESERVED_CODE_1 = "AM1.ED25519.b11d908f9c5f6afd.7XACtDnprIRfIjV9giusFERzD722AW0-yUMil7nsn3M."
                 + "UqopLGhQHtT8ZGeD-zaWipimF8IHs28y-VpVmKv1khlkqag8dgE6I8q-0GxwG6KjMTi1MiciV16WubYYqobUDQ";
+        // The same over the version 2 message; openssl pkeyutl -sign -rawin gives the same signature (docs/SIGNATURES.md).
+        static final String RESERVED_CODE_1_V2 = "AM2.ED25519.b11d908f9c5f6afd.7XACtDnprIRfIjV9giusFERzD722AW0-yUMil7nsn3M."
+                + "7MPj_UlcdVBZM_8RMVvnDm9UuNrCLXLFLtxNa-CFHBwtDZgInOWB0BEMuANUqWX98aARFFOmdj6d-dh-MjNAAw";
     }
 }

@@ -137,7 +137,7 @@ class Sm2SignaturesTest {
         byte[] out = LABELER.propagate(produced, PropagateRequest.of(PLATFORM, "plat-42").withSigningKey(SM2)).bytes();
         InspectReport.FoundLabel f = LABELER.inspect(out, "x", List.of(ED_PUB, SM2_PUB)).labels().get(0);
         assertEquals(LabelSignatures.Status.VALID, f.signature(), f.signatures().toString());
-        assertTrue(f.label().reservedCode2().startsWith("AM1.SM2."));
+        assertTrue(f.label().reservedCode2().startsWith("AM2.SM2."));
     }
 
     /** Signed from disk (the MP4 is streamed: SM3 over the samples read in ranges), verified in memory. */

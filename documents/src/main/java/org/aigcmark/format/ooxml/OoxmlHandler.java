@@ -18,6 +18,7 @@ import java.util.zip.Deflater;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
+import org.aigcmark.format.PresentationDigest;
 import org.aigcmark.format.MediaType;
 import org.aigcmark.Limits;
 import org.aigcmark.label.AigcLabel;
@@ -266,6 +267,36 @@ public final class OoxmlHandler implements FormatHandler, FormatHandler.Metadata
             }
         } catch (IOException e) {
             throw AigcmarkException.corrupt("cannot read the ZIP: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The package's part graph, which decides which part is the document a reader opens: the package
+     * relationships (type, target and target mode, sorted; the custom-properties one left out) and the content
+     * types (sorted; the custom part's Override left out), the two parts {@link #digestContent} skips because a
+     * label write adds exactly those entries.
+     */
+    @Override
+    public void digestPresentation(byte[] b, MessageDigest digest, Limits limits) {
+        try (Package pkg = Package.open(b, limits)) {
+            if (!pkg.bombs().isEmpty() || !pkg.isOoxml()) {
+                return; // digestContent has refused such a file already
+            }
+            ZipArchiveEntry relsEntry = pkg.zip.getEntry(PACKAGE_RELS);
+            List<String> rels = new ArrayList<>();
+            if (relsEntry != null) {
+                for (PackageParts.Relationship r : PackageParts.relationships(pkg.readText(relsEntry))) {
+                    if (!r.type().equals(CUSTOM_REL_TYPE) && !r.type().equals(STRICT_CUSTOM_REL_TYPE)) {
+                        String target = r.target().startsWith("/") ? r.target().substring(1) : r.target();
+                        rels.add(r.type() + "\t" + target + "\t" + r.targetMode());
+                    }
+                }
+            }
+            Collections.sort(rels);
+            PresentationDigest.add(digest, "ooxml.package-relationships", String.join("\n", rels));
+            List<String> types = PackageParts.contentTypeLines(pkg.readText(pkg.zip.getEntry(CONTENT_TYPES)),
+                    "/" + pkg.customPartName());
+            PresentationDigest.add(digest, "ooxml.content-types", String.join("\n", types));
         }
     }
 

@@ -16,7 +16,7 @@ final class PackageParts {
     static final String RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
     static final String TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types";
 
-    record Relationship(String id, String type, String target) {}
+    record Relationship(String id, String type, String target, String targetMode) {}
 
     private PackageParts() {}
 
@@ -26,8 +26,34 @@ final class PackageParts {
         NodeList l = d.getElementsByTagNameNS(RELS_NS, "Relationship");
         for (int i = 0; i < l.getLength(); i++) {
             Element e = (Element) l.item(i);
-            out.add(new Relationship(e.getAttribute("Id"), e.getAttribute("Type"), e.getAttribute("Target")));
+            out.add(new Relationship(e.getAttribute("Id"), e.getAttribute("Type"), e.getAttribute("Target"),
+                    e.getAttribute("TargetMode")));
         }
+        return out;
+    }
+
+    /**
+     * The content types as sorted lines: {@code Default\t<extension>\t<type>} and {@code Override\t<part>\t<type>},
+     * extensions and part names lower-cased (OPC compares them case-insensitively), leaving out the Override of
+     * {@code skipPart} (the custom-properties part a label write adds).
+     */
+    static List<String> contentTypeLines(String xml, String skipPart) {
+        Document d = SafeXml.parse(xml, "[Content_Types].xml");
+        List<String> out = new ArrayList<>();
+        NodeList defaults = d.getElementsByTagNameNS(TYPES_NS, "Default");
+        for (int i = 0; i < defaults.getLength(); i++) {
+            Element e = (Element) defaults.item(i);
+            out.add("Default\t" + e.getAttribute("Extension").toLowerCase(java.util.Locale.ROOT) + "\t" + e.getAttribute("ContentType"));
+        }
+        NodeList overrides = d.getElementsByTagNameNS(TYPES_NS, "Override");
+        for (int i = 0; i < overrides.getLength(); i++) {
+            Element e = (Element) overrides.item(i);
+            String part = e.getAttribute("PartName").toLowerCase(java.util.Locale.ROOT);
+            if (!part.equals(skipPart.toLowerCase(java.util.Locale.ROOT))) {
+                out.add("Override\t" + part + "\t" + e.getAttribute("ContentType"));
+            }
+        }
+        java.util.Collections.sort(out);
         return out;
     }
 

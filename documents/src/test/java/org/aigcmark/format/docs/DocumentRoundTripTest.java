@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.PublicKey;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelKeys;
 import org.aigcmark.label.LabelSignatures;
 import org.aigcmark.testdata.Fixtures;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -78,6 +80,31 @@ class DocumentRoundTripTest {
         assertEquals(LabelSignatures.Status.VALID, LABELER.inspect(out, fixture, List.of(pub)).labels().get(0).signature());
         byte[] tampered = Tamper.changeContent(out);
         assertNotEquals(LabelSignatures.Status.VALID, LABELER.inspect(tampered, fixture, List.of(pub)).labels().get(0).signature());
+    }
+
+    /**
+     * Pointing the package's officeDocument relationship at another part makes a reader open that one: the bytes of
+     * every part stay as they were, so only the version 2 digest (the part graph) catches it. Same for the content
+     * types. A version 1 signature (docs/SIGNATURES.md) did not.
+     */
+    @Test
+    void aRedirectedMainPartOrContentTypeBreaksTheSignature() {
+        LabelKeys.SigningKey key = LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
+        PublicKey pub = LabelKeys.readPublicKey(Fixtures.path("keys/test-ed25519.pub"));
+        String fixture = "docs/python-docx.docx";
+        byte[] out = LABELER.label(Fixtures.bytes(fixture), fixture, LabelRequest.produced(PRODUCER, "g-1").withSigningKey(key)).bytes();
+        assertEquals(LabelSignatures.Status.VALID, LABELER.inspect(out, fixture, List.of(pub)).labels().get(0).signature());
+        byte[] rezipped = Tamper.replaceInPart(out, "word/settings.xml", "<", "<"); // same bytes, another ZIP
+        assertEquals(LabelSignatures.Status.VALID, LABELER.inspect(rezipped, fixture, List.of(pub)).labels().get(0).signature(),
+                "re-zipping the same parts keeps the signature");
+        for (byte[] tampered : List.of(
+                Tamper.replaceInPart(out, "_rels/.rels", "Target=\"word/document.xml\"", "Target=\"word/numbering.xml\""),
+                Tamper.replaceInPart(out, "[Content_Types].xml", "wordprocessingml.document.main+xml",
+                        "wordprocessingml.template.main+xml"))) {
+            InspectReport.FoundLabel f = LABELER.inspect(tampered, fixture, List.of(pub)).labels().get(0);
+            assertEquals(LabelSignatures.Status.INVALID, f.signature(), f.signatures().toString());
+            assertTrue(f.signatures().get(0).detail().contains("content was changed"), f.signatures().toString());
+        }
     }
 
     static java.nio.file.Path fixtureCopy(byte[] b, String fixture) {

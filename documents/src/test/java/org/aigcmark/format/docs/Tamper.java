@@ -65,4 +65,35 @@ final class Tamper {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /**
+     * Re-zips the package with one part's text replaced (every other part as it was): e.g. the package
+     * relationship's officeDocument target pointed at another part, so a reader opens that one instead.
+     */
+    static byte[] replaceInPart(byte[] zip, String part, String from, String to) {
+        try {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            boolean changed = false;
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
+                 java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(b)) {
+                for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                    byte[] data = in.readAllBytes();
+                    if (e.getName().equals(part)) {
+                        String text = new String(data, StandardCharsets.UTF_8);
+                        changed = text.contains(from);
+                        data = text.replace(from, to).getBytes(StandardCharsets.UTF_8);
+                    }
+                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    out.write(data);
+                    out.closeEntry();
+                }
+            }
+            if (!changed) {
+                throw new IllegalArgumentException(part + " does not hold " + from);
+            }
+            return b.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

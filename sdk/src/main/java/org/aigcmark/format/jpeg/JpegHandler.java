@@ -15,6 +15,7 @@ import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
+import org.aigcmark.format.PresentationDigest;
 import org.aigcmark.format.exif.Exif;
 import org.aigcmark.format.xmp.Xmp;
 import org.aigcmark.Limits;
@@ -26,6 +27,9 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
     static final byte[] XMP_HEADER = "http://ns.adobe.com/xap/1.0/\0".getBytes(StandardCharsets.ISO_8859_1);
     static final byte[] XMP_EXT_HEADER = "http://ns.adobe.com/xmp/extension/\0".getBytes(StandardCharsets.ISO_8859_1);
     static final byte[] EXIF_HEADER = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] JFIF_HEADER = "JFIF\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] ICC_HEADER = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] ADOBE_HEADER = "Adobe".getBytes(StandardCharsets.ISO_8859_1);
     /** The largest payload of one marker segment (65535 minus the 2 length bytes). */
     static final int MAX_PAYLOAD = 65533;
 
@@ -186,6 +190,37 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
             }
             digest.update(b, seg.start(), seg.end() - seg.start());
         }
+    }
+
+    /**
+     * What changes how the pixels are shown but sits in APPn segments: the EXIF Orientation, whether a JFIF APP0
+     * is present and the Adobe APP14 segment (together they decide the colour transform a decoder applies), and the
+     * ICC profile (APP2), in file order. A label write touches none of these.
+     */
+    @Override
+    public void digestPresentation(byte[] b, MessageDigest digest, Limits limits) {
+        JpegSegments s = JpegSegments.parse(b);
+        int orientation = 1;
+        boolean jfif = false;
+        boolean exifSeen = false;
+        for (JpegSegments.Segment seg : s.segments) {
+            int m = seg.marker();
+            if (m == 0xDA) {
+                break;
+            }
+            if (m == 0xE0 && startsWith(b, seg, JFIF_HEADER)) {
+                jfif = true;
+            } else if (m == 0xE1 && !exifSeen && startsWith(b, seg, EXIF_HEADER)) {
+                exifSeen = true; // decoders honour the first EXIF segment
+                orientation = Exif.read(b, seg.payloadStart() + 6, seg.payloadLength() - 6).orientation();
+            } else if (m == 0xE2 && startsWith(b, seg, ICC_HEADER)) {
+                PresentationDigest.add(digest, "jpeg.icc", b, seg.payloadStart(), seg.payloadLength());
+            } else if (m == 0xEE && startsWith(b, seg, ADOBE_HEADER)) {
+                PresentationDigest.add(digest, "jpeg.adobe", b, seg.payloadStart(), seg.payloadLength());
+            }
+        }
+        PresentationDigest.add(digest, "jpeg.jfif", jfif ? 1 : 0);
+        PresentationDigest.add(digest, "orientation", orientation);
     }
 
     static void writeSegment(ByteArrayOutputStream out, int marker, byte[] header, byte[] body) {

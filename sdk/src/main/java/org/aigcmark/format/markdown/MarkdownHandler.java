@@ -11,6 +11,7 @@ import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
+import org.aigcmark.format.PresentationDigest;
 import org.aigcmark.Limits;
 import org.aigcmark.label.AigcLabel;
 
@@ -208,6 +209,23 @@ public final class MarkdownHandler implements FormatHandler, FormatHandler.Metad
         }
         Layout layout = layout(b);
         digest.update(b, layout.bodyStart(), b.length - layout.bodyStart());
+    }
+
+    /**
+     * The front matter a renderer shows (a title, a date, a layout): every top-level entry except the AIGC record,
+     * byte for byte, in order. A label write replaces or appends only the AIGC entry.
+     */
+    @Override
+    public void digestPresentation(byte[] b, MessageDigest digest, Limits limits) {
+        Layout layout = layout(b);
+        if (!layout.hasFrontMatter()) {
+            return;
+        }
+        for (Entry e : entries(b, layout)) {
+            if (!isAigcKey(e.key())) {
+                PresentationDigest.add(digest, "markdown.front-matter", b, e.start(), e.end() - e.start());
+            }
+        }
     }
 
     /** The AIGC block in the file's newline style, values double-quoted (Annex E values need no escaping). */

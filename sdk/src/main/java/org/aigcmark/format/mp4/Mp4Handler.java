@@ -11,6 +11,7 @@ import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
+import org.aigcmark.format.PresentationDigest;
 import org.aigcmark.format.xmp.Xmp;
 import org.aigcmark.Limits;
 import org.aigcmark.label.AigcLabel;
@@ -406,6 +407,96 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
         if (!any) {
             throw AigcmarkException.corrupt("the MP4 has no 'mdat' box: there is no media data to hash");
         }
+    }
+
+    @Override
+    public void digestPresentation(byte[] b, MessageDigest digest, Limits limits) {
+        Boxes t = Boxes.parse(b);
+        Boxes.Node moov = t.top.stream().filter(n -> n.type().equals("moov")).findFirst().orElse(null);
+        digestPresentation(b, moov, digest);
+    }
+
+    /** Sample-table boxes that decide what is decoded and when (chunk offsets left out: a label write moves them). */
+    private static final List<String> TIMING_BOXES = List.of("stsd", "stts", "ctts", "stsc", "stsz", "stz2", "stss", "sdtp");
+
+    /**
+     * The movie's presentation, which {@code mdat} alone does not fix: the movie and track headers' timescales,
+     * durations, rate, volume, layer, matrices and sizes, the track-enabled flag, edit lists, handler types, and the
+     * sample tables that say what is decoded when (not the creation times, not chunk offsets, not {@code udta} or
+     * {@code meta}, which a label write changes). {@code b} holds the moov node's bytes.
+     */
+    static void digestPresentation(byte[] b, Boxes.Node moov, MessageDigest digest) {
+        if (moov == null) {
+            return; // digestContent has refused such a file already
+        }
+        Boxes.Node mvhd = moov.first("mvhd");
+        if (mvhd != null) {
+            headerFields(b, mvhd.box(), "mp4.mvhd", digest, 0, 4 + 2 + 10 + 36);
+        }
+        int track = 0;
+        for (Boxes.Node trak : moov.all("trak")) {
+            String p = "mp4.trak" + track++ + ".";
+            Boxes.Node tkhd = trak.first("tkhd");
+            if (tkhd != null) {
+                int ps = tkhd.box().payloadStart();
+                PresentationDigest.add(digest, p + "tkhd.flags", tkhd.box().size() > tkhd.box().headerSize() + 4
+                        ? b[ps + 3] & 0xFF : -1);
+                // After the times, the track id, a reserved word and the duration: reserved (8), layer, alternate
+                // group, volume, reserved, matrix (36), width, height.
+                headerFields(b, tkhd.box(), p + "tkhd", digest, 4, 8 + 2 + 2 + 2 + 2 + 36 + 4 + 4);
+            }
+            Boxes.Node elst = trak.path("edts", "elst");
+            if (elst != null) {
+                payload(b, elst, p + "elst", digest);
+            }
+            Boxes.Node mdhd = trak.path("mdia", "mdhd");
+            if (mdhd != null) {
+                headerFields(b, mdhd.box(), p + "mdhd", digest, 0, 0);
+            }
+            Boxes.Node hdlr = trak.path("mdia", "hdlr");
+            PresentationDigest.add(digest, p + "hdlr", handlerType(b, hdlr));
+            Boxes.Node stbl = trak.path("mdia", "minf", "stbl");
+            if (stbl != null) {
+                for (String type : TIMING_BOXES) {
+                    for (Boxes.Node n : stbl.all(type)) {
+                        payload(b, n, p + type, digest);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A full box whose payload starts with version, flags, creation and modification times, a 32-bit field
+     * ({@code mvhd}/{@code mdhd}: the timescale; {@code tkhd}: the track id) and a second time field for tkhd
+     * ({@code extraWords} 4: a reserved word before the duration): records the 32-bit field, the duration and the
+     * {@code tail} bytes after it. A box too short for its version records what it has: its whole payload.
+     */
+    private static void headerFields(byte[] b, Boxes.Box box, String name, MessageDigest digest, int extraWords, int tail) {
+        int ps = box.payloadStart();
+        int len = box.end() - ps;
+        if (len < 4) {
+            PresentationDigest.add(digest, name + ".raw", b, ps, Math.max(0, len));
+            return;
+        }
+        int version = b[ps] & 0xFF;
+        int timeBytes = version == 1 ? 8 : 4;
+        int field = ps + 4 + 2 * timeBytes;
+        int duration = field + 4 + extraWords;
+        int after = duration + timeBytes;
+        if (after + tail > box.end()) {
+            PresentationDigest.add(digest, name + ".raw", b, ps, len);
+            return;
+        }
+        PresentationDigest.add(digest, name + ".field", b, field, 4);
+        PresentationDigest.add(digest, name + ".duration", b, duration, timeBytes);
+        if (tail > 0) {
+            PresentationDigest.add(digest, name + ".tail", b, after, tail);
+        }
+    }
+
+    private static void payload(byte[] b, Boxes.Node n, String name, MessageDigest digest) {
+        PresentationDigest.add(digest, name, b, n.box().payloadStart(), n.box().end() - n.box().payloadStart());
     }
 
     // ---------------------------------------------------------------- helpers

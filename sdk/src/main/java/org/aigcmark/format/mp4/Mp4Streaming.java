@@ -311,6 +311,16 @@ final class Mp4Streaming implements FormatHandler.Streaming {
         }
     }
 
+    // ---------------------------------------------------------------- presentation digest
+
+    @Override
+    public void digestPresentation(SeekableByteChannel in, MessageDigest digest, Limits limits) {
+        Walk w = walk(ChannelSource.of(in, "the file"), limits);
+        if (w.moovTree != null) {
+            Mp4Handler.digestPresentation(w.moovTree.b, w.moovTree.top.get(0), digest);
+        }
+    }
+
     // ---------------------------------------------------------------- content digest
 
     @Override

@@ -10,6 +10,7 @@ import java.util.zip.Inflater;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
+import org.aigcmark.format.PresentationDigest;
 import org.aigcmark.format.MediaType;
 import org.aigcmark.format.exif.Exif;
 import org.aigcmark.format.xmp.Xmp;
@@ -22,6 +23,8 @@ public final class PngHandler implements FormatHandler, FormatHandler.MetadataWr
     static final String XMP_KEYWORD = "XML:com.adobe.xmp";
     /** Chunks that carry the image itself and so enter the content digest. */
     static final Set<String> CONTENT_CHUNKS = Set.of("IHDR", "PLTE", "IDAT", "tRNS", "acTL", "fcTL", "fdAT");
+    /** Chunks that change how the pixels look without being pixel data: bound by version 2 signatures. */
+    private static final Set<String> PRESENTATION_CHUNKS = Set.of("gAMA", "cHRM", "sRGB", "iCCP", "cICP", "mDCv", "cLLI", "bKGD");
 
     /** A decoded text chunk. */
     record Text(String keyword, String text) {}
@@ -157,6 +160,27 @@ public final class PngHandler implements FormatHandler, FormatHandler.MetadataWr
                 digest.update(b, c.start() + 4, 4 + c.dataLength());
             }
         }
+    }
+
+    /**
+     * The chunks that change how the pixels are shown without being pixel data (gamma, chromaticities, sRGB intent,
+     * ICC profile, coding-independent code points, HDR mastering and light levels, background), type and data in
+     * file order, then the eXIf Orientation. A label write touches none of them.
+     */
+    @Override
+    public void digestPresentation(byte[] b, MessageDigest digest, Limits limits) {
+        PngChunks pc = PngChunks.parse(b);
+        int orientation = 1;
+        boolean exifSeen = false;
+        for (PngChunks.Chunk c : pc.chunks) {
+            if (PRESENTATION_CHUNKS.contains(c.type())) {
+                PresentationDigest.add(digest, "png." + c.type(), b, c.dataStart(), c.dataLength());
+            } else if (c.type().equals("eXIf") && !exifSeen) {
+                exifSeen = true;
+                orientation = Exif.read(b, c.dataStart(), c.dataLength()).orientation();
+            }
+        }
+        PresentationDigest.add(digest, "orientation", orientation);
     }
 
     private boolean isLabelChunk(byte[] b, PngChunks.Chunk c, Limits limits) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
+import org.aigcmark.format.PresentationDigest;
 import org.aigcmark.format.MediaType;
 import org.aigcmark.format.exif.Exif;
 import org.aigcmark.format.xmp.Xmp;
@@ -206,6 +207,43 @@ public final class WebpHandler implements FormatHandler, FormatHandler.MetadataW
                 digest.update(b, c.start(), 8 + c.size());
             }
         }
+    }
+
+    /**
+     * What changes how the image is shown outside the bitstream chunks: the canvas size (VP8X's, else the
+     * bitstream's: a label write that adds VP8X copies the bitstream's), the ICC profile and the EXIF Orientation.
+     */
+    @Override
+    public void digestPresentation(byte[] b, MessageDigest digest, Limits limits) {
+        Parsed parsed = parse(b);
+        int[] canvas = null;
+        int orientation = 1;
+        boolean exifSeen = false;
+        for (Chunk c : parsed.chunks()) {
+            switch (c.id()) {
+                case "VP8X", "VP8 ", "VP8L" -> {
+                    if (canvas == null) {
+                        canvas = dimensions(b, c);
+                    }
+                }
+                case "ICCP" -> PresentationDigest.add(digest, "webp.ICCP", b, c.dataStart(), c.size());
+                case "EXIF" -> {
+                    if (!exifSeen) {
+                        exifSeen = true;
+                        int off = c.dataStart();
+                        int len = c.size();
+                        if (len >= 6 && new String(b, off, 6, StandardCharsets.ISO_8859_1).equals("Exif\0\0")) {
+                            off += 6;
+                            len -= 6;
+                        }
+                        orientation = Exif.read(b, off, len).orientation();
+                    }
+                }
+                default -> { }
+            }
+        }
+        PresentationDigest.add(digest, "webp.canvas", canvas == null ? "" : canvas[0] + "x" + canvas[1]);
+        PresentationDigest.add(digest, "orientation", orientation);
     }
 
     /** Width and height from VP8X, VP8 or VP8L, or null. */
