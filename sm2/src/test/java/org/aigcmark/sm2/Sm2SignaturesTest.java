@@ -78,7 +78,7 @@ class Sm2SignaturesTest {
         AigcLabel signed = LabelSignatures.sign(AigcLabel.produced(CODE, "ossl-sm2"), LabelSignatures.Field.RESERVED_CODE_1, SM2, digest);
         String[] parts = signed.reservedCode1().split("\\.");
         assertEquals("SM2", parts[1]);
-        String msg = "aigcmark-label-signature/1\nfield=ReservedCode1\n\"Label\":\"1\",\"ContentProducer\":\"" + CODE + "\","
+        String msg = "aigcmark-label-signature/2\nfield=ReservedCode1\n\"Label\":\"1\",\"ContentProducer\":\"" + CODE + "\","
                 + "\"ProduceID\":\"ossl-sm2\"\ncontent=SM3:" + HexFormat.of().formatHex(digest);
         Path m = TestSupport.temp("sm2-msg.txt", msg.getBytes(StandardCharsets.US_ASCII));
         Path s = m.resolveSibling("sm2-sig.bin");
