@@ -106,6 +106,19 @@ class PresentationTamperTest {
     }
 
     @Test
+    void matroskaTimestampScaleDoubledIsCaught() {
+        byte[] signed = signedLabel("video-labeled/ffmpeg-simpletag.mkv");
+        byte[] t = signed.clone();
+        // TimestampScale (id 2A D7 B1), one size byte 0x83, the value 1000000 (0F 42 40) → 2000000: half the speed.
+        int at = TestSupport.indexOf(t, new byte[] {0x2A, (byte) 0xD7, (byte) 0xB1, (byte) 0x83, 0x0F, 0x42, 0x40});
+        assertTrue(at > 0, "the fixture states the default TimestampScale");
+        t[at + 4] = 0x1E;
+        t[at + 5] = (byte) 0x84;
+        t[at + 6] = (byte) 0x80;
+        assertContentChanged(t, "Matroska with TimestampScale doubled");
+    }
+
+    @Test
     void markdownFrontMatterTitleChangedIsCaught() {
         byte[] signed = signedLabel("docs/front-matter.md");
         String text = new String(signed, StandardCharsets.UTF_8);

@@ -86,6 +86,11 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
     }
 
     @Override
+    public void digestPresentation(byte[] b, MessageDigest digest, Limits limits) {
+        MkvWriter.presentation(Src.of(b), digest);
+    }
+
+    @Override
     public ContainerScan scan(byte[] b, Limits limits) {
         return scan(Src.of(b));
     }
@@ -113,6 +118,11 @@ public final class MkvHandler implements FormatHandler, FormatHandler.MetadataWr
                     throw AigcmarkException.corrupt("cannot relabel a damaged Matroska file: " + s.damage().get(0));
                 }
                 MkvWriter.write(file, label.toBareJson(), out, limits);
+            }
+
+            @Override
+            public void digestPresentation(java.nio.channels.SeekableByteChannel in, MessageDigest digest, Limits limits) {
+                MkvWriter.presentation(Src.of(ChannelSource.of(in, "the file")), digest);
             }
 
             @Override

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.aigcmark.AigcmarkException;
+import org.aigcmark.format.PresentationDigest;
 import org.aigcmark.Limits;
 import org.aigcmark.label.LabelParser;
 
@@ -746,6 +747,40 @@ final class MkvWriter {
         if (!any) {
             throw AigcmarkException.corrupt("the Matroska file has no Cluster: there is no media data to hash");
         }
+    }
+
+    /** Segment Info's TimestampScale: nanoseconds per timestamp tick, so it sets the playback speed. */
+    static final int TIMESTAMP_SCALE = 0x2AD7B1;
+
+    /**
+     * The version 2 presentation records (docs/SIGNATURES.md): the TimestampScale of the first Segment Info (its
+     * default, 1000000, when absent). The Tracks (codec, sizes, display settings) are in the version 1 bytes already;
+     * Info's other children (title, muxing application, dates) are not what a viewer sees in the picture.
+     */
+    static void presentation(Src b, MessageDigest md) {
+        MkvWriter w = new MkvWriter(b);
+        w.parse();
+        long scale = 1_000_000;
+        for (El e : w.level1) {
+            if (e.id() == MkvHandler.INFO) {
+                long p = e.dataStart();
+                while (p < e.end()) {
+                    long[] c = w.header(p, e.end());
+                    if (c[2] < 0) {
+                        break;
+                    }
+                    if (c[0] == TIMESTAMP_SCALE && c[2] >= 1 && c[2] <= 8) {
+                        scale = 0;
+                        for (long i = 0; i < c[2]; i++) {
+                            scale = scale << 8 | b.at(c[1] + i);
+                        }
+                    }
+                    p = c[1] + c[2];
+                }
+                break;
+            }
+        }
+        PresentationDigest.add(md, "mkv.timestamp-scale", scale);
     }
 
     private static AigcmarkException unsupported(String why) {
