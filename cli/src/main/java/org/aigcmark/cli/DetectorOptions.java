@@ -86,6 +86,9 @@ final class DetectorOptions implements AutoCloseable {
             OcrModels found = models != null ? ModelStore.standard().locate(dir) : ModelStore.standard().find(dir).orElse(null);
             if (found == null) {
                 err.println("aigcmark: note: visible-label OCR skipped: no models in " + dir + " (run 'aigcmark models fetch')");
+                // The report says it too: a label drawn in the pixels would go unseen, which is not "no label".
+                checks.add(EvidenceCheck.notRun(VisibleLabelCheck.NAME, "no OCR models in " + dir
+                        + " (run 'aigcmark models fetch'); a label drawn in the pixels would not be found"));
             } else {
                 VisibleLabelCheck ocr = VisibleLabelCheck.open(found, gpu);
                 opened.add(ocr);

@@ -203,6 +203,32 @@ class CliTest {
         assertTrue(a.get(2).get("damaged").asBoolean());
     }
 
+    /**
+     * Without OCR models in the default folder (a fresh install) the report itself says the visible-label check did
+     * not run, not only a line on stderr; with --no-ocr it was not asked for. (An explicit --models folder without
+     * them is an error that names the folder.)
+     */
+    @Test
+    void aVisibleLabelCheckThatCannotRunIsInTheReportNotSilentlyAbsent() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AIGCMARK_MODELS") == null
+                && System.getenv("XDG_CACHE_HOME") == null, "the default models folder is set by the environment");
+        String home = System.getProperty("user.home");
+        Path fresh = Files.createDirectories(tmp.resolve("fresh-home"));
+        System.setProperty("user.home", fresh.toString()); // the default folder is ~/.cache/aigcmark/models
+        try {
+            Run r = run("detect", f("jpeg/plain.jpg"), "--json");
+            assertEquals(0, r.code(), r.err());
+            JsonNode report = new ObjectMapper().readTree(r.out());
+            assertTrue(report.get("problems").toString().contains("ocr-visible-label did not run: no OCR models in "
+                    + fresh.resolve(".cache/aigcmark/models")), report.toString());
+            assertTrue(report.get("verdict").get("label").isNull());
+            Run off = run("detect", f("jpeg/plain.jpg"), "--json", "--no-ocr");
+            assertFalse(new ObjectMapper().readTree(off.out()).get("problems").toString().contains("did not run"), off.out());
+        } finally {
+            System.setProperty("user.home", home);
+        }
+    }
+
     @Test
     void scanCompletesOverCorruptFilesResumesAndWritesAnOfflineHtmlReport() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("uploads/sub"));

@@ -20,6 +20,8 @@ import org.aigcmark.detection.EvidenceCheck;
  * Owns the ONNX sessions: close it when done. Thread-safe.
  */
 public final class VisibleLabelCheck implements EvidenceCheck, AutoCloseable {
+    /** The check's name in reports. */
+    public static final String NAME = "ocr-visible-label";
     private final VisibleLabelFinder finder;
 
     private VisibleLabelCheck(VisibleLabelFinder finder) {
@@ -46,7 +48,7 @@ public final class VisibleLabelCheck implements EvidenceCheck, AutoCloseable {
 
     @Override
     public String name() {
-        return "ocr-visible-label";
+        return NAME;
     }
 
     @Override

@@ -18,4 +18,25 @@ public interface EvidenceCheck extends AutoCloseable {
     /** Releases what the check holds; nothing by default. Called once, by the detector that owns the check. */
     @Override
     default void close() {}
+
+    /**
+     * A check that was asked for but cannot run here (OCR without its models, a model that failed to load): it finds
+     * nothing and says so in every report's problems, so an absent finding is never read as "no label"
+     * ({@code "<name> did not run: <why>"}).
+     */
+    static EvidenceCheck notRun(String name, String why) {
+        String problem = name + " did not run: " + why;
+        return new EvidenceCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<Evidence> check(BufferedImage image, List<String> problems) {
+                problems.add(problem);
+                return List.of();
+            }
+        };
+    }
 }
