@@ -97,7 +97,7 @@ public enum MediaType {
         if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'A', 'V', 'I', ' ')) {
             return AVI;
         }
-        if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'A', 'V', 'E')) {
+        if ((startsWith(b, 0, 'R', 'I', 'F', 'F') || startsWith(b, 0, 'R', 'F', '6', '4')) && startsWith(b, 8, 'W', 'A', 'V', 'E')) {
             return WAV;
         }
         if (startsWith(b, 0, 'f', 'L', 'a', 'C')) {
