@@ -214,6 +214,9 @@ public final class Labeler {
      * memory, whatever the file's size, and its result carries no bytes ({@link LabelResult#bytes()} is empty).
      */
     public LabelResult label(Path in, Path out, LabelRequest request) {
+        if (request.visible().isPresent() || request.watermarkKey().isPresent()) {
+            refusePixelsOnAudio(readHead(in), in.toString());
+        }
         Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(MediaType.sniff(readHead(in))) : Optional.empty();
         if (media.isPresent()) {
             requireReplaceableRecord(in, request);
@@ -250,6 +253,9 @@ public final class Labeler {
      *     oversized input (nothing is written into a damaged file); {@code INTERNAL} when the read-back fails
      */
     public LabelResult label(byte[] input, String name, LabelRequest request) {
+        if (request.visible().isPresent() || request.watermarkKey().isPresent()) {
+            refusePixelsOnAudio(input, name);
+        }
         Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(MediaType.sniff(input)) : Optional.empty();
         if (media.isPresent()) {
             return labelThroughFiles(media.get(), input, name, request);
@@ -270,9 +276,8 @@ public final class Labeler {
         List<PixelStep> steps = pixelSteps.stream().filter(s -> s.wants(request)).toList();
         Optional<String> existingMark = Optional.empty();
         if (request.visible().isPresent() || !steps.isEmpty()) {
-            FormatHandler.PixelCodec codec = handler.pixels().orElseThrow(() -> isAudio(handler.type())
-                    ? AigcmarkException.invalid(name + ": " + noPixels(MediaType.sniff(input), handler.type()))
-                    : new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, noPixels(MediaType.sniff(input), handler.type())));
+            FormatHandler.PixelCodec codec = handler.pixels().orElseThrow(() -> new AigcmarkException(
+                    AigcmarkException.Reason.UNSUPPORTED_FORMAT, noPixels(MediaType.sniff(input), handler.type())));
             BufferedImage img = codec.decode(input, limits);
             if (request.visible().isPresent() && !request.visibleAgain()) {
                 refuseSecondVisibleLabel(img, scan.orientation(), request.visible().get(), name);
@@ -847,6 +852,14 @@ public final class Labeler {
     /** The audio containers, which have no pixels: a visible label or watermark there is a usage error. */
     static boolean isAudio(MediaType t) {
         return t == MediaType.WAV || t == MediaType.MP3 || t == MediaType.FLAC || t == MediaType.OGG;
+    }
+
+    /** A visible label or watermark asked for audio (M4A included, which the video labeller would take): a usage error. */
+    private static void refusePixelsOnAudio(byte[] head, String name) {
+        if (MediaType.isAudio(head)) {
+            MediaType t = MediaType.sniff(head);
+            throw AigcmarkException.invalid(name + ": " + AUDIO_NO_PIXELS.formatted(t == MediaType.MP4 ? "M4A audio" : t.displayName()));
+        }
     }
 
     private static void refuseDamaged(ContainerScan scan, String name) {

@@ -128,6 +128,22 @@ public enum MediaType {
     public static final int TEXT_SNIFF_BYTES = 64 * 1024;
 
     /**
+     * Whether these first bytes are audio, which has no pixels: WAV, MP3, FLAC, Ogg, or an MP4 whose major brand is an
+     * audio one ({@code M4A }, {@code M4B }, {@code M4P }, {@code F4A }, {@code F4B }), i.e. an M4A file.
+     */
+    public static boolean isAudio(byte[] head) {
+        MediaType t = sniff(head);
+        if (t == WAV || t == MP3 || t == FLAC || t == OGG) {
+            return true;
+        }
+        if (t != MP4 || head.length < 12) {
+            return false;
+        }
+        String brand = new String(head, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return brand.equals("M4A ") || brand.equals("M4B ") || brand.equals("M4P ") || brand.equals("F4A ") || brand.equals("F4B ");
+    }
+
+    /**
      * Markdown has no magic number. Content decides what it can: strict UTF-8 with no NUL and few control bytes in
      * the first 64 KiB is text, and text whose first line is {@code ---} and which closes that block with a
      * {@code ---} or {@code ...} line is Markdown with front matter. Markdown without front matter cannot be told

@@ -298,6 +298,40 @@ class AudioLabelTest {
         }
     }
 
+    /** Random byte changes in real files: a label written and read back, or a typed error; never another throwable. */
+    @ParameterizedTest
+    @ValueSource(strings = {"audio/complete.wav", "audio/complete-rf64.wav", "audio/ffmpeg-txxx-v23.mp3", "audio/complete-bare.mp3",
+        "audio/ffmpeg-two-records.flac", "audio/ffmpeg-aigc.oga", "audio/ffmpeg-two-records.opus", "audio/id3-chunk.wav",
+        "audio/info-aigc.wav"})
+    void mutatedFilesNeverCrashTheHandlers(String fixture) {
+        byte[] in = Fixtures.bytes(fixture);
+        java.util.Random random = new java.util.Random(fixture.hashCode());
+        for (int round = 0; round < 150; round++) {
+            byte[] m = in.clone();
+            // mostly the metadata at the front, where the parsers work
+            for (int k = 1 + random.nextInt(4); k > 0; k--) {
+                int at = random.nextInt(random.nextBoolean() ? Math.min(m.length, 600) : m.length);
+                m[at] = (byte) random.nextInt(256);
+            }
+            try {
+                LABELER.inspect(m, fixture, List.of());
+                LABELER.label(m, fixture, REQUEST);
+            } catch (AigcmarkException e) {
+                assertFalse(e.getMessage().contains("did not expect"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void m4aWithAVisibleLabelIsAUsageErrorToo() {
+        var e = assertThrows(AigcmarkException.class, () -> LABELER.label(Fixtures.bytes("audio/complete.m4a"), "a.m4a",
+                REQUEST.withVisible(new VisibleLabelOptions(null, null, VisibleLabelOptions.DEFAULT_FRACTION))));
+        assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, e.reason());
+        assertTrue(e.getMessage().contains("M4A audio"), e.getMessage());
+        assertTrue(MediaType.isAudio(Fixtures.bytes("audio/complete.m4a")));
+        assertFalse(MediaType.isAudio(Fixtures.bytes("video/sample-720p.mp4")));
+    }
+
     @Test
     void audioSniffsByMagicBytes() {
         assertEquals(MediaType.WAV, MediaType.sniff(Fixtures.bytes("audio/complete-rf64.wav")));
