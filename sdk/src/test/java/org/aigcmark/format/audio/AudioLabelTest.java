@@ -227,6 +227,29 @@ class AudioLabelTest {
         }
     }
 
+    /** The platform step on audio: one record, the producer's fields kept, the platform's added, audio untouched. */
+    @ParameterizedTest
+    @ValueSource(strings = {"audio/ffmpeg-info-icmt.wav", "audio/ffmpeg-two-records.mp3", "audio/ffmpeg-two-records.flac",
+        "audio/ffmpeg-two-records.opus"})
+    void propagateKeepsOneRecordWithTheProducersFields(String fixture) {
+        byte[] out = LABELER.propagate(Fixtures.bytes(fixture), fixture,
+                org.aigcmark.PropagateRequest.of("001191110102MACQD9K64010000", "upload-77")).bytes();
+        InspectReport r = LABELER.inspect(out, fixture, List.of());
+        assertEquals(1, r.labels().size(), r.labels().toString());
+        assertEquals("sample-001", r.labels().get(0).label().produceId());
+        assertEquals("upload-77", r.labels().get(0).label().propagateId());
+        assertEquals(audioMd5(Fixtures.path(fixture)), audioMd5(TestSupport.temp("p-" + Path.of(fixture).getFileName(), out)));
+    }
+
+    /** A video's audio track is covered by the container's one record: labelling leaves its packets as they were. */
+    @Test
+    void theAudioTrackOfAnMp4KeepsItsPackets() {
+        Path in = Fixtures.path("video/sample-720p.mp4");
+        Path out = TestSupport.temp("v.mp4", LABELER.label(Fixtures.bytes("video/sample-720p.mp4"), "v.mp4", REQUEST).bytes());
+        assertEquals(1, LABELER.inspect(out, List.of()).labels().size());
+        assertEquals(audioMd5(in), audioMd5(out));
+    }
+
     @Test
     void signedRecordsVerify() {
         LabelKeys.SigningKey key = LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
