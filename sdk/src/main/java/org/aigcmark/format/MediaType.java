@@ -128,12 +128,17 @@ public enum MediaType {
     public static final int TEXT_SNIFF_BYTES = 64 * 1024;
 
     /**
-     * Whether these first bytes are audio, which has no pixels: WAV, MP3, FLAC, Ogg, or an MP4 whose major brand is an
+     * Whether these first bytes are audio, which has no pixels: WAV, MP3, FLAC, Ogg (but Theora), or an MP4 whose major brand is an
      * audio one ({@code M4A }, {@code M4B }, {@code M4P }, {@code F4A }, {@code F4B }), i.e. an M4A file.
      */
     public static boolean isAudio(byte[] head) {
         MediaType t = sniff(head);
-        if (t == WAV || t == MP3 || t == FLAC || t == OGG) {
+        if (t == OGG) {
+            int body = head.length > 26 ? 27 + (head[26] & 0xFF) : head.length;
+            return !(body + 7 <= head.length && (head[body] & 0xFF) == 0x80 && head[body + 1] == 't' && head[body + 2] == 'h'
+                    && head[body + 3] == 'e' && head[body + 4] == 'o'); // Ogg Theora is video
+        }
+        if (t == WAV || t == MP3 || t == FLAC) {
             return true;
         }
         if (t != MP4 || head.length < 12) {

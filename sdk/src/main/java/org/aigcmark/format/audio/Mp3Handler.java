@@ -89,9 +89,10 @@ public final class Mp3Handler implements FormatHandler, FormatHandler.MetadataWr
             scan.notes().add((p - start) + " bytes before the first MPEG frame");
         }
         long declared = xingBytes(b, p);
-        if (declared > b.length - p) {
-            scan.damage().add("the Xing/Info header counts " + declared + " bytes of MPEG audio, " + (b.length - p)
-                    + " remain (truncated)");
+        // against the whole file, not the stream: some encoders count the leading tag in too
+        if (declared > b.length) {
+            scan.damage().add("the Xing/Info header counts " + declared + " bytes of MPEG audio, the whole file has "
+                    + b.length + " (truncated)");
             return;
         }
         int frames = 0;
