@@ -16,6 +16,7 @@ module org.aigcmark.sdk {
     exports org.aigcmark.detection;
     exports org.aigcmark.detection.forensic;
     exports org.aigcmark.format;
+    exports org.aigcmark.format.audio;
     exports org.aigcmark.format.c2pa;
     exports org.aigcmark.format.exif;
     exports org.aigcmark.format.gif;

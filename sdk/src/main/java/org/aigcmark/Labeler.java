@@ -216,6 +216,9 @@ public final class Labeler {
      * memory, whatever the file's size, and its result carries no bytes ({@link LabelResult#bytes()} is empty).
      */
     public LabelResult label(Path in, Path out, LabelRequest request) {
+        if (request.visible().isPresent() || request.watermarkKey().isPresent()) {
+            refusePixelsOnAudio(readHead(in), in.toString());
+        }
         Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(MediaType.sniff(readHead(in))) : Optional.empty();
         if (media.isPresent()) {
             requireReplaceableRecord(in, request);
@@ -252,6 +255,9 @@ public final class Labeler {
      *     oversized input (nothing is written into a damaged file); {@code INTERNAL} when the read-back fails
      */
     public LabelResult label(byte[] input, String name, LabelRequest request) {
+        if (request.visible().isPresent() || request.watermarkKey().isPresent()) {
+            refusePixelsOnAudio(input, name);
+        }
         Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(MediaType.sniff(input)) : Optional.empty();
         if (media.isPresent()) {
             return labelThroughFiles(media.get(), input, name, request);
@@ -852,6 +858,9 @@ public final class Labeler {
             return "a visible label on " + t.displayName() + " is a text prompt: add it with `aigcmark text label IN -o OUT`"
                     + " (ExplicitTextLabel in the SDK); the metadata label alone works here (without visible label or watermark)";
         }
+        if (isAudio(t)) {
+            return AUDIO_NO_PIXELS.formatted(t.displayName());
+        }
         if (t == MediaType.MP4 || t == MediaType.MKV) {
             return "a visible label or watermark on " + t.displayName() + " re-encodes the frames, which the"
                     + " aigcmark-video artifact does (add org.aigcmark:aigcmark-video; the CLI has it); the metadata label alone"
@@ -860,6 +869,24 @@ public final class Labeler {
         return "visible labels and watermarks are drawn into pixels, which a " + t.displayName() + " does not have here;"
                 + " the metadata label alone works (without visible label or watermark), and a prompt in plain text or"
                 + " Markdown is added with `aigcmark text label`";
+    }
+
+    /** What audio supports instead of a visible label or an image watermark, for the usage error. */
+    static final String AUDIO_NO_PIXELS = "a visible label or watermark is drawn into pixels, and %s has none: audio takes"
+            + " the metadata record (label without --visible/--watermark; the record goes into the file's own tag) and the"
+            + " explicit rhythm cue (--cue)";
+
+    /** The audio containers, which have no pixels: a visible label or watermark there is a usage error. */
+    static boolean isAudio(MediaType t) {
+        return t == MediaType.WAV || t == MediaType.MP3 || t == MediaType.FLAC || t == MediaType.OGG;
+    }
+
+    /** A visible label or watermark asked for audio (M4A included, which the video labeller would take): a usage error. */
+    private static void refusePixelsOnAudio(byte[] head, String name) {
+        if (MediaType.isAudio(head)) {
+            MediaType t = MediaType.sniff(head);
+            throw AigcmarkException.invalid(name + ": " + AUDIO_NO_PIXELS.formatted(t == MediaType.MP4 ? "M4A audio" : t.displayName()));
+        }
     }
 
     private static void refuseDamaged(ContainerScan scan, String name) {
@@ -878,7 +905,8 @@ public final class Labeler {
     }
 
     /** The formats a label can be written into, for messages. */
-    static final String WRITABLE = "JPEG, PNG, WebP, MP4/MOV/M4A, MKV/WebM, PDF, DOCX/XLSX/PPTX and Markdown";
+    static final String WRITABLE = "JPEG, PNG, WebP, MP4/MOV/M4A, MKV/WebM, WAV, MP3, FLAC, Ogg Vorbis/Opus, PDF,"
+            + " DOCX/XLSX/PPTX and Markdown";
 
     /** The handler for these bytes, by magic bytes. */
     public FormatHandler handlerFor(byte[] bytes, String name) {
@@ -900,10 +928,11 @@ public final class Labeler {
                         + "); convert it to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8"
                         : type == MediaType.UNKNOWN
                         ? name + " is not a supported file: its first bytes (" + hex(java.util.Arrays.copyOf(bytes, Math.min(8, bytes.length)))
-                        + ") match no known format (JPEG, PNG, WebP, TIFF, GIF, MP4/MOV/M4A, MKV/WebM, PDF, DOCX/XLSX/PPTX,"
+                        + ") match no known format (JPEG, PNG, WebP, TIFF, GIF, MP4/MOV/M4A, MKV/WebM, WAV, MP3, FLAC, Ogg,"
+                        + " PDF, DOCX/XLSX/PPTX,"
                         + " Markdown or UTF-8 text; text must be valid UTF-8 without NUL bytes)"
                         : name + ": " + type.displayName() + " is not supported for labelling or inspection yet; aigcmark reads JPEG, PNG, WebP, TIFF, GIF,"
-                        + " MP4/MOV/M4A, MKV/WebM, PDF, DOCX/XLSX/PPTX, Markdown and UTF-8 text"));
+                        + " MP4/MOV/M4A, MKV/WebM, WAV, MP3, FLAC, Ogg, PDF, DOCX/XLSX/PPTX, Markdown and UTF-8 text"));
     }
 
 

@@ -24,7 +24,8 @@ final class VideoCli {
         try (var in = Files.newInputStream(file)) {
             int n = in.readNBytes(head, 0, head.length);
             MediaType t = MediaType.sniff(java.util.Arrays.copyOf(head, n));
-            return t == MediaType.MP4 || t == MediaType.MKV;
+            // an M4A is audio: the labeler refuses pixel work on it with a usage error naming what audio takes
+            return (t == MediaType.MP4 || t == MediaType.MKV) && !MediaType.isAudio(java.util.Arrays.copyOf(head, n));
         } catch (IOException e) {
             return false; // the normal path reports the read error
         }

@@ -97,7 +97,7 @@ public enum MediaType {
         if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'A', 'V', 'I', ' ')) {
             return AVI;
         }
-        if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'A', 'V', 'E')) {
+        if ((startsWith(b, 0, 'R', 'I', 'F', 'F') || startsWith(b, 0, 'R', 'F', '6', '4')) && startsWith(b, 8, 'W', 'A', 'V', 'E')) {
             return WAV;
         }
         if (startsWith(b, 0, 'f', 'L', 'a', 'C')) {
@@ -126,6 +126,27 @@ public enum MediaType {
 
     /** How much of a file the text sniffer looks at: front matter must close, and UTF-8 must be valid, in here. */
     public static final int TEXT_SNIFF_BYTES = 64 * 1024;
+
+    /**
+     * Whether these first bytes are audio, which has no pixels: WAV, MP3, FLAC, Ogg (but Theora), or an MP4 whose major brand is an
+     * audio one ({@code M4A }, {@code M4B }, {@code M4P }, {@code F4A }, {@code F4B }), i.e. an M4A file.
+     */
+    public static boolean isAudio(byte[] head) {
+        MediaType t = sniff(head);
+        if (t == OGG) {
+            int body = head.length > 26 ? 27 + (head[26] & 0xFF) : head.length;
+            return !(body + 7 <= head.length && (head[body] & 0xFF) == 0x80 && head[body + 1] == 't' && head[body + 2] == 'h'
+                    && head[body + 3] == 'e' && head[body + 4] == 'o'); // Ogg Theora is video
+        }
+        if (t == WAV || t == MP3 || t == FLAC) {
+            return true;
+        }
+        if (t != MP4 || head.length < 12) {
+            return false;
+        }
+        String brand = new String(head, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return brand.equals("M4A ") || brand.equals("M4B ") || brand.equals("M4P ") || brand.equals("F4A ") || brand.equals("F4B ");
+    }
 
     /**
      * Markdown has no magic number. Content decides what it can: strict UTF-8 with no NUL and few control bytes in

@@ -27,11 +27,6 @@ class FormatNamesTest {
     @ParameterizedTest
     @CsvSource({
         "unsupported/vtest-1s.avi, avi, AVI video, ffprobe, avi",
-        "unsupported/clip.wav, wav, WAV audio, ffprobe, wav",
-        "unsupported/clip-id3.mp3, mp3, MP3 audio, ffprobe, mp3",
-        "unsupported/clip-frames.mp3, mp3, MP3 audio, ffprobe, mp3",
-        "unsupported/clip.flac, flac, FLAC audio, ffprobe, flac",
-        "unsupported/clip-opus.ogg, ogg, Ogg media, ffprobe, ogg",
         "unsupported/still.bmp, bmp, BMP image, exiftool, BMP",
         "unsupported/still.avif, avif, AVIF image, exiftool, AVIF",
         "unsupported/still.heic, heif, HEIF/HEIC image, exiftool, HEIC",
