@@ -74,8 +74,16 @@ public final class StreamScanApp {
             System.out.println(USAGE);
             return;
         }
-        StreamScanTopology topology = new StreamScanTopology(StreamScanSettings.from(props), detectorFromSdk(props),
-                new LocalObjectStore(Path.of(props.getProperty("aigcmark.object.root", "."))), Labeler.create());
+        StreamScanTopology topology;
+        try {
+            topology = new StreamScanTopology(StreamScanSettings.from(props), detectorFromSdk(props),
+                    new LocalObjectStore(Path.of(props.getProperty("aigcmark.object.root", "."))), Labeler.create());
+        } catch (AigcmarkException e) {
+            // a key file, the object root or a setting: say which, with the CLI's exit codes
+            System.err.println("aigcmark-stream: " + e.getMessage());
+            System.exit(ExitCodes.of(e.reason()));
+            return;
+        }
         KafkaStreams streams = new KafkaStreams(topology.topology(), streamsConfig(props));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

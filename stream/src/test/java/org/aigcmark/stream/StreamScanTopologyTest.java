@@ -88,6 +88,27 @@ class StreamScanTopologyTest {
         assertEquals("500", flags.getProperty("commit.interval.ms"));
     }
 
+    /**
+     * The shipped defaults are a configuration Kafka Streams accepts, down to the consumer and producer settings it
+     * derives (a misspelt prefix or a bad value fails here, not at a platform's first start).
+     */
+    @Test
+    void kafkaStreamsAcceptsTheDefaultConfiguration() {
+        StreamsConfig config = new StreamsConfig(StreamScanApp.streamsConfig(StreamScanApp.configure()));
+        // Kafka Streams sets the (de)serializers of its clients itself
+        Map<String, Object> consumerMap = new java.util.HashMap<>(config.getMainConsumerConfigs("g", "c", 0));
+        consumerMap.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        consumerMap.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        var consumer = new org.apache.kafka.clients.consumer.ConsumerConfig(consumerMap);
+        assertEquals(50, consumer.getInt("max.poll.records"));
+        assertEquals("read_committed", consumer.getString("isolation.level"), "exactly-once reads committed events only");
+        Map<String, Object> producerMap = new java.util.HashMap<>(config.getProducerConfigs("p"));
+        producerMap.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
+        producerMap.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
+        var producer = new org.apache.kafka.clients.producer.ProducerConfig(producerMap);
+        assertTrue(producer.getBoolean("enable.idempotence"));
+    }
+
     @Test
     void aLabelledImageGetsALabel1VerdictAndTheRecordIsKept() throws Exception {
         send("k1", event("e-1", "in/xmp-element.jpg", false, true));
