@@ -1,0 +1,104 @@
+package org.aigcmark.stream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.io.AtomicFiles;
+
+/**
+ * An {@link ObjectStore} over one local (or mounted: NFS, a CSI volume) folder. A reference is a path relative to the
+ * folder, an absolute path, or a {@code file:} URI; whichever, it must name a file inside the folder once links are
+ * followed, so an event cannot read {@code /etc/passwd} or write outside. Writes are atomic ({@link AtomicFiles}).
+ */
+public final class LocalObjectStore implements ObjectStore {
+    private final Path root;
+
+    /**
+     * A store over {@code root}, which must exist.
+     *
+     * @param root the folder every reference resolves under
+     * @throws AigcmarkException {@code INPUT_UNREADABLE} when {@code root} is not a readable folder
+     */
+    public LocalObjectStore(Path root) {
+        try {
+            this.root = root.toRealPath();
+        } catch (IOException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, "object store folder " + root + " is not readable: " + e.getMessage());
+        }
+        if (!Files.isDirectory(this.root)) {
+            throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, "object store folder " + root + " is not a folder");
+        }
+    }
+
+    /** @return the folder references resolve under (links resolved) */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public byte[] read(String ref, long maxBytes) {
+        Path file = resolve(ref);
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            throw unreadable(ref, "no such object");
+        }
+        if (!real.startsWith(root)) {
+            throw unreadable(ref, "outside the object store");
+        }
+        if (!Files.isRegularFile(real)) {
+            throw unreadable(ref, "not a file");
+        }
+        try (InputStream in = Files.newInputStream(real)) {
+            // read one byte past the limit instead of trusting the size: the file may grow while we read
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw AigcmarkException.limit("object " + ref + " is larger than the limit of " + maxBytes + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw unreadable(ref, e.getMessage());
+        }
+    }
+
+    @Override
+    public String write(String ref, byte[] bytes) {
+        Path file = resolve(ref);
+        try {
+            Files.createDirectories(file.getParent());
+            if (!file.getParent().toRealPath().startsWith(root)) {
+                throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "object " + ref + " is outside the object store");
+            }
+        } catch (IOException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "object " + ref + ": " + e.getMessage());
+        }
+        AtomicFiles.write(file, bytes);
+        return root.relativize(file).toString();
+    }
+
+    /** The path {@code ref} names, normalised; whether it stays inside the folder is checked on the real path. */
+    private Path resolve(String ref) {
+        if (ref == null || ref.isBlank() || ref.indexOf('\0') >= 0) {
+            throw unreadable(String.valueOf(ref), "empty or not a path");
+        }
+        Path p;
+        try {
+            p = ref.startsWith("file:") ? Path.of(URI.create(ref)) : Path.of(ref);
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            throw unreadable(ref, "not a path or file: URI");
+        }
+        Path resolved = (p.isAbsolute() ? p : root.resolve(p)).normalize();
+        if (!resolved.startsWith(root)) {
+            throw unreadable(ref, "outside the object store");
+        }
+        return resolved;
+    }
+
+    private static AigcmarkException unreadable(String ref, String why) {
+        return new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, "object " + ref + ": " + why);
+    }
+}

@@ -1,0 +1,220 @@
+package org.aigcmark.stream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.ExitCodes;
+import org.aigcmark.Labeler;
+import org.aigcmark.detection.Detector;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.label.LabelKeys;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Runs the upload-scanning topology against a Kafka cluster until it is stopped (SIGTERM, Ctrl-C), then closes the
+ * streams instance and the shared detector. Configuration, later wins: the defaults in {@code aigcmark-stream.properties}
+ * (on the class path), a {@code --config FILE}, then the flags. See docs/STREAM.md.
+ */
+public final class StreamScanApp {
+    private StreamScanApp() {
+    }
+
+    /** The flags and the property each sets (a repeated list flag appends, comma-separated). */
+    private static final Map<String, String> FLAGS = Map.ofEntries(
+            Map.entry("--bootstrap-servers", StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
+            Map.entry("--application-id", StreamsConfig.APPLICATION_ID_CONFIG),
+            Map.entry("--threads", StreamsConfig.NUM_STREAM_THREADS_CONFIG),
+            Map.entry("--uploads-topic", "aigcmark.topic.uploads"),
+            Map.entry("--verdicts-topic", "aigcmark.topic.verdicts"),
+            Map.entry("--dead-letters-topic", "aigcmark.topic.dead-letters"),
+            Map.entry("--object-root", "aigcmark.object.root"),
+            Map.entry("--propagator", "aigcmark.propagator"),
+            Map.entry("--propagate-sign-key", "aigcmark.propagate.sign-key"),
+            Map.entry("--inline-max-bytes", "aigcmark.inline.max.bytes"),
+            Map.entry("--key", "aigcmark.keys"),
+            Map.entry("--public-key", "aigcmark.public-keys"));
+    private static final List<String> LISTS = List.of("--key", "--public-key");
+
+    private static final String USAGE = """
+            Usage: StreamScanApp [--config FILE] [--bootstrap-servers HOST:PORT,...] [--application-id ID] [--threads N]
+                                 [--uploads-topic T] [--verdicts-topic T] [--dead-letters-topic T] [--object-root DIR]
+                                 [--propagator NAME] [--propagate-sign-key PEM] [--inline-max-bytes N]
+                                 [--key KEYFILE]... [--public-key PUB]... [--metadata-only] [--set KEY=VALUE]...
+            Scans upload events into verdict events with Kafka Streams (exactly-once); see docs/STREAM.md.
+            --set passes any Kafka Streams or aigcmark.* property.""";
+
+    /**
+     * Starts the application and blocks until the JVM is asked to stop.
+     *
+     * @param args the flags above
+     */
+    public static void main(String[] args) {
+        Properties props;
+        try {
+            props = configure(args);
+        } catch (AigcmarkException e) {
+            System.err.println("aigcmark-stream: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(ExitCodes.of(e.reason()));
+            return;
+        }
+        if (props == null) {
+            System.out.println(USAGE);
+            return;
+        }
+        StreamScanTopology topology;
+        try {
+            topology = new StreamScanTopology(StreamScanSettings.from(props), detectorFromSdk(props),
+                    new LocalObjectStore(Path.of(props.getProperty("aigcmark.object.root", "."))), Labeler.create());
+        } catch (AigcmarkException e) {
+            // a key file, the object root or a setting: say which, with the CLI's exit codes
+            System.err.println("aigcmark-stream: " + e.getMessage());
+            System.exit(ExitCodes.of(e.reason()));
+            return;
+        }
+        KafkaStreams streams = new KafkaStreams(topology.topology(), streamsConfig(props));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            streams.close(java.time.Duration.ofSeconds(30));
+            topology.close();
+            stopped.countDown();
+        }, "aigcmark-stream-shutdown"));
+        streams.setStateListener((now, before) -> {
+            System.err.println("aigcmark-stream: " + before + " -> " + now);
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
+        streams.start();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        streams.close(java.time.Duration.ofSeconds(30));
+        topology.close();
+    }
+
+    /**
+     * The application's properties: the class-path defaults, the {@code --config} file, then the flags.
+     *
+     * @param args the command line
+     * @return the properties, or null when {@code --help} was asked
+     * @throws AigcmarkException {@code INVALID_ARGUMENT} for an unknown flag or a flag without its value;
+     *     {@code INPUT_UNREADABLE} for a config file that cannot be read
+     */
+    public static Properties configure(String... args) {
+        Properties props = new Properties();
+        try (InputStream in = StreamScanApp.class.getResourceAsStream("/aigcmark-stream.properties")) {
+            if (in != null) {
+                props.load(in);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the bundled defaults did not load", e);
+        }
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        int config = rest.indexOf("--config");
+        if (config >= 0) {
+            if (config + 1 >= rest.size()) {
+                throw AigcmarkException.invalid("--config needs a FILE");
+            }
+            Path file = Path.of(rest.get(config + 1));
+            try (InputStream in = Files.newInputStream(file)) {
+                props.load(in);
+            } catch (IOException e) {
+                throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, "cannot read --config " + file + ": " + e.getMessage());
+            }
+            rest.subList(config, config + 2).clear();
+        }
+        List<String> listed = new ArrayList<>();
+        for (int i = 0; i < rest.size(); i++) {
+            String flag = rest.get(i);
+            switch (flag) {
+                case "--help", "-h" -> {
+                    return null;
+                }
+                case "--metadata-only" -> props.setProperty("aigcmark.metadata-only", "true");
+                default -> {
+                    if (i + 1 >= rest.size()) {
+                        throw AigcmarkException.invalid(flag.startsWith("--") ? flag + " needs a value" : "unexpected argument " + flag);
+                    }
+                    String value = rest.get(++i);
+                    if (flag.equals("--set")) {
+                        int eq = value.indexOf('=');
+                        if (eq <= 0) {
+                            throw AigcmarkException.invalid("--set needs KEY=VALUE, got " + value);
+                        }
+                        props.setProperty(value.substring(0, eq), value.substring(eq + 1));
+                        continue;
+                    }
+                    String key = FLAGS.get(flag);
+                    if (key == null) {
+                        throw AigcmarkException.invalid("unknown option " + flag + "; expected one of --config, --set, --metadata-only, "
+                                + String.join(", ", FLAGS.keySet().stream().sorted().toList()));
+                    }
+                    if (LISTS.contains(flag) && listed.contains(key)) {
+                        props.setProperty(key, props.getProperty(key) + "," + value);
+                    } else {
+                        props.setProperty(key, value);
+                        listed.add(key);
+                    }
+                }
+            }
+        }
+        return props;
+    }
+
+    /**
+     * Kafka Streams' part of the properties (every key outside {@code aigcmark.*}), with byte-array serdes and
+     * {@code exactly_once_v2} unless the properties say otherwise.
+     *
+     * @param props the application's properties
+     * @return the configuration for {@link KafkaStreams}
+     */
+    public static Properties streamsConfig(Properties props) {
+        Properties c = new Properties();
+        c.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        c.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        c.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
+        for (String k : props.stringPropertyNames()) {
+            if (!k.startsWith(StreamScanSettings.PREFIX)) {
+                c.put(k, props.getProperty(k));
+            }
+        }
+        return c;
+    }
+
+    /**
+     * A detector from the sdk alone: the {@code aigcmark.keys} watermark keys, the {@code aigcmark.public-keys}
+     * signature keys, no pixel checks (OCR and models need the detect module: the lead's {@code DetectorSettings}
+     * will supply them through the same supplier), metadata only when {@code aigcmark.metadata-only} is true.
+     *
+     * @param props the application's properties
+     * @return a supplier the topology calls once
+     */
+    public static Supplier<Detector> detectorFromSdk(Properties props) {
+        List<WatermarkKey> keys = files(props, "aigcmark.keys").stream().map(WatermarkKey::read).toList();
+        List<PublicKey> trusted = files(props, "aigcmark.public-keys").stream().map(LabelKeys::readPublicKey).toList();
+        boolean metadataOnly = Boolean.parseBoolean(props.getProperty("aigcmark.metadata-only", "false").strip());
+        return () -> {
+            Detector d = Detector.create(Labeler.create(), keys, trusted, List.of());
+            return metadataOnly ? d.metadataOnly() : d;
+        };
+    }
+
+    private static List<Path> files(Properties props, String key) {
+        return Arrays.stream(props.getProperty(key, "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).toList();
+    }
+}
