@@ -62,7 +62,7 @@ public final class LabelCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "KEYFILE", description = "The watermark secret, made by 'aigcmark keygen --alg watermark'.")
     Path watermarkKey;
 
-    @Option(names = "--c2pa", description = "Also write a signed C2PA manifest (JPEG, PNG and WebP so far): c2pa.created with"
+    @Option(names = "--c2pa", description = "Also write a signed C2PA manifest (JPEG, PNG, WebP, MP4/MOV): c2pa.created with"
             + " digitalSourceType trainedAlgorithmicMedia, the GB 45438 record, a hard binding over the labelled file."
             + " Needs --c2pa-cert and --c2pa-key.")
     boolean c2pa;
@@ -123,10 +123,7 @@ public final class LabelCommand implements Callable<Integer> {
         boolean pixels = visible || visibleText != null || visiblePosition != null || visibleHeight != null
                 || watermark || watermarkKey != null;
         if (pixels && VideoCli.isVideo(in)) {
-            if (c2pa) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--c2pa writes JPEG, PNG and WebP only so far, not video");
-            }
-            return labelVideo();
+            return labelVideo(); // with --c2pa, the manifest is added to the final MP4/MOV container
         }
         refuseEncoderOptionsWithoutPixels();
         Labeler labeler = Labeler.create();

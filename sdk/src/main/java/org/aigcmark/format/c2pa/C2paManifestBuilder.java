@@ -80,11 +80,34 @@ public final class C2paManifestBuilder {
      * @param signing the claim signer
      */
     public byte[] build(byte[] assetSha256, long exclusionStart, long exclusionLength, C2paSigning signing) {
+        return build("c2pa.hash.data", dataHash(assetSha256, exclusionStart, exclusionLength), signing);
+    }
+
+    /**
+     * The signed manifest store for an ISO BMFF file (MP4/MOV): the hard binding is {@value #BMFF_HASH_LABEL} with
+     * the standard exclusions (the C2PA {@code uuid} box, {@code ftyp}, {@code mfra}) and no Merkle tree.
+     *
+     * @param bmffSha256 the BMFF hash of the output file ({@code BmffHash}), or 32 zero bytes to size the store
+     * @param signing the claim signer
+     */
+    public byte[] buildForBmff(byte[] bmffSha256, C2paSigning signing) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("exclusions", BmffHash.standardExclusions());
+        m.put("alg", "sha256");
+        m.put("hash", bmffSha256);
+        m.put("name", "jumbf manifest");
+        return build(BMFF_HASH_LABEL, m, signing);
+    }
+
+    /** The label of the BMFF hard binding written (C2PA 2.x: v3; v2 hashes the same way without Merkle trees). */
+    public static final String BMFF_HASH_LABEL = "c2pa.hash.bmff.v3";
+
+    private byte[] build(String bindingLabel, Map<String, Object> binding, C2paSigning signing) {
         try {
             List<byte[]> assertions = List.of(
                     assertion("c2pa.actions.v2", actions()),
                     assertion(GB45438_LABEL, gb45438()),
-                    assertion("c2pa.hash.data", dataHash(assetSha256, exclusionStart, exclusionLength)));
+                    assertion(bindingLabel, binding));
             List<Map<String, Object>> refs = new ArrayList<>();
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             for (byte[] a : assertions) {
