@@ -74,6 +74,10 @@ public final class LabelCommand implements Callable<Integer> {
     @Option(names = "--c2pa-key", paramLabel = "KEY.pem", description = "The C2PA signer's private key, P-256 PKCS#8 PEM (P.key).")
     Path c2paKey;
 
+    @Option(names = "--c2pa-tsa", paramLabel = "URL", description = "An RFC 3161 time-stamp authority (http/https) asked for a"
+            + " time-stamp over the C2PA claim signature (stored as sigTst2). None by default. With --c2pa only.")
+    java.net.URI c2paTsa;
+
     @Option(names = "--in-place", description = "Allow OUT to be IN (written atomically); not with -.")
     boolean inPlace;
 
@@ -161,8 +165,12 @@ public final class LabelCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--c2pa needs both --c2pa-cert CHAIN.pem and"
                     + " --c2pa-key KEY.pem, and they apply only with --c2pa");
         }
+        if (c2paTsa != null && !c2pa) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--c2pa-tsa applies only with --c2pa");
+        }
         if (c2pa) {
-            req = req.withC2pa(org.aigcmark.format.c2pa.C2paSigning.fromPemFiles(c2paCert, c2paKey));
+            var signing = org.aigcmark.format.c2pa.C2paSigning.fromPemFiles(c2paCert, c2paKey);
+            req = req.withC2pa(c2paTsa == null ? signing : signing.withTimeStampAuthority(c2paTsa));
         }
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));

@@ -69,6 +69,9 @@ class C2paCliTest {
         CliTest.Run noKey = CliTest.run("label", CliTest.f("jpeg/plain.jpg"), "-o", dir.resolve("x.jpg").toString(),
                 "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem");
         assertEquals(ExitCodes.USAGE, noKey.code(), noKey.err());
+        CliTest.Run tsaAlone = CliTest.run("label", CliTest.f("jpeg/plain.jpg"), "-o", dir.resolve("t.jpg").toString(),
+                "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa-tsa", "http://127.0.0.1:9/");
+        assertEquals(ExitCodes.USAGE, tsaAlone.code(), "--c2pa-tsa without --c2pa");
         String webpOut = dir.resolve("x.webp").toString();
         CliTest.Run webp = CliTest.run("label", CliTest.f("webp/lossy.webp"), "-o", webpOut,
                 "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");

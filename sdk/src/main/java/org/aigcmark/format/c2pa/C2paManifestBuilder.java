@@ -181,7 +181,10 @@ public final class C2paManifestBuilder {
         return m;
     }
 
-    /** COSE_Sign1 (tag 18): protected {alg: ES256 or EdDSA, x5chain}, unprotected {}, payload nil (detached: the claim). */
+    /**
+     * COSE_Sign1 (tag 18): protected {alg: ES256 or EdDSA, x5chain}, unprotected {} or {sigTst2} with a TSA, payload nil
+     * (detached: the claim).
+     */
     private static byte[] coseSign1(byte[] claim, C2paSigning signing) {
         try {
             ByteArrayOutputStream header = new ByteArrayOutputStream();
@@ -204,12 +207,28 @@ public final class C2paManifestBuilder {
             }
             byte[] protectedBytes = header.toByteArray();
             byte[] signature = signing.sign(C2paValidator.sigStructure(protectedBytes, claim));
+            // C2PA 2.x v2 time-stamp: over the finished signature, so it is requested after signing
+            byte[] token = signing.timeStampAuthority().isPresent() ? timeStampToken(signing, protectedBytes, signature) : null;
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (CBORGenerator g = new CBORFactory().createGenerator(out)) {
                 g.writeTag(COSE_SIGN1_TAG);
                 g.writeStartArray(null, 4);
                 g.writeBinary(protectedBytes);
-                g.writeStartObject(0);
+                if (token == null) {
+                    g.writeStartObject(0);
+                } else {
+                    g.writeStartObject(1); // {"sigTst2": {"tstTokens": [{"val": TimeStampToken}]}}
+                    g.writeFieldName("sigTst2");
+                    g.writeStartObject(1);
+                    g.writeFieldName("tstTokens");
+                    g.writeStartArray(null, 1);
+                    g.writeStartObject(1);
+                    g.writeFieldName("val");
+                    g.writeBinary(token);
+                    g.writeEndObject();
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
                 g.writeNull();
                 g.writeBinary(signature);
@@ -221,6 +240,14 @@ public final class C2paManifestBuilder {
         } catch (CertificateEncodingException e) {
             throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "cannot encode the C2PA certificate chain", e);
         }
+    }
+
+    /**
+     * The TSA's token for {@code signature}. Asked for every signature: a store is signed in one to three rounds while
+     * its length settles, and each round's signature is new, so each round asks the TSA again.
+     */
+    private static byte[] timeStampToken(C2paSigning signing, byte[] protectedBytes, byte[] signature) {
+        return C2paTimeStamps.request(signing.timeStampAuthority().get(), C2paTimeStamps.countersignData(protectedBytes, signature));
     }
 
     private static byte[] assertion(String label, Object content) throws JsonProcessingException {

@@ -82,11 +82,23 @@ public final class C2paValidator {
      * @param algorithm the COSE signature algorithm (e.g. {@code ES256}), null when not read or not known
      * @param codes C2PA validation status codes (e.g. {@code claimSignature.validated},
      *     {@code assertion.dataHash.mismatch})
+     * @param timeStamp the RFC 3161 time-stamp over the claim signature ({@code sigTst2}, or the older {@code sigTst}),
+     *     with its time and any problem; null when there is none or it was not reached
      */
     public record Result(Status status, String reason, String signer, String issuer, String algorithm,
-                         List<String> codes) {
+                         List<String> codes, C2paTimeStamps.Token timeStamp) {
         public Result {
             codes = List.copyOf(codes);
+        }
+
+        /** A result without a time-stamp. */
+        public Result(Status status, String reason, String signer, String issuer, String algorithm, List<String> codes) {
+            this(status, reason, signer, issuer, algorithm, codes, null);
+        }
+
+        /** A copy with the claim signature's time-stamp. */
+        Result withTimeStamp(C2paTimeStamps.Token t) {
+            return new Result(status, reason, signer, issuer, algorithm, codes, t);
         }
 
         static Result unchecked() {
@@ -235,6 +247,29 @@ public final class C2paValidator {
         }
         codes.add("claimSignature.validated");
 
+        // 1b. The RFC 3161 time-stamp: C2PA 2.x v2 (sigTst2) over the signature, v1 (sigTst) over the claim.
+        C2paTimeStamps.Token timeStamp = null;
+        for (String key : List.of("sigTst2", "sigTst")) {
+            JsonNode tokens = unprotectedHeader.path(key).path("tstTokens");
+            if (!tokens.isArray() || tokens.isEmpty()) {
+                continue;
+            }
+            if (tokens.size() > 1) {
+                return invalidWith(codes, "timeStamp.malformed", "time-stamp: more than one token in " + key, signer, issuer, alg);
+            }
+            byte[] stamped = key.equals("sigTst2") ? C2paTimeStamps.countersignData(protectedBytes, signatureBytes)
+                    : sigStructure("CounterSignature", protectedBytes, claimBytes);
+            timeStamp = C2paTimeStamps.read(binary(tokens.get(0).path("val")), stamped);
+            String problem = timeStamp.problem();
+            if (problem != null) {
+                String code = problem.startsWith("malformed") ? "timeStamp.malformed"
+                        : problem.contains("outside") ? "timeStamp.outsideValidity" : "timeStamp.mismatch";
+                return invalidWith(codes, code, "time-stamp: " + problem, signer, issuer, alg).withTimeStamp(timeStamp);
+            }
+            codes.add("timeStamp.validated");
+            break;
+        }
+
         // 2. Hashed URIs of the assertions the claim lists.
         String claimAlg = claim.path("alg").asText("sha256");
         List<JsonNode> refs = new ArrayList<>();
@@ -318,10 +353,10 @@ public final class C2paValidator {
         String trustProblem = trust(chain);
         if (trustProblem != null) {
             codes.add("signingCredential.untrusted");
-            return new Result(Status.UNTRUSTED, trustProblem, signer, issuer, alg, codes);
+            return new Result(Status.UNTRUSTED, trustProblem, signer, issuer, alg, codes, timeStamp);
         }
         codes.add("signingCredential.trusted");
-        return new Result(Status.VALID, null, signer, issuer, alg, codes);
+        return new Result(Status.VALID, null, signer, issuer, alg, codes, timeStamp);
     }
 
     // ---------------------------------------------------------------- pieces
@@ -443,9 +478,14 @@ public final class C2paValidator {
 
     /** Sig_structure = ["Signature1", body_protected, external_aad = h'', payload] (RFC 9052 §4.4). */
     static byte[] sigStructure(byte[] protectedBytes, byte[] payload) {
+        return sigStructure("Signature1", protectedBytes, payload);
+    }
+
+    /** {@code [context, protected, h'', payload]}: a COSE Sig_structure for {@code Signature1} or {@code CounterSignature}. */
+    static byte[] sigStructure(String contextName, byte[] protectedBytes, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + protectedBytes.length + 32);
         out.write(0x84);
-        byte[] context = "Signature1".getBytes(StandardCharsets.US_ASCII);
+        byte[] context = contextName.getBytes(StandardCharsets.US_ASCII);
         head(out, 3, context.length);
         out.writeBytes(context);
         head(out, 2, protectedBytes.length);
@@ -454,6 +494,10 @@ public final class C2paValidator {
         head(out, 2, payload.length);
         out.writeBytes(payload);
         return out.toByteArray();
+    }
+
+    static void cborHead(ByteArrayOutputStream out, int major, long len) {
+        head(out, major, len);
     }
 
     private static void head(ByteArrayOutputStream out, int major, long len) {
