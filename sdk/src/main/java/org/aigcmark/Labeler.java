@@ -313,16 +313,20 @@ public final class Labeler {
         }
         byte[] out = writer.writeLabel(bytes, label, limits);
         readBack(handler, out, label);
+        Optional<String> payload = existingMark.isPresent() ? existingMark
+                : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
         if (request.c2pa().isPresent()) {
-            // After the XMP record, so that the hard binding covers it.
-            C2paSigner.Signed signed = C2paSigner.sign(out, label, request.c2pa().get());
+            // After the XMP record, so that the hard binding covers it; our watermark, when there, as a soft binding.
+            org.aigcmark.format.c2pa.C2paManifestBuilder manifest = org.aigcmark.format.c2pa.C2paManifestBuilder.forLabel(label);
+            if (payload.isPresent()) {
+                manifest = manifest.withWatermark(payload.get(), existingMark.isEmpty());
+            }
+            C2paSigner.Signed signed = C2paSigner.sign(out, manifest, request.c2pa().get());
             out = signed.bytes();
             readBackC2pa(handler, out, label);
             notes.add("C2PA manifest " + signed.manifestLabel() + " signed by "
                     + request.c2pa().get().chain().get(0).getSubjectX500Principal().getName());
         }
-        Optional<String> payload = existingMark.isPresent() ? existingMark
-                : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
         return new LabelResult(out, scan.type(), label, pixelsChanged, placement, payload, notes, existingMark);
     }
 

@@ -37,8 +37,12 @@ public final class C2paSigner {
      *     {@code CORRUPT_INPUT} when its chunks cannot be walked
      */
     public static Signed signPng(byte[] png, AigcLabel label, C2paSigning signing) {
+        return signPng(png, C2paManifestBuilder.forLabel(label), signing);
+    }
+
+    private static Signed signPng(byte[] png, C2paManifestBuilder builder, C2paSigning signing) {
         int at = pngInsertionPoint(png);
-        return embed(png, at, label, signing, store -> {
+        return embed(png, at, builder, signing, store -> {
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
             byte[] type = {'c', 'a', 'B', 'X'};
             crc.update(type);
@@ -59,6 +63,10 @@ public final class C2paSigner {
      *     extended, {@code CORRUPT_INPUT} when its chunks cannot be walked
      */
     public static Signed signWebp(byte[] webp, AigcLabel label, C2paSigning signing) {
+        return signWebp(webp, C2paManifestBuilder.forLabel(label), signing);
+    }
+
+    private static Signed signWebp(byte[] webp, C2paManifestBuilder builder, C2paSigning signing) {
         int end = webpEnd(webp);
         return embed(length -> {
             // the output minus the chunk: the input with the RIFF size that counts the chunk
@@ -71,7 +79,7 @@ public final class C2paSigner {
                 base[4 + i] = (byte) (riffSize >>> (8 * i));
             }
             return base;
-        }, end, label, signing, store -> {
+        }, end, builder, signing, store -> {
             java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(8 + store.length + (store.length & 1))
                     .order(java.nio.ByteOrder.LITTLE_ENDIAN);
             chunk.put(new byte[] {'C', '2', 'P', 'A'}).putInt(store.length).put(store); // a pad byte (0) if odd
@@ -90,12 +98,15 @@ public final class C2paSigner {
      * @throws AigcmarkException {@code CORRUPT_INPUT} when the boxes cannot be walked
      */
     public static Signed signBmff(byte[] mp4, AigcLabel label, C2paSigning signing) {
+        return signBmff(mp4, C2paManifestBuilder.forLabel(label), signing);
+    }
+
+    private static Signed signBmff(byte[] mp4, C2paManifestBuilder builder, C2paSigning signing) {
         List<BmffHash.Top> top = BmffHash.topLevel(mp4);
         if (top == null || top.isEmpty()) {
             throw AigcmarkException.corrupt("the MP4's top-level boxes do not parse");
         }
         long at = top.get(0).type().equals("ftyp") ? top.get(0).end() : 0;
-        C2paManifestBuilder builder = C2paManifestBuilder.forLabel(label);
         // The store's length does not depend on the hash (fixed-size fields only), so a store signed over a zero
         // hash sizes the box; the box is inserted, the output hashed, and the store signed again at the same length.
         byte[] box = bmffBox(builder.buildForBmff(new byte[32], signing));
@@ -140,17 +151,22 @@ public final class C2paSigner {
 
     /** A copy of {@code file} (JPEG, PNG, WebP or MP4/MOV, by magic bytes) with a signed manifest store; see the format methods. */
     public static Signed sign(byte[] file, AigcLabel label, C2paSigning signing) {
+        return sign(file, C2paManifestBuilder.forLabel(label), signing);
+    }
+
+    /** As {@link #sign(byte[], AigcLabel, C2paSigning)}, with the manifest {@code builder} describes (e.g. with a watermark). */
+    public static Signed sign(byte[] file, C2paManifestBuilder builder, C2paSigning signing) {
         if (org.aigcmark.format.MediaType.sniff(file) == org.aigcmark.format.MediaType.MP4) {
-            return signBmff(file, label, signing);
+            return signBmff(file, builder, signing);
         }
         if (file.length > 8 && (file[0] & 0xFF) == 0x89 && file[1] == 'P' && file[2] == 'N' && file[3] == 'G') {
-            return signPng(file, label, signing);
+            return signPng(file, builder, signing);
         }
         if (file.length >= 12 && file[0] == 'R' && file[1] == 'I' && file[2] == 'F' && file[3] == 'F'
                 && file[8] == 'W' && file[9] == 'E' && file[10] == 'B' && file[11] == 'P') {
-            return signWebp(file, label, signing);
+            return signWebp(file, builder, signing);
         }
-        return signJpeg(file, label, signing);
+        return embed(file, insertionPoint(file), builder, signing, C2paSigner::app11Segments);
     }
 
     /**
@@ -161,23 +177,22 @@ public final class C2paSigner {
      *     {@code CORRUPT_INPUT} when its header segments cannot be walked
      */
     public static Signed signJpeg(byte[] jpeg, AigcLabel label, C2paSigning signing) {
-        return embed(jpeg, insertionPoint(jpeg), label, signing, C2paSigner::app11Segments);
+        return embed(jpeg, insertionPoint(jpeg), C2paManifestBuilder.forLabel(label), signing, C2paSigner::app11Segments);
     }
 
     /** Inserts the store, framed by {@code frame}, at {@code at}; the hard binding excludes exactly the frames. */
-    private static Signed embed(byte[] input, int at, AigcLabel label, C2paSigning signing,
+    private static Signed embed(byte[] input, int at, C2paManifestBuilder builder, C2paSigning signing,
                                 java.util.function.Function<byte[], List<byte[]>> frame) {
         // The output minus the excluded frames is exactly the input.
-        return embed(length -> input, at, label, signing, frame);
+        return embed(length -> input, at, builder, signing, frame);
     }
 
     /**
      * Inserts the store, framed by {@code frame}, at {@code at} of {@code baseFor(framesLength)}: the output minus the
      * frames, which may depend on their length (a container size field); the hard binding excludes exactly the frames.
      */
-    private static Signed embed(java.util.function.LongFunction<byte[]> baseFor, int at, AigcLabel label,
+    private static Signed embed(java.util.function.LongFunction<byte[]> baseFor, int at, C2paManifestBuilder builder,
                                 C2paSigning signing, java.util.function.Function<byte[], List<byte[]>> frame) {
-        C2paManifestBuilder builder = C2paManifestBuilder.forLabel(label);
         // The exclusion length is inside the store it measures; its CBOR integer only grows with the value, so
         // this settles in a round or two.
         long length = 0;
