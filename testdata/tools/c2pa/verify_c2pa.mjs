@@ -1,6 +1,6 @@
 // Reads and validates a C2PA manifest with @trustnxt/c2pa-ts; prints the status codes. Usage: node verify_c2pa.mjs FILE
 import * as fs from 'node:fs/promises';
-import { JPEG, PNG } from '@trustnxt/c2pa-ts/asset';
+import { BMFF, JPEG, PNG } from '@trustnxt/c2pa-ts/asset';
 import { SuperBox } from '@trustnxt/c2pa-ts/jumbf';
 import { ManifestStore, ValidationResult } from '@trustnxt/c2pa-ts/manifest';
 
@@ -27,8 +27,14 @@ class RiffWebP {
     dumpInfo() { return 'RIFF/WebP'; }
 }
 
+// c2pa-ts 0.9.4 opens ISO BMFF files only when their ftyp names a HEIF brand (heic, mif1). MP4 and MOV are the same
+// box format, and its BMFF asset class and c2pa.hash.bmff.v2/v3 check are format-neutral, so the usual MP4/QuickTime
+// brands are added to that list; box walking, the C2PA box and the hash are then c2pa-ts's own code.
+for (const brand of ['isom', 'iso2', 'iso4', 'iso5', 'iso6', 'mp41', 'mp42', 'avc1', 'M4V ', 'M4A ', 'qt  ']) BMFF.canReadBrands.add(brand);
+
 const buf = await fs.readFile(process.argv[2]);
-const asset = JPEG.canRead(buf) ? new JPEG(buf) : RiffWebP.canRead(buf) ? new RiffWebP(buf) : new PNG(buf);
+const asset = JPEG.canRead(buf) ? new JPEG(buf) : RiffWebP.canRead(buf) ? new RiffWebP(buf)
+    : BMFF.canRead(buf) ? new BMFF(buf) : new PNG(buf);
 let result;
 try {
     const store = ManifestStore.read(SuperBox.fromBuffer(asset.getManifestJUMBF()));

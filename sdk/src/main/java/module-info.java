@@ -6,6 +6,7 @@ module org.aigcmark.sdk {
     requires transitive java.desktop;
     requires java.xml;
     requires java.management; // DetectionTimings: thread CPU time
+    requires java.net.http; // C2paTimeStamps: the RFC 3161 request to a time-stamp authority
     requires transitive com.fasterxml.jackson.databind; // ReportJson hands out ObjectNode
     requires com.fasterxml.jackson.dataformat.cbor;
     requires com.twelvemonkeys.imageio.webp; // the WebP reader ImageIO finds for WebpPixels

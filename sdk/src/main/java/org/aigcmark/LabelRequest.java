@@ -18,7 +18,7 @@ import org.aigcmark.visible.VisibleLabelOptions;
  * @param watermarkKey the key of the invisible image watermark, or empty for none
  * @param visibleAgain draw the visible label even when the image already shows one of ours (refused by default, so
  *     relabelling never stacks two)
- * @param c2pa the credential that signs a C2PA manifest written beside the record (JPEG, PNG and WebP so far), or empty
+ * @param c2pa the credential that signs a C2PA manifest written beside the record (JPEG, PNG, WebP, MP4/MOV), or empty
  */
 public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visible,
                            Optional<LabelKeys.SigningKey> signingKey, Optional<WatermarkKey> watermarkKey,
@@ -78,7 +78,8 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
     /**
      * A copy that also writes a C2PA manifest store signed with this credential: {@code c2pa.actions.v2}
      * ({@code c2pa.created}, trainedAlgorithmicMedia), the GB 45438 record as {@code org.aigcmark.gb45438} and a
-     * {@code c2pa.hash.data} hard binding over the labelled file (XMP record included). JPEG, PNG and WebP so far.
+     * hard binding over the labelled file, record included ({@code c2pa.hash.data}; {@code c2pa.hash.bmff.v3} for
+     * MP4/MOV). JPEG, PNG, WebP and MP4/MOV so far.
      */
     public LabelRequest withC2pa(C2paSigning signing) {
         return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, Optional.of(signing));

@@ -127,9 +127,15 @@ public final class Labeler {
         FormatHandler.Streaming streaming = handler.streaming().orElseThrow();
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             ContainerScan scan = streamedScan(handler, streaming, in, name);
+            // A manifest's hard binding covers the whole file: validated when the file fits the in-memory limit.
+            byte[] whole = !scan.c2paStores().isEmpty() && in.size() <= limits.maxFileBytes() ? Files.readAllBytes(file) : null;
+            if (!scan.c2paStores().isEmpty() && whole == null) {
+                scan.notes().add("the C2PA manifest was not validated: the file is over the in-memory limit of "
+                        + limits.maxFileBytes() + " bytes");
+            }
             return report(name, handler, scan, trustedKeys,
                     (digestName, version) -> streamedDigest(streaming, in, digestName, version),
-                    store -> org.aigcmark.format.c2pa.C2paReader.read(store, null, c2pa));
+                    store -> org.aigcmark.format.c2pa.C2paReader.read(store, whole, c2pa));
         } catch (IOException e) {
             throw unreadable(file, e);
         }
@@ -224,11 +230,9 @@ public final class Labeler {
             requireReplaceableRecord(in, request);
             return media.get().label(this, in, out, request);
         }
-        Opened opened = open(in, wantsPixels(request));
+        // A C2PA manifest's BMFF hash covers the whole output, so an MP4 to sign is read whole (under the limits).
+        Opened opened = open(in, wantsPixels(request) || request.c2pa().isPresent());
         if (opened.streaming() != null) {
-            if (request.c2pa().isPresent()) {
-                throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, in + ": " + C2PA_FORMATS);
-            }
             return labelStreamed(in, out, request, opened.streaming());
         }
         LabelResult r = label(opened.bytes(), in.toString(), request);
@@ -244,7 +248,7 @@ public final class Labeler {
     /**
      * Labels bytes: writes the request's record (replacing any earlier one), draws the visible label and embeds the
      * watermark when asked, signs {@code ReservedCode1} when the request has a signing key, then reads the output
-     * back to check it holds exactly that record. With {@link LabelRequest#c2pa()} (JPEG, PNG and WebP) a signed C2PA manifest
+     * back to check it holds exactly that record. With {@link LabelRequest#c2pa()} (JPEG, PNG, WebP and MP4/MOV) a signed C2PA manifest
      * store is added after the record is written, so its hard binding covers the record; it is validated on read-back. {@code input} is not modified; {@code name} only appears in error
      * messages. A watermark already present under the same key is kept, not embedded again (noted in the result).
      *
@@ -317,16 +321,20 @@ public final class Labeler {
         }
         byte[] out = writer.writeLabel(bytes, label, limits);
         readBack(handler, out, label);
+        Optional<String> payload = existingMark.isPresent() ? existingMark
+                : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
         if (request.c2pa().isPresent()) {
-            // After the XMP record, so that the hard binding covers it.
-            C2paSigner.Signed signed = C2paSigner.sign(out, label, request.c2pa().get());
+            // After the XMP record, so that the hard binding covers it; our watermark, when there, as a soft binding.
+            org.aigcmark.format.c2pa.C2paManifestBuilder manifest = org.aigcmark.format.c2pa.C2paManifestBuilder.forLabel(label);
+            if (payload.isPresent()) {
+                manifest = manifest.withWatermark(payload.get(), existingMark.isEmpty());
+            }
+            C2paSigner.Signed signed = C2paSigner.sign(out, manifest, request.c2pa().get());
             out = signed.bytes();
             readBackC2pa(handler, out, label);
             notes.add("C2PA manifest " + signed.manifestLabel() + " signed by "
                     + request.c2pa().get().chain().get(0).getSubjectX500Principal().getName());
         }
-        Optional<String> payload = existingMark.isPresent() ? existingMark
-                : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
         return new LabelResult(out, scan.type(), label, pixelsChanged, placement, payload, notes, existingMark);
     }
 
@@ -389,11 +397,12 @@ public final class Labeler {
     }
 
     /** Where C2PA manifests can be written so far, for messages. */
-    static final String C2PA_FORMATS = "C2PA manifests are written into JPEG, PNG and WebP only so far (MP4 and others"
-            + " are not implemented yet); label without the C2PA option";
+    static final String C2PA_FORMATS = "C2PA manifests are written into JPEG, PNG, WebP and MP4/MOV only so far"
+            + " (Matroska/WebM, PDF and others are not implemented yet); label without the C2PA option";
 
     private static void requireC2paWritable(ContainerScan scan, String name) {
-        if (scan.type() != MediaType.JPEG && scan.type() != MediaType.PNG && scan.type() != MediaType.WEBP) {
+        if (scan.type() != MediaType.JPEG && scan.type() != MediaType.PNG && scan.type() != MediaType.WEBP
+                && scan.type() != MediaType.MP4) {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, name + " is a "
                     + scan.type().displayName() + ": " + C2PA_FORMATS);
         }

@@ -62,7 +62,7 @@ public final class LabelCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "KEYFILE", description = "The watermark secret, made by 'aigcmark keygen --alg watermark'.")
     Path watermarkKey;
 
-    @Option(names = "--c2pa", description = "Also write a signed C2PA manifest (JPEG, PNG and WebP so far): c2pa.created with"
+    @Option(names = "--c2pa", description = "Also write a signed C2PA manifest (JPEG, PNG, WebP, MP4/MOV): c2pa.created with"
             + " digitalSourceType trainedAlgorithmicMedia, the GB 45438 record, a hard binding over the labelled file."
             + " Needs --c2pa-cert and --c2pa-key.")
     boolean c2pa;
@@ -73,6 +73,10 @@ public final class LabelCommand implements Callable<Integer> {
 
     @Option(names = "--c2pa-key", paramLabel = "KEY.pem", description = "The C2PA signer's private key, P-256 PKCS#8 PEM (P.key).")
     Path c2paKey;
+
+    @Option(names = "--c2pa-tsa", paramLabel = "URL", description = "An RFC 3161 time-stamp authority (http/https) asked for a"
+            + " time-stamp over the C2PA claim signature (stored as sigTst2). None by default. With --c2pa only.")
+    java.net.URI c2paTsa;
 
     @Option(names = "--in-place", description = "Allow OUT to be IN (written atomically); not with -.")
     boolean inPlace;
@@ -123,10 +127,7 @@ public final class LabelCommand implements Callable<Integer> {
         boolean pixels = visible || visibleText != null || visiblePosition != null || visibleHeight != null
                 || watermark || watermarkKey != null;
         if (pixels && VideoCli.isVideo(in)) {
-            if (c2pa) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--c2pa writes JPEG, PNG and WebP only so far, not video");
-            }
-            return labelVideo();
+            return labelVideo(); // with --c2pa, the manifest is added to the final MP4/MOV container
         }
         refuseEncoderOptionsWithoutPixels();
         Labeler labeler = Labeler.create();
@@ -164,8 +165,12 @@ public final class LabelCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--c2pa needs both --c2pa-cert CHAIN.pem and"
                     + " --c2pa-key KEY.pem, and they apply only with --c2pa");
         }
+        if (c2paTsa != null && !c2pa) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--c2pa-tsa applies only with --c2pa");
+        }
         if (c2pa) {
-            req = req.withC2pa(org.aigcmark.format.c2pa.C2paSigning.fromPemFiles(c2paCert, c2paKey));
+            var signing = org.aigcmark.format.c2pa.C2paSigning.fromPemFiles(c2paCert, c2paKey);
+            req = req.withC2pa(c2paTsa == null ? signing : signing.withTimeStampAuthority(c2paTsa));
         }
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));

@@ -69,15 +69,23 @@ class C2paCliTest {
         CliTest.Run noKey = CliTest.run("label", CliTest.f("jpeg/plain.jpg"), "-o", dir.resolve("x.jpg").toString(),
                 "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem");
         assertEquals(ExitCodes.USAGE, noKey.code(), noKey.err());
+        CliTest.Run tsaAlone = CliTest.run("label", CliTest.f("jpeg/plain.jpg"), "-o", dir.resolve("t.jpg").toString(),
+                "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa-tsa", "http://127.0.0.1:9/");
+        assertEquals(ExitCodes.USAGE, tsaAlone.code(), "--c2pa-tsa without --c2pa");
         String webpOut = dir.resolve("x.webp").toString();
         CliTest.Run webp = CliTest.run("label", CliTest.f("webp/lossy.webp"), "-o", webpOut,
                 "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
         assertEquals(0, webp.code(), webp.err());
         assertEquals("valid", validation("inspect", webpOut, "--json", "--c2pa-trust", p + "-ca.pem").path("status").asText());
+        String mp4Out = dir.resolve("x.mp4").toString();
+        CliTest.Run mp4 = CliTest.run("label", CliTest.f("video/sample-360p-2s5.mp4"), "-o", mp4Out,
+                "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
+        assertEquals(0, mp4.code(), mp4.err());
+        assertEquals("valid", validation("inspect", mp4Out, "--json", "--c2pa-trust", p + "-ca.pem").path("status").asText());
         CliTest.Run md = CliTest.run("label", CliTest.f("docs/front-matter.md"), "-o", dir.resolve("x.md").toString(),
                 "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
         assertEquals(ExitCodes.BAD_INPUT, md.code(), md.err());
-        assertTrue(md.err().contains("JPEG, PNG and WebP only"), md.err());
+        assertTrue(md.err().contains("JPEG, PNG, WebP and MP4/MOV only"), md.err());
     }
 
     @Test

@@ -81,6 +81,12 @@ public final class ReportJson {
             v.put("issuer", m.validation().issuer());
             v.put("algorithm", m.validation().algorithm());
             strings(v.putArray("codes"), m.validation().codes());
+            if (m.validation().timeStamp() != null) {
+                ObjectNode t = v.putObject("timeStamp");
+                t.put("time", m.validation().timeStamp().time() == null ? null : m.validation().timeStamp().time().toString());
+                t.put("authority", m.validation().timeStamp().tsa());
+                t.put("problem", m.validation().timeStamp().problem());
+            }
             strings(n.putArray("problems"), m.problems());
         }
         strings(o.putArray("problems"), r.problems());
@@ -341,6 +347,8 @@ public final class ReportJson {
                         .append(", validation ").append(m.validation().status().id())
                         .append(m.validation().signer() == null ? "" : " (signer " + m.validation().signer() + ")")
                         .append(m.validation().reason() == null ? "" : ": " + m.validation().reason())
+                        .append(m.validation().timeStamp() == null || m.validation().timeStamp().time() == null ? ""
+                                : ", time-stamped " + m.validation().timeStamp().time())
                         .append('\n');
             }
         }

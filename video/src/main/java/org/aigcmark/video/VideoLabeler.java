@@ -108,8 +108,12 @@ public final class VideoLabeler {
         long t0 = System.nanoTime();
         AigcLabel label = request.label().requireValid();
         if (request.c2pa().isPresent()) {
-            throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, "C2PA manifests are written into"
-                    + " JPEG, PNG and WebP only so far (the MP4 c2pa.hash.bmff.v3 binding is not implemented)");
+            // refused before any decoding: the sdk writes C2PA manifests into MP4/MOV, not Matroska/WebM
+            VideoContainer c = VideoContainer.of(in);
+            if (c != VideoContainer.MP4 && c != VideoContainer.MOV) {
+                throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, in.getFileName() + ": C2PA"
+                        + " manifests are written into MP4/MOV video only (a Matroska/WebM output has no C2PA embedding yet)");
+            }
         }
         // Another producer's signed record is not replaced (Measures Art. 10): refused before anything is decoded.
         labeler.requireReplaceableRecord(in, request);
@@ -122,7 +126,7 @@ public final class VideoLabeler {
                 .filter(VideoDetection.WatermarkFindings::detected).flatMap(VideoDetection.WatermarkFindings::payloadHex));
         if (existingMark.isPresent()) {
             request = new LabelRequest(request.label(), request.visible(), request.signingKey(), Optional.empty(),
-                    request.visibleAgain());
+                    request.visibleAgain(), request.c2pa());
         }
         VideoOptions opts = options == null ? VideoOptions.defaults() : options;
         // everything that can be refused without decoding is refused here, before a byte is written
@@ -131,7 +135,8 @@ public final class VideoLabeler {
         if (existingMark.isPresent() && request.visible().isEmpty()) {
             // Nothing left to draw: re-encoding would only cost the frames a generation of quality, so only the
             // container record changes, as for a metadata-only label.
-            LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty());
+            LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty(),
+                    false, request.c2pa());
             LabelResult r = labeler.label(in, out, metaOnly);
             List<String> notes = new ArrayList<>();
             notes.add("the input already carries the aigcmark watermark under this key (payload " + existingMark.get()
@@ -158,11 +163,13 @@ public final class VideoLabeler {
             long c0 = System.nanoTime();
             List<String> notes = new ArrayList<>(t.notes);
             // metadata only: the pixels are done; the sdk writes the record (MP4/MOV moov/udta/meta, Matroska/WebM
-            // SimpleTag), signs it when asked, reads it back and publishes OUT atomically (file to file, so the
+            // SimpleTag), signs it when asked, adds the C2PA manifest after it (so the hard binding covers the final
+            // container, record included), reads both back and publishes OUT atomically (file to file, so the
             // sdk's handling of big files applies here too)
             existingMark.ifPresent(p -> notes.add("the input already carries the aigcmark watermark under this key (payload "
                     + p + "); it is kept and no second mark is embedded: a second embed would erase it (Measures Art. 10)"));
-            LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty());
+            LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty(),
+                    false, request.c2pa());
             LabelResult r = labeler.label(tmp, out, metaOnly);
             notes.addAll(r.notes());
             AigcLabel written = r.label();

@@ -24,8 +24,9 @@ import org.aigcmark.label.AigcLabel;
 /**
  * Builds a signed C2PA manifest store (JUMBF) that declares AI-generated content and carries the GB 45438 record:
  * one standard manifest with a v2 claim ({@code c2pa.claim.v2}), the assertions {@code c2pa.actions.v2}
- * ({@code c2pa.created}, {@code digitalSourceType} {@value #TRAINED_ALGORITHMIC_MEDIA}), {@value #GB45438_LABEL}
- * (the seven Annex E fields) and the hard binding {@code c2pa.hash.data}, and a COSE_Sign1 claim signature (ES256 or EdDSA,
+ * ({@code c2pa.created}, {@code digitalSourceType} {@value #TRAINED_ALGORITHMIC_MEDIA}; {@code c2pa.watermarked.bound}
+ * when our watermark was embedded), {@value #GB45438_LABEL} (the seven Annex E fields), {@code c2pa.soft-binding}
+ * when the asset carries our watermark, and the hard binding {@code c2pa.hash.data} or {@code c2pa.hash.bmff.v3}, and a COSE_Sign1 claim signature (ES256 or EdDSA,
  * detached payload, {@code x5chain} in the protected header). CBOR is written by Jackson, the signature by the JDK;
  * the JUMBF boxes are written here (a box is a length, a type and bytes). Format-neutral: the container code
  * ({@link C2paSigner}) says what the hard binding excludes and hashes the asset.
@@ -51,19 +52,41 @@ public final class C2paManifestBuilder {
     private static final int X5CHAIN = 33;
     private static final int COSE_SIGN1_TAG = 18;
 
+    /**
+     * The soft-binding algorithm named in {@code c2pa.soft-binding}: aigcmark's image watermark, its value the 64-bit
+     * payload (hex) that binds ContentProducer and ProduceID under the producer's key. Not (yet) on the C2PA
+     * soft-binding algorithm list, so it is a reverse-domain name of ours, as the list's entries are.
+     */
+    public static final String SOFT_BINDING_ALG = "org.aigcmark.watermark.1";
+
     private final AigcLabel label;
     private final String manifestLabel;
     private final String instanceId;
+    private final String watermarkPayload;
+    private final boolean watermarkEmbedded;
 
-    private C2paManifestBuilder(AigcLabel label, String manifestLabel, String instanceId) {
+    private C2paManifestBuilder(AigcLabel label, String manifestLabel, String instanceId, String watermarkPayload,
+                                boolean watermarkEmbedded) {
         this.label = label;
         this.manifestLabel = manifestLabel;
         this.instanceId = instanceId;
+        this.watermarkPayload = watermarkPayload;
+        this.watermarkEmbedded = watermarkEmbedded;
+    }
+
+    /**
+     * A copy that declares aigcmark's invisible watermark with payload {@code payloadHex}: a {@code c2pa.soft-binding}
+     * assertion ({@value #SOFT_BINDING_ALG}, one block over the whole asset, the payload as its value) and, when
+     * {@code embeddedNow} (this labelling embedded it, rather than finding it already there), the
+     * {@code c2pa.watermarked.bound} action.
+     */
+    public C2paManifestBuilder withWatermark(String payloadHex, boolean embeddedNow) {
+        return new C2paManifestBuilder(label, manifestLabel, instanceId, payloadHex, embeddedNow);
     }
 
     /** A builder for one asset labelled with {@code label}; the manifest and instance ids are fresh random UUIDs. */
     public static C2paManifestBuilder forLabel(AigcLabel label) {
-        return new C2paManifestBuilder(label, "urn:c2pa:" + UUID.randomUUID(), "xmp:iid:" + UUID.randomUUID());
+        return new C2paManifestBuilder(label, "urn:c2pa:" + UUID.randomUUID(), "xmp:iid:" + UUID.randomUUID(), null, false);
     }
 
     /** The active manifest's label ({@code urn:c2pa:<uuid>}). */
@@ -80,11 +103,37 @@ public final class C2paManifestBuilder {
      * @param signing the claim signer
      */
     public byte[] build(byte[] assetSha256, long exclusionStart, long exclusionLength, C2paSigning signing) {
+        return build("c2pa.hash.data", dataHash(assetSha256, exclusionStart, exclusionLength), signing);
+    }
+
+    /**
+     * The signed manifest store for an ISO BMFF file (MP4/MOV): the hard binding is {@value #BMFF_HASH_LABEL} with
+     * the standard exclusions (the C2PA {@code uuid} box, {@code ftyp}, {@code mfra}) and no Merkle tree.
+     *
+     * @param bmffSha256 the BMFF hash of the output file ({@code BmffHash}), or 32 zero bytes to size the store
+     * @param signing the claim signer
+     */
+    public byte[] buildForBmff(byte[] bmffSha256, C2paSigning signing) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("exclusions", BmffHash.standardExclusions());
+        m.put("alg", "sha256");
+        m.put("hash", bmffSha256);
+        m.put("name", "jumbf manifest");
+        return build(BMFF_HASH_LABEL, m, signing);
+    }
+
+    /** The label of the BMFF hard binding written (C2PA 2.x: v3; v2 hashes the same way without Merkle trees). */
+    public static final String BMFF_HASH_LABEL = "c2pa.hash.bmff.v3";
+
+    private byte[] build(String bindingLabel, Map<String, Object> binding, C2paSigning signing) {
         try {
-            List<byte[]> assertions = List.of(
-                    assertion("c2pa.actions.v2", actions()),
-                    assertion(GB45438_LABEL, gb45438()),
-                    assertion("c2pa.hash.data", dataHash(assetSha256, exclusionStart, exclusionLength)));
+            List<byte[]> assertions = new ArrayList<>();
+            assertions.add(assertion("c2pa.actions.v2", actions()));
+            assertions.add(assertion(GB45438_LABEL, gb45438()));
+            if (watermarkPayload != null) {
+                assertions.add(assertion("c2pa.soft-binding", softBinding()));
+            }
+            assertions.add(assertion(bindingLabel, binding));
             List<Map<String, Object>> refs = new ArrayList<>();
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             for (byte[] a : assertions) {
@@ -125,13 +174,34 @@ public final class C2paManifestBuilder {
         return info;
     }
 
-    private static Map<String, Object> actions() {
+    private Map<String, Object> actions() {
         Map<String, Object> created = new LinkedHashMap<>();
         created.put("action", "c2pa.created");
         created.put("digitalSourceType", TRAINED_ALGORITHMIC_MEDIA);
         created.put("softwareAgent", generatorInfo());
         created.put("description", "AI-generated content, labelled under GB 45438-2025 (record in " + GB45438_LABEL + ")");
-        return Map.of("actions", List.of(created));
+        if (watermarkPayload == null || !watermarkEmbedded) {
+            return Map.of("actions", List.of(created));
+        }
+        Map<String, Object> watermarked = new LinkedHashMap<>();
+        watermarked.put("action", "c2pa.watermarked.bound");
+        watermarked.put("softwareAgent", generatorInfo());
+        watermarked.put("description", "aigcmark invisible watermark, payload " + watermarkPayload
+                + " (ContentProducer and ProduceID under the producer's key); see c2pa.soft-binding");
+        return Map.of("actions", List.of(created, watermarked));
+    }
+
+    /** One block over the whole asset (empty scope), its value the watermark payload. */
+    private Map<String, Object> softBinding() {
+        Map<String, Object> block = new LinkedHashMap<>();
+        block.put("scope", Map.of());
+        block.put("value", watermarkPayload);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("alg", SOFT_BINDING_ALG);
+        m.put("blocks", List.of(block));
+        m.put("name", "aigcmark invisible watermark payload (ContentProducer and ProduceID)");
+        m.put("pad", new byte[0]);
+        return m;
     }
 
     /** The Annex E record, field names and values exactly as in the XMP record. */
@@ -158,7 +228,10 @@ public final class C2paManifestBuilder {
         return m;
     }
 
-    /** COSE_Sign1 (tag 18): protected {alg: ES256 or EdDSA, x5chain}, unprotected {}, payload nil (detached: the claim). */
+    /**
+     * COSE_Sign1 (tag 18): protected {alg: ES256 or EdDSA, x5chain}, unprotected {} or {sigTst2} with a TSA, payload nil
+     * (detached: the claim).
+     */
     private static byte[] coseSign1(byte[] claim, C2paSigning signing) {
         try {
             ByteArrayOutputStream header = new ByteArrayOutputStream();
@@ -181,12 +254,28 @@ public final class C2paManifestBuilder {
             }
             byte[] protectedBytes = header.toByteArray();
             byte[] signature = signing.sign(C2paValidator.sigStructure(protectedBytes, claim));
+            // C2PA 2.x v2 time-stamp: over the finished signature, so it is requested after signing
+            byte[] token = signing.timeStampAuthority().isPresent() ? timeStampToken(signing, protectedBytes, signature) : null;
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (CBORGenerator g = new CBORFactory().createGenerator(out)) {
                 g.writeTag(COSE_SIGN1_TAG);
                 g.writeStartArray(null, 4);
                 g.writeBinary(protectedBytes);
-                g.writeStartObject(0);
+                if (token == null) {
+                    g.writeStartObject(0);
+                } else {
+                    g.writeStartObject(1); // {"sigTst2": {"tstTokens": [{"val": TimeStampToken}]}}
+                    g.writeFieldName("sigTst2");
+                    g.writeStartObject(1);
+                    g.writeFieldName("tstTokens");
+                    g.writeStartArray(null, 1);
+                    g.writeStartObject(1);
+                    g.writeFieldName("val");
+                    g.writeBinary(token);
+                    g.writeEndObject();
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
                 g.writeNull();
                 g.writeBinary(signature);
@@ -198,6 +287,14 @@ public final class C2paManifestBuilder {
         } catch (CertificateEncodingException e) {
             throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "cannot encode the C2PA certificate chain", e);
         }
+    }
+
+    /**
+     * The TSA's token for {@code signature}. Asked for every signature: a store is signed in one to three rounds while
+     * its length settles, and each round's signature is new, so each round asks the TSA again.
+     */
+    private static byte[] timeStampToken(C2paSigning signing, byte[] protectedBytes, byte[] signature) {
+        return C2paTimeStamps.request(signing.timeStampAuthority().get(), C2paTimeStamps.countersignData(protectedBytes, signature));
     }
 
     private static byte[] assertion(String label, Object content) throws JsonProcessingException {

@@ -14,7 +14,8 @@ import org.aigcmark.label.AigcLabel;
  * covers every other byte, the XMP record included. PNG: one {@code caBX} chunk before the first {@code IDAT},
  * excluded whole (length, type, data, CRC). WebP: one top-level RIFF {@code C2PA} chunk after the last chunk (where
  * the C2PA reference implementation puts it), excluded whole (header, data, pad byte); the RIFF size field grows by
- * the chunk and is covered by the hash. BMFF is not written yet.
+ * the chunk and is covered by the hash. MP4/MOV: a top-level C2PA {@code uuid} box after {@code ftyp}, bound by
+ * {@code c2pa.hash.bmff.v3} ({@link #signBmff}).
  */
 public final class C2paSigner {
     /** Largest APP11 segment payload: the 16-bit length counts itself. */
@@ -36,8 +37,12 @@ public final class C2paSigner {
      *     {@code CORRUPT_INPUT} when its chunks cannot be walked
      */
     public static Signed signPng(byte[] png, AigcLabel label, C2paSigning signing) {
+        return signPng(png, C2paManifestBuilder.forLabel(label), signing);
+    }
+
+    private static Signed signPng(byte[] png, C2paManifestBuilder builder, C2paSigning signing) {
         int at = pngInsertionPoint(png);
-        return embed(png, at, label, signing, store -> {
+        return embed(png, at, builder, signing, store -> {
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
             byte[] type = {'c', 'a', 'B', 'X'};
             crc.update(type);
@@ -58,6 +63,10 @@ public final class C2paSigner {
      *     extended, {@code CORRUPT_INPUT} when its chunks cannot be walked
      */
     public static Signed signWebp(byte[] webp, AigcLabel label, C2paSigning signing) {
+        return signWebp(webp, C2paManifestBuilder.forLabel(label), signing);
+    }
+
+    private static Signed signWebp(byte[] webp, C2paManifestBuilder builder, C2paSigning signing) {
         int end = webpEnd(webp);
         return embed(length -> {
             // the output minus the chunk: the input with the RIFF size that counts the chunk
@@ -70,7 +79,7 @@ public final class C2paSigner {
                 base[4 + i] = (byte) (riffSize >>> (8 * i));
             }
             return base;
-        }, end, label, signing, store -> {
+        }, end, builder, signing, store -> {
             java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(8 + store.length + (store.length & 1))
                     .order(java.nio.ByteOrder.LITTLE_ENDIAN);
             chunk.put(new byte[] {'C', '2', 'P', 'A'}).putInt(store.length).put(store); // a pad byte (0) if odd
@@ -78,16 +87,86 @@ public final class C2paSigner {
         });
     }
 
-    /** A copy of {@code file} (JPEG, PNG or WebP, by magic bytes) with a signed manifest store; see the format methods. */
+    /**
+     * A copy of {@code mp4} (ISO BMFF: MP4, MOV, M4A) with a signed manifest store for {@code label} in a top-level
+     * C2PA {@code uuid} box right after {@code ftyp} (at the start when there is none), as c2pa-rs and c2pa-ts place
+     * it: {@code uuid} with the C2PA extended type, version 0, flags 0, the purpose {@code "manifest"}, a 64-bit
+     * auxiliary-box offset of 0 (no Merkle tree) and the store. Every later box moves by the box's length and every
+     * chunk offset ({@code stco}/{@code co64}, and fragment offsets) with it; the media data is byte-identical. The hard
+     * binding is {@code c2pa.hash.bmff.v3} over the output with the standard exclusions (see {@code BmffHash}).
+     *
+     * @throws AigcmarkException {@code CORRUPT_INPUT} when the boxes cannot be walked
+     */
+    public static Signed signBmff(byte[] mp4, AigcLabel label, C2paSigning signing) {
+        return signBmff(mp4, C2paManifestBuilder.forLabel(label), signing);
+    }
+
+    private static Signed signBmff(byte[] mp4, C2paManifestBuilder builder, C2paSigning signing) {
+        List<BmffHash.Top> top = BmffHash.topLevel(mp4);
+        if (top == null || top.isEmpty()) {
+            throw AigcmarkException.corrupt("the MP4's top-level boxes do not parse");
+        }
+        long at = top.get(0).type().equals("ftyp") ? top.get(0).end() : 0;
+        // The store's length does not depend on the hash (fixed-size fields only), so a store signed over a zero
+        // hash sizes the box; the box is inserted, the output hashed, and the store signed again at the same length.
+        byte[] box = bmffBox(builder.buildForBmff(new byte[32], signing));
+        for (int round = 0; round < MAX_SIZE_ROUNDS; round++) {
+            byte[] out = org.aigcmark.format.mp4.Mp4Handler.insertTopLevelBox(mp4, (int) at, box);
+            BmffHash.Either h = BmffHash.hash(out, CBOR_TREE.valueToTree(BmffHash.standardExclusions()), sha256());
+            if (h.hash() == null) {
+                throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "cannot hash the MP4: " + h.problem());
+            }
+            byte[] signed = bmffBox(builder.buildForBmff(h.hash(), signing));
+            if (signed.length == box.length) {
+                System.arraycopy(signed, 0, out, (int) at, signed.length);
+                return new Signed(out, builder.manifestLabel());
+            }
+            box = signed; // e.g. a time-stamp token of another length: insert at the new length and hash again
+        }
+        throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "the C2PA manifest size did not settle");
+    }
+
+    private static final com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper CBOR_TREE =
+            new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper();
+
+    /** The C2PA manifest box: {@code uuid}, the C2PA UUID, version and flags 0, "manifest\0", offset 0, the store. */
+    static byte[] bmffBox(byte[] store) {
+        long len = 8L + 16 + 4 + 9 + 8 + store.length;
+        if (len > 0xFFFF_FFFFL) {
+            throw AigcmarkException.limit("a C2PA box of " + len + " bytes does not fit a 32-bit box length");
+        }
+        java.nio.ByteBuffer box = java.nio.ByteBuffer.allocate((int) len);
+        box.putInt((int) len).put(new byte[] {'u', 'u', 'i', 'd'}).put(BmffHash.C2PA_UUID).putInt(0)
+                .put("manifest".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put((byte) 0).putLong(0).put(store);
+        return box.array();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** A copy of {@code file} (JPEG, PNG, WebP or MP4/MOV, by magic bytes) with a signed manifest store; see the format methods. */
     public static Signed sign(byte[] file, AigcLabel label, C2paSigning signing) {
+        return sign(file, C2paManifestBuilder.forLabel(label), signing);
+    }
+
+    /** As {@link #sign(byte[], AigcLabel, C2paSigning)}, with the manifest {@code builder} describes (e.g. with a watermark). */
+    public static Signed sign(byte[] file, C2paManifestBuilder builder, C2paSigning signing) {
+        if (org.aigcmark.format.MediaType.sniff(file) == org.aigcmark.format.MediaType.MP4) {
+            return signBmff(file, builder, signing);
+        }
         if (file.length > 8 && (file[0] & 0xFF) == 0x89 && file[1] == 'P' && file[2] == 'N' && file[3] == 'G') {
-            return signPng(file, label, signing);
+            return signPng(file, builder, signing);
         }
         if (file.length >= 12 && file[0] == 'R' && file[1] == 'I' && file[2] == 'F' && file[3] == 'F'
                 && file[8] == 'W' && file[9] == 'E' && file[10] == 'B' && file[11] == 'P') {
-            return signWebp(file, label, signing);
+            return signWebp(file, builder, signing);
         }
-        return signJpeg(file, label, signing);
+        return embed(file, insertionPoint(file), builder, signing, C2paSigner::app11Segments);
     }
 
     /**
@@ -98,23 +177,22 @@ public final class C2paSigner {
      *     {@code CORRUPT_INPUT} when its header segments cannot be walked
      */
     public static Signed signJpeg(byte[] jpeg, AigcLabel label, C2paSigning signing) {
-        return embed(jpeg, insertionPoint(jpeg), label, signing, C2paSigner::app11Segments);
+        return embed(jpeg, insertionPoint(jpeg), C2paManifestBuilder.forLabel(label), signing, C2paSigner::app11Segments);
     }
 
     /** Inserts the store, framed by {@code frame}, at {@code at}; the hard binding excludes exactly the frames. */
-    private static Signed embed(byte[] input, int at, AigcLabel label, C2paSigning signing,
+    private static Signed embed(byte[] input, int at, C2paManifestBuilder builder, C2paSigning signing,
                                 java.util.function.Function<byte[], List<byte[]>> frame) {
         // The output minus the excluded frames is exactly the input.
-        return embed(length -> input, at, label, signing, frame);
+        return embed(length -> input, at, builder, signing, frame);
     }
 
     /**
      * Inserts the store, framed by {@code frame}, at {@code at} of {@code baseFor(framesLength)}: the output minus the
      * frames, which may depend on their length (a container size field); the hard binding excludes exactly the frames.
      */
-    private static Signed embed(java.util.function.LongFunction<byte[]> baseFor, int at, AigcLabel label,
+    private static Signed embed(java.util.function.LongFunction<byte[]> baseFor, int at, C2paManifestBuilder builder,
                                 C2paSigning signing, java.util.function.Function<byte[], List<byte[]>> frame) {
-        C2paManifestBuilder builder = C2paManifestBuilder.forLabel(label);
         // The exclusion length is inside the store it measures; its CBOR integer only grows with the value, so
         // this settles in a round or two.
         long length = 0;

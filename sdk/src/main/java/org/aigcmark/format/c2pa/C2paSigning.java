@@ -27,8 +27,10 @@ import org.aigcmark.AigcmarkException;
  *
  * @param key the P-256 or Ed25519 private key of the signer certificate
  * @param chain the signer certificate first, then its issuers
+ * @param timeStampAuthority the RFC 3161 time-stamp authority (HTTP URL) asked for a time-stamp over each claim
+ *     signature ({@code sigTst2}), or empty for none (the default)
  */
-public record C2paSigning(PrivateKey key, List<X509Certificate> chain) {
+public record C2paSigning(PrivateKey key, List<X509Certificate> chain, java.util.Optional<java.net.URI> timeStampAuthority) {
     private static final long MAX_PEM_BYTES = 1 << 20;
     private static final Pattern PRIVATE_KEY = Pattern.compile(
             "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
@@ -42,6 +44,12 @@ public record C2paSigning(PrivateKey key, List<X509Certificate> chain) {
      */
     public C2paSigning {
         chain = List.copyOf(chain);
+        timeStampAuthority = timeStampAuthority == null ? java.util.Optional.empty() : timeStampAuthority;
+        timeStampAuthority.ifPresent(u -> {
+            if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme())) {
+                throw AigcmarkException.invalid("the time-stamp authority must be an http or https URL, not " + u);
+            }
+        });
         if (chain.isEmpty()) {
             throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "a C2PA signing chain needs at least the signer certificate");
         }
@@ -102,6 +110,19 @@ public record C2paSigning(PrivateKey key, List<X509Certificate> chain) {
             throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, keyPem + " is not a PKCS#8 " + factory
                     + " key matching the signer certificate's key type: " + e.getMessage(), e);
         }
+    }
+
+    /** A credential without a time-stamp authority (as {@link #fromPemFiles} reads). */
+    public C2paSigning(PrivateKey key, List<X509Certificate> chain) {
+        this(key, chain, java.util.Optional.empty());
+    }
+
+    /**
+     * A copy that asks the RFC 3161 time-stamp authority at {@code tsa} (an http or https URL) for a time-stamp over
+     * every claim signature it makes, stored as a C2PA v2 time-stamp ({@code sigTst2}, see {@link C2paTimeStamps}).
+     */
+    public C2paSigning withTimeStampAuthority(java.net.URI tsa) {
+        return new C2paSigning(key, chain, java.util.Optional.of(tsa));
     }
 
     /** The COSE algorithm of the signature: -7 (ES256) for a P-256 key, -8 (EdDSA) for an Ed25519 key. */

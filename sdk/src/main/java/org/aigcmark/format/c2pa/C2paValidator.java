@@ -32,12 +32,13 @@ import org.aigcmark.AigcmarkException;
  * Validates the active manifest of a C2PA manifest store (C2PA 1.x/2.x claims) against the asset bytes and a
  * caller-supplied list of X.509 trust anchors. Checks, in order: the COSE_Sign1 claim signature (detached payload =
  * the claim's CBOR bytes; ES256/384/512, EdDSA, PS256/384/512), the hashed URIs of the assertions listed in the
- * claim, the {@code c2pa.hash.data} hard binding (SHA-2 over the file minus the exclusion ranges), and the
- * certificate chain to an anchor (PKIX, current time, no revocation).
+ * claim, the {@code c2pa.hash.data} hard binding (SHA-2 over the file minus the exclusion ranges) or the
+ * {@code c2pa.hash.bmff.v2}/{@code v3} one (MP4/MOV: top-level boxes with their offsets, minus excluded boxes; no
+ * Merkle trees), and the certificate chain to an anchor (PKIX, current time, no revocation).
  *
  * <p>Not checked: RFC 3161 timestamps (validity is judged now, not at signing time), OCSP/CRL revocation,
- * the C2PA certificate profile beyond key usage, ingredients and earlier manifests, BMFF/box/collection bindings
- * (reported as unsupported). Immutable and thread-safe; never throws for hostile input.
+ * the C2PA certificate profile beyond key usage, ingredients and earlier manifests, BMFF Merkle trees and
+ * box/collection bindings (reported as unsupported). Immutable and thread-safe; never throws for hostile input.
  */
 public final class C2paValidator {
     /** A validator with no trust anchors: a correct manifest is at best {@link Status#UNTRUSTED}. */
@@ -81,11 +82,23 @@ public final class C2paValidator {
      * @param algorithm the COSE signature algorithm (e.g. {@code ES256}), null when not read or not known
      * @param codes C2PA validation status codes (e.g. {@code claimSignature.validated},
      *     {@code assertion.dataHash.mismatch})
+     * @param timeStamp the RFC 3161 time-stamp over the claim signature ({@code sigTst2}, or the older {@code sigTst}),
+     *     with its time and any problem; null when there is none or it was not reached
      */
     public record Result(Status status, String reason, String signer, String issuer, String algorithm,
-                         List<String> codes) {
+                         List<String> codes, C2paTimeStamps.Token timeStamp) {
         public Result {
             codes = List.copyOf(codes);
+        }
+
+        /** A result without a time-stamp. */
+        public Result(Status status, String reason, String signer, String issuer, String algorithm, List<String> codes) {
+            this(status, reason, signer, issuer, algorithm, codes, null);
+        }
+
+        /** A copy with the claim signature's time-stamp. */
+        Result withTimeStamp(C2paTimeStamps.Token t) {
+            return new Result(status, reason, signer, issuer, algorithm, codes, t);
         }
 
         static Result unchecked() {
@@ -234,6 +247,29 @@ public final class C2paValidator {
         }
         codes.add("claimSignature.validated");
 
+        // 1b. The RFC 3161 time-stamp: C2PA 2.x v2 (sigTst2) over the signature, v1 (sigTst) over the claim.
+        C2paTimeStamps.Token timeStamp = null;
+        for (String key : List.of("sigTst2", "sigTst")) {
+            JsonNode tokens = unprotectedHeader.path(key).path("tstTokens");
+            if (!tokens.isArray() || tokens.isEmpty()) {
+                continue;
+            }
+            if (tokens.size() > 1) {
+                return invalidWith(codes, "timeStamp.malformed", "time-stamp: more than one token in " + key, signer, issuer, alg);
+            }
+            byte[] stamped = key.equals("sigTst2") ? C2paTimeStamps.countersignData(protectedBytes, signatureBytes)
+                    : sigStructure("CounterSignature", protectedBytes, claimBytes);
+            timeStamp = C2paTimeStamps.read(binary(tokens.get(0).path("val")), stamped);
+            String problem = timeStamp.problem();
+            if (problem != null) {
+                String code = problem.startsWith("malformed") ? "timeStamp.malformed"
+                        : problem.contains("outside") ? "timeStamp.outsideValidity" : "timeStamp.mismatch";
+                return invalidWith(codes, code, "time-stamp: " + problem, signer, issuer, alg).withTimeStamp(timeStamp);
+            }
+            codes.add("timeStamp.validated");
+            break;
+        }
+
         // 2. Hashed URIs of the assertions the claim lists.
         String claimAlg = claim.path("alg").asText("sha256");
         List<JsonNode> refs = new ArrayList<>();
@@ -246,6 +282,8 @@ public final class C2paValidator {
             }
         }
         JsonNode dataHash = null;
+        JsonNode bmffHash = null;
+        String bmffLabel = null;
         String otherBinding = null;
         for (JsonNode ref : refs) {
             String url = ref.path("url").asText("");
@@ -270,27 +308,42 @@ public final class C2paValidator {
             if (bare.equals("c2pa.hash.data")) {
                 C2paReader.Box content = C2paReader.content(box);
                 dataHash = content == null ? null : readCbor(Arrays.copyOfRange(jumbf, content.start(), content.end()));
+            } else if (bare.equals("c2pa.hash.bmff.v2") || bare.equals("c2pa.hash.bmff.v3")) {
+                C2paReader.Box content = C2paReader.content(box);
+                bmffHash = content == null ? null : readCbor(Arrays.copyOfRange(jumbf, content.start(), content.end()));
+                bmffLabel = bare;
             } else if (bare.startsWith("c2pa.hash.")) {
                 otherBinding = bare;
             }
         }
 
         // 3. The hard binding.
-        if (dataHash == null) {
+        if (dataHash == null && bmffHash != null) {
+            String bmffProblem = checkBmffHash(bmffHash, claimAlg, asset, bmffLabel);
+            if (bmffProblem != null && bmffProblem.startsWith("unsupported")) {
+                return new Result(Status.UNSUPPORTED, bmffProblem, signer, issuer, alg, append(codes, "algorithm.unsupported"));
+            }
+            if (bmffProblem != null) {
+                return invalidWith(codes, "assertion.bmffHash.mismatch", "binding: " + bmffProblem, signer, issuer, alg);
+            }
+            codes.add("assertion.bmffHash.match");
+        } else if (dataHash == null) {
             if (otherBinding != null) {
                 return new Result(Status.UNSUPPORTED, "hard binding " + otherBinding + " is not implemented", signer,
                         issuer, alg, append(codes, "hardBinding.unsupported"));
             }
             return invalidWith(codes, "claim.hardBindings.missing", "binding: the claim has no hard binding", signer, issuer, alg);
         }
-        String bindingProblem = checkDataHash(dataHash, claimAlg, asset, jumbf.length);
-        if (bindingProblem != null) {
-            if (bindingProblem.startsWith("unsupported")) {
-                return new Result(Status.UNSUPPORTED, bindingProblem, signer, issuer, alg, append(codes, "algorithm.unsupported"));
+        if (dataHash != null) {
+            String bindingProblem = checkDataHash(dataHash, claimAlg, asset, jumbf.length);
+            if (bindingProblem != null) {
+                if (bindingProblem.startsWith("unsupported")) {
+                    return new Result(Status.UNSUPPORTED, bindingProblem, signer, issuer, alg, append(codes, "algorithm.unsupported"));
+                }
+                return invalidWith(codes, "assertion.dataHash.mismatch", "binding: " + bindingProblem, signer, issuer, alg);
             }
-            return invalidWith(codes, "assertion.dataHash.mismatch", "binding: " + bindingProblem, signer, issuer, alg);
+            codes.add("assertion.dataHash.match");
         }
-        codes.add("assertion.dataHash.match");
 
         // 4. Trust.
         String keyUsageProblem = keyUsageProblem(leaf);
@@ -300,10 +353,10 @@ public final class C2paValidator {
         String trustProblem = trust(chain);
         if (trustProblem != null) {
             codes.add("signingCredential.untrusted");
-            return new Result(Status.UNTRUSTED, trustProblem, signer, issuer, alg, codes);
+            return new Result(Status.UNTRUSTED, trustProblem, signer, issuer, alg, codes, timeStamp);
         }
         codes.add("signingCredential.trusted");
-        return new Result(Status.VALID, null, signer, issuer, alg, codes);
+        return new Result(Status.VALID, null, signer, issuer, alg, codes, timeStamp);
     }
 
     // ---------------------------------------------------------------- pieces
@@ -425,9 +478,14 @@ public final class C2paValidator {
 
     /** Sig_structure = ["Signature1", body_protected, external_aad = h'', payload] (RFC 9052 §4.4). */
     static byte[] sigStructure(byte[] protectedBytes, byte[] payload) {
+        return sigStructure("Signature1", protectedBytes, payload);
+    }
+
+    /** {@code [context, protected, h'', payload]}: a COSE Sig_structure for {@code Signature1} or {@code CounterSignature}. */
+    static byte[] sigStructure(String contextName, byte[] protectedBytes, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + protectedBytes.length + 32);
         out.write(0x84);
-        byte[] context = "Signature1".getBytes(StandardCharsets.US_ASCII);
+        byte[] context = contextName.getBytes(StandardCharsets.US_ASCII);
         head(out, 3, context.length);
         out.writeBytes(context);
         head(out, 2, protectedBytes.length);
@@ -436,6 +494,10 @@ public final class C2paValidator {
         head(out, 2, payload.length);
         out.writeBytes(payload);
         return out.toByteArray();
+    }
+
+    static void cborHead(ByteArrayOutputStream out, int major, long len) {
+        head(out, major, len);
     }
 
     private static void head(ByteArrayOutputStream out, int major, long len) {
@@ -498,6 +560,30 @@ public final class C2paValidator {
         byte[] expected = binary(dataHash.path("hash"));
         return MessageDigest.isEqual(expected, md.digest()) ? null
                 : "the file's bytes do not match the c2pa.hash.data hash (the content was changed after signing)";
+    }
+
+    /**
+     * Null when the asset matches the {@code c2pa.hash.bmff.v2}/{@code v3} assertion (a flat hash; see
+     * {@link BmffHash}); otherwise why not ({@code "unsupported ..."} for Merkle trees and nested xpaths).
+     */
+    private static String checkBmffHash(JsonNode bmff, String claimAlg, byte[] asset, String label) {
+        String hashAlg = bmff.path("alg").asText(claimAlg);
+        MessageDigest md = messageDigest(hashAlg);
+        if (md == null) {
+            return "unsupported hash algorithm " + hashAlg;
+        }
+        if (bmff.path("merkle").isArray() && !bmff.path("merkle").isEmpty()) {
+            return "unsupported: " + label + " with Merkle trees (fragmented or chunked media) is not implemented";
+        }
+        if (!bmff.path("hash").isBinary()) {
+            return label + " has no file hash";
+        }
+        BmffHash.Either h = BmffHash.hash(asset, bmff.path("exclusions"), md);
+        if (h.hash() == null) {
+            return h.problem();
+        }
+        return MessageDigest.isEqual(binary(bmff.path("hash")), h.hash()) ? null
+                : "the file's boxes do not match the " + label + " hash (the content was changed after signing)";
     }
 
     /** C2PA requires digitalSignature for claim signers and forbids CA certificates as signers. */

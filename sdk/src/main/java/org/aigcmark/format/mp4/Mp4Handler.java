@@ -72,7 +72,7 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
             if (n.type().equals("uuid") && n.box().size() >= n.box().headerSize() + 16) {
                 String uuid = uuidOf(b, n);
                 if (uuid.equals(C2PA_UUID)) {
-                    scan.c2pa().add("mp4-uuid");
+                    addC2paStore(b, n.box().payloadStart() + 16, n.box().end(), scan);
                 } else if (uuid.equals(XMP_UUID)) {
                     Xmp.scan(xmpText(b, n.box().payloadStart() + 16, n.box().end(), scan), "xmp", scan);
                 }
@@ -216,6 +216,46 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
             } else {
                 out.copy(n.box().start(), n.box().end());
             }
+        }
+        byte[] result = out.toByteArray();
+        OffsetFixer.of(t, newStart, rewritten, result.length).fix(result);
+        return result;
+    }
+
+    /**
+     * A copy of {@code b} with {@code box} (a complete box) inserted at the top level at byte {@code at}, which must be
+     * where a top-level box starts or the end of the file; every absolute offset into the boxes after it ({@code stco},
+     * {@code co64}, {@code saio}, {@code tfhd}, {@code tfra}) is moved with them, and nothing else changes. Used to add
+     * the C2PA manifest box after {@code ftyp}.
+     *
+     * @throws AigcmarkException {@code CORRUPT_INPUT} for a damaged file or an {@code at} inside a box;
+     *     {@code LIMIT_EXCEEDED} past 2 GiB; {@code INTERNAL} when an offset cannot be moved (it would overflow)
+     */
+    public static byte[] insertTopLevelBox(byte[] b, int at, byte[] box) {
+        Boxes t = Boxes.parse(b);
+        if (!t.damage.isEmpty()) {
+            throw AigcmarkException.corrupt("cannot add a box to a damaged MP4: " + t.damage.get(0));
+        }
+        List<Boxes.Node> top = t.top;
+        int[] newStart = new int[top.size()];
+        boolean[] rewritten = new boolean[top.size()];
+        Splice out = new Splice(b);
+        boolean placed = false;
+        for (int i = 0; i < top.size(); i++) {
+            Boxes.Node n = top.get(i);
+            if (n.box().start() == at) {
+                out.add(box);
+                placed = true;
+            }
+            newStart[i] = out.size();
+            out.copy(n.box().start(), n.box().end());
+        }
+        if (!placed && at == b.length) {
+            out.add(box);
+            placed = true;
+        }
+        if (!placed) {
+            throw AigcmarkException.corrupt("byte " + at + " is not where a top-level MP4 box starts");
         }
         byte[] result = out.toByteArray();
         OffsetFixer.of(t, newStart, rewritten, result.length).fix(result);
@@ -500,6 +540,30 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Reads a C2PA box's payload after its extended type ({@code from}..{@code to}): version and flags, the
+     * null-terminated {@code box_purpose}, and for {@code "manifest"} the 64-bit offset of the first auxiliary
+     * (Merkle) box, then the manifest store (JUMBF), which is recorded. Other purposes are noted, not read.
+     */
+    static void addC2paStore(byte[] b, int from, int to, ContainerScan scan) {
+        int p = from + 4;
+        int nul = p;
+        while (nul < to && nul - p < 64 && b[nul] != 0) {
+            nul++;
+        }
+        if (nul >= to || b[nul] != 0) {
+            scan.c2pa().add("mp4-uuid");
+            scan.notes().add("a C2PA uuid box whose purpose string is unreadable");
+            return;
+        }
+        String purpose = new String(b, p, nul - p, StandardCharsets.ISO_8859_1);
+        if (!purpose.equals("manifest") || nul + 9 > to) {
+            scan.notes().add("a C2PA uuid box with purpose '" + purpose + "' (not a manifest store)");
+            return;
+        }
+        scan.addC2pa("mp4-uuid", java.util.Arrays.copyOfRange(b, nul + 9, to));
+    }
 
     static String handlerType(byte[] b, Boxes.Node hdlr) {
         if (hdlr == null || hdlr.box().size() < hdlr.box().headerSize() + 12) {

@@ -57,10 +57,10 @@ final class Mp4Streaming implements FormatHandler.Streaming {
     @Override
     public ContainerScan scan(SeekableByteChannel in, Limits limits) {
         ChannelSource src = ChannelSource.of(in, "the file");
-        return scan(src, walk(src, limits));
+        return scan(src, walk(src, limits), limits);
     }
 
-    private ContainerScan scan(ChannelSource src, Walk w) {
+    private ContainerScan scan(ChannelSource src, Walk w, Limits limits) {
         ContainerScan scan = new ContainerScan(MediaType.MP4);
         scan.damage().addAll(w.damage);
         scan.notes().addAll(w.notes);
@@ -78,7 +78,13 @@ final class Mp4Streaming implements FormatHandler.Streaming {
             if (t.type().equals("uuid") && t.size() >= t.headerSize() + 16) {
                 String uuid = HexFormat.of().formatHex(src.read(t.payloadStart(), 16));
                 if (uuid.equals(Mp4Handler.C2PA_UUID)) {
-                    scan.c2pa().add("mp4-uuid");
+                    if (t.size() - t.headerSize() - 16 > limits.maxSegmentBytes()) {
+                        scan.c2pa().add("mp4-uuid");
+                        scan.notes().add("a C2PA uuid box of " + t.size() + " bytes, over the segment limit, was not read");
+                    } else {
+                        byte[] payload = src.read(t.payloadStart(), (int) (t.size() - t.headerSize()));
+                        Mp4Handler.addC2paStore(payload, 16, payload.length, scan);
+                    }
                 } else if (uuid.equals(Mp4Handler.XMP_UUID)) {
                     Xmp.scan(xmpText(src, t, scan), "xmp", scan);
                 }
@@ -193,7 +199,7 @@ final class Mp4Streaming implements FormatHandler.Streaming {
     public void writeLabel(SeekableByteChannel in, AigcLabel label, WritableByteChannel out, Limits limits) throws IOException {
         ChannelSource src = ChannelSource.of(in, "the file");
         Walk w = walk(src, limits);
-        ContainerScan check = scan(src, w);
+        ContainerScan check = scan(src, w, limits);
         if (check.damaged()) {
             throw AigcmarkException.corrupt("cannot relabel a damaged MP4: " + check.damage().get(0));
         }

@@ -40,13 +40,13 @@ import org.junit.jupiter.api.Test;
  */
 class C2paSignerTest {
     private static final Labeler LABELER = Labeler.create();
-    private static final KeyPair CA_KEYS = ec();
-    private static final X509Certificate CA = cert("CN=c2pa signer test CA", CA_KEYS, CA_KEYS, true);
-    private static final KeyPair SIGNER_KEYS = ec();
-    private static final C2paSigning SIGNING = new C2paSigning(SIGNER_KEYS.getPrivate(),
+    static final KeyPair CA_KEYS = ec();
+    static final X509Certificate CA = cert("CN=c2pa signer test CA", CA_KEYS, CA_KEYS, true);
+    static final KeyPair SIGNER_KEYS = ec();
+    static final C2paSigning SIGNING = new C2paSigning(SIGNER_KEYS.getPrivate(),
             List.of(cert("CN=c2pa signer test signer", SIGNER_KEYS, CA_KEYS, false), CA));
-    private static final C2paValidator TRUST_CA = new C2paValidator(List.of(CA));
-    private static final LabelRequest REQUEST = LabelRequest.produced("00" + "A".repeat(25), "c2pa-writer-test-0001")
+    static final C2paValidator TRUST_CA = new C2paValidator(List.of(CA));
+    static final LabelRequest REQUEST = LabelRequest.produced("00" + "A".repeat(25), "c2pa-writer-test-0001")
             .withC2pa(SIGNING);
 
     private static byte[] labelled() {
@@ -127,11 +127,11 @@ class C2paSignerTest {
         assertTrue(exif.contains("[JUMBF]") && exif.contains("[XMP-TC260]"), exif);
     }
 
-    private static Path c2paTs() {
+    static Path c2paTs() {
         return Path.of(System.getenv().getOrDefault("C2PA_TS_DIR", "/tmp/c2pats"));
     }
 
-    private static Path c2paTsScript() throws java.io.IOException {
+    static Path c2paTsScript() throws java.io.IOException {
         Path script = c2paTs().resolve("verify_c2pa.mjs");
         Files.copy(Fixtures.repoRoot().resolve("testdata/tools/c2pa/verify_c2pa.mjs"), script,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -294,7 +294,7 @@ class C2paSignerTest {
         AigcmarkException md = assertThrows(AigcmarkException.class,
                 () -> LABELER.label(Fixtures.bytes("docs/front-matter.md"), REQUEST));
         assertEquals(AigcmarkException.Reason.UNSUPPORTED_FORMAT, md.reason());
-        assertTrue(md.getMessage().contains("JPEG, PNG and WebP only"), md.getMessage());
+        assertTrue(md.getMessage().contains("JPEG, PNG, WebP and MP4/MOV only"), md.getMessage());
         for (byte[] signed : List.of(labelled(), LABELER.label(Fixtures.bytes("png/grey.png"), REQUEST).bytes(),
                 LABELER.label(Fixtures.bytes("webp/lossy.webp"), REQUEST).bytes())) {
             AigcmarkException again = assertThrows(AigcmarkException.class, () -> LABELER.label(signed, REQUEST));
@@ -343,11 +343,11 @@ class C2paSignerTest {
         assertThrows(AigcmarkException.class, () -> new C2paSigning(CA_KEYS.getPrivate(), List.of(CA)));
     }
 
-    private static KeyPair ec() {
+    static KeyPair ec() {
         return C2paSyntheticManifestTest.ec();
     }
 
-    private static X509Certificate cert(String subject, KeyPair subjectKeys, KeyPair issuerKeys, boolean ca) {
+    static X509Certificate cert(String subject, KeyPair subjectKeys, KeyPair issuerKeys, boolean ca) {
         return cert(subject, subjectKeys, issuerKeys, ca, 0);
     }
 

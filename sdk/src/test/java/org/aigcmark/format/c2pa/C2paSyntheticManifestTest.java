@@ -117,8 +117,11 @@ class C2paSyntheticManifestTest {
     void bindingsOtherThanDataHashAreUnsupportedAndNoBindingIsInvalid() {
         Spec s = es256();
         s.dataHash = false;
-        s.otherBinding = "c2pa.hash.bmff.v3";
+        s.otherBinding = "c2pa.hash.boxes";
         assertEquals(C2paValidator.Status.UNSUPPORTED, C2paValidator.NO_ANCHORS.validate(build(s), ASSET).status());
+        // the BMFF binding is implemented (C2paBmffTest): one without a file hash binds nothing
+        s.otherBinding = "c2pa.hash.bmff.v3";
+        assertEquals(C2paValidator.Status.INVALID, C2paValidator.NO_ANCHORS.validate(build(s), ASSET).status());
         s.otherBinding = null;
         C2paValidator.Result r = C2paValidator.NO_ANCHORS.validate(build(s), ASSET);
         assertEquals(C2paValidator.Status.INVALID, r.status());
