@@ -1,0 +1,165 @@
+package org.aigcmark.spark;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.ExitCodes;
+import org.aigcmark.detection.Detector;
+import org.aigcmark.report.ReportJson;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code aigcmark spark-scan bench DIR...}: files/s of the Spark job at local[1] and local[2] against {@code scan}'s
+ * own loop (a fixed pool of 1 and 2 threads over one Detector: detect, the JSON report, one journal line per file),
+ * metadata-only and full, all in one JVM and one run, so the ratios compare like with like on a shared machine.
+ * The Spark job writes Parquet, as {@code spark-scan} does; start-up is not timed (a warm-up pass runs first).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures files/s of the Spark job (local[1], local[2]) against scan's loop (1 and 2 threads) on"
+                + " the files under DIR..., metadata-only and full, in one run; prints the ratios (docs/SCALE.md).")
+final class SparkBenchCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "The corpus: every file under these folders.")
+    List<Path> dirs;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", description = "Timed passes of each configuration (the best counts).")
+    int rounds;
+
+    @Option(names = "--modes", paramLabel = "M", split = ",", defaultValue = "metadata-only,full",
+            description = "Which to measure: metadata-only, full (default: both).")
+    List<String> modes;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Where the corpus copy and outputs go (default: a temp folder).")
+    Path work;
+
+    @Mixin
+    DetectorFlags detector = new DetectorFlags();
+
+    @Override
+    public Integer call() throws Exception {
+        Path tmp = work != null ? Files.createDirectories(work) : Files.createTempDirectory("aigcmark-spark-bench");
+        Path corpus = copyCorpus(tmp.resolve("corpus"));
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(corpus)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        System.out.printf("corpus: %d files, %.1f MB (%s); %d cores seen by the JVM%n", files.size(),
+                files.stream().mapToLong(SparkBenchCommand::size).sum() / 1e6, dirs, Runtime.getRuntime().availableProcessors());
+        Map<String, Double> fps = new LinkedHashMap<>();
+        for (int cores : new int[] {1, 2}) {
+            SparkSession spark = SparkScanCommand.session("local[" + cores + "]", "aigcmark bench");
+            try {
+                for (String mode : modes) {
+                    ScanSettings settings = ScanSettings.of(SparkScanCommand.checked(
+                            detector.settings().withMetadataOnly(mode.equals("metadata-only"))));
+                    Detector d = ExecutorDetector.get(settings.detector()); // the one the Spark tasks use too
+                    scanLoop(d, files, cores, tmp.resolve("journal.jsonl")); // warm-up (JIT, caches)
+                    sparkJob(spark, corpus, settings, tmp.resolve("out"));
+                    double bestScan = 0;
+                    double bestSpark = 0;
+                    for (int r = 0; r < rounds; r++) {
+                        bestScan = Math.max(bestScan, files.size() / scanLoop(d, files, cores, tmp.resolve("journal.jsonl")));
+                        bestSpark = Math.max(bestSpark, files.size() / sparkJob(spark, corpus, settings, tmp.resolve("out")));
+                    }
+                    fps.put(mode + " scan " + cores, bestScan);
+                    fps.put(mode + " spark " + cores, bestSpark);
+                    System.out.printf("%-13s cores=%d  scan loop %7.1f files/s   spark local[%d] %7.1f files/s   ratio %.2f%n",
+                            mode, cores, bestScan, cores, bestSpark, bestSpark / bestScan);
+                }
+            } finally {
+                spark.stop();
+            }
+        }
+        for (String mode : modes) {
+            System.out.printf("%-13s spark/scan per core: %.2f at 1 core, %.2f at 2 cores; spark scaling 1->2 cores: %.2fx"
+                    + " (scan loop: %.2fx)%n", mode,
+                    fps.get(mode + " spark 1") / fps.get(mode + " scan 1"), fps.get(mode + " spark 2") / fps.get(mode + " scan 2"),
+                    fps.get(mode + " spark 2") / fps.get(mode + " spark 1"), fps.get(mode + " scan 2") / fps.get(mode + " scan 1"));
+        }
+        AigcScan.closeDetectors();
+        return ExitCodes.OK;
+    }
+
+    /** The corpus in one folder (Spark reads one path), file names kept unique by their source folder. */
+    private Path copyCorpus(Path into) throws IOException {
+        Files.createDirectories(into);
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, dir + " is not a folder");
+            }
+            Path target = into.resolve(dir.toAbsolutePath().normalize().getFileName().toString());
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path f : s.filter(Files::isRegularFile).toList()) {
+                    Path t = target.resolve(dir.relativize(f).toString());
+                    Files.createDirectories(t.getParent());
+                    Files.copy(f, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return into;
+    }
+
+    /** scan's per-file work on {@code threads} workers: detect, the report as JSON, one journal line; seconds. */
+    private static double scanLoop(Detector d, List<Path> files, int threads, Path journal) throws Exception {
+        var oneLine = ReportJson.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        try (BufferedWriter w = Files.newBufferedWriter(journal, StandardCharsets.UTF_8)) {
+            List<Future<?>> all = new ArrayList<>();
+            for (Path f : files) {
+                all.add(pool.submit(() -> {
+                    String line;
+                    try {
+                        line = oneLine.writeValueAsString(ReportJson.toNode(d.detect(f, false)));
+                    } catch (AigcmarkException e) {
+                        line = "{\"error\":" + ReportJson.MAPPER.writeValueAsString(e.getMessage()) + "}";
+                    }
+                    synchronized (w) {
+                        w.write(line);
+                        w.newLine();
+                        w.flush();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : all) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The Spark job as spark-scan runs it, to Parquet; seconds. */
+    private static double sparkJob(SparkSession spark, Path corpus, ScanSettings settings, Path out) {
+        long start = System.nanoTime();
+        AigcScan.scan(spark, corpus.toString(), settings).write().mode(SaveMode.Overwrite).parquet(out.toString());
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
