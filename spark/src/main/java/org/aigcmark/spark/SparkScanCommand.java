@@ -27,12 +27,12 @@ import picocli.CommandLine.Spec;
  * file, {@link AigcScan#SCHEMA}) and prints the summary that {@code scan} prints.
  */
 @Command(name = "spark-scan", mixinStandardHelpOptions = true, version = "aigcmark 0.1.0",
-        subcommands = SparkBenchCommand.class,
         description = {"Runs 'detect' on every file under DIR as an Apache Spark job and writes one row per file (path,"
                 + " size, format, verdict, evidence kinds, AIGC records, watermark, problems, error, the whole report)"
                 + " as Parquet (OUT/parquet) and JSON lines (OUT/json).",
                 "One Detector per executor JVM; a file that cannot be checked is a row with an error, never a failed job.",
                 "Runs in local mode (local[*]) unless --master or spark-submit names a cluster; see docs/SCALE.md.",
+                "'spark-scan bench DIR...' measures files/s against scan's loop at 1 and 2 cores (--help there).",
                 "Exit status: 0 when the job ran and its output was written, whatever the files held; 2 for a usage"
                 + " error (or a bad key), 3 when DIR cannot be read, 4 when OUT exists (without --overwrite) or cannot"
                 + " be written, 1 for an internal error."})
@@ -69,10 +69,17 @@ public final class SparkScanCommand implements Callable<Integer> {
     @Mixin
     DetectorFlags detector = new DetectorFlags();
 
-    /** Runs the command line and exits with its status. */
+    /** Runs the command line ({@code bench ...}: the benchmark) and exits with its status. */
     public static void main(String[] args) {
-        System.exit(commandLine(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8)).execute(args));
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        if (args.length > 0 && args[0].equals("bench")) {
+            CommandLine bench = new CommandLine(new SparkBenchCommand()).setCommandName("spark-scan bench");
+            bench.setOut(out);
+            bench.setErr(err);
+            System.exit(bench.execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
+        System.exit(commandLine(out, err).execute(args));
     }
 
     /** The command line, writing to these; tests call it. An {@link AigcmarkException} exits with its reason's code. */
