@@ -216,7 +216,8 @@ public final class AigcScan {
 
     /**
      * The rows, one per input row, made lazily (a partition streams). A file that fails (bad bytes, a parser's
-     * limit, a check that runs out of stack or memory on a hostile file) is an error row; so is every file of a
+     * limit, a check that runs out of stack or memory on a hostile file, natives that fail to load) is an error row;
+     * so is every file of a
      * partition whose executor cannot build its detector.
      */
     private static Iterator<Row> perFile(Iterator<Row> rows, ScanSettings settings, PerFile scan) {
@@ -236,7 +237,9 @@ public final class AigcScan {
             }
             try {
                 return scan.apply(detector, r);
-            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
+                // a hostile file's parser out of stack, one allocation too big, a plug-in whose natives do not load
+                // here: that file's row, and the executor goes on with the next
                 return ResultRows.error(path, size, e);
             }
         };

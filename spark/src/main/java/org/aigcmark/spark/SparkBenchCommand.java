@@ -46,6 +46,10 @@ final class SparkBenchCommand implements Callable<Integer> {
             description = "Which to measure: metadata-only, full (default: both).")
     List<String> modes;
 
+    @Option(names = "--copies", paramLabel = "N", defaultValue = "1",
+            description = "Copy the corpus N times (a job's fixed cost, listing and scheduling, then weighs as it does on a big folder).")
+    int copies;
+
     @Option(names = "--work", paramLabel = "DIR", description = "Where the corpus copy and outputs go (default: a temp folder).")
     Path work;
 
@@ -55,7 +59,11 @@ final class SparkBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path tmp = work != null ? Files.createDirectories(work) : Files.createTempDirectory("aigcmark-spark-bench");
-        Path corpus = copyCorpus(tmp.resolve("corpus"));
+        Path corpus = tmp.resolve("corpus");
+        if (Files.exists(corpus)) {
+            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, corpus + " exists: give another --work");
+        }
+        copyCorpus(corpus);
         List<Path> files;
         try (Stream<Path> s = Files.walk(corpus)) {
             files = s.filter(Files::isRegularFile).sorted().toList();
@@ -77,14 +85,23 @@ final class SparkBenchCommand implements Callable<Integer> {
                             org.apache.spark.sql.Encoders.STRING()).toDF("path"), settings).count();
                     double bestScan = 0;
                     double bestSpark = 0;
+                    double scanCpu = Double.MAX_VALUE;
+                    double sparkCpu = Double.MAX_VALUE;
                     for (int r = 0; r < rounds; r++) {
+                        long cpu = cpuNanos();
                         bestScan = Math.max(bestScan, files.size() / scanLoop(d, files, cores, tmp.resolve("journal.jsonl")));
+                        scanCpu = Math.min(scanCpu, (cpuNanos() - cpu) / 1e6 / files.size());
+                        cpu = cpuNanos();
                         bestSpark = Math.max(bestSpark, files.size() / sparkJob(spark, corpus, settings, tmp.resolve("out")));
+                        sparkCpu = Math.min(sparkCpu, (cpuNanos() - cpu) / 1e6 / files.size());
                     }
                     fps.put(mode + " scan " + cores, bestScan);
                     fps.put(mode + " spark " + cores, bestSpark);
-                    System.out.printf("%-13s cores=%d  scan loop %7.1f files/s   spark local[%d] %7.1f files/s   ratio %.2f%n",
-                            mode, cores, bestScan, cores, bestSpark, bestSpark / bestScan);
+                    fps.put(mode + " scan cpu " + cores, scanCpu);
+                    fps.put(mode + " spark cpu " + cores, sparkCpu);
+                    System.out.printf("%-13s cores=%d  scan loop %7.1f files/s %7.2f CPU ms/file   spark local[%d] %7.1f files/s"
+                            + " %7.2f CPU ms/file   wall ratio %.2f, CPU ratio %.2f%n", mode, cores, bestScan, scanCpu, cores,
+                            bestSpark, sparkCpu, bestSpark / bestScan, scanCpu / sparkCpu);
                 }
             } finally {
                 spark.stop();
@@ -96,27 +113,30 @@ final class SparkBenchCommand implements Callable<Integer> {
                     fps.get(mode + " spark 1") / fps.get(mode + " scan 1"), fps.get(mode + " spark 2") / fps.get(mode + " scan 2"),
                     fps.get(mode + " spark 2") / fps.get(mode + " spark 1"), fps.get(mode + " scan 2") / fps.get(mode + " scan 1"));
         }
+        System.out.println("CPU ratio: scan's CPU per file / the Spark job's (process CPU time, every thread: Spark's"
+                + " scheduler, Parquet writer and GC included), the per-core cost on a machine shared with other work");
         AigcScan.closeDetectors();
         return ExitCodes.OK;
     }
 
     /** The corpus in one folder (Spark reads one path), file names kept unique by their source folder. */
-    private Path copyCorpus(Path into) throws IOException {
+    private void copyCorpus(Path into) throws IOException {
         Files.createDirectories(into);
         for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) {
                 throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, dir + " is not a folder");
             }
-            Path target = into.resolve(dir.toAbsolutePath().normalize().getFileName().toString());
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path f : s.filter(Files::isRegularFile).toList()) {
-                    Path t = target.resolve(dir.relativize(f).toString());
-                    Files.createDirectories(t.getParent());
-                    Files.copy(f, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (int copy = 0; copy < copies; copy++) {
+                Path target = into.resolve(copy + "-" + dir.toAbsolutePath().normalize().getFileName());
+                try (Stream<Path> s = Files.walk(dir)) {
+                    for (Path f : s.filter(Files::isRegularFile).toList()) {
+                        Path t = target.resolve(dir.relativize(f).toString());
+                        Files.createDirectories(t.getParent());
+                        Files.copy(f, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
             }
         }
-        return into;
     }
 
     /** scan's per-file work on {@code threads} workers: detect, the report as JSON, one journal line; seconds. */
@@ -156,6 +176,12 @@ final class SparkBenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         AigcScan.scan(spark, corpus.toString(), settings).write().mode(SaveMode.Overwrite).parquet(out.toString());
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** CPU time of this process, every thread. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long size(Path f) {
