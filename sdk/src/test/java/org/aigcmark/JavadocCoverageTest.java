@@ -48,7 +48,7 @@ class JavadocCoverageTest {
     private static final List<String> ROOTS = List.of(
             "sdk/src/main/java", "detect/src/main/java", "video/src/main/java", "codec-webp/src/main/java",
             "documents/src/main/java", "text-tokenizers/src/main/java", "sm2/src/main/java",
-            "stream/src/main/java");
+            "stream/src/main/java", "spark/src/main/java");
 
     /**
      * Files not documented yet, paths relative to the repository root: empty since 2026-12-06, and meant to stay so

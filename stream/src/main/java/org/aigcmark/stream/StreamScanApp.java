@@ -4,20 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Supplier;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.ExitCodes;
 import org.aigcmark.Labeler;
+import org.aigcmark.detect.DetectorSettings;
 import org.aigcmark.detection.Detector;
-import org.aigcmark.key.WatermarkKey;
-import org.aigcmark.label.LabelKeys;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -44,14 +41,18 @@ public final class StreamScanApp {
             Map.entry("--propagate-sign-key", "aigcmark.propagate.sign-key"),
             Map.entry("--inline-max-bytes", "aigcmark.inline.max.bytes"),
             Map.entry("--key", "aigcmark.keys"),
-            Map.entry("--public-key", "aigcmark.public-keys"));
-    private static final List<String> LISTS = List.of("--key", "--public-key");
+            Map.entry("--public-key", "aigcmark.public-keys"),
+            Map.entry("--c2pa-trust", "aigcmark.c2pa-trust"),
+            Map.entry("--models", "aigcmark.models"),
+            Map.entry("--watermark-search", "aigcmark.watermark-search"));
+    private static final List<String> LISTS = List.of("--key", "--public-key", "--c2pa-trust");
 
     private static final String USAGE = """
             Usage: StreamScanApp [--config FILE] [--bootstrap-servers HOST:PORT,...] [--application-id ID] [--threads N]
                                  [--uploads-topic T] [--verdicts-topic T] [--dead-letters-topic T] [--object-root DIR]
                                  [--propagator NAME] [--propagate-sign-key PEM] [--inline-max-bytes N]
-                                 [--key KEYFILE]... [--public-key PUB]... [--metadata-only] [--set KEY=VALUE]...
+                                 [--key KEYFILE]... [--public-key PUB]... [--c2pa-trust PEM]... [--metadata-only]
+                                 [--models DIR] [--no-ocr] [--watermark-search full|quick] [--set KEY=VALUE]...
             Scans upload events into verdict events with Kafka Streams (exactly-once); see docs/STREAM.md.
             --set passes any Kafka Streams or aigcmark.* property.""";
 
@@ -76,7 +77,9 @@ public final class StreamScanApp {
         }
         StreamScanTopology topology;
         try {
-            topology = new StreamScanTopology(StreamScanSettings.from(props), detectorFromSdk(props),
+            // Built here, before Kafka starts, so a bad key or models folder is an exit code, not a failed stream thread.
+            Detector detector = detectorSettings(props).build(note -> System.err.println("aigcmark-stream: note: " + note));
+            topology = new StreamScanTopology(StreamScanSettings.from(props), () -> detector,
                     new LocalObjectStore(Path.of(props.getProperty("aigcmark.object.root", "."))), Labeler.create());
         } catch (AigcmarkException e) {
             // a key file, the object root or a setting: say which, with the CLI's exit codes
@@ -146,6 +149,7 @@ public final class StreamScanApp {
                     return null;
                 }
                 case "--metadata-only" -> props.setProperty("aigcmark.metadata-only", "true");
+                case "--no-ocr" -> props.setProperty("aigcmark.no-ocr", "true");
                 default -> {
                     if (i + 1 >= rest.size()) {
                         throw AigcmarkException.invalid(flag.startsWith("--") ? flag + " needs a value" : "unexpected argument " + flag);
@@ -161,7 +165,7 @@ public final class StreamScanApp {
                     }
                     String key = FLAGS.get(flag);
                     if (key == null) {
-                        throw AigcmarkException.invalid("unknown option " + flag + "; expected one of --config, --set, --metadata-only, "
+                        throw AigcmarkException.invalid("unknown option " + flag + "; expected one of --config, --set, --metadata-only, --no-ocr, "
                                 + String.join(", ", FLAGS.keySet().stream().sorted().toList()));
                     }
                     if (LISTS.contains(flag) && listed.contains(key)) {
@@ -197,24 +201,28 @@ public final class StreamScanApp {
     }
 
     /**
-     * A detector from the sdk alone: the {@code aigcmark.keys} watermark keys, the {@code aigcmark.public-keys}
-     * signature keys, no pixel checks (OCR and models need the detect module: the lead's {@code DetectorSettings}
-     * will supply them through the same supplier), metadata only when {@code aigcmark.metadata-only} is true.
+     * The detector's options from the application's properties, the same ones as {@code aigcmark scan}'s (built by
+     * the detect module's {@link DetectorSettings}, which the CLI and the Spark job use too): {@code aigcmark.keys},
+     * {@code aigcmark.public-keys}, {@code aigcmark.c2pa-trust} (comma-separated files), {@code aigcmark.metadata-only},
+     * {@code aigcmark.models} (the OCR models folder; default: the user cache), {@code aigcmark.no-ocr},
+     * {@code aigcmark.watermark-search} ({@code full} or {@code quick}).
      *
      * @param props the application's properties
-     * @return a supplier the topology calls once
+     * @return the settings; {@link DetectorSettings#build} makes the one detector every stream thread shares
      */
-    public static Supplier<Detector> detectorFromSdk(Properties props) {
-        List<WatermarkKey> keys = files(props, "aigcmark.keys").stream().map(WatermarkKey::read).toList();
-        List<PublicKey> trusted = files(props, "aigcmark.public-keys").stream().map(LabelKeys::readPublicKey).toList();
-        boolean metadataOnly = Boolean.parseBoolean(props.getProperty("aigcmark.metadata-only", "false").strip());
-        return () -> {
-            Detector d = Detector.create(Labeler.create(), keys, trusted, List.of());
-            return metadataOnly ? d.metadataOnly() : d;
-        };
+    public static DetectorSettings detectorSettings(Properties props) {
+        String models = props.getProperty("aigcmark.models", "").strip();
+        return DetectorSettings.defaults()
+                .withKeys(list(props, "aigcmark.keys"))
+                .withPublicKeys(list(props, "aigcmark.public-keys"))
+                .withC2paTrust(list(props, "aigcmark.c2pa-trust"))
+                .withMetadataOnly(Boolean.parseBoolean(props.getProperty("aigcmark.metadata-only", "false").strip()))
+                .withModels(models.isEmpty() ? null : models)
+                .withNoOcr(Boolean.parseBoolean(props.getProperty("aigcmark.no-ocr", "false").strip()))
+                .withWatermarkSearch(props.getProperty("aigcmark.watermark-search", "full").strip());
     }
 
-    private static List<Path> files(Properties props, String key) {
-        return Arrays.stream(props.getProperty(key, "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).toList();
+    private static List<String> list(Properties props, String key) {
+        return Arrays.stream(props.getProperty(key, "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }

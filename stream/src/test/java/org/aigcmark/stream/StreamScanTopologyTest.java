@@ -88,6 +88,23 @@ class StreamScanTopologyTest {
         assertEquals("500", flags.getProperty("commit.interval.ms"));
     }
 
+    /** The detector options are scan's (DetectorSettings), from flags or properties; a bad choice is a usage error. */
+    @Test
+    void theDetectorOptionsAreScansOptions() {
+        var defaults = StreamScanApp.detectorSettings(StreamScanApp.configure());
+        assertEquals(org.aigcmark.detect.DetectorSettings.defaults(), defaults);
+        var s = StreamScanApp.detectorSettings(StreamScanApp.configure("--key", "a.key", "--c2pa-trust", "ca.pem",
+                "--metadata-only", "--models", "/m", "--no-ocr", "--watermark-search", "quick"));
+        assertEquals(java.util.List.of("a.key"), s.keys());
+        assertEquals(java.util.List.of("ca.pem"), s.c2paTrust());
+        assertEquals("/m", s.models());
+        assertEquals("quick", s.watermarkSearch());
+        assertTrue(s.metadataOnly() && s.noOcr());
+        var bad = org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class,
+                () -> StreamScanApp.detectorSettings(StreamScanApp.configure("--watermark-search", "fast")));
+        assertEquals(org.aigcmark.AigcmarkException.Reason.INVALID_ARGUMENT, bad.reason());
+    }
+
     /**
      * The shipped defaults are a configuration Kafka Streams accepts, down to the consumer and producer settings it
      * derives (a misspelt prefix or a bad value fails here, not at a platform's first start).

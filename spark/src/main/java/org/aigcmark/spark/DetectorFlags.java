@@ -1,0 +1,64 @@
+package org.aigcmark.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aigcmark.detect.DetectorSettings;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the CLI's {@code scan} that shape the detector, with the same names and meanings, as {@link
+ * DetectorSettings}. File names stay strings: on a cluster they are read on the executors (docs/SCALE.md).
+ */
+public final class DetectorFlags {
+    /** Creates the options at their defaults (those of {@link DetectorSettings#defaults()}). */
+    public DetectorFlags() {}
+
+    @Option(names = "--key", paramLabel = "KEYFILE", description = "A watermark secret to look for (repeatable).")
+    List<String> keys = new ArrayList<>();
+
+    @Option(names = "--public-key", paramLabel = "PUB", description = "A public key to verify label signatures with (repeatable).")
+    List<String> publicKeys = new ArrayList<>();
+
+    @Option(names = "--c2pa-trust", paramLabel = "PEM",
+            description = "X.509 trust anchor(s) for C2PA signatures, PEM (repeatable); without one a correct manifest is 'untrusted'.")
+    List<String> c2paTrust = new ArrayList<>();
+
+    @Option(names = "--metadata-only", description = "Read metadata only: no pixel decode, no watermark, OCR or pixel checks (fast triage).")
+    boolean metadataOnly;
+
+    @Option(names = "--models", paramLabel = "DIR",
+            description = "The folder with the OCR models on each executor (default: $AIGCMARK_MODELS or ~/.cache/aigcmark/models).")
+    String models;
+
+    @Option(names = "--no-ocr", description = "Do not look for visible labels in the pixels.")
+    boolean noOcr;
+
+    @Option(names = "--gpu", description = "Run the ONNX models on CUDA when the GPU runtime is present.")
+    boolean gpu;
+
+    @Option(names = "--model", paramLabel = "SPEC.json",
+            description = "An ONNX image classifier to run, described by its spec JSON (repeatable; docs/DETECT-MODELS.md).")
+    List<String> modelSpecs = new ArrayList<>();
+
+    @Option(names = "--watermark-search", paramLabel = "full|quick", defaultValue = "full",
+            description = "Full (default): also find cropped, rotated and aspect-changed copies of our watermark; quick: the"
+                    + " image's own geometry only, about 10x cheaper, for high-volume scans.")
+    String watermarkSearch;
+
+    @Option(names = "--text-scheme", paramLabel = "kgw|gumbel", defaultValue = "kgw",
+            description = "The text watermark scheme to test with --key (default: ${DEFAULT-VALUE}).")
+    String textScheme;
+
+    @Option(names = "--tokenizer", paramLabel = "NAME", defaultValue = "o200k_base",
+            description = "The tokenizer the text watermark was made with (default: ${DEFAULT-VALUE}).")
+    String tokenizer;
+
+    @Option(names = "--forensic", description = "Add weight-free forensic signals (upsampling peaks) as weak evidence.")
+    boolean forensic;
+
+    /** These options as settings. */
+    public DetectorSettings settings() {
+        return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
+                watermarkSearch, textScheme, tokenizer, forensic);
+    }
+}

@@ -1,0 +1,203 @@
+package org.aigcmark.spark;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.ExitCodes;
+import org.aigcmark.detection.Detector;
+import org.aigcmark.report.ReportJson;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code aigcmark spark-scan bench DIR...}: files/s of the Spark job at local[1] and local[2] against {@code scan}'s
+ * own loop (a fixed pool of 1 and 2 threads over one Detector: detect, the JSON report, one journal line per file),
+ * metadata-only and full, all in one JVM and one run, so the ratios compare like with like on a shared machine.
+ * The Spark job writes Parquet, as {@code spark-scan} does; start-up is not timed (an untimed pass of each runs first).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures files/s of the Spark job (local[1], local[2]) against scan's loop (1 and 2 threads) on"
+                + " the files under DIR..., metadata-only and full, in one run; prints the ratios (docs/SCALE.md).")
+final class SparkBenchCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "DIR", description = "The corpus: every file under these folders.")
+    List<Path> dirs;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", description = "Timed passes of each configuration (the best counts).")
+    int rounds;
+
+    @Option(names = "--modes", paramLabel = "M", split = ",", defaultValue = "metadata-only,full",
+            description = "Which to measure: metadata-only, full (default: both).")
+    List<String> modes;
+
+    @Option(names = "--copies", paramLabel = "N", defaultValue = "1",
+            description = "Copy the corpus N times (a job's fixed cost, listing and scheduling, then weighs as it does on a big folder).")
+    int copies;
+
+    @Option(names = "--route", paramLabel = "bytes|paths", defaultValue = "bytes",
+            description = "bytes (default): binaryFile rows, as spark-scan; paths: the listing only, each file read by the executor (detectPaths).")
+    String route;
+
+    @Option(names = "--no-report", description = "Leave the report column empty (as spark-scan --no-report).")
+    boolean noReport;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Where the corpus copy and outputs go (default: a temp folder).")
+    Path work;
+
+    @Mixin
+    DetectorFlags detector = new DetectorFlags();
+
+    @Override
+    public Integer call() throws Exception {
+        Path tmp = work != null ? Files.createDirectories(work) : Files.createTempDirectory("aigcmark-spark-bench");
+        Path corpus = tmp.resolve("corpus");
+        if (Files.exists(corpus)) {
+            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, corpus + " exists: give another --work");
+        }
+        copyCorpus(corpus);
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(corpus)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        System.out.printf("corpus: %d files, %.1f MB (%s); %d cores seen by the JVM%n", files.size(),
+                files.stream().mapToLong(SparkBenchCommand::size).sum() / 1e6, dirs, Runtime.getRuntime().availableProcessors());
+        Map<String, Double> fps = new LinkedHashMap<>();
+        for (int cores : new int[] {1, 2}) {
+            SparkSession spark = SparkScanCommand.session("local[" + cores + "]", "aigcmark bench");
+            try {
+                for (String mode : modes) {
+                    ScanSettings settings = ScanSettings.of(SparkScanCommand.checked(
+                            detector.settings().withMetadataOnly(mode.equals("metadata-only")))).withReport(!noReport);
+                    Detector d = ExecutorDetector.get(settings.detector()); // the one the Spark tasks use too
+                    // warm-up: one untimed pass of each over the whole corpus (JIT of our code and of Spark's
+                    // scan, encoder and Parquet paths; the session's generated code): start-up is not what is measured
+                    scanLoop(d, files, cores, tmp.resolve("journal.jsonl"));
+                    sparkJob(spark, corpus, settings, route, tmp.resolve("out"));
+                    double bestScan = 0;
+                    double bestSpark = 0;
+                    double scanCpu = Double.MAX_VALUE;
+                    double sparkCpu = Double.MAX_VALUE;
+                    for (int r = 0; r < rounds; r++) {
+                        long cpu = cpuNanos();
+                        bestScan = Math.max(bestScan, files.size() / scanLoop(d, files, cores, tmp.resolve("journal.jsonl")));
+                        scanCpu = Math.min(scanCpu, (cpuNanos() - cpu) / 1e6 / files.size());
+                        cpu = cpuNanos();
+                        bestSpark = Math.max(bestSpark, files.size() / sparkJob(spark, corpus, settings, route, tmp.resolve("out")));
+                        sparkCpu = Math.min(sparkCpu, (cpuNanos() - cpu) / 1e6 / files.size());
+                    }
+                    fps.put(mode + " scan " + cores, bestScan);
+                    fps.put(mode + " spark " + cores, bestSpark);
+                    fps.put(mode + " scan cpu " + cores, scanCpu);
+                    fps.put(mode + " spark cpu " + cores, sparkCpu);
+                    System.out.printf("%-13s cores=%d  scan loop %7.1f files/s %7.2f CPU ms/file   spark local[%d] %7.1f files/s"
+                            + " %7.2f CPU ms/file   wall ratio %.2f, CPU ratio %.2f%n", mode, cores, bestScan, scanCpu, cores,
+                            bestSpark, sparkCpu, bestSpark / bestScan, scanCpu / sparkCpu);
+                }
+            } finally {
+                spark.stop();
+            }
+        }
+        for (String mode : modes) {
+            System.out.printf("%-13s spark/scan per core: %.2f at 1 core, %.2f at 2 cores; spark scaling 1->2 cores: %.2fx"
+                    + " (scan loop: %.2fx)%n", mode,
+                    fps.get(mode + " spark 1") / fps.get(mode + " scan 1"), fps.get(mode + " spark 2") / fps.get(mode + " scan 2"),
+                    fps.get(mode + " spark 2") / fps.get(mode + " spark 1"), fps.get(mode + " scan 2") / fps.get(mode + " scan 1"));
+        }
+        System.out.println("CPU ratio: scan's CPU per file / the Spark job's (process CPU time, every thread: Spark's"
+                + " scheduler, Parquet writer and GC included), the per-core cost on a machine shared with other work");
+        AigcScan.closeDetectors();
+        return ExitCodes.OK;
+    }
+
+    /** The corpus in one folder (Spark reads one path), file names kept unique by their source folder. */
+    private void copyCorpus(Path into) throws IOException {
+        Files.createDirectories(into);
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, dir + " is not a folder");
+            }
+            for (int copy = 0; copy < copies; copy++) {
+                Path target = into.resolve(copy + "-" + dir.toAbsolutePath().normalize().getFileName());
+                try (Stream<Path> s = Files.walk(dir)) {
+                    for (Path f : s.filter(Files::isRegularFile).toList()) {
+                        Path t = target.resolve(dir.relativize(f).toString());
+                        Files.createDirectories(t.getParent());
+                        Files.copy(f, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+    }
+
+    /** scan's per-file work on {@code threads} workers: detect, the report as JSON, one journal line; seconds. */
+    private static double scanLoop(Detector d, List<Path> files, int threads, Path journal) throws Exception {
+        var oneLine = ReportJson.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        try (BufferedWriter w = Files.newBufferedWriter(journal, StandardCharsets.UTF_8)) {
+            List<Future<?>> all = new ArrayList<>();
+            for (Path f : files) {
+                all.add(pool.submit(() -> {
+                    String line;
+                    try {
+                        line = oneLine.writeValueAsString(ReportJson.toNode(d.detect(f, false)));
+                    } catch (AigcmarkException e) {
+                        line = "{\"error\":" + ReportJson.MAPPER.writeValueAsString(e.getMessage()) + "}";
+                    }
+                    synchronized (w) {
+                        w.write(line);
+                        w.newLine();
+                        w.flush();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : all) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The Spark job as spark-scan runs it, to Parquet; seconds. */
+    private static double sparkJob(SparkSession spark, Path corpus, ScanSettings settings, String route, Path out) {
+        long start = System.nanoTime();
+        var rows = route.equals("paths")
+                ? AigcScan.detectPaths(AigcScan.read(spark, corpus.toString()).select("path", "length"), settings)
+                : AigcScan.scan(spark, corpus.toString(), settings);
+        rows.write().mode(SaveMode.Overwrite).parquet(out.toString());
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** CPU time of this process, every thread. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

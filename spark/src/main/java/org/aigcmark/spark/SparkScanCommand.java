@@ -1,0 +1,179 @@
+package org.aigcmark.spark;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.ExitCodes;
+import org.aigcmark.detect.DetectorSettings;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aigcmark spark-scan DIR --out OUT}: the scan as a Spark job. In local mode by default ({@code local[*]});
+ * under {@code spark-submit} the master it was given. Writes {@code OUT/parquet} and {@code OUT/json} (one row per
+ * file, {@link AigcScan#SCHEMA}) and prints the summary that {@code scan} prints.
+ */
+@Command(name = "spark-scan", mixinStandardHelpOptions = true, version = "aigcmark 0.1.0",
+        description = {"Runs 'detect' on every file under DIR as an Apache Spark job and writes one row per file (path,"
+                + " size, format, verdict, evidence kinds, AIGC records, watermark, problems, error, the whole report)"
+                + " as Parquet (OUT/parquet) and JSON lines (OUT/json).",
+                "One Detector per executor JVM; a file that cannot be checked is a row with an error, never a failed job.",
+                "Runs in local mode (local[*]) unless --master or spark-submit names a cluster; see docs/SCALE.md.",
+                "'spark-scan bench DIR...' measures files/s against scan's loop at 1 and 2 cores (--help there).",
+                "Exit status: 0 when the job ran and its output was written, whatever the files held; 2 for a usage"
+                + " error (or a bad key), 3 when DIR cannot be read, 4 when OUT exists (without --overwrite) or cannot"
+                + " be written, 1 for an internal error."})
+public final class SparkScanCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The folder to scan, with its subfolders (a path, or a URI Spark reads).")
+    String dir;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT",
+            description = "The output folder: OUT/parquet and OUT/json are written there.")
+    String out;
+
+    @Option(names = "--overwrite", description = "Replace an existing OUT/parquet and OUT/json.")
+    boolean overwrite;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "The Spark master (default: the one spark-submit gave, else local[*]).")
+    String master;
+
+    @Option(names = "--max-row-bytes", paramLabel = "N", defaultValue = "67108864",
+            description = "Files up to N bytes are read into a binaryFile row; larger ones by the executor from their"
+                    + " path (default: ${DEFAULT-VALUE}).")
+    long maxRowBytes;
+
+    @Option(names = "--max-file-bytes", paramLabel = "N", defaultValue = "9223372036854775807",
+            description = "A file over N bytes is an error row, never read (default: no cap of ours; the detector's limits apply).")
+    long maxFileBytes;
+
+    @Option(names = "--no-report", description = "Leave the 'report' column (the whole detect --json of each file) empty.")
+    boolean noReport;
+
+    @Mixin
+    DetectorFlags detector = new DetectorFlags();
+
+    /** Runs the command line ({@code bench ...}: the benchmark) and exits with its status. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        if (args.length > 0 && args[0].equals("bench")) {
+            CommandLine bench = new CommandLine(new SparkBenchCommand()).setCommandName("spark-scan bench");
+            bench.setOut(out);
+            bench.setErr(err);
+            System.exit(bench.execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
+        System.exit(commandLine(out, err).execute(args));
+    }
+
+    /** The command line, writing to these; tests call it. An {@link AigcmarkException} exits with its reason's code. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new SparkScanCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof AigcmarkException a) {
+                line.getErr().println("aigcmark: " + a.getMessage());
+                return ExitCodes.of(a.reason());
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        ScanSettings settings = new ScanSettings(checked(detector.settings()), maxRowBytes, maxFileBytes, !noReport);
+        PrintWriter err = spec.commandLine().getErr();
+        requireOutput(out, overwrite);
+        SparkSession spark = session(master, "aigcmark spark-scan");
+        try {
+            long start = System.nanoTime();
+            Map<String, Long> counts = run(spark, dir, out, settings, overwrite);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long files = counts.values().stream().mapToLong(Long::longValue).sum();
+            spec.commandLine().getOut().printf("scanned %d files under %s in %.1f s (%.1f files/s): %s%n", files, dir, seconds,
+                    files / seconds, counts);
+            return ExitCodes.OK;
+        } catch (RuntimeException e) {
+            if (e instanceof AigcmarkException) {
+                throw e;
+            }
+            if (e.getClass().getName().endsWith("AnalysisException") && String.valueOf(e.getMessage()).contains("PATH_NOT_FOUND")) {
+                throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, dir + " cannot be read: " + e.getMessage(), e);
+            }
+            err.println("aigcmark: the job failed: " + e);
+            throw e;
+        } finally {
+            AigcScan.closeDetectors();
+            spark.stop();
+        }
+    }
+
+    /**
+     * Scans {@code dir} and writes {@code out/parquet}, then {@code out/json} from the Parquet (the detection runs once),
+     * and returns the count of each summary category ({@code label1}, {@code none}, {@code error}...).
+     */
+    static Map<String, Long> run(SparkSession spark, String dir, String out, ScanSettings settings, boolean overwrite) {
+        SaveMode mode = overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
+        AigcScan.scan(spark, dir, settings).write().mode(mode).parquet(out + "/parquet");
+        Dataset<Row> written = spark.read().parquet(out + "/parquet");
+        written.write().mode(mode).json(out + "/json");
+        Map<String, Long> counts = new TreeMap<>();
+        for (Row r : written.select("error", "label", "rule").collectAsList()) {
+            counts.merge(ResultRows.category(r), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** Reads the keys, public keys and anchors on the driver, so a bad one is a usage error before any work. */
+    static DetectorSettings checked(DetectorSettings s) {
+        s.watermarkKeys();
+        s.trustedKeys();
+        s.trustAnchors();
+        return s;
+    }
+
+    /** A local OUT that exists is refused (exit 4) before the scan, unless {@code --overwrite}. */
+    private static void requireOutput(String out, boolean overwrite) {
+        if (out.contains("://")) {
+            return; // Spark's ErrorIfExists says it for other file systems
+        }
+        Path p = Path.of(out.startsWith("file:") ? out.substring("file:".length()) : out);
+        if (!overwrite && (Files.exists(p.resolve("parquet")) || Files.exists(p.resolve("json")))) {
+            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, p + " already holds results (give --overwrite to replace them)");
+        }
+        if (Files.exists(p) && !Files.isDirectory(p)) {
+            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, p + " is not a folder");
+        }
+    }
+
+    /** The session: {@code master}, else the one spark-submit set (spark.master), else {@code local[*]}; no UI. */
+    static SparkSession session(String master, String name) {
+        SparkSession.Builder b = SparkSession.builder().appName(name).config("spark.ui.enabled", "false");
+        if (master != null) {
+            b = b.master(master);
+        } else if (System.getProperty("spark.master") == null) {
+            b = b.master("local[*]");
+        }
+        SparkSession spark = b.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+}
