@@ -657,12 +657,16 @@ public final class AigcmarkServer implements AutoCloseable {
         org.aigcmark.text.StreamingLabeler labeler = null;
         OutputStream out = null;
         long total = 0;
-        try {
+        // an answer may pause while its model thinks, but a stream silent for twice --read-timeout-s is cut off
+        java.util.concurrent.atomic.AtomicLong lastRead = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        SlowHeads.Watch silence = slowHeads.watchSilence(lastRead::get);
+        try (silence) {
             InputStream in = req.content().inputStream();
             byte[] buf = new byte[CHUNK];
             boolean ended = false;
             while (!ended) {
                 int n = in.read(buf);
+                lastRead.set(System.nanoTime());
                 List<String> chunks;
                 if (n < 0) {
                     ended = true;
@@ -695,7 +699,9 @@ public final class AigcmarkServer implements AutoCloseable {
             out.close();
         } catch (IOException | RuntimeException e) {
             if (out == null) {
-                if (e instanceof AigcmarkException a && a.reason() == AigcmarkException.Reason.LIMIT_EXCEEDED) {
+                if (silence.fired()) {
+                    slow(res); // the connection is closed: counted, and answered if it still can be
+                } else if (e instanceof AigcmarkException a && a.reason() == AigcmarkException.Reason.LIMIT_EXCEEDED) {
                     tooLarge(res);
                 } else {
                     failed(res, e);

@@ -97,6 +97,12 @@ final class SlowHeads implements Http1ConnectionListener, AutoCloseable {
         }, every, every, false); // the body's reader answers (and counts) the refusal itself
     }
 
+    /** Watches a stream read on this thread: silent (no read returned) for twice the limit, its connection is closed. */
+    Watch watchSilence(java.util.function.LongSupplier lastReadNanos) {
+        long every = Math.max(TimeUnit.MILLISECONDS.toNanos(100), limitNanos / 4);
+        return new Watch(() -> System.nanoTime() - lastReadNanos.getAsLong() > 2 * limitNanos, every, every, false);
+    }
+
     @Override
     public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
         Watch earlier = head.get();

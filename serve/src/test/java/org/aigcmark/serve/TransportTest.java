@@ -305,8 +305,16 @@ class TransportTest {
                 readUntilClosed(silent); // returns once the server has closed it
             }
             assertEquals(200, afterBusy(s, photo));
+            // 5. a streamed text (/v1/text/label waits on its client, not on a worker) that falls silent: cut off too
+            try (Socket silentStream = new Socket("127.0.0.1", s.port())) {
+                silentStream.setSoTimeout(120_000);
+                silentStream.getOutputStream().write(("POST /v1/text/label HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                readUntilClosed(silentStream);
+            }
+            assertEquals(200, afterBusy(s, photo));
             String metrics = AigcmarkServerTest.get(s, "/metrics").body();
-            assertTrue(metrics.contains("aigcmark_rejected_total{reason=\"slow\"} 3.0"), metrics);
+            assertTrue(metrics.contains("aigcmark_rejected_total{reason=\"slow\"} 4.0"), metrics);
         }
     }
 }
