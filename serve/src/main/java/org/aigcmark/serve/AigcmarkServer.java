@@ -370,6 +370,7 @@ public final class AigcmarkServer implements AutoCloseable {
                     res.header(HeaderNames.CONNECTION, "close");
                     error(res, 413, e.getMessage(), e.reason().name());
                 } else {
+                    res.header(HeaderNames.CONNECTION, "close"); // a malformed multipart body: the rest is not read
                     error(res, 400, e.getMessage(), e.reason().name());
                 }
                 return;

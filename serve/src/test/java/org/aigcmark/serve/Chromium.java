@@ -165,7 +165,10 @@ final class Chromium implements AutoCloseable {
         try {
             socket.abort();
         } finally {
+            // its renderer and helper processes first, so none outlives the test
+            java.util.List<ProcessHandle> children = process.descendants().toList();
             process.destroy();
+            children.forEach(ProcessHandle::destroy);
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
