@@ -280,15 +280,7 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     static String category(JsonNode n) {
-        if (n.has("error")) {
-            return "error";
-        }
-        JsonNode l = n.path("verdict").path("label");
-        if (l.isNull() || l.isMissingNode()) {
-            // a damaged file whose pixels did not decode was not fully checked: never counted as a clean "none"
-            return n.path("verdict").path("rule").asText().equals("unchecked") ? "unchecked" : "none";
-        }
-        return "label" + l.asText();
+        return org.aigcmark.report.ReportHtml.category(n);
     }
 
     /** Path, size and modification time: a changed file is scanned again on resume. */

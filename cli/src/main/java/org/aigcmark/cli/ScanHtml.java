@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.aigcmark.report.ReportHtml;
 
 /**
  * The scan's HTML report: one self-contained file (inline CSS, thumbnails as data URIs, no script, no network),
@@ -18,19 +19,13 @@ import javax.imageio.ImageIO;
 final class ScanHtml {
     private ScanHtml() {}
 
-    static final int THUMB = 200;
+    static final int THUMB = ReportHtml.THUMB;
 
     static String render(Path root, JsonNode results, Map<String, Integer> counts, Map<String, String> thumbs) {
         StringBuilder sb = new StringBuilder(64 * 1024);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>aigcmark scan of ").append(esc(root.toString())).append("</title>")
-                .append("<style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}")
-                .append("table{border-collapse:collapse;width:100%;table-layout:fixed}")
-                .append("td,th{border-bottom:1px solid #ddd;padding:6px 8px;vertical-align:top;text-align:left;overflow-wrap:anywhere}")
-                .append(".v1{background:#fde2e1}.v2{background:#fff3cd}.v3{background:#fff7e6}.none{background:#eef7ee}.error{background:#eee}")
-                .append(".tag{display:inline-block;padding:2px 6px;border-radius:4px;font-weight:600}")
-                .append("img{max-width:").append(THUMB).append("px;border:1px solid #ccc}ul{margin:0;padding-left:18px}")
-                .append("code{font-size:12px}.bad{color:#a00;font-weight:600}</style></head><body>\n");
+                .append("<style>").append(ReportHtml.STYLE).append("</style></head><body>\n");
         sb.append("<h1>aigcmark scan</h1><p>Folder <code>").append(esc(root.toString())).append("</code>: ")
                 .append(results.size()).append(" files. ");
         counts.forEach((k, v) -> sb.append("<span class=\"tag ").append(cls(k)).append("\">").append(esc(title(k)))
@@ -151,38 +146,14 @@ final class ScanHtml {
     }
 
     static String esc(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
+        return ReportHtml.escape(s);
     }
 
     private static String cls(String cat) {
-        return switch (cat) {
-            case "label1" -> "v1";
-            case "label2" -> "v2";
-            case "label3" -> "v3";
-            case "error", "unchecked" -> "error";
-            default -> "none";
-        };
+        return ReportHtml.cssClass(cat);
     }
 
     private static String title(String cat) {
-        return switch (cat) {
-            case "label1" -> "Label 1: AI-generated";
-            case "label2" -> "Label 2: possibly (declared)";
-            case "label3" -> "Label 3: suspected";
-            case "error" -> "unreadable";
-            case "unchecked" -> "not fully checked (pixels unreadable)";
-            default -> "no label";
-        };
+        return ReportHtml.title(cat);
     }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the upload-checking HTTP service: POST /v1/detect, /v1/inspect and /v1/text/detect answer what",
                 "'detect --json', 'inspect --json' and 'text detect --json' print for the same bytes; GET /health, /metrics",
-                "(Prometheus) and /openapi; POST /v1/label and /v1/propagate return the labelled file (keys: the server's --sign-key and --key), POST /v1/text/label labels a streamed text as it arrives. Listens on 127.0.0.1:8080 with auth off unless told otherwise; logs JSON lines",
+                "(Prometheus), /openapi and a web page at / for moderators; POST /v1/label and /v1/propagate return the labelled file (keys: the server's --sign-key and --key), POST /v1/text/label labels a streamed text as it arrives. Listens on 127.0.0.1:8080 with auth off unless told otherwise; logs JSON lines",
                 "on standard error; stops gracefully (in-flight requests finish) on Ctrl-C or SIGTERM. See docs/SERVICE.md."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
@@ -59,6 +59,17 @@ public final class ServeCommand implements Callable<Integer> {
             description = "The longest a request may wait and run, in seconds; past that 504 (default: ${DEFAULT-VALUE}).")
     int timeoutS;
 
+    @Option(names = "--read-timeout-s", paramLabel = "S", defaultValue = "20",
+            description = "Slow clients: a request head must arrive within S seconds and a body keep up 1 KiB/s after them, else the connection is closed (default: ${DEFAULT-VALUE}).")
+    int readTimeoutS;
+
+    @Option(names = "--tls-cert", paramLabel = "CHAIN.pem",
+            description = "Speak HTTPS with this PEM certificate chain (the server's certificate first); with --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "KEY.pem", description = "The PEM private key (PKCS#8, unencrypted) of --tls-cert's first certificate.")
+    Path tlsKey;
+
     @Option(names = "--sign-key", paramLabel = "PEM",
             description = "A private key POST /v1/label and /v1/propagate may sign with, chosen by clients by its key id (repeatable); keys never travel.")
     java.util.List<Path> signKeys = new java.util.ArrayList<>();
@@ -70,7 +81,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ServeSettings settings = new ServeSettings(bind, port, (long) maxBodyMb << 20,
-                maxConcurrent != null ? maxConcurrent : Runtime.getRuntime().availableProcessors(), queue, Duration.ofSeconds(timeoutS), apiKeys);
+                maxConcurrent != null ? maxConcurrent : Runtime.getRuntime().availableProcessors(), queue, Duration.ofSeconds(timeoutS), apiKeys,
+                Duration.ofSeconds(readTimeoutS), tlsCert, tlsKey);
         PrintWriter err = spec.commandLine().getErr();
         // build's notes (OCR models missing...) come after the line that says where the service listens
         StringWriter notes = new StringWriter();

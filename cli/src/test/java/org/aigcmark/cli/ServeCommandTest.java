@@ -189,4 +189,16 @@ class ServeCommandTest {
         assertEquals("UNSUPPORTED_FORMAT", JSON.readTree(r.body()).get("reason").asText());
         assertTrue(Files.exists(bad));
     }
+
+    @Test
+    void tlsOptionsGoTogetherAndABadKeyStopsTheStartWithASentence(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        CliTest.Run half = CliTest.run("serve", "--port", "0", "--no-ocr", "--tls-cert", tmp.resolve("chain.pem").toString());
+        assertEquals(ExitCodes.USAGE, half.code(), half.err());
+        assertTrue(half.err().contains("--tls-cert and --tls-key go together"), half.err());
+        Path cert = Files.writeString(tmp.resolve("chain.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(tmp.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        CliTest.Run bad = CliTest.run("serve", "--port", "0", "--no-ocr", "--tls-cert", cert.toString(), "--tls-key", key.toString());
+        assertEquals(ExitCodes.USAGE, bad.code(), bad.err());
+        assertTrue(bad.err().startsWith("aigcmark: cannot use " + key + " and " + cert + " for TLS"), bad.err());
+    }
 }

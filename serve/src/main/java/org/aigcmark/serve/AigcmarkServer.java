@@ -56,7 +56,14 @@ public final class AigcmarkServer implements AutoCloseable {
             java.util.Map.entry("/v1/detect", "POST"), java.util.Map.entry("/v1/inspect", "POST"),
             java.util.Map.entry("/v1/text/detect", "POST"), java.util.Map.entry("/v1/label", "POST"),
             java.util.Map.entry("/v1/propagate", "POST"), java.util.Map.entry("/v1/text/label", "POST"),
-            java.util.Map.entry("/health", "GET"), java.util.Map.entry("/metrics", "GET"), java.util.Map.entry("/openapi", "GET"));
+            java.util.Map.entry("/health", "GET"), java.util.Map.entry("/metrics", "GET"), java.util.Map.entry("/openapi", "GET"),
+            java.util.Map.entry("/", "GET"), java.util.Map.entry("/app.js", "GET"), java.util.Map.entry("/app.css", "GET"));
+    /**
+     * The web page's policy: its own script and style only (no inline code, no eval), calls to this origin only,
+     * never framed; file contents shown as images come as blob: URLs.
+     */
+    static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
+            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     /** Endpoints that write labels: the {@code label} permission. */
     private static final Set<String> LABELLING = Set.of("/v1/label", "/v1/propagate", "/v1/text/label");
 
@@ -69,6 +76,10 @@ public final class AigcmarkServer implements AutoCloseable {
     private final Path spool;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final byte[] openapi;
+    private final SlowHeads slowHeads;
+    private final byte[] pageHtml;
+    private final byte[] pageJs;
+    private final byte[] pageCss;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean draining;
@@ -84,11 +95,26 @@ public final class AigcmarkServer implements AutoCloseable {
         this.keys = settings.apiKeys() == null ? null : ApiKeys.load(settings.apiKeys(), log::info);
         this.admission = new Admission(settings.maxConcurrent(), settings.queue());
         this.metrics = new ServiceMetrics(admission::inFlight, admission::waiting);
+        this.slowHeads = new SlowHeads(settings.readTimeout(), () -> metrics.rejected("slow"));
         try (InputStream in = AigcmarkServer.class.getResourceAsStream("openapi.json")) {
             this.openapi = in.readAllBytes();
+            this.pageHtml = resource("web/index.html");
+            this.pageJs = resource("web/app.js");
+            // the scan report's look (the sdk's ReportHtml, shared with the CLI's scan --html), then the page's own
+            this.pageCss = (org.aigcmark.report.ReportHtml.STYLE + "\n" + new String(resource("web/page.css"), StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8);
             this.spool = Files.createTempDirectory("aigcmark-serve-");
         } catch (IOException e) {
             throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "cannot make the service's temp folder: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = AigcmarkServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("the jar lacks " + name);
+            }
+            return in.readAllBytes();
         }
     }
 
@@ -100,25 +126,43 @@ public final class AigcmarkServer implements AutoCloseable {
         HELIDON_LOGS.setLevel(java.util.logging.Level.WARNING);
         AigcmarkServer s = new AigcmarkServer(checks, settings, log);
         try {
-            s.server = WebServer.builder()
+            var builder = WebServer.builder()
                     .host(settings.bind())
                     .port(settings.port())
                     .shutdownHook(false) // ours drains first (see close)
-                    .routing(s::routes)
-                    .build()
-                    .start();
+                    // slow clients: a read waits at most readTimeout, a request head must be whole within readTimeout
+                    // (SlowHeads), a body must keep up a minimum rate (copyBounded)
+                    .connectionOptions(io.helidon.common.socket.SocketOptions.builder().readTimeout(settings.readTimeout()).build())
+                    .idleConnectionTimeout(settings.readTimeout())
+                    .idleConnectionPeriod(quarter(settings.readTimeout()))
+                    .addProtocol(io.helidon.webserver.http1.Http1Config.builder().addReceiveListener(s.slowHeads).build())
+                    .routing(s::routes);
+            if (settings.tls()) {
+                builder.tls(TlsFiles.tls(settings.tlsCert(), settings.tlsKey()));
+            }
+            s.server = builder.build().start();
+        } catch (AigcmarkException e) {
+            s.slowHeads.close();
+            s.discardSpool();
+            throw e;
         } catch (RuntimeException e) {
+            s.slowHeads.close();
             s.discardSpool();
             throw new AigcmarkException(AigcmarkException.Reason.UNAVAILABLE,
                     "cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
         String where = settings.bind() + ":" + s.port();
-        s.log.info("aigcmark serve listening on http://" + where + ", " + (s.keys == null
+        s.log.info("aigcmark serve listening on " + (settings.tls() ? "https://" : "http://") + where + ", " + (s.keys == null
                 ? "auth OFF: anyone who can reach " + where + " may call it (--api-keys FILE turns it on)"
                 : "auth ON: " + s.keys.size() + " API key(s) from " + settings.apiKeys()) + "; limits: "
                 + settings.maxBodyBytes() / (1 << 20) + " MiB a body, " + settings.maxConcurrent() + " at once, "
                 + settings.queue() + " waiting, " + settings.timeout().toSeconds() + " s a request");
         return s;
+    }
+
+    private static java.time.Duration quarter(java.time.Duration d) {
+        java.time.Duration q = d.dividedBy(4);
+        return q.compareTo(java.time.Duration.ofMillis(100)) < 0 ? java.time.Duration.ofMillis(100) : q;
     }
 
     /** The port it listens on (the one picked when started with port 0). */
@@ -152,6 +196,7 @@ public final class AigcmarkServer implements AutoCloseable {
             log.info("stopping: draining " + inFlight + " request(s) in flight");
             boolean drained = admission.awaitIdle(settings.timeout().plusSeconds(5).toNanos());
             server.stop();
+            slowHeads.close();
             workers.shutdownNow();
             checks.detector().close();
             discardSpool();
@@ -165,9 +210,9 @@ public final class AigcmarkServer implements AutoCloseable {
 
     private void routes(HttpRouting.Builder r) {
         r.addFilter(this::filter)
-                .post("/v1/detect", (req, res) -> work(req, res, "/v1/detect", this::detect))
-                .post("/v1/inspect", (req, res) -> work(req, res, "/v1/inspect", this::inspect))
-                .post("/v1/text/detect", (req, res) -> work(req, res, "/v1/text/detect", this::textDetect))
+                .post("/v1/detect", (req, res) -> work(req, res, "/v1/detect", q -> this::detect))
+                .post("/v1/inspect", (req, res) -> work(req, res, "/v1/inspect", q -> this::inspect))
+                .post("/v1/text/detect", (req, res) -> work(req, res, "/v1/text/detect", q -> this::textDetect))
                 .post("/v1/label", this::label)
                 .post("/v1/propagate", this::propagate)
                 .post("/v1/text/label", this::textLabel)
@@ -175,7 +220,19 @@ public final class AigcmarkServer implements AutoCloseable {
                 .get("/metrics", (req, res) -> send(res, 200, "text/plain; version=0.0.4; charset=utf-8",
                         metrics.scrape().getBytes(StandardCharsets.UTF_8)))
                 .get("/openapi", (req, res) -> send(res, 200, "application/json", openapi))
+                .get("/", (req, res) -> page(res, "text/html; charset=utf-8", pageHtml))
+                .get("/app.js", (req, res) -> page(res, "text/javascript; charset=utf-8", pageJs))
+                .get("/app.css", (req, res) -> page(res, "text/css; charset=utf-8", pageCss))
                 .any(this::unrouted); // Helidon's own 404 would be plain text: ours is the JSON error
+    }
+
+    /** The web page's files, with its content security policy. */
+    private static void page(ServerResponse res, String contentType, byte[] body) {
+        res.header(HeaderNames.create("Content-Security-Policy"), PAGE_POLICY);
+        res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        res.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        send(res, 200, contentType, body);
     }
 
     /** No route matched: 405 with {@code Allow} for a known path and another method, else 404. */
@@ -245,17 +302,30 @@ public final class AigcmarkServer implements AutoCloseable {
     }
 
     /**
+     * An endpoint's options checked and turned into its work (INVALID_ARGUMENT: 400): before the body is read for a
+     * raw body, after the option fields for a multipart one.
+     */
+    @FunctionalInterface
+    private interface Plan {
+        Work plan(Query query);
+    }
+
+    /**
      * A response: status, type, and the bytes or a spooled file to send (deleted once sent); {@code verdict} (detect
      * only) feeds the verdict counter.
      */
     private record Reply(int status, String contentType, byte[] body, Path file, String verdict) {}
 
     /** Admission, the size limit, the time limit and the error mapping around one endpoint's work. */
-    private void work(ServerRequest req, ServerResponse res, String endpoint, Work work) {
+    private void work(ServerRequest req, ServerResponse res, String endpoint, Plan plan) {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
-        Query query;
+        String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
+        boolean multipart = MultipartUpload.isMultipart(contentType);
+        Query urlQuery;
+        Work planned;
         try {
-            query = Query.of(req);
+            urlQuery = Query.of(req);
+            planned = multipart ? null : plan.plan(urlQuery);
         } catch (AigcmarkException e) {
             error(res, 400, e.getMessage(), e.reason().name());
             return;
@@ -275,12 +345,54 @@ public final class AigcmarkServer implements AutoCloseable {
                 return;
             }
             body = Files.createTempFile(spool, "body-", ".bin");
-            long size = copyBounded(req.content().inputStream(), body);
-            req.context().get(Exchange.class).ifPresent(x -> x.bytesIn = Math.abs(size));
+            Path spoolTo = body;
+            long size;
+            Query query = urlQuery;
+            // a multipart body may carry a little more than its file: its fields and part headers, each capped
+            CountingInput counted = new CountingInput(req.content().inputStream(), System.nanoTime(),
+                    multipart ? settings.maxBodyBytes() + MultipartUpload.MAX_PARTS * (MultipartUpload.MAX_FIELD_BYTES + 1024L) : Long.MAX_VALUE);
+            try (SlowHeads.Watch watch = slowHeads.watch(counted.started, () -> counted.count, ServeSettings.MIN_BYTES_PER_SECOND)) {
+                if (multipart) {
+                    MultipartUpload.Parts parts = MultipartUpload.read(counted, contentType, declared, part -> copyBounded(part, spoolTo, counted));
+                    size = parts.fileBytes();
+                    if (size >= 0) {
+                        query = urlQuery.with(parts.fields(), parts.fileName());
+                    }
+                } else {
+                    size = copyBounded(counted, spoolTo, counted);
+                }
+            } catch (SlowClient e) {
+                slow(res);
+                return;
+            } catch (AigcmarkException e) {
+                if (e.reason() == AigcmarkException.Reason.LIMIT_EXCEEDED) {
+                    metrics.rejected("too_large");
+                    res.header(HeaderNames.CONNECTION, "close");
+                    error(res, 413, e.getMessage(), e.reason().name());
+                } else {
+                    res.header(HeaderNames.CONNECTION, "close"); // a malformed multipart body: the rest is not read
+                    error(res, 400, e.getMessage(), e.reason().name());
+                }
+                return;
+            } catch (IOException | RuntimeException e) {
+                // the client stopped sending (a read waited past --read-timeout-s) or hung up
+                slow(res);
+                return;
+            } finally {
+                req.context().get(Exchange.class).ifPresent(x -> x.bytesIn = counted.count);
+            }
             if (size < 0) {
                 tooLarge(res);
                 return;
             }
+            Work work;
+            try {
+                work = planned != null ? planned : plan.plan(query);
+            } catch (AigcmarkException e) {
+                error(res, 400, e.getMessage(), e.reason().name());
+                return;
+            }
+            Query asked = query;
             if (!ticket.awaitWorker(deadline - System.nanoTime())) {
                 timedOut(res);
                 return;
@@ -288,14 +400,14 @@ public final class AigcmarkServer implements AutoCloseable {
             Path spooled = body;
             running = workers.submit(() -> {
                 try {
-                    Reply r = work.run(spooled, size, query);
+                    Reply r = work.run(spooled, size, asked);
                     if (abandoned.get() && r.file() != null) {
                         deleteQuietly(r.file()); // timed out: nobody will send it
                     }
                     return r;
                 } catch (AigcmarkException e) {
                     // the sdk names the file it read: the upload's name, never the server's temp path
-                    throw new AigcmarkException(e.reason(), e.getMessage().replace(spooled.toString(), query.name()), e);
+                    throw new AigcmarkException(e.reason(), e.getMessage().replace(spooled.toString(), asked.name()), e);
                 } finally {
                     deleteQuietly(spooled);
                     ticket.close();
@@ -336,6 +448,14 @@ public final class AigcmarkServer implements AutoCloseable {
         error(res, 413, "the request body is over the limit of " + settings.maxBodyBytes() + " bytes", "LIMIT_EXCEEDED");
     }
 
+    /** The body did not arrive in time: 408, and the connection is closed. */
+    private void slow(ServerResponse res) {
+        metrics.rejected("slow");
+        res.header(HeaderNames.CONNECTION, "close");
+        error(res, 408, "the request body did not arrive in time (a read waited over " + settings.readTimeout().toSeconds()
+                + " s, or it came slower than " + ServeSettings.MIN_BYTES_PER_SECOND + " bytes a second)", "TIMEOUT");
+    }
+
     private void timedOut(ServerResponse res) {
         metrics.rejected("timeout");
         error(res, 504, "the request took longer than the limit of " + settings.timeout().toSeconds() + " s", "TIMEOUT");
@@ -359,10 +479,12 @@ public final class AigcmarkServer implements AutoCloseable {
     }
 
     /**
-     * Copies the body to {@code to}, counting; the byte count, or minus the count read when the body passed the
-     * limit (it stops reading there: a chunked body can lie about nothing, it is counted).
+     * Copies a body (or a multipart body's file part) to {@code to}, counting; the byte count, or minus the count
+     * read when it passed the limit (it stops reading there: a chunked body can lie about nothing, it is counted).
+     * After each read the whole request body so far ({@code wire}) must have kept up the minimum rate once
+     * {@code readTimeout} has passed, else {@link SlowClient}: a trickling client cannot hold its place for long.
      */
-    private long copyBounded(InputStream in, Path to) throws IOException {
+    private long copyBounded(InputStream in, Path to, CountingInput wire) throws IOException {
         byte[] buf = new byte[CHUNK];
         long total = 0;
         try (OutputStream out = Files.newOutputStream(to)) {
@@ -372,9 +494,63 @@ public final class AigcmarkServer implements AutoCloseable {
                     return -total;
                 }
                 out.write(buf, 0, n);
+                wire.checkRate(settings.readTimeout().toNanos());
             }
         }
         return total;
+    }
+
+    /** A client that sends its body slower than the minimum rate. */
+    private static final class SlowClient extends IOException {
+        SlowClient() {
+            super("the request body came too slowly");
+        }
+    }
+
+    /** The request body as it comes off the connection, counted, with its start time for the rate check. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        final long started;
+        final long limit;
+        volatile long count;
+
+        CountingInput(InputStream in, long started, long limit) {
+            super(in);
+            this.started = started;
+            this.limit = limit;
+        }
+
+        private void counted(long n) {
+            count += n;
+            if (count > limit) {
+                throw new AigcmarkException(AigcmarkException.Reason.LIMIT_EXCEEDED, "the request body is over the limit of " + limit + " bytes");
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        /** Past the grace period, the average rate since the start must be at least the minimum. */
+        void checkRate(long graceNanos) throws SlowClient {
+            long elapsed = System.nanoTime() - started;
+            if (elapsed > graceNanos && count < ServeSettings.MIN_BYTES_PER_SECOND * (elapsed / 1_000_000_000.0)) {
+                throw new SlowClient();
+            }
+        }
     }
 
     // --- the endpoints' work ---
@@ -407,16 +583,15 @@ public final class AigcmarkServer implements AutoCloseable {
      * signing and watermark keys are the server's, chosen by id.
      */
     private void label(ServerRequest req, ServerResponse res) {
-        org.aigcmark.LabelRequest request;
-        try {
-            request = LabelParameters.request(Query.of(req), checks);
-        } catch (AigcmarkException e) {
-            error(res, 400, e.getMessage(), e.reason().name());
-            return;
-        }
-        work(req, res, "/v1/label", (body, size, q) -> {
-            org.aigcmark.LabelResult r = checks.labeler().label(Files.readAllBytes(body), q.name(), request);
-            return new Reply(200, "application/octet-stream", r.bytes(), null, null);
+        // from the spooled file to a spooled output, as the CLI's `label IN -o OUT`: an MP4 or MKV labelled
+        // metadata-only streams from disk to disk, and the result is sent from disk
+        work(req, res, "/v1/label", query -> {
+            org.aigcmark.LabelRequest request = LabelParameters.request(query, checks);
+            return (body, size, q) -> {
+                Path out = body.resolveSibling(body.getFileName() + ".out");
+                checks.labeler().label(body, out, request);
+                return new Reply(200, "application/octet-stream", null, out, null);
+            };
         });
     }
 
@@ -425,17 +600,13 @@ public final class AigcmarkServer implements AutoCloseable {
      * the sdk's Path route, as the CLI's, so an MP4 or MKV streams from disk to disk and the bytes are the CLI's.
      */
     private void propagate(ServerRequest req, ServerResponse res) {
-        org.aigcmark.PropagateRequest request;
-        try {
-            request = LabelParameters.propagate(Query.of(req), checks);
-        } catch (AigcmarkException e) {
-            error(res, 400, e.getMessage(), e.reason().name());
-            return;
-        }
-        work(req, res, "/v1/propagate", (body, size, q) -> {
-            Path out = body.resolveSibling(body.getFileName() + ".out");
-            checks.labeler().propagate(body, out, request);
-            return new Reply(200, "application/octet-stream", null, out, null);
+        work(req, res, "/v1/propagate", query -> {
+            org.aigcmark.PropagateRequest request = LabelParameters.propagate(query, checks);
+            return (body, size, q) -> {
+                Path out = body.resolveSibling(body.getFileName() + ".out");
+                checks.labeler().propagate(body, out, request);
+                return new Reply(200, "application/octet-stream", null, out, null);
+            };
         });
     }
 
@@ -487,12 +658,16 @@ public final class AigcmarkServer implements AutoCloseable {
         org.aigcmark.text.StreamingLabeler labeler = null;
         OutputStream out = null;
         long total = 0;
-        try {
+        // an answer may pause while its model thinks, but a stream silent for twice --read-timeout-s is cut off
+        java.util.concurrent.atomic.AtomicLong lastRead = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        SlowHeads.Watch silence = slowHeads.watchSilence(lastRead::get);
+        try (silence) {
             InputStream in = req.content().inputStream();
             byte[] buf = new byte[CHUNK];
             boolean ended = false;
             while (!ended) {
                 int n = in.read(buf);
+                lastRead.set(System.nanoTime());
                 List<String> chunks;
                 if (n < 0) {
                     ended = true;
@@ -525,7 +700,9 @@ public final class AigcmarkServer implements AutoCloseable {
             out.close();
         } catch (IOException | RuntimeException e) {
             if (out == null) {
-                if (e instanceof AigcmarkException a && a.reason() == AigcmarkException.Reason.LIMIT_EXCEEDED) {
+                if (silence.fired()) {
+                    slow(res); // the connection is closed: counted, and answered if it still can be
+                } else if (e instanceof AigcmarkException a && a.reason() == AigcmarkException.Reason.LIMIT_EXCEEDED) {
                     tooLarge(res);
                 } else {
                     failed(res, e);
@@ -616,14 +793,42 @@ public final class AigcmarkServer implements AutoCloseable {
     }
 
     /** The query parameters every body endpoint reads, named like the CLI's options. */
-    record Query(String name, boolean userDeclared, boolean metadataOnly, io.helidon.common.uri.UriQuery all) {
+    /**
+     * The options every body endpoint reads, named like the CLI's: the URL's query parameters and, for a multipart
+     * body, its option fields (a name in both is refused).
+     */
+    record Query(String name, boolean userDeclared, boolean metadataOnly, java.util.Map<String, String> all) {
         static Query of(ServerRequest req) {
             var q = req.query();
-            String name = q.contains("name") ? q.get("name") : "upload";
+            java.util.Map<String, String> all = new java.util.LinkedHashMap<>();
+            for (String n : q.names()) {
+                all.put(n, q.get(n));
+            }
+            return of(all);
+        }
+
+        private static Query of(java.util.Map<String, String> all) {
+            String name = all.getOrDefault("name", "upload");
             if (name.isBlank() || name.length() > 255) {
                 throw AigcmarkException.invalid("name must be 1 to 255 characters");
             }
-            return new Query(name, flag(q, "userDeclared"), flag(q, "metadataOnly"), q);
+            return new Query(name, flag(all, "userDeclared"), flag(all, "metadataOnly"), java.util.Map.copyOf(all));
+        }
+
+        /** With a multipart body's option fields; its file part's name is the {@code name} when none is given. */
+        Query with(java.util.Map<String, String> fields, String fileName) {
+            java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(all);
+            for (var f : fields.entrySet()) {
+                if (merged.put(f.getKey(), f.getValue()) != null) {
+                    throw AigcmarkException.invalid(f.getKey() + " is given both in the URL and as a multipart field");
+                }
+            }
+            if (!merged.containsKey("name") && fileName != null && !fileName.isBlank()) {
+                // a browser sends the bare name; some clients a path: only its last segment names the upload
+                String bare = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+                merged.put("name", bare.isBlank() ? "upload" : bare.length() > 255 ? bare.substring(0, 255) : bare);
+            }
+            return of(merged);
         }
 
         boolean flag(String name) {
@@ -632,17 +837,18 @@ public final class AigcmarkServer implements AutoCloseable {
 
         /** A parameter's value, or null when absent. */
         String value(String name) {
-            return all.contains(name) ? all.get(name) : null;
+            return all.get(name);
         }
 
-        private static boolean flag(io.helidon.common.uri.UriQuery q, String name) {
-            if (!q.contains(name)) {
+        private static boolean flag(java.util.Map<String, String> q, String name) {
+            String v = q.get(name);
+            if (v == null) {
                 return false;
             }
-            return switch (q.get(name).toLowerCase(Locale.ROOT)) {
+            return switch (v.toLowerCase(Locale.ROOT)) {
                 case "true", "" -> true;
                 case "false" -> false;
-                default -> throw AigcmarkException.invalid(name + " must be true or false, got " + q.get(name));
+                default -> throw AigcmarkException.invalid(name + " must be true or false, got " + v);
             };
         }
     }

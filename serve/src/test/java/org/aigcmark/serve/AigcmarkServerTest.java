@@ -200,13 +200,13 @@ class AigcmarkServerTest {
         assertEquals("3.1.0", api.get("openapi").asText());
         Set<String> paths = new HashSet<>();
         api.get("paths").fieldNames().forEachRemaining(paths::add);
-        assertEquals(Set.of("/v1/detect", "/v1/inspect", "/v1/text/detect", "/v1/label", "/v1/propagate", "/v1/text/label", "/health", "/metrics", "/openapi"), paths);
+        assertEquals(Set.of("/v1/detect", "/v1/inspect", "/v1/text/detect", "/v1/label", "/v1/propagate", "/v1/text/label", "/health", "/metrics", "/openapi", "/"), paths);
         for (String p : List.of("/v1/detect", "/v1/inspect", "/v1/text/detect", "/v1/label", "/v1/propagate", "/v1/text/label")) {
             Set<String> statuses = new HashSet<>();
             api.get("paths").get(p).get("post").get("responses").fieldNames().forEachRemaining(statuses::add);
             // a text stream waits on its client, not on a worker: no time limit
             assertTrue(statuses.containsAll(p.equals("/v1/text/label") ? Set.of("200", "400", "401", "403", "413", "422", "429")
-                    : Set.of("200", "400", "401", "403", "413", "422", "429", "504")), p + statuses);
+                    : Set.of("200", "400", "401", "403", "408", "413", "422", "429", "504")), p + statuses);
         }
 
         post(server, "/v1/detect?name=a.jpg", Fixtures.bytes("labeled/xmp-element.jpg"));

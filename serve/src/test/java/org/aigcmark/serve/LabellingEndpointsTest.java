@@ -272,6 +272,34 @@ class LabellingEndpointsTest {
     }
 
     @Test
+    void labelStreamsALargeBodyFromItsSpooledFile(@TempDir Path tmp) throws Exception {
+        // as for detection: an MP4 over the labeler's limit on files read whole; only labelling from the spooled
+        // file (the sdk's Path route, which streams MP4 from disk to disk) answers 200, with the CLI's bytes
+        Path big = tmp.resolve("big.mp4");
+        byte[] mp4 = Fixtures.bytes("video/sample-360p-2s5.mp4");
+        long pad = AigcmarkServer.IN_MEMORY_MAX_BYTES + (1 << 20);
+        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(mp4));
+            ch.write(java.nio.ByteBuffer.allocate(8).putInt((int) pad).put("free".getBytes(StandardCharsets.US_ASCII)).flip());
+            ch.write(java.nio.ByteBuffer.allocate(1), mp4.length + pad - 1);
+        }
+        Labeler small = Labeler.create(FormatRegistry.defaults(), new Limits(4L << 20, Limits.DEFAULT.maxPixels(),
+                Limits.DEFAULT.maxSegmentBytes(), Limits.DEFAULT.maxInflatedBytes()));
+        ServiceChecks checks = new ServiceChecks(Detector.create(small, AigcmarkServerTest.KEYS, List.of(), List.of()), small, List.of(),
+                C2paValidator.NO_ANCHORS, org.aigcmark.text.TextChecker.of(AigcmarkServerTest.KEYS), List.of(AigcmarkServerTest.SIGNER), AigcmarkServerTest.KEYS);
+        try (AigcmarkServer s = AigcmarkServer.start(checks, ServeSettings.defaults().withPort(0)
+                .withLimits(64L << 20, 2, 2, java.time.Duration.ofSeconds(120)), new PrintWriter(new ByteArrayOutputStream()))) {
+            HttpResponse<byte[]> r = post(s, "/v1/label?name=big.mp4&producer=" + CODE + "&produceId=big-1", HttpRequest.BodyPublishers.ofFile(big), "application/octet-stream");
+            assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+            Path expected = tmp.resolve("expected.mp4");
+            small.label(big, expected, new org.aigcmark.LabelRequest(org.aigcmark.label.AigcLabel.produced(CODE, "big-1"), null, null, null));
+            assertEquals(Files.size(expected), r.body().length);
+            assertEquals(-1, Arrays.mismatch(Files.readAllBytes(expected), r.body()));
+            assertEquals(String.valueOf(r.body().length), r.headers().firstValue("Content-Length").orElse(""));
+        }
+    }
+
+    @Test
     void unknownPathsAndWrongMethodsAnswerInTheJsonErrorShape() throws Exception {
         HttpResponse<String> missing = AigcmarkServerTest.get(server, "/v2/nothing");
         assertEquals(404, missing.statusCode());
