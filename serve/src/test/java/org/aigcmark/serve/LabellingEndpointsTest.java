@@ -88,7 +88,7 @@ class LabellingEndpointsTest {
             assertTrue(inspected.labels().stream().anyMatch(l -> l.label().contentPropagator().equals(CODE)
                     && l.label().propagateId().equals("post-7") && l.signature() == LabelSignatures.Status.VALID), fixture + ": " + inspected.labels());
         }
-        assertEquals(List.of(), spooled(), "the spooled body and its output are deleted once sent");
+        assertEquals(List.of(), spooledAfterCleanup(), "the spooled body and its output are deleted once sent");
     }
 
     @Test
@@ -318,7 +318,22 @@ class LabellingEndpointsTest {
         assertTrue(AigcmarkServerTest.get(server, "/metrics").body().contains("aigcmark_requests_total{endpoint=\"other\",status=\"404\"}"));
     }
 
-    /** What is left in the service's temp folder. */
+    /**
+     * What is left in the service's temp folder once the server has finished its requests: a spooled file is deleted
+     * after the response's last byte went out, which the client may see a moment before the server's cleanup runs,
+     * so this waits (up to 10 s) for the folder to empty before it reports what stayed.
+     */
+    static List<String> spooledAfterCleanup() throws IOException, InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        List<String> left = spooled();
+        while (!left.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(50);
+            left = spooled();
+        }
+        return left;
+    }
+
+    /** What is in the service's temp folder now. */
     static List<String> spooled() throws IOException {
         try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             return dirs.filter(d -> d.getFileName().toString().startsWith("aigcmark-serve-")).flatMap(d -> {
