@@ -76,6 +76,14 @@ public final class ImageWatermarker {
             embedRgb(direct, w, h, payload);
             return;
         }
+        InterleavedBytes bytes = InterleavedBytes.of(img);
+        if (bytes != null) {
+            // JPEG and PNG decode to interleaved bytes: one packed copy, straight from and to the array
+            int[] px = bytes.toPacked();
+            embedRgb(px, w, h, payload);
+            bytes.fromPacked(px);
+            return;
+        }
         int[] px = img.getRGB(0, 0, w, h, null, 0, w);
         embedRgb(px, w, h, payload);
         img.setRGB(0, 0, w, h, px, 0, w);
