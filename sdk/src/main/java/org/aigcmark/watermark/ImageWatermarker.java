@@ -35,7 +35,8 @@ public final class ImageWatermarker {
     private ImageWatermarker(WatermarkKey key, WatermarkOptions options) {
         this.kernels = switch (options.kernels()) {
             case SCALAR -> PixelKernels.scalar();
-            case VECTOR, AUTO -> PixelKernels.vector();
+            case VECTOR -> PixelKernels.vector();
+            case AUTO -> TieredPixelKernels.get();
             case NATIVE -> PixelKernels.nativeKernels();
         };
         KeyedTile tile = new KeyedTile(key);
@@ -59,7 +60,7 @@ public final class ImageWatermarker {
         return new ImageWatermarker(key, options == null ? WatermarkOptions.defaults() : options);
     }
 
-    /** Which pixel-loop implementation this instance uses ("scalar" or "vector(...)"). */
+    /** Which pixel-loop implementation this instance uses ("scalar", "vector(...)" or, for AUTO, "auto(...)"). */
     public String kernelName() {
         return kernels.name();
     }
