@@ -28,9 +28,20 @@ public final class LabelTimings {
     }
 
     private final long[] nanos = new long[Stage.values().length];
+    private final java.util.function.LongSupplier clock;
 
-    /** An empty record, every stage at zero. */
-    public LabelTimings() {}
+    /** An empty record, every stage at zero, timed by the wall clock ({@link System#nanoTime()}). */
+    public LabelTimings() {
+        this(System::nanoTime);
+    }
+
+    /**
+     * An empty record timed by {@code clock}, in nanoseconds: e.g. the calling thread's CPU time
+     * ({@code ThreadMXBean::getCurrentThreadCpuTime}), which on a shared machine says more than the wall clock.
+     */
+    public LabelTimings(java.util.function.LongSupplier clock) {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+    }
 
     /** Nanoseconds spent in {@code stage} (zero when the call did not run it). */
     public long nanos(Stage stage) {
@@ -53,7 +64,7 @@ public final class LabelTimings {
 
     /** The current time for a stage's start, or 0 when {@code t} is null (no clock read). */
     static long start(LabelTimings t) {
-        return t == null ? 0 : System.nanoTime();
+        return t == null ? 0 : t.clock.getAsLong();
     }
 
     /** Adds the time since {@code since} to {@code stage}; returns now (the next stage's start). No-op when t is null. */
@@ -61,7 +72,7 @@ public final class LabelTimings {
         if (t == null) {
             return 0;
         }
-        long now = System.nanoTime();
+        long now = t.clock.getAsLong();
         t.nanos[stage.ordinal()] += now - since;
         return now;
     }

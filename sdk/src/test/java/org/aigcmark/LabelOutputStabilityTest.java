@@ -130,7 +130,7 @@ class LabelOutputStabilityTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<String>> futures = new ArrayList<>();
-            for (int round = 0; round < 2; round++) {
+            for (int round = 0; round < 1; round++) {
                 for (Case c : cases) {
                     futures.add(pool.submit(() -> outcome(c)));
                 }
