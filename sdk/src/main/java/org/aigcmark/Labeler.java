@@ -259,12 +259,23 @@ public final class Labeler {
      *     oversized input (nothing is written into a damaged file); {@code INTERNAL} when the read-back fails
      */
     public LabelResult label(byte[] input, String name, LabelRequest request) {
+        return label(input, name, request, null);
+    }
+
+    /**
+     * As {@link #label(byte[], String, LabelRequest)}, recording into {@code timings} (when not null) how long each
+     * stage took, for benchmarks. A video handed to the {@link MediaLabeler} records only the total.
+     */
+    public LabelResult label(byte[] input, String name, LabelRequest request, LabelTimings timings) {
+        final long callStart = LabelTimings.start(timings);
         if (request.visible().isPresent() || request.watermarkKey().isPresent()) {
             refusePixelsOnAudio(input, name);
         }
         Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(MediaType.sniff(input)) : Optional.empty();
         if (media.isPresent()) {
-            return labelThroughFiles(media.get(), input, name, request);
+            LabelResult r = labelThroughFiles(media.get(), input, name, request);
+            LabelTimings.lap(timings, LabelTimings.Stage.TOTAL, callStart);
+            return r;
         }
         Writable w = writable(input, name);
         FormatHandler handler = w.handler();
@@ -284,10 +295,13 @@ public final class Labeler {
         if (request.visible().isPresent() || !steps.isEmpty()) {
             FormatHandler.PixelCodec codec = handler.pixels().orElseThrow(() -> new AigcmarkException(
                     AigcmarkException.Reason.UNSUPPORTED_FORMAT, noPixels(MediaType.sniff(input), handler.type())));
+            long t = LabelTimings.start(timings);
             BufferedImage img = codec.decode(input, limits);
+            t = LabelTimings.lap(timings, LabelTimings.Stage.DECODE, t);
             if (request.visible().isPresent() && !request.visibleAgain()) {
                 refuseSecondVisibleLabel(img, scan.orientation(), request.visible().get(), name);
             }
+            t = LabelTimings.lap(timings, LabelTimings.Stage.VISIBLE, t);
             boolean drawn = false;
             for (PixelStep step : steps) {
                 Optional<String> already = step.existing(img, request);
@@ -302,23 +316,28 @@ public final class Labeler {
                 }
                 drawn = true;
             }
+            t = LabelTimings.lap(timings, LabelTimings.Stage.WATERMARK, t);
             if (request.visible().isPresent()) {
                 // Drawn after the watermark so the label's plate is crisp; the mark tolerates the occlusion.
                 placement = Optional.of(VisibleLabelRenderer.render(img, request.visible().get(), scan.orientation()));
                 drawn = true;
             }
+            t = LabelTimings.lap(timings, LabelTimings.Stage.VISIBLE, t);
             if (drawn) {
                 FormatHandler.Encoded encoded = codec.encode(img, input, limits);
                 bytes = encoded.bytes();
                 notes.addAll(encoded.notes());
                 pixelsChanged = true;
             }
+            LabelTimings.lap(timings, LabelTimings.Stage.ENCODE, t);
         }
+        long t = LabelTimings.start(timings);
         if (request.signingKey().isPresent()) {
             LabelKeys.SigningKey key = request.signingKey().get();
             label = LabelSignatures.sign(label, LabelSignatures.Field.RESERVED_CODE_1, key,
                     contentDigest(handler, bytes, key.algorithm().digestName()));
         }
+        t = LabelTimings.lap(timings, LabelTimings.Stage.SIGN, t);
         byte[] out = writer.writeLabel(bytes, label, limits);
         readBack(handler, out, label);
         Optional<String> payload = existingMark.isPresent() ? existingMark
@@ -335,6 +354,8 @@ public final class Labeler {
             notes.add("C2PA manifest " + signed.manifestLabel() + " signed by "
                     + request.c2pa().get().chain().get(0).getSubjectX500Principal().getName());
         }
+        LabelTimings.lap(timings, LabelTimings.Stage.METADATA, t);
+        LabelTimings.lap(timings, LabelTimings.Stage.TOTAL, callStart);
         return new LabelResult(out, scan.type(), label, pixelsChanged, placement, payload, notes, existingMark);
     }
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 + " detection throughput, the text watermark on the built-in model, video speed and robustness, the service under load.",
         subcommands = {BenchCommand.WatermarkSpeed.class, WatermarkRobustnessCommand.class,
                 WatermarkCollusionCommand.class, DetectBenchCommand.class, TextBenchCommand.class,
-                VideoSpeedCommand.class, VideoRobustnessCommand.class, ServeBenchCommand.class},
+                VideoSpeedCommand.class, VideoRobustnessCommand.class, ServeBenchCommand.class, LabelBenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:ok",

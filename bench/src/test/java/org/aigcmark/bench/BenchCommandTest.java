@@ -53,4 +53,29 @@ class BenchCommandTest {
         assertTrue(text.contains("0 detections in 3 unmarked crops"), text);
         assertEquals(ExitCodes.BAD_INPUT, run("robustness", "--images", dir.resolve("missing").toString()).code());
     }
+    @Test
+    void labelPrintsOneJsonLinePerRunWithTheStagesAndTheCodecFloor() throws Exception {
+        Path photo = Fixtures.path("photos/02-sky-kite.jpg");
+        BenchRun r = run("label", photo.toString(), "--visible", "--watermark", "--sign", "--runs", "2", "--warmup", "1");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(3, lines.length, r.out());
+        for (int i = 0; i < 2; i++) {
+            var run = json.readTree(lines[i]);
+            assertEquals(i, run.get("run").asInt());
+            for (String stage : new String[] {"decode", "watermark", "visible", "encode", "sign", "metadata", "total"}) {
+                assertTrue(run.get(stage).asDouble() > 0, stage + " in " + lines[i]);
+            }
+            assertTrue(run.get("floor").asDouble() > 0 && run.get("floorDecode").asDouble() > 0, lines[i]);
+        }
+        var summary = json.readTree(lines[2]);
+        assertTrue(summary.get("summary").asBoolean());
+        assertTrue(summary.get("warmMedian").get("totalOverFloor").asDouble() > 0, lines[2]);
+        // metadata only: no pixel stage, and the copy of the bytes as the floor
+        var meta = json.readTree(run("label", photo.toString(), "--runs", "1").out().strip().split("\n")[0]);
+        assertEquals(0.0, meta.get("decode").asDouble());
+        assertTrue(meta.get("metadata").asDouble() > 0 && meta.has("copy"), meta.toString());
+        assertEquals(ExitCodes.USAGE, run("label", photo.toString(), "--clock", "sundial").code());
+    }
 }

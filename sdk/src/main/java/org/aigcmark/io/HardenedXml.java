@@ -18,6 +18,24 @@ public final class HardenedXml {
 
     /** A namespace-aware DOM builder that refuses DOCTYPEs and prints nothing on errors (they become exceptions). */
     public static DocumentBuilder newDocumentBuilder() throws ParserConfigurationException {
+        DocumentBuilderFactory f = BUILDER_FACTORY.get();
+        if (f == null) {
+            f = builderFactory();
+            BUILDER_FACTORY.set(f);
+        }
+        DocumentBuilder b = f.newDocumentBuilder();
+        b.setErrorHandler(null);
+        return b;
+    }
+
+    /*
+     * The configured factories, one per thread (factories are not guaranteed thread-safe; finding and configuring
+     * one cost more than the parse of a typical XMP packet, issue 19). Each call still gets a new builder/transformer.
+     */
+    private static final ThreadLocal<DocumentBuilderFactory> BUILDER_FACTORY = new ThreadLocal<>();
+    private static final ThreadLocal<TransformerFactory> TRANSFORMER_FACTORY = new ThreadLocal<>();
+
+    private static DocumentBuilderFactory builderFactory() throws ParserConfigurationException {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
         f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -28,15 +46,17 @@ public final class HardenedXml {
         f.setExpandEntityReferences(false);
         f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        DocumentBuilder b = f.newDocumentBuilder();
-        b.setErrorHandler(null);
-        return b;
+        return f;
     }
 
     /** An identity transformer (DOM to text) with secure processing on. */
     public static Transformer newTransformer() throws TransformerConfigurationException {
-        TransformerFactory tf = TransformerFactory.newInstance();
-        tf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        TransformerFactory tf = TRANSFORMER_FACTORY.get();
+        if (tf == null) {
+            tf = TransformerFactory.newInstance();
+            tf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            TRANSFORMER_FACTORY.set(tf);
+        }
         return tf.newTransformer();
     }
 }

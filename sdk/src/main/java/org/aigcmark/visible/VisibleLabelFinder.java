@@ -73,6 +73,7 @@ public final class VisibleLabelFinder {
         int dh = orientation >= 5 ? w : h;
         AffineTransform displayToStored = VisibleLabelRenderer.displayToStored(orientation, w, h);
         Found best = null;
+        Pixels pixels = Pixels.of(img);
         List<String> seen = new ArrayList<>();
         for (VisibleLabelOptions t : templates) {
             String key = t.text() + "@" + t.heightFraction();
@@ -86,16 +87,10 @@ public final class VisibleLabelFinder {
             } catch (AigcmarkException e) {
                 continue; // too small for this label: it cannot be there
             }
-            BufferedImage stamp = new BufferedImage(l.plateW(), l.plateH(), BufferedImage.TYPE_INT_ARGB);
-            Graphics2D g = stamp.createGraphics();
-            try {
-                VisibleLabelRenderer.draw(g, l, new Rectangle(0, 0, l.plateW(), l.plateH()));
-            } finally {
-                g.dispose();
-            }
+            Stamp stamp = stamp(l);
             for (Position p : POSITIONS) {
                 Rectangle plate = VisibleLabelRenderer.plateAt(p, dw, dh, l.plateW(), l.plateH(), l.margin());
-                double c = correlation(img, displayToStored, stamp, plate);
+                double c = correlation(pixels, displayToStored, stamp, plate);
                 if (c >= THRESHOLD && (best == null || c > best.correlation())) {
                     best = new Found(p, t.text(), t.heightFraction(), c);
                 }
@@ -104,30 +99,141 @@ public final class VisibleLabelFinder {
         return Optional.ofNullable(best);
     }
 
-    private static double correlation(BufferedImage img, AffineTransform t, BufferedImage stamp, Rectangle plate) {
-        PlateCorrelation corr = new PlateCorrelation();
-        double[] pt = new double[2];
-        for (int y = 0; y < stamp.getHeight(); y++) {
-            for (int x = 0; x < stamp.getWidth(); x++) {
-                int argb = stamp.getRGB(x, y);
+    /**
+     * A rendered plate as the correlation reads it: the offsets of its non-transparent pixels and their expected luma
+     * (composited over mid-grey), in row order. Depends only on the text and the glyph height, so it is rendered once
+     * per pair and shared by every thread (the arrays are never written after construction).
+     */
+    private record Stamp(int[] xs, int[] ys, double[] expected) {}
+
+    private record StampKey(String text, int target) {}
+
+    private static final java.util.concurrent.ConcurrentHashMap<StampKey, Stamp> STAMPS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_STAMPS = 256;
+
+    private static Stamp stamp(VisibleLabelRenderer.Layout l) {
+        StampKey key = new StampKey(l.options().text(), l.target());
+        Stamp cached = STAMPS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        BufferedImage img = new BufferedImage(l.plateW(), l.plateH(), BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            VisibleLabelRenderer.draw(g, l, new Rectangle(0, 0, l.plateW(), l.plateH()));
+        } finally {
+            g.dispose();
+        }
+        int[] argbs = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+        int n = 0;
+        for (int argb : argbs) {
+            n += argb >>> 24 == 0 ? 0 : 1;
+        }
+        int[] xs = new int[n];
+        int[] ys = new int[n];
+        double[] expected = new double[n];
+        int i = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int argb = argbs[y * img.getWidth() + x];
                 int a = argb >>> 24;
                 if (a == 0) {
                     continue;
                 }
-                double e = 128 + (luma(argb) - 128) * a / 255.0;
-                pt[0] = plate.x + x + 0.5;
-                pt[1] = plate.y + y + 0.5;
-                t.transform(pt, 0, pt, 0, 1);
-                int ix = (int) Math.floor(pt[0]);
-                int iy = (int) Math.floor(pt[1]);
-                if (ix < 0 || iy < 0 || ix >= img.getWidth() || iy >= img.getHeight()) {
-                    continue;
-                }
-                double f = luma(img.getRGB(ix, iy));
-                corr.add(e, f);
+                xs[i] = x;
+                ys[i] = y;
+                expected[i++] = 128 + (luma(argb) - 128) * a / 255.0;
             }
         }
+        Stamp s = new Stamp(xs, ys, expected);
+        if (STAMPS.size() >= MAX_STAMPS) {
+            STAMPS.clear();
+        }
+        STAMPS.putIfAbsent(key, s);
+        return s;
+    }
+
+    private static double correlation(Pixels img, AffineTransform t, Stamp stamp, Rectangle plate) {
+        PlateCorrelation corr = new PlateCorrelation();
+        double[] pt = new double[2];
+        int[] xs = stamp.xs();
+        int[] ys = stamp.ys();
+        double[] expected = stamp.expected();
+        for (int i = 0; i < xs.length; i++) {
+            pt[0] = plate.x + xs[i] + 0.5;
+            pt[1] = plate.y + ys[i] + 0.5;
+            t.transform(pt, 0, pt, 0, 1);
+            int ix = (int) Math.floor(pt[0]);
+            int iy = (int) Math.floor(pt[1]);
+            if (ix < 0 || iy < 0 || ix >= img.width || iy >= img.height) {
+                continue;
+            }
+            corr.add(expected[i], luma(img.rgb(ix, iy)));
+        }
         return corr.value();
+    }
+
+    /**
+     * An image's pixels as {@code getRGB} gives them, read from the array for the layouts decoders return (8-bit
+     * interleaved BGR/ABGR, packed int RGB/ARGB), where {@code getRGB} would go through the colour model per pixel.
+     */
+    private static final class Pixels {
+        final BufferedImage img;
+        final int width;
+        final int height;
+        final byte[] bytes;
+        final int[] ints;
+        final int scanline;
+        final int pixelStride;
+
+        private Pixels(BufferedImage img, byte[] bytes, int[] ints, int scanline, int pixelStride) {
+            this.img = img;
+            this.width = img.getWidth();
+            this.height = img.getHeight();
+            this.bytes = bytes;
+            this.ints = ints;
+            this.scanline = scanline;
+            this.pixelStride = pixelStride;
+        }
+
+        static Pixels of(BufferedImage img) {
+            java.awt.image.WritableRaster r = img.getRaster();
+            int type = img.getType();
+            boolean unshifted = r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0;
+            if (unshifted && (type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR)
+                    && r.getDataBuffer() instanceof java.awt.image.DataBufferByte db && db.getNumBanks() == 1
+                    && db.getOffset() == 0 && r.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm) {
+                int stride = type == BufferedImage.TYPE_3BYTE_BGR ? 3 : 4;
+                int[] o = sm.getBandOffsets();
+                boolean standard = sm.getPixelStride() == stride && (stride == 3
+                        ? o.length == 3 && o[0] == 2 && o[1] == 1 && o[2] == 0
+                        : o.length == 4 && o[0] == 3 && o[1] == 2 && o[2] == 1 && o[3] == 0);
+                if (standard) {
+                    return new Pixels(img, db.getData(), null, sm.getScanlineStride(), stride);
+                }
+            }
+            if (unshifted && (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB)
+                    && r.getDataBuffer() instanceof java.awt.image.DataBufferInt db && db.getNumBanks() == 1
+                    && db.getOffset() == 0 && r.getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel sm) {
+                return new Pixels(img, null, db.getData(), sm.getScanlineStride(), 1);
+            }
+            return new Pixels(img, null, null, 0, 0);
+        }
+
+        /** As {@code img.getRGB(x, y)}. */
+        int rgb(int x, int y) {
+            if (bytes != null) {
+                int p = y * scanline + x * pixelStride;
+                return pixelStride == 3
+                        ? 0xFF000000 | (bytes[p + 2] & 0xFF) << 16 | (bytes[p + 1] & 0xFF) << 8 | (bytes[p] & 0xFF)
+                        : (bytes[p] & 0xFF) << 24 | (bytes[p + 3] & 0xFF) << 16 | (bytes[p + 2] & 0xFF) << 8 | (bytes[p + 1] & 0xFF);
+            }
+            if (ints != null) {
+                int v = ints[y * scanline + x];
+                return img.getType() == BufferedImage.TYPE_INT_RGB ? 0xFF000000 | v : v;
+            }
+            return img.getRGB(x, y);
+        }
     }
 
     private static double luma(int rgb) {

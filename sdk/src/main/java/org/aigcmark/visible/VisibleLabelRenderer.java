@@ -9,7 +9,6 @@ import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.Shape;
 import java.awt.font.FontRenderContext;
-import java.awt.font.GlyphVector;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
@@ -77,20 +76,28 @@ public final class VisibleLabelRenderer {
     }
 
     /** Sizes of our label on a display of {@code dw} x {@code dh}: font, glyphs, padding, margin, plate. */
-    record Layout(VisibleLabelOptions options, int target, GlyphVector glyphs, Rectangle2D ink, int pad, int margin,
+    record Layout(VisibleLabelOptions options, int target, Font font, Rectangle2D ink, int pad, int margin,
                   int plateW, int plateH) {}
+
+    /** A label text at a glyph height: its font and the ink box of its glyphs (never mutated once cached). */
+    private record Sized(Font font, Rectangle2D ink) {}
+
+    private record SizeKey(String text, int target) {}
+
+    /**
+     * Fonts sized per text and glyph height, shared by every thread: sizing searches font sizes with glyph vectors,
+     * the costliest part of a label after the pixels; a service draws a few sizes over and over. Bounded: cleared
+     * when it grows past {@value #MAX_SIZED} entries.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<SizeKey, Sized> SIZED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SIZED = 256;
 
     static Layout layout(VisibleLabelOptions o, int dw, int dh) {
         int shortest = Math.min(dw, dh);
         int target = Math.max(MIN_GLYPH_PX, (int) Math.ceil(o.heightFraction() * shortest));
-        if (baseFont().canDisplayUpTo(o.text()) != -1) {
-            int bad = baseFont().canDisplayUpTo(o.text());
-            throw AigcmarkException.invalid("the bundled label font cannot draw '" + o.text().charAt(bad)
-                    + "' in \"" + o.text() + "\"; use common Chinese or Latin characters");
-        }
-        Font font = sizeFor(o.text(), target);
-        GlyphVector gv = font.createGlyphVector(FRC, o.text());
-        Rectangle2D ink = gv.getVisualBounds();
+        Sized sized = sized(o.text(), target);
+        Font font = sized.font();
+        Rectangle2D ink = sized.ink();
         int pad = Math.max(2, (int) Math.round(target * 0.30));
         int margin = Math.max(2, (int) Math.round(shortest * 0.015));
         int plateW = (int) Math.ceil(ink.getWidth()) + 2 * pad;
@@ -100,7 +107,27 @@ public final class VisibleLabelRenderer {
                     + ") is too small for the label \"" + o.text() + "\" at " + Math.round(o.heightFraction() * 100)
                     + "% of its shortest side");
         }
-        return new Layout(o, target, gv, ink, pad, margin, plateW, plateH);
+        return new Layout(o, target, font, ink, pad, margin, plateW, plateH);
+    }
+
+    private static Sized sized(String text, int target) {
+        SizeKey key = new SizeKey(text, target);
+        Sized s = SIZED.get(key);
+        if (s != null) {
+            return s;
+        }
+        if (baseFont().canDisplayUpTo(text) != -1) {
+            int bad = baseFont().canDisplayUpTo(text);
+            throw AigcmarkException.invalid("the bundled label font cannot draw '" + text.charAt(bad)
+                    + "' in \"" + text + "\"; use common Chinese or Latin characters");
+        }
+        Font font = sizeFor(text, target);
+        s = new Sized(font, font.createGlyphVector(FRC, text).getVisualBounds());
+        if (SIZED.size() >= MAX_SIZED) {
+            SIZED.clear();
+        }
+        SIZED.putIfAbsent(key, s);
+        return s;
     }
 
     /** Draws the plate, outline and glyphs at {@code plate} (display coordinates of {@code g}). */
@@ -117,7 +144,7 @@ public final class VisibleLabelRenderer {
         g.setColor(Color.BLACK);
         g.fill(new RoundRectangle2D.Double(plate.x, plate.y, plate.width, plate.height, arc, arc));
         g.setComposite(AlphaComposite.SrcOver);
-        Shape outline = l.glyphs.getOutline((float) originX, (float) originY);
+        Shape outline = l.font.createGlyphVector(FRC, l.options.text()).getOutline((float) originX, (float) originY);
         g.setColor(new Color(0, 0, 0, 200));
         g.setStroke(new BasicStroke(Math.max(1f, l.target / 18f), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         g.draw(outline);

@@ -35,7 +35,8 @@ public final class ImageWatermarker {
     private ImageWatermarker(WatermarkKey key, WatermarkOptions options) {
         this.kernels = switch (options.kernels()) {
             case SCALAR -> PixelKernels.scalar();
-            case VECTOR, AUTO -> PixelKernels.vector();
+            case VECTOR -> PixelKernels.vector();
+            case AUTO -> TieredPixelKernels.get();
             case NATIVE -> PixelKernels.nativeKernels();
         };
         KeyedTile tile = new KeyedTile(key);
@@ -59,7 +60,7 @@ public final class ImageWatermarker {
         return new ImageWatermarker(key, options == null ? WatermarkOptions.defaults() : options);
     }
 
-    /** Which pixel-loop implementation this instance uses ("scalar" or "vector(...)"). */
+    /** Which pixel-loop implementation this instance uses ("scalar", "vector(...)" or, for AUTO, "auto(...)"). */
     public String kernelName() {
         return kernels.name();
     }
@@ -74,6 +75,14 @@ public final class ImageWatermarker {
         int[] direct = packedPixels(img);
         if (direct != null) {
             embedRgb(direct, w, h, payload);
+            return;
+        }
+        InterleavedBytes bytes = InterleavedBytes.of(img);
+        if (bytes != null) {
+            // JPEG and PNG decode to interleaved bytes: one packed copy, straight from and to the array
+            int[] px = bytes.toPacked();
+            embedRgb(px, w, h, payload);
+            bytes.fromPacked(px);
             return;
         }
         int[] px = img.getRGB(0, 0, w, h, null, 0, w);

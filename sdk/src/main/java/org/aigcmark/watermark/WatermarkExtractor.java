@@ -46,6 +46,13 @@ final class WatermarkExtractor {
         int h = img.getHeight();
         int[] row = new int[w];
         float[] luma = new float[w];
+        InterleavedBytes bytes = InterleavedBytes.of(img);
+        if (bytes != null) {
+            return analyze(w, h, (y, out) -> {
+                bytes.readRow(y, row, 0);
+                kernels.lumaRow(row, 0, w, out);
+            }, luma);
+        }
         return analyze(w, h, (y, out) -> {
             img.getRGB(0, y, w, 1, row, 0, w);
             kernels.lumaRow(row, 0, w, out);

@@ -28,7 +28,10 @@ public record WatermarkOptions(double strength, Kernels kernels, Search search) 
 
     /** Pixel-loop implementation choice. */
     public enum Kernels {
-        /** Vector API when the {@code jdk.incubator.vector} module is present, scalar otherwise. */
+        /**
+         * Vector API when the {@code jdk.incubator.vector} module is present, scalar otherwise; the scalar loops also
+         * serve while the vector ones are being compiled, the first seconds of a process (bit-identical results).
+         */
         AUTO,
         /** Plain Java loops. */
         SCALAR,

@@ -103,12 +103,15 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
         if (!s.damage.isEmpty()) {
             throw AigcmarkException.corrupt("cannot relabel a damaged JPEG: " + s.damage.get(0));
         }
-        byte[] b = original.clone();
+        // One output buffer, sized exactly: the input is read in place (no clone, no growing stream, no final copy);
+        // EXIF records are blanked in the output's copy of their segment.
+        byte[] b = original;
         String existingXmp = null;
         int xmpIndex = -1;
         int insertAt = 0;
         boolean leading = true;
         List<JpegSegments.Segment> drop = new ArrayList<>();
+        List<JpegSegments.Segment> exifSegments = new ArrayList<>();
         Set<String> labelledExtensions = labelledExtendedXmp(b, s);
         for (int i = 0; i < s.segments.size(); i++) {
             JpegSegments.Segment seg = s.segments.get(i);
@@ -136,8 +139,7 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
                     drop.add(seg); // a second packet with a record: the file must keep only one
                 }
             } else if (isExif) {
-                // Value offsets are absolute in the file: blank old records in the clone (same length).
-                Exif.clearLabels(b, seg.payloadStart() + 6, seg.payloadLength() - 6);
+                exifSegments.add(seg); // value offsets are absolute: blanked once copied (same length)
             } else if (((m >= 0xE0 && m <= 0xEF) || m == 0xFE) && bareBlob(b, seg).isPresent()) {
                 drop.add(seg);
             }
@@ -148,29 +150,71 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
             throw AigcmarkException.limit("the XMP packet would be " + packetBytes.length
                     + " bytes, more than one JPEG segment holds (extended XMP is not rewritten)");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + packetBytes.length + 64);
-        out.write(0xFF);
-        out.write(0xD8);
+        int xmpSegment = 4 + XMP_HEADER.length + packetBytes.length;
+        long size = 2;
         for (int i = 0; i < s.segments.size(); i++) {
             if (i == insertAt && xmpIndex < 0) {
-                writeSegment(out, 0xE1, XMP_HEADER, packetBytes);
+                size += xmpSegment;
             }
             JpegSegments.Segment seg = s.segments.get(i);
             if (drop.contains(seg)) {
                 continue;
             }
             if (i == xmpIndex) {
-                writeSegment(out, 0xE1, XMP_HEADER, packetBytes);
+                size += xmpSegment;
+            } else if (seg.marker() == 0xDA) {
+                size += b.length - s.scanStart;
+                break;
+            } else {
+                size += seg.end() - seg.start();
+            }
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw AigcmarkException.limit("the labelled JPEG would be over 2 GiB");
+        }
+        byte[] out = new byte[(int) size];
+        out[0] = (byte) 0xFF;
+        out[1] = (byte) 0xD8;
+        int p = 2;
+        for (int i = 0; i < s.segments.size(); i++) {
+            if (i == insertAt && xmpIndex < 0) {
+                p = putSegment(out, p, 0xE1, XMP_HEADER, packetBytes);
+            }
+            JpegSegments.Segment seg = s.segments.get(i);
+            if (drop.contains(seg)) {
+                continue;
+            }
+            if (i == xmpIndex) {
+                p = putSegment(out, p, 0xE1, XMP_HEADER, packetBytes);
                 continue;
             }
             if (seg.marker() == 0xDA) {
                 // Scan header onwards, including the entropy-coded data and anything after EOI, verbatim.
-                out.write(b, s.scanStart, b.length - s.scanStart);
+                System.arraycopy(b, s.scanStart, out, p, b.length - s.scanStart);
+                p += b.length - s.scanStart;
                 break;
             }
-            out.write(b, seg.start(), seg.end() - seg.start());
+            System.arraycopy(b, seg.start(), out, p, seg.end() - seg.start());
+            if (exifSegments.contains(seg)) {
+                int shift = p - seg.start();
+                Exif.clearLabels(out, seg.payloadStart() + shift + 6, seg.payloadLength() - 6);
+            }
+            p += seg.end() - seg.start();
         }
-        return out.toByteArray();
+        return out;
+    }
+
+    /** Writes one marker segment at {@code p}; returns the offset after it. */
+    private static int putSegment(byte[] out, int p, int marker, byte[] header, byte[] body) {
+        int len = header.length + body.length + 2;
+        out[p++] = (byte) 0xFF;
+        out[p++] = (byte) marker;
+        out[p++] = (byte) (len >> 8);
+        out[p++] = (byte) len;
+        System.arraycopy(header, 0, out, p, header.length);
+        p += header.length;
+        System.arraycopy(body, 0, out, p, body.length);
+        return p + body.length;
     }
 
     @Override

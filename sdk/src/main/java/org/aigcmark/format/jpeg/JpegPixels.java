@@ -113,27 +113,46 @@ final class JpegPixels implements FormatHandler.PixelCodec {
     /** New file = SOI + the original's APPn/COM segments (not APP14, whose colour-transform flag is the encoder's) + new coding segments. */
     static byte[] transplantMetadata(byte[] original, JpegSegments orig, byte[] fresh) {
         JpegSegments f = JpegSegments.parse(fresh);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(fresh.length + 65536);
-        out.write(0xFF);
-        out.write(0xD8);
-        for (JpegSegments.Segment seg : orig.segments) {
-            int m = seg.marker();
-            if (((m >= 0xE0 && m <= 0xEF) || m == 0xFE) && m != 0xEE) {
-                out.write(original, seg.start(), seg.end() - seg.start());
+        // Sized first, then filled: one output array, no growing stream and no copy out of it.
+        long size = 2;
+        for (int pass = 0; pass < 2; pass++) {
+            byte[] out = pass == 0 ? null : new byte[(int) size];
+            int p = 2;
+            if (out != null) {
+                out[0] = (byte) 0xFF;
+                out[1] = (byte) 0xD8;
             }
+            for (JpegSegments.Segment seg : orig.segments) {
+                int m = seg.marker();
+                if (((m >= 0xE0 && m <= 0xEF) || m == 0xFE) && m != 0xEE) {
+                    p = put(out, p, original, seg.start(), seg.end() - seg.start());
+                }
+            }
+            for (JpegSegments.Segment seg : f.segments) {
+                int m = seg.marker();
+                if ((m >= 0xE0 && m <= 0xEF) || m == 0xFE) {
+                    continue;
+                }
+                if (m == 0xDA) {
+                    p = put(out, p, fresh, f.scanStart, fresh.length - f.scanStart);
+                    break;
+                }
+                p = put(out, p, fresh, seg.start(), seg.end() - seg.start());
+            }
+            if (out != null) {
+                return out;
+            }
+            size = p;
         }
-        for (JpegSegments.Segment seg : f.segments) {
-            int m = seg.marker();
-            if ((m >= 0xE0 && m <= 0xEF) || m == 0xFE) {
-                continue;
-            }
-            if (m == 0xDA) {
-                out.write(fresh, f.scanStart, fresh.length - f.scanStart);
-                break;
-            }
-            out.write(fresh, seg.start(), seg.end() - seg.start());
+        throw new IllegalStateException("unreachable");
+    }
+
+    /** Copies {@code len} bytes to {@code out} at {@code p} (only counts when {@code out} is null); returns the end. */
+    private static int put(byte[] out, int p, byte[] from, int start, int len) {
+        if (out != null) {
+            System.arraycopy(from, start, out, p, len);
         }
-        return out.toByteArray();
+        return p + len;
     }
 
     /** IJG-style quality estimate from the first luminance quantisation table. */

@@ -1,0 +1,229 @@
+package org.aigcmark.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.ExitCodes;
+import org.aigcmark.LabelRequest;
+import org.aigcmark.LabelTimings;
+import org.aigcmark.Labeler;
+import org.aigcmark.format.FormatHandler;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.label.LabelKeys;
+import org.aigcmark.label.SignatureAlgorithm;
+import org.aigcmark.visible.VisibleLabelOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aigcmark bench label FILE}: the end-to-end {@code Labeler.label(bytes)} call, stage by stage, against the
+ * floor of its own codec (decode + encode of the same image at the same quality, timed in the same run) and, for the
+ * metadata-only label, against a plain copy of the bytes. One JSON line per run, then a summary line.
+ */
+@Command(name = "label", mixinStandardHelpOptions = true,
+        description = "Times Labeler.label(bytes) on FILE, in process: one JSON line per run with the stages (decode,"
+                + " watermark, visible, sign, encode, metadata, total; ms) and the codec floor (decode + encode of the"
+                + " same image with the same codec and quality, in the same run; for a metadata-only label, a copy of the"
+                + " bytes), then a summary line: the first call, the warm medians and, with --threads, the throughput.")
+final class LabelBenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "A JPEG, PNG or WebP image.")
+    Path file;
+
+    @Option(names = "--visible", description = "Draw the visible label.")
+    boolean visible;
+
+    @Option(names = "--watermark", description = "Embed the invisible watermark.")
+    boolean watermark;
+
+    @Option(names = "--sign", description = "Sign ReservedCode1 (Ed25519, a key made for the run).")
+    boolean sign;
+
+    @Option(names = "--runs", defaultValue = "10", description = "Timed calls per thread, the first included (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Calls left out of the warm medians (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Threads labelling at once, each its own runs, one"
+            + " Labeler shared (default ${DEFAULT-VALUE}); the summary gives calls per second.")
+    int threads;
+
+    @Option(names = "--clock", defaultValue = "wall", description = "What the stages and the floor measure: wall"
+            + " (elapsed) or cpu (this thread's CPU time, steadier on a shared machine); default ${DEFAULT-VALUE}.")
+    String clock;
+
+    @Option(names = "--no-floor", description = "Skip the codec floor (for profiling the label call alone).")
+    boolean noFloor;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!clock.equals("wall") && !clock.equals("cpu")) {
+            throw AigcmarkException.invalid("--clock is wall or cpu");
+        }
+        if (runs < 1 || runs > 100_000 || warmup < 0 || threads < 1 || threads > 64) {
+            throw AigcmarkException.invalid("--runs must be 1..100000, --warmup at least 0, --threads 1..64");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        long setup = System.nanoTime();
+        Labeler labeler = Labeler.create();
+        byte[] input = labeler.readInput(file);
+        LabelRequest request = LabelRequest.produced("bench-producer", "bench-0001");
+        if (visible) {
+            request = request.withVisible(VisibleLabelOptions.defaults());
+        }
+        if (watermark) {
+            request = request.withWatermark(WatermarkKey.fromPassphrase("bench"));
+        }
+        if (sign) {
+            var pair = LabelKeys.generate(SignatureAlgorithm.ED25519);
+            request = request.withSigningKey(new LabelKeys.SigningKey(SignatureAlgorithm.ED25519, pair.getPrivate(), pair.getPublic()));
+        }
+        double setupMs = (System.nanoTime() - setup) / 1e6;
+        boolean pixels = visible || watermark;
+        FormatHandler.PixelCodec codec = pixels ? labeler.handlerFor(input, file.toString()).pixels().orElseThrow(
+                () -> AigcmarkException.invalid(file + " has no pixel codec")) : null;
+        final LabelRequest req = request;
+        List<List<ObjectNode>> perThread = new ArrayList<>();
+        long wallStart = System.nanoTime();
+        if (threads == 1) {
+            perThread.add(runs(labeler, codec, input, req, 0, out));
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<List<ObjectNode>>> fs = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    fs.add(pool.submit(() -> runs(labeler, codec, input, req, id, out)));
+                }
+                for (Future<List<ObjectNode>> f : fs) {
+                    perThread.add(f.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        double wallMs = (System.nanoTime() - wallStart) / 1e6;
+        // A new Labeler's first call in this warm process: what a Labeler sets up itself (watermark tables, fonts).
+        LabelTimings fresh = new LabelTimings(clock.equals("cpu") ? CPU::getCurrentThreadCpuTime : System::nanoTime);
+        Labeler.create().label(input, file.toString(), req, fresh);
+        ObjectNode summary = JSON.createObjectNode();
+        summary.put("summary", true);
+        summary.put("file", file.toString());
+        summary.put("bytes", input.length);
+        summary.put("visible", visible).put("watermark", watermark).put("sign", sign);
+        summary.put("clock", clock);
+        summary.put("threads", threads).put("runs", runs).put("warmup", warmup);
+        summary.put("setupMs", round(setupMs));
+        summary.set("first", perThread.get(0).get(0));
+        List<ObjectNode> warm = new ArrayList<>();
+        for (List<ObjectNode> l : perThread) {
+            warm.addAll(l.subList(Math.min(warmup, l.size()), l.size()));
+        }
+        if (!warm.isEmpty()) {
+            ObjectNode med = JSON.createObjectNode();
+            for (String k : new String[] {"decode", "watermark", "visible", "encode", "sign", "metadata", "total",
+                    "floorDecode", "floorEncode", "floor", "copy", "totalCpu", "floorCpu", "copyCpu"}) {
+                if (warm.get(0).has(k)) {
+                    med.put(k, round(median(warm.stream().mapToDouble(n -> n.get(k).asDouble()).toArray())));
+                }
+            }
+            if (med.has("floor") && med.get("floor").asDouble() > 0) {
+                med.put("totalOverFloor", round(med.get("total").asDouble() / med.get("floor").asDouble()));
+            }
+            if (med.has("floorCpu") && med.get("floorCpu").asDouble() > 0) {
+                med.put("cpuOverFloorCpu", round(med.get("totalCpu").asDouble() / med.get("floorCpu").asDouble()));
+            }
+            if (med.has("copy") && med.get("copy").asDouble() > 0) {
+                med.put("totalOverCopy", round(med.get("total").asDouble() / med.get("copy").asDouble()));
+            }
+            summary.set("warmMedian", med);
+            summary.put("firstOverWarm", round(perThread.get(0).get(0).get("total").asDouble() / med.get("total").asDouble()));
+        }
+        summary.put("newLabelerFirstTotal", round(fresh.millis(LabelTimings.Stage.TOTAL)));
+        summary.put("wallMs", round(wallMs));
+        summary.put("callsPerSecond", round(threads * runs / (wallMs / 1000)));
+        out.println(JSON.writeValueAsString(summary));
+        return ExitCodes.OK;
+    }
+
+    private List<ObjectNode> runs(Labeler labeler, FormatHandler.PixelCodec codec, byte[] input, LabelRequest req,
+                                  int thread, PrintWriter out) throws Exception {
+        List<ObjectNode> lines = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            java.util.function.LongSupplier now = clock.equals("cpu") ? CPU::getCurrentThreadCpuTime : System::nanoTime;
+            LabelTimings t = new LabelTimings(now);
+            long cpu0 = CPU.getCurrentThreadCpuTime();
+            labeler.label(input, file.toString(), req, t);
+            long cpu1 = CPU.getCurrentThreadCpuTime();
+            ObjectNode line = JSON.createObjectNode();
+            line.put("run", i);
+            if (threads > 1) {
+                line.put("thread", thread);
+            }
+            line.put("first", i == 0);
+            line.put("clock", clock);
+            for (LabelTimings.Stage s : LabelTimings.Stage.values()) {
+                line.put(s.name().toLowerCase(java.util.Locale.ROOT), round(t.millis(s)));
+            }
+            line.put("totalCpu", round((cpu1 - cpu0) / 1e6));
+            if (!noFloor) {
+                if (codec != null) {
+                    long cpuA = CPU.getCurrentThreadCpuTime();
+                    long a = now.getAsLong();
+                    BufferedImage img = codec.decode(input, labeler.limits());
+                    long b = now.getAsLong();
+                    codec.encode(img, input, labeler.limits());
+                    long c = now.getAsLong();
+                    line.put("floorCpu", round((CPU.getCurrentThreadCpuTime() - cpuA) / 1e6));
+                    line.put("floorDecode", round((b - a) / 1e6));
+                    line.put("floorEncode", round((c - b) / 1e6));
+                    line.put("floor", round((c - a) / 1e6));
+                } else {
+                    long cpuA = CPU.getCurrentThreadCpuTime();
+                    long a = now.getAsLong();
+                    byte[] copy = input.clone();
+                    long b = now.getAsLong();
+                    line.put("copyCpu", round((CPU.getCurrentThreadCpuTime() - cpuA) / 1e6));
+                    if (copy.length != input.length) {
+                        throw new IllegalStateException();
+                    }
+                    line.put("copy", round((b - a) / 1e6));
+                }
+            }
+            synchronized (out) {
+                out.println(JSON.writeValueAsString(line));
+            }
+            lines.add(line);
+        }
+        return lines;
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
