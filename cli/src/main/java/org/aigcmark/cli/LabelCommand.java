@@ -74,6 +74,11 @@ public final class LabelCommand implements Callable<Integer> {
     @Option(names = "--c2pa-key", paramLabel = "KEY.pem", description = "The C2PA signer's private key, P-256 PKCS#8 PEM (P.key).")
     Path c2paKey;
 
+    @Option(names = "--cue", paramLabel = "POS", description = "Audio: also put the rhythm cue \"短长短短\" (Morse \"AI\","
+            + " GB 45438 §5.3) at start, end or middle (repeatable), re-encoding the audio with its codec and bitrate"
+            + " (WAV, MP3, FLAC, Ogg, M4A).")
+    java.util.List<String> cues;
+
     @Option(names = "--in-place", description = "Allow OUT to be IN (written atomically); not with -.")
     boolean inPlace;
 
@@ -169,6 +174,13 @@ public final class LabelCommand implements Callable<Integer> {
         }
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));
+        }
+        for (String c : cues == null ? java.util.List.<String>of() : cues) {
+            try {
+                req = req.withCue(org.aigcmark.audio.CuePosition.of(c));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cue: " + e.getMessage());
+            }
         }
         if (watermark || watermarkKey != null) {
             if (watermarkKey == null) {
