@@ -35,7 +35,12 @@ public final class VideoFrameCheck implements MediaCheck {
 
     @Override
     public MediaFindings check(Path file, Context context) {
-        boolean[] streams = AudioTrack.streams(file);
+        boolean[] streams;
+        try {
+            streams = AudioTrack.streams(file);
+        } catch (org.aigcmark.AigcmarkException e) {
+            streams = new boolean[] {true, false}; // the video reader says what is wrong with the file, as before
+        }
         if (!streams[0] && streams[1]) {
             // audio-only MP4/M4A or WebM: the rhythm cue is all there is to look for
             return new AudioCueCheck().check(file, context);
