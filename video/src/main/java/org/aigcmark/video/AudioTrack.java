@@ -197,8 +197,18 @@ public final class AudioTrack {
             if (codecId == avcodec.AV_CODEC_ID_VORBIS || codecId == avcodec.AV_CODEC_ID_OPUS) {
                 r.setAudioOption("strict", "experimental"); // FFmpeg's own Vorbis encoder is marked experimental
             }
-            if (codecId == avcodec.AV_CODEC_ID_PCM_S16LE || codecId == avcodec.AV_CODEC_ID_FLAC) {
-                r.setSampleFormat(avutil.AV_SAMPLE_FMT_S16);
+            // PCM encoders take one sample format each; FLAC would otherwise get 32-bit samples
+            int sampleFormat = switch (codecId) {
+                case avcodec.AV_CODEC_ID_PCM_S16LE, avcodec.AV_CODEC_ID_PCM_S16BE, avcodec.AV_CODEC_ID_FLAC -> avutil.AV_SAMPLE_FMT_S16;
+                case avcodec.AV_CODEC_ID_PCM_S24LE, avcodec.AV_CODEC_ID_PCM_S24BE, avcodec.AV_CODEC_ID_PCM_S32LE,
+                     avcodec.AV_CODEC_ID_PCM_S32BE -> avutil.AV_SAMPLE_FMT_S32;
+                case avcodec.AV_CODEC_ID_PCM_F32LE, avcodec.AV_CODEC_ID_PCM_F32BE -> avutil.AV_SAMPLE_FMT_FLT;
+                case avcodec.AV_CODEC_ID_PCM_F64LE, avcodec.AV_CODEC_ID_PCM_F64BE -> avutil.AV_SAMPLE_FMT_DBL;
+                case avcodec.AV_CODEC_ID_PCM_U8 -> avutil.AV_SAMPLE_FMT_U8;
+                default -> -1;
+            };
+            if (sampleFormat >= 0) {
+                r.setSampleFormat(sampleFormat);
             }
             r.setMetadata(metadata);
             r.setAudioMetadata(streamTags);
