@@ -14,6 +14,7 @@ module org.aigcmark.sdk {
     requires static jdk.incubator.vector;
 
     exports org.aigcmark;
+    exports org.aigcmark.audio;
     exports org.aigcmark.detection;
     exports org.aigcmark.detection.forensic;
     exports org.aigcmark.format;

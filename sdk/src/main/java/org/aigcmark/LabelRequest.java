@@ -1,6 +1,9 @@
 package org.aigcmark;
 
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
+import org.aigcmark.audio.CuePosition;
 import org.aigcmark.format.c2pa.C2paSigning;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.label.AigcLabel;
@@ -19,16 +22,26 @@ import org.aigcmark.visible.VisibleLabelOptions;
  * @param visibleAgain draw the visible label even when the image already shows one of ours (refused by default, so
  *     relabelling never stacks two)
  * @param c2pa the credential that signs a C2PA manifest written beside the record (JPEG, PNG, WebP, MP4/MOV), or empty
+ * @param cues where to put the audio rhythm cue ({@link org.aigcmark.audio.RhythmCue}, GB 45438 §5.3) in an audio
+ *     file, re-encoding it (needs aigcmark-video); empty for none
  */
 public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visible,
                            Optional<LabelKeys.SigningKey> signingKey, Optional<WatermarkKey> watermarkKey,
-                           boolean visibleAgain, Optional<C2paSigning> c2pa) {
+                           boolean visibleAgain, Optional<C2paSigning> c2pa, Set<CuePosition> cues) {
 
     public LabelRequest {
         visible = visible == null ? Optional.empty() : visible;
         signingKey = signingKey == null ? Optional.empty() : signingKey;
         watermarkKey = watermarkKey == null ? Optional.empty() : watermarkKey;
         c2pa = c2pa == null ? Optional.empty() : c2pa;
+        cues = cues == null || cues.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(cues));
+    }
+
+    /** A request without audio cues. */
+    public LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visible,
+                        Optional<LabelKeys.SigningKey> signingKey, Optional<WatermarkKey> watermarkKey,
+                        boolean visibleAgain, Optional<C2paSigning> c2pa) {
+        this(label, visible, signingKey, watermarkKey, visibleAgain, c2pa, Set.of());
     }
 
     /** A request without a C2PA manifest. */
@@ -54,12 +67,12 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
      * of ours, see {@link #withVisibleAgain()}).
      */
     public LabelRequest withVisible(VisibleLabelOptions v) {
-        return new LabelRequest(label, Optional.of(v), signingKey, watermarkKey, visibleAgain, c2pa);
+        return new LabelRequest(label, Optional.of(v), signingKey, watermarkKey, visibleAgain, c2pa, cues);
     }
 
     /** A copy that signs the record with this producer key; the signature goes into ReservedCode1. */
     public LabelRequest withSigningKey(LabelKeys.SigningKey k) {
-        return new LabelRequest(label, visible, Optional.of(k), watermarkKey, visibleAgain, c2pa);
+        return new LabelRequest(label, visible, Optional.of(k), watermarkKey, visibleAgain, c2pa, cues);
     }
 
     /**
@@ -67,12 +80,12 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
      * ProduceID. An image that already carries our mark under the same key keeps it and is not marked again.
      */
     public LabelRequest withWatermark(WatermarkKey k) {
-        return new LabelRequest(label, visible, signingKey, Optional.of(k), visibleAgain, c2pa);
+        return new LabelRequest(label, visible, signingKey, Optional.of(k), visibleAgain, c2pa, cues);
     }
 
     /** Draws the visible label even over an image that already shows one of ours (a second label, stacked). */
     public LabelRequest withVisibleAgain() {
-        return new LabelRequest(label, visible, signingKey, watermarkKey, true, c2pa);
+        return new LabelRequest(label, visible, signingKey, watermarkKey, true, c2pa, cues);
     }
 
     /**
@@ -82,6 +95,22 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
      * MP4/MOV). JPEG, PNG, WebP and MP4/MOV so far.
      */
     public LabelRequest withC2pa(C2paSigning signing) {
-        return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, Optional.of(signing));
+        return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, Optional.of(signing), cues);
+    }
+
+    /**
+     * A copy that also puts the audio rhythm cue at {@code position} (again for each position wanted; a position
+     * given twice counts once). The audio is decoded, the cue spliced in at the input's sample rate, and the file
+     * re-encoded with the input's codec and bitrate by aigcmark-video (FFmpeg).
+     */
+    public LabelRequest withCue(CuePosition position) {
+        Set<CuePosition> c = EnumSet.of(position);
+        c.addAll(cues);
+        return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, c2pa, c);
+    }
+
+    /** This request without the audio cues: what is left once the cue is in the audio. */
+    public LabelRequest withoutCues() {
+        return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, c2pa, Set.of());
     }
 }

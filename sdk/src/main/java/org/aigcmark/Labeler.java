@@ -225,7 +225,7 @@ public final class Labeler {
         if (request.visible().isPresent() || request.watermarkKey().isPresent()) {
             refusePixelsOnAudio(readHead(in), in.toString());
         }
-        Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(MediaType.sniff(readHead(in))) : Optional.empty();
+        Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(MediaType.sniff(readHead(in)), request) : Optional.empty();
         if (media.isPresent()) {
             requireReplaceableRecord(in, request);
             return media.get().label(this, in, out, request);
@@ -271,11 +271,17 @@ public final class Labeler {
         if (request.visible().isPresent() || request.watermarkKey().isPresent()) {
             refusePixelsOnAudio(input, name);
         }
-        Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(MediaType.sniff(input)) : Optional.empty();
+        Optional<MediaLabeler> media = wantsPixels(request) ? mediaLabelerFor(MediaType.sniff(input), request) : Optional.empty();
         if (media.isPresent()) {
             LabelResult r = labelThroughFiles(media.get(), input, name, request);
             LabelTimings.lap(timings, LabelTimings.Stage.TOTAL, callStart);
             return r;
+        }
+        if (!request.cues().isEmpty()) {
+            MediaType type = MediaType.sniff(input);
+            throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, name + ": the audio rhythm cue goes into"
+                    + " WAV, MP3, FLAC, Ogg and M4A audio, re-encoded by org.aigcmark:aigcmark-video (FFmpeg), which "
+                    + (InstalledMediaLabelers.ALL.isEmpty() ? "is not installed" : "does not take it into a " + type.displayName()));
         }
         Writable w = writable(input, name);
         FormatHandler handler = w.handler();
@@ -596,8 +602,8 @@ public final class Labeler {
         static final List<MediaLabeler> ALL = org.aigcmark.internal.Plugins.load(MediaLabeler.class);
     }
 
-    private static Optional<MediaLabeler> mediaLabelerFor(MediaType type) {
-        return InstalledMediaLabelers.ALL.stream().filter(m -> m.handles(type)).findFirst();
+    private static Optional<MediaLabeler> mediaLabelerFor(MediaType type, LabelRequest request) {
+        return InstalledMediaLabelers.ALL.stream().filter(m -> m.handles(type, request)).findFirst();
     }
 
     /** A media labeller works from disk: bytes given in memory go through a temporary folder, the output comes back. */
@@ -636,7 +642,7 @@ public final class Labeler {
     }
 
     private boolean wantsPixels(LabelRequest request) {
-        return request.visible().isPresent() || pixelSteps.stream().anyMatch(s -> s.wants(request));
+        return request.visible().isPresent() || !request.cues().isEmpty() || pixelSteps.stream().anyMatch(s -> s.wants(request));
     }
 
     /** {@link #label(byte[], String, LabelRequest)} for a metadata-only label, from disk to disk. */

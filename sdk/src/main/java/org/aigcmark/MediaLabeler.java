@@ -16,6 +16,15 @@ public interface MediaLabeler {
     boolean handles(MediaType format);
 
     /**
+     * Whether this labeller does what {@code request} asks of a file of this format; by default {@link
+     * #handles(MediaType)}. The first installed labeller that says yes gets the request (the audio cue and the
+     * video frames are done by different labellers of the same module).
+     */
+    default boolean handles(MediaType format, LabelRequest request) {
+        return handles(format);
+    }
+
+    /**
      * Labels {@code in} into {@code out} (atomically; {@code in} is not modified) as {@code request} asks, writing the
      * record through {@code labeler} (its registry and limits). The result carries no bytes: the output is on disk.
      *

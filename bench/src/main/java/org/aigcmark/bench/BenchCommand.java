@@ -24,10 +24,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "aigcmark bench", mixinStandardHelpOptions = true, version = "aigcmark-bench 0.1.0",
         description = "Benchmarks: watermark speed per code path, watermark robustness and averaging-attack tables,"
-                + " detection throughput, the text watermark on the built-in model, video speed and robustness, the service under load.",
+                + " detection throughput, the text watermark on the built-in model, video speed and robustness, the service under load, the audio rhythm cue.",
         subcommands = {BenchCommand.WatermarkSpeed.class, WatermarkRobustnessCommand.class,
                 WatermarkCollusionCommand.class, DetectBenchCommand.class, TextBenchCommand.class,
-                VideoSpeedCommand.class, VideoRobustnessCommand.class, ServeBenchCommand.class, LabelBenchCommand.class},
+                VideoSpeedCommand.class, VideoRobustnessCommand.class, ServeBenchCommand.class, LabelBenchCommand.class,
+                org.aigcmark.bench.audio.AudioCueBenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:ok",

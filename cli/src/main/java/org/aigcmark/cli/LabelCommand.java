@@ -78,6 +78,11 @@ public final class LabelCommand implements Callable<Integer> {
             + " time-stamp over the C2PA claim signature (stored as sigTst2). None by default. With --c2pa only.")
     java.net.URI c2paTsa;
 
+    @Option(names = "--cue", paramLabel = "POS", description = "Audio: also put the rhythm cue \"短长短短\" (Morse \"AI\","
+            + " GB 45438 §5.3) at start, end or middle (repeatable), re-encoding the audio with its codec and bitrate"
+            + " (WAV, MP3, FLAC, Ogg, M4A).")
+    java.util.List<String> cues;
+
     @Option(names = "--in-place", description = "Allow OUT to be IN (written atomically); not with -.")
     boolean inPlace;
 
@@ -174,6 +179,13 @@ public final class LabelCommand implements Callable<Integer> {
         }
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));
+        }
+        for (String c : cues == null ? java.util.List.<String>of() : cues) {
+            try {
+                req = req.withCue(org.aigcmark.audio.CuePosition.of(c));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cue: " + e.getMessage());
+            }
         }
         if (watermark || watermarkKey != null) {
             if (watermarkKey == null) {

@@ -6,11 +6,11 @@ import java.util.Map;
  * One thing a check found.
  *
  * @param source   where it was found, as {@code area:detail}: {@code metadata:xmp}, {@code watermark:aigcmark},
- *                 {@code pixels:ocr}, {@code model:NAME}, {@code content:text:start}
+ *                 {@code pixels:ocr}, {@code model:NAME}, {@code content:text:start}, {@code audio:rhythm-cue}
  * @param kind     what was found
  * @param strength how far it goes: {@link Strength#PROOF} for a verified implicit label, {@link Strength#STRONG} for
  *                 an unverified record or our watermark, {@link Strength#TRACE} for generation traces that justify
- *                 "suspected" (third-party marks, IPTC, C2PA, generator metadata, visible labels), {@link
+ *                 "suspected" (third-party marks, IPTC, C2PA, generator metadata, visible labels, the audio cue), {@link
  *                 Strength#WEAK} for statistical signals (model scores) that never decide alone
  * @param summary  one sentence for people
  * @param details  the measured values, for machines (numbers, strings, lists, maps)
@@ -44,7 +44,12 @@ public record Evidence(String source, Kind kind, Strength strength, String summa
         /** A classifier's score below its report threshold, reported for completeness (weak). */
         MODEL_SCORE_LOW("model-score-low"),
         /** Periodic upsampling peaks in the spectrum (weak forensic signal). */
-        UPSAMPLING_PEAKS("upsampling-peaks");
+        UPSAMPLING_PEAKS("upsampling-peaks"),
+        /**
+         * The GB 45438 §5.3 rhythm cue "短长短短" (Morse "AI") heard in the audio: an explicit label, a trace like a
+         * visible label ({@link org.aigcmark.audio.RhythmCueDetector}).
+         */
+        AUDIO_CUE("audio-cue");
 
         private final String id;
 

@@ -18,7 +18,9 @@ import org.aigcmark.format.MediaType;
  * {@code META-INF/services}): {@link VideoDetector} reads them (the watermark per 2-s segment, a visible label like
  * ours, the detector's pixel checks on frames sampled densely in the first 5 s), and this class turns what it found
  * into evidence (label appearances with times and the ≥ 2 s start rule, per-video model scores), the watermark
- * summary, and the report's {@code visibleLabels[]} and {@code video} section. Stateless and thread-safe.
+ * summary, and the report's {@code visibleLabels[]} and {@code video} section. The sound track is searched for the
+ * audio rhythm cue ({@link AudioCueCheck}, in {@code video.audio}); an MP4/M4A or WebM without video gets only that
+ * search, in an {@code audio} section. Stateless and thread-safe.
  */
 public final class VideoFrameCheck implements MediaCheck {
     @Override
@@ -33,8 +35,36 @@ public final class VideoFrameCheck implements MediaCheck {
 
     @Override
     public MediaFindings check(Path file, Context context) {
+        boolean[] streams;
+        try {
+            streams = AudioTrack.streams(file);
+        } catch (org.aigcmark.AigcmarkException e) {
+            streams = new boolean[] {true, false}; // the video reader says what is wrong with the file, as before
+        }
+        if (!streams[0] && streams[1]) {
+            // audio-only MP4/M4A or WebM: the rhythm cue is all there is to look for
+            return new AudioCueCheck().check(file, context);
+        }
         VideoDetection d = VideoDetector.create(context.watermarkKeys()).withChecks(context.checks()).detect(file);
-        return findings(d, !context.watermarkKeys().isEmpty());
+        MediaFindings video = findings(d, !context.watermarkKeys().isEmpty());
+        return streams[1] ? withSoundTrack(video, file) : video;
+    }
+
+    /** The video's findings with the rhythm cue search over its sound track added (evidence, {@code video.audio}). */
+    private static MediaFindings withSoundTrack(MediaFindings video, Path file) {
+        List<Evidence> evidence = new ArrayList<>(video.evidence());
+        Map<String, Object> details = new LinkedHashMap<>(video.details());
+        List<String> summary = new ArrayList<>(video.summary());
+        List<String> problems = new ArrayList<>(video.problems());
+        try {
+            AudioCueCheck.Search s = AudioCueCheck.search(file);
+            evidence.addAll(AudioCueCheck.evidence(s));
+            details.put("audio", AudioCueCheck.details(s));
+            summary.addAll(AudioCueCheck.summary(s));
+        } catch (org.aigcmark.AigcmarkException e) {
+            problems.add("audio-cue: " + e.getMessage());
+        }
+        return new MediaFindings(video.section(), evidence, video.watermark(), video.visibleLabels(), details, summary, problems);
     }
 
     /** The findings of a video detection in the sdk's form; {@code keyGiven}: whether a watermark key was searched. */
