@@ -36,7 +36,7 @@ final class JpegPixels implements FormatHandler.PixelCodec {
         }
         for (JpegSegments.Segment seg : s.segments) {
             if (JpegSegments.isSof(seg.marker())) {
-                limits.checkPixels(JpegHandler.u16(file, seg.payloadStart() + 3), JpegHandler.u16(file, seg.payloadStart() + 1), "the JPEG");
+                limits.checkDecode(JpegHandler.u16(file, seg.payloadStart() + 3), JpegHandler.u16(file, seg.payloadStart() + 1), file.length, "the JPEG");
                 int components = file[seg.payloadStart() + 5] & 0xFF;
                 if (components != 1 && components != 3) {
                     throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
