@@ -582,6 +582,9 @@ public final class Detector implements AutoCloseable {
         try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
                 new java.io.ByteArrayInputStream(bytes))) {
             labeler.limits().checkDecode(meta.width(), meta.height(), bytes.length, name);
+            if (meta.format() == org.aigcmark.format.MediaType.JPEG) {
+                org.aigcmark.format.jpeg.JpegHandler.checkScans(bytes);
+            }
             java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 problems.add("pixels could not be decoded: no decoder for the damaged " + meta.format().id());

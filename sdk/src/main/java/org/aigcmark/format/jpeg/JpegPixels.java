@@ -34,6 +34,7 @@ final class JpegPixels implements FormatHandler.PixelCodec {
         if (!s.damage.isEmpty()) {
             throw AigcmarkException.corrupt("cannot decode a damaged JPEG: " + s.damage.get(0));
         }
+        JpegHandler.checkScans(file);
         for (JpegSegments.Segment seg : s.segments) {
             if (JpegSegments.isSof(seg.marker())) {
                 limits.checkDecode(JpegHandler.u16(file, seg.payloadStart() + 3), JpegHandler.u16(file, seg.payloadStart() + 1), file.length, "the JPEG");
