@@ -4,7 +4,9 @@
 #   tools/fuzz.sh [TARGET|all] [--minutes N]  fuzz TARGET (default: all, one after the other) for N minutes each (default 5)
 # Findings (crash-*, timeout-*, oom-*) are written to fuzz/src/test/resources/org/aigcmark/fuzz/<Class>Inputs/<target>/,
 # where `./aigcmark test` replays them from then on; the corpus grown so far is kept in fuzz/.cifuzz-corpus (ignored).
-# Environment: JAVA_HOME (a JDK >= 21; 25 is the project's), FUZZ_MAX_LEN (largest input the fuzzer makes, default 262144), FUZZ_TIMEOUT (seconds per input, default 10).
+# Environment: JAVA_HOME (a JDK >= 21; 25 is the project's), FUZZ_MAX_LEN (largest input the fuzzer makes, default
+# 262144), FUZZ_TIMEOUT (seconds per input, default 10), FUZZ_MVN_OPTS (more Maven options, e.g. -o offline).
+# Do not rebuild the sdk while a campaign runs: the fuzzed JVM loads its classes from sdk/target/classes.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -23,7 +25,7 @@ while [ $# -gt 0 ]; do
     --list) printf '%s\n' "${order[@]}"; exit 0 ;;
     --minutes) minutes="${2:?--minutes needs a number}"; shift 2 ;;
     --minutes=*) minutes="${1#--minutes=}"; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) target="$1"; shift ;;
   esac
@@ -41,7 +43,7 @@ for t in "${targets[@]}"; do
   mkdir -p "fuzz/src/test/resources/org/aigcmark/fuzz/${class[$t]}Inputs/$t"
   # JAZZER_FUZZ turns the @FuzzTest from a regression run into a campaign; jazzer.internal.arg.N are libFuzzer's
   # arguments (0 is argv[0]); the CPU budget in Oracles applies only in a campaign.
-  JAZZER_FUZZ=1 "$here/mvnw" -B -q -pl fuzz -am test \
+  JAZZER_FUZZ=1 "$here/mvnw" -B -q ${FUZZ_MVN_OPTS:-} -pl fuzz -am test \
     -Dtest="${class[$t]}#$t" -Dsurefire.failIfNoSpecifiedTests=false \
     -Djazzer.internal.arg.0=fuzz \
     -Djazzer.internal.arg.1=-max_total_time=$((minutes * 60)) \
