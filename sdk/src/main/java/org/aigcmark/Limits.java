@@ -21,6 +21,20 @@ public record Limits(long maxFileBytes, long maxPixels, int maxSegmentBytes, int
     public static final int MAX_METADATA_PACKETS = 64;
 
     /**
+     * Pixels any image may decode to whatever its size in bytes (4096x4096): below this a decode costs at most a few
+     * hundred MB, so only the pixel limit applies (issue 16).
+     */
+    public static final long DECODE_PIXELS_ANY_FILE = 1L << 24;
+
+    /**
+     * Pixels per byte of file an image above {@link #DECODE_PIXELS_ANY_FILE} may declare (default 64, i.e. at
+     * least one bit per eight pixels; {@code -Daigcmark.maxPixelsPerByte} raises it): real photographs and renders
+     * take one to a few bytes per pixel even as JPEG at low quality, while a decompression bomb declares hundreds of
+     * pixels per byte (a 292 KB PNG of 10000x10000 zeros: 342), and its decoder would allocate the whole raster.
+     */
+    public static final long MAX_PIXELS_PER_BYTE = Long.getLong("aigcmark.maxPixelsPerByte", 64);
+
+    /**
      * Refuses a size a file declares (or has) over {@code maxFileBytes}, or a negative one, before anything of that
      * size is allocated: {@code AigcmarkException} with {@code LIMIT_EXCEEDED}. {@code what} names it in the message.
      */
@@ -43,6 +57,23 @@ public record Limits(long maxFileBytes, long maxPixels, int maxSegmentBytes, int
             throw AigcmarkException.limit(what + " declares " + width + "x" + height + " = " + (width * height)
                     + " pixels, over the limit of " + maxPixels
                     + " (a decompression bomb?; raise -Daigcmark.maxPixels if this image is genuine)");
+        }
+    }
+
+    /**
+     * Refuses, before a decoder allocates the raster, an image whose pixels its bytes cannot plausibly carry: what
+     * {@link #checkPixels} refuses, and more than {@link #DECODE_PIXELS_ANY_FILE} pixels at more than
+     * {@link #MAX_PIXELS_PER_BYTE} pixels per byte of the file ({@code LIMIT_EXCEEDED}, naming the ratio). Memory then
+     * follows the file's size, not a size it declares. {@code what} names the image in the message.
+     */
+    public void checkDecode(long width, long height, long fileBytes, String what) {
+        checkPixels(width, height, what);
+        long pixels = width * height;
+        if (pixels > DECODE_PIXELS_ANY_FILE && pixels > MAX_PIXELS_PER_BYTE * Math.max(1, fileBytes)) {
+            throw AigcmarkException.limit(what + " declares " + width + "x" + height + " = " + pixels + " pixels in "
+                    + fileBytes + " bytes, " + (pixels / Math.max(1, fileBytes)) + " pixels per byte, over the limit of "
+                    + MAX_PIXELS_PER_BYTE + " per byte (a decompression bomb?; raise -Daigcmark.maxPixelsPerByte if"
+                    + " this image is genuine)");
         }
     }
 }

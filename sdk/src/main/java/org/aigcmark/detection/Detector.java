@@ -532,16 +532,39 @@ public final class Detector implements AutoCloseable {
                 return DecodedPixels.of(h.pixels().get().decode(bytes, labeler.limits()));
             }
             ContainerScan s = h.scan(bytes, labeler.limits());
-            labeler.limits().checkPixels(s.width(), s.height(), name);
-            BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+            labeler.limits().checkDecode(s.width(), s.height(), bytes.length, name);
+            BufferedImage img = readBounded(bytes, name);
             if (img == null) {
                 problems.add("pixels could not be decoded: no decoder for " + h.type().id());
                 return null;
             }
             return DecodedPixels.of(img);
-        } catch (AigcmarkException | java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             problems.add("pixels could not be decoded: " + e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * ImageIO's first image of {@code bytes}, its size (the decoder's, which for a GIF is the image's, not the
+     * screen's the container states) checked against the limits before the raster is allocated; null when no
+     * decoder reads it.
+     */
+    private BufferedImage readBounded(byte[] bytes, String name) throws java.io.IOException {
+        try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
+                new java.io.ByteArrayInputStream(bytes))) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return null;
+            }
+            javax.imageio.ImageReader r = readers.next();
+            try {
+                r.setInput(in, true, true);
+                labeler.limits().checkDecode(r.getWidth(0), r.getHeight(0), bytes.length, name);
+                return r.read(0);
+            } finally {
+                r.dispose();
+            }
         }
     }
 
@@ -558,7 +581,10 @@ public final class Detector implements AutoCloseable {
         }
         try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
                 new java.io.ByteArrayInputStream(bytes))) {
-            labeler.limits().checkPixels(meta.width(), meta.height(), name);
+            labeler.limits().checkDecode(meta.width(), meta.height(), bytes.length, name);
+            if (meta.format() == org.aigcmark.format.MediaType.JPEG) {
+                org.aigcmark.format.jpeg.JpegHandler.checkScans(bytes);
+            }
             java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 problems.add("pixels could not be decoded: no decoder for the damaged " + meta.format().id());

@@ -33,6 +33,28 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
     /** The largest payload of one marker segment (65535 minus the 2 length bytes). */
     static final int MAX_PAYLOAD = 65533;
 
+    /**
+     * The most scans (SOS segments) a JPEG may have for its pixels to be decoded. A progressive JPEG has about 10
+     * (libjpeg's script) to 20; each scan makes ImageIO pass over the whole image, so a file of thousands of tiny
+     * scans is a CPU bomb (issue 16: 10 000 copies of one scan, 13 MB, cost detect about a minute).
+     */
+    public static final int MAX_SCANS = 100;
+
+    /**
+     * Refuses to decode a JPEG with more than {@link #MAX_SCANS} scans ({@code LIMIT_EXCEEDED}), counted as the
+     * 0xFFDA markers from the first one on (entropy-coded data cannot hold that pair: a 0xFF there is stuffed);
+     * damaged files too, for decoders that salvage what decodes.
+     */
+    public static void checkScans(byte[] file) {
+        int scans = 0;
+        for (int i = 0; i + 1 < file.length; i++) {
+            if (file[i] == (byte) 0xFF && file[i + 1] == (byte) 0xDA && ++scans > MAX_SCANS) {
+                throw AigcmarkException.limit("the JPEG has more than " + MAX_SCANS + " scans, each decoded over the"
+                        + " whole image (a scan bomb?); its pixels are not decoded");
+            }
+        }
+    }
+
     @Override
     public MediaType type() {
         return MediaType.JPEG;

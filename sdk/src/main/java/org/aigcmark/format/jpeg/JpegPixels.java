@@ -34,9 +34,10 @@ final class JpegPixels implements FormatHandler.PixelCodec {
         if (!s.damage.isEmpty()) {
             throw AigcmarkException.corrupt("cannot decode a damaged JPEG: " + s.damage.get(0));
         }
+        JpegHandler.checkScans(file);
         for (JpegSegments.Segment seg : s.segments) {
             if (JpegSegments.isSof(seg.marker())) {
-                limits.checkPixels(JpegHandler.u16(file, seg.payloadStart() + 3), JpegHandler.u16(file, seg.payloadStart() + 1), "the JPEG");
+                limits.checkDecode(JpegHandler.u16(file, seg.payloadStart() + 3), JpegHandler.u16(file, seg.payloadStart() + 1), file.length, "the JPEG");
                 int components = file[seg.payloadStart() + 5] & 0xFF;
                 if (components != 1 && components != 3) {
                     throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,

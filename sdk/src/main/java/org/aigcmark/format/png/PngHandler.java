@@ -49,7 +49,18 @@ public final class PngHandler implements FormatHandler, FormatHandler.MetadataWr
         ContainerScan scan = new ContainerScan(MediaType.PNG);
         PngChunks pc = PngChunks.parse(b);
         scan.damage().addAll(pc.damage);
+        int texts = 0;
         for (PngChunks.Chunk c : pc.chunks) {
+            boolean isText = c.type().equals("tEXt") || c.type().equals("zTXt") || c.type().equals("iTXt");
+            if (isText && ++texts > Limits.MAX_METADATA_PACKETS) {
+                // Each is decoded and parsed: 100 000 copies of a record cost 786 MiB (issue 16). A note, not damage:
+                // labelling still replaces every AIGC chunk (writeLabel walks the chunks itself).
+                if (texts == Limits.MAX_METADATA_PACKETS + 1) {
+                    scan.notes().add("more than " + Limits.MAX_METADATA_PACKETS
+                            + " text chunks: the rest are not read (over the limit)");
+                }
+                continue;
+            }
             switch (c.type()) {
                 case "IHDR" -> {
                     if (c.dataLength() >= 8) {

@@ -50,7 +50,7 @@ final class PngPixels implements FormatHandler.PixelCodec {
             throw AigcmarkException.corrupt("cannot decode a damaged PNG: " + pc.damage.get(0));
         }
         PngChunks.Chunk ihdr = pc.chunks.get(0);
-        limits.checkPixels(PngChunks.u32(file, ihdr.dataStart()), PngChunks.u32(file, ihdr.dataStart() + 4), "the PNG");
+        limits.checkDecode(PngChunks.u32(file, ihdr.dataStart()), PngChunks.u32(file, ihdr.dataStart() + 4), file.length, "the PNG");
         if (pc.chunks.stream().anyMatch(c -> c.type().equals("acTL"))) {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
                     "animated PNG frames cannot be re-encoded; metadata labels still work");

@@ -47,8 +47,8 @@ final class WebpPixels implements FormatHandler.PixelCodec {
         for (WebpHandler.Chunk c : parsed.chunks()) {
             int[] wh = WebpHandler.dimensions(file, c);
             if (wh != null) {
-                limits.checkPixels(wh[0], wh[1], "the WebP");
-                break;
+                // Every chunk that states a size: the canvas (VP8X) and the bitstream's own may disagree.
+                limits.checkDecode(wh[0], wh[1], file.length, "the WebP");
             }
         }
         try {

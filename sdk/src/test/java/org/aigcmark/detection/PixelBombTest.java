@@ -1,0 +1,152 @@
+package org.aigcmark.detection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.LabelRequest;
+import org.aigcmark.Labeler;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.testdata.Fixtures;
+import org.aigcmark.visible.VisibleLabelOptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Images that declare far more pixels than their bytes can carry (issue 16: a 292 KB PNG declaring 10000x10000 cost
+ * {@code detect} 1.3 GB). Each is within {@code maxPixels}, so only the bytes-per-pixel bound refuses it, before the
+ * decoder allocates its raster: detect reports the pixels unchecked, label with pixel work is LIMIT_EXCEEDED.
+ */
+class PixelBombTest {
+    static final Labeler LABELER = Labeler.create();
+    static final Detector DETECTOR = Detector.create(LABELER, List.of(WatermarkKey.fromPassphrase("bomb")), List.of(), List.of());
+    static final long HEAP_BUDGET = 256L << 20;
+    static final int SIDE = 10_000;
+
+    static byte[] bomb(String format) throws Exception {
+        return switch (format) {
+            case "png" -> png();
+            case "jpeg" -> jpeg();
+            case "gif" -> gif();
+            case "webp" -> webp();
+            default -> throw new IllegalArgumentException(format);
+        };
+    }
+
+    /** 10000x10000 RGB, all rows zero: 300 MB of pixels deflated to about 300 KB. */
+    static byte[] png() throws Exception {
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(9), 1 << 16)) {
+            byte[] row = new byte[1 + 3 * SIDE];
+            for (int y = 0; y < SIDE; y++) {
+                z.write(row);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(SIDE).putInt(SIDE).put((byte) 8).put((byte) 2).array());
+        chunk(out, "IDAT", idat.toByteArray());
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        byte[] t = type.getBytes(StandardCharsets.ISO_8859_1);
+        out.writeBytes(t);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    /** A real 115 KB JPEG whose SOF0 is patched to 10000x10000 (the scan then ends early). */
+    static byte[] jpeg() {
+        byte[] b = Fixtures.bytes("jpeg/plain.jpg");
+        for (int i = 2; i + 9 < b.length; ) {
+            int marker = b[i + 1] & 0xFF;
+            int len = (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
+            if (marker == 0xC0 || marker == 0xC2) {
+                b[i + 5] = (byte) (SIDE >> 8);
+                b[i + 6] = (byte) SIDE;
+                b[i + 7] = (byte) (SIDE >> 8);
+                b[i + 8] = (byte) SIDE;
+                return b;
+            }
+            i += 2 + len;
+        }
+        throw new AssertionError("no SOF in the fixture");
+    }
+
+    /** A 10000x10000 GIF whose image data is one clear code and the end code: 40 bytes. */
+    static byte[] gif() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("GIF89a".getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(new byte[] {(byte) (SIDE & 0xFF), (byte) (SIDE >> 8), (byte) (SIDE & 0xFF), (byte) (SIDE >> 8),
+                (byte) 0x80, 0, 0, 0, 0, 0, (byte) 255, (byte) 255, (byte) 255});
+        out.writeBytes(new byte[] {0x2C, 0, 0, 0, 0, (byte) (SIDE & 0xFF), (byte) (SIDE >> 8), (byte) (SIDE & 0xFF),
+                (byte) (SIDE >> 8), 0, 2, 2, 0x44, 1, 0, 0x3B});
+        return out.toByteArray();
+    }
+
+    /** The lossless WebP fixture with its VP8L header patched to 10000x10000 (14-bit fields, minus one). */
+    static byte[] webp() {
+        byte[] b = Fixtures.bytes("webp/lossless.webp");
+        assertEquals("VP8L", new String(b, 12, 4, StandardCharsets.ISO_8859_1));
+        int bits = (b[21] & 0xFF) | (b[22] & 0xFF) << 8 | (b[23] & 0xFF) << 16 | (b[24] & 0xFF) << 24;
+        bits = (bits & ~((1 << 28) - 1)) | (SIDE - 1) | (SIDE - 1) << 14;
+        for (int k = 0; k < 4; k++) {
+            b[21 + k] = (byte) (bits >>> (8 * k));
+        }
+        return b;
+    }
+
+    static long allocated(Runnable r) {
+        try {
+            var counter = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+            Object mx = ManagementFactory.getThreadMXBean();
+            long before = (long) counter.invoke(mx);
+            r.run();
+            return (long) counter.invoke(mx) - before;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("no per-thread allocation counter in this JVM", e);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"png", "jpeg", "gif", "webp"})
+    void detectRefusesToDecodeADeclaredHugeImageBeforeAllocating(String format) throws Exception {
+        byte[] file = bomb(format);
+        assertEquals(SIDE, LABELER.inspect(file, "bomb." + format, List.of()).width(), "the bomb declares its size");
+        DetectionReport[] r = new DetectionReport[1];
+        long bytes = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> allocated(() -> r[0] = DETECTOR.detect(file, "bomb." + format, false)), "hang guard only");
+        assertTrue(bytes < HEAP_BUDGET, format + ": detect allocated " + (bytes >> 20) + " MiB for a "
+                + (file.length >> 10) + " KiB file");
+        assertTrue(r[0].pixelsUnchecked().isPresent(), "the pixels are reported unchecked");
+        assertTrue(r[0].problems().stream().anyMatch(p -> p.contains("bytes per pixel") || p.contains("per byte")),
+                r[0].problems().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"png", "jpeg", "webp"})
+    void labelWithPixelWorkRefusesADeclaredHugeImage(String format) throws Exception {
+        byte[] file = bomb(format);
+        long[] bytes = new long[1];
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> bytes[0] = allocated(() -> LABELER.label(file,
+                LabelRequest.produced("001191310000000000000000000", "bomb").withVisible(VisibleLabelOptions.defaults()))));
+        assertEquals(AigcmarkException.Reason.LIMIT_EXCEEDED, e.reason(), e.getMessage());
+    }
+}
