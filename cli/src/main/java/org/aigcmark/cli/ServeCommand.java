@@ -89,8 +89,8 @@ public final class ServeCommand implements Callable<Integer> {
         Detector detector = detectorOptions.build(new PrintWriter(notes, true));
         try {
             ServiceChecks checks = new ServiceChecks(detector, Labeler.create(),
-                    detectorOptions.publicKeys.stream().map(LabelKeys::readPublicKey).toList(),
-                    C2paValidator.fromPemFiles(detectorOptions.c2paTrust), textChecker(),
+                    detectorOptions.settings().publicKeys().stream().map(java.nio.file.Path::of).map(LabelKeys::readPublicKey).toList(),
+                    C2paValidator.fromPemFiles(detectorOptions.settings().c2paTrust().stream().map(java.nio.file.Path::of).toList()), textChecker(),
                     signKeys.stream().map(LabelKeys::readSigningKey).toList(), detectorOptions.watermarkKeys());
             server = AigcmarkServer.start(checks, settings, err);
         } catch (RuntimeException e) {
@@ -113,8 +113,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** The text checks of 'text detect', with the --key, --text-scheme and --tokenizer given to serve. */
     private TextChecker textChecker() {
-        WatermarkScheme scheme = detectorOptions.textScheme.equalsIgnoreCase("gumbel") ? WatermarkScheme.GUMBEL : WatermarkScheme.KGW;
-        return TextChecker.of(detectorOptions.watermarkKeys()).withWatermark(scheme, detectorOptions.tokenizer);
+        WatermarkScheme scheme = detectorOptions.settings().textScheme().equalsIgnoreCase("gumbel") ? WatermarkScheme.GUMBEL : WatermarkScheme.KGW;
+        return TextChecker.of(detectorOptions.watermarkKeys()).withWatermark(scheme, detectorOptions.settings().tokenizer());
     }
 
     /** Waits until the service listens; its port (tests start it with --port 0). */

@@ -1,5 +1,6 @@
 package org.aigcmark.spark;
 
+import org.aigcmark.detect.DetectorFlags;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package org.aigcmark.spark;
 
+import org.aigcmark.detect.DetectorFlags;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

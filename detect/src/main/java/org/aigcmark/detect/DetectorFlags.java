@@ -1,13 +1,14 @@
-package org.aigcmark.spark;
+package org.aigcmark.detect;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.aigcmark.detect.DetectorSettings;
 import picocli.CommandLine.Option;
 
 /**
- * The options of the CLI's {@code scan} that shape the detector, with the same names and meanings, as {@link
- * DetectorSettings}. File names stay strings: on a cluster they are read on the executors (docs/SCALE.md).
+ * The command-line options that shape a detector ({@code detect}, {@code scan}, {@code serve}, {@code spark-scan}), one
+ * picocli mixin for every command that takes them, giving {@link DetectorSettings}. File names stay strings: on a
+ * cluster they are read on the executors (docs/SCALE.md). picocli is an optional dependency of this module: only
+ * command-line front ends need it.
  */
 public final class DetectorFlags {
     /** Creates the options at their defaults (those of {@link DetectorSettings#defaults()}). */
@@ -27,30 +28,32 @@ public final class DetectorFlags {
     boolean metadataOnly;
 
     @Option(names = "--models", paramLabel = "DIR",
-            description = "The folder with the OCR models on each executor (default: $AIGCMARK_MODELS or ~/.cache/aigcmark/models).")
+            description = "The folder with the OCR models (default: $AIGCMARK_MODELS or ~/.cache/aigcmark/models; get them with 'aigcmark models fetch';"
+                    + " on a cluster, the folder on each executor).")
     String models;
 
     @Option(names = "--no-ocr", description = "Do not look for visible labels in the pixels.")
     boolean noOcr;
 
-    @Option(names = "--gpu", description = "Run the ONNX models on CUDA when the GPU runtime is present.")
+    @Option(names = "--gpu", description = "Run the OCR models on CUDA when the GPU runtime is present (falls back to CPU with a log line).")
     boolean gpu;
 
     @Option(names = "--model", paramLabel = "SPEC.json",
-            description = "An ONNX image classifier to run, described by its spec JSON (repeatable; docs/DETECT-MODELS.md).")
+            description = "An ONNX image classifier to run, described by its spec JSON (sha256-pinned; see docs/DETECT-MODELS.md); "
+                    + "its score is weak evidence, never proof (repeatable).")
     List<String> modelSpecs = new ArrayList<>();
 
     @Option(names = "--watermark-search", paramLabel = "full|quick", defaultValue = "full",
             description = "Full (default): also find cropped, rotated and aspect-changed copies of our watermark; quick: the"
-                    + " image's own geometry only, about 10x cheaper, for high-volume scans.")
+                    + " image's own geometry only (re-encoded, resized, filtered), about 10x cheaper, for high-volume scans.")
     String watermarkSearch;
 
     @Option(names = "--text-scheme", paramLabel = "kgw|gumbel", defaultValue = "kgw",
-            description = "The text watermark scheme to test with --key (default: ${DEFAULT-VALUE}).")
+            description = "The text watermark scheme to test in plain text and Markdown files with --key (default: ${DEFAULT-VALUE}).")
     String textScheme;
 
     @Option(names = "--tokenizer", paramLabel = "NAME", defaultValue = "o200k_base",
-            description = "The tokenizer the text watermark was made with (default: ${DEFAULT-VALUE}).")
+            description = "The tokenizer the text watermark was made with: o200k_base or cl100k_base (default: ${DEFAULT-VALUE}).")
     String tokenizer;
 
     @Option(names = "--forensic", description = "Add weight-free forensic signals (upsampling peaks) as weak evidence.")
