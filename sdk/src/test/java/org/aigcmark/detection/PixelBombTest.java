@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import org.aigcmark.TestSupport;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.LabelRequest;
 import org.aigcmark.Labeler;
@@ -113,17 +113,6 @@ class PixelBombTest {
         return b;
     }
 
-    static long allocated(Runnable r) {
-        try {
-            var counter = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-            Object mx = ManagementFactory.getThreadMXBean();
-            long before = (long) counter.invoke(mx);
-            r.run();
-            return (long) counter.invoke(mx) - before;
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("no per-thread allocation counter in this JVM", e);
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"png", "jpeg", "gif", "webp"})
@@ -132,7 +121,7 @@ class PixelBombTest {
         assertEquals(SIDE, LABELER.inspect(file, "bomb." + format, List.of()).width(), "the bomb declares its size");
         DetectionReport[] r = new DetectionReport[1];
         long bytes = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> allocated(() -> r[0] = DETECTOR.detect(file, "bomb." + format, false)), "hang guard only");
+                () -> TestSupport.allocated(() -> r[0] = DETECTOR.detect(file, "bomb." + format, false)), "hang guard only");
         assertTrue(bytes < HEAP_BUDGET, format + ": detect allocated " + (bytes >> 20) + " MiB for a "
                 + (file.length >> 10) + " KiB file");
         assertTrue(r[0].pixelsUnchecked().isPresent(), "the pixels are reported unchecked");
@@ -145,7 +134,7 @@ class PixelBombTest {
     void labelWithPixelWorkRefusesADeclaredHugeImage(String format) throws Exception {
         byte[] file = bomb(format);
         long[] bytes = new long[1];
-        AigcmarkException e = assertThrows(AigcmarkException.class, () -> bytes[0] = allocated(() -> LABELER.label(file,
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> bytes[0] = TestSupport.allocated(() -> LABELER.label(file,
                 LabelRequest.produced("001191310000000000000000000", "bomb").withVisible(VisibleLabelOptions.defaults()))));
         assertEquals(AigcmarkException.Reason.LIMIT_EXCEEDED, e.reason(), e.getMessage());
     }

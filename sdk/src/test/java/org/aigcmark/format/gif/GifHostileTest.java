@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.aigcmark.TestSupport;
 import org.aigcmark.Limits;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.xmp.Xmp;
@@ -39,19 +39,6 @@ class GifHostileTest {
         return out.toByteArray();
     }
 
-    /** Bytes this thread allocates while {@code r} runs (HotSpot's per-thread counter: not a timing). */
-    static long allocated(Runnable r) {
-        try {
-            // Through reflection: the test module does not read jdk.management.
-            var counter = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-            Object mx = ManagementFactory.getThreadMXBean();
-            long before = (long) counter.invoke(mx);
-            r.run();
-            return (long) counter.invoke(mx) - before;
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("no per-thread allocation counter in this JVM", e);
-        }
-    }
 
     @Test
     void duplicateXmpPacketsAreCappedAndReported() {
@@ -64,7 +51,7 @@ class GifHostileTest {
         byte[] gif = trailer(out);
         ContainerScan[] scan = new ContainerScan[1];
         long bytes = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> allocated(() -> scan[0] = new GifHandler().scan(gif, Limits.DEFAULT)), "hang guard only");
+                () -> TestSupport.allocated(() -> scan[0] = new GifHandler().scan(gif, Limits.DEFAULT)), "hang guard only");
         assertTrue(bytes < HEAP_BUDGET, "allocated " + (bytes >> 20) + " MiB for a " + (gif.length >> 10) + " KiB file");
         assertEquals(Limits.MAX_METADATA_PACKETS, scan[0].slots().size());
         assertTrue(scan[0].damage().stream().anyMatch(d -> d.contains("more than " + Limits.MAX_METADATA_PACKETS + " XMP packets")),
@@ -88,7 +75,7 @@ class GifHostileTest {
         }
         byte[] gif = trailer(out);
         long bytes = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> allocated(() -> new GifHandler().scan(gif, Limits.DEFAULT)), "hang guard only");
+                () -> TestSupport.allocated(() -> new GifHandler().scan(gif, Limits.DEFAULT)), "hang guard only");
         assertTrue(bytes < HEAP_BUDGET, "allocated " + (bytes >> 20) + " MiB for a " + (gif.length >> 10) + " KiB file");
     }
 }

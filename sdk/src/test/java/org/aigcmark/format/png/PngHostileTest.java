@@ -3,8 +3,8 @@ package org.aigcmark.format.png;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import org.aigcmark.TestSupport;
 import org.aigcmark.Limits;
 import org.aigcmark.format.ContainerScan;
 import org.junit.jupiter.api.Test;
@@ -13,17 +13,6 @@ import org.junit.jupiter.api.Test;
 class PngHostileTest {
     static final long HEAP_BUDGET = 256L << 20;
 
-    static long allocated(Runnable r) {
-        try {
-            var counter = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-            Object mx = ManagementFactory.getThreadMXBean();
-            long before = (long) counter.invoke(mx);
-            r.run();
-            return (long) counter.invoke(mx) - before;
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("no per-thread allocation counter in this JVM", e);
-        }
-    }
 
     @Test
     void manyTextChunksAreCappedAndReported() throws Exception {
@@ -32,7 +21,7 @@ class PngHostileTest {
         byte[] many = DuplicateRecordsTest.withChunks(png, 99_990, java.util.List.of("tEXt"), java.util.List.of(text));
         ContainerScan[] scan = new ContainerScan[1];
         long bytes = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> allocated(() -> scan[0] = new PngHandler().scan(many, Limits.DEFAULT)), "hang guard only");
+                () -> TestSupport.allocated(() -> scan[0] = new PngHandler().scan(many, Limits.DEFAULT)), "hang guard only");
         assertTrue(bytes < HEAP_BUDGET, "allocated " + (bytes >> 20) + " MiB for a " + (many.length >> 10) + " KiB file");
         assertTrue(scan[0].slots().size() <= Limits.MAX_METADATA_PACKETS, scan[0].slots().size() + " slots");
         assertTrue(scan[0].notes().stream().anyMatch(d -> d.contains("more than " + Limits.MAX_METADATA_PACKETS + " text chunks")),
