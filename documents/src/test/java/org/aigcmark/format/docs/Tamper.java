@@ -40,30 +40,20 @@ final class Tamper {
 
     /** Re-zips the package with a newline appended to its first content part (still well-formed XML). */
     static byte[] appendToMainPart(byte[] zip) {
-        try {
-            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-            boolean changed = false;
-            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
-                 java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(b)) {
-                for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                    byte[] data = in.readAllBytes();
-                    if (!changed && java.util.List.of("word/document.xml", "xl/worksheets/sheet1.xml", "ppt/slides/slide1.xml").contains(e.getName())) {
-                        data = java.util.Arrays.copyOf(data, data.length + 1);
-                        data[data.length - 1] = '\n';
-                        changed = true;
-                    }
-                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
-                    out.write(data);
-                    out.closeEntry();
-                }
+        boolean[] changed = {false};
+        byte[] out = rezip(zip, (name, data) -> {
+            if (!changed[0] && java.util.List.of("word/document.xml", "xl/worksheets/sheet1.xml", "ppt/slides/slide1.xml").contains(name)) {
+                changed[0] = true;
+                byte[] longer = java.util.Arrays.copyOf(data, data.length + 1);
+                longer[data.length] = '\n';
+                return longer;
             }
-            if (!changed) {
-                throw new IllegalArgumentException("no main part to change");
-            }
-            return b.toByteArray();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return data;
+        });
+        if (!changed[0]) {
+            throw new IllegalArgumentException("no main part to change");
         }
+        return out;
     }
 
     /**
@@ -71,25 +61,33 @@ final class Tamper {
      * relationship's officeDocument target pointed at another part, so a reader opens that one instead.
      */
     static byte[] replaceInPart(byte[] zip, String part, String from, String to) {
+        boolean[] changed = {false};
+        byte[] out = rezip(zip, (name, data) -> {
+            if (!name.equals(part)) {
+                return data;
+            }
+            String text = new String(data, StandardCharsets.UTF_8);
+            changed[0] = text.contains(from);
+            return text.replace(from, to).getBytes(StandardCharsets.UTF_8);
+        });
+        if (!changed[0]) {
+            throw new IllegalArgumentException(part + " does not hold " + from);
+        }
+        return out;
+    }
+
+    /** Every entry of {@code zip}, in order, written again as {@code edit} returns its bytes. */
+    private static byte[] rezip(byte[] zip, java.util.function.BiFunction<String, byte[], byte[]> edit) {
         try {
             java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-            boolean changed = false;
             try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
                  java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(b)) {
                 for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                    byte[] data = in.readAllBytes();
-                    if (e.getName().equals(part)) {
-                        String text = new String(data, StandardCharsets.UTF_8);
-                        changed = text.contains(from);
-                        data = text.replace(from, to).getBytes(StandardCharsets.UTF_8);
-                    }
+                    byte[] data = edit.apply(e.getName(), in.readAllBytes());
                     out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
                     out.write(data);
                     out.closeEntry();
                 }
-            }
-            if (!changed) {
-                throw new IllegalArgumentException(part + " does not hold " + from);
             }
             return b.toByteArray();
         } catch (java.io.IOException e) {
