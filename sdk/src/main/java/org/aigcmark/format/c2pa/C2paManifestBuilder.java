@@ -256,37 +256,67 @@ public final class C2paManifestBuilder {
             byte[] signature = signing.sign(C2paValidator.sigStructure(protectedBytes, claim));
             // C2PA 2.x v2 time-stamp: over the finished signature, so it is requested after signing
             byte[] token = signing.timeStampAuthority().isPresent() ? timeStampToken(signing, protectedBytes, signature) : null;
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (CBORGenerator g = new CBORFactory().createGenerator(out)) {
-                g.writeTag(COSE_SIGN1_TAG);
-                g.writeStartArray(null, 4);
-                g.writeBinary(protectedBytes);
-                if (token == null) {
-                    g.writeStartObject(0);
-                } else {
-                    g.writeStartObject(1); // {"sigTst2": {"tstTokens": [{"val": TimeStampToken}]}}
-                    g.writeFieldName("sigTst2");
-                    g.writeStartObject(1);
-                    g.writeFieldName("tstTokens");
-                    g.writeStartArray(null, 1);
-                    g.writeStartObject(1);
-                    g.writeFieldName("val");
-                    g.writeBinary(token);
-                    g.writeEndObject();
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-                g.writeEndObject();
-                g.writeNull();
-                g.writeBinary(signature);
-                g.writeEndArray();
+            if (token == null) {
+                return coseBytes(protectedBytes, signature, null, -1);
             }
-            return out.toByteArray();
+            // A store is signed in rounds until its length settles, and every round's token differs in length (its
+            // own signature, serial, time): so the COSE structure is padded ("pad", C2PA 2.x) to a fixed size, the
+            // one without a token plus TOKEN_RESERVE, as c2pa-rs reserves room for its signature box.
+            int target = coseBytes(protectedBytes, signature, null, -1).length + TOKEN_RESERVE;
+            int unpadded = coseBytes(protectedBytes, signature, token, 0).length;
+            for (int n = Math.max(0, target - unpadded - 9); n <= target - unpadded; n++) {
+                byte[] cose = coseBytes(protectedBytes, signature, token, n);
+                if (cose.length == target) {
+                    return cose;
+                }
+            }
+            throw new AigcmarkException(AigcmarkException.Reason.INVALID_ARGUMENT, "the time-stamp token of "
+                    + token.length + " bytes does not fit the " + TOKEN_RESERVE + " bytes reserved for it");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (CertificateEncodingException e) {
             throw new AigcmarkException(AigcmarkException.Reason.KEY_INVALID, "cannot encode the C2PA certificate chain", e);
         }
+    }
+
+    /** Bytes reserved for a time-stamp token (with its padding) in the COSE structure. */
+    static final int TOKEN_RESERVE = 12 * 1024;
+
+    /**
+     * COSE_Sign1's bytes: unprotected {} without a token, else {sigTst2: {tstTokens: [{val: token}]}, pad: n zero
+     * bytes} ({@code pad} left out when {@code padBytes} is negative).
+     */
+    private static byte[] coseBytes(byte[] protectedBytes, byte[] signature, byte[] token, int padBytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CBORGenerator g = new CBORFactory().createGenerator(out)) {
+            g.writeTag(COSE_SIGN1_TAG);
+            g.writeStartArray(null, 4);
+            g.writeBinary(protectedBytes);
+            if (token == null) {
+                g.writeStartObject(0);
+            } else {
+                g.writeStartObject(padBytes >= 0 ? 2 : 1); // {"sigTst2": {"tstTokens": [{"val": TimeStampToken}]}, "pad"}
+                g.writeFieldName("sigTst2");
+                g.writeStartObject(1);
+                g.writeFieldName("tstTokens");
+                g.writeStartArray(null, 1);
+                g.writeStartObject(1);
+                g.writeFieldName("val");
+                g.writeBinary(token);
+                g.writeEndObject();
+                g.writeEndArray();
+                g.writeEndObject();
+                if (padBytes >= 0) {
+                    g.writeFieldName("pad");
+                    g.writeBinary(new byte[padBytes]);
+                }
+            }
+            g.writeEndObject();
+            g.writeNull();
+            g.writeBinary(signature);
+            g.writeEndArray();
+        }
+        return out.toByteArray();
     }
 
     /**

@@ -83,10 +83,23 @@ public final class C2paTimeStamps {
                 tlv(0x02, nonce),
                 tlv(0x01, new byte[] {(byte) 0xFF})));
         byte[] reply;
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()) {
-            HttpResponse<java.io.InputStream> r = client.send(HttpRequest.newBuilder(tsa).timeout(TIMEOUT)
+        // HTTP/1.1: RFC 3161 over HTTP is plain request/response, and the JDK client's default HTTP/2 upgrade attempt
+        // on http:// URLs is what some servers answer by closing the connection.
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpRequest post = HttpRequest.newBuilder(tsa).timeout(TIMEOUT)
                     .header("Content-Type", "application/timestamp-query")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(query)).build(), HttpResponse.BodyHandlers.ofInputStream());
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(query)).build();
+            HttpResponse<java.io.InputStream> r;
+            try {
+                r = client.send(post, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException closedEarly) {
+                if (closedEarly instanceof java.net.http.HttpTimeoutException || closedEarly instanceof java.net.ConnectException) {
+                    throw closedEarly; // nobody answers: asking again would only wait again
+                }
+                // A connection closed before any reply (a restarted or busy TSA): asking the same question once more
+                // is safe, the nonce and the imprint are the same.
+                r = client.send(post, HttpResponse.BodyHandlers.ofInputStream());
+            }
             try (java.io.InputStream in = r.body()) {
                 reply = in.readNBytes(MAX_REPLY_BYTES + 1);
             }

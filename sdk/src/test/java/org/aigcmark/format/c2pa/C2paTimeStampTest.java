@@ -100,6 +100,8 @@ class C2paTimeStampTest {
                 ex.sendResponseHeaders(500, -1);
             }
         });
+        // Its own threads: the JDK server's single dispatcher thread would also run the handler (BouncyCastle's signing).
+        tsa.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(2));
         tsa.start();
         tsaUri = URI.create("http://127.0.0.1:" + tsa.getAddress().getPort() + "/tsa");
     }
