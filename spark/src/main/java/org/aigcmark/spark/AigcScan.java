@@ -17,16 +17,18 @@ import org.aigcmark.AigcmarkException;
 import org.aigcmark.detection.Detector;
 import org.aigcmark.report.ReportJson;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.execution.datasources.PartitioningAwareFileIndex;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -63,29 +65,49 @@ public final class AigcScan {
 
     /**
      * {@link #detect} over {@link #read}: the scan of a folder, one row for every file. Spark's file sources skip
-     * zero-byte files, so their rows (CORRUPT_INPUT, as {@code scan} reports an empty file) come from the same listing.
+     * zero-byte files, so their rows (CORRUPT_INPUT, as {@code scan} reports an empty file) come from the same listing,
+     * and so do the paths of the files too big for a row: a second file scan that skips their content would still be
+     * one more task per partition of the folder, each paying Spark's per-task cost (the task and its Hadoop
+     * configuration deserialized, a Parquet file opened and closed) for no row at all.
      */
     public static Dataset<Row> scan(SparkSession spark, String dir, ScanSettings settings) {
         Dataset<Row> files = read(spark, dir);
-        Dataset<Row> rows = detect(files, settings);
-        List<String> empty = emptyFiles(files);
-        if (empty.isEmpty()) {
+        List<FileStatus> listing = listing(files);
+        if (listing == null) {
+            return detect(files, settings); // another kind of source (Spark Connect): its empty files have no row
+        }
+        long inRowCap = inRowCap(settings);
+        Dataset<Row> rows = fromBytes(files, settings);
+        List<Row> byPath = listing.stream().filter(f -> f.getLen() == 0 || f.getLen() > inRowCap)
+                .map(f -> RowFactory.create(f.getPath().toString(), f.getLen())).toList();
+        if (byPath.isEmpty()) {
             return rows;
         }
-        return rows.union(detectPaths(spark.createDataset(empty, Encoders.STRING()).toDF("path").withColumn("length", lit(0L)),
-                settings));
+        return rows.union(detectPaths(spark.createDataFrame(byPath, PATH_AND_LENGTH), settings));
     }
 
-    /** The zero-byte files of a file source's listing (its file index, which the driver holds anyway). */
-    private static List<String> emptyFiles(Dataset<Row> files) {
+    private static final StructType PATH_AND_LENGTH = new StructType()
+            .add("path", DataTypes.StringType, false).add("length", DataTypes.LongType, false);
+
+    /** A file source's listing (its file index, which the driver holds anyway), or null for another kind of source. */
+    private static List<FileStatus> listing(Dataset<Row> files) {
         if (files instanceof org.apache.spark.sql.classic.Dataset<Row> classic
                 && classic.queryExecution().analyzed() instanceof LogicalRelation relation
                 && relation.relation() instanceof HadoopFsRelation fs
                 && fs.location() instanceof PartitioningAwareFileIndex index) {
-            return CollectionConverters.asJava(index.allFiles()).stream().filter(f -> f.getLen() == 0)
-                    .map(f -> f.getPath().toString()).toList();
+            return CollectionConverters.asJava(index.allFiles());
         }
-        return List.of(); // another kind of source (Spark Connect): its empty files have no row
+        return null;
+    }
+
+    private static long inRowCap(ScanSettings settings) {
+        return Math.min(settings.maxRowBytes(), settings.maxFileBytes());
+    }
+
+    /** The rows of the files up to {@link #inRowCap}, checked from their row's bytes. */
+    private static Dataset<Row> fromBytes(Dataset<Row> binaryFiles, ScanSettings settings) {
+        return binaryFiles.where(col("length").leq(inRowCap(settings))).select("path", "length", "content")
+                .mapPartitions(new FromBytes(settings), Encoders.row(SCHEMA));
     }
 
     /**
@@ -95,11 +117,9 @@ public final class AigcScan {
      * their path, as {@link #detectPaths} does; files over {@link ScanSettings#maxFileBytes()} are error rows.
      */
     public static Dataset<Row> detect(Dataset<Row> binaryFiles, ScanSettings settings) {
-        Column inRow = col("length").leq(Math.min(settings.maxRowBytes(), settings.maxFileBytes()));
-        Dataset<Row> small = binaryFiles.where(inRow).select("path", "length", "content")
-                .mapPartitions(new FromBytes(settings), Encoders.row(SCHEMA));
-        Dataset<Row> large = detectPaths(binaryFiles.where(not(inRow)).select("path", "length"), settings);
-        return small.union(large);
+        Dataset<Row> large = detectPaths(binaryFiles.where(not(col("length").leq(inRowCap(settings)))).select("path", "length"),
+                settings);
+        return fromBytes(binaryFiles, settings).union(large);
     }
 
     /**

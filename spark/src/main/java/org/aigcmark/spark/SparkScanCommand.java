@@ -165,6 +165,22 @@ public final class SparkScanCommand implements Callable<Integer> {
         }
     }
 
+    private static final String OPEN_COST = "spark.sql.files.openCostInBytes";
+
+    /**
+     * What Spark counts a file's open as when it packs files into tasks (its default, 4 MB, is for big files: a folder
+     * of 50 KB uploads became a task per 31 files, each paying Spark's per-task cost, docs/SCALE.md). At 1 MB a
+     * 128 MB partition holds about a hundred small files; a {@code --conf} of the job's own wins.
+     */
+    static final long SMALL_FILE_OPEN_COST = 1L << 20;
+
+    /**
+     * From how many folders Spark lists a folder tree with a Spark job, one task per folder (default 32). In local
+     * mode those tasks run in this JVM anyway, each deserializing the whole Hadoop configuration (milliseconds):
+     * a folder of 96 subfolders cost more than the detection of its metadata. A cluster keeps Spark's default.
+     */
+    private static final String LIST_IN_PARALLEL_FROM = "spark.sql.sources.parallelPartitionDiscovery.threshold";
+
     /** The session: {@code master}, else the one spark-submit set (spark.master), else {@code local[*]}; no UI. */
     static SparkSession session(String master, String name) {
         SparkSession.Builder b = SparkSession.builder().appName(name).config("spark.ui.enabled", "false");
@@ -175,6 +191,12 @@ public final class SparkScanCommand implements Callable<Integer> {
         }
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
+        if (!spark.sparkContext().getConf().contains(OPEN_COST)) {
+            spark.conf().set(OPEN_COST, SMALL_FILE_OPEN_COST);
+        }
+        if (spark.sparkContext().isLocal() && !spark.sparkContext().getConf().contains(LIST_IN_PARALLEL_FROM)) {
+            spark.conf().set(LIST_IN_PARALLEL_FROM, Integer.MAX_VALUE);
+        }
         return spark;
     }
 }

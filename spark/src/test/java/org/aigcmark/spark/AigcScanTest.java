@@ -154,6 +154,16 @@ class AigcScanTest {
     }
 
     @Test
+    void aFolderIsReadByOneFileScan() {
+        // the files too big for a row and the empty ones come from the listing, not from a second scan of the folder
+        // (one more task per partition, each paying Spark's per-task cost for no row)
+        var rows = (org.apache.spark.sql.classic.Dataset<Row>) AigcScan.scan(spark, corpus.toString(),
+                ScanSettings.of(detector).withMaxRowBytes(MAX_ROW_BYTES));
+        String plan = rows.queryExecution().executedPlan().toString();
+        assertEquals(1, plan.split("FileScan binaryFile", -1).length - 1, plan);
+    }
+
+    @Test
     void hostileAndOversizedFilesAreErrorRowsAndTheJobCompletes() throws IOException {
         // a cap under the photo's size: that file is never read; the bomb is refused by the detector's own limit
         Path dir = tmp.resolve("hostile");
