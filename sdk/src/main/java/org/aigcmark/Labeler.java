@@ -109,7 +109,7 @@ public final class Labeler {
 
     /**
      * As {@link #inspect(byte[], String, List, org.aigcmark.format.c2pa.C2paValidator)} for a file on disk. Formats
-     * that can stream ({@link FormatHandler#streaming()}: MP4/MOV/M4A, MKV/WebM) are read from disk with bounded
+     * that can stream ({@link FormatHandler#streaming()}: MP4/MOV/M4A, MKV/WebM, WAV) are read from disk with bounded
      * memory, whatever their size; others are read whole, under {@link Limits#maxFileBytes()}.
      */
     public InspectReport inspect(Path file, List<PublicKey> trustedKeys, org.aigcmark.format.c2pa.C2paValidator c2pa) {
@@ -218,7 +218,7 @@ public final class Labeler {
 
     /**
      * Labels {@code in} and writes {@code out} atomically; {@code in} is never modified unless it is {@code out}. A
-     * metadata-only label of a format that can stream (MP4/MOV/M4A, MKV/WebM) is done from disk with bounded
+     * metadata-only label of a format that can stream (MP4/MOV/M4A, MKV/WebM, WAV) is done from disk with bounded
      * memory, whatever the file's size, and its result carries no bytes ({@link LabelResult#bytes()} is empty).
      */
     public LabelResult label(Path in, Path out, LabelRequest request) {
@@ -546,7 +546,7 @@ public final class Labeler {
 
     /**
      * The whole file, or empty when its format is labelled and inspected from disk ({@link FormatHandler#streaming()}:
-     * MP4/MOV/M4A, MKV/WebM), which the Path methods never read whole and {@link Limits#maxFileBytes()} does not
+     * MP4/MOV/M4A, MKV/WebM, WAV), which the Path methods never read whole and {@link Limits#maxFileBytes()} does not
      * bound. One open and one read either way: callers that scan many files pay no second read of a file's head.
      */
     public Optional<byte[]> readUnlessStreaming(Path file) {

@@ -48,25 +48,34 @@ final class Id3 {
      * gives null. Record slots and hints are added to {@code scan} under {@code prefix} ({@code id3}, {@code wav-id3}).
      */
     static Tag read(byte[] b, int p, int end, String prefix, ContainerScan scan, Limits limits) {
+        return read(b, p, end, 0, b.length, prefix, scan, limits);
+    }
+
+    /**
+     * As {@link #read(byte[], int, int, String, ContainerScan, Limits)} on a part of a file copied into {@code b}:
+     * {@code base} is where {@code b} starts in the file, {@code fileLength} the file's length (for the messages).
+     */
+    static Tag read(byte[] b, int p, int end, long base, long fileLength, String prefix, ContainerScan scan, Limits limits) {
+        long at = base + p;
         if (p + HEADER > end) {
-            scan.damage().add(prefix + ": the ID3v2 header is cut short at byte " + p + " (truncated)");
+            scan.damage().add(prefix + ": the ID3v2 header is cut short at byte " + at + " (truncated)");
             return null;
         }
         int major = b[p + 3] & 0xFF;
         int flags = b[p + 5] & 0xFF;
         if (major < 2 || major > 4 || (b[p + 4] & 0xFF) == 0xFF) {
-            scan.damage().add(prefix + ": ID3v2." + major + " at byte " + p + " is not a version this reader knows (2.2-2.4)");
+            scan.damage().add(prefix + ": ID3v2." + major + " at byte " + at + " is not a version this reader knows (2.2-2.4)");
             return null;
         }
         long size = syncsafe(b, p + 6);
         if (size < 0) {
-            scan.damage().add(prefix + ": the ID3v2 tag size at byte " + p + " is not a syncsafe integer (corrupt tag)");
+            scan.damage().add(prefix + ": the ID3v2 tag size at byte " + at + " is not a syncsafe integer (corrupt tag)");
             return null;
         }
         long total = HEADER + size + ((flags & 0x10) != 0 && major == 4 ? HEADER : 0);
         if (p + total > end) {
-            scan.damage().add(prefix + ": the ID3v2 tag at byte " + p + " declares " + total + " bytes, past the end of the"
-                    + (end == b.length ? " file" : " chunk") + " (truncated)");
+            scan.damage().add(prefix + ": the ID3v2 tag at byte " + at + " declares " + total + " bytes, past the end of the"
+                    + (base + end == fileLength ? " file" : " chunk") + " (truncated)");
             return null;
         }
         if (size > limits.maxSegmentBytes()) {
