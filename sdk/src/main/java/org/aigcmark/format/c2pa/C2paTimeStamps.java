@@ -72,11 +72,24 @@ public final class C2paTimeStamps {
      * @throws AigcmarkException {@code INPUT_UNREADABLE} when the TSA cannot be reached or refuses, or its reply is
      *     not a valid token for this request
      */
+    /**
+     * A random 8-byte nonce that is a minimal DER INTEGER as it stands: positive (top bit clear) and without a
+     * leading zero byte, which strict parsers (BouncyCastle's among them) refuse as malformed; one request in 256
+     * used to carry one.
+     */
+    static byte[] nonce(SecureRandom random) {
+        byte[] nonce = new byte[8];
+        random.nextBytes(nonce);
+        nonce[0] &= 0x7F;
+        if (nonce[0] == 0) {
+            nonce[0] = 1;
+        }
+        return nonce;
+    }
+
     static byte[] request(URI tsa, byte[] data) {
         byte[] imprint = sha256(data);
-        byte[] nonce = new byte[8];
-        new SecureRandom().nextBytes(nonce);
-        nonce[0] &= 0x7F; // a positive INTEGER
+        byte[] nonce = nonce(new SecureRandom());
         byte[] query = tlv(0x30, concat(
                 tlv(0x02, new byte[] {1}),
                 tlv(0x30, concat(tlv(0x30, concat(oid(OID_SHA256), new byte[] {5, 0})), tlv(0x04, imprint))),

@@ -86,18 +86,24 @@ class C2paTimeStampTest {
         TimeStampResponseGenerator responses = new TimeStampResponseGenerator(tokens, TSPAlgorithms.ALLOWED);
         tsa = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         tsa.createContext("/tsa", ex -> {
-            try (ex) {
+            int status = 200;
+            byte[] out;
+            try {
                 TimeStampRequest req = new TimeStampRequest(ex.getRequestBody().readNBytes(1 << 16));
                 if (wrongImprint != null) {
                     req = new org.bouncycastle.tsp.TimeStampRequestGenerator() {{ setCertReq(true); }}
                             .generate(TSPAlgorithms.SHA256, wrongImprint, req.getNonce());
                 }
-                byte[] out = responses.generate(req, BigInteger.valueOf(REQUESTS.incrementAndGet()), new Date()).getEncoded();
-                ex.getResponseHeaders().add("Content-Type", "application/timestamp-reply");
-                ex.sendResponseHeaders(200, out.length);
-                ex.getResponseBody().write(out);
+                out = responses.generate(req, BigInteger.valueOf(REQUESTS.incrementAndGet()), new Date()).getEncoded();
             } catch (Exception e) {
-                ex.sendResponseHeaders(500, -1);
+                // answered, not a closed connection: the client then names the problem
+                status = 500;
+                out = e.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            try (ex) {
+                ex.getResponseHeaders().add("Content-Type", status == 200 ? "application/timestamp-reply" : "text/plain");
+                ex.sendResponseHeaders(status, out.length);
+                ex.getResponseBody().write(out);
             }
         });
         // Its own threads: the JDK server's single dispatcher thread would also run the handler (BouncyCastle's signing).
@@ -145,6 +151,19 @@ class C2paTimeStampTest {
         byte[] plain = LABELER.label(Fixtures.bytes("jpeg/plain.jpg"), C2paSignerTest.REQUEST).bytes();
         assertNull(validate(plain, "plain.jpg").timeStamp());
         assertTrue(!new String(plain, StandardCharsets.ISO_8859_1).contains("sigTst"));
+    }
+
+    /** Every nonce is a minimal positive DER INTEGER: one in 256 had a leading zero byte, which a strict TSA refuses. */
+    @Test
+    void theNonceIsAlwaysAMinimalDerInteger() throws Exception {
+        java.security.SecureRandom random = java.security.SecureRandom.getInstance("SHA1PRNG");
+        random.setSeed(7);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] n = C2paTimeStamps.nonce(random);
+            assertTrue(n[0] > 0, "the first byte is 0x01..0x7F: " + n[0]);
+            // BouncyCastle's strict reading of the same bytes as an INTEGER
+            new org.bouncycastle.asn1.ASN1Integer(new org.bouncycastle.asn1.DEROctetString(n).getOctets());
+        }
     }
 
     @Test
