@@ -768,6 +768,9 @@ public final class AigcmarkServer implements AutoCloseable {
     }
 
     private static void send(ServerResponse res, int status, String contentType, byte[] body) {
+        if (res.isSent()) {
+            return; // an early refusal went out and its connection then broke (the client was still sending): one answer only
+        }
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, contentType);
         res.send(body);

@@ -135,8 +135,18 @@ class TransportTest {
             assertEquals(400, malformed.statusCode(), text(malformed));
 
             // limits: the file over --max-body-mb, too many parts
-            HttpResponse<byte[]> big = post(s, "/v1/detect", new Form().file("file", "big.bin", new byte[(1 << 20) + 1]));
-            assertEquals(413, big.statusCode(), text(big));
+            // The server answers 413 and closes without reading the rest of the body; a client still writing it may
+            // see the connection close before it reads that answer (the race of every early refusal): either way the
+            // upload is refused, and the server keeps serving.
+            try {
+                HttpResponse<byte[]> big = post(s, "/v1/detect", new Form().file("file", "big.bin", new byte[(1 << 20) + 1]));
+                assertEquals(413, big.statusCode(), text(big));
+            } catch (java.io.IOException closedWhileSending) {
+                assertTrue(String.valueOf(closedWhileSending.getMessage()).contains("header parser received no bytes")
+                        || closedWhileSending.getMessage() == null || closedWhileSending.getMessage().contains("reset")
+                        || closedWhileSending.getMessage().contains("closed"), String.valueOf(closedWhileSending));
+            }
+            assertEquals(200, AigcmarkServerTest.get(s, "/health").statusCode());
             Form many = new Form();
             for (int i = 0; i <= MultipartUpload.MAX_PARTS; i++) {
                 many.field("f" + i, "x");
