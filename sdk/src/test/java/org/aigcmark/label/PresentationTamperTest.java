@@ -73,13 +73,9 @@ class PresentationTamperTest {
     @Test
     void pngGammaChunkAddedIsCaught() {
         byte[] signed = signedLabel("png/rgb.png");
-        int afterIhdr = 8 + 8 + 13 + 4;
-        ByteArrayOutputStream t = new ByteArrayOutputStream();
-        t.write(signed, 0, afterIhdr);
-        t.writeBytes(chunk("gAMA", new byte[] {0, 0, 0x3A, (byte) 0x98})); // gamma 0.15: a much darker picture
-        t.write(signed, afterIhdr, signed.length - afterIhdr);
-        assertContentChanged(t.toByteArray(), "PNG with gAMA added");
-        TestSupport.run("identify", TestSupport.temp("gama.png", t.toByteArray()).toString()); // still a valid PNG
+        byte[] t = withGamma(signed);
+        assertContentChanged(t, "PNG with gAMA added");
+        TestSupport.run("identify", TestSupport.temp("gama.png", t).toString()); // still a valid PNG
     }
 
     @Test
@@ -138,12 +134,7 @@ class PresentationTamperTest {
         byte[] out = LABELER.label(plain, new LabelRequest(v1, null, null, null)).bytes();
         assertEquals(LabelSignatures.Status.VALID, signature(out, "v1.png").signature());
         // Version 1's definition is what it was: it binds the pixels, not the gamma.
-        int afterIhdr = 8 + 8 + 13 + 4;
-        ByteArrayOutputStream t = new ByteArrayOutputStream();
-        t.write(out, 0, afterIhdr);
-        t.writeBytes(chunk("gAMA", new byte[] {0, 0, 0x3A, (byte) 0x98}));
-        t.write(out, afterIhdr, out.length - afterIhdr);
-        assertEquals(LabelSignatures.Status.VALID, signature(t.toByteArray(), "v1-gama.png").signature());
+        assertEquals(LabelSignatures.Status.VALID, signature(withGamma(out), "v1-gama.png").signature());
         byte[] pixels = out.clone();
         int idat = indexOf(pixels, "IDAT");
         int len = (int) u32(pixels, idat);
@@ -152,6 +143,16 @@ class PresentationTamperTest {
         crc.update(pixels, idat + 4, 4 + len);
         putU32(pixels, idat + 8 + len, crc.getValue());
         assertEquals(LabelSignatures.Status.INVALID, signature(pixels, "v1-pixels.png").signature());
+    }
+
+    /** The PNG with a gAMA chunk of gamma 0.15 (a much darker picture) right after IHDR. */
+    static byte[] withGamma(byte[] png) {
+        int afterIhdr = 8 + 8 + 13 + 4;
+        ByteArrayOutputStream t = new ByteArrayOutputStream();
+        t.write(png, 0, afterIhdr);
+        t.writeBytes(chunk("gAMA", new byte[] {0, 0, 0x3A, (byte) 0x98}));
+        t.write(png, afterIhdr, png.length - afterIhdr);
+        return t.toByteArray();
     }
 
     static byte[] chunk(String type, byte[] data) {

@@ -236,14 +236,8 @@ class LabellingEndpointsTest {
         // whole is below it: only the sdk's Path route, which streams MP4 from disk, can answer 200
         Path big = tmp.resolve("big.mp4");
         byte[] mp4 = Fixtures.bytes("video-labeled/ffmpeg-mdta.mp4");
-        long pad = AigcmarkServer.IN_MEMORY_MAX_BYTES + (1 << 20);
-        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(mp4));
-            ch.write(java.nio.ByteBuffer.allocate(8).putInt((int) pad).put("free".getBytes(StandardCharsets.US_ASCII)).flip());
-            ch.write(java.nio.ByteBuffer.allocate(1), mp4.length + pad - 1); // sparse: the box's zeros are a hole
-        }
-        Labeler small = Labeler.create(FormatRegistry.defaults(), new Limits(4L << 20, Limits.DEFAULT.maxPixels(),
-                Limits.DEFAULT.maxSegmentBytes(), Limits.DEFAULT.maxInflatedBytes()));
+        long pad = withSparseFreeBox(big, mp4);
+        Labeler small = wholeFilesUnder4MiB();
         Detector detector = Detector.create(small, AigcmarkServerTest.KEYS, List.of(), List.of());
         try (AigcmarkServer s = AigcmarkServer.start(AigcmarkServerTest.checks(detector), ServeSettings.defaults().withPort(0)
                 .withLimits(64L << 20, 2, 2, java.time.Duration.ofSeconds(120)), new PrintWriter(new ByteArrayOutputStream()))) {
@@ -277,14 +271,8 @@ class LabellingEndpointsTest {
         // file (the sdk's Path route, which streams MP4 from disk to disk) answers 200, with the CLI's bytes
         Path big = tmp.resolve("big.mp4");
         byte[] mp4 = Fixtures.bytes("video/sample-360p-2s5.mp4");
-        long pad = AigcmarkServer.IN_MEMORY_MAX_BYTES + (1 << 20);
-        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(mp4));
-            ch.write(java.nio.ByteBuffer.allocate(8).putInt((int) pad).put("free".getBytes(StandardCharsets.US_ASCII)).flip());
-            ch.write(java.nio.ByteBuffer.allocate(1), mp4.length + pad - 1);
-        }
-        Labeler small = Labeler.create(FormatRegistry.defaults(), new Limits(4L << 20, Limits.DEFAULT.maxPixels(),
-                Limits.DEFAULT.maxSegmentBytes(), Limits.DEFAULT.maxInflatedBytes()));
+        withSparseFreeBox(big, mp4);
+        Labeler small = wholeFilesUnder4MiB();
         ServiceChecks checks = new ServiceChecks(Detector.create(small, AigcmarkServerTest.KEYS, List.of(), List.of()), small, List.of(),
                 C2paValidator.NO_ANCHORS, org.aigcmark.text.TextChecker.of(AigcmarkServerTest.KEYS), List.of(AigcmarkServerTest.SIGNER), AigcmarkServerTest.KEYS);
         try (AigcmarkServer s = AigcmarkServer.start(checks, ServeSettings.defaults().withPort(0)
@@ -316,6 +304,26 @@ class LabellingEndpointsTest {
         assertEquals(405, postHealth.statusCode());
         assertEquals("GET", postHealth.headers().firstValue("Allow").orElse(""));
         assertTrue(AigcmarkServerTest.get(server, "/metrics").body().contains("aigcmark_requests_total{endpoint=\"other\",status=\"404\"}"));
+    }
+
+    /**
+     * Writes {@code mp4} to {@code big} followed by a sparse `free` box (its zeros a hole in the file) that takes it
+     * past the service's in-memory threshold; returns the box's size.
+     */
+    static long withSparseFreeBox(Path big, byte[] mp4) throws IOException {
+        long pad = AigcmarkServer.IN_MEMORY_MAX_BYTES + (1 << 20);
+        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(mp4));
+            ch.write(java.nio.ByteBuffer.allocate(8).putInt((int) pad).put("free".getBytes(StandardCharsets.US_ASCII)).flip());
+            ch.write(java.nio.ByteBuffer.allocate(1), mp4.length + pad - 1); // sparse: the box's zeros are a hole
+        }
+        return pad;
+    }
+
+    /** A labeler whose limit on files read whole (4 MiB) is below such a file: only its streaming route answers. */
+    static Labeler wholeFilesUnder4MiB() {
+        return Labeler.create(FormatRegistry.defaults(), new Limits(4L << 20, Limits.DEFAULT.maxPixels(),
+                Limits.DEFAULT.maxSegmentBytes(), Limits.DEFAULT.maxInflatedBytes()));
     }
 
     /**
