@@ -897,6 +897,9 @@ public final class Labeler {
         if (isAudio(t)) {
             return AUDIO_NO_PIXELS.formatted(t.displayName());
         }
+        if (t == MediaType.HEIF || t == MediaType.AVIF) {
+            return HEIF_NO_PIXELS.formatted(t.displayName());
+        }
         if (t == MediaType.MP4 || t == MediaType.MKV) {
             return "a visible label or watermark on " + t.displayName() + " re-encodes the frames, which the"
                     + " aigcmark-video artifact does (add org.aigcmark:aigcmark-video; the CLI has it); the metadata label alone"
@@ -906,6 +909,14 @@ public final class Labeler {
                 + " the metadata label alone works (without visible label or watermark), and a prompt in plain text or"
                 + " Markdown is added with `aigcmark text label`";
     }
+
+    /**
+     * Why HEIF/AVIF take no pixel work: their images are HEVC/AV1 bitstreams, and no HEVC or AV1 codec that also
+     * encodes is kept in pure Java on Maven Central (docs/IMAGE-CODECS.md).
+     */
+    static final String HEIF_NO_PIXELS = "a visible label or watermark is drawn into pixels, and aigcmark cannot decode and"
+            + " re-encode a %s (HEVC/AV1 coded; no such codec in pure Java): the metadata label works (label without"
+            + " --visible/--watermark); for pixel work convert it to PNG or JPEG first (e.g. heif-convert IN.heic OUT.png)";
 
     /** What audio supports instead of a visible label or an image watermark, for the usage error. */
     static final String AUDIO_NO_PIXELS = "a visible label or watermark is drawn into pixels, and %s has none: audio takes"
@@ -941,7 +952,7 @@ public final class Labeler {
     }
 
     /** The formats a label can be written into, for messages. */
-    static final String WRITABLE = "JPEG, PNG, WebP, MP4/MOV/M4A, MKV/WebM, WAV, MP3, FLAC, Ogg Vorbis/Opus, PDF,"
+    static final String WRITABLE = "JPEG, PNG, WebP, HEIF/HEIC/AVIF, MP4/MOV/M4A, MKV/WebM, WAV, MP3, FLAC, Ogg Vorbis/Opus, PDF,"
             + " DOCX/XLSX/PPTX and Markdown";
 
     /** The handler for these bytes, by magic bytes. */
@@ -964,10 +975,10 @@ public final class Labeler {
                         + "); convert it to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8"
                         : type == MediaType.UNKNOWN
                         ? name + " is not a supported file: its first bytes (" + hex(java.util.Arrays.copyOf(bytes, Math.min(8, bytes.length)))
-                        + ") match no known format (JPEG, PNG, WebP, TIFF, GIF, MP4/MOV/M4A, MKV/WebM, WAV, MP3, FLAC, Ogg,"
+                        + ") match no known format (JPEG, PNG, WebP, TIFF, GIF, HEIF/HEIC/AVIF, MP4/MOV/M4A, MKV/WebM, WAV, MP3, FLAC, Ogg,"
                         + " PDF, DOCX/XLSX/PPTX,"
                         + " Markdown or UTF-8 text; text must be valid UTF-8 without NUL bytes)"
-                        : name + ": " + type.displayName() + " is not supported for labelling or inspection yet; aigcmark reads JPEG, PNG, WebP, TIFF, GIF,"
+                        : name + ": " + type.displayName() + " is not supported for labelling or inspection yet; aigcmark reads JPEG, PNG, WebP, TIFF, GIF, HEIF/AVIF,"
                         + " MP4/MOV/M4A, MKV/WebM, WAV, MP3, FLAC, Ogg, PDF, DOCX/XLSX/PPTX, Markdown and UTF-8 text"));
     }
 

@@ -535,7 +535,9 @@ public final class Detector implements AutoCloseable {
             labeler.limits().checkDecode(s.width(), s.height(), bytes.length, name);
             BufferedImage img = readBounded(bytes, name);
             if (img == null) {
-                problems.add("pixels could not be decoded: no decoder for " + h.type().id());
+                problems.add("pixels could not be decoded: no decoder for " + h.type().id()
+                        + (h.handles(MediaType.HEIF) ? " (HEVC/AV1: no such codec in pure Java; the metadata checks ran;"
+                        + " convert it to PNG to check the pixels)" : ""));
                 return null;
             }
             return DecodedPixels.of(img);
@@ -630,7 +632,7 @@ public final class Detector implements AutoCloseable {
     /** Pixel checks apply to still images; documents have none, videos go through a {@link MediaCheck}. */
     private static boolean isImage(MediaType format) {
         return switch (format) {
-            case JPEG, PNG, WEBP, GIF, TIFF -> true;
+            case JPEG, PNG, WEBP, GIF, TIFF, HEIF, AVIF -> true;
             default -> false;
         };
     }

@@ -28,8 +28,6 @@ class FormatNamesTest {
     @CsvSource({
         "unsupported/vtest-1s.avi, avi, AVI video, ffprobe, avi",
         "unsupported/still.bmp, bmp, BMP image, exiftool, BMP",
-        "unsupported/still.avif, avif, AVIF image, exiftool, AVIF",
-        "unsupported/still.heic, heif, HEIF/HEIC image, exiftool, HEIC",
         "unsupported/minimal.epub, epub, EPUB e-book, exiftool, EPUB",
         "unsupported/minimal.odt, odf, OpenDocument file, exiftool, ODT",
     })
