@@ -41,6 +41,11 @@ class ContainerFuzzTest {
     }
 
     @FuzzTest
+    void heif(byte[] data) {
+        container(MediaType.HEIF, "fuzz.heic", data);
+    }
+
+    @FuzzTest
     void mp4(byte[] data) {
         container(MediaType.MP4, "fuzz.mp4", data);
         Oracles.streamingMatchesBytes(Oracles.handler(MediaType.MP4), data);

@@ -165,6 +165,10 @@ public final class HeifHandler implements FormatHandler, FormatHandler.MetadataW
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, "a fragmented " + displayName(b)
                     + " image sequence cannot be labelled yet (its fragment offsets are not moved)");
         }
+        if (m.items.values().stream().filter(HeifMeta.Item::isMetadata).count() > Limits.MAX_METADATA_PACKETS) {
+            throw AigcmarkException.limit("the " + displayName(b) + " has more than " + Limits.MAX_METADATA_PACKETS
+                    + " metadata items (over the limit)");
+        }
         // The new payloads, item by item: the first XMP item takes the record, other records are cleared.
         Map<Long, byte[]> rewrites = new LinkedHashMap<>();
         List<HeifMeta.Item> xmpItems = m.items.values().stream().filter(HeifMeta.Item::isXmp)
@@ -232,6 +236,11 @@ public final class HeifHandler implements FormatHandler, FormatHandler.MetadataW
         /** Ranges removed from the file (inside top-level mdat payloads) and from idat's payload (idat offsets). */
         final TreeMap<Integer, Integer> fileCuts = new TreeMap<>();
         final TreeMap<Integer, Integer> idatCuts = new TreeMap<>();
+        /** Per cut start, the bytes cut up to and including it (made once the cuts are planned). */
+        TreeMap<Integer, Long> fileCutSums;
+        TreeMap<Integer, Long> idatCutSums;
+        /** The ranges of the items that are kept, to tell which replaced bytes another item shares. */
+        Overlaps kept;
         final List<Boxes.Node> top;
         final int[] newStart;
         /** Where each rewritten payload starts in the output. */
@@ -264,6 +273,7 @@ public final class HeifHandler implements FormatHandler, FormatHandler.MetadataW
 
         /** The replaced payloads' bytes that no other item shares are removed; shared ones stay, unreferenced. */
         void planCuts() {
+            kept = Overlaps.of(m, rewrites.keySet());
             for (long id : rewrites.keySet()) {
                 HeifMeta.Location loc = m.locations.get(id);
                 List<HeifMeta.Range> rs = m.ranges(id);
@@ -271,7 +281,7 @@ public final class HeifHandler implements FormatHandler, FormatHandler.MetadataW
                     continue;
                 }
                 for (HeifMeta.Range r : rs) {
-                    if (r.length() == 0 || sharedByAnother(id, r)) {
+                    if (r.length() == 0 || kept.overlaps(r)) {
                         continue;
                     }
                     if (loc.inIdat()) {
@@ -293,23 +303,6 @@ public final class HeifHandler implements FormatHandler, FormatHandler.MetadataW
             cuts.put(start, end);
         }
 
-        private boolean sharedByAnother(long id, HeifMeta.Range r) {
-            for (long other : m.locations.keySet()) {
-                if (other == id || rewrites.containsKey(other)) {
-                    continue;
-                }
-                List<HeifMeta.Range> rs = m.ranges(other);
-                if (rs == null) {
-                    continue;
-                }
-                for (HeifMeta.Range o : rs) {
-                    if (o.start() < r.end() && r.start() < o.end()) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
 
         private boolean insideMdatPayload(HeifMeta.Range r) {
             for (Boxes.Node n : top) {
@@ -435,19 +428,31 @@ public final class HeifHandler implements FormatHandler, FormatHandler.MetadataW
             return o - removedBefore(idatCuts, o, what);
         }
 
-        private static long removedBefore(TreeMap<Integer, Integer> cuts, long o, String what) {
-            long n = 0;
-            for (Map.Entry<Integer, Integer> c : cuts.entrySet()) {
-                if (c.getKey() >= o) {
-                    break;
+        /** The bytes cut before {@code o}: the cuts' lengths summed once, looked up by the last cut starting before it. */
+        private long removedBefore(TreeMap<Integer, Integer> cuts, long o, String what) {
+            TreeMap<Integer, Long> sums = cuts == fileCuts ? fileCutSums : idatCutSums;
+            if (sums == null) {
+                sums = new TreeMap<>();
+                long total = 0;
+                for (Map.Entry<Integer, Integer> c : cuts.entrySet()) {
+                    total += c.getValue() - c.getKey();
+                    sums.put(c.getKey(), total);
                 }
-                if (c.getValue() > o) {
-                    throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, what
-                            + " starts inside a replaced metadata payload: cannot move it safely");
+                if (cuts == fileCuts) {
+                    fileCutSums = sums;
+                } else {
+                    idatCutSums = sums;
                 }
-                n += c.getValue() - c.getKey();
             }
-            return n;
+            Map.Entry<Integer, Integer> last = o > Integer.MAX_VALUE ? cuts.lastEntry() : cuts.lowerEntry((int) o);
+            if (last == null) {
+                return 0;
+            }
+            if (last.getValue() > o) {
+                throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, what
+                        + " starts inside a replaced metadata payload: cannot move it safely");
+            }
+            return sums.get(last.getKey());
         }
 
         /** The rebuilt meta box; {@code real} false: offsets not computed, for its length only. */
@@ -685,6 +690,45 @@ public final class HeifHandler implements FormatHandler, FormatHandler.MetadataW
         }
     }
 
+    /** Byte ranges sorted by start with the running maximum of their ends: one overlap query in O(log n). */
+    private record Overlaps(int[] starts, int[] maxEnds) {
+        /** The ranges (file and idat alike, as absolute offsets in the file) of every item not in {@code skip}. */
+        static Overlaps of(HeifMeta m, Set<Long> skip) {
+            List<HeifMeta.Range> all = new ArrayList<>();
+            for (long id : m.locations.keySet()) {
+                List<HeifMeta.Range> rs = skip.contains(id) ? null : m.ranges(id);
+                if (rs != null) {
+                    all.addAll(rs);
+                }
+            }
+            all.sort(Comparator.comparingInt(HeifMeta.Range::start));
+            int[] starts = new int[all.size()];
+            int[] maxEnds = new int[all.size()];
+            int max = Integer.MIN_VALUE;
+            for (int i = 0; i < all.size(); i++) {
+                starts[i] = all.get(i).start();
+                max = Math.max(max, all.get(i).end());
+                maxEnds[i] = max;
+            }
+            return new Overlaps(starts, maxEnds);
+        }
+
+        /** Whether any range shares a byte with {@code r}. */
+        boolean overlaps(HeifMeta.Range r) {
+            int lo = 0;
+            int hi = starts.length; // the ranges starting before r.end() are [0, lo)
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (starts[mid] < r.end()) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo > 0 && maxEnds[lo - 1] > r.start();
+        }
+    }
+
     private static byte[] widen(byte[] b, int at, int width) {
         byte[] four = new byte[4];
         System.arraycopy(b, at, four, 4 - width, width);
@@ -714,6 +758,8 @@ public final class HeifHandler implements FormatHandler, FormatHandler.MetadataW
             throw AigcmarkException.corrupt("cannot hash a damaged " + displayName(b) + ": " + p.damage().get(0));
         }
         HeifMeta m = p.meta();
+        // Items may share bytes; more than a few times the file's size is a hashing bomb, not an image
+        long budget = 4L * b.length + (1 << 20);
         List<HeifMeta.Range> metadata = new ArrayList<>();
         if (m != null) {
             for (HeifMeta.Item item : m.items.values().stream().sorted(Comparator.comparingLong(HeifMeta.Item::id)).toList()) {
@@ -728,6 +774,11 @@ public final class HeifHandler implements FormatHandler, FormatHandler.MetadataW
                 List<HeifMeta.Range> rs = m.ranges(item.id());
                 if (rs != null) {
                     for (HeifMeta.Range r : rs) {
+                        budget -= r.length();
+                        if (budget < 0) {
+                            throw AigcmarkException.limit("the " + displayName(b) + "'s items list the same bytes over and"
+                                    + " over (more than four times the file's size): refusing to hash them");
+                        }
                         digest.update(b, r.start(), r.length());
                     }
                 }

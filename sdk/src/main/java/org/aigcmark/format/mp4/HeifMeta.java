@@ -16,8 +16,10 @@ import java.util.Map;
 final class HeifMeta {
     /** Most items read; a phone's HEIC has about fifty (a grid of tiles and a thumbnail). */
     static final int MAX_ITEMS = 65_535;
-    /** Most extents over all items. */
-    static final int MAX_EXTENTS = 1 << 20;
+    /** Most extents over all items (a grid of 256 tiles needs 256). */
+    static final int MAX_EXTENTS = 100_000;
+    /** Most notes kept: a file with thousands of odd entries says so in a few lines. */
+    static final int MAX_NOTES = 16;
     /** Most properties read from {@code ipco} and associations from {@code ipma}. */
     static final int MAX_PROPERTIES = 65_535;
 
@@ -91,6 +93,12 @@ final class HeifMeta {
     private HeifMeta(byte[] b, Boxes.Node meta) {
         this.b = b;
         this.meta = meta;
+    }
+
+    private void note(String s) {
+        if (notes.size() < MAX_NOTES) {
+            notes.add(s);
+        }
     }
 
     /** A truncated structure, caught where its box is read: the message says what was cut. */
@@ -205,7 +213,7 @@ final class HeifMeta {
             int version = q.u8("the 'infe' version");
             q.p += 3;
             if (version < 2) {
-                notes.add("an 'infe' box of version " + version + " (item types came with version 2) is skipped");
+                note("an 'infe' box of version " + version + " (item types came with version 2) is skipped");
                 continue;
             }
             long id = q.uint(version == 2 ? 2 : 4, "the item ID");
@@ -353,7 +361,7 @@ final class HeifMeta {
     private void checkExtents() {
         for (Location loc : locations.values()) {
             if (loc.dataReference() != 0) {
-                notes.add("item " + loc.itemId() + "'s data is in another file (data reference " + loc.dataReference() + ")");
+                note("item " + loc.itemId() + "'s data is in another file (data reference " + loc.dataReference() + ")");
                 continue;
             }
             if (loc.method() == 2) {
