@@ -58,14 +58,14 @@ public final class HeifHandler implements FormatHandler, FormatHandler.MetadataW
 
     private static Parsed parse(byte[] b) {
         Boxes boxes = Boxes.parse(b);
-        List<String> damage = new ArrayList<>(boxes.damage);
         List<Boxes.Node> metas = boxes.top.stream().filter(n -> n.type().equals("meta")).toList();
-        HeifMeta meta = null;
+        HeifMeta meta = !metas.isEmpty() && metas.get(0).children() != null ? HeifMeta.read(b, boxes, metas.get(0)) : null;
+        // after the item table's read: the boxes inside iinf, iref and iprp are framed there
+        List<String> damage = new ArrayList<>(boxes.damage);
         if (metas.size() > 1) {
             damage.add(metas.size() + " top-level 'meta' boxes: readers disagree on which one counts");
         }
-        if (!metas.isEmpty() && metas.get(0).children() != null) {
-            meta = HeifMeta.read(b, boxes, metas.get(0));
+        if (meta != null) {
             damage.addAll(meta.damage);
         } else if (boxes.firstTop("moov") == null && damage.isEmpty()) {
             damage.add("no top-level 'meta' box: not a HEIF image (truncated, or only a file-type header)");
@@ -342,6 +342,11 @@ public final class HeifHandler implements FormatHandler, FormatHandler.MetadataW
                     if (newSize(i) > 0) {
                         writeMdat(out, n.box());
                     }
+                } else if (Boxes.u32(b, n.box().start()) == 0) {
+                    // a last box "to the end of the file" would swallow the new mdat: its size is made explicit
+                    byte[] copy = Arrays.copyOfRange(b, n.box().start(), n.box().end());
+                    Boxes.putU32(copy, 0, copy.length);
+                    out.write(copy, 0, copy.length);
                 } else {
                     out.write(b, n.box().start(), n.box().size());
                 }

@@ -157,6 +157,18 @@ class HeifHandlerTest {
     }
 
     @Test
+    void aLastBoxRunningToTheEndDoesNotSwallowTheNewPayload() {
+        // found by the Jazzer target 'heif': a top-level box of size 0 ("to the end of the file") at the end
+        byte[] in = cat(Fixtures.bytes("heif/plain.avif"), u(0, 4), "free".getBytes(StandardCharsets.US_ASCII), new byte[20]);
+        byte[] out = label(in, "size-0");
+        InspectReport r = LABELER.inspect(out, "x", List.of());
+        assertEquals(1, r.labels().size(), r.toString());
+        assertFalse(r.damaged());
+        assertEquals(codedItems(in), codedItems(out));
+        assertTrue(exiftoolAigc(TestSupport.temp("size0.avif", out)).contains("size-0"));
+    }
+
+    @Test
     void signaturesCoverTheCodedDataAndThePresentation() {
         LabelKeys.SigningKey key = LabelKeys.readSigningKey(Fixtures.path("keys/test-ed25519.key"));
         List<java.security.PublicKey> trusted = List.of(LabelKeys.readPublicKey(Fixtures.path("keys/test-ed25519.pub")));
