@@ -157,6 +157,26 @@ class HeifHandlerTest {
     }
 
     @Test
+    void anImageSequenceKeepsItsTrackSamples() throws Exception {
+        // ffmpeg's AVIF sequence: meta (the still), then moov and mdat; the grown meta moves the track's chunks
+        byte[] in = Fixtures.bytes("heif/ffmpeg-sequence.avif");
+        byte[] out = label(in, "sequence-1");
+        assertTrue(out.length > in.length);
+        InspectReport r = LABELER.inspect(out, "seq", List.of());
+        assertEquals(1, r.labels().size(), r.toString());
+        assertFalse(r.damaged(), r.problems().toString());
+        assertEquals(codedItems(in), codedItems(out));
+        assertEquals(digest(in, false), digest(out, false));
+        Path inFile = TestSupport.temp("seq-in.avif", in);
+        Path outFile = TestSupport.temp("seq-out.avif", out);
+        String frames = TestSupport.run("ffmpeg", "-v", "error", "-i", inFile.toString(), "-map", "0:v", "-c", "copy", "-f", "framemd5", "-");
+        assertEquals(3, frames.lines().filter(l -> !l.startsWith("#")).count(), frames);
+        assertEquals(frames, TestSupport.run("ffmpeg", "-v", "error", "-i", outFile.toString(), "-map", "0:v", "-c", "copy", "-f", "framemd5", "-"));
+        assertTrue(exiftoolAigc(outFile).contains("sequence-1"));
+        assertTrue(TestSupport.run("heif-info", outFile.toString()).contains("image: 64x48"));
+    }
+
+    @Test
     void aLastBoxRunningToTheEndDoesNotSwallowTheNewPayload() {
         // found by the Jazzer target 'heif': a top-level box of size 0 ("to the end of the file") at the end
         byte[] in = cat(Fixtures.bytes("heif/plain.avif"), u(0, 4), "free".getBytes(StandardCharsets.US_ASCII), new byte[20]);
