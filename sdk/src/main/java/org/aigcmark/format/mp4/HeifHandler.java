@@ -198,7 +198,8 @@ public final class HeifHandler implements FormatHandler, FormatHandler.MetadataW
                     rewrites.put(item.id(), Xmp.withoutLabel(packet).getBytes(StandardCharsets.UTF_8));
                 }
             } else {
-                byte[] data = m.data(item.id(), limits.maxSegmentBytes());
+                // the size scan reads (64 items of at most 4 MiB), so many items over one large range stay bounded
+                byte[] data = m.data(item.id(), Math.min(Xmp.MAX_PACKET, limits.maxSegmentBytes()));
                 int tiff = data == null ? -1 : exifTiffStart(data);
                 if (tiff >= 0 && Exif.clearLabels(data, tiff, data.length - tiff)) {
                     rewrites.put(item.id(), data);
