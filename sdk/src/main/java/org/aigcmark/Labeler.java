@@ -915,7 +915,7 @@ public final class Labeler {
      * encodes is kept in pure Java on Maven Central (docs/IMAGE-CODECS.md).
      */
     static final String HEIF_NO_PIXELS = "a visible label or watermark is drawn into pixels, and aigcmark cannot decode and"
-            + " re-encode a %s (HEVC/AV1 coded; no such codec in pure Java): the metadata label works (label without"
+            + " re-encode this %s (HEVC/AV1 coded; no such codec in pure Java): the metadata label works (label without"
             + " --visible/--watermark); for pixel work convert it to PNG or JPEG first (e.g. heif-convert IN.heic OUT.png)";
 
     /** What audio supports instead of a visible label or an image watermark, for the usage error. */
