@@ -14,8 +14,9 @@ import java.util.Optional;
 /**
  * Tolerant reader of AIGC label text as found in the wild: the wrapped {@code {"AIGC":{...}}} and bare
  * {@code {"Label":...}} forms, a leading {@code AIGC} prefix before the object, numeric values, keys out of order,
- * unknown keys, duplicate keys. Deviations never stop the read: they become {@link ParsedLabel#problems()}.
- * A JSON object that carries none of the Annex E keys is not a label (empty result).
+ * unknown keys, duplicate keys, and Tencent Cloud's {@code ServiceProvider}/{@code ServiceUser} schema (mapped onto the
+ * Annex E fields). Deviations never stop the read: they become {@link ParsedLabel#problems()}. A JSON object that
+ * carries none of the Annex E keys (nor Tencent's) is not a label (empty result).
  */
 public final class LabelParser {
     /** Longest label text we look at; real records are a few hundred bytes. */
@@ -24,6 +25,9 @@ public final class LabelParser {
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(MAX_LENGTH).build())
             .build();
+
+    /** The keys of Tencent Cloud's schema ({@code {"AIGC":{"ServiceProvider":...,"ServiceUser":...}}}); either marks it. */
+    private static final List<String> TENCENT_KEYS = List.of("ServiceProvider", "ServiceUser");
 
     private LabelParser() {}
 
@@ -98,7 +102,9 @@ public final class LabelParser {
             fields = top;
         }
         boolean anyKnown = AigcLabel.KEYS.stream().anyMatch(fields::containsKey);
-        if (!anyKnown) {
+        if (!anyKnown && TENCENT_KEYS.stream().anyMatch(fields::containsKey)) {
+            fields = fromTencentSchema(fields, problems);
+        } else if (!anyKnown) {
             return Optional.empty();
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -132,6 +138,28 @@ public final class LabelParser {
             problems.add(p);
         }
         return Optional.of(new ParsedLabel(label, form, problems, text));
+    }
+
+    /**
+     * Tencent Cloud's variant (seen in EXIF ImageDescription): {@code ServiceProvider}, {@code ServiceUser},
+     * {@code Time}, {@code ContentId} instead of the Annex E keys. Read as a record so a detector does not miss it:
+     * ServiceProvider as ContentProducer, ContentId as ProduceID; the rest has no Annex E field and is named in the
+     * problem, so the report says plainly that this is not the standard's schema.
+     */
+    private static Map<String, Object> fromTencentSchema(Map<String, Object> tencent, List<String> problems) {
+        Map<String, Object> mapped = new LinkedHashMap<>();
+        List<String> unmapped = new ArrayList<>();
+        for (Map.Entry<String, Object> e : tencent.entrySet()) {
+            switch (e.getKey()) {
+                case "ServiceProvider" -> mapped.put("ContentProducer", e.getValue());
+                case "ContentId" -> mapped.put("ProduceID", e.getValue());
+                default -> unmapped.add(e.getKey() + " \"" + e.getValue() + "\"");
+            }
+        }
+        problems.add("the Tencent Cloud ServiceProvider/ServiceUser schema, not GB 45438 Annex E: ServiceProvider is read as "
+                + "ContentProducer and ContentId as ProduceID" + (unmapped.isEmpty() ? "" : "; no Annex E field for "
+                + String.join(", ", unmapped)));
+        return mapped;
     }
 
     private static String stringOf(Object v, String key, List<String> problems) {
