@@ -13,10 +13,11 @@ import java.util.Optional;
 
 /**
  * Tolerant reader of AIGC label text as found in the wild: the wrapped {@code {"AIGC":{...}}} and bare
- * {@code {"Label":...}} forms, a leading {@code AIGC} prefix before the object, numeric values, keys out of order,
- * unknown keys, duplicate keys, and Tencent Cloud's {@code ServiceProvider}/{@code ServiceUser} schema (mapped onto the
- * Annex E fields). Deviations never stop the read: they become {@link ParsedLabel#problems()}. A JSON object that
- * carries none of the Annex E keys (nor Tencent's) is not a label (empty result).
+ * {@code {"Label":...}} forms, a leading {@code AIGC} prefix or byte order mark before the object, text after it,
+ * numeric values, keys out of order, unknown keys, duplicate keys, and Tencent Cloud's
+ * {@code ServiceProvider}/{@code ServiceUser} schema (mapped onto the Annex E fields). Deviations never stop the
+ * read: they become {@link ParsedLabel#problems()}. A JSON object that carries none of the Annex E keys (nor
+ * Tencent's) is not a label (empty result).
  */
 public final class LabelParser {
     /** Longest label text we look at; real records are a few hundred bytes. */
@@ -65,6 +66,10 @@ public final class LabelParser {
             return Optional.empty();
         }
         List<String> problems = new ArrayList<>();
+        if (s.startsWith("\uFEFF")) { // written by tools that save UTF-8 "with BOM"
+            problems.add("a byte order mark (U+FEFF) before the record");
+            s = s.substring(1).strip();
+        }
         // Some writers prefix the object with the bare word AIGC (e.g. "AIGC{...}" in a JPEG APP segment).
         int brace = s.indexOf('{');
         if (brace < 0) {
@@ -83,7 +88,7 @@ public final class LabelParser {
                 return Optional.empty();
             }
             top = readObject(p, problems, 0);
-            if (p.nextToken() != null) {
+            if (trailingText(p)) {
                 problems.add("text after the JSON object");
             }
         } catch (IOException | RuntimeException e) {
@@ -138,6 +143,15 @@ public final class LabelParser {
             problems.add(p);
         }
         return Optional.of(new ParsedLabel(label, form, problems, text));
+    }
+
+    /** Whether anything but white space follows the object (words that are not JSON included: still a record). */
+    private static boolean trailingText(JsonParser p) {
+        try {
+            return p.nextToken() != null;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /**
