@@ -80,6 +80,10 @@ final class ScanHtml {
             for (String f : RECORD_FIELDS) {
                 sb.append(' ').append(f).append("=<code>").append(esc(l.path(f).asText(""))).append("</code>");
             }
+            String listed = l.path("producerCode").path("listedAs").asText("");
+            if (!listed.isEmpty()) {
+                sb.append("; producer listed as ").append(esc(listed)).append(" (public list, not verified)");
+            }
             sb.append("</li>");
             for (JsonNode p : l.path("problems")) {
                 sb.append("<li class=\"bad\">record problem: ").append(esc(p.asText())).append("</li>");

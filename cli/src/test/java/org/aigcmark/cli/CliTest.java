@@ -50,7 +50,7 @@ class CliTest {
         assertEquals("jpeg", n.get("format").asText());
         JsonNode l = n.get("labels").get(0);
         assertEquals(List.of("Label", "ContentProducer", "ProduceID", "ReservedCode1", "ContentPropagator", "PropagateID",
-                "ReservedCode2", "source", "form", "problems", "signature", "signatures"), names(l));
+                "ReservedCode2", "producerCode", "source", "form", "problems", "signature", "signatures"), names(l));
         assertEquals("1", l.get("Label").asText());
         assertEquals("cli-1", l.get("ProduceID").asText());
         assertEquals("xmp", l.get("source").asText());

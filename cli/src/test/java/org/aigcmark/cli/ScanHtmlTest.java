@@ -31,6 +31,7 @@ class ScanHtmlTest {
         assertTrue(s.contains("real-1"));
         Files.write(dir.resolve("forged.jpg"), s.replace("real-1", "fake-1").getBytes(StandardCharsets.ISO_8859_1));
         Files.copy(Fixtures.path("conflict/exif3-then-xmp1.jpg"), dir.resolve("two-records.jpg"));
+        Files.copy(Fixtures.path("labeled/xmp-element.jpg"), dir.resolve("doubao.jpg"));
         // pixels that cannot be decoded: the row must not read as a clean "no label"
         Files.copy(Fixtures.path("bad/truncated-mid-idat.png"), dir.resolve("cut.png"));
         Path html = tmp.resolve("scan.html");
@@ -45,6 +46,9 @@ class ScanHtmlTest {
         assertTrue(twoRow.contains("record problem: duplicate"), twoRow);
         assertTrue(twoRow.contains("PropagateID=<code>platform-3-0001</code>"), twoRow);
         assertFalse(twoRow.contains("does NOT match"), twoRow);
+        String doubaoRow = row(page, "doubao.jpg");
+        assertTrue(doubaoRow.contains("producer listed as Doubao (ByteDance) (public list, not verified)"), doubaoRow);
+        assertFalse(page.contains("verified as"), "a listed name is information, never verification");
         String cutRow = row(page, "cut.png");
         assertTrue(cutRow.contains("<span class=\"tag\">not fully checked") && !cutRow.contains("<span class=\"tag\">no label"), cutRow);
     }

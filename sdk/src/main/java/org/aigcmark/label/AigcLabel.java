@@ -179,7 +179,10 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
                 && !contentPropagator.isEmpty() && !propagateId.isEmpty();
     }
 
-    /** Non-fatal remarks: provider codes that do not follow TC260-PG-20252A. */
+    /**
+     * Non-fatal remarks: provider codes that do not follow TC260-PG-20252A, and codes whose unified social credit
+     * code fails its GB 32100-2015 check character ({@link ProducerCodes}).
+     */
     public List<String> warnings() {
         List<String> w = new ArrayList<>();
         if (!contentProducer.isEmpty() && !PROVIDER_CODE.matcher(contentProducer).matches()) {
@@ -190,6 +193,15 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
                 && !PROVIDER_CODE.matcher(contentPropagator).matches()) {
             w.add("ContentPropagator \"" + contentPropagator
                     + "\" is not a 27-character provider code (00 + 25 of [0-9A-Z], TC260-PG-20252A)");
+        }
+        String producer = ProducerCodes.checksumProblem("ContentProducer", contentProducer);
+        if (producer != null) {
+            w.add(producer);
+        }
+        String propagator = contentPropagator.equals(contentProducer) ? null
+                : ProducerCodes.checksumProblem("ContentPropagator", contentPropagator);
+        if (propagator != null) {
+            w.add(propagator);
         }
         return w;
     }

@@ -13,9 +13,11 @@ import java.util.Optional;
 
 /**
  * Tolerant reader of AIGC label text as found in the wild: the wrapped {@code {"AIGC":{...}}} and bare
- * {@code {"Label":...}} forms, a leading {@code AIGC} prefix before the object, numeric values, keys out of order,
- * unknown keys, duplicate keys. Deviations never stop the read: they become {@link ParsedLabel#problems()}.
- * A JSON object that carries none of the Annex E keys is not a label (empty result).
+ * {@code {"Label":...}} forms, a leading {@code AIGC} prefix or byte order mark before the object, text after it,
+ * numeric values, keys out of order, unknown keys, duplicate keys, and Tencent Cloud's
+ * {@code ServiceProvider}/{@code ServiceUser} schema (mapped onto the Annex E fields). Deviations never stop the
+ * read: they become {@link ParsedLabel#problems()}. A JSON object that carries none of the Annex E keys (nor
+ * Tencent's) is not a label (empty result).
  */
 public final class LabelParser {
     /** Longest label text we look at; real records are a few hundred bytes. */
@@ -24,6 +26,9 @@ public final class LabelParser {
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(MAX_LENGTH).build())
             .build();
+
+    /** The keys of Tencent Cloud's schema ({@code {"AIGC":{"ServiceProvider":...,"ServiceUser":...}}}); either marks it. */
+    private static final List<String> TENCENT_KEYS = List.of("ServiceProvider", "ServiceUser");
 
     private LabelParser() {}
 
@@ -61,6 +66,10 @@ public final class LabelParser {
             return Optional.empty();
         }
         List<String> problems = new ArrayList<>();
+        if (s.startsWith("\uFEFF")) { // written by tools that save UTF-8 "with BOM"
+            problems.add("a byte order mark (U+FEFF) before the record");
+            s = s.substring(1).strip();
+        }
         // Some writers prefix the object with the bare word AIGC (e.g. "AIGC{...}" in a JPEG APP segment).
         int brace = s.indexOf('{');
         if (brace < 0) {
@@ -79,7 +88,7 @@ public final class LabelParser {
                 return Optional.empty();
             }
             top = readObject(p, problems, 0);
-            if (p.nextToken() != null) {
+            if (trailingText(p)) {
                 problems.add("text after the JSON object");
             }
         } catch (IOException | RuntimeException e) {
@@ -98,7 +107,9 @@ public final class LabelParser {
             fields = top;
         }
         boolean anyKnown = AigcLabel.KEYS.stream().anyMatch(fields::containsKey);
-        if (!anyKnown) {
+        if (!anyKnown && TENCENT_KEYS.stream().anyMatch(fields::containsKey)) {
+            fields = fromTencentSchema(fields, problems);
+        } else if (!anyKnown) {
             return Optional.empty();
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -132,6 +143,37 @@ public final class LabelParser {
             problems.add(p);
         }
         return Optional.of(new ParsedLabel(label, form, problems, text));
+    }
+
+    /** Whether anything but white space follows the object (words that are not JSON included: still a record). */
+    private static boolean trailingText(JsonParser p) {
+        try {
+            return p.nextToken() != null;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Tencent Cloud's variant (seen in EXIF ImageDescription): {@code ServiceProvider}, {@code ServiceUser},
+     * {@code Time}, {@code ContentId} instead of the Annex E keys. Read as a record so a detector does not miss it:
+     * ServiceProvider as ContentProducer, ContentId as ProduceID; the rest has no Annex E field and is named in the
+     * problem, so the report says plainly that this is not the standard's schema.
+     */
+    private static Map<String, Object> fromTencentSchema(Map<String, Object> tencent, List<String> problems) {
+        Map<String, Object> mapped = new LinkedHashMap<>();
+        List<String> unmapped = new ArrayList<>();
+        for (Map.Entry<String, Object> e : tencent.entrySet()) {
+            switch (e.getKey()) {
+                case "ServiceProvider" -> mapped.put("ContentProducer", e.getValue());
+                case "ContentId" -> mapped.put("ProduceID", e.getValue());
+                default -> unmapped.add(e.getKey() + " \"" + e.getValue() + "\"");
+            }
+        }
+        problems.add("the Tencent Cloud ServiceProvider/ServiceUser schema, not GB 45438 Annex E: ServiceProvider is read as "
+                + "ContentProducer and ContentId as ProduceID" + (unmapped.isEmpty() ? "" : "; no Annex E field for "
+                + String.join(", ", unmapped)));
+        return mapped;
     }
 
     private static String stringOf(Object v, String key, List<String> problems) {

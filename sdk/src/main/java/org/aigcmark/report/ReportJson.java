@@ -15,7 +15,9 @@ import org.aigcmark.label.LabelSignatures;
 
 /**
  * The stable JSON shape of reports (users' scripts depend on it): {@code format}, {@code labels[]} with the seven
- * Annex E keys plus {@code source}, {@code form}, {@code problems}, {@code signature} and {@code signatures[]};
+ * Annex E keys plus {@code producerCode}/{@code propagatorCode} (only when the field holds a provider code with a
+ * unified social credit code: {@code uscc}, {@code checksumValid}, {@code listedAs}), {@code source}, {@code form},
+ * {@code problems}, {@code signature} and {@code signatures[]};
  * then {@code digitalSourceType}, {@code generators}, {@code c2pa}, {@code problems}, {@code damaged}.
  */
 public final class ReportJson {
@@ -40,6 +42,10 @@ public final class ReportJson {
             ObjectNode l = labels.addObject();
             for (Map.Entry<String, String> e : f.label().toMap().entrySet()) {
                 l.put(e.getKey(), e.getValue());
+            }
+            providerCode(l, "producerCode", f.label().contentProducer());
+            if (!f.label().contentPropagator().equals(f.label().contentProducer())) {
+                providerCode(l, "propagatorCode", f.label().contentPropagator());
             }
             l.put("source", f.source());
             l.put("form", f.form().name().toLowerCase(java.util.Locale.ROOT));
@@ -92,6 +98,28 @@ public final class ReportJson {
         strings(o.putArray("problems"), r.problems());
         o.put("damaged", r.damaged());
         return o;
+    }
+
+    /**
+     * What a provider code says about its organisation, when it carries a unified social credit code: {@code uscc},
+     * {@code checksumValid} (GB 32100-2015) and {@code listedAs}, the name a public list gives it (null when
+     * unlisted): information for an analyst, never verification.
+     */
+    private static void providerCode(ObjectNode l, String key, String value) {
+        org.aigcmark.label.ProducerCodes.of(value).ifPresent(c -> {
+            ObjectNode n = l.putObject(key);
+            n.put("uscc", c.uscc());
+            n.put("checksumValid", c.checksumValid());
+            n.put("listedAs", c.listedAs());
+        });
+    }
+
+    /** The text line for a provider code's USCC and listing, or "" when the value carries none. */
+    private static String providerCodeLine(String field, String value) {
+        return org.aigcmark.label.ProducerCodes.of(value).map(c -> "    " + field + " USCC " + c.uscc()
+                + (c.checksumValid() ? " (check character valid)" : " (check character INVALID)")
+                + (c.listedAs() == null ? ", not in the public list" : ", listed as " + c.listedAs()
+                        + " (public list, information only, not verified)") + "\n").orElse("");
     }
 
     /**
@@ -327,6 +355,10 @@ public final class ReportJson {
             sb.append("    Label=").append(l.label()).append(labelMeaning(l.label())).append('\n');
             sb.append("    ContentProducer=").append(l.contentProducer()).append("  ProduceID=").append(l.produceId()).append('\n');
             sb.append("    ContentPropagator=").append(l.contentPropagator()).append("  PropagateID=").append(l.propagateId()).append('\n');
+            sb.append(providerCodeLine("ContentProducer", l.contentProducer()));
+            if (!l.contentPropagator().equals(l.contentProducer())) {
+                sb.append(providerCodeLine("ContentPropagator", l.contentPropagator()));
+            }
             for (LabelSignatures.Check c : f.signatures()) {
                 if (c.status() != LabelSignatures.Status.ABSENT) {
                     sb.append("    ").append(c.field().key()).append(": ").append(c.status().json()).append(" (").append(c.detail()).append(")\n");

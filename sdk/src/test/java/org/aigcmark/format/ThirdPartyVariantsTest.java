@@ -50,6 +50,22 @@ class ThirdPartyVariantsTest {
     }
 
     @Test
+    void tencentServiceProviderSchemaInImageDescriptionIsReadAndNamedAsAVariant() {
+        // exiftool wrote {"AIGC":{"ServiceProvider":"腾讯云","ServiceUser":...,"Time":...,"ContentId":...}}
+        InspectReport r = inspect("labeled/exif-imagedescription-tencent.jpg");
+        assertEquals(1, r.labels().size(), r.toString());
+        InspectReport.FoundLabel f = r.labels().get(0);
+        assertEquals("exif-imagedescription", f.source());
+        assertEquals("腾讯云", f.label().contentProducer());
+        assertEquals("a284dd3d-15ae-4cce-b2dd-010be84921df", f.label().produceId());
+        assertEquals("", f.label().label());
+        String all = String.join("|", f.problems());
+        assertTrue(all.contains("Tencent Cloud ServiceProvider/ServiceUser schema, not GB 45438 Annex E"), all);
+        assertTrue(all.contains("ServiceUser \"1379431822\""), all);
+        assertTrue(all.contains("Label must be"), all);
+    }
+
+    @Test
     void duplicateRecordsAreBothReportedAndFlagged() {
         InspectReport r = inspect("labeled/duplicate-xmp-and-text.png");
         assertEquals(2, r.labels().size());

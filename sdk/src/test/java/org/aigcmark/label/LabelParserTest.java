@@ -60,4 +60,14 @@ class LabelParserTest {
         assertTrue(LabelParser.parse("something{\"Label\":\"1\"}").isEmpty());
         assertTrue(LabelParser.parse("[".repeat(10_000)).isEmpty());
     }
+
+    @Test
+    void aByteOrderMarkOrTextAfterTheObjectIsAProblemNotAMiss() {
+        var bom = LabelParser.parse("\uFEFF" + BARE).orElseThrow();
+        assertEquals("a", bom.label().produceId());
+        assertTrue(bom.problems().contains("a byte order mark (U+FEFF) before the record"), bom.problems().toString());
+        var trailing = LabelParser.parse(BARE + " trailing words").orElseThrow();
+        assertEquals("a", trailing.label().produceId());
+        assertTrue(trailing.problems().contains("text after the JSON object"), trailing.problems().toString());
+    }
 }

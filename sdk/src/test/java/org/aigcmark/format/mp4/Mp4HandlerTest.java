@@ -208,6 +208,24 @@ class Mp4HandlerTest {
         assertTrue(e.getMessage().contains("'keys'"), e.getMessage());
     }
 
+    /** Variants written by third-party tools, each checked against exiftool's reading of the same bytes. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        // ffmpeg without faststart: moov (with the mdta record) after mdat
+        "video-labeled/ffmpeg-mdta-moov-last.mp4, mp4-mdta, -AIGC",
+        // exiftool -UserData:Comment: a QuickTime (c)cmt text atom in udta, no meta box
+        "video-labeled/exiftool-udta-cmt.mov, mp4-udta:\u00A9cmt, -UserData:Comment",
+    })
+    void readsTheRecordWhereThirdPartyToolsPutIt(String fixture, String source, String exiftoolTag) throws Exception {
+        byte[] in = Fixtures.bytes(fixture);
+        ContainerScan s = scan(in);
+        assertEquals(List.of(source), s.slots().stream().map(ContainerScan.Slot::source).toList());
+        String json = TestSupport.run("exiftool", "-s3", exiftoolTag, Fixtures.path(fixture).toString()).strip();
+        assertEquals(json, s.slots().get(0).text());
+        assertEquals("variant-001", LabelParser.parse(json).orElseThrow().label().produceId());
+        assertFalse(s.damaged(), s.damage().toString());
+    }
+
     @Test
     void readsAKeylessMdirItemAndTheEncoderHint() throws Exception {
         byte[] in = Fixtures.bytes("video-labeled/mdir-keyless.mp4");

@@ -57,6 +57,9 @@ function records(list, report) {
     for (const f of RECORD_FIELDS) {
       li.append(' ' + f + '=', code(l[f] === undefined || l[f] === null ? '' : l[f]));
     }
+    if (l.producerCode && l.producerCode.listedAs) {
+      li.append('; producer listed as ' + l.producerCode.listedAs + ' (public list, not verified)');
+    }
     list.append(li);
     for (const p of l.problems || []) list.append(el('li', 'record problem: ' + p, 'bad'));
   }
