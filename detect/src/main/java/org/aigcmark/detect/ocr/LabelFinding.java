@@ -3,7 +3,7 @@ package org.aigcmark.detect.ocr;
 import java.awt.Rectangle;
 
 /**
- * One line of text found near an edge or corner that has an AI element or a generation element.
+ * One line of text read in the image, with what it says about a visible AI label.
  *
  * @param text         what the recogniser read (several boxes on one line are joined)
  * @param confidence   mean per-character probability of the recognised text, 0..1
@@ -17,10 +17,12 @@ import java.awt.Rectangle;
  *                      repaired text when only one element is there
  * @param compliant    both elements, height at least 5% (within {@link VisibleLabelFinder#HEIGHT_TOLERANCE}) and
  *                     on an edge or corner
+ * @param angle        the text line's tilt in degrees (0 for level text; positive runs down to the right); the
+ *                     box is then the tilted line's bounding box, and the height is measured across the line
  */
 public record LabelFinding(String text, double confidence, Rectangle box, int textHeight, double heightRatio,
                            LabelPosition position, boolean hasAiElement, boolean hasGenerationElement,
-                           String matchedPhrase, boolean compliant) {
+                           String matchedPhrase, boolean compliant, double angle) {
 
     /** Whether the text reads as an explicit AI label (both elements), whatever its size and place. */
     public boolean isLabelText() {

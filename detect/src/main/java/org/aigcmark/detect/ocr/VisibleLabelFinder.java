@@ -44,6 +44,8 @@ public final class VisibleLabelFinder implements AutoCloseable {
     /** Margin around a line box for recognition, as a fraction of its height: small text read from a tight crop
      * loses strokes at the edges ("生成" read as "生感"). */
     static final double CROP_MARGIN = 0.1;
+    /** Default detector long side (see {@link Options#limitSide()}; PaddleOCR's own default). */
+    public static final int DEFAULT_LIMIT_SIDE = 960;
     /** Default detector short side (see {@link Options#shortSide()}). */
     public static final int DEFAULT_SHORT_SIDE = 480;
     /** Default band (see {@link Options#bandFraction()}): the outer 20% of each side. */
@@ -79,7 +81,7 @@ public final class VisibleLabelFinder implements AutoCloseable {
          * #DEFAULT_SHORT_SIDE} on the shorter, ONNX Runtime's default threads.
          */
         public static Options defaults() {
-            return new Options(false, DEFAULT_BAND, 960, DEFAULT_SHORT_SIDE, 0);
+            return new Options(false, DEFAULT_BAND, DEFAULT_LIMIT_SIDE, DEFAULT_SHORT_SIDE, 0);
         }
 
         /** A copy that tries CUDA first ({@code true}) or runs on CPU. */
@@ -90,6 +92,14 @@ public final class VisibleLabelFinder implements AutoCloseable {
         /** A copy that searches outer bands of {@code f} of each side (0.05..0.5, else {@code INVALID_ARGUMENT}). */
         public Options withBandFraction(double f) {
             return new Options(preferCuda, f, limitSide, shortSide, intraOpThreads);
+        }
+
+        /**
+         * A copy whose detector input is at most {@code n} pixels on its longer side (64..4096, else {@code
+         * INVALID_ARGUMENT}).
+         */
+        public Options withLimitSide(int n) {
+            return new Options(preferCuda, bandFraction, n, shortSide, intraOpThreads);
         }
 
         /**
@@ -222,18 +232,32 @@ public final class VisibleLabelFinder implements AutoCloseable {
         for (Rectangle band : bands(w, h, options.bandFraction())) {
             boxes.addAll(detector.detect(px, band, scale));
         }
-        boxes.removeIf(b -> b.rect().height < MIN_BOX_RATIO * shortest || b.rect().height > 1.5 * b.rect().width);
-        boxes.sort(Comparator.comparingLong((TextDetector.Box b) -> (long) b.rect().width * b.rect().height).reversed());
+        boxes.removeIf(b -> b.quad().axisAligned()
+                ? b.rect().height < MIN_BOX_RATIO * shortest || b.rect().height > 1.5 * b.rect().width
+                : b.quad().thickness() < MIN_BOX_RATIO * shortest);
+        boxes.sort(Comparator.comparingDouble((TextDetector.Box b) -> b.quad().length() * b.quad().thickness()).reversed());
         if (boxes.size() > MAX_BOXES) {
             boxes = new ArrayList<>(boxes.subList(0, MAX_BOXES));
         }
-        List<Rectangle> lineBoxes = joinLines(boxes.stream().map(TextDetector.Box::rect).toList());
+        List<Quad> tilted = new ArrayList<>();
+        List<Rectangle> level = new ArrayList<>();
+        for (TextDetector.Box b : boxes) {
+            if (b.quad().axisAligned()) {
+                level.add(b.rect());
+            } else {
+                tilted.add(b.quad());
+            }
+        }
+        List<Quad> lineBoxes = joinTilted(tilted, level);
+        for (Rectangle r : joinLines(level)) {
+            lineBoxes.add(Quad.of(r));
+        }
         long t1 = System.nanoTime();
         List<TextRecognizer.Line> read = lineBoxes.isEmpty() ? List.of()
                 : recognizer.recognise(px, lineBoxes.stream().map(b -> pad(b, w, h)).toList());
         List<LabelFinding> findings = new ArrayList<>();
         List<Integer> partial = new ArrayList<>();
-        List<Rectangle> widened = new ArrayList<>();
+        List<Quad> widened = new ArrayList<>();
         for (int i = 0; i < lineBoxes.size(); i++) {
             TextRecognizer.Line line = read.get(i);
             if (line.confidence() >= MIN_CONFIDENCE && !line.text().isBlank()) {
@@ -250,8 +274,8 @@ public final class VisibleLabelFinder implements AutoCloseable {
                 : recognizer.recognise(px, widened.stream().map(b -> pad(b, w, h)).toList());
         for (int i = 0; i < lineBoxes.size(); i++) {
             TextRecognizer.Line line = read.get(i);
-            Rectangle box = lineBoxes.get(i);
-            Rectangle measured = box;
+            Quad box = lineBoxes.get(i);
+            Quad measured = box;
             int k = partial.indexOf(i);
             if (k >= 0) {
                 TextRecognizer.Line again = reread.get(k);
@@ -332,6 +356,98 @@ public final class VisibleLabelFinder implements AutoCloseable {
         return gap <= 2.0 * maxH;
     }
 
+    /**
+     * Joins tilted boxes on one tilted line, and level boxes (a short "AI" whose own tilt could not be told) that sit
+     * on it, as {@link #joinLines} does for level lines, measured along and across the longer box's axis. The level
+     * boxes joined are removed from {@code level}.
+     */
+    static List<Quad> joinTilted(List<Quad> tilted, List<Rectangle> level) {
+        List<Quad> sorted = new ArrayList<>(tilted);
+        sorted.sort(Comparator.comparingDouble(Quad::length).reversed());
+        boolean[] used = new boolean[sorted.size()];
+        List<Quad> out = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            if (used[i]) {
+                continue;
+            }
+            used[i] = true;
+            Quad cur = sorted.get(i);
+            boolean grew = true;
+            while (grew) {
+                grew = false;
+                for (int j = 0; j < sorted.size(); j++) {
+                    Quad o = sorted.get(j);
+                    if (!used[j] && Math.abs(o.angle() - cur.angle()) < Math.toRadians(8)) {
+                        Quad joined = joinAlong(cur, o.cx(), o.cy(), o.length() / 2, o.thickness());
+                        if (joined != null) {
+                            cur = joined;
+                            used[j] = true;
+                            grew = true;
+                        }
+                    }
+                }
+                for (java.util.Iterator<Rectangle> it = level.iterator(); it.hasNext(); ) {
+                    Rectangle r = it.next();
+                    double c = Math.abs(Math.cos(cur.angle()));
+                    double sn = Math.abs(Math.sin(cur.angle()));
+                    // the level box of a tilted glyph group is taller than the glyphs: take its thickness across
+                    // the line from its height with the part the tilt adds removed
+                    double thick = Math.max(1, r.height * c - r.width * sn);
+                    Quad joined = joinAlong(cur, r.x + r.width / 2.0, r.y + r.height / 2.0, r.width * c / 2, thick);
+                    if (joined != null) {
+                        cur = joined;
+                        it.remove();
+                        grew = true;
+                    }
+                }
+            }
+            out.add(cur);
+        }
+        return out;
+    }
+
+    /**
+     * {@code line} extended along its axis to a box centred at ({@code ox}, {@code oy}) with half-length
+     * {@code half} and thickness {@code thick}, when that box is on the line (centre across the line within the
+     * overlap {@link #sameLine} asks for, thickness within 2x, gap under two thicknesses); else null.
+     */
+    private static Quad joinAlong(Quad line, double ox, double oy, double half, double thick) {
+        double c = Math.cos(line.angle());
+        double s = Math.sin(line.angle());
+        double du = (ox - line.cx()) * c + (oy - line.cy()) * s;
+        double dv = -(ox - line.cx()) * s + (oy - line.cy()) * c;
+        double minT = Math.min(line.thickness(), thick);
+        double maxT = Math.max(line.thickness(), thick);
+        if (maxT > 2.0 * minT || Math.abs(dv) > (line.thickness() + thick) / 2 - 0.5 * minT) {
+            return null;
+        }
+        double gap = Math.abs(du) - line.length() / 2 - half;
+        if (gap > 2.0 * maxT) {
+            return null;
+        }
+        double u0 = Math.min(-line.length() / 2, du - half);
+        double u1 = Math.max(line.length() / 2, du + half);
+        double mid = (u0 + u1) / 2;
+        return new Quad(line.cx() + mid * c, line.cy() + mid * s, line.angle(), u1 - u0, line.thickness());
+    }
+
+    /** The recognition crop of a line: {@link #pad(Rectangle, int, int)} for a level one, the same margin for a tilted one. */
+    static Quad pad(Quad box, int w, int h) {
+        if (box.axisAligned()) {
+            return Quad.of(pad(box.bounds(), w, h));
+        }
+        double m = Math.round(CROP_MARGIN * box.thickness());
+        return box.grow(m, m);
+    }
+
+    /** The line grown along itself by 2.5 thicknesses each end (a level one clamped to the image). */
+    static Quad widen(Quad box, int imageWidth) {
+        if (box.axisAligned()) {
+            return Quad.of(widen(box.bounds(), imageWidth));
+        }
+        return box.grow(2.5 * box.thickness(), 0);
+    }
+
     /** The recognition crop: the line box with a margin of {@link #CROP_MARGIN} of its height (clamped). */
     static Rectangle pad(Rectangle box, int w, int h) {
         int m = (int) Math.round(CROP_MARGIN * box.height);
@@ -351,20 +467,25 @@ public final class VisibleLabelFinder implements AutoCloseable {
     }
 
     /** {@code measured} is the detected box the glyph height is taken from (a widened box holds background). */
-    private static LabelFinding finding(Pixels px, Rectangle box, Rectangle measured, String text, double confidence,
+    private static LabelFinding finding(Pixels px, Quad quad, Quad measuredQuad, String text, double confidence,
                                         int w, int h, int shortest) {
+        Rectangle box = quad.bounds(w, h);
         // Geometry here is in the (possibly reduced) pixels; findings report original image pixels.
         int f = px.factor;
         String repaired = LabelTextMatcher.repair(text);
         boolean ai = LabelTextMatcher.hasAi(repaired);
         boolean gen = LabelTextMatcher.hasGeneration(repaired);
-        int ink = InkHeight.measure(px, measured);
+        // a tilted line is measured level, across the line
+        int ink = measuredQuad.axisAligned() ? InkHeight.measure(px, measuredQuad.bounds())
+                : InkHeight.measure(px.deskewed(measuredQuad), new Rectangle(0, 0, (int) Math.round(measuredQuad.length()),
+                        (int) Math.round(measuredQuad.thickness())));
         double ratio = ink / (double) shortest;
         LabelPosition pos = LabelPosition.of(box, w, h);
         boolean compliant = ai && gen && ratio >= MIN_HEIGHT_RATIO - HEIGHT_TOLERANCE && pos.onEdgeOrCorner();
         Rectangle original = new Rectangle(box.x * f, box.y * f, box.width * f, box.height * f);
         return new LabelFinding(text, confidence, original, ink * f, ratio, pos, ai, gen,
-                LabelTextMatcher.matchedPhrase(repaired), compliant);
+                LabelTextMatcher.matchedPhrase(repaired), compliant,
+                quad.axisAligned() ? 0 : Math.round(quad.degrees() * 10) / 10.0);
     }
 
     /** Closes both sessions once no scan is running; later calls do nothing. */
