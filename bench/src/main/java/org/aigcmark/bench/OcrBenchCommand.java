@@ -83,6 +83,9 @@ final class OcrBenchCommand implements Callable<Integer> {
     @Option(names = "--misses", defaultValue = "15", description = "List at most this many misses and false finds.")
     int misses;
 
+    @Option(names = "--dump", paramLabel = "FILE", description = "Also write one TSV row per image: truth, what was found, times.")
+    Path dump;
+
     /** One row of truth.tsv. */
     record Truth(Map<String, String> f) {
         String get(String k) {
@@ -144,6 +147,7 @@ final class OcrBenchCommand implements Callable<Integer> {
         int over55Refused = 0;
         double absHeightErr = 0;
         int heightN = 0;
+        StringBuilder dumped = new StringBuilder("file\tsplit\tis_label\tglyph_ratio\tposition\tfound\tmeasured\tcompliant\tfalse_find\twall_ms\tcpu_ms\n");
         try (VisibleLabelFinder finder = VisibleLabelFinder.open(ocr, options)) {
             BufferedImage warm = ImageIO.read(set.resolve(rows.get(0).get("file")).toFile());
             finder.scan(warm);
@@ -167,6 +171,10 @@ final class OcrBenchCommand implements Callable<Integer> {
                         falseFind = true;
                     }
                 }
+                dumped.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%s\t%s\t%s\t%.4f\t%s\t%s\t%.1f\t%.1f%n", t.get("file"),
+                        t.get("split"), t.isLabel(), t.get("glyph_ratio"), t.get("position"), hit != null,
+                        hit == null ? 0.0 : hit.heightRatio(), hit != null && hit.compliant(), falseFind, (w1 - w0) / 1e6,
+                        (c1 - c0) / 1e6));
                 for (Map.Entry<String, String> e : factorsOf(t).entrySet()) {
                     Tally tally = factors.computeIfAbsent(e.getKey(), k -> new TreeMap<>()).computeIfAbsent(e.getValue(), k -> new Tally());
                     tally.images++;
@@ -201,6 +209,9 @@ final class OcrBenchCommand implements Callable<Integer> {
                     }
                 }
             }
+        }
+        if (dump != null) {
+            Files.writeString(dump, dumped, StandardCharsets.UTF_8);
         }
         out.printf(Locale.ROOT, "Set %s (%s split, %d images), region %s, detector input <= %d x %d, %d ONNX Runtime thread(s), %d cores visible%n%n",
                 set, split, rows.size(), region, maxSide, shortSide, threads, Runtime.getRuntime().availableProcessors());

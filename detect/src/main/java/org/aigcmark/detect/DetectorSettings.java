@@ -105,7 +105,7 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
     /** The finder options these settings ask for. */
     static VisibleLabelFinder.Options ocrOptions(String region, int maxSide, boolean gpu) {
         return VisibleLabelFinder.Options.defaults().withCuda(gpu)
-                .withBandFraction(region.equals("bands") ? VisibleLabelFinder.DEFAULT_BAND : 0.5)
+                .withBandFraction(region.equals("bands") ? VisibleLabelFinder.DEFAULT_BAND : VisibleLabelFinder.WHOLE_IMAGE)
                 .withLimitSide(maxSide);
     }
 

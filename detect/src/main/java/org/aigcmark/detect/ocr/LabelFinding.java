@@ -15,7 +15,7 @@ import java.awt.Rectangle;
  * @param hasGenerationElement whether it has "生成" / "合成" / "generated" / "synthesized"
  * @param matchedPhrase the span of the repaired text from the AI element to the generation element, or the
  *                      repaired text when only one element is there
- * @param compliant    both elements, height at least 5% (within {@link VisibleLabelFinder#HEIGHT_TOLERANCE}) and
+ * @param compliant    both elements, height at least 5% (within {@link VisibleLabelFinder#HEIGHT_TOLERANCE_PIXELS}) and
  *                     on an edge or corner
  * @param angle        the text line's tilt in degrees (0 for level text; positive runs down to the right); the
  *                     box is then the tilted line's bounding box, and the height is measured across the line

@@ -23,7 +23,7 @@ final class LabelTextMatcher {
     /** "A" and a confusable of "I" apart: "A I", "A.l", "A·I" (LabelElements reads "A I" itself, not "A l"). */
     private static final Pattern AI_SPACED = Pattern.compile("(?<![A-Za-z])A[\\s.·•・\\-]{1,2}[lI1|](?![A-Za-z])");
     /** "GeneratedbyAI": the recogniser drops the spaces of a Latin label, leaving no word "AI" to match. */
-    private static final Pattern RUN_TOGETHER = Pattern.compile("(?i)(generated|synthesi[sz]ed|created|made)\\s*by\\s*(?:A[lI1|]?)$");
+    private static final Pattern RUN_TOGETHER = Pattern.compile("((?i:generated|synthesi[sz]ed|created|made))\\s*(?i:by)\\s*A[lI1|]?$");
     /** Look-alike first characters of 生成 that the recogniser returns on busy backgrounds. */
     private static final Pattern SHENG_CONFUSION = Pattern.compile("[牛午]成");
     private static final Pattern CJK_SPACE = Pattern.compile("(?<=[\\p{IsHan}])\\s+(?=[\\p{IsHan}A-Za-z])|(?<=[A-Za-z])\\s+(?=\\p{IsHan})");
