@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 + " detection throughput, the text watermark on the built-in model, video speed and robustness, the service under load, the audio rhythm cue.",
         subcommands = {BenchCommand.WatermarkSpeed.class, WatermarkRobustnessCommand.class,
                 WatermarkCollusionCommand.class, DetectBenchCommand.class, TextBenchCommand.class,
-                VideoSpeedCommand.class, VideoRobustnessCommand.class, ServeBenchCommand.class, LabelBenchCommand.class,
+                VideoSpeedCommand.class, VideoRobustnessCommand.class, ServeBenchCommand.class, LabelBenchCommand.class, OcrBenchCommand.class,
                 org.aigcmark.bench.audio.AudioCueBenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -2,6 +2,7 @@ package org.aigcmark.detect;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.aigcmark.detect.ocr.VisibleLabelFinder;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,9 +60,19 @@ public final class DetectorFlags {
     @Option(names = "--forensic", description = "Add weight-free forensic signals (upsampling peaks) as weak evidence.")
     boolean forensic;
 
+    @Option(names = "--ocr-region", paramLabel = "whole|bands", defaultValue = "whole",
+            description = "Where OCR looks for a visible label: the whole image (default) or the outer 20%% bands only (cheaper;"
+                    + " a label elsewhere is missed).")
+    String ocrRegion;
+
+    @Option(names = "--ocr-max-side", paramLabel = "PX", defaultValue = "" + VisibleLabelFinder.DEFAULT_LIMIT_SIDE,
+            description = "The OCR text detector's input is at most PX on its longer side (default: ${DEFAULT-VALUE}; larger finds"
+                    + " smaller text at a higher cost).")
+    int ocrMaxSide;
+
     /** These options as settings. */
     public DetectorSettings settings() {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
     }
 }

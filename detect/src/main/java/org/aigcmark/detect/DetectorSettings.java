@@ -22,6 +22,7 @@ import org.aigcmark.detect.model.ModelSpec;
 import org.aigcmark.detect.model.OnnxImageClassifier;
 import org.aigcmark.detect.ocr.ModelStore;
 import org.aigcmark.detect.ocr.OcrModels;
+import org.aigcmark.detect.ocr.VisibleLabelFinder;
 import org.aigcmark.detection.Detector;
 import org.aigcmark.detection.EvidenceCheck;
 import org.aigcmark.detection.forensic.ForensicSignalCheck;
@@ -55,10 +56,15 @@ import org.aigcmark.watermark.WatermarkOptions;
  * @param textScheme the text watermark scheme: {@code kgw} or {@code gumbel}
  * @param tokenizer the text watermark's tokenizer: {@code o200k_base} or {@code cl100k_base}
  * @param forensic add the weight-free forensic signals as weak evidence
+ * @param ocrRegion where OCR looks for visible labels: {@code whole} (the whole image, the default) or {@code bands}
+ *     (the outer 20% of each side only: cheaper, but a label elsewhere is missed)
+ * @param ocrMaxSide the OCR detector's input is at most this many pixels on its longer side (64..4096; larger finds
+ *     smaller text and costs more; default {@link VisibleLabelFinder#DEFAULT_LIMIT_SIDE})
  */
 public record DetectorSettings(List<String> keys, List<String> publicKeys, List<String> c2paTrust, boolean metadataOnly,
                                String models, boolean noOcr, boolean gpu, List<String> modelSpecs, String watermarkSearch,
-                               String textScheme, String tokenizer, boolean forensic) implements Serializable {
+                               String textScheme, String tokenizer, boolean forensic, String ocrRegion,
+                               int ocrMaxSide) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Copies the lists (unmodifiable, serializable) and checks the named choices. */
@@ -75,6 +81,32 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
         if (!textScheme.equals("kgw") && !textScheme.equals("gumbel")) {
             throw AigcmarkException.invalid("--text-scheme must be kgw or gumbel, got " + textScheme);
         }
+        ocrRegion = ocrRegion.toLowerCase(Locale.ROOT);
+        if (!ocrRegion.equals("whole") && !ocrRegion.equals("bands")) {
+            throw AigcmarkException.invalid("--ocr-region must be whole or bands, got " + ocrRegion);
+        }
+        ocrOptions(ocrRegion, ocrMaxSide, false); // checks the side
+    }
+
+    /** The settings without the OCR search settings (whole image, default detector input). */
+    public DetectorSettings(List<String> keys, List<String> publicKeys, List<String> c2paTrust, boolean metadataOnly,
+                            String models, boolean noOcr, boolean gpu, List<String> modelSpecs, String watermarkSearch,
+                            String textScheme, String tokenizer, boolean forensic) {
+        this(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs, watermarkSearch, textScheme,
+                tokenizer, forensic, "whole", VisibleLabelFinder.DEFAULT_LIMIT_SIDE);
+    }
+
+    /** With this OCR search: {@code region} {@code whole} or {@code bands}, detector input at most {@code maxSide}. */
+    public DetectorSettings withOcrSearch(String region, int maxSide) {
+        return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
+                watermarkSearch, textScheme, tokenizer, forensic, region, maxSide);
+    }
+
+    /** The finder options these settings ask for. */
+    static VisibleLabelFinder.Options ocrOptions(String region, int maxSide, boolean gpu) {
+        return VisibleLabelFinder.Options.defaults().withCuda(gpu)
+                .withBandFraction(region.equals("bands") ? VisibleLabelFinder.DEFAULT_BAND : VisibleLabelFinder.WHOLE_IMAGE)
+                .withLimitSide(maxSide);
     }
 
     /** The CLI's defaults: no keys, full search, OCR on when its models are in the default folder, KGW/o200k_base. */
@@ -86,67 +118,67 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
     /** With these watermark key files. */
     public DetectorSettings withKeys(List<String> files) {
         return new DetectorSettings(files, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
     }
 
     /** With these public key PEMs for label signatures. */
     public DetectorSettings withPublicKeys(List<String> files) {
         return new DetectorSettings(keys, files, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
     }
 
     /** With these C2PA trust anchor PEMs. */
     public DetectorSettings withC2paTrust(List<String> files) {
         return new DetectorSettings(keys, publicKeys, files, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
     }
 
     /** Metadata only (true) or every check (false). */
     public DetectorSettings withMetadataOnly(boolean on) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, on, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
     }
 
     /** With this OCR models folder (null: the default folder). */
     public DetectorSettings withModels(String folder) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, folder, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
     }
 
     /** Without OCR (true) or with it when its models are found (false). */
     public DetectorSettings withNoOcr(boolean off) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, off, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
     }
 
     /** The ONNX models on CUDA when present (true) or on the CPU (false). */
     public DetectorSettings withGpu(boolean on) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, on, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
     }
 
     /** With these ONNX classifier spec files. */
     public DetectorSettings withModelSpecs(List<String> files) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, files,
-                watermarkSearch, textScheme, tokenizer, forensic);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
     }
 
     /** With this watermark search: {@code full} or {@code quick}. */
     public DetectorSettings withWatermarkSearch(String search) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                search, textScheme, tokenizer, forensic);
+                search, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
     }
 
     /** With this text watermark scheme ({@code kgw}, {@code gumbel}) and tokenizer. */
     public DetectorSettings withTextWatermark(String scheme, String tokenizerName) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, scheme, tokenizerName, forensic);
+                watermarkSearch, scheme, tokenizerName, forensic, ocrRegion, ocrMaxSide);
     }
 
     /** With (true) or without the forensic signals. */
     public DetectorSettings withForensic(boolean on) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, on);
+                watermarkSearch, textScheme, tokenizer, on, ocrRegion, ocrMaxSide);
     }
 
     /**
@@ -156,7 +188,7 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
     public DetectorSettings resolve(UnaryOperator<String> where) {
         return new DetectorSettings(keys.stream().map(where).toList(), publicKeys.stream().map(where).toList(),
                 c2paTrust.stream().map(where).toList(), metadataOnly, models == null ? null : where.apply(models), noOcr,
-                gpu, modelSpecs.stream().map(where).toList(), watermarkSearch, textScheme, tokenizer, forensic);
+                gpu, modelSpecs.stream().map(where).toList(), watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
     }
 
     /**
@@ -207,7 +239,7 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
                     checks.add(EvidenceCheck.notRun(VisibleLabelCheck.NAME, "no OCR models in " + dir
                             + " (run 'aigcmark models fetch'); a label drawn in the pixels would not be found"));
                 } else {
-                    VisibleLabelCheck ocr = VisibleLabelCheck.open(found, gpu);
+                    VisibleLabelCheck ocr = VisibleLabelCheck.open(found, ocrOptions(ocrRegion, ocrMaxSide, gpu));
                     opened.add(ocr);
                     checks.add(ocr);
                 }
@@ -257,6 +289,7 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
         n.put("watermarkSearch", watermarkSearch);
         n.put("metadataOnly", metadataOnly);
         n.put("ocr", built.checks().stream().anyMatch(c -> c instanceof VisibleLabelCheck));
+        n.put("ocrSearch", ocrRegion + "/" + ocrMaxSide);
         sorted(n.putArray("models"), metadataOnly ? Stream.empty() : modelSpecs.stream().map(f -> sha256(Path.of(f))));
         n.put("forensic", forensic && !metadataOnly);
         n.put("textWatermark", textScheme + "/" + tokenizer);

@@ -38,7 +38,20 @@ public final class VisibleLabelCheck implements EvidenceCheck, AutoCloseable {
      *     the models cannot be loaded
      */
     public static VisibleLabelCheck open(OcrModels models, boolean preferCuda) {
-        return new VisibleLabelCheck(VisibleLabelFinder.open(models, VisibleLabelFinder.Options.defaults().withCuda(preferCuda)));
+        return open(models, VisibleLabelFinder.Options.defaults().withCuda(preferCuda));
+    }
+
+    /**
+     * Opens the OCR sessions with these finder options (where to search, detector input size, CUDA).
+     *
+     * @param models the PaddleOCR model files
+     * @param options the finder's options
+     * @return the check; close it when done
+     * @throws org.aigcmark.AigcmarkException with {@link org.aigcmark.AigcmarkException.Reason#CORRUPT_INPUT} when
+     *     the models cannot be loaded
+     */
+    public static VisibleLabelCheck open(OcrModels models, VisibleLabelFinder.Options options) {
+        return new VisibleLabelCheck(VisibleLabelFinder.open(models, options));
     }
 
     /** The execution provider in use ("CPU" or "CUDA"). */
@@ -62,6 +75,9 @@ public final class VisibleLabelCheck implements EvidenceCheck, AutoCloseable {
             d.put("heightRatio", Math.round(f.heightRatio() * 10000) / 10000.0);
             d.put("position", f.position().name().toLowerCase(Locale.ROOT));
             d.put("compliant", f.compliant());
+            if (f.angle() != 0) {
+                d.put("angle", Math.round(f.angle() * 10) / 10.0);
+            }
             d.put("confidence", Math.round(f.confidence() * 1000) / 1000.0);
             out.add(new Evidence("pixels:ocr", Evidence.Kind.VISIBLE_LABEL, Evidence.Strength.TRACE,
                     String.format(Locale.ROOT, "visible label \"%s\" at %s, text height %.1f%% of the shortest side (%s)",

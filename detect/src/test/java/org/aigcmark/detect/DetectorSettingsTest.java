@@ -69,5 +69,24 @@ class DetectorSettingsTest {
         AigcmarkException badKey = assertThrows(AigcmarkException.class,
                 () -> DetectorSettings.defaults().withKeys(List.of(PUB)).build(notes::add).close());
         assertEquals(AigcmarkException.Reason.KEY_INVALID, badKey.reason());
+        AigcmarkException region = assertThrows(AigcmarkException.class, () -> DetectorSettings.defaults().withOcrSearch("centre", 960));
+        assertTrue(region.getMessage().contains("--ocr-region must be whole or bands"), region.getMessage());
+        assertThrows(AigcmarkException.class, () -> DetectorSettings.defaults().withOcrSearch("whole", 10));
+    }
+
+    @Test
+    void theOcrSearchComesFromTheFlagsAndShowsInTheJournal() {
+        DetectorFlags flags = new DetectorFlags();
+        new picocli.CommandLine(flags).parseArgs("--ocr-region", "BANDS", "--ocr-max-side", "1280", "--no-ocr");
+        DetectorSettings s = flags.settings();
+        assertEquals("bands", s.ocrRegion());
+        assertEquals(1280, s.ocrMaxSide());
+        assertEquals(DetectorSettings.defaults().withNoOcr(true).withOcrSearch("bands", 1280), s);
+        DetectorFlags plain = new DetectorFlags();
+        new picocli.CommandLine(plain).parseArgs();
+        assertEquals("whole", plain.settings().ocrRegion(), "the whole image by default");
+        try (Detector d = s.build(n -> { })) {
+            assertEquals("bands/1280", s.describe(d).path("ocrSearch").asText());
+        }
     }
 }

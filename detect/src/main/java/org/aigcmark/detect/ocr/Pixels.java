@@ -152,6 +152,77 @@ final class Pixels {
         }
     }
 
+    /**
+     * Like {@link #resampleBgr(Rectangle, int, int, float[], int, int, int, float[], float[])} for a box that may be
+     * rotated: output column x, row y samples the image at the box's centre + (along, across) along its axes, so a
+     * tilted line comes out level. An axis-aligned box is sampled exactly as its rectangle.
+     */
+    void resampleBgr(Quad q, int tw, int th, float[] dst, int dstStride, int dstOffset, int planeSize,
+                     float[] mean, float[] std) {
+        if (q.axisAligned()) {
+            resampleBgr(q.bounds(width, height), tw, th, dst, dstStride, dstOffset, planeSize, mean, std);
+            return;
+        }
+        float[] scale = new float[3];
+        float[] bias = new float[3];
+        for (int c = 0; c < 3; c++) {
+            scale[c] = (float) (1.0 / (255.0 * std[c]));
+            bias[c] = (float) (-mean[c] / std[c]);
+        }
+        sampleRotated(q, tw, th, (x, y, p) -> {
+            int o = dstOffset + y * dstStride + x;
+            dst[o] = (p & 0xFF) * scale[0] + bias[0];
+            dst[o + planeSize] = (p >> 8 & 0xFF) * scale[1] + bias[1];
+            dst[o + 2 * planeSize] = (p >> 16 & 0xFF) * scale[2] + bias[2];
+        });
+    }
+
+    /** The box's pixels turned level, at this image's scale (one pixel per pixel along and across the line). */
+    Pixels deskewed(Quad q) {
+        int tw = Math.max(1, (int) Math.round(q.length()));
+        int th = Math.max(1, (int) Math.round(q.thickness()));
+        int[] out = new int[Math.multiplyExact(tw, th)];
+        sampleRotated(q, tw, th, (x, y, p) -> out[y * tw + x] = p);
+        return new Pixels(tw, th, out, factor);
+    }
+
+    private interface Sink {
+        void put(int x, int y, int rgb);
+    }
+
+    /** Bilinear samples over the rotated box (clamped at the image's edges), as packed RGB. */
+    private void sampleRotated(Quad q, int tw, int th, Sink sink) {
+        double ux = Math.cos(q.angle());
+        double uy = Math.sin(q.angle());
+        double sx = q.length() / tw;
+        double sy = q.thickness() / th;
+        for (int y = 0; y < th; y++) {
+            double t = (y + 0.5) * sy - q.thickness() / 2;
+            for (int x = 0; x < tw; x++) {
+                double s = (x + 0.5) * sx - q.length() / 2;
+                double fx = Math.min(width - 1.0, Math.max(0, q.cx() + s * ux - t * uy - 0.5));
+                double fy = Math.min(height - 1.0, Math.max(0, q.cy() + s * uy + t * ux - 0.5));
+                int ix = (int) fx;
+                int iy = (int) fy;
+                int ix1 = Math.min(width - 1, ix + 1);
+                int iy1 = Math.min(height - 1, iy + 1);
+                float wx = (float) (fx - ix);
+                float wy = (float) (fy - iy);
+                int a = rgb[iy * width + ix];
+                int b = rgb[iy * width + ix1];
+                int c = rgb[iy1 * width + ix];
+                int d = rgb[iy1 * width + ix1];
+                int packed = 0;
+                for (int shift = 16; shift >= 0; shift -= 8) {
+                    float v = (1 - wx) * (1 - wy) * (a >> shift & 0xFF) + wx * (1 - wy) * (b >> shift & 0xFF)
+                            + (1 - wx) * wy * (c >> shift & 0xFF) + wx * wy * (d >> shift & 0xFF);
+                    packed |= Math.min(255, Math.round(v)) << shift;
+                }
+                sink.put(x, y, packed);
+            }
+        }
+    }
+
     /** Rec-side luma of one pixel. */
     int luma(int x, int y) {
         int p = rgb[y * width + x];

@@ -25,8 +25,22 @@ final class TextDetector {
     static final double UNCLIP_RATIO = 1.5;
     static final int MIN_SIZE = 3;
 
-    /** A text box in image pixels with its DB score. */
-    record Box(Rectangle rect, double score) {}
+    /** A line tilted by less than this (degrees) is read from its axis-aligned box, as before rotation was handled. */
+    static final double MIN_TILT_DEGREES = 2.5;
+    /** Tilts beyond this are not text lines a label would use (vertical text, noise). */
+    static final double MAX_TILT_DEGREES = 35;
+    /** A component must be this elongated (length over thickness) for its principal axis to be trusted as a tilt. */
+    static final double MIN_ELONGATION = 1.8;
+
+    /**
+     * A text box in image pixels with its DB score: {@code rect} is the axis-aligned unclipped box, {@code quad}
+     * the box to read (the same box, or the rotated box of a tilted line).
+     */
+    record Box(Rectangle rect, double score, Quad quad) {
+        Box(Rectangle rect, double score) {
+            this(rect, score, Quad.of(rect));
+        }
+    }
 
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -75,17 +89,32 @@ final class TextDetector {
             x1 = Math.min(px.width, x1);
             y1 = Math.min(px.height, y1);
             if (x1 - x0 >= MIN_SIZE && y1 - y0 >= MIN_SIZE) {
-                mapped.add(new Box(new Rectangle(x0, y0, x1 - x0, y1 - y0), b.score()));
+                Rectangle rect = new Rectangle(x0, y0, x1 - x0, y1 - y0);
+                Quad q = b.quad();
+                Quad quad = Quad.of(rect);
+                if (!q.axisAligned()) {
+                    double ux = Math.cos(q.angle()) * kx;
+                    double uy = Math.sin(q.angle()) * ky;
+                    double vx = -Math.sin(q.angle()) * kx;
+                    double vy = Math.cos(q.angle()) * ky;
+                    quad = new Quad(region.x + q.cx() * kx, region.y + q.cy() * ky, Math.atan2(uy, ux),
+                            q.length() * Math.hypot(ux, uy), q.thickness() * Math.hypot(vx, vy));
+                }
+                mapped.add(new Box(rect, b.score(), quad));
             }
         }
         return mapped;
     }
 
-    /** The unclipped boxes (in map pixels) of the 8-connected components of {@code prob > 0.3} that score enough. */
+    /**
+     * The unclipped boxes (in map pixels) of the 8-connected components of {@code prob > 0.3} that score enough;
+     * a tilted, elongated component also gets its rotated box (principal axis of its pixels, unclipped the same way).
+     */
     static List<Box> components(float[] prob, int w, int h) {
         List<Box> out = new ArrayList<>();
         int[] label = new int[w * h];
         int[] stack = new int[w * h];
+        int[] members = new int[w * h];
         int next = 0;
         for (int start = 0; start < prob.length; start++) {
             if (prob[start] <= BINARY_THRESHOLD || label[start] != 0) {
@@ -103,6 +132,7 @@ final class TextDetector {
             int count = 0;
             while (sp > 0) {
                 int p = stack[--sp];
+                members[count] = p;
                 int x = p % w;
                 int y = p / w;
                 sum += prob[p];
@@ -150,8 +180,65 @@ final class TextDetector {
             int iy0 = (int) Math.max(0, Math.floor(y0));
             int ix1 = (int) Math.min(w, Math.ceil(x1));
             int iy1 = (int) Math.min(h, Math.ceil(y1));
-            out.add(new Box(new Rectangle(ix0, iy0, ix1 - ix0, iy1 - iy0), score));
+            Rectangle rect = new Rectangle(ix0, iy0, ix1 - ix0, iy1 - iy0);
+            Quad tilted = tilted(members, count, w);
+            out.add(tilted == null ? new Box(rect, score) : new Box(rect, score, tilted));
         }
         return out;
+    }
+
+    /**
+     * The rotated, unclipped box of one component when its principal axis (second moments of its pixels) is tilted
+     * by {@link #MIN_TILT_DEGREES}..{@link #MAX_TILT_DEGREES} and it is elongated enough; else null.
+     */
+    static Quad tilted(int[] members, int count, int w) {
+        double mx = 0;
+        double my = 0;
+        for (int i = 0; i < count; i++) {
+            mx += members[i] % w + 0.5;
+            my += members[i] / w + 0.5;
+        }
+        mx /= count;
+        my /= count;
+        double sxx = 0;
+        double syy = 0;
+        double sxy = 0;
+        for (int i = 0; i < count; i++) {
+            double dx = members[i] % w + 0.5 - mx;
+            double dy = members[i] / w + 0.5 - my;
+            sxx += dx * dx;
+            syy += dy * dy;
+            sxy += dx * dy;
+        }
+        double angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+        double deg = Math.abs(Math.toDegrees(angle));
+        if (deg < MIN_TILT_DEGREES || deg > MAX_TILT_DEGREES) {
+            return null;
+        }
+        double c = Math.cos(angle);
+        double s = Math.sin(angle);
+        double minU = Double.MAX_VALUE;
+        double maxU = -Double.MAX_VALUE;
+        double minV = Double.MAX_VALUE;
+        double maxV = -Double.MAX_VALUE;
+        for (int i = 0; i < count; i++) {
+            double dx = members[i] % w + 0.5 - mx;
+            double dy = members[i] / w + 0.5 - my;
+            double u = dx * c + dy * s;
+            double v = -dx * s + dy * c;
+            minU = Math.min(minU, u);
+            maxU = Math.max(maxU, u);
+            minV = Math.min(minV, v);
+            maxV = Math.max(maxV, v);
+        }
+        double len = maxU - minU + 1;
+        double thick = maxV - minV + 1;
+        if (len < MIN_ELONGATION * thick) {
+            return null;
+        }
+        double d = len * thick * UNCLIP_RATIO / (2.0 * (len + thick));
+        double cu = (minU + maxU) / 2;
+        double cv = (minV + maxV) / 2;
+        return new Quad(mx + cu * c - cv * s, my + cu * s + cv * c, angle, len + 2 * d, thick + 2 * d);
     }
 }

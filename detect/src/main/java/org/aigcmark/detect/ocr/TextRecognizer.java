@@ -71,21 +71,26 @@ final class TextRecognizer {
         return c;
     }
 
-    /** Recognises every crop, in batches of similar aspect ratio; results are in the order of {@code crops}. */
-    List<Line> recognise(Pixels px, List<Rectangle> crops) {
+    /**
+     * Recognises every crop (a rotated one is read level), in batches of similar aspect ratio; results are in the
+     * order of {@code crops}.
+     */
+    List<Line> recognise(Pixels px, List<Quad> crops) {
         Line[] out = new Line[crops.size()];
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < crops.size(); i++) {
             order.add(i);
         }
-        order.sort(Comparator.comparingDouble(i -> crops.get(i).width / (double) crops.get(i).height));
+        order.sort(Comparator.comparingDouble(i -> crops.get(i).length() / crops.get(i).thickness()));
         for (int from = 0; from < order.size(); from += BATCH) {
             List<Integer> batch = order.subList(from, Math.min(order.size(), from + BATCH));
             int[] widths = new int[batch.size()];
             int maxW = MIN_WIDTH;
             for (int k = 0; k < batch.size(); k++) {
-                Rectangle r = crops.get(batch.get(k));
-                widths[k] = Math.min(MAX_WIDTH, Math.max(1, (int) Math.ceil(HEIGHT * r.width / (double) r.height)));
+                Quad q = crops.get(batch.get(k));
+                Rectangle r = q.axisAligned() ? q.bounds(px.width, px.height) : null;
+                double aspect = r != null ? r.width / (double) r.height : q.length() / q.thickness();
+                widths[k] = Math.min(MAX_WIDTH, Math.max(1, (int) Math.ceil(HEIGHT * aspect)));
                 maxW = Math.max(maxW, widths[k]);
             }
             int plane = HEIGHT * maxW;
