@@ -64,7 +64,8 @@ public final class LabelCommand implements Callable<Integer> {
 
     @Option(names = "--c2pa", description = "Also write a signed C2PA manifest (JPEG, PNG, WebP, MP4/MOV): c2pa.created with"
             + " digitalSourceType trainedAlgorithmicMedia, the GB 45438 record, a hard binding over the labelled file."
-            + " Needs --c2pa-cert and --c2pa-key.")
+            + " A file that has a manifest keeps it as the new one's parentOf ingredient (c2pa.opened); without --c2pa"
+            + " the label breaks that manifest's hard binding, and a note says so. Needs --c2pa-cert and --c2pa-key.")
     boolean c2pa;
 
     @Option(names = "--c2pa-cert", paramLabel = "CHAIN.pem", description = "The C2PA signer certificate, then its chain"
