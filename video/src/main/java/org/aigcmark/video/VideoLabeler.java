@@ -162,6 +162,12 @@ public final class VideoLabeler {
             t.run();
             long c0 = System.nanoTime();
             List<String> notes = new ArrayList<>(t.notes);
+            if (!labeler.inspect(in, List.of()).c2pa().isEmpty()) {
+                // FFmpeg writes a new container: the input's manifest store does not come along, which must not be silent
+                notes.add("warning: the input's C2PA manifest is not carried into the re-encoded video (FFmpeg writes a new"
+                        + " container), so this copy loses its provenance; label without --visible/--watermark to keep it"
+                        + (request.c2pa().isPresent() ? " (the new manifest cannot name it as its parent here)" : ""));
+            }
             // metadata only: the pixels are done; the sdk writes the record (MP4/MOV moov/udta/meta, Matroska/WebM
             // SimpleTag), signs it when asked, adds the C2PA manifest after it (so the hard binding covers the final
             // container, record included), reads both back and publishes OUT atomically (file to file, so the

@@ -51,6 +51,19 @@ class VideoC2paTest {
     }
 
     @Test
+    void reencodingAVideoWithAManifestSaysTheManifestIsNotCarried() throws Exception {
+        Tools.require("ffmpeg", "ffprobe");
+        Path signed = dir.resolve("signed.mp4");
+        Labeler.create().label(Fixtures.path("video/sample-360p-2s5.mp4"), signed,
+                LabelRequest.produced(PRODUCER, "c2pa-video-2").withC2pa(SIGNING));
+        VideoLabelResult r = VideoLabeler.create().label(signed, dir.resolve("wm.mp4"),
+                LabelRequest.produced(PRODUCER, "c2pa-video-2").withWatermark(WatermarkKey.fromPassphrase("video-c2pa")),
+                VideoOptions.defaults());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("C2PA manifest is not carried")), r.notes().toString());
+        assertTrue(Labeler.create().inspect(dir.resolve("wm.mp4"), List.of()).c2pa().isEmpty(), "FFmpeg dropped the store");
+    }
+
+    @Test
     void aWebmWithC2paIsRefusedBeforeDecoding() {
         AigcmarkException e = assertThrows(AigcmarkException.class, () -> VideoLabeler.create().label(
                 Fixtures.path("video-labeled/ffmpeg-simpletag-audio.webm"), dir.resolve("x.webm"),
