@@ -142,6 +142,18 @@ class C2paCliTest {
         assertTrue(report.toString().contains("c2pa.published"), report.toString());
         assertEquals(ExitCodes.USAGE, CliTest.run("propagate", signedOut, "-o", dir.resolve("x.jpg").toString(),
                 "--propagator", "00" + "C".repeat(25), "--propagate-id", "u", "--c2pa").code(), "--c2pa without a key");
+
+        String disclosed = dir.resolve("disclosed.png").toString();
+        CliTest.Run ai = CliTest.run("label", CliTest.f("png/grey.png"), "-o", disclosed, "--producer", "00" + "B".repeat(25),
+                "--produce-id", "cli-ai", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key",
+                "--c2pa-model", "test-model", "--c2pa-model-id", "urn:example:test-model:1", "--c2pa-oversight", "fully_autonomous");
+        assertEquals(0, ai.code(), ai.err());
+        String bytes = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(disclosed)),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(bytes.contains("c2pa.ai-disclosure") && bytes.contains("urn:example:test-model:1")
+                && bytes.contains("fully_autonomous"), "the disclosure assertion with the model");
+        assertEquals(ExitCodes.USAGE, CliTest.run("label", CliTest.f("png/grey.png"), "-o", dir.resolve("y.png").toString(),
+                "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa-model", "m").code(), "--c2pa-model without --c2pa");
     }
 
     @Test

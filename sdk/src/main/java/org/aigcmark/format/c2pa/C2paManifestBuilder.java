@@ -186,6 +186,10 @@ public final class C2paManifestBuilder {
             }
             assertions.add(assertion("c2pa.actions.v2", actions(ingredientRef)));
             assertions.add(assertion(GB45438_LABEL, gb45438()));
+            if (signing.aiDisclosure().isPresent() && step != Step.PUBLISHED) {
+                // the model that made the content (C2PA 2.4); a platform passing content on did not make it
+                assertions.add(assertion(AI_DISCLOSURE_LABEL, signing.aiDisclosure().get().toMap()));
+            }
             if (watermarkPayload != null) {
                 assertions.add(assertion("c2pa.soft-binding", softBinding()));
             }
@@ -231,6 +235,9 @@ public final class C2paManifestBuilder {
         }
         return info;
     }
+
+    /** The label of the C2PA 2.4 AI disclosure assertion ({@link C2paAiDisclosure}). */
+    public static final String AI_DISCLOSURE_LABEL = "c2pa.ai-disclosure";
 
     /** The label of the ingredient assertion written for a parent (C2PA 2.x). */
     static final String INGREDIENT_LABEL = "c2pa.ingredient.v3";

@@ -250,6 +250,32 @@ class C2paParentTest {
     }
 
     @Test
+    void theAiDisclosureAssertionNamesTheModelFromTheRequest() throws Exception {
+        C2paAiDisclosure model = new C2paAiDisclosure("c2pa.types.model.pytorch", "aigcmark-test-diffusion",
+                "pkg:huggingface/example/test-diffusion@v1", "prompt_guided");
+        byte[] out = LABELER.label(Fixtures.bytes("png/grey.png"), "g.png",
+                PLAIN.withC2pa(C2paSignerTest.SIGNING.withAiDisclosure(model))).bytes();
+        byte[] store = store(out);
+        JsonNode d = assertion(store, manifests(store).get(0), C2paManifestBuilder.AI_DISCLOSURE_LABEL);
+        assertEquals("c2pa.types.model.pytorch", d.path("modelType").asText());
+        assertEquals("aigcmark-test-diffusion", d.path("modelName").asText());
+        assertEquals("pkg:huggingface/example/test-diffusion@v1", d.path("modelIdentifier").asText());
+        assertEquals("prompt_guided", d.path("contentProfile").path("humanOversightLevel").asText());
+        assertEquals(C2paValidator.Status.VALID, validate(out).status());
+        String ts = c2paTs("disclosed.png", out);
+        assertTrue(ts.contains("isValid true") && ts.contains("assertion.hashedURI.match self#jumbf=c2pa.assertions/c2pa.ai-disclosure")
+                && !ts.contains("FAIL"), ts);
+        // the time-stamp authority setting keeps the disclosure, and a bad oversight level is refused
+        assertEquals(model, C2paSignerTest.SIGNING.withAiDisclosure(model)
+                .withTimeStampAuthority(java.net.URI.create("http://127.0.0.1:9/")).aiDisclosure().orElseThrow());
+        assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, assertThrows(AigcmarkException.class,
+                () -> new C2paAiDisclosure(null, "m", null, "sometimes")).reason());
+        // without one, no such assertion
+        byte[] plain = store(LABELER.label(Fixtures.bytes("png/grey.png"), "g.png", SIGNED).bytes());
+        assertFalse(new String(plain, java.nio.charset.StandardCharsets.ISO_8859_1).contains("c2pa.ai-disclosure"));
+    }
+
+    @Test
     void aStoreWithoutAManifestCannotBeAParent() {
         byte[] in = Fixtures.bytes("c2pa/signed.png");
         byte[] store = store(in);
