@@ -302,11 +302,11 @@ public final class C2paManifestBuilder {
         return Map.of("actions", actions);
     }
 
-    /** One block over the whole asset (empty scope), its value the watermark payload. */
+    /** One block over the whole asset (empty scope), its value the watermark payload's 8 bytes. */
     private Map<String, Object> softBinding() {
         Map<String, Object> block = new LinkedHashMap<>();
         block.put("scope", Map.of());
-        block.put("value", watermarkPayload);
+        block.put("value", HexFormat.of().parseHex(watermarkPayload)); // C2PA 2.4 18.10.2: a byte string
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("alg", SOFT_BINDING_ALG);
         m.put("blocks", List.of(block));
