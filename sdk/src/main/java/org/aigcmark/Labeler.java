@@ -252,15 +252,16 @@ public final class Labeler {
      * store is added after the record is written, so its hard binding covers the record; it is validated on read-back. {@code input} is not modified; {@code name} only appears in error
      * messages. A watermark already present under the same key is kept, not embedded again (noted in the result).
      *
-     * A file that already carries a C2PA manifest store keeps it: with {@link LabelRequest#c2pa()} the new manifest
+     * <p>A file that already carries a C2PA manifest store keeps it: with {@link LabelRequest#c2pa()} the new manifest
      * names the previous one as its parent ingredient; without, the result's notes say when the record broke that
      * manifest's hard binding.
      *
-     * @throws AigcmarkException {@code INVALID_ARGUMENT} for an invalid label, a second visible label without
-     *     {@link LabelRequest#visibleAgain()} or a C2PA manifest requested for a file with two stores or an unreadable one;
+     * @throws AigcmarkException {@code INVALID_ARGUMENT} for an invalid label or a second visible label without
+     *     {@link LabelRequest#visibleAgain()};
      *     {@code UNSUPPORTED_FORMAT} when the format cannot be written, has no pixels for a visible label or
      *     watermark, or cannot take a C2PA manifest yet; {@code CORRUPT_INPUT} or {@code LIMIT_EXCEEDED} for damaged or
-     *     oversized input (nothing is written into a damaged file); {@code INTERNAL} when the read-back fails
+     *     oversized input (nothing is written into a damaged file; a C2PA manifest requested for a file with two
+     *     stores or an unreadable one included); {@code INTERNAL} when the read-back fails
      */
     public LabelResult label(byte[] input, String name, LabelRequest request) {
         return label(input, name, request, null);
@@ -440,7 +441,7 @@ public final class Labeler {
                     + scan.type().displayName() + ": " + C2PA_FORMATS);
         }
         if (scan.c2paStores().size() > 1) {
-            throw AigcmarkException.invalid(name + " carries " + scan.c2paStores().size() + " C2PA manifest stores; a"
+            throw AigcmarkException.corrupt(name + " carries " + scan.c2paStores().size() + " C2PA manifest stores; a"
                     + " new manifest can continue only one (C2PA allows one store per asset), and dropping one would drop"
                     + " its provenance (a label)");
         }

@@ -109,7 +109,7 @@ public final class C2paManifestBuilder {
      * @param parentAsset the whole file it came in, before this labelling, to record how the parent validated
      * @param format the asset's media type (for {@code dc:format})
      * @param pixelsEdited whether this labelling changed the pixels too
-     * @throws AigcmarkException {@code INVALID_ARGUMENT} when the store has no manifest that can be referenced
+     * @throws AigcmarkException {@code CORRUPT_INPUT} when the store has no manifest that can be referenced
      */
     public C2paManifestBuilder withParent(byte[] parentStore, byte[] parentAsset, String format, boolean pixelsEdited) {
         return new C2paManifestBuilder(label, manifestLabel, instanceId, watermarkPayload, watermarkEmbedded,

@@ -31,7 +31,8 @@ record C2paParent(List<byte[]> manifestBoxes, Map<String, Object> ingredient) {
     /**
      * The parent that carried {@code store}; {@code asset} is the whole file before the change.
      *
-     * @throws AigcmarkException {@code INVALID_ARGUMENT} when the store holds no manifest with a claim and signature
+     * @throws AigcmarkException {@code CORRUPT_INPUT} when the store cannot be walked or holds no manifest with a claim
+     *     and a signature
      */
     static C2paParent of(byte[] store, byte[] asset, String format) {
         List<String> problems = new ArrayList<>();
@@ -39,7 +40,7 @@ record C2paParent(List<byte[]> manifestBoxes, Map<String, Object> ingredient) {
         C2paReader.Box root = top.size() == 1 && top.get(0).type().equals("jumb") && "c2pa".equals(top.get(0).label())
                 ? top.get(0) : null;
         if (root == null || !problems.isEmpty()) {
-            throw AigcmarkException.invalid("the file's C2PA manifest store cannot be read"
+            throw AigcmarkException.corrupt("the file's C2PA manifest store cannot be read"
                     + (problems.isEmpty() ? "" : ": " + problems.get(0)) + "; a new manifest cannot name it as its parent");
         }
         List<byte[]> manifests = new ArrayList<>();
@@ -55,7 +56,7 @@ record C2paParent(List<byte[]> manifestBoxes, Map<String, Object> ingredient) {
         C2paReader.Box claim = active == null ? null : child(active, "c2pa.claim");
         C2paReader.Box signature = active == null ? null : child(active, "c2pa.signature");
         if (claim == null || signature == null || active.label() == null) {
-            throw AigcmarkException.invalid("the file's C2PA manifest store has no active manifest with a claim and a"
+            throw AigcmarkException.corrupt("the file's C2PA manifest store has no active manifest with a claim and a"
                     + " signature; a new manifest cannot name it as its parent");
         }
         Map<String, Object> m = new LinkedHashMap<>();

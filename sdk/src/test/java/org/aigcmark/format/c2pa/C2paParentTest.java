@@ -281,6 +281,6 @@ class C2paParentTest {
         byte[] store = store(in);
         AigcmarkException e = assertThrows(AigcmarkException.class,
                 () -> C2paManifestBuilder.forLabel(PLAIN.label()).withParent(Arrays.copyOf(store, 40), in, "image/png", false));
-        assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, e.reason());
+        assertEquals(AigcmarkException.Reason.CORRUPT_INPUT, e.reason(), "damaged input, exit 3");
     }
 }
