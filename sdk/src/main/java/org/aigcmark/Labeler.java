@@ -252,11 +252,16 @@ public final class Labeler {
      * store is added after the record is written, so its hard binding covers the record; it is validated on read-back. {@code input} is not modified; {@code name} only appears in error
      * messages. A watermark already present under the same key is kept, not embedded again (noted in the result).
      *
-     * @throws AigcmarkException {@code INVALID_ARGUMENT} for an invalid label, a second visible label without
-     *     {@link LabelRequest#visibleAgain()} or a C2PA manifest requested for a file that already has one;
+     * <p>A file that already carries a C2PA manifest store keeps it: with {@link LabelRequest#c2pa()} the new manifest
+     * names the previous one as its parent ingredient; without, the result's notes say when the record broke that
+     * manifest's hard binding.
+     *
+     * @throws AigcmarkException {@code INVALID_ARGUMENT} for an invalid label or a second visible label without
+     *     {@link LabelRequest#visibleAgain()};
      *     {@code UNSUPPORTED_FORMAT} when the format cannot be written, has no pixels for a visible label or
      *     watermark, or cannot take a C2PA manifest yet; {@code CORRUPT_INPUT} or {@code LIMIT_EXCEEDED} for damaged or
-     *     oversized input (nothing is written into a damaged file); {@code INTERNAL} when the read-back fails
+     *     oversized input (nothing is written into a damaged file; a C2PA manifest requested for a file with two
+     *     stores or an unreadable one included); {@code INTERNAL} when the read-back fails
      */
     public LabelResult label(byte[] input, String name, LabelRequest request) {
         return label(input, name, request, null);
@@ -351,14 +356,16 @@ public final class Labeler {
         if (request.c2pa().isPresent()) {
             // After the XMP record, so that the hard binding covers it; our watermark, when there, as a soft binding.
             org.aigcmark.format.c2pa.C2paManifestBuilder manifest = org.aigcmark.format.c2pa.C2paManifestBuilder.forLabel(label);
+            if (!scan.c2paStores().isEmpty()) {
+                // The file's manifest goes on as the parent ingredient of ours (its store kept), never replaced.
+                manifest = manifest.withParent(scan.c2paStores().get(0), input, scan.type().mime(), pixelsChanged);
+            }
             if (payload.isPresent()) {
                 manifest = manifest.withWatermark(payload.get(), existingMark.isEmpty());
             }
-            C2paSigner.Signed signed = C2paSigner.sign(out, manifest, request.c2pa().get());
-            out = signed.bytes();
-            readBackC2pa(handler, out, label);
-            notes.add("C2PA manifest " + signed.manifestLabel() + " signed by "
-                    + request.c2pa().get().chain().get(0).getSubjectX500Principal().getName());
+            out = signC2pa(handler, scan, out, label, manifest, request.c2pa().get(), notes);
+        } else {
+            notes.addAll(brokenC2pa(handler, scan.c2paStores(), input, out));
         }
         LabelTimings.lap(timings, LabelTimings.Stage.METADATA, t);
         LabelTimings.lap(timings, LabelTimings.Stage.TOTAL, callStart);
@@ -433,10 +440,58 @@ public final class Labeler {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, name + " is a "
                     + scan.type().displayName() + ": " + C2PA_FORMATS);
         }
-        if (!scan.c2pa().isEmpty()) {
-            throw AigcmarkException.invalid(name + " already carries a C2PA manifest store; adding an update manifest is"
-                    + " not implemented yet, and replacing the store would drop its provenance (a label)");
+        if (scan.c2paStores().size() > 1) {
+            throw AigcmarkException.corrupt(name + " carries " + scan.c2paStores().size() + " C2PA manifest stores; a"
+                    + " new manifest can continue only one (C2PA allows one store per asset), and dropping one would drop"
+                    + " its provenance (a label)");
         }
+    }
+
+    /**
+     * Adds the signed manifest {@code manifest} to {@code out}: a store the file carried is taken out and its
+     * manifests go into the new store before ours (the builder names the previous active one as parent ingredient).
+     */
+    private byte[] signC2pa(FormatHandler handler, ContainerScan scan, byte[] out, AigcLabel label,
+                            org.aigcmark.format.c2pa.C2paManifestBuilder manifest,
+                            org.aigcmark.format.c2pa.C2paSigning signing, List<String> notes) {
+        C2paSigner.Signed signed = C2paSigner.sign(scan.c2paStores().isEmpty() ? out : C2paSigner.withoutStore(out),
+                manifest, signing);
+        readBackC2pa(handler, signed.bytes(), label);
+        notes.add("C2PA manifest " + signed.manifestLabel() + " signed by "
+                + signing.chain().get(0).getSubjectX500Principal().getName()
+                + (scan.c2paStores().isEmpty() ? "" : "; the file's previous manifest is kept in the store as its parent"
+                + " ingredient (c2pa.opened)"));
+        return signed.bytes();
+    }
+
+    /** How {@link #brokenC2pa} notes start, so callers and tests can find them. */
+    static final String C2PA_BROKEN = "warning: the file's C2PA manifest will no longer validate: ";
+
+    /**
+     * A note for each C2PA manifest that was intact in {@code input} (its hard binding matched, trust aside) and is
+     * not in {@code out}: the record went into bytes its hard binding covers. Labelling or propagating with C2PA
+     * signing instead adds a manifest that names it as its parent, which keeps its provenance verifiable.
+     */
+    private List<String> brokenC2pa(FormatHandler handler, List<byte[]> stores, byte[] input, byte[] out) {
+        if (stores.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> after = handler.scan(out, limits).c2paStores();
+        List<String> notes = new ArrayList<>();
+        for (int i = 0; i < stores.size(); i++) {
+            if (C2paValidator.NO_ANCHORS.validate(stores.get(i), input).status() != C2paValidator.Status.UNTRUSTED) {
+                continue; // not intact before (or not checkable): nothing this label broke
+            }
+            C2paValidator.Result now = i < after.size() ? C2paValidator.NO_ANCHORS.validate(after.get(i), out) : null;
+            if (now != null && now.status() == C2paValidator.Status.UNTRUSTED) {
+                continue;
+            }
+            notes.add(C2PA_BROKEN + (now == null ? "the output does not carry its store" : "the record was written into"
+                    + " bytes its hard binding covers (" + now.reason() + ")") + ". Label or propagate with C2PA signing"
+                    + " (--c2pa; LabelRequest/PropagateRequest.withC2pa) to add a manifest that names it as its parent"
+                    + " ingredient, which keeps its provenance verifiable");
+        }
+        return notes;
     }
 
     /** The written store must validate against the written file (trust aside) and the record must still read back. */
@@ -484,7 +539,7 @@ public final class Labeler {
      * files are done from disk with bounded memory, as in {@link #label(Path, Path, LabelRequest)}.
      */
     public LabelResult propagate(Path in, Path out, PropagateRequest request) {
-        Opened opened = open(in, false);
+        Opened opened = open(in, request.c2pa().isPresent()); // a C2PA hard binding hashes the whole output
         if (opened.streaming() != null) {
             return propagateStreamed(in, out, request, opened.streaming());
         }
@@ -503,7 +558,9 @@ public final class Labeler {
      * adds the platform's ContentPropagator and PropagateID, optionally changes the Label value (never a producer's
      * Label 1, nor the Label of a record whose producer signed it: that is kept and the result's notes say so), and signs
      * {@code ReservedCode2} when the request has a signing key. A file with no record gets a Label 2 or 3 record
-     * with empty producer fields. Pixels are never touched; the output is read back as in {@link #label}.
+     * with empty producer fields. Pixels are never touched; the output is read back as in {@link #label}. With
+     * {@link PropagateRequest#c2pa()} the platform's C2PA manifest is added ({@code c2pa.opened} on the received file,
+     * whose manifest, when it has one, stays in the store as the parent ingredient; then {@code c2pa.published}).
      *
      * @throws AigcmarkException {@code INVALID_ARGUMENT} when the file has no record and the request names no label
      *     or names Label 1, or when the propagator fields are missing; otherwise as {@link #label(byte[], String,
@@ -517,6 +574,9 @@ public final class Labeler {
         List<String> notes = new ArrayList<>();
         AigcLabel label = propagatedLabel(scan, request, notes);
         requirePropagatable(label);
+        if (request.c2pa().isPresent()) {
+            requireC2paWritable(scan, name);
+        }
         if (request.signingKey().isPresent()) {
             LabelKeys.SigningKey key = request.signingKey().get();
             label = LabelSignatures.sign(label, LabelSignatures.Field.RESERVED_CODE_2, key,
@@ -524,6 +584,13 @@ public final class Labeler {
         }
         byte[] out = writer.writeLabel(input, label, limits);
         readBack(handler, out, label);
+        if (request.c2pa().isPresent()) {
+            out = signC2pa(handler, scan, out, label, org.aigcmark.format.c2pa.C2paManifestBuilder.forPropagation(label,
+                    scan.c2paStores().isEmpty() ? null : scan.c2paStores().get(0), input, scan.type().mime()),
+                    request.c2pa().get(), notes);
+        } else {
+            notes.addAll(brokenC2pa(handler, scan.c2paStores(), input, out));
+        }
         return new LabelResult(out, scan.type(), label, false, Optional.empty(), Optional.empty(), notes);
     }
 
@@ -682,7 +749,16 @@ public final class Labeler {
                 LabelKeys.SigningKey key = signingKey.get();
                 label = LabelSignatures.sign(label, field, key, streamedDigest(streaming, input, key.algorithm().digestName()));
             }
+            // A C2PA store is checked before and after in memory when the file fits (read now: OUT may be IN).
+            byte[] before = !scan.c2paStores().isEmpty() && input.size() <= limits.maxFileBytes() ? Files.readAllBytes(in) : null;
             writeStreamed(handler, streaming, input, label, out);
+            if (before != null) {
+                notes.addAll(brokenC2pa(handler, scan.c2paStores(), before, Files.readAllBytes(out)));
+            } else if (!scan.c2paStores().isEmpty()) {
+                notes.add(C2PA_BROKEN + "probably (the file is over the in-memory limit, so it was not checked): the"
+                        + " record is written into bytes a C2PA hard binding normally covers. Label or propagate with C2PA"
+                        + " signing (--c2pa) to add a manifest that names it as its parent ingredient");
+            }
             return new LabelResult(new byte[0], handler.type(), label, false, Optional.empty(), Optional.empty(), notes);
         } catch (IOException e) {
             throw unreadable(in, e);

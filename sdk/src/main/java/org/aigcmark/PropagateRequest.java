@@ -1,6 +1,7 @@
 package org.aigcmark;
 
 import java.util.Optional;
+import org.aigcmark.format.c2pa.C2paSigning;
 import org.aigcmark.label.LabelKeys;
 
 /**
@@ -11,12 +12,29 @@ import org.aigcmark.label.LabelKeys;
  * @param propagateId PropagateID, the platform's identifier for this copy
  * @param label the new Label value, or empty to keep the record's
  * @param signingKey the platform's key that signs the record into ReservedCode2, or empty
+ * @param c2pa the credential that signs the platform's C2PA manifest, or empty
  */
 public record PropagateRequest(String propagator, String propagateId, Optional<String> label,
-                               Optional<LabelKeys.SigningKey> signingKey) {
+                               Optional<LabelKeys.SigningKey> signingKey, Optional<C2paSigning> c2pa) {
     public PropagateRequest {
         label = label == null ? Optional.empty() : label;
         signingKey = signingKey == null ? Optional.empty() : signingKey;
+        c2pa = c2pa == null ? Optional.empty() : c2pa;
+    }
+
+    /** A request without C2PA signing (see the canonical constructor for the fields). */
+    public PropagateRequest(String propagator, String propagateId, Optional<String> label,
+                            Optional<LabelKeys.SigningKey> signingKey) {
+        this(propagator, propagateId, label, signingKey, Optional.empty());
+    }
+
+    /**
+     * A copy that also signs a C2PA manifest for the platform (JPEG, PNG, WebP, MP4/MOV): {@code c2pa.opened} on the
+     * received file, its previous manifest (when it carried one) as the parentOf ingredient and kept in the store,
+     * then {@code c2pa.published}; the hard binding covers the record with the platform's fields.
+     */
+    public PropagateRequest withC2pa(C2paSigning signing) {
+        return new PropagateRequest(propagator, propagateId, label, signingKey, Optional.of(signing));
     }
 
     /**
@@ -36,11 +54,11 @@ public record PropagateRequest(String propagator, String propagateId, Optional<S
      * AigcmarkException.Reason#INVALID_ARGUMENT}).
      */
     public PropagateRequest withLabel(String value) {
-        return new PropagateRequest(propagator, propagateId, Optional.of(value), signingKey);
+        return new PropagateRequest(propagator, propagateId, Optional.of(value), signingKey, c2pa);
     }
 
     /** A copy that signs the propagated record with the platform's key; the signature goes into ReservedCode2. */
     public PropagateRequest withSigningKey(LabelKeys.SigningKey k) {
-        return new PropagateRequest(propagator, propagateId, label, Optional.of(k));
+        return new PropagateRequest(propagator, propagateId, label, Optional.of(k), c2pa);
     }
 }

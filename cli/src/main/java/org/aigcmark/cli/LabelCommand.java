@@ -64,7 +64,8 @@ public final class LabelCommand implements Callable<Integer> {
 
     @Option(names = "--c2pa", description = "Also write a signed C2PA manifest (JPEG, PNG, WebP, MP4/MOV): c2pa.created with"
             + " digitalSourceType trainedAlgorithmicMedia, the GB 45438 record, a hard binding over the labelled file."
-            + " Needs --c2pa-cert and --c2pa-key.")
+            + " A file that has a manifest keeps it as the new one's parentOf ingredient (c2pa.opened); without --c2pa"
+            + " the label breaks that manifest's hard binding, and a note says so. Needs --c2pa-cert and --c2pa-key.")
     boolean c2pa;
 
     @Option(names = "--c2pa-cert", paramLabel = "CHAIN.pem", description = "The C2PA signer certificate, then its chain"
@@ -77,6 +78,22 @@ public final class LabelCommand implements Callable<Integer> {
     @Option(names = "--c2pa-tsa", paramLabel = "URL", description = "An RFC 3161 time-stamp authority (http/https) asked for a"
             + " time-stamp over the C2PA claim signature (stored as sigTst2). None by default. With --c2pa only.")
     java.net.URI c2paTsa;
+
+    @Option(names = "--c2pa-model", paramLabel = "NAME", description = "With --c2pa: the name of the model that made the"
+            + " content, written into the C2PA 2.4 AI disclosure assertion (c2pa.ai-disclosure, modelName).")
+    String c2paModel;
+
+    @Option(names = "--c2pa-model-id", paramLabel = "ID", description = "With --c2pa: the model's unique identifier (a URI,"
+            + " PURL, ...), c2pa.ai-disclosure modelIdentifier.")
+    String c2paModelId;
+
+    @Option(names = "--c2pa-model-type", paramLabel = "TYPE", description = "With --c2pa-model/-id: the model type"
+            + " (default c2pa.types.model; e.g. c2pa.types.model.pytorch), c2pa.ai-disclosure modelType.")
+    String c2paModelType;
+
+    @Option(names = "--c2pa-oversight", paramLabel = "LEVEL", description = "With --c2pa-model/-id: fully_autonomous,"
+            + " prompt_guided or human_validated, c2pa.ai-disclosure contentProfile.humanOversightLevel.")
+    String c2paOversight;
 
     @Option(names = "--cue", paramLabel = "POS", description = "Audio: also put the rhythm cue \"短长短短\" (Morse \"AI\","
             + " GB 45438 §5.3) at start, end or middle (repeatable), re-encoding the audio with its codec and bitrate"
@@ -173,8 +190,17 @@ public final class LabelCommand implements Callable<Integer> {
         if (c2paTsa != null && !c2pa) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--c2pa-tsa applies only with --c2pa");
         }
+        boolean disclosure = c2paModel != null || c2paModelId != null;
+        if ((disclosure || c2paModelType != null || c2paOversight != null) && (!c2pa || !disclosure)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--c2pa-model/--c2pa-model-id apply only"
+                    + " with --c2pa, and --c2pa-model-type/--c2pa-oversight only with one of them");
+        }
         if (c2pa) {
             var signing = org.aigcmark.format.c2pa.C2paSigning.fromPemFiles(c2paCert, c2paKey);
+            if (disclosure) {
+                signing = signing.withAiDisclosure(new org.aigcmark.format.c2pa.C2paAiDisclosure(c2paModelType, c2paModel,
+                        c2paModelId, c2paOversight));
+            }
             req = req.withC2pa(c2paTsa == null ? signing : signing.withTimeStampAuthority(c2paTsa));
         }
         if (signKey != null) {

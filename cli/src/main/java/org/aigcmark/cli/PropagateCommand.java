@@ -51,6 +51,21 @@ public final class PropagateCommand implements Callable<Integer> {
     @Option(names = "--in-place", description = "Allow OUT to be IN (written atomically); not with -.")
     boolean inPlace;
 
+    @Option(names = "--c2pa", description = "Also sign the platform's C2PA manifest (JPEG, PNG, WebP, MP4/MOV): c2pa.opened"
+            + " on the received file (its manifest, if any, kept as the parentOf ingredient), then c2pa.published; the"
+            + " record with the platform's fields; a hard binding over the output. Needs --c2pa-cert and --c2pa-key.")
+    boolean c2pa;
+
+    @Option(names = "--c2pa-cert", paramLabel = "CHAIN.pem", description = "The platform's C2PA signer certificate, then its chain (PEM).")
+    Path c2paCert;
+
+    @Option(names = "--c2pa-key", paramLabel = "KEY.pem", description = "The C2PA signer's private key (PKCS#8 PEM, P-256 or Ed25519).")
+    Path c2paKey;
+
+    @Option(names = "--c2pa-tsa", paramLabel = "URL", description = "An RFC 3161 time-stamp authority for the C2PA claim"
+            + " signature. None by default. With --c2pa only.")
+    java.net.URI c2paTsa;
+
     @Override
     public Integer call() {
         StdStreams.refuseInPlace(spec, inPlace, in, out);
@@ -74,6 +89,14 @@ public final class PropagateCommand implements Callable<Integer> {
         }
         if (signKey != null) {
             req = req.withSigningKey(LabelKeys.readSigningKey(signKey));
+        }
+        if (c2pa != (c2paCert != null) || c2pa != (c2paKey != null) || (c2paTsa != null && !c2pa)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--c2pa needs both --c2pa-cert CHAIN.pem and"
+                    + " --c2pa-key KEY.pem, and they (and --c2pa-tsa) apply only with --c2pa");
+        }
+        if (c2pa) {
+            var signing = org.aigcmark.format.c2pa.C2paSigning.fromPemFiles(c2paCert, c2paKey);
+            req = req.withC2pa(c2paTsa == null ? signing : signing.withTimeStampAuthority(c2paTsa));
         }
         LabelResult r = labeler.propagate(input.path(), out, req); // MP4/MKV stream from disk; written atomically
         var o = spec.commandLine().getOut(); // standard error while standard output carries the file

@@ -109,6 +109,54 @@ class C2paCliTest {
     }
 
     @Test
+    void labellingASignedFileWarnsWithoutC2paAndContinuesItsManifestWithIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String p = dir.resolve("p").toString();
+        assertEquals(0, CliTest.run("keygen", "--alg", "c2pa", "-o", p).code());
+        String plainOut = dir.resolve("plain.jpg").toString();
+        CliTest.Run plain = CliTest.run("label", CliTest.f("c2pa/signed.jpg"), "-o", plainOut, "--producer",
+                "00" + "B".repeat(25), "--produce-id", "cli-c2pa-parent");
+        assertEquals(0, plain.code(), plain.err());
+        assertTrue(plain.out().contains("note: warning: the file's C2PA manifest will no longer validate")
+                && plain.out().contains("--c2pa"), plain.out());
+        assertEquals("invalid", validation("inspect", plainOut, "--json").path("status").asText());
+
+        String signedOut = dir.resolve("signed.jpg").toString();
+        CliTest.Run signed = CliTest.run("label", CliTest.f("c2pa/signed.jpg"), "-o", signedOut, "--producer",
+                "00" + "B".repeat(25), "--produce-id", "cli-c2pa-parent", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
+        assertEquals(0, signed.code(), signed.err());
+        assertTrue(signed.out().contains("previous manifest is kept") && !signed.out().contains("warning:"), signed.out());
+        JsonNode report = new ObjectMapper().readTree(CliTest.run("inspect", signedOut, "--json", "--c2pa-trust",
+                p + "-ca.pem").out()).path("c2pa").path("manifests").path(0);
+        assertEquals("valid", report.path("validation").path("status").asText(), report.toString());
+        assertEquals(2, report.path("manifestCount").asInt(), report.toString());
+
+        String propagated = dir.resolve("propagated.jpg").toString();
+        CliTest.Run prop = CliTest.run("propagate", signedOut, "-o", propagated, "--propagator", "00" + "C".repeat(25),
+                "--propagate-id", "upload-9", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
+        assertEquals(0, prop.code(), prop.err());
+        report = new ObjectMapper().readTree(CliTest.run("inspect", propagated, "--json", "--c2pa-trust",
+                p + "-ca.pem").out()).path("c2pa").path("manifests").path(0);
+        assertEquals("valid", report.path("validation").path("status").asText(), report.toString());
+        assertEquals(3, report.path("manifestCount").asInt(), report.toString());
+        assertTrue(report.toString().contains("c2pa.published"), report.toString());
+        assertEquals(ExitCodes.USAGE, CliTest.run("propagate", signedOut, "-o", dir.resolve("x.jpg").toString(),
+                "--propagator", "00" + "C".repeat(25), "--propagate-id", "u", "--c2pa").code(), "--c2pa without a key");
+
+        String disclosed = dir.resolve("disclosed.png").toString();
+        CliTest.Run ai = CliTest.run("label", CliTest.f("png/grey.png"), "-o", disclosed, "--producer", "00" + "B".repeat(25),
+                "--produce-id", "cli-ai", "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key",
+                "--c2pa-model", "test-model", "--c2pa-model-id", "urn:example:test-model:1", "--c2pa-oversight", "fully_autonomous");
+        assertEquals(0, ai.code(), ai.err());
+        String bytes = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(disclosed)),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(bytes.contains("c2pa.ai-disclosure") && bytes.contains("urn:example:test-model:1")
+                && bytes.contains("fully_autonomous"), "the disclosure assertion with the model");
+        assertEquals(ExitCodes.USAGE, CliTest.run("label", CliTest.f("png/grey.png"), "-o", dir.resolve("y.png").toString(),
+                "--producer", "00" + "B".repeat(25), "--produce-id", "x", "--c2pa-model", "m").code(), "--c2pa-model without --c2pa");
+    }
+
+    @Test
     void aMissingTrustFileIsAnInputError() {
         CliTest.Run r = CliTest.run("inspect", CliTest.f("c2pa/signed.jpg"), "--c2pa-trust", "/nonexistent/ca.pem");
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());

@@ -103,6 +103,38 @@ public final class VideoLabeler {
         }
     }
 
+    /**
+     * Adds the signed C2PA manifest to the labelled MP4/MOV {@code out} (after its record, so the hard binding covers
+     * it), with the frames' watermark {@code payload} as a {@code c2pa.soft-binding} (and {@code c2pa.watermarked.bound}
+     * when {@code embeddedNow}); the store must validate against the file (trust aside) and the record read back.
+     * Returns the note that names the manifest.
+     */
+    private String signC2pa(Path out, AigcLabel label, Optional<String> payload, boolean embeddedNow,
+                            org.aigcmark.format.c2pa.C2paSigning signing) {
+        byte[] bytes;
+        try {
+            labeler.limits().checkBytes(Files.size(out), out.toString());
+            bytes = Files.readAllBytes(out);
+        } catch (IOException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "cannot read back " + out + ": " + e.getMessage(), e);
+        }
+        var manifest = org.aigcmark.format.c2pa.C2paManifestBuilder.forLabel(label);
+        if (payload.isPresent()) {
+            manifest = manifest.withWatermark(payload.get(), embeddedNow);
+        }
+        var signed = org.aigcmark.format.c2pa.C2paSigner.sign(bytes, manifest, signing);
+        AtomicFiles.write(out, signed.bytes());
+        org.aigcmark.InspectReport check = labeler.inspect(out, List.of());
+        boolean intact = check.c2paManifests().size() == 1 && check.c2paManifests().get(0).validation().status()
+                == org.aigcmark.format.c2pa.C2paValidator.Status.UNTRUSTED;
+        if (!intact || check.labels().stream().noneMatch(l -> l.label().equals(label))) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "read-back of the C2PA manifest just written into "
+                    + out + " failed");
+        }
+        return "C2PA manifest " + signed.manifestLabel() + " signed by " + signing.chain().get(0).getSubjectX500Principal().getName()
+                + (payload.isPresent() ? "; the frames' watermark is its soft binding (payload " + payload.get() + ")" : "");
+    }
+
     /** Labels {@code in} into {@code out} (written atomically; {@code in} untouched unless it is {@code out}). */
     public VideoLabelResult label(Path in, Path out, LabelRequest request, VideoOptions options) {
         long t0 = System.nanoTime();
@@ -136,13 +168,16 @@ public final class VideoLabeler {
             // Nothing left to draw: re-encoding would only cost the frames a generation of quality, so only the
             // container record changes, as for a metadata-only label.
             LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty(),
-                    false, request.c2pa());
+                    false, Optional.empty());
             LabelResult r = labeler.label(in, out, metaOnly);
             List<String> notes = new ArrayList<>();
             notes.add("the input already carries the aigcmark watermark under this key (payload " + existingMark.get()
                     + "); it is kept, and with nothing else to draw the frames are not re-encoded: only the container"
                     + " record changed");
             notes.addAll(r.notes());
+            if (request.c2pa().isPresent()) {
+                notes.add(signC2pa(out, r.label(), existingMark, false, request.c2pa().get()));
+            }
             return VideoLabelResult.recordOnly(container.muxer, r.label(), existingMark, System.nanoTime() - t0, notes);
         }
         VideoOptions.Encoder encoder = container.chooseEncoder(opts.encoder(), VideoLabeler::buildHas);
@@ -162,6 +197,12 @@ public final class VideoLabeler {
             t.run();
             long c0 = System.nanoTime();
             List<String> notes = new ArrayList<>(t.notes);
+            if (!labeler.inspect(in, List.of()).c2pa().isEmpty()) {
+                // FFmpeg writes a new container: the input's manifest store does not come along, which must not be silent
+                notes.add("warning: the input's C2PA manifest is not carried into the re-encoded video (FFmpeg writes a new"
+                        + " container), so this copy loses its provenance; label without --visible/--watermark to keep it"
+                        + (request.c2pa().isPresent() ? " (the new manifest cannot name it as its parent here)" : ""));
+            }
             // metadata only: the pixels are done; the sdk writes the record (MP4/MOV moov/udta/meta, Matroska/WebM
             // SimpleTag), signs it when asked, adds the C2PA manifest after it (so the hard binding covers the final
             // container, record included), reads both back and publishes OUT atomically (file to file, so the
@@ -169,10 +210,15 @@ public final class VideoLabeler {
             existingMark.ifPresent(p -> notes.add("the input already carries the aigcmark watermark under this key (payload "
                     + p + "); it is kept and no second mark is embedded: a second embed would erase it (Measures Art. 10)"));
             LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty(),
-                    false, request.c2pa());
+                    false, Optional.empty());
             LabelResult r = labeler.label(tmp, out, metaOnly);
             notes.addAll(r.notes());
             AigcLabel written = r.label();
+            if (request.c2pa().isPresent()) {
+                // the manifest declares the frames' watermark as its soft binding, which the sdk's metadata step cannot know
+                notes.add(signC2pa(out, written, existingMark.or(() -> t.labeler.payload().map(WatermarkPayload::hex)),
+                        existingMark.isEmpty(), request.c2pa().get()));
+            }
             long c1 = System.nanoTime();
             var timing = new VideoLabelResult.Timing(t.decodeNanos(), t.labelNanos, t.encodeNanos, c1 - c0, c1 - t0,
                     t.labelCpuNanos, t.processCpuNanos);

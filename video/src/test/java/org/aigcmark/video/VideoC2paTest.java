@@ -32,7 +32,7 @@ class VideoC2paTest {
     Path dir;
 
     @Test
-    void theReencodedMp4CarriesAValidManifestOverTheFinalContainer() {
+    void theReencodedMp4CarriesAValidManifestOverTheFinalContainer() throws Exception {
         Tools.require("ffmpeg", "ffprobe");
         Path out = dir.resolve("wm.mp4");
         VideoLabelResult r = VideoLabeler.create().label(Fixtures.path("video/sample-360p-2s5.mp4"), out,
@@ -40,6 +40,14 @@ class VideoC2paTest {
                         .withC2pa(SIGNING), VideoOptions.defaults());
         assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("C2PA manifest urn:c2pa:")), r.notes().toString());
         InspectReport report = Labeler.create().inspect(out, List.of(), TRUST);
+        // the frames' watermark is the manifest's soft binding, its embedding the c2pa.watermarked.bound action
+        assertEquals(List.of("c2pa.created", "c2pa.watermarked.bound"), report.c2paManifests().get(0).actions());
+        String payload = r.watermarkPayload().orElseThrow();
+        byte[] file = java.nio.file.Files.readAllBytes(out);
+        String text = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains("c2pa.soft-binding") && text.contains("org.aigcmark.watermark.1"), "soft binding");
+        assertTrue(text.contains(new String(java.util.HexFormat.of().parseHex(payload), java.nio.charset.StandardCharsets.ISO_8859_1)),
+                "the payload's bytes " + payload);
         assertEquals(List.of("mp4-uuid"), report.c2pa());
         C2paValidator.Result v = report.c2paManifests().get(0).validation();
         assertEquals(C2paValidator.Status.VALID, v.status(), v.reason());
@@ -48,6 +56,19 @@ class VideoC2paTest {
         String probe = Tools.run("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v", "-show_entries",
                 "stream=nb_read_frames", "-of", "csv=p=0", out.toString());
         assertTrue(Integer.parseInt(probe.trim()) > 50, probe);
+    }
+
+    @Test
+    void reencodingAVideoWithAManifestSaysTheManifestIsNotCarried() throws Exception {
+        Tools.require("ffmpeg", "ffprobe");
+        Path signed = dir.resolve("signed.mp4");
+        Labeler.create().label(Fixtures.path("video/sample-360p-2s5.mp4"), signed,
+                LabelRequest.produced(PRODUCER, "c2pa-video-2").withC2pa(SIGNING));
+        VideoLabelResult r = VideoLabeler.create().label(signed, dir.resolve("wm.mp4"),
+                LabelRequest.produced(PRODUCER, "c2pa-video-2").withWatermark(WatermarkKey.fromPassphrase("video-c2pa")),
+                VideoOptions.defaults());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("C2PA manifest is not carried")), r.notes().toString());
+        assertTrue(Labeler.create().inspect(dir.resolve("wm.mp4"), List.of()).c2pa().isEmpty(), "FFmpeg dropped the store");
     }
 
     @Test

@@ -29,7 +29,9 @@ import org.aigcmark.label.AigcLabel;
  * when the asset carries our watermark, and the hard binding {@code c2pa.hash.data} or {@code c2pa.hash.bmff.v3}, and a COSE_Sign1 claim signature (ES256 or EdDSA,
  * detached payload, {@code x5chain} in the protected header). CBOR is written by Jackson, the signature by the JDK;
  * the JUMBF boxes are written here (a box is a length, a type and bytes). Format-neutral: the container code
- * ({@link C2paSigner}) says what the hard binding excludes and hashes the asset.
+ * ({@link C2paSigner}) says what the hard binding excludes and hashes the asset. An asset that already carried a store
+ * ({@link #withParent}, {@link #forPropagation}) keeps its manifests before the new one, which opens it as its
+ * {@code parentOf} ingredient ({@code c2pa.ingredient.v3}) instead of {@code c2pa.created}.
  */
 public final class C2paManifestBuilder {
     /** IPTC digital source type for content made by a trained model. */
@@ -64,14 +66,23 @@ public final class C2paManifestBuilder {
     private final String instanceId;
     private final String watermarkPayload;
     private final boolean watermarkEmbedded;
+    /** The asset this manifest continues (parentOf ingredient, c2pa.opened), or null for a new asset (c2pa.created). */
+    private final C2paParent parent;
+    /** What this manifest's claim generator did after opening the parent: see {@link #actions(Map)}. */
+    private final Step step;
+
+    /** The action after {@code c2pa.opened} when the manifest has a parent. */
+    private enum Step { LABELLED, LABELLED_PIXELS, PUBLISHED }
 
     private C2paManifestBuilder(AigcLabel label, String manifestLabel, String instanceId, String watermarkPayload,
-                                boolean watermarkEmbedded) {
+                                boolean watermarkEmbedded, C2paParent parent, Step step) {
         this.label = label;
         this.manifestLabel = manifestLabel;
         this.instanceId = instanceId;
         this.watermarkPayload = watermarkPayload;
         this.watermarkEmbedded = watermarkEmbedded;
+        this.parent = parent;
+        this.step = step;
     }
 
     /**
@@ -81,12 +92,51 @@ public final class C2paManifestBuilder {
      * {@code c2pa.watermarked.bound} action.
      */
     public C2paManifestBuilder withWatermark(String payloadHex, boolean embeddedNow) {
-        return new C2paManifestBuilder(label, manifestLabel, instanceId, payloadHex, embeddedNow);
+        return new C2paManifestBuilder(label, manifestLabel, instanceId, payloadHex, embeddedNow, parent, step);
+    }
+
+    /**
+     * A copy that continues an asset which already carries the C2PA manifest store {@code parentStore}, as the
+     * labelled file's new active manifest: the store's manifests are kept byte for byte before it, and it declares
+     * the asset as its {@code parentOf} ingredient ({@code c2pa.ingredient.v3}: the previous active manifest and its
+     * claim signature as hashed URIs, and how that manifest validated against {@code parentAsset}, the file before this
+     * labelling) opened by {@code c2pa.opened}, then {@code c2pa.edited.metadata} (or {@code c2pa.edited} when
+     * {@code pixelsEdited}: a visible label or watermark was drawn) with the AI digital source type. A standard
+     * manifest, not a C2PA update manifest: the label changes bytes the hard binding covers, which an update
+     * manifest may not do.
+     *
+     * @param parentStore the manifest store the asset carried (JUMBF)
+     * @param parentAsset the whole file it came in, before this labelling, to record how the parent validated
+     * @param format the asset's media type (for {@code dc:format})
+     * @param pixelsEdited whether this labelling changed the pixels too
+     * @throws AigcmarkException {@code CORRUPT_INPUT} when the store has no manifest that can be referenced
+     */
+    public C2paManifestBuilder withParent(byte[] parentStore, byte[] parentAsset, String format, boolean pixelsEdited) {
+        return new C2paManifestBuilder(label, manifestLabel, instanceId, watermarkPayload, watermarkEmbedded,
+                C2paParent.of(parentStore, parentAsset, format), pixelsEdited ? Step.LABELLED_PIXELS : Step.LABELLED);
+    }
+
+    /**
+     * A builder for a platform's manifest ({@code propagate}): {@code c2pa.opened} on the asset it received (its
+     * {@code parentOf} ingredient, with the previous active manifest when {@code parentStore} is not null, else with
+     * unknown provenance), then {@code c2pa.published}, the platform passing it on; {@value #GB45438_LABEL} carries
+     * the record with the platform's ContentPropagator and PropagateID.
+     *
+     * @param label the propagated record
+     * @param parentStore the manifest store the received file carried, or null
+     * @param parentAsset the received file (before the platform's record was written)
+     * @param format the asset's media type (for {@code dc:format})
+     */
+    public static C2paManifestBuilder forPropagation(AigcLabel label, byte[] parentStore, byte[] parentAsset, String format) {
+        C2paParent parent = parentStore == null ? C2paParent.unknown(format) : C2paParent.of(parentStore, parentAsset, format);
+        return new C2paManifestBuilder(label, "urn:c2pa:" + UUID.randomUUID(), "xmp:iid:" + UUID.randomUUID(), null, false,
+                parent, Step.PUBLISHED);
     }
 
     /** A builder for one asset labelled with {@code label}; the manifest and instance ids are fresh random UUIDs. */
     public static C2paManifestBuilder forLabel(AigcLabel label) {
-        return new C2paManifestBuilder(label, "urn:c2pa:" + UUID.randomUUID(), "xmp:iid:" + UUID.randomUUID(), null, false);
+        return new C2paManifestBuilder(label, "urn:c2pa:" + UUID.randomUUID(), "xmp:iid:" + UUID.randomUUID(), null, false,
+                null, null);
     }
 
     /** The active manifest's label ({@code urn:c2pa:<uuid>}). */
@@ -128,8 +178,18 @@ public final class C2paManifestBuilder {
     private byte[] build(String bindingLabel, Map<String, Object> binding, C2paSigning signing) {
         try {
             List<byte[]> assertions = new ArrayList<>();
-            assertions.add(assertion("c2pa.actions.v2", actions()));
+            Map<String, Object> ingredientRef = null;
+            if (parent != null) {
+                byte[] ingredient = assertion(INGREDIENT_LABEL, parent.ingredient());
+                assertions.add(ingredient);
+                ingredientRef = hashedUri("self#jumbf=c2pa.assertions/" + INGREDIENT_LABEL, ingredient, 8, ingredient.length);
+            }
+            assertions.add(assertion("c2pa.actions.v2", actions(ingredientRef)));
             assertions.add(assertion(GB45438_LABEL, gb45438()));
+            if (signing.aiDisclosure().isPresent() && step != Step.PUBLISHED) {
+                // the model that made the content (C2PA 2.4); a platform passing content on did not make it
+                assertions.add(assertion(AI_DISCLOSURE_LABEL, signing.aiDisclosure().get().toMap()));
+            }
             if (watermarkPayload != null) {
                 assertions.add(assertion("c2pa.soft-binding", softBinding()));
             }
@@ -156,7 +216,9 @@ public final class C2paManifestBuilder {
                     superbox(ASSERTIONS, "c2pa.assertions", assertions.toArray(byte[][]::new)),
                     superbox(CLAIM, "c2pa.claim.v2", box("cbor", claimBytes)),
                     superbox(SIGNATURE, "c2pa.signature", box("cbor", cose)));
-            return superbox(STORE, "c2pa", manifest);
+            List<byte[]> manifests = new ArrayList<>(parent == null ? List.of() : parent.manifestBoxes());
+            manifests.add(manifest); // the last manifest is the active one
+            return superbox(STORE, "c2pa", manifests.toArray(byte[][]::new));
         } catch (JsonProcessingException e) {
             throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "cannot encode the C2PA claim: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
@@ -164,7 +226,7 @@ public final class C2paManifestBuilder {
         }
     }
 
-    private static Map<String, Object> generatorInfo() {
+    static Map<String, Object> generatorInfo() {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("name", "aigcmark");
         String version = C2paManifestBuilder.class.getPackage().getImplementationVersion();
@@ -174,28 +236,77 @@ public final class C2paManifestBuilder {
         return info;
     }
 
-    private Map<String, Object> actions() {
-        Map<String, Object> created = new LinkedHashMap<>();
-        created.put("action", "c2pa.created");
-        created.put("digitalSourceType", TRAINED_ALGORITHMIC_MEDIA);
-        created.put("softwareAgent", generatorInfo());
-        created.put("description", "AI-generated content, labelled under GB 45438-2025 (record in " + GB45438_LABEL + ")");
+    /** The label of the C2PA 2.4 AI disclosure assertion ({@link C2paAiDisclosure}). */
+    public static final String AI_DISCLOSURE_LABEL = "c2pa.ai-disclosure";
+
+    /** The label of the ingredient assertion written for a parent (C2PA 2.x). */
+    static final String INGREDIENT_LABEL = "c2pa.ingredient.v3";
+
+    /** A C2PA hashed URI: {@code url} and the SHA-256 of {@code b[from, to)} (the claim's default algorithm). */
+    static Map<String, Object> hashedUri(String url, byte[] b, int from, int to) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(b, from, to - from);
+            Map<String, Object> ref = new LinkedHashMap<>();
+            ref.put("url", url);
+            ref.put("hash", sha256.digest());
+            return ref;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /**
+     * {@code c2pa.created} for a new asset; for one with a parent ({@code ingredientRef}: its ingredient assertion),
+     * {@code c2pa.opened} on it, then what this labelling did: {@code c2pa.edited.metadata} (the record written),
+     * {@code c2pa.edited} (pixels drawn too) or, for a platform, {@code c2pa.published}.
+     */
+    private Map<String, Object> actions(Map<String, Object> ingredientRef) {
+        List<Map<String, Object>> actions = new ArrayList<>();
+        Map<String, Object> first = new LinkedHashMap<>();
+        if (ingredientRef == null) {
+            first.put("action", "c2pa.created");
+            first.put("digitalSourceType", TRAINED_ALGORITHMIC_MEDIA);
+            first.put("softwareAgent", generatorInfo());
+            first.put("description", "AI-generated content, labelled under GB 45438-2025 (record in " + GB45438_LABEL + ")");
+            actions.add(first);
+        } else {
+            first.put("action", "c2pa.opened");
+            first.put("softwareAgent", generatorInfo());
+            first.put("parameters", Map.of("ingredients", List.of(ingredientRef)));
+            actions.add(first);
+            Map<String, Object> then = new LinkedHashMap<>();
+            if (step == Step.PUBLISHED) {
+                then.put("action", "c2pa.published");
+                then.put("softwareAgent", generatorInfo());
+                then.put("description", "passed on by the platform " + label.contentPropagator() + " (PropagateID "
+                        + label.propagateId() + "), its GB 45438 propagation fields in " + GB45438_LABEL);
+            } else {
+                then.put("action", step == Step.LABELLED_PIXELS ? "c2pa.edited" : "c2pa.edited.metadata");
+                then.put("digitalSourceType", TRAINED_ALGORITHMIC_MEDIA);
+                then.put("softwareAgent", generatorInfo());
+                then.put("description", "AI-generated content, labelled under GB 45438-2025 (record in " + GB45438_LABEL
+                        + (step == Step.LABELLED_PIXELS ? "; visible label or watermark drawn)" : "; metadata only)"));
+            }
+            actions.add(then);
+        }
         if (watermarkPayload == null || !watermarkEmbedded) {
-            return Map.of("actions", List.of(created));
+            return Map.of("actions", actions);
         }
         Map<String, Object> watermarked = new LinkedHashMap<>();
         watermarked.put("action", "c2pa.watermarked.bound");
         watermarked.put("softwareAgent", generatorInfo());
         watermarked.put("description", "aigcmark invisible watermark, payload " + watermarkPayload
                 + " (ContentProducer and ProduceID under the producer's key); see c2pa.soft-binding");
-        return Map.of("actions", List.of(created, watermarked));
+        actions.add(watermarked);
+        return Map.of("actions", actions);
     }
 
-    /** One block over the whole asset (empty scope), its value the watermark payload. */
+    /** One block over the whole asset (empty scope), its value the watermark payload's 8 bytes. */
     private Map<String, Object> softBinding() {
         Map<String, Object> block = new LinkedHashMap<>();
         block.put("scope", Map.of());
-        block.put("value", watermarkPayload);
+        block.put("value", HexFormat.of().parseHex(watermarkPayload)); // C2PA 2.4 18.10.2: a byte string
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("alg", SOFT_BINDING_ALG);
         m.put("blocks", List.of(block));
@@ -327,7 +438,7 @@ public final class C2paManifestBuilder {
         return C2paTimeStamps.request(signing.timeStampAuthority().get(), C2paTimeStamps.countersignData(protectedBytes, signature));
     }
 
-    private static byte[] assertion(String label, Object content) throws JsonProcessingException {
+    static byte[] assertion(String label, Object content) throws JsonProcessingException {
         return superbox(CBOR_CONTENT, label, box("cbor", CBOR.writeValueAsBytes(content)));
     }
 
@@ -341,7 +452,7 @@ public final class C2paManifestBuilder {
     }
 
     /** A JUMBF superbox: description box (type UUID, toggles "requestable + label", the label) and its children. */
-    private static byte[] superbox(byte[] type, String label, byte[]... children) {
+    static byte[] superbox(byte[] type, String label, byte[]... children) {
         ByteArrayOutputStream d = new ByteArrayOutputStream();
         d.writeBytes(type);
         d.write(0x03);

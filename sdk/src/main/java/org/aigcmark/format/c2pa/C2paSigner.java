@@ -180,6 +180,97 @@ public final class C2paSigner {
         return embed(jpeg, insertionPoint(jpeg), C2paManifestBuilder.forLabel(label), signing, C2paSigner::app11Segments);
     }
 
+    /**
+     * A copy of {@code file} (JPEG, PNG, WebP or MP4/MOV) without its C2PA manifest store: the JPEG's JUMBF APP11
+     * segments, the PNG's {@code caBX} chunk, the WebP's {@code C2PA} chunk (the RIFF size shrinks with it) or the
+     * MP4's C2PA {@code uuid} box (later boxes and chunk offsets move back). The same array when there is none. For
+     * re-signing only: the caller puts the store's manifests into the new store ({@link
+     * C2paManifestBuilder#withParent}), so no provenance is dropped.
+     *
+     * @throws AigcmarkException {@code CORRUPT_INPUT} when the container cannot be walked
+     */
+    public static byte[] withoutStore(byte[] file) {
+        if (org.aigcmark.format.MediaType.sniff(file) == org.aigcmark.format.MediaType.MP4) {
+            for (BmffHash.Top box : topLevelOrFail(file)) {
+                if (box.type().equals("uuid") && box.end() - box.start() >= 24 && java.util.Arrays.equals(file,
+                        (int) box.start() + 8, (int) box.start() + 24, BmffHash.C2PA_UUID, 0, 16)) {
+                    return org.aigcmark.format.mp4.Mp4Handler.removeTopLevelBox(file, (int) box.start());
+                }
+            }
+            return file;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(file.length);
+        if (file.length > 8 && (file[0] & 0xFF) == 0x89 && file[1] == 'P' && file[2] == 'N' && file[3] == 'G') {
+            out.write(file, 0, 8);
+            int p = 8;
+            while (p + 12 <= file.length) {
+                long len = u32(file, p);
+                if (p + 12 + len > file.length) {
+                    throw AigcmarkException.corrupt("the PNG chunk at byte " + p + " runs past the end of the file");
+                }
+                if (!(file[p + 4] == 'c' && file[p + 5] == 'a' && file[p + 6] == 'B' && file[p + 7] == 'X')) {
+                    out.write(file, p, (int) (12 + len));
+                }
+                p += (int) (12 + len);
+            }
+            out.write(file, p, file.length - p);
+        } else if (file.length >= 12 && file[0] == 'R' && file[8] == 'W' && file[9] == 'E' && file[10] == 'B') {
+            out.write(file, 0, 12);
+            int p = 12;
+            while (p + 8 <= file.length) {
+                long len = (file[p + 4] & 0xFFL) | (file[p + 5] & 0xFFL) << 8 | (file[p + 6] & 0xFFL) << 16
+                        | (file[p + 7] & 0xFFL) << 24;
+                long next = p + 8L + len + (len & 1);
+                if (next > file.length) {
+                    throw AigcmarkException.corrupt("the WebP chunk at byte " + p + " runs past the end of the file");
+                }
+                if (!(file[p] == 'C' && file[p + 1] == '2' && file[p + 2] == 'P' && file[p + 3] == 'A')) {
+                    out.write(file, p, (int) (next - p));
+                }
+                p = (int) next;
+            }
+            out.write(file, p, file.length - p);
+            byte[] b = out.toByteArray();
+            java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, b.length - 8);
+            return b.length == file.length ? file : b;
+        } else {
+            // JPEG: the header segments up to the scan, without the JUMBF APP11 ones
+            if (file.length < 4 || (file[0] & 0xFF) != 0xFF || (file[1] & 0xFF) != 0xD8) {
+                throw AigcmarkException.corrupt("not a JPEG (no start-of-image marker)");
+            }
+            out.write(file, 0, 2);
+            int p = 2;
+            while (p + 4 <= file.length && (file[p] & 0xFF) == 0xFF) {
+                int marker = file[p + 1] & 0xFF;
+                if (marker == 0xDA || marker == 0xD9 || marker == 0xFF || (marker >= 0xD0 && marker <= 0xD8) || marker == 0x01) {
+                    break; // the scan (or a marker without a length): the store is before it
+                }
+                int len = (file[p + 2] & 0xFF) << 8 | (file[p + 3] & 0xFF);
+                if (len < 2 || p + 2 + len > file.length) {
+                    throw AigcmarkException.corrupt("the JPEG segment at byte " + p + " runs past the end of the file");
+                }
+                if (!(marker == 0xEB && len > 4 && file[p + 4] == 'J' && file[p + 5] == 'P')) {
+                    out.write(file, p, 2 + len);
+                }
+                p += 2 + len;
+            }
+            out.write(file, p, file.length - p);
+        }
+        return out.size() == file.length ? file : out.toByteArray();
+    }
+
+    private static List<BmffHash.Top> topLevelOrFail(byte[] mp4) {
+        List<BmffHash.Top> top = BmffHash.topLevel(mp4);
+        if (top == null) {
+            throw AigcmarkException.corrupt("the MP4's top-level boxes do not parse");
+        }
+        return top;
+    }
+
+    private static long u32(byte[] b, int p) {
+        return ((long) (b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+
     /** Inserts the store, framed by {@code frame}, at {@code at}; the hard binding excludes exactly the frames. */
     private static Signed embed(byte[] input, int at, C2paManifestBuilder builder, C2paSigning signing,
                                 java.util.function.Function<byte[], List<byte[]>> frame) {

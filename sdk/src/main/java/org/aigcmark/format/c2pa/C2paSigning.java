@@ -29,8 +29,11 @@ import org.aigcmark.AigcmarkException;
  * @param chain the signer certificate first, then its issuers
  * @param timeStampAuthority the RFC 3161 time-stamp authority (HTTP URL) asked for a time-stamp over each claim
  *     signature ({@code sigTst2}), or empty for none (the default)
+ * @param aiDisclosure what the manifests this credential signs for labelled content declare about the model that made
+ *     it ({@code c2pa.ai-disclosure}), or empty for no such assertion (the default)
  */
-public record C2paSigning(PrivateKey key, List<X509Certificate> chain, java.util.Optional<java.net.URI> timeStampAuthority) {
+public record C2paSigning(PrivateKey key, List<X509Certificate> chain, java.util.Optional<java.net.URI> timeStampAuthority,
+                          java.util.Optional<C2paAiDisclosure> aiDisclosure) {
     private static final long MAX_PEM_BYTES = 1 << 20;
     private static final Pattern PRIVATE_KEY = Pattern.compile(
             "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
@@ -45,6 +48,7 @@ public record C2paSigning(PrivateKey key, List<X509Certificate> chain, java.util
     public C2paSigning {
         chain = List.copyOf(chain);
         timeStampAuthority = timeStampAuthority == null ? java.util.Optional.empty() : timeStampAuthority;
+        aiDisclosure = aiDisclosure == null ? java.util.Optional.empty() : aiDisclosure;
         timeStampAuthority.ifPresent(u -> {
             if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme())) {
                 throw AigcmarkException.invalid("the time-stamp authority must be an http or https URL, not " + u);
@@ -117,12 +121,26 @@ public record C2paSigning(PrivateKey key, List<X509Certificate> chain, java.util
         this(key, chain, java.util.Optional.empty());
     }
 
+    /** A credential with an optional time-stamp authority and no AI disclosure (see the record's components). */
+    public C2paSigning(PrivateKey key, List<X509Certificate> chain, java.util.Optional<java.net.URI> timeStampAuthority) {
+        this(key, chain, timeStampAuthority, java.util.Optional.empty());
+    }
+
+    /**
+     * A copy whose manifests for labelled content carry the C2PA 2.4 AI disclosure assertion ({@code c2pa.ai-disclosure}:
+     * model type, name, identifier, human oversight level). It describes the content, not the signer: a provider that
+     * runs several models makes one copy per model (a cheap record copy) for the requests each model answers.
+     */
+    public C2paSigning withAiDisclosure(C2paAiDisclosure disclosure) {
+        return new C2paSigning(key, chain, timeStampAuthority, java.util.Optional.of(disclosure));
+    }
+
     /**
      * A copy that asks the RFC 3161 time-stamp authority at {@code tsa} (an http or https URL) for a time-stamp over
      * every claim signature it makes, stored as a C2PA v2 time-stamp ({@code sigTst2}, see {@link C2paTimeStamps}).
      */
     public C2paSigning withTimeStampAuthority(java.net.URI tsa) {
-        return new C2paSigning(key, chain, java.util.Optional.of(tsa));
+        return new C2paSigning(key, chain, java.util.Optional.of(tsa), aiDisclosure);
     }
 
     /** The COSE algorithm of the signature: -7 (ES256) for a P-256 key, -8 (EdDSA) for an Ed25519 key. */

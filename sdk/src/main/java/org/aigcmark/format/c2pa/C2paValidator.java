@@ -314,6 +314,14 @@ public final class C2paValidator {
                 bmffLabel = bare;
             } else if (bare.startsWith("c2pa.hash.")) {
                 otherBinding = bare;
+            } else if (bare.startsWith("c2pa.ingredient")) {
+                C2paReader.Box content = C2paReader.content(box);
+                JsonNode ingredient = content == null ? null : readCbor(Arrays.copyOfRange(jumbf, content.start(), content.end()));
+                String problem = ingredient == null ? null : checkIngredient(ingredient, jumbf, manifests, codes);
+                if (problem != null) {
+                    return invalidWith(codes, problem.substring(0, problem.indexOf(' ')), "ingredient: "
+                            + problem.substring(problem.indexOf(' ') + 1), signer, issuer, alg);
+                }
             }
         }
 
@@ -360,6 +368,43 @@ public final class C2paValidator {
     }
 
     // ---------------------------------------------------------------- pieces
+
+    /**
+     * Checks an ingredient's hashed URIs into this store ({@code activeManifest}, v3, or {@code c2pa_manifest}, v1/v2,
+     * and {@code claimSignature}): each must name a manifest (or its signature box) in the store whose superbox content
+     * hashes to the value given. Adds the success codes; returns "CODE explanation" for the first failure, or null.
+     * A reference outside the store (a remote manifest) is left unchecked.
+     */
+    private static String checkIngredient(JsonNode ingredient, byte[] jumbf, List<C2paReader.Box> manifests, List<String> codes) {
+        JsonNode manifestRef = ingredient.has("activeManifest") ? ingredient.get("activeManifest") : ingredient.path("c2pa_manifest");
+        if (!manifestRef.isObject()) {
+            return null; // unknown provenance: nothing to check
+        }
+        String alg = ingredient.path("alg").asText("sha256");
+        for (String key : List.of("manifest", "claimSignature")) {
+            JsonNode ref = key.equals("manifest") ? manifestRef : ingredient.path("claimSignature");
+            if (!ref.isObject()) {
+                continue;
+            }
+            String url = ref.path("url").asText("");
+            String prefix = "self#jumbf=/c2pa/";
+            if (!url.startsWith(prefix)) {
+                continue;
+            }
+            String[] path = url.substring(prefix.length()).split("/", 2);
+            C2paReader.Box m = manifests.stream().filter(b -> path[0].equals(b.label())).findFirst().orElse(null);
+            C2paReader.Box target = m == null ? null : path.length == 1 ? m : child(m, path[1], true);
+            if (target == null) {
+                return "ingredient." + key + ".missing " + url + " is not in the manifest store";
+            }
+            byte[] actual = digest(ref.path("alg").asText(alg), jumbf, target.start(), target.end());
+            if (actual == null || !MessageDigest.isEqual(actual, binary(ref.path("hash")))) {
+                return "ingredient." + key + ".mismatch " + url + " does not match the hash the ingredient gives";
+            }
+            codes.add(key.equals("manifest") ? "ingredient.manifest.validated" : "ingredient.claimSignature.validated");
+        }
+        return null;
+    }
 
     private static Result invalid(String reason, String signer, String issuer, String alg, List<String> codes) {
         return new Result(Status.INVALID, reason, signer, issuer, alg, codes);

@@ -262,6 +262,40 @@ public final class Mp4Handler implements FormatHandler, FormatHandler.MetadataWr
         return result;
     }
 
+    /**
+     * A copy of {@code b} without the top-level box that starts at {@code at} (a C2PA manifest box to be replaced);
+     * later boxes move back and every absolute offset with them, as in {@link #insertTopLevelBox}.
+     *
+     * @throws AigcmarkException {@code CORRUPT_INPUT} when the file is damaged or no top-level box starts at {@code at}
+     */
+    public static byte[] removeTopLevelBox(byte[] b, int at) {
+        Boxes t = Boxes.parse(b);
+        if (!t.damage.isEmpty()) {
+            throw AigcmarkException.corrupt("cannot remove a box from a damaged MP4: " + t.damage.get(0));
+        }
+        List<Boxes.Node> top = t.top;
+        int[] newStart = new int[top.size()];
+        boolean[] rewritten = new boolean[top.size()];
+        Splice out = new Splice(b);
+        boolean removed = false;
+        for (int i = 0; i < top.size(); i++) {
+            Boxes.Node n = top.get(i);
+            newStart[i] = out.size();
+            if (n.box().start() == at) {
+                rewritten[i] = true; // gone: nothing may point into it
+                removed = true;
+                continue;
+            }
+            out.copy(n.box().start(), n.box().end());
+        }
+        if (!removed) {
+            throw AigcmarkException.corrupt("byte " + at + " is not where a top-level MP4 box starts");
+        }
+        byte[] result = out.toByteArray();
+        OffsetFixer.of(t, newStart, rewritten, result.length).fix(result);
+        return result;
+    }
+
     /** The output as pieces (new bytes, or ranges of the input), assembled once into an array of the exact size. */
     private static final class Splice {
         private final byte[] source;
