@@ -39,9 +39,10 @@ public final class DetectorFlags {
     @Option(names = "--gpu", description = "Run the OCR models on CUDA when the GPU runtime is present (falls back to CPU with a log line).")
     boolean gpu;
 
-    @Option(names = "--model", paramLabel = "SPEC.json",
-            description = "An ONNX image classifier to run, described by its spec JSON (sha256-pinned; see docs/DETECT-MODELS.md); "
-                    + "its score is weak evidence, never proof (repeatable).")
+    @Option(names = "--model", paramLabel = "SPEC.json|NAME",
+            description = "An ONNX image classifier to run, described by its spec JSON (sha256-pinned; see docs/DETECT-MODELS.md), "
+                    + "or a bundled model by name (mesonet, mesonet-df, mesonet-f2f, mesoinception-df, mesoinception-f2f: 2018 face-forgery "
+                    + "models, need BlazeFace: 'aigcmark models fetch blazeface'); its score is weak evidence, never proof (repeatable).")
     List<String> modelSpecs = new ArrayList<>();
 
     @Option(names = "--watermark-search", paramLabel = "full|quick", defaultValue = "full",

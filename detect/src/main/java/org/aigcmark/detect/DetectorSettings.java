@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.Labeler;
+import org.aigcmark.detect.model.BundledModels;
 import org.aigcmark.detect.model.FaceDetector;
 import org.aigcmark.detect.model.ModelSpec;
 import org.aigcmark.detect.model.OnnxImageClassifier;
@@ -51,7 +52,8 @@ import org.aigcmark.watermark.WatermarkOptions;
  *     with a note, when no models are there; a folder given and empty is an error)
  * @param noOcr do not look for visible labels in the pixels
  * @param gpu run the ONNX models on CUDA when the GPU runtime is present
- * @param modelSpecs ONNX classifier spec JSON files ({@code docs/DETECT-MODELS.md})
+ * @param modelSpecs ONNX classifier spec JSON files ({@code docs/DETECT-MODELS.md}), or names of bundled models
+ *     ({@link BundledModels}: {@code mesonet}, {@code mesonet-df}, ...)
  * @param watermarkSearch {@code full} or {@code quick}
  * @param textScheme the text watermark scheme: {@code kgw} or {@code gumbel}
  * @param tokenizer the text watermark's tokenizer: {@code o200k_base} or {@code cl100k_base}
@@ -246,7 +248,7 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
             }
             if (!metadataOnly) {
                 for (String specFile : modelSpecs) {
-                    ModelScoreCheck check = openModel(Path.of(specFile), opened);
+                    ModelScoreCheck check = openModel(specFile, opened);
                     opened.add(check);
                     checks.add(check);
                 }
@@ -290,7 +292,8 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
         n.put("metadataOnly", metadataOnly);
         n.put("ocr", built.checks().stream().anyMatch(c -> c instanceof VisibleLabelCheck));
         n.put("ocrSearch", ocrRegion + "/" + ocrMaxSide);
-        sorted(n.putArray("models"), metadataOnly ? Stream.empty() : modelSpecs.stream().map(f -> sha256(Path.of(f))));
+        sorted(n.putArray("models"), metadataOnly ? Stream.empty() : modelSpecs.stream()
+                .map(f -> bundled(f) ? "bundled:" + BundledModels.spec(f).sha256() : sha256(Path.of(f))));
         n.put("forensic", forensic && !metadataOnly);
         n.put("textWatermark", textScheme + "/" + tokenizer);
         sorted(n.putArray("publicKeys"), trustedKeys().stream().map(LabelKeys::keyId));
@@ -302,18 +305,24 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
         return models != null ? Path.of(models) : ModelStore.defaultDirectory();
     }
 
+    /** A spec file, or a bundled model's name ({@code mesonet}) when no such file exists. */
+    private static boolean bundled(String specOrName) {
+        return BundledModels.isBundled(specOrName) && !Files.exists(Path.of(specOrName));
+    }
+
     /** A model check; face-swap models get the BlazeFace stage from the models folder. */
-    private ModelScoreCheck openModel(Path specFile, List<AutoCloseable> opened) {
-        ModelSpec spec = ModelSpec.read(specFile);
+    private ModelScoreCheck openModel(String specOrName, List<AutoCloseable> opened) {
+        boolean isBundled = bundled(specOrName);
+        ModelSpec spec = isBundled ? BundledModels.spec(specOrName) : ModelSpec.read(Path.of(specOrName));
         FaceDetector faces = null;
         if (spec.faceCrop()) {
             Path dir = modelsFolder();
             Path blazeFace = FaceDetector.find(dir).orElseThrow(() -> AigcmarkException.invalid("model " + spec.name()
-                    + " scores faces but BlazeFace is not in " + dir + " (run detect/tools/fetch-blazeface.sh " + dir + ")"));
+                    + " scores faces but BlazeFace is not in " + dir + " (run 'aigcmark models fetch blazeface --dir " + dir + "')"));
             faces = FaceDetector.open(blazeFace, gpu);
             opened.add(faces);
         }
-        OnnxImageClassifier classifier = OnnxImageClassifier.open(spec, gpu);
+        OnnxImageClassifier classifier = isBundled ? BundledModels.open(specOrName, gpu) : OnnxImageClassifier.open(spec, gpu);
         ModelScoreCheck check = ModelScoreCheck.of(classifier, faces, ModelScoreCheck.DEFAULT_REPORT_THRESHOLD);
         if (faces != null) {
             opened.remove(faces); // the check closes it now

@@ -310,6 +310,14 @@ public final class ReportJson {
         for (org.aigcmark.detection.Evidence e : d.evidence()) {
             sb.append("  evidence [").append(e.strength().name().toLowerCase(java.util.Locale.ROOT)).append("] ")
                     .append(e.source()).append(": ").append(e.summary()).append('\n');
+            // A model score is judged by its licence and caveat: the text shows them as the JSON does.
+            if (e.details().get("licence") instanceof String licence) {
+                sb.append("    licence: ").append(licence).append(Boolean.FALSE.equals(e.details().get("commercialUse"))
+                        ? " (non-commercial)" : "").append('\n');
+            }
+            if (e.details().get("caveat") instanceof String caveat && !caveat.isEmpty()) {
+                sb.append("    caveat: ").append(caveat).append('\n');
+            }
         }
         d.media().ifPresent(m -> {
             m.summary().forEach(line -> sb.append("  ").append(line).append('\n'));

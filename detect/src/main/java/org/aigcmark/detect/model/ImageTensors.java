@@ -30,7 +30,22 @@ final class ImageTensors {
             w = cw;
             h = ch;
         }
+        if (spec.resizeMode() == ModelSpec.ResizeMode.STRETCH_NEAREST) {
+            return nearest(rgb, w, h, spec.width(), spec.height());
+        }
         return resize(rgb, w, h, spec.width(), spec.height());
+    }
+
+    /** Nearest-neighbour resize as PIL's NEAREST (Keras load_img): source index floor((x + 0.5) * w / tw). */
+    static int[] nearest(int[] rgb, int w, int h, int tw, int th) {
+        int[] out = new int[tw * th];
+        for (int y = 0; y < th; y++) {
+            int sy = Math.min(h - 1, (int) ((y + 0.5) * h / th));
+            for (int x = 0; x < tw; x++) {
+                out[y * tw + x] = rgb[sy * w + Math.min(w - 1, (int) ((x + 0.5) * w / tw))];
+            }
+        }
+        return out;
     }
 
     static int[] resize(int[] rgb, int w, int h, int tw, int th) {

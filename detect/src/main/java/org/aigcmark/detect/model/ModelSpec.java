@@ -61,7 +61,10 @@ public record ModelSpec(String name, Path modelFile, String sha256, String input
     public enum Output {
         /** Raw scores, softmax applied here. */
         LOGITS,
-        /** Already probabilities. */
+        /**
+         * Already probabilities: one per label, or, for two labels, a single value that is the probability of label 1
+         * (a Keras-style sigmoid unit, e.g. MesoNet's P(real)).
+         */
         PROBABILITIES,
         /** One logit per image: sigmoid gives the probability of the single fake label. */
         SIGMOID
@@ -72,7 +75,13 @@ public record ModelSpec(String name, Path modelFile, String sha256, String input
         /** Resize to exactly height × width, ignoring the aspect ratio. */
         STRETCH,
         /** Resize the shortest side to the crop size (keeping the aspect ratio), then take the centre. */
-        SHORTEST_EDGE_CENTER_CROP
+        SHORTEST_EDGE_CENTER_CROP,
+        /**
+         * Resize to exactly height × width by nearest-neighbour sampling (source pixel {@code floor((x + 0.5) * w / W)}),
+         * as Keras' {@code load_img(target_size=...)} and PIL's NEAREST do: models trained on such input (MesoNet) see
+         * their own texture; bilinear smoothing moved a MesoNet score by 0.06.
+         */
+        STRETCH_NEAREST
     }
 
     static final int MAX_SIDE = 4096;

@@ -34,9 +34,8 @@ public final class OnnxImageClassifier implements AutoCloseable {
     private final int batchSize;
     private final org.aigcmark.detect.SessionGuard guard = new org.aigcmark.detect.SessionGuard("OnnxImageClassifier");
 
-    private OnnxImageClassifier(ModelSpec spec, boolean preferCuda, int maxBatch) {
+    private OnnxImageClassifier(ModelSpec spec, byte[] bytes, boolean preferCuda, int maxBatch) {
         this.spec = spec;
-        byte[] bytes = OnnxSessions.readVerified(spec.modelFile(), spec.sha256());
         OnnxSessions.Opened opened = OnnxSessions.open(bytes, "model " + spec.name(), preferCuda, 0);
         this.session = opened.session();
         this.provider = opened.provider();
@@ -98,7 +97,12 @@ public final class OnnxImageClassifier implements AutoCloseable {
         if (maxBatch < 1 || maxBatch > 1024) {
             throw AigcmarkException.invalid("maxBatch must be 1..1024, got " + maxBatch);
         }
-        return new OnnxImageClassifier(spec, preferCuda, maxBatch);
+        return new OnnxImageClassifier(spec, OnnxSessions.readVerified(spec.modelFile(), spec.sha256()), preferCuda, maxBatch);
+    }
+
+    /** Opens a model whose bytes the caller already checked against {@code spec.sha256()} (the bundled models). */
+    static OnnxImageClassifier open(ModelSpec spec, byte[] verifiedBytes, boolean preferCuda) {
+        return new OnnxImageClassifier(spec, verifiedBytes, preferCuda, DEFAULT_BATCH);
     }
 
     /** The spec this classifier was opened with. */
@@ -184,15 +188,24 @@ public final class OnnxImageClassifier implements AutoCloseable {
                 p[fake] = s;
                 p[1 - fake] = 1 - s;
             }
-            case LOGITS, PROBABILITIES -> {
-                if (row.length != k) {
+            case PROBABILITIES -> {
+                if (row.length == 1 && k == 2) {
+                    // One sigmoid unit, as Keras' binary classifiers (MesoNet): it is P(label 1).
+                    p[1] = row[0];
+                    p[0] = 1.0 - row[0]; // in double: float arithmetic would round P(fake)
+                } else if (row.length != k) {
                     throw AigcmarkException.invalid("model " + spec.name() + ": " + row.length + " outputs but " + k + " labels");
-                }
-                if (spec.output() == ModelSpec.Output.PROBABILITIES) {
+                } else {
                     for (int i = 0; i < k; i++) {
                         p[i] = row[i];
                     }
-                } else {
+                }
+            }
+            case LOGITS -> {
+                if (row.length != k) {
+                    throw AigcmarkException.invalid("model " + spec.name() + ": " + row.length + " outputs but " + k + " labels");
+                }
+                {
                     double max = Double.NEGATIVE_INFINITY;
                     for (float v : row) {
                         max = Math.max(max, v);
