@@ -69,7 +69,7 @@ final class LabelBenchCommand implements Callable<Integer> {
     String clock;
 
     @Option(names = "--warm-up", description = "Call Labeler.warmUp() before the first timed call (its time is in the"
-            + " summary as warmUpMs), to measure a first call after a provider's start-up warm-up.")
+            + " summary as warmUpMs, by --clock), to measure a first call after a provider's start-up warm-up.")
     boolean warmUp;
 
     @Option(names = "--no-floor", description = "Skip the codec floor (for profiling the label call alone).")
@@ -104,9 +104,10 @@ final class LabelBenchCommand implements Callable<Integer> {
         double setupMs = (System.nanoTime() - setup) / 1e6;
         double warmUpMs = 0;
         if (warmUp) {
-            long w = System.nanoTime();
+            java.util.function.LongSupplier now = clock.equals("cpu") ? CPU::getCurrentThreadCpuTime : System::nanoTime;
+            long w = now.getAsLong();
             labeler.warmUp();
-            warmUpMs = (System.nanoTime() - w) / 1e6;
+            warmUpMs = (now.getAsLong() - w) / 1e6;
         }
         boolean pixels = visible || watermark;
         FormatHandler.PixelCodec codec = pixels ? labeler.handlerFor(input, file.toString()).pixels().orElseThrow(
