@@ -268,6 +268,17 @@ public final class Labeler {
     }
 
     /**
+     * Loads, once per process, what a first image label call would load lazily (ImageIO's plug-ins and JPEG/PNG codecs,
+     * the bundled font and Java2D's rasteriser, the watermark kernels, Ed25519, the XML factories), by labelling small
+     * generated JPEG and PNG images in memory with throwaway keys; writes nothing. A provider calls it at start-up so
+     * that its first request costs about what later ones do (docs/BENCHMARKS.md, "First call"). Takes about a second
+     * in a new process; thread-safe, and harmless to call again.
+     */
+    public void warmUp() {
+        LabelWarmUp.run(this);
+    }
+
+    /**
      * As {@link #label(byte[], String, LabelRequest)}, recording into {@code timings} (when not null) how long each
      * stage took, for benchmarks. A video handed to the {@link MediaLabeler} records only the total.
      */

@@ -68,6 +68,10 @@ final class LabelBenchCommand implements Callable<Integer> {
             + " (elapsed) or cpu (this thread's CPU time, steadier on a shared machine); default ${DEFAULT-VALUE}.")
     String clock;
 
+    @Option(names = "--warm-up", description = "Call Labeler.warmUp() before the first timed call (its time is in the"
+            + " summary as warmUpMs, by --clock), to measure a first call after a provider's start-up warm-up.")
+    boolean warmUp;
+
     @Option(names = "--no-floor", description = "Skip the codec floor (for profiling the label call alone).")
     boolean noFloor;
 
@@ -98,6 +102,13 @@ final class LabelBenchCommand implements Callable<Integer> {
             request = request.withSigningKey(new LabelKeys.SigningKey(SignatureAlgorithm.ED25519, pair.getPrivate(), pair.getPublic()));
         }
         double setupMs = (System.nanoTime() - setup) / 1e6;
+        double warmUpMs = 0;
+        if (warmUp) {
+            java.util.function.LongSupplier now = clock.equals("cpu") ? CPU::getCurrentThreadCpuTime : System::nanoTime;
+            long w = now.getAsLong();
+            labeler.warmUp();
+            warmUpMs = (now.getAsLong() - w) / 1e6;
+        }
         boolean pixels = visible || watermark;
         FormatHandler.PixelCodec codec = pixels ? labeler.handlerFor(input, file.toString()).pixels().orElseThrow(
                 () -> AigcmarkException.invalid(file + " has no pixel codec")) : null;
@@ -133,6 +144,9 @@ final class LabelBenchCommand implements Callable<Integer> {
         summary.put("clock", clock);
         summary.put("threads", threads).put("runs", runs).put("warmup", warmup);
         summary.put("setupMs", round(setupMs));
+        if (warmUp) {
+            summary.put("warmUpMs", round(warmUpMs));
+        }
         summary.set("first", perThread.get(0).get(0));
         List<ObjectNode> warm = new ArrayList<>();
         for (List<ObjectNode> l : perThread) {

@@ -77,5 +77,8 @@ class BenchCommandTest {
         assertEquals(0.0, meta.get("decode").asDouble());
         assertTrue(meta.get("metadata").asDouble() > 0 && meta.has("copy"), meta.toString());
         assertEquals(ExitCodes.USAGE, run("label", photo.toString(), "--clock", "sundial").code());
+        // --warm-up: Labeler.warmUp() before the first call, its time in the summary
+        String[] warmed = run("label", photo.toString(), "--runs", "1", "--warm-up").out().strip().split("\n");
+        assertTrue(json.readTree(warmed[warmed.length - 1]).get("warmUpMs").asDouble() > 0, warmed[warmed.length - 1]);
     }
 }

@@ -79,10 +79,8 @@ public final class ImageWatermarker {
         }
         InterleavedBytes bytes = InterleavedBytes.of(img);
         if (bytes != null) {
-            // JPEG and PNG decode to interleaved bytes: one packed copy, straight from and to the array
-            int[] px = bytes.toPacked();
-            embedRgb(px, w, h, payload);
-            bytes.fromPacked(px);
+            // JPEG and PNG decode to interleaved bytes: embedded a packed row at a time, straight from and to the array
+            embedder.embedInterleaved(bytes, w, h, payload.bits());
             return;
         }
         int[] px = img.getRGB(0, 0, w, h, null, 0, w);

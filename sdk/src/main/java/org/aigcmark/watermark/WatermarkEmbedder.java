@@ -42,13 +42,25 @@ final class WatermarkEmbedder {
     /** Embeds in place into packed 0xAARRGGBB pixels (row-major, no padding). */
     void embedRgb(int[] packedRgb, int width, int height, long payloadBits) {
         CachedPattern pattern = pattern(payloadBits, KeyedTile.period(Math.min(width, height)));
-        embedBanded(width, height, Scratch.get(width, height), pattern, packedRgb, null, 0);
+        embedBanded(width, height, Scratch.get(width, height), pattern, packedRgb, null, 0, null);
+    }
+
+    /**
+     * Embeds in place into interleaved 8-bit pixels (what ImageIO's JPEG and PNG readers return), a row at a time
+     * through one packed row: the same values as packing the whole image, embedding and unpacking it (each row's
+     * pattern addition reads only that row, and the mask samples rows before any of them is changed), without the
+     * image-sized int copy.
+     */
+    void embedInterleaved(InterleavedBytes bytes, int width, int height, long payloadBits) {
+        CachedPattern pattern = pattern(payloadBits, KeyedTile.period(Math.min(width, height)));
+        Scratch sc = Scratch.get(width, height);
+        embedBanded(width, height, sc, pattern, null, null, 0, bytes);
     }
 
     /** Embeds in place into an 8-bit luma plane (e.g. the Y of a YUV frame). */
     void embedLuma(byte[] y, int width, int height, int stride, long payloadBits) {
         CachedPattern pattern = pattern(payloadBits, KeyedTile.period(Math.min(width, height)));
-        embedBanded(width, height, Scratch.get(width, height), pattern, null, y, stride);
+        embedBanded(width, height, Scratch.get(width, height), pattern, null, y, stride, null);
     }
 
     private CachedPattern pattern(long data, int period) {
@@ -105,6 +117,8 @@ final class WatermarkEmbedder {
         final float[] fx;
         /** A sampled row and the row below it as 8-bit luma (the ARGB path's mask pass reuses the luma kernels). */
         final byte[] lumaRows;
+        /** One packed row, for interleaved-byte images. */
+        final int[] packedRow;
 
         private Scratch(int w, int h) {
             this.w = w;
@@ -122,6 +136,7 @@ final class WatermarkEmbedder {
             // the next one (PixelKernels.interpolateGainRow); 0 left of the first and right of the last centre
             fx = new float[w];
             lumaRows = new byte[2 * w];
+            packedRow = new int[w];
             for (int x = 0; x < w; x++) {
                 float gg = (x + 0.5f) / BLOCK - 0.5f;
                 int b0 = (int) Math.floor(gg);
@@ -162,7 +177,8 @@ final class WatermarkEmbedder {
      * change the order of independent work; the 3x3 smoothing and the gain interpolation wait for the block rows they
      * read.
      */
-    private void embedBanded(int w, int h, Scratch sc, CachedPattern pattern, int[] rgb, byte[] luma, int stride) {
+    private void embedBanded(int w, int h, Scratch sc, CachedPattern pattern, int[] rgb, byte[] luma, int stride,
+                             InterleavedBytes bytes) {
         int bw = sc.bw;
         int bh = sc.bh;
         int sampleY = 1;
@@ -176,6 +192,12 @@ final class WatermarkEmbedder {
                     kernels.luma8Row(rgb, sampleY * w, w, sc.lumaRows, 0);
                     kernels.luma8Row(rgb, (sampleY + 1) * w, w, sc.lumaRows, w);
                     sampleRow(sc.lumaRows, 0, w, w, (sampleY / BLOCK) * bw, sc);
+                } else if (bytes != null) {
+                    bytes.readRow(sampleY, sc.packedRow, 0);
+                    kernels.luma8Row(sc.packedRow, 0, w, sc.lumaRows, 0);
+                    bytes.readRow(sampleY + 1, sc.packedRow, 0);
+                    kernels.luma8Row(sc.packedRow, 0, w, sc.lumaRows, w);
+                    sampleRow(sc.lumaRows, 0, w, w, (sampleY / BLOCK) * bw, sc);
                 } else {
                     sampleRow(luma, sampleY * stride, sampleY * stride + stride, w, (sampleY / BLOCK) * bw, sc);
                 }
@@ -185,7 +207,7 @@ final class WatermarkEmbedder {
             int smoothTo = end < bh ? end - 1 : bh;
             smoothGains(sc, smoothed, smoothTo);
             smoothed = smoothTo;
-            appliedY = applyPattern(w, h, sc, pattern, rgb, luma, stride, appliedY, smoothed);
+            appliedY = applyPattern(w, h, sc, pattern, rgb, luma, stride, bytes, appliedY, smoothed);
         }
     }
 
@@ -194,7 +216,7 @@ final class WatermarkEmbedder {
      * interpolate are among the first {@code smoothedRows} block rows; returns the first row not done.
      */
     private int applyPattern(int w, int h, Scratch sc, CachedPattern cached, int[] rgb, byte[] luma, int stride,
-                             int fromY, int smoothedRows) {
+                             InterleavedBytes bytes, int fromY, int smoothedRows) {
         float[] pattern = cached.pattern;
         int period = cached.period;
         int patternStride = cached.stride();
@@ -231,6 +253,10 @@ final class WatermarkEmbedder {
             for (int y = y0; y < yEnd; y++) {
                 if (rgb != null) {
                     kernels.embedRowRgb(rgb, y * w, w, gainRow, pattern, (y % period) * patternStride, period);
+                } else if (bytes != null) {
+                    bytes.readRow(y, sc.packedRow, 0);
+                    kernels.embedRowRgb(sc.packedRow, 0, w, gainRow, pattern, (y % period) * patternStride, period);
+                    bytes.writeRow(y, sc.packedRow, 0);
                 } else {
                     kernels.embedRowLuma(luma, y * stride, w, gainRow, pattern, (y % period) * patternStride, period);
                 }

@@ -43,6 +43,14 @@ public final class Xmp {
 
     /** Adds the packet's label slots and hints to the scan. {@code where} names the slot, e.g. {@code xmp}. */
     public static void scan(String packet, String where, ContainerScan scan) {
+        if (scanFresh(packet, where, scan)) {
+            return;
+        }
+        domScan(packet, where, scan);
+    }
+
+    /** {@link #scan} through the DOM, whatever the packet. */
+    static void domScan(String packet, String where, ContainerScan scan) {
         Document doc;
         try {
             doc = parse(packet);
@@ -112,6 +120,17 @@ public final class Xmp {
 
     /** As {@link #withLabel(String, String)}, adding {@code digitalSourceType} (null: none) when the packet has none. */
     public static String withLabel(String existing, String bareJson, String digitalSourceType) {
+        if (existing == null) {
+            FreshPacket fresh = FreshPacket.of(digitalSourceType);
+            if (fresh != null && plainText(bareJson)) {
+                return fresh.head() + bareJson + fresh.tail();
+            }
+        }
+        return domWithLabel(existing, bareJson, digitalSourceType);
+    }
+
+    /** {@link #withLabel(String, String, String)} through the DOM, whatever the input. */
+    static String domWithLabel(String existing, String bareJson, String digitalSourceType) {
         Document doc = existing == null ? parse(EMPTY_PACKET) : parse(existing);
         removeLabelProperties(doc);
         Element rdf = rdfOf(doc);
@@ -169,6 +188,80 @@ public final class Xmp {
             dst.setTextContent(digitalSourceType);
             desc.appendChild(dst);
         }
+    }
+
+    /**
+     * The packet {@link #withLabel} writes into a file without XMP (most generated images), split around the record:
+     * the DOM path's own output for a placeholder record, made once per DigitalSourceType choice. A record of
+     * {@link #plainText} goes between head and tail as it is, which is what the serialiser writes for it (it escapes
+     * only {@code & < >}, controls and a few code points that plain text excludes), so the packet is byte-identical
+     * without a parse and a serialisation per call; {@link #scan} reads such a packet back without the DOM too.
+     */
+    record FreshPacket(String digitalSourceType, String head, String tail) {
+        private static final String PLACEHOLDER = "aigcmarkRecordPlaceholder";
+        private static final FreshPacket[] MADE = new FreshPacket[2]; // [0]: no DigitalSourceType, [1]: trained...
+
+        /** The split packet for this choice (null or {@link #TRAINED_ALGORITHMIC_MEDIA}); null for any other. */
+        static FreshPacket of(String digitalSourceType) {
+            int i = digitalSourceType == null ? 0 : TRAINED_ALGORITHMIC_MEDIA.equals(digitalSourceType) ? 1 : -1;
+            if (i < 0) {
+                return null;
+            }
+            FreshPacket f = MADE[i];
+            if (f == null) {
+                String p = domWithLabel(null, PLACEHOLDER, digitalSourceType);
+                int at = p.indexOf(PLACEHOLDER);
+                if (at < 0 || p.indexOf(PLACEHOLDER, at + 1) >= 0) {
+                    throw new IllegalStateException("the XMP template lost its placeholder: " + p);
+                }
+                f = new FreshPacket(digitalSourceType, p.substring(0, at), p.substring(at + PLACEHOLDER.length()));
+                MADE[i] = f; // immutable, made alike by any thread: a race only makes it twice
+            }
+            return f;
+        }
+    }
+
+    /**
+     * Text the XML serialiser writes as it is: no {@code & < >}, no C0/C1 controls, no surrogates, no U+2028/2029
+     * or non-characters U+FFFE/FFFF (all of which it escapes or refuses), and not empty or padded (the reader strips).
+     */
+    static boolean plainText(String s) {
+        if (s.isEmpty() || s.length() > 65536 || s.strip().length() != s.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '&' || c == '<' || c == '>' || (c >= 0x7F && c <= 0x9F) || Character.isSurrogate(c)
+                    || c == 0x2028 || c == 0x2029 || c >= 0xFFFE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads a packet of the {@link FreshPacket} form (ours, as written into a file without XMP) as the DOM scan does:
+     * the record's slot, then the DigitalSourceType hint. False, touching nothing, for any other packet.
+     */
+    private static boolean scanFresh(String packet, String where, ContainerScan scan) {
+        for (int i = 0; i < 2; i++) {
+            FreshPacket f = FreshPacket.MADE[i];
+            if (f == null || packet.length() <= f.head().length() + f.tail().length() || !packet.startsWith(f.head())
+                    || !packet.endsWith(f.tail())) {
+                continue;
+            }
+            String record = packet.substring(f.head().length(), packet.length() - f.tail().length());
+            if (!plainText(record)) {
+                return false;
+            }
+            scan.xmpPackets().add(packet);
+            scan.addSlot(where, record);
+            if (f.digitalSourceType() != null) {
+                scan.addHint(ContainerScan.HintKind.IPTC_DIGITAL_SOURCE_TYPE, where, f.digitalSourceType());
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Whether a packet holds a label property (used to decide which slots a rewrite must replace). */
