@@ -8,8 +8,8 @@ ff=(ffmpeg -v error -y -bitexact -i video/vtest.avi -t 1 -vf scale=160:120 -r 5)
 # Animated GIF, 5 frames with a loop count (ffmpeg's GIF muxer writes NETSCAPE2.0).
 ffmpeg -v error -y -i video/vtest.avi -t 1 -vf "scale=96:72,fps=5" -loop 0 containers/animated.gif
 # TIFF: big-endian strips and little-endian tiles; a BigTIFF carrying the exiftool-labelled XMP of labeled/xmp-element.tif.
-convert photos/22-red-flower-garden.jpg -resize 160x100^ -gravity center -extent 160x100 -strip -endian MSB -compress lzw containers/big-endian.tif
-convert photos/22-red-flower-garden.jpg -resize 160x100^ -gravity center -extent 160x100 -strip -endian LSB -compress zip -define tiff:tile-geometry=64x64 containers/tiled.tif
+convert photos/22-red-flower-garden.jpg -resize 160x100^ -gravity center -extent 160x100 -strip -define tiff:endian=msb -compress lzw containers/big-endian.tif
+convert photos/22-red-flower-garden.jpg -resize 160x100^ -gravity center -extent 160x100 -strip -define tiff:endian=lsb -compress zip -define tiff:tile-geometry=64x64 containers/tiled.tif
 convert labeled/xmp-element.tif -resize 80x50 TIFF64:containers/bigtiff-xmp.tif
 # AVI: none, and the record as the INFO comment (ICMT). `-metadata AIGC=` writes nothing into an AVI: ffmpeg's
 # muxer keeps only the INFO tags it knows (riff_tags: IART ICMT INAM ISFT ...), so that file equals clip.avi.

@@ -80,8 +80,9 @@ public enum MediaType {
         if (startsWith(b, 0, 'G', 'I', 'F', '8')) {
             return GIF;
         }
-        if (startsWith(b, 0, 'I', 'I', 42, 0) || startsWith(b, 0, 'M', 'M', 0, 42)) {
-            return TIFF;
+        if (startsWith(b, 0, 'I', 'I', 42, 0) || startsWith(b, 0, 'M', 'M', 0, 42)
+                || startsWith(b, 0, 'I', 'I', 43, 0) || startsWith(b, 0, 'M', 'M', 0, 43)) {
+            return TIFF; // classic, or BigTIFF (43)
         }
         if (startsWith(b, 4, 'f', 't', 'y', 'p')) {
             String brand = b.length >= 12 ? new String(b, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1) : "";

@@ -58,12 +58,4 @@ class FormatNamesTest {
             assertFalse(e.getMessage().toLowerCase(Locale.ROOT).contains(magic), e.getMessage());
         }
     }
-
-    @ParameterizedTest
-    @CsvSource({"labeled/xmp-element.tif, TIFF image"})
-    void readOnlyFormatsSayLabellingIsNotSupported(String fixture, String name) {
-        var e = assertThrows(AigcmarkException.class, () -> LABELER.label(Fixtures.bytes(fixture), fixture, REQUEST));
-        assertEquals(AigcmarkException.Reason.UNSUPPORTED_FORMAT, e.reason());
-        assertTrue(e.getMessage().contains(name + " is not supported for labelling"), e.getMessage());
-    }
 }
