@@ -18,3 +18,5 @@ convert labeled/xmp-element.tif -resize 80x50 TIFF64:containers/bigtiff-xmp.tif
 # FLV: none, and the onMetaData key AIGC.
 "${ff[@]}" -c:v flv1 -q:v 8 containers/clip.flv
 "${ff[@]}" -c:v flv1 -q:v 8 -metadata "AIGC=$rec" containers/clip-aigc.flv
+# FLV with the keyframe index (absolute file positions in onMetaData) that a rewrite must move.
+"${ff[@]}" -c:v flv1 -q:v 8 -g 2 -flvflags add_keyframe_index containers/clip-keyframes.flv

@@ -26,7 +26,6 @@ class FormatNamesTest {
 
     @ParameterizedTest
     @CsvSource({
-        "unsupported/vtest-1s.avi, avi, AVI video, ffprobe, avi",
         "unsupported/still.bmp, bmp, BMP image, exiftool, BMP",
         "unsupported/still.avif, avif, AVIF image, exiftool, AVIF",
         "unsupported/still.heic, heif, HEIF/HEIC image, exiftool, HEIC",

@@ -157,7 +157,7 @@ public final class TiffHandler implements FormatHandler, FormatHandler.MetadataW
         }
         byte[] xmpEntry = new byte[size];
         TiffStructure.put(xmpEntry, 0, TAG_XMP, 2, t.little);
-        TiffStructure.put(xmpEntry, 2, 1, 2, t.little); // BYTE, as the XMP specification and exiftool write it
+        TiffStructure.put(xmpEntry, 2, 7, 2, t.little); // UNDEFINED, as TC260-PG-20259A says (the XMP specification allows BYTE too)
         TiffStructure.put(xmpEntry, 4, packet.length, t.big ? 8 : 4, t.little);
         TiffStructure.put(xmpEntry, t.big ? 12 : 8, packetAt, offsetSize, t.little);
         rows.add(xmpEntry);
