@@ -39,10 +39,8 @@ final class GifPixels implements FormatHandler.PixelCodec {
         if (width == 0 || height == 0) {
             throw AigcmarkException.corrupt("the GIF's logical screen is empty (" + width + "x" + height + ")");
         }
-        if ((long) width * height > limits.maxPixels() || (long) frameW * frameH > limits.maxPixels()) {
-            throw AigcmarkException.limit("the GIF declares " + Math.max((long) width * height, (long) frameW * frameH)
-                    + " pixels, over the limit of " + limits.maxPixels());
-        }
+        limits.checkDecode(width, height, file.length, "the GIF");
+        limits.checkDecode(frameW, frameH, file.length, "the GIF's first frame");
         BufferedImage frame;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("gif");

@@ -105,10 +105,7 @@ final class TiffPixels implements FormatHandler.PixelCodec {
         if (w == null || h == null || w.count() == 0 || h.count() == 0) {
             throw AigcmarkException.corrupt("IFD0 has no image dimensions");
         }
-        long pixels = t.value(w, 0) * t.value(h, 0);
-        if (pixels > limits.maxPixels()) {
-            throw AigcmarkException.limit("the TIFF declares " + pixels + " pixels, over the limit of " + limits.maxPixels());
-        }
+        limits.checkDecode(t.value(w, 0), t.value(h, 0), file.length, "the TIFF");
         return t;
     }
 

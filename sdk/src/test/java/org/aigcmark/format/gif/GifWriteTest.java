@@ -156,6 +156,19 @@ class GifWriteTest {
     }
 
     @Test
+    void aPixelBombTakesTheRecordButNotAVisibleLabel() {
+        // 41 bytes declaring a 10000x10000 screen and frame.
+        byte[] bomb = TestSupport.concat("GIF89a".getBytes(StandardCharsets.ISO_8859_1), new byte[] {0x10, 0x27, 0x10, 0x27,
+                (byte) 0x80, 0, 0, 0, 0, 0, (byte) 255, (byte) 255, (byte) 255, 0x2C, 0, 0, 0, 0, 0x10, 0x27, 0x10, 0x27, 0, 2, 2,
+                0x44, 1, 0, 0x3B});
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> LABELER.label(bomb, "bomb.gif",
+                LabelRequest.produced(PRODUCER, "b").withVisible(VisibleLabelOptions.defaults())));
+        assertEquals(AigcmarkException.Reason.LIMIT_EXCEEDED, e.reason(), e.getMessage());
+        byte[] out = LABELER.label(bomb, "bomb.gif", LabelRequest.produced(PRODUCER, "b")).bytes();
+        assertEquals("b", LABELER.inspect(out, "b.gif", List.of()).labels().get(0).label().produceId());
+    }
+
+    @Test
     void aTruncatedGifIsRefusedAndNothingIsWritten() {
         byte[] in = Fixtures.bytes("containers/animated.gif");
         byte[] cut = Arrays.copyOf(in, in.length / 2);
