@@ -111,6 +111,19 @@ class AviHandlerTest {
     }
 
     @Test
+    void theOpenCvAviOnceRefusedIsInspectedAndLabelled() {
+        byte[] in = Fixtures.bytes("unsupported/vtest-1s.avi");
+        InspectReport r = LABELER.inspect(in, "vtest.avi", List.of());
+        assertEquals(0, r.labels().size());
+        assertFalse(r.damaged(), r.toString());
+        byte[] out = LABELER.label(in, "vtest.avi", LabelRequest.produced(PRODUCER, "vtest")).bytes();
+        assertEquals(in.length, out.length, "the INFO list grew into the JUNK before movi");
+        assertEquals("vtest", LABELER.inspect(out, "o.avi", List.of()).labels().get(0).label().produceId());
+        assertEquals(packets(in), packets(out));
+        assertTrue(ffprobeTag(out, "AIGC", "o.avi").contains("\"ProduceID\":\"vtest\""));
+    }
+
+    @Test
     void damagedAndOpenDmlFilesAreRefusedWithTypedErrors() {
         byte[] in = Fixtures.bytes("containers/clip.avi");
         byte[] cut = Arrays.copyOf(in, in.length / 2);
