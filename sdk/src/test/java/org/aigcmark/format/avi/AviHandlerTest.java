@@ -111,7 +111,7 @@ class AviHandlerTest {
     }
 
     @Test
-    void theOpenCvAviOnceRefusedIsInspectedAndLabelled() {
+    void theAviOnceRefusedIsInspectedAndLabelled() {
         byte[] in = Fixtures.bytes("unsupported/vtest-1s.avi");
         InspectReport r = LABELER.inspect(in, "vtest.avi", List.of());
         assertEquals(0, r.labels().size());
