@@ -31,9 +31,12 @@ public final class TiffHandler implements FormatHandler, FormatHandler.MetadataW
     static final int TAG_XMP = 700;
     static final int TAG_ORIENTATION = 274;
     static final int TAG_ICC = 34675;
-    /** The tags that say how the image data decodes: bound by the content digest with the data itself. */
-    private static final Set<Integer> IMAGE_TAGS = Set.of(254, 256, 257, 258, 259, 262, 266, 273, 277, 278, 279, 284,
-            317, 320, 322, 323, 324, 325, 338, 339, 347, 529, 530, 531, 532);
+    /**
+     * The tags that say how the image data decodes: bound by the content digest with the data itself. Not the strip
+     * and tile offsets: where the data sits is layout (exiftool moves it when it rewrites a file), what it is counts.
+     */
+    private static final Set<Integer> IMAGE_TAGS = Set.of(254, 256, 257, 258, 259, 262, 266, 277, 278, 279, 284,
+            317, 320, 322, 323, 325, 338, 339, 347, 529, 530, 531, 532);
     /** Tags that change how the decoded pixels are shown: orientation, ICC profile, transfer function, white point, primaries. */
     private static final Set<Integer> PRESENTATION_TAGS = Set.of(TAG_ORIENTATION, TAG_ICC, 301, 318, 319);
     /** At most this many strips or tiles are hashed per IFD (a hostile count cannot make the digest loop long). */
@@ -211,13 +214,30 @@ public final class TiffHandler implements FormatHandler, FormatHandler.MetadataW
         PresentationDigest.add(digest, "orientation", o != null && o.count() > 0 ? t.value(o, 0) : 1);
     }
 
+    /**
+     * A tag's number, count and values: integers (BYTE to LONG8) as 8-byte big-endian numbers, so that a writer
+     * that stores them in another type or byte order (exiftool may widen SHORT to LONG) digests the same; other
+     * types as their bytes.
+     */
     private static void digestEntry(TiffStructure t, TiffStructure.Entry e, MessageDigest digest) {
-        byte[] head = new byte[12];
+        byte[] head = new byte[10];
         TiffStructure.put(head, 0, e.tag(), 2, false);
-        TiffStructure.put(head, 2, e.type(), 2, false);
-        TiffStructure.put(head, 4, e.count(), 8, false);
+        TiffStructure.put(head, 2, e.count(), 8, false);
         digest.update(head);
-        digest.update(t.b, (int) e.data(), (int) e.length());
+        boolean integer = switch (e.type()) {
+            case 1, 3, 4, 8, 9, 13, 16, 17, 18 -> true;
+            default -> false;
+        };
+        if (!integer) {
+            digest.update((byte) e.type());
+            digest.update(t.b, (int) e.data(), (int) e.length());
+            return;
+        }
+        byte[] v = new byte[8];
+        for (int i = 0; i < e.count(); i++) {
+            TiffStructure.put(v, 0, t.value(e, i), 8, false);
+            digest.update(v);
+        }
     }
 
     private static void digestSegments(TiffStructure t, TiffStructure.Ifd ifd, int offsetsTag, int countsTag, MessageDigest digest) {
