@@ -124,6 +124,16 @@ class AviHandlerTest {
     }
 
     @Test
+    void aVisibleLabelIsAUsageErrorThatSaysWhatWorks() {
+        for (String f : List.of("containers/clip.avi", "containers/clip.flv")) {
+            AigcmarkException e = assertThrows(AigcmarkException.class, () -> LABELER.label(Fixtures.bytes(f), f,
+                    LabelRequest.produced(PRODUCER, "v").withVisible(org.aigcmark.visible.VisibleLabelOptions.defaults())));
+            assertEquals(AigcmarkException.Reason.UNSUPPORTED_FORMAT, e.reason());
+            assertTrue(e.getMessage().contains("the metadata label alone works here"), e.getMessage());
+        }
+    }
+
+    @Test
     void damagedAndOpenDmlFilesAreRefusedWithTypedErrors() {
         byte[] in = Fixtures.bytes("containers/clip.avi");
         byte[] cut = Arrays.copyOf(in, in.length / 2);
