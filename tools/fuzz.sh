@@ -12,11 +12,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 declare -A class=(
   [jpeg]=ContainerFuzzTest [png]=ContainerFuzzTest [webp]=ContainerFuzzTest [gif]=ContainerFuzzTest
-  [tiff]=ContainerFuzzTest [heif]=ContainerFuzzTest [mp4]=ContainerFuzzTest [mkv]=ContainerFuzzTest [markdown]=ContainerFuzzTest
+  [tiff]=ContainerFuzzTest [heif]=ContainerFuzzTest [mp4]=ContainerFuzzTest [mkv]=ContainerFuzzTest [avi]=ContainerFuzzTest
+  [flv]=ContainerFuzzTest [markdown]=ContainerFuzzTest
   [text]=ContainerFuzzTest [pdf]=ContainerFuzzTest [ooxml]=ContainerFuzzTest
   [labelParser]=ComponentFuzzTest [xmp]=ComponentFuzzTest [exif]=ComponentFuzzTest [c2pa]=ComponentFuzzTest
   [pixelDecoders]=ComponentFuzzTest [detect]=DetectFuzzTest)
-order=(jpeg png webp gif tiff heif mp4 mkv markdown text pdf ooxml labelParser xmp exif c2pa pixelDecoders detect)
+order=(jpeg png webp gif tiff heif mp4 mkv avi flv markdown text pdf ooxml labelParser xmp exif c2pa pixelDecoders detect)
 
 target=all
 minutes=5

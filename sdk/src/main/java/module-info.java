@@ -19,8 +19,10 @@ module org.aigcmark.sdk {
     exports org.aigcmark.detection.forensic;
     exports org.aigcmark.format;
     exports org.aigcmark.format.audio;
+    exports org.aigcmark.format.avi;
     exports org.aigcmark.format.c2pa;
     exports org.aigcmark.format.exif;
+    exports org.aigcmark.format.flv;
     exports org.aigcmark.format.gif;
     exports org.aigcmark.format.jpeg;
     exports org.aigcmark.format.markdown;

@@ -992,6 +992,10 @@ public final class Labeler {
                     + " aigcmark-video artifact does (add org.aigcmark:aigcmark-video; the CLI has it); the metadata label alone"
                     + " works without it";
         }
+        if (t == MediaType.AVI || t == MediaType.FLV) {
+            return "a visible label or watermark on " + t.displayName() + " would re-encode its frames, which aigcmark-video"
+                    + " does for MP4/MOV and MKV/WebM only (remux to one of them first); the metadata label alone works here";
+        }
         return "visible labels and watermarks are drawn into pixels, which a " + t.displayName() + " does not have here;"
                 + " the metadata label alone works (without visible label or watermark), and a prompt in plain text or"
                 + " Markdown is added with `aigcmark text label`";

@@ -23,7 +23,7 @@ public final class LabelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "The file to label: image (JPEG, PNG, WebP), video (MP4/MOV, MKV/WebM) or document (Markdown, DOCX/XLSX/PPTX, PDF), chosen by content; - reads standard input.")
+    @Parameters(index = "0", paramLabel = "IN", description = "The file to label: image (JPEG, PNG, WebP, GIF, TIFF), video (MP4/MOV, MKV/WebM, AVI, FLV; the metadata record only for AVI and FLV), audio (WAV, MP3, FLAC, Ogg) or document (Markdown, DOCX/XLSX/PPTX, PDF), chosen by content; - reads standard input.")
     Path in;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Where to write (same format as IN); - writes to standard output, and messages then go to standard error.")

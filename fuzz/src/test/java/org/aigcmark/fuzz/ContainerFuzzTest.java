@@ -46,6 +46,16 @@ class ContainerFuzzTest {
     }
 
     @FuzzTest
+    void avi(byte[] data) {
+        container(MediaType.AVI, "fuzz.avi", data);
+    }
+
+    @FuzzTest
+    void flv(byte[] data) {
+        container(MediaType.FLV, "fuzz.flv", data);
+    }
+
+    @FuzzTest
     void mp4(byte[] data) {
         container(MediaType.MP4, "fuzz.mp4", data);
         Oracles.streamingMatchesBytes(Oracles.handler(MediaType.MP4), data);

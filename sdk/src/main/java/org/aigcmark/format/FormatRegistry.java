@@ -8,6 +8,8 @@ import org.aigcmark.format.audio.FlacHandler;
 import org.aigcmark.format.audio.Mp3Handler;
 import org.aigcmark.format.audio.OggHandler;
 import org.aigcmark.format.audio.WavHandler;
+import org.aigcmark.format.avi.AviHandler;
+import org.aigcmark.format.flv.FlvHandler;
 import org.aigcmark.format.jpeg.JpegHandler;
 import org.aigcmark.format.mkv.MkvHandler;
 import org.aigcmark.format.mp4.HeifHandler;
@@ -40,7 +42,8 @@ public final class FormatRegistry {
      */
     public static FormatRegistry defaults() {
         List<FormatHandler> l = new ArrayList<>(List.of(new JpegHandler(), new PngHandler(), new WebpHandler(),
-                new TiffHandler(), new GifHandler(), new HeifHandler(), new Mp4Handler(), new MkvHandler(), new WavHandler(), new Mp3Handler(),
+                new TiffHandler(), new GifHandler(), new HeifHandler(), new Mp4Handler(), new MkvHandler(),
+                new AviHandler(), new FlvHandler(), new WavHandler(), new Mp3Handler(),
                 new FlacHandler(), new OggHandler(), new MarkdownHandler(), new PlainTextHandler()));
         l.addAll(Plugged.handlersOf(DOCUMENTS)); // OOXML, then PDF
         return new FormatRegistry(l);

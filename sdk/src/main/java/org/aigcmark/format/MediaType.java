@@ -15,6 +15,7 @@ public enum MediaType {
     MP4("mp4", "MP4/MOV video", "video/mp4", List.of("mp4", "m4v", "mov", "m4a")),
     MKV("mkv", "MKV/WebM video", "video/x-matroska", List.of("mkv", "webm", "mka")),
     AVI("avi", "AVI video", "video/x-msvideo", List.of("avi")),
+    FLV("flv", "FLV video", "video/x-flv", List.of("flv")),
     WAV("wav", "WAV audio", "audio/wav", List.of("wav")),
     MP3("mp3", "MP3 audio", "audio/mpeg", List.of("mp3")),
     FLAC("flac", "FLAC audio", "audio/flac", List.of("flac")),
@@ -80,8 +81,9 @@ public enum MediaType {
         if (startsWith(b, 0, 'G', 'I', 'F', '8')) {
             return GIF;
         }
-        if (startsWith(b, 0, 'I', 'I', 42, 0) || startsWith(b, 0, 'M', 'M', 0, 42)) {
-            return TIFF;
+        if (startsWith(b, 0, 'I', 'I', 42, 0) || startsWith(b, 0, 'M', 'M', 0, 42)
+                || startsWith(b, 0, 'I', 'I', 43, 0) || startsWith(b, 0, 'M', 'M', 0, 43)) {
+            return TIFF; // classic, or BigTIFF (43)
         }
         if (startsWith(b, 4, 'f', 't', 'y', 'p')) {
             String brand = b.length >= 12 ? new String(b, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
@@ -96,6 +98,9 @@ public enum MediaType {
         }
         if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'A', 'V', 'I', ' ')) {
             return AVI;
+        }
+        if (startsWith(b, 0, 'F', 'L', 'V', 1)) {
+            return FLV;
         }
         if ((startsWith(b, 0, 'R', 'I', 'F', 'F') || startsWith(b, 0, 'R', 'F', '6', '4')) && startsWith(b, 8, 'W', 'A', 'V', 'E')) {
             return WAV;

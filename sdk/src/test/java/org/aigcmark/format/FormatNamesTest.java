@@ -26,7 +26,6 @@ class FormatNamesTest {
 
     @ParameterizedTest
     @CsvSource({
-        "unsupported/vtest-1s.avi, avi, AVI video, ffprobe, avi",
         "unsupported/still.bmp, bmp, BMP image, exiftool, BMP",
         "unsupported/minimal.epub, epub, EPUB e-book, exiftool, EPUB",
         "unsupported/minimal.odt, odf, OpenDocument file, exiftool, ODT",
@@ -55,13 +54,5 @@ class FormatNamesTest {
             String magic = HexFormat.of().formatHex(java.util.Arrays.copyOf(in, 8));
             assertFalse(e.getMessage().toLowerCase(Locale.ROOT).contains(magic), e.getMessage());
         }
-    }
-
-    @ParameterizedTest
-    @CsvSource({"labeled/xmp-element.tif, TIFF image", "labeled/xmp-element.gif, GIF image"})
-    void readOnlyFormatsSayLabellingIsNotSupported(String fixture, String name) {
-        var e = assertThrows(AigcmarkException.class, () -> LABELER.label(Fixtures.bytes(fixture), fixture, REQUEST));
-        assertEquals(AigcmarkException.Reason.UNSUPPORTED_FORMAT, e.reason());
-        assertTrue(e.getMessage().contains(name + " is not supported for labelling"), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 /**
- * TIFF, read-only: {@link org.aigcmark.format.tiff.TiffHandler} finds XMP in tag 700 and the EXIF-style
- * ImageDescription and Software. Writing is an absent capability, reported as such.
+ * TIFF and BigTIFF: {@link org.aigcmark.format.tiff.TiffHandler} reads and writes XMP in IFD0 tag 700 (a new IFD0
+ * appended, nothing moved, so strips and tiles stay byte-identical) and reads the EXIF-style ImageDescription and
+ * Software; the visible label goes through the JDK's TIFF plugin.
  */
 package org.aigcmark.format.tiff;
