@@ -81,10 +81,11 @@ final class WatermarkExtractor {
         // the quick search keeps to the image's own geometry, orientation included
         Decoder dec = new Decoder(tile, white, wk.w, wk.h, search == WatermarkOptions.Search.FULL);
         double[] identity = {idPeriod, 0, 0, idPeriod};
-        Decoder.Result best = dec.tryLattice(identity, false);
+        Decoder.Screened idScreened = dec.screen(identity);
+        Decoder.Result best = dec.tryScreened(idScreened, false);
         boolean withoutReference = false;
         if (!best.decoded()) {
-            Decoder.Result free = dec.tryWithoutReference(identity);
+            Decoder.Result free = dec.tryWithoutReference(identity, idScreened.spectrum());
             if (free.decoded()) {
                 best = free;
                 withoutReference = true;
@@ -92,13 +93,19 @@ final class WatermarkExtractor {
         }
         if (!best.decoded() && search == WatermarkOptions.Search.FULL) {
             Hypotheses hypotheses = hypotheses(white, wk, idPeriod);
-            Decoder.Result bestEstimated = bestEstimated(dec, hypotheses.lattices());
+            List<Decoder.Screened> screened = new ArrayList<>();
+            Decoder.Result bestEstimated = bestEstimated(dec, hypotheses.lattices(), screened);
             if (bestEstimated != null && (bestEstimated.decoded() || bestEstimated.z() > best.z())) {
                 best = bestEstimated;
             }
             if (!best.decoded() && hypotheses.combBest() != null) {
                 // the comb search needs no key and no reference: a mark whose reference was removed still has a lattice
-                Decoder.Result free = dec.tryWithoutReference(hypotheses.combBest());
+                // (the comb's best is the first hypothesis, so its fold is already made)
+                double[][] combSpectrum = !screened.isEmpty() && screened.get(0).lattice() == hypotheses.combBest()
+                        ? screened.get(0).spectrum() : null;
+                Decoder.Result free = combSpectrum != null
+                        ? dec.tryWithoutReference(hypotheses.combBest(), combSpectrum)
+                        : dec.tryWithoutReference(hypotheses.combBest());
                 if (free.decoded()) {
                     best = free;
                     withoutReference = true;
@@ -140,36 +147,38 @@ final class WatermarkExtractor {
     }
 
     /**
-     * Screens every hypothesis cheaply (upright orientation), tries the best {@value #FULL_TRIES} fully, and refines
-     * the best of them when none decoded; null when there was no hypothesis.
+     * Screens every hypothesis (fold and keyed correlation in every orientation), tries the best {@value #FULL_TRIES}
+     * (a decode on the screened fold), and refines the best of them when none decoded; null when there was no
+     * hypothesis. {@code screened} receives the screenings in hypothesis order.
      */
-    private static Decoder.Result bestEstimated(Decoder dec, List<double[]> lats) {
-        double[] screenZ = new double[lats.size()];
-        for (int i = 0; i < lats.size(); i++) {
-            screenZ[i] = dec.screen(lats.get(i));
+    private static Decoder.Result bestEstimated(Decoder dec, List<double[]> lats, List<Decoder.Screened> screened) {
+        for (double[] lat : lats) {
+            screened.add(dec.screen(lat));
         }
         Integer[] order = new Integer[lats.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (x, y) -> Double.compare(screenZ[y], screenZ[x]));
+        Arrays.sort(order, (x, y) -> Double.compare(screened.get(y).z(), screened.get(x).z()));
         Decoder.Result bestEstimated = null;
+        Decoder.Screened bestScreened = null;
         for (int k = 0; k < Math.min(FULL_TRIES, order.length); k++) {
-            double[] lat = lats.get(order[k]);
-            Decoder.Result r = dec.tryLattice(lat, false);
+            Decoder.Screened s = screened.get(order[k]);
+            Decoder.Result r = dec.tryScreened(s, false);
             if (DEBUG) {
-                System.err.println("  candidate " + Arrays.toString(lat) + " screen=" + screenZ[order[k]]
+                System.err.println("  candidate " + Arrays.toString(s.lattice()) + " screen=" + s.z()
                         + " z=" + r.z() + " decoded=" + r.decoded());
             }
             if (bestEstimated == null || r.decoded() || r.z() > bestEstimated.z()) {
                 bestEstimated = r;
+                bestScreened = s;
             }
             if (r.decoded()) {
                 break;
             }
         }
         if (bestEstimated != null && !bestEstimated.decoded()) {
-            Decoder.Result r = dec.tryLattice(bestEstimated.lattice(), true);
+            Decoder.Result r = dec.tryScreened(bestScreened, true);
             if (DEBUG) {
                 System.err.println("  refined " + Arrays.toString(r.lattice()) + " z=" + r.z() + " decoded=" + r.decoded());
             }
