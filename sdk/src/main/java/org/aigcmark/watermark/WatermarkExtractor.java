@@ -78,8 +78,8 @@ final class WatermarkExtractor {
         WorkingImage wk = WorkingImage.build(w, h, rows, rowBuf);
         float[] white = wk.whitened();
         double idPeriod = KeyedTile.period(Math.min(w, h)) * wk.scale;
-        // the quick search keeps to the image's own geometry, orientation included
-        Decoder dec = new Decoder(tile, white, wk.w, wk.h, search == WatermarkOptions.Search.FULL);
+        // every orientation in both searches: 90-degree turns and mirror images cost seven more correlations
+        Decoder dec = new Decoder(tile, white, wk.w, wk.h, true);
         double[] identity = {idPeriod, 0, 0, idPeriod};
         Decoder.Screened idScreened = dec.screen(identity);
         Decoder.Result best = dec.tryScreened(idScreened, false);
@@ -112,7 +112,39 @@ final class WatermarkExtractor {
                 }
             }
         }
+        if (!best.decoded() && search == WatermarkOptions.Search.QUICK) {
+            Decoder.Result quick = quickEstimated(dec, white, wk, idPeriod);
+            if (quick != null && (quick.decoded() || quick.z() > best.z())) {
+                best = quick;
+            }
+        }
         return best.decoded() ? found(best, idPeriod, dec.tests(), withoutReference) : notFound(best);
+    }
+
+    /**
+     * The quick search's re-synchronisation: the comb over one geometric change at a time (crop or border, or a
+     * rotation up to 5 degrees; {@link CombSearch#searchQuick}), then the best {@value #FULL_TRIES} lattices tried
+     * like the full search's, without its autocorrelation candidates, refinement and payload-only tries.
+     */
+    private static Decoder.Result quickEstimated(Decoder dec, float[] white, WorkingImage wk, double idPeriod) {
+        LatticeEstimator.Spectrum spectrum = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
+        if (spectrum == null) {
+            return null;
+        }
+        Decoder.Result best = null;
+        for (LatticeEstimator.Scored c : new CombSearch(spectrum).searchQuick(idPeriod, FULL_TRIES)) {
+            Decoder.Result r = dec.tryLattice(c.lattice(), false);
+            if (DEBUG) {
+                System.err.println("  quick " + Arrays.toString(c.lattice()) + " comb z=" + c.z() + " z=" + r.z());
+            }
+            if (best == null || r.decoded() || r.z() > best.z()) {
+                best = r;
+            }
+            if (r.decoded()) {
+                break;
+            }
+        }
+        return best;
     }
 
     /** Lattice hypotheses for the blind re-synchronisation; {@code combBest} is the comb search's best, or null. */
@@ -191,7 +223,9 @@ final class WatermarkExtractor {
         return new ImageWatermarker.Analysis(WatermarkDetection.none(best.z(), best.z() >= DECODE_Z
                 ? "a synchronisation pattern was seen, but the payload did not pass its check"
                 : search == WatermarkOptions.Search.QUICK ? "no watermark for this key (quick search: the image's own"
-                + " geometry only)" : "no watermark for this key"), best.rawData());
+                + " geometry in any orientation, crops, borders and rotations up to 5 degrees one at a time)"
+                : search == WatermarkOptions.Search.OWN_GEOMETRY ? "no watermark for this key (the image's own geometry"
+                + " only)" : "no watermark for this key"), best.rawData());
     }
 
     /** @param tests the statistical tests the decoder made (for the false-positive bound, docs/WATERMARK.md) */
@@ -201,7 +235,9 @@ final class WatermarkExtractor {
         double rot = Math.toDegrees(Math.atan2(lat[1], lat[0]));
         // fold rotation into (-45, 45]: the orientation search already handled multiples of 90 degrees
         rot = rot - 90 * Math.round(rot / 90);
-        double fpp = Decoder.MAX_DECODE_ATTEMPTS * Math.pow(2, -KeyedTile.CRC_BITS) * Math.min(1.0, tests * normalTail(best.z()));
+        // the chance of this score without a mark: the measured (fitted) tail, or the Bonferroni bound if that is larger
+        double reach = Math.max(WatermarkDetection.unmarkedScoreTail(best.z()), Math.min(1.0, tests * normalTail(best.z())));
+        double fpp = Decoder.MAX_DECODE_ATTEMPTS * Math.pow(2, -KeyedTile.CRC_BITS) * reach;
         String note = withoutReference
                 ? "aigcmark watermark found from its payload alone: its synchronisation pattern is missing or"
                         + " weakened, as after an averaging (estimation) attack (orientation " + best.orientation() + ")"
