@@ -149,6 +149,10 @@ final class CombSearch {
                 add(all, lattice(basePeriod * s, t, 1, 1));
             }
         }
+        // an added border or frame: the shorter side grew, so the period shrinks relative to it (down to x0.8)
+        for (double s = 0.8; s < 0.97; s *= 1 + step * s) {
+            add(all, lattice(basePeriod * s, 0, 1, 1));
+        }
         // rotation (the image keeps its size): up to +-12 degrees
         for (double t = small + step; t <= Math.toRadians(12.0); t += step) {
             add(all, lattice(basePeriod, t, 1, 1));

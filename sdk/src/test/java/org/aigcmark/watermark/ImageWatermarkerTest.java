@@ -195,6 +195,29 @@ class ImageWatermarkerTest {
         return out;
     }
 
+    /**
+     * Issue 17: the false-positive probability comes from the measured score of unmarked images (a Gumbel law fitted by
+     * {@code bench robustness --scores}), not from the decode gate alone: its tail decreases, reaching the gate z = 6 is
+     * rare but not impossible, and a detection's probability is at least the CRC's 4 x 2^-32 times that tail.
+     */
+    @Test
+    void falsePositiveProbabilityComesFromTheMeasuredScoreTail() {
+        double atGate = WatermarkDetection.unmarkedScoreTail(6.0);
+        assertTrue(atGate > 1e-5 && atGate < 1e-2, () -> "fitted P(z >= 6) = " + atGate);
+        assertTrue(WatermarkDetection.unmarkedScoreTail(4.0) > 0.5);
+        assertTrue(WatermarkDetection.unmarkedScoreTail(7.0) < atGate);
+        BufferedImage img = TestImages.synthetic(1024, 768, 21);
+        WatermarkDetection none = WM.detect(img);
+        assertFalse(none.detected());
+        assertEquals(WatermarkDetection.unmarkedScoreTail(none.score()), none.unmarkedScoreProbability());
+        assertTrue(none.unmarkedScoreProbability() > 1e-3, () -> "an unmarked image's score is ordinary: " + none);
+        WM.embed(img, PAYLOAD);
+        WatermarkDetection d = WM.detect(img);
+        assertFound(d, PAYLOAD);
+        assertTrue(d.unmarkedScoreProbability() < 1e-12, () -> "a marked image's score is far in the tail: " + d);
+        assertTrue(d.falsePositiveProbability() >= 4 * Math.pow(2, -32) * d.unmarkedScoreProbability());
+    }
+
     @Test
     void survivesJpegQ75OnARealPhoto() {
         BufferedImage photo = TestImages.photo(TestImages.photos().get(1));
