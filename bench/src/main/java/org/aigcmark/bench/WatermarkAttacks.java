@@ -59,6 +59,9 @@ final class WatermarkAttacks {
         a.add(new Attack("blur sigma 2 + resize 0.4", 2, img -> resize(blur(img, 2.0), 0.4, 0.4)));
         a.add(new Attack("crop 70% + rotate 1 + resize 0.5 + JPEG 60", 2,
                 img -> jpeg(resize(rotate(cropCentre(img, 0.7, 0.7), 1), 0.5, 0.5), 60)));
+        // what a platform does to an upload besides re-encoding (issue 17: the quick search lost these)
+        a.add(new Attack("mirror image", 2, WatermarkAttacks::mirror));
+        a.add(new Attack("40 px grey border", 2, img -> border(img, 40)));
         // beyond the targets (tier 0): where the blind re-synchronisation stops
         for (int deg : new int[] {15, 20, 30, 45}) {
             a.add(new Attack("beyond: rotate " + deg + " deg", 0, img -> rotate(img, deg)));
@@ -67,6 +70,28 @@ final class WatermarkAttacks {
             a.add(new Attack("beyond: centre crop " + pct + "% of each side", 0, img -> cropCentre(img, pct / 100.0, pct / 100.0)));
         }
         return a;
+    }
+
+    static BufferedImage mirror(BufferedImage img) {
+        int w = img.getWidth();
+        BufferedImage out = new BufferedImage(w, img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(w - 1 - x, y, img.getRGB(x, y));
+            }
+        }
+        return out;
+    }
+
+    /** The image inside a mid-grey frame of {@code px} on every side (letterboxing, a poster or a screenshot's margin). */
+    static BufferedImage border(BufferedImage img, int px) {
+        BufferedImage out = new BufferedImage(img.getWidth() + 2 * px, img.getHeight() + 2 * px, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setColor(new java.awt.Color(128, 128, 128));
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.drawImage(img, px, px, null);
+        g.dispose();
+        return out;
     }
 
     static BufferedImage toRgb(BufferedImage src) {

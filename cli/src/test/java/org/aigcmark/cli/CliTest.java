@@ -177,6 +177,8 @@ class CliTest {
         assertEquals(payload, n.get("watermark").get("payload").asText());
         assertTrue(n.get("watermark").get("matchesLabel").asBoolean());
         assertTrue(n.get("watermark").get("falsePositiveProbability").asDouble() < 1e-9);
+        // the measured chance of such a score without a mark sits next to it (issue 17)
+        assertTrue(n.get("watermark").get("unmarkedScoreProbability").asDouble() < 1e-9);
         assertEquals("1", n.get("verdict").get("label").asText());
         assertTrue(n.get("thirdPartyWatermarks").isArray());
         assertTrue(n.get("evidence").size() >= 2);

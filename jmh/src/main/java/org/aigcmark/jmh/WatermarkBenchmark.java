@@ -118,7 +118,7 @@ public class WatermarkBenchmark {
         return wm.detectRgb(unmarked, w, h);
     }
 
-    /** An unmarked frame with the QUICK search (identity geometry only), for high-volume screening. */
+    /** An unmarked frame with the QUICK search (any orientation, crops, borders, small rotations), for screening. */
     @Benchmark
     public WatermarkDetection detectUnmarkedQuick() {
         return quick.detectRgb(unmarked, w, h);

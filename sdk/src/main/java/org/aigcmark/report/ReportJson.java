@@ -156,6 +156,7 @@ public final class ReportJson {
                 w.put("payload", m.payload().map(org.aigcmark.watermark.WatermarkPayload::hex).orElse(null));
                 w.put("score", m.score());
                 w.put("falsePositiveProbability", m.falsePositiveProbability());
+                w.put("unmarkedScoreProbability", m.unmarkedScoreProbability());
                 d.watermarkMatchesLabel().ifPresent(x -> w.put("matchesLabel", x));
                 w.put("note", m.note());
             });

@@ -149,6 +149,10 @@ final class CombSearch {
                 add(all, lattice(basePeriod * s, t, 1, 1));
             }
         }
+        // an added border or frame: the shorter side grew, so the period shrinks relative to it (down to x0.8)
+        for (double s = 0.8; s < 0.97; s *= 1 + step * s) {
+            add(all, lattice(basePeriod * s, 0, 1, 1));
+        }
         // rotation (the image keeps its size): up to +-12 degrees
         for (double t = small + step; t <= Math.toRadians(12.0); t += step) {
             add(all, lattice(basePeriod, t, 1, 1));
@@ -159,6 +163,29 @@ final class CombSearch {
             add(all, lattice(basePeriod, 0, a, 1));
             add(all, lattice(basePeriod, 0, 1, a));
         }
+        return best(all, max);
+    }
+
+    /**
+     * The quick search's comb: the image's own orientation, one change at a time: a scale change of the period relative
+     * to the shorter side (crops shrink the shorter side: x1.0 .. 2.0; added borders or frames grow it: down to x0.8)
+     * and a rotation up to +-5 degrees, about 370 hypotheses instead of the full search's 4 900. Returns the best
+     * (locally refined, distinct), best first.
+     */
+    List<LatticeEstimator.Scored> searchQuick(double basePeriod, int max) {
+        List<LatticeEstimator.Scored> all = new ArrayList<>();
+        double step = 0.0025;
+        for (double s = 0.8; s <= 2.0; s *= 1 + step * s) {
+            add(all, lattice(basePeriod * s, 0, 1, 1));
+        }
+        for (double t = step; t <= Math.toRadians(5.0); t += step) {
+            add(all, lattice(basePeriod, t, 1, 1));
+            add(all, lattice(basePeriod, -t, 1, 1));
+        }
+        return best(all, max);
+    }
+
+    private List<LatticeEstimator.Scored> best(List<LatticeEstimator.Scored> all, int max) {
         all.sort((x, y) -> Double.compare(y.z(), x.z()));
         List<LatticeEstimator.Scored> out = new ArrayList<>();
         for (LatticeEstimator.Scored c : all) {

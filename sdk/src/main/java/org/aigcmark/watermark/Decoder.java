@@ -182,7 +182,11 @@ final class Decoder {
      * decode attempt; it is made only when the squared correlation reaches the decode gate z >= 6.
      */
     Result tryWithoutReference(double[] lat) {
-        double[][] spec = foldSpectrum(lat);
+        return tryWithoutReference(lat, foldSpectrum(lat));
+    }
+
+    /** {@link #tryWithoutReference(double[])} with the lattice's fold spectrum already made (null if degenerate). */
+    Result tryWithoutReference(double[] lat, double[][] spec) {
         if (spec == null) {
             return new Result(false, 0, 0, lat, 0);
         }
@@ -252,28 +256,97 @@ final class Decoder {
                 : new Result(false, 0, bestZ, lat, bestO, data, true);
     }
 
-    /** Quick screening of a lattice hypothesis: z of the keyed reference for the upright orientation only. */
-    double screen(double[] lat) {
+    /**
+     * The keyed reference correlation of one lattice hypothesis in every orientation this decoder tries, with its fold
+     * spectrum kept so that a decode or a payload-only try on the same lattice does not fold the image again.
+     *
+     * @param corr {z, dx, dy} of the best orientation, or null when the lattice is degenerate
+     */
+    final class Screened {
+        private final double[] lattice;
+        private final double[][] spectrum;
+        private double[] corr;
+        private int orientation;
+        private int done;
+
+        private Screened(double[] lattice, double[][] spectrum, double[] corr, int orientation, int done) {
+            this.lattice = lattice;
+            this.spectrum = spectrum;
+            this.corr = corr;
+            this.orientation = orientation;
+            this.done = done;
+        }
+
+        double[] lattice() {
+            return lattice;
+        }
+
+        double[][] spectrum() {
+            return spectrum;
+        }
+
+        double[] corr() {
+            return corr;
+        }
+
+        int orientation() {
+            return orientation;
+        }
+
+        double z() {
+            return corr == null ? 0 : corr[0];
+        }
+
+        /** Correlates the orientations not yet tried, up to {@code count}, keeping the best. */
+        Screened withOrientations(int count) {
+            if (spectrum == null) {
+                return this;
+            }
+            for (int o = done; o < Math.min(count, orientations); o++) {
+                double[] c = correlate(spectrum, o);
+                if (corr == null || c[0] > corr[0]) {
+                    corr = c;
+                    orientation = o;
+                }
+            }
+            done = Math.max(done, Math.min(count, orientations));
+            return this;
+        }
+    }
+
+    /**
+     * Screening of a lattice hypothesis: the fold and the keyed reference correlation, upright only (a cheap ranking;
+     * {@link #tryScreened} adds the other orientations on the same fold).
+     */
+    Screened screen(double[] lat) {
+        return screen(lat, 1);
+    }
+
+    /** The fold and the reference correlation in the first {@code orientationCount} orientations. */
+    private Screened screen(double[] lat, int orientationCount) {
         double[][] spec = foldSpectrum(lat);
-        return spec == null ? 0 : correlate(spec, 0)[0];
+        if (spec == null) {
+            return new Screened(lat, null, null, 0, 0);
+        }
+        Screened s = new Screened(lat, spec, null, 0, 0);
+        return s.withOrientations(orientationCount);
     }
 
     Result tryLattice(double[] lat, boolean refine) {
-        double[][] spec = foldSpectrum(lat);
+        return tryScreened(screen(lat, orientations), refine);
+    }
+
+    /** {@link #tryLattice} on a lattice already screened (its fold and correlations are reused). */
+    Result tryScreened(Screened s, boolean refine) {
+        s.withOrientations(orientations);
+        double[] lat = s.lattice();
+        double[][] spec = s.spectrum();
         if (spec == null) {
             return new Result(false, 0, 0, lat, 0);
         }
-        double bestZ = Double.NEGATIVE_INFINITY;
-        double[] bestC = null;
-        int bestO = 0;
-        for (int o = 0; o < orientations; o++) {
-            double[] c = correlate(spec, o);
-            if (c[0] > bestZ) {
-                bestZ = c[0];
-                bestC = c;
-                bestO = o;
-            }
-        }
+        double bestZ = s.corr()[0];
+        double[] bestC = s.corr();
+        int bestO = s.orientation();
         Decoded first = decode(spec, bestO, bestC[1], bestC[2]);
         if (bestZ >= WatermarkExtractor.DECODE_Z && first.ok()) {
             return new Result(true, first.data(), bestZ, lat, bestO);

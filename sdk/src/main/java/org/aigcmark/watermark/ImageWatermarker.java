@@ -105,8 +105,8 @@ public final class ImageWatermarker {
     // ------------------------------------------------------------------------------------------------- detect
 
     /**
-     * Searches {@code img} for this key's mark (its own geometry, then, with the full search, crops, rotations and
-     * aspect changes). An image whose shorter side is under the minimum gives a not-detected result saying so.
+     * Searches {@code img} for this key's mark (its own geometry in any orientation, then, with the quick search, crops,
+     * borders and small rotations, with the full search also aspect changes, larger rotations and their combinations). An image whose shorter side is under the minimum gives a not-detected result saying so.
      */
     public WatermarkDetection detect(BufferedImage img) {
         int w = img.getWidth();

@@ -78,13 +78,14 @@ final class WatermarkExtractor {
         WorkingImage wk = WorkingImage.build(w, h, rows, rowBuf);
         float[] white = wk.whitened();
         double idPeriod = KeyedTile.period(Math.min(w, h)) * wk.scale;
-        // the quick search keeps to the image's own geometry, orientation included
-        Decoder dec = new Decoder(tile, white, wk.w, wk.h, search == WatermarkOptions.Search.FULL);
+        // every orientation in both searches: 90-degree turns and mirror images cost seven more correlations
+        Decoder dec = new Decoder(tile, white, wk.w, wk.h, true);
         double[] identity = {idPeriod, 0, 0, idPeriod};
-        Decoder.Result best = dec.tryLattice(identity, false);
+        Decoder.Screened idScreened = dec.screen(identity);
+        Decoder.Result best = dec.tryScreened(idScreened, false);
         boolean withoutReference = false;
         if (!best.decoded()) {
-            Decoder.Result free = dec.tryWithoutReference(identity);
+            Decoder.Result free = dec.tryWithoutReference(identity, idScreened.spectrum());
             if (free.decoded()) {
                 best = free;
                 withoutReference = true;
@@ -92,20 +93,58 @@ final class WatermarkExtractor {
         }
         if (!best.decoded() && search == WatermarkOptions.Search.FULL) {
             Hypotheses hypotheses = hypotheses(white, wk, idPeriod);
-            Decoder.Result bestEstimated = bestEstimated(dec, hypotheses.lattices());
+            List<Decoder.Screened> screened = new ArrayList<>();
+            Decoder.Result bestEstimated = bestEstimated(dec, hypotheses.lattices(), screened);
             if (bestEstimated != null && (bestEstimated.decoded() || bestEstimated.z() > best.z())) {
                 best = bestEstimated;
             }
             if (!best.decoded() && hypotheses.combBest() != null) {
                 // the comb search needs no key and no reference: a mark whose reference was removed still has a lattice
-                Decoder.Result free = dec.tryWithoutReference(hypotheses.combBest());
+                // (the comb's best is the first hypothesis, so its fold is already made)
+                double[][] combSpectrum = !screened.isEmpty() && screened.get(0).lattice() == hypotheses.combBest()
+                        ? screened.get(0).spectrum() : null;
+                Decoder.Result free = combSpectrum != null
+                        ? dec.tryWithoutReference(hypotheses.combBest(), combSpectrum)
+                        : dec.tryWithoutReference(hypotheses.combBest());
                 if (free.decoded()) {
                     best = free;
                     withoutReference = true;
                 }
             }
         }
+        if (!best.decoded() && search == WatermarkOptions.Search.QUICK) {
+            Decoder.Result quick = quickEstimated(dec, white, wk, idPeriod);
+            if (quick != null && (quick.decoded() || quick.z() > best.z())) {
+                best = quick;
+            }
+        }
         return best.decoded() ? found(best, idPeriod, dec.tests(), withoutReference) : notFound(best);
+    }
+
+    /**
+     * The quick search's re-synchronisation: the comb over one geometric change at a time (crop or border, or a
+     * rotation up to 5 degrees; {@link CombSearch#searchQuick}), then the best {@value #FULL_TRIES} lattices tried
+     * like the full search's, without its autocorrelation candidates, refinement and payload-only tries.
+     */
+    private static Decoder.Result quickEstimated(Decoder dec, float[] white, WorkingImage wk, double idPeriod) {
+        LatticeEstimator.Spectrum spectrum = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
+        if (spectrum == null) {
+            return null;
+        }
+        Decoder.Result best = null;
+        for (LatticeEstimator.Scored c : new CombSearch(spectrum).searchQuick(idPeriod, FULL_TRIES)) {
+            Decoder.Result r = dec.tryLattice(c.lattice(), false);
+            if (DEBUG) {
+                System.err.println("  quick " + Arrays.toString(c.lattice()) + " comb z=" + c.z() + " z=" + r.z());
+            }
+            if (best == null || r.decoded() || r.z() > best.z()) {
+                best = r;
+            }
+            if (r.decoded()) {
+                break;
+            }
+        }
+        return best;
     }
 
     /** Lattice hypotheses for the blind re-synchronisation; {@code combBest} is the comb search's best, or null. */
@@ -140,36 +179,38 @@ final class WatermarkExtractor {
     }
 
     /**
-     * Screens every hypothesis cheaply (upright orientation), tries the best {@value #FULL_TRIES} fully, and refines
-     * the best of them when none decoded; null when there was no hypothesis.
+     * Screens every hypothesis (fold and keyed correlation in every orientation), tries the best {@value #FULL_TRIES}
+     * (a decode on the screened fold), and refines the best of them when none decoded; null when there was no
+     * hypothesis. {@code screened} receives the screenings in hypothesis order.
      */
-    private static Decoder.Result bestEstimated(Decoder dec, List<double[]> lats) {
-        double[] screenZ = new double[lats.size()];
-        for (int i = 0; i < lats.size(); i++) {
-            screenZ[i] = dec.screen(lats.get(i));
+    private static Decoder.Result bestEstimated(Decoder dec, List<double[]> lats, List<Decoder.Screened> screened) {
+        for (double[] lat : lats) {
+            screened.add(dec.screen(lat));
         }
         Integer[] order = new Integer[lats.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (x, y) -> Double.compare(screenZ[y], screenZ[x]));
+        Arrays.sort(order, (x, y) -> Double.compare(screened.get(y).z(), screened.get(x).z()));
         Decoder.Result bestEstimated = null;
+        Decoder.Screened bestScreened = null;
         for (int k = 0; k < Math.min(FULL_TRIES, order.length); k++) {
-            double[] lat = lats.get(order[k]);
-            Decoder.Result r = dec.tryLattice(lat, false);
+            Decoder.Screened s = screened.get(order[k]);
+            Decoder.Result r = dec.tryScreened(s, false);
             if (DEBUG) {
-                System.err.println("  candidate " + Arrays.toString(lat) + " screen=" + screenZ[order[k]]
+                System.err.println("  candidate " + Arrays.toString(s.lattice()) + " screen=" + s.z()
                         + " z=" + r.z() + " decoded=" + r.decoded());
             }
             if (bestEstimated == null || r.decoded() || r.z() > bestEstimated.z()) {
                 bestEstimated = r;
+                bestScreened = s;
             }
             if (r.decoded()) {
                 break;
             }
         }
         if (bestEstimated != null && !bestEstimated.decoded()) {
-            Decoder.Result r = dec.tryLattice(bestEstimated.lattice(), true);
+            Decoder.Result r = dec.tryScreened(bestScreened, true);
             if (DEBUG) {
                 System.err.println("  refined " + Arrays.toString(r.lattice()) + " z=" + r.z() + " decoded=" + r.decoded());
             }
@@ -182,7 +223,9 @@ final class WatermarkExtractor {
         return new ImageWatermarker.Analysis(WatermarkDetection.none(best.z(), best.z() >= DECODE_Z
                 ? "a synchronisation pattern was seen, but the payload did not pass its check"
                 : search == WatermarkOptions.Search.QUICK ? "no watermark for this key (quick search: the image's own"
-                + " geometry only)" : "no watermark for this key"), best.rawData());
+                + " geometry in any orientation, crops, borders and rotations up to 5 degrees one at a time)"
+                : search == WatermarkOptions.Search.OWN_GEOMETRY ? "no watermark for this key (the image's own geometry"
+                + " only)" : "no watermark for this key"), best.rawData());
     }
 
     /** @param tests the statistical tests the decoder made (for the false-positive bound, docs/WATERMARK.md) */
@@ -192,7 +235,9 @@ final class WatermarkExtractor {
         double rot = Math.toDegrees(Math.atan2(lat[1], lat[0]));
         // fold rotation into (-45, 45]: the orientation search already handled multiples of 90 degrees
         rot = rot - 90 * Math.round(rot / 90);
-        double fpp = Decoder.MAX_DECODE_ATTEMPTS * Math.pow(2, -KeyedTile.CRC_BITS) * Math.min(1.0, tests * normalTail(best.z()));
+        // the chance of this score without a mark: the measured (fitted) tail, or the Bonferroni bound if that is larger
+        double reach = Math.max(WatermarkDetection.unmarkedScoreTail(best.z()), Math.min(1.0, tests * normalTail(best.z())));
+        double fpp = Decoder.MAX_DECODE_ATTEMPTS * Math.pow(2, -KeyedTile.CRC_BITS) * reach;
         String note = withoutReference
                 ? "aigcmark watermark found from its payload alone: its synchronisation pattern is missing or"
                         + " weakened, as after an averaging (estimation) attack (orientation " + best.orientation() + ")"

@@ -15,15 +15,22 @@ public record WatermarkOptions(double strength, Kernels kernels, Search search) 
     public enum Search {
         /**
          * Untouched geometry first, then blind re-synchronisation: crops at any offset, rotations, aspect changes and
-         * their combinations (about 50-100 ms more per 1080p image on which the quick test finds nothing).
+         * their combinations (about 90 ms of one core per unmarked 1080p image, docs/WATERMARK.md "Speed").
          */
         FULL,
         /**
-         * Only the geometry the image has: finds the mark after re-encoding, resizing, filtering, colour changes and
-         * crops that keep the shorter side, about 10 ms per 1080p image; misses centre crops, rotations (90-degree
-         * turns and mirror images included) and aspect changes. For high-volume screening where FULL is too slow.
+         * The image's own geometry in every orientation (90-degree turns, mirror images), then a comb search over one
+         * geometric change at a time: crops and added borders (the period x0.8 .. x2 relative to the shorter side) or a
+         * rotation up to 5 degrees. About 38 ms of one core per unmarked 1080p image; misses aspect changes, larger
+         * rotations and crops combined with a rotation, which FULL finds. For high-volume screening.
          */
-        QUICK
+        QUICK,
+        /**
+         * Only the geometry the image has, in every orientation: re-encoding, resizing, filtering, colour changes,
+         * crops that keep the shorter side, 90-degree turns and mirror images, about 10 ms per 1080p image. What the
+         * labeller uses to see whether a file it labelled before already carries the mark.
+         */
+        OWN_GEOMETRY
     }
 
     /** Pixel-loop implementation choice. */
