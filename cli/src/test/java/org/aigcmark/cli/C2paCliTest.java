@@ -157,6 +157,33 @@ class C2paCliTest {
     }
 
     @Test
+    void detectReportsTheRecordAndTheWatermarkAgreeingWithTheManifest(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String p = dir.resolve("p").toString();
+        String wm = dir.resolve("wm").toString();
+        assertEquals(0, CliTest.run("keygen", "--alg", "c2pa", "-o", p).code());
+        assertEquals(0, CliTest.run("keygen", "--alg", "watermark", "-o", wm).code());
+        String out = dir.resolve("both.jpg").toString();
+        CliTest.Run l = CliTest.run("label", CliTest.f("jpeg/plain.jpg"), "-o", out, "--producer", "00" + "B".repeat(25),
+                "--produce-id", "cli-both-1", "--watermark", "--key", wm + ".key",
+                "--c2pa", "--c2pa-cert", p + ".pem", "--c2pa-key", p + ".key");
+        assertEquals(0, l.code(), l.err());
+        CliTest.Run d = CliTest.run("detect", out, "--json", "--key", wm + ".key", "--c2pa-trust", p + "-ca.pem");
+        JsonNode n = new ObjectMapper().readTree(d.out());
+        JsonNode m = n.path("c2pa").path("manifests").path(0);
+        assertEquals("valid", m.path("validation").path("status").asText(), m.toString());
+        assertEquals("cli-both-1", m.path("gb45438").path("ProduceID").asText(), m.toString());
+        assertEquals(n.path("watermark").path("payload").asText(), m.path("softBindings").path(0).asText(), n.toString());
+        assertEquals("agree", m.path("agreement").path("record").asText(), m.toString());
+        assertEquals("agree", m.path("agreement").path("softBinding").asText(), m.toString());
+        String text = CliTest.run("detect", out, "--key", wm + ".key").out();
+        assertTrue(text.contains("GB 45438 record and manifest: agree") && text.contains("soft binding and decoded watermark: match"), text);
+        // inspect decodes no watermark: the soft binding is not compared
+        JsonNode i = new ObjectMapper().readTree(CliTest.run("inspect", out, "--json").out()).path("c2pa").path("manifests").path(0);
+        assertEquals("not-applicable", i.path("agreement").path("softBinding").asText(), i.toString());
+    }
+
+    @Test
     void aMissingTrustFileIsAnInputError() {
         CliTest.Run r = CliTest.run("inspect", CliTest.f("c2pa/signed.jpg"), "--c2pa-trust", "/nonexistent/ca.pem");
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.InspectReport;
 import org.aigcmark.format.ContainerScan;
+import org.aigcmark.format.c2pa.C2paAgreement;
 import org.aigcmark.label.AigcLabel;
 import org.aigcmark.label.LabelSignatures;
 
@@ -66,7 +67,19 @@ public final class ReportJson {
         }
         hints(o.putArray("digitalSourceType"), r.hints(), ContainerScan.HintKind.IPTC_DIGITAL_SOURCE_TYPE);
         hints(o.putArray("generators"), r.hints(), ContainerScan.HintKind.GENERATOR);
-        ObjectNode c2pa = o.putObject("c2pa");
+        o.set("c2pa", c2paNode(r, null));
+        strings(o.putArray("problems"), r.problems());
+        o.put("damaged", r.damaged());
+        return o;
+    }
+
+    /**
+     * The {@code c2pa} object: each manifest store as read, with what its active manifest says of the GB 45438 record,
+     * watermark, model and parent, and whether it agrees with the file's first record and {@code decodedPayloadHex}
+     * (the watermark payload detect decoded; null in inspect).
+     */
+    private static ObjectNode c2paNode(InspectReport r, String decodedPayloadHex) {
+        ObjectNode c2pa = MAPPER.createObjectNode();
         c2pa.put("present", !r.c2pa().isEmpty());
         strings(c2pa.putArray("locations"), r.c2pa());
         ArrayNode manifests = c2pa.putArray("manifests");
@@ -94,10 +107,66 @@ public final class ReportJson {
                 t.put("problem", m.validation().timeStamp().problem());
             }
             strings(n.putArray("problems"), m.problems());
+            marks(n, m, C2paAgreement.of(m, r.labels().isEmpty() ? null : r.labels().get(0).label(), decodedPayloadHex));
         }
-        strings(o.putArray("problems"), r.problems());
-        o.put("damaged", r.damaged());
-        return o;
+        return c2pa;
+    }
+
+    /** The manifest's own marks and whether they agree with the record and the decoded watermark. */
+    private static void marks(ObjectNode n, org.aigcmark.format.c2pa.C2paReader.Summary m, C2paAgreement a) {
+        if (m.gb45438().isEmpty()) {
+            n.putNull("gb45438");
+        } else {
+            ObjectNode g = n.putObject("gb45438");
+            m.gb45438().forEach(g::put);
+        }
+        strings(n.putArray("softBindings"), m.softBindings());
+        if (m.aiDisclosure() == null) {
+            n.putNull("aiDisclosure");
+        } else {
+            ObjectNode d = n.putObject("aiDisclosure");
+            d.put("modelType", m.aiDisclosure().modelType());
+            d.put("modelName", m.aiDisclosure().modelName());
+            d.put("modelIdentifier", m.aiDisclosure().modelIdentifier());
+            d.put("humanOversightLevel", m.aiDisclosure().humanOversightLevel());
+        }
+        if (m.parent() == null) {
+            n.putNull("parentIngredient");
+        } else {
+            ObjectNode p = n.putObject("parentIngredient");
+            p.put("title", m.parent().title());
+            p.put("format", m.parent().format());
+            p.put("activeManifest", m.parent().activeManifest());
+        }
+        ObjectNode g = n.putObject("agreement");
+        g.put("record", a.record().id());
+        strings(g.putArray("differingFields"), a.differingFields());
+        g.put("softBinding", a.softBinding().id());
+        strings(g.putArray("problems"), a.problems());
+    }
+
+    /** The text lines of a manifest's own marks and their agreement with the record and the decoded watermark. */
+    private static void markLines(StringBuilder sb, org.aigcmark.format.c2pa.C2paReader.Summary m, C2paAgreement a) {
+        if (m.aiDisclosure() != null) {
+            sb.append("    AI disclosure: model ").append(m.aiDisclosure().modelName()).append(", identifier ")
+                    .append(m.aiDisclosure().modelIdentifier()).append(", type ").append(m.aiDisclosure().modelType()).append('\n');
+        }
+        if (m.parent() != null) {
+            sb.append("    parent ingredient: ").append(m.parent().title() == null ? "" : m.parent().title() + ", ")
+                    .append(m.parent().activeManifest() == null ? "no manifest (unknown provenance)"
+                            : "active manifest " + m.parent().activeManifest()).append('\n');
+        }
+        if (a.record() != C2paAgreement.Status.NOT_APPLICABLE) {
+            sb.append("    GB 45438 record and manifest: ").append(a.record() == C2paAgreement.Status.AGREE ? "agree"
+                    : "DISAGREE (" + String.join(", ", a.differingFields()) + ")").append('\n');
+        }
+        if (a.softBinding() != C2paAgreement.Status.NOT_APPLICABLE) {
+            sb.append("    soft binding and decoded watermark: ").append(a.softBinding() == C2paAgreement.Status.AGREE
+                    ? "match" : "DO NOT match").append('\n');
+        }
+        for (String p : a.problems()) {
+            sb.append("    problem: ").append(p).append('\n');
+        }
     }
 
     /**
@@ -128,6 +197,7 @@ public final class ReportJson {
      */
     public static ObjectNode toNode(org.aigcmark.detection.DetectionReport d) {
         ObjectNode o = toNode(d.metadata());
+        o.set("c2pa", c2paNode(d.metadata(), decodedPayload(d))); // same place; soft binding checked against the mark
         ObjectNode v = o.putObject("verdict");
         v.put("label", d.verdict().labelCode());
         v.put("rule", d.verdict().rule().id());
@@ -283,9 +353,15 @@ public final class ReportJson {
         }
     }
 
+    /** The image watermark payload detect decoded (hex), or null (none decoded, or a video: frames are not compared). */
+    private static String decodedPayload(org.aigcmark.detection.DetectionReport d) {
+        return d.media().isPresent() ? null : d.watermark().filter(org.aigcmark.watermark.WatermarkDetection::detected)
+                .flatMap(org.aigcmark.watermark.WatermarkDetection::payload).map(org.aigcmark.watermark.WatermarkPayload::hex).orElse(null);
+    }
+
     /** A human-readable summary of a detection report. */
     public static String toText(org.aigcmark.detection.DetectionReport d) {
-        StringBuilder sb = new StringBuilder(toText(d.metadata()));
+        StringBuilder sb = new StringBuilder(toText(d.metadata(), decodedPayload(d)));
         sb.append("  verdict: ").append(d.verdict().label().isPresent() ? "Label " + d.verdict().labelCode()
                         : d.verdict().rule() == org.aigcmark.detection.Verdict.Rule.UNCHECKED ? "not fully checked" : "no label")
                 .append(" [").append(d.verdict().rule().id()).append("] ").append(d.verdict().reason()).append('\n');
@@ -348,6 +424,10 @@ public final class ReportJson {
 
     /** A human-readable summary of a report. */
     public static String toText(InspectReport r) {
+        return toText(r, null);
+    }
+
+    private static String toText(InspectReport r, String decodedPayloadHex) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.file()).append(": ").append(r.format().id());
         if (r.width() > 0) {
@@ -391,6 +471,7 @@ public final class ReportJson {
                         .append(m.validation().timeStamp() == null || m.validation().timeStamp().time() == null ? ""
                                 : ", time-stamped " + m.validation().timeStamp().time())
                         .append('\n');
+                markLines(sb, m, C2paAgreement.of(m, r.labels().isEmpty() ? null : r.labels().get(0).label(), decodedPayloadHex));
             }
         }
         for (String p : r.problems()) {

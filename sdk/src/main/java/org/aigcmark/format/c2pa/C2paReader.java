@@ -37,14 +37,24 @@ public final class C2paReader {
      * @param problems what was wrong with the store, as sentences
      * @param validation the validation of the active manifest ({@link C2paValidator.Status#UNCHECKED} when no asset
      *     bytes were given)
+     * @param gb45438 the seven Annex E fields of the active manifest's {@value C2paManifestBuilder#GB45438_LABEL}
+     *     assertion by key, in the manifest's order; empty when it has none
+     * @param softBindings the payloads (hex) of the active manifest's {@code c2pa.soft-binding} blocks that name
+     *     aigcmark's watermark ({@value C2paManifestBuilder#SOFT_BINDING_ALG}), in order; empty when none
+     * @param aiDisclosure the active manifest's {@code c2pa.ai-disclosure}, null when it has none (or an unreadable one,
+     *     then named in {@code problems})
+     * @param parent the active manifest's first {@code parentOf} ingredient, null when it has none
      */
     public record Summary(String activeManifest, int manifests, String claimGenerator, List<String> actions,
                           List<String> digitalSourceTypes, boolean claimPresent, boolean signaturePresent,
-                          List<String> problems, C2paValidator.Result validation) {
+                          List<String> problems, C2paValidator.Result validation, java.util.Map<String, String> gb45438,
+                          List<String> softBindings, C2paAiDisclosure aiDisclosure, Ingredient parent) {
         public Summary {
             actions = List.copyOf(actions);
             digitalSourceTypes = List.copyOf(digitalSourceTypes);
             problems = List.copyOf(problems);
+            gb45438 = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(gb45438));
+            softBindings = List.copyOf(softBindings);
         }
 
         /** Whether any action declares AI generation (IPTC trainedAlgorithmicMedia and kin). */
@@ -53,6 +63,17 @@ public final class C2paReader {
                     || t.endsWith("compositeWithTrainedAlgorithmicMedia") || t.endsWith("algorithmicMedia"));
         }
     }
+
+    /**
+     * A manifest's {@code parentOf} ingredient ({@code c2pa.ingredient}, {@code .v2} or {@code .v3}): the asset it
+     * continues.
+     *
+     * @param title the ingredient's {@code dc:title}, null when absent (aigcmark writes none)
+     * @param format its {@code dc:format}, null when absent
+     * @param activeManifest the label of the parent's active manifest named by its {@code activeManifest} (v3) or
+     *     {@code c2pa_manifest} (v1/v2) hashed URI, null when the ingredient names none (unknown provenance)
+     */
+    public record Ingredient(String title, String format, String activeManifest) {}
 
     /** A JUMBF box: type, label (for superboxes, from their description box), payload range, children. */
     record Box(String type, String label, int start, int end, List<Box> children) {}
@@ -74,12 +95,14 @@ public final class C2paReader {
         Box store = top.stream().filter(b -> b.type.equals("jumb") && "c2pa".equals(b.label)).findFirst().orElse(null);
         if (store == null) {
             problems.add("no JUMBF superbox labelled c2pa");
-            return new Summary(null, 0, null, List.of(), List.of(), false, false, problems, validation);
+            return new Summary(null, 0, null, List.of(), List.of(), false, false, problems, validation, java.util.Map.of(),
+                    List.of(), null, null);
         }
         List<Box> manifests = store.children.stream().filter(b -> b.type.equals("jumb")).toList();
         if (manifests.isEmpty()) {
             problems.add("the manifest store holds no manifest");
-            return new Summary(null, 0, null, List.of(), List.of(), false, false, problems, validation);
+            return new Summary(null, 0, null, List.of(), List.of(), false, false, problems, validation, java.util.Map.of(),
+                    List.of(), null, null);
         }
         Box active = manifests.get(manifests.size() - 1); // the last manifest is the active one
         String generator = null;
@@ -87,6 +110,10 @@ public final class C2paReader {
         boolean signature = false;
         List<String> actions = new ArrayList<>();
         List<String> sourceTypes = new ArrayList<>();
+        java.util.Map<String, String> gb45438 = new java.util.LinkedHashMap<>();
+        List<String> softBindings = new ArrayList<>();
+        C2paAiDisclosure disclosure = null;
+        Ingredient parent = null;
         for (Box part : active.children) {
             String label = part.label == null ? "" : part.label;
             if (label.startsWith("c2pa.claim")) {
@@ -113,6 +140,20 @@ public final class C2paReader {
                                 sourceTypes.add(act.get("digitalSourceType").asText());
                             }
                         }
+                    } else if (C2paManifestBuilder.GB45438_LABEL.equals(a.label)) {
+                        JsonNode n = cbor(jumbf, content(a), problems);
+                        if (n != null && n.isObject()) {
+                            n.fields().forEachRemaining(e -> gb45438.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+                        }
+                    } else if (a.label != null && a.label.startsWith("c2pa.soft-binding")) {
+                        softBindings.addAll(ourSoftBindings(cbor(jumbf, content(a), problems)));
+                    } else if (C2paManifestBuilder.AI_DISCLOSURE_LABEL.equals(a.label) && disclosure == null) {
+                        disclosure = aiDisclosure(cbor(jumbf, content(a), problems), problems);
+                    } else if (a.label != null && a.label.startsWith("c2pa.ingredient") && parent == null) {
+                        JsonNode n = cbor(jumbf, content(a), problems);
+                        if (n != null && "parentOf".equals(n.path("relationship").asText())) {
+                            parent = ingredient(n);
+                        }
                     }
                 }
             }
@@ -124,7 +165,60 @@ public final class C2paReader {
             problems.add("the active manifest has no claim signature");
         }
         return new Summary(active.label, manifests.size(), generator, actions, sourceTypes, claim, signature, problems,
-                validation);
+                validation, gb45438, softBindings, disclosure, parent);
+    }
+
+    /** The block values of a soft binding with aigcmark's algorithm, as hex (a bstr, or the hex text written before 2.4). */
+    private static List<String> ourSoftBindings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n == null || !C2paManifestBuilder.SOFT_BINDING_ALG.equals(n.path("alg").asText())) {
+            return out;
+        }
+        for (JsonNode block : iterable(n.path("blocks"))) {
+            JsonNode v = block.path("value");
+            try {
+                if (v.isBinary()) {
+                    out.add(java.util.HexFormat.of().formatHex(v.binaryValue()));
+                } else if (v.isTextual()) {
+                    out.add(v.asText().toLowerCase(java.util.Locale.ROOT));
+                }
+            } catch (java.io.IOException e) {
+                // a binary node always yields its bytes; nothing to report
+            }
+        }
+        return out;
+    }
+
+    private static C2paAiDisclosure aiDisclosure(JsonNode n, List<String> problems) {
+        if (n == null) {
+            return null;
+        }
+        try {
+            return new C2paAiDisclosure(text(n, "modelType"), text(n, "modelName"), text(n, "modelIdentifier"),
+                    text(n.path("contentProfile"), "humanOversightLevel"));
+        } catch (org.aigcmark.AigcmarkException e) {
+            problems.add("the c2pa.ai-disclosure assertion is not as C2PA 2.4 defines it: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static Ingredient ingredient(JsonNode n) {
+        JsonNode ref = n.has("activeManifest") ? n.path("activeManifest") : n.path("c2pa_manifest");
+        String url = text(ref, "url");
+        String label = null;
+        if (url != null) {
+            // self#jumbf=/c2pa/<label> (absolute) or self#jumbf=c2pa/<label>: the segment after "c2pa/"
+            int at = url.indexOf("c2pa/");
+            label = at < 0 ? url : url.substring(at + 5);
+            int slash = label.indexOf('/');
+            label = slash < 0 ? label : label.substring(0, slash);
+        }
+        return new Ingredient(text(n, "dc:title"), text(n, "dc:format"), label);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isValueNode() && !v.isNull() ? v.asText() : null;
     }
 
     /** Concatenates the JPEG APP11 (JPEG XT) segments of one box instance into JUMBF bytes. */
