@@ -353,9 +353,13 @@ public final class ReportJson {
         }
     }
 
-    /** The image watermark payload detect decoded (hex), or null (none decoded, or a video: frames are not compared). */
+    /** The watermark payload detect decoded (hex): from the image, or a video's frames; null when none was decoded. */
     private static String decodedPayload(org.aigcmark.detection.DetectionReport d) {
-        return d.media().isPresent() ? null : d.watermark().filter(org.aigcmark.watermark.WatermarkDetection::detected)
+        if (d.media().isPresent()) {
+            org.aigcmark.detection.MediaFindings.Watermark w = d.media().get().watermark();
+            return w != null && w.detected() ? w.payloadHex().orElse(null) : null;
+        }
+        return d.watermark().filter(org.aigcmark.watermark.WatermarkDetection::detected)
                 .flatMap(org.aigcmark.watermark.WatermarkDetection::payload).map(org.aigcmark.watermark.WatermarkPayload::hex).orElse(null);
     }
 

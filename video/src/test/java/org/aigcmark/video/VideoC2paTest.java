@@ -53,6 +53,13 @@ class VideoC2paTest {
         assertEquals(C2paValidator.Status.VALID, v.status(), v.reason());
         assertTrue(v.codes().contains("assertion.bmffHash.match"), v.codes().toString());
         assertEquals("c2pa-video-1", report.labels().get(0).label().produceId());
+        // detect decodes the mark from the frames and finds it equal to the manifest's soft binding
+        try (org.aigcmark.detection.Detector d = org.aigcmark.detection.Detector.create(Labeler.create(),
+                List.of(WatermarkKey.fromPassphrase("video-c2pa")), List.of(), List.of())) {
+            com.fasterxml.jackson.databind.JsonNode agreement = org.aigcmark.report.ReportJson.toNode(
+                    d.detect(file, "wm.mp4", false)).path("c2pa").path("manifests").path(0).path("agreement");
+            assertEquals("agree", agreement.path("softBinding").asText(), agreement.toString());
+        }
         String probe = Tools.run("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v", "-show_entries",
                 "stream=nb_read_frames", "-of", "csv=p=0", out.toString());
         assertTrue(Integer.parseInt(probe.trim()) > 50, probe);
