@@ -222,6 +222,8 @@ public final class ReportJson {
             n.put("end", f.end());
             n.put("text", f.text());
             n.put("location", f.location().name());
+            ArrayNode ev = n.putArray("evasions");
+            f.evasions().forEach(e -> ev.add(e.label()));
         }
         ArrayNode inv = root.putArray("invisibleCharacters");
         for (org.aigcmark.text.InvisibleCharacterFinding f : t.invisible().findings()) {
@@ -260,7 +262,8 @@ public final class ReportJson {
         }
         out.add("explicit labels: " + (t.explicitLabels().isEmpty() ? "none" : t.explicitLabels().size()));
         for (org.aigcmark.text.ExplicitLabelFinding f : t.explicitLabels()) {
-            out.add(String.format("  %s at %d..%d: %s", f.location(), f.start(), f.end(), f.text()));
+            out.add(String.format("  %s at %d..%d: %s%s", f.location(), f.start(), f.end(), f.text(), f.evasions().isEmpty() ? ""
+                    : " (evasion: " + String.join(", ", f.evasions().stream().map(org.aigcmark.text.ExplicitLabelFinding.Evasion::label).toList()) + ")"));
         }
         out.add("invisible characters: " + (t.invisible().total() == 0 ? "none" : t.invisible().total()));
         if (!t.zeroWidthTags().isEmpty()) {

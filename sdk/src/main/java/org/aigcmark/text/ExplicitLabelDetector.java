@@ -105,7 +105,7 @@ public final class ExplicitLabelDetector {
                     : fromEnd < window ? ExplicitLabelFinding.Location.END
                     : fromStart < window ? ExplicitLabelFinding.Location.START
                     : ExplicitLabelFinding.Location.BODY;
-            out.add(new ExplicitLabelFinding(m[0], m[1], text.substring(m[0], m[1]), loc));
+            out.add(new ExplicitLabelFinding(m[0], m[1], text.substring(m[0], m[1]), loc, evasions(m[4])));
         }
         return out;
     }
@@ -171,22 +171,40 @@ public final class ExplicitLabelDetector {
     private static void addIfLabel(String text, int from, int to, boolean inline, List<int[]> spans) {
         int[] span = labelSpan(LabelElements.units(text, from, to), inline);
         if (span != null) {
-            spans.add(new int[]{span[0], span[1], from, to});
+            spans.add(new int[]{span[0], span[1], from, to, span[2]});
         }
     }
 
-    /** The char span from the first to the last element when these units are a label prompt, else null. */
+    private static List<ExplicitLabelFinding.Evasion> evasions(int flags) {
+        List<ExplicitLabelFinding.Evasion> out = new ArrayList<>(2);
+        if ((flags & LabelElements.HOMOGLYPHS) != 0) {
+            out.add(ExplicitLabelFinding.Evasion.HOMOGLYPHS);
+        }
+        if ((flags & LabelElements.SPACED) != 0) {
+            out.add(ExplicitLabelFinding.Evasion.LETTER_SPACED);
+        }
+        return out;
+    }
+
+    /**
+     * The char span from the first to the last element, and the evasion flags of the units between them
+     * ({@link LabelElements#HOMOGLYPHS}, {@link LabelElements#SPACED}), when these units are a label prompt, else null.
+     */
     static int[] labelSpan(List<LabelElements.Unit> u, boolean inline) {
         if (u.isEmpty() || u.size() > MAX_CANDIDATE_UNITS) {
             return null;
         }
         int aiAt = -1, aiLen = 0, genAt = -1, genLen = 0;
         int[] pair = null;
+        int firstUnit = -1, lastUnit = -1;
         for (int i = 0; i < u.size(); ) {
             int ai = LabelElements.aiLength(u, i);
             int gen = LabelElements.generationLength(u, i);
             if (ai > 0 && gen > 0) { // one unit that is both ("AIGC")
-                pair = pair != null ? pair : new int[]{u.get(i).start(), u.get(i).end()};
+                if (pair == null) {
+                    pair = new int[]{u.get(i).start(), u.get(i).end(), 0};
+                    firstUnit = lastUnit = i;
+                }
                 i++;
                 continue;
             }
@@ -201,7 +219,9 @@ public final class ExplicitLabelDetector {
                 if (pair == null && aiAt >= 0 && genAt >= 0 && joined(u, aiAt, aiLen, genAt, genLen)) {
                     int first = Math.min(aiAt, genAt);
                     int last = Math.max(aiAt + aiLen, genAt + genLen) - 1;
-                    pair = new int[]{u.get(first).start(), u.get(last).end()};
+                    pair = new int[]{u.get(first).start(), u.get(last).end(), 0};
+                    firstUnit = first;
+                    lastUnit = last;
                 }
                 i += Math.max(ai, gen);
                 continue;
@@ -212,7 +232,31 @@ public final class ExplicitLabelDetector {
             }
             i += v;
         }
+        if (pair != null) {
+            pair[2] = evasionFlags(u, firstUnit, lastUnit);
+        }
         return pair;
+    }
+
+    /**
+     * Look-alike or spaced-out units between the first and last element; an element of several units ("A I",
+     * "生 成", "人 工 智 能") written apart counts as spaced ("A.I." does not).
+     */
+    private static int evasionFlags(List<LabelElements.Unit> u, int first, int last) {
+        int flags = 0;
+        for (int k = first; k <= last; k++) {
+            flags |= u.get(k).flags() & (LabelElements.HOMOGLYPHS | LabelElements.SPACED);
+        }
+        for (int k = first; k <= last; ) {
+            int len = Math.max(1, Math.max(LabelElements.aiLength(u, k), LabelElements.generationLength(u, k)));
+            for (int j = k + 1; j < k + len && j < u.size(); j++) {
+                if ((u.get(j).flags() & LabelElements.SEPARATED) != 0) {
+                    flags |= LabelElements.SPACED;
+                }
+            }
+            k += len;
+        }
+        return flags;
     }
 
     /** Whether the two elements are joined the way labels join them (see the class comment). */
@@ -323,7 +367,7 @@ public final class ExplicitLabelDetector {
             }
             k = CLOSERS.indexOf(c);
             if (k >= 0) {
-                if (open[k] >= 0 && i - open[k] <= MAX_CANDIDATE_CHARS) {
+                if (open[k] >= 0 && i - open[k] <= MAX_CANDIDATE_CHARS && standsApart(s, open[k], i)) {
                     addIfLabel(s, open[k] + 1, i, spans);
                 }
                 open[k] = -1;
@@ -345,7 +389,9 @@ public final class ExplicitLabelDetector {
                 // "_" inside snake_case neither opens nor closes; "2 * 3" and list bullets do not open.
                 boolean intraword = c == '_' && wordBefore && wordAfter;
                 if (open[kind] >= 0 && !spaceBefore && !intraword && i - open[kind] <= MAX_CANDIDATE_CHARS) {
-                    addIfLabel(s, open[kind] + run, i, spans);
+                    if (standsApart(s, open[kind], i + run - 1)) {
+                        addIfLabel(s, open[kind] + run, i, spans);
+                    }
                     open[kind] = -1;
                 } else if (!spaceAfter && !intraword && !(c == '_' && wordBefore)) {
                     open[kind] = i;
@@ -353,6 +399,56 @@ public final class ExplicitLabelDetector {
             }
             i += run - 1;
         }
+    }
+
+    /**
+     * Whether the marked span from the opener at {@code open} to the closer at {@code close} stands apart from
+     * prose: it begins its sentence ("【AI生成】今天天气很好。"), or ends it without glossing words before it that
+     * already name AI or generation. Elsewhere a parenthesis ("rules on AI-generated content (AIGC) take effect",
+     * "synthetic media (AI-generated content) must ...", "……合成内容（AIGC）添加标识") only mentions the term, unless it
+     * is a whole notice that says what was made or by what ("（本内容由人工智能生成）", "(this text was generated by AI)").
+     * Looks at most {@link #MAX_CANDIDATE_CHARS} chars each way, so a line of many spans stays linear.
+     */
+    static boolean standsApart(String s, int open, int close) {
+        int from = open;
+        boolean wordsBefore = false;
+        while (from > 0 && open - from < MAX_CANDIDATE_CHARS && !endsSentenceAt(s, from - 1)) {
+            from--;
+            wordsBefore |= Character.isLetterOrDigit(s.charAt(from));
+        }
+        if (!wordsBefore) {
+            return true;
+        }
+        boolean wholeNotice = false;
+        for (LabelElements.Unit x : LabelElements.units(s, open + 1, close)) {
+            wholeNotice |= NOTICE_MARKERS.contains(x.text());
+        }
+        if (wholeNotice) {
+            return true;
+        }
+        if (open - from >= MAX_CANDIDATE_CHARS) {
+            return false;
+        }
+        for (int i = close + 1; i < s.length() && i - close <= MAX_CANDIDATE_CHARS && !endsSentenceAt(s, i); i++) {
+            if (Character.isLetterOrDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        String before = s.substring(from, open);
+        return !LabelElements.hasAiElement(before) && !LabelElements.hasGenerationElement(before);
+    }
+
+    /** Words that make a marked span a notice of its own (what was made, by what), not a term in a sentence. */
+    private static final Set<String> NOTICE_MARKERS = Set.of("本", "此", "由", "经", "系", "this", "by", "was", "is", "with",
+            "using", "via");
+
+    /** Whether the char at {@code i} ends a sentence or a line. */
+    private static boolean endsSentenceAt(String s, int i) {
+        char c = s.charAt(i);
+        if ("\n\r。！？!?；;…｡．\u2028\u2029".indexOf(c) >= 0) {
+            return true;
+        }
+        return c == '.' && (i + 1 == s.length() || Character.isWhitespace(s.charAt(i + 1)));
     }
 
     /**
