@@ -164,8 +164,16 @@ public final class ExplicitLabelDetector {
         return true;
     }
 
-    private static void addIfLabel(String text, int from, int to, List<int[]> spans) {
-        addIfLabel(text, from, to, false, spans);
+    /**
+     * The span between markers of {@code markLength} chars at {@code open} and {@code close}, if it is a label and
+     * stands apart from prose. The label test runs first: findings are capped, so the bounded look-around of
+     * {@link #standsApart} runs at most that often.
+     */
+    private static void addMarkedIfLabel(String s, int open, int close, int markLength, List<int[]> spans) {
+        int[] span = labelSpan(LabelElements.units(s, open + markLength, close), false);
+        if (span != null && standsApart(s, open, close + markLength - 1)) {
+            spans.add(new int[]{span[0], span[1], open + markLength, close, span[2]});
+        }
     }
 
     private static void addIfLabel(String text, int from, int to, boolean inline, List<int[]> spans) {
@@ -367,8 +375,8 @@ public final class ExplicitLabelDetector {
             }
             k = CLOSERS.indexOf(c);
             if (k >= 0) {
-                if (open[k] >= 0 && i - open[k] <= MAX_CANDIDATE_CHARS && standsApart(s, open[k], i)) {
-                    addIfLabel(s, open[k] + 1, i, spans);
+                if (open[k] >= 0 && i - open[k] <= MAX_CANDIDATE_CHARS) {
+                    addMarkedIfLabel(s, open[k], i, 1, spans);
                 }
                 open[k] = -1;
                 continue;
@@ -389,9 +397,7 @@ public final class ExplicitLabelDetector {
                 // "_" inside snake_case neither opens nor closes; "2 * 3" and list bullets do not open.
                 boolean intraword = c == '_' && wordBefore && wordAfter;
                 if (open[kind] >= 0 && !spaceBefore && !intraword && i - open[kind] <= MAX_CANDIDATE_CHARS) {
-                    if (standsApart(s, open[kind], i + run - 1)) {
-                        addIfLabel(s, open[kind] + run, i, spans);
-                    }
+                    addMarkedIfLabel(s, open[kind], i, run, spans);
                     open[kind] = -1;
                 } else if (!spaceAfter && !intraword && !(c == '_' && wordBefore)) {
                     open[kind] = i;

@@ -89,7 +89,19 @@ class ExplicitLabelEvasionTest {
     }
 
     @Test
+    void theDetectorGivesADisguisedLabelLabel3AndSaysItWasDisguised() {
+        for (String name : new String[]{"answer.txt", "answer.md"}) {
+            byte[] doc = ("Gеnеrаtеd by АI" + BODY).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            org.aigcmark.detection.DetectionReport r = ExplicitLabelDetectorTest.DETECTOR.detect(doc, name, false);
+            assertEquals("3", r.verdict().labelCode(), name + " -> " + r.verdict());
+            assertTrue(r.evidence().stream().anyMatch(e -> e.summary().contains("(evasion: homoglyphs)")), name + " -> " + r.evidence());
+        }
+    }
+
+    @Test
     void hostileLetterRunsStayBounded() {
+        String spans = "x (AIGC)".repeat(100_000) + "()".repeat(200_000);
+        assertEquals(List.of(), d.find(spans)); // each "(AIGC)" is a term inside one long sentence
         String run = "a ".repeat(200_000) + "\n" + "а".repeat(200_000) + "\n" + "a\u200B".repeat(100_000);
         assertEquals(List.of(), d.find(run));
     }
