@@ -187,7 +187,7 @@ public final class ReportJson {
 
     /**
      * What the text checks found: {@code chars}, {@code watermark} (null without a key: scheme, status, z, p-values,
-     * tokens, window, tokenizer, key fingerprint), {@code explicitLabels[]}, {@code invisibleCharacters[]} (the first
+     * tokens, window, tokenizer, key fingerprint), {@code explicitLabels[]} (with {@code evasions[]}: {@code homoglyphs}, {@code letter-spaced}), {@code invisibleCharacters[]} (the first
      * ones) with {@code invisibleCharactersTotal}, and {@code zeroWidthMarks} ({@code matchesKey} null without a key).
      */
     public static ObjectNode toNode(org.aigcmark.text.TextFindings t) {
