@@ -38,7 +38,9 @@ final class ExplicitLabelHints {
                 if (!atTextEdge(f.location(), p.window())) {
                     continue; // an edge window of a large text: its far side is not the text's edge
                 }
-                scan.addHint(ContainerScan.HintKind.EXPLICIT_LABEL, p.source() + ":" + f.location().name().toLowerCase(Locale.ROOT), f.text());
+                scan.addHint(ContainerScan.HintKind.EXPLICIT_LABEL, p.source() + ":" + f.location().name().toLowerCase(Locale.ROOT),
+                        f.evasions().isEmpty() ? f.text() : f.text() + " (evasion: "
+                                + String.join(", ", f.evasions().stream().map(ExplicitLabelFinding.Evasion::label).toList()) + ")");
             }
         }
         scan.notes().addAll(text.notes());

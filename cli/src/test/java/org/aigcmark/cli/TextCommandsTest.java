@@ -54,6 +54,22 @@ class TextCommandsTest {
     }
 
     @Test
+    void disguisedLabelsAreReportedWithTheirEvasion() throws Exception {
+        Path in = dir.resolve("evasive.txt");
+        // Cyrillic е, а, А in the first label; letters written apart in the last.
+        Files.writeString(in, "Gеnеrаtеd by АI\nThe body of the answer goes here and is long enough to leave both windows"
+                + " behind us, so that each label sits at its own edge of the text.\nG e n e r a t e d  b y  A I\n");
+        Run d = run("text", "detect", in.toString(), "--json");
+        JsonNode labels = new ObjectMapper().readTree(d.out).get("explicitLabels");
+        assertEquals(2, labels.size(), d.out);
+        assertEquals("homoglyphs", labels.get(0).get("evasions").get(0).asText());
+        assertEquals("letter-spaced", labels.get(1).get("evasions").get(0).asText());
+        String plain = run("text", "detect", in.toString()).out;
+        assertTrue(plain.contains("(evasion: homoglyphs)"), plain);
+        assertTrue(plain.contains("(evasion: letter-spaced)"), plain);
+    }
+
+    @Test
     void zeroWidthMarkIsEmbeddedAndReported() throws Exception {
         Path out = dir.resolve("zw.txt");
         Run r = run("text", "label", Fixtures.path("text/human/en-faq-debian.txt").toString(), "-o", out.toString(),

@@ -258,7 +258,7 @@ public final class ReportJson {
 
     /**
      * What the text checks found: {@code chars}, {@code watermark} (null without a key: scheme, status, z, p-values,
-     * tokens, window, tokenizer, key fingerprint), {@code explicitLabels[]}, {@code invisibleCharacters[]} (the first
+     * tokens, window, tokenizer, key fingerprint), {@code explicitLabels[]} (with {@code evasions[]}: {@code homoglyphs}, {@code letter-spaced}), {@code invisibleCharacters[]} (the first
      * ones) with {@code invisibleCharactersTotal}, and {@code zeroWidthMarks} ({@code matchesKey} null without a key).
      */
     public static ObjectNode toNode(org.aigcmark.text.TextFindings t) {
@@ -293,6 +293,8 @@ public final class ReportJson {
             n.put("end", f.end());
             n.put("text", f.text());
             n.put("location", f.location().name());
+            ArrayNode ev = n.putArray("evasions");
+            f.evasions().forEach(e -> ev.add(e.label()));
         }
         ArrayNode inv = root.putArray("invisibleCharacters");
         for (org.aigcmark.text.InvisibleCharacterFinding f : t.invisible().findings()) {
@@ -331,7 +333,8 @@ public final class ReportJson {
         }
         out.add("explicit labels: " + (t.explicitLabels().isEmpty() ? "none" : t.explicitLabels().size()));
         for (org.aigcmark.text.ExplicitLabelFinding f : t.explicitLabels()) {
-            out.add(String.format("  %s at %d..%d: %s", f.location(), f.start(), f.end(), f.text()));
+            out.add(String.format("  %s at %d..%d: %s%s", f.location(), f.start(), f.end(), f.text(), f.evasions().isEmpty() ? ""
+                    : " (evasion: " + String.join(", ", f.evasions().stream().map(org.aigcmark.text.ExplicitLabelFinding.Evasion::label).toList()) + ")"));
         }
         out.add("invisible characters: " + (t.invisible().total() == 0 ? "none" : t.invisible().total()));
         if (!t.zeroWidthTags().isEmpty()) {

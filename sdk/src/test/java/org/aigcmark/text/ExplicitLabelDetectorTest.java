@@ -83,6 +83,11 @@ class ExplicitLabelDetectorTest {
         "The photo spread quickly online. The video was AI-generated.",
         "网上流传一段视频。经核实，该视频由AI生成。",
         "Officials said the clip was fake. It was AI-generated. Police are investigating who posted it first.",
+        // News about the Measures: a term in parentheses is a mention, not a prompt.
+        "China's rules on AI-generated content (AIGC) take effect on September 1.",
+        "Platforms must label synthetic media (AI-generated content) from September.",
+        "新规要求对人工智能生成合成内容（AIGC）添加显式标识。",
+        "The rules cover AI-generated synthetic content (AIGC).",
     };
 
     @Test
