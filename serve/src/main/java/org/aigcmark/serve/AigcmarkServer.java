@@ -68,6 +68,9 @@ public final class AigcmarkServer implements AutoCloseable {
     private static final Set<String> LABELLING = Set.of("/v1/label", "/v1/propagate", "/v1/text/label");
 
     private final ServiceChecks checks;
+    /** The detector with another watermark search, made once per search a request asks for (its watermarkers hold the keys' tiles). */
+    private final java.util.concurrent.ConcurrentHashMap<org.aigcmark.watermark.WatermarkOptions.Search, Detector> bySearch =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ServeSettings settings;
     private final ApiKeys keys;
     private final RequestLog log;
@@ -556,13 +559,23 @@ public final class AigcmarkServer implements AutoCloseable {
     // --- the endpoints' work ---
 
     private Reply detect(Path body, long size, Query q) throws IOException {
-        Detector d = q.metadataOnly() ? checks.detector().metadataOnly() : checks.detector();
+        Detector d = detector(q);
         // a large body stays on disk: a streaming container (MP4, MKV) is never read whole, other formats are read
         // under the sdk's limits; a small one is read here, as before
         DetectionReport r = size > IN_MEMORY_MAX_BYTES ? d.detect(body, q.name(), q.userDeclared())
                 : d.detect(Files.readAllBytes(body), q.name(), q.userDeclared());
         String verdict = r.verdict().label().isPresent() ? r.verdict().labelCode() : r.verdict().rule().id(); // 1, 2, 3, none, unchecked
         return json(ReportJson.write(ReportJson.toNode(r)), verdict);
+    }
+
+    /** The service's detector, with the request's {@code watermarkSearch} (full|quick, as the CLI's) and {@code metadataOnly}. */
+    private Detector detector(Query q) {
+        Detector d = checks.detector();
+        org.aigcmark.watermark.WatermarkOptions.Search search = q.watermarkSearch();
+        if (search != null) {
+            d = bySearch.computeIfAbsent(search, checks.detector()::withWatermarkSearch);
+        }
+        return q.metadataOnly() ? d.metadataOnly() : d;
     }
 
     private Reply inspect(Path body, long size, Query q) {
@@ -815,7 +828,19 @@ public final class AigcmarkServer implements AutoCloseable {
             if (name.isBlank() || name.length() > 255) {
                 throw AigcmarkException.invalid("name must be 1 to 255 characters");
             }
-            return new Query(name, flag(all, "userDeclared"), flag(all, "metadataOnly"), java.util.Map.copyOf(all));
+            Query q = new Query(name, flag(all, "userDeclared"), flag(all, "metadataOnly"), java.util.Map.copyOf(all));
+            q.watermarkSearch(); // checked before the body is read, like the flags
+            return q;
+        }
+
+        /** The {@code watermarkSearch} parameter (full|quick, as the CLI's), or null when the server's own applies. */
+        org.aigcmark.watermark.WatermarkOptions.Search watermarkSearch() {
+            String search = value("watermarkSearch");
+            return search == null ? null : switch (search.toLowerCase(Locale.ROOT)) {
+                case "full" -> org.aigcmark.watermark.WatermarkOptions.Search.FULL;
+                case "quick" -> org.aigcmark.watermark.WatermarkOptions.Search.QUICK;
+                default -> throw AigcmarkException.invalid("watermarkSearch must be full or quick, got " + search);
+            };
         }
 
         /** With a multipart body's option fields; its file part's name is the {@code name} when none is given. */

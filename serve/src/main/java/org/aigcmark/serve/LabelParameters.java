@@ -13,7 +13,9 @@ import org.aigcmark.visible.VisibleLabelOptions;
  * {@code /v1/label}'s query parameters, named like {@code aigcmark label}'s options: {@code producer},
  * {@code produceId} (required), {@code visible}, {@code visibleText}, {@code visiblePosition}, {@code visibleHeight}
  * (percent), {@code visibleAgain}, {@code watermark}, {@code watermarkKey} (a loaded key's fingerprint; optional when
- * the server has one) and {@code signKey} (a loaded signing key's id). Keys never travel: a client names one.
+ * the server has one), {@code signKey} (a loaded signing key's id) and {@code cue} (audio: the rhythm cue at
+ * {@code start}, {@code end} and/or {@code middle}, comma-separated, as the CLI's repeated {@code --cue}). Keys never
+ * travel: a client names one.
  */
 final class LabelParameters {
     private LabelParameters() {}
@@ -39,6 +41,16 @@ final class LabelParameters {
         String markKey = q.value("watermarkKey");
         if (q.flag("watermark") || markKey != null) {
             req = req.withWatermark(watermarkKey(markKey, checks));
+        }
+        String cues = q.value("cue");
+        if (cues != null) {
+            for (String where : cues.split(",", 4)) {
+                try {
+                    req = req.withCue(org.aigcmark.audio.CuePosition.of(where));
+                } catch (IllegalArgumentException e) {
+                    throw AigcmarkException.invalid("cue must be start, end or middle (comma-separated), got " + cues);
+                }
+            }
         }
         return req;
     }

@@ -68,6 +68,57 @@ class LabellingEndpointsTest {
     }
 
     @Test
+    void labelPutsTheRhythmCueIntoAudioWhereTheRequestAsks() throws Exception {
+        byte[] wav = Fixtures.bytes("audio/complete.wav");
+        HttpResponse<byte[]> r = post(server, "/v1/label?name=a.wav&producer=" + CODE + "&produceId=cue-1&cue=start,end",
+                HttpRequest.BodyPublishers.ofByteArray(wav), "application/octet-stream");
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        try (Detector d = Detector.create(Labeler.create(), List.of(), List.of(), List.of())) {
+            var report = d.detect(r.body(), "a.wav", false);
+            List<org.aigcmark.detection.Evidence> cues = report.evidence().stream()
+                    .filter(e -> e.kind() == org.aigcmark.detection.Evidence.Kind.AUDIO_CUE).toList();
+            assertEquals(2, cues.size(), report.evidence().toString());
+            assertEquals(0.0, (double) cues.get(0).details().get("startSeconds"), 0.02);
+            assertEquals("cue-1", report.metadata().labels().get(0).label().produceId());
+        }
+        HttpResponse<byte[]> bad = post(server, "/v1/label?name=a.wav&producer=" + CODE + "&produceId=x&cue=start,later",
+                HttpRequest.BodyPublishers.ofByteArray(wav), "application/octet-stream");
+        assertEquals(400, bad.statusCode());
+        assertTrue(new String(bad.body(), StandardCharsets.UTF_8).contains("cue must be start, end or middle"));
+    }
+
+    @Test
+    void detectTakesTheWatermarkSearchPerRequest() throws Exception {
+        // a watermarked photo stretched to 4:3 -> 4:3 x 1.3 wide: an aspect change, which only the full search re-synchronises
+        byte[] marked = Labeler.create().label(Fixtures.bytes("jpeg/plain.jpg"), "plain.jpg",
+                org.aigcmark.LabelRequest.produced(CODE, "wm-1").withWatermark(AigcmarkServerTest.KEYS.get(0))).bytes();
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(marked));
+        java.awt.image.BufferedImage wide = new java.awt.image.BufferedImage((int) (img.getWidth() * 1.3), img.getHeight(),
+                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.Graphics2D g = wide.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(img, 0, 0, wide.getWidth(), wide.getHeight(), null);
+        g.dispose();
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(wide, "png", png);
+        byte[] stretched = png.toByteArray();
+        try (Detector sdk = Detector.create(Labeler.create(), AigcmarkServerTest.KEYS, List.of(), List.of())) {
+            for (String search : List.of("full", "quick")) {
+                HttpResponse<byte[]> r = post(server, "/v1/detect?name=wide.png&watermarkSearch=" + search,
+                        HttpRequest.BodyPublishers.ofByteArray(stretched), "application/octet-stream");
+                assertEquals(200, r.statusCode());
+                Detector same = sdk.withWatermarkSearch(org.aigcmark.watermark.WatermarkOptions.Search.valueOf(search.toUpperCase(java.util.Locale.ROOT)));
+                assertEquals(org.aigcmark.report.ReportJson.write(org.aigcmark.report.ReportJson.toNode(same.detect(stretched, "wide.png", false))) + "\n",
+                        new String(r.body(), StandardCharsets.UTF_8), search);
+                assertEquals(search.equals("full"), JSON.readTree(r.body()).path("watermark").path("detected").asBoolean(), search);
+            }
+        }
+        HttpResponse<byte[]> bad = post(server, "/v1/detect?watermarkSearch=deep", HttpRequest.BodyPublishers.ofByteArray(stretched), "application/octet-stream");
+        assertEquals(400, bad.statusCode());
+        assertTrue(new String(bad.body(), StandardCharsets.UTF_8).contains("watermarkSearch must be full or quick"));
+    }
+
+    @Test
     void propagateReturnsTheSdksBytesWithThePlatformsSignedFields(@TempDir Path tmp) throws Exception {
         String signer = LabelKeys.keyId(AigcmarkServerTest.SIGNER.publicKey());
         for (String fixture : List.of("jpeg/plain.jpg", "labeled/xmp-element.png", "video-labeled/ffmpeg-mdta.mp4")) {
