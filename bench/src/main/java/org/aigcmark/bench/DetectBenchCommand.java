@@ -103,6 +103,8 @@ final class DetectBenchCommand implements Callable<Integer> {
             List<Object[]> configs = new ArrayList<>();
             configs.add(new Object[] {"metadata only", plain.metadataOnly()});
             configs.add(new Object[] {"+ decode + SDXL", plain});
+            configs.add(new Object[] {"+ our watermark (key, own-geometry search)",
+                    keyed.withWatermarkSearch(org.aigcmark.watermark.WatermarkOptions.Search.OWN_GEOMETRY)});
             configs.add(new Object[] {"+ our watermark (key, quick search)",
                     keyed.withWatermarkSearch(org.aigcmark.watermark.WatermarkOptions.Search.QUICK)});
             configs.add(new Object[] {"+ our watermark (key, full search)", keyed});

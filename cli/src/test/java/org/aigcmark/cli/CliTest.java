@@ -186,6 +186,9 @@ class CliTest {
         JsonNode q = new ObjectMapper().readTree(run("detect", out.toString(), "--key", key + ".key", "--json",
                 "--watermark-search", "quick").out());
         assertEquals(payload, q.get("watermark").get("payload").asText());
+        JsonNode own = new ObjectMapper().readTree(run("detect", out.toString(), "--key", key + ".key", "--json",
+                "--watermark-search", "own").out());
+        assertEquals(payload, own.get("watermark").get("payload").asText());
         assertEquals(ExitCodes.USAGE, run("detect", out.toString(), "--key", key + ".key", "--watermark-search", "fast").code());
         // Without the key the watermark is not looked for; the record still decides.
         JsonNode nk = new ObjectMapper().readTree(run("detect", out.toString(), "--json").out());

@@ -54,7 +54,7 @@ import org.aigcmark.watermark.WatermarkOptions;
  * @param gpu run the ONNX models on CUDA when the GPU runtime is present
  * @param modelSpecs ONNX classifier spec JSON files ({@code docs/DETECT-MODELS.md}), or names of bundled models
  *     ({@link BundledModels}: {@code mesonet}, {@code mesonet-df}, ...)
- * @param watermarkSearch {@code full} or {@code quick}
+ * @param watermarkSearch {@code full}, {@code quick} or {@code own} (the image's own geometry only)
  * @param textScheme the text watermark scheme: {@code kgw} or {@code gumbel}
  * @param tokenizer the text watermark's tokenizer: {@code o200k_base} or {@code cl100k_base}
  * @param forensic add the weight-free forensic signals as weak evidence
@@ -77,8 +77,8 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
         modelSpecs = List.copyOf(modelSpecs);
         watermarkSearch = watermarkSearch.toLowerCase(Locale.ROOT);
         textScheme = textScheme.toLowerCase(Locale.ROOT);
-        if (!watermarkSearch.equals("full") && !watermarkSearch.equals("quick")) {
-            throw AigcmarkException.invalid("--watermark-search must be full or quick, got " + watermarkSearch);
+        if (!watermarkSearch.equals("full") && !watermarkSearch.equals("quick") && !watermarkSearch.equals("own")) {
+            throw AigcmarkException.invalid("--watermark-search must be full, quick or own, got " + watermarkSearch);
         }
         if (!textScheme.equals("kgw") && !textScheme.equals("gumbel")) {
             throw AigcmarkException.invalid("--text-scheme must be kgw or gumbel, got " + textScheme);
@@ -264,6 +264,8 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
             d = d.withC2paTrustAnchors(anchors);
             if (watermarkSearch.equals("quick")) {
                 d = d.withWatermarkSearch(WatermarkOptions.Search.QUICK);
+            } else if (watermarkSearch.equals("own")) {
+                d = d.withWatermarkSearch(WatermarkOptions.Search.OWN_GEOMETRY);
             }
             d = d.withTextWatermark(textScheme.equals("gumbel") ? WatermarkScheme.GUMBEL : WatermarkScheme.KGW, tokenizer);
             return metadataOnly ? d.metadataOnly() : d;

@@ -568,7 +568,7 @@ public final class AigcmarkServer implements AutoCloseable {
         return json(ReportJson.write(ReportJson.toNode(r)), verdict);
     }
 
-    /** The service's detector, with the request's {@code watermarkSearch} (full|quick, as the CLI's) and {@code metadataOnly}. */
+    /** The service's detector, with the request's {@code watermarkSearch} (full|quick|own, as the CLI's) and {@code metadataOnly}. */
     private Detector detector(Query q) {
         Detector d = checks.detector();
         org.aigcmark.watermark.WatermarkOptions.Search search = q.watermarkSearch();
@@ -833,13 +833,14 @@ public final class AigcmarkServer implements AutoCloseable {
             return q;
         }
 
-        /** The {@code watermarkSearch} parameter (full|quick, as the CLI's), or null when the server's own applies. */
+        /** The {@code watermarkSearch} parameter (full|quick|own, as the CLI's), or null when the server's own applies. */
         org.aigcmark.watermark.WatermarkOptions.Search watermarkSearch() {
             String search = value("watermarkSearch");
             return search == null ? null : switch (search.toLowerCase(Locale.ROOT)) {
                 case "full" -> org.aigcmark.watermark.WatermarkOptions.Search.FULL;
                 case "quick" -> org.aigcmark.watermark.WatermarkOptions.Search.QUICK;
-                default -> throw AigcmarkException.invalid("watermarkSearch must be full or quick, got " + search);
+                case "own" -> org.aigcmark.watermark.WatermarkOptions.Search.OWN_GEOMETRY;
+                default -> throw AigcmarkException.invalid("watermarkSearch must be full, quick or own, got " + search);
             };
         }
 
