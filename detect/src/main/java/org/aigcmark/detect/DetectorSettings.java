@@ -77,7 +77,7 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
         modelSpecs = List.copyOf(modelSpecs);
         watermarkSearch = watermarkSearch.toLowerCase(Locale.ROOT);
         textScheme = textScheme.toLowerCase(Locale.ROOT);
-        if (!watermarkSearch.equals("full") && !watermarkSearch.equals("quick") && !watermarkSearch.equals("own")) {
+        if (WatermarkOptions.Search.byName(watermarkSearch).isEmpty()) {
             throw AigcmarkException.invalid("--watermark-search must be full, quick or own, got " + watermarkSearch);
         }
         if (!textScheme.equals("kgw") && !textScheme.equals("gumbel")) {
@@ -165,7 +165,7 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
                 watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
     }
 
-    /** With this watermark search: {@code full} or {@code quick}. */
+    /** With this watermark search: {@code full}, {@code quick} or {@code own}. */
     public DetectorSettings withWatermarkSearch(String search) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
                 search, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
@@ -262,10 +262,9 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
             Detector d = Detector.create(Labeler.create(), watermarkKeys, trusted, checks);
             opened.clear(); // the detector owns the checks now
             d = d.withC2paTrustAnchors(anchors);
-            if (watermarkSearch.equals("quick")) {
-                d = d.withWatermarkSearch(WatermarkOptions.Search.QUICK);
-            } else if (watermarkSearch.equals("own")) {
-                d = d.withWatermarkSearch(WatermarkOptions.Search.OWN_GEOMETRY);
+            WatermarkOptions.Search search = WatermarkOptions.Search.byName(watermarkSearch).orElseThrow();
+            if (search != WatermarkOptions.Search.FULL) { // FULL is the detector's own default
+                d = d.withWatermarkSearch(search);
             }
             d = d.withTextWatermark(textScheme.equals("gumbel") ? WatermarkScheme.GUMBEL : WatermarkScheme.KGW, tokenizer);
             return metadataOnly ? d.metadataOnly() : d;

@@ -30,7 +30,20 @@ public record WatermarkOptions(double strength, Kernels kernels, Search search) 
          * crops that keep the shorter side, 90-degree turns and mirror images, about 10 ms per 1080p image. What the
          * labeller uses to see whether a file it labelled before already carries the mark.
          */
-        OWN_GEOMETRY
+        OWN_GEOMETRY;
+
+        /**
+         * The search a command line or a service names {@code full}, {@code quick} or {@code own} (any case), or empty
+         * for any other name: the one spelling the CLI, the service and the distributed engines share.
+         */
+        public static java.util.Optional<Search> byName(String name) {
+            return switch (name == null ? "" : name.toLowerCase(java.util.Locale.ROOT)) {
+                case "full" -> java.util.Optional.of(FULL);
+                case "quick" -> java.util.Optional.of(QUICK);
+                case "own" -> java.util.Optional.of(OWN_GEOMETRY);
+                default -> java.util.Optional.empty();
+            };
+        }
     }
 
     /** Pixel-loop implementation choice. */

@@ -836,12 +836,8 @@ public final class AigcmarkServer implements AutoCloseable {
         /** The {@code watermarkSearch} parameter (full|quick|own, as the CLI's), or null when the server's own applies. */
         org.aigcmark.watermark.WatermarkOptions.Search watermarkSearch() {
             String search = value("watermarkSearch");
-            return search == null ? null : switch (search.toLowerCase(Locale.ROOT)) {
-                case "full" -> org.aigcmark.watermark.WatermarkOptions.Search.FULL;
-                case "quick" -> org.aigcmark.watermark.WatermarkOptions.Search.QUICK;
-                case "own" -> org.aigcmark.watermark.WatermarkOptions.Search.OWN_GEOMETRY;
-                default -> throw AigcmarkException.invalid("watermarkSearch must be full, quick or own, got " + search);
-            };
+            return search == null ? null : org.aigcmark.watermark.WatermarkOptions.Search.byName(search).orElseThrow(
+                    () -> AigcmarkException.invalid("watermarkSearch must be full, quick or own, got " + search));
         }
 
         /** With a multipart body's option fields; its file part's name is the {@code name} when none is given. */

@@ -107,8 +107,7 @@ class LabellingEndpointsTest {
                 HttpResponse<byte[]> r = post(server, "/v1/detect?name=wide.png&watermarkSearch=" + search,
                         HttpRequest.BodyPublishers.ofByteArray(stretched), "application/octet-stream");
                 assertEquals(200, r.statusCode());
-                Detector same = sdk.withWatermarkSearch(search.equals("own") ? org.aigcmark.watermark.WatermarkOptions.Search.OWN_GEOMETRY
-                        : org.aigcmark.watermark.WatermarkOptions.Search.valueOf(search.toUpperCase(java.util.Locale.ROOT)));
+                Detector same = sdk.withWatermarkSearch(org.aigcmark.watermark.WatermarkOptions.Search.byName(search).orElseThrow());
                 assertEquals(org.aigcmark.report.ReportJson.write(org.aigcmark.report.ReportJson.toNode(same.detect(stretched, "wide.png", false))) + "\n",
                         new String(r.body(), StandardCharsets.UTF_8), search);
                 assertEquals(search.equals("full"), JSON.readTree(r.body()).path("watermark").path("detected").asBoolean(), search);
