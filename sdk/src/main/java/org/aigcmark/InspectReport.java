@@ -59,4 +59,22 @@ public record InspectReport(String file, org.aigcmark.format.MediaType format, i
     public boolean labeled() {
         return !labels.isEmpty();
     }
+
+    /**
+     * Whether each C2PA manifest (in {@link #c2paManifests()} order) agrees with the file's first GB 45438 record;
+     * inspect decodes no watermark, so the soft-binding check is {@code NOT_APPLICABLE} here (a detection report's
+     * {@code DetectionReport.c2paAgreements()} has it).
+     */
+    public List<org.aigcmark.format.c2pa.C2paAgreement> c2paAgreements() {
+        return c2paAgreements(null);
+    }
+
+    /**
+     * The agreements of {@link #c2paAgreements()}, the soft bindings checked against {@code decodedPayloadHex} (the
+     * watermark payload a detection decoded from the content, hex; null when none was decoded).
+     */
+    public List<org.aigcmark.format.c2pa.C2paAgreement> c2paAgreements(String decodedPayloadHex) {
+        AigcLabel first = labels.isEmpty() ? null : labels.get(0).label();
+        return c2paManifests.stream().map(m -> org.aigcmark.format.c2pa.C2paAgreement.of(m, first, decodedPayloadHex)).toList();
+    }
 }

@@ -37,6 +37,27 @@ public record DetectionReport(InspectReport metadata, Verdict verdict, List<Evid
         problems = List.copyOf(problems);
     }
 
+    /**
+     * The watermark payload this detection decoded (hex): from a still image's pixels or from a video's frames; empty
+     * when none was decoded.
+     */
+    public Optional<String> decodedWatermarkPayload() {
+        if (media.isPresent()) {
+            MediaFindings.Watermark w = media.get().watermark();
+            return w != null && w.detected() ? w.payloadHex() : Optional.empty();
+        }
+        return watermark.filter(WatermarkDetection::detected).flatMap(WatermarkDetection::payload)
+                .map(org.aigcmark.watermark.WatermarkPayload::hex);
+    }
+
+    /**
+     * Whether each C2PA manifest (in {@code metadata().c2paManifests()} order) agrees with the file's first GB 45438
+     * record and its soft binding with {@link #decodedWatermarkPayload()}.
+     */
+    public List<org.aigcmark.format.c2pa.C2paAgreement> c2paAgreements() {
+        return metadata.c2paAgreements(decodedWatermarkPayload().orElse(null));
+    }
+
     /** A report whose pixels were checked, or that has none, with no media or text findings. */
     public DetectionReport(InspectReport metadata, Verdict verdict, List<Evidence> evidence,
                            Optional<WatermarkDetection> watermark, Optional<Boolean> watermarkMatchesLabel,

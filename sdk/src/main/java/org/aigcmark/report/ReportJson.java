@@ -67,7 +67,7 @@ public final class ReportJson {
         }
         hints(o.putArray("digitalSourceType"), r.hints(), ContainerScan.HintKind.IPTC_DIGITAL_SOURCE_TYPE);
         hints(o.putArray("generators"), r.hints(), ContainerScan.HintKind.GENERATOR);
-        o.set("c2pa", c2paNode(r, null));
+        o.set("c2pa", c2paNode(r, r.c2paAgreements()));
         strings(o.putArray("problems"), r.problems());
         o.put("damaged", r.damaged());
         return o;
@@ -75,15 +75,16 @@ public final class ReportJson {
 
     /**
      * The {@code c2pa} object: each manifest store as read, with what its active manifest says of the GB 45438 record,
-     * watermark, model and parent, and whether it agrees with the file's first record and {@code decodedPayloadHex}
-     * (the watermark payload detect decoded; null in inspect).
+     * watermark, model and parent, and {@code agreements}: the report's own verdict on whether each manifest agrees
+     * with the file's record and decoded watermark ({@code c2paAgreements()}, one per manifest).
      */
-    private static ObjectNode c2paNode(InspectReport r, String decodedPayloadHex) {
+    private static ObjectNode c2paNode(InspectReport r, List<C2paAgreement> agreements) {
         ObjectNode c2pa = MAPPER.createObjectNode();
         c2pa.put("present", !r.c2pa().isEmpty());
         strings(c2pa.putArray("locations"), r.c2pa());
         ArrayNode manifests = c2pa.putArray("manifests");
-        for (org.aigcmark.format.c2pa.C2paReader.Summary m : r.c2paManifests()) {
+        for (int i = 0; i < r.c2paManifests().size(); i++) {
+            org.aigcmark.format.c2pa.C2paReader.Summary m = r.c2paManifests().get(i);
             ObjectNode n = manifests.addObject();
             n.put("activeManifest", m.activeManifest());
             n.put("manifestCount", m.manifests());
@@ -107,7 +108,7 @@ public final class ReportJson {
                 t.put("problem", m.validation().timeStamp().problem());
             }
             strings(n.putArray("problems"), m.problems());
-            marks(n, m, C2paAgreement.of(m, r.labels().isEmpty() ? null : r.labels().get(0).label(), decodedPayloadHex));
+            marks(n, m, agreements.get(i));
         }
         return c2pa;
     }
@@ -197,7 +198,7 @@ public final class ReportJson {
      */
     public static ObjectNode toNode(org.aigcmark.detection.DetectionReport d) {
         ObjectNode o = toNode(d.metadata());
-        o.set("c2pa", c2paNode(d.metadata(), decodedPayload(d))); // same place; soft binding checked against the mark
+        o.set("c2pa", c2paNode(d.metadata(), d.c2paAgreements())); // same place; soft binding checked against the mark
         ObjectNode v = o.putObject("verdict");
         v.put("label", d.verdict().labelCode());
         v.put("rule", d.verdict().rule().id());
@@ -356,19 +357,9 @@ public final class ReportJson {
         }
     }
 
-    /** The watermark payload detect decoded (hex): from the image, or a video's frames; null when none was decoded. */
-    private static String decodedPayload(org.aigcmark.detection.DetectionReport d) {
-        if (d.media().isPresent()) {
-            org.aigcmark.detection.MediaFindings.Watermark w = d.media().get().watermark();
-            return w != null && w.detected() ? w.payloadHex().orElse(null) : null;
-        }
-        return d.watermark().filter(org.aigcmark.watermark.WatermarkDetection::detected)
-                .flatMap(org.aigcmark.watermark.WatermarkDetection::payload).map(org.aigcmark.watermark.WatermarkPayload::hex).orElse(null);
-    }
-
     /** A human-readable summary of a detection report. */
     public static String toText(org.aigcmark.detection.DetectionReport d) {
-        StringBuilder sb = new StringBuilder(toText(d.metadata(), decodedPayload(d)));
+        StringBuilder sb = new StringBuilder(toText(d.metadata(), d.c2paAgreements()));
         sb.append("  verdict: ").append(d.verdict().label().isPresent() ? "Label " + d.verdict().labelCode()
                         : d.verdict().rule() == org.aigcmark.detection.Verdict.Rule.UNCHECKED ? "not fully checked" : "no label")
                 .append(" [").append(d.verdict().rule().id()).append("] ").append(d.verdict().reason()).append('\n');
@@ -431,10 +422,10 @@ public final class ReportJson {
 
     /** A human-readable summary of a report. */
     public static String toText(InspectReport r) {
-        return toText(r, null);
+        return toText(r, r.c2paAgreements());
     }
 
-    private static String toText(InspectReport r, String decodedPayloadHex) {
+    private static String toText(InspectReport r, List<C2paAgreement> agreements) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.file()).append(": ").append(r.format().id());
         if (r.width() > 0) {
@@ -469,7 +460,8 @@ public final class ReportJson {
         }
         if (!r.c2pa().isEmpty()) {
             sb.append("  C2PA manifest present: ").append(String.join(", ", r.c2pa())).append('\n');
-            for (org.aigcmark.format.c2pa.C2paReader.Summary m : r.c2paManifests()) {
+            for (int i = 0; i < r.c2paManifests().size(); i++) {
+                org.aigcmark.format.c2pa.C2paReader.Summary m = r.c2paManifests().get(i);
                 sb.append("    active manifest ").append(m.activeManifest()).append(", claim generator ").append(m.claimGenerator())
                         .append(", digitalSourceType ").append(m.digitalSourceTypes()).append(m.signaturePresent() ? ", signed" : ", unsigned")
                         .append(", validation ").append(m.validation().status().id())
@@ -478,7 +470,7 @@ public final class ReportJson {
                         .append(m.validation().timeStamp() == null || m.validation().timeStamp().time() == null ? ""
                                 : ", time-stamped " + m.validation().timeStamp().time())
                         .append('\n');
-                markLines(sb, m, C2paAgreement.of(m, r.labels().isEmpty() ? null : r.labels().get(0).label(), decodedPayloadHex));
+                markLines(sb, m, agreements.get(i));
             }
         }
         for (String p : r.problems()) {

@@ -92,6 +92,11 @@ class C2paAgreementTest {
         assertEquals("agree", m.path("agreement").path("softBinding").asText(), m.toString());
         assertEquals("agree", m.path("agreement").path("record").asText(), m.toString());
         assertTrue(ReportJson.toText(d).contains("soft binding and decoded watermark: match"), ReportJson.toText(d));
+        // the agreement is the report's data (the JSON only renders it); inspect decodes no watermark
+        assertEquals(C2paAgreement.Status.AGREE, d.c2paAgreements().get(0).softBinding());
+        assertEquals(labelled.watermarkPayload(), d.decodedWatermarkPayload());
+        assertEquals(C2paAgreement.Status.NOT_APPLICABLE, d.metadata().c2paAgreements().get(0).softBinding());
+        assertEquals(C2paAgreement.Status.AGREE, d.metadata().c2paAgreements().get(0).record());
         // a payload other than the manifest's is a disagreement, reported as data
         C2paReader.Summary s = d.metadata().c2paManifests().get(0);
         C2paAgreement other = C2paAgreement.of(s, d.metadata().labels().get(0).label(), "0123456789abcdef");
