@@ -35,6 +35,46 @@ public record Limits(long maxFileBytes, long maxPixels, int maxSegmentBytes, int
     public static final long MAX_PIXELS_PER_BYTE = Long.getLong("aigcmark.maxPixelsPerByte", 64);
 
     /**
+     * The most pixels one byte of GIF image data can describe: a {@code w}-bit LZW code names one table entry of at
+     * most {@code 2^w} pixels, and {@code 2^w / w} grows with {@code w} up to the 12-bit maximum: 4096 pixels per 12
+     * bits (issue 16: a 35-byte GIF declaring 4096x4096 cost {@code detect} 2 s of CPU and 200 MB of raster).
+     */
+    public static final long GIF_PIXELS_PER_BYTE = 4096 * 8 / 12 + 1;
+
+    /**
+     * The most pixels one byte of Huffman-coded JPEG data can describe: every 8x8 block of the full-resolution
+     * component takes at least one bit (the shortest Huffman code for its DC difference), so 64 pixels per bit.
+     * Arithmetic-coded JPEG has no such bound (and no decoder here).
+     */
+    public static final long JPEG_PIXELS_PER_BYTE = 64 * 8;
+
+    /**
+     * The most pixels one byte of zlib data can describe for a PNG of {@code bitsPerPixel}: deflate expands at most
+     * 1032 times (a 258-byte match in two one-bit codes), so {@code 1032 * 8 / bitsPerPixel} pixels per byte.
+     */
+    public static long deflatePixelsPerByte(int bitsPerPixel) {
+        return 1032L * 8 / Math.max(1, bitsPerPixel);
+    }
+
+    /**
+     * Refuses an image whose bytes cannot carry the pixels it declares, at any size: more than
+     * {@code maxPixelsPerByte} (the format's best possible coding: {@link #GIF_PIXELS_PER_BYTE},
+     * {@link #JPEG_PIXELS_PER_BYTE}, {@link #deflatePixelsPerByte}) pixels per byte of the whole file means its data
+     * ends early or its size is false, and a decoder would allocate a raster the file never fills:
+     * {@code CORRUPT_INPUT}, naming both rates. {@code what} names the image in the message.
+     */
+    public void checkCodedPixels(long width, long height, long fileBytes, long maxPixelsPerByte, String what) {
+        checkPixels(width, height, what);
+        long pixels = width * height;
+        if (pixels > maxPixelsPerByte * Math.max(1, fileBytes)) {
+            throw AigcmarkException.corrupt(what + " declares " + width + "x" + height + " = " + pixels
+                    + " pixels in " + fileBytes + " bytes (" + pixels / Math.max(1, fileBytes) + " per byte), more than"
+                    + " its coding can carry (" + maxPixelsPerByte + " pixels per byte at best): the data ends early"
+                    + " or the size is false");
+        }
+    }
+
+    /**
      * Refuses a size a file declares (or has) over {@code maxFileBytes}, or a negative one, before anything of that
      * size is allocated: {@code AigcmarkException} with {@code LIMIT_EXCEEDED}. {@code what} names it in the message.
      */

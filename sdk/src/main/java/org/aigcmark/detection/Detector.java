@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.InspectReport;
 import org.aigcmark.Labeler;
+import org.aigcmark.Limits;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.format.MediaType;
@@ -179,7 +180,7 @@ public final class Detector implements AutoCloseable {
     /**
      * Detects one file: one report with the evidence, the problems and the verdict. {@code userDeclared} says the
      * uploader declared the content AI-generated (the Label 2 rule). MP4/MOV/M4A and MKV/WebM are read from disk
-     * with bounded memory; other files are read whole, under the labeler's {@link org.aigcmark.internal.Limits}.
+     * with bounded memory; other files are read whole, under the labeler's {@link Limits}.
      * Damage and checks that fail are problems in the report, not exceptions.
      *
      * @throws AigcmarkException {@code INPUT_UNREADABLE} when the file is missing, a folder or unreadable;
@@ -572,7 +573,7 @@ public final class Detector implements AutoCloseable {
 
     /**
      * The pixels of a damaged image, as far as ImageIO decodes them (a truncated JPEG, a PNG with a bad CRC), within
-     * the same {@link org.aigcmark.internal.Limits}: the size comes from the container's header, and an image whose size is
+     * the same {@link Limits}: the size comes from the container's header, and an image whose size is
      * unknown is not decoded. The format's own codec refuses damaged files (it serves labelling, which must not
      * rewrite a broken file), so this path is for detection only.
      */
@@ -584,6 +585,15 @@ public final class Detector implements AutoCloseable {
         try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
                 new java.io.ByteArrayInputStream(bytes))) {
             labeler.limits().checkDecode(meta.width(), meta.height(), bytes.length, name);
+            long codingCeiling = switch (meta.format()) {
+                case JPEG -> Limits.JPEG_PIXELS_PER_BYTE;
+                case GIF -> Limits.GIF_PIXELS_PER_BYTE;
+                case PNG -> Limits.deflatePixelsPerByte(1); // the bit depth of a damaged IHDR is not trusted
+                default -> 0;
+            };
+            if (codingCeiling > 0) {
+                labeler.limits().checkCodedPixels(meta.width(), meta.height(), bytes.length, codingCeiling, name);
+            }
             if (meta.format() == org.aigcmark.format.MediaType.JPEG) {
                 org.aigcmark.format.jpeg.JpegHandler.checkScans(bytes);
             }

@@ -138,4 +138,78 @@ class PixelBombTest {
                 LabelRequest.produced("001191310000000000000000000", "bomb").withVisible(VisibleLabelOptions.defaults()))));
         assertEquals(AigcmarkException.Reason.LIMIT_EXCEEDED, e.reason(), e.getMessage());
     }
+
+    /** Under the 16 Mpx any-file size, so only the format's coding ceiling tells that the bytes cannot carry it. */
+    static final int SMALL_SIDE = 4000;
+
+    /** A {@link #SMALL_SIDE} square whose bytes cannot hold its pixels, in a format with a coding ceiling. */
+    static byte[] undersized(String format) throws Exception {
+        return switch (format) {
+            case "gif" -> { // the 40-byte GIF above, at 4000x4000
+                byte[] b = gif();
+                for (int at : new int[] {6, 8, 19 + 5, 19 + 7}) { // the screen, then the frame after a 2-colour table
+                    b[at] = (byte) (SMALL_SIDE & 0xFF);
+                    b[at + 1] = (byte) (SMALL_SIDE >> 8);
+                }
+                yield b;
+            }
+            case "jpeg" -> { // a real 16x16 JPEG (about 600 bytes) whose SOF0 says 4000x4000
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                javax.imageio.ImageIO.write(img, "jpeg", out);
+                byte[] b = out.toByteArray();
+                for (int i = 2; ; ) {
+                    int len = (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
+                    if ((b[i + 1] & 0xFF) == 0xC0) {
+                        b[i + 5] = (byte) (SMALL_SIDE >> 8);
+                        b[i + 6] = (byte) SMALL_SIDE;
+                        b[i + 7] = (byte) (SMALL_SIDE >> 8);
+                        b[i + 8] = (byte) SMALL_SIDE;
+                        yield b;
+                    }
+                    i += 2 + len;
+                }
+            }
+            case "png" -> { // 4000x4000 RGB of zero rows, its zlib data cut to the first 1 KB (chunk CRCs valid)
+                ByteArrayOutputStream idat = new ByteArrayOutputStream();
+                try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(9), 1 << 16)) {
+                    byte[] row = new byte[1 + 3 * SMALL_SIDE];
+                    for (int y = 0; y < SMALL_SIDE; y++) {
+                        z.write(row);
+                    }
+                }
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+                chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(SMALL_SIDE).putInt(SMALL_SIDE).put((byte) 8).put((byte) 2).array());
+                chunk(out, "IDAT", java.util.Arrays.copyOf(idat.toByteArray(), 1024));
+                chunk(out, "IEND", new byte[0]);
+                yield out.toByteArray();
+            }
+            default -> throw new IllegalArgumentException(format);
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"png", "jpeg", "gif"})
+    void detectDoesNotDecodeAnImageItsBytesCannotCarryAtAnySize(String format) throws Exception {
+        byte[] file = undersized(format);
+        assertEquals(SMALL_SIDE, LABELER.inspect(file, "small-bomb." + format, List.of()).width(), "it declares its size");
+        DetectionReport[] r = new DetectionReport[1];
+        long bytes = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> TestSupport.allocated(() -> r[0] = DETECTOR.detect(file, "small-bomb." + format, false)), "hang guard only");
+        // A 4000x4000 raster alone is 48 MiB (3 bytes a pixel): decoding it at all would pass this budget.
+        assertTrue(bytes < (32L << 20), format + ": detect allocated " + (bytes >> 20) + " MiB for a " + file.length + "-byte file");
+        assertTrue(r[0].pixelsUnchecked().isPresent(), "the pixels are reported unchecked");
+        assertTrue(r[0].problems().stream().anyMatch(p -> p.contains("more than its coding can carry")), r[0].problems().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"png", "jpeg", "gif"})
+    void labelWithPixelWorkRefusesAnImageItsBytesCannotCarryAsCorrupt(String format) throws Exception {
+        byte[] file = undersized(format);
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> LABELER.label(file,
+                LabelRequest.produced("001191310000000000000000000", "bomb").withVisible(VisibleLabelOptions.defaults())));
+        assertEquals(AigcmarkException.Reason.CORRUPT_INPUT, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("pixels per byte at best"), e.getMessage());
+    }
 }

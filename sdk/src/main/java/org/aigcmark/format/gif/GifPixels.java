@@ -41,6 +41,7 @@ final class GifPixels implements FormatHandler.PixelCodec {
         }
         limits.checkDecode(width, height, file.length, "the GIF");
         limits.checkDecode(frameW, frameH, file.length, "the GIF's first frame");
+        limits.checkCodedPixels(frameW, frameH, file.length, Limits.GIF_PIXELS_PER_BYTE, "the GIF's first frame");
         BufferedImage frame;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("gif");

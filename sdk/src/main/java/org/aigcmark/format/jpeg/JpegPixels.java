@@ -37,7 +37,12 @@ final class JpegPixels implements FormatHandler.PixelCodec {
         JpegHandler.checkScans(file);
         for (JpegSegments.Segment seg : s.segments) {
             if (JpegSegments.isSof(seg.marker())) {
-                limits.checkDecode(JpegHandler.u16(file, seg.payloadStart() + 3), JpegHandler.u16(file, seg.payloadStart() + 1), file.length, "the JPEG");
+                int width = JpegHandler.u16(file, seg.payloadStart() + 3);
+                int height = JpegHandler.u16(file, seg.payloadStart() + 1);
+                limits.checkDecode(width, height, file.length, "the JPEG");
+                if (seg.marker() < 0xC8) { // Huffman coding (SOF0-7); arithmetic coding has no per-block floor
+                    limits.checkCodedPixels(width, height, file.length, Limits.JPEG_PIXELS_PER_BYTE, "the JPEG");
+                }
                 int components = file[seg.payloadStart() + 5] & 0xFF;
                 if (components != 1 && components != 3) {
                     throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,

@@ -37,6 +37,17 @@ final class PngPixels implements FormatHandler.PixelCodec {
             return new Ihdr(file[p + 8] & 0xFF, file[p + 9] & 0xFF, (file[p + 12] & 0xFF) == 1);
         }
 
+        /** Bits per pixel: the bit depth times the colour type's samples (palette: one index). */
+        int bitsPerPixel() {
+            int samples = switch (colourType) {
+                case 2 -> 3;
+                case 4 -> 2;
+                case 6 -> 4;
+                default -> 1;
+            };
+            return bitDepth * samples;
+        }
+
         String describe() {
             String name = colourType < COLOUR_TYPE_NAMES.length ? COLOUR_TYPE_NAMES[colourType] : "?";
             return name + " (colour type " + colourType + "), " + bitDepth + "-bit";
@@ -50,7 +61,10 @@ final class PngPixels implements FormatHandler.PixelCodec {
             throw AigcmarkException.corrupt("cannot decode a damaged PNG: " + pc.damage.get(0));
         }
         PngChunks.Chunk ihdr = pc.chunks.get(0);
-        limits.checkDecode(PngChunks.u32(file, ihdr.dataStart()), PngChunks.u32(file, ihdr.dataStart() + 4), file.length, "the PNG");
+        long width = PngChunks.u32(file, ihdr.dataStart());
+        long height = PngChunks.u32(file, ihdr.dataStart() + 4);
+        limits.checkDecode(width, height, file.length, "the PNG");
+        limits.checkCodedPixels(width, height, file.length, Limits.deflatePixelsPerByte(Ihdr.of(file, pc).bitsPerPixel()), "the PNG");
         if (pc.chunks.stream().anyMatch(c -> c.type().equals("acTL"))) {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
                     "animated PNG frames cannot be re-encoded; metadata labels still work");
