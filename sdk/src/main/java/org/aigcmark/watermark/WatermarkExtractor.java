@@ -81,7 +81,7 @@ final class WatermarkExtractor {
         // every orientation in both searches: 90-degree turns and mirror images cost seven more correlations
         Decoder dec = new Decoder(tile, white, wk.w, wk.h, true);
         double[] identity = {idPeriod, 0, 0, idPeriod};
-        Decoder.Screened idScreened = dec.screen(identity);
+        Decoder.Screened idScreened = dec.screenAllOrientations(identity);
         Decoder.Result best = dec.tryScreened(idScreened, false);
         boolean withoutReference = false;
         if (!best.decoded()) {
