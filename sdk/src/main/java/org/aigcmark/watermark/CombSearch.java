@@ -15,6 +15,8 @@ final class CombSearch {
      * v1, v2 in working px) puts bin k at frequency B^-T k cycles/px, so the spectrum of a marked image has a line at
      * every such point. All bins have unit magnitude whatever the key and payload, so this search needs no key.
      */
+    /** a NaN pattern no weight has (weights are min(r, 25) - 1 of a finite r) */
+    private static final int NO_LINE = 0x7fc0dead;
     private static final float[] ANNULUS_KX;
     private static final float[] ANNULUS_KY;
 
@@ -36,8 +38,8 @@ final class CombSearch {
         }
     }
 
-    private final float[] q;
-    private final boolean[] valid;
+    /** {@link #NO_LINE} where the bin carries no information, else the bits of the weight: one load per line */
+    private final int[] weightBits;
     private final int nx;
     private final int ny;
     private int evaluations;
@@ -45,13 +47,9 @@ final class CombSearch {
     CombSearch(LatticeEstimator.Spectrum sp) {
         nx = sp.nx();
         ny = sp.ny();
-        q = new float[sp.r().length];
-        valid = new boolean[sp.r().length];
-        for (int i = 0; i < q.length; i++) {
-            if (sp.r()[i] != 0) {
-                q[i] = (float) (Math.min(sp.r()[i], 25.0) - 1.0);
-                valid[i] = true;
-            }
+        weightBits = new int[sp.r().length];
+        for (int i = 0; i < weightBits.length; i++) {
+            weightBits[i] = sp.r()[i] != 0 ? Float.floatToRawIntBits((float) (Math.min(sp.r()[i], 25.0) - 1.0)) : NO_LINE;
         }
     }
 
@@ -88,9 +86,9 @@ final class CombSearch {
             float ky = kys[i];
             int ix = (int) (axx * kx + axy * ky + offX) & mx;
             int iy = (int) (ayx * kx + ayy * ky + offY) & my;
-            int b = iy * nx + ix;
-            if (valid[b]) {
-                sum += q[b];
+            int bits = weightBits[iy * nx + ix];
+            if (bits != NO_LINE) {
+                sum += Float.intBitsToFloat(bits);
                 n++;
             }
         }

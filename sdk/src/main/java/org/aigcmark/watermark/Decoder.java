@@ -10,6 +10,7 @@ final class Decoder {
     /** identity lattice, the best screened lattices, one refined lattice: at most one payload decode each */
     static final int MAX_DECODE_ATTEMPTS = 2 + WatermarkExtractor.FULL_TRIES;
     private static final int MASK = TILE - 1;
+    private static final int HALF = TILE / 2;
     /** Lattice refinement is only worth it when the estimated lattice already shows some correlation. */
     static final double REFINE_Z = 5.0;
     private static final int[][] ORIENT = {
@@ -60,27 +61,34 @@ final class Decoder {
         double i11 = lat[0] / det * TILE;
         float[] sum = new float[TILE * TILE];
         int[] cnt = new int[TILE * TILE];
-        final double off = 1 << 20;
-        for (int y = 0; y < h; y++) {
-            double u = off + 0.5 + i01 * y;
-            double v = off + 0.5 + i11 * y;
-            int o = y * w;
-            for (int x = 0; x < w; x++) {
-                int idx = (((int) v) & MASK) * TILE + (((int) u) & MASK);
-                sum[idx] += white[o + x];
-                cnt[idx]++;
-                u += i00;
-                v += i10;
+        if (Math.abs(i00 - 1) * w + Math.abs(i01) * h < 0.25 && Math.abs(i11 - 1) * h + Math.abs(i10) * w < 0.25) {
+            // one period is one tile (the image's own geometry when the shorter side is a multiple of 4): the general
+            // loop below would put pixel (x, y) on cell (x mod 128, y mod 128), so add whole tile rows, in its order
+            foldUnitLattice(sum, cnt);
+        } else {
+            final double off = 1 << 20;
+            for (int y = 0; y < h; y++) {
+                double u = off + 0.5 + i01 * y;
+                double v = off + 0.5 + i11 * y;
+                int o = y * w;
+                for (int x = 0; x < w; x++) {
+                    int idx = (((int) v) & MASK) * TILE + (((int) u) & MASK);
+                    sum[idx] += white[o + x];
+                    cnt[idx]++;
+                    u += i00;
+                    v += i10;
+                }
             }
+        }
+        double[] folded = new double[TILE * TILE];
+        for (int i = 0; i < folded.length; i++) {
+            folded[i] = cnt[i] == 0 ? 0 : sum[i] / cnt[i];
         }
         double[] re = new double[TILE * TILE];
         double[] im = new double[TILE * TILE];
+        Fft.realForward2d(folded, re, im, TILE, TILE);
         for (int i = 0; i < re.length; i++) {
-            re[i] = cnt[i] == 0 ? 0 : sum[i] / cnt[i];
-        }
-        Fft.transform2d(re, im, TILE, TILE, false);
-        for (int i = 0; i < re.length; i++) {
-            double m = Math.hypot(re[i], im[i]);
+            double m = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
             if (m > 0) {
                 re[i] /= m;
                 im[i] /= m;
@@ -89,15 +97,74 @@ final class Decoder {
         return new double[][] {re, im};
     }
 
+    /** The fold for a lattice of exactly one tile per period, upright: cell (x mod 128, y mod 128). */
+    private void foldUnitLattice(float[] sum, int[] cnt) {
+        for (int y = 0; y < h; y++) {
+            int row = (y & MASK) * TILE;
+            int o = y * w;
+            for (int x0 = 0; x0 < w; x0 += TILE) {
+                int len = Math.min(TILE, w - x0);
+                int src = o + x0;
+                for (int i = 0; i < len; i++) {
+                    sum[row + i] += white[src + i];
+                }
+            }
+        }
+        for (int cy = 0; cy < TILE; cy++) {
+            int rows = h / TILE + (cy < h % TILE ? 1 : 0);
+            for (int cx = 0; cx < TILE; cx++) {
+                cnt[cy * TILE + cx] = rows * (w / TILE + (cx < w % TILE ? 1 : 0));
+            }
+        }
+    }
+
     private static int bin(int kx, int ky) {
         return ((ky + TILE) & MASK) * TILE + ((kx + TILE) & MASK);
     }
 
     /** Reference correlation for one orientation: {z, dx, dy} with sub-pixel shift. */
     double[] correlate(double[][] spec, int o) {
-        int[] r = ORIENT[o];
         double[] gr = new double[TILE * TILE];
         double[] gi = new double[TILE * TILE];
+        addReference(spec, o, gr, gi, false);
+        Fft.transform2d(gr, gi, TILE, TILE, true);
+        tests += TILE * TILE;
+        double[] p = peak(gr, TILE);
+        return new double[] {p[0] * zNorm, p[1], p[2]};
+    }
+
+    /**
+     * Reference correlations of orientations {@code from .. to - 1} of one fold, {z, dx, dy} each. Each correlation
+     * is real (its spectrum is conjugate-symmetric), so two share one inverse transform: the first as the real part,
+     * the second times i, read back from the real and the imaginary output. Equal to {@link #correlate} per
+     * orientation up to rounding, at half the transforms.
+     */
+    double[][] correlateOrientations(double[][] spec, int from, int to) {
+        double[][] out = new double[to - from][];
+        for (int o = from; o < to; o += 2) {
+            double[] gr = new double[TILE * TILE];
+            double[] gi = new double[TILE * TILE];
+            addReference(spec, o, gr, gi, false);
+            boolean pair = o + 1 < to;
+            if (pair) {
+                addReference(spec, o + 1, gr, gi, true);
+            }
+            Fft.transform2d(gr, gi, TILE, TILE, true);
+            double[] p = peak(gr, TILE);
+            out[o - from] = new double[] {p[0] * zNorm, p[1], p[2]};
+            tests += TILE * TILE;
+            if (pair) {
+                double[] q = peak(gi, TILE);
+                out[o + 1 - from] = new double[] {q[0] * zNorm, q[1], q[2]};
+                tests += TILE * TILE;
+            }
+        }
+        return out;
+    }
+
+    /** Adds {@code F(k) conj(c(k))} of orientation o (Hermitian: both half planes) to gr/gi, times i when asked. */
+    private void addReference(double[][] spec, int o, double[] gr, double[] gi, boolean timesI) {
+        int[] r = ORIENT[o];
         for (int i = 0; i < tile.refKx.length; i++) {
             int kx = r[0] * tile.refKx[i] + r[1] * tile.refKy[i];
             int ky = r[2] * tile.refKx[i] + r[3] * tile.refKy[i];
@@ -107,31 +174,36 @@ final class Decoder {
             // F * conj(c)
             double a = fr * tile.refCos[i] + fi * tile.refSin[i];
             double c = fi * tile.refCos[i] - fr * tile.refSin[i];
-            gr[b] = a;
-            gi[b] = c;
             int nb = bin(-kx, -ky);
-            gr[nb] = a;
-            gi[nb] = -c;
+            if (timesI) {
+                // i (a + ic) at k, i (a - ic) at -k
+                gr[b] -= c;
+                gi[b] += a;
+                gr[nb] += c;
+                gi[nb] += a;
+            } else {
+                gr[b] += a;
+                gi[b] += c;
+                gr[nb] += a;
+                gi[nb] -= c;
+            }
         }
-        Fft.transform2d(gr, gi, TILE, TILE, true);
-        tests += TILE * TILE;
-        double[] p = peak(gr);
-        return new double[] {p[0] * zNorm, p[1], p[2]};
     }
 
-    /** Largest value of a cyclic TILE x TILE correlation and its position, refined with parabolas: {value, x, y}. */
-    private static double[] peak(double[] gr) {
+    /** Largest value of a cyclic n x n correlation and its position, refined with parabolas: {value, x, y}. */
+    private static double[] peak(double[] gr, int n) {
+        int mask = n - 1;
         int best = 0;
         for (int i = 1; i < gr.length; i++) {
             if (gr[i] > gr[best]) {
                 best = i;
             }
         }
-        int by = best / TILE;
-        int bx = best % TILE;
+        int by = best / n;
+        int bx = best % n;
         double c0 = gr[best];
-        double x = bx + parabola(gr[by * TILE + ((bx - 1) & MASK)], c0, gr[by * TILE + ((bx + 1) & MASK)]);
-        double y = by + parabola(gr[((by - 1) & MASK) * TILE + bx], c0, gr[((by + 1) & MASK) * TILE + bx]);
+        double x = bx + parabola(gr[by * n + ((bx - 1) & mask)], c0, gr[by * n + ((bx + 1) & mask)]);
+        double y = by + parabola(gr[((by - 1) & mask) * n + bx], c0, gr[((by + 1) & mask) * n + bx]);
         return new double[] {c0, x, y};
     }
 
@@ -195,35 +267,27 @@ final class Decoder {
         int bestO = 0;
         double tx = 0;
         double ty = 0;
-        for (int o = 0; o < orientations; o++) {
-            int[] r = ORIENT[o];
-            double[] gr = new double[TILE * TILE];
-            double[] gi = new double[TILE * TILE];
-            for (int i = 0; i < tile.msgKx.length; i++) {
-                int kx = r[0] * tile.msgKx[i] + r[1] * tile.msgKy[i];
-                int ky = r[2] * tile.msgKx[i] + r[3] * tile.msgKy[i];
-                int b = bin(kx, ky);
-                // F e^{-i theta}, squared
-                double a = spec[0][b] * tile.msgCos[i] + spec[1][b] * tile.msgSin[i];
-                double c = spec[1][b] * tile.msgCos[i] - spec[0][b] * tile.msgSin[i];
-                double sr = a * a - c * c;
-                double si = 2 * a * c;
-                int b2 = bin(2 * kx, 2 * ky);
-                int nb2 = bin(-2 * kx, -2 * ky);
-                gr[b2] += sr;
-                gi[b2] += si;
-                gr[nb2] += sr;
-                gi[nb2] -= si;
+        // the squared terms sit on doubled frequencies 2k, so the correlation repeats every half tile: a half-size
+        // transform of G(2k) placed at k gives it exactly; two orientations share one transform (real and imaginary)
+        for (int o = 0; o < orientations; o += 2) {
+            double[] gr = new double[HALF * HALF];
+            double[] gi = new double[HALF * HALF];
+            addSquaredPayload(spec, o, gr, gi, false);
+            boolean pair = o + 1 < orientations;
+            if (pair) {
+                addSquaredPayload(spec, o + 1, gr, gi, true);
             }
-            Fft.transform2d(gr, gi, TILE, TILE, true);
-            tests += (TILE / 2) * (TILE / 2);
-            double[] p = peak(gr);
-            double z = p[0] * zNormMsg;
-            if (z > bestZ) {
-                bestZ = z;
-                bestO = o;
-                tx = p[1] % (TILE / 2);
-                ty = p[2] % (TILE / 2);
+            Fft.transform2d(gr, gi, HALF, HALF, true);
+            for (int j = 0; j < (pair ? 2 : 1); j++) {
+                tests += (TILE / 2) * (TILE / 2);
+                double[] p = peak(j == 0 ? gr : gi, HALF);
+                double z = p[0] * zNormMsg;
+                if (z > bestZ) {
+                    bestZ = z;
+                    bestO = o + j;
+                    tx = p[1] % (TILE / 2);
+                    ty = p[2] % (TILE / 2);
+                }
             }
         }
         if (bestZ < WatermarkExtractor.DECODE_Z) {
@@ -254,6 +318,37 @@ final class Decoder {
         }
         return ok != null ? new Result(true, data, bestZ, lat, bestO)
                 : new Result(false, 0, bestZ, lat, bestO, data, true);
+    }
+
+    /**
+     * Adds {@code (F(k) e^{-i theta_k})^2} of orientation o at the doubled frequency 2k, stored at k of a half-size
+     * grid (2k mod 128 is 2 (k mod 64)), Hermitian; times i when asked.
+     */
+    private void addSquaredPayload(double[][] spec, int o, double[] gr, double[] gi, boolean timesI) {
+        int[] r = ORIENT[o];
+        for (int i = 0; i < tile.msgKx.length; i++) {
+            int kx = r[0] * tile.msgKx[i] + r[1] * tile.msgKy[i];
+            int ky = r[2] * tile.msgKx[i] + r[3] * tile.msgKy[i];
+            int b = bin(kx, ky);
+            // F e^{-i theta}, squared
+            double a = spec[0][b] * tile.msgCos[i] + spec[1][b] * tile.msgSin[i];
+            double c = spec[1][b] * tile.msgCos[i] - spec[0][b] * tile.msgSin[i];
+            double sr = a * a - c * c;
+            double si = 2 * a * c;
+            int b2 = ((ky + HALF) & (HALF - 1)) * HALF + ((kx + HALF) & (HALF - 1));
+            int nb2 = ((-ky + HALF) & (HALF - 1)) * HALF + ((-kx + HALF) & (HALF - 1));
+            if (timesI) {
+                gr[b2] -= si;
+                gi[b2] += sr;
+                gr[nb2] += si;
+                gi[nb2] += sr;
+            } else {
+                gr[b2] += sr;
+                gi[b2] += si;
+                gr[nb2] += sr;
+                gi[nb2] -= si;
+            }
+        }
     }
 
     /**
@@ -302,8 +397,10 @@ final class Decoder {
             if (spectrum == null) {
                 return this;
             }
-            for (int o = done; o < Math.min(count, orientations); o++) {
-                double[] c = correlate(spectrum, o);
+            int to = Math.min(count, orientations);
+            double[][] cs = to > done ? correlateOrientations(spectrum, done, to) : new double[0][];
+            for (int o = done; o < to; o++) {
+                double[] c = cs[o - done];
                 if (corr == null || c[0] > corr[0]) {
                     corr = c;
                     orientation = o;
@@ -320,6 +417,11 @@ final class Decoder {
      */
     Screened screen(double[] lat) {
         return screen(lat, 1);
+    }
+
+    /** The fold and the reference correlation in every orientation this decoder tries (four inverse transforms). */
+    Screened screenAllOrientations(double[] lat) {
+        return screen(lat, orientations);
     }
 
     /** The fold and the reference correlation in the first {@code orientationCount} orientations. */

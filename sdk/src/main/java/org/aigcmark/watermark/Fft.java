@@ -37,48 +37,12 @@ final class Fft {
         return CACHE.computeIfAbsent(n, Fft::new);
     }
 
-    int size() {
-        return n;
-    }
-
-    /** Transforms {@code n} elements starting at {@code off} with the given stride. */
-    void transform(double[] re, double[] im, int off, int stride, boolean inverse) {
-        for (int i = 0; i < n; i++) {
-            int j = bitReverse[i];
-            if (j > i) {
-                int a = off + i * stride;
-                int b = off + j * stride;
-                double t = re[a]; re[a] = re[b]; re[b] = t;
-                t = im[a]; im[a] = im[b]; im[b] = t;
-            }
-        }
-        double sign = inverse ? 1.0 : -1.0;
-        for (int len = 2; len <= n; len <<= 1) {
-            int half = len >> 1;
-            int step = n / len;
-            for (int start = 0; start < n; start += len) {
-                for (int k = 0; k < half; k++) {
-                    double wr = cos[k * step];
-                    double wi = sign * sin[k * step];
-                    int a = off + (start + k) * stride;
-                    int b = a + half * stride;
-                    double xr = re[b] * wr - im[b] * wi;
-                    double xi = re[b] * wi + im[b] * wr;
-                    re[b] = re[a] - xr;
-                    im[b] = im[a] - xi;
-                    re[a] += xr;
-                    im[a] += xi;
-                }
-            }
-        }
-    }
-
     /**
      * 2-D transform of a rows x cols array (both powers of two), row-major. Both passes run as butterflies between
      * whole rows (the row pass on the transposed array), so the inner loops walk memory in order and the JIT
-     * vectorises them; each element sees exactly the operations of the 1-D {@link #transform}, in the same order
-     * (Java contracts nothing into FMAs), so the result is bit-identical to transforming row by row and column by
-     * column (FftTest).
+     * vectorises them; each element sees exactly the operations of a plain 1-D radix-2 transform (bit reversal, then
+     * butterflies with these twiddles), in the same order (Java contracts nothing into FMAs), so the result is
+     * bit-identical to transforming row by row and column by column (FftTest keeps that 1-D transform as the reference).
      */
     static void transform2d(double[] re, double[] im, int rows, int cols, boolean inverse) {
         double[] tr = new double[re.length];
@@ -93,7 +57,7 @@ final class Fft {
 
     /**
      * Transforms along the first index of an n x stride array (n = this size) for the first {@code width} entries
-     * of each row: element c of every row is one 1-D sequence. The butterflies and twiddles of {@link #transform}.
+     * of each row: element c of every row is one 1-D sequence.
      */
     private void acrossRows(double[] re, double[] im, int stride, int width, boolean inverse) {
         double[] t = new double[width];
@@ -165,31 +129,45 @@ final class Fft {
         // pair p packs rows 2p (real part) and 2p+1 (imaginary part), stored transposed: cols x pairs
         double[] zr = new double[cols * pairs];
         double[] zi = new double[cols * pairs];
-        for (int p = 0; p < pairs; p++) {
-            int oa = 2 * p * cols;
-            boolean pair = 2 * p + 1 < rows;
-            for (int c = 0; c < cols; c++) {
-                zr[c * pairs + p] = in[oa + c];
-                zi[c * pairs + p] = pair ? in[oa + cols + c] : 0;
+        // both the packing and the unpacking walk a transposed array: in 32 x 32 blocks, to stay in the cache
+        final int blk = 32;
+        for (int p0 = 0; p0 < pairs; p0 += blk) {
+            int p1 = Math.min(pairs, p0 + blk);
+            for (int c0 = 0; c0 < cols; c0 += blk) {
+                int c1 = Math.min(cols, c0 + blk);
+                for (int p = p0; p < p1; p++) {
+                    int oa = 2 * p * cols;
+                    boolean pair = 2 * p + 1 < rows;
+                    for (int c = c0; c < c1; c++) {
+                        zr[c * pairs + p] = in[oa + c];
+                        zi[c * pairs + p] = pair ? in[oa + cols + c] : 0;
+                    }
+                }
             }
         }
         of(cols).acrossRows(zr, zi, pairs, pairs, false);
-        for (int p = 0; p < pairs; p++) {
-            int oa = 2 * p * cols;
-            int ob = oa + cols;
-            boolean pair = 2 * p + 1 < rows;
-            for (int k = 0; k <= halfCols; k++) {
-                int nk = (cols - k) & (cols - 1);
-                double zrk = zr[k * pairs + p];
-                double zrn = zr[nk * pairs + p];
-                double zik = zi[k * pairs + p];
-                double zin = zi[nk * pairs + p];
-                // A = (Z[k] + conj Z[-k]) / 2, B = (Z[k] - conj Z[-k]) / 2i
-                re[oa + k] = 0.5 * (zrk + zrn);
-                im[oa + k] = 0.5 * (zik - zin);
-                if (pair) {
-                    re[ob + k] = 0.5 * (zik + zin);
-                    im[ob + k] = -0.5 * (zrk - zrn);
+        for (int p0 = 0; p0 < pairs; p0 += blk) {
+            int p1 = Math.min(pairs, p0 + blk);
+            for (int k0 = 0; k0 <= halfCols; k0 += blk) {
+                int k1 = Math.min(halfCols + 1, k0 + blk);
+                for (int p = p0; p < p1; p++) {
+                    int oa = 2 * p * cols;
+                    int ob = oa + cols;
+                    boolean pair = 2 * p + 1 < rows;
+                    for (int k = k0; k < k1; k++) {
+                        int nk = (cols - k) & (cols - 1);
+                        double zrk = zr[k * pairs + p];
+                        double zrn = zr[nk * pairs + p];
+                        double zik = zi[k * pairs + p];
+                        double zin = zi[nk * pairs + p];
+                        // A = (Z[k] + conj Z[-k]) / 2, B = (Z[k] - conj Z[-k]) / 2i
+                        re[oa + k] = 0.5 * (zrk + zrn);
+                        im[oa + k] = 0.5 * (zik - zin);
+                        if (pair) {
+                            re[ob + k] = 0.5 * (zik + zin);
+                            im[ob + k] = -0.5 * (zrk - zrn);
+                        }
+                    }
                 }
             }
         }

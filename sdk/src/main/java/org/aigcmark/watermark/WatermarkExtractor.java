@@ -20,6 +20,8 @@ final class WatermarkExtractor {
     static final int COMB_CANDIDATES = 4;
     /** comb z an autocorrelation lattice needs before the keyed screening (about N(0,1) per lattice without a mark) */
     static final double AUTOCORRELATION_GATE_Z = 3.0;
+    /** autocorrelation lattices (past the comb gate) that go on to the keyed screening, strongest comb z first */
+    static final int AUTOCORRELATION_SCREENED = 6;
     /** Screened lattice candidates that get the full orientation search and a decode attempt. */
     static final int FULL_TRIES = 2;
     static final boolean DEBUG = Boolean.getBoolean("aigcmark.wm.debug");
@@ -81,7 +83,7 @@ final class WatermarkExtractor {
         // every orientation in both searches: 90-degree turns and mirror images cost seven more correlations
         Decoder dec = new Decoder(tile, white, wk.w, wk.h, true);
         double[] identity = {idPeriod, 0, 0, idPeriod};
-        Decoder.Screened idScreened = dec.screen(identity);
+        Decoder.Screened idScreened = dec.screenAllOrientations(identity);
         Decoder.Result best = dec.tryScreened(idScreened, false);
         boolean withoutReference = false;
         if (!best.decoded()) {
@@ -92,24 +94,10 @@ final class WatermarkExtractor {
             }
         }
         if (!best.decoded() && search == WatermarkOptions.Search.FULL) {
-            Hypotheses hypotheses = hypotheses(white, wk, idPeriod);
-            List<Decoder.Screened> screened = new ArrayList<>();
-            Decoder.Result bestEstimated = bestEstimated(dec, hypotheses.lattices(), screened);
-            if (bestEstimated != null && (bestEstimated.decoded() || bestEstimated.z() > best.z())) {
-                best = bestEstimated;
-            }
-            if (!best.decoded() && hypotheses.combBest() != null) {
-                // the comb search needs no key and no reference: a mark whose reference was removed still has a lattice
-                // (the comb's best is the first hypothesis, so its fold is already made)
-                double[][] combSpectrum = !screened.isEmpty() && screened.get(0).lattice() == hypotheses.combBest()
-                        ? screened.get(0).spectrum() : null;
-                Decoder.Result free = combSpectrum != null
-                        ? dec.tryWithoutReference(hypotheses.combBest(), combSpectrum)
-                        : dec.tryWithoutReference(hypotheses.combBest());
-                if (free.decoded()) {
-                    best = free;
-                    withoutReference = true;
-                }
+            Estimated estimated = fullEstimated(dec, white, wk, idPeriod);
+            if (estimated != null && (estimated.result().decoded() || estimated.result().z() > best.z())) {
+                best = estimated.result();
+                withoutReference = estimated.withoutReference();
             }
         }
         if (!best.decoded() && search == WatermarkOptions.Search.QUICK) {
@@ -147,55 +135,94 @@ final class WatermarkExtractor {
         return best;
     }
 
-    /** Lattice hypotheses for the blind re-synchronisation; {@code combBest} is the comb search's best, or null. */
-    private record Hypotheses(List<double[]> lattices, double[] combBest) {}
+    /** The full search's best result and whether it was decoded from the payload bins alone. */
+    private record Estimated(Decoder.Result result, boolean withoutReference) {}
 
-    private static Hypotheses hypotheses(float[] white, WorkingImage wk, double idPeriod) {
-        double[] combBest = null;
-        List<double[]> lats = new ArrayList<>();
+    /**
+     * The full search's blind re-synchronisation: the comb's best lattices are screened first, and when the best of
+     * them is a confident candidate (keyed z at the decode gate) it is tried at once: a decode ends the search before the
+     * autocorrelation is computed. Otherwise the autocorrelation's lattices join the pool (those the comb sees lines
+     * for, at most {@value #AUTOCORRELATION_SCREENED}, strongest comb first), the best screened are tried and refined
+     * ({@link #bestEstimated}), and the comb's best lattice gets a payload-only try. Null without a spectrum.
+     */
+    private static Estimated fullEstimated(Decoder dec, float[] white, WorkingImage wk, double idPeriod) {
         LatticeEstimator.Spectrum spectrum = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
-        if (spectrum != null) {
-            // two sources of lattice hypotheses: a comb search over the usual geometric changes (sees weak marks in
-            // dense texture; its best few always go on) and peaks of the autocorrelation (any geometry, but only a
-            // clear mark puts the true lattice among them: they go on only when the comb sees lines there too)
-            CombSearch comb = new CombSearch(spectrum);
-            List<LatticeEstimator.Scored> pool = new ArrayList<>(comb.search(idPeriod, COMB_CANDIDATES));
-            combBest = pool.isEmpty() ? null : pool.get(0).lattice();
-            for (double[] lat : AutocorrelationPeaks.fromMap(AutocorrelationPeaks.autocorrelation(spectrum),
-                    MAX_LATTICE_CANDIDATES, 8 * wk.scale)) {
-                double z = comb.z(lat);
-                if (z >= AUTOCORRELATION_GATE_Z && LatticeEstimator.isNew(pool, lat)) {
-                    pool.add(new LatticeEstimator.Scored(lat, z));
-                }
-            }
-            for (LatticeEstimator.Scored c : pool) {
-                lats.add(c.lattice());
-                if (DEBUG) {
-                    System.err.println("  hypothesis " + Arrays.toString(c.lattice()) + " comb z=" + c.z());
-                }
+        if (spectrum == null) {
+            return null;
+        }
+        // two sources of lattice hypotheses: a comb search over the usual geometric changes (sees weak marks in dense
+        // texture; its best few always go on) and peaks of the autocorrelation (any geometry, but only a clear mark puts
+        // the true lattice among them: they go on only when the comb sees lines there too)
+        CombSearch comb = new CombSearch(spectrum);
+        List<LatticeEstimator.Scored> pool = new ArrayList<>(comb.search(idPeriod, COMB_CANDIDATES));
+        List<Decoder.Screened> screened = new ArrayList<>();
+        for (LatticeEstimator.Scored c : pool) {
+            screened.add(dec.screen(c.lattice()));
+            if (DEBUG) {
+                System.err.println("  hypothesis " + Arrays.toString(c.lattice()) + " comb z=" + c.z());
             }
         }
-        return new Hypotheses(lats, combBest);
+        Decoder.Screened early = screened.stream().max((x, y) -> Double.compare(x.z(), y.z())).orElse(null);
+        Decoder.Result earlyResult = null;
+        if (early != null && early.z() >= DECODE_Z) {
+            earlyResult = dec.tryScreened(early, false);
+            if (DEBUG) {
+                System.err.println("  confident " + Arrays.toString(early.lattice()) + " z=" + earlyResult.z()
+                        + " decoded=" + earlyResult.decoded());
+            }
+            if (earlyResult.decoded()) {
+                return new Estimated(earlyResult, false);
+            }
+        }
+        List<LatticeEstimator.Scored> fromPeaks = new ArrayList<>();
+        for (double[] lat : AutocorrelationPeaks.fromMap(AutocorrelationPeaks.autocorrelation(spectrum),
+                MAX_LATTICE_CANDIDATES, 8 * wk.scale)) {
+            double z = comb.z(lat);
+            if (z >= AUTOCORRELATION_GATE_Z && LatticeEstimator.isNew(pool, lat) && LatticeEstimator.isNew(fromPeaks, lat)) {
+                fromPeaks.add(new LatticeEstimator.Scored(lat, z));
+            }
+        }
+        // periodic texture gives many autocorrelation lattices with comb lines; a mark's lattice was the strongest of
+        // them in every table case, so the keyed screening (a fold each) is spent on the strongest few
+        fromPeaks.sort((x, y) -> Double.compare(y.z(), x.z()));
+        for (LatticeEstimator.Scored c : fromPeaks.subList(0, Math.min(AUTOCORRELATION_SCREENED, fromPeaks.size()))) {
+            screened.add(dec.screen(c.lattice()));
+            if (DEBUG) {
+                System.err.println("  hypothesis " + Arrays.toString(c.lattice()) + " comb z=" + c.z() + " (autocorrelation)");
+            }
+        }
+        Decoder.Result best = bestEstimated(dec, screened, early, earlyResult);
+        if (!best.decoded() && !pool.isEmpty()) {
+            // the comb search needs no key and no reference: a mark whose reference was removed still has a lattice
+            // (the comb's best is the first hypothesis, so its fold is already made)
+            Decoder.Result free = dec.tryWithoutReference(pool.get(0).lattice(), screened.get(0).spectrum());
+            if (free.decoded()) {
+                return new Estimated(free, true);
+            }
+        }
+        return new Estimated(best, false);
     }
 
     /**
-     * Screens every hypothesis (fold and keyed correlation in every orientation), tries the best {@value #FULL_TRIES}
-     * (a decode on the screened fold), and refines the best of them when none decoded; null when there was no
-     * hypothesis. {@code screened} receives the screenings in hypothesis order.
+     * Tries the best screened lattices, {@value #FULL_TRIES} in all counting {@code tried} (already tried, with
+     * {@code triedResult}; both null if none), a decode on the screened fold each, and refines the best of them when
+     * none decoded.
      */
-    private static Decoder.Result bestEstimated(Decoder dec, List<double[]> lats, List<Decoder.Screened> screened) {
-        for (double[] lat : lats) {
-            screened.add(dec.screen(lat));
-        }
-        Integer[] order = new Integer[lats.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> Double.compare(screened.get(y).z(), screened.get(x).z()));
-        Decoder.Result bestEstimated = null;
-        Decoder.Screened bestScreened = null;
-        for (int k = 0; k < Math.min(FULL_TRIES, order.length); k++) {
-            Decoder.Screened s = screened.get(order[k]);
+    private static Decoder.Result bestEstimated(Decoder dec, List<Decoder.Screened> screened, Decoder.Screened tried,
+            Decoder.Result triedResult) {
+        List<Decoder.Screened> order = new ArrayList<>(screened);
+        order.sort((x, y) -> Double.compare(y.z(), x.z()));
+        Decoder.Result bestEstimated = triedResult;
+        Decoder.Screened bestScreened = tried;
+        int tries = tried == null ? 0 : 1;
+        for (Decoder.Screened s : order) {
+            if (tries >= FULL_TRIES) {
+                break;
+            }
+            if (s == tried) {
+                continue;
+            }
+            tries++;
             Decoder.Result r = dec.tryScreened(s, false);
             if (DEBUG) {
                 System.err.println("  candidate " + Arrays.toString(s.lattice()) + " screen=" + s.z()

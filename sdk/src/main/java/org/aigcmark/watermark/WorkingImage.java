@@ -35,6 +35,14 @@ final class WorkingImage {
             int o = by * bw;
             for (int dy = 0; dy < f; dy++) {
                 rows.row(by * f + dy, rowBuf);
+                if (f == 2) {
+                    // the usual case (1080p to 1440p): the general loop's sums, (0 + a) + b = a + b, in a loop the JIT
+                    // vectorises
+                    for (int bx = 0; bx < bw; bx++) {
+                        binned[o + bx] += rowBuf[2 * bx] + rowBuf[2 * bx + 1];
+                    }
+                    continue;
+                }
                 for (int bx = 0, x = 0; bx < bw; bx++) {
                     float sum = 0;
                     for (int dx = 0; dx < f; dx++, x++) {
@@ -100,54 +108,112 @@ final class WorkingImage {
 
     /** Local-mean removal (9x9) and local-activity normalisation (15x15), clipped: weights for correlation. */
     float[] whitened() {
-        float[] mean = boxBlur(img, w, h, 4);
+        // two separable box blurs (edge clamping), each column pass fused with the step that uses the blur, so no blurred
+        // image is stored: d = img - mean9x9, then d / (mean15x15(|d|) + 1) clipped to +-3. The fused loops read and
+        // write row buffers at one index (the JIT vectorises only such loops: it cannot tell the big arrays apart)
+        float[] rowMeans = new float[img.length];
         float[] d = new float[img.length];
-        float[] ad = new float[img.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = img[i] - mean[i];
-            ad[i] = Math.abs(d[i]);
+        float[] add = new float[w];
+        float[] sub = new float[w];
+        float[] in = new float[w];
+        float[] out = new float[w];
+        boxRows(img, rowMeans, w, h, 4, false);
+        float inv = 1f / 9;
+        float[] col = columnStart(rowMeans, w, h, 4);
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(rowMeans, clamp(y + 5, h) * w, add, 0, w);
+            System.arraycopy(rowMeans, clamp(y - 4, h) * w, sub, 0, w);
+            System.arraycopy(img, y * w, in, 0, w);
+            for (int x = 0; x < w; x++) {
+                float mean = col[x] * inv;
+                col[x] += add[x] - sub[x];
+                out[x] = in[x] - mean;
+            }
+            System.arraycopy(out, 0, d, y * w, w);
         }
-        float[] act = boxBlur(ad, w, h, 7);
-        for (int i = 0; i < d.length; i++) {
-            float v = d[i] / (act[i] + 1.0f);
-            d[i] = Math.max(-3f, Math.min(3f, v));
+        boxRows(d, rowMeans, w, h, 7, true);
+        inv = 1f / 15;
+        col = columnStart(rowMeans, w, h, 7);
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(rowMeans, clamp(y + 8, h) * w, add, 0, w);
+            System.arraycopy(rowMeans, clamp(y - 7, h) * w, sub, 0, w);
+            System.arraycopy(d, y * w, in, 0, w);
+            for (int x = 0; x < w; x++) {
+                float act = col[x] * inv;
+                col[x] += add[x] - sub[x];
+                float v = in[x] / (act + 1.0f);
+                out[x] = Math.max(-3f, Math.min(3f, v));
+            }
+            System.arraycopy(out, 0, d, y * w, w);
         }
         return d;
     }
 
-    /** Separable box blur with edge clamping, radius r (window 2r+1). */
-    private static float[] boxBlur(float[] src, int w, int h, int r) {
-        float[] tmp = new float[src.length];
-        float[] out = new float[src.length];
+    /**
+     * The horizontal pass of a box blur of radius r (window 2r+1), edges clamped: row means into {@code out}; of the
+     * absolute values when asked.
+     */
+    private static void boxRows(float[] src, float[] out, int w, int h, int r, boolean abs) {
         float inv = 1f / (2 * r + 1);
-        for (int y = 0; y < h; y++) {
+        int y = 0;
+        // a running sum is one long chain of dependent additions: four rows side by side keep the core busy (each
+        // row's sums are the same operations in the same order as one row at a time)
+        for (; y + 4 <= h; y += 4) {
+            int o0 = y * w;
+            int o1 = o0 + w;
+            int o2 = o1 + w;
+            int o3 = o2 + w;
+            float s0 = 0;
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            for (int k = -r; k <= r; k++) {
+                int c = clamp(k, w);
+                s0 += at(src, o0 + c, abs);
+                s1 += at(src, o1 + c, abs);
+                s2 += at(src, o2 + c, abs);
+                s3 += at(src, o3 + c, abs);
+            }
+            for (int x = 0; x < w; x++) {
+                out[o0 + x] = s0 * inv;
+                out[o1 + x] = s1 * inv;
+                out[o2 + x] = s2 * inv;
+                out[o3 + x] = s3 * inv;
+                int add = clamp(x + r + 1, w);
+                int sub = clamp(x - r, w);
+                s0 += at(src, o0 + add, abs) - at(src, o0 + sub, abs);
+                s1 += at(src, o1 + add, abs) - at(src, o1 + sub, abs);
+                s2 += at(src, o2 + add, abs) - at(src, o2 + sub, abs);
+                s3 += at(src, o3 + add, abs) - at(src, o3 + sub, abs);
+            }
+        }
+        for (; y < h; y++) {
             int o = y * w;
             float sum = 0;
             for (int k = -r; k <= r; k++) {
-                sum += src[o + clamp(k, w)];
+                sum += at(src, o + clamp(k, w), abs);
             }
             for (int x = 0; x < w; x++) {
-                tmp[o + x] = sum * inv;
-                sum += src[o + clamp(x + r + 1, w)] - src[o + clamp(x - r, w)];
+                out[o + x] = sum * inv;
+                sum += at(src, o + clamp(x + r + 1, w), abs) - at(src, o + clamp(x - r, w), abs);
             }
         }
+    }
+
+    private static float at(float[] v, int i, boolean abs) {
+        return abs ? Math.abs(v[i]) : v[i];
+    }
+
+    /** The vertical pass's running column sums for row 0 (rows -r..r, edges clamped). */
+    private static float[] columnStart(float[] rowMeans, int w, int h, int r) {
         float[] col = new float[w];
         for (int k = -r; k <= r; k++) {
             int yy = clamp(k, h) * w;
             for (int x = 0; x < w; x++) {
-                col[x] += tmp[yy + x];
+                col[x] += rowMeans[yy + x];
             }
         }
-        for (int y = 0; y < h; y++) {
-            int o = y * w;
-            int add = clamp(y + r + 1, h) * w;
-            int sub = clamp(y - r, h) * w;
-            for (int x = 0; x < w; x++) {
-                out[o + x] = col[x] * inv;
-                col[x] += tmp[add + x] - tmp[sub + x];
-            }
-        }
-        return out;
+        return col;
     }
 
     private static int clamp(int i, int n) {
