@@ -11,6 +11,7 @@ import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.visible.VisibleLabelOptions;
 import org.aigcmark.watermark.ImageWatermarker;
 import org.aigcmark.watermark.WatermarkDetection;
+import org.aigcmark.watermark.WatermarkOptions;
 
 /**
  * What {@link VideoLabeler} must not stack or erase, watched in the frames its own pass decodes, before it draws on
@@ -57,7 +58,11 @@ final class StartCheck {
             }
         }
         boolean canMark = key.isPresent() && Math.min(w, h) >= ImageWatermarker.MIN_DETECT_SIDE;
-        this.watermarkers = canMark ? List.of(ImageWatermarker.create(key.get())) : List.of();
+        this.watermarkers = canMark ? List.of(ImageWatermarker.create(key.get(),
+                // as the image labeller's check: the geometry the frames have (re-encoded, resized, turned), ~10 ms
+                WatermarkOptions.defaults().withSearch(WatermarkOptions.Search.OWN_GEOMETRY)
+                        // one search: the plain loops; AUTO would start compiling the vector ones for it
+                        .withKernels(WatermarkOptions.Kernels.SCALAR))) : List.of();
         this.visibleSeconds = overlays.isEmpty() ? -1 : visibleSeconds;
         this.markSeconds = canMark ? markSeconds : -1;
         this.sum = canMark ? new float[w * h] : null;
