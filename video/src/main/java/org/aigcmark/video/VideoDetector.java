@@ -29,7 +29,7 @@ public final class VideoDetector {
     public static final double DEFAULT_SAMPLE_INTERVAL = 0.5;
     /** Correlation with the rendered label above which a frame is said to show it. */
     static final double VISIBLE_CORRELATION = 0.6;
-    private static final VisibleLabelOptions.Position[] POSITIONS = {
+    static final VisibleLabelOptions.Position[] POSITIONS = {
         VisibleLabelOptions.Position.BOTTOM_RIGHT, VisibleLabelOptions.Position.BOTTOM_LEFT,
         VisibleLabelOptions.Position.TOP_RIGHT, VisibleLabelOptions.Position.TOP_LEFT,
         VisibleLabelOptions.Position.BOTTOM, VisibleLabelOptions.Position.TOP};
@@ -432,26 +432,31 @@ public final class VideoDetector {
             }
         }
 
-        /**
-         * Pearson correlation between the frame's luma in the label box and the label composited over mid-grey:
-         * the plate, outline and white glyphs give a strong pattern that unrelated content does not follow.
-         */
         private double correlation(YuvLabelOverlay o) {
-            Rectangle b = o.box();
-            org.aigcmark.visible.PlateCorrelation corr = new org.aigcmark.visible.PlateCorrelation();
-            for (int y = 0; y < b.height; y += 1) {
-                int row = (b.y + y) * w + b.x;
-                for (int x = 0; x < b.width; x++) {
-                    int a = o.alphaAt(x, y);
-                    if (a == 0) {
-                        continue;
-                    }
-                    double e = 128 + ((o.lumaAt(x, y) - 128) * a) / 256.0;
-                    double f = luma[row + x] & 0xff;
-                    corr.add(e, f);
-                }
-            }
-            return corr.value();
+            return plateCorrelation(o, luma, w);
         }
+    }
+
+    /**
+     * Pearson correlation between the luma of a frame ({@code w} bytes per row) in the label box and the label
+     * composited over mid-grey: the plate, outline and white glyphs give a strong pattern that unrelated content
+     * does not follow.
+     */
+    static double plateCorrelation(YuvLabelOverlay o, byte[] luma, int w) {
+        Rectangle b = o.box();
+        org.aigcmark.visible.PlateCorrelation corr = new org.aigcmark.visible.PlateCorrelation();
+        for (int y = 0; y < b.height; y += 1) {
+            int row = (b.y + y) * w + b.x;
+            for (int x = 0; x < b.width; x++) {
+                int a = o.alphaAt(x, y);
+                if (a == 0) {
+                    continue;
+                }
+                double e = 128 + ((o.lumaAt(x, y) - 128) * a) / 256.0;
+                double f = luma[row + x] & 0xff;
+                corr.add(e, f);
+            }
+        }
+        return corr.value();
     }
 }

@@ -27,6 +27,9 @@ import org.bytedeco.javacpp.PointerPointer;
  * frame pool is held (a few frames), whatever the length of the video.
  */
 final class VideoInput implements AutoCloseable {
+    /** Frames decoded by every input in this process: tests check with it that labelling decodes a video once. */
+    static final java.util.concurrent.atomic.LongAdder DECODED = new java.util.concurrent.atomic.LongAdder();
+
     interface FrameSink {
         void frame(AVFrame frame, long pts, double seconds);
     }
@@ -253,6 +256,7 @@ final class VideoInput implements AutoCloseable {
                 double seconds = (pts - startPts) * av_q2d(stream.time_base());
                 lastSeconds = seconds;
                 frames++;
+                DECODED.increment();
                 sink.frame(frame, pts, seconds);
             } finally {
                 av_frame_unref(frame);

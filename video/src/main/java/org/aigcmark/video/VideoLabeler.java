@@ -77,6 +77,26 @@ public final class VideoLabeler {
         return names;
     }
 
+    /** Frames this process has watermarked: how much vector kernels compiled now would still be worth. */
+    private static final java.util.concurrent.atomic.LongAdder FRAMES_MARKED = new java.util.concurrent.atomic.LongAdder();
+    /**
+     * Frames after which the Vector API watermark kernels have repaid their compilation: in a fresh process the first
+     * 1080p frame through them costs ~1.1 s of CPU (~2.4 s with the JIT's threads) while they are compiled, then
+     * 0.7 ms a frame against the plain loops' 4.6 ms (measured 2026-12-07, issue 19).
+     */
+    static final long VECTOR_PAYBACK_FRAMES = 600;
+
+    /**
+     * The watermark kernels for a video of {@code expectedFrames}: the plain loops until this process has watermarked
+     * {@link #VECTOR_PAYBACK_FRAMES} frames (this video's included), then the Vector API ones, used directly (results
+     * are bit-identical). The sdk's AUTO choice warms the vector kernels on a thread of its own, which costs a fresh
+     * process several seconds of CPU on small rows before it switches; a video's 1080-row frames compile them faster.
+     */
+    static org.aigcmark.watermark.WatermarkOptions.Kernels embedKernels(long expectedFrames) {
+        return FRAMES_MARKED.sum() + expectedFrames >= VECTOR_PAYBACK_FRAMES
+                ? org.aigcmark.watermark.WatermarkOptions.Kernels.VECTOR : org.aigcmark.watermark.WatermarkOptions.Kernels.SCALAR;
+    }
+
     static boolean buildHas(String encoderName) {
         Ffmpeg.init();
         AVCodec c = avcodec_find_encoder_by_name(encoderName);
@@ -84,23 +104,49 @@ public final class VideoLabeler {
     }
 
     /**
-     * Refuses to draw a start label over a video whose first seconds already show ours (the requested text and
-     * height, and our defaults), as {@code Labeler} does for images: two plates would stack.
+     * The visible labels a start label must not be drawn over (as {@code Labeler} refuses for images: two plates
+     * would stack): the requested text and height, and our defaults; none when no start label is drawn or the
+     * caller asked to draw another anyway.
      */
-    private static void refuseSecondStartLabel(Path in, org.aigcmark.visible.VisibleLabelOptions wanted) {
-        var templates = new java.util.LinkedHashSet<org.aigcmark.visible.VisibleLabelOptions>();
-        templates.add(wanted.withPosition(org.aigcmark.visible.VisibleLabelOptions.Position.AUTO));
-        templates.add(org.aigcmark.visible.VisibleLabelOptions.defaults());
-        for (var t : templates) {
-            var found = VideoDetector.visibleLabelAtStart(in, t, VideoDetection.START_LABEL_SECONDS);
-            if (found.isPresent()) {
-                throw AigcmarkException.invalid(in.getFileName() + " already shows a visible label drawn by aigcmark at its start ("
-                        + found.get().position() + String.format(java.util.Locale.ROOT, ", correlation %.2f",
-                        found.get().bestCorrelation()) + "); a second one would stack two labels. Label without --visible"
-                        + " to replace only the metadata record, or add --visible-again (LabelRequest.withVisibleAgain)"
-                        + " to draw another anyway");
-            }
+    private static List<org.aigcmark.visible.VisibleLabelOptions> labelsNotToStack(LabelRequest request) {
+        if (request.visible().isEmpty() || request.visibleAgain()) {
+            return List.of();
         }
+        var templates = new java.util.LinkedHashSet<org.aigcmark.visible.VisibleLabelOptions>();
+        templates.add(request.visible().get().withPosition(org.aigcmark.visible.VisibleLabelOptions.Position.AUTO));
+        templates.add(org.aigcmark.visible.VisibleLabelOptions.defaults());
+        return List.copyOf(templates);
+    }
+
+    /** The pass met our mark under the labelling key in the input's frames: it stops, and labelling goes on without one. */
+    private static final class MarkAlreadyThere extends RuntimeException {
+        final String payload;
+
+        MarkAlreadyThere(String payload) {
+            super(null, null, false, false);
+            this.payload = payload;
+        }
+    }
+
+    /**
+     * The input already carries our mark under this key and no visible label is asked for: nothing left to draw, and
+     * re-encoding would only cost the frames a generation of quality, so only the container record changes, as for a
+     * metadata-only label.
+     */
+    private VideoLabelResult recordOnly(Path in, Path out, LabelRequest request, VideoContainer container,
+                                        Optional<String> existingMark, long t0) {
+        LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty(),
+                false, Optional.empty());
+        LabelResult r = labeler.label(in, out, metaOnly);
+        List<String> notes = new ArrayList<>();
+        notes.add("the input already carries the aigcmark watermark under this key (payload " + existingMark.get()
+                + "); it is kept, and with nothing else to draw the frames are not re-encoded: only the container"
+                + " record changed");
+        notes.addAll(r.notes());
+        if (request.c2pa().isPresent()) {
+            notes.add(signC2pa(out, r.label(), existingMark, false, request.c2pa().get()));
+        }
+        return VideoLabelResult.recordOnly(container.muxer, r.label(), existingMark, System.nanoTime() - t0, notes);
     }
 
     /**
@@ -149,37 +195,10 @@ public final class VideoLabeler {
         }
         // Another producer's signed record is not replaced (Measures Art. 10): refused before anything is decoded.
         labeler.requireReplaceableRecord(in, request);
-        if (request.visible().isPresent() && !request.visibleAgain()) {
-            refuseSecondStartLabel(in, request.visible().get());
-        }
-        // Our mark already in the frames under this key: kept, not embedded again (a second embed erases the first).
-        Optional<String> existingMark = request.watermarkKey().flatMap(k -> VideoDetector.start(in,
-                org.aigcmark.visible.VisibleLabelOptions.defaults(), List.of(k), 2 * VideoDetection.START_LABEL_SECONDS).watermark()
-                .filter(VideoDetection.WatermarkFindings::detected).flatMap(VideoDetection.WatermarkFindings::payloadHex));
-        if (existingMark.isPresent()) {
-            request = new LabelRequest(request.label(), request.visible(), request.signingKey(), Optional.empty(),
-                    request.visibleAgain(), request.c2pa());
-        }
         VideoOptions opts = options == null ? VideoOptions.defaults() : options;
         // everything that can be refused without decoding is refused here, before a byte is written
         VideoContainer container = VideoContainer.of(in);
         container.checkOutputName(out);
-        if (existingMark.isPresent() && request.visible().isEmpty()) {
-            // Nothing left to draw: re-encoding would only cost the frames a generation of quality, so only the
-            // container record changes, as for a metadata-only label.
-            LabelRequest metaOnly = new LabelRequest(request.label(), Optional.empty(), request.signingKey(), Optional.empty(),
-                    false, Optional.empty());
-            LabelResult r = labeler.label(in, out, metaOnly);
-            List<String> notes = new ArrayList<>();
-            notes.add("the input already carries the aigcmark watermark under this key (payload " + existingMark.get()
-                    + "); it is kept, and with nothing else to draw the frames are not re-encoded: only the container"
-                    + " record changed");
-            notes.addAll(r.notes());
-            if (request.c2pa().isPresent()) {
-                notes.add(signC2pa(out, r.label(), existingMark, false, request.c2pa().get()));
-            }
-            return VideoLabelResult.recordOnly(container.muxer, r.label(), existingMark, System.nanoTime() - t0, notes);
-        }
         VideoOptions.Encoder encoder = container.chooseEncoder(opts.encoder(), VideoLabeler::buildHas);
         if (opts.crf().isPresent()) {
             encoder.crf(opts.crf());
@@ -193,8 +212,26 @@ public final class VideoLabeler {
             throw new AigcmarkException(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, "cannot write in " + dir + ": " + e.getMessage(), e);
         }
         try {
-            Transcode t = new Transcode(in, tmp, container, encoder, request, label, opts);
-            t.run();
+            // Our start label already in the frames: refused. Our mark already there under this key: kept, not
+            // embedded again (a second embed erases the first). The pass itself watches for both (StartCheck), so
+            // the video is decoded once; in the rare case of a mark found, the pass starts over without embedding.
+            Optional<String> found = Optional.empty();
+            Transcode pass = new Transcode(in, tmp, container, encoder, request, label, opts, labelsNotToStack(request),
+                    request.watermarkKey());
+            try {
+                pass.run();
+            } catch (MarkAlreadyThere m) {
+                found = Optional.of(m.payload);
+                request = new LabelRequest(request.label(), request.visible(), request.signingKey(), Optional.empty(),
+                        request.visibleAgain(), request.c2pa());
+                if (request.visible().isEmpty()) {
+                    return recordOnly(in, out, request, container, found, t0);
+                }
+                pass = new Transcode(in, tmp, container, encoder, request, label, opts, List.of(), Optional.empty());
+                pass.run();
+            }
+            Transcode t = pass;
+            Optional<String> existingMark = found;
             long c0 = System.nanoTime();
             List<String> notes = new ArrayList<>(t.notes);
             if (!labeler.inspect(in, List.of()).c2pa().isEmpty()) {
@@ -244,6 +281,10 @@ public final class VideoLabeler {
         final AigcLabel label;
         final VideoOptions opts;
         final List<String> notes = new ArrayList<>();
+        /** Visible labels the input must not show at its start (refused), and the key whose mark it must not carry. */
+        final List<org.aigcmark.visible.VisibleLabelOptions> notToStack;
+        final Optional<org.aigcmark.key.WatermarkKey> markKey;
+        StartCheck startCheck;
         FrameLabeler labeler;
         String encoderDescription;
         int width;
@@ -260,7 +301,10 @@ public final class VideoLabeler {
         long processCpuNanos;
 
         Transcode(Path in, Path tmp, VideoContainer container, VideoOptions.Encoder encoder, LabelRequest request,
-                  AigcLabel label, VideoOptions opts) {
+                  AigcLabel label, VideoOptions opts, List<org.aigcmark.visible.VisibleLabelOptions> notToStack,
+                  Optional<org.aigcmark.key.WatermarkKey> markKey) {
+            this.notToStack = notToStack;
+            this.markKey = markKey;
             this.in = in;
             this.tmp = tmp;
             this.container = container;
@@ -282,7 +326,12 @@ public final class VideoLabeler {
         void run() {
             try (VideoInput input = new VideoInput(in)) {
                 boolean fullRange = requireSupportedPicture(input);
+                expectedFrames = Math.round(input.durationSeconds() * input.fps());
                 labeler = frameLabeler(fullRange);
+                if (!notToStack.isEmpty() || markKey.isPresent()) {
+                    startCheck = new StartCheck(width, height, rotation, notToStack, markKey,
+                            VideoDetection.START_LABEL_SECONDS, 2 * VideoDetection.START_LABEL_SECONDS);
+                }
                 try (VideoOutput output = new VideoOutput(tmp, container.muxer)) {
                     setUpVideo(input, output, fullRange);
                     int[] outIndex = setUpAudio(input, output);
@@ -310,11 +359,14 @@ public final class VideoLabeler {
             return fmt == AV_PIX_FMT_YUVJ420P || input.stream.codecpar().color_range() == AVCOL_RANGE_JPEG;
         }
 
+        long expectedFrames;
+
         private FrameLabeler frameLabeler(boolean fullRange) {
             FrameLabeler.Builder fb = FrameLabeler.builder(width, height).rotation(rotation).fullRange(fullRange);
             request.visible().ifPresent(v -> fb.visible(v).visibleSeconds(opts.visibleSeconds()));
             request.watermarkKey().ifPresent(k -> fb.watermark(k,
-                    WatermarkPayload.fromLabel(k, label.contentProducer(), label.produceId())));
+                    WatermarkPayload.fromLabel(k, label.contentProducer(), label.produceId())).watermarkOptions(
+                    org.aigcmark.watermark.WatermarkOptions.defaults().withKernels(embedKernels(expectedFrames))));
             return fb.build();
         }
 
@@ -414,8 +466,18 @@ public final class VideoLabeler {
                     // planes the labels do not touch go decoder -> encoder natively, without the Java round trip
                     boolean luma = labeler.changesLuma(seconds);
                     boolean chroma = labeler.changesChroma(seconds);
-                    if (luma) {
+                    boolean watched = startCheck != null && startCheck.wants(seconds);
+                    if (luma || watched) {
                         copyIn(frame, 0, y, width, height);
+                    }
+                    if (watched) {
+                        // the frame as decoded, before anything is drawn on it
+                        startCheck.frame(y, seconds, in.getFileName().toString());
+                    }
+                    if (startCheck != null) {
+                        startCheck.markFound().ifPresent(p -> {
+                            throw new MarkAlreadyThere(p);
+                        });
                     }
                     if (chroma) {
                         copyIn(frame, 1, u, width / 2, height / 2);
@@ -466,8 +528,17 @@ public final class VideoLabeler {
                     waitNanos += System.nanoTime() - a;
                     audioPackets++;
                 });
+                if (startCheck != null) {
+                    // a video shorter than the watched start: its frames are all in, the search runs now
+                    startCheck.awaitMark().ifPresent(p -> {
+                        throw new MarkAlreadyThere(p);
+                    });
+                }
                 stage.finish();
                 encodeNanos = stage.busyNanos;
+                if (labeler.payload().isPresent()) {
+                    FRAMES_MARKED.add(framesWritten);
+                }
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "interrupted while labelling " + in.getFileName());

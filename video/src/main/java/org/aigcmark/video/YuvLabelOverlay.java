@@ -51,6 +51,35 @@ public final class YuvLabelOverlay {
      */
     public static YuvLabelOverlay render(int width, int height, int rotationDegrees, VisibleLabelOptions options,
                                          boolean fullRange) {
+        // Rendering draws the label on a whole-frame canvas (8 MB at 1080p) and scans it: a service labelling
+        // videos of the same size with the same label, and each labelling's check for a label already there (six
+        // positions), reuse the result. Overlays are immutable, so threads share them.
+        Key key = new Key(width, height, rotationDegrees, options, fullRange);
+        synchronized (CACHE) {
+            YuvLabelOverlay cached = CACHE.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        YuvLabelOverlay made = renderUncached(width, height, rotationDegrees, options, fullRange);
+        synchronized (CACHE) {
+            CACHE.put(key, made);
+        }
+        return made;
+    }
+
+    private record Key(int width, int height, int rotationDegrees, VisibleLabelOptions options, boolean fullRange) {}
+
+    /** Recently rendered overlays, least recently used dropped first (each holds its box only, ~100 KB at 1080p). */
+    private static final java.util.Map<Key, YuvLabelOverlay> CACHE = new java.util.LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Key, YuvLabelOverlay> eldest) {
+            return size() > 32;
+        }
+    };
+
+    private static YuvLabelOverlay renderUncached(int width, int height, int rotationDegrees, VisibleLabelOptions options,
+                                                  boolean fullRange) {
         BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         VisibleLabelOptions o = options.position() == VisibleLabelOptions.Position.AUTO
                 // AUTO looks for the calmest corner of a picture; a blank canvas has none, and a video's content

@@ -81,6 +81,40 @@ class RelabelVideoTest {
         return hashes;
     }
 
+    /**
+     * Labelling decodes the video once: the checks for a label or mark already there watch the pass's own frames
+     * (before, a separate decode of the start ran for each, costing more than re-encoding those frames).
+     */
+    @Test
+    void labellingDecodesEachFrameOnce() {
+        long before = VideoInput.DECODED.sum();
+        VideoLabelResult r = VideoLabeler.create().label(Fixtures.path("video/sample-360p-2s5.mp4"), dir.resolve("once.mp4"),
+                LabelRequest.produced(PRODUCER, "d-1").withVisible(VisibleLabelOptions.defaults())
+                        .withWatermark(org.aigcmark.key.WatermarkKey.fromPassphrase("decode-once")), VideoOptions.defaults());
+        assertTrue(r.frames() > 50, "frames: " + r.frames());
+        assertEquals(r.frames(), VideoInput.DECODED.sum() - before);
+    }
+
+    /**
+     * A mark of ours found while the pass runs, with a visible label asked for: the pass starts over without a
+     * second embed (it would erase the first), draws the label, and the first mark survives.
+     */
+    @Test
+    void anExistingWatermarkIsKeptUnderANewVisibleLabel() {
+        org.aigcmark.key.WatermarkKey key = org.aigcmark.key.WatermarkKey.fromPassphrase("relabel-video-key-2");
+        Path once = dir.resolve("wm-once.mp4");
+        String payload = VideoLabeler.create().label(Fixtures.path("video/sample-360p-2s5.mp4"), once,
+                LabelRequest.produced(PRODUCER, "k-1").withWatermark(key), VideoOptions.defaults()).watermarkPayload().orElseThrow();
+        Path again = dir.resolve("wm-visible.mp4");
+        VideoLabelResult r = VideoLabeler.create().label(once, again, LabelRequest.produced("001191110102MACQD9K64010000", "k-2")
+                .withVisible(VisibleLabelOptions.defaults()).withWatermark(key), VideoOptions.defaults().withVisibleSeconds(2.0));
+        assertEquals(java.util.Optional.of(payload), r.watermarkPayload());
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains(payload) && n.contains("no second mark")), r.notes().toString());
+        assertTrue(VideoDetector.visibleLabelAtStart(again, VisibleLabelOptions.defaults(), 2.0).isPresent(), "label drawn");
+        var d = VideoDetector.create(java.util.List.of(key)).detect(again);
+        assertEquals(java.util.Optional.of(payload), d.watermark().orElseThrow().payloadHex());
+    }
+
     /** Another producer's signed record is not replaced by a re-encoding label either (Measures Art. 10). */
     @Test
     void anotherProducersSignedRecordIsRefusedBeforeEncoding() {
