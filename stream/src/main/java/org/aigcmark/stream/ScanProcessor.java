@@ -95,7 +95,7 @@ final class ScanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     }
 
     /**
-     * The verdict event: the event's fields, the file's size and SHA-256, the verdict, the platform's decision, the
+     * The verdict event: the event's fields, the file's size and SHA-256 (unless turned off), the verdict, the platform's decision, the
      * full report ({@link ReportJson#toNode(DetectionReport)}) and, when asked, the propagated label.
      */
     private ObjectNode verdictEvent(UploadEvent event, byte[] bytes, DetectionReport report) {
@@ -105,7 +105,9 @@ final class ScanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         o.put("object", event.object().orElse(null));
         o.put("name", event.name());
         o.put("size", bytes.length);
-        o.put("sha256", Sha256.hex(bytes));
+        if (settings.sha256()) {
+            o.put("sha256", Sha256.hex(bytes));
+        }
         o.put("declaredAi", event.declaredAi());
         o.put("metadataOnly", event.metadataOnly());
         ObjectNode v = o.putObject("verdict");

@@ -25,7 +25,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * {@code num.stream.threads=2} does. Not a test (never run by CI): a bench program, bounded by its event count.
  * What it leaves out: the broker (fetch, produce, replication), exactly-once transactions and their commits, and the
  * rebalance; the processing (JSON, object read, detection, verdict JSON, propagation) is the real code. The
- * baseline is the bare {@code Detector.detect} loop on the same files, read the same way (what {@code aigcmark scan}
+ * baseline is scan's per-file work on the same files, read the same way (detect and the report as one JSON line, what {@code aigcmark scan}
  * does per file). Per-thread CPU time is reported beside the wall clock, since a shared machine's wall clock mixes in
  * other people's work. Run it as docs/STREAM.md says.
  *
@@ -33,6 +33,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
  */
 public final class StreamThroughputBench {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final com.fasterxml.jackson.databind.ObjectWriter ONE_LINE = ReportJson.MAPPER.writer()
+            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
     private static final List<String> FOLDERS = List.of("photos", "jpeg", "png", "labeled", "webp");
 
     private StreamThroughputBench() {
@@ -66,29 +68,37 @@ public final class StreamThroughputBench {
             Detector detector = metadataOnly ? base.metadataOnly() : base;
             StreamScanTopology topology = new StreamScanTopology(StreamScanSettings.defaults(), () -> detector,
                     new LocalObjectStore(root), Labeler.create());
+            // like for like with scan, which computes no digest: the same topology with --no-sha256
+            StreamScanTopology noDigest = new StreamScanTopology(StreamScanSettings.defaults().withSha256(false), () -> detector,
+                    new LocalObjectStore(root), Labeler.create());
             String mode = metadataOnly ? "metadata-only" : "full";
             // warm-up: the JIT, ImageIO's readers, the Vector API kernels (as many events as a measured run)
             run(topology, corpus, events, 1);
-            run(topology, corpus, events, 2);
+            run(noDigest, corpus, events, 2);
             baseline(detector, root, corpus, events, true);
             // two rounds, alternating, so neither thread count gets the warmer JVM
             for (int round = 1; round <= 2; round++) {
                 Result b = baseline(detector, root, corpus, events, false);
                 Result hashed = baseline(detector, root, corpus, events, true);
                 Result one = run(topology, corpus, events, 1);
-                Result two = run(topology, corpus, events, 2);
+                Result oneNo = run(noDigest, corpus, events, 1);
+                Result two = run(noDigest, corpus, events, 2);
                 System.out.printf(Locale.ROOT, "round %d, load average %.1f%n", round,
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-                print(mode, "Detector.detect loop", 1, events, b);
-                print(mode, "detect + SHA-256", 1, events, hashed);
+                print(mode, "scan's per-file work", 1, events, b);
+                print(mode, "scan + SHA-256", 1, events, hashed);
                 print(mode, "topology", 1, events, one);
-                print(mode, "topology", 2, events, two);
+                print(mode, "topology --no-sha256", 1, events, oneNo);
+                print(mode, "topology --no-sha256", 2, events, two);
                 // CPU seconds summed over the threads: a ratio near 1 means two threads cost no more CPU per event
                 // than one, so on two free cores the wall-clock scaling would be about twice it
-                System.out.printf(Locale.ROOT, "%s: topology/baseline %.2fx (wall), %.2fx (CPU); 1 -> 2 threads %.2fx (wall), per-event CPU efficiency at 2 threads %.2f%n",
-                        mode, one.perSecond(events) / b.perSecond(events), one.perCpuSecond(events) / b.perCpuSecond(events),
-                        two.perSecond(events) / one.perSecond(events), two.perCpuSecond(events) / one.perCpuSecond(events));
+                System.out.printf(Locale.ROOT, "%s: per CPU-second, topology --no-sha256 / scan %.2fx, topology / (scan + SHA-256) %.2fx;"
+                                + " wall, same pairs %.2fx, %.2fx; 1 -> 2 threads %.2fx (wall), per-event CPU efficiency at 2 threads %.2f%n",
+                        mode, oneNo.perCpuSecond(events) / b.perCpuSecond(events), one.perCpuSecond(events) / hashed.perCpuSecond(events),
+                        oneNo.perSecond(events) / b.perSecond(events), one.perSecond(events) / hashed.perSecond(events),
+                        two.perSecond(events) / oneNo.perSecond(events), two.perCpuSecond(events) / oneNo.perCpuSecond(events));
             }
+            noDigest.close();
             topology.close();
         }
     }
@@ -104,18 +114,21 @@ public final class StreamThroughputBench {
     }
 
     private static void print(String mode, String what, int threads, int events, Result r) {
-        System.out.printf(Locale.ROOT, "%-13s %-21s threads=%d events=%d verdicts=%d deadLetters=%d  %.1f events/s wall, %.1f events per CPU-second%n",
+        System.out.printf(Locale.ROOT, "%-13s %-22s threads=%d events=%d verdicts=%d deadLetters=%d  %.1f events/s wall, %.1f events per CPU-second%n",
                 mode, what, threads, events, r.verdicts, r.deadLetters, r.perSecond(events), r.perCpuSecond(events));
     }
 
-    /** The bare detection loop; {@code hash}: also the SHA-256 every verdict carries (scan computes none). */
+    /**
+     * scan's per-file work: read the file, detect, the report as one line of JSON (scan's journal line); {@code hash}:
+     * also the SHA-256 a verdict carries by default (scan computes none).
+     */
     private static Result baseline(Detector detector, Path root, List<String> corpus, int events, boolean hash) throws Exception {
         long cpu0 = CPU.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         long n = 0;
         for (int i = 0; i < events; i++) {
             byte[] b = Files.readAllBytes(root.resolve(corpus.get(i % corpus.size())));
-            n += ReportJson.toNode(detector.detect(b, corpus.get(i % corpus.size()), false)).size() > 0 ? 1 : 0;
+            n += ONE_LINE.writeValueAsBytes(ReportJson.toNode(detector.detect(b, corpus.get(i % corpus.size()), false))).length > 0 ? 1 : 0;
             if (hash) {
                 n += org.aigcmark.io.Sha256.hex(b).isEmpty() ? 1 : 0;
             }
