@@ -27,6 +27,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class ScanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final System.Logger LOG = System.getLogger(ScanProcessor.class.getName());
+    private static final com.fasterxml.jackson.databind.ObjectWriter ONE_LINE = ReportJson.MAPPER.writer()
+            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     private final StreamScanSettings settings;
     private final StreamScanTopology.SharedDetector shared;
@@ -191,7 +193,7 @@ final class ScanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     /** One line of JSON, as Kafka tools show it. */
     static byte[] compact(ObjectNode node) {
         try {
-            return ReportJson.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(node);
+            return ONE_LINE.writeValueAsBytes(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values did not serialise", e);
         }
