@@ -68,7 +68,9 @@ public final class AigcScan {
      * zero-byte files, so their rows (CORRUPT_INPUT, as {@code scan} reports an empty file) come from the same listing,
      * and so do the paths of the files too big for a row: a second file scan that skips their content would still be
      * one more task per partition of the folder, each paying Spark's per-task cost (the task and its Hadoop
-     * configuration deserialized, a Parquet file opened and closed) for no row at all.
+     * configuration deserialized, a Parquet file opened and closed) for no row at all. A local folder (every file a
+     * local path: local mode, a shared mount) is read by path, as {@link #detectPaths} does: each executor reads a
+     * file once, instead of copying it into a row and out again.
      */
     public static Dataset<Row> scan(SparkSession spark, String dir, ScanSettings settings) {
         Dataset<Row> files = read(spark, dir);
@@ -76,9 +78,13 @@ public final class AigcScan {
         if (listing == null) {
             return detect(files, settings); // another kind of source (Spark Connect): its empty files have no row
         }
-        long inRowCap = inRowCap(settings);
-        Dataset<Row> rows = fromBytes(files, settings);
-        List<Row> byPath = listing.stream().filter(f -> f.getLen() == 0 || f.getLen() > inRowCap)
+        // a local folder (local mode, a shared mount) goes by path: the executor reads each file itself, once, as
+        // scan does, instead of Hadoop's checksummed stream into a row, the row into Spark's buffer and out again as
+        // a byte[] (three copies of every file, the most of Spark's own cost per small file: docs/SCALE.md)
+        boolean local = listing.stream().allMatch(f -> isLocal(f.getPath().toString()));
+        long inRowCap = local ? -1 : inRowCap(settings);
+        Dataset<Row> rows = local ? detectPaths(files.select("path", "length"), settings) : fromBytes(files, settings);
+        List<Row> byPath = listing.stream().filter(f -> f.getLen() == 0 || (!local && f.getLen() > inRowCap))
                 .map(f -> RowFactory.create(f.getPath().toString(), f.getLen())).toList();
         if (byPath.isEmpty()) {
             return rows;
@@ -162,8 +168,7 @@ public final class AigcScan {
             return perFile(rows, settings, (detector, r) -> {
                 String path = r.getString(0);
                 org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(path);
-                String scheme = hadoopPath.toUri().getScheme();
-                if (scheme == null || scheme.equals("file")) {
+                if (isLocal(path)) {
                     Path local = Path.of(hadoopPath.toUri().getPath());
                     long size = size(r, local);
                     requireUnderCap(size, settings);
@@ -212,6 +217,12 @@ public final class AigcScan {
                 }
             }
         }
+    }
+
+    /** Whether Spark's name for a file is a local one (no scheme, or {@code file:}). */
+    private static boolean isLocal(String sparkPath) {
+        String scheme = new org.apache.hadoop.fs.Path(sparkPath).toUri().getScheme();
+        return scheme == null || scheme.equals("file");
     }
 
     /**

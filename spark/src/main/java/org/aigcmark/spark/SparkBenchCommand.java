@@ -51,8 +51,9 @@ final class SparkBenchCommand implements Callable<Integer> {
             description = "Copy the corpus N times (a job's fixed cost, listing and scheduling, then weighs as it does on a big folder).")
     int copies;
 
-    @Option(names = "--route", paramLabel = "bytes|paths", defaultValue = "bytes",
-            description = "bytes (default): binaryFile rows, as spark-scan; paths: the listing only, each file read by the executor (detectPaths).")
+    @Option(names = "--route", paramLabel = "scan|bytes|paths", defaultValue = "scan",
+            description = "scan (default): as spark-scan (AigcScan.scan: a local folder by path); bytes: binaryFile rows with the"
+                    + " files' bytes (AigcScan.detect); paths: the listing only, each file read by the executor (detectPaths).")
     String route;
 
     @Option(names = "--no-report", description = "Leave the report column empty (as spark-scan --no-report).")
@@ -181,9 +182,12 @@ final class SparkBenchCommand implements Callable<Integer> {
     /** The Spark job as spark-scan runs it, to Parquet; seconds. */
     private static double sparkJob(SparkSession spark, Path corpus, ScanSettings settings, String route, Path out) {
         long start = System.nanoTime();
-        var rows = route.equals("paths")
-                ? AigcScan.detectPaths(AigcScan.read(spark, corpus.toString()).select("path", "length"), settings)
-                : AigcScan.scan(spark, corpus.toString(), settings);
+        var rows = switch (route) {
+            case "paths" -> AigcScan.detectPaths(AigcScan.read(spark, corpus.toString()).select("path", "length"), settings);
+            case "bytes" -> AigcScan.detect(AigcScan.read(spark, corpus.toString()), settings);
+            case "scan" -> AigcScan.scan(spark, corpus.toString(), settings);
+            default -> throw AigcmarkException.invalid("--route is scan, bytes or paths, not " + route);
+        };
         rows.write().mode(SaveMode.Overwrite).parquet(out.toString());
         return (System.nanoTime() - start) / 1e9;
     }

@@ -164,6 +164,20 @@ class AigcScanTest {
     }
 
     @Test
+    void aLocalFolderIsReadByPathNotIntoRows() {
+        // each executor reads a local file once, as scan does; binaryFile's content column copied every file three
+        // times (Hadoop's checksummed stream, Spark's row buffer, the byte[] the detector gets) and cost more than a
+        // metadata-only detection
+        var local = (org.apache.spark.sql.classic.Dataset<Row>) AigcScan.scan(spark, corpus.toString(), ScanSettings.of(detector));
+        String plan = local.queryExecution().executedPlan().toString();
+        assertTrue(plan.contains("FileScan binaryFile"), plan);
+        assertFalse(plan.contains("content"), "the file source reads no content: " + plan);
+        // a team's own binaryFile dataset keeps its rows' bytes
+        var own = (org.apache.spark.sql.classic.Dataset<Row>) AigcScan.detect(AigcScan.read(spark, corpus.toString()), ScanSettings.of(detector));
+        assertTrue(own.queryExecution().executedPlan().toString().contains("content"));
+    }
+
+    @Test
     void hostileAndOversizedFilesAreErrorRowsAndTheJobCompletes() throws IOException {
         // a cap under the photo's size: that file is never read; the bomb is refused by the detector's own limit
         Path dir = tmp.resolve("hostile");

@@ -1,10 +1,13 @@
 package org.aigcmark.stream;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.io.AtomicFiles;
 
@@ -53,12 +56,33 @@ public final class LocalObjectStore implements ObjectStore {
         if (!Files.isRegularFile(real)) {
             throw unreadable(ref, "not a file");
         }
-        try (InputStream in = Files.newInputStream(real)) {
-            // read one byte past the limit instead of trusting the size: the file may grow while we read
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (bytes.length > maxBytes) {
+        try (SeekableByteChannel ch = Files.newByteChannel(real)) {
+            long limit = Math.min(Integer.MAX_VALUE - 8, maxBytes);
+            long size = ch.size();
+            if (size > limit) {
                 throw AigcmarkException.limit("object " + ref + " is larger than the limit of " + maxBytes + " bytes");
             }
+            // one buffer of the file's size (a chunked read of an unknown length copied every byte twice), then
+            // one byte past it instead of trusting the size: the file may grow while we read
+            ByteBuffer buf = ByteBuffer.allocate((int) size);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // read until full or end of file
+            }
+            if (buf.hasRemaining()) {
+                return Arrays.copyOf(buf.array(), buf.position()); // it shrank while we read: what is there now
+            }
+            ByteBuffer next = ByteBuffer.allocate(1);
+            if (ch.read(next) <= 0) {
+                return buf.array();
+            }
+            // it grew (or its size was not known, as in some virtual file systems): the rest, up to one byte past the limit
+            byte[] more = Channels.newInputStream(ch).readNBytes((int) (limit - size));
+            if (size + 1 + more.length > limit) {
+                throw AigcmarkException.limit("object " + ref + " is larger than the limit of " + maxBytes + " bytes");
+            }
+            byte[] bytes = Arrays.copyOf(buf.array(), (int) size + 1 + more.length);
+            bytes[(int) size] = next.get(0);
+            System.arraycopy(more, 0, bytes, (int) size + 1, more.length);
             return bytes;
         } catch (IOException e) {
             throw unreadable(ref, e.getMessage());

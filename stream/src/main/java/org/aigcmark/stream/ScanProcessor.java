@@ -27,6 +27,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class ScanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private static final System.Logger LOG = System.getLogger(ScanProcessor.class.getName());
+    private static final com.fasterxml.jackson.databind.ObjectWriter ONE_LINE = ReportJson.MAPPER.writer()
+            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     private final StreamScanSettings settings;
     private final StreamScanTopology.SharedDetector shared;
@@ -95,7 +97,7 @@ final class ScanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     }
 
     /**
-     * The verdict event: the event's fields, the file's size and SHA-256, the verdict, the platform's decision, the
+     * The verdict event: the event's fields, the file's size and SHA-256 (unless turned off), the verdict, the platform's decision, the
      * full report ({@link ReportJson#toNode(DetectionReport)}) and, when asked, the propagated label.
      */
     private ObjectNode verdictEvent(UploadEvent event, byte[] bytes, DetectionReport report) {
@@ -105,7 +107,9 @@ final class ScanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         o.put("object", event.object().orElse(null));
         o.put("name", event.name());
         o.put("size", bytes.length);
-        o.put("sha256", Sha256.hex(bytes));
+        if (settings.sha256()) {
+            o.put("sha256", Sha256.hex(bytes));
+        }
         o.put("declaredAi", event.declaredAi());
         o.put("metadataOnly", event.metadataOnly());
         ObjectNode v = o.putObject("verdict");
@@ -189,7 +193,7 @@ final class ScanProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     /** One line of JSON, as Kafka tools show it. */
     static byte[] compact(ObjectNode node) {
         try {
-            return ReportJson.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(node);
+            return ONE_LINE.writeValueAsBytes(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a tree of plain values did not serialise", e);
         }

@@ -52,7 +52,8 @@ public final class StreamScanApp {
                                  [--uploads-topic T] [--verdicts-topic T] [--dead-letters-topic T] [--object-root DIR]
                                  [--propagator NAME] [--propagate-sign-key PEM] [--inline-max-bytes N]
                                  [--key KEYFILE]... [--public-key PUB]... [--c2pa-trust PEM]... [--metadata-only]
-                                 [--models DIR] [--no-ocr] [--watermark-search full|quick|own] [--set KEY=VALUE]...
+                                 [--models DIR] [--no-ocr] [--watermark-search full|quick|own] [--no-sha256]
+                                 [--set KEY=VALUE]...
             Scans upload events into verdict events with Kafka Streams (exactly-once); see docs/STREAM.md.
             --set passes any Kafka Streams or aigcmark.* property.""";
 
@@ -150,6 +151,7 @@ public final class StreamScanApp {
                 }
                 case "--metadata-only" -> props.setProperty("aigcmark.metadata-only", "true");
                 case "--no-ocr" -> props.setProperty("aigcmark.no-ocr", "true");
+                case "--no-sha256" -> props.setProperty("aigcmark.verdict.sha256", "false");
                 default -> {
                     if (i + 1 >= rest.size()) {
                         throw AigcmarkException.invalid(flag.startsWith("--") ? flag + " needs a value" : "unexpected argument " + flag);
@@ -165,7 +167,7 @@ public final class StreamScanApp {
                     }
                     String key = FLAGS.get(flag);
                     if (key == null) {
-                        throw AigcmarkException.invalid("unknown option " + flag + "; expected one of --config, --set, --metadata-only, --no-ocr, "
+                        throw AigcmarkException.invalid("unknown option " + flag + "; expected one of --config, --set, --metadata-only, --no-ocr, --no-sha256, "
                                 + String.join(", ", FLAGS.keySet().stream().sorted().toList()));
                     }
                     if (LISTS.contains(flag) && listed.contains(key)) {

@@ -23,9 +23,13 @@ import org.aigcmark.Limits;
  *     ask for the propagated label get it skipped, with the reason
  * @param propagateSigningKey a PEM private key file that signs the propagated record into ReservedCode2
  *     ({@code aigcmark.propagate.sign-key}), or empty
+ * @param sha256 whether each verdict carries the file's SHA-256 ({@code aigcmark.verdict.sha256}, default true): a
+ *     platform's key for deduplication and audit, but a pass over every byte, the largest cost of a metadata-only
+ *     verdict (docs/STREAM.md); a platform that hashes at upload time turns it off
  */
 public record StreamScanSettings(String uploadsTopic, String verdictsTopic, String deadLettersTopic, int inlineMaxBytes,
-                                 long objectMaxBytes, String propagator, Optional<String> propagateSigningKey) {
+                                 long objectMaxBytes, String propagator, Optional<String> propagateSigningKey,
+                                 boolean sha256) {
     /** The prefix of this topology's own keys in the application's properties. */
     public static final String PREFIX = "aigcmark.";
 
@@ -62,17 +66,36 @@ public record StreamScanSettings(String uploadsTopic, String verdictsTopic, Stri
                 (int) number(props, "aigcmark.inline.max.bytes", 512 * 1024, Integer.MAX_VALUE - 8),
                 number(props, "aigcmark.object.max.bytes", Limits.DEFAULT.maxFileBytes(), Long.MAX_VALUE),
                 props.getProperty("aigcmark.propagator", ""),
-                key.isEmpty() ? Optional.empty() : Optional.of(key));
+                key.isEmpty() ? Optional.empty() : Optional.of(key),
+                bool(props, "aigcmark.verdict.sha256", true));
     }
 
     /** @return a copy with this inline limit */
     public StreamScanSettings withInlineMaxBytes(int bytes) {
-        return new StreamScanSettings(uploadsTopic, verdictsTopic, deadLettersTopic, bytes, objectMaxBytes, propagator, propagateSigningKey);
+        return new StreamScanSettings(uploadsTopic, verdictsTopic, deadLettersTopic, bytes, objectMaxBytes, propagator, propagateSigningKey, sha256);
     }
 
     /** @return a copy with this ContentPropagator name */
     public StreamScanSettings withPropagator(String name) {
-        return new StreamScanSettings(uploadsTopic, verdictsTopic, deadLettersTopic, inlineMaxBytes, objectMaxBytes, name, propagateSigningKey);
+        return new StreamScanSettings(uploadsTopic, verdictsTopic, deadLettersTopic, inlineMaxBytes, objectMaxBytes, name, propagateSigningKey, sha256);
+    }
+
+    /** @return a copy whose verdicts carry the file's SHA-256, or not */
+    public StreamScanSettings withSha256(boolean on) {
+        return new StreamScanSettings(uploadsTopic, verdictsTopic, deadLettersTopic, inlineMaxBytes, objectMaxBytes, propagator,
+                propagateSigningKey, on);
+    }
+
+    private static boolean bool(Properties props, String key, boolean fallback) {
+        String v = props.getProperty(key);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw AigcmarkException.invalid(key + " must be true or false, got " + v);
+        };
     }
 
     private static long number(Properties props, String key, long fallback, long max) {

@@ -68,10 +68,15 @@ public final class StreamScanTopology implements AutoCloseable {
     public Topology topology() {
         Topology t = new Topology();
         t.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), settings.uploadsTopic());
-        t.addProcessor(PROCESSOR, () -> new ScanProcessor(settings, detector, store, labeler, signingKey), SOURCE);
+        t.addProcessor(PROCESSOR, this::newProcessor, SOURCE);
         t.addSink(VERDICTS, settings.verdictsTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
         t.addSink(DEAD_LETTERS, settings.deadLettersTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), PROCESSOR);
         return t;
+    }
+
+    /** A new instance of the topology's processor (one per task), for the topology and for benches. */
+    org.apache.kafka.streams.processor.api.Processor<byte[], byte[], byte[], byte[]> newProcessor() {
+        return new ScanProcessor(settings, detector, store, labeler, signingKey);
     }
 
     /** Closes the shared detector if a task made it (idempotent); call after the streams instance is closed. */

@@ -2,6 +2,7 @@ package org.aigcmark.stream;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
 import java.util.Optional;
@@ -32,6 +33,9 @@ import org.aigcmark.report.ReportJson;
  */
 public record UploadEvent(String eventId, String tenant, Optional<String> object, byte[] inline, String name,
                           boolean declaredAi, boolean metadataOnly, boolean propagate, String propagateId) {
+    /** One reader made once: {@code ObjectMapper.readTree} set one up for every event. */
+    private static final ObjectReader TREE = ReportJson.MAPPER.reader();
+
     /** Fills the defaults. */
     public UploadEvent {
         object = object == null ? Optional.empty() : object;
@@ -50,7 +54,7 @@ public record UploadEvent(String eventId, String tenant, Optional<String> object
     public static UploadEvent parse(byte[] json, int inlineMaxBytes) {
         JsonNode root;
         try {
-            root = json == null ? null : ReportJson.MAPPER.readTree(json);
+            root = json == null ? null : TREE.readTree(json);
         } catch (JacksonException e) {
             throw AigcmarkException.corrupt("the event is not JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

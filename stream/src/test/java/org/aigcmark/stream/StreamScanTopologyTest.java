@@ -196,6 +196,35 @@ class StreamScanTopologyTest {
         assertEquals(1, detectorsMade, "one detector for the whole application");
     }
 
+    /**
+     * The SHA-256 is on by default and {@code --no-sha256} (or {@code aigcmark.verdict.sha256=false}) leaves it out of
+     * the verdict, nothing else: the same verdict and report for the same upload.
+     */
+    @Test
+    void theVerdictsDigestCanBeTurnedOff() throws Exception {
+        assertTrue(StreamScanSettings.defaults().sha256());
+        StreamScanSettings off = StreamScanSettings.from(StreamScanApp.configure("--no-sha256"));
+        assertFalse(off.sha256());
+        assertFalse(StreamScanSettings.from(StreamScanApp.configure("--set", "aigcmark.verdict.sha256=false")).sha256());
+        var bad = org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class,
+                () -> StreamScanSettings.from(StreamScanApp.configure("--set", "aigcmark.verdict.sha256=no")));
+        assertEquals(org.aigcmark.AigcmarkException.Reason.INVALID_ARGUMENT, bad.reason());
+
+        send("k1", event("e-1", "in/xmp-element.jpg", false, false));
+        ObjectNode withDigest = (ObjectNode) verdict();
+        try (StreamScanTopology noDigest = new StreamScanTopology(off, () -> Detector.create(Labeler.create(), List.of(),
+                List.of(), List.of()), new LocalObjectStore(store), Labeler.create());
+             TopologyTestDriver d = new TopologyTestDriver(noDigest.topology(),
+                     StreamScanApp.streamsConfig(StreamScanApp.configure("--application-id", "scan-test-2")))) {
+            d.createInputTopic(off.uploadsTopic(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
+                    .pipeInput("k1".getBytes(StandardCharsets.UTF_8), ProcessorBytes.of(event("e-1", "in/xmp-element.jpg", false, false)));
+            JsonNode without = ReportJson.MAPPER.readTree(d.createOutputTopic(off.verdictsTopic(), Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer()).readValue());
+            assertFalse(without.has("sha256"));
+            assertEquals(withDigest.without("sha256"), without);
+        }
+    }
+
     @Test
     void inlineBytesOverTheLimitAreADeadLetter() {
         ObjectNode big = base("e-6");
