@@ -93,6 +93,8 @@ public final class AigcmarkServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean draining;
+    /** The TLS certificate's files, reloaded when they change; null over plain HTTP. */
+    private volatile TlsFiles.Reloading tlsReload;
     private WebServer server;
 
     // Helidon logs through java.util.logging; its start-up lines would come before ours (kept: warnings and errors)
@@ -148,6 +150,8 @@ public final class AigcmarkServer implements AutoCloseable {
                     .addProtocol(io.helidon.webserver.http1.Http1Config.builder().addReceiveListener(s.slowHeads).build())
                     .routing(s::routes);
             if (settings.tls()) {
+                // what is watched is hashed before it is read: a change in between is seen at the first request
+                s.tlsReload = new TlsFiles.Reloading(settings.tlsCert(), settings.tlsKey(), tls -> s.server.reloadTls(tls), s.log::info);
                 builder.tls(TlsFiles.tls(settings.tlsCert(), settings.tlsKey()));
             }
             s.server = builder.build().start();
@@ -272,6 +276,10 @@ public final class AigcmarkServer implements AutoCloseable {
         String path = req.path().path();
         Exchange x = new Exchange();
         req.context().register(x);
+        TlsFiles.Reloading tls = tlsReload;
+        if (tls != null) {
+            tls.check(); // a renewed certificate: served to the connections opened from now on
+        }
         if (draining) {
             res.header(HeaderNames.CONNECTION, "close"); // clients with kept-alive connections go elsewhere
         }
