@@ -283,6 +283,15 @@ public final class AigcmarkServer implements AutoCloseable {
         if (draining) {
             res.header(HeaderNames.CONNECTION, "close"); // clients with kept-alive connections go elsewhere
         }
+        // Helidon's idle-connection check (the request line's limit) counts a request still worked on as idle, and past
+        // the limit marks its connection to close after the answer; that answer must say so, or the client reuses the
+        // connection and its next request fails (seen as failed exchanges in bench serve when requests queue > 20 s)
+        long idleSoon = settings.readTimeout().toNanos() - quarter(settings.readTimeout()).toNanos();
+        res.beforeSend(() -> {
+            if (System.nanoTime() - t0 >= idleSoon) {
+                res.header(HeaderNames.CONNECTION, "close");
+            }
+        });
         try {
             authorizeAndProceed(chain, req, res, path, x);
         } finally {

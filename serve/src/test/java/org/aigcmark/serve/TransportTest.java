@@ -414,4 +414,32 @@ class TransportTest {
             assertEquals(200, AigcmarkServerTest.get(s, "/health").statusCode());
         }
     }
+
+    @Test
+    void anAnswerPastTheIdleLimitClosesItsConnection() throws Exception {
+        // Helidon's idle-connection check counts a request still worked on as idle and, past --read-timeout-s, closes
+        // its connection after the answer; the answer must say so (Connection: close), else a client reuses the
+        // connection and its next request fails: the failed exchanges of bench serve when requests queued over 20 s
+        AigcmarkServerTest.Gate gate = new AigcmarkServerTest.Gate();
+        byte[] photo = Fixtures.bytes("jpeg/plain.jpg");
+        try (AigcmarkServer s = AigcmarkServer.start(AigcmarkServerTest.checks(Detector.create(Labeler.create(), List.of(), List.of(), List.of(gate))),
+                ServeSettings.defaults().withPort(0).withReadTimeout(Duration.ofSeconds(1)), new PrintWriter(new ByteArrayOutputStream()))) {
+            var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return AigcmarkServerTest.post(s, "/v1/detect?name=a.jpg", photo);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            gate.entered.await();
+            Thread.sleep(2_000); // not a synchronisation: the behaviour is defined by the request lasting past the 1 s limit
+            gate.release.countDown();
+            HttpResponse<String> r = first.get();
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("close", r.headers().firstValue("connection").orElse(""), r.headers().map().toString());
+            assertEquals(200, AigcmarkServerTest.post(s, "/v1/detect?name=b.jpg", photo).statusCode());
+        } finally {
+            gate.release.countDown();
+        }
+    }
 }
