@@ -81,6 +81,9 @@ final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--fixtures", defaultValue = "testdata/fixtures", paramLabel = "DIR", description = "The fixtures folder (default ${DEFAULT-VALUE}).")
     Path fixtures;
 
+    /** The first exchange that failed in this level, for its row. */
+    private static final java.util.concurrent.atomic.AtomicReference<String> FIRST_FAILURE = new java.util.concurrent.atomic.AtomicReference<>();
+
     /** One body of the mix. */
     record Upload(String name, byte[] bytes, boolean hostile) {}
 
@@ -114,6 +117,11 @@ final class ServeBenchCommand implements Callable<Integer> {
         // every client may wait: the run measures work, not 429s
         ServeSettings settings = ServeSettings.defaults().withPort(0).withLimits(64L << 20, cores, maxClients, Duration.ofSeconds(120));
         try (AigcmarkServer server = AigcmarkServer.start(checks, settings, new PrintWriter(new ByteArrayOutputStream()))) {
+            // a client must drop a kept-alive connection before the server's idle limit (--read-timeout-s, 20 s) closes
+            // it, or a request sent on it as it closes fails; the JDK client keeps them 30 s unless told (read once)
+            if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+                System.setProperty("jdk.httpclient.keepalive.timeout", "10");
+            }
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/detect" + (metadataOnly ? "?metadataOnly=true" : ""));
@@ -129,6 +137,10 @@ final class ServeBenchCommand implements Callable<Integer> {
                     "p50 ms", "p99 ms", "answers by status", "RSS start", "RSS end", "RSS peak");
             for (int c : concurrency) {
                 out.println(level(http, uri, c, normal, hostile));
+                String failure = FIRST_FAILURE.getAndSet(null);
+                if (failure != null) {
+                    out.println("  first failed exchange: " + failure);
+                }
                 out.flush();
             }
             if (versusSdk > 0) {
@@ -228,6 +240,7 @@ final class ServeBenchCommand implements Callable<Integer> {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(u.bytes())).header("Content-Type", "application/octet-stream").build();
             return String.valueOf(http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode());
         } catch (IOException e) {
+            FIRST_FAILURE.compareAndSet(null, u.name() + ": " + e);
             return "io";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -82,7 +82,15 @@ public final class AigcmarkServer implements AutoCloseable {
     private final Admission admission;
     private final ServiceMetrics metrics;
     private final Path spool;
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * The work (detection, labelling) runs on platform threads, one a task (at most {@code maxConcurrent}, plus
+     * timed-out work still ending): a CPU-bound task on a virtual thread holds its carrier until it ends, and with
+     * every carrier (one a core) busy with detection, the connections' virtual threads (reading bodies, answering
+     * /health, 429, 503) did not run for seconds, long enough for the idle and slow-client limits to close
+     * connections whose requests had arrived. Platform threads are time-sliced by the OS, so the I/O goes on.
+     */
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().name("aigcmark-serve-worker-", 0).daemon(true).factory());
     private final byte[] openapi;
     private final SlowHeads slowHeads;
     private final byte[] pageHtml;

@@ -442,4 +442,58 @@ class TransportTest {
             gate.release.countDown();
         }
     }
+
+    /** A pixel check that keeps its thread busy (never blocks, as detection code does) until released. */
+    static final class Spin implements org.aigcmark.detection.EvidenceCheck {
+        final java.util.concurrent.CountDownLatch entered;
+        volatile boolean released;
+
+        Spin(int threads) {
+            entered = new java.util.concurrent.CountDownLatch(threads);
+        }
+
+        @Override
+        public String name() {
+            return "spin";
+        }
+
+        @Override
+        public List<org.aigcmark.detection.Evidence> check(java.awt.image.BufferedImage image, List<String> problems) {
+            entered.countDown();
+            while (!released) {
+                Thread.onSpinWait();
+            }
+            return List.of();
+        }
+    }
+
+    @Test
+    void connectionsAreServedWhileEveryWorkerComputes() throws Exception {
+        // one worker a core, each computing without blocking: on virtual threads they held every carrier, and no
+        // connection was read or answered until one ended (here: never, so /health hung)
+        int cores = Runtime.getRuntime().availableProcessors();
+        Spin spin = new Spin(cores);
+        byte[] photo = Fixtures.bytes("jpeg/plain.jpg");
+        try (AigcmarkServer s = AigcmarkServer.start(AigcmarkServerTest.checks(Detector.create(Labeler.create(), List.of(), List.of(), List.of(spin))),
+                ServeSettings.defaults().withPort(0).withLimits(1 << 20, cores, 4, Duration.ofSeconds(600)), new PrintWriter(new ByteArrayOutputStream()));
+             var clients = java.util.concurrent.Executors.newFixedThreadPool(cores)) {
+            List<java.util.concurrent.Future<HttpResponse<String>>> computing = new java.util.ArrayList<>();
+            for (int i = 0; i < cores; i++) {
+                computing.add(clients.submit(() -> AigcmarkServerTest.post(s, "/v1/detect?name=a.jpg", photo)));
+            }
+            spin.entered.await(); // every worker is computing
+            try {
+                HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(60)).build();
+                HttpResponse<String> health = fresh.send(HttpRequest.newBuilder(AigcmarkServerTest.uri(s, "/health"))
+                        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()); // a guard against a hang
+                assertEquals(200, health.statusCode());
+                assertTrue(AigcmarkServerTest.get(s, "/metrics").body().contains("aigcmark_requests_in_flight " + cores + ".0"));
+            } finally {
+                spin.released = true;
+            }
+            for (var f : computing) {
+                assertEquals(200, f.get().statusCode());
+            }
+        }
+    }
 }
