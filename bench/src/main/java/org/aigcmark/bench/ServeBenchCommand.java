@@ -73,16 +73,24 @@ final class ServeBenchCommand implements Callable<Integer> {
             description = "The server's watermark search (default ${DEFAULT-VALUE}).")
     WatermarkOptions.Search watermarkSearch;
 
+    @Option(names = "--versus-sdk", defaultValue = "0", paramLabel = "N",
+            description = "After the levels, N requests one at a time, each paired with the same detection called in-process"
+                    + " (Detector.detect, alternating which goes first): the service's time per request over the sdk's (default ${DEFAULT-VALUE}: none).")
+    int versusSdk;
+
     @Option(names = "--fixtures", defaultValue = "testdata/fixtures", paramLabel = "DIR", description = "The fixtures folder (default ${DEFAULT-VALUE}).")
     Path fixtures;
+
+    /** The first exchange that failed in this level, for its row. */
+    private static final java.util.concurrent.atomic.AtomicReference<String> FIRST_FAILURE = new java.util.concurrent.atomic.AtomicReference<>();
 
     /** One body of the mix. */
     record Upload(String name, byte[] bytes, boolean hostile) {}
 
     @Override
     public Integer call() throws Exception {
-        if (requests < 1 || requests > 1_000_000 || seconds < 1 || seconds > 3600) {
-            throw AigcmarkException.invalid("--requests must be 1..1000000 and --seconds 1..3600");
+        if (requests < 1 || requests > 1_000_000 || seconds < 1 || seconds > 3600 || versusSdk < 0 || versusSdk > 1_000_000) {
+            throw AigcmarkException.invalid("--requests must be 1..1000000, --seconds 1..3600 and --versus-sdk 0..1000000");
         }
         for (int c : concurrency) {
             if (c < 1 || c > 1024) {
@@ -109,6 +117,11 @@ final class ServeBenchCommand implements Callable<Integer> {
         // every client may wait: the run measures work, not 429s
         ServeSettings settings = ServeSettings.defaults().withPort(0).withLimits(64L << 20, cores, maxClients, Duration.ofSeconds(120));
         try (AigcmarkServer server = AigcmarkServer.start(checks, settings, new PrintWriter(new ByteArrayOutputStream()))) {
+            // a client must drop a kept-alive connection before the server's idle limit (--read-timeout-s, 20 s) closes
+            // it, or a request sent on it as it closes fails; the JDK client keeps them 30 s unless told (read once)
+            if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+                System.setProperty("jdk.httpclient.keepalive.timeout", "10");
+            }
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/detect" + (metadataOnly ? "?metadataOnly=true" : ""));
@@ -124,10 +137,56 @@ final class ServeBenchCommand implements Callable<Integer> {
                     "p50 ms", "p99 ms", "answers by status", "RSS start", "RSS end", "RSS peak");
             for (int c : concurrency) {
                 out.println(level(http, uri, c, normal, hostile));
+                String failure = FIRST_FAILURE.getAndSet(null);
+                if (failure != null) {
+                    out.println("  first failed exchange: " + failure);
+                }
                 out.flush();
             }
+            if (versusSdk > 0) {
+                out.println(versusSdk(http, uri, metadataOnly ? detector.metadataOnly() : detector, normal, hostile));
+            }
+            out.printf(Locale.ROOT, "server process after the run: RSS %d MiB (client in the same JVM), heap used %d MiB of %d MiB max%n",
+                    rssKiB() / 1024, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20, Runtime.getRuntime().maxMemory() >> 20);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The service's cost over the sdk's: the same uploads, one at a time, each sent to the service and detected
+     * in-process by the same detector, alternating which goes first (so neither always runs on a warmer cache).
+     * The ratio is of the medians; the overhead is the median of the pairs' differences.
+     */
+    private String versusSdk(HttpClient http, URI uri, Detector sdk, List<Upload> normal, List<Upload> hostile) {
+        long[] viaService = new long[versusSdk];
+        long[] inProcess = new long[versusSdk];
+        long[] difference = new long[versusSdk];
+        for (int i = 0; i < versusSdk; i++) {
+            Upload u = i % 10 == 9 ? hostile.get((i / 10) % hostile.size()) : normal.get(i % normal.size());
+            for (int turn = 0; turn < 2; turn++) {
+                long t = System.nanoTime();
+                if ((turn == 0) == (i % 2 == 0)) {
+                    send(http, uri, u);
+                    viaService[i] = System.nanoTime() - t;
+                } else {
+                    try {
+                        sdk.detect(u.bytes(), u.name(), false);
+                    } catch (AigcmarkException refused) {
+                        // a hostile file: refused in-process as the service refuses it (422)
+                    }
+                    inProcess[i] = System.nanoTime() - t;
+                }
+            }
+            difference[i] = viaService[i] - inProcess[i];
+        }
+        Arrays.sort(viaService);
+        Arrays.sort(inProcess);
+        Arrays.sort(difference);
+        double service = percentile(viaService, 50);
+        double direct = percentile(inProcess, 50);
+        return String.format(Locale.ROOT, "versus the sdk in-process, %d pairs one at a time: median %.2f ms via the service, %.2f ms"
+                        + " Detector.detect; ratio %.3f; the service's own cost per request %.2f ms (median of the differences)",
+                versusSdk, service, direct, service / direct, percentile(difference, 50));
     }
 
     private String level(HttpClient http, URI uri, int clients, List<Upload> normal, List<Upload> hostile) throws Exception {
@@ -181,6 +240,7 @@ final class ServeBenchCommand implements Callable<Integer> {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(u.bytes())).header("Content-Type", "application/octet-stream").build();
             return String.valueOf(http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode());
         } catch (IOException e) {
+            FIRST_FAILURE.compareAndSet(null, u.name() + ": " + e);
             return "io";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

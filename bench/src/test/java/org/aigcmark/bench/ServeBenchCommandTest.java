@@ -13,7 +13,7 @@ class ServeBenchCommandTest {
     @Test
     void loadRunPrintsOneRowALevelWithTheAnswersByStatus() {
         BenchRun r = BenchRun.of("serve", "--requests", "20", "--concurrency", "1,4", "--seconds", "120", "--metadata-only",
-                "--fixtures", Fixtures.root().resolve("fixtures").toString());
+                "--versus-sdk", "10", "--fixtures", Fixtures.root().resolve("fixtures").toString());
         assertEquals(ExitCodes.OK, r.code(), r.err());
         List<String> rows = r.out().lines().filter(l -> l.matches("^(1|4) +20 .*")).toList();
         assertEquals(2, rows.size(), r.out());
@@ -25,6 +25,10 @@ class ServeBenchCommandTest {
             assertTrue(row.matches(".* \\d+ MiB +\\d+ MiB +\\d+ MiB$"), row);
         }
         assertTrue(r.out().contains("requests a level"), r.out());
+        // the service against the same detection in-process: both timed, a ratio (the service adds work: above 1)
+        String versus = r.out().lines().filter(l -> l.startsWith("versus the sdk in-process, 10 pairs")).findFirst().orElse(r.out());
+        assertTrue(versus.matches(".* ratio \\d+\\.\\d{3};.*"), versus);
+        assertTrue(r.out().contains("server process after the run: RSS "), r.out());
         assertEquals(ExitCodes.USAGE, BenchRun.of("serve", "--concurrency", "0").code());
     }
 }

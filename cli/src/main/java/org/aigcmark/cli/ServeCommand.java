@@ -63,6 +63,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Slow clients: a request head must arrive within S seconds and a body keep up 1 KiB/s after them, else the connection is closed (default: ${DEFAULT-VALUE}).")
     int readTimeoutS;
 
+    @Option(names = "--drain-timeout-s", paramLabel = "S", defaultValue = "25",
+            description = "Graceful stop (Ctrl-C, SIGTERM): requests in flight may finish for up to S seconds while new ones get 503 with Retry-After; then what still runs is cut off (default: ${DEFAULT-VALUE}).")
+    int drainTimeoutS;
+
     @Option(names = "--tls-cert", paramLabel = "CHAIN.pem",
             description = "Speak HTTPS with this PEM certificate chain (the server's certificate first); with --tls-key.")
     Path tlsCert;
@@ -82,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServeSettings settings = new ServeSettings(bind, port, (long) maxBodyMb << 20,
                 maxConcurrent != null ? maxConcurrent : Runtime.getRuntime().availableProcessors(), queue, Duration.ofSeconds(timeoutS), apiKeys,
-                Duration.ofSeconds(readTimeoutS), tlsCert, tlsKey);
+                Duration.ofSeconds(readTimeoutS), tlsCert, tlsKey, Duration.ofSeconds(drainTimeoutS));
         PrintWriter err = spec.commandLine().getErr();
         // build's notes (OCR models missing...) come after the line that says where the service listens
         StringWriter notes = new StringWriter();

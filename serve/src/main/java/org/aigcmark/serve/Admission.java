@@ -64,23 +64,45 @@ final class Admission {
         }
     }
 
-    /** One admitted request; {@link #close} once it is done (whichever thread finishes it). */
+    /**
+     * One admitted request. It is held by the exchange (until its answer has been sent) and, once handed to a worker,
+     * by that work (until it really ends: a timed-out detection goes on after its 504); it leaves the admitted count
+     * when both let go, so a drain that sees no request in flight has no answer left to send either.
+     */
     final class Ticket implements AutoCloseable {
-        private final AtomicBoolean closed = new AtomicBoolean();
-        private volatile boolean working;
+        private final AtomicInteger holders = new AtomicInteger(1);
+        private final AtomicBoolean working = new AtomicBoolean();
 
         /** Waits for a worker slot; false when none came in time. */
         boolean awaitWorker(long nanos) throws InterruptedException {
-            working = running.tryAcquire(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-            return working;
+            boolean got = running.tryAcquire(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+            working.set(got);
+            return got;
         }
 
+        /** The work that is handed over holds the ticket too: call {@link #workEnded} when it ends. */
+        void handOver() {
+            holders.incrementAndGet();
+        }
+
+        /** The handed-over work has ended: its worker slot is free, and its hold let go. */
+        void workEnded() {
+            freeWorker();
+            close();
+        }
+
+        private void freeWorker() {
+            if (working.compareAndSet(true, false)) {
+                running.release();
+            }
+        }
+
+        /** The exchange is done (its answer sent, or the connection gone); the ticket leaves when its work has too. */
         @Override
         public void close() {
-            if (closed.compareAndSet(false, true)) {
-                if (working) {
-                    running.release();
-                }
+            int left = holders.decrementAndGet();
+            if (left == 0) {
+                freeWorker();
                 leave();
             }
         }

@@ -49,6 +49,11 @@ import org.aigcmark.serve.ApiKeys.Permission;
 public final class AigcmarkServer implements AutoCloseable {
     /** Bodies are copied in chunks of this size. */
     private static final int CHUNK = 64 << 10;
+    /**
+     * The most of a refused body that is read and dropped before its connection closes (see {@link #discardRest}); a
+     * body with more left is cut off (the client may then see a reset instead of the refusal).
+     */
+    static final long LINGER_MAX_BYTES = 8L << 20;
     /** Bodies over this size are detected from their spooled file (the sdk's Path route: MP4/MKV never read whole). */
     static final long IN_MEMORY_MAX_BYTES = 8L << 20;
     /** The endpoints and their methods; any other path is 404, another method on one of these 405. */
@@ -77,15 +82,27 @@ public final class AigcmarkServer implements AutoCloseable {
     private final Admission admission;
     private final ServiceMetrics metrics;
     private final Path spool;
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * The work (detection, labelling) runs on platform threads, one a task (at most {@code maxConcurrent}, plus
+     * timed-out work still ending): a CPU-bound task on a virtual thread holds its carrier until it ends, and with
+     * every carrier (one a core) busy with detection, the connections' virtual threads (reading bodies, answering
+     * /health, 429, 503) did not run for seconds, long enough for the idle and slow-client limits to close
+     * connections whose requests had arrived. Platform threads are time-sliced by the OS, so the I/O goes on.
+     */
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().name("aigcmark-serve-worker-", 0).daemon(true).factory());
     private final byte[] openapi;
     private final SlowHeads slowHeads;
     private final byte[] pageHtml;
     private final byte[] pageJs;
     private final byte[] pageCss;
+    /** What a 503 during the drain asks clients to wait before they retry, in seconds. */
+    static final int RETRY_AFTER_DRAINING_S = 5;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean draining;
+    /** The TLS certificate's files, reloaded when they change; null over plain HTTP. */
+    private volatile TlsFiles.Reloading tlsReload;
     private WebServer server;
 
     // Helidon logs through java.util.logging; its start-up lines would come before ours (kept: warnings and errors)
@@ -141,6 +158,8 @@ public final class AigcmarkServer implements AutoCloseable {
                     .addProtocol(io.helidon.webserver.http1.Http1Config.builder().addReceiveListener(s.slowHeads).build())
                     .routing(s::routes);
             if (settings.tls()) {
+                // what is watched is hashed before it is read: a change in between is seen at the first request
+                s.tlsReload = new TlsFiles.Reloading(settings.tlsCert(), settings.tlsKey(), tls -> s.server.reloadTls(tls), s.log::info);
                 builder.tls(TlsFiles.tls(settings.tlsCert(), settings.tlsKey()));
             }
             s.server = builder.build().start();
@@ -179,9 +198,10 @@ public final class AigcmarkServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: new work gets 503, work in flight finishes (up to the request time limit and 5 s more), then
-     * the listener stops, the detector (models) is closed and the temp folder removed. Safe from a shutdown hook; a
-     * second call waits for the first.
+     * Graceful stop: {@code /health} says DOWN, new work gets 503 with {@code Retry-After} (and every answer
+     * {@code Connection: close}), requests in flight finish and are answered, for at most the settings'
+     * {@code drainTimeout}; then the listener stops (what still runs is cut off), the detector (models) is closed and
+     * the temp folder removed. Safe from a shutdown hook; a second call waits for the first.
      */
     @Override
     public void close() {
@@ -196,14 +216,16 @@ public final class AigcmarkServer implements AutoCloseable {
         try {
             draining = true;
             int inFlight = admission.inFlight();
-            log.info("stopping: draining " + inFlight + " request(s) in flight");
-            boolean drained = admission.awaitIdle(settings.timeout().plusSeconds(5).toNanos());
+            long drainMillis = settings.drainTimeout().toMillis();
+            log.info("stopping: draining " + inFlight + " request(s) in flight, for at most " + drainMillis + " ms");
+            boolean drained = admission.awaitIdle(settings.drainTimeout().toNanos());
+            int cutOff = admission.inFlight();
             server.stop();
             slowHeads.close();
             workers.shutdownNow();
             checks.detector().close();
             discardSpool();
-            log.info(drained ? "stopped" : "stopped with work still running past the time limit");
+            log.info(drained ? "stopped" : "stopped: " + cutOff + " request(s) still in flight after the " + drainMillis + " ms drain were cut off");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -262,32 +284,60 @@ public final class AigcmarkServer implements AutoCloseable {
         String path = req.path().path();
         Exchange x = new Exchange();
         req.context().register(x);
-        try {
-            if (keys != null && path.startsWith("/v1/")) {
-                String presented = presentedKey(req);
-                var caller = presented == null ? java.util.Optional.<ApiKeys.Caller>empty() : keys.find(presented);
-                if (caller.isEmpty()) {
-                    metrics.rejected("unauthorized");
-                    res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
-                    error(res, 401, presented == null ? "an API key is required (Authorization: Bearer KEY or X-Api-Key: KEY)"
-                            : "the API key is not valid", "UNAUTHORIZED");
-                    return;
-                }
-                x.keyId = caller.get().keyId();
-                Permission needed = LABELLING.contains(path) ? Permission.LABEL : Permission.DETECT;
-                if (!caller.get().permissions().contains(needed)) {
-                    metrics.rejected("forbidden");
-                    error(res, 403, "this API key lacks the " + needed.name().toLowerCase(Locale.ROOT) + " permission", "FORBIDDEN");
-                    return;
-                }
+        TlsFiles.Reloading tls = tlsReload;
+        if (tls != null) {
+            tls.check(); // a renewed certificate: served to the connections opened from now on
+        }
+        if (draining) {
+            res.header(HeaderNames.CONNECTION, "close"); // clients with kept-alive connections go elsewhere
+        }
+        // Helidon's idle-connection check (the request line's limit) counts a request still worked on as idle, and past
+        // the limit marks its connection to close after the answer; that answer must say so, or the client reuses the
+        // connection and its next request fails (seen as failed exchanges in bench serve when requests queue > 20 s)
+        long idleSoon = settings.readTimeout().toNanos() - quarter(settings.readTimeout()).toNanos();
+        res.beforeSend(() -> {
+            if (System.nanoTime() - t0 >= idleSoon) {
+                res.header(HeaderNames.CONNECTION, "close");
             }
-            chain.proceed();
+        });
+        try {
+            authorizeAndProceed(chain, req, res, path, x);
         } finally {
             long nanos = System.nanoTime() - t0;
             int status = res.status().code();
             metrics.request(ENDPOINTS.containsKey(path) ? path : "other", status, nanos);
             log.request(req.prologue().method().text(), path, status, x.bytesIn, res.bytesWritten(), nanos, x.keyId);
         }
+        if (res.isSent() && res.headers().contains(io.helidon.http.HeaderValues.CONNECTION_CLOSE)) {
+            // Helidon reads the next request after any answer, even one that says Connection: close; so we close it
+            throw new io.helidon.webserver.CloseConnectionException("answered with Connection: close");
+        }
+    }
+
+    private void authorizeAndProceed(FilterChain chain, RoutingRequest req, RoutingResponse res, String path, Exchange x) {
+        if (keys != null && path.startsWith("/v1/")) {
+            String presented = presentedKey(req);
+            var caller = presented == null ? java.util.Optional.<ApiKeys.Caller>empty() : keys.find(presented);
+            if (caller.isEmpty()) {
+                metrics.rejected("unauthorized");
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+                res.header(HeaderNames.CONNECTION, "close"); // the body is not read (see discardRest)
+                error(res, 401, presented == null ? "an API key is required (Authorization: Bearer KEY or X-Api-Key: KEY)"
+                        : "the API key is not valid", "UNAUTHORIZED");
+                discardRest(req, null, 0);
+                return;
+            }
+            x.keyId = caller.get().keyId();
+            Permission needed = LABELLING.contains(path) ? Permission.LABEL : Permission.DETECT;
+            if (!caller.get().permissions().contains(needed)) {
+                metrics.rejected("forbidden");
+                res.header(HeaderNames.CONNECTION, "close");
+                error(res, 403, "this API key lacks the " + needed.name().toLowerCase(Locale.ROOT) + " permission", "FORBIDDEN");
+                discardRest(req, null, 0);
+                return;
+            }
+        }
+        chain.proceed();
     }
 
     private static String presentedKey(RoutingRequest req) {
@@ -330,11 +380,14 @@ public final class AigcmarkServer implements AutoCloseable {
             urlQuery = Query.of(req);
             planned = multipart ? null : plan.plan(urlQuery);
         } catch (AigcmarkException e) {
+            res.header(HeaderNames.CONNECTION, "close");
             error(res, 400, e.getMessage(), e.reason().name());
+            discardRest(req, null, 0);
             return;
         }
         Admission.Ticket ticket = admit(res);
         if (ticket == null) {
+            discardRest(req, null, 0);
             return;
         }
         Path body = null;
@@ -345,6 +398,7 @@ public final class AigcmarkServer implements AutoCloseable {
             long declared = req.headers().contentLength().orElse(-1);
             if (declared > settings.maxBodyBytes()) {
                 tooLarge(res);
+                discardRest(req, null, 0);
                 return;
             }
             body = Files.createTempFile(spool, "body-", ".bin");
@@ -352,40 +406,41 @@ public final class AigcmarkServer implements AutoCloseable {
             long size;
             Query query = urlQuery;
             // a multipart body may carry a little more than its file: its fields and part headers, each capped
-            CountingInput counted = new CountingInput(req.content().inputStream(), System.nanoTime(),
+            CountingInput wire = new CountingInput(req.content().inputStream(), System.nanoTime(),
                     multipart ? settings.maxBodyBytes() + MultipartUpload.MAX_PARTS * (MultipartUpload.MAX_FIELD_BYTES + 1024L) : Long.MAX_VALUE);
-            try (SlowHeads.Watch watch = slowHeads.watch(counted.started, () -> counted.count, ServeSettings.MIN_BYTES_PER_SECOND)) {
+            try (SlowHeads.Watch watch = slowHeads.watch(wire.started, () -> wire.count, ServeSettings.MIN_BYTES_PER_SECOND)) {
                 if (multipart) {
-                    MultipartUpload.Parts parts = MultipartUpload.read(counted, contentType, declared, part -> copyBounded(part, spoolTo, counted));
+                    MultipartUpload.Parts parts = MultipartUpload.read(wire, contentType, declared, part -> copyBounded(part, spoolTo, wire));
                     size = parts.fileBytes();
                     if (size >= 0) {
                         query = urlQuery.with(parts.fields(), parts.fileName());
                     }
                 } else {
-                    size = copyBounded(counted, spoolTo, counted);
+                    size = copyBounded(wire, spoolTo, wire);
                 }
             } catch (SlowClient e) {
                 slow(res);
                 return;
             } catch (AigcmarkException e) {
+                res.header(HeaderNames.CONNECTION, "close");
                 if (e.reason() == AigcmarkException.Reason.LIMIT_EXCEEDED) {
                     metrics.rejected("too_large");
-                    res.header(HeaderNames.CONNECTION, "close");
                     error(res, 413, e.getMessage(), e.reason().name());
                 } else {
-                    res.header(HeaderNames.CONNECTION, "close"); // a malformed multipart body: the rest is not read
-                    error(res, 400, e.getMessage(), e.reason().name());
+                    error(res, 400, e.getMessage(), e.reason().name()); // a malformed multipart body
                 }
+                discardRest(req, wire.raw(), wire.count);
                 return;
             } catch (IOException | RuntimeException e) {
                 // the client stopped sending (a read waited past --read-timeout-s) or hung up
                 slow(res);
                 return;
             } finally {
-                req.context().get(Exchange.class).ifPresent(x -> x.bytesIn = counted.count);
+                req.context().get(Exchange.class).ifPresent(x -> x.bytesIn = Math.max(x.bytesIn, wire.count)); // discardRest's may be more
             }
             if (size < 0) {
                 tooLarge(res);
+                discardRest(req, wire.raw(), wire.count);
                 return;
             }
             Work work;
@@ -401,7 +456,8 @@ public final class AigcmarkServer implements AutoCloseable {
                 return;
             }
             Path spooled = body;
-            running = workers.submit(() -> {
+            ticket.handOver();
+            java.util.concurrent.Callable<Reply> task = () -> {
                 try {
                     Reply r = work.run(spooled, size, asked);
                     if (abandoned.get() && r.file() != null) {
@@ -413,9 +469,15 @@ public final class AigcmarkServer implements AutoCloseable {
                     throw new AigcmarkException(e.reason(), e.getMessage().replace(spooled.toString(), asked.name()), e);
                 } finally {
                     deleteQuietly(spooled);
-                    ticket.close();
+                    ticket.workEnded();
                 }
-            });
+            };
+            try {
+                running = workers.submit(task);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                ticket.workEnded(); // the service stopped under it
+                throw stopped;
+            }
             handedOver = true;
             Reply reply = running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (reply.verdict() != null) {
@@ -440,8 +502,8 @@ public final class AigcmarkServer implements AutoCloseable {
         } finally {
             if (!handedOver) {
                 deleteQuietly(body);
-                ticket.close();
             }
+            ticket.close(); // after the answer went out: a drain waits for it
         }
     }
 
@@ -520,6 +582,11 @@ public final class AigcmarkServer implements AutoCloseable {
             super(in);
             this.started = started;
             this.limit = limit;
+        }
+
+        /** The stream under the count and its limit (what is left of a refused body is read from it). */
+        InputStream raw() {
+            return in;
         }
 
         private void counted(long n) {
@@ -636,20 +703,62 @@ public final class AigcmarkServer implements AutoCloseable {
      * {@code Retry-After}: the one admission rule of every endpoint that works on a body.
      */
     private Admission.Ticket admit(ServerResponse res) {
+        Admission.Ticket ticket = draining ? null : admission.tryEnter();
+        if (ticket != null && draining) {
+            ticket.close(); // the drain began as it entered: the drain may already have found nothing in flight
+            ticket = null;
+        }
+        if (ticket != null) {
+            return ticket;
+        }
+        // the body is not read: the connection closes after it (see discardRest)
+        res.header(HeaderNames.CONNECTION, "close");
         if (draining) {
             metrics.rejected("draining");
-            res.header(HeaderNames.RETRY_AFTER, "5");
-            error(res, 503, "the service is shutting down", "UNAVAILABLE");
-            return null;
-        }
-        Admission.Ticket ticket = admission.tryEnter();
-        if (ticket == null) {
+            res.header(HeaderNames.RETRY_AFTER, String.valueOf(RETRY_AFTER_DRAINING_S));
+            error(res, 503, "the service is shutting down; retry (another instance, or this one once restarted)", "UNAVAILABLE");
+        } else {
             metrics.rejected("busy");
             res.header(HeaderNames.RETRY_AFTER, "1");
             error(res, 429, "too many requests in flight (" + settings.maxConcurrent() + " working, " + settings.queue()
                     + " waiting); retry later", "BUSY");
         }
-        return ticket;
+        return null;
+    }
+
+    /**
+     * After a refusal sent with {@code Connection: close} before the body was read whole: reads what is left of the
+     * body and drops it, so that the connection closes with nothing unread. Closing a socket with bytes unread sends
+     * a TCP reset, which can destroy the refusal in the client's buffers before it reads it (RFC 9112 section 9.6,
+     * "tear-down"): the client, still sending, would see "connection reset" instead of the 413. Bounded: at most
+     * {@link #LINGER_MAX_BYTES} (a longer declared rest is not read at all) within one {@code --read-timeout-s}. A
+     * client that sent {@code Expect: 100-continue} waits for a 100 that never comes: nothing to read.
+     *
+     * @param opened the body's stream if the handler opened it (it may be opened once), else null
+     * @param readSoFar the body's bytes already read
+     */
+    private void discardRest(ServerRequest req, InputStream opened, long readSoFar) {
+        var headers = req.headers();
+        long declared = headers.contentLength().orElse(-1);
+        boolean chunked = headers.contains(io.helidon.http.HeaderValues.TRANSFER_ENCODING_CHUNKED);
+        if ((declared < 0 && !chunked) || declared == readSoFar || headers.contains(io.helidon.http.HeaderValues.EXPECT_100)
+                || (declared >= 0 && declared - readSoFar > LINGER_MAX_BYTES)) {
+            return;
+        }
+        long dropped = 0;
+        try (SlowHeads.Watch deadline = slowHeads.deadline()) {
+            InputStream in = opened != null ? opened : req.content().inputStream();
+            byte[] buf = new byte[CHUNK];
+            for (int n; dropped <= LINGER_MAX_BYTES && (n = in.read(buf)) > 0; ) {
+                dropped += n;
+            }
+        } catch (IOException | RuntimeException e) {
+
+            // the client stopped sending or hung up, or the deadline closed the connection: it closes either way
+        } finally {
+            long read = readSoFar + dropped;
+            req.context().get(Exchange.class).ifPresent(x -> x.bytesIn = read);
+        }
     }
 
     private void textLabel(ServerRequest req, ServerResponse res) {
@@ -659,11 +768,14 @@ public final class AigcmarkServer implements AutoCloseable {
             query = Query.of(req);
             options = TextLabelParameters.of(query);
         } catch (AigcmarkException e) {
+            res.header(HeaderNames.CONNECTION, "close");
             error(res, 400, e.getMessage(), e.reason().name());
+            discardRest(req, null, 0);
             return;
         }
         Admission.Ticket ticket = admit(res);
         if (ticket == null) {
+            discardRest(req, null, 0);
             return;
         }
         boolean events = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
@@ -674,8 +786,9 @@ public final class AigcmarkServer implements AutoCloseable {
         // an answer may pause while its model thinks, but a stream silent for twice --read-timeout-s is cut off
         java.util.concurrent.atomic.AtomicLong lastRead = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
         SlowHeads.Watch silence = slowHeads.watchSilence(lastRead::get);
+        InputStream in = null;
         try (silence) {
-            InputStream in = req.content().inputStream();
+            in = req.content().inputStream();
             byte[] buf = new byte[CHUNK];
             boolean ended = false;
             while (!ended) {
@@ -717,6 +830,7 @@ public final class AigcmarkServer implements AutoCloseable {
                     slow(res); // the connection is closed: counted, and answered if it still can be
                 } else if (e instanceof AigcmarkException a && a.reason() == AigcmarkException.Reason.LIMIT_EXCEEDED) {
                     tooLarge(res);
+                    discardRest(req, in, total);
                 } else {
                     failed(res, e);
                 }
@@ -726,8 +840,8 @@ public final class AigcmarkServer implements AutoCloseable {
                 throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
             }
         } finally {
-            long in = total;
-            req.context().get(Exchange.class).ifPresent(x -> x.bytesIn = in);
+            long read = total;
+            req.context().get(Exchange.class).ifPresent(x -> x.bytesIn = Math.max(x.bytesIn, read)); // discardRest's may be more
             ticket.close();
         }
     }

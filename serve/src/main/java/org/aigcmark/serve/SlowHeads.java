@@ -97,6 +97,11 @@ final class SlowHeads implements Http1ConnectionListener, AutoCloseable {
         }, every, every, false); // the body's reader answers (and counts) the refusal itself
     }
 
+    /** Closes this thread's connection once the limit has passed, unless closed before. */
+    Watch deadline() {
+        return new Watch(() -> true, limitNanos, 0, false);
+    }
+
     /** Watches a stream read on this thread: silent (no read returned) for twice the limit, its connection is closed. */
     Watch watchSilence(java.util.function.LongSupplier lastReadNanos) {
         long every = Math.max(TimeUnit.MILLISECONDS.toNanos(100), limitNanos / 4);

@@ -134,18 +134,10 @@ class TransportTest {
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(400, malformed.statusCode(), text(malformed));
 
-            // limits: the file over --max-body-mb, too many parts
-            // The server answers 413 and closes without reading the rest of the body; a client still writing it may
-            // see the connection close before it reads that answer (the race of every early refusal): either way the
-            // upload is refused, and the server keeps serving.
-            try {
-                HttpResponse<byte[]> big = post(s, "/v1/detect", new Form().file("file", "big.bin", new byte[(1 << 20) + 1]));
-                assertEquals(413, big.statusCode(), text(big));
-            } catch (java.io.IOException closedWhileSending) {
-                assertTrue(String.valueOf(closedWhileSending.getMessage()).contains("header parser received no bytes")
-                        || closedWhileSending.getMessage() == null || closedWhileSending.getMessage().contains("reset")
-                        || closedWhileSending.getMessage().contains("closed"), String.valueOf(closedWhileSending));
-            }
+            // limits: the file over --max-body-mb, too many parts. The server answers 413 and reads (then drops) the
+            // rest of the body before it closes, so a client still writing gets the answer, not a reset
+            HttpResponse<byte[]> big = post(s, "/v1/detect", new Form().file("file", "big.bin", new byte[(1 << 20) + 1]));
+            assertEquals(413, big.statusCode(), text(big));
             assertEquals(200, AigcmarkServerTest.get(s, "/health").statusCode());
             Form many = new Form();
             for (int i = 0; i <= MultipartUpload.MAX_PARTS; i++) {
@@ -325,6 +317,183 @@ class TransportTest {
             assertEquals(200, afterBusy(s, photo));
             String metrics = AigcmarkServerTest.get(s, "/metrics").body();
             assertTrue(metrics.contains("aigcmark_rejected_total{reason=\"slow\"} 4.0"), metrics);
+        }
+    }
+
+    /** What a raw HTTP/1.1 client read back: the status line and body, or the failure that stopped it. */
+    record RawAnswer(String statusLine, String body, IOException failure) {}
+
+    /**
+     * A client that sends the head and the first {@code sentFirst} bytes of the body, waits for the first byte of the
+     * server's answer, then sends the rest of the body (as a client that writes and reads at once does when the
+     * answer comes early) and only then reads the answer, to the end of the connection.
+     */
+    static RawAnswer keepSendingAfterTheAnswer(AigcmarkServer s, String head, byte[] body, int sentFirst) {
+        try (Socket socket = new Socket("127.0.0.1", s.port())) {
+            socket.setSoTimeout(60_000); // a guard against a hang, not a timing
+            OutputStream o = socket.getOutputStream();
+            o.write(head.getBytes(StandardCharsets.US_ASCII));
+            o.write(body, 0, sentFirst);
+            o.flush();
+            InputStream in = socket.getInputStream();
+            int first = in.read(); // the server has decided
+            for (int at = sentFirst; at < body.length; at += 16 << 10) {
+                o.write(body, at, Math.min(16 << 10, body.length - at));
+            }
+            o.flush();
+            String text = (char) first + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int eol = text.indexOf("\r\n");
+            int bodyAt = text.indexOf("\r\n\r\n");
+            return new RawAnswer(eol < 0 ? text : text.substring(0, eol), bodyAt < 0 ? "" : text.substring(bodyAt + 4), null);
+        } catch (IOException e) {
+            return new RawAnswer(null, null, e);
+        }
+    }
+
+    static void assertStatus(int expected, RawAnswer a) {
+        assertTrue(a.failure() == null && a.statusLine().startsWith("HTTP/1.1 " + expected + " "), a.statusLine() + " / " + a.failure());
+    }
+
+    static String postHead(String pathAndQuery, String contentType, long length, String... headers) {
+        return "POST " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType + "\r\nContent-Length: " + length
+                + "\r\n" + String.join("", java.util.Arrays.stream(headers).map(h -> h + "\r\n").toList()) + "\r\n";
+    }
+
+    /** The {@code bytesIn} of the last request line in the service's log. */
+    static long lastBytesIn(java.io.StringWriter log) throws IOException {
+        List<String> lines = log.toString().lines().filter(l -> l.contains("\"bytesIn\"")).toList();
+        return JSON.readTree(lines.getLast()).get("bytesIn").asLong();
+    }
+
+    @Test
+    void anEarlyRefusalReachesAClientThatIsStillSending(@TempDir Path tmp) throws Exception {
+        // The CI flake: the server answered 413 and closed with the rest of the body unread, so the kernel reset the
+        // connection, and the reset can destroy the answer before the client (still sending) reads it. Whether it
+        // does is a race; what makes it possible is not: the body left unread, which the log's bytesIn shows. Now
+        // the server reads and drops a bounded rest of the body after a refusal, then closes.
+        byte[] photo = Fixtures.bytes("jpeg/plain.jpg");
+        Path keys = Files.writeString(tmp.resolve("keys.txt"), "k-detect-0123456789 detect\n");
+        java.io.StringWriter log = new java.io.StringWriter();
+        try (AigcmarkServer s = AigcmarkServer.start(AigcmarkServerTest.checks(Detector.create(Labeler.create(), AigcmarkServerTest.KEYS, List.of(), List.of())),
+                ServeSettings.defaults().withPort(0).withApiKeys(keys).withLimits(1 << 20, 2, 4, Duration.ofSeconds(60)), new PrintWriter(log))) {
+            String auth = "Authorization: Bearer k-detect-0123456789";
+            // a raw body past the limit (read up to the limit, then refused)
+            byte[] over = new byte[(1 << 20) + (512 << 10)];
+            RawAnswer a = keepSendingAfterTheAnswer(s, postHead("/v1/detect", "application/octet-stream", over.length, auth), over, (1 << 20) + (64 << 10));
+            assertStatus(413, a);
+            assertTrue(a.body().contains("LIMIT_EXCEEDED"), a.body());
+            assertEquals(over.length, lastBytesIn(log), "the rest of the refused body was left unread");
+            // a declared length past the limit (refused before a byte is read)
+            byte[] declared = new byte[(1 << 20) + 1];
+            a = keepSendingAfterTheAnswer(s, postHead("/v1/detect", "application/octet-stream", declared.length, auth), declared, 0);
+            assertStatus(413, a);
+            assertEquals(declared.length, lastBytesIn(log));
+            // too many multipart parts, then the file (the case that failed in CI)
+            Form many = new Form();
+            for (int i = 0; i <= MultipartUpload.MAX_PARTS; i++) {
+                many.field("f" + i, "x");
+            }
+            int fields = many.out.size();
+            byte[] form = many.file("file", "a.jpg", photo).bytes();
+            a = keepSendingAfterTheAnswer(s, postHead("/v1/detect", many.contentType(), form.length, auth), form, fields);
+            assertStatus(413, a);
+            assertTrue(a.body().contains("more than " + MultipartUpload.MAX_PARTS + " parts"), a.body());
+            assertEquals(form.length, lastBytesIn(log));
+            // refused before the body: no key, a bad option
+            a = keepSendingAfterTheAnswer(s, postHead("/v1/detect", "application/octet-stream", over.length), over, 0);
+            assertStatus(401, a);
+            assertEquals(over.length, lastBytesIn(log));
+            a = keepSendingAfterTheAnswer(s, postHead("/v1/detect?metadataOnly=maybe", "application/octet-stream", over.length, auth), over, 0);
+            assertStatus(400, a);
+            assertEquals(over.length, lastBytesIn(log));
+
+            // bounded: a body far past what the server drops is not read at all; its client is cut off
+            byte[] huge = new byte[(int) AigcmarkServer.LINGER_MAX_BYTES * 4];
+            a = keepSendingAfterTheAnswer(s, postHead("/v1/detect", "application/octet-stream", huge.length, auth), huge, 0);
+            assertTrue(a.failure() != null, "a client sent a " + huge.length + "-byte body the server had refused: " + a.statusLine());
+            assertEquals(200, AigcmarkServerTest.get(s, "/health").statusCode());
+        }
+    }
+
+    @Test
+    void anAnswerPastTheIdleLimitClosesItsConnection() throws Exception {
+        // Helidon's idle-connection check counts a request still worked on as idle and, past --read-timeout-s, closes
+        // its connection after the answer; the answer must say so (Connection: close), else a client reuses the
+        // connection and its next request fails: the failed exchanges of bench serve when requests queued over 20 s
+        AigcmarkServerTest.Gate gate = new AigcmarkServerTest.Gate();
+        byte[] photo = Fixtures.bytes("jpeg/plain.jpg");
+        try (AigcmarkServer s = AigcmarkServer.start(AigcmarkServerTest.checks(Detector.create(Labeler.create(), List.of(), List.of(), List.of(gate))),
+                ServeSettings.defaults().withPort(0).withReadTimeout(Duration.ofSeconds(1)), new PrintWriter(new ByteArrayOutputStream()))) {
+            var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return AigcmarkServerTest.post(s, "/v1/detect?name=a.jpg", photo);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            gate.entered.await();
+            Thread.sleep(2_000); // not a synchronisation: the behaviour is defined by the request lasting past the 1 s limit
+            gate.release.countDown();
+            HttpResponse<String> r = first.get();
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("close", r.headers().firstValue("connection").orElse(""), r.headers().map().toString());
+            assertEquals(200, AigcmarkServerTest.post(s, "/v1/detect?name=b.jpg", photo).statusCode());
+        } finally {
+            gate.release.countDown();
+        }
+    }
+
+    /** A pixel check that keeps its thread busy (never blocks, as detection code does) until released. */
+    static final class Spin implements org.aigcmark.detection.EvidenceCheck {
+        final java.util.concurrent.CountDownLatch entered;
+        volatile boolean released;
+
+        Spin(int threads) {
+            entered = new java.util.concurrent.CountDownLatch(threads);
+        }
+
+        @Override
+        public String name() {
+            return "spin";
+        }
+
+        @Override
+        public List<org.aigcmark.detection.Evidence> check(java.awt.image.BufferedImage image, List<String> problems) {
+            entered.countDown();
+            while (!released) {
+                Thread.onSpinWait();
+            }
+            return List.of();
+        }
+    }
+
+    @Test
+    void connectionsAreServedWhileEveryWorkerComputes() throws Exception {
+        // one worker a core, each computing without blocking: on virtual threads they held every carrier, and no
+        // connection was read or answered until one ended (here: never, so /health hung)
+        int cores = Runtime.getRuntime().availableProcessors();
+        Spin spin = new Spin(cores);
+        byte[] photo = Fixtures.bytes("jpeg/plain.jpg");
+        try (AigcmarkServer s = AigcmarkServer.start(AigcmarkServerTest.checks(Detector.create(Labeler.create(), List.of(), List.of(), List.of(spin))),
+                ServeSettings.defaults().withPort(0).withLimits(1 << 20, cores, 4, Duration.ofSeconds(600)), new PrintWriter(new ByteArrayOutputStream()));
+             var clients = java.util.concurrent.Executors.newFixedThreadPool(cores)) {
+            List<java.util.concurrent.Future<HttpResponse<String>>> computing = new java.util.ArrayList<>();
+            for (int i = 0; i < cores; i++) {
+                computing.add(clients.submit(() -> AigcmarkServerTest.post(s, "/v1/detect?name=a.jpg", photo)));
+            }
+            spin.entered.await(); // every worker is computing
+            try {
+                HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(60)).build();
+                HttpResponse<String> health = fresh.send(HttpRequest.newBuilder(AigcmarkServerTest.uri(s, "/health"))
+                        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()); // a guard against a hang
+                assertEquals(200, health.statusCode());
+                assertTrue(AigcmarkServerTest.get(s, "/metrics").body().contains("aigcmark_requests_in_flight " + cores + ".0"));
+            } finally {
+                spin.released = true;
+            }
+            for (var f : computing) {
+                assertEquals(200, f.get().statusCode());
+            }
         }
     }
 }
