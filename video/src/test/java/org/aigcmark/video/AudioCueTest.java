@@ -161,6 +161,40 @@ class AudioCueTest {
     }
 
     @Test
+    void theCueGoesIntoAMatroskaSoundTrackInTheMiddle() throws Exception {
+        Tools.require("ffmpeg", "ffprobe");
+        Path mkv = tmp.resolve("clip.mkv");
+        Tools.ffmpeg("-i", Fixtures.path("video/sample-720p.mp4").toString(), "-c", "copy", mkv.toString());
+        Path out = tmp.resolve("cued.mkv");
+        Labeler.create().label(mkv, out, LabelRequest.produced(CODE, "mkv-cue").withCue(CuePosition.MIDDLE));
+        assertEquals(Tools.ffprobe(mkv, "stream=index,codec_type,codec_name"), Tools.ffprobe(out, "stream=index,codec_type,codec_name"));
+        assertEquals(videoPacketHashes(mkv), videoPacketHashes(out), "the video packets are copied as they were");
+        assertEquals(seconds(mkv), seconds(out), 0.05);
+        try (Detector d = Detector.create(Labeler.create(), List.of(), List.of(), List.of())) {
+            List<Evidence> cues = d.detect(out, false).evidence().stream().filter(e -> e.kind() == Evidence.Kind.AUDIO_CUE).toList();
+            assertEquals(1, cues.size(), cues.toString());
+            double start = (double) cues.get(0).details().get("startSeconds");
+            assertTrue(start > 1.0 && start < 3.0, "the cue is near the middle of the 5 s clip: " + start);
+        }
+    }
+
+    @Test
+    void theSpokenPromptIsMixedOverAVideosSoundTrack() throws Exception {
+        Tools.require("ffmpeg", "ffprobe");
+        Path clip = Fixtures.path("video/sample-720p.mp4");
+        Path out = tmp.resolve("prompted.mp4");
+        LabelResult lr = Labeler.create().label(clip, out, LabelRequest.produced(CODE, "v-prompt").withSpokenPrompt(PROMPT));
+        assertTrue(lr.notes().get(0).contains("spoken prompt") && lr.notes().get(0).contains("mixed over the sound track"),
+                lr.notes().toString());
+        assertEquals(videoPacketHashes(clip), videoPacketHashes(out), "the video packets are copied as they were");
+        assertEquals(seconds(clip), seconds(out), 0.05, "the length is kept");
+        float[] prompt = Tools.monoPcm(PROMPT, 16_000);
+        double inOutput = Tools.correlationNear(Tools.monoPcm(out, 16_000), prompt, 0, 1600);
+        double inInput = Tools.correlationNear(Tools.monoPcm(clip, 16_000), prompt, 0, 1600);
+        assertTrue(inOutput > 0.7 && inInput < 0.3, "correlation with the prompt: " + inOutput + " after, " + inInput + " before");
+    }
+
+    @Test
     void aVideoWithoutSoundIsRefusedWithAReason() throws Exception {
         Tools.require("ffmpeg");
         Path silent = tmp.resolve("silent.mp4");
