@@ -24,10 +24,14 @@ import org.aigcmark.visible.VisibleLabelOptions;
  * @param c2pa the credential that signs a C2PA manifest written beside the record (JPEG, PNG, WebP, MP4/MOV), or empty
  * @param cues where to put the audio rhythm cue ({@link org.aigcmark.audio.RhythmCue}, GB 45438 §5.3) in an audio
  *     file, re-encoding it (needs aigcmark-video); empty for none
+ * @param spokenPrompt a recording of a spoken prompt (GB 45438 §5.3's voice label, e.g. "本内容由人工智能生成") put
+ *     into the audio in place of the rhythm cue, at the positions of {@code cues} (at the start when there are none);
+ *     empty for the rhythm cue
  */
 public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visible,
                            Optional<LabelKeys.SigningKey> signingKey, Optional<WatermarkKey> watermarkKey,
-                           boolean visibleAgain, Optional<C2paSigning> c2pa, Set<CuePosition> cues) {
+                           boolean visibleAgain, Optional<C2paSigning> c2pa, Set<CuePosition> cues,
+                           Optional<java.nio.file.Path> spokenPrompt) {
 
     public LabelRequest {
         visible = visible == null ? Optional.empty() : visible;
@@ -35,6 +39,14 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
         watermarkKey = watermarkKey == null ? Optional.empty() : watermarkKey;
         c2pa = c2pa == null ? Optional.empty() : c2pa;
         cues = cues == null || cues.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(cues));
+        spokenPrompt = spokenPrompt == null ? Optional.empty() : spokenPrompt;
+    }
+
+    /** A request without a spoken prompt. */
+    public LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visible,
+                        Optional<LabelKeys.SigningKey> signingKey, Optional<WatermarkKey> watermarkKey,
+                        boolean visibleAgain, Optional<C2paSigning> c2pa, Set<CuePosition> cues) {
+        this(label, visible, signingKey, watermarkKey, visibleAgain, c2pa, cues, Optional.empty());
     }
 
     /** A request without audio cues. */
@@ -67,12 +79,12 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
      * of ours, see {@link #withVisibleAgain()}).
      */
     public LabelRequest withVisible(VisibleLabelOptions v) {
-        return new LabelRequest(label, Optional.of(v), signingKey, watermarkKey, visibleAgain, c2pa, cues);
+        return new LabelRequest(label, Optional.of(v), signingKey, watermarkKey, visibleAgain, c2pa, cues, spokenPrompt);
     }
 
     /** A copy that signs the record with this producer key; the signature goes into ReservedCode1. */
     public LabelRequest withSigningKey(LabelKeys.SigningKey k) {
-        return new LabelRequest(label, visible, Optional.of(k), watermarkKey, visibleAgain, c2pa, cues);
+        return new LabelRequest(label, visible, Optional.of(k), watermarkKey, visibleAgain, c2pa, cues, spokenPrompt);
     }
 
     /**
@@ -80,12 +92,12 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
      * ProduceID. An image that already carries our mark under the same key keeps it and is not marked again.
      */
     public LabelRequest withWatermark(WatermarkKey k) {
-        return new LabelRequest(label, visible, signingKey, Optional.of(k), visibleAgain, c2pa, cues);
+        return new LabelRequest(label, visible, signingKey, Optional.of(k), visibleAgain, c2pa, cues, spokenPrompt);
     }
 
     /** Draws the visible label even over an image that already shows one of ours (a second label, stacked). */
     public LabelRequest withVisibleAgain() {
-        return new LabelRequest(label, visible, signingKey, watermarkKey, true, c2pa, cues);
+        return new LabelRequest(label, visible, signingKey, watermarkKey, true, c2pa, cues, spokenPrompt);
     }
 
     /**
@@ -95,7 +107,7 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
      * MP4/MOV). JPEG, PNG, WebP and MP4/MOV so far.
      */
     public LabelRequest withC2pa(C2paSigning signing) {
-        return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, Optional.of(signing), cues);
+        return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, Optional.of(signing), cues, spokenPrompt);
     }
 
     /**
@@ -106,11 +118,28 @@ public record LabelRequest(AigcLabel label, Optional<VisibleLabelOptions> visibl
     public LabelRequest withCue(CuePosition position) {
         Set<CuePosition> c = EnumSet.of(position);
         c.addAll(cues);
-        return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, c2pa, c);
+        return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, c2pa, c, spokenPrompt);
     }
 
-    /** This request without the audio cues: what is left once the cue is in the audio. */
+    /**
+     * A copy that puts this recording (WAV, or any audio FFmpeg reads; at most
+     * {@value org.aigcmark.audio.CueInsertion#MAX_PROMPT_SECONDS} s) into the audio as a spoken prompt, in place of
+     * the rhythm cue, at the positions given by {@link #withCue} (at the start when none is given). It is resampled to
+     * the file's rate and channel layout, spliced in as the cue is (mixed over a video's sound track), and the file
+     * re-encoded as for the cue. The detector does not recognise speech: the record remains the label it reads.
+     */
+    public LabelRequest withSpokenPrompt(java.nio.file.Path recording) {
+        return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, c2pa, cues,
+                Optional.of(java.util.Objects.requireNonNull(recording, "recording")));
+    }
+
+    /** Whether the audio is to change: a rhythm cue or a spoken prompt asked for. */
+    public boolean wantsAudioCue() {
+        return !cues.isEmpty() || spokenPrompt.isPresent();
+    }
+
+    /** This request without the audio cues and spoken prompt: what is left once they are in the audio. */
     public LabelRequest withoutCues() {
-        return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, c2pa, Set.of());
+        return new LabelRequest(label, visible, signingKey, watermarkKey, visibleAgain, c2pa, Set.of(), Optional.empty());
     }
 }

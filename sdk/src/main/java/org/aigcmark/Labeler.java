@@ -293,7 +293,7 @@ public final class Labeler {
             LabelTimings.lap(timings, LabelTimings.Stage.TOTAL, callStart);
             return r;
         }
-        if (!request.cues().isEmpty()) {
+        if (request.wantsAudioCue()) {
             MediaType type = MediaType.sniff(input);
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, name + ": the audio rhythm cue goes into"
                     + " WAV, MP3, FLAC, Ogg and M4A audio, re-encoded by org.aigcmark:aigcmark-video (FFmpeg), which "
@@ -720,7 +720,7 @@ public final class Labeler {
     }
 
     private boolean wantsPixels(LabelRequest request) {
-        return request.visible().isPresent() || !request.cues().isEmpty() || pixelSteps.stream().anyMatch(s -> s.wants(request));
+        return request.visible().isPresent() || request.wantsAudioCue() || pixelSteps.stream().anyMatch(s -> s.wants(request));
     }
 
     /** {@link #label(byte[], String, LabelRequest)} for a metadata-only label, from disk to disk. */

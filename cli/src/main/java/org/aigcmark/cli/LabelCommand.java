@@ -97,8 +97,13 @@ public final class LabelCommand implements Callable<Integer> {
 
     @Option(names = "--cue", paramLabel = "POS", description = "Audio: also put the rhythm cue \"短长短短\" (Morse \"AI\","
             + " GB 45438 §5.3) at start, end or middle (repeatable), re-encoding the audio with its codec and bitrate"
-            + " (WAV, MP3, FLAC, Ogg, M4A).")
+            + " (WAV, MP3, FLAC, Ogg, M4A); in a video (MP4/MOV, MKV/WebM) mixed over its sound track, the pictures copied.")
     java.util.List<String> cues;
+
+    @Option(names = "--spoken-prompt", paramLabel = "FILE", description = "Audio, video sound tracks: put this recording"
+            + " of a spoken prompt (a WAV, at most 30 s; e.g. \"本内容由人工智能生成\") in place of the rhythm cue, at the"
+            + " --cue positions (start when none), resampled to the file's rate and channels.")
+    Path spokenPrompt;
 
     @Option(names = "--in-place", description = "Allow OUT to be IN (written atomically); not with -.")
     boolean inPlace;
@@ -212,6 +217,9 @@ public final class LabelCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cue: " + e.getMessage());
             }
+        }
+        if (spokenPrompt != null) {
+            req = req.withSpokenPrompt(spokenPrompt);
         }
         if (watermark || watermarkKey != null) {
             if (watermarkKey == null) {

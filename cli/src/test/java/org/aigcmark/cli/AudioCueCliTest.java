@@ -36,6 +36,41 @@ class AudioCueCliTest {
     }
 
     @Test
+    void labelSpokenPromptAtTheEndOfAWav() throws Exception {
+        Path wav = tmp.resolve("speech.wav");
+        TestSupport.run("ffmpeg", "-nostdin", "-v", "error", "-y", "-i", CliTest.f("audio-cue/espeak-en-64k.mp3"),
+                "-c:a", "pcm_s16le", wav.toString());
+        Path out = tmp.resolve("prompted.wav");
+        CliTest.Run r = CliTest.run("label", wav.toString(), "-o", out.toString(), "--producer", CliTest.CODE, "--produce-id",
+                "prompt-cli", "--spoken-prompt", CliTest.f("audio-cue/espeak-zh-prompt-16k.wav"), "--cue", "end");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("spoken prompt espeak-zh-prompt-16k.wav spliced in at"), r.out());
+        double before = seconds(wav);
+        double prompt = seconds(Path.of(CliTest.f("audio-cue/espeak-zh-prompt-16k.wav")));
+        assertEquals(before + 0.25 + prompt, seconds(out), 0.02, "ffprobe: the prompt and its pause were added");
+        JsonNode i = new ObjectMapper().readTree(CliTest.run("inspect", out.toString(), "--json").out());
+        assertEquals("prompt-cli", i.get("labels").get(0).get("ProduceID").asText(), i.toString());
+    }
+
+    @Test
+    void labelCueIntoAnMp4KeepsItsLengthAndDetectFindsIt() throws Exception {
+        Path out = tmp.resolve("cued.mp4");
+        Path in = Path.of(CliTest.f("video/sample-360p-2s5.mp4"));
+        CliTest.Run r = CliTest.run("label", in.toString(), "-o", out.toString(), "--producer", CliTest.CODE, "--produce-id",
+                "cue-mp4", "--cue", "end");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(seconds(in), seconds(out), 0.05);
+        CliTest.Run d = CliTest.run("detect", out.toString(), "--json", "--no-ocr");
+        assertEquals(0, d.code(), d.err());
+        assertTrue(d.out().contains("\"audio-cue\""), d.out());
+    }
+
+    private static double seconds(Path f) {
+        String out = TestSupport.run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", f.toString());
+        return Double.parseDouble(out.strip());
+    }
+
+    @Test
     void aBadCuePositionIsAUsageError() {
         CliTest.Run r = CliTest.run("label", CliTest.f("audio-cue/espeak-en-64k.mp3"), "-o", tmp.resolve("o.mp3").toString(),
                 "--producer", CliTest.CODE, "--produce-id", "x", "--cue", "beginning");

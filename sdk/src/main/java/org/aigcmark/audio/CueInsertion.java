@@ -14,6 +14,8 @@ import java.util.Set;
 public final class CueInsertion {
     /** Silence between the cue and the content when splicing (s): the detector's quiet guard, and a breath. */
     public static final double PAD_SECONDS = 0.25;
+    /** The longest spoken prompt taken (s): a prompt is a sentence, and it is held in memory at the file's rate. */
+    public static final int MAX_PROMPT_SECONDS = 30;
     /** How far the content is lowered under a mixed cue (dB). */
     public static final double DUCK_DB = -12.0;
 
@@ -33,13 +35,21 @@ public final class CueInsertion {
      * {@link #PAD_SECONDS} of silence.
      */
     public static Result insert(float[][] channels, int sampleRate, Set<CuePosition> positions, RhythmCue cue) {
+        return insert(channels, sampleRate, positions, everyChannel(cue.synthesize(sampleRate), channels.length));
+    }
+
+    /**
+     * As {@link #insert(float[][], int, Set, RhythmCue)} with any clip in place of the rhythm (a spoken prompt, GB 45438
+     * §5.3's other audio label): {@code clip} holds one array per channel of {@code channels}, at their rate.
+     */
+    public static Result insert(float[][] channels, int sampleRate, Set<CuePosition> positions, float[][] clip) {
         requireChannels(channels);
-        float[] tone = cue.synthesize(sampleRate);
+        requireClip(clip, channels.length);
         int pad = (int) Math.round(PAD_SECONDS * sampleRate);
         int length = channels[0].length;
         Set<CuePosition> at = positions.isEmpty() ? EnumSet.noneOf(CuePosition.class) : EnumSet.copyOf(positions);
         int split = at.contains(CuePosition.MIDDLE) ? quietestNear(channels, sampleRate, length / 2) : -1;
-        int added = at.size() * (tone.length + pad) + (at.contains(CuePosition.MIDDLE) ? pad : 0);
+        int added = at.size() * (clip[0].length + pad) + (at.contains(CuePosition.MIDDLE) ? pad : 0);
         float[][] out = new float[channels.length][length + added];
         List<Double> starts = new ArrayList<>();
         for (int c = 0; c < channels.length; c++) {
@@ -48,8 +58,8 @@ public final class CueInsertion {
                 if (c == 0) {
                     starts.add(0.0);
                 }
-                System.arraycopy(tone, 0, out[c], 0, tone.length);
-                w = tone.length + pad;
+                System.arraycopy(clip[c], 0, out[c], 0, clip[c].length);
+                w = clip[c].length + pad;
             }
             if (split >= 0) {
                 System.arraycopy(channels[c], 0, out[c], w, split);
@@ -57,8 +67,8 @@ public final class CueInsertion {
                 if (c == 0) {
                     starts.add(w / (double) sampleRate);
                 }
-                System.arraycopy(tone, 0, out[c], w, tone.length);
-                w += tone.length + pad;
+                System.arraycopy(clip[c], 0, out[c], w, clip[c].length);
+                w += clip[c].length + pad;
                 System.arraycopy(channels[c], split, out[c], w, length - split);
                 w += length - split;
             } else {
@@ -70,7 +80,7 @@ public final class CueInsertion {
                 if (c == 0) {
                     starts.add(w / (double) sampleRate);
                 }
-                System.arraycopy(tone, 0, out[c], w, tone.length);
+                System.arraycopy(clip[c], 0, out[c], w, clip[c].length);
             }
         }
         return new Result(out, List.copyOf(starts));
@@ -83,10 +93,19 @@ public final class CueInsertion {
      * cue is refused.
      */
     public static Result mix(float[][] channels, int sampleRate, Set<CuePosition> positions, RhythmCue cue) {
+        return mix(channels, sampleRate, positions, everyChannel(cue.synthesize(sampleRate), channels.length), 2 * cue.unitSeconds());
+    }
+
+    /**
+     * As {@link #mix(float[][], int, Set, RhythmCue)} with any clip in place of the rhythm (a spoken prompt), one array
+     * per channel at their rate; the content is ducked from {@code guardSeconds} before to {@code guardSeconds} after it.
+     */
+    public static Result mix(float[][] channels, int sampleRate, Set<CuePosition> positions, float[][] clip, double guardSeconds) {
         requireChannels(channels);
-        float[] tone = cue.synthesize(sampleRate);
+        requireClip(clip, channels.length);
+        int clipLength = clip[0].length;
         int length = channels[0].length;
-        if (length < tone.length) {
+        if (length < clipLength) {
             throw new IllegalArgumentException("audio of " + length + " samples is shorter than the cue");
         }
         float[][] out = new float[channels.length][];
@@ -97,21 +116,21 @@ public final class CueInsertion {
         for (CuePosition p : EnumSet.copyOf(positions.isEmpty() ? EnumSet.noneOf(CuePosition.class) : positions)) {
             int start = switch (p) {
                 case START -> 0;
-                case END -> length - tone.length;
-                case MIDDLE -> Math.clamp(quietestNear(channels, sampleRate, length / 2) - tone.length / 2, 0, length - tone.length);
+                case END -> length - clipLength;
+                case MIDDLE -> Math.clamp(quietestNear(channels, sampleRate, length / 2) - clipLength / 2, 0, length - clipLength);
             };
             starts.add(start / (double) sampleRate);
-            int guard = (int) Math.round(2 * cue.unitSeconds() * sampleRate);
+            int guard = (int) Math.round(guardSeconds * sampleRate);
             int ramp = (int) Math.round(0.02 * sampleRate);
             int from = Math.max(0, start - guard);
-            int to = Math.min(length, start + tone.length + guard);
+            int to = Math.min(length, start + clipLength + guard);
             double duck = Math.pow(10, DUCK_DB / 20);
             for (int i = from; i < to; i++) {
                 int edge = Math.min(i - from, to - 1 - i);
                 double g = edge >= ramp ? duck : 1 - (1 - duck) * edge / (double) ramp;
-                float t = i >= start && i < start + tone.length ? tone[i - start] : 0f;
+                boolean in = i >= start && i < start + clipLength;
                 for (int c = 0; c < out.length; c++) {
-                    out[c][i] = (float) Math.clamp(out[c][i] * g + t, -1.0, 1.0);
+                    out[c][i] = (float) Math.clamp(out[c][i] * g + (in ? clip[c][i - start] : 0f), -1.0, 1.0);
                 }
             }
         }
@@ -141,6 +160,20 @@ public final class CueInsertion {
             }
         }
         return best;
+    }
+
+    /** The mono {@code tone} as the same array for each of {@code n} channels (read only). */
+    static float[][] everyChannel(float[] tone, int n) {
+        float[][] clip = new float[Math.max(1, n)][];
+        java.util.Arrays.fill(clip, tone);
+        return clip;
+    }
+
+    private static void requireClip(float[][] clip, int channels) {
+        if (clip.length != channels) {
+            throw new IllegalArgumentException("the clip has " + clip.length + " channel(s), the audio " + channels);
+        }
+        requireChannels(clip);
     }
 
     private static void requireChannels(float[][] channels) {

@@ -16,7 +16,7 @@ import org.bytedeco.javacv.FrameGrabber;
 /**
  * The audio of a file as float PCM, through FFmpeg (JavaCV's grabber and recorder): decode it whole or stream it in
  * chunks, and encode PCM back with a given codec, bitrate and container. For the audio rhythm cue: its detection
- * ({@link AudioCueCheck}), its insertion ({@link AudioCueLabeler}) and the bench's attacks.
+ * ({@link AudioCueCheck}), its insertion ({@link AudioCueMediaLabeler}) and the bench's attacks.
  */
 public final class AudioTrack {
     /** Decoded audio held in memory is capped at this many samples (all channels): 240 MB of floats. */
@@ -92,6 +92,25 @@ public final class AudioTrack {
                 }
             }
             return new boolean[] {video, audio};
+        } finally {
+            org.bytedeco.ffmpeg.global.avformat.avformat_close_input(ic);
+        }
+    }
+
+    /** The file's duration as its container declares it (s; 0 when it declares none). Reads the header only. */
+    public static double durationSeconds(Path file) {
+        Ffmpeg.init();
+        org.bytedeco.ffmpeg.avformat.AVFormatContext ic = new org.bytedeco.ffmpeg.avformat.AVFormatContext(null);
+        int r = org.bytedeco.ffmpeg.global.avformat.avformat_open_input(ic, file.toString(), null, null);
+        if (r < 0) {
+            throw Ffmpeg.corrupt(file.getFileName() + " cannot be opened", r);
+        }
+        try {
+            r = org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info(ic, (org.bytedeco.javacpp.PointerPointer<?>) null);
+            if (r < 0) {
+                throw Ffmpeg.corrupt(file.getFileName() + ": stream parameters could not be read", r);
+            }
+            return ic.duration() == avutil.AV_NOPTS_VALUE ? 0 : ic.duration() / (double) avutil.AV_TIME_BASE;
         } finally {
             org.bytedeco.ffmpeg.global.avformat.avformat_close_input(ic);
         }

@@ -33,6 +33,7 @@ class AudioCueTest {
     static final String CODE = "001191110102MACQD9K64010000";
     static final Path CUED_MP3 = Fixtures.path("audio-cue/espeak-zh-cue-at-2.25s-64k.mp3");
     static final Path SPEECH_MP3 = Fixtures.path("audio-cue/espeak-en-64k.mp3");
+    static final Path PROMPT = Fixtures.path("audio-cue/espeak-zh-prompt-16k.wav");
 
     @TempDir
     Path tmp;
@@ -129,11 +130,140 @@ class AudioCueTest {
     }
 
     @Test
-    void aCueIntoAVideoIsRefusedWithAReason() {
+    void theCueGoesIntoAVideosSoundTrackWithThePicturesCopied() throws Exception {
+        Tools.require("ffmpeg", "ffprobe");
         Path clip = Fixtures.path("video/sample-360p-2s5.mp4");
+        Path out = tmp.resolve("cued.mp4");
+        LabelResult lr = Labeler.create().label(clip, out, LabelRequest.produced(CODE, "v-cue").withCue(CuePosition.START));
+        assertTrue(lr.notes().get(0).contains("mixed over the sound track"), lr.notes().toString());
+        // ffprobe: the same two streams, each as long as before, the video packets byte for byte and at the same times
+        assertEquals(Tools.ffprobe(clip, "stream=index,codec_type,codec_name,width,height,sample_rate,channels"),
+                Tools.ffprobe(out, "stream=index,codec_type,codec_name,width,height,sample_rate,channels"));
+        List<String> durationsIn = List.of(Tools.ffprobe(clip, "stream=duration").split("\n"));
+        List<String> durationsOut = List.of(Tools.ffprobe(out, "stream=duration").split("\n"));
+        assertEquals(durationsIn.size(), durationsOut.size());
+        for (int i = 0; i < durationsIn.size(); i++) {
+            assertEquals(Double.parseDouble(durationsIn.get(i).replace("duration=", "")),
+                    Double.parseDouble(durationsOut.get(i).replace("duration=", "")), 0.05, "stream " + i + " keeps its length");
+        }
+        assertEquals(videoPacketHashes(clip), videoPacketHashes(out), "the video packets are copied as they were");
+        assertEquals(Tools.videoPtsTimes(clip), Tools.videoPtsTimes(out));
+        assertTrue(Tools.ffprobe(out, "format_tags=AIGC").contains("v-cue"), "the record is in the MP4");
+        try (Detector d = Detector.create(Labeler.create(), List.of(), List.of(), List.of())) {
+            DetectionReport r = d.detect(out, false);
+            List<Evidence> cues = r.evidence().stream().filter(e -> e.kind() == Evidence.Kind.AUDIO_CUE).toList();
+            assertEquals(1, cues.size(), r.evidence().toString());
+            assertEquals(0.0, (double) cues.get(0).details().get("startSeconds"), 0.06);
+            DetectionReport before = d.detect(clip, false);
+            assertEquals(List.of(), before.evidence().stream().filter(e -> e.kind() == Evidence.Kind.AUDIO_CUE).toList(),
+                    "the input had no cue");
+        }
+    }
+
+    @Test
+    void theCueGoesIntoAMatroskaSoundTrackInTheMiddle() throws Exception {
+        Tools.require("ffmpeg", "ffprobe");
+        Path mkv = tmp.resolve("clip.mkv");
+        Tools.ffmpeg("-i", Fixtures.path("video/sample-720p.mp4").toString(), "-c", "copy", mkv.toString());
+        Path out = tmp.resolve("cued.mkv");
+        Labeler.create().label(mkv, out, LabelRequest.produced(CODE, "mkv-cue").withCue(CuePosition.MIDDLE));
+        assertEquals(Tools.ffprobe(mkv, "stream=index,codec_type,codec_name"), Tools.ffprobe(out, "stream=index,codec_type,codec_name"));
+        assertEquals(videoPacketHashes(mkv), videoPacketHashes(out), "the video packets are copied as they were");
+        assertEquals(seconds(mkv), seconds(out), 0.05);
+        try (Detector d = Detector.create(Labeler.create(), List.of(), List.of(), List.of())) {
+            List<Evidence> cues = d.detect(out, false).evidence().stream().filter(e -> e.kind() == Evidence.Kind.AUDIO_CUE).toList();
+            assertEquals(1, cues.size(), cues.toString());
+            double start = (double) cues.get(0).details().get("startSeconds");
+            assertTrue(start > 1.0 && start < 3.0, "the cue is near the middle of the 5 s clip: " + start);
+        }
+    }
+
+    @Test
+    void theSpokenPromptIsMixedOverAVideosSoundTrack() throws Exception {
+        Tools.require("ffmpeg", "ffprobe");
+        Path clip = Fixtures.path("video/sample-720p.mp4");
+        Path out = tmp.resolve("prompted.mp4");
+        LabelResult lr = Labeler.create().label(clip, out, LabelRequest.produced(CODE, "v-prompt").withSpokenPrompt(PROMPT));
+        assertTrue(lr.notes().get(0).contains("spoken prompt") && lr.notes().get(0).contains("mixed over the sound track"),
+                lr.notes().toString());
+        assertEquals(videoPacketHashes(clip), videoPacketHashes(out), "the video packets are copied as they were");
+        assertEquals(seconds(clip), seconds(out), 0.05, "the length is kept");
+        float[] prompt = Tools.monoPcm(PROMPT, 16_000);
+        double inOutput = Tools.correlationNear(Tools.monoPcm(out, 16_000), prompt, 0, 1600);
+        double inInput = Tools.correlationNear(Tools.monoPcm(clip, 16_000), prompt, 0, 1600);
+        assertTrue(inOutput > 0.7 && inInput < 0.3, "correlation with the prompt: " + inOutput + " after, " + inInput + " before");
+    }
+
+    @Test
+    void aVideoWithoutSoundIsRefusedWithAReason() throws Exception {
+        Tools.require("ffmpeg");
+        Path silent = tmp.resolve("silent.mp4");
+        Tools.ffmpeg("-i", Fixtures.path("video/sample-360p-2s5.mp4").toString(), "-an", "-c", "copy", silent.toString());
         AigcmarkException e = org.junit.jupiter.api.Assertions.assertThrows(AigcmarkException.class, () -> Labeler.create()
-                .label(clip, tmp.resolve("o.mp4"), LabelRequest.produced(CODE, "v").withCue(CuePosition.START)));
+                .label(silent, tmp.resolve("o.mp4"), LabelRequest.produced(CODE, "v").withCue(CuePosition.START)));
         assertEquals(AigcmarkException.Reason.UNSUPPORTED_FORMAT, e.reason());
-        assertTrue(e.getMessage().contains("sound track"), e.getMessage());
+        assertTrue(e.getMessage().contains("no sound track"), e.getMessage());
+    }
+
+    @Test
+    void theSpokenPromptGoesInAtStartMiddleAndEndOfAWav() throws Exception {
+        Tools.require("ffmpeg", "ffprobe");
+        Path wav = tmp.resolve("speech.wav");
+        Tools.ffmpeg("-i", SPEECH_MP3.toString(), "-ac", "2", "-c:a", "pcm_s16le", wav.toString());
+        Path out = tmp.resolve("prompted.wav");
+        LabelResult lr = Labeler.create().label(wav, out, LabelRequest.produced(CODE, "prompt-wav").withSpokenPrompt(PROMPT)
+                .withCue(CuePosition.START).withCue(CuePosition.MIDDLE).withCue(CuePosition.END));
+        assertTrue(lr.notes().get(0).contains("spoken prompt"), lr.notes().toString());
+        double promptSeconds = seconds(PROMPT);
+        double before = seconds(wav);
+        assertEquals(before + 3 * (promptSeconds + 0.25) + 0.25, seconds(out), 0.02, "ffprobe reads the longer file");
+        assertTrue(Tools.ffprobe(out, "stream=codec_name,channels").contains("pcm_s16le"));
+        List<Double> starts = startsFrom(lr.notes().get(0));
+        assertEquals(3, starts.size(), lr.notes().toString());
+        assertEquals(0.0, starts.get(0), 1e-9);
+        assertEquals(before + 2 * promptSeconds + 4 * 0.25, starts.get(2), 0.01, "the end prompt follows the content and a pause");
+        assertPromptAt(out, starts, 0.95);
+        assertTrue(Tools.correlationNear(Tools.monoPcm(wav, 16_000), Tools.monoPcm(PROMPT, 16_000), 0, 1600) < 0.5,
+                "the input alone does not correlate with the prompt");
+    }
+
+    @Test
+    void theSpokenPromptGoesIntoAnMp3ReEncoded() throws Exception {
+        Tools.require("ffmpeg", "ffprobe");
+        Path out = tmp.resolve("prompted.mp3");
+        LabelResult lr = Labeler.create().label(SPEECH_MP3, out, LabelRequest.produced(CODE, "prompt-mp3").withSpokenPrompt(PROMPT)
+                .withCue(CuePosition.END));
+        assertTrue(Tools.ffprobe(out, "stream=codec_name").contains("mp3"));
+        assertTrue(Tools.ffprobe(out, "format_tags=AIGC").contains("prompt-mp3"), "the record is in the MP3");
+        assertPromptAt(out, startsFrom(lr.notes().get(0)), 0.8);
+    }
+
+    /** The prompt fixture, decoded by the ffmpeg CLI, correlates with the output at each start (a 0.1 s search). */
+    private static void assertPromptAt(Path out, List<Double> starts, double min) {
+        float[] signal = Tools.monoPcm(out, 16_000);
+        float[] prompt = Tools.monoPcm(PROMPT, 16_000);
+        for (double s : starts) {
+            double c = Tools.correlationNear(signal, prompt, (int) Math.round(s * 16_000), 1600);
+            assertTrue(c >= min, "the prompt at " + s + " s correlates " + c);
+        }
+    }
+
+    private static List<Double> startsFrom(String note) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+\\.\\d+) s").matcher(note.substring(note.indexOf(" at ")));
+        List<Double> starts = new java.util.ArrayList<>();
+        while (m.find()) {
+            starts.add(Double.parseDouble(m.group(1)));
+        }
+        return starts;
+    }
+
+    private static double seconds(Path f) {
+        return Double.parseDouble(Tools.ffprobe(f, "format=duration").replace("duration=", "").trim());
+    }
+
+    private static List<String> videoPacketHashes(Path f) {
+        String out = Tools.run("ffprobe", "-v", "error", "-select_streams", "v", "-show_packets", "-show_data_hash", "md5",
+                "-show_entries", "packet=data_hash", "-of", "csv=p=0", f.toString());
+        return List.of(out.strip().split("\n"));
     }
 }

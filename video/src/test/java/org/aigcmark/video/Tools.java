@@ -82,4 +82,60 @@ final class Tools {
         cmd.addAll(List.of(args));
         run(cmd.toArray(String[]::new));
     }
+
+    /** The file's audio as FFmpeg's CLI decodes it: mono, {@code rate} Hz, float samples. */
+    static float[] monoPcm(Path f, int rate) {
+        try {
+            Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-i", f.toString(), "-map", "0:a:0", "-ac", "1", "-ar",
+                    String.valueOf(rate), "-f", "f32le", "-").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("ffmpeg could not decode " + f);
+            }
+            java.nio.FloatBuffer b = java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            float[] pcm = new float[b.remaining()];
+            b.get(pcm);
+            return pcm;
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The best normalised cross-correlation of {@code clip} with {@code signal} at a start within {@code slack}
+     * samples of {@code at}: 1 where the clip is there unchanged, near 0 where it is not.
+     */
+    static double correlationNear(float[] signal, float[] clip, int at, int slack) {
+        double clipEnergy = 0;
+        for (float x : clip) {
+            clipEnergy += x * (double) x;
+        }
+        double best = -1;
+        for (int s = Math.max(0, at - slack); s <= Math.min(signal.length - 1, at + slack); s++) {
+            double dot = 0;
+            double energy = 0;
+            // past the signal's end counts as silence: a resampled clip may lose a few ms of its (silent) tail
+            for (int i = 0; i < Math.min(clip.length, signal.length - s); i++) {
+                dot += signal[s + i] * (double) clip[i];
+                energy += signal[s + i] * (double) signal[s + i];
+            }
+            if (energy > 0) {
+                best = Math.max(best, dot / Math.sqrt(energy * clipEnergy));
+            }
+        }
+        return best;
+    }
+
+    /** Bytes this thread allocates while {@code r} runs (HotSpot's per-thread counter: a memory bound, not a timing). */
+    static long allocated(Runnable r) {
+        try {
+            var counter = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+            Object mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = (long) counter.invoke(mx);
+            r.run();
+            return (long) counter.invoke(mx) - before;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("no per-thread allocation counter in this JVM", e);
+        }
+    }
 }

@@ -217,12 +217,13 @@ final class Id3 {
 
     /**
      * The tag rewritten with its record frames dropped and, when {@code json} is given, one {@code TXXX:AIGC} frame
-     * added. The tag keeps its size when the frames fit its room (what follows does not move); ID3v2.2 is refused.
+     * added ({@code TXX} in an ID3v2.2 tag, which keeps its version). The tag keeps its size when the frames fit its
+     * room (what follows does not move). A compressed ID3v2.2 tag (flag bit 6; no scheme was ever defined) is refused.
      */
     static byte[] rewrite(Tag t, String json, String name) {
-        if (t.major() == 2) {
-            throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, name + " has an ID3v2.2 tag, which has"
-                    + " no room for a TXXX frame this writer adds; convert the tag to ID3v2.3 or 2.4 first (e.g. eyeD3 --to-v2.4)");
+        if (t.major() == 2 && (t.flags() & 0x40) != 0) {
+            throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, name + " has a compressed ID3v2.2 tag,"
+                    + " which no reader can decode; remove or convert the tag first (e.g. eyeD3 --to-v2.4)");
         }
         ByteArrayOutputStream frames = new ByteArrayOutputStream(t.body().length + 512);
         for (Frame f : t.frames()) {
@@ -259,7 +260,10 @@ final class Id3 {
         return out; // the rest is zero padding
     }
 
-    /** A TXXX frame described {@code AIGC}: UTF-8 in 2.4, ISO-8859-1 (or UTF-16 beyond Latin-1) in 2.3. */
+    /**
+     * A TXXX frame described {@code AIGC}: UTF-8 in 2.4, ISO-8859-1 (or UTF-16 beyond Latin-1) in 2.3 and in 2.2, where
+     * it is {@code TXX} with a 6-byte header (3-byte id, 24-bit size; ID3v2.2 §3.2, §4.2.2).
+     */
     static byte[] txxx(int major, String json) {
         boolean latin = json.chars().allMatch(c -> c < 0x100);
         int enc = major == 4 ? 3 : latin ? 0 : 1;
@@ -275,6 +279,17 @@ final class Id3 {
         byte[] value = json.getBytes(cs);
         d.write(value, 0, value.length);
         byte[] data = d.toByteArray();
+        if (major == 2) {
+            byte[] f = new byte[6 + data.length];
+            f[0] = 'T';
+            f[1] = 'X';
+            f[2] = 'X';
+            f[3] = (byte) (data.length >>> 16);
+            f[4] = (byte) (data.length >>> 8);
+            f[5] = (byte) data.length;
+            System.arraycopy(data, 0, f, 6, data.length);
+            return f;
+        }
         byte[] f = new byte[10 + data.length];
         f[0] = 'T';
         f[1] = 'X';

@@ -14,10 +14,10 @@ import org.aigcmark.label.AigcLabel;
 
 /**
  * MP3 (MPEG audio with ID3v2 tags): the record is an ID3v2 {@code TXXX} frame described {@code AIGC}
- * (TC260-PG-202510A). Writing adds it to the leading ID3v2.3/2.4 tag (in the tag's padding when it fits, so the audio
- * does not move) or prepends a new ID3v2.4 tag; the MPEG frames are copied byte for byte. Reading also takes
- * {@code TXXX} frames described {@code aigc} in any case and {@code COMM}/{@code TXXX} frames whose text is a record,
- * in ID3v2.2 to 2.4. The frames are walked (header arithmetic only, no decoding) to find a file cut short.
+ * (TC260-PG-202510A). Writing adds it to the leading ID3v2 tag in that tag's version ({@code TXX} in 2.2), in the
+ * tag's padding when it fits, so the audio does not move, or prepends a new ID3v2.4 tag; the MPEG frames are copied
+ * byte for byte. Reading also takes {@code TXXX} frames described {@code aigc} in any case and {@code COMM}/{@code TXXX}
+ * frames whose text is a record, in ID3v2.2 to 2.4. The frames are walked (header arithmetic only, no decoding) to find a file cut short.
  */
 public final class Mp3Handler implements FormatHandler, FormatHandler.MetadataWriter {
     /** How far past the tags the first frame is looked for (encoders leave some zero bytes, rarely more). */

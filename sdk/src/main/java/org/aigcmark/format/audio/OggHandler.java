@@ -18,8 +18,11 @@ import org.aigcmark.label.AigcLabel;
  * second packet; TC260-PG-202510A). Writing rebuilds that packet, lays the header packets after the first page out on
  * new pages (granule 0, sequence numbers from 1, CRCs computed) and renumbers the sequence numbers of the pages after
  * them, whose CRCs change with them; the audio packets and their page bodies stay byte-identical. Every page's CRC is
- * checked on read, so a cut or altered file is damage. One logical stream is written; multiplexed or chained files are
- * read (the first stream's comments) but not written.
+ * checked on read, so a cut or altered file is damage. A file of several logical streams (chained: one link after
+ * another, as stream dumps and {@code cat a.ogg b.ogg} make; or multiplexed) gets the record in the comment header of
+ * every Vorbis and Opus stream, so each link carries the label when it is played or cut out alone; the pages of other
+ * streams (Theora, FLAC, ...) are copied as they are. The record is read from the first Vorbis or Opus stream; the
+ * others are compared with it (a note when they differ).
  */
 public final class OggHandler implements FormatHandler, FormatHandler.MetadataWriter {
     private static final int[] CRC = crcTable();
@@ -49,6 +52,12 @@ public final class OggHandler implements FormatHandler, FormatHandler.MetadataWr
      */
     record Headers(Codec codec, List<byte[]> packets, int lastPage, boolean clean) {}
 
+    /**
+     * One logical stream: the index of its first page (beginning of stream), its header packets (null for a codec
+     * other than Vorbis and Opus), and the index of every page it owns.
+     */
+    record Stream(int firstPage, Headers headers, List<Integer> pages) {}
+
     @Override
     public MediaType type() {
         return MediaType.OGG;
@@ -66,16 +75,88 @@ public final class OggHandler implements FormatHandler, FormatHandler.MetadataWr
         if (pages.isEmpty()) {
             return scan;
         }
-        long streams = pages.stream().filter(p -> (p.flags() & 2) != 0).count();
-        if (streams > 1) {
-            scan.notes().add(streams + " logical streams (multiplexed or chained); the first one's comments are read");
+        List<Stream> streams = streams(b, pages, scan, limits);
+        if (streams.size() > 1) {
+            scan.notes().add(streams.size() + " logical streams (multiplexed or chained); the record is read from the"
+                    + " first Vorbis or Opus stream and the others are compared with it");
         }
-        Headers h = headers(b, pages, scan, limits);
-        if (h != null) {
+        List<String> first = null;
+        int same = 0;
+        List<String> differ = new ArrayList<>();
+        for (int k = 0; k < streams.size(); k++) {
+            Headers h = streams.get(k).headers();
+            if (h == null) {
+                continue;
+            }
             byte[] comment = h.packets().get(1);
-            VorbisComments.read(comment, h.codec().commentMagic.length, comment.length, "ogg-comment", scan);
+            int magic = h.codec().commentMagic.length;
+            if (first == null) {
+                int before = scan.slots().size();
+                VorbisComments.read(comment, magic, comment.length, "ogg-comment", scan);
+                first = scan.slots().subList(before, scan.slots().size()).stream().map(ContainerScan.Slot::text).toList();
+                continue;
+            }
+            ContainerScan other = new ContainerScan(MediaType.OGG);
+            VorbisComments.read(comment, magic, comment.length, "ogg-comment", other);
+            List<String> records = other.slots().stream().map(ContainerScan.Slot::text).toList();
+            if (records.equals(first)) {
+                same++;
+            } else {
+                differ.add("#" + (k + 1));
+            }
+        }
+        if (streams.size() > 1 && first != null && !first.isEmpty() && same > 0 && differ.isEmpty()) {
+            scan.notes().add("the other " + same + " Vorbis/Opus stream(s) carry the same record");
+        }
+        if (!differ.isEmpty()) {
+            scan.notes().add("logical stream(s) " + String.join(", ", differ) + " carry other records than the first"
+                    + " Vorbis/Opus stream (or none): only the first is reported");
         }
         return scan;
+    }
+
+    /**
+     * The file's logical streams in the order they begin, each page given to the stream whose serial number it
+     * carries (a chained file may reuse a serial after the stream ended). A page of no open stream, or a second
+     * beginning of an open one, is damage; header damage of a stream is damage; a stream whose first page is not
+     * where its header layout should be ({@code clean}) is kept with its headers marked.
+     */
+    static List<Stream> streams(byte[] b, List<Page> pages, ContainerScan scan, Limits limits) {
+        List<Stream> streams = new ArrayList<>();
+        java.util.Map<Integer, Integer> open = new java.util.HashMap<>();
+        List<List<Integer>> owned = new ArrayList<>();
+        for (int i = 0; i < pages.size(); i++) {
+            Page pg = pages.get(i);
+            Integer k = open.get(pg.serial());
+            if ((pg.flags() & 2) != 0) {
+                if (k != null) {
+                    scan.damage().add("the Ogg page at byte " + pg.start() + " begins stream " + Integer.toHexString(pg.serial())
+                            + " again before it ended (corrupt file)");
+                    break;
+                }
+                if (streams.size() >= Limits.MAX_METADATA_PACKETS) {
+                    scan.damage().add("more than " + Limits.MAX_METADATA_PACKETS + " logical Ogg streams");
+                    break;
+                }
+                k = streams.size();
+                open.put(pg.serial(), k);
+                streams.add(new Stream(i, null, null));
+                owned.add(new ArrayList<>());
+            } else if (k == null) {
+                scan.damage().add("the Ogg page at byte " + pg.start() + " belongs to no stream that has begun (corrupt file)");
+                break;
+            }
+            owned.get(k).add(i);
+            if ((pg.flags() & 4) != 0) {
+                open.remove(pg.serial());
+            }
+        }
+        List<Stream> out = new ArrayList<>(streams.size());
+        for (int k = 0; k < streams.size(); k++) {
+            Headers h = scan.damaged() ? null : headers(b, pages, owned.get(k), scan, limits);
+            out.add(new Stream(streams.get(k).firstPage(), h, List.copyOf(owned.get(k))));
+        }
+        return out;
     }
 
     /** Every page, CRC-checked; a bad or cut page is damage and ends the walk. */
@@ -123,18 +204,18 @@ public final class OggHandler implements FormatHandler, FormatHandler.MetadataWr
         return pages;
     }
 
-    /** The first stream's header packets, or null (a note) for a codec other than Vorbis and Opus. */
-    static Headers headers(byte[] b, List<Page> pages, ContainerScan scan, Limits limits) {
-        int serial = pages.get(0).serial();
+    /**
+     * A stream's header packets, from its pages ({@code owned}, indices into {@code pages}), or null (a note) for a
+     * codec other than Vorbis and Opus.
+     */
+    static Headers headers(byte[] b, List<Page> pages, List<Integer> owned, ContainerScan scan, Limits limits) {
         List<byte[]> packets = new ArrayList<>();
         ByteArrayOutputStream current = new ByteArrayOutputStream();
         Codec codec = null;
         boolean clean = true;
-        for (int i = 0; i < pages.size(); i++) {
+        for (int n = 0; n < owned.size(); n++) {
+            int i = owned.get(n);
             Page pg = pages.get(i);
-            if (pg.serial() != serial) {
-                continue;
-            }
             int off = pg.body();
             for (int s = 0; s < pg.segments(); s++) {
                 int len = b[pg.lacing() + s] & 0xFF;
@@ -151,10 +232,10 @@ public final class OggHandler implements FormatHandler, FormatHandler.MetadataWr
                         codec = codecOf(packets.get(0));
                         if (codec == null) {
                             scan.notes().add("an Ogg stream of another codec than Vorbis or Opus ("
-                                    + name(packets.get(0)) + "): no comment header is read");
+                                    + name(packets.get(0)) + "): its comment header is not read or written");
                             return null;
                         }
-                        clean &= i == 0 && s == pg.segments() - 1;
+                        clean &= n == 0 && s == pg.segments() - 1;
                     }
                     if (packets.size() == codec.headers) {
                         clean &= s == pg.segments() - 1;
@@ -177,49 +258,70 @@ public final class OggHandler implements FormatHandler, FormatHandler.MetadataWr
     public byte[] writeLabel(byte[] b, AigcLabel label, Limits limits) {
         ContainerScan check = new ContainerScan(MediaType.OGG);
         List<Page> pages = pages(b, check);
-        Headers h = check.damaged() ? null : headers(b, pages, check, limits);
+        List<Stream> streams = check.damaged() ? List.of() : streams(b, pages, check, limits);
         if (check.damaged()) {
             throw AigcmarkException.corrupt("cannot relabel a damaged Ogg file: " + check.damage().get(0));
         }
-        if (h == null) {
+        if (streams.stream().allMatch(st -> st.headers() == null)) {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, "only Ogg Vorbis and Ogg Opus comment"
                     + " headers are written; this Ogg stream is " + name(firstPacket(b, pages.get(0))));
         }
-        if (pages.stream().anyMatch(p -> p.serial() != pages.get(0).serial())) {
-            throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, "this Ogg file holds several logical"
-                    + " streams (multiplexed or chained); aigcmark writes the comment header of single-stream Ogg Vorbis"
-                    + " and Opus files only");
-        }
-        if (!h.clean()) {
+        if (streams.stream().anyMatch(st -> st.headers() != null && !st.headers().clean())) {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT, "the Ogg header packets share pages"
                     + " with other packets, against the Vorbis/Opus page layout; not rewritten");
         }
-        byte[] comment = h.packets().get(1);
-        int magic = h.codec().commentMagic.length;
-        VorbisComments.List_ list = VorbisComments.read(comment, magic, comment.length, "ogg-comment", check);
-        if (list == null) {
-            throw AigcmarkException.corrupt("cannot relabel an Ogg file whose comment header is damaged: " + check.damage().get(0));
+        // per page: which stream owns it; for a rewritten stream its new header pages go where its last one was
+        int[] owner = new int[pages.size()];
+        java.util.Map<Integer, byte[]> newHeaderPages = new java.util.HashMap<>();
+        long[] delta = new long[streams.size()];
+        for (int k = 0; k < streams.size(); k++) {
+            Stream st = streams.get(k);
+            for (int i : st.pages()) {
+                owner[i] = k;
+            }
+            Headers h = st.headers();
+            if (h == null) {
+                continue;
+            }
+            byte[] comment = h.packets().get(1);
+            int magic = h.codec().commentMagic.length;
+            VorbisComments.List_ list = VorbisComments.read(comment, magic, comment.length, "ogg-comment", check);
+            if (list == null) {
+                throw AigcmarkException.corrupt("cannot relabel an Ogg file whose comment header is damaged: " + check.damage().get(0));
+            }
+            byte[] vc = VorbisComments.rewrite(comment, list, label.toBareJson());
+            ByteArrayOutputStream packet = new ByteArrayOutputStream(comment.length + vc.length);
+            packet.write(comment, 0, magic);
+            packet.write(vc, 0, vc.length);
+            packet.write(comment, list.end(), comment.length - list.end()); // Vorbis framing bit, Opus extra data
+            List<byte[]> rest = new ArrayList<>(h.packets().subList(1, h.packets().size()));
+            rest.set(0, packet.toByteArray());
+            Page first = pages.get(st.firstPage());
+            Page lastHeader = pages.get(h.lastPage());
+            ByteArrayOutputStream headerPages = new ByteArrayOutputStream(vc.length + 8192);
+            int written = paginate(headerPages, rest, first.serial(), first.seq() + 1, lastHeader.flags() & 4);
+            newHeaderPages.put(h.lastPage(), headerPages.toByteArray());
+            delta[k] = first.seq() + 1 + written - (lastHeader.seq() + 1);
         }
-        byte[] vc = VorbisComments.rewrite(comment, list, label.toBareJson());
-        ByteArrayOutputStream packet = new ByteArrayOutputStream(comment.length + vc.length);
-        packet.write(comment, 0, magic);
-        packet.write(vc, 0, vc.length);
-        packet.write(comment, list.end(), comment.length - list.end()); // Vorbis framing bit, Opus extra data
-        List<byte[]> rest = new ArrayList<>(h.packets().subList(1, h.packets().size()));
-        rest.set(0, packet.toByteArray());
-
-        Page first = pages.get(0);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + vc.length + 1024);
-        out.write(b, first.start(), first.end() - first.start());
-        int headerPages = paginate(out, rest, first.serial(), 1, (pages.get(h.lastPage()).flags() & 4));
-        long delta = 1 + headerPages - (h.lastPage() + 1L);
-        for (int i = h.lastPage() + 1; i < pages.size(); i++) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + 8192);
+        for (int i = 0; i < pages.size(); i++) {
             Page pg = pages.get(i);
-            byte[] page = java.util.Arrays.copyOfRange(b, pg.start(), pg.end());
-            WavHandler.putLe(page, 18, (pg.seq() + delta) & 0xFFFF_FFFFL, 4);
-            WavHandler.putLe(page, 22, 0, 4);
-            WavHandler.putLe(page, 22, crc(page, 0, page.length) & 0xFFFF_FFFFL, 4);
-            out.write(page, 0, page.length);
+            Stream st = streams.get(owner[i]);
+            Headers h = st.headers();
+            if (h == null || i == st.firstPage()) {
+                out.write(b, pg.start(), pg.end() - pg.start());
+            } else if (i == h.lastPage()) {
+                byte[] headerPages = newHeaderPages.get(i);
+                out.write(headerPages, 0, headerPages.length);
+            } else if (i < h.lastPage()) {
+                continue; // an earlier header page (a stream's pages come in file order): its packets are in the new ones
+            } else {
+                byte[] page = java.util.Arrays.copyOfRange(b, pg.start(), pg.end());
+                WavHandler.putLe(page, 18, (pg.seq() + delta[owner[i]]) & 0xFFFF_FFFFL, 4);
+                WavHandler.putLe(page, 22, 0, 4);
+                WavHandler.putLe(page, 22, crc(page, 0, page.length) & 0xFFFF_FFFFL, 4);
+                out.write(page, 0, page.length);
+            }
         }
         return out.toByteArray();
     }
@@ -284,17 +386,38 @@ public final class OggHandler implements FormatHandler, FormatHandler.MetadataWr
     public void digestContent(byte[] b, MessageDigest digest, Limits limits) {
         ContainerScan check = new ContainerScan(MediaType.OGG);
         List<Page> pages = pages(b, check);
-        Headers h = check.damaged() ? null : headers(b, pages, check, limits);
-        if (h == null) {
+        List<Stream> streams = check.damaged() ? List.of() : streams(b, pages, check, limits);
+        if (check.damaged() || streams.stream().allMatch(st -> st.headers() == null)) {
             throw AigcmarkException.corrupt("cannot hash this Ogg file: " + (check.damaged() ? check.damage().get(0)
                     : "not Vorbis or Opus"));
         }
-        for (int i = 0; i < h.packets().size(); i++) {
-            if (i != 1) {
-                digest.update(h.packets().get(i)); // identification and setup headers: the codec's configuration
+        // a Vorbis/Opus stream's header pages (which a label write lays out anew) count as its header packets but the
+        // comment; every other page as its granule, lacing and body. One stream: the headers, then the later pages.
+        boolean[] headerPage = new boolean[pages.size()];
+        java.util.Map<Integer, Headers> startsAt = new java.util.HashMap<>();
+        for (Stream st : streams) {
+            if (st.headers() != null) {
+                startsAt.put(st.firstPage(), st.headers());
+                for (int i : st.pages()) {
+                    if (i > st.headers().lastPage()) {
+                        break;
+                    }
+                    headerPage[i] = true;
+                }
             }
         }
-        for (int i = h.lastPage() + 1; i < pages.size(); i++) {
+        for (int i = 0; i < pages.size(); i++) {
+            Headers h = startsAt.get(i);
+            if (h != null) {
+                for (int k = 0; k < h.packets().size(); k++) {
+                    if (k != 1) {
+                        digest.update(h.packets().get(k)); // identification and setup headers: the codec's configuration
+                    }
+                }
+            }
+            if (headerPage[i]) {
+                continue;
+            }
             Page pg = pages.get(i);
             digest.update(b, pg.start() + 6, 8); // granule position
             digest.update(b, pg.lacing(), pg.end() - pg.lacing()); // lacing and body: the audio packets

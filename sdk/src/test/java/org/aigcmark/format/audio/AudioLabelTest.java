@@ -187,6 +187,94 @@ class AudioLabelTest {
         assertEquals(audioMd5(Fixtures.path("audio/complete-bare.mp3")), audioMd5(TestSupport.temp("comm.mp3", out)));
     }
 
+    /**
+     * An ID3v2.2 tag (3-byte frame ids; built here from the ID3v2.2 spec's layout: the tools at hand write 2.3/2.4) gets
+     * a {@code TXX} frame described AIGC in the same version, its other frames kept; exiftool (an independent ID3
+     * reader) reads the record and the title back, and ffmpeg's demuxer the same audio packets.
+     */
+    @Test
+    void anId3v22TagTakesTheRecordInItsOwnVersion() {
+        byte[] title = TestSupport.concat(new byte[] {'T', 'T', '2', 0, 0, 9, 0}, "Complete".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        byte[] artist = TestSupport.concat(new byte[] {'T', 'P', '1', 0, 0, 12, 0}, "freedesktop".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        byte[] frames = TestSupport.concat(title, artist, new byte[64]);
+        byte[] tag = TestSupport.concat(new byte[] {'I', 'D', '3', 2, 0, 0, 0, 0, (byte) (frames.length >>> 7), (byte) (frames.length & 0x7F)}, frames);
+        byte[] in = TestSupport.concat(tag, Fixtures.bytes("audio/complete-bare.mp3"));
+        byte[] out = LABELER.label(in, "v22.mp3", REQUEST).bytes();
+        assertEquals(2, out[3], "the tag stays ID3v2.2");
+        InspectReport o = LABELER.inspect(out, "v22.mp3", List.of());
+        assertEquals(List.of("id3:TXX:AIGC"), o.labels().stream().map(InspectReport.FoundLabel::source).toList());
+        assertEquals(REQUEST.label(), o.labels().get(0).label());
+        assertTrue(o.problems().isEmpty(), o.problems().toString());
+        Path written = TestSupport.temp("v22.mp3", out);
+        TestSupport.requireTool("exiftool");
+        String exif = TestSupport.run("exiftool", "-a", "-G1", "-s", "-UserDefinedText", "-Title", "-Artist", written.toString());
+        assertTrue(exif.contains("[ID3v2_2]") && exif.contains("(AIGC) " + REQUEST.label().toBareJson()), exif);
+        assertTrue(exif.contains("Complete") && exif.contains("freedesktop"), "the other frames are kept: " + exif);
+        assertEquals(audioMd5(Fixtures.path("audio/complete-bare.mp3")), audioMd5(written));
+        byte[] again = LABELER.label(out, "v22.mp3", LabelRequest.produced(PRODUCER, "tts-0002")).bytes();
+        InspectReport twice = LABELER.inspect(again, "v22.mp3", List.of());
+        assertEquals(List.of("tts-0002"), twice.labels().stream().map(l -> l.label().produceId()).toList(), "relabelling leaves one record");
+    }
+
+    /**
+     * A chained Ogg Vorbis file (two files one after the other, as {@code cat} or a stream dump makes them): every link's
+     * comment header gets the record, so each link played or cut out alone is labelled. ogginfo (libogg/libvorbis, an
+     * independent reader) parses both links without a warning and shows the record in each; each link's audio data
+     * keeps its length and the content digest (headers but the comment, granules, lacing, bodies) is unchanged.
+     */
+    @Test
+    void everyLinkOfAChainedOggGetsTheRecord() {
+        TestSupport.requireTool("ogginfo");
+        byte[] in = TestSupport.concat(Fixtures.bytes("audio/complete.oga"), Fixtures.bytes("audio-cue/freedesktop-bell.oga"));
+        Path inFile = TestSupport.temp("chain.oga", in);
+        byte[] out = LABELER.label(in, "chain.oga", REQUEST).bytes();
+        Path outFile = TestSupport.temp("chain-labelled.oga", out);
+        String info = TestSupport.run("ogginfo", outFile.toString());
+        assertEquals(2, count(info, "AIGC=" + REQUEST.label().toBareJson()), info);
+        assertFalse(info.toLowerCase(java.util.Locale.ROOT).contains("warning") || info.contains("ERROR"), info);
+        assertEquals(dataLengths(TestSupport.run("ogginfo", inFile.toString())), dataLengths(info));
+        InspectReport o = LABELER.inspect(out, "chain.oga", List.of());
+        assertEquals(List.of("ogg-comment:AIGC"), o.labels().stream().map(InspectReport.FoundLabel::source).toList());
+        assertTrue(o.problems().stream().anyMatch(n -> n.contains("the other 1 Vorbis/Opus stream(s) carry the same record")),
+                o.problems().toString());
+        assertFalse(o.damaged(), o.problems().toString());
+        assertEquals(java.util.HexFormat.of().formatHex(LABELER.contentDigest(inFile, "SHA-256")),
+                java.util.HexFormat.of().formatHex(LABELER.contentDigest(outFile, "SHA-256")));
+        byte[] again = LABELER.label(out, "chain.oga", LabelRequest.produced(PRODUCER, "tts-0002")).bytes();
+        String twice = TestSupport.run("ogginfo", TestSupport.temp("chain-twice.oga", again).toString());
+        assertEquals(2, count(twice, "\"ProduceID\":\"tts-0002\""), twice);
+        assertEquals(0, count(twice, "tts-0001"), "relabelling replaces the record in every link: " + twice);
+    }
+
+    /** A multiplexed Ogg (a Vorbis and an Opus stream side by side, muxed by ffmpeg): both comment headers get it. */
+    @Test
+    void everyStreamOfAMultiplexedOggGetsTheRecord() {
+        TestSupport.requireTool("ffmpeg");
+        TestSupport.requireTool("ffprobe");
+        Path mux = TestSupport.temp("mux.ogg", new byte[0]);
+        TestSupport.run("ffmpeg", "-v", "error", "-y", "-i", Fixtures.path("audio/complete.oga").toString(), "-i",
+                Fixtures.path("audio/complete.opus").toString(), "-map", "0:a", "-map", "1:a", "-c", "copy", mux.toString());
+        Path written = mux.resolveSibling("mux-labelled.ogg");
+        LABELER.label(mux, written, REQUEST);
+        String tags = TestSupport.run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name:stream_tags=AIGC", "-of",
+                "compact", written.toString());
+        assertEquals(2, count(tags, "tag:AIGC=" + REQUEST.label().toBareJson()), tags);
+        assertTrue(tags.contains("vorbis") && tags.contains("opus"), tags);
+        assertEquals(audioMd5(mux), audioMd5(written), "every audio packet of both streams is unchanged");
+    }
+
+    private static int count(String hay, String needle) {
+        int n = 0;
+        for (int i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static List<String> dataLengths(String ogginfo) {
+        return ogginfo.lines().filter(l -> l.contains("Total data length")).map(String::strip).toList();
+    }
+
     @Test
     void theMp3TagKeepsItsOtherFramesAndTheAudioDoesNotMove() {
         byte[] in = Fixtures.bytes("audio/ffmpeg-txxx-v23.mp3");
