@@ -82,6 +82,11 @@ public final class AigcmarkServer implements AutoCloseable {
     private final Admission admission;
     private final ServiceMetrics metrics;
     private final Path spool;
+
+    /** This server's private temp folder (tests check it empties; other servers' folders are not theirs to read). */
+    Path spoolFolder() {
+        return spool;
+    }
     /**
      * The work (detection, labelling) runs on platform threads, one a task (at most {@code maxConcurrent}, plus
      * timed-out work still ending): a CPU-bound task on a virtual thread holds its carrier until it ends, and with

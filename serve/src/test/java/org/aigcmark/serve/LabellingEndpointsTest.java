@@ -392,16 +392,13 @@ class LabellingEndpointsTest {
         return left;
     }
 
-    /** What is in the service's temp folder now. */
+    /**
+     * What is in this class's server's temp folder now (only its own: other processes' servers, e.g. another build's
+     * tests in the same /tmp, spool into theirs).
+     */
     static List<String> spooled() throws IOException {
-        try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return dirs.filter(d -> d.getFileName().toString().startsWith("aigcmark-serve-")).flatMap(d -> {
-                try (var f = Files.list(d)) {
-                    return f.map(p -> p.getFileName().toString()).toList().stream();
-                } catch (IOException e) {
-                    return java.util.stream.Stream.of();
-                }
-            }).toList();
+        try (var f = Files.list(server.spoolFolder())) {
+            return f.map(p -> p.getFileName().toString()).toList();
         }
     }
 }
