@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "label", mixinStandardHelpOptions = true,
         description = "Times Labeler.label(bytes) on FILE, in process: one JSON line per run with the stages (decode,"
-                + " watermark, visible, sign, encode, metadata, total; ms) and the codec floor (decode + encode of the"
+                + " watermark, visible, sign, encode, metadata, total, and the checks before drawing within watermark and"
+                + " visible: watermark_check, visible_check; ms) and the codec floor (decode + encode of the"
                 + " same image with the same codec and quality, in the same run; for a metadata-only label, a copy of the"
                 + " bytes, and the call again without stage timings: plain), then a summary line per FILE: the first"
                 + " call, the warm medians and, with --threads, the throughput.")
@@ -172,7 +173,8 @@ final class LabelBenchCommand implements Callable<Integer> {
         }
         if (!warm.isEmpty()) {
             ObjectNode med = JSON.createObjectNode();
-            for (String k : new String[] {"decode", "watermark", "visible", "encode", "sign", "metadata", "total",
+            for (String k : new String[] {"decode", "watermark", "watermark_check", "visible", "visible_check", "encode",
+                    "sign", "metadata", "total",
                     "floorDecode", "floorEncode", "floor", "copy", "totalCpu", "floorCpu", "copyCpu", "plain",
                     "fileLabel", "fileCopy", "fileCopySync"}) {
                 if (warm.get(0).has(k)) {

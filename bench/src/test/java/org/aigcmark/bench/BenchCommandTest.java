@@ -68,6 +68,11 @@ class BenchCommandTest {
                 assertTrue(run.get(stage).asDouble() > 0, stage + " in " + lines[i]);
             }
             assertTrue(run.get("floor").asDouble() > 0 && run.get("floorDecode").asDouble() > 0, lines[i]);
+            // the checks before drawing, each timed within its stage
+            for (String stage : new String[] {"watermark", "visible"}) {
+                double check = run.get(stage + "_check").asDouble();
+                assertTrue(check > 0 && check < run.get(stage).asDouble(), stage + "_check in " + lines[i]);
+            }
         }
         var summary = json.readTree(lines[2]);
         assertTrue(summary.get("summary").asBoolean());
