@@ -24,7 +24,11 @@ public final class LabelTimings {
         /** Writing the record into the container, its read-back check, and a C2PA manifest when asked. */
         METADATA,
         /** The whole call, including what no stage above covers (sniffing, the input's scan). */
-        TOTAL
+        TOTAL,
+        /** Part of {@link #WATERMARK}: the check for a mark already there under the key (the rest is the embed). */
+        WATERMARK_CHECK,
+        /** Part of {@link #VISIBLE}: the check for a label of ours already drawn (the rest is the drawing). */
+        VISIBLE_CHECK
     }
 
     private final long[] nanos = new long[Stage.values().length];
@@ -74,6 +78,17 @@ public final class LabelTimings {
         }
         long now = t.clock.getAsLong();
         t.nanos[stage.ordinal()] += now - since;
+        return now;
+    }
+
+    /** As {@link #lap(LabelTimings, Stage, long)}, adding the time to {@code part} (a part of {@code stage}) too. */
+    static long lap(LabelTimings t, Stage stage, Stage part, long since) {
+        if (t == null) {
+            return 0;
+        }
+        long now = t.clock.getAsLong();
+        t.nanos[stage.ordinal()] += now - since;
+        t.nanos[part.ordinal()] += now - since;
         return now;
     }
 }

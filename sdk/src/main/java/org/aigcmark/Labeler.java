@@ -323,10 +323,11 @@ public final class Labeler {
             if (request.visible().isPresent() && !request.visibleAgain()) {
                 refuseSecondVisibleLabel(img, scan.orientation(), request.visible().get(), name);
             }
-            t = LabelTimings.lap(timings, LabelTimings.Stage.VISIBLE, t);
+            t = LabelTimings.lap(timings, LabelTimings.Stage.VISIBLE, LabelTimings.Stage.VISIBLE_CHECK, t);
             boolean drawn = false;
             for (PixelStep step : steps) {
                 Optional<String> already = step.existing(img, request);
+                t = LabelTimings.lap(timings, LabelTimings.Stage.WATERMARK, LabelTimings.Stage.WATERMARK_CHECK, t);
                 if (already.isPresent()) {
                     existingMark = already;
                     notes.add(alreadyMarked(already.get(), request, label));

@@ -35,15 +35,21 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "label", mixinStandardHelpOptions = true,
         description = "Times Labeler.label(bytes) on FILE, in process: one JSON line per run with the stages (decode,"
-                + " watermark, visible, sign, encode, metadata, total; ms) and the codec floor (decode + encode of the"
+                + " watermark, visible, sign, encode, metadata, total, and the checks before drawing within watermark and"
+                + " visible: watermark_check, visible_check; ms) and the codec floor (decode + encode of the"
                 + " same image with the same codec and quality, in the same run; for a metadata-only label, a copy of the"
-                + " bytes), then a summary line: the first call, the warm medians and, with --threads, the throughput.")
+                + " bytes, and the call again without stage timings: plain), then a summary line per FILE: the first"
+                + " call, the warm medians and, with --threads, the throughput.")
 final class LabelBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A JPEG, PNG or WebP image.")
-    Path file;
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "JPEG, PNG or WebP images, benchmarked one after the"
+            + " other in this JVM (one summary line each; only the first file's first call is a new JVM's).")
+    List<Path> inputs;
+
+    /** The file being benchmarked. */
+    private Path file;
 
     @Option(names = "--visible", description = "Draw the visible label.")
     boolean visible;
@@ -75,6 +81,11 @@ final class LabelBenchCommand implements Callable<Integer> {
     @Option(names = "--no-floor", description = "Skip the codec floor (for profiling the label call alone).")
     boolean noFloor;
 
+    @Option(names = "--files", description = "Metadata only: also time the file-to-file call label(Path, Path) (its"
+            + " output written atomically, fsync included) against Files.copy of FILE, plain (fileCopy, what cp does)"
+            + " and with the same fsync (fileCopySync), each into a new folder in java.io.tmpdir.")
+    boolean files;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -86,6 +97,14 @@ final class LabelBenchCommand implements Callable<Integer> {
         if (runs < 1 || runs > 100_000 || warmup < 0 || threads < 1 || threads > 64) {
             throw AigcmarkException.invalid("--runs must be 1..100000, --warmup at least 0, --threads 1..64");
         }
+        for (Path f : inputs) {
+            file = f;
+            bench();
+        }
+        return ExitCodes.OK;
+    }
+
+    private void bench() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long setup = System.nanoTime();
         Labeler labeler = Labeler.create();
@@ -154,8 +173,10 @@ final class LabelBenchCommand implements Callable<Integer> {
         }
         if (!warm.isEmpty()) {
             ObjectNode med = JSON.createObjectNode();
-            for (String k : new String[] {"decode", "watermark", "visible", "encode", "sign", "metadata", "total",
-                    "floorDecode", "floorEncode", "floor", "copy", "totalCpu", "floorCpu", "copyCpu"}) {
+            for (String k : new String[] {"decode", "watermark", "watermark_check", "visible", "visible_check", "encode",
+                    "sign", "metadata", "total",
+                    "floorDecode", "floorEncode", "floor", "copy", "totalCpu", "floorCpu", "copyCpu", "plain",
+                    "fileLabel", "fileCopy", "fileCopySync"}) {
                 if (warm.get(0).has(k)) {
                     med.put(k, round(median(warm.stream().mapToDouble(n -> n.get(k).asDouble()).toArray())));
                 }
@@ -168,6 +189,12 @@ final class LabelBenchCommand implements Callable<Integer> {
             }
             if (med.has("copy") && med.get("copy").asDouble() > 0) {
                 med.put("totalOverCopy", round(med.get("total").asDouble() / med.get("copy").asDouble()));
+                // The same call without the stage timings (whose clock reads cost microseconds each): the ratio to use.
+                med.put("plainOverCopy", round(med.get("plain").asDouble() / med.get("copy").asDouble()));
+            }
+            if (med.has("fileCopy") && med.get("fileCopy").asDouble() > 0) {
+                med.put("fileLabelOverFileCopy", round(med.get("fileLabel").asDouble() / med.get("fileCopy").asDouble()));
+                med.put("fileLabelOverFileCopySync", round(med.get("fileLabel").asDouble() / med.get("fileCopySync").asDouble()));
             }
             summary.set("warmMedian", med);
             summary.put("firstOverWarm", round(perThread.get(0).get(0).get("total").asDouble() / med.get("total").asDouble()));
@@ -176,7 +203,6 @@ final class LabelBenchCommand implements Callable<Integer> {
         summary.put("wallMs", round(wallMs));
         summary.put("callsPerSecond", round(threads * runs / (wallMs / 1000)));
         out.println(JSON.writeValueAsString(summary));
-        return ExitCodes.OK;
     }
 
     private List<ObjectNode> runs(Labeler labeler, FormatHandler.PixelCodec codec, byte[] input, LabelRequest req,
@@ -221,6 +247,17 @@ final class LabelBenchCommand implements Callable<Integer> {
                         throw new IllegalStateException();
                     }
                     line.put("copy", round((b - a) / 1e6));
+                    // The label call again, without stage timings: one clock read before and one after, as the copy.
+                    a = now.getAsLong();
+                    int n = labeler.label(input, file.toString(), req).bytes().length;
+                    b = now.getAsLong();
+                    line.put("plain", round((b - a) / 1e6));
+                    if (n <= input.length) {
+                        throw new IllegalStateException();
+                    }
+                    if (files) {
+                        fileRuns(labeler, req, thread, now, line);
+                    }
                 }
             }
             synchronized (out) {
@@ -229,6 +266,38 @@ final class LabelBenchCommand implements Callable<Integer> {
             lines.add(line);
         }
         return lines;
+    }
+
+    /** label(Path, Path) against Files.copy, plain and with an fsync (what AtomicFiles adds), into a scratch folder. */
+    private void fileRuns(Labeler labeler, LabelRequest req, int thread, java.util.function.LongSupplier now,
+                          ObjectNode line) throws java.io.IOException {
+        Path dir = java.nio.file.Files.createTempDirectory("aigcmark-bench-label-");
+        try {
+            Path labelled = dir.resolve("labelled-" + thread);
+            Path copied = dir.resolve("copied-" + thread);
+            long a = now.getAsLong();
+            labeler.label(file, labelled, req);
+            long b = now.getAsLong();
+            java.nio.file.Files.copy(file, copied);
+            long c = now.getAsLong();
+            java.nio.file.Files.delete(copied);
+            long d = now.getAsLong();
+            java.nio.file.Files.copy(file, copied);
+            try (var ch = java.nio.channels.FileChannel.open(copied, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            long e = now.getAsLong();
+            line.put("fileLabel", round((b - a) / 1e6));
+            line.put("fileCopy", round((c - b) / 1e6));
+            line.put("fileCopySync", round((e - d) / 1e6));
+        } finally {
+            try (var l = java.nio.file.Files.list(dir)) {
+                for (Path f : l.toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        }
     }
 
     private static double median(double[] v) {

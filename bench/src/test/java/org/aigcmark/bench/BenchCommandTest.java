@@ -68,6 +68,11 @@ class BenchCommandTest {
                 assertTrue(run.get(stage).asDouble() > 0, stage + " in " + lines[i]);
             }
             assertTrue(run.get("floor").asDouble() > 0 && run.get("floorDecode").asDouble() > 0, lines[i]);
+            // the checks before drawing, each timed within its stage
+            for (String stage : new String[] {"watermark", "visible"}) {
+                double check = run.get(stage + "_check").asDouble();
+                assertTrue(check > 0 && check < run.get(stage).asDouble(), stage + "_check in " + lines[i]);
+            }
         }
         var summary = json.readTree(lines[2]);
         assertTrue(summary.get("summary").asBoolean());
@@ -80,5 +85,41 @@ class BenchCommandTest {
         // --warm-up: Labeler.warmUp() before the first call, its time in the summary
         String[] warmed = run("label", photo.toString(), "--runs", "1", "--warm-up").out().strip().split("\n");
         assertTrue(json.readTree(warmed[warmed.length - 1]).get("warmUpMs").asDouble() > 0, warmed[warmed.length - 1]);
+    }
+
+    @Test
+    void labelTakesSeveralFilesAndTimesTheMetadataCallAgainstCopies() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String[] files = {Fixtures.path("photos/02-sky-kite.jpg").toString(), Fixtures.path("png/rgb.png").toString(),
+                Fixtures.path("webp/lossy.webp").toString()};
+        // One summary per file, in order, the pixel steps on each format (the PNG and WebP rows next to the JPEG's).
+        BenchRun pixels = run("label", files[0], files[1], files[2], "--visible", "--runs", "1", "--warmup", "0");
+        assertEquals(ExitCodes.OK, pixels.code(), pixels.err());
+        var summaries = java.util.Arrays.stream(pixels.out().strip().split("\n")).map(l -> {
+            try {
+                return json.readTree(l);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).filter(n -> n.has("summary")).toList();
+        assertEquals(3, summaries.size(), pixels.out());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(files[i], summaries.get(i).get("file").asText());
+            var first = summaries.get(i).get("first");
+            assertTrue(first.get("decode").asDouble() > 0 && first.get("encode").asDouble() > 0, first.toString());
+            assertTrue(first.get("floor").asDouble() > 0, first.toString());
+        }
+        // Metadata only: the call without stage timings (plain) beside the copy of the bytes, and with --files the
+        // file-to-file call beside Files.copy, plain and synced.
+        String[] meta = run("label", files[1], "--runs", "2", "--warmup", "1", "--files").out().strip().split("\n");
+        assertEquals(3, meta.length, String.join("\n", meta));
+        var line = json.readTree(meta[0]);
+        for (String k : new String[] {"copy", "plain", "fileLabel", "fileCopy", "fileCopySync"}) {
+            assertTrue(line.get(k).asDouble() > 0, k + " in " + meta[0]);
+        }
+        var med = json.readTree(meta[2]).get("warmMedian");
+        for (String k : new String[] {"plainOverCopy", "fileLabelOverFileCopy", "fileLabelOverFileCopySync"}) {
+            assertTrue(med.get(k).asDouble() > 0, k + " in " + meta[2]);
+        }
     }
 }

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -52,6 +53,10 @@ public class TextWatermarkBenchmark {
     int[] prev = new int[64];
     int step;
     int[] detectTokens;
+    /** A precomputed bias vector (issue 19's comparator: the cheapest way to shift 150k logits is one add per token). */
+    float[] bias;
+    /** One streamed answer's chunks, a token each, for the streaming labeller's per-token cost. */
+    String[] answerChunks;
 
     @Setup
     public void setup() {
@@ -76,7 +81,19 @@ public class TextWatermarkBenchmark {
             prev[i] = r.nextInt(vocabulary);
         }
         detectTokens = r.ints(DETECT_TOKENS, 0, vocabulary).toArray();
+        bias = new float[vocabulary];
+        for (int i = 0; i < vocabulary; i++) {
+            bias[i] = r.nextInt(4) == 0 ? 2f : 0f;
+        }
+        answerChunks = new String[ANSWER_TOKENS];
+        String[] pieces = {"人工", "智能", "生成", "的", " content", " is", ",", " labelled", "。", "内容"};
+        for (int i = 0; i < ANSWER_TOKENS; i++) {
+            answerChunks[i] = pieces[i % pieces.length];
+        }
     }
+
+    /** Chunks (one token each) per streamed answer in {@link #streamingLabelerPerToken}. */
+    static final int ANSWER_TOKENS = 1000;
 
     private int nextContext() {
         prev[prev.length - 1] = step++ & 0xFFFF; // a new context (and so a new green list) every step
@@ -96,6 +113,48 @@ public class TextWatermarkBenchmark {
         System.arraycopy(logitsPristine, 0, logits, 0, logits.length);
         gumbel.process(logits, prev, nextContext());
         return logits[7];
+    }
+
+    /**
+     * The comparator for {@link #kgwFullVocabularyStep}: adding a precomputed bias vector to all 150k logits (what a
+     * watermark with a fixed green list would cost; C2 vectorises the loop). Issue 19: the KGW step ≤ 2x this.
+     */
+    @Benchmark
+    public float addPrecomputedBias() {
+        float[] l = logits;
+        float[] b = bias;
+        for (int i = 0; i < l.length; i++) {
+            l[i] += b[i];
+        }
+        return l[7];
+    }
+
+    /**
+     * The streaming labeller's cost per token: one answer of {@link #ANSWER_TOKENS} one-token chunks through a new
+     * {@code StreamingLabeler} (start and end label), reported per chunk. Issue 19: ≤ 1 µs per token.
+     */
+    @Benchmark
+    @OperationsPerInvocation(ANSWER_TOKENS)
+    public int streamingLabelerPerToken() {
+        org.aigcmark.text.StreamingLabeler l = new org.aigcmark.text.StreamingLabeler(
+                org.aigcmark.text.ExplicitTextLabel.defaults(org.aigcmark.text.TextLanguage.ZH),
+                org.aigcmark.text.LabelPosition.BOTH);
+        int n = 0;
+        for (String c : answerChunks) {
+            n += l.onChunk(c).length();
+        }
+        return n + l.finish().length();
+    }
+
+    /** The comparator for {@link #streamingLabelerPerToken}: the same chunks passed on unchanged (a copy each). */
+    @Benchmark
+    @OperationsPerInvocation(ANSWER_TOKENS)
+    public int passThroughPerToken() {
+        int n = 0;
+        for (String c : answerChunks) {
+            n += new StringBuilder(c.length() + 32).append(c).toString().length();
+        }
+        return n;
     }
 
     @Benchmark

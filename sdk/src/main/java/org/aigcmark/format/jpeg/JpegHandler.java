@@ -173,56 +173,64 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
                     + " bytes, more than one JPEG segment holds (extended XMP is not rewritten)");
         }
         int xmpSegment = 4 + XMP_HEADER.length + packetBytes.length;
-        long size = 2;
+        // The segments before the scan (small) go into a head buffer first; the scan data onwards (nearly all of the
+        // file) is then copied into the output right after its allocation, so that the JIT allocates it without
+        // zeroing what the copy fills (one pass over those bytes, as a clone is).
+        long headSize = 2;
         for (int i = 0; i < s.segments.size(); i++) {
             if (i == insertAt && xmpIndex < 0) {
-                size += xmpSegment;
+                headSize += xmpSegment;
             }
             JpegSegments.Segment seg = s.segments.get(i);
-            if (drop.contains(seg)) {
-                continue;
-            }
-            if (i == xmpIndex) {
-                size += xmpSegment;
-            } else if (seg.marker() == 0xDA) {
-                size += b.length - s.scanStart;
+            if (seg.marker() == 0xDA) {
                 break;
-            } else {
-                size += seg.end() - seg.start();
+            }
+            if (!drop.contains(seg)) {
+                headSize += i == xmpIndex ? xmpSegment : seg.end() - seg.start();
             }
         }
-        if (size > Integer.MAX_VALUE - 16) {
+        int tail = b.length - s.scanStart;
+        if (headSize + tail > Integer.MAX_VALUE - 16) {
             throw AigcmarkException.limit("the labelled JPEG would be over 2 GiB");
         }
-        byte[] out = new byte[(int) size];
-        out[0] = (byte) 0xFF;
-        out[1] = (byte) 0xD8;
+        byte[] head = new byte[(int) headSize];
+        head[0] = (byte) 0xFF;
+        head[1] = (byte) 0xD8;
         int p = 2;
         for (int i = 0; i < s.segments.size(); i++) {
             if (i == insertAt && xmpIndex < 0) {
-                p = putSegment(out, p, 0xE1, XMP_HEADER, packetBytes);
+                p = putSegment(head, p, 0xE1, XMP_HEADER, packetBytes);
             }
             JpegSegments.Segment seg = s.segments.get(i);
+            if (seg.marker() == 0xDA) {
+                break;
+            }
             if (drop.contains(seg)) {
                 continue;
             }
             if (i == xmpIndex) {
-                p = putSegment(out, p, 0xE1, XMP_HEADER, packetBytes);
+                p = putSegment(head, p, 0xE1, XMP_HEADER, packetBytes);
                 continue;
             }
-            if (seg.marker() == 0xDA) {
-                // Scan header onwards, including the entropy-coded data and anything after EOI, verbatim.
-                System.arraycopy(b, s.scanStart, out, p, b.length - s.scanStart);
-                p += b.length - s.scanStart;
-                break;
-            }
-            System.arraycopy(b, seg.start(), out, p, seg.end() - seg.start());
+            System.arraycopy(b, seg.start(), head, p, seg.end() - seg.start());
             if (exifSegments.contains(seg)) {
                 int shift = p - seg.start();
-                Exif.clearLabels(out, seg.payloadStart() + shift + 6, seg.payloadLength() - 6);
+                Exif.clearLabels(head, seg.payloadStart() + shift + 6, seg.payloadLength() - 6);
             }
             p += seg.end() - seg.start();
         }
+        return concat(head, b, s.scanStart, tail);
+    }
+
+    /**
+     * {@code head} then {@code tail} bytes of {@code b} from {@code from}, in one new array. The tail is copied first,
+     * straight after the allocation: C2 then zeroes only the head's part of the new array (a tightly coupled
+     * allocation), where an allocation followed by other work is zeroed whole and then written again.
+     */
+    static byte[] concat(byte[] head, byte[] b, int from, int tail) {
+        byte[] out = new byte[head.length + tail];
+        System.arraycopy(b, from, out, head.length, tail);
+        System.arraycopy(head, 0, out, 0, head.length);
         return out;
     }
 

@@ -134,12 +134,26 @@ public final class PngHandler implements FormatHandler, FormatHandler.MetadataWr
             }
         }
         byte[] packet = Xmp.withLabel(existingXmp, label.toBareJson()).getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + packet.length + 64);
+        byte[] itxt = xmpItxt(packet);
+        // The output's exact size first, so that its one buffer is the result (no final copy).
+        long size = PngChunks.SIGNATURE.length;
+        for (int i = 0; i < pc.chunks.size(); i++) {
+            PngChunks.Chunk c = pc.chunks.get(i);
+            if (i == xmpChunk) {
+                size += 12 + itxt.length;
+            } else if (!isLabelChunk(b, c, limits)) {
+                size += c.end() - c.start(); // an eXIf chunk keeps its length when its labels are blanked
+            }
+            if (c.type().equals("IHDR") && xmpChunk < 0) {
+                size += 12 + itxt.length;
+            }
+        }
+        ExactOutput out = new ExactOutput((int) Math.min(size, Integer.MAX_VALUE - 16));
         out.write(PngChunks.SIGNATURE, 0, PngChunks.SIGNATURE.length);
         for (int i = 0; i < pc.chunks.size(); i++) {
             PngChunks.Chunk c = pc.chunks.get(i);
             if (i == xmpChunk) {
-                PngChunks.writeChunk(out, "iTXt", xmpItxt(packet));
+                PngChunks.writeChunk(out, "iTXt", itxt);
                 continue;
             }
             if (isLabelChunk(b, c, limits)) {
@@ -154,10 +168,21 @@ public final class PngHandler implements FormatHandler, FormatHandler.MetadataWr
             }
             out.write(b, c.start(), c.end() - c.start());
             if (c.type().equals("IHDR") && xmpChunk < 0) {
-                PngChunks.writeChunk(out, "iTXt", xmpItxt(packet));
+                PngChunks.writeChunk(out, "iTXt", itxt);
             }
         }
-        return out.toByteArray();
+        return out.bytes();
+    }
+
+    /** An output stream whose bytes are its buffer when that is full (no final copy), else a copy of the used part. */
+    private static final class ExactOutput extends ByteArrayOutputStream {
+        ExactOutput(int capacity) {
+            super(capacity);
+        }
+
+        byte[] bytes() {
+            return count == buf.length ? buf : java.util.Arrays.copyOf(buf, count);
+        }
     }
 
     @Override

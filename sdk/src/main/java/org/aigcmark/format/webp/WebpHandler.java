@@ -143,7 +143,13 @@ public final class WebpHandler implements FormatHandler, FormatHandler.MetadataW
         boolean hasAlpha = chunks.stream().anyMatch(c -> c.id().equals("ALPH"));
         boolean hasExif = chunks.stream().anyMatch(c -> c.id().equals("EXIF"));
         boolean hasIcc = chunks.stream().anyMatch(c -> c.id().equals("ICCP"));
-        ByteArrayOutputStream body = new ByteArrayOutputStream(b.length + packet.length + 64);
+        // One buffer for the whole file, the RIFF size patched in at the end (no second buffer, no copy between them).
+        RiffOutput body = new RiffOutput(b.length + packet.length + 96);
+        body.write('R');
+        body.write('I');
+        body.write('F');
+        body.write('F');
+        writeU32le(body, 0); // the RIFF size, patched by riff()
         body.write('W');
         body.write('E');
         body.write('B');
@@ -185,15 +191,24 @@ public final class WebpHandler implements FormatHandler, FormatHandler.MetadataW
             body.write(b, c.start(), c.end() - c.start());
         }
         writeChunk(body, "XMP ", packet);
-        byte[] bodyBytes = body.toByteArray();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bodyBytes.length + 8);
-        out.write('R');
-        out.write('I');
-        out.write('F');
-        out.write('F');
-        writeU32le(out, bodyBytes.length);
-        out.write(bodyBytes, 0, bodyBytes.length);
-        return out.toByteArray();
+        return body.riff();
+    }
+
+    /** A RIFF file being written: its size field (bytes 4-7) is filled in by {@link #riff()}. */
+    private static final class RiffOutput extends ByteArrayOutputStream {
+        RiffOutput(int capacity) {
+            super(capacity);
+        }
+
+        /** The file, its RIFF size set to what follows the 8-byte header; the buffer itself when it is full. */
+        byte[] riff() {
+            long size = count - 8L;
+            buf[4] = (byte) size;
+            buf[5] = (byte) (size >> 8);
+            buf[6] = (byte) (size >> 16);
+            buf[7] = (byte) (size >> 24);
+            return count == buf.length ? buf : java.util.Arrays.copyOf(buf, count);
+        }
     }
 
     @Override
