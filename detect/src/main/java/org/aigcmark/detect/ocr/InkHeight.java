@@ -91,6 +91,20 @@ final class InkHeight {
         }
         int stroke = strokeWidth(core, w, h);
         int minRun = Math.max(2, (int) Math.round(stroke * 0.4));
+        // A line a degree or two off level (read from a level box, or a tilt DB's box got slightly wrong) spreads
+        // its glyphs over more rows than they are high: shear the masks level first.
+        double slope = residualSlope(core, w, h, minRun);
+        if (slope != 0) {
+            int pad = (int) Math.ceil(Math.abs(slope) * w / 2) + 1;
+            core = shear(core, w, h, slope, pad);
+            soft = shear(soft, w, h, slope, pad);
+            h += 2 * pad;
+        }
+        return span(core, soft, w, h, stroke, minRun);
+    }
+
+    /** The glyph rows: a dense band of the line, grown through ink connected to it, plus the anti-aliased rim. */
+    private static int span(boolean[] core, boolean[] soft, int w, int h, int stroke, int minRun) {
         int[] rows = strokeRows(core, w, h, minRun);
         int seed = 0;
         for (int y = 1; y < h; y++) {
@@ -101,9 +115,28 @@ final class InkHeight {
         if (rows[seed] == 0) {
             return h;
         }
+        // The band: rows whose stroke ink is at least a fifth of the line's typical dense row (CJK bodies, the
+        // x-height of Latin), bridging gaps of one stroke width. Speckle and texture in the box's margins are
+        // thinner than that.
+        int[] sorted = rows.clone();
+        java.util.Arrays.sort(sorted);
+        int typical = sorted[Math.max(0, h - 1 - h / 6)];
+        int minInk = Math.max(minRun, typical / 5);
         int maxGap = Math.max(1, stroke);
-        int first = extend(rows, seed, -1, minRun, maxGap);
-        int last = extend(rows, seed, +1, minRun, maxGap);
+        int first = extend(rows, seed, -1, minInk, maxGap);
+        int last = extend(rows, seed, +1, minInk, maxGap);
+        // Ascenders, capitals, descenders and the thin top or bottom strokes of CJK glyphs: ink runs connected
+        // (row to row, within one pixel) to the band's ink, so background texture that does not touch a glyph is
+        // not counted. A glyph part is at most half the band's height outside it.
+        boolean[] reached = new boolean[w * h];
+        for (int y = first; y <= last; y++) {
+            for (int x = 0; x < w; x++) {
+                reached[y * w + x] = core[y * w + x];
+            }
+        }
+        int reach = Math.max(stroke, (last - first + 1) / 2);
+        first = grow(core, reached, w, h, first, -1, minRun, reach);
+        last = grow(core, reached, w, h, last, +1, minRun, reach);
         // The anti-aliased rim: at most half a stroke more on each side, where the softer mask still has strokes.
         int[] softRows = strokeRows(soft, w, h, minRun);
         int rim = Math.max(1, (stroke + 1) / 2);
@@ -114,6 +147,117 @@ final class InkHeight {
             last++;
         }
         return last - first + 1;
+    }
+
+    /**
+     * Walks from row {@code from} outwards by {@code dir}, marking the ink runs of each row that touch (within one
+     * column) ink reached in one of the two rows before it; stops where a row has less than {@code minRun} of it or
+     * after {@code limit} rows. Returns the last row with reached ink.
+     */
+    private static int grow(boolean[] ink, boolean[] reached, int w, int h, int from, int dir, int minRun, int limit) {
+        int edge = from;
+        for (int y = from + dir, n = 0; y >= 0 && y < h && n < limit; y += dir, n++) {
+            int count = 0;
+            int x = 0;
+            while (x < w) {
+                if (!ink[y * w + x]) {
+                    x++;
+                    continue;
+                }
+                int s0 = x;
+                while (x < w && ink[y * w + x]) {
+                    x++;
+                }
+                boolean touches = false;
+                for (int back = 1; back <= 2 && !touches; back++) {
+                    int py = y - dir * back;
+                    if (py < 0 || py >= h) {
+                        continue;
+                    }
+                    for (int c = Math.max(0, s0 - 1); c < Math.min(w, x + 1) && !touches; c++) {
+                        touches = reached[py * w + c];
+                    }
+                }
+                if (touches && s0 > 0 && x < w) {
+                    for (int c = s0; c < x; c++) {
+                        reached[y * w + c] = true;
+                    }
+                    count += x - s0;
+                }
+            }
+            if (count >= minRun) {
+                edge = y;
+            } else if (count == 0 && Math.abs(y - edge) > 1) {
+                break;
+            }
+        }
+        return edge;
+    }
+
+    /**
+     * The slope (rows per column, within ±4°) that makes the ink's row profile sharpest (largest sum of squared
+     * row counts), or 0 when level is as good: the classic projection-profile deskew.
+     */
+    static double residualSlope(boolean[] ink, int w, int h, int minRun) {
+        int n = 0;
+        for (boolean b : ink) {
+            n += b ? 1 : 0;
+        }
+        if (n == 0 || w < 4 * h / 3) {
+            return 0;
+        }
+        int[] xs = new int[n];
+        int[] ys = new int[n];
+        for (int i = 0, k = 0; i < ink.length; i++) {
+            if (ink[i]) {
+                xs[k] = i % w - w / 2;
+                ys[k++] = i / w;
+            }
+        }
+        int pad = (int) Math.ceil(Math.tan(Math.toRadians(4)) * w / 2) + 1;
+        long[] bins = new long[h + 2 * pad];
+        double best = score(xs, ys, 0, bins, pad);
+        double bestSlope = 0;
+        for (int step = -16; step <= 16; step++) {
+            if (step == 0) {
+                continue;
+            }
+            double slope = Math.tan(Math.toRadians(step * 0.25));
+            double sc = score(xs, ys, slope, bins, pad);
+            if (sc > best * 1.01) {
+                best = sc;
+                bestSlope = slope;
+            }
+        }
+        return bestSlope;
+    }
+
+    private static double score(int[] xs, int[] ys, double slope, long[] bins, int pad) {
+        java.util.Arrays.fill(bins, 0);
+        for (int k = 0; k < xs.length; k++) {
+            bins[ys[k] - (int) Math.round(xs[k] * slope) + pad]++;
+        }
+        double s = 0;
+        for (long b : bins) {
+            s += (double) b * b;
+        }
+        return s;
+    }
+
+    /** The mask with column x moved up by {@code (x - w/2) * slope} rows, in a grid {@code pad} rows taller each side. */
+    private static boolean[] shear(boolean[] ink, int w, int h, double slope, int pad) {
+        int h2 = h + 2 * pad;
+        boolean[] out = new boolean[w * h2];
+        for (int x = 0; x < w; x++) {
+            int off = pad - (int) Math.round((x - w / 2) * slope);
+            for (int y = 0; y < h; y++) {
+                int ny = y + off;
+                if (ink[y * w + x] && ny >= 0 && ny < h2) {
+                    out[ny * w + x] = true;
+                }
+            }
+        }
+        return out;
     }
 
     /**
