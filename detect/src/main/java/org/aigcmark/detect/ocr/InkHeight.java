@@ -4,10 +4,12 @@ import java.awt.Rectangle;
 
 /**
  * Measures the glyph (ink) height inside a text box: the box from DB detection carries a margin, while GB 45438
- * counts the text itself. The box's luma is split with Otsu's threshold; the class that dominates the box border
- * is background, the other is ink. The ink height is the span of rows, grown from the densest row, that hold
- * stroke-like ink runs (at least 40% of the typical stroke width, not touching the box sides), so descenders
- * count and speckle or background around a plate does not.
+ * counts the text itself. Two ink masks are measured and the smaller span kept, since each can only add background:
+ * the box's best-splitting channel cut at Otsu's threshold (the class that dominates the box border is background),
+ * and the local contrast at stroke scale (a morphological top-hat), which keeps semi-transparent strokes and drops
+ * background patches wider than two strokes. In each, the line is levelled (a residual tilt of up to 4°), and the
+ * height is the span of rows with stroke-like ink runs around the densest band, grown through ink connected to it
+ * (ascenders, descenders, thin top strokes), plus half a stroke of anti-aliased rim.
  */
 final class InkHeight {
     private InkHeight() {}
@@ -65,8 +67,30 @@ final class InkHeight {
             border += 2;
         }
         boolean inkIsBright = borderBright * 2 < border;
-        // Anti-aliased glyph edges sit between the two class means: the softer mask counts a pixel as ink once it
-        // is a quarter of the way from the background mean towards the ink mean.
+        boolean[][] byThreshold = masks(v, t, inkIsBright);
+        int threshold = levelSpan(byThreshold[0], byThreshold[1], w, h);
+        // Semi-transparent text, dark text on a dark patch of the photo, a plate beside busy texture: the global split
+        // takes background for ink. The local contrast (morphological top-hat: the channel minus its opening, or its
+        // closing minus the channel, over a square a little wider than two strokes) keeps what is brighter or darker
+        // than its own surroundings at stroke scale and drops background wider than that. Either mask can only add
+        // background to the glyphs, so the smaller span is the truer one.
+        int r = strokeWidth(byThreshold[0], w, h) + 1;
+        int[] contrast = inkIsBright ? difference(v, maxFilter(minFilter(v, w, h, r), w, h, r))
+                : difference(minFilter(maxFilter(v, w, h, r), w, h, r), v);
+        int[] hist = new int[256];
+        for (int c : contrast) {
+            hist[c]++;
+        }
+        boolean[][] byContrast = masks(contrast, otsu(hist, contrast.length), true);
+        return Math.min(threshold, levelSpan(byContrast[0], byContrast[1], w, h));
+    }
+
+    /**
+     * The ink masks for values split at {@code t}: the core (the ink class) and the softer mask that also counts the
+     * anti-aliased glyph edges, which sit between the two class means: a pixel a quarter of the way from the
+     * background mean towards the ink mean.
+     */
+    private static boolean[][] masks(int[] v, int t, boolean inkIsBright) {
         long sumInk = 0;
         long nInk = 0;
         long sumBg = 0;
@@ -83,16 +107,21 @@ final class InkHeight {
         double inkMean = nInk == 0 ? t : sumInk / (double) nInk;
         double bgMean = nBg == 0 ? t : sumBg / (double) nBg;
         double edge = bgMean + 0.25 * (inkMean - bgMean);
-        boolean[] core = new boolean[w * h];
-        boolean[] soft = new boolean[w * h];
+        boolean[] core = new boolean[v.length];
+        boolean[] soft = new boolean[v.length];
         for (int i = 0; i < core.length; i++) {
             core[i] = (v[i] > t) == inkIsBright;
             soft[i] = inkIsBright ? v[i] > edge : v[i] < edge;
         }
+        return new boolean[][] {core, soft};
+    }
+
+    /** The glyph height in the masks, measured after shearing a line a degree or two off level flat. */
+    private static int levelSpan(boolean[] core, boolean[] soft, int w, int h) {
         int stroke = strokeWidth(core, w, h);
         int minRun = Math.max(2, (int) Math.round(stroke * 0.4));
         // A line a degree or two off level (read from a level box, or a tilt DB's box got slightly wrong) spreads
-        // its glyphs over more rows than they are high: shear the masks level first.
+        // its glyphs over more rows than they are high.
         double slope = residualSlope(core, w, h, minRun);
         if (slope != 0) {
             int pad = (int) Math.ceil(Math.abs(slope) * w / 2) + 1;
@@ -405,4 +434,67 @@ final class InkHeight {
         }
         return threshold;
     }
+
+    /** {@code a - b} per pixel, at least 0. */
+    private static int[] difference(int[] a, int[] b) {
+        int[] out = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = Math.max(0, a[i] - b[i]);
+        }
+        return out;
+    }
+
+    /** The minimum over the square of radius {@code r} around each pixel (clipped at the box), separable. */
+    static int[] minFilter(int[] v, int w, int h, int r) {
+        return filter(v, w, h, r, false);
+    }
+
+    /** The maximum over the square of radius {@code r} around each pixel (clipped at the box), separable. */
+    static int[] maxFilter(int[] v, int w, int h, int r) {
+        return filter(v, w, h, r, true);
+    }
+
+    private static int[] filter(int[] v, int w, int h, int r, boolean max) {
+        int n = Math.max(w, h);
+        int[] line = new int[n];
+        int[] out = new int[n];
+        int[] queue = new int[n];
+        int[] rowsDone = new int[v.length];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(v, y * w, line, 0, w);
+            slide(line, w, r, max, out, queue);
+            System.arraycopy(out, 0, rowsDone, y * w, w);
+        }
+        int[] result = new int[v.length];
+        for (int x = 0; x < w; x++) {
+            for (int y = 0; y < h; y++) {
+                line[y] = rowsDone[y * w + x];
+            }
+            slide(line, h, r, max, out, queue);
+            for (int y = 0; y < h; y++) {
+                result[y * w + x] = out[y];
+            }
+        }
+        return result;
+    }
+
+    /** Sliding-window minimum or maximum over [i - r, i + r] in linear time (a monotone queue of indices). */
+    private static void slide(int[] a, int n, int r, boolean max, int[] out, int[] queue) {
+        int head = 0;
+        int tail = 0;
+        int next = 0;
+        for (int i = 0; i < n; i++) {
+            for (int hi = Math.min(n - 1, i + r); next <= hi; next++) {
+                while (tail > head && (max ? a[queue[tail - 1]] <= a[next] : a[queue[tail - 1]] >= a[next])) {
+                    tail--;
+                }
+                queue[tail++] = next;
+            }
+            while (queue[head] < i - r) {
+                head++;
+            }
+            out[i] = a[queue[head]];
+        }
+    }
+
 }
