@@ -235,24 +235,23 @@ final class InkHeight {
         if (n == 0 || w < 4 * h / 3) {
             return 0;
         }
-        int[] xs = new int[n];
-        int[] ys = new int[n];
-        for (int i = 0, k = 0; i < ink.length; i++) {
-            if (ink[i]) {
-                xs[k] = i % w - w / 2;
-                ys[k++] = i / w;
+        // per row, the ink left of each column: a run of columns that one slope shifts alike adds in h steps
+        int[] left = new int[h * (w + 1)];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                left[y * (w + 1) + x + 1] = left[y * (w + 1) + x] + (ink[y * w + x] ? 1 : 0);
             }
         }
         int pad = (int) Math.ceil(Math.tan(Math.toRadians(4)) * w / 2) + 1;
         long[] bins = new long[h + 2 * pad];
-        double best = score(xs, ys, 0, bins, pad);
+        double best = score(left, w, h, 0, bins, pad);
         double bestSlope = 0;
         for (int step = -16; step <= 16; step++) {
             if (step == 0) {
                 continue;
             }
             double slope = Math.tan(Math.toRadians(step * 0.25));
-            double sc = score(xs, ys, slope, bins, pad);
+            double sc = score(left, w, h, slope, bins, pad);
             if (sc > best * 1.01) {
                 best = sc;
                 bestSlope = slope;
@@ -261,10 +260,21 @@ final class InkHeight {
         return bestSlope;
     }
 
-    private static double score(int[] xs, int[] ys, double slope, long[] bins, int pad) {
+    /** The sharpness of the row profile with column x moved up by {@code round((x - w/2) * slope)} rows. */
+    private static double score(int[] left, int w, int h, double slope, long[] bins, int pad) {
         java.util.Arrays.fill(bins, 0);
-        for (int k = 0; k < xs.length; k++) {
-            bins[ys[k] - (int) Math.round(xs[k] * slope) + pad]++;
+        int x = 0;
+        while (x < w) {
+            long shift = Math.round((x - w / 2) * slope);
+            int end = x + 1;
+            while (end < w && Math.round((end - w / 2) * slope) == shift) {
+                end++;
+            }
+            int base = pad - (int) shift;
+            for (int y = 0; y < h; y++) {
+                bins[y + base] += left[y * (w + 1) + end] - left[y * (w + 1) + x];
+            }
+            x = end;
         }
         double s = 0;
         for (long b : bins) {
@@ -459,20 +469,46 @@ final class InkHeight {
         int[] line = new int[n];
         int[] out = new int[n];
         int[] queue = new int[n];
-        int[] rowsDone = new int[v.length];
+        int[] rows = new int[v.length];
         for (int y = 0; y < h; y++) {
             System.arraycopy(v, y * w, line, 0, w);
             slide(line, w, r, max, out, queue);
-            System.arraycopy(out, 0, rowsDone, y * w, w);
+            System.arraycopy(out, 0, rows, y * w, w);
+        }
+        // Down the columns, whole rows at a time (van Herk / Gil-Werman: running extremes forward and backward within
+        // blocks of 2r+1 rows, the window's extreme is that of one backward and one forward value), so memory is read
+        // in order; rows outside the box count as neutral, which is the clipped window.
+        int k = 2 * r + 1;
+        int padded = (h + 2 * r + k - 1) / k * k;
+        int neutral = max ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        int[] forward = new int[padded * w];
+        int[] backward = new int[padded * w];
+        for (int j = 0; j < padded; j++) {
+            int y = j - r;
+            int o = j * w;
+            boolean start = j % k == 0;
+            for (int x = 0; x < w; x++) {
+                int a = y >= 0 && y < h ? rows[y * w + x] : neutral;
+                forward[o + x] = start ? a : (max ? Math.max(forward[o - w + x], a) : Math.min(forward[o - w + x], a));
+            }
+        }
+        for (int j = padded - 1; j >= 0; j--) {
+            int y = j - r;
+            int o = j * w;
+            boolean end = j % k == k - 1;
+            for (int x = 0; x < w; x++) {
+                int a = y >= 0 && y < h ? rows[y * w + x] : neutral;
+                backward[o + x] = end ? a : (max ? Math.max(backward[o + w + x], a) : Math.min(backward[o + w + x], a));
+            }
         }
         int[] result = new int[v.length];
-        for (int x = 0; x < w; x++) {
-            for (int y = 0; y < h; y++) {
-                line[y] = rowsDone[y * w + x];
-            }
-            slide(line, h, r, max, out, queue);
-            for (int y = 0; y < h; y++) {
-                result[y * w + x] = out[y];
+        for (int y = 0; y < h; y++) {
+            int lo = y * w;
+            int hi = (y + 2 * r) * w;
+            for (int x = 0; x < w; x++) {
+                int a = backward[lo + x];
+                int b = forward[hi + x];
+                result[y * w + x] = max ? Math.max(a, b) : Math.min(a, b);
             }
         }
         return result;
