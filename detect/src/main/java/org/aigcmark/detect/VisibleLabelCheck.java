@@ -67,12 +67,16 @@ public final class VisibleLabelCheck implements EvidenceCheck, AutoCloseable {
     @Override
     public List<Evidence> check(BufferedImage image, List<String> problems) {
         VisibleLabelScan scan = finder.scan(image);
+        int shortest = Math.min(image.getWidth(), image.getHeight());
         List<Evidence> out = new ArrayList<>();
         for (LabelFinding f : scan.labels()) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("text", f.text());
             d.put("box", List.of(f.box().x, f.box().y, f.box().width, f.box().height));
             d.put("heightRatio", Math.round(f.heightRatio() * 10000) / 10000.0);
+            // the glyph (ink) height measured in the pixels and the least GB 45438 §5.2 asks for, both in pixels
+            d.put("textHeight", f.textHeight());
+            d.put("minTextHeight", (int) Math.ceil(VisibleLabelFinder.MIN_HEIGHT_RATIO * shortest));
             d.put("position", f.position().name().toLowerCase(Locale.ROOT));
             d.put("compliant", f.compliant());
             if (f.angle() != 0) {

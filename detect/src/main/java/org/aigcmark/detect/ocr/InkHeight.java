@@ -4,10 +4,12 @@ import java.awt.Rectangle;
 
 /**
  * Measures the glyph (ink) height inside a text box: the box from DB detection carries a margin, while GB 45438
- * counts the text itself. The box's luma is split with Otsu's threshold; the class that dominates the box border
- * is background, the other is ink. The ink height is the span of rows, grown from the densest row, that hold
- * stroke-like ink runs (at least 40% of the typical stroke width, not touching the box sides), so descenders
- * count and speckle or background around a plate does not.
+ * counts the text itself. Two ink masks are measured and the smaller span kept, since each can only add background:
+ * the box's best-splitting channel cut at Otsu's threshold (the class that dominates the box border is background),
+ * and the local contrast at stroke scale (a morphological top-hat), which keeps semi-transparent strokes and drops
+ * background patches wider than two strokes. In each, the line is levelled (a residual tilt of up to 4°), and the
+ * height is the span of rows with stroke-like ink runs around the densest band, grown through ink connected to it
+ * (ascenders, descenders, thin top strokes), plus half a stroke of anti-aliased rim.
  */
 final class InkHeight {
     private InkHeight() {}
@@ -65,8 +67,30 @@ final class InkHeight {
             border += 2;
         }
         boolean inkIsBright = borderBright * 2 < border;
-        // Anti-aliased glyph edges sit between the two class means: the softer mask counts a pixel as ink once it
-        // is a quarter of the way from the background mean towards the ink mean.
+        boolean[][] byThreshold = masks(v, t, inkIsBright);
+        int threshold = levelSpan(byThreshold[0], byThreshold[1], w, h);
+        // Semi-transparent text, dark text on a dark patch of the photo, a plate beside busy texture: the global split
+        // takes background for ink. The local contrast (morphological top-hat: the channel minus its opening, or its
+        // closing minus the channel, over a square a little wider than two strokes) keeps what is brighter or darker
+        // than its own surroundings at stroke scale and drops background wider than that. Either mask can only add
+        // background to the glyphs, so the smaller span is the truer one.
+        int r = strokeWidth(byThreshold[0], w, h) + 1;
+        int[] contrast = inkIsBright ? difference(v, maxFilter(minFilter(v, w, h, r), w, h, r))
+                : difference(minFilter(maxFilter(v, w, h, r), w, h, r), v);
+        int[] hist = new int[256];
+        for (int c : contrast) {
+            hist[c]++;
+        }
+        boolean[][] byContrast = masks(contrast, otsu(hist, contrast.length), true);
+        return Math.min(threshold, levelSpan(byContrast[0], byContrast[1], w, h));
+    }
+
+    /**
+     * The ink masks for values split at {@code t}: the core (the ink class) and the softer mask that also counts the
+     * anti-aliased glyph edges, which sit between the two class means: a pixel a quarter of the way from the
+     * background mean towards the ink mean.
+     */
+    private static boolean[][] masks(int[] v, int t, boolean inkIsBright) {
         long sumInk = 0;
         long nInk = 0;
         long sumBg = 0;
@@ -83,14 +107,33 @@ final class InkHeight {
         double inkMean = nInk == 0 ? t : sumInk / (double) nInk;
         double bgMean = nBg == 0 ? t : sumBg / (double) nBg;
         double edge = bgMean + 0.25 * (inkMean - bgMean);
-        boolean[] core = new boolean[w * h];
-        boolean[] soft = new boolean[w * h];
+        boolean[] core = new boolean[v.length];
+        boolean[] soft = new boolean[v.length];
         for (int i = 0; i < core.length; i++) {
             core[i] = (v[i] > t) == inkIsBright;
             soft[i] = inkIsBright ? v[i] > edge : v[i] < edge;
         }
+        return new boolean[][] {core, soft};
+    }
+
+    /** The glyph height in the masks, measured after shearing a line a degree or two off level flat. */
+    private static int levelSpan(boolean[] core, boolean[] soft, int w, int h) {
         int stroke = strokeWidth(core, w, h);
         int minRun = Math.max(2, (int) Math.round(stroke * 0.4));
+        // A line a degree or two off level (read from a level box, or a tilt DB's box got slightly wrong) spreads
+        // its glyphs over more rows than they are high.
+        double slope = residualSlope(core, w, h, minRun);
+        if (slope != 0) {
+            int pad = (int) Math.ceil(Math.abs(slope) * w / 2) + 1;
+            core = shear(core, w, h, slope, pad);
+            soft = shear(soft, w, h, slope, pad);
+            h += 2 * pad;
+        }
+        return span(core, soft, w, h, stroke, minRun);
+    }
+
+    /** The glyph rows: a dense band of the line, grown through ink connected to it, plus the anti-aliased rim. */
+    private static int span(boolean[] core, boolean[] soft, int w, int h, int stroke, int minRun) {
         int[] rows = strokeRows(core, w, h, minRun);
         int seed = 0;
         for (int y = 1; y < h; y++) {
@@ -101,9 +144,28 @@ final class InkHeight {
         if (rows[seed] == 0) {
             return h;
         }
+        // The band: rows whose stroke ink is at least a fifth of the line's typical dense row (CJK bodies, the
+        // x-height of Latin), bridging gaps of one stroke width. Speckle and texture in the box's margins are
+        // thinner than that.
+        int[] sorted = rows.clone();
+        java.util.Arrays.sort(sorted);
+        int typical = sorted[Math.max(0, h - 1 - h / 6)];
+        int minInk = Math.max(minRun, typical / 5);
         int maxGap = Math.max(1, stroke);
-        int first = extend(rows, seed, -1, minRun, maxGap);
-        int last = extend(rows, seed, +1, minRun, maxGap);
+        int first = extend(rows, seed, -1, minInk, maxGap);
+        int last = extend(rows, seed, +1, minInk, maxGap);
+        // Ascenders, capitals, descenders and the thin top or bottom strokes of CJK glyphs: ink runs connected
+        // (row to row, within one pixel) to the band's ink, so background texture that does not touch a glyph is
+        // not counted. A glyph part is at most half the band's height outside it.
+        boolean[] reached = new boolean[w * h];
+        for (int y = first; y <= last; y++) {
+            for (int x = 0; x < w; x++) {
+                reached[y * w + x] = core[y * w + x];
+            }
+        }
+        int reach = Math.max(stroke, (last - first + 1) / 2);
+        first = grow(core, reached, w, h, first, -1, minRun, reach);
+        last = grow(core, reached, w, h, last, +1, minRun, reach);
         // The anti-aliased rim: at most half a stroke more on each side, where the softer mask still has strokes.
         int[] softRows = strokeRows(soft, w, h, minRun);
         int rim = Math.max(1, (stroke + 1) / 2);
@@ -114,6 +176,127 @@ final class InkHeight {
             last++;
         }
         return last - first + 1;
+    }
+
+    /**
+     * Walks from row {@code from} outwards by {@code dir}, marking the ink runs of each row that touch (within one
+     * column) ink reached in one of the two rows before it; stops where a row has less than {@code minRun} of it or
+     * after {@code limit} rows. Returns the last row with reached ink.
+     */
+    private static int grow(boolean[] ink, boolean[] reached, int w, int h, int from, int dir, int minRun, int limit) {
+        int edge = from;
+        for (int y = from + dir, n = 0; y >= 0 && y < h && n < limit; y += dir, n++) {
+            int count = 0;
+            int x = 0;
+            while (x < w) {
+                if (!ink[y * w + x]) {
+                    x++;
+                    continue;
+                }
+                int s0 = x;
+                while (x < w && ink[y * w + x]) {
+                    x++;
+                }
+                boolean touches = false;
+                for (int back = 1; back <= 2 && !touches; back++) {
+                    int py = y - dir * back;
+                    if (py < 0 || py >= h) {
+                        continue;
+                    }
+                    for (int c = Math.max(0, s0 - 1); c < Math.min(w, x + 1) && !touches; c++) {
+                        touches = reached[py * w + c];
+                    }
+                }
+                if (touches && s0 > 0 && x < w) {
+                    for (int c = s0; c < x; c++) {
+                        reached[y * w + c] = true;
+                    }
+                    count += x - s0;
+                }
+            }
+            if (count >= minRun) {
+                edge = y;
+            } else if (count == 0 && Math.abs(y - edge) > 1) {
+                break;
+            }
+        }
+        return edge;
+    }
+
+    /**
+     * The slope (rows per column, within ±4°) that makes the ink's row profile sharpest (largest sum of squared
+     * row counts), or 0 when level is as good: the classic projection-profile deskew.
+     */
+    static double residualSlope(boolean[] ink, int w, int h, int minRun) {
+        int n = 0;
+        for (boolean b : ink) {
+            n += b ? 1 : 0;
+        }
+        if (n == 0 || w < 4 * h / 3) {
+            return 0;
+        }
+        // per row, the ink left of each column: a run of columns that one slope shifts alike adds in h steps
+        int[] left = new int[h * (w + 1)];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                left[y * (w + 1) + x + 1] = left[y * (w + 1) + x] + (ink[y * w + x] ? 1 : 0);
+            }
+        }
+        int pad = (int) Math.ceil(Math.tan(Math.toRadians(4)) * w / 2) + 1;
+        long[] bins = new long[h + 2 * pad];
+        double best = score(left, w, h, 0, bins, pad);
+        double bestSlope = 0;
+        for (int step = -16; step <= 16; step++) {
+            if (step == 0) {
+                continue;
+            }
+            double slope = Math.tan(Math.toRadians(step * 0.25));
+            double sc = score(left, w, h, slope, bins, pad);
+            if (sc > best * 1.01) {
+                best = sc;
+                bestSlope = slope;
+            }
+        }
+        return bestSlope;
+    }
+
+    /** The sharpness of the row profile with column x moved up by {@code round((x - w/2) * slope)} rows. */
+    private static double score(int[] left, int w, int h, double slope, long[] bins, int pad) {
+        java.util.Arrays.fill(bins, 0);
+        int x = 0;
+        while (x < w) {
+            long shift = Math.round((x - w / 2) * slope);
+            int end = x + 1;
+            while (end < w && Math.round((end - w / 2) * slope) == shift) {
+                end++;
+            }
+            int base = pad - (int) shift;
+            for (int y = 0; y < h; y++) {
+                bins[y + base] += left[y * (w + 1) + end] - left[y * (w + 1) + x];
+            }
+            x = end;
+        }
+        double s = 0;
+        for (long b : bins) {
+            s += (double) b * b;
+        }
+        return s;
+    }
+
+    /** The mask with column x moved up by {@code (x - w/2) * slope} rows, in a grid {@code pad} rows taller each side. */
+    private static boolean[] shear(boolean[] ink, int w, int h, double slope, int pad) {
+        int h2 = h + 2 * pad;
+        boolean[] out = new boolean[w * h2];
+        for (int x = 0; x < w; x++) {
+            int off = pad - (int) Math.round((x - w / 2) * slope);
+            for (int y = 0; y < h; y++) {
+                int ny = y + off;
+                if (ink[y * w + x] && ny >= 0 && ny < h2) {
+                    out[ny * w + x] = true;
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -261,4 +444,93 @@ final class InkHeight {
         }
         return threshold;
     }
+
+    /** {@code a - b} per pixel, at least 0. */
+    private static int[] difference(int[] a, int[] b) {
+        int[] out = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = Math.max(0, a[i] - b[i]);
+        }
+        return out;
+    }
+
+    /** The minimum over the square of radius {@code r} around each pixel (clipped at the box), separable. */
+    static int[] minFilter(int[] v, int w, int h, int r) {
+        return filter(v, w, h, r, false);
+    }
+
+    /** The maximum over the square of radius {@code r} around each pixel (clipped at the box), separable. */
+    static int[] maxFilter(int[] v, int w, int h, int r) {
+        return filter(v, w, h, r, true);
+    }
+
+    private static int[] filter(int[] v, int w, int h, int r, boolean max) {
+        int n = Math.max(w, h);
+        int[] line = new int[n];
+        int[] out = new int[n];
+        int[] queue = new int[n];
+        int[] rows = new int[v.length];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(v, y * w, line, 0, w);
+            slide(line, w, r, max, out, queue);
+            System.arraycopy(out, 0, rows, y * w, w);
+        }
+        // Down the columns, whole rows at a time (van Herk / Gil-Werman: running extremes forward and backward within
+        // blocks of 2r+1 rows, the window's extreme is that of one backward and one forward value), so memory is read
+        // in order; rows outside the box count as neutral, which is the clipped window.
+        int k = 2 * r + 1;
+        int padded = (h + 2 * r + k - 1) / k * k;
+        int neutral = max ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        int[] forward = new int[padded * w];
+        int[] backward = new int[padded * w];
+        for (int j = 0; j < padded; j++) {
+            int y = j - r;
+            int o = j * w;
+            boolean start = j % k == 0;
+            for (int x = 0; x < w; x++) {
+                int a = y >= 0 && y < h ? rows[y * w + x] : neutral;
+                forward[o + x] = start ? a : (max ? Math.max(forward[o - w + x], a) : Math.min(forward[o - w + x], a));
+            }
+        }
+        for (int j = padded - 1; j >= 0; j--) {
+            int y = j - r;
+            int o = j * w;
+            boolean end = j % k == k - 1;
+            for (int x = 0; x < w; x++) {
+                int a = y >= 0 && y < h ? rows[y * w + x] : neutral;
+                backward[o + x] = end ? a : (max ? Math.max(backward[o + w + x], a) : Math.min(backward[o + w + x], a));
+            }
+        }
+        int[] result = new int[v.length];
+        for (int y = 0; y < h; y++) {
+            int lo = y * w;
+            int hi = (y + 2 * r) * w;
+            for (int x = 0; x < w; x++) {
+                int a = backward[lo + x];
+                int b = forward[hi + x];
+                result[y * w + x] = max ? Math.max(a, b) : Math.min(a, b);
+            }
+        }
+        return result;
+    }
+
+    /** Sliding-window minimum or maximum over [i - r, i + r] in linear time (a monotone queue of indices). */
+    private static void slide(int[] a, int n, int r, boolean max, int[] out, int[] queue) {
+        int head = 0;
+        int tail = 0;
+        int next = 0;
+        for (int i = 0; i < n; i++) {
+            for (int hi = Math.min(n - 1, i + r); next <= hi; next++) {
+                while (tail > head && (max ? a[queue[tail - 1]] <= a[next] : a[queue[tail - 1]] >= a[next])) {
+                    tail--;
+                }
+                queue[tail++] = next;
+            }
+            while (queue[head] < i - r) {
+                head++;
+            }
+            out[i] = a[queue[head]];
+        }
+    }
+
 }
