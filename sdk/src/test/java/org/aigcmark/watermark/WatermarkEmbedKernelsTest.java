@@ -278,11 +278,12 @@ class WatermarkEmbedKernelsTest {
         float[] pattern = referencePattern(Math.min(w, h));
         int period = KeyedTile.period(Math.min(w, h));
         float[] gains = referenceGains(i -> y[i] & 0xff, w, h, stride, strength);
+        KeyedTile cells = new KeyedTile(KEY); // layout 2: the keyed amplitude of each period
         for (int y0 = 0; y0 < h; y0 += 4) {
             float[] gainRow = referenceGainRow(gains, w, h, y0);
             for (int row = y0; row < Math.min(h, y0 + 4); row++) {
                 for (int x = 0; x < w; x++) {
-                    float d = gainRow[x] * pattern[(row % period) * period + x % period];
+                    float d = gainRow[x] * cells.cellGain(x / period, row / period) * pattern[(row % period) * period + x % period];
                     float v = (y[row * stride + x] & 0xff) + d;
                     v = Math.max(0f, Math.min(255f, v));
                     y[row * stride + x] = (byte) (int) (v + 0.5f);
@@ -298,11 +299,12 @@ class WatermarkEmbedKernelsTest {
             int c = px[i];
             return (77 * ((c >>> 16) & 0xff) + 150 * ((c >>> 8) & 0xff) + 29 * (c & 0xff)) >> 8;
         }, w, h, w, strength);
+        KeyedTile cells = new KeyedTile(KEY); // layout 2: the keyed amplitude of each period
         for (int y0 = 0; y0 < h; y0 += 4) {
             float[] gainRow = referenceGainRow(gains, w, h, y0);
             for (int row = y0; row < Math.min(h, y0 + 4); row++) {
                 for (int x = 0; x < w; x++) {
-                    float d = gainRow[x] * pattern[(row % period) * period + x % period];
+                    float d = gainRow[x] * cells.cellGain(x / period, row / period) * pattern[(row % period) * period + x % period];
                     int c = px[row * w + x];
                     px[row * w + x] = (c & 0xff000000) | (channel((c >>> 16) & 0xff, d) << 16)
                             | (channel((c >>> 8) & 0xff, d) << 8) | channel(c & 0xff, d);
