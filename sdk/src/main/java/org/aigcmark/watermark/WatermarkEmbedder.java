@@ -15,6 +15,8 @@ final class WatermarkEmbedder {
     static final float ACT_REF = 10f;
     /** Predicted PSNR (dB) above which flat blocks get a raised gain ({@link #flatFloor}). */
     static final double FLAT_TARGET_PSNR = 41.0;
+    /** Predicted PSNR (dB) below which the whole mark is scaled down to it ({@link #flatFloor}). */
+    static final double MIN_PREDICTED_PSNR = 39.5;
     /** Highest gain floor for flat blocks (the floor times {@link #BASE_ALPHA} is the mark's RMS there). */
     static final float FLAT_FLOOR_MAX = 1.0f;
     /** Every this many block rows are sampled to predict the mark's strength before embedding. */
@@ -127,6 +129,12 @@ final class WatermarkEmbedder {
         final int[] packedRow;
         /** Block gains of the rows sampled to predict the mark's strength. */
         final float[] floorSample;
+        /** The cell layer's energy at each sampled block. */
+        final float[] floorWeight;
+        /** Scale of the mark for this image (below 1 when its mask predicts a PSNR under the floor). */
+        float scale = 1f;
+        /** The gain floor used for this image (0: none). */
+        float floor;
         /** The gain row times the keyed cell amplitudes of the current row of periods. */
         final float[] cellRow;
 
@@ -148,6 +156,7 @@ final class WatermarkEmbedder {
             lumaRows = new byte[2 * w];
             packedRow = new int[w];
             floorSample = new float[((bh + FLOOR_SAMPLE_ROWS - 1) / FLOOR_SAMPLE_ROWS) * bw];
+            floorWeight = new float[floorSample.length];
             cellRow = new float[w];
             for (int x = 0; x < w; x++) {
                 float gg = (x + 0.5f) / BLOCK - 0.5f;
@@ -179,6 +188,12 @@ final class WatermarkEmbedder {
         }
     }
 
+    /** {floor, scale} of the last embedding on this thread (for the kernel tests' reference loop). */
+    static float[] lastStrength() {
+        Scratch s = Scratch.LOCAL.get();
+        return s == null ? new float[] {0, 1} : new float[] {s.floor, s.scale};
+    }
+
     /** Block rows whose mask is computed per band before the pattern is added to the band's image rows. */
     private static final int BAND_BLOCKS = 8;
 
@@ -194,6 +209,7 @@ final class WatermarkEmbedder {
         int bw = sc.bw;
         int bh = sc.bh;
         float floor = flatFloor(w, h, sc, rgb, luma, stride, bytes);
+        sc.floor = floor;
         int sampleY = 1;
         int smoothed = 0;
         int appliedY = 0;
@@ -331,10 +347,26 @@ final class WatermarkEmbedder {
             rows++;
         }
         int n = rows * bw;
-        double target = 255 / Math.pow(10, FLAT_TARGET_PSNR / 20) / alpha; // mean gain^2 the target allows
+        // the cell layer's amplitudes average to 1 in energy, but not where the texture is uneven between periods: on a
+        // small textured image they cost up to 1.2 dB; the mark is scaled down when the prediction falls below the floor
+        int period = KeyedTile.period(Math.min(w, h));
+        float[] weight = sc.floorWeight;
+        for (int r = 0, by = 0; r < rows; r++, by += FLOOR_SAMPLE_ROWS) {
+            for (int bx = 0; bx < bw; bx++) {
+                float c = tile.cellGain((bx * BLOCK + BLOCK / 2) / period, (by * BLOCK + BLOCK / 2) / period);
+                weight[r * bw + bx] = c * c;
+            }
+        }
+        // both predictions at strength 1: a chosen strength scales the result as before
+        double lowest = 255 / Math.pow(10, MIN_PREDICTED_PSNR / 20) / BASE_ALPHA;
+        double cellSquare = n == 0 ? 0 : meanSquare(sample, n, bw, 0, weight);
+        sc.scale = cellSquare > lowest * lowest ? (float) (lowest / Math.sqrt(cellSquare)) : 1f;
+        double target = 255 / Math.pow(10, FLAT_TARGET_PSNR / 20) / BASE_ALPHA; // mean gain^2 the target allows
         target *= target;
         if (Boolean.getBoolean("aigcmark.wm.debug")) {
-            System.err.println("flat floor: predicted PSNR " + 10 * Math.log10(255.0 * 255 / (alpha * alpha * meanSquare(sample, n, bw, 0))));
+            System.err.println("mask: predicted PSNR " + 10 * Math.log10(255.0 * 255 / (BASE_ALPHA * BASE_ALPHA
+                    * meanSquare(sample, n, bw, 0))) + ", with cells " + 10 * Math.log10(255.0 * 255 / (BASE_ALPHA
+                    * BASE_ALPHA * cellSquare)) + ", scale " + sc.scale);
         }
         if (n == 0 || meanSquare(sample, n, bw, 0) >= target) {
             return 0;
@@ -361,6 +393,11 @@ final class WatermarkEmbedder {
      * flat one, so the raw gains would overestimate the mark on a page of text.
      */
     private static double meanSquare(float[] g, int n, int bw, float floor) {
+        return meanSquare(g, n, bw, floor, null);
+    }
+
+    /** As {@link #meanSquare(float[], int, int, float)}, each block weighted by {@code weight[i]} when given. */
+    private static double meanSquare(float[] g, int n, int bw, float floor, float[] weight) {
         double s = 0;
         for (int i = 0; i < n; i++) {
             int x = i % bw;
@@ -368,7 +405,7 @@ final class WatermarkEmbedder {
             float l = x > 0 ? Math.max(g[i - 1], floor) : a;
             float r = x + 1 < bw ? Math.max(g[i + 1], floor) : a;
             double v = ((a + l + r) / 3 + Math.min(a, Math.min(l, r))) / 2;
-            s += v * v;
+            s += weight == null ? v * v : v * v * weight[i];
         }
         return s / n;
     }
@@ -399,7 +436,7 @@ final class WatermarkEmbedder {
         int bh = sc.bh;
         float[] g = sc.g;
         float[] s = sc.gains;
-        double halfAlpha = alpha * 0.5f;
+        double halfAlpha = alpha * sc.scale * 0.5f;
         for (int by = from; by < to; by++) {
             if (by > 0 && by + 1 < bh) {
                 kernels.smoothInterior(g, bw, by * bw + 1, by * bw + bw - 1, halfAlpha, s);
