@@ -363,7 +363,7 @@ final class WatermarkEmbedder {
         sc.scale = cellSquare > lowest * lowest ? (float) (lowest / Math.sqrt(cellSquare)) : 1f;
         double target = 255 / Math.pow(10, FLAT_TARGET_PSNR / 20) / BASE_ALPHA; // mean gain^2 the target allows
         target *= target;
-        if (Boolean.getBoolean("aigcmark.wm.debug")) {
+        if (WatermarkExtractor.DEBUG) {
             System.err.println("mask: predicted PSNR " + 10 * Math.log10(255.0 * 255 / (BASE_ALPHA * BASE_ALPHA
                     * meanSquare(sample, n, bw, 0))) + ", with cells " + 10 * Math.log10(255.0 * 255 / (BASE_ALPHA
                     * BASE_ALPHA * cellSquare)) + ", scale " + sc.scale);
