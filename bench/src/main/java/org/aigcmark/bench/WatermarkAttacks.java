@@ -72,6 +72,239 @@ final class WatermarkAttacks {
         return a;
     }
 
+    /**
+     * Issue 17's attacks on small and flat images, the single-image estimation attack and the geometric changes a
+     * simple comparator survives. {@code host} is another photo for the paste attack (null: a mid-grey canvas).
+     */
+    static List<Attack> issue17(boolean external, BufferedImage host) {
+        List<Attack> a = new ArrayList<>();
+        a.add(new Attack("downscale 0.25x", 2, img -> resize(img, 0.25, 0.25)));
+        a.add(new Attack("social chain (long side 1080 + JPEG 85, reshare 0.9x + JPEG 75)", 2, img -> {
+            double s = Math.min(1.0, 1080.0 / Math.max(img.getWidth(), img.getHeight()));
+            BufferedImage first = jpeg(s < 1 ? resize(img, s, s) : img, 85);
+            return jpeg(resize(first, 0.9, 0.9), 75);
+        }));
+        if (external) {
+            a.add(new Attack("WebP q50 (cwebp)", 2, img -> external(img, "webp50")));
+            a.add(new Attack("H.264 CRF 28 (ffmpeg libx264, one frame)", 2, img -> external(img, "h264crf28")));
+        }
+        a.add(new Attack("strip: full width, 33% of the height", 0,
+                img -> crop(img, 0, (int) (img.getHeight() * 0.33), img.getWidth(), (int) Math.round(img.getHeight() * 0.33))));
+        a.add(new Attack("crop to 10% of the area (centre)", 0, img -> cropCentre(img, Math.sqrt(0.1), Math.sqrt(0.1))));
+        a.add(new Attack("pasted at 0.5x into another photo", 0, img -> paste(img, host, 0.5)));
+        a.add(new Attack("perspective 6% (keystone)", 0, img -> perspective(img, 0.06)));
+        a.add(new Attack("estimation attack: fold at the documented period, subtract (gain 1)", 0,
+                img -> estimationAttack(img, 1.0, Double.NaN)));
+        for (int db : new int[] {45, 42, 40, 38, 35}) {
+            a.add(new Attack("estimation attack: subtract the fold estimate to " + db + " dB", 0,
+                    img -> estimationAttack(img, 0, db)));
+        }
+        return a;
+    }
+
+    /** The image scaled by {@code scale} and pasted at an off-centre position into a copy of {@code host}. */
+    static BufferedImage paste(BufferedImage img, BufferedImage host, double scale) {
+        BufferedImage small = resize(img, scale, scale);
+        int w = img.getWidth();
+        int h = img.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        if (host != null) {
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(host, 0, 0, w, h, null);
+        } else {
+            g.setColor(new java.awt.Color(128, 128, 128));
+            g.fillRect(0, 0, w, h);
+        }
+        g.drawImage(small, (int) (w * 0.3), (int) (h * 0.2), null);
+        g.dispose();
+        return out;
+    }
+
+    /**
+     * Keystone perspective: the top edge pulled in by {@code f} of the width on each side, the rest of the frame
+     * mid-grey (a photo of a screen or a print taken from below). Bilinear, same canvas size.
+     */
+    static BufferedImage perspective(BufferedImage img, double f) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        // destination corners of the source corners (0,0) (w,0) (w,h) (0,h)
+        double[] dst = {f * w, 0, w - f * w, 0, w, h, 0, h};
+        double[] src = {0, 0, w, 0, w, h, 0, h};
+        double[] hm = homography(dst, src); // maps output pixels to source pixels
+        float[][] ch = planes(img);
+        float[][] out = new float[3][w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double d = hm[6] * x + hm[7] * y + 1;
+                double sx = (hm[0] * x + hm[1] * y + hm[2]) / d;
+                double sy = (hm[3] * x + hm[4] * y + hm[5]) / d;
+                int x0 = (int) Math.floor(sx);
+                int y0 = (int) Math.floor(sy);
+                if (x0 < 0 || y0 < 0 || x0 + 1 >= w || y0 + 1 >= h) {
+                    for (int c = 0; c < 3; c++) {
+                        out[c][y * w + x] = 128;
+                    }
+                    continue;
+                }
+                double fx = sx - x0;
+                double fy = sy - y0;
+                for (int c = 0; c < 3; c++) {
+                    float[] p = ch[c];
+                    double top = p[y0 * w + x0] + fx * (p[y0 * w + x0 + 1] - p[y0 * w + x0]);
+                    double bot = p[(y0 + 1) * w + x0] + fx * (p[(y0 + 1) * w + x0 + 1] - p[(y0 + 1) * w + x0]);
+                    out[c][y * w + x] = (float) (top + fy * (bot - top));
+                }
+            }
+        }
+        return fromPlanes(out, w, h);
+    }
+
+    /** The 3x3 homography (h33 = 1, as 8 values) taking the four points {@code from} to {@code to}. */
+    private static double[] homography(double[] from, double[] to) {
+        double[][] m = new double[8][9];
+        for (int i = 0; i < 4; i++) {
+            double x = from[2 * i];
+            double y = from[2 * i + 1];
+            double u = to[2 * i];
+            double v = to[2 * i + 1];
+            m[2 * i] = new double[] {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
+            m[2 * i + 1] = new double[] {0, 0, 0, x, y, 1, -v * x, -v * y, v};
+        }
+        for (int c = 0; c < 8; c++) { // Gauss-Jordan with partial pivoting
+            int p = c;
+            for (int r = c + 1; r < 8; r++) {
+                if (Math.abs(m[r][c]) > Math.abs(m[p][c])) {
+                    p = r;
+                }
+            }
+            double[] t = m[c]; m[c] = m[p]; m[p] = t;
+            for (int r = 0; r < 8; r++) {
+                if (r != c) {
+                    double k = m[r][c] / m[c][c];
+                    for (int j = c; j < 9; j++) {
+                        m[r][j] -= k * m[c][j];
+                    }
+                }
+            }
+        }
+        double[] hm = new double[8];
+        for (int i = 0; i < 8; i++) {
+            hm[i] = m[i][8] / m[i][i];
+        }
+        return hm;
+    }
+
+    /**
+     * The single-image estimation attack (issue 17), as someone who has read docs/WATERMARK.md would run it: fold the
+     * luma modulo the documented period {@code max(128, round(shorter side / 4))}, average, keep the documented band
+     * (8 to 36 cycles per period, by a DFT of the folded tile) and subtract that estimate from every period of all
+     * three channels. {@code gain} scales the subtraction; with {@code targetPsnr} given instead, the gain is chosen
+     * so the attacked image is that many dB from the marked one (before rounding and clipping).
+     */
+    static BufferedImage estimationAttack(BufferedImage img, double gain, double targetPsnr) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int period = Math.max(128, Math.round(Math.min(w, h) * 128f / 512));
+        int[] px = pixels(img);
+        double[] sum = new double[period * period];
+        int[] cnt = new int[period * period];
+        for (int y = 0; y < h; y++) {
+            int row = (y % period) * period;
+            for (int x = 0; x < w; x++) {
+                int c = px[y * w + x];
+                double luma = 0.299 * ((c >> 16) & 0xff) + 0.587 * ((c >> 8) & 0xff) + 0.114 * (c & 0xff);
+                sum[row + x % period] += luma;
+                cnt[row + x % period]++;
+            }
+        }
+        double[] re = new double[period * period];
+        for (int i = 0; i < re.length; i++) {
+            re[i] = cnt[i] == 0 ? 0 : sum[i] / cnt[i];
+        }
+        double[] est = bandPass(re, period, 8, 36);
+        double ss = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double e = est[(y % period) * period + x % period];
+                ss += e * e;
+            }
+        }
+        double rms = Math.sqrt(ss / ((double) w * h));
+        double g = Double.isNaN(targetPsnr) ? gain : rms == 0 ? 0 : 255 / Math.pow(10, targetPsnr / 20) / rms;
+        int[] out = new int[px.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double d = -g * est[(y % period) * period + x % period];
+                int c = px[y * w + x];
+                out[y * w + x] = (clamp(((c >> 16) & 0xff) + d) << 16) | (clamp(((c >> 8) & 0xff) + d) << 8)
+                        | clamp((c & 0xff) + d);
+            }
+        }
+        return fromPixels(out, w, h);
+    }
+
+    /** Keeps the frequencies of radius [lo, hi] cycles per {@code n} of an n x n real array (direct separable DFT). */
+    private static double[] bandPass(double[] a, int n, int lo, int hi) {
+        double[] cos = new double[n];
+        double[] sin = new double[n];
+        for (int k = 0; k < n; k++) {
+            cos[k] = Math.cos(2 * Math.PI * k / n);
+            sin[k] = Math.sin(2 * Math.PI * k / n);
+        }
+        double[] re = a.clone();
+        double[] im = new double[n * n];
+        dft(re, im, n, cos, sin, -1);
+        for (int v = 0; v < n; v++) {
+            int fy = v <= n / 2 ? v : v - n;
+            for (int u = 0; u < n; u++) {
+                int fx = u <= n / 2 ? u : u - n;
+                double r = Math.sqrt(fx * fx + fy * fy);
+                if (r < lo || r > hi) {
+                    re[v * n + u] = 0;
+                    im[v * n + u] = 0;
+                }
+            }
+        }
+        dft(re, im, n, cos, sin, 1);
+        double[] out = new double[n * n];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = re[i] / ((double) n * n);
+        }
+        return out;
+    }
+
+    /** In-place 2-D DFT by rows then columns, {@code sign} -1 forward, +1 inverse (unnormalised). */
+    private static void dft(double[] re, double[] im, int n, double[] cos, double[] sin, int sign) {
+        double[] tr = new double[n];
+        double[] ti = new double[n];
+        for (int pass = 0; pass < 2; pass++) {
+            for (int line = 0; line < n; line++) {
+                for (int k = 0; k < n; k++) {
+                    double sr = 0;
+                    double si = 0;
+                    for (int j = 0, idx = 0; j < n; j++, idx += k) {
+                        if (idx >= n) {
+                            idx -= n;
+                        }
+                        int p = pass == 0 ? line * n + j : j * n + line;
+                        double c = cos[idx];
+                        double s = sign * sin[idx];
+                        sr += re[p] * c - im[p] * s;
+                        si += re[p] * s + im[p] * c;
+                    }
+                    tr[k] = sr;
+                    ti[k] = si;
+                }
+                for (int k = 0; k < n; k++) {
+                    int p = pass == 0 ? line * n + k : k * n + line;
+                    re[p] = tr[k];
+                    im[p] = ti[k];
+                }
+            }
+        }
+    }
+
     static BufferedImage mirror(BufferedImage img) {
         int w = img.getWidth();
         BufferedImage out = new BufferedImage(w, img.getHeight(), BufferedImage.TYPE_INT_RGB);
@@ -128,16 +361,33 @@ final class WatermarkAttacks {
             Path in = dir.resolve("in.png");
             Path out = dir.resolve("out.jpg");
             ImageIO.write(img, "png", in.toFile());
-            List<String> cmd = tool.equals("ffmpeg")
-                    ? List.of("ffmpeg", "-v", "error", "-y", "-i", in.toString(), "-pix_fmt", "yuvj420p", "-q:v", "5",
-                            out.toString())
-                    : List.of("convert", in.toString(), "-quality", "75", "-sampling-factor", "4:2:0", out.toString());
-            Process pr = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            pr.getInputStream().readAllBytes();
-            if (!pr.waitFor(120, TimeUnit.SECONDS) || pr.exitValue() != 0) {
-                throw new IllegalStateException(tool + " failed");
+            Path decoded = out;
+            List<String> cmd;
+            List<String> back = null;
+            switch (tool) {
+                case "ffmpeg" -> cmd = List.of("ffmpeg", "-v", "error", "-y", "-i", in.toString(), "-pix_fmt", "yuvj420p",
+                        "-q:v", "5", out.toString());
+                case "webp50" -> {
+                    Path webp = dir.resolve("out.webp");
+                    decoded = dir.resolve("back.png");
+                    cmd = List.of("cwebp", "-quiet", "-q", "50", in.toString(), "-o", webp.toString());
+                    back = List.of("dwebp", "-quiet", webp.toString(), "-o", decoded.toString());
+                }
+                case "h264crf28" -> {
+                    // one frame through libx264 (even dimensions for 4:2:0), decoded back to PNG
+                    Path mp4 = dir.resolve("out.mp4");
+                    decoded = dir.resolve("back.png");
+                    cmd = List.of("ffmpeg", "-v", "error", "-y", "-i", in.toString(), "-vf", "crop=trunc(iw/2)*2:trunc(ih/2)*2",
+                            "-c:v", "libx264", "-preset", "medium", "-crf", "28", "-pix_fmt", "yuv420p", mp4.toString());
+                    back = List.of("ffmpeg", "-v", "error", "-y", "-i", mp4.toString(), "-frames:v", "1", decoded.toString());
+                }
+                default -> cmd = List.of("convert", in.toString(), "-quality", "75", "-sampling-factor", "4:2:0", out.toString());
             }
-            return toRgb(ImageIO.read(out.toFile()));
+            run(cmd, tool);
+            if (back != null) {
+                run(back, tool);
+            }
+            return toRgb(ImageIO.read(decoded.toFile()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -157,8 +407,16 @@ final class WatermarkAttacks {
         }
     }
 
+    private static void run(List<String> cmd, String tool) throws IOException, InterruptedException {
+        Process pr = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        pr.getInputStream().readAllBytes();
+        if (!pr.waitFor(120, TimeUnit.SECONDS) || pr.exitValue() != 0) {
+            throw new IllegalStateException(tool + " failed");
+        }
+    }
+
     static boolean externalToolsAvailable() {
-        for (String t : new String[] {"convert", "ffmpeg"}) {
+        for (String t : new String[] {"convert", "ffmpeg", "cwebp", "dwebp"}) {
             try {
                 Process p = new ProcessBuilder(t, "-version").redirectErrorStream(true).start();
                 p.getInputStream().readAllBytes();

@@ -67,6 +67,10 @@ final class WatermarkRobustnessCommand implements Callable<Integer> {
     @Option(names = "--search", defaultValue = "FULL", description = "Detection search: FULL or QUICK (default ${DEFAULT-VALUE}).")
     WatermarkOptions.Search search;
 
+    @Option(names = "--paste-host", defaultValue = "testdata/fixtures/photos/13-sunset-hilltop.jpg", paramLabel = "FILE",
+            description = "The photo the paste attack puts the marked image into (default ${DEFAULT-VALUE}; mid-grey if absent).")
+    Path pasteHost;
+
     @Option(names = "--scores", paramLabel = "FILE",
             description = "Also write every unmarked-crop and wrong-key score (reference z) as CSV, for the tail fit.")
     Path scoresFile;
@@ -96,7 +100,9 @@ final class WatermarkRobustnessCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         boolean external = !noExternal && WatermarkAttacks.externalToolsAvailable();
-        List<WatermarkAttacks.Attack> attacks = WatermarkAttacks.all(external).stream()
+        BufferedImage host = Files.isRegularFile(pasteHost) ? read(pasteHost) : null;
+        List<WatermarkAttacks.Attack> attacks = Stream.concat(WatermarkAttacks.all(external).stream(),
+                        WatermarkAttacks.issue17(external, host).stream())
                 .filter(a -> attackFilter == null || a.name().matches(attackFilter)).toList();
         WatermarkKey key = WatermarkKey.fromPassphrase("aigcmark robustness benchmark key");
         WatermarkKey wrongKey = WatermarkKey.fromPassphrase("a different key");

@@ -31,6 +31,8 @@ public final class ImageWatermarker {
     private final PixelKernels kernels;
     private final WatermarkEmbedder embedder;
     private final WatermarkExtractor extractor;
+    private final KeyedTile tile;
+    private final WatermarkOptions.Search search;
 
     private ImageWatermarker(WatermarkKey key, WatermarkOptions options) {
         this.kernels = switch (options.kernels()) {
@@ -39,7 +41,8 @@ public final class ImageWatermarker {
             case AUTO -> TieredPixelKernels.get();
             case NATIVE -> PixelKernels.nativeKernels();
         };
-        KeyedTile tile = new KeyedTile(key);
+        this.tile = new KeyedTile(key);
+        this.search = options.search();
         this.embedder = new WatermarkEmbedder(tile, kernels, options.strength());
         this.extractor = new WatermarkExtractor(tile, kernels, options.search());
     }
@@ -118,7 +121,7 @@ public final class ImageWatermarker {
         if (direct != null) {
             return detectRgb(direct, w, h);
         }
-        return extractor.analyzeImage(img).detection();
+        return orLaterLayers(extractor.analyzeImage(img), w, h, imageRows(img)).detection();
     }
 
     /** As {@link #detect(BufferedImage)}, on packed 0xRRGGBB pixels, row by row ({@code width * height} of them). */
@@ -127,7 +130,8 @@ public final class ImageWatermarker {
         if (Math.min(width, height) < MIN_DETECT_SIDE) {
             return tooSmall(width, height);
         }
-        return extractor.analyzeRgb(packedRgb, width, height).detection();
+        return orLaterLayers(extractor.analyzeRgb(packedRgb, width, height), width, height,
+                (y, out) -> kernels.lumaRow(packedRgb, y * width, width, out)).detection();
     }
 
     /** As {@link #detect(BufferedImage)}, on an 8-bit luma plane whose rows start {@code stride} bytes apart (video frames). */
@@ -136,7 +140,8 @@ public final class ImageWatermarker {
         if (Math.min(width, height) < MIN_DETECT_SIDE) {
             return tooSmall(width, height);
         }
-        return extractor.analyzeLuma(y, width, height, stride).detection();
+        return orLaterLayers(extractor.analyzeLuma(y, width, height, stride), width, height,
+                lumaRows(y, width, stride)).detection();
     }
 
     /**
@@ -151,7 +156,97 @@ public final class ImageWatermarker {
         if (Math.min(width, height) < MIN_DETECT_SIDE) {
             return new Analysis(tooSmall(width, height), 0);
         }
-        return extractor.analyzeRgb(packedRgb, width, height);
+        return orLaterLayers(extractor.analyzeRgb(packedRgb, width, height), width, height,
+                (y, out) -> kernels.lumaRow(packedRgb, y * width, width, out));
+    }
+
+    /**
+     * When the plain search found nothing (full and quick searches only): the keyed cell layer, which survives the
+     * single-image estimation attack ({@link CellLayer}), then, on images under 510 px, the period of marks made
+     * before 2026-12 ({@link #legacyPeriod}).
+     */
+    private Analysis orLaterLayers(Analysis plain, int w, int h, WatermarkExtractor.LumaRows rows) {
+        if (plain.detection().detected() || search == WatermarkOptions.Search.OWN_GEOMETRY) {
+            return plain;
+        }
+        WatermarkDetection cells = CellLayer.read(tile, w, h, rows);
+        if (cells != null) {
+            return new Analysis(cells, cells.payload().orElseThrow().bits());
+        }
+        int old = legacyPeriod(Math.min(w, h));
+        if (old != KeyedTile.period(Math.min(w, h))) {
+            // resampled by new period / old period, the old mark has the period the detector expects of that size
+            double k = (double) KeyedTile.MIN_PERIOD / old;
+            int kw = (int) Math.round(w * k);
+            int kh = (int) Math.round(h * k);
+            WatermarkDetection d = extractor.analyzeLuma(resampledLuma(rows, w, h, kw, kh), kw, kh, kw).detection();
+            if (d.detected()) {
+                WatermarkDetection legacy = new WatermarkDetection(true, d.payload(), d.score(),
+                        Math.min(1.0, 2 * d.falsePositiveProbability()), d.scale(), d.rotationDegrees(),
+                        d.note() + "; in the layout of marks made before 2026-12 (period " + old + " px)");
+                return new Analysis(legacy, legacy.payload().orElseThrow().bits());
+            }
+        }
+        return plain;
+    }
+
+    /** The repetition period of marks made before 2026-12 (96 px at least; 128 px since). */
+    static int legacyPeriod(int shortSide) {
+        return Math.max(96, Math.round(shortSide * (float) KeyedTile.TILE / KeyedTile.WORK));
+    }
+
+    /** Luma of a {@code w x h} image bilinearly resampled to {@code kw x kh}, as bytes. */
+    private static byte[] resampledLuma(WatermarkExtractor.LumaRows rows, int w, int h, int kw, int kh) {
+        float[] src = new float[w * h];
+        float[] row = new float[w];
+        for (int y = 0; y < h; y++) {
+            rows.row(y, row);
+            System.arraycopy(row, 0, src, y * w, w);
+        }
+        byte[] out = new byte[kw * kh];
+        double fx = (double) w / kw;
+        double fy = (double) h / kh;
+        for (int y = 0; y < kh; y++) {
+            double sy = Math.max(0, Math.min(h - 1.0, (y + 0.5) * fy - 0.5));
+            int y0 = Math.min((int) sy, h - 2 < 0 ? 0 : h - 2);
+            double ay = sy - y0;
+            int y1 = Math.min(y0 + 1, h - 1);
+            for (int x = 0; x < kw; x++) {
+                double sx = Math.max(0, Math.min(w - 1.0, (x + 0.5) * fx - 0.5));
+                int x0 = Math.min((int) sx, w - 2 < 0 ? 0 : w - 2);
+                double ax = sx - x0;
+                int x1 = Math.min(x0 + 1, w - 1);
+                double top = src[y0 * w + x0] + ax * (src[y0 * w + x1] - src[y0 * w + x0]);
+                double bot = src[y1 * w + x0] + ax * (src[y1 * w + x1] - src[y1 * w + x0]);
+                out[y * kw + x] = (byte) Math.max(0, Math.min(255, Math.round(top + ay * (bot - top))));
+            }
+        }
+        return out;
+    }
+
+    private WatermarkExtractor.LumaRows imageRows(BufferedImage img) {
+        int w = img.getWidth();
+        int[] row = new int[w];
+        InterleavedBytes bytes = InterleavedBytes.of(img);
+        if (bytes != null) {
+            return (y, out) -> {
+                bytes.readRow(y, row, 0);
+                kernels.lumaRow(row, 0, w, out);
+            };
+        }
+        return (y, out) -> {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            kernels.lumaRow(row, 0, w, out);
+        };
+    }
+
+    private static WatermarkExtractor.LumaRows lumaRows(byte[] y, int width, int stride) {
+        return (row, out) -> {
+            int off = row * stride;
+            for (int x = 0; x < width; x++) {
+                out[x] = y[off + x] & 0xff;
+            }
+        };
     }
 
     // ------------------------------------------------------------------------------------------------- checks

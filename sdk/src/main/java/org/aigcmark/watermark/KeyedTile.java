@@ -22,9 +22,19 @@ final class KeyedTile {
     static final int CRC_BITS = 32;
     static final int INFO_BITS = DATA_BITS + CRC_BITS;
     static final int CODED_BITS = ConvolutionalCode.codedLength(INFO_BITS);
-    static final int MIN_PERIOD = 96;
+    static final int MIN_PERIOD = 128;
+    /**
+     * Cells (periods) per side of the keyed cell layer (layout 2): period (i, j) of the image, counted from its
+     * top-left corner, carries the tile at amplitude {@link #cellGain} of {@code (i mod CELLS, j mod CELLS)}.
+     */
+    static final int CELLS = 4;
+    /** Depth of the keyed cell modulation: amplitudes {@code (1 +- CELL_DEPTH) / sqrt(1 + CELL_DEPTH^2)}. */
+    static final float CELL_DEPTH = 0.45f;
 
     private final int crcMask;
+    /** keyed +-1 per cell of the CELLS x CELLS pattern (row-major, rows along image y), balanced (see constructor) */
+    final int[] cellSigns;
+    private final float[] cellGains;
     // keyed reference bins (half-plane) and their unit phasors
     final int[] refKx;
     final int[] refKy;
@@ -90,6 +100,40 @@ final class KeyedTile {
             msgSin[i] = Math.sin(ph);
         }
         crcMask = (int) rnd.nextLong();
+        // layout 2 (2026-12): a separate derivation, so the tables above (layout 1) are unchanged. Each row of cells
+        // alternates in sign and each row's phase is keyed: every 2x2 block of periods holds two of each sign, so
+        // an image only 2 periods across (256 px) is balanced too, and the mean over any such block is the plain tile
+        KeyedRandom cells = new KeyedRandom(key.derive("image-watermark/v2-cells"), "signs");
+        boolean byRows = cells.nextInt(2) == 0;
+        int[] phase = new int[CELLS];
+        for (int i = 0; i < CELLS; i++) {
+            phase[i] = cells.nextInt(2);
+        }
+        cellSigns = new int[CELLS * CELLS];
+        cellGains = new float[CELLS * CELLS];
+        for (int cy = 0; cy < CELLS; cy++) {
+            for (int cx = 0; cx < CELLS; cx++) {
+                int s = byRows ? ((cx + phase[cy]) & 1) : ((cy + phase[cx]) & 1);
+                cellSigns[cy * CELLS + cx] = s == 0 ? 1 : -1;
+                cellGains[cy * CELLS + cx] = (float) ((1 + cellSigns[cy * CELLS + cx] * CELL_DEPTH)
+                        / Math.sqrt(1 + CELL_DEPTH * CELL_DEPTH));
+            }
+        }
+    }
+
+    /**
+     * Amplitude of the tile in period (cellX, cellY) of the image (layout 2): {@code 1 +- CELL_DEPTH} by the keyed sign,
+     * normalised so the mean energy is that of layout 1. A fold over the period (the plain detector, and the
+     * single-image estimation attack) sees the mean, {@code 1 / sqrt(1 + CELL_DEPTH^2)} of the tile; what subtracting
+     * that estimate leaves is {@code +-CELL_DEPTH} times the tile, read back by {@link CellLayer}.
+     */
+    float cellGain(int cellX, int cellY) {
+        return cellGains[Math.floorMod(cellY, CELLS) * CELLS + Math.floorMod(cellX, CELLS)];
+    }
+
+    /** The keyed sign of period (cellX, cellY). */
+    int cellSign(int cellX, int cellY) {
+        return cellSigns[Math.floorMod(cellY, CELLS) * CELLS + Math.floorMod(cellX, CELLS)];
     }
 
     /** Repetition period in pixels for an image whose shorter side is {@code shortSide}. */

@@ -13,6 +13,14 @@ final class WatermarkEmbedder {
     static final float GAIN_MIN = 0.30f;
     static final float GAIN_MAX = 1.5f;
     static final float ACT_REF = 10f;
+    /** Predicted PSNR (dB) above which flat blocks get a raised gain ({@link #flatFloor}). */
+    static final double FLAT_TARGET_PSNR = 41.0;
+    /** Predicted PSNR (dB) below which the whole mark is scaled down to it ({@link #flatFloor}). */
+    static final double MIN_PREDICTED_PSNR = 39.5;
+    /** Highest gain floor for flat blocks (the floor times {@link #BASE_ALPHA} is the mark's RMS there). */
+    static final float FLAT_FLOOR_MAX = 1.0f;
+    /** Every this many block rows are sampled to predict the mark's strength before embedding. */
+    private static final int FLOOR_SAMPLE_ROWS = 4;
     private static final int GAIN_ROWS = 4;
     /** Cyclic padding after each pattern row (&gt;= the widest float vector, 16 lanes, minus one). */
     static final int PATTERN_PAD = 64;
@@ -119,6 +127,16 @@ final class WatermarkEmbedder {
         final byte[] lumaRows;
         /** One packed row, for interleaved-byte images. */
         final int[] packedRow;
+        /** Block gains of the rows sampled to predict the mark's strength. */
+        final float[] floorSample;
+        /** The cell layer's energy at each sampled block. */
+        final float[] floorWeight;
+        /** Scale of the mark for this image (below 1 when its mask predicts a PSNR under the floor). */
+        float scale = 1f;
+        /** The gain floor used for this image (0: none). */
+        float floor;
+        /** The gain row times the keyed cell amplitudes of the current row of periods. */
+        final float[] cellRow;
 
         private Scratch(int w, int h) {
             this.w = w;
@@ -137,6 +155,9 @@ final class WatermarkEmbedder {
             fx = new float[w];
             lumaRows = new byte[2 * w];
             packedRow = new int[w];
+            floorSample = new float[((bh + FLOOR_SAMPLE_ROWS - 1) / FLOOR_SAMPLE_ROWS) * bw];
+            floorWeight = new float[floorSample.length];
+            cellRow = new float[w];
             for (int x = 0; x < w; x++) {
                 float gg = (x + 0.5f) / BLOCK - 0.5f;
                 int b0 = (int) Math.floor(gg);
@@ -167,6 +188,12 @@ final class WatermarkEmbedder {
         }
     }
 
+    /** {floor, scale} of the last embedding on this thread (for the kernel tests' reference loop). */
+    static float[] lastStrength() {
+        Scratch s = Scratch.LOCAL.get();
+        return s == null ? new float[] {0, 1} : new float[] {s.floor, s.scale};
+    }
+
     /** Block rows whose mask is computed per band before the pattern is added to the band's image rows. */
     private static final int BAND_BLOCKS = 8;
 
@@ -181,6 +208,8 @@ final class WatermarkEmbedder {
                              InterleavedBytes bytes) {
         int bw = sc.bw;
         int bh = sc.bh;
+        float floor = flatFloor(w, h, sc, rgb, luma, stride, bytes);
+        sc.floor = floor;
         int sampleY = 1;
         int smoothed = 0;
         int appliedY = 0;
@@ -188,21 +217,14 @@ final class WatermarkEmbedder {
             int end = Math.min(bh, band + BAND_BLOCKS);
             // sampled rows 1, 5, 9, ... (each with the row below it) of this band's blocks
             for (; sampleY + 1 < h && sampleY / BLOCK < end; sampleY += 4) {
-                if (rgb != null) {
-                    kernels.luma8Row(rgb, sampleY * w, w, sc.lumaRows, 0);
-                    kernels.luma8Row(rgb, (sampleY + 1) * w, w, sc.lumaRows, w);
-                    sampleRow(sc.lumaRows, 0, w, w, (sampleY / BLOCK) * bw, sc);
-                } else if (bytes != null) {
-                    bytes.readRow(sampleY, sc.packedRow, 0);
-                    kernels.luma8Row(sc.packedRow, 0, w, sc.lumaRows, 0);
-                    bytes.readRow(sampleY + 1, sc.packedRow, 0);
-                    kernels.luma8Row(sc.packedRow, 0, w, sc.lumaRows, w);
-                    sampleRow(sc.lumaRows, 0, w, w, (sampleY / BLOCK) * bw, sc);
-                } else {
-                    sampleRow(luma, sampleY * stride, sampleY * stride + stride, w, (sampleY / BLOCK) * bw, sc);
-                }
+                sampleLine(sampleY, w, sc, rgb, luma, stride, bytes);
             }
             kernels.blockGains(sc.act, sc.mean, sc.cnt, sc.g, band * bw, end * bw);
+            if (floor > 0) {
+                for (int i = band * bw; i < end * bw; i++) {
+                    sc.g[i] = Math.max(sc.g[i], floor);
+                }
+            }
             // the smoothing of a block row reads the row below it
             int smoothTo = end < bh ? end - 1 : bh;
             smoothGains(sc, smoothed, smoothTo);
@@ -250,19 +272,142 @@ final class WatermarkEmbedder {
             }
             kernels.interpolateGainRow(colA, bw, fx, gainRow, w);
             int yEnd = Math.min(h, y0 + GAIN_ROWS);
+            int cellY = -1;
+            float[] rowGain = sc.cellRow;
             for (int y = y0; y < yEnd; y++) {
+                if (y / period != cellY) {
+                    cellY = y / period;
+                    cellGains(gainRow, rowGain, w, period, cellY);
+                }
                 if (rgb != null) {
-                    kernels.embedRowRgb(rgb, y * w, w, gainRow, pattern, (y % period) * patternStride, period);
+                    kernels.embedRowRgb(rgb, y * w, w, rowGain, pattern, (y % period) * patternStride, period);
                 } else if (bytes != null) {
                     bytes.readRow(y, sc.packedRow, 0);
-                    kernels.embedRowRgb(sc.packedRow, 0, w, gainRow, pattern, (y % period) * patternStride, period);
+                    kernels.embedRowRgb(sc.packedRow, 0, w, rowGain, pattern, (y % period) * patternStride, period);
                     bytes.writeRow(y, sc.packedRow, 0);
                 } else {
-                    kernels.embedRowLuma(luma, y * stride, w, gainRow, pattern, (y % period) * patternStride, period);
+                    kernels.embedRowLuma(luma, y * stride, w, rowGain, pattern, (y % period) * patternStride, period);
                 }
             }
         }
         return Math.min(y0, h);
+    }
+
+    /**
+     * {@code out} = the gain row times the keyed amplitude of each period along row {@code cellY} of periods (the cell
+     * layer, {@link KeyedTile#cellGain}): tiles differ, so averaging one image over its period does not give the mark.
+     */
+    private void cellGains(float[] gainRow, float[] out, int w, int period, int cellY) {
+        for (int x0 = 0, cellX = 0; x0 < w; x0 += period, cellX++) {
+            float c = tile.cellGain(cellX, cellY);
+            int end = Math.min(w, x0 + period);
+            for (int x = x0; x < end; x++) {
+                out[x] = gainRow[x] * c;
+            }
+        }
+    }
+
+    /** Mask samples of image row {@code sampleY} and the row below it, added to its block row's sums. */
+    private void sampleLine(int sampleY, int w, Scratch sc, int[] rgb, byte[] luma, int stride, InterleavedBytes bytes) {
+        int brow = (sampleY / BLOCK) * sc.bw;
+        if (rgb != null) {
+            kernels.luma8Row(rgb, sampleY * w, w, sc.lumaRows, 0);
+            kernels.luma8Row(rgb, (sampleY + 1) * w, w, sc.lumaRows, w);
+            sampleRow(sc.lumaRows, 0, w, w, brow, sc);
+        } else if (bytes != null) {
+            bytes.readRow(sampleY, sc.packedRow, 0);
+            kernels.luma8Row(sc.packedRow, 0, w, sc.lumaRows, 0);
+            bytes.readRow(sampleY + 1, sc.packedRow, 0);
+            kernels.luma8Row(sc.packedRow, 0, w, sc.lumaRows, w);
+            sampleRow(sc.lumaRows, 0, w, w, brow, sc);
+        } else {
+            sampleRow(luma, sampleY * stride, sampleY * stride + stride, w, brow, sc);
+        }
+    }
+
+    /**
+     * The lowest block gain for this image (0: none). On a flat image (paper, a chat screenshot, a clear sky) the
+     * texture mask leaves the mark too weak to survive re-encoding (a white page got PSNR 49.8 dB and no decode after
+     * JPEG 75): when the mask of every fourth block row predicts a PSNR above {@value #FLAT_TARGET_PSNR} dB, flat blocks
+     * are raised to the floor that brings the prediction to it. Textured images keep their mask unchanged.
+     */
+    private float flatFloor(int w, int h, Scratch sc, int[] rgb, byte[] luma, int stride, InterleavedBytes bytes) {
+        int bw = sc.bw;
+        int rows = 0;
+        float[] sample = sc.floorSample;
+        for (int by = 0; by < sc.bh; by += FLOOR_SAMPLE_ROWS) {
+            for (int sy = by * BLOCK + 1; sy + 1 < h && sy < (by + 1) * BLOCK; sy += 4) {
+                sampleLine(sy, w, sc, rgb, luma, stride, bytes);
+            }
+            kernels.blockGains(sc.act, sc.mean, sc.cnt, sc.g, by * bw, by * bw + bw);
+            System.arraycopy(sc.g, by * bw, sample, rows * bw, bw);
+            java.util.Arrays.fill(sc.act, by * bw, by * bw + bw, 0);
+            java.util.Arrays.fill(sc.mean, by * bw, by * bw + bw, 0);
+            java.util.Arrays.fill(sc.cnt, by * bw, by * bw + bw, 0);
+            rows++;
+        }
+        int n = rows * bw;
+        // the cell layer's amplitudes average to 1 in energy, but not where the texture is uneven between periods: on a
+        // small textured image they cost up to 1.2 dB; the mark is scaled down when the prediction falls below the floor
+        int period = KeyedTile.period(Math.min(w, h));
+        float[] weight = sc.floorWeight;
+        for (int r = 0, by = 0; r < rows; r++, by += FLOOR_SAMPLE_ROWS) {
+            for (int bx = 0; bx < bw; bx++) {
+                float c = tile.cellGain((bx * BLOCK + BLOCK / 2) / period, (by * BLOCK + BLOCK / 2) / period);
+                weight[r * bw + bx] = c * c;
+            }
+        }
+        // both predictions at strength 1: a chosen strength scales the result as before
+        double lowest = 255 / Math.pow(10, MIN_PREDICTED_PSNR / 20) / BASE_ALPHA;
+        double cellSquare = n == 0 ? 0 : meanSquare(sample, n, bw, 0, weight);
+        sc.scale = cellSquare > lowest * lowest ? (float) (lowest / Math.sqrt(cellSquare)) : 1f;
+        double target = 255 / Math.pow(10, FLAT_TARGET_PSNR / 20) / BASE_ALPHA; // mean gain^2 the target allows
+        target *= target;
+        if (WatermarkExtractor.DEBUG) {
+            System.err.println("mask: predicted PSNR " + 10 * Math.log10(255.0 * 255 / (BASE_ALPHA * BASE_ALPHA
+                    * meanSquare(sample, n, bw, 0))) + ", with cells " + 10 * Math.log10(255.0 * 255 / (BASE_ALPHA
+                    * BASE_ALPHA * cellSquare)) + ", scale " + sc.scale);
+        }
+        if (n == 0 || meanSquare(sample, n, bw, 0) >= target) {
+            return 0;
+        }
+        float lo = 0;
+        float hi = FLAT_FLOOR_MAX;
+        if (meanSquare(sample, n, bw, hi) <= target) {
+            return hi;
+        }
+        for (int it = 0; it < 24; it++) {
+            float mid = (lo + hi) / 2;
+            if (meanSquare(sample, n, bw, mid) < target) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Mean square of the gains after raising them to {@code floor} and smoothing along each row like
+     * {@link #smoothGains} ((mean + min) / 2 of three neighbours): the smoothing weakens a textured block next to a
+     * flat one, so the raw gains would overestimate the mark on a page of text.
+     */
+    private static double meanSquare(float[] g, int n, int bw, float floor) {
+        return meanSquare(g, n, bw, floor, null);
+    }
+
+    /** As {@link #meanSquare(float[], int, int, float)}, each block weighted by {@code weight[i]} when given. */
+    private static double meanSquare(float[] g, int n, int bw, float floor, float[] weight) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            int x = i % bw;
+            float a = Math.max(g[i], floor);
+            float l = x > 0 ? Math.max(g[i - 1], floor) : a;
+            float r = x + 1 < bw ? Math.max(g[i + 1], floor) : a;
+            double v = ((a + l + r) / 3 + Math.min(a, Math.min(l, r))) / 2;
+            s += weight == null ? v * v : v * v * weight[i];
+        }
+        return s / n;
     }
 
     private void sampleRow(byte[] yp, int row, int rowB, int w, int brow, Scratch sc) {
@@ -291,7 +436,7 @@ final class WatermarkEmbedder {
         int bh = sc.bh;
         float[] g = sc.g;
         float[] s = sc.gains;
-        double halfAlpha = alpha * 0.5f;
+        double halfAlpha = alpha * sc.scale * 0.5f;
         for (int by = from; by < to; by++) {
             if (by > 0 && by + 1 < bh) {
                 kernels.smoothInterior(g, bw, by * bw + 1, by * bw + bw - 1, halfAlpha, s);

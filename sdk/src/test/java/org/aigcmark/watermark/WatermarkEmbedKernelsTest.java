@@ -27,7 +27,9 @@ class WatermarkEmbedKernelsTest {
             int stride = s[2];
             byte[] plane = lumaPlane(w, h, stride, w + h);
             byte[] expected = plane.clone();
-            referenceEmbedLuma(expected, w, h, stride, 1.0);
+            ImageWatermarker.create(KEY, WatermarkOptions.defaults().withKernels(WatermarkOptions.Kernels.SCALAR))
+                    .embedLuma(plane.clone(), w, h, stride, PAYLOAD);
+            referenceEmbedLuma(expected, w, h, stride, 1.0, WatermarkEmbedder.lastStrength());
             for (WatermarkOptions.Kernels k : WatermarkOptions.Kernels.values()) {
                 ImageWatermarker wm = ImageWatermarker.create(KEY, WatermarkOptions.defaults().withKernels(k));
                 byte[] y = plane.clone();
@@ -44,7 +46,8 @@ class WatermarkEmbedKernelsTest {
         int h = img.getHeight();
         int[] px = img.getRGB(0, 0, w, h, null, 0, w);
         int[] expected = px.clone();
-        referenceEmbedRgb(expected, w, h, 1.5);
+        ImageWatermarker.create(KEY, new WatermarkOptions(1.5, WatermarkOptions.Kernels.SCALAR)).embedRgb(px.clone(), w, h, PAYLOAD);
+        referenceEmbedRgb(expected, w, h, 1.5, WatermarkEmbedder.lastStrength());
         for (WatermarkOptions.Kernels k : WatermarkOptions.Kernels.values()) {
             ImageWatermarker wm = ImageWatermarker.create(KEY, new WatermarkOptions(1.5, k));
             int[] p = px.clone();
@@ -180,8 +183,11 @@ class WatermarkEmbedKernelsTest {
         int at(int index);
     }
 
-    /** Block gains exactly as first written (float sums, general 3x3 loop). */
-    private static float[] referenceGains(Pixel luma, int w, int h, int stride, double strength) {
+    /**
+     * Block gains exactly as first written (float sums, general 3x3 loop), with the image's gain floor and scale
+     * ({@code floorScale}, as the embedder chose them from its sampled mask: WatermarkLayoutTest checks their effect).
+     */
+    private static float[] referenceGains(Pixel luma, int w, int h, int stride, double strength, float[] floorScale) {
         int block = WatermarkEmbedder.BLOCK;
         int bw = (w + block - 1) / block;
         int bh = (h + block - 1) / block;
@@ -210,9 +216,9 @@ class WatermarkEmbedKernelsTest {
             float m = mean[i] / cnt[i];
             float v = Math.min(WatermarkEmbedder.GAIN_MAX, WatermarkEmbedder.GAIN_MIN + a / WatermarkEmbedder.ACT_REF);
             float lum = Math.min(1f, Math.min(0.35f + m / 40f, 0.35f + (255f - m) / 40f));
-            g[i] = v * lum;
+            g[i] = Math.max(v * lum, floorScale[0]);
         }
-        double alpha = WatermarkEmbedder.BASE_ALPHA * strength;
+        double alpha = WatermarkEmbedder.BASE_ALPHA * strength * floorScale[1];
         float[] s = new float[bw * bh];
         for (int by = 0; by < bh; by++) {
             for (int bx = 0; bx < bw; bx++) {
@@ -274,15 +280,16 @@ class WatermarkEmbedKernelsTest {
         return row;
     }
 
-    private static void referenceEmbedLuma(byte[] y, int w, int h, int stride, double strength) {
+    private static void referenceEmbedLuma(byte[] y, int w, int h, int stride, double strength, float[] floorScale) {
         float[] pattern = referencePattern(Math.min(w, h));
         int period = KeyedTile.period(Math.min(w, h));
-        float[] gains = referenceGains(i -> y[i] & 0xff, w, h, stride, strength);
+        float[] gains = referenceGains(i -> y[i] & 0xff, w, h, stride, strength, floorScale);
+        KeyedTile cells = new KeyedTile(KEY); // layout 2: the keyed amplitude of each period
         for (int y0 = 0; y0 < h; y0 += 4) {
             float[] gainRow = referenceGainRow(gains, w, h, y0);
             for (int row = y0; row < Math.min(h, y0 + 4); row++) {
                 for (int x = 0; x < w; x++) {
-                    float d = gainRow[x] * pattern[(row % period) * period + x % period];
+                    float d = gainRow[x] * cells.cellGain(x / period, row / period) * pattern[(row % period) * period + x % period];
                     float v = (y[row * stride + x] & 0xff) + d;
                     v = Math.max(0f, Math.min(255f, v));
                     y[row * stride + x] = (byte) (int) (v + 0.5f);
@@ -291,18 +298,19 @@ class WatermarkEmbedKernelsTest {
         }
     }
 
-    private static void referenceEmbedRgb(int[] px, int w, int h, double strength) {
+    private static void referenceEmbedRgb(int[] px, int w, int h, double strength, float[] floorScale) {
         float[] pattern = referencePattern(Math.min(w, h));
         int period = KeyedTile.period(Math.min(w, h));
         float[] gains = referenceGains(i -> {
             int c = px[i];
             return (77 * ((c >>> 16) & 0xff) + 150 * ((c >>> 8) & 0xff) + 29 * (c & 0xff)) >> 8;
-        }, w, h, w, strength);
+        }, w, h, w, strength, floorScale);
+        KeyedTile cells = new KeyedTile(KEY); // layout 2: the keyed amplitude of each period
         for (int y0 = 0; y0 < h; y0 += 4) {
             float[] gainRow = referenceGainRow(gains, w, h, y0);
             for (int row = y0; row < Math.min(h, y0 + 4); row++) {
                 for (int x = 0; x < w; x++) {
-                    float d = gainRow[x] * pattern[(row % period) * period + x % period];
+                    float d = gainRow[x] * cells.cellGain(x / period, row / period) * pattern[(row % period) * period + x % period];
                     int c = px[row * w + x];
                     px[row * w + x] = (c & 0xff000000) | (channel((c >>> 16) & 0xff, d) << 16)
                             | (channel((c >>> 8) & 0xff, d) << 8) | channel(c & 0xff, d);

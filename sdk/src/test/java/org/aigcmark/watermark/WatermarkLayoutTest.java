@@ -1,0 +1,163 @@
+package org.aigcmark.watermark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.testdata.Fixtures;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mark's layout since 2026-12 (issue 17): a period of at least 128 px for small images, a gain floor on flat
+ * images, the keyed cell layer against the single-image estimation attack, and marks made before still decoding.
+ */
+class WatermarkLayoutTest {
+    private static final WatermarkKey KEY = WatermarkKey.fromPassphrase("unit-test watermark key");
+
+    /** A centre square of a real photo, scaled to {@code size} px. */
+    private static BufferedImage square(String photo, int size) throws IOException {
+        BufferedImage src = TestImages.rgb(ImageIO.read(Fixtures.path("photos/" + photo).toFile()));
+        int s = Math.min(src.getWidth(), src.getHeight());
+        return TestImages.resize(TestImages.crop(src, (src.getWidth() - s) / 2, (src.getHeight() - s) / 2, s, s), size, size);
+    }
+
+    private static void assertFound(WatermarkDetection d, WatermarkPayload expected, String what) {
+        assertTrue(d.detected(), what + ": not detected, score " + d.score() + ", " + d.note());
+        assertEquals(expected, d.payload().orElseThrow(), what);
+    }
+
+    @Test
+    void smallImagesKeepTheMarkThroughJpegQuality30() throws IOException {
+        // before: period 96 px on a 256 px image put the band's top at 0.375 cycles/px, which JPEG removes (both lost at JPEG 30)
+        ImageWatermarker wm = ImageWatermarker.create(KEY);
+        for (String photo : new String[] {"25-green-leaf-veins.jpg", "03-fog-pier-monochrome.jpg"}) {
+            BufferedImage orig = square(photo, 256);
+            BufferedImage marked = TestImages.copy(orig);
+            WatermarkPayload p = new WatermarkPayload(0x5a11_0000_0000_0001L);
+            wm.embed(marked, p);
+            double psnr = TestImages.psnr(orig, marked);
+            assertTrue(psnr >= 40, photo + ": PSNR " + psnr);
+            assertFound(wm.detect(TestImages.jpeg(marked, 30)), p, photo + " at 256 px after JPEG 30");
+        }
+    }
+
+    @Test
+    void aPageOfTextKeepsTheMark() throws IOException {
+        // before: the texture mask left white paper at gain 0.1 (PSNR 49.8 dB) and the mark did not decode even unattacked
+        ImageWatermarker wm = ImageWatermarker.create(KEY);
+        BufferedImage orig = TestImages.rgb(ImageIO.read(Fixtures.path("watermark/document-text-1240x1754.png").toFile()));
+        BufferedImage marked = TestImages.copy(orig);
+        WatermarkPayload p = new WatermarkPayload(0x0d0c_0000_0000_0002L);
+        wm.embed(marked, p);
+        double psnr = TestImages.psnr(orig, marked);
+        assertTrue(psnr >= 40, "PSNR " + psnr);
+        assertFound(wm.detect(TestImages.jpeg(marked, 75)), p, "page of text after JPEG 75");
+    }
+
+    @Test
+    void subtractingTheEstimateFromOneImageLeavesTheMark() throws IOException {
+        // before: every tile was the same, so the image's own average over its period was the mark (lost at 38-40 dB)
+        ImageWatermarker wm = ImageWatermarker.create(KEY);
+        for (String photo : new String[] {"01-sky-bridge-cables.jpg", "16-autumn-hills.jpg"}) {
+            BufferedImage marked = square(photo, 512);
+            WatermarkPayload p = new WatermarkPayload(0xe571_0000_0000_0003L);
+            wm.embed(marked, p);
+            for (double db : new double[] {40, 38}) {
+                BufferedImage attacked = estimationAttack(marked, db);
+                double psnr = TestImages.psnr(marked, attacked);
+                assertTrue(Math.abs(psnr - db) < 0.5, photo + ": attack PSNR " + psnr);
+                assertFound(wm.detect(attacked), p, photo + " after the estimation attack at " + db + " dB");
+            }
+        }
+    }
+
+    @Test
+    void marksMadeBeforeTheNewLayoutStillDecode() throws IOException {
+        // made by main's embedder (period 96 px at 256 px, no cell layer): testdata/tools/MakeOldEmbedderFixture.java
+        BufferedImage old = ImageIO.read(Fixtures.path("watermark/old-embedder-09-pale-wood-planks-341x256.jpg").toFile());
+        WatermarkKey key = WatermarkKey.read(Fixtures.path("keys/test-watermark.key"));
+        WatermarkDetection d = ImageWatermarker.create(key).detect(old);
+        assertFound(d, WatermarkPayload.ofHex("0123456789abcdef"), "old fixture");
+        WatermarkDetection quick = ImageWatermarker.create(key,
+                new WatermarkOptions(1.0, WatermarkOptions.Kernels.AUTO, WatermarkOptions.Search.QUICK)).detect(old);
+        assertFound(quick, WatermarkPayload.ofHex("0123456789abcdef"), "old fixture, quick search");
+        assertFalse(ImageWatermarker.create(KEY).detect(old).detected(), "another key");
+    }
+
+    @Test
+    void everyTwoByTwoBlockOfCellsHoldsBothSignsEqually() {
+        for (String pass : new String[] {"a", "b", "c", "d", "e", "f"}) {
+            KeyedTile t = new KeyedTile(WatermarkKey.fromPassphrase(pass));
+            double energy = 0;
+            for (int y = 0; y < KeyedTile.CELLS; y++) {
+                for (int x = 0; x < KeyedTile.CELLS; x++) {
+                    assertEquals(0, t.cellSign(x, y) + t.cellSign(x + 1, y) + t.cellSign(x, y + 1) + t.cellSign(x + 1, y + 1));
+                    energy += t.cellGain(x, y) * t.cellGain(x, y);
+                }
+            }
+            assertEquals(1.0, energy / (KeyedTile.CELLS * KeyedTile.CELLS), 1e-6, "mean energy as layout 1");
+        }
+    }
+
+    /**
+     * The single-image estimation attack as docs/WATERMARK.md lets anyone run it: average the luma over the documented
+     * period (128 px for a 512 px image), keep the documented band (8 to 36 cycles per period) and subtract that
+     * estimate from every period, scaled so the result is {@code targetPsnr} dB from the marked image.
+     */
+    static BufferedImage estimationAttack(BufferedImage img, double targetPsnr) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int period = Math.max(128, Math.round(Math.min(w, h) / 4f));
+        int[] px = img.getRGB(0, 0, w, h, null, 0, w);
+        double[] re = new double[period * period];
+        int[] cnt = new int[period * period];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int c = px[y * w + x];
+                int i = (y % period) * period + x % period;
+                re[i] += 0.299 * ((c >> 16) & 0xff) + 0.587 * ((c >> 8) & 0xff) + 0.114 * (c & 0xff);
+                cnt[i]++;
+            }
+        }
+        for (int i = 0; i < re.length; i++) {
+            re[i] /= cnt[i];
+        }
+        double[] im = new double[re.length];
+        Fft.transform2d(re, im, period, period, false);
+        for (int v = 0; v < period; v++) {
+            for (int u = 0; u < period; u++) {
+                int fx = u <= period / 2 ? u : u - period;
+                int fy = v <= period / 2 ? v : v - period;
+                double r = Math.sqrt(fx * fx + fy * fy);
+                if (r < KeyedTile.BAND_MIN || r > KeyedTile.BAND_MAX) {
+                    re[v * period + u] = 0;
+                    im[v * period + u] = 0;
+                }
+            }
+        }
+        Fft.transform2d(re, im, period, period, true);
+        double ss = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double e = re[(y % period) * period + x % period];
+                ss += e * e;
+            }
+        }
+        double gain = 255 / Math.pow(10, targetPsnr / 20) / Math.sqrt(ss / ((double) w * h));
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double d = -gain * re[(y % period) * period + x % period];
+                int c = px[y * w + x];
+                out.setRGB(x, y, (TestImages.clamp(((c >> 16) & 0xff) + d) << 16)
+                        | (TestImages.clamp(((c >> 8) & 0xff) + d) << 8) | TestImages.clamp((c & 0xff) + d));
+            }
+        }
+        return out;
+    }
+}
