@@ -46,17 +46,23 @@ class PixelBombTest {
 
     /** 10000x10000 RGB, all rows zero: 300 MB of pixels deflated to about 300 KB. */
     static byte[] png() throws Exception {
+        return zeroRowsPng(SIDE, Integer.MAX_VALUE);
+    }
+
+    /** A {@code side}-square RGB PNG of zero rows, its zlib data cut to {@code keepBytes} (chunk CRCs valid). */
+    static byte[] zeroRowsPng(int side, int keepBytes) throws Exception {
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
         try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(9), 1 << 16)) {
-            byte[] row = new byte[1 + 3 * SIDE];
-            for (int y = 0; y < SIDE; y++) {
+            byte[] row = new byte[1 + 3 * side];
+            for (int y = 0; y < side; y++) {
                 z.write(row);
             }
         }
+        byte[] data = idat.toByteArray();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(SIDE).putInt(SIDE).put((byte) 8).put((byte) 2).array());
-        chunk(out, "IDAT", idat.toByteArray());
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(side).putInt(side).put((byte) 8).put((byte) 2).array());
+        chunk(out, "IDAT", java.util.Arrays.copyOf(data, Math.min(data.length, keepBytes)));
         chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
     }
@@ -170,21 +176,7 @@ class PixelBombTest {
                     i += 2 + len;
                 }
             }
-            case "png" -> { // 4000x4000 RGB of zero rows, its zlib data cut to the first 1 KB (chunk CRCs valid)
-                ByteArrayOutputStream idat = new ByteArrayOutputStream();
-                try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(9), 1 << 16)) {
-                    byte[] row = new byte[1 + 3 * SMALL_SIDE];
-                    for (int y = 0; y < SMALL_SIDE; y++) {
-                        z.write(row);
-                    }
-                }
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-                chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(SMALL_SIDE).putInt(SMALL_SIDE).put((byte) 8).put((byte) 2).array());
-                chunk(out, "IDAT", java.util.Arrays.copyOf(idat.toByteArray(), 1024));
-                chunk(out, "IEND", new byte[0]);
-                yield out.toByteArray();
-            }
+            case "png" -> zeroRowsPng(SMALL_SIDE, 1024); // 4000x4000 RGB of zero rows, zlib data cut to 1 KB
             default -> throw new IllegalArgumentException(format);
         };
     }

@@ -70,17 +70,7 @@ public final class AudioTrack {
      * container's header only.
      */
     public static boolean[] streams(Path file) {
-        Ffmpeg.init();
-        org.bytedeco.ffmpeg.avformat.AVFormatContext ic = new org.bytedeco.ffmpeg.avformat.AVFormatContext(null);
-        int r = org.bytedeco.ffmpeg.global.avformat.avformat_open_input(ic, file.toString(), null, null);
-        if (r < 0) {
-            throw Ffmpeg.corrupt(file.getFileName() + " cannot be opened", r);
-        }
-        try {
-            r = org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info(ic, (org.bytedeco.javacpp.PointerPointer<?>) null);
-            if (r < 0) {
-                throw Ffmpeg.corrupt(file.getFileName() + ": stream parameters could not be read", r);
-            }
+        return withStreamInfo(file, ic -> {
             boolean video = false, audio = false;
             for (int i = 0; i < ic.nb_streams(); i++) {
                 org.bytedeco.ffmpeg.avformat.AVStream st = ic.streams(i);
@@ -92,13 +82,16 @@ public final class AudioTrack {
                 }
             }
             return new boolean[] {video, audio};
-        } finally {
-            org.bytedeco.ffmpeg.global.avformat.avformat_close_input(ic);
-        }
+        });
     }
 
     /** The file's duration as its container declares it (s; 0 when it declares none). Reads the header only. */
     public static double durationSeconds(Path file) {
+        return withStreamInfo(file, ic -> ic.duration() == avutil.AV_NOPTS_VALUE ? 0 : ic.duration() / (double) avutil.AV_TIME_BASE);
+    }
+
+    /** {@code read} applied to the file's opened container once its stream parameters are known; closed after. */
+    private static <T> T withStreamInfo(Path file, java.util.function.Function<org.bytedeco.ffmpeg.avformat.AVFormatContext, T> read) {
         Ffmpeg.init();
         org.bytedeco.ffmpeg.avformat.AVFormatContext ic = new org.bytedeco.ffmpeg.avformat.AVFormatContext(null);
         int r = org.bytedeco.ffmpeg.global.avformat.avformat_open_input(ic, file.toString(), null, null);
@@ -110,7 +103,7 @@ public final class AudioTrack {
             if (r < 0) {
                 throw Ffmpeg.corrupt(file.getFileName() + ": stream parameters could not be read", r);
             }
-            return ic.duration() == avutil.AV_NOPTS_VALUE ? 0 : ic.duration() / (double) avutil.AV_TIME_BASE;
+            return read.apply(ic);
         } finally {
             org.bytedeco.ffmpeg.global.avformat.avformat_close_input(ic);
         }
