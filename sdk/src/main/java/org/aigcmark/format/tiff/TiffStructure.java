@@ -101,7 +101,7 @@ final class TiffStructure {
 
     private Ifd readIfd(long offset) {
         int countSize = big ? 8 : 2;
-        if (offset < (big ? 16 : 8) || offset + countSize > b.length) {
+        if (offset < (big ? 16 : 8) || offset > b.length - countSize) { // offset + size may overflow (BigTIFF)
             throw AigcmarkException.corrupt("TIFF IFD offset " + offset + " is outside the file");
         }
         long n = big ? u64(offset) : u16(offset);
@@ -126,7 +126,7 @@ final class TiffStructure {
             }
             long length = count * unit;
             long data = length <= (big ? 8 : 4) ? valueField : (big ? u64(valueField) : u32(valueField));
-            if (data < 0 || data + length > b.length) {
+            if (data < 0 || data > b.length - length) { // data + length may overflow (BigTIFF)
                 throw AigcmarkException.corrupt("TIFF tag " + tag + "'s value runs past the end of the file");
             }
             list.add(new Entry(tag, type, count, at, data, length));
