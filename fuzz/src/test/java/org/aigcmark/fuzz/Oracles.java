@@ -22,7 +22,8 @@ import org.aigcmark.report.ReportJson;
  * carries a reason; a label operation's output re-inspects with exactly one record, the one asked for; inspect is
  * deterministic; and each call keeps a heap budget (bytes the thread allocated) and, while fuzzing, a CPU budget.
  *
- * <p>The CPU budget (1 s plus 2 s per MB of input, thread CPU time) is checked only in a campaign
+ * <p>The CPU budget (1 s plus 2 s per MB of input, thread CPU time; an overrun counts only if a repeat of the call
+ * overruns too, so the cold JIT of a campaign's first inputs is not a finding) is checked only in a campaign
  * ({@code JAZZER_FUZZ} set): the regression run in CI asserts no time (a hang there still ends in the test's
  * ceiling). The heap budget counts what the thread allocated, which does not depend on the machine's speed.
  */
@@ -84,10 +85,26 @@ final class Oracles {
         long cpuMillis = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
         long cpuBudget = 1000 + 2000L * inputBytes / (1 << 20);
         if (FUZZING && cpuMillis > cpuBudget) {
-            throw new AssertionError(what + ": " + cpuMillis + " ms CPU for " + inputBytes + " bytes, over the budget of "
-                    + cpuBudget + " ms");
+            // A campaign's first calls run cold (interpreted and instrumented: a 180 ms detection took 1.6 s): the
+            // input is over the budget only if a warm repeat is too.
+            long repeatMillis = cpuMillisOf(work);
+            if (repeatMillis > cpuBudget) {
+                throw new AssertionError(what + ": " + cpuMillis + " ms CPU (" + repeatMillis + " ms repeated) for "
+                        + inputBytes + " bytes, over the budget of " + cpuBudget + " ms");
+            }
         }
         return result;
+    }
+
+    /** The thread CPU time (ms) of one more run of {@code work}; its outcome was checked by the first run. */
+    private static long cpuMillisOf(Supplier<?> work) {
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
+        try {
+            work.get();
+        } catch (AigcmarkException e) {
+            // the same refusal as the first run: only its time matters here
+        }
+        return (THREADS.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
     }
 
     /** A handler's scan, bounded; its damage is data, never an exception other than AigcmarkException. */
