@@ -110,18 +110,4 @@ public final class TestSupport {
         }
         return o.toByteArray();
     }
-
-    /** Bytes this thread allocates while {@code r} runs (HotSpot's per-thread counter: a memory bound, not a timing). */
-    public static long allocated(Runnable r) {
-        try {
-            // Through reflection: the test module does not read jdk.management.
-            var counter = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-            Object mx = java.lang.management.ManagementFactory.getThreadMXBean();
-            long before = (long) counter.invoke(mx);
-            r.run();
-            return (long) counter.invoke(mx) - before;
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("no per-thread allocation counter in this JVM", e);
-        }
-    }
 }

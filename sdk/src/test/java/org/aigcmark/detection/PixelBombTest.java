@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-import org.aigcmark.TestSupport;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.LabelRequest;
 import org.aigcmark.Labeler;
@@ -22,6 +21,7 @@ import org.aigcmark.testdata.Fixtures;
 import org.aigcmark.visible.VisibleLabelOptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.aigcmark.testdata.Allocations;
 
 /**
  * Images that declare far more pixels than their bytes can carry (issue 16: a 292 KB PNG declaring 10000x10000 cost
@@ -80,30 +80,39 @@ class PixelBombTest {
 
     /** A real 115 KB JPEG whose SOF0 is patched to 10000x10000 (the scan then ends early). */
     static byte[] jpeg() {
-        byte[] b = Fixtures.bytes("jpeg/plain.jpg");
-        for (int i = 2; i + 9 < b.length; ) {
-            int marker = b[i + 1] & 0xFF;
-            int len = (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
+        return declaring(Fixtures.bytes("jpeg/plain.jpg"), SIDE);
+    }
+
+    /** {@code jpeg} with its first SOF0/SOF2 patched to declare a {@code side} square. */
+    static byte[] declaring(byte[] jpeg, int side) {
+        for (int i = 2; i + 9 < jpeg.length; ) {
+            int marker = jpeg[i + 1] & 0xFF;
+            int len = (jpeg[i + 2] & 0xFF) << 8 | (jpeg[i + 3] & 0xFF);
             if (marker == 0xC0 || marker == 0xC2) {
-                b[i + 5] = (byte) (SIDE >> 8);
-                b[i + 6] = (byte) SIDE;
-                b[i + 7] = (byte) (SIDE >> 8);
-                b[i + 8] = (byte) SIDE;
-                return b;
+                jpeg[i + 5] = (byte) (side >> 8);
+                jpeg[i + 6] = (byte) side;
+                jpeg[i + 7] = (byte) (side >> 8);
+                jpeg[i + 8] = (byte) side;
+                return jpeg;
             }
             i += 2 + len;
         }
-        throw new AssertionError("no SOF in the fixture");
+        throw new AssertionError("no SOF in the JPEG");
     }
 
     /** A 10000x10000 GIF whose image data is one clear code and the end code: 40 bytes. */
     static byte[] gif() {
+        return gif(SIDE);
+    }
+
+    /** A {@code side}-square GIF (screen and frame) whose image data is one clear code and the end code. */
+    static byte[] gif(int side) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("GIF89a".getBytes(StandardCharsets.ISO_8859_1));
-        out.writeBytes(new byte[] {(byte) (SIDE & 0xFF), (byte) (SIDE >> 8), (byte) (SIDE & 0xFF), (byte) (SIDE >> 8),
+        out.writeBytes(new byte[] {(byte) (side & 0xFF), (byte) (side >> 8), (byte) (side & 0xFF), (byte) (side >> 8),
                 (byte) 0x80, 0, 0, 0, 0, 0, (byte) 255, (byte) 255, (byte) 255});
-        out.writeBytes(new byte[] {0x2C, 0, 0, 0, 0, (byte) (SIDE & 0xFF), (byte) (SIDE >> 8), (byte) (SIDE & 0xFF),
-                (byte) (SIDE >> 8), 0, 2, 2, 0x44, 1, 0, 0x3B});
+        out.writeBytes(new byte[] {0x2C, 0, 0, 0, 0, (byte) (side & 0xFF), (byte) (side >> 8), (byte) (side & 0xFF),
+                (byte) (side >> 8), 0, 2, 2, 0x44, 1, 0, 0x3B});
         return out.toByteArray();
     }
 
@@ -127,7 +136,7 @@ class PixelBombTest {
         assertEquals(SIDE, LABELER.inspect(file, "bomb." + format, List.of()).width(), "the bomb declares its size");
         DetectionReport[] r = new DetectionReport[1];
         long bytes = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> TestSupport.allocated(() -> r[0] = DETECTOR.detect(file, "bomb." + format, false)), "hang guard only");
+                () -> Allocations.allocated(() -> r[0] = DETECTOR.detect(file, "bomb." + format, false)), "hang guard only");
         assertTrue(bytes < HEAP_BUDGET, format + ": detect allocated " + (bytes >> 20) + " MiB for a "
                 + (file.length >> 10) + " KiB file");
         assertTrue(r[0].pixelsUnchecked().isPresent(), "the pixels are reported unchecked");
@@ -140,7 +149,7 @@ class PixelBombTest {
     void labelWithPixelWorkRefusesADeclaredHugeImage(String format) throws Exception {
         byte[] file = bomb(format);
         long[] bytes = new long[1];
-        AigcmarkException e = assertThrows(AigcmarkException.class, () -> bytes[0] = TestSupport.allocated(() -> LABELER.label(file,
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> bytes[0] = Allocations.allocated(() -> LABELER.label(file,
                 LabelRequest.produced("001191310000000000000000000", "bomb").withVisible(VisibleLabelOptions.defaults()))));
         assertEquals(AigcmarkException.Reason.LIMIT_EXCEEDED, e.reason(), e.getMessage());
     }
@@ -151,30 +160,12 @@ class PixelBombTest {
     /** A {@link #SMALL_SIDE} square whose bytes cannot hold its pixels, in a format with a coding ceiling. */
     static byte[] undersized(String format) throws Exception {
         return switch (format) {
-            case "gif" -> { // the 40-byte GIF above, at 4000x4000
-                byte[] b = gif();
-                for (int at : new int[] {6, 8, 19 + 5, 19 + 7}) { // the screen, then the frame after a 2-colour table
-                    b[at] = (byte) (SMALL_SIDE & 0xFF);
-                    b[at + 1] = (byte) (SMALL_SIDE >> 8);
-                }
-                yield b;
-            }
+            case "gif" -> gif(SMALL_SIDE);
             case "jpeg" -> { // a real 16x16 JPEG (about 600 bytes) whose SOF0 says 4000x4000
                 java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_INT_RGB);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 javax.imageio.ImageIO.write(img, "jpeg", out);
-                byte[] b = out.toByteArray();
-                for (int i = 2; ; ) {
-                    int len = (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
-                    if ((b[i + 1] & 0xFF) == 0xC0) {
-                        b[i + 5] = (byte) (SMALL_SIDE >> 8);
-                        b[i + 6] = (byte) SMALL_SIDE;
-                        b[i + 7] = (byte) (SMALL_SIDE >> 8);
-                        b[i + 8] = (byte) SMALL_SIDE;
-                        yield b;
-                    }
-                    i += 2 + len;
-                }
+                yield declaring(out.toByteArray(), SMALL_SIDE);
             }
             case "png" -> zeroRowsPng(SMALL_SIDE, 1024); // 4000x4000 RGB of zero rows, zlib data cut to 1 KB
             default -> throw new IllegalArgumentException(format);
@@ -188,7 +179,7 @@ class PixelBombTest {
         assertEquals(SMALL_SIDE, LABELER.inspect(file, "small-bomb." + format, List.of()).width(), "it declares its size");
         DetectionReport[] r = new DetectionReport[1];
         long bytes = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> TestSupport.allocated(() -> r[0] = DETECTOR.detect(file, "small-bomb." + format, false)), "hang guard only");
+                () -> Allocations.allocated(() -> r[0] = DETECTOR.detect(file, "small-bomb." + format, false)), "hang guard only");
         // A 4000x4000 raster alone is 48 MiB (3 bytes a pixel): decoding it at all would pass this budget.
         assertTrue(bytes < (32L << 20), format + ": detect allocated " + (bytes >> 20) + " MiB for a " + file.length + "-byte file");
         assertTrue(r[0].pixelsUnchecked().isPresent(), "the pixels are reported unchecked");

@@ -22,6 +22,7 @@ import org.aigcmark.audio.RhythmCue;
 import org.aigcmark.audio.RhythmCueDetector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.aigcmark.testdata.Allocations;
 
 /**
  * The rhythm cue into a WAV past the in-memory limit ({@link Limits#maxFileBytes()}, 512 MiB): {@link AudioCueMediaLabeler}
@@ -55,7 +56,7 @@ class BigWavCueTest {
         Path out = dir.resolve("cued.wav");
         LabelRequest request = LabelRequest.produced("00119144030008867405X210002", "big-cue").withCue(CuePosition.START)
                 .withCue(CuePosition.END);
-        long allocated = Tools.allocated(() -> Labeler.create().label(in, out, request));
+        long allocated = Allocations.allocated(() -> Labeler.create().label(in, out, request));
         assertTrue(allocated < 64L << 20, "putting the cue into a " + Files.size(in) + "-byte WAV allocated " + allocated + " bytes");
 
         int cueBytes = RhythmCue.standard().synthesize(RATE).length * FRAME;

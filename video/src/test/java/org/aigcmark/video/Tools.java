@@ -125,17 +125,4 @@ final class Tools {
         }
         return best;
     }
-
-    /** Bytes this thread allocates while {@code r} runs (HotSpot's per-thread counter: a memory bound, not a timing). */
-    static long allocated(Runnable r) {
-        try {
-            var counter = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-            Object mx = java.lang.management.ManagementFactory.getThreadMXBean();
-            long before = (long) counter.invoke(mx);
-            r.run();
-            return (long) counter.invoke(mx) - before;
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("no per-thread allocation counter in this JVM", e);
-        }
-    }
 }

@@ -15,9 +15,9 @@ import org.aigcmark.InspectReport;
 import org.aigcmark.LabelRequest;
 import org.aigcmark.Labeler;
 import org.aigcmark.Limits;
-import org.aigcmark.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.aigcmark.testdata.Allocations;
 
 /**
  * A WAV past the in-memory limit ({@link Limits#maxFileBytes()}, 512 MiB by default) is labelled from disk
@@ -44,7 +44,7 @@ class BigWavTest {
         assertTrue(Files.size(in) > Limits.DEFAULT.maxFileBytes(), "the WAV is past the in-memory limit");
 
         Path out = dir.resolve("labelled.wav");
-        long allocated = TestSupport.allocated(() -> LABELER.label(in, out, REQUEST));
+        long allocated = Allocations.allocated(() -> LABELER.label(in, out, REQUEST));
         assertTrue(allocated < 32L << 20, "labelling a " + Files.size(in) + "-byte WAV allocated " + allocated + " bytes");
 
         byte[] json = REQUEST.label().toBareJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -62,7 +62,7 @@ class BigWavTest {
         }
         long[] inspected = new long[1];
         InspectReport[] report = new InspectReport[1];
-        inspected[0] = TestSupport.allocated(() -> report[0] = LABELER.inspect(out, List.of()));
+        inspected[0] = Allocations.allocated(() -> report[0] = LABELER.inspect(out, List.of()));
         assertTrue(inspected[0] < 32L << 20, "inspecting allocated " + inspected[0] + " bytes");
         assertEquals(1, report[0].labels().size(), report[0].labels().toString());
         assertEquals(REQUEST.label(), report[0].labels().get(0).label());

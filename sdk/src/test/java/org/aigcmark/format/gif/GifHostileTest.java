@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.aigcmark.TestSupport;
 import org.aigcmark.Limits;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.xmp.Xmp;
 import org.junit.jupiter.api.Test;
+import org.aigcmark.testdata.Allocations;
 
 /** GIF bombs the fuzzing campaign found: many XMP packets (GBs allocated), an XMP extension in tiny sub-blocks. */
 class GifHostileTest {
@@ -51,7 +51,7 @@ class GifHostileTest {
         byte[] gif = trailer(out);
         ContainerScan[] scan = new ContainerScan[1];
         long bytes = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> TestSupport.allocated(() -> scan[0] = new GifHandler().scan(gif, Limits.DEFAULT)), "hang guard only");
+                () -> Allocations.allocated(() -> scan[0] = new GifHandler().scan(gif, Limits.DEFAULT)), "hang guard only");
         assertTrue(bytes < HEAP_BUDGET, "allocated " + (bytes >> 20) + " MiB for a " + (gif.length >> 10) + " KiB file");
         assertEquals(Limits.MAX_METADATA_PACKETS, scan[0].slots().size());
         assertTrue(scan[0].damage().stream().anyMatch(d -> d.contains("more than " + Limits.MAX_METADATA_PACKETS + " XMP packets")),
@@ -75,7 +75,7 @@ class GifHostileTest {
         }
         byte[] gif = trailer(out);
         long bytes = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> TestSupport.allocated(() -> new GifHandler().scan(gif, Limits.DEFAULT)), "hang guard only");
+                () -> Allocations.allocated(() -> new GifHandler().scan(gif, Limits.DEFAULT)), "hang guard only");
         assertTrue(bytes < HEAP_BUDGET, "allocated " + (bytes >> 20) + " MiB for a " + (gif.length >> 10) + " KiB file");
     }
 }
