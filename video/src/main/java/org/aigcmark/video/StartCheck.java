@@ -50,7 +50,7 @@ final class StartCheck {
         for (VisibleLabelOptions template : templates) {
             for (VisibleLabelOptions.Position p : VideoDetector.POSITIONS) {
                 try {
-                    overlays.add(YuvLabelOverlay.render(w, h, rotationDegrees, template.withPosition(p), false));
+                    overlays.add(YuvLabelOverlay.template(w, h, rotationDegrees, template.withPosition(p)));
                     overlayNames.add(p.name().toLowerCase(Locale.ROOT));
                 } catch (AigcmarkException e) {
                     // frame too small for the label at this size: nothing to look for

@@ -231,7 +231,7 @@ public final class VideoDetector {
             }
             for (VisibleLabelOptions.Position p : POSITIONS) {
                 try {
-                    overlays.add(YuvLabelOverlay.render(w, h, input.rotationDegrees, visibleTemplate.withPosition(p), false));
+                    overlays.add(YuvLabelOverlay.template(w, h, input.rotationDegrees, visibleTemplate.withPosition(p)));
                     overlayNames.add(p.name().toLowerCase(Locale.ROOT));
                 } catch (org.aigcmark.AigcmarkException e) {
                     // frame too small for the label at this size: nothing to look for

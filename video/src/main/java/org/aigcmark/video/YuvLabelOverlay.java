@@ -52,8 +52,7 @@ public final class YuvLabelOverlay {
     public static YuvLabelOverlay render(int width, int height, int rotationDegrees, VisibleLabelOptions options,
                                          boolean fullRange) {
         // Rendering draws the label on a whole-frame canvas (8 MB at 1080p) and scans it: a service labelling
-        // videos of the same size with the same label, and each labelling's check for a label already there (six
-        // positions), reuse the result. Overlays are immutable, so threads share them.
+        // videos of the same size with the same label reuses the result. Overlays are immutable, so threads share them.
         Key key = new Key(width, height, rotationDegrees, options, fullRange);
         synchronized (CACHE) {
             YuvLabelOverlay cached = CACHE.get(key);
@@ -78,16 +77,125 @@ public final class YuvLabelOverlay {
         }
     };
 
+    /**
+     * The label's pixels for one frame geometry and label (position aside): the ARGB of the tight box around its ink,
+     * where that box lies in the stored frame, and the placement it was drawn at.
+     */
+    private record Plate(int[] argb, Rectangle box, VisibleLabelRenderer.Placement placement) {}
+
+    private record PlateKey(int width, int height, int rotationDegrees, VisibleLabelOptions options) {}
+
+    /** Plates drawn lately for {@link #template} (each ~100-400 KB at 1080p), least recently used dropped first. */
+    private static final java.util.Map<PlateKey, Plate> PLATES = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<PlateKey, Plate> eldest) {
+            return size() > 8;
+        }
+    };
+
     private static YuvLabelOverlay renderUncached(int width, int height, int rotationDegrees, VisibleLabelOptions options,
                                                   boolean fullRange) {
-        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        VisibleLabelOptions o = options.position() == VisibleLabelOptions.Position.AUTO
-                // AUTO looks for the calmest corner of a picture; a blank canvas has none, and a video's content
-                // changes, so video uses the corner GB 45438 Annex C shows.
+        return fromPlate(drawPlate(width, height, rotationDegrees, resolved(options)), width, height, fullRange);
+    }
+
+    /** AUTO looks for the calmest corner of a picture; a blank canvas has none, and a video's content changes, so video
+     * uses the corner GB 45438 Annex C shows. */
+    private static VisibleLabelOptions resolved(VisibleLabelOptions options) {
+        return options.position() == VisibleLabelOptions.Position.AUTO
                 ? options.withPosition(VisibleLabelOptions.Position.BOTTOM_RIGHT) : options;
+    }
+
+    /**
+     * Our label as the checks for it look for it ({@link StartCheck}, {@link VideoDetector}: six positions of one or
+     * two labels, in limited range): the plate drawn once per geometry and label, moved to {@code options}' position.
+     * Positions are integer rectangles of one size, so a moved plate has the placement and box of one drawn there; its
+     * anti-aliased edges may differ by 1/256 of alpha (the glyph outline's float coordinates round differently), far
+     * below what a correlation sees. Before, each position cost a whole-frame canvas (8 MB at 1080p) drawn and
+     * scanned: twelve of them in every fresh labelling process. What is drawn on frames always comes from
+     * {@link #render}, drawn at its own position.
+     */
+    static YuvLabelOverlay template(int width, int height, int rotationDegrees, VisibleLabelOptions options) {
+        VisibleLabelOptions o = resolved(options);
+        PlateKey key = new PlateKey(width, height, rotationDegrees, o.withPosition(VisibleLabelOptions.Position.BOTTOM_RIGHT));
+        Plate plate;
+        synchronized (PLATES) {
+            plate = PLATES.get(key);
+        }
+        if (plate == null) {
+            plate = drawPlate(width, height, rotationDegrees, key.options());
+            synchronized (PLATES) {
+                PLATES.put(key, plate);
+            }
+        }
+        Plate moved = moveTo(plate, o.position(), width, height, rotationDegrees);
+        return moved == null ? render(width, height, rotationDegrees, o, false) : fromPlate(moved, width, height, false);
+    }
+
+    /** Draws the label on a transparent whole-frame canvas and keeps the tight box around its ink. */
+    static Plate drawPlate(int width, int height, int rotationDegrees, VisibleLabelOptions o) {
+        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         VisibleLabelRenderer.Placement p = VisibleLabelRenderer.render(canvas, o, orientationFor(rotationDegrees));
         int[] px = ((DataBufferInt) canvas.getRaster().getDataBuffer()).getData();
         Rectangle box = opaqueBounds(px, width, height);
+        int[] argb = new int[box.width * box.height];
+        for (int y = 0; y < box.height; y++) {
+            System.arraycopy(px, (box.y + y) * width + box.x, argb, y * box.width, box.width);
+        }
+        return new Plate(argb, box, p);
+    }
+
+    /**
+     * The plate drawn at {@code position} instead, by translation; null when the moved box would leave the frame
+     * (then it is drawn).
+     */
+    private static Plate moveTo(Plate plate, VisibleLabelOptions.Position position, int width, int height, int rotationDegrees) {
+        VisibleLabelRenderer.Placement p = plate.placement();
+        if (p.position() == position) {
+            return plate;
+        }
+        Rectangle from = p.plate();
+        int dw = p.displayWidth();
+        int dh = p.displayHeight();
+        // the margin, from the reference position (bottom right: dw - margin - plate width)
+        int m = dw - from.x - from.width;
+        Rectangle to = plateAt(position, dw, dh, from.width, from.height, m);
+        int dx = to.x - from.x;
+        int dy = to.y - from.y;
+        // display offset to stored offset (the linear part of the renderer's display-to-stored map)
+        int sx;
+        int sy;
+        switch (((rotationDegrees % 360) + 360) % 360) {
+            case 90 -> { sx = dy; sy = -dx; }
+            case 180 -> { sx = -dx; sy = -dy; }
+            case 270 -> { sx = -dy; sy = dx; }
+            default -> { sx = dx; sy = dy; }
+        }
+        Rectangle box = new Rectangle(plate.box());
+        box.translate(sx, sy);
+        if (box.width > 0 && (box.x < 0 || box.y < 0 || box.x + box.width > width || box.y + box.height > height)) {
+            return null;
+        }
+        Rectangle glyph = new Rectangle(p.glyphBox());
+        glyph.translate(dx, dy);
+        return new Plate(plate.argb(), box, new VisibleLabelRenderer.Placement(position, glyph, to, dw, dh));
+    }
+
+    /** Where the sdk's renderer puts a plate of {@code pw x ph} with margin {@code m} on a {@code dw x dh} display. */
+    private static Rectangle plateAt(VisibleLabelOptions.Position p, int dw, int dh, int pw, int ph, int m) {
+        return switch (p) {
+            case TOP_LEFT -> new Rectangle(m, m, pw, ph);
+            case TOP_RIGHT -> new Rectangle(dw - m - pw, m, pw, ph);
+            case BOTTOM_LEFT -> new Rectangle(m, dh - m - ph, pw, ph);
+            case TOP -> new Rectangle((dw - pw) / 2, m, pw, ph);
+            case BOTTOM -> new Rectangle((dw - pw) / 2, dh - m - ph, pw, ph);
+            default -> new Rectangle(dw - m - pw, dh - m - ph, pw, ph);
+        };
+    }
+
+    /** Alpha and luma over the even-aligned box of the plate's ink, and the chroma alpha. */
+    private static YuvLabelOverlay fromPlate(Plate plate, int width, int height, boolean fullRange) {
+        Rectangle box = plate.box();
+        int[] px = plate.argb();
         // even-aligned so the chroma box covers whole 2x2 luma blocks
         int x0 = box.x & ~1;
         int y0 = box.y & ~1;
@@ -99,7 +207,10 @@ public final class YuvLabelOverlay {
         byte[] luma = new byte[bw * bh];
         for (int y = 0; y < bh; y++) {
             for (int x = 0; x < bw; x++) {
-                int argb = px[(y0 + y) * width + x0 + x];
+                int px0 = x0 + x - box.x;
+                int py0 = y0 + y - box.y;
+                // outside the tight box the canvas is transparent black
+                int argb = px0 >= 0 && py0 >= 0 && px0 < box.width && py0 < box.height ? px[py0 * box.width + px0] : 0;
                 int a = argb >>> 24;
                 int r = (argb >> 16) & 0xff;
                 int g = (argb >> 8) & 0xff;
@@ -130,7 +241,7 @@ public final class YuvLabelOverlay {
                 ca[y * cbw + x] = (short) (n == 0 ? 0 : s / n);
             }
         }
-        return new YuvLabelOverlay(x0, y0, bw, bh, alpha, luma, x0 / 2, y0 / 2, cbw, cbh, ca, p);
+        return new YuvLabelOverlay(x0, y0, bw, bh, alpha, luma, x0 / 2, y0 / 2, cbw, cbh, ca, plate.placement());
     }
 
     /** EXIF orientation that shows a stored frame the way a clockwise display rotation does. */
