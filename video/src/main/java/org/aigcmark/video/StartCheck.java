@@ -26,6 +26,8 @@ import org.aigcmark.watermark.WatermarkOptions;
  */
 final class StartCheck {
     static final double SAMPLE_SECONDS = 0.25;
+    /** Samples summed at most (a few seconds at one per {@link #SAMPLE_SECONDS} are 16-24). */
+    static final int MAX_SAMPLES = 65535 / 255;
 
     private final int w;
     private final int h;
@@ -35,7 +37,8 @@ final class StartCheck {
     private final double visibleSeconds;
     private final double markSeconds;
     private double nextSample;
-    private float[] sum;
+    /** Per-pixel sums of the sampled luma: unsigned 16 bits hold {@link #MAX_SAMPLES} frames at half a float's memory. */
+    private char[] sum;
     private int samples;
     private FutureTask<Optional<String>> markSearch;
 
@@ -65,7 +68,7 @@ final class StartCheck {
                         .withKernels(WatermarkOptions.Kernels.SCALAR))) : List.of();
         this.visibleSeconds = overlays.isEmpty() ? -1 : visibleSeconds;
         this.markSeconds = canMark ? markSeconds : -1;
-        this.sum = canMark ? new float[w * h] : null;
+        this.sum = canMark ? new char[w * h] : null;
     }
 
     /** Whether the frame at {@code seconds} is to be shown to {@link #frame} (its luma as decoded). */
@@ -91,10 +94,12 @@ final class StartCheck {
             }
         }
         if (seconds < markSeconds) {
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += luma[i] & 0xff;
+            if (samples < MAX_SAMPLES) {
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += (char) (luma[i] & 0xff);
+                }
+                samples++;
             }
-            samples++;
         } else if (needsMarkSearch()) {
             startMarkSearch();
         }
