@@ -135,29 +135,24 @@ final class SoundTrackRemux {
 
     /** The next packet of a kept stream of the video file (the replaced audio and dropped streams skipped). */
     private static boolean readFrom(AVFormatContext in, AVPacket p, int replaced, int[] map) {
-        while (true) {
-            av_packet_unref(p);
-            int r = av_read_frame(in, p);
-            if (r == AVERROR_EOF) {
-                return false;
-            }
-            check(r, "reading the video");
-            int i = p.stream_index();
-            if (i != replaced && i >= 0 && i < map.length && map[i] >= 0) {
-                return true;
-            }
-        }
+        return readNext(in, p, "reading the video", i -> i != replaced && i >= 0 && i < map.length && map[i] >= 0);
     }
 
+    /** The next packet of the re-encoded sound track's audio stream {@code index}. */
     private static boolean readAudio(AVFormatContext in, AVPacket p, int index) {
+        return readNext(in, p, "reading the re-encoded sound track", i -> i == index);
+    }
+
+    /** Reads packets into {@code p} until one of a stream {@code wanted} accepts (true) or the end (false). */
+    private static boolean readNext(AVFormatContext in, AVPacket p, String what, java.util.function.IntPredicate wanted) {
         while (true) {
             av_packet_unref(p);
             int r = av_read_frame(in, p);
             if (r == AVERROR_EOF) {
                 return false;
             }
-            check(r, "reading the re-encoded sound track");
-            if (p.stream_index() == index) {
+            check(r, what);
+            if (wanted.test(p.stream_index())) {
                 return true;
             }
         }
