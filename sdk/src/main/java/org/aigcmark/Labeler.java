@@ -361,7 +361,8 @@ public final class Labeler {
                     contentDigest(handler, bytes, key.algorithm().digestName()));
         }
         t = LabelTimings.lap(timings, LabelTimings.Stage.SIGN, t);
-        byte[] out = writer.writeLabel(bytes, label, limits);
+        // The input was scanned above: its writer need not repeat that scan's checks (re-encoded pixels were not).
+        byte[] out = bytes == input ? writer.writeLabel(input, scan, label, limits) : writer.writeLabel(bytes, label, limits);
         readBack(handler, out, label);
         Optional<String> payload = existingMark.isPresent() ? existingMark
                 : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
@@ -594,7 +595,7 @@ public final class Labeler {
             label = LabelSignatures.sign(label, LabelSignatures.Field.RESERVED_CODE_2, key,
                     contentDigest(handler, input, key.algorithm().digestName()));
         }
-        byte[] out = writer.writeLabel(input, label, limits);
+        byte[] out = writer.writeLabel(input, scan, label, limits);
         readBack(handler, out, label);
         if (request.c2pa().isPresent()) {
             out = signC2pa(handler, scan, out, label, org.aigcmark.format.c2pa.C2paManifestBuilder.forPropagation(label,
@@ -927,7 +928,7 @@ public final class Labeler {
     }
 
     private void readBack(FormatHandler handler, byte[] out, AigcLabel expected) {
-        requireRecord(handler.scan(out, limits), expected);
+        requireRecord(handler.scanWritten(out, limits), expected);
     }
 
     /** The read-back check: the output holds exactly the record written, and no damage. */
