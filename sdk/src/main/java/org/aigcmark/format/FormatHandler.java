@@ -54,6 +54,15 @@ public interface FormatHandler {
     }
 
     /**
+     * Optional capability: a metadata-only label or propagate from file to file ({@link org.aigcmark.Labeler}'s Path
+     * methods) that reads only the metadata and copies the rest by range, for a format whose files inspection and
+     * pixel work still read whole (JPEG). {@link #streaming()} by default.
+     */
+    default Optional<Streaming> labelStreaming() {
+        return streaming();
+    }
+
+    /**
      * Optional capability: the text a reader sees (a document's pages, a text's body), where an explicit label such
      * as "AI生成" is printed. The sdk searches it for explicit labels the same way for every format that has it.
      */
