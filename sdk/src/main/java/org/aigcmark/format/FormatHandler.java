@@ -56,7 +56,8 @@ public interface FormatHandler {
     /**
      * Optional capability: a metadata-only label or propagate from file to file ({@link org.aigcmark.Labeler}'s Path
      * methods) that reads only the metadata and copies the rest by range, for a format whose files inspection and
-     * pixel work still read whole (JPEG). {@link #streaming()} by default.
+     * pixel work still read whole (JPEG). {@link #streaming()} by default. The Labeler takes one for each call and
+     * uses it for that call's input and output only, so it may keep what it read of them.
      */
     default Optional<Streaming> labelStreaming() {
         return streaming();

@@ -22,10 +22,19 @@ import org.aigcmark.label.AigcLabel;
  * handler's for the same file.
  */
 final class JpegStreaming implements FormatHandler.Streaming {
-    private static final int FIRST_READ = 64 << 10;
+    /** A generated image's head (JFIF or EXIF, a profile, XMP) mostly fits: larger ones take a few more reads. */
+    private static final int FIRST_READ = 16 << 10;
     private static final byte[] EOI = {(byte) 0xFF, (byte) 0xD9};
 
     private final JpegHandler handler;
+    /**
+     * The view of the channel read last, with that channel and its size: a label reads its input's head three times
+     * (scan, digest, write), each a few syscalls and the head's bytes, against a file copy's handful. One instance
+     * serves one label call ({@link JpegHandler#labelStreaming()} makes a new one), so this needs no lock.
+     */
+    private SeekableByteChannel lastChannel;
+    private long lastSize = -1;
+    private View last;
 
     JpegStreaming(JpegHandler handler) {
         this.handler = handler;
@@ -41,8 +50,19 @@ final class JpegStreaming implements FormatHandler.Streaming {
         }
     }
 
-    private static View view(SeekableByteChannel in, Limits limits) {
+    private View view(SeekableByteChannel in, Limits limits) {
         ChannelSource src = ChannelSource.of(in, "the JPEG");
+        if (in == lastChannel && src.size() == lastSize) {
+            return last;
+        }
+        View v = read(src, limits);
+        lastChannel = in;
+        lastSize = src.size();
+        last = v;
+        return v;
+    }
+
+    private static View read(ChannelSource src, Limits limits) {
         long size = src.size();
         limits.checkBytes(size, "the JPEG");
         int cap = (int) Math.min(size, Math.max(FIRST_READ, limits.maxSegmentBytes()));
