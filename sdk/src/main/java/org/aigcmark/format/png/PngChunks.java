@@ -43,11 +43,11 @@ final class PngChunks {
                 return c;
             }
             long len = u32(b, p);
-            String type = new String(b, p + 4, 4, StandardCharsets.ISO_8859_1);
-            if (!type.chars().allMatch(ch -> (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z'))) {
+            if (!isChunkType(b, p + 4)) {
                 c.damage.add("invalid chunk type at byte " + p + " (corrupt file)");
                 return c;
             }
+            String type = new String(b, p + 4, 4, StandardCharsets.ISO_8859_1);
             if (len > Integer.MAX_VALUE || p + 12 + len > b.length) {
                 c.damage.add("chunk " + type + " at byte " + p + " declares " + len
                         + " bytes, past the end of the file (truncated or oversized chunk)");
@@ -76,6 +76,17 @@ final class PngChunks {
             c.damage.add("the first chunk is not IHDR");
         }
         return c;
+    }
+
+    /** Four ASCII letters (a loop: a stream per chunk cost more than the chunk's parse). */
+    private static boolean isChunkType(byte[] b, int at) {
+        for (int i = at; i < at + 4; i++) {
+            int ch = b[i];
+            if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean crcMatches(byte[] b, int chunkStart, int len) {
