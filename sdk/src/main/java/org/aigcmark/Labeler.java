@@ -219,7 +219,8 @@ public final class Labeler {
     /**
      * Labels {@code in} and writes {@code out} atomically; {@code in} is never modified unless it is {@code out}. A
      * metadata-only label of a format that can stream (MP4/MOV/M4A, MKV/WebM, WAV) is done from disk with bounded
-     * memory, whatever the file's size, and its result carries no bytes ({@link LabelResult#bytes()} is empty).
+     * memory, whatever the file's size, and its result carries no bytes ({@link LabelResult#bytes()} is empty); so is
+     * a JPEG's (under {@link Limits#maxFileBytes()}): its head is read, its scan data copied by the OS.
      */
     public LabelResult label(Path in, Path out, LabelRequest request) {
         if (request.visible().isPresent() || request.watermarkKey().isPresent()) {
@@ -231,7 +232,7 @@ public final class Labeler {
             return media.get().label(this, in, out, request);
         }
         // A C2PA manifest's BMFF hash covers the whole output, so an MP4 to sign is read whole (under the limits).
-        Opened opened = open(in, wantsPixels(request) || request.c2pa().isPresent());
+        Opened opened = open(in, wantsPixels(request) || request.c2pa().isPresent(), true);
         if (opened.streaming() != null) {
             return labelStreamed(in, out, request, opened.streaming());
         }
@@ -361,7 +362,8 @@ public final class Labeler {
                     contentDigest(handler, bytes, key.algorithm().digestName()));
         }
         t = LabelTimings.lap(timings, LabelTimings.Stage.SIGN, t);
-        byte[] out = writer.writeLabel(bytes, label, limits);
+        // The input was scanned above: its writer need not repeat that scan's checks (re-encoded pixels were not).
+        byte[] out = bytes == input ? writer.writeLabel(input, scan, label, limits) : writer.writeLabel(bytes, label, limits);
         readBack(handler, out, label);
         Optional<String> payload = existingMark.isPresent() ? existingMark
                 : request.watermarkKey().map(k -> PixelSteps.payloadFor(k, request.label()).hex());
@@ -548,10 +550,10 @@ public final class Labeler {
 
     /**
      * The platform step: one record with the platform's fields, the producer's kept when present. MP4 and Matroska
-     * files are done from disk with bounded memory, as in {@link #label(Path, Path, LabelRequest)}.
+     * files (and JPEG's scan data) are done from disk with bounded memory, as in {@link #label(Path, Path, LabelRequest)}.
      */
     public LabelResult propagate(Path in, Path out, PropagateRequest request) {
-        Opened opened = open(in, request.c2pa().isPresent()); // a C2PA hard binding hashes the whole output
+        Opened opened = open(in, request.c2pa().isPresent(), true); // a C2PA hard binding hashes the whole output
         if (opened.streaming() != null) {
             return propagateStreamed(in, out, request, opened.streaming());
         }
@@ -594,7 +596,7 @@ public final class Labeler {
             label = LabelSignatures.sign(label, LabelSignatures.Field.RESERVED_CODE_2, key,
                     contentDigest(handler, input, key.algorithm().digestName()));
         }
-        byte[] out = writer.writeLabel(input, label, limits);
+        byte[] out = writer.writeLabel(input, scan, label, limits);
         readBack(handler, out, label);
         if (request.c2pa().isPresent()) {
             out = signC2pa(handler, scan, out, label, org.aigcmark.format.c2pa.C2paManifestBuilder.forPropagation(label,
@@ -641,6 +643,15 @@ public final class Labeler {
      * head that matches no handler is read whole too, so the byte[] path reports it as it always has.
      */
     private Opened open(Path file, boolean pixels) {
+        return open(file, pixels, false);
+    }
+
+    /**
+     * As {@link #open(Path, boolean)}; {@code labelling} (a metadata label or propagate, from file to file) also
+     * streams the formats that stream only for that ({@link FormatHandler#labelStreaming()}: JPEG), under the same
+     * size limit as when they were read whole.
+     */
+    private Opened open(Path file, boolean pixels, boolean labelling) {
         if (pixels) {
             return new Opened(readInput(file), null);
         }
@@ -654,6 +665,10 @@ public final class Labeler {
                 handler = null;
             }
             if (handler != null && handler.streaming().isPresent()) {
+                return new Opened(null, handler);
+            }
+            if (handler != null && labelling && handler.labelStreaming().isPresent()) {
+                limits.checkBytes(Files.size(file), file.toString());
                 return new Opened(null, handler);
             }
             if (head.length < MediaType.TEXT_SNIFF_BYTES) {
@@ -750,7 +765,7 @@ public final class Labeler {
     private LabelResult recordStreamed(Path in, Path out, FormatHandler handler, LabelSignatures.Field field,
                                        Optional<LabelKeys.SigningKey> signingKey,
                                        java.util.function.BiFunction<ContainerScan, List<String>, AigcLabel> record) {
-        FormatHandler.Streaming streaming = handler.streaming().orElseThrow();
+        FormatHandler.Streaming streaming = handler.labelStreaming().orElseThrow();
         String name = in.toString();
         try (FileChannel input = FileChannel.open(in, StandardOpenOption.READ)) {
             ContainerScan scan = streamedScan(handler, streaming, input, name);
@@ -927,7 +942,7 @@ public final class Labeler {
     }
 
     private void readBack(FormatHandler handler, byte[] out, AigcLabel expected) {
-        requireRecord(handler.scan(out, limits), expected);
+        requireRecord(handler.scanWritten(out, limits), expected);
     }
 
     /** The read-back check: the output holds exactly the record written, and no damage. */

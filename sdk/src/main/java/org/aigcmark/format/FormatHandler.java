@@ -25,6 +25,15 @@ public interface FormatHandler {
     /** Finds every label slot and hint. Damage is recorded in the scan, not thrown. */
     ContainerScan scan(byte[] file, Limits limits);
 
+    /**
+     * The read-back check's scan of {@code written}, which this handler's {@link MetadataWriter} has just written:
+     * as {@link #scan}, except that it may leave out checks of the bytes the writer copied unchanged from a scanned
+     * input (PNG: the image data's CRCs, a pass over the whole file). What the writer made is checked as by scan.
+     */
+    default ContainerScan scanWritten(byte[] written, Limits limits) {
+        return scan(written, limits);
+    }
+
     /** Optional capability: writing the metadata label. */
     default Optional<MetadataWriter> writer() {
         return Optional.empty();
@@ -45,6 +54,16 @@ public interface FormatHandler {
     }
 
     /**
+     * Optional capability: a metadata-only label or propagate from file to file ({@link org.aigcmark.Labeler}'s Path
+     * methods) that reads only the metadata and copies the rest by range, for a format whose files inspection and
+     * pixel work still read whole (JPEG). {@link #streaming()} by default. The Labeler takes one for each call and
+     * uses it for that call's input and output only, so it may keep what it read of them.
+     */
+    default Optional<Streaming> labelStreaming() {
+        return streaming();
+    }
+
+    /**
      * Optional capability: the text a reader sees (a document's pages, a text's body), where an explicit label such
      * as "AI生成" is printed. The sdk searches it for explicit labels the same way for every format that has it.
      */
@@ -59,6 +78,15 @@ public interface FormatHandler {
          * in any slot is replaced. The content (compressed image data) stays byte-identical.
          */
         byte[] writeLabel(byte[] file, AigcLabel label, Limits limits);
+
+        /**
+         * As {@link #writeLabel(byte[], AigcLabel, Limits)}, for a {@code file} that {@code scan}, this handler's
+         * {@link FormatHandler#scan} of these very bytes, found undamaged: the checks that scan made (PNG's chunk
+         * CRCs) are not made again. {@link org.aigcmark.Labeler} calls this one for its scanned input.
+         */
+        default byte[] writeLabel(byte[] file, ContainerScan scan, AigcLabel label, Limits limits) {
+            return writeLabel(file, label, limits);
+        }
 
         /**
          * Feeds the digest with the bytes that writing a label never changes (for the signature's content hash).

@@ -70,6 +70,12 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
         return Optional.of(new JpegPixels());
     }
 
+    /** The head read, the scan data copied by the OS: a file-to-file label costs about a copy of the file. */
+    @Override
+    public Optional<Streaming> labelStreaming() {
+        return Optional.of(new JpegStreaming(this));
+    }
+
     @Override
     public ContainerScan scan(byte[] b, Limits limits) {
         ContainerScan scan = new ContainerScan(MediaType.JPEG);

@@ -46,8 +46,17 @@ public final class PngHandler implements FormatHandler, FormatHandler.MetadataWr
 
     @Override
     public ContainerScan scan(byte[] b, Limits limits) {
+        return scan(b, PngChunks.parse(b), limits);
+    }
+
+    /** The image data's CRCs are not checked again: the writer copied those chunks from a scanned input. */
+    @Override
+    public ContainerScan scanWritten(byte[] written, Limits limits) {
+        return scan(written, PngChunks.parse(written, false), limits);
+    }
+
+    private ContainerScan scan(byte[] b, PngChunks pc, Limits limits) {
         ContainerScan scan = new ContainerScan(MediaType.PNG);
-        PngChunks pc = PngChunks.parse(b);
         scan.damage().addAll(pc.damage);
         int texts = 0;
         for (PngChunks.Chunk c : pc.chunks) {
@@ -117,7 +126,16 @@ public final class PngHandler implements FormatHandler, FormatHandler.MetadataWr
 
     @Override
     public byte[] writeLabel(byte[] b, AigcLabel label, Limits limits) {
-        PngChunks pc = PngChunks.parse(b);
+        return writeLabel(b, PngChunks.parse(b), label, limits);
+    }
+
+    /** The image data's CRCs are not checked again: {@code scan} checked them. */
+    @Override
+    public byte[] writeLabel(byte[] b, ContainerScan scan, AigcLabel label, Limits limits) {
+        return writeLabel(b, PngChunks.parse(b, scan.damaged()), label, limits);
+    }
+
+    private byte[] writeLabel(byte[] b, PngChunks pc, AigcLabel label, Limits limits) {
         if (!pc.damage.isEmpty()) {
             throw AigcmarkException.corrupt("cannot relabel a damaged PNG: " + pc.damage.get(0));
         }

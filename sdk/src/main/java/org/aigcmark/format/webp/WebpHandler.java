@@ -143,8 +143,16 @@ public final class WebpHandler implements FormatHandler, FormatHandler.MetadataW
         boolean hasAlpha = chunks.stream().anyMatch(c -> c.id().equals("ALPH"));
         boolean hasExif = chunks.stream().anyMatch(c -> c.id().equals("EXIF"));
         boolean hasIcc = chunks.stream().anyMatch(c -> c.id().equals("ICCP"));
-        // One buffer for the whole file, the RIFF size patched in at the end (no second buffer, no copy between them).
-        RiffOutput body = new RiffOutput(b.length + packet.length + 96);
+        Chunk vp8x = chunks.stream().filter(c -> c.id().equals("VP8X")).findFirst().orElse(null);
+        // One buffer for the whole file, sized exactly so that it is the result, the RIFF size patched in at the end
+        // (no second buffer, no copy between them, no final copy).
+        long size = 12 + (vp8x == null ? 8 + 10 : 0) + 8 + packet.length + (packet.length & 1);
+        for (Chunk c : chunks) {
+            if (!c.id().equals("XMP ") && !isLabelChunk(b, c)) {
+                size += c.end() - c.start(); // VP8X and EXIF keep their length when rewritten
+            }
+        }
+        RiffOutput body = new RiffOutput((int) Math.min(size, Integer.MAX_VALUE - 16));
         body.write('R');
         body.write('I');
         body.write('F');
@@ -154,7 +162,6 @@ public final class WebpHandler implements FormatHandler, FormatHandler.MetadataW
         body.write('E');
         body.write('B');
         body.write('P');
-        Chunk vp8x = chunks.stream().filter(c -> c.id().equals("VP8X")).findFirst().orElse(null);
         if (vp8x == null) {
             Chunk bitstream = chunks.stream().filter(c -> c.id().equals("VP8 ") || c.id().equals("VP8L")).findFirst()
                     .orElseThrow(() -> AigcmarkException.corrupt("WebP without a VP8/VP8L bitstream"));
@@ -184,14 +191,19 @@ public final class WebpHandler implements FormatHandler, FormatHandler.MetadataW
                 writeChunk(body, "EXIF", d);
                 continue;
             }
-            if (c.id().toUpperCase(java.util.Locale.ROOT).contains("AIGC")
-                    && LabelParser.parse(new String(b, c.dataStart(), c.size(), StandardCharsets.UTF_8)).isPresent()) {
+            if (isLabelChunk(b, c)) {
                 continue;
             }
             body.write(b, c.start(), c.end() - c.start());
         }
         writeChunk(body, "XMP ", packet);
         return body.riff();
+    }
+
+    /** A chunk of its own holding a record (replaced by the one in XMP). */
+    private static boolean isLabelChunk(byte[] b, Chunk c) {
+        return c.id().toUpperCase(java.util.Locale.ROOT).contains("AIGC")
+                && LabelParser.parse(new String(b, c.dataStart(), c.size(), StandardCharsets.UTF_8)).isPresent();
     }
 
     /** A RIFF file being written: its size field (bytes 4-7) is filled in by {@link #riff()}. */
