@@ -15,10 +15,11 @@ final class CellLayer {
 
     private CellLayer() {}
 
-    /** The detection from the cell layer, or null when it decodes nothing. */
-    static WatermarkDetection read(KeyedTile tile, int width, int height, WatermarkExtractor.LumaRows rows) {
-        WorkingImage wk = WorkingImage.build(width, height, rows, new float[width]);
-        float[] white = wk.whitened();
+    /**
+     * The detection from the cell layer, or null when it decodes nothing: {@code wk} is the working image of the
+     * {@code width x height} image and {@code white} its whitened plane (as the plain search made them; only read).
+     */
+    static WatermarkDetection read(KeyedTile tile, int width, int height, WorkingImage wk, float[] white) {
         int period = KeyedTile.period(Math.min(width, height));
         // working pixel x is original pixel (x + ox + 0.5) / scale - 0.5 (WorkingImage centres a capped long side)
         int ox = ((int) Math.round(width * wk.scale) - wk.w) / 2;

@@ -165,11 +165,13 @@ public final class ImageWatermarker {
      * single-image estimation attack ({@link CellLayer}), then, on images under 510 px, the period of marks made
      * before 2026-12 ({@link #legacyPeriod}).
      */
-    private Analysis orLaterLayers(Analysis plain, int w, int h, WatermarkExtractor.LumaRows rows) {
+    private Analysis orLaterLayers(WatermarkExtractor.Extracted plainSearch, int w, int h,
+            WatermarkExtractor.LumaRows rows) {
+        Analysis plain = plainSearch.analysis();
         if (plain.detection().detected() || search == WatermarkOptions.Search.OWN_GEOMETRY) {
             return plain;
         }
-        WatermarkDetection cells = CellLayer.read(tile, w, h, rows);
+        WatermarkDetection cells = CellLayer.read(tile, w, h, plainSearch.working(), plainSearch.white());
         if (cells != null) {
             return new Analysis(cells, cells.payload().orElseThrow().bits());
         }
@@ -179,7 +181,8 @@ public final class ImageWatermarker {
             double k = (double) KeyedTile.MIN_PERIOD / old;
             int kw = (int) Math.round(w * k);
             int kh = (int) Math.round(h * k);
-            WatermarkDetection d = extractor.analyzeLuma(resampledLuma(rows, w, h, kw, kh), kw, kh, kw).detection();
+            WatermarkDetection d = extractor.analyzeLuma(resampledLuma(rows, w, h, kw, kh), kw, kh, kw).analysis()
+                    .detection();
             if (d.detected()) {
                 WatermarkDetection legacy = new WatermarkDetection(true, d.payload(), d.score(),
                         Math.min(1.0, 2 * d.falsePositiveProbability()), d.scale(), d.rotationDegrees(),

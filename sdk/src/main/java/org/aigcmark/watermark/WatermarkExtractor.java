@@ -42,8 +42,14 @@ final class WatermarkExtractor {
         void row(int y, float[] out);
     }
 
+    /**
+     * A search's result with the working image and its whitened plane, which the later layers ({@link CellLayer}) read
+     * again instead of building their own (7 ms of one core at 1080p).
+     */
+    record Extracted(ImageWatermarker.Analysis analysis, WorkingImage working, float[] white) {}
+
     /** Any BufferedImage, read row by row, so a huge image is never copied whole. */
-    ImageWatermarker.Analysis analyzeImage(BufferedImage img) {
+    Extracted analyzeImage(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
         int[] row = new int[w];
@@ -62,12 +68,12 @@ final class WatermarkExtractor {
     }
 
     /** Packed 0xAARRGGBB pixels (row-major, no padding). */
-    ImageWatermarker.Analysis analyzeRgb(int[] packedRgb, int width, int height) {
+    Extracted analyzeRgb(int[] packedRgb, int width, int height) {
         return analyze(width, height, (y, out) -> kernels.lumaRow(packedRgb, y * width, width, out), new float[width]);
     }
 
     /** An 8-bit luma plane with a row stride. */
-    ImageWatermarker.Analysis analyzeLuma(byte[] y, int width, int height, int stride) {
+    Extracted analyzeLuma(byte[] y, int width, int height, int stride) {
         return analyze(width, height, (row, out) -> {
             int off = row * stride;
             for (int x = 0; x < width; x++) {
@@ -76,7 +82,7 @@ final class WatermarkExtractor {
         }, new float[width]);
     }
 
-    private ImageWatermarker.Analysis analyze(int w, int h, LumaRows rows, float[] rowBuf) {
+    private Extracted analyze(int w, int h, LumaRows rows, float[] rowBuf) {
         WorkingImage wk = WorkingImage.build(w, h, rows, rowBuf);
         float[] white = wk.whitened();
         double idPeriod = KeyedTile.period(Math.min(w, h)) * wk.scale;
@@ -106,7 +112,8 @@ final class WatermarkExtractor {
                 best = quick;
             }
         }
-        return best.decoded() ? found(best, idPeriod, dec.tests(), withoutReference) : notFound(best);
+        return new Extracted(best.decoded() ? found(best, idPeriod, dec.tests(), withoutReference) : notFound(best), wk,
+                white);
     }
 
     /**
