@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -134,6 +135,9 @@ final class ServeBenchCommand implements Callable<Integer> {
         /** Its resident set in KiB. */
         long rssKiB();
 
+        /** Its CPU time so far (all threads), in nanoseconds; 0 where unknown. */
+        long cpuNanos();
+
         /** A line on its heap after the run. */
         String heap();
 
@@ -199,8 +203,8 @@ final class ServeBenchCommand implements Callable<Integer> {
             for (Upload u : concat(normal, hostile)) {
                 send(http, uri, u);
             }
-            out.printf(Locale.ROOT, "%-11s %8s %8s %8s %8s %8s  %-28s %9s %9s %9s%n", "concurrency", "requests", "seconds", "req/s",
-                    "p50 ms", "p99 ms", "answers by status", "RSS start", "RSS end", "RSS peak");
+            out.printf(Locale.ROOT, "%-11s %8s %8s %8s %8s %8s %10s  %-28s %9s %9s %9s%n", "concurrency", "requests", "seconds", "req/s",
+                    "p50 ms", "p99 ms", "cpu ms/req", "answers by status", "RSS start", "RSS end", "RSS peak");
             for (int c : concurrency) {
                 out.println(level(http, uri, c, server));
                 String failure = FIRST_FAILURE.getAndSet(null);
@@ -243,6 +247,11 @@ final class ServeBenchCommand implements Callable<Integer> {
             }
 
             @Override
+            public long cpuNanos() {
+                return ServeBenchCommand.cpuNanos(ProcessHandle.current());
+            }
+
+            @Override
             public String heap() {
                 Runtime rt = Runtime.getRuntime();
                 return "heap used " + ((rt.totalMemory() - rt.freeMemory()) >> 20) + " MiB of " + (rt.maxMemory() >> 20) + " MiB max";
@@ -274,7 +283,11 @@ final class ServeBenchCommand implements Callable<Integer> {
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
         String first = lines.readLine();
-        if (first == null || !first.startsWith("port ")) {
+        while (first != null && !first.startsWith("port ")) {
+            System.err.println(first); // the JVM's own lines (e.g. JFR's start) come first
+            first = lines.readLine();
+        }
+        if (first == null) {
             p.destroyForcibly();
             throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "the server process did not start (" + first + "): " + command);
         }
@@ -292,11 +305,19 @@ final class ServeBenchCommand implements Callable<Integer> {
             }
 
             @Override
+            public long cpuNanos() {
+                return ServeBenchCommand.cpuNanos(p.toHandle());
+            }
+
+            @Override
             public String heap() {
                 try {
                     p.getOutputStream().close(); // the server stops at the end of its input and says its heap
-                    String line = lines.readLine();
-                    heap[0] = line == null ? "heap unknown" : line;
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        if (line.startsWith("heap ")) {
+                            heap[0] = line;
+                        }
+                    }
                 } catch (IOException e) {
                     // it has gone: nothing to say
                 }
@@ -393,6 +414,7 @@ final class ServeBenchCommand implements Callable<Integer> {
 
     private String level(HttpClient http, URI uri, int clients, Server server) throws Exception {
         long rssStart = server.rssKiB();
+        long cpuStart = server.cpuNanos();
         AtomicLong rssPeak = new AtomicLong(rssStart);
         long[] latencies = new long[requests];
         AtomicInteger next = new AtomicInteger();
@@ -424,14 +446,15 @@ final class ServeBenchCommand implements Callable<Integer> {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         long rssEnd = server.rssKiB();
+        double cpuPerRequest = (server.cpuNanos() - cpuStart) / 1e6 / Math.max(1, done.get());
         rssPeak.accumulateAndGet(rssEnd, Math::max);
         long[] measured = Arrays.stream(latencies).filter(l -> l > 0).sorted().toArray();
         Map<String, Long> byStatus = new TreeMap<>();
         statuses.forEach((k, v) -> byStatus.put(k, v.sum()));
         StringBuilder answers = new StringBuilder();
         byStatus.forEach((k, v) -> answers.append(answers.isEmpty() ? "" : " ").append(k).append(':').append(v));
-        return String.format(Locale.ROOT, "%-11d %8d %8.1f %8.1f %8.1f %8.1f  %-28s %6d MiB %6d MiB %6d MiB%n%s", clients, done.get(), secs,
-                done.get() / secs, percentile(measured, 50), percentile(measured, 99), answers, rssStart / 1024, rssEnd / 1024, rssPeak.get() / 1024,
+        return String.format(Locale.ROOT, "%-11d %8d %8.1f %8.1f %8.1f %8.1f %10.2f  %-28s %6d MiB %6d MiB %6d MiB%n%s", clients, done.get(), secs,
+                done.get() / secs, percentile(measured, 50), percentile(measured, 99), cpuPerRequest, answers, rssStart / 1024, rssEnd / 1024, rssPeak.get() / 1024,
                 byKind(latencies));
     }
 
@@ -473,6 +496,14 @@ final class ServeBenchCommand implements Callable<Integer> {
         }
         int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    /**
+     * A process's CPU time, all threads, in nanoseconds (0 where the OS does not say): the server's CPU a request is
+     * its cost whatever else loads the machine (wall times are not, on a shared one).
+     */
+    static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     /** A process's resident set (Linux /proc/PID/status VmRSS), in KiB; 0 where there is none. */
