@@ -961,8 +961,15 @@ public final class AigcmarkServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The labelled stream's head. It says {@code Connection: close}: a stream may outlast the idle-connection limit
+     * (an LLM writes for minutes), and Helidon's idle check, which counts from the request's start, then closes the
+     * connection after the answer; said in a head sent before that is known, keep-alive would let the client send its
+     * next request on a connection about to close ("header parser received no bytes").
+     */
     private static OutputStream startStream(ServerResponse res, boolean events) {
         res.status(200);
+        res.header(HeaderNames.CONNECTION, "close");
         res.header(HeaderNames.CONTENT_TYPE, events ? "text/event-stream; charset=utf-8" : "text/plain; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         return res.outputStream();
