@@ -29,6 +29,27 @@ class ServeBenchCommandTest {
         String versus = r.out().lines().filter(l -> l.startsWith("versus the sdk in-process, 10 pairs")).findFirst().orElse(r.out());
         assertTrue(versus.matches(".* ratio \\d+\\.\\d{3};.*"), versus);
         assertTrue(r.out().contains("server process after the run: RSS "), r.out());
+        // the server ran in its own JVM under the serve launcher's heap cap, and said its heap when it stopped
+        assertTrue(r.out().contains("server process (-Xmx768m)"), r.out());
+        assertTrue(r.out().matches("(?s).*server process after the run: RSS [1-9]\\d* MiB, heap used \\d+ MiB of \\d+ MiB max.*"), r.out());
+        // where the time goes: p50/p99 by kind of file under each level, the hostile files among them
+        List<String> byKind = r.out().lines().filter(l -> l.startsWith("  by kind")).toList();
+        assertEquals(2, byKind.size(), r.out());
+        assertTrue(byKind.get(0).contains(" jpeg ") && byKind.get(0).contains(" video ") && byKind.get(0).contains(" hostile 2 "), byKind.get(0));
         assertEquals(ExitCodes.USAGE, BenchRun.of("serve", "--concurrency", "0").code());
+        assertEquals(ExitCodes.USAGE, BenchRun.of("serve", "--kinds", "movies", "--fixtures", Fixtures.root().resolve("fixtures").toString()).code());
+    }
+
+    @Test
+    void imagesOnlySendsOnlyJpegPngAndWebp() {
+        BenchRun r = BenchRun.of("serve", "--requests", "12", "--concurrency", "2", "--metadata-only", "--kinds", "images",
+                "--fixtures", Fixtures.root().resolve("fixtures").toString());
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.endsWith("8 kinds of file + 0 hostile")), r.out());
+        String byKind = r.out().lines().filter(l -> l.startsWith("  by kind")).findFirst().orElse(r.out());
+        // 12 requests over the 8 images in turn (4 JPEGs, 2 PNGs, 2 WebPs, then the 4 JPEGs again); nothing else
+        assertEquals("  by kind (n p50/p99 ms): jpeg 8 png 2 webp 2", byKind.replaceAll(" [0-9.]+/[0-9.]+;", ""), byKind);
+        String row = r.out().lines().filter(l -> l.matches("^2 +12 .*")).findFirst().orElse(r.out());
+        assertTrue(row.contains("200:12"), row);
     }
 }

@@ -54,8 +54,17 @@ public final class AigcmarkServer implements AutoCloseable {
      * body with more left is cut off (the client may then see a reset instead of the refusal).
      */
     static final long LINGER_MAX_BYTES = 8L << 20;
-    /** Bodies over this size are detected from their spooled file (the sdk's Path route: MP4/MKV never read whole). */
+    /**
+     * Bodies over this size are detected from their spooled file (the sdk's Path route: MP4/MKV never read whole);
+     * a raw body up to this size with its {@code Content-Length} is read off the connection into memory, while
+     * {@link #inMemoryLeft} allows, and never touches the disk.
+     */
     static final long IN_MEMORY_MAX_BYTES = 8L << 20;
+    /**
+     * The most bytes of bodies held in memory at once, waiting or working (an eighth of the heap, at most 64 MiB);
+     * a body that does not fit is spooled to disk as a large one is, so memory stays bounded whatever the queue.
+     */
+    static final long IN_MEMORY_BUDGET_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
     /** The endpoints and their methods; any other path is 404, another method on one of these 405. */
     private static final java.util.Map<String, String> ENDPOINTS = java.util.Map.ofEntries(
             java.util.Map.entry("/v1/detect", "POST"), java.util.Map.entry("/v1/inspect", "POST"),
@@ -82,6 +91,8 @@ public final class AigcmarkServer implements AutoCloseable {
     private final Admission admission;
     private final ServiceMetrics metrics;
     private final Path spool;
+    /** What is left of {@link #IN_MEMORY_BUDGET_BYTES}. */
+    private final java.util.concurrent.atomic.AtomicLong inMemoryLeft = new java.util.concurrent.atomic.AtomicLong(IN_MEMORY_BUDGET_BYTES);
 
     /** This server's private temp folder (tests check it empties; other servers' folders are not theirs to read). */
     Path spoolFolder() {
@@ -92,9 +103,11 @@ public final class AigcmarkServer implements AutoCloseable {
      * timed-out work still ending): a CPU-bound task on a virtual thread holds its carrier until it ends, and with
      * every carrier (one a core) busy with detection, the connections' virtual threads (reading bodies, answering
      * /health, 429, 503) did not run for seconds, long enough for the idle and slow-client limits to close
-     * connections whose requests had arrived. Platform threads are time-sliced by the OS, so the I/O goes on.
+     * connections whose requests had arrived. Platform threads are time-sliced by the OS, so the I/O goes on. The
+     * threads are kept (a minute idle) and reused: starting an OS thread a request cost more than a metadata-level
+     * detection.
      */
-    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+    private final ExecutorService workers = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("aigcmark-serve-worker-", 0).daemon(true).factory());
     private final byte[] openapi;
     private final SlowHeads slowHeads;
@@ -353,10 +366,85 @@ public final class AigcmarkServer implements AutoCloseable {
         return req.headers().first(HeaderNames.create("X-Api-Key")).map(String::strip).orElse(null);
     }
 
-    /** One endpoint's work on the request body spooled to {@code body} ({@code size} bytes), with its query. */
+    /** One endpoint's work on the request body, with its query. */
     @FunctionalInterface
     private interface Work {
-        Reply run(Path body, long size, Query query) throws IOException;
+        Reply run(Body body, Query query) throws IOException;
+    }
+
+    /**
+     * A request body: in memory (a small raw body, its bytes counted against {@link #inMemoryLeft}) or spooled to the
+     * temp folder. Either form is given to the work that needs the other (a file for the sdk's Path routes is written
+     * on demand). {@link #release} frees both, once.
+     */
+    private final class Body {
+        private byte[] bytes;
+        private Path file;
+        private long reserved;
+        private long size;
+
+        /** A body read into memory, its {@code reserved} bytes taken from the budget. */
+        Body(byte[] bytes, long reserved) {
+            this.bytes = bytes;
+            this.reserved = reserved;
+        }
+
+        /** A body being spooled to {@code file}. */
+        Body(Path file) {
+            this.file = file;
+        }
+
+        /** The body has been read: {@code n} bytes (an in-memory body that ended early keeps what came). */
+        void arrived(long n) {
+            size = n;
+            if (bytes != null && n < bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, (int) n);
+            }
+        }
+
+        long size() {
+            return size;
+        }
+
+        /** The body's bytes (a spooled body is read whole: callers check its size first). */
+        byte[] bytes() throws IOException {
+            return bytes != null ? bytes : Files.readAllBytes(file);
+        }
+
+        /** The body as a file in the temp folder (written there first if it was in memory). */
+        Path file() throws IOException {
+            if (file == null) {
+                Path f = Files.createTempFile(spool, "body-", ".bin");
+                file = f;
+                Files.write(f, bytes);
+            }
+            return file;
+        }
+
+        /** The spooled file's path, or null when the body never touched the disk (for messages naming it). */
+        Path fileIfAny() {
+            return file;
+        }
+
+        /** Deletes the spooled file and gives the memory back. */
+        synchronized void release() {
+            deleteQuietly(file);
+            bytes = null;
+            if (reserved > 0) {
+                inMemoryLeft.addAndGet(reserved);
+                reserved = 0;
+            }
+        }
+    }
+
+    /** Takes {@code n} bytes from the in-memory budget; false (nothing taken) when that many are not left. */
+    private boolean reserveMemory(long n) {
+        for (long left = inMemoryLeft.get(); left >= n; left = inMemoryLeft.get()) {
+            if (inMemoryLeft.compareAndSet(left, left - n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -395,7 +483,7 @@ public final class AigcmarkServer implements AutoCloseable {
             discardRest(req, null, 0);
             return;
         }
-        Path body = null;
+        Body body = null;
         boolean handedOver = false;
         AtomicBoolean abandoned = new AtomicBoolean();
         Future<Reply> running = null;
@@ -406,8 +494,11 @@ public final class AigcmarkServer implements AutoCloseable {
                 discardRest(req, null, 0);
                 return;
             }
-            body = Files.createTempFile(spool, "body-", ".bin");
-            Path spoolTo = body;
+            // a small raw body of known length is read into memory (no disk, no reading back); the rest is spooled
+            boolean inMemory = !multipart && declared >= 0 && declared <= IN_MEMORY_MAX_BYTES && reserveMemory(declared);
+            byte[] held = inMemory ? new byte[(int) declared] : null;
+            Path spoolTo = inMemory ? null : Files.createTempFile(spool, "body-", ".bin");
+            body = inMemory ? new Body(held, declared) : new Body(spoolTo);
             long size;
             Query query = urlQuery;
             // a multipart body may carry a little more than its file: its fields and part headers, each capped
@@ -420,6 +511,8 @@ public final class AigcmarkServer implements AutoCloseable {
                     if (size >= 0) {
                         query = urlQuery.with(parts.fields(), parts.fileName());
                     }
+                } else if (inMemory) {
+                    size = readBounded(wire, held, wire);
                 } else {
                     size = copyBounded(wire, spoolTo, wire);
                 }
@@ -460,20 +553,22 @@ public final class AigcmarkServer implements AutoCloseable {
                 timedOut(res);
                 return;
             }
-            Path spooled = body;
+            body.arrived(size);
+            Body received = body;
             ticket.handOver();
             java.util.concurrent.Callable<Reply> task = () -> {
                 try {
-                    Reply r = work.run(spooled, size, asked);
+                    Reply r = work.run(received, asked);
                     if (abandoned.get() && r.file() != null) {
                         deleteQuietly(r.file()); // timed out: nobody will send it
                     }
                     return r;
                 } catch (AigcmarkException e) {
                     // the sdk names the file it read: the upload's name, never the server's temp path
-                    throw new AigcmarkException(e.reason(), e.getMessage().replace(spooled.toString(), asked.name()), e);
+                    Path spooled = received.fileIfAny();
+                    throw spooled == null ? e : new AigcmarkException(e.reason(), e.getMessage().replace(spooled.toString(), asked.name()), e);
                 } finally {
-                    deleteQuietly(spooled);
+                    received.release();
                     ticket.workEnded();
                 }
             };
@@ -505,8 +600,8 @@ public final class AigcmarkServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             failed(res, e);
         } finally {
-            if (!handedOver) {
-                deleteQuietly(body);
+            if (!handedOver && body != null) {
+                body.release();
             }
             ticket.close(); // after the answer went out: a drain waits for it
         }
@@ -570,6 +665,19 @@ public final class AigcmarkServer implements AutoCloseable {
         return total;
     }
 
+    /**
+     * Reads a body of declared length into {@code into}, with {@link #copyBounded}'s rate check after each read; the
+     * bytes read (fewer than its length when the body ended early).
+     */
+    private long readBounded(InputStream in, byte[] into, CountingInput wire) throws IOException {
+        int off = 0;
+        for (int n; off < into.length && (n = in.read(into, off, Math.min(CHUNK, into.length - off))) > 0; ) {
+            off += n;
+            wire.checkRate(settings.readTimeout().toNanos());
+        }
+        return off;
+    }
+
     /** A client that sends its body slower than the minimum rate. */
     private static final class SlowClient extends IOException {
         SlowClient() {
@@ -630,14 +738,14 @@ public final class AigcmarkServer implements AutoCloseable {
 
     // --- the endpoints' work ---
 
-    private Reply detect(Path body, long size, Query q) throws IOException {
+    private Reply detect(Body body, Query q) throws IOException {
         Detector d = detector(q);
         // a large body stays on disk: a streaming container (MP4, MKV) is never read whole, other formats are read
-        // under the sdk's limits; a small one is read here, as before
-        DetectionReport r = size > IN_MEMORY_MAX_BYTES ? d.detect(body, q.name(), q.userDeclared())
-                : d.detect(Files.readAllBytes(body), q.name(), q.userDeclared());
+        // under the sdk's limits; a small one is detected from its bytes
+        DetectionReport r = body.size() > IN_MEMORY_MAX_BYTES ? d.detect(body.file(), q.name(), q.userDeclared())
+                : d.detect(body.bytes(), q.name(), q.userDeclared());
         String verdict = r.verdict().label().isPresent() ? r.verdict().labelCode() : r.verdict().rule().id(); // 1, 2, 3, none, unchecked
-        return json(ReportJson.write(ReportJson.toNode(r)), verdict);
+        return json(ReportJson.toNode(r), verdict);
     }
 
     /** The service's detector, with the request's {@code watermarkSearch} (full|quick|own, as the CLI's) and {@code metadataOnly}. */
@@ -650,13 +758,13 @@ public final class AigcmarkServer implements AutoCloseable {
         return q.metadataOnly() ? d.metadataOnly() : d;
     }
 
-    private Reply inspect(Path body, long size, Query q) {
-        var r = checks.labeler().inspect(body, q.name(), checks.publicKeys(), checks.c2pa());
+    private Reply inspect(Body body, Query q) throws IOException {
+        var r = checks.labeler().inspect(body.file(), q.name(), checks.publicKeys(), checks.c2pa());
         return json(ReportJson.toJson(r), null);
     }
 
-    private Reply textDetect(Path body, long size, Query q) throws IOException {
-        var findings = checks.text().check(org.aigcmark.text.TextFiles.decodeUtf8(Files.readAllBytes(body), q.name()));
+    private Reply textDetect(Body body, Query q) throws IOException {
+        var findings = checks.text().check(org.aigcmark.text.TextFiles.decodeUtf8(body.bytes(), q.name()));
         ObjectNode root = ReportJson.MAPPER.createObjectNode();
         root.put("file", q.name());
         root.setAll(ReportJson.toNode(findings));
@@ -672,9 +780,10 @@ public final class AigcmarkServer implements AutoCloseable {
         // metadata-only streams from disk to disk, and the result is sent from disk
         work(req, res, "/v1/label", query -> {
             org.aigcmark.LabelRequest request = LabelParameters.request(query, checks);
-            return (body, size, q) -> {
-                Path out = body.resolveSibling(body.getFileName() + ".out");
-                checks.labeler().label(body, out, request);
+            return (body, q) -> {
+                Path in = body.file();
+                Path out = in.resolveSibling(in.getFileName() + ".out");
+                checks.labeler().label(in, out, request);
                 return new Reply(200, "application/octet-stream", null, out, null);
             };
         });
@@ -687,9 +796,10 @@ public final class AigcmarkServer implements AutoCloseable {
     private void propagate(ServerRequest req, ServerResponse res) {
         work(req, res, "/v1/propagate", query -> {
             org.aigcmark.PropagateRequest request = LabelParameters.propagate(query, checks);
-            return (body, size, q) -> {
-                Path out = body.resolveSibling(body.getFileName() + ".out");
-                checks.labeler().propagate(body, out, request);
+            return (body, q) -> {
+                Path in = body.file();
+                Path out = in.resolveSibling(in.getFileName() + ".out");
+                checks.labeler().propagate(in, out, request);
                 return new Reply(200, "application/octet-stream", null, out, null);
             };
         });
@@ -851,8 +961,15 @@ public final class AigcmarkServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The labelled stream's head. It says {@code Connection: close}: a stream may outlast the idle-connection limit
+     * (an LLM writes for minutes), and Helidon's idle check, which counts from the request's start, then closes the
+     * connection after the answer; said in a head sent before that is known, keep-alive would let the client send its
+     * next request on a connection about to close ("header parser received no bytes").
+     */
     private static OutputStream startStream(ServerResponse res, boolean events) {
         res.status(200);
+        res.header(HeaderNames.CONNECTION, "close");
         res.header(HeaderNames.CONTENT_TYPE, events ? "text/event-stream; charset=utf-8" : "text/plain; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-cache");
         return res.outputStream();
@@ -870,6 +987,14 @@ public final class AigcmarkServer implements AutoCloseable {
     /** The CLI prints the document and a newline; so does the service, byte for byte. */
     private static Reply json(String document, String verdict) {
         return new Reply(200, "application/json", (document + "\n").getBytes(StandardCharsets.UTF_8), null, verdict);
+    }
+
+    /** {@link #json(String, String)} written straight to UTF-8 bytes, with the CLI's printer ({@link ReportJson#MAPPER}). */
+    private static Reply json(com.fasterxml.jackson.databind.JsonNode document, String verdict) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(4096);
+        ReportJson.MAPPER.writeValue(bytes, document);
+        bytes.write('\n');
+        return new Reply(200, "application/json", bytes.toByteArray(), null, verdict);
     }
 
     // --- responses ---

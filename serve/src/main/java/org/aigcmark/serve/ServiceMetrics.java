@@ -15,6 +15,9 @@ import java.util.function.Supplier;
  */
 final class ServiceMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> requests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> durations = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
 
     ServiceMetrics(Supplier<Number> inFlight, Supplier<Number> waiting) {
         Gauge.builder("aigcmark.requests.in.flight", inFlight).description("Detection requests admitted and not finished")
@@ -24,18 +27,20 @@ final class ServiceMetrics {
     }
 
     void request(String endpoint, int status, long nanos) {
-        Counter.builder("aigcmark.requests").description("HTTP requests by endpoint and status")
-                .tag("endpoint", endpoint).tag("status", Integer.toString(status)).register(registry).increment();
-        Timer.builder("aigcmark.request.duration").description("Time from request to response")
+        // the meters are looked up once and kept: a builder's register() a request cost more than the recording
+        requests.computeIfAbsent(endpoint + ' ' + status, k -> Counter.builder("aigcmark.requests")
+                .description("HTTP requests by endpoint and status")
+                .tag("endpoint", endpoint).tag("status", Integer.toString(status)).register(registry)).increment();
+        durations.computeIfAbsent(endpoint, k -> Timer.builder("aigcmark.request.duration").description("Time from request to response")
                 .tag("endpoint", endpoint).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
-                .register(registry).record(Duration.ofNanos(nanos));
+                .register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** A report's verdict: "1", "2", "3", "none" or "unchecked". */
     void verdict(String label) {
-        Counter.builder("aigcmark.verdicts").description("Detection verdicts by platform label")
-                .tag("label", label).register(registry).increment();
+        verdicts.computeIfAbsent(label, k -> Counter.builder("aigcmark.verdicts").description("Detection verdicts by platform label")
+                .tag("label", label).register(registry)).increment();
     }
 
     /** A request refused before its work started or ended: busy, draining, too_large, unauthorized, forbidden, timeout. */

@@ -391,4 +391,44 @@ class AigcmarkServerTest {
         closing.get();
         assertTrue(gate.closed);
     }
+
+    /**
+     * A small raw body with its length is read into memory and detected from there: nothing in the temp folder while
+     * its detection runs; a body of unknown length (chunked) is still spooled. Both answer the sdk's report.
+     */
+    @Test
+    void aSmallBodyOfKnownLengthIsDetectedFromMemoryAChunkedOneFromTheSpool() throws Exception {
+        byte[] photo = Fixtures.bytes("jpeg/plain.jpg");
+        for (boolean chunked : new boolean[] {false, true}) {
+            Gate gate = new Gate();
+            Detector gated = Detector.create(Labeler.create(), List.of(), List.of(), List.of(gate));
+            AigcmarkServer s = AigcmarkServer.start(checks(gated), ServeSettings.defaults().withPort(0), new PrintWriter(new ByteArrayOutputStream()));
+            try {
+                CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        HttpRequest.BodyPublisher body = chunked
+                                ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(photo))
+                                : HttpRequest.BodyPublishers.ofByteArray(photo);
+                        return HTTP.send(HttpRequest.newBuilder(uri(s, "/v1/detect?name=a.jpg")).POST(body).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                gate.entered.await(); // the body has been read whole and its detection runs
+                List<String> spooled;
+                try (var files = java.nio.file.Files.list(s.spoolFolder())) {
+                    spooled = files.map(p -> p.getFileName().toString()).toList();
+                }
+                assertEquals(chunked ? 1 : 0, spooled.size(), (chunked ? "chunked" : "with Content-Length") + ": " + spooled);
+                gate.release.countDown();
+                HttpResponse<String> r = answer.get();
+                assertEquals(200, r.statusCode(), r.body());
+                assertEquals(ReportJson.write(ReportJson.toNode(gated.detect(photo, "a.jpg", false))) + "\n", r.body());
+            } finally {
+                gate.release.countDown();
+                s.close();
+            }
+        }
+    }
 }

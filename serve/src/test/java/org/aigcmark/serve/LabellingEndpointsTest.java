@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.aigcmark.Labeler;
@@ -237,6 +238,60 @@ class LabellingEndpointsTest {
             }
             // what `aigcmark text label IN -o OUT` writes for the same text
             assertEquals(ExplicitTextLabel.forText(answer).relabel(answer, LabelPosition.BOTH, false).text(), got.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * An LLM's answer streamed slowly through a real HTTP client for six times the server's idle-connection limit
+     * (two of its pauses past the limit, under the twice the limit a stream may be silent): the labelled answer comes back whole, and the same client's next request on its kept
+     * connection is answered too (the idle check must neither cut the stream nor leave a closed connection behind an
+     * answer that said keep-alive).
+     */
+    @Test
+    void aTextStreamLongerThanTheIdleLimitIsNotCutOff() throws Exception {
+        Duration idleLimit = Duration.ofSeconds(1);
+        AigcmarkServer s = AigcmarkServer.start(AigcmarkServerTest.checks(Detector.create(Labeler.create(), List.of(), List.of(), List.of())),
+                ServeSettings.defaults().withPort(0).withReadTimeout(idleLimit), new PrintWriter(new ByteArrayOutputStream()));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try {
+            List<String> pieces = List.of("The model ", "writes its ", "answer ", "slowly, ", "a few ", "words ", "at a ", "time, ",
+                    "for longer ", "than the ", "idle limit.\n");
+            String answer = String.join("", pieces);
+            java.util.function.Supplier<InputStream> slowly = () -> new java.io.SequenceInputStream(java.util.Collections.enumeration(
+                    pieces.stream().map(p -> (InputStream) new java.io.ByteArrayInputStream(p.getBytes(StandardCharsets.UTF_8)) {
+                        private boolean paused;
+
+                        @Override
+                        public synchronized int read(byte[] b, int off, int len) {
+                            if (!paused) {
+                                paused = true;
+                                try {
+                                    // an LLM's pauses: most short, two past the idle limit (a stream may be silent for under twice it)
+                                    Thread.sleep(p.startsWith("slowly") || p.startsWith("for") ? idleLimit.toMillis() * 3 / 2 : idleLimit.toMillis() * 3 / 10);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                            return super.read(b, off, len);
+                        }
+                    }).toList()));
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(AigcmarkServerTest.uri(s, "/v1/text/label?lang=en&name=answer.txt"))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(slowly)).header("Content-Type", "text/plain; charset=utf-8").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(ExplicitTextLabel.forText(answer).relabel(answer, LabelPosition.BOTH, false).text(), r.body());
+            // the connection closes after a stream (it may have outlasted the idle limit): the answer says so, so
+            // the client's next requests go on new connections (with keep-alive they failed: "header parser
+            // received no bytes", the idle check having closed the connection after the answer)
+            assertEquals("close", r.headers().firstValue("Connection").orElse("(keep-alive)"));
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> next = client.send(HttpRequest.newBuilder(AigcmarkServerTest.uri(s, "/v1/text/label?lang=en"))
+                        .POST(HttpRequest.BodyPublishers.ofString("Hello.")).header("Content-Type", "text/plain; charset=utf-8").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, next.statusCode(), next.body());
+            }
+        } finally {
+            s.close();
         }
     }
 
