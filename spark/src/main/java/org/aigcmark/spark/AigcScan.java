@@ -19,11 +19,11 @@ import org.aigcmark.report.ReportJson;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -101,8 +101,8 @@ public final class AigcScan {
 
     /**
      * At most this many files a task when a local folder is scanned from its listing: a task's fixed cost (its closure
-     * and the write job's Hadoop configuration deserialized, a Parquet file opened, flushed and committed: about 20-30
-     * ms measured, docs/SCALE.md) then weighs under 0.03 ms a file, and a failed task repeats at most this much work.
+     * and the write job's Hadoop configuration deserialized, a Parquet file opened, flushed and committed: about 20 ms
+     * in a profile, docs/SCALE.md) then weighs under 0.03 ms a file, and a failed task repeats at most this much work.
      */
     static final int FILES_PER_TASK = 1000;
 
