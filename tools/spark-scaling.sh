@@ -19,6 +19,6 @@ while [ $# -gt 0 ]; do
 done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $(date -u +%FT%TZ)"
 ./aigcmark spark-scan bench testdata/fixtures/{labeled,jpeg,png,webp,docs,c2pa} --modes "$modes" \
-    --copies "$copies" --rounds 2 --no-ocr --work "$work/bench" "${args[@]}" 2>&1 \
+    --copies "$copies" --rounds 3 --no-ocr --work "$work/bench" "${args[@]}" 2>&1 \
   | grep -E '^(corpus|metadata-only|full|CPU ratio)'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"

@@ -19,7 +19,11 @@ import org.aigcmark.report.ReportJson;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -69,8 +73,9 @@ public final class AigcScan {
      * and so do the paths of the files too big for a row: a second file scan that skips their content would still be
      * one more task per partition of the folder, each paying Spark's per-task cost (the task and its Hadoop
      * configuration deserialized, a Parquet file opened and closed) for no row at all. A local folder (every file a
-     * local path: local mode, a shared mount) is read by path, as {@link #detectPaths} does: each executor reads a
-     * file once, instead of copying it into a row and out again.
+     * local path: local mode, a shared mount) is scanned from that listing by path, as {@link #detectPaths} does, in
+     * tasks of up to {@link #FILES_PER_TASK} files: each executor reads a file once, instead of copying it into a row
+     * and out again.
      */
     public static Dataset<Row> scan(SparkSession spark, String dir, ScanSettings settings) {
         Dataset<Row> files = read(spark, dir);
@@ -81,15 +86,40 @@ public final class AigcScan {
         // a local folder (local mode, a shared mount) goes by path: the executor reads each file itself, once, as
         // scan does, instead of Hadoop's checksummed stream into a row, the row into Spark's buffer and out again as
         // a byte[] (three copies of every file, the most of Spark's own cost per small file: docs/SCALE.md)
-        boolean local = listing.stream().allMatch(f -> isLocal(f.getPath().toString()));
-        long inRowCap = local ? -1 : inRowCap(settings);
-        Dataset<Row> rows = local ? detectPaths(files.select("path", "length"), settings) : fromBytes(files, settings);
-        List<Row> byPath = listing.stream().filter(f -> f.getLen() == 0 || (!local && f.getLen() > inRowCap))
+        if (listing.stream().allMatch(f -> isLocal(f.getPath().toString()))) {
+            return detectPaths(fromListing(spark, listing), settings);
+        }
+        long inRowCap = inRowCap(settings);
+        Dataset<Row> rows = fromBytes(files, settings);
+        List<Row> byPath = listing.stream().filter(f -> f.getLen() == 0 || f.getLen() > inRowCap)
                 .map(f -> RowFactory.create(f.getPath().toString(), f.getLen())).toList();
         if (byPath.isEmpty()) {
             return rows;
         }
         return rows.union(detectPaths(spark.createDataFrame(byPath, PATH_AND_LENGTH), settings));
+    }
+
+    /**
+     * At most this many files a task when a local folder is scanned from its listing: a task's fixed cost (its closure
+     * and the write job's Hadoop configuration deserialized, a Parquet file opened, flushed and committed: about 20 ms
+     * in a profile, docs/SCALE.md) then weighs under 0.03 ms a file, and a failed task repeats at most this much work.
+     */
+    static final int FILES_PER_TASK = 1000;
+
+    /**
+     * The listing as (path, length) rows in {@code max(2 x the default parallelism, files / FILES_PER_TASK)} tasks
+     * (at most one a file): a local folder's files need no file source at all. Spark's file source packs small files
+     * by bytes (128 MB a task, each file counted as its size plus 1-4 MB), which for a folder of 50 KB uploads made
+     * a task per 30-120 files, each paying the per-task cost above, and opened each file's status again on the
+     * executor (Hadoop's getFileStatus) before our reader opened it once more. Two tasks per core keep a core busy
+     * while a slow task ends.
+     */
+    private static Dataset<Row> fromListing(SparkSession spark, List<FileStatus> listing) {
+        List<Row> rows = listing.stream().map(f -> RowFactory.create(f.getPath().toString(), f.getLen())).toList();
+        long wanted = Math.max(2L * spark.sparkContext().defaultParallelism(), Math.ceilDiv(rows.size(), FILES_PER_TASK));
+        int slices = (int) Math.max(1, Math.min(rows.size(), wanted));
+        JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices);
+        return spark.createDataFrame(rdd, PATH_AND_LENGTH);
     }
 
     private static final StructType PATH_AND_LENGTH = new StructType()
@@ -168,7 +198,7 @@ public final class AigcScan {
             return perFile(rows, settings, (detector, r) -> {
                 String path = r.getString(0);
                 org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(path);
-                if (isLocal(path)) {
+                if (isLocalOnExecutor(hadoopPath)) {
                     Path local = Path.of(hadoopPath.toUri().getPath());
                     long size = size(r, local);
                     requireUnderCap(size, settings);
@@ -196,7 +226,7 @@ public final class AigcScan {
                                       ScanSettings settings) {
             Path tmp = null;
             try {
-                FileSystem fs = hadoopPath.getFileSystem(new Configuration());
+                FileSystem fs = hadoopPath.getFileSystem(hadoopConf());
                 long size = fs.getFileStatus(hadoopPath).getLen();
                 requireUnderCap(size, settings);
                 tmp = Files.createTempFile("aigcmark-spark-", ".bin");
@@ -217,6 +247,39 @@ public final class AigcScan {
                 }
             }
         }
+    }
+
+    /** The last Spark configuration {@link #hadoopConf} was made from, and what it made. */
+    private static volatile Object[] hadoopConfOf = {null, null};
+
+    /**
+     * The executor's Hadoop configuration as Spark's own readers get it: with the job's {@code spark.hadoop.*}
+     * settings (S3 endpoint and credentials provider, {@code fs.defaultFS}...), which a bare {@code new Configuration()}
+     * lacks. Made once per Spark configuration (an executor has one; local-mode tests start several sessions).
+     */
+    private static Configuration hadoopConf() {
+        SparkEnv env = SparkEnv.get();
+        if (env == null) {
+            return new Configuration(); // not in a Spark JVM
+        }
+        Object[] last = hadoopConfOf;
+        if (last[0] != env.conf()) {
+            last = new Object[] {env.conf(), SparkHadoopUtil.get().newConfiguration(env.conf())};
+            hadoopConfOf = last;
+        }
+        return (Configuration) last[1];
+    }
+
+    /**
+     * Whether a path of the path route names a local file: {@code file:}, or no scheme where the job's default file
+     * system is the local one (with {@code fs.defaultFS} on HDFS, {@code /uploads/a.jpg} is on HDFS, as Spark reads it).
+     */
+    private static boolean isLocalOnExecutor(org.apache.hadoop.fs.Path path) {
+        String scheme = path.toUri().getScheme();
+        if (scheme == null) {
+            scheme = FileSystem.getDefaultUri(hadoopConf()).getScheme();
+        }
+        return scheme == null || scheme.equals("file");
     }
 
     /** Whether Spark's name for a file is a local one (no scheme, or {@code file:}). */

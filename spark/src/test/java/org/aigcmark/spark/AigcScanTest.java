@@ -154,24 +154,18 @@ class AigcScanTest {
     }
 
     @Test
-    void aFolderIsReadByOneFileScan() {
-        // the files too big for a row and the empty ones come from the listing, not from a second scan of the folder
-        // (one more task per partition, each paying Spark's per-task cost for no row)
-        var rows = (org.apache.spark.sql.classic.Dataset<Row>) AigcScan.scan(spark, corpus.toString(),
+    void aLocalFolderIsScannedFromItsListingByPath() {
+        // each executor reads a local file once, as scan does (binaryFile's content column copied every file three
+        // times: Hadoop's checksummed stream, Spark's row buffer, the byte[] the detector gets), and the listing Spark
+        // already made is the job's input: no file source packing small files into many small tasks, no second
+        // getFileStatus of every file on the executor (docs/SCALE.md)
+        var local = (org.apache.spark.sql.classic.Dataset<Row>) AigcScan.scan(spark, corpus.toString(),
                 ScanSettings.of(detector).withMaxRowBytes(MAX_ROW_BYTES));
-        String plan = rows.queryExecution().executedPlan().toString();
-        assertEquals(1, plan.split("FileScan binaryFile", -1).length - 1, plan);
-    }
-
-    @Test
-    void aLocalFolderIsReadByPathNotIntoRows() {
-        // each executor reads a local file once, as scan does; binaryFile's content column copied every file three
-        // times (Hadoop's checksummed stream, Spark's row buffer, the byte[] the detector gets) and cost more than a
-        // metadata-only detection
-        var local = (org.apache.spark.sql.classic.Dataset<Row>) AigcScan.scan(spark, corpus.toString(), ScanSettings.of(detector));
         String plan = local.queryExecution().executedPlan().toString();
-        assertTrue(plan.contains("FileScan binaryFile"), plan);
-        assertFalse(plan.contains("content"), "the file source reads no content: " + plan);
+        assertFalse(plan.contains("FileScan"), "no file source: " + plan);
+        assertFalse(plan.contains("content"), "no content column: " + plan);
+        // local[2]: two tasks per core, each up to FILES_PER_TASK files
+        assertEquals(4, local.rdd().getNumPartitions());
         // a team's own binaryFile dataset keeps its rows' bytes
         var own = (org.apache.spark.sql.classic.Dataset<Row>) AigcScan.detect(AigcScan.read(spark, corpus.toString()), ScanSettings.of(detector));
         assertTrue(own.queryExecution().executedPlan().toString().contains("content"));

@@ -1,0 +1,134 @@
+package org.aigcmark.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.aigcmark.detect.DetectorSettings;
+import org.aigcmark.detection.Detector;
+import org.aigcmark.report.ReportJson;
+import org.aigcmark.testdata.Fixtures;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scan of a folder on HDFS: a real NameNode and DataNode in this JVM (Hadoop's MiniDFSCluster), read by Spark in
+ * local[2] through the {@code hdfs://} file system, as a cluster reads its uploads. The small files come through
+ * binaryFile rows (the cluster's reader does the I/O), the one over {@code maxRowBytes} by path (copied from HDFS to a
+ * local temporary file on the executor), the empty one from the listing; every row agrees with what the detector
+ * says of the same bytes on local disk.
+ */
+class HdfsScanTest {
+    private static final List<String> FIXTURES = List.of("labeled/xmp-element.png", "labeled/xmp-element.jpg",
+            "jpeg/plain.jpg", "c2pa/signed.jpg", "docs/front-matter.md", "video-labeled/ffmpeg-mdta.mp4",
+            "bad/empty.jpg", "bad/wrong-magic.jpg");
+    /** ffmpeg-mdta.mp4 (208,438 bytes) goes by path, the others in rows. */
+    private static final long MAX_ROW_BYTES = 200_000;
+
+    @TempDir
+    static Path tmp;
+    static MiniDFSCluster hdfs;
+    static String root;
+    static SparkSession spark;
+    static DetectorSettings detector;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("hdfs").toString());
+        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        hdfs.waitActive();
+        root = "hdfs://localhost:" + hdfs.getNameNodePort();
+        FileSystem fs = hdfs.getFileSystem();
+        for (String f : FIXTURES) {
+            fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Fixtures.path(f).toUri()),
+                    new org.apache.hadoop.fs.Path("/uploads/" + f));
+        }
+        detector = DetectorSettings.defaults().withNoOcr(true)
+                .withKeys(List.of(Fixtures.path("keys/test-watermark.key").toString()))
+                .withWatermarkSearch("quick");
+        // fs.defaultFS only in the job's spark.hadoop.* settings: a path without its NameNode resolves on the
+        // executor only through the job's Hadoop configuration
+        spark = SparkSession.builder().master("local[2]").appName("HdfsScanTest").config("spark.ui.enabled", "false")
+                .config("spark.hadoop.fs.defaultFS", root).getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        AigcScan.closeDetectors();
+        if (spark != null) {
+            spark.stop();
+        }
+        if (hdfs != null) {
+            hdfs.shutdown();
+        }
+    }
+
+    private static String fixtureOf(String hdfsPath) {
+        return hdfsPath.substring(hdfsPath.indexOf("/uploads/") + "/uploads/".length());
+    }
+
+    @Test
+    void everyFileOnHdfsIsARowThatAgreesWithTheLocalDetection() throws IOException {
+        ScanSettings settings = ScanSettings.of(detector).withMaxRowBytes(MAX_ROW_BYTES);
+        var rows = (org.apache.spark.sql.classic.Dataset<Row>) AigcScan.scan(spark, root + "/uploads", settings);
+        // not a local folder: the cluster's binaryFile reader, once; the big and the empty file come from its listing
+        String plan = rows.queryExecution().executedPlan().toString();
+        assertEquals(1, plan.split("FileScan binaryFile", -1).length - 1, plan);
+        Map<String, Row> byFixture = new HashMap<>();
+        for (Row r : rows.collectAsList()) {
+            String path = r.getAs("path");
+            assertTrue(path.startsWith(root + "/uploads/"), path);
+            byFixture.put(fixtureOf(path), r);
+        }
+        assertEquals(FIXTURES.size(), byFixture.size(), byFixture.keySet().toString());
+        try (Detector d = detector.build(note -> { })) {
+            for (String f : FIXTURES) {
+                Row r = byFixture.get(f);
+                assertEquals(Files.size(Fixtures.path(f)), (long) r.getAs("size"), f);
+                if (f.startsWith("bad/")) {
+                    assertEquals(f.equals("bad/empty.jpg") ? "CORRUPT_INPUT" : "UNSUPPORTED_FORMAT", r.getAs("errorReason"), f);
+                    continue;
+                }
+                assertNull(r.getAs("error"), f + ": " + r.getAs("error"));
+                JsonNode want = ReportJson.toNode(d.detect(Fixtures.path(f), false));
+                JsonNode got = ReportJson.MAPPER.readTree((String) r.getAs("report"));
+                assertEquals(want.path("verdict"), got.path("verdict"), f);
+                assertEquals(want.path("labels"), got.path("labels"), f);
+                assertEquals(want.path("evidence").size(), got.path("evidence").size(), f);
+                assertEquals(want.path("format"), got.path("format"), f);
+            }
+        }
+        assertEquals("1", byFixture.get("labeled/xmp-element.png").getAs("label"));
+        assertEquals("1", byFixture.get("video-labeled/ffmpeg-mdta.mp4").getAs("label"), "the file read by path from HDFS");
+    }
+
+    @Test
+    void thePathRouteReadsHdfsThroughTheJobsHadoopConfiguration() {
+        // no NameNode in the path: only spark.hadoop.fs.defaultFS says where it is (a bare new Configuration() on the
+        // executor read these as local files, and every row was INPUT_UNREADABLE)
+        List<String> paths = List.of("/uploads/labeled/xmp-element.jpg", "hdfs:///uploads/jpeg/plain.jpg", "/uploads/missing.jpg");
+        var ds = spark.createDataset(paths, org.apache.spark.sql.Encoders.STRING()).toDF("path");
+        Map<String, Row> byPath = new HashMap<>();
+        for (Row r : AigcScan.detectPaths(ds, ScanSettings.of(detector)).collectAsList()) {
+            byPath.put(r.getAs("path"), r);
+        }
+        assertEquals("1", byPath.get(paths.get(0)).getAs("label"), String.valueOf(byPath.get(paths.get(0))));
+        assertEquals("none", byPath.get(paths.get(1)).getAs("rule"), String.valueOf(byPath.get(paths.get(1))));
+        assertEquals("INPUT_UNREADABLE", byPath.get(paths.get(2)).getAs("errorReason"));
+    }
+}
