@@ -57,24 +57,6 @@ public record Limits(long maxFileBytes, long maxPixels, int maxSegmentBytes, int
     }
 
     /**
-     * Refuses an image whose bytes cannot carry the pixels it declares, at any size: more than
-     * {@code maxPixelsPerByte} (the format's best possible coding: {@link #GIF_PIXELS_PER_BYTE},
-     * {@link #JPEG_PIXELS_PER_BYTE}, {@link #deflatePixelsPerByte}) pixels per byte of the whole file means its data
-     * ends early or its size is false, and a decoder would allocate a raster the file never fills:
-     * {@code CORRUPT_INPUT}, naming both rates. {@code what} names the image in the message.
-     */
-    public void checkCodedPixels(long width, long height, long fileBytes, long maxPixelsPerByte, String what) {
-        checkPixels(width, height, what);
-        long pixels = width * height;
-        if (pixels > maxPixelsPerByte * Math.max(1, fileBytes)) {
-            throw AigcmarkException.corrupt(what + " declares " + width + "x" + height + " = " + pixels
-                    + " pixels in " + fileBytes + " bytes (" + pixels / Math.max(1, fileBytes) + " per byte), more than"
-                    + " its coding can carry (" + maxPixelsPerByte + " pixels per byte at best): the data ends early"
-                    + " or the size is false");
-        }
-    }
-
-    /**
      * Refuses a size a file declares (or has) over {@code maxFileBytes}, or a negative one, before anything of that
      * size is allocated: {@code AigcmarkException} with {@code LIMIT_EXCEEDED}. {@code what} names it in the message.
      */
@@ -114,6 +96,24 @@ public record Limits(long maxFileBytes, long maxPixels, int maxSegmentBytes, int
                     + fileBytes + " bytes, " + (pixels / Math.max(1, fileBytes)) + " pixels per byte, over the limit of "
                     + MAX_PIXELS_PER_BYTE + " per byte (a decompression bomb?; raise -Daigcmark.maxPixelsPerByte if"
                     + " this image is genuine)");
+        }
+    }
+
+    /**
+     * {@link #checkDecode(long, long, long, String)}, and then, at any size, refuses an image whose bytes cannot
+     * carry the pixels it declares: more than {@code maxCodedPixelsPerByte} (the format's best possible coding:
+     * {@link #GIF_PIXELS_PER_BYTE}, {@link #JPEG_PIXELS_PER_BYTE}, {@link #deflatePixelsPerByte}) pixels per byte of
+     * the whole file means its data ends early or its size is false, and a decoder would allocate a raster the file
+     * never fills: {@code CORRUPT_INPUT}, naming both rates. {@code what} names the image in the message.
+     */
+    public void checkDecode(long width, long height, long fileBytes, long maxCodedPixelsPerByte, String what) {
+        checkDecode(width, height, fileBytes, what);
+        long pixels = width * height;
+        if (pixels > maxCodedPixelsPerByte * Math.max(1, fileBytes)) {
+            throw AigcmarkException.corrupt(what + " declares " + width + "x" + height + " = " + pixels
+                    + " pixels in " + fileBytes + " bytes (" + pixels / Math.max(1, fileBytes) + " per byte), more than"
+                    + " its coding can carry (" + maxCodedPixelsPerByte + " pixels per byte at best): the data ends"
+                    + " early or the size is false");
         }
     }
 }

@@ -7,20 +7,33 @@ import java.util.List;
 import org.aigcmark.format.ContainerScan;
 import org.aigcmark.format.MediaType;
 import org.aigcmark.format.c2pa.C2paReader;
+import org.aigcmark.format.c2pa.C2paValidator;
 import org.aigcmark.format.exif.Exif;
 import org.aigcmark.format.xmp.Xmp;
 import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.format.FormatHandler;
 import org.aigcmark.label.LabelParser;
+import org.aigcmark.testdata.Fixtures;
+import org.aigcmark.text.TextChecker;
 import org.aigcmark.watermark.ImageWatermarker;
 import org.aigcmark.watermark.SdxlWatermarkDecoder;
 
 /**
  * Targets for the parsers the containers share: the record parser, XMP (read and edit), EXIF, the C2PA JUMBF/CBOR/
- * COSE reader, and the two pixel decoders (our watermark, the SDXL mark) on arbitrary pixels.
+ * COSE reader, the image codecs' decoding (PNG, GIF, JPEG, WebP to pixels), every check on a text, and the two
+ * watermark decoders (ours, the SDXL mark) on arbitrary pixels.
  */
 class ComponentFuzzTest {
     private static final ImageWatermarker WATERMARKER =
             ImageWatermarker.create(WatermarkKey.fromPassphrase("aigcmark fuzz"));
+    private static final List<FormatHandler.PixelCodec> IMAGE_CODECS =
+            List.of(MediaType.PNG, MediaType.GIF, MediaType.JPEG, MediaType.WEBP).stream()
+                    .map(t -> Oracles.handler(t).pixels().orElseThrow()).toList();
+    private static final C2paValidator C2PA_TRUST =
+            C2paValidator.fromPemFiles(List.of(Fixtures.path("c2pa/test-root-ca.pem")));
+    /** An asset for validation: the hard binding fails, the signature and the chain are still checked. */
+    private static final byte[] C2PA_ASSET = Fixtures.bytes("c2pa/signed.png");
+    private static final TextChecker TEXT_CHECKER = TextChecker.of(List.of(WatermarkKey.fromPassphrase("aigcmark fuzz")));
 
     @FuzzTest
     void labelParser(byte[] data) {
@@ -60,10 +73,16 @@ class ComponentFuzzTest {
         Oracles.bounded("Exif.clearLabels", data.length, () -> Exif.clearLabels(data.clone(), 0, data.length));
     }
 
-    /** A C2PA manifest store (JUMBF boxes, CBOR claims and assertions, COSE_Sign1), read and validated. */
+    /**
+     * A C2PA manifest store (JUMBF boxes, CBOR claims and assertions, COSE_Sign1), read, then validated against an
+     * asset under the test trust anchor (signature, certificate chain, hard binding, ingredients): the seeds are
+     * third-party stores and our writer's (ES256 and Ed25519, data and BMFF hashes, a parentOf ingredient with its
+     * parent manifest, a watermark soft binding, an ai-disclosure assertion, a propagation of unknown provenance).
+     */
     @FuzzTest
     void c2pa(byte[] data) {
         Oracles.bounded("C2paReader.read", data.length, () -> C2paReader.read(data));
+        Oracles.bounded("C2paReader.read with validation", data.length, () -> C2paReader.read(data, C2PA_ASSET, C2PA_TRUST));
     }
 
     /** Our watermark's and the SDXL mark's decoders on arbitrary pixels of an arbitrary small size. */
@@ -80,5 +99,40 @@ class ComponentFuzzTest {
         }
         Oracles.bounded("SdxlWatermarkDecoder.detectRgb", rgb.length * 4, () -> SdxlWatermarkDecoder.detectRgb(rgb, w, h));
         Oracles.bounded("ImageWatermarker.detectRgb", rgb.length * 4, () -> WATERMARKER.detectRgb(rgb, w, h));
+    }
+
+    /**
+     * Each image codec's decoding on the same bytes (a mutation that breaks one format's magic bytes still reaches
+     * the others): the pixels labelling re-encodes ({@code decode}) and those detection analyses
+     * ({@code decodeForChecks}), within the heap budget, the same size both times.
+     */
+    @FuzzTest
+    void imageDecoders(byte[] data) {
+        for (FormatHandler.PixelCodec codec : IMAGE_CODECS) {
+            java.awt.image.BufferedImage whole = Oracles.bounded(codec.getClass().getSimpleName() + ".decode", data.length,
+                    () -> codec.decode(data, Oracles.LIMITS));
+            java.awt.image.BufferedImage checked = Oracles.bounded(codec.getClass().getSimpleName() + ".decodeForChecks",
+                    data.length, () -> codec.decodeForChecks(data, Oracles.LIMITS));
+            if (whole != null && checked != null && ((long) checked.getWidth() * checked.getHeight()
+                    > (long) whole.getWidth() * whole.getHeight())) {
+                throw new AssertionError(codec.getClass().getSimpleName() + ": the checked pixels (" + checked.getWidth()
+                        + "x" + checked.getHeight() + ") exceed the decoded image (" + whole.getWidth() + "x"
+                        + whole.getHeight() + ")");
+            }
+        }
+    }
+
+    /**
+     * Every check on a text (explicit labels, invisible characters, zero-width marks, the KGW watermark through the
+     * o200k tokenizer), twice: the same findings both times.
+     */
+    @FuzzTest
+    void textChecker(byte[] data) {
+        String text = new String(data, StandardCharsets.UTF_8);
+        Object first = Oracles.bounded("TextChecker.check", data.length, () -> TEXT_CHECKER.check(text));
+        Object second = Oracles.bounded("TextChecker.check again", data.length, () -> TEXT_CHECKER.check(text));
+        if (first != null && !first.equals(second)) {
+            throw new AssertionError("TextChecker is not deterministic:\n" + first + "\n---\n" + second);
+        }
     }
 }

@@ -60,6 +60,16 @@ final class Oracles {
 
     /** As {@link #bounded(String, int, Supplier)} with another allocation base (detection's pixel pipeline). */
     static <T> T bounded(String what, int inputBytes, long heapBase, Supplier<T> work) {
+        return bounded(what, inputBytes, heapBase, cpuBudgetMillis(inputBytes), work);
+    }
+
+    /** The default CPU budget of a call: 1 s plus 2 s per MB of input (thread CPU time, checked while fuzzing). */
+    static long cpuBudgetMillis(int inputBytes) {
+        return 1000 + 2000L * inputBytes / (1 << 20);
+    }
+
+    /** As {@link #bounded(String, int, long, Supplier)} with a CPU budget of the caller's (a calibrated one). */
+    static <T> T bounded(String what, int inputBytes, long heapBase, long cpuBudget, Supplier<T> work) {
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long alloc0 = THREADS.getCurrentThreadAllocatedBytes();
         T result;
@@ -83,7 +93,6 @@ final class Oracles {
                     + " input bytes, over the budget of " + (heapBudget >> 20) + " MiB");
         }
         long cpuMillis = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
-        long cpuBudget = 1000 + 2000L * inputBytes / (1 << 20);
         if (FUZZING && cpuMillis > cpuBudget) {
             // A campaign's first calls run cold (interpreted and instrumented: a 180 ms detection took 1.6 s): the
             // input is over the budget only if a warm repeat is too.
@@ -97,7 +106,7 @@ final class Oracles {
     }
 
     /** The thread CPU time (ms) of one more run of {@code work}; its outcome was checked by the first run. */
-    private static long cpuMillisOf(Supplier<?> work) {
+    static long cpuMillisOf(Supplier<?> work) {
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         try {
             work.get();

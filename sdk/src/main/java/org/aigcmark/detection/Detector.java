@@ -530,7 +530,7 @@ public final class Detector implements AutoCloseable {
         try {
             FormatHandler h = labeler.handlerFor(bytes, name);
             if (h.pixels().isPresent()) {
-                return DecodedPixels.of(h.pixels().get().decode(bytes, labeler.limits()));
+                return DecodedPixels.of(h.pixels().get().decodeForChecks(bytes, labeler.limits()));
             }
             ContainerScan s = h.scan(bytes, labeler.limits());
             labeler.limits().checkDecode(s.width(), s.height(), bytes.length, name);
@@ -584,7 +584,6 @@ public final class Detector implements AutoCloseable {
         }
         try (javax.imageio.stream.ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(
                 new java.io.ByteArrayInputStream(bytes))) {
-            labeler.limits().checkDecode(meta.width(), meta.height(), bytes.length, name);
             long codingCeiling = switch (meta.format()) {
                 case JPEG -> Limits.JPEG_PIXELS_PER_BYTE;
                 case GIF -> Limits.GIF_PIXELS_PER_BYTE;
@@ -592,7 +591,9 @@ public final class Detector implements AutoCloseable {
                 default -> 0;
             };
             if (codingCeiling > 0) {
-                labeler.limits().checkCodedPixels(meta.width(), meta.height(), bytes.length, codingCeiling, name);
+                labeler.limits().checkDecode(meta.width(), meta.height(), bytes.length, codingCeiling, name);
+            } else {
+                labeler.limits().checkDecode(meta.width(), meta.height(), bytes.length, name);
             }
             if (meta.format() == org.aigcmark.format.MediaType.JPEG) {
                 org.aigcmark.format.jpeg.JpegHandler.checkScans(bytes);

@@ -181,6 +181,18 @@ public interface FormatHandler {
         java.awt.image.BufferedImage decode(byte[] file, Limits limits);
 
         /**
+         * The pixels detection's content checks (watermarks, OCR, forensics) analyse: by default {@link #decode}. A
+         * format whose canvas can be far larger than what its file codes (a GIF's logical screen around a small
+         * frame, transparent outside it) returns only the coded part, so the checks cost what the file holds, not
+         * what it declares (issue 16).
+         *
+         * @throws org.aigcmark.AigcmarkException as {@link #decode}
+         */
+        default java.awt.image.BufferedImage decodeForChecks(byte[] file, Limits limits) {
+            return decode(file, limits);
+        }
+
+        /**
          * Encodes {@code image} in this format the way {@code original} was encoded (lossy stays lossy at the
          * estimated quality, colour type and bit depth kept where the pixels allow), carrying over its metadata.
          * Whatever could not be kept, and a file more than {@link Encoded#GROWTH_NOTE_RATIO} times the input's

@@ -195,4 +195,26 @@ class PixelBombTest {
         assertEquals(AigcmarkException.Reason.CORRUPT_INPUT, e.reason(), e.getMessage());
         assertTrue(e.getMessage().contains("pixels per byte at best"), e.getMessage());
     }
+    /**
+     * The labelled GIF fixture (160x100, one frame covering its screen, 11 KB) with its logical screen's height
+     * patched from 100 to 65380 (fuzzing, session 7): 10.5 Mpx of empty screen around the same 16 Kpx frame. The
+     * screen outside the frame is transparent (nothing is coded there), so detection analyses the frame; before,
+     * the whole screen was composed and searched (210 MiB allocated, 0.4-1.3 s of CPU).
+     */
+    @org.junit.jupiter.api.Test
+    void detectOnAGifWithAHugeEmptyScreenCostsWhatItsFrameCosts() {
+        byte[] original = Fixtures.bytes("labeled/xmp-element.gif");
+        byte[] hostile = original.clone();
+        hostile[9] = (byte) 0xFF; // the screen's height, high byte: 160x65380
+        DetectionReport[] r = new DetectionReport[2];
+        long plain = Allocations.allocated(() -> r[0] = DETECTOR.detect(original, "plain.gif", false));
+        long bytes = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> Allocations.allocated(() -> r[1] = DETECTOR.detect(hostile, "screen.gif", false)), "hang guard only");
+        assertEquals(65380, r[1].metadata().height(), "the screen is as declared");
+        // A 160x65380 ARGB screen alone is 40 MiB: composing it at all fails this bound.
+        assertTrue(bytes < plain + (16L << 20), "detect allocated " + (bytes >> 20) + " MiB against "
+                + (plain >> 20) + " MiB for the same GIF with its true screen");
+        assertTrue(r[1].pixelsUnchecked().isEmpty(), "the frame's pixels are checked: " + r[1].problems());
+        assertEquals(r[0].verdict(), r[1].verdict());
+    }
 }

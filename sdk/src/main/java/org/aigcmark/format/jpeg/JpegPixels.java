@@ -39,9 +39,10 @@ final class JpegPixels implements FormatHandler.PixelCodec {
             if (JpegSegments.isSof(seg.marker())) {
                 int width = JpegHandler.u16(file, seg.payloadStart() + 3);
                 int height = JpegHandler.u16(file, seg.payloadStart() + 1);
-                limits.checkDecode(width, height, file.length, "the JPEG");
                 if (seg.marker() < 0xC8) { // Huffman coding (SOF0-7); arithmetic coding has no per-block floor
-                    limits.checkCodedPixels(width, height, file.length, Limits.JPEG_PIXELS_PER_BYTE, "the JPEG");
+                    limits.checkDecode(width, height, file.length, Limits.JPEG_PIXELS_PER_BYTE, "the JPEG");
+                } else {
+                    limits.checkDecode(width, height, file.length, "the JPEG");
                 }
                 int components = file[seg.payloadStart() + 5] & 0xFF;
                 if (components != 1 && components != 3) {

@@ -63,8 +63,7 @@ final class PngPixels implements FormatHandler.PixelCodec {
         PngChunks.Chunk ihdr = pc.chunks.get(0);
         long width = PngChunks.u32(file, ihdr.dataStart());
         long height = PngChunks.u32(file, ihdr.dataStart() + 4);
-        limits.checkDecode(width, height, file.length, "the PNG");
-        limits.checkCodedPixels(width, height, file.length, Limits.deflatePixelsPerByte(Ihdr.of(file, pc).bitsPerPixel()), "the PNG");
+        limits.checkDecode(width, height, file.length, Limits.deflatePixelsPerByte(Ihdr.of(file, pc).bitsPerPixel()), "the PNG");
         if (pc.chunks.stream().anyMatch(c -> c.type().equals("acTL"))) {
             throw new AigcmarkException(AigcmarkException.Reason.UNSUPPORTED_FORMAT,
                     "animated PNG frames cannot be re-encoded; metadata labels still work");

@@ -78,4 +78,53 @@ class GifHostileTest {
                 () -> Allocations.allocated(() -> new GifHandler().scan(gif, Limits.DEFAULT)), "hang guard only");
         assertTrue(bytes < HEAP_BUDGET, "allocated " + (bytes >> 20) + " MiB for a " + (gif.length >> 10) + " KiB file");
     }
+    /** A 20x20 GIF (a gradient) moved to ({@code left}, {@code top}) on a {@code screen}-square logical screen. */
+    static byte[] frameOnScreen(int screen, int left, int top) throws java.io.IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 20; x++) {
+                img.setRGB(x, y, (x * 12) << 16 | (y * 12) << 8 | 0x40);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "gif", out);
+        byte[] gif = out.toByteArray();
+        gif[6] = (byte) screen;
+        gif[7] = (byte) (screen >> 8);
+        gif[8] = (byte) screen;
+        gif[9] = (byte) (screen >> 8);
+        int at = GifBlocks.parse(gif).blocks.get(GifBlocks.parse(gif).firstImage()).start();
+        gif[at + 1] = (byte) left;
+        gif[at + 2] = (byte) (left >> 8);
+        gif[at + 3] = (byte) top;
+        gif[at + 4] = (byte) (top >> 8);
+        return gif;
+    }
+
+    @Test
+    void detectionSeesTheFrameAsItIsComposedOnTheScreen() throws Exception {
+        byte[] gif = frameOnScreen(100, 10, 30);
+        GifPixels codec = new GifPixels();
+        java.awt.image.BufferedImage screen = codec.decode(gif, Limits.DEFAULT);
+        java.awt.image.BufferedImage checked = codec.decodeForChecks(gif, Limits.DEFAULT);
+        assertEquals(100, screen.getWidth());
+        assertEquals(20, checked.getWidth());
+        assertEquals(20, checked.getHeight());
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 20; x++) {
+                assertEquals(screen.getRGB(10 + x, 30 + y), checked.getRGB(x, y), x + "," + y);
+            }
+        }
+        // A frame running past the screen's edge is cut where the screen cuts it.
+        assertEquals(15, codec.decodeForChecks(frameOnScreen(100, 85, 0), Limits.DEFAULT).getWidth());
+    }
+
+    @Test
+    void aFrameOutsideItsScreenHasNothingToCheck() throws Exception {
+        byte[] gif = frameOnScreen(100, 200, 200);
+        org.aigcmark.AigcmarkException e = org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class,
+                () -> new GifPixels().decodeForChecks(gif, Limits.DEFAULT));
+        assertEquals(org.aigcmark.AigcmarkException.Reason.CORRUPT_INPUT, e.reason());
+        assertTrue(e.getMessage().contains("outside"), e.getMessage());
+    }
 }
