@@ -13,8 +13,8 @@ import java.util.Optional;
  * expected period is near one tile, so the comb's spectral lines stay apart: the canvas at the usual resolution for
  * pastes, a third of it for small crops, each half of the canvas (top, bottom, left, right) for perspective. A comb
  * over the period, or over both axes' scales for perspective ({@link CombSearch#z}), ranks the hypotheses; the keyed
- * reference screens the best few that the comb sees lines for, and the best two are decoded with {@link Decoder}'s
- * refinement. Runs only when every other search found nothing, so it changes no result those searches had.
+ * reference screens the best few that the comb sees lines for, and the best two that it sees the mark in are decoded
+ * with {@link Decoder}'s refinement. Runs only when every other search found nothing, so it changes no result those searches had.
  */
 final class GeometricSearch {
     /** comb hypotheses refined and screened per range */
@@ -26,6 +26,12 @@ final class GeometricSearch {
      * of an unmarked picture; a readable mark measured 6.9 to 31 in these ranges)
      */
     static final double COMB_GATE = 4.0;
+    /**
+     * upright keyed z a screened hypothesis needs before its decode (the other orientations and the refinement):
+     * above the largest of one screening's 16 384 shifts without a mark (about 4.5); a readable mark screened 7 to 18.
+     * Without it, a page of text (whose lines the comb takes for lattices) cost 4x the rest of the search.
+     */
+    static final double TRY_Z = 5.0;
 
     /** Where a range is read: the whole canvas, a third of its resolution, or one half of it. */
     private enum Region { CANVAS, CANVAS_THIRD, TOP, BOTTOM, LEFT, RIGHT }
@@ -134,6 +140,9 @@ final class GeometricSearch {
         }
         screened.sort((x, y) -> Double.compare(y.z(), x.z()));
         for (Decoder.Screened s : screened.subList(0, Math.min(TRIES, screened.size()))) {
+            if (s.z() < TRY_Z) {
+                break;
+            }
             Decoder.Result r = dec.tryScreened(s, true);
             if (r.decoded()) {
                 return found(r, base, dec.tests());
