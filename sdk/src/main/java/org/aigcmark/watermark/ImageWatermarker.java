@@ -163,7 +163,7 @@ public final class ImageWatermarker {
     /**
      * When the plain search found nothing (full and quick searches only): the keyed cell layer, which survives the
      * single-image estimation attack ({@link CellLayer}), then, on images under 510 px, the period of marks made
-     * before 2026-12 ({@link #legacyPeriod}).
+     * before 2026-12 ({@link #legacyPeriod}), then (full search) pasted copies and small crops ({@link GeometricSearch}).
      */
     private Analysis orLaterLayers(WatermarkExtractor.Extracted plainSearch, int w, int h,
             WatermarkExtractor.LumaRows rows) {
@@ -188,6 +188,13 @@ public final class ImageWatermarker {
                         Math.min(1.0, 2 * d.falsePositiveProbability()), d.scale(), d.rotationDegrees(),
                         d.note() + "; in the layout of marks made before 2026-12 (period " + old + " px)");
                 return new Analysis(legacy, legacy.payload().orElseThrow().bits());
+            }
+        }
+        if (search == WatermarkOptions.Search.FULL) {
+            // pasted small into a larger picture, or a small crop: periods outside the lattice search's range
+            WatermarkDetection geometric = GeometricSearch.read(tile, w, h, rows);
+            if (geometric != null) {
+                return new Analysis(geometric, geometric.payload().orElseThrow().bits());
             }
         }
         return plain;

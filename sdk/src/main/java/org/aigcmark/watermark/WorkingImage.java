@@ -24,9 +24,17 @@ final class WorkingImage {
     }
 
     static WorkingImage build(int W, int H, WatermarkExtractor.LumaRows rows, float[] rowBuf) {
+        return build(W, H, rows, rowBuf, WORK, MAX_WORK_LONG);
+    }
+
+    /**
+     * As {@link #build(int, int, WatermarkExtractor.LumaRows, float[])} with another shorter side and long-side cap
+     * ({@link GeometricSearch} reads small crops at a third of the resolution).
+     */
+    static WorkingImage build(int W, int H, WatermarkExtractor.LumaRows rows, float[] rowBuf, int work, int maxLong) {
         int shortSide = Math.min(W, H);
-        double s = (double) WORK / shortSide;
-        int f = Math.max(1, shortSide / WORK);
+        double s = (double) work / shortSide;
+        int f = Math.max(1, shortSide / work);
         int bw = W / f;
         int bh = H / f;
         float[] binned = new float[bw * bh];
@@ -59,8 +67,8 @@ final class WorkingImage {
         double sb = s * f;
         int fullW = (int) Math.round(W * s);
         int fullH = (int) Math.round(H * s);
-        int ww = Math.min(fullW, MAX_WORK_LONG);
-        int wh = Math.min(fullH, MAX_WORK_LONG);
+        int ww = Math.min(fullW, maxLong);
+        int wh = Math.min(fullH, maxLong);
         int ox = (fullW - ww) / 2;
         int oy = (fullH - wh) / 2;
         float[] out = new float[ww * wh];
