@@ -64,7 +64,7 @@ final class WatermarkRobustnessCommand implements Callable<Integer> {
     @Option(names = "--attacks", paramLabel = "REGEX", description = "Run only the attacks whose name matches REGEX.")
     String attackFilter;
 
-    @Option(names = "--search", defaultValue = "FULL", description = "Detection search: FULL or QUICK (default ${DEFAULT-VALUE}).")
+    @Option(names = "--search", defaultValue = "FULL", description = "Detection search: FULL, QUICK, OWN_GEOMETRY or DEEP (default ${DEFAULT-VALUE}).")
     WatermarkOptions.Search search;
 
     @Option(names = "--paste-host", defaultValue = "testdata/fixtures/photos/13-sunset-hilltop.jpg", paramLabel = "FILE",

@@ -45,11 +45,13 @@ public final class DetectorFlags {
                     + "models, need BlazeFace: 'aigcmark models fetch blazeface'); its score is weak evidence, never proof (repeatable).")
     List<String> modelSpecs = new ArrayList<>();
 
-    @Option(names = "--watermark-search", paramLabel = "full|quick|own", defaultValue = "full",
+    @Option(names = "--watermark-search", paramLabel = "full|quick|own|deep", defaultValue = "full",
             description = "Full (default): also find cropped, rotated and aspect-changed copies of our watermark; quick:"
                     + " mirrored, cropped, framed and slightly rotated copies (one change at a time), about 2x cheaper on"
                     + " images without the mark, for high-volume scans; own: only the image's own geometry (re-encoded,"
-                    + " resized, mirrored, turned by 90 degrees), about 8x cheaper than full, for the highest volumes.")
+                    + " resized, mirrored, turned by 90 degrees), about 8x cheaper than full, for the highest volumes; deep:"
+                    + " full, then copies pasted small into another picture, crops down to a tenth of the area and"
+                    + " perspective warps, 2-3x the cost of full, for examining single files.")
     String watermarkSearch;
 
     @Option(names = "--text-scheme", paramLabel = "kgw|gumbel", defaultValue = "kgw",

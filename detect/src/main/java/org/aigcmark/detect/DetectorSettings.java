@@ -78,7 +78,7 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
         watermarkSearch = watermarkSearch.toLowerCase(Locale.ROOT);
         textScheme = textScheme.toLowerCase(Locale.ROOT);
         if (WatermarkOptions.Search.byName(watermarkSearch).isEmpty()) {
-            throw AigcmarkException.invalid("--watermark-search must be full, quick or own, got " + watermarkSearch);
+            throw AigcmarkException.invalid("--watermark-search must be full, quick, own or deep, got " + watermarkSearch);
         }
         if (!textScheme.equals("kgw") && !textScheme.equals("gumbel")) {
             throw AigcmarkException.invalid("--text-scheme must be kgw or gumbel, got " + textScheme);

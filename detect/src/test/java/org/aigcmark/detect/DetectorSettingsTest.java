@@ -65,7 +65,7 @@ class DetectorSettingsTest {
         assertEquals(AigcmarkException.Reason.UNAVAILABLE, absent.reason());
         AigcmarkException bad = assertThrows(AigcmarkException.class, () -> DetectorSettings.defaults().withWatermarkSearch("deep"));
         assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, bad.reason());
-        assertTrue(bad.getMessage().contains("--watermark-search must be full, quick or own"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("--watermark-search must be full, quick, own or deep"), bad.getMessage());
         AigcmarkException badKey = assertThrows(AigcmarkException.class,
                 () -> DetectorSettings.defaults().withKeys(List.of(PUB)).build(notes::add).close());
         assertEquals(AigcmarkException.Reason.KEY_INVALID, badKey.reason());

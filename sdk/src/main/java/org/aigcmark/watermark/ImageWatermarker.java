@@ -163,7 +163,7 @@ public final class ImageWatermarker {
     /**
      * When the plain search found nothing (full and quick searches only): the keyed cell layer, which survives the
      * single-image estimation attack ({@link CellLayer}), then, on images under 510 px, the period of marks made
-     * before 2026-12 ({@link #legacyPeriod}), then (full search) pasted copies and small crops ({@link GeometricSearch}).
+     * before 2026-12 ({@link #legacyPeriod}), then (deep search only) pasted copies, small crops and perspective ({@link GeometricSearch}).
      */
     private Analysis orLaterLayers(WatermarkExtractor.Extracted plainSearch, int w, int h,
             WatermarkExtractor.LumaRows rows) {
@@ -190,7 +190,7 @@ public final class ImageWatermarker {
                 return new Analysis(legacy, legacy.payload().orElseThrow().bits());
             }
         }
-        if (search == WatermarkOptions.Search.FULL) {
+        if (search == WatermarkOptions.Search.DEEP) {
             // pasted small into a larger picture, or a small crop: periods outside the lattice search's range
             WatermarkDetection geometric = GeometricSearch.read(tile, w, h, rows);
             if (geometric != null) {

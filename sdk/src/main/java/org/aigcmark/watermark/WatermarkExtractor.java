@@ -99,7 +99,7 @@ final class WatermarkExtractor {
                 withoutReference = true;
             }
         }
-        if (!best.decoded() && search == WatermarkOptions.Search.FULL) {
+        if (!best.decoded() && (search == WatermarkOptions.Search.FULL || search == WatermarkOptions.Search.DEEP)) {
             Estimated estimated = fullEstimated(dec, white, wk, idPeriod);
             if (estimated != null && (estimated.result().decoded() || estimated.result().z() > best.z())) {
                 best = estimated.result();

@@ -19,6 +19,13 @@ public record WatermarkOptions(double strength, Kernels kernels, Search search) 
          */
         FULL,
         /**
+         * {@link #FULL}, then, where it found nothing, a geometric last resort ({@code GeometricSearch}): a copy pasted
+         * at 0.4-0.8x into a larger picture, small crops and strips (down to a tenth of the area) and perspective
+         * warps up to about 8 %. It costs two to three times FULL on an unmarked image (docs/WATERMARK.md), so it is
+         * for forensic examination of single files, not for screening at volume.
+         */
+        DEEP,
+        /**
          * The image's own geometry in every orientation (90-degree turns, mirror images), then a comb search over one
          * geometric change at a time: crops and added borders (the period x0.8 .. x2 relative to the shorter side) or a
          * rotation up to 5 degrees. About 38 ms of one core per unmarked 1080p image; misses aspect changes, larger
@@ -33,7 +40,8 @@ public record WatermarkOptions(double strength, Kernels kernels, Search search) 
         OWN_GEOMETRY;
 
         /**
-         * The search a command line or a service names {@code full}, {@code quick} or {@code own} (any case), or empty
+         * The search a command line or a service names {@code full}, {@code quick}, {@code own} or {@code deep} (any
+         * case), or empty
          * for any other name: the one spelling the CLI, the service and the distributed engines share.
          */
         public static java.util.Optional<Search> byName(String name) {
@@ -41,6 +49,7 @@ public record WatermarkOptions(double strength, Kernels kernels, Search search) 
                 case "full" -> java.util.Optional.of(FULL);
                 case "quick" -> java.util.Optional.of(QUICK);
                 case "own" -> java.util.Optional.of(OWN_GEOMETRY);
+                case "deep" -> java.util.Optional.of(DEEP);
                 default -> java.util.Optional.empty();
             };
         }

@@ -748,7 +748,7 @@ public final class AigcmarkServer implements AutoCloseable {
         return json(ReportJson.toNode(r), verdict);
     }
 
-    /** The service's detector, with the request's {@code watermarkSearch} (full|quick|own, as the CLI's) and {@code metadataOnly}. */
+    /** The service's detector, with the request's {@code watermarkSearch} (full|quick|own|deep, as the CLI's) and {@code metadataOnly}. */
     private Detector detector(Query q) {
         Detector d = checks.detector();
         org.aigcmark.watermark.WatermarkOptions.Search search = q.watermarkSearch();
@@ -1077,11 +1077,11 @@ public final class AigcmarkServer implements AutoCloseable {
             return q;
         }
 
-        /** The {@code watermarkSearch} parameter (full|quick|own, as the CLI's), or null when the server's own applies. */
+        /** The {@code watermarkSearch} parameter (full|quick|own|deep, as the CLI's), or null when the server's own applies. */
         org.aigcmark.watermark.WatermarkOptions.Search watermarkSearch() {
             String search = value("watermarkSearch");
             return search == null ? null : org.aigcmark.watermark.WatermarkOptions.Search.byName(search).orElseThrow(
-                    () -> AigcmarkException.invalid("watermarkSearch must be full, quick or own, got " + search));
+                    () -> AigcmarkException.invalid("watermarkSearch must be full, quick, own or deep, got " + search));
         }
 
         /** With a multipart body's option fields; its file part's name is the {@code name} when none is given. */

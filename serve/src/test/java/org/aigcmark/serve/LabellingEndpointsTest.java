@@ -116,7 +116,7 @@ class LabellingEndpointsTest {
         }
         HttpResponse<byte[]> bad = post(server, "/v1/detect?watermarkSearch=deep", HttpRequest.BodyPublishers.ofByteArray(stretched), "application/octet-stream");
         assertEquals(400, bad.statusCode());
-        assertTrue(new String(bad.body(), StandardCharsets.UTF_8).contains("watermarkSearch must be full, quick or own"));
+        assertTrue(new String(bad.body(), StandardCharsets.UTF_8).contains("watermarkSearch must be full, quick, own or deep"));
     }
 
     @Test

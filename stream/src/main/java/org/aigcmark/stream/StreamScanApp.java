@@ -52,7 +52,7 @@ public final class StreamScanApp {
                                  [--uploads-topic T] [--verdicts-topic T] [--dead-letters-topic T] [--object-root DIR]
                                  [--propagator NAME] [--propagate-sign-key PEM] [--inline-max-bytes N]
                                  [--key KEYFILE]... [--public-key PUB]... [--c2pa-trust PEM]... [--metadata-only]
-                                 [--models DIR] [--no-ocr] [--watermark-search full|quick|own] [--no-sha256]
+                                 [--models DIR] [--no-ocr] [--watermark-search full|quick|own|deep] [--no-sha256]
                                  [--set KEY=VALUE]...
             Scans upload events into verdict events with Kafka Streams (exactly-once); see docs/STREAM.md.
             --set passes any Kafka Streams or aigcmark.* property.""";
