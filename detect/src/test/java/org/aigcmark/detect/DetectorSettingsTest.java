@@ -63,7 +63,7 @@ class DetectorSettingsTest {
         DetectorSettings given = DetectorSettings.defaults().withModels(Path.of("target/no-models-here").toString());
         AigcmarkException absent = assertThrows(AigcmarkException.class, () -> given.build(notes::add).close());
         assertEquals(AigcmarkException.Reason.UNAVAILABLE, absent.reason());
-        AigcmarkException bad = assertThrows(AigcmarkException.class, () -> DetectorSettings.defaults().withWatermarkSearch("deep"));
+        AigcmarkException bad = assertThrows(AigcmarkException.class, () -> DetectorSettings.defaults().withWatermarkSearch("deepest"));
         assertEquals(AigcmarkException.Reason.INVALID_ARGUMENT, bad.reason());
         assertTrue(bad.getMessage().contains("--watermark-search must be full, quick, own or deep"), bad.getMessage());
         AigcmarkException badKey = assertThrows(AigcmarkException.class,
