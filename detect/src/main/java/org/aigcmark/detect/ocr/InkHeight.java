@@ -185,38 +185,31 @@ final class InkHeight {
      */
     private static int grow(boolean[] ink, boolean[] reached, int w, int h, int from, int dir, int minRun, int limit) {
         int edge = from;
+        int[] count = new int[1];
         for (int y = from + dir, n = 0; y >= 0 && y < h && n < limit; y += dir, n++) {
-            int count = 0;
-            int x = 0;
-            while (x < w) {
-                if (!ink[y * w + x]) {
-                    x++;
-                    continue;
-                }
-                int s0 = x;
-                while (x < w && ink[y * w + x]) {
-                    x++;
-                }
+            count[0] = 0;
+            int row = y;
+            forEachRun(ink, w, y, (s0, end) -> {
                 boolean touches = false;
                 for (int back = 1; back <= 2 && !touches; back++) {
-                    int py = y - dir * back;
+                    int py = row - dir * back;
                     if (py < 0 || py >= h) {
                         continue;
                     }
-                    for (int c = Math.max(0, s0 - 1); c < Math.min(w, x + 1) && !touches; c++) {
+                    for (int c = Math.max(0, s0 - 1); c < Math.min(w, end + 1) && !touches; c++) {
                         touches = reached[py * w + c];
                     }
                 }
-                if (touches && s0 > 0 && x < w) {
-                    for (int c = s0; c < x; c++) {
-                        reached[y * w + c] = true;
+                if (touches && s0 > 0 && end < w) {
+                    for (int c = s0; c < end; c++) {
+                        reached[row * w + c] = true;
                     }
-                    count += x - s0;
+                    count[0] += end - s0;
                 }
-            }
-            if (count >= minRun) {
+            });
+            if (count[0] >= minRun) {
                 edge = y;
-            } else if (count == 0 && Math.abs(y - edge) > 1) {
+            } else if (count[0] == 0 && Math.abs(y - edge) > 1) {
                 break;
             }
         }
@@ -306,25 +299,37 @@ final class InkHeight {
     private static int[] strokeRows(boolean[] ink, int w, int h, int minRun) {
         int[] rows = new int[h];
         for (int y = 0; y < h; y++) {
-            int c = 0;
-            int x = 0;
-            while (x < w) {
-                if (!ink[y * w + x]) {
-                    x++;
-                    continue;
+            int row = y;
+            forEachRun(ink, w, y, (start, end) -> {
+                if (end - start >= minRun && start > 0 && end < w) {
+                    rows[row] += end - start;
                 }
-                int s0 = x;
-                while (x < w && ink[y * w + x]) {
-                    x++;
-                }
-                int len = x - s0;
-                if (len >= minRun && s0 > 0 && x < w) {
-                    c += len;
-                }
-            }
-            rows[y] = c;
+            });
         }
         return rows;
+    }
+
+    /** Receives one horizontal ink run, columns {@code start} (inclusive) to {@code end} (exclusive). */
+    @FunctionalInterface
+    private interface RunSink {
+        void accept(int start, int end);
+    }
+
+    /** Hands each horizontal run of ink in row {@code y} to {@code sink}, left to right. */
+    private static void forEachRun(boolean[] ink, int w, int y, RunSink sink) {
+        int o = y * w;
+        int x = 0;
+        while (x < w) {
+            if (!ink[o + x]) {
+                x++;
+                continue;
+            }
+            int start = x;
+            while (x < w && ink[o + x]) {
+                x++;
+            }
+            sink.accept(start, x);
+        }
     }
 
     /** From the densest row, walks outwards over rows with at least one stroke, bridging gaps up to maxGap rows. */
@@ -356,27 +361,18 @@ final class InkHeight {
         java.util.Arrays.sort(sorted);
         int cut = sorted[Math.max(0, h - 1 - h / 3)];
         int[] hist = new int[w + 1];
-        int runs = 0;
         for (int y = 0; y < h; y++) {
             if (count[y] < cut || count[y] == 0) {
                 continue;
             }
-            int x = 0;
-            while (x < w) {
-                if (!ink[y * w + x]) {
-                    x++;
-                    continue;
+            forEachRun(ink, w, y, (start, end) -> {
+                if (start > 0 && end < w) {
+                    hist[end - start]++;
+                    hist[0]++; // the number of runs counted
                 }
-                int s0 = x;
-                while (x < w && ink[y * w + x]) {
-                    x++;
-                }
-                if (s0 > 0 && x < w) {
-                    hist[x - s0]++;
-                    runs++;
-                }
-            }
+            });
         }
+        int runs = hist[0];
         if (runs == 0) {
             return Math.max(1, h / 10);
         }

@@ -26,6 +26,11 @@ final class LabelTextMatcher {
     private static final Pattern RUN_TOGETHER = Pattern.compile("((?i:generated|synthesi[sz]ed|created|made))\\s*(?i:by)\\s*A[lI1|]?$");
     /** Look-alike first characters of 生成 that the recogniser returns on busy backgrounds. */
     private static final Pattern SHENG_CONFUSION = Pattern.compile("[牛午]成");
+    /**
+     * "工智能" with its first character lost (DB did not box a thin "人" on a busy background): the word occurs only
+     * as part of "人工智能".
+     */
+    private static final Pattern REN_LOST = Pattern.compile("(?<!人)工智能");
     private static final Pattern CJK_SPACE = Pattern.compile("(?<=[\\p{IsHan}])\\s+(?=[\\p{IsHan}A-Za-z])|(?<=[A-Za-z])\\s+(?=\\p{IsHan})");
     private static final String[] AI_ELEMENTS = {"人工智能", "artificial intelligence", "ai"};
     private static final String[] GEN_ELEMENTS = {"生成", "合成", "generated", "generating", "generation", "generate",
@@ -42,6 +47,7 @@ final class LabelTextMatcher {
         s = A_BEFORE_GEN.matcher(s).replaceAll("AI");
         s = BY_A.matcher(s).replaceAll("by AI");
         s = SHENG_CONFUSION.matcher(s).replaceAll("生成");
+        s = REN_LOST.matcher(s).replaceAll("人工智能");
         return s;
     }
 

@@ -30,6 +30,18 @@ class LabelTextMatcherTest {
     }
 
     @Test
+    void restoresTheRenOfRenGongZhiNengThatDetectionLost() {
+        // bench ocr: DB did not box the thin "人" of a grey "人工智能生成" on a busy background, and the line
+        // read "工智能生成" had no AI element; "工智能" occurs only inside "人工智能"
+        String s = LabelTextMatcher.repair("工智能生成");
+        assertEquals("人工智能生成", s);
+        assertTrue(LabelTextMatcher.hasAi(s) && LabelTextMatcher.hasGeneration(s));
+        assertEquals("本内容由人工智能合成", LabelTextMatcher.repair("本内容由人工智能合成"));
+        assertFalse(LabelTextMatcher.hasGeneration(LabelTextMatcher.repair("工智能实验室")));
+        assertFalse(LabelTextMatcher.hasAi(LabelTextMatcher.repair("智能生成")));
+    }
+
+    @Test
     void leavesOrdinaryWordsAlone() {
         assertEquals("Also Alpha", LabelTextMatcher.repair("Also Alpha"));
         assertFalse(LabelTextMatcher.hasAi(LabelTextMatcher.repair("Also generated")));
