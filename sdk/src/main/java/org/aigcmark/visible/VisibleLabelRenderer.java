@@ -167,7 +167,11 @@ public final class VisibleLabelRenderer {
         return f;
     }
 
-    static Rectangle plateAt(Position p, int dw, int dh, int pw, int ph, int m) {
+    /**
+     * Where the renderer puts a plate of {@code pw x ph} with margin {@code m} on a {@code dw x dh} display at
+     * position {@code p}: the one placement rule, which the video module's frame overlay follows too.
+     */
+    public static Rectangle plateAt(Position p, int dw, int dh, int pw, int ph, int m) {
         return switch (p) {
             case TOP_LEFT -> new Rectangle(m, m, pw, ph);
             case TOP_RIGHT -> new Rectangle(dw - m - pw, m, pw, ph);

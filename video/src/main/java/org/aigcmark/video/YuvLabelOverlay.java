@@ -158,7 +158,7 @@ public final class YuvLabelOverlay {
         int dh = p.displayHeight();
         // the margin, from the reference position (bottom right: dw - margin - plate width)
         int m = dw - from.x - from.width;
-        Rectangle to = plateAt(position, dw, dh, from.width, from.height, m);
+        Rectangle to = VisibleLabelRenderer.plateAt(position, dw, dh, from.width, from.height, m);
         int dx = to.x - from.x;
         int dy = to.y - from.y;
         // display offset to stored offset (the linear part of the renderer's display-to-stored map)
@@ -178,18 +178,6 @@ public final class YuvLabelOverlay {
         Rectangle glyph = new Rectangle(p.glyphBox());
         glyph.translate(dx, dy);
         return new Plate(plate.argb(), box, new VisibleLabelRenderer.Placement(position, glyph, to, dw, dh));
-    }
-
-    /** Where the sdk's renderer puts a plate of {@code pw x ph} with margin {@code m} on a {@code dw x dh} display. */
-    private static Rectangle plateAt(VisibleLabelOptions.Position p, int dw, int dh, int pw, int ph, int m) {
-        return switch (p) {
-            case TOP_LEFT -> new Rectangle(m, m, pw, ph);
-            case TOP_RIGHT -> new Rectangle(dw - m - pw, m, pw, ph);
-            case BOTTOM_LEFT -> new Rectangle(m, dh - m - ph, pw, ph);
-            case TOP -> new Rectangle((dw - pw) / 2, m, pw, ph);
-            case BOTTOM -> new Rectangle((dw - pw) / 2, dh - m - ph, pw, ph);
-            default -> new Rectangle(dw - m - pw, dh - m - ph, pw, ph);
-        };
     }
 
     /** Alpha and luma over the even-aligned box of the plate's ink, and the chroma alpha. */

@@ -256,20 +256,31 @@ public final class JpegHandler implements FormatHandler, FormatHandler.MetadataW
     @Override
     public void digestContent(byte[] b, MessageDigest digest, Limits limits) {
         JpegSegments s = JpegSegments.parse(b);
+        if (digestContentHead(s, b, digest)) {
+            digest.update(b, s.scanStart, s.eoiEnd - s.scanStart);
+        }
+    }
+
+    /**
+     * The content digest's part before the scan: every segment that is not metadata (APPn and COM, where labels live),
+     * in file order. True when a scan follows at {@code s.scanStart}, which the caller digests through the end; shared
+     * with {@link JpegStreaming}, whose scan data stays in the file.
+     */
+    static boolean digestContentHead(JpegSegments s, byte[] b, MessageDigest digest) {
         if (!s.damage.isEmpty()) {
             throw AigcmarkException.corrupt("cannot hash a damaged JPEG: " + s.damage.get(0));
         }
         for (JpegSegments.Segment seg : s.segments) {
             int m = seg.marker();
             if ((m >= 0xE0 && m <= 0xEF) || m == 0xFE) {
-                continue; // metadata segments: labels live here
+                continue;
             }
             if (m == 0xDA) {
-                digest.update(b, s.scanStart, s.eoiEnd - s.scanStart);
-                return;
+                return true;
             }
             digest.update(b, seg.start(), seg.end() - seg.start());
         }
+        return false;
     }
 
     /**

@@ -120,21 +120,9 @@ final class JpegStreaming implements FormatHandler.Streaming {
         }
         byte[] b = v.bytes();
         JpegSegments s = JpegSegments.parse(b);
-        if (!s.damage.isEmpty()) {
-            throw AigcmarkException.corrupt("cannot hash a damaged JPEG: " + s.damage.get(0));
-        }
-        // As JpegHandler.digestContent: the segments that are not metadata, then the scan data through the end.
-        for (JpegSegments.Segment seg : s.segments) {
-            int m = seg.marker();
-            if ((m >= 0xE0 && m <= 0xEF) || m == 0xFE) {
-                continue;
-            }
-            if (m == 0xDA) {
-                digest.update(b, s.scanStart, (int) v.restFrom() - s.scanStart);
-                v.src().digest(v.restFrom(), v.src().size(), digest);
-                return;
-            }
-            digest.update(b, seg.start(), seg.end() - seg.start());
+        if (JpegHandler.digestContentHead(s, b, digest)) { // the head as JpegHandler's, then the scan data through the end
+            digest.update(b, s.scanStart, (int) v.restFrom() - s.scanStart);
+            v.src().digest(v.restFrom(), v.src().size(), digest);
         }
     }
 
