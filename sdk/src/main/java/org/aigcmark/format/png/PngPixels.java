@@ -69,7 +69,8 @@ final class PngPixels implements FormatHandler.PixelCodec {
                     "animated PNG frames cannot be re-encoded; metadata labels still work");
         }
         try {
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(file));
+            // an in-memory stream: ImageIO.read(InputStream) first copies the bytes to a temp file (its cache)
+            BufferedImage img = ImageIO.read(new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(file)));
             if (img == null) {
                 throw AigcmarkException.corrupt("the PNG decoder returned no image");
             }

@@ -1,0 +1,197 @@
+package org.aigcmark.detection;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import org.aigcmark.AigcmarkException;
+import org.aigcmark.Labeler;
+import org.aigcmark.Limits;
+import org.aigcmark.format.FormatHandler;
+import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.testdata.Fixtures;
+import org.aigcmark.watermark.ImageWatermarker;
+import org.aigcmark.watermark.SdxlWatermarkDecoder;
+import org.aigcmark.watermark.WatermarkDetection;
+import org.aigcmark.watermark.WatermarkOptions;
+import org.aigcmark.watermark.WatermarkPayload;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detector decodes with {@code decodeForChecks} (a JPEG's raw YCbCr turned to RGB by libjpeg's tables, a WebP
+ * without the copy into an int image): what every check reads must be exactly what {@code decode} gave before, on
+ * every real image of testdata and on marked and attacked images, so no verdict or evidence can move.
+ */
+class DecodeForChecksTest {
+    private static final Labeler LABELER = Labeler.create();
+
+    /** The packed RGB the watermark and SDXL checks read, and the image the other checks read, from both decodes. */
+    private static int samePixels(byte[] file, String name) {
+        FormatHandler.PixelCodec codec = LABELER.handlerFor(file, name).pixels().orElseThrow();
+        BufferedImage before;
+        try {
+            before = codec.decode(file, Limits.DEFAULT);
+        } catch (AigcmarkException e) {
+            // decode refuses it (CMYK, damaged): decodeForChecks must refuse it the same way
+            AigcmarkException again = org.junit.jupiter.api.Assertions.assertThrows(AigcmarkException.class,
+                    () -> codec.decodeForChecks(file, Limits.DEFAULT), name);
+            assertEquals(e.reason(), again.reason(), name);
+            return -1;
+        }
+        BufferedImage now = codec.decodeForChecks(file, Limits.DEFAULT);
+        int w = before.getWidth();
+        int h = before.getHeight();
+        assertEquals(w, now.getWidth(), name);
+        assertEquals(h, now.getHeight(), name);
+        int[] old = DecodedPixels.of(before).rgb();
+        DecodedPixels decoded = DecodedPixels.of(now);
+        assertArrayEquals(old, decoded.rgb(), name + ": the packed RGB the watermark checks read");
+        assertArrayEquals(before.getRGB(0, 0, w, h, null, 0, w), now.getRGB(0, 0, w, h, null, 0, w),
+                name + ": the image the other checks read");
+        return now.getType();
+    }
+
+    @Test
+    void everyImageOfTestdataDecodesToTheSamePixels() throws Exception {
+        int files = 0;
+        int rawYcc = 0;
+        List<String> folders = List.of("photos", "jpeg", "labeled", "watermark", "visible", "c2pa", "conflict", "png", "webp", "faces");
+        for (String folder : folders) {
+            for (Path p : Fixtures.list(folder)) {
+                String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+                if (!(n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png") || n.endsWith(".webp"))) {
+                    continue;
+                }
+                int type = samePixels(Files.readAllBytes(p), folder + "/" + p.getFileName());
+                files++;
+                if (n.endsWith(".jpg") && type == BufferedImage.TYPE_INT_RGB) {
+                    rawYcc++;
+                }
+            }
+        }
+        assertTrue(files > 100, files + " files");
+        // the photos (JFIF, 4:2:0) take the raw YCbCr route: the test compares it, not only the fallback
+        assertTrue(rawYcc >= 40, rawYcc + " JPEGs decoded from their raw YCbCr");
+    }
+
+    @Test
+    void theJpegRouteReadsItsOwnArrayAndFallsBackForOtherColourSpaces() throws Exception {
+        byte[] photo = Files.readAllBytes(Fixtures.path("photos/01-sky-bridge-cables.jpg"));
+        BufferedImage img = LABELER.handlerFor(photo, "p.jpg").pixels().orElseThrow().decodeForChecks(photo, Limits.DEFAULT);
+        assertEquals(BufferedImage.TYPE_INT_RGB, img.getType());
+        DecodedPixels d = DecodedPixels.of(img);
+        assertSame(((java.awt.image.DataBufferInt) img.getRaster().getDataBuffer()).getData(), d.rgb(), "no copy");
+        // an ICC profile: ImageIO's own route (its colour space), still the same pixels
+        byte[] icc = Files.readAllBytes(Fixtures.path("jpeg/exif-icc-xmp.jpg"));
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR,
+                LABELER.handlerFor(icc, "i.jpg").pixels().orElseThrow().decodeForChecks(icc, Limits.DEFAULT).getType());
+        // an Adobe APP14 marker (its transform flag may mean RGB): ImageIO's route too
+        BufferedImage small = ImageIO.read(Fixtures.path("labeled/xmp-element.jpg").toFile());
+        byte[] adobe = withAdobeMarker(jpeg(small, 0.9f));
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR,
+                LABELER.handlerFor(adobe, "a.jpg").pixels().orElseThrow().decodeForChecks(adobe, Limits.DEFAULT).getType());
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, samePixels(adobe, "adobe.jpg"));
+    }
+
+    /**
+     * Marked, then attacked (re-encoded, cropped, scaled, greyed), as JPEG, PNG: both decodes give the same watermark
+     * and SDXL results, and the marks are still found (so the comparison is on detections, not only on misses).
+     */
+    @Test
+    void markedAndAttackedImagesGiveTheSameDetections() throws Exception {
+        WatermarkKey key = WatermarkKey.fromPassphrase("decode-for-checks");
+        ImageWatermarker wm = ImageWatermarker.create(key, WatermarkOptions.defaults().withSearch(WatermarkOptions.Search.QUICK));
+        WatermarkPayload payload = WatermarkPayload.fromLabel(key, "001191110102MACQD9K64010000", "decode-test");
+        BufferedImage photo = ImageIO.read(Fixtures.path("photos/09-pale-wood-planks.jpg").toFile());
+        BufferedImage base = scaled(photo, 1280, 1280 * photo.getHeight() / photo.getWidth());
+        ImageWatermarker.create(key).embed(base, payload);
+        Map<String, byte[]> attacked = new java.util.LinkedHashMap<>();
+        attacked.put("marked q92", jpeg(base, 0.92f));
+        attacked.put("marked q70", jpeg(base, 0.70f));
+        attacked.put("crop 80% q85", jpeg(base.getSubimage(128, 72, 1024, 576), 0.85f));
+        attacked.put("scaled 0.6 q85", jpeg(scaled(base, 768, base.getHeight() * 768 / base.getWidth()), 0.85f));
+        attacked.put("png", png(base));
+        attacked.put("unmarked photo", Files.readAllBytes(Fixtures.path("photos/09-pale-wood-planks.jpg")));
+        int found = 0;
+        for (Map.Entry<String, byte[]> e : attacked.entrySet()) {
+            byte[] file = e.getValue();
+            FormatHandler.PixelCodec codec = LABELER.handlerFor(file, e.getKey()).pixels().orElseThrow();
+            BufferedImage before = codec.decode(file, Limits.DEFAULT);
+            BufferedImage now = codec.decodeForChecks(file, Limits.DEFAULT);
+            int w = before.getWidth();
+            int h = before.getHeight();
+            int[] oldRgb = DecodedPixels.of(before).rgb();
+            int[] newRgb = DecodedPixels.of(now).rgb();
+            WatermarkDetection was = wm.detectRgb(oldRgb, w, h);
+            WatermarkDetection is = wm.detectRgb(newRgb, w, h);
+            assertEquals(was, is, e.getKey());
+            assertEquals(SdxlWatermarkDecoder.detectRgb(oldRgb, w, h), SdxlWatermarkDecoder.detectRgb(newRgb, w, h), e.getKey());
+            if (is.detected()) {
+                assertEquals(payload, is.payload().orElseThrow(), e.getKey());
+                found++;
+            }
+            // and the whole report, through the Detector that decodes with decodeForChecks
+            Detector d = Detector.create(LABELER, List.of(key), List.of(), List.of())
+                    .withWatermarkSearch(WatermarkOptions.Search.QUICK).withMediaChecks(List.of());
+            DetectionReport r = d.detect(file, e.getKey(), false);
+            assertEquals(is.detected(), r.watermark().map(WatermarkDetection::detected).orElse(false), e.getKey());
+            assertEquals(is, r.watermark().orElseThrow(), e.getKey());
+        }
+        assertTrue(found >= 4, found + " of the marked files detected");
+    }
+
+    private static BufferedImage scaled(BufferedImage img, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        var g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(img, 0, 0, w, h, null);
+        g.dispose();
+        return out;
+    }
+
+    private static byte[] jpeg(BufferedImage img, float quality) throws Exception {
+        BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        rgb.getGraphics().drawImage(img, 0, 0, null);
+        ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bos)) {
+            ImageWriteParam p = w.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(quality);
+            w.setOutput(out);
+            w.write(null, new IIOImage(rgb, null, null), p);
+        } finally {
+            w.dispose();
+        }
+        return bos.toByteArray();
+    }
+
+    private static byte[] png(BufferedImage img) throws Exception {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", bos);
+        return bos.toByteArray();
+    }
+
+    /** The JPEG with an Adobe APP14 segment (transform 1: YCbCr) after its SOI. */
+    private static byte[] withAdobeMarker(byte[] jpeg) {
+        byte[] app14 = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 1};
+        byte[] out = new byte[jpeg.length + app14.length];
+        System.arraycopy(jpeg, 0, out, 0, 2);
+        System.arraycopy(app14, 0, out, 2, app14.length);
+        System.arraycopy(jpeg, 2, out, 2 + app14.length, jpeg.length - 2);
+        return out;
+    }
+}
