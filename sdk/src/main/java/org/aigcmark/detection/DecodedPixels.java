@@ -40,10 +40,7 @@ final class DecodedPixels {
         return rgb != null;
     }
 
-    /**
-     * Exactly {@code image().getRGB(0, 0, w, h, null, 0, w)}; shared, do not modify (for an INT_RGB image whose values
-     * are already opaque, the image's own array).
-     */
+    /** Exactly {@code image().getRGB(0, 0, w, h, null, 0, w)}; shared, do not modify. */
     int[] rgb() {
         if (rgb == null) {
             rgb = toRgb(image);
@@ -75,25 +72,12 @@ final class DecodedPixels {
         }
         if (untranslated && img.getType() == BufferedImage.TYPE_INT_RGB && r.getDataBuffer() instanceof DataBufferInt db
                 && db.getNumBanks() == 1 && db.getOffset() == 0 && db.getData().length == w * h) {
-            int[] data = db.getData();
-            if (opaque(data)) {
-                return data; // already getRGB's values (a JPEG decoded for checks): read in place, no copy
-            }
-            int[] out = data.clone();
+            int[] out = db.getData().clone();
             for (int i = 0; i < out.length; i++) {
                 out[i] |= 0xff000000;
             }
             return out;
         }
         return img.getRGB(0, 0, w, h, null, 0, w);
-    }
-
-    /** Whether every value's top byte is 0xFF (what getRGB returns for an opaque INT_RGB pixel). */
-    private static boolean opaque(int[] data) {
-        int all = 0xff000000;
-        for (int v : data) {
-            all &= v;
-        }
-        return all == 0xff000000;
     }
 }

@@ -30,95 +30,6 @@ final class JpegPixels implements FormatHandler.PixelCodec {
 
     @Override
     public BufferedImage decode(byte[] file, Limits limits) {
-        checked(file, limits);
-        return read(file);
-    }
-
-    /**
-     * For detection: the same pixels as {@link #decode} (getRGB equal, pixel for pixel), as a {@code TYPE_INT_RGB}
-     * image whose packed values already carry the opaque alpha getRGB gives, so the detector's packed RGB is this
-     * image's own array (no copy). A plain YCbCr JPEG (three components, JFIF or ids 1-2-3, no Adobe transform, no ICC
-     * profile) is read as its raw YCbCr raster and turned to RGB here with libjpeg's own integer tables (jdcolor.c),
-     * which skips ImageIO's colour conversion and 3-byte BGR copy and the detector's repacking: 15% of a photo's
-     * decode. Anything else decodes as {@link #decode} does.
-     */
-    @Override
-    public BufferedImage decodeForChecks(byte[] file, Limits limits) {
-        JpegSegments s = checked(file, limits);
-        if (!plainYcc(file, s)) {
-            return read(file);
-        }
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(file))) {
-            Iterator<ImageReader> it = ImageIO.getImageReaders(in);
-            if (!it.hasNext()) {
-                throw AigcmarkException.corrupt("no JPEG decoder available");
-            }
-            ImageReader r = it.next();
-            try {
-                r.setInput(in, true, true);
-                if (!r.getClass().getName().equals("com.sun.imageio.plugins.jpeg.JPEGImageReader")) {
-                    return r.read(0); // another plug-in's raster is not known to be raw YCbCr
-                }
-                java.awt.image.Raster ycc = r.readRaster(0, null);
-                return YccToRgb.toImage(ycc);
-            } finally {
-                r.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof AigcmarkException ae) {
-                throw ae;
-            }
-            throw AigcmarkException.corrupt("cannot decode the JPEG pixels: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Whether libjpeg decodes this file as YCbCr to sRGB with nothing else applied: three components, a JFIF marker or
-     * component ids 1, 2, 3 (jdapimin.c's rule), no Adobe marker (whose transform flag may say RGB) and no ICC profile
-     * (ImageIO then gives the profile's colour space).
-     */
-    static boolean plainYcc(byte[] file, JpegSegments s) {
-        boolean jfif = false;
-        for (JpegSegments.Segment seg : s.segments) {
-            int m = seg.marker();
-            int p = seg.payloadStart();
-            if (m == 0xEE) {
-                return false;
-            }
-            if (m == 0xE2 && startsWith(file, p, seg.payloadLength(), "ICC_PROFILE")) {
-                return false;
-            }
-            if (m == 0xE0 && startsWith(file, p, seg.payloadLength(), "JFIF")) {
-                jfif = true;
-            }
-        }
-        for (JpegSegments.Segment seg : s.segments) {
-            if (JpegSegments.isSof(seg.marker())) {
-                int p = seg.payloadStart();
-                if (seg.payloadLength() < 15 || (file[p + 5] & 0xFF) != 3 || (file[p] & 0xFF) != 8) {
-                    return false;
-                }
-                boolean ids123 = file[p + 6] == 1 && file[p + 9] == 2 && file[p + 12] == 3;
-                return jfif || ids123;
-            }
-        }
-        return false;
-    }
-
-    private static boolean startsWith(byte[] file, int p, int len, String ascii) {
-        if (len < ascii.length()) {
-            return false;
-        }
-        for (int i = 0; i < ascii.length(); i++) {
-            if (file[p + i] != ascii.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** decode's checks: not damaged, scans sane, the size within the limits, one or three components. */
-    private static JpegSegments checked(byte[] file, Limits limits) {
         JpegSegments s = JpegSegments.parse(file);
         if (!s.damage.isEmpty()) {
             throw AigcmarkException.corrupt("cannot decode a damaged JPEG: " + s.damage.get(0));
@@ -140,10 +51,6 @@ final class JpegPixels implements FormatHandler.PixelCodec {
                 }
             }
         }
-        return s;
-    }
-
-    private static BufferedImage read(byte[] file) {
         // An in-memory stream: ImageIO.createImageInputStream would first copy the bytes to a temp file.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(file))) {
             Iterator<ImageReader> it = ImageIO.getImageReaders(in);
