@@ -94,6 +94,16 @@ public final class AigcmarkServer implements AutoCloseable {
     /** What is left of {@link #IN_MEMORY_BUDGET_BYTES}. */
     private final java.util.concurrent.atomic.AtomicLong inMemoryLeft = new java.util.concurrent.atomic.AtomicLong(IN_MEMORY_BUDGET_BYTES);
 
+    /** Requests admitted and not finished (tests check that every one leaves). */
+    int inFlight() {
+        return admission.inFlight();
+    }
+
+    /** What is left of the in-memory body budget (tests check that it all comes back). */
+    long inMemoryBytesLeft() {
+        return inMemoryLeft.get();
+    }
+
     /** This server's private temp folder (tests check it empties; other servers' folders are not theirs to read). */
     Path spoolFolder() {
         return spool;
@@ -486,6 +496,9 @@ public final class AigcmarkServer implements AutoCloseable {
         Body body = null;
         boolean handedOver = false;
         AtomicBoolean abandoned = new AtomicBoolean();
+        // set by the task when it starts, or by the exchange when it gives up on a task that has not: the one that
+        // sets it frees the body and the worker slot (a task cancelled before it starts never runs its finally)
+        AtomicBoolean claimed = new AtomicBoolean();
         Future<Reply> running = null;
         try {
             long declared = req.headers().contentLength().orElse(-1);
@@ -557,6 +570,9 @@ public final class AigcmarkServer implements AutoCloseable {
             Body received = body;
             ticket.handOver();
             java.util.concurrent.Callable<Reply> task = () -> {
+                if (!claimed.compareAndSet(false, true)) {
+                    return null; // the exchange gave up before this started, and freed what it held
+                }
                 try {
                     Reply r = work.run(received, asked);
                     if (abandoned.get() && r.file() != null) {
@@ -590,7 +606,14 @@ public final class AigcmarkServer implements AutoCloseable {
             }
         } catch (TimeoutException e) {
             abandoned.set(true);
-            running.cancel(true); // the slot frees when the work ends, so the limit on work in flight holds
+            if (claimed.compareAndSet(false, true)) {
+                // the work never started: cancelled now it never will, so its body, memory and slot are freed here
+                running.cancel(false);
+                body.release();
+                ticket.workEnded();
+            } else {
+                running.cancel(true); // the slot frees when the work ends, so the limit on work in flight holds
+            }
             timedOut(res);
         } catch (ExecutionException e) {
             failed(res, e.getCause());
