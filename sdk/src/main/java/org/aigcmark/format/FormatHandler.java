@@ -184,7 +184,9 @@ public interface FormatHandler {
          * The pixels detection's content checks (watermarks, OCR, forensics) analyse: by default {@link #decode}. A
          * format whose canvas can be far larger than what its file codes (a GIF's logical screen around a small
          * frame, transparent outside it) returns only the coded part, so the checks cost what the file holds, not
-         * what it declares (issue 16).
+         * what it declares (issue 16); a format whose {@link #decode} converts its decoder's image for the encoder's
+         * sake (WebP: into an int image) returns the decoder's image as it is. Either way the checks see the same
+         * getRGB values as {@link #decode} gives (for the coded part).
          *
          * @throws org.aigcmark.AigcmarkException as {@link #decode}
          */
