@@ -664,10 +664,12 @@ public final class Labeler {
             } catch (AigcmarkException e) {
                 handler = null;
             }
-            if (handler != null && handler.streaming().isPresent()) {
+            // Streaming reads at positions: a pipe or a device (a FIFO, /dev/stdin from a pipe) is read whole, once
+            boolean seekable = Files.isRegularFile(file);
+            if (handler != null && seekable && handler.streaming().isPresent()) {
                 return new Opened(null, handler);
             }
-            if (handler != null && labelling && handler.labelStreaming().isPresent()) {
+            if (handler != null && seekable && labelling && handler.labelStreaming().isPresent()) {
                 limits.checkBytes(Files.size(file), file.toString());
                 return new Opened(null, handler);
             }
