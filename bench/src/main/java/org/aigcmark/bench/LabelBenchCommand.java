@@ -277,10 +277,23 @@ final class LabelBenchCommand implements Callable<Integer> {
      */
     private void fileRuns(Labeler labeler, LabelRequest req, int thread, java.util.function.LongSupplier now,
                           ObjectNode line) throws java.io.IOException {
-        Path dir = java.nio.file.Files.createTempDirectory("aigcmark-bench-label-");
+        // one output folder for the whole run, as a provider labels into one folder (AtomicFiles lists a folder's temp
+        // files once per 10 minutes per process, so a new folder per call would time a listing each call)
+        Path dir = scratch.computeIfAbsent(thread, t -> {
+            try {
+                Path d = java.nio.file.Files.createTempDirectory("aigcmark-bench-label-");
+                d.toFile().deleteOnExit();
+                return d;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         try {
             Path labelled = dir.resolve("labelled-" + thread);
             Path copied = dir.resolve("copied-" + thread);
+            java.nio.file.Files.deleteIfExists(labelled);
+            java.nio.file.Files.deleteIfExists(copied);
+            java.nio.file.Files.deleteIfExists(dir.resolve("atomic-" + thread));
             long a = now.getAsLong();
             labeler.label(file, labelled, req);
             long b = now.getAsLong();
@@ -309,14 +322,20 @@ final class LabelBenchCommand implements Callable<Integer> {
             line.put("fileCopySync", round((e - d) / 1e6));
             line.put("fileCopyAtomic", round((g - f) / 1e6));
         } finally {
-            try (var l = java.nio.file.Files.list(dir)) {
-                for (Path f : l.toList()) {
-                    java.nio.file.Files.deleteIfExists(f);
+            if (line.get("run").asInt() == runs - 1) {
+                try (var l = java.nio.file.Files.list(dir)) {
+                    for (Path f : l.toList()) {
+                        java.nio.file.Files.deleteIfExists(f);
+                    }
                 }
+                java.nio.file.Files.deleteIfExists(dir);
+                scratch.remove(thread);
             }
-            java.nio.file.Files.deleteIfExists(dir);
         }
     }
+
+    /** Each thread's output folder for --files. */
+    private final java.util.Map<Integer, Path> scratch = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static double median(double[] v) {
         double[] c = v.clone();
