@@ -655,7 +655,7 @@ public final class Labeler {
         if (pixels) {
             return new Opened(readInput(file), null);
         }
-        requireReadableFile(file);
+        java.nio.file.attribute.BasicFileAttributes attrs = requireReadableFile(file);
         try (var in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(MediaType.TEXT_SNIFF_BYTES);
             FormatHandler handler;
@@ -664,17 +664,19 @@ public final class Labeler {
             } catch (AigcmarkException e) {
                 handler = null;
             }
-            if (handler != null && handler.streaming().isPresent()) {
+            // Streaming reads at positions: a pipe or a device (a FIFO, /dev/stdin from a pipe) is read whole, once
+            boolean seekable = attrs.isRegularFile();
+            if (handler != null && seekable && handler.streaming().isPresent()) {
                 return new Opened(null, handler);
             }
-            if (handler != null && labelling && handler.labelStreaming().isPresent()) {
-                limits.checkBytes(Files.size(file), file.toString());
+            if (handler != null && seekable && labelling && handler.labelStreaming().isPresent()) {
+                limits.checkBytes(attrs.size(), file.toString());
                 return new Opened(null, handler);
             }
             if (head.length < MediaType.TEXT_SNIFF_BYTES) {
                 return new Opened(head, null); // the head is the whole file
             }
-            long size = Files.size(file);
+            long size = attrs.size(); // read before the head: a file that grew since is read on below
             limits.checkBytes(size, file.toString());
             byte[] whole = java.util.Arrays.copyOf(head, (int) Math.max(size, head.length));
             int n = head.length + in.readNBytes(whole, head.length, whole.length - head.length);
@@ -885,13 +887,22 @@ public final class Labeler {
         }
     }
 
-    private static void requireReadableFile(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, file + " is a folder, not a file");
-        }
-        if (!Files.exists(file)) {
+    /**
+     * The file's attributes (one stat: whether it is a regular file and its size come with it), after refusing a
+     * folder and a missing file.
+     */
+    private static java.nio.file.attribute.BasicFileAttributes requireReadableFile(Path file) {
+        java.nio.file.attribute.BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (IOException e) {
+            // as Files.exists: missing, or its existence cannot be determined
             throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, file + " does not exist");
         }
+        if (attrs.isDirectory()) {
+            throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, file + " is a folder, not a file");
+        }
+        return attrs;
     }
 
     private static AigcmarkException unreadable(Path file, IOException e) {

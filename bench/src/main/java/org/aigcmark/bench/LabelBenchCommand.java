@@ -83,7 +83,9 @@ final class LabelBenchCommand implements Callable<Integer> {
 
     @Option(names = "--files", description = "Metadata only: also time the file-to-file call label(Path, Path) (its"
             + " output written atomically, fsync included) against Files.copy of FILE, plain (fileCopy, what cp does)"
-            + " and with the same fsync (fileCopySync), each into a new folder in java.io.tmpdir.")
+            + " and with the same fsync (fileCopySync), and as an atomic copy (fileCopyAtomic: Files.copy to a temp"
+            + " file beside the target, fsync, rename: the fair floor of an atomic output), each into a new folder in"
+            + " java.io.tmpdir.")
     boolean files;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -176,7 +178,7 @@ final class LabelBenchCommand implements Callable<Integer> {
             for (String k : new String[] {"decode", "watermark", "watermark_check", "visible", "visible_check", "encode",
                     "sign", "metadata", "total",
                     "floorDecode", "floorEncode", "floor", "copy", "totalCpu", "floorCpu", "copyCpu", "plain",
-                    "fileLabel", "fileCopy", "fileCopySync"}) {
+                    "fileLabel", "fileCopy", "fileCopySync", "fileCopyAtomic"}) {
                 if (warm.get(0).has(k)) {
                     med.put(k, round(median(warm.stream().mapToDouble(n -> n.get(k).asDouble()).toArray())));
                 }
@@ -195,6 +197,7 @@ final class LabelBenchCommand implements Callable<Integer> {
             if (med.has("fileCopy") && med.get("fileCopy").asDouble() > 0) {
                 med.put("fileLabelOverFileCopy", round(med.get("fileLabel").asDouble() / med.get("fileCopy").asDouble()));
                 med.put("fileLabelOverFileCopySync", round(med.get("fileLabel").asDouble() / med.get("fileCopySync").asDouble()));
+                med.put("fileLabelOverFileCopyAtomic", round(med.get("fileLabel").asDouble() / med.get("fileCopyAtomic").asDouble()));
             }
             summary.set("warmMedian", med);
             summary.put("firstOverWarm", round(perThread.get(0).get(0).get("total").asDouble() / med.get("total").asDouble()));
@@ -268,13 +271,29 @@ final class LabelBenchCommand implements Callable<Integer> {
         return lines;
     }
 
-    /** label(Path, Path) against Files.copy, plain and with an fsync (what AtomicFiles adds), into a scratch folder. */
+    /**
+     * label(Path, Path) against Files.copy, plain, with an fsync, and atomic (temp, fsync, rename: what AtomicFiles
+     * adds), into a scratch folder.
+     */
     private void fileRuns(Labeler labeler, LabelRequest req, int thread, java.util.function.LongSupplier now,
                           ObjectNode line) throws java.io.IOException {
-        Path dir = java.nio.file.Files.createTempDirectory("aigcmark-bench-label-");
+        // one output folder for the whole run, as a provider labels into one folder (AtomicFiles lists a folder's temp
+        // files once per 10 minutes per process, so a new folder per call would time a listing each call)
+        Path dir = scratch.computeIfAbsent(thread, t -> {
+            try {
+                Path d = java.nio.file.Files.createTempDirectory("aigcmark-bench-label-");
+                d.toFile().deleteOnExit();
+                return d;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         try {
             Path labelled = dir.resolve("labelled-" + thread);
             Path copied = dir.resolve("copied-" + thread);
+            java.nio.file.Files.deleteIfExists(labelled);
+            java.nio.file.Files.deleteIfExists(copied);
+            java.nio.file.Files.deleteIfExists(dir.resolve("atomic-" + thread));
             long a = now.getAsLong();
             labeler.label(file, labelled, req);
             long b = now.getAsLong();
@@ -287,18 +306,36 @@ final class LabelBenchCommand implements Callable<Integer> {
                 ch.force(true);
             }
             long e = now.getAsLong();
+            // the fair floor of an atomic output: a copy into a temp file beside the target, fsync, rename over it
+            Path atomic = dir.resolve("atomic-" + thread);
+            long f = now.getAsLong();
+            Path temp = dir.resolve(".atomic-" + thread + ".tmp");
+            java.nio.file.Files.copy(file, temp);
+            try (var ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            java.nio.file.Files.move(temp, atomic, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            long g = now.getAsLong();
             line.put("fileLabel", round((b - a) / 1e6));
             line.put("fileCopy", round((c - b) / 1e6));
             line.put("fileCopySync", round((e - d) / 1e6));
+            line.put("fileCopyAtomic", round((g - f) / 1e6));
         } finally {
-            try (var l = java.nio.file.Files.list(dir)) {
-                for (Path f : l.toList()) {
-                    java.nio.file.Files.deleteIfExists(f);
+            if (line.get("run").asInt() == runs - 1) {
+                try (var l = java.nio.file.Files.list(dir)) {
+                    for (Path f : l.toList()) {
+                        java.nio.file.Files.deleteIfExists(f);
+                    }
                 }
+                java.nio.file.Files.deleteIfExists(dir);
+                scratch.remove(thread);
             }
-            java.nio.file.Files.deleteIfExists(dir);
         }
     }
+
+    /** Each thread's output folder for --files. */
+    private final java.util.Map<Integer, Path> scratch = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static double median(double[] v) {
         double[] c = v.clone();

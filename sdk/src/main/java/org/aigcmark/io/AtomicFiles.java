@@ -87,16 +87,27 @@ public final class AtomicFiles {
         try {
             requireWritable(target, null);
             cleanAbandonedTemps(dir, abs.getFileName().toString());
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            if (permissions == null) {
-                permissionsLike(abs, tmp);
-            } else {
-                setPermissions(tmp, permissions);
+            // the temp file is created and opened at once, owner-only, then given its permissions before any byte
+            FileChannel ch = null;
+            for (int attempt = 0; ch == null; attempt++) {
+                tmp = dir.resolve("." + abs.getFileName() + "." + Long.toUnsignedString(NAMES.nextLong()) + ".tmp");
+                try {
+                    ch = createOwnerOnly(tmp);
+                } catch (IOException e) {
+                    tmp = null; // not ours: never deleted below
+                    if (!(e instanceof java.nio.file.FileAlreadyExistsException) || attempt >= 16) {
+                        throw e;
+                    }
+                }
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                writer.writeTo(ch);
-                ch.force(true);
+            try (FileChannel open = ch) {
+                if (permissions == null) {
+                    permissionsLike(abs, tmp);
+                } else {
+                    setPermissions(tmp, permissions);
+                }
+                writer.writeTo(open);
+                open.force(true);
             }
             if (!replace) {
                 linkNew(abs, tmp, target);
@@ -139,31 +150,86 @@ public final class AtomicFiles {
         }
     }
 
+    /** Temp names: a random number, as {@link Files#createTempFile} makes them. */
+    private static final java.security.SecureRandom NAMES = new java.security.SecureRandom();
+
+    private static final java.util.Set<StandardOpenOption> CREATE = java.util.EnumSet.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ, StandardOpenOption.WRITE);
+
+    /** A new file, readable and writable by its owner only (where the file system has POSIX permissions). */
+    private static FileChannel createOwnerOnly(Path tmp) throws IOException {
+        try {
+            return FileChannel.open(tmp, CREATE, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            return FileChannel.open(tmp, CREATE); // no POSIX permissions: the platform's default
+        }
+    }
+
     /** A hard link fails when the name exists, atomically; without hard links a plain move is the fallback. */
     /** A temp file of ours this old was left by a write that was killed (kill -9, power loss): no write takes an hour. */
     static final long ABANDONED_AFTER_MILLIS = 3600_000L;
+
+    /** How long a folder's listing of our temp files is reused: far under {@link #ABANDONED_AFTER_MILLIS}. */
+    static final long LISTING_REUSED_MILLIS = 600_000L;
+
+    /** A folder's temp files named as ours, by the target name they were for, and when the folder was listed. */
+    private record TempListing(long listedAt, java.util.Map<String, java.util.List<Path>> byTarget) {}
+
+    /** Recent listings by folder (bounded: cleared past 256 folders). */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, TempListing> LISTINGS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Deletes the temp files a killed write of {@code name} left in {@code dir}: named as {@link #write} names them
      * ({@code .NAME.<digits>.tmp}) and older than {@link #ABANDONED_AFTER_MILLIS}. A fresh one may be a write in
      * progress and stays; anything else is not ours and stays. Best effort: a file that cannot be removed is left.
+     * The folder is listed once per {@link #LISTING_REUSED_MILLIS} per process, not per write (a listing per labelled
+     * file was a tenth of a small file's label, and grows with the folder): a temp file that was not there at the
+     * listing is younger than that, so it cannot be abandoned before the next listing; one that turns an hour old
+     * meanwhile is removed by a write after the next listing instead.
      */
     private static void cleanAbandonedTemps(Path dir, String name) {
-        String prefix = "." + name + ".";
-        long cutoff = System.currentTimeMillis() - ABANDONED_AFTER_MILLIS;
-        try (java.nio.file.DirectoryStream<Path> temps = Files.newDirectoryStream(dir, prefix.replace("[", "\\[")
-                .replace("*", "\\*").replace("?", "\\?").replace("{", "\\{") + "*.tmp")) {
-            for (Path p : temps) {
-                String middle = p.getFileName().toString();
-                middle = middle.substring(prefix.length(), middle.length() - ".tmp".length());
-                if (!middle.isEmpty() && middle.chars().allMatch(Character::isDigit) && Files.isRegularFile(p,
-                        java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.getLastModifiedTime(p).toMillis() < cutoff) {
+        long now = System.currentTimeMillis();
+        TempListing listing = LISTINGS.get(dir);
+        if (listing == null || now - listing.listedAt() > LISTING_REUSED_MILLIS || now < listing.listedAt()) {
+            listing = list(dir, now);
+            if (LISTINGS.size() > 256) {
+                LISTINGS.clear();
+            }
+            LISTINGS.put(dir, listing);
+        }
+        long cutoff = now - ABANDONED_AFTER_MILLIS;
+        for (Path p : listing.byTarget().getOrDefault(name, java.util.List.of())) {
+            try {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.getLastModifiedTime(p,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() < cutoff) {
                     Files.deleteIfExists(p);
                 }
+            } catch (IOException | RuntimeException e) {
+                // best effort: the write itself goes on
+            }
+        }
+    }
+
+    /** {@code dir}'s files named {@code .NAME.<digits>.tmp}, by NAME (empty when the folder cannot be listed). */
+    private static TempListing list(Path dir, long now) {
+        java.util.Map<String, java.util.List<Path>> byTarget = new java.util.HashMap<>();
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path p : files) {
+                String f = p.getFileName().toString();
+                String middle = f.substring(1, f.length() - ".tmp".length());
+                int dot = middle.lastIndexOf('.');
+                if (dot <= 0 || dot == middle.length() - 1
+                        || !middle.substring(dot + 1).chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    continue;
+                }
+                byTarget.computeIfAbsent(middle.substring(0, dot), k -> new java.util.ArrayList<>()).add(p);
             }
         } catch (IOException | RuntimeException e) {
             // best effort: the write itself goes on, and says so if the folder is really unusable
         }
+        return new TempListing(now, java.util.Map.copyOf(byTarget));
     }
 
     private static void linkNew(Path abs, Path tmp, Path target) throws IOException {
@@ -187,11 +253,18 @@ public final class AtomicFiles {
         }
     }
 
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> NEW_FILE =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+
     /** Temp files are created owner-only; the output gets the target's permissions, or rw-r--r-- when new. */
     private static void permissionsLike(Path target, Path tmp) {
         try {
-            var perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
-                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms;
+            try {
+                perms = Files.getPosixFilePermissions(target);
+            } catch (java.nio.file.NoSuchFileException e) {
+                perms = NEW_FILE;
+            }
             Files.setPosixFilePermissions(tmp, perms);
         } catch (IOException | UnsupportedOperationException e) {
             // Not a POSIX file system: keep the platform's default.

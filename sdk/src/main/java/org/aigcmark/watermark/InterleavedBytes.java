@@ -4,6 +4,9 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.WritableRaster;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The pixels of a {@code TYPE_3BYTE_BGR} or non-premultiplied {@code TYPE_4BYTE_ABGR} image (what ImageIO's JPEG and
@@ -52,16 +55,29 @@ final class InterleavedBytes {
         return new InterleavedBytes(db.getData(), w, h, scan, stride);
     }
 
+    /**
+     * Four bytes at once, little-endian: B, G, R and the next pixel's B (BGR), or A, B, G, R (ABGR). One load or store
+     * per pixel instead of three or four single bytes: the embed and the own-mark check before it pass every pixel
+     * through these rows, and the byte-at-a-time loops were most of the check's working image (issue 19).
+     */
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
     /** Row {@code y} as packed 0xAARRGGBB (alpha 0xFF without an alpha band) into {@code out[off..off+width)}. */
     void readRow(int y, int[] out, int off) {
         int p = y * scanline;
         if (pixelStride == 3) {
-            for (int x = 0; x < width; x++, p += 3) {
+            // B G R b' read as one int: the top byte (the next pixel's blue) is replaced by the alpha; the row's last
+            // pixel reads its own three bytes, so no read goes past the row
+            int x = 0;
+            for (; x < width - 1; x++, p += 3) {
+                out[off + x] = (int) INT_LE.get(data, p) | 0xFF000000;
+            }
+            for (; x < width; x++, p += 3) {
                 out[off + x] = 0xFF000000 | (data[p + 2] & 0xFF) << 16 | (data[p + 1] & 0xFF) << 8 | (data[p] & 0xFF);
             }
         } else {
             for (int x = 0; x < width; x++, p += 4) {
-                out[off + x] = (data[p] & 0xFF) << 24 | (data[p + 3] & 0xFF) << 16 | (data[p + 2] & 0xFF) << 8 | (data[p + 1] & 0xFF);
+                out[off + x] = Integer.rotateRight((int) INT_LE.get(data, p), 8); // A B G R -> A R G B
             }
         }
     }
@@ -70,7 +86,13 @@ final class InterleavedBytes {
     void writeRow(int y, int[] in, int off) {
         int p = y * scanline;
         if (pixelStride == 3) {
-            for (int x = 0; x < width; x++, p += 3) {
+            // B G R and a stray fourth byte, which the next pixel's store overwrites with its blue; the row's last
+            // pixel is stored a byte at a time, so nothing past the row is touched
+            int x = 0;
+            for (; x < width - 1; x++, p += 3) {
+                INT_LE.set(data, p, in[off + x]);
+            }
+            for (; x < width; x++, p += 3) {
                 int v = in[off + x];
                 data[p] = (byte) v;
                 data[p + 1] = (byte) (v >> 8);
@@ -78,11 +100,7 @@ final class InterleavedBytes {
             }
         } else {
             for (int x = 0; x < width; x++, p += 4) {
-                int v = in[off + x];
-                data[p] = (byte) (v >>> 24);
-                data[p + 1] = (byte) v;
-                data[p + 2] = (byte) (v >> 8);
-                data[p + 3] = (byte) (v >> 16);
+                INT_LE.set(data, p, Integer.rotateLeft(in[off + x], 8)); // A R G B -> A B G R
             }
         }
     }

@@ -39,6 +39,7 @@ final class WorkingImage {
         int bh = H / f;
         float[] binned = new float[bw * bh];
         float inv = 1f / (f * f);
+        float[] sums = f == 2 ? null : new float[bw];
         for (int by = 0; by < bh; by++) {
             int o = by * bw;
             for (int dy = 0; dy < f; dy++) {
@@ -51,12 +52,17 @@ final class WorkingImage {
                     }
                     continue;
                 }
-                for (int bx = 0, x = 0; bx < bw; bx++) {
-                    float sum = 0;
-                    for (int dx = 0; dx < f; dx++, x++) {
-                        sum += rowBuf[x];
+                // each bin's sum over its f pixels, ((0 + p0) + p1) + ..., built a pixel column at a time across the
+                // row: the same additions in the same order as one bin at a time, but the bins' chains run side by side
+                // (one bin's chain of f dependent additions at a time was most of a 4K image's working image)
+                java.util.Arrays.fill(sums, 0f);
+                for (int dx = 0; dx < f; dx++) {
+                    for (int bx = 0, x = dx; bx < bw; bx++, x += f) {
+                        sums[bx] += rowBuf[x];
                     }
-                    binned[o + bx] += sum;
+                }
+                for (int bx = 0; bx < bw; bx++) {
+                    binned[o + bx] += sums[bx];
                 }
             }
             for (int bx = 0; bx < bw; bx++) {

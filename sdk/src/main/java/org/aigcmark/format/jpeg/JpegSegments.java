@@ -22,6 +22,11 @@ final class JpegSegments {
     /** Offset just past the last EOI marker, or -1 when the file is truncated. */
     int eoiEnd = -1;
     final List<String> damage = new ArrayList<>();
+    /**
+     * The parse stopped because the bytes ended (inside a segment, its header or before an SOS), not at a bad byte:
+     * a longer read of the same file may parse on ({@link JpegStreaming} reads a file's head in growing pieces).
+     */
+    boolean cut;
 
     static final int MAX_SEGMENTS = 4096;
 
@@ -38,6 +43,7 @@ final class JpegSegments {
                 p++; // fill bytes
             }
             if (p >= n) {
+                s.cut = true;
                 break;
             }
             int marker = b[p] & 0xFF;
@@ -51,11 +57,13 @@ final class JpegSegments {
                 continue; // standalone markers
             }
             if (p + 2 > n) {
+                s.cut = true;
                 s.damage.add("truncated inside the header of marker 0xFF" + hex(marker));
                 return s;
             }
             int len = (b[p] & 0xFF) << 8 | (b[p + 1] & 0xFF);
             if (len < 2 || p + len > n) {
+                s.cut = len >= 2;
                 s.damage.add("segment 0xFF" + hex(marker) + " at byte " + markerStart + " declares " + len
                         + " bytes, past the end of the file (truncated or corrupt)");
                 return s;
@@ -75,6 +83,7 @@ final class JpegSegments {
                 return s;
             }
         }
+        s.cut = true;
         s.damage.add("no image data (no start-of-scan marker)");
         return s;
     }

@@ -35,6 +35,8 @@ final class JpegStreaming implements FormatHandler.Streaming {
     private SeekableByteChannel lastChannel;
     private long lastSize = -1;
     private View last;
+    /** The length of the head {@link #writeLabel} wrote last: the read-back reads that much, not a first guess. */
+    private int writtenHead;
 
     JpegStreaming(JpegHandler handler) {
         this.handler = handler;
@@ -43,6 +45,8 @@ final class JpegStreaming implements FormatHandler.Streaming {
     /**
      * What the handler reads of a file: {@code bytes}, standing for the whole file. When {@code restFrom} is not -1,
      * {@code bytes} ends with {@code FF D9} in place of the file's bytes from {@code restFrom} on (which end with it).
+     * A file damaged before its first SOS may be given by its bytes through the damage (the handler's parse stops
+     * there, so its scan and its refusals are the whole file's).
      */
     private record View(byte[] bytes, long restFrom, ChannelSource src) {
         boolean whole() {
@@ -55,18 +59,22 @@ final class JpegStreaming implements FormatHandler.Streaming {
         if (in == lastChannel && src.size() == lastSize) {
             return last;
         }
-        View v = read(src, limits);
+        View v = read(src, limits, writtenHead);
         lastChannel = in;
         lastSize = src.size();
         last = v;
         return v;
     }
 
-    private static View read(ChannelSource src, Limits limits) {
+    /**
+     * The head of {@code src}, read from its first {@code firstRead} bytes ({@value #FIRST_READ} when 0) on, doubling
+     * while the segments before the first SOS go on past what was read.
+     */
+    private static View read(ChannelSource src, Limits limits, int firstRead) {
         long size = src.size();
         limits.checkBytes(size, "the JPEG");
         int cap = (int) Math.min(size, Math.max(FIRST_READ, limits.maxSegmentBytes()));
-        for (int n = (int) Math.min(size, FIRST_READ); ; n = (int) Math.min(cap, 2L * n)) {
+        for (int n = (int) Math.min(cap, firstRead > 0 ? firstRead : FIRST_READ); ; n = (int) Math.min(cap, 2L * n)) {
             byte[] prefix = src.read(0, n);
             JpegSegments s = JpegSegments.parse(prefix);
             if (s.scanStart >= 0) {
@@ -79,8 +87,10 @@ final class JpegStreaming implements FormatHandler.Streaming {
                 }
                 break; // data after the end of the image: the whole file, as the in-memory handler reads it
             }
-            if (n == size) {
-                return new View(prefix, -1, src); // the whole file, damaged: its scan says how
+            if (n == size || !s.cut) {
+                // the whole file, damaged; or damaged at a byte already read (not where the read ended): the handler
+                // stops at that damage in the whole file too, so these bytes give its scan and its refusals
+                return new View(prefix, -1, src);
             }
             if (n == cap) {
                 break;
@@ -103,6 +113,7 @@ final class JpegStreaming implements FormatHandler.Streaming {
         byte[] written = handler.writeLabel(v.bytes(), label, limits);
         // The written file ends with the stand-in's scan segment and FF D9: the file's rest replaces that FF D9.
         ByteBuffer head = ByteBuffer.wrap(written, 0, v.whole() ? written.length : written.length - EOI.length);
+        writtenHead = v.whole() ? 0 : head.remaining();
         while (head.hasRemaining()) {
             out.write(head);
         }
