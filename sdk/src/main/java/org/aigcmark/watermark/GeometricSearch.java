@@ -66,7 +66,7 @@ final class GeometricSearch {
 
     /**
      * A search's detection (null when none decodes) and the statistical tests it made over all its ranges, which the
-     * reported bound counts (each range has its own {@link Decoder}; the bound once counted only the last one's).
+     * reported bound counts (each range has its own {@link Decoder}; the bound once counted only the decoding range's).
      */
     record Read(WatermarkDetection detection, long tests, long decodingRangeTests) {}
 

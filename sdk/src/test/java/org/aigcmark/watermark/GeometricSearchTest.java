@@ -90,8 +90,8 @@ class GeometricSearchTest {
 
     @Test
     void theReportedBoundCountsTheTestsOfEveryRangeSearched() {
-        // the 10 % crop decodes in the second range (small crops); the bound must count the tests of every range searched
-        // (it once counted only the decoding range's Decoder), and the Bonferroni term over them must be in it
+        // the 10 % crop decodes in the second range (small crops); the bound must count the tests of every range
+        // searched (it once counted only the decoding range's Decoder), and the Bonferroni term over them be in it
         BufferedImage crop = centreCrop(marked, Math.sqrt(0.1));
         int w = crop.getWidth();
         int[] row = new int[w];

@@ -80,14 +80,17 @@ class WatermarkSearchTest {
         WatermarkKey key = WatermarkKey.read(org.aigcmark.testdata.Fixtures.path("keys/test-watermark.key"));
         int w = (int) (old.getWidth() * 0.8);
         int h = (int) (old.getHeight() * 0.8);
-        BufferedImage crop = TestImages.crop(TestImages.rgb(old), (old.getWidth() - w) / 2, (old.getHeight() - h) / 2, w, h);
+        BufferedImage crop = TestImages.crop(TestImages.rgb(old), (old.getWidth() - w) / 2, (old.getHeight() - h) / 2,
+                w, h);
         for (WatermarkOptions.Search search : new WatermarkOptions.Search[] {WatermarkOptions.Search.QUICK,
                 WatermarkOptions.Search.FULL}) {
-            WatermarkDetection d = ImageWatermarker.create(key, WatermarkOptions.defaults().withSearch(search)).detect(crop);
+            WatermarkDetection d = ImageWatermarker.create(key, WatermarkOptions.defaults().withSearch(search))
+                    .detect(crop);
             assertTrue(d.detected(), search + ": " + d.note());
             assertEquals(WatermarkPayload.ofHex("0123456789abcdef"), d.payload().orElseThrow(), search.toString());
         }
         assertFalse(ImageWatermarker.create(WatermarkKey.fromPassphrase("search test key"),
-                WatermarkOptions.defaults().withSearch(WatermarkOptions.Search.QUICK)).detect(crop).detected(), "another key");
+                WatermarkOptions.defaults().withSearch(WatermarkOptions.Search.QUICK)).detect(crop).detected(),
+                "another key");
     }
 }
