@@ -16,7 +16,8 @@ import javax.imageio.ImageIO;
  * photos centre-cropped to 16:9 and scaled), CPU time of the calling thread per call, medians, and each side's last
  * result (D = detected, then the score) so a change that should not move results can be seen not to.
  * Args: ROUNDS WARMUP CLASSPATH_A CLASSPATH_B|- [FULL|QUICK|OWN_GEOMETRY] (class paths joined by ':'),
- * -Dframes=synthetic,16-autumn-hills,... Run from the repository root:
+ * -Dframes=synthetic,16-autumn-hills,..., -Dsize=WxH (default 1920x1080: small sizes show the cost of the search for
+ * marks made before 2026-12, images under 510 px). Run from the repository root:
  * java --add-modules jdk.incubator.vector tools/watermark-ab/AB.java 11 6 OLD_CLASSES:BENCH_JAR NEW_CLASSES:BENCH_JAR FULL
  */
 public class AB {
@@ -79,7 +80,8 @@ public class AB {
         String search = a.length > 4 ? a[4] : "FULL";
         String photos = System.getProperty("photos", "testdata/fixtures/photos") + "/";
         String[] names = System.getProperty("frames", "synthetic,16-autumn-hills,05-dusk-calm-lake,32-moss-one-stands-out").split(",");
-        int w = 1920, h = 1080;
+        String[] size = System.getProperty("size", "1920x1080").split("x");
+        int w = Integer.parseInt(size[0]), h = Integer.parseInt(size[1]);
         List<int[]> frames = new ArrayList<>();
         for (String n : names) frames.add(n.equals("synthetic") ? synthetic(w, h) : load(photos + n + ".jpg", w, h));
         List<Side> sides = new ArrayList<>();
@@ -100,7 +102,7 @@ public class AB {
                 }
             }
         }
-        System.out.printf("search %s, %d rounds after %d warm-up, CPU ms medians, load %s%n", search, rounds, warm,
+        System.out.printf("search %s, %dx%d, %d rounds after %d warm-up, CPU ms medians, load %s%n", search, w, h, rounds, warm,
                 new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/loadavg"))).trim());
         for (int f = 0; f < frames.size(); f++) {
             StringBuilder sb = new StringBuilder(String.format("%-28s", names[f]));

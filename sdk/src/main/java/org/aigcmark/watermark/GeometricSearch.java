@@ -61,6 +61,17 @@ final class GeometricSearch {
 
     /** The detection from a pasted copy, a small crop or a perspective view, or null when none decodes. */
     static WatermarkDetection read(KeyedTile tile, int width, int height, WatermarkExtractor.LumaRows rows) {
+        return readCounted(tile, width, height, rows).detection();
+    }
+
+    /**
+     * A search's detection (null when none decodes) and the statistical tests it made over all its ranges, which the
+     * reported bound counts (each range has its own {@link Decoder}; the bound once counted only the decoding range's).
+     */
+    record Read(WatermarkDetection detection, long tests, long decodingRangeTests) {}
+
+    static Read readCounted(KeyedTile tile, int width, int height, WatermarkExtractor.LumaRows rows) {
+        long[] tests = {0, 0};
         WorkingImage canvas = null;
         float[] canvasWhite = null;
         double period = KeyedTile.period(Math.min(width, height));
@@ -83,12 +94,12 @@ final class GeometricSearch {
             int rw = range.region() == Region.LEFT || range.region() == Region.RIGHT ? wk.w / 2 : wk.w;
             int rh = range.region() == Region.TOP || range.region() == Region.BOTTOM ? wk.h / 2 : wk.h;
             float[] part = rw == wk.w && rh == wk.h ? white : window(white, wk.w, x0, y0, rw, rh);
-            WatermarkDetection d = read(tile, part, rw, rh, period * wk.scale, 8 * wk.scale, range);
+            WatermarkDetection d = read(tile, part, rw, rh, period * wk.scale, 8 * wk.scale, range, tests);
             if (d != null) {
-                return d;
+                return new Read(d, tests[0], tests[1]);
             }
         }
-        return null;
+        return new Read(null, tests[0], 0);
     }
 
     /** Rows {@code y0 ..} and columns {@code x0 ..} of a whitened image (whitening is local: a window of it is one too). */
@@ -100,9 +111,12 @@ final class GeometricSearch {
         return out;
     }
 
-    /** @param base the period the picture's shorter side implies, in working px */
+    /**
+     * @param base the period the picture's shorter side implies, in working px
+     * @param tests {the tests made so far by the whole search, this range's}: this range's are added to the first
+     */
     private static WatermarkDetection read(KeyedTile tile, float[] white, int w, int h, double base, double blockPeriod,
-            Range range) {
+            Range range, long[] tests) {
         LatticeEstimator.Spectrum spectrum = LatticeEstimator.whitenedSpectrum(white, w, h, blockPeriod);
         if (spectrum == null) {
             return null;
@@ -128,6 +142,9 @@ final class GeometricSearch {
             }
             if (LatticeEstimator.isNew(picked, c.lattice())) {
                 LatticeEstimator.Scored r = comb.refine(c.lattice(), c.z());
+                if (!LatticeEstimator.isNew(picked, r.lattice())) {
+                    continue; // refined onto a lattice already screened: a second fold of it would be the same test
+                }
                 picked.add(r);
                 dec = dec == null ? new Decoder(tile, white, w, h, true) : dec;
                 screened.add(dec.screen(r.lattice()));
@@ -139,16 +156,21 @@ final class GeometricSearch {
             }
         }
         screened.sort((x, y) -> Double.compare(y.z(), x.z()));
-        for (Decoder.Screened s : screened.subList(0, Math.min(TRIES, screened.size()))) {
-            if (s.z() < TRY_Z) {
-                break;
+        try {
+            for (Decoder.Screened s : screened.subList(0, Math.min(TRIES, screened.size()))) {
+                if (s.z() < TRY_Z) {
+                    break;
+                }
+                Decoder.Result r = dec.tryScreened(s, true);
+                if (r.decoded()) {
+                    return found(r, base, tests[0] + dec.tests());
+                }
             }
-            Decoder.Result r = dec.tryScreened(s, true);
-            if (r.decoded()) {
-                return found(r, base, dec.tests());
-            }
+            return null;
+        } finally {
+            tests[1] = dec == null ? 0 : dec.tests();
+            tests[0] += tests[1];
         }
-        return null;
     }
 
     private static void add(List<LatticeEstimator.Scored> all, CombSearch comb, double[] lat) {

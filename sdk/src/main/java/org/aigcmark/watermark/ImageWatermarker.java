@@ -177,12 +177,8 @@ public final class ImageWatermarker {
         }
         int old = legacyPeriod(Math.min(w, h));
         if (old != KeyedTile.period(Math.min(w, h))) {
-            // resampled by new period / old period, the old mark has the period the detector expects of that size
-            double k = (double) KeyedTile.MIN_PERIOD / old;
-            int kw = (int) Math.round(w * k);
-            int kh = (int) Math.round(h * k);
-            WatermarkDetection d = extractor.analyzeLuma(resampledLuma(rows, w, h, kw, kh), kw, kh, kw).analysis()
-                    .detection();
+            // the same working image searched at the old period (WatermarkExtractor.analyzeAgain)
+            WatermarkDetection d = extractor.analyzeAgain(plainSearch, old).detection();
             if (d.detected()) {
                 WatermarkDetection legacy = new WatermarkDetection(true, d.payload(), d.score(),
                         Math.min(1.0, 2 * d.falsePositiveProbability()), d.scale(), d.rotationDegrees(),
@@ -203,35 +199,6 @@ public final class ImageWatermarker {
     /** The repetition period of marks made before 2026-12 (96 px at least; 128 px since). */
     static int legacyPeriod(int shortSide) {
         return Math.max(96, Math.round(shortSide * (float) KeyedTile.TILE / KeyedTile.WORK));
-    }
-
-    /** Luma of a {@code w x h} image bilinearly resampled to {@code kw x kh}, as bytes. */
-    private static byte[] resampledLuma(WatermarkExtractor.LumaRows rows, int w, int h, int kw, int kh) {
-        float[] src = new float[w * h];
-        float[] row = new float[w];
-        for (int y = 0; y < h; y++) {
-            rows.row(y, row);
-            System.arraycopy(row, 0, src, y * w, w);
-        }
-        byte[] out = new byte[kw * kh];
-        double fx = (double) w / kw;
-        double fy = (double) h / kh;
-        for (int y = 0; y < kh; y++) {
-            double sy = Math.max(0, Math.min(h - 1.0, (y + 0.5) * fy - 0.5));
-            int y0 = Math.min((int) sy, h - 2 < 0 ? 0 : h - 2);
-            double ay = sy - y0;
-            int y1 = Math.min(y0 + 1, h - 1);
-            for (int x = 0; x < kw; x++) {
-                double sx = Math.max(0, Math.min(w - 1.0, (x + 0.5) * fx - 0.5));
-                int x0 = Math.min((int) sx, w - 2 < 0 ? 0 : w - 2);
-                double ax = sx - x0;
-                int x1 = Math.min(x0 + 1, w - 1);
-                double top = src[y0 * w + x0] + ax * (src[y0 * w + x1] - src[y0 * w + x0]);
-                double bot = src[y1 * w + x0] + ax * (src[y1 * w + x1] - src[y1 * w + x0]);
-                out[y * kw + x] = (byte) Math.max(0, Math.min(255, Math.round(top + ay * (bot - top))));
-            }
-        }
-        return out;
     }
 
     private WatermarkExtractor.LumaRows imageRows(BufferedImage img) {

@@ -46,7 +46,32 @@ final class WatermarkExtractor {
      * A search's result with the working image and its whitened plane, which the later layers ({@link CellLayer}) read
      * again instead of building their own (7 ms of one core at 1080p).
      */
-    record Extracted(ImageWatermarker.Analysis analysis, WorkingImage working, float[] white) {}
+    record Extracted(ImageWatermarker.Analysis analysis, WorkingImage working, float[] white, Spectrum spectrum) {}
+
+    /**
+     * The whitened lattice spectrum of a working image ({@link LatticeEstimator#whitenedSpectrum}), made on first use
+     * and kept for a second search of the same image at another period ({@link #analyzeAgain}).
+     */
+    static final class Spectrum {
+        private final WorkingImage wk;
+        private final float[] white;
+        private boolean made;
+        private LatticeEstimator.Spectrum spectrum;
+
+        Spectrum(WorkingImage wk, float[] white) {
+            this.wk = wk;
+            this.white = white;
+        }
+
+        /** Null when the working image is too small for one. */
+        LatticeEstimator.Spectrum get() {
+            if (!made) {
+                spectrum = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
+                made = true;
+            }
+            return spectrum;
+        }
+    }
 
     /** Any BufferedImage, read row by row, so a huge image is never copied whole. */
     Extracted analyzeImage(BufferedImage img) {
@@ -85,7 +110,25 @@ final class WatermarkExtractor {
     private Extracted analyze(int w, int h, LumaRows rows, float[] rowBuf) {
         WorkingImage wk = WorkingImage.build(w, h, rows, rowBuf);
         float[] white = wk.whitened();
+        Spectrum spectrum = new Spectrum(wk, white);
         double idPeriod = KeyedTile.period(Math.min(w, h)) * wk.scale;
+        return new Extracted(search(wk, white, spectrum, idPeriod, true), wk, white, spectrum);
+    }
+
+    /**
+     * The search once more on the working image of an earlier one, for a mark whose period is {@code period} original
+     * px (marks made before 2026-12 on images under 510 px: {@link ImageWatermarker}). It reuses that search's working
+     * image and spectrum (once built again from a resampled copy of the image, which doubled the cost of every small
+     * image) and skips the autocorrelation lattices, which do not depend on the period and were screened already.
+     */
+    ImageWatermarker.Analysis analyzeAgain(Extracted first, double period) {
+        WorkingImage wk = first.working();
+        return search(wk, first.white(), first.spectrum(), period * wk.scale, false);
+    }
+
+    /** The search at expected period {@code idPeriod} (working px), autocorrelation lattices only when asked. */
+    private ImageWatermarker.Analysis search(WorkingImage wk, float[] white, Spectrum spectrum, double idPeriod,
+            boolean autocorrelation) {
         // every orientation in both searches: 90-degree turns and mirror images cost seven more correlations
         Decoder dec = new Decoder(tile, white, wk.w, wk.h, true);
         double[] identity = {idPeriod, 0, 0, idPeriod};
@@ -100,20 +143,19 @@ final class WatermarkExtractor {
             }
         }
         if (!best.decoded() && (search == WatermarkOptions.Search.FULL || search == WatermarkOptions.Search.DEEP)) {
-            Estimated estimated = fullEstimated(dec, white, wk, idPeriod);
+            Estimated estimated = fullEstimated(dec, spectrum.get(), wk, idPeriod, autocorrelation);
             if (estimated != null && (estimated.result().decoded() || estimated.result().z() > best.z())) {
                 best = estimated.result();
                 withoutReference = estimated.withoutReference();
             }
         }
         if (!best.decoded() && search == WatermarkOptions.Search.QUICK) {
-            Decoder.Result quick = quickEstimated(dec, white, wk, idPeriod);
+            Decoder.Result quick = quickEstimated(dec, spectrum.get(), idPeriod);
             if (quick != null && (quick.decoded() || quick.z() > best.z())) {
                 best = quick;
             }
         }
-        return new Extracted(best.decoded() ? found(best, idPeriod, dec.tests(), withoutReference) : notFound(best), wk,
-                white);
+        return best.decoded() ? found(best, idPeriod, dec.tests(), withoutReference) : notFound(best);
     }
 
     /**
@@ -121,8 +163,7 @@ final class WatermarkExtractor {
      * rotation up to 5 degrees; {@link CombSearch#searchQuick}), then the best {@value #FULL_TRIES} lattices tried
      * like the full search's, without its autocorrelation candidates, refinement and payload-only tries.
      */
-    private static Decoder.Result quickEstimated(Decoder dec, float[] white, WorkingImage wk, double idPeriod) {
-        LatticeEstimator.Spectrum spectrum = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
+    private static Decoder.Result quickEstimated(Decoder dec, LatticeEstimator.Spectrum spectrum, double idPeriod) {
         if (spectrum == null) {
             return null;
         }
@@ -151,9 +192,11 @@ final class WatermarkExtractor {
      * autocorrelation is computed. Otherwise the autocorrelation's lattices join the pool (those the comb sees lines
      * for, at most {@value #AUTOCORRELATION_SCREENED}, strongest comb first), the best screened are tried and refined
      * ({@link #bestEstimated}), and the comb's best lattice gets a payload-only try. Null without a spectrum.
+     *
+     * @param autocorrelation whether the autocorrelation lattices join (not in a second search of the same image)
      */
-    private static Estimated fullEstimated(Decoder dec, float[] white, WorkingImage wk, double idPeriod) {
-        LatticeEstimator.Spectrum spectrum = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
+    private static Estimated fullEstimated(Decoder dec, LatticeEstimator.Spectrum spectrum, WorkingImage wk,
+            double idPeriod, boolean autocorrelation) {
         if (spectrum == null) {
             return null;
         }
@@ -182,8 +225,8 @@ final class WatermarkExtractor {
             }
         }
         List<LatticeEstimator.Scored> fromPeaks = new ArrayList<>();
-        for (double[] lat : AutocorrelationPeaks.fromMap(AutocorrelationPeaks.autocorrelation(spectrum),
-                MAX_LATTICE_CANDIDATES, 8 * wk.scale)) {
+        for (double[] lat : !autocorrelation ? List.<double[]>of() : AutocorrelationPeaks.fromMap(
+                AutocorrelationPeaks.autocorrelation(spectrum), MAX_LATTICE_CANDIDATES, 8 * wk.scale)) {
             double z = comb.z(lat);
             if (z >= AUTOCORRELATION_GATE_Z && LatticeEstimator.isNew(pool, lat) && LatticeEstimator.isNew(fromPeaks, lat)) {
                 fromPeaks.add(new LatticeEstimator.Scored(lat, z));

@@ -87,4 +87,28 @@ class GeometricSearchTest {
         assertFound(TestImages.crop(marked, 0, h, marked.getWidth(), h), "full-width strip, a third of the height");
         assertFalse(WM.detect(TestImages.crop(orig, 0, h, orig.getWidth(), h)).detected(), "the unmarked strip");
     }
+
+    @Test
+    void theReportedBoundCountsTheTestsOfEveryRangeSearched() {
+        // the 10 % crop decodes in the second range (small crops); the bound must count the tests of every range
+        // searched (it once counted only the decoding range's Decoder), and the Bonferroni term over them be in it
+        BufferedImage crop = centreCrop(marked, Math.sqrt(0.1));
+        int w = crop.getWidth();
+        int[] row = new int[w];
+        PixelKernels k = PixelKernels.scalar();
+        GeometricSearch.Read read = GeometricSearch.readCounted(new KeyedTile(KEY), w, crop.getHeight(), (y, out) -> {
+            crop.getRGB(0, y, w, 1, row, 0, w);
+            k.lumaRow(row, 0, w, out);
+        });
+        WatermarkDetection d = read.detection();
+        assertTrue(d != null && d.detected(), "the 10 % crop is found by the geometric search");
+        assertEquals(PAYLOAD, d.payload().orElseThrow());
+        assertTrue(read.decodingRangeTests() > 0 && read.tests() >= read.decodingRangeTests(), "tests counted: "
+                + read.tests() + " in all, " + read.decodingRangeTests() + " in the decoding range");
+        int attempts = Decoder.MAX_DECODE_ATTEMPTS + CellLayer.DECODE_ATTEMPTS + GeometricSearch.DECODE_ATTEMPTS;
+        double bonferroni = attempts * Math.pow(2, -KeyedTile.CRC_BITS)
+                * Math.min(1.0, read.tests() * WatermarkExtractor.normalTail(d.score()));
+        assertTrue(d.falsePositiveProbability() >= bonferroni * (1 - 1e-12),
+                d.falsePositiveProbability() + " below the Bonferroni bound over every test, " + bonferroni);
+    }
 }

@@ -69,4 +69,28 @@ class WatermarkSearchTest {
         assertEquals(PAYLOAD, d.payload().orElseThrow());
         assertEquals(4, d.rotationDegrees(), 0.3);
     }
+
+    @Test
+    void marksOfTheOldLayoutOnSmallImagesAreFoundCroppedByEverySearchThatLooksForThem() throws java.io.IOException {
+        // period 96 px at 256 px (before 2026-12): the old-layout search now runs on the first search's working image
+        // and spectrum (WatermarkExtractor.analyzeAgain); a crop of such an image must still be found, as it was by the
+        // search from scratch on a resampled copy
+        BufferedImage old = javax.imageio.ImageIO.read(
+                org.aigcmark.testdata.Fixtures.path("watermark/old-embedder-09-pale-wood-planks-341x256.jpg").toFile());
+        WatermarkKey key = WatermarkKey.read(org.aigcmark.testdata.Fixtures.path("keys/test-watermark.key"));
+        int w = (int) (old.getWidth() * 0.8);
+        int h = (int) (old.getHeight() * 0.8);
+        BufferedImage crop = TestImages.crop(TestImages.rgb(old), (old.getWidth() - w) / 2, (old.getHeight() - h) / 2,
+                w, h);
+        for (WatermarkOptions.Search search : new WatermarkOptions.Search[] {WatermarkOptions.Search.QUICK,
+                WatermarkOptions.Search.FULL}) {
+            WatermarkDetection d = ImageWatermarker.create(key, WatermarkOptions.defaults().withSearch(search))
+                    .detect(crop);
+            assertTrue(d.detected(), search + ": " + d.note());
+            assertEquals(WatermarkPayload.ofHex("0123456789abcdef"), d.payload().orElseThrow(), search.toString());
+        }
+        assertFalse(ImageWatermarker.create(WatermarkKey.fromPassphrase("search test key"),
+                WatermarkOptions.defaults().withSearch(WatermarkOptions.Search.QUICK)).detect(crop).detected(),
+                "another key");
+    }
 }
