@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.Dataset;
@@ -80,7 +81,7 @@ public final class AigcScan {
     public static Dataset<Row> scan(SparkSession spark, String dir, ScanSettings settings) {
         List<LocalFile> local = localFiles(spark, dir);
         if (local != null) {
-            return detectPaths(fromListing(spark, local), settings);
+            return fromListing(spark, local, settings);
         }
         Dataset<Row> files = read(spark, dir);
         List<FileStatus> listing = listing(files);
@@ -89,8 +90,8 @@ public final class AigcScan {
         }
         if (listing.stream().allMatch(f -> plainLocalPath(f.getPath().toString()) != null)) {
             // local files that a glob named: by path too (Spark's listing of them, which leaves out _ and . names)
-            return detectPaths(fromListing(spark, listing.stream()
-                    .map(f -> new LocalFile(plainLocalPath(f.getPath().toString()), f.getLen())).toList()), settings);
+            return fromListing(spark, listing.stream()
+                    .map(f -> new LocalFile(plainLocalPath(f.getPath().toString()), f.getLen())).toList(), settings);
         }
         long inRowCap = inRowCap(settings);
         Dataset<Row> rows = fromBytes(files, settings);
@@ -157,16 +158,18 @@ public final class AigcScan {
     static final int FILES_PER_TASK = 1000;
 
     /**
-     * The local files as (path, length) rows in {@code max(2 x the default parallelism, files / FILES_PER_TASK)} tasks
-     * (at most one a file): a local folder's files need no file source at all. Spark's file source packs small files
-     * by bytes (128 MB a task, each file counted as its size plus 1-4 MB), which for a folder of 50 KB uploads made
-     * a task per 30-120 files, each paying the per-task cost above, and opened each file's status again on the
-     * executor (Hadoop's getFileStatus) before our reader opened it once more. Two tasks per core keep a core busy
-     * while a slow task ends. Each task carries its files as two arrays ({@link Slice}), not as a thousand Row objects:
-     * Java serialization, which Spark uses for a task's data, spent several per cent of the executor's time reading
-     * those back (docs/SCALE.md). The path is Spark's name for a local file, {@code file:} and the absolute path.
+     * The result rows of local files, read by path as {@link #detectPaths} reads them, in {@code max(2 x the default
+     * parallelism, files / FILES_PER_TASK)} tasks (at most one a file): a local folder's files need no file source at
+     * all. Spark's file source packs small files by bytes (128 MB a task, each file counted as its size plus 1-4 MB),
+     * which for a folder of 50 KB uploads made a task per 30-120 files, each paying the per-task cost above, and opened
+     * each file's status again on the executor (Hadoop's getFileStatus) before our reader opened it once more. Two
+     * tasks per core keep a core busy while a slow task ends. Each task carries its files as two arrays ({@link
+     * Slice}), and the rows are made straight from them: an RDD turned into the result once, instead of a dataset of
+     * (path, length) rows mapped by an encoder into the result, whose analysis, planning and code generation the driver
+     * paid on every job (a fixed cost that weighs on a job of a few thousand files, docs/SCALE.md). The path is Spark's
+     * name for a local file, {@code file:} and the absolute path.
      */
-    private static Dataset<Row> fromListing(SparkSession spark, List<LocalFile> files) {
+    private static Dataset<Row> fromListing(SparkSession spark, List<LocalFile> files, ScanSettings settings) {
         long wanted = Math.max(2L * spark.sparkContext().defaultParallelism(), Math.ceilDiv(files.size(), FILES_PER_TASK));
         int slices = (int) Math.max(1, Math.min(files.size(), wanted));
         List<Slice> parts = new java.util.ArrayList<>(slices);
@@ -182,9 +185,9 @@ public final class AigcScan {
             }
             parts.add(new Slice(paths, lengths));
         }
-        JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(parts, slices)
-                .flatMap(Slice::rows);
-        return spark.createDataFrame(rdd, PATH_AND_LENGTH);
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(parts, slices)
+                .mapPartitions(new FromSlices(settings));
+        return spark.createDataFrame(rows, SCHEMA);
     }
 
     /** A task's files: their Spark names and lengths. */
@@ -192,6 +195,33 @@ public final class AigcScan {
         Iterator<Row> rows() {
             return java.util.stream.IntStream.range(0, paths.length)
                     .mapToObj(i -> (Row) RowFactory.create(paths[i], lengths[i])).iterator();
+        }
+    }
+
+    /** The result rows of a task's {@link Slice}s, each file read by path. */
+    private record FromSlices(ScanSettings settings) implements FlatMapFunction<Iterator<Slice>, Row> {
+        @Override
+        public Iterator<Row> call(Iterator<Slice> slices) {
+            Iterator<Row> files = new Iterator<>() {
+                private Iterator<Row> current = java.util.Collections.emptyIterator();
+
+                @Override
+                public boolean hasNext() {
+                    while (!current.hasNext() && slices.hasNext()) {
+                        current = slices.next().rows();
+                    }
+                    return current.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    return current.next();
+                }
+            };
+            return new FromPaths(settings).call(files);
         }
     }
 
