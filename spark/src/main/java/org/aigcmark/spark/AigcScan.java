@@ -95,12 +95,42 @@ public final class AigcScan {
         }
         long inRowCap = inRowCap(settings);
         Dataset<Row> rows = fromBytes(files, settings);
-        List<Row> byPath = listing.stream().filter(f -> f.getLen() == 0 || f.getLen() > inRowCap)
-                .map(f -> RowFactory.create(f.getPath().toString(), f.getLen())).toList();
+        List<Row> byPath = new java.util.ArrayList<>(listing.stream().filter(f -> f.getLen() == 0 || f.getLen() > inRowCap)
+                .map(f -> RowFactory.create(f.getPath().toString(), f.getLen())).toList());
+        byPath.addAll(leftOutBySpark(spark, dir, listing));
         if (byPath.isEmpty()) {
             return rows;
         }
         return rows.union(detectPaths(spark.createDataFrame(byPath, PATH_AND_LENGTH), settings));
+    }
+
+    /**
+     * The files under a folder of another file system (HDFS, S3...) that Spark's listing left out, as (path, length)
+     * rows for the path route: names that begin with {@code _} or {@code .} and everything under folders so named
+     * (Spark's markers for its own outputs), which {@code scan} checks like any other file. Listed once more with
+     * Hadoop's recursive listing (on S3 a flat listing, a thousand keys a request); a glob adds none.
+     */
+    private static List<Row> leftOutBySpark(SparkSession spark, String dir, List<FileStatus> listing) {
+        if (dir.chars().anyMatch(c -> "*?[]{}".indexOf(c) >= 0)) {
+            return List.of();
+        }
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        listing.forEach(f -> listed.add(f.getPath().toString()));
+        List<Row> left = new java.util.ArrayList<>();
+        try {
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
+            org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
+                    root.getFileSystem(spark.sparkContext().hadoopConfiguration()).listFiles(root, true);
+            while (files.hasNext()) {
+                org.apache.hadoop.fs.LocatedFileStatus f = files.next();
+                if (!listed.contains(f.getPath().toString())) {
+                    left.add(RowFactory.create(f.getPath().toString(), f.getLen()));
+                }
+            }
+        } catch (IOException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, dir + " cannot be listed: " + e.getMessage(), e);
+        }
+        return left;
     }
 
     /**

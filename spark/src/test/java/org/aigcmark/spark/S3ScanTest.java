@@ -100,7 +100,9 @@ class S3ScanTest {
         String plan = rows.queryExecution().executedPlan().toString();
         assertEquals(1, plan.split("FileScan binaryFile", -1).length - 1, plan);
         Map<String, Row> byFixture = new HashMap<>();
-        for (Row r : rows.collectAsList()) {
+        List<Row> all = rows.collectAsList();
+        assertEquals(FIXTURES.size(), all.size(), "one row per object, none twice");
+        for (Row r : all) {
             String path = r.getAs("path");
             assertTrue(path.startsWith("s3a://" + BUCKET + "/in/"), path);
             byFixture.put(fixtureOf(path), r);
