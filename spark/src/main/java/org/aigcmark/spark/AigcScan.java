@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.Dataset;
@@ -72,32 +73,112 @@ public final class AigcScan {
      * zero-byte files, so their rows (CORRUPT_INPUT, as {@code scan} reports an empty file) come from the same listing,
      * and so do the paths of the files too big for a row: a second file scan that skips their content would still be
      * one more task per partition of the folder, each paying Spark's per-task cost (the task and its Hadoop
-     * configuration deserialized, a Parquet file opened and closed) for no row at all. A local folder (every file a
-     * local path: local mode, a shared mount) is scanned from that listing by path, as {@link #detectPaths} does, in
-     * tasks of up to {@link #FILES_PER_TASK} files: each executor reads a file once, instead of copying it into a row
-     * and out again.
+     * configuration deserialized, a Parquet file opened and closed) for no row at all. A local folder (local mode, a
+     * shared mount) is listed as {@code scan} lists it, every regular file (Spark's listing leaves out {@code _} and
+     * {@code .} names), and scanned by path, as {@link #detectPaths} does, in tasks of up to {@link #FILES_PER_TASK}
+     * files: each executor reads a file once, instead of copying it into a row and out again.
      */
     public static Dataset<Row> scan(SparkSession spark, String dir, ScanSettings settings) {
+        List<LocalFile> local = localFiles(spark, dir);
+        if (local != null) {
+            return fromListing(spark, local, settings);
+        }
         Dataset<Row> files = read(spark, dir);
         List<FileStatus> listing = listing(files);
         if (listing == null) {
             return detect(files, settings); // another kind of source (Spark Connect): its empty files have no row
         }
-        // a local folder (local mode, a shared mount) goes by path: the executor reads each file itself, once, as
-        // scan does, instead of Hadoop's checksummed stream into a row, the row into Spark's buffer and out again as
-        // a byte[] (three copies of every file, the most of Spark's own cost per small file: docs/SCALE.md)
-        if (listing.stream().allMatch(f -> isLocal(f.getPath().toString()))) {
-            return detectPaths(fromListing(spark, listing), settings);
+        if (listing.stream().allMatch(f -> plainLocalPath(f.getPath().toString()) != null)) {
+            // local files that a glob named: by path too (Spark's listing of them, which leaves out _ and . names)
+            return fromListing(spark, listing.stream()
+                    .map(f -> new LocalFile(plainLocalPath(f.getPath().toString()), f.getLen())).toList(), settings);
         }
         long inRowCap = inRowCap(settings);
         Dataset<Row> rows = fromBytes(files, settings);
-        List<Row> byPath = listing.stream().filter(f -> f.getLen() == 0 || f.getLen() > inRowCap)
-                .map(f -> RowFactory.create(f.getPath().toString(), f.getLen())).toList();
+        List<Row> byPath = new java.util.ArrayList<>(listing.stream().filter(f -> f.getLen() == 0 || f.getLen() > inRowCap)
+                .map(f -> RowFactory.create(f.getPath().toString(), f.getLen())).toList());
+        byPath.addAll(leftOutBySpark(spark, dir, listing));
         if (byPath.isEmpty()) {
             return rows;
         }
         return rows.union(detectPaths(spark.createDataFrame(byPath, PATH_AND_LENGTH), settings));
     }
+
+    /**
+     * The files under a folder of another file system (HDFS, S3...) that Spark's listing left out, as (path, length)
+     * rows for the path route: names that begin with {@code _} or {@code .} and everything under folders so named
+     * (Spark's markers for its own outputs), which {@code scan} checks like any other file. Listed once more with
+     * Hadoop's recursive listing (on S3 a flat listing, a thousand keys a request); a glob adds none.
+     */
+    private static List<Row> leftOutBySpark(SparkSession spark, String dir, List<FileStatus> listing) {
+        if (dir.chars().anyMatch(c -> "*?[]{}".indexOf(c) >= 0)) {
+            return List.of();
+        }
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        listing.forEach(f -> listed.add(f.getPath().toString()));
+        List<Row> left = new java.util.ArrayList<>();
+        try {
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
+            org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
+                    root.getFileSystem(spark.sparkContext().hadoopConfiguration()).listFiles(root, true);
+            while (files.hasNext()) {
+                org.apache.hadoop.fs.LocatedFileStatus f = files.next();
+                if (!listed.contains(f.getPath().toString())) {
+                    left.add(RowFactory.create(f.getPath().toString(), f.getLen()));
+                }
+            }
+        } catch (IOException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, dir + " cannot be listed: " + e.getMessage(), e);
+        }
+        return left;
+    }
+
+    /**
+     * Every regular file under a local folder (or the local file itself), walked as {@code scan} walks it, or null
+     * when {@code dir} is not a local path that exists (then Spark's file source lists it, or says it is missing).
+     * Not Spark's listing: its file index leaves out names that begin with {@code _} or {@code .} (its own outputs'
+     * markers), so an upload named {@code _a.jpg} or {@code .a.jpg} had no row at all, where {@code scan} checks it;
+     * and resolving the binaryFile source only to read its listing cost each job the analysis of a data source.
+     * A path without a scheme is local only where the job's default file system is ({@code fs.defaultFS}).
+     */
+    private static List<LocalFile> localFiles(SparkSession spark, String dir) {
+        org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(dir);
+        String scheme = hadoopPath.toUri().getScheme();
+        if (scheme == null) {
+            scheme = FileSystem.getDefaultUri(spark.sparkContext().hadoopConfiguration()).getScheme();
+        }
+        if (scheme != null && !scheme.equals("file")) {
+            return null;
+        }
+        Path root = Path.of(hadoopPath.toUri().getPath()).toAbsolutePath().normalize();
+        if (!Files.exists(root)) {
+            return null;
+        }
+        List<LocalFile> files = new java.util.ArrayList<>();
+        try {
+            // scan's walk (Files.walk, links to folders not followed, Files.isRegularFile) with each file's size from
+            // the same directory read instead of a second stat a file
+            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a)
+                        throws IOException {
+                    if (a.isRegularFile()) {
+                        files.add(new LocalFile(f, a.size()));
+                    } else if (a.isSymbolicLink() && Files.isRegularFile(f)) {
+                        files.add(new LocalFile(f, Files.size(f)));
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new AigcmarkException(AigcmarkException.Reason.INPUT_UNREADABLE, dir + " cannot be read: " + e.getMessage(), e);
+        }
+        files.sort(java.util.Comparator.comparing(LocalFile::path));
+        return files;
+    }
+
+    /** A local file of the listing and its size. */
+    private record LocalFile(Path path, long size) {}
 
     /**
      * At most this many files a task when a local folder is scanned from its listing: a task's fixed cost (its closure
@@ -107,19 +188,71 @@ public final class AigcScan {
     static final int FILES_PER_TASK = 1000;
 
     /**
-     * The listing as (path, length) rows in {@code max(2 x the default parallelism, files / FILES_PER_TASK)} tasks
-     * (at most one a file): a local folder's files need no file source at all. Spark's file source packs small files
-     * by bytes (128 MB a task, each file counted as its size plus 1-4 MB), which for a folder of 50 KB uploads made
-     * a task per 30-120 files, each paying the per-task cost above, and opened each file's status again on the
-     * executor (Hadoop's getFileStatus) before our reader opened it once more. Two tasks per core keep a core busy
-     * while a slow task ends.
+     * The result rows of local files, read by path as {@link #detectPaths} reads them, in {@code max(2 x the default
+     * parallelism, files / FILES_PER_TASK)} tasks (at most one a file): a local folder's files need no file source at
+     * all. Spark's file source packs small files by bytes (128 MB a task, each file counted as its size plus 1-4 MB),
+     * which for a folder of 50 KB uploads made a task per 30-120 files, each paying the per-task cost above, and opened
+     * each file's status again on the executor (Hadoop's getFileStatus) before our reader opened it once more. Two
+     * tasks per core keep a core busy while a slow task ends. Each task carries its files as two arrays ({@link
+     * Slice}), and the rows are made straight from them: an RDD turned into the result once, instead of a dataset of
+     * (path, length) rows mapped by an encoder into the result, whose analysis, planning and code generation the driver
+     * paid on every job (a fixed cost that weighs on a job of a few thousand files, docs/SCALE.md). The path is Spark's
+     * name for a local file, {@code file:} and the absolute path.
      */
-    private static Dataset<Row> fromListing(SparkSession spark, List<FileStatus> listing) {
-        List<Row> rows = listing.stream().map(f -> RowFactory.create(f.getPath().toString(), f.getLen())).toList();
-        long wanted = Math.max(2L * spark.sparkContext().defaultParallelism(), Math.ceilDiv(rows.size(), FILES_PER_TASK));
-        int slices = (int) Math.max(1, Math.min(rows.size(), wanted));
-        JavaRDD<Row> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, slices);
-        return spark.createDataFrame(rdd, PATH_AND_LENGTH);
+    private static Dataset<Row> fromListing(SparkSession spark, List<LocalFile> files, ScanSettings settings) {
+        long wanted = Math.max(2L * spark.sparkContext().defaultParallelism(), Math.ceilDiv(files.size(), FILES_PER_TASK));
+        int slices = (int) Math.max(1, Math.min(files.size(), wanted));
+        List<Slice> parts = new java.util.ArrayList<>(slices);
+        for (int i = 0; i < slices; i++) {
+            // the same split as parallelize: slice i holds files [i * n / slices, (i + 1) * n / slices)
+            int from = (int) ((long) i * files.size() / slices);
+            int to = (int) ((long) (i + 1) * files.size() / slices);
+            String[] paths = new String[to - from];
+            long[] lengths = new long[to - from];
+            for (int j = from; j < to; j++) {
+                paths[j - from] = "file:" + files.get(j).path();
+                lengths[j - from] = files.get(j).size();
+            }
+            parts.add(new Slice(paths, lengths));
+        }
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(parts, slices)
+                .mapPartitions(new FromSlices(settings));
+        return spark.createDataFrame(rows, SCHEMA);
+    }
+
+    /** A task's files: their Spark names and lengths. */
+    private record Slice(String[] paths, long[] lengths) implements java.io.Serializable {
+        Iterator<Row> rows() {
+            return java.util.stream.IntStream.range(0, paths.length)
+                    .mapToObj(i -> (Row) RowFactory.create(paths[i], lengths[i])).iterator();
+        }
+    }
+
+    /** The result rows of a task's {@link Slice}s, each file read by path. */
+    private record FromSlices(ScanSettings settings) implements FlatMapFunction<Iterator<Slice>, Row> {
+        @Override
+        public Iterator<Row> call(Iterator<Slice> slices) {
+            Iterator<Row> files = new Iterator<>() {
+                private Iterator<Row> current = java.util.Collections.emptyIterator();
+
+                @Override
+                public boolean hasNext() {
+                    while (!current.hasNext() && slices.hasNext()) {
+                        current = slices.next().rows();
+                    }
+                    return current.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    return current.next();
+                }
+            };
+            return new FromPaths(settings).call(files);
+        }
     }
 
     private static final StructType PATH_AND_LENGTH = new StructType()
@@ -197,9 +330,12 @@ public final class AigcScan {
         public Iterator<Row> call(Iterator<Row> rows) {
             return perFile(rows, settings, (detector, r) -> {
                 String path = r.getString(0);
-                org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(path);
-                if (isLocalOnExecutor(hadoopPath)) {
-                    Path local = Path.of(hadoopPath.toUri().getPath());
+                Path local = plainLocalPath(path);
+                org.apache.hadoop.fs.Path hadoopPath = local == null ? new org.apache.hadoop.fs.Path(path) : null;
+                if (local != null || isLocalOnExecutor(hadoopPath)) {
+                    if (local == null) {
+                        local = Path.of(hadoopPath.toUri().getPath());
+                    }
                     long size = size(r, local);
                     requireUnderCap(size, settings);
                     return ResultRows.of(path, size, ReportJson.toNode(detector.detect(local, local.toString(), false)),
@@ -271,6 +407,24 @@ public final class AigcScan {
     }
 
     /**
+     * The local file that Spark's name {@code file:/...} (no authority: how a local listing names files) stands for,
+     * or null for any other path, which Hadoop's {@code Path} then parses. Hadoop writes a local file's name as
+     * {@code file:} and the path as it is, characters unescaped, so the rest is the path; parsing it with Hadoop's
+     * {@code Path} (a URI made and decoded again) cost a metadata-only task a few per cent.
+     */
+    static Path plainLocalPath(String sparkPath) {
+        if (sparkPath.startsWith("file:/") && !sparkPath.startsWith("file://")) {
+            String p = sparkPath.substring("file:".length());
+            // Hadoop's Path normalises "//", a trailing "/" and "." or ".." segments: leave such names to it
+            if (!p.contains("//") && !p.endsWith("/") && !p.contains("/./") && !p.contains("/../") && !p.endsWith("/.")
+                    && !p.endsWith("/..")) {
+                return Path.of(p);
+            }
+        }
+        return null;
+    }
+
+    /**
      * Whether a path of the path route names a local file: {@code file:}, or no scheme where the job's default file
      * system is the local one (with {@code fs.defaultFS} on HDFS, {@code /uploads/a.jpg} is on HDFS, as Spark reads it).
      */
@@ -279,12 +433,6 @@ public final class AigcScan {
         if (scheme == null) {
             scheme = FileSystem.getDefaultUri(hadoopConf()).getScheme();
         }
-        return scheme == null || scheme.equals("file");
-    }
-
-    /** Whether Spark's name for a file is a local one (no scheme, or {@code file:}). */
-    private static boolean isLocal(String sparkPath) {
-        String scheme = new org.apache.hadoop.fs.Path(sparkPath).toUri().getScheme();
         return scheme == null || scheme.equals("file");
     }
 
@@ -315,6 +463,9 @@ public final class AigcScan {
      * partition whose executor cannot build its detector.
      */
     private static Iterator<Row> perFile(Iterator<Row> rows, ScanSettings settings, PerFile scan) {
+        // the executor's detector is looked up once a partition, not once a row (the settings' hash and equals on
+        // every file were a few per cent of a metadata-only task); a build that fails is tried again by the next task
+        Object[] detectorOrError = {null};
         Function<Row, Row> one = r -> {
             String path = r.getString(0);
             long size = r.isNullAt(1) ? -1 : r.getLong(1);
@@ -322,15 +473,19 @@ public final class AigcScan {
                 return ResultRows.error(path, size, AigcmarkException.limit("the file has " + size
                         + " bytes, over --max-file-bytes " + settings.maxFileBytes()));
             }
-            Detector detector;
-            try {
-                detector = ExecutorDetector.get(settings.detector());
-            } catch (RuntimeException e) {
+            if (detectorOrError[0] == null) {
+                try {
+                    detectorOrError[0] = ExecutorDetector.get(settings.detector());
+                } catch (RuntimeException e) {
+                    detectorOrError[0] = e;
+                }
+            }
+            if (detectorOrError[0] instanceof RuntimeException e) {
                 return ResultRows.error(path, size, "the detector could not be built on this executor: " + e.getMessage(),
                         e instanceof AigcmarkException a ? a.reason().name() : "INTERNAL");
             }
             try {
-                return scan.apply(detector, r);
+                return scan.apply((Detector) detectorOrError[0], r);
             } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
                 // a hostile file's parser out of stack, one allocation too big, a plug-in whose natives do not load
                 // here: that file's row, and the executor goes on with the next

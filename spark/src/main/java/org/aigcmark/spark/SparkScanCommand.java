@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -181,6 +182,17 @@ public final class SparkScanCommand implements Callable<Integer> {
      */
     private static final String LIST_IN_PARALLEL_FROM = "spark.sql.sources.parallelPartitionDiscovery.threshold";
 
+    /** Parquet's per-column dictionary switch (parquet-mr's {@code parquet.enable.dictionary#COLUMN}). */
+    private static final String NO_DICTIONARY = "parquet.enable.dictionary#";
+
+    /**
+     * Result columns whose every value differs (a file's name, its whole report): a Parquet dictionary never pays for
+     * them, and hashing each report of a few KB into one until the dictionary overflows was about 3% of a
+     * metadata-only task (docs/SCALE.md). The session's settings reach the Parquet writer's Hadoop configuration;
+     * a {@code --conf} of the job's own wins.
+     */
+    static final List<String> UNIQUE_COLUMNS = List.of("path", "report");
+
     /** The session: {@code master}, else the one spark-submit set (spark.master), else {@code local[*]}; no UI. */
     static SparkSession session(String master, String name) {
         SparkSession.Builder b = SparkSession.builder().appName(name).config("spark.ui.enabled", "false");
@@ -196,6 +208,12 @@ public final class SparkScanCommand implements Callable<Integer> {
         }
         if (spark.sparkContext().isLocal() && !spark.sparkContext().getConf().contains(LIST_IN_PARALLEL_FROM)) {
             spark.conf().set(LIST_IN_PARALLEL_FROM, Integer.MAX_VALUE);
+        }
+        for (String column : UNIQUE_COLUMNS) {
+            String key = NO_DICTIONARY + column;
+            if (!spark.sparkContext().getConf().contains(key) && !spark.sparkContext().getConf().contains("spark.hadoop." + key)) {
+                spark.conf().set(key, false);
+            }
         }
         return spark;
     }

@@ -172,6 +172,41 @@ class AigcScanTest {
     }
 
     @Test
+    void filesThatSparksListingHidesAreScannedAsScanScansThem() throws IOException {
+        // Spark's file index leaves out names that begin with "_" or "." (its outputs' markers): an upload named so had
+        // no row, where scan checks every regular file under the folder, its subfolders of such names included
+        Path dir = tmp.resolve("hidden-names");
+        Map<String, String> copies = Map.of("_upload.jpg", "labeled/xmp-element.jpg", ".upload.png", "labeled/xmp-element.png",
+                "_staging/plain.jpg", "jpeg/plain.jpg", ".cache/lossy.webp", "webp/lossy.webp", "visible.jpg", "jpeg/plain.jpg");
+        for (Map.Entry<String, String> c : copies.entrySet()) {
+            Files.createDirectories(dir.resolve(c.getKey()).getParent());
+            Files.copy(corpus.resolve(c.getValue()), dir.resolve(c.getKey()));
+        }
+        Map<String, Row> byName = new HashMap<>();
+        for (Row r : AigcScan.scan(spark, dir.toString(), ScanSettings.of(detector)).collectAsList()) {
+            String path = r.getAs("path");
+            byName.put(path.substring(path.indexOf("/hidden-names/") + "/hidden-names/".length()), r);
+        }
+        assertEquals(copies.keySet(), byName.keySet(), "one row per file, as scan has");
+        try (Detector d = detector.build(note -> { })) {
+            for (String name : copies.keySet()) {
+                Path f = dir.resolve(name);
+                assertEquals(ReportJson.toNode(d.detect(f, false)), ReportJson.MAPPER.readTree((String) byName.get(name).getAs("report")),
+                        name);
+            }
+        }
+        assertEquals("1", byName.get("_upload.jpg").getAs("label"));
+        assertEquals("1", byName.get(".upload.png").getAs("label"));
+        // a glob of local files goes by path as well, from Spark's listing of what the glob names
+        var globbed = (org.apache.spark.sql.classic.Dataset<Row>) AigcScan.scan(spark, dir.resolve("vis*.jpg").toString(),
+                ScanSettings.of(detector));
+        assertFalse(globbed.queryExecution().executedPlan().toString().contains("FileScan"));
+        List<Row> rows = globbed.collectAsList();
+        assertEquals(List.of("visible.jpg"), rows.stream().map(r -> ((String) r.getAs("path")).replaceAll(".*/", "")).toList());
+        assertEquals(byName.get("visible.jpg").getAs("report"), (String) rows.get(0).getAs("report"));
+    }
+
+    @Test
     void hostileAndOversizedFilesAreErrorRowsAndTheJobCompletes() throws IOException {
         // a cap under the photo's size: that file is never read; the bomb is refused by the detector's own limit
         Path dir = tmp.resolve("hostile");

@@ -39,6 +39,10 @@ class HdfsScanTest {
     /** ffmpeg-mdta.mp4 (208,438 bytes) goes by path, the others in rows. */
     private static final long MAX_ROW_BYTES = 200_000;
 
+    /** Under /hidden: a name, and the fixture copied there. */
+    private static final String[][] HIDDEN = {{"_upload.jpg", "labeled/xmp-element.jpg"}, {".upload.png", "labeled/xmp-element.png"},
+            {"_temporary/plain.jpg", "jpeg/plain.jpg"}, {"visible.jpg", "jpeg/plain.jpg"}};
+
     @TempDir
     static Path tmp;
     static MiniDFSCluster hdfs;
@@ -57,6 +61,11 @@ class HdfsScanTest {
         for (String f : FIXTURES) {
             fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Fixtures.path(f).toUri()),
                     new org.apache.hadoop.fs.Path("/uploads/" + f));
+        }
+        // names Spark's listing leaves out (its outputs' markers), which scan checks like any other file
+        for (String[] hidden : HIDDEN) {
+            fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Fixtures.path(hidden[1]).toUri()),
+                    new org.apache.hadoop.fs.Path("/hidden/" + hidden[0]));
         }
         detector = DetectorSettings.defaults().withNoOcr(true)
                 .withKeys(List.of(Fixtures.path("keys/test-watermark.key").toString()))
@@ -90,7 +99,9 @@ class HdfsScanTest {
         String plan = rows.queryExecution().executedPlan().toString();
         assertEquals(1, plan.split("FileScan binaryFile", -1).length - 1, plan);
         Map<String, Row> byFixture = new HashMap<>();
-        for (Row r : rows.collectAsList()) {
+        List<Row> all = rows.collectAsList();
+        assertEquals(FIXTURES.size(), all.size(), "one row per file, none twice");
+        for (Row r : all) {
             String path = r.getAs("path");
             assertTrue(path.startsWith(root + "/uploads/"), path);
             byFixture.put(fixtureOf(path), r);
@@ -115,6 +126,22 @@ class HdfsScanTest {
         }
         assertEquals("1", byFixture.get("labeled/xmp-element.png").getAs("label"));
         assertEquals("1", byFixture.get("video-labeled/ffmpeg-mdta.mp4").getAs("label"), "the file read by path from HDFS");
+    }
+
+    @Test
+    void filesThatSparksListingLeavesOutAreRowsToo() {
+        // Spark's file index skips names beginning with _ or . (and folders so named): before, only visible.jpg had a row
+        List<Row> rows = AigcScan.scan(spark, root + "/hidden", ScanSettings.of(detector)).collectAsList();
+        Map<String, Row> byName = new HashMap<>();
+        for (Row r : rows) {
+            String path = r.getAs("path");
+            byName.put(path.substring(path.indexOf("/hidden/") + "/hidden/".length()), r);
+        }
+        assertEquals(HIDDEN.length, rows.size(), "one row per file, none twice: " + byName.keySet());
+        assertEquals(java.util.Set.of("_upload.jpg", ".upload.png", "_temporary/plain.jpg", "visible.jpg"), byName.keySet());
+        assertEquals("1", byName.get("_upload.jpg").getAs("label"));
+        assertEquals("1", byName.get(".upload.png").getAs("label"));
+        assertEquals("none", byName.get("_temporary/plain.jpg").getAs("rule"));
     }
 
     @Test
