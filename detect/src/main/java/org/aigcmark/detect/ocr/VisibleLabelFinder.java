@@ -54,6 +54,10 @@ public final class VisibleLabelFinder implements AutoCloseable {
     public static final int DEFAULT_LIMIT_SIDE = 960;
     /** Default detector short side (see {@link Options#shortSide()}). */
     public static final int DEFAULT_SHORT_SIDE = 480;
+    /** The second look's detector resolution, relative to the first look's. */
+    static final double SECOND_LOOK_SCALE = Double.parseDouble(System.getProperty("aigcmark.ocr.look2scale", "2"));
+    /** The second look reads at most this share of the first look's detector input pixels. */
+    static final double SECOND_LOOK_BUDGET = Double.parseDouble(System.getProperty("aigcmark.ocr.look2budget", "0.5"));
     /** The band searched when only bands are (see {@link Options#bandFraction()}): the outer 20% of each side. */
     public static final double DEFAULT_BAND = 0.2;
     /** {@link Options#bandFraction()} that searches the whole image (the default). */
@@ -67,8 +71,12 @@ public final class VisibleLabelFinder implements AutoCloseable {
      *                     of the shortest side is then about {@code 0.05 * shortSide} pixels high for DB, which
      *                     finds text from about 10 pixels up; this bounds the cost on large photos
      * @param intraOpThreads ONNX Runtime threads per session (0: its default, one per core)
+     * @param secondLook   where the first look found no label, look again at twice the detector resolution around
+     *                     the lines read with part of a label word or too unsure to keep (at most half the first
+     *                     look's detector pixels)
      */
-    public record Options(boolean preferCuda, double bandFraction, int limitSide, int shortSide, int intraOpThreads) {
+    public record Options(boolean preferCuda, double bandFraction, int limitSide, int shortSide, int intraOpThreads,
+                          boolean secondLook) {
         public Options {
             if (!(bandFraction >= 0.05 && bandFraction <= 0.5)) {
                 throw AigcmarkException.invalid("bandFraction must be in 0.05..0.5, got " + bandFraction);
@@ -89,17 +97,17 @@ public final class VisibleLabelFinder implements AutoCloseable {
          * #DEFAULT_SHORT_SIDE} on the shorter, ONNX Runtime's default threads.
          */
         public static Options defaults() {
-            return new Options(false, WHOLE_IMAGE, DEFAULT_LIMIT_SIDE, DEFAULT_SHORT_SIDE, 0);
+            return new Options(false, WHOLE_IMAGE, DEFAULT_LIMIT_SIDE, DEFAULT_SHORT_SIDE, 0, true);
         }
 
         /** A copy that tries CUDA first ({@code true}) or runs on CPU. */
         public Options withCuda(boolean cuda) {
-            return new Options(cuda, bandFraction, limitSide, shortSide, intraOpThreads);
+            return new Options(cuda, bandFraction, limitSide, shortSide, intraOpThreads, secondLook);
         }
 
         /** A copy that searches outer bands of {@code f} of each side (0.05..0.5, else {@code INVALID_ARGUMENT}). */
         public Options withBandFraction(double f) {
-            return new Options(preferCuda, f, limitSide, shortSide, intraOpThreads);
+            return new Options(preferCuda, f, limitSide, shortSide, intraOpThreads, secondLook);
         }
 
         /**
@@ -107,7 +115,7 @@ public final class VisibleLabelFinder implements AutoCloseable {
          * INVALID_ARGUMENT}).
          */
         public Options withLimitSide(int n) {
-            return new Options(preferCuda, bandFraction, n, shortSide, intraOpThreads);
+            return new Options(preferCuda, bandFraction, n, shortSide, intraOpThreads, secondLook);
         }
 
         /**
@@ -115,7 +123,7 @@ public final class VisibleLabelFinder implements AutoCloseable {
          * INVALID_ARGUMENT}).
          */
         public Options withShortSide(int n) {
-            return new Options(preferCuda, bandFraction, limitSide, n, intraOpThreads);
+            return new Options(preferCuda, bandFraction, limitSide, n, intraOpThreads, secondLook);
         }
 
         /**
@@ -123,7 +131,12 @@ public final class VisibleLabelFinder implements AutoCloseable {
          * INVALID_ARGUMENT}).
          */
         public Options withIntraOpThreads(int n) {
-            return new Options(preferCuda, bandFraction, limitSide, shortSide, n);
+            return new Options(preferCuda, bandFraction, limitSide, shortSide, n, secondLook);
+        }
+
+        /** A copy with the second look (see {@link #secondLook()}) on or off. */
+        public Options withSecondLook(boolean on) {
+            return new Options(preferCuda, bandFraction, limitSide, shortSide, intraOpThreads, on);
         }
     }
 
@@ -240,6 +253,55 @@ public final class VisibleLabelFinder implements AutoCloseable {
         for (Rectangle band : bands(w, h, options.bandFraction())) {
             boxes.addAll(detector.detect(px, band, scale));
         }
+        List<Quad> lineBoxes = lineBoxes(boxes, shortest);
+        long t1 = System.nanoTime();
+        List<Quad> unsure = new ArrayList<>();
+        List<LabelFinding> findings = read(px, lineBoxes, shortest, unsure);
+        long detection = t1 - t0;
+        if (options.secondLook() && !unsure.isEmpty() && findings.stream().noneMatch(LabelFinding::isLabelText)) {
+            // A second look, only where the first found no label, and only around lines read with part of a label
+            // word or too unsure to keep: detection again at twice the resolution there, which boxes a tilted line
+            // or a lost "AI" that the first look's box cut off. (Weak responses of the probability map were tried as
+            // a trigger too: on the see-through labels DB missed, its map is below 1e-5 at the first look's
+            // resolution and near 1 at 1.5x; there is nothing weak to follow. docs/DETECT-OCR.md)
+            long t2 = System.nanoTime();
+            List<Rectangle> regions = new ArrayList<>();
+            for (Quad q : unsure) {
+                regions.add(widen(q.bounds(w, h), w).intersection(new Rectangle(0, 0, w, h)));
+            }
+            double scale2 = Math.min(1.0, SECOND_LOOK_SCALE * scale);
+            List<TextDetector.Box> more = new ArrayList<>();
+            double left = SECOND_LOOK_BUDGET * w * h * scale * scale;
+            List<Rectangle> merged = merge(regions);
+            merged.sort(Comparator.comparingDouble((Rectangle r) -> r.getWidth() * r.getHeight()).reversed());
+            for (Rectangle r : merged) {
+                // twice the resolution where the budget allows, else as much as it allows, not less than the first
+                // look's: a crop around the line alone already boxes it differently
+                double s2 = Math.min(scale2, Math.sqrt(left / (r.getWidth() * r.getHeight())));
+                if (s2 >= scale) {
+                    more.addAll(detector.detect(px, r, s2));
+                    left -= r.getWidth() * r.getHeight() * s2 * s2;
+                }
+            }
+            List<Quad> again = lineBoxes(more, shortest);
+            // a box only a little wider than the first look's can be the one that reads (a cut "AI" comes back)
+            again.removeIf(q -> lineBoxes.stream().anyMatch(o -> o.bounds().equals(q.bounds())));
+            detection += System.nanoTime() - t2;
+            for (LabelFinding f : read(px, again, shortest, new ArrayList<>())) {
+                if (f.isLabelText()) {
+                    findings.add(f);
+                }
+            }
+        }
+        findings.sort(Comparator.comparing(LabelFinding::compliant).thenComparing(LabelFinding::isLabelText)
+                .thenComparingDouble(LabelFinding::confidence).reversed());
+        long total = System.nanoTime() - t0;
+        return new VisibleLabelScan(findings, detection, total - detection, provider);
+    }
+
+    /** The detected boxes, filtered (size, vertical columns), largest first, capped, joined into lines. */
+    private static List<Quad> lineBoxes(List<TextDetector.Box> detected, int shortest) {
+        List<TextDetector.Box> boxes = new ArrayList<>(detected);
         boxes.removeIf(b -> b.quad().axisAligned()
                 ? b.rect().height < MIN_BOX_RATIO * shortest || b.rect().height > 1.5 * b.rect().width
                 : b.quad().thickness() < MIN_BOX_RATIO * shortest);
@@ -260,7 +322,17 @@ public final class VisibleLabelFinder implements AutoCloseable {
         for (Rectangle r : joinLines(level)) {
             lineBoxes.add(Quad.of(r));
         }
-        long t1 = System.nanoTime();
+        return lineBoxes;
+    }
+
+    /**
+     * Reads the lines (a line with one label element once more, widened) and judges each; adds to {@code unsure} the
+     * lines that could be part of a label: read too unsure to keep, or with a fragment of a label word but not both
+     * label elements.
+     */
+    private List<LabelFinding> read(Pixels px, List<Quad> lineBoxes, int shortest, List<Quad> unsure) {
+        int w = px.width;
+        int h = px.height;
         List<TextRecognizer.Line> read = lineBoxes.isEmpty() ? List.of()
                 : recognizer.recognise(px, lineBoxes.stream().map(b -> pad(b, w, h)).toList());
         List<LabelFinding> findings = new ArrayList<>();
@@ -294,13 +366,40 @@ public final class VisibleLabelFinder implements AutoCloseable {
                 }
             }
             if (line.confidence() >= MIN_CONFIDENCE && !line.text().isBlank()) {
-                findings.add(finding(px, box, measured, line.text().strip(), line.confidence(), w, h, shortest));
+                LabelFinding f = finding(px, box, measured, line.text().strip(), line.confidence(), w, h, shortest);
+                findings.add(f);
+                if (!f.isLabelText() && LabelTextMatcher.hasFragment(LabelTextMatcher.repair(f.text()))) {
+                    unsure.add(box);
+                }
+            } else if (!line.text().isBlank()) {
+                unsure.add(box);
             }
         }
-        findings.sort(Comparator.comparing(LabelFinding::compliant).thenComparing(LabelFinding::isLabelText)
-                .thenComparingDouble(LabelFinding::confidence).reversed());
-        long t2 = System.nanoTime();
-        return new VisibleLabelScan(findings, t1 - t0, t2 - t1, provider);
+        return findings;
+    }
+
+    /** Regions that overlap, joined into their union until none overlap. */
+    static List<Rectangle> merge(List<Rectangle> regions) {
+        List<Rectangle> out = new ArrayList<>();
+        for (Rectangle r : regions) {
+            if (!r.isEmpty()) {
+                out.add(new Rectangle(r));
+            }
+        }
+        boolean joined = true;
+        while (joined) {
+            joined = false;
+            for (int i = 0; i < out.size() && !joined; i++) {
+                for (int j = i + 1; j < out.size(); j++) {
+                    if (out.get(i).intersects(out.get(j))) {
+                        out.set(i, out.get(i).union(out.remove(j)));
+                        joined = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The regions detection runs on: the whole image, or top/bottom bands plus the left/right bands between. */
