@@ -81,7 +81,7 @@ final class OcrBenchCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--second-look", defaultValue = "true", arity = "1", paramLabel = "true|false",
-            description = "Look again at twice the detector resolution around lines read with part of a label where the"
+            description = "Detect again (up to 1.5x the resolution) around lines read with part of a label where the"
                     + " first look found no label (default ${DEFAULT-VALUE}).")
     boolean secondLook;
 

@@ -74,8 +74,14 @@ final class InkHeight {
             border += 2;
         }
         boolean inkIsBright = borderBright * 2 < border;
-        boolean[] outline = outlineMask(v, w, h, inkIsBright);
         boolean[][] byThreshold = masks(v, t, inkIsBright);
+        // in the channel that splits the box and in luma: a black edge on a dark blue sky is no darker than the sky in
+        // red, the channel that best tells the white fill from it, but is in luma
+        boolean[] outline = outlineMask(v, byThreshold[0], w, h);
+        boolean[] inLuma = outlineMask(channels[0], byThreshold[0], w, h);
+        for (int i = 0; i < outline.length; i++) {
+            outline[i] |= inLuma[i];
+        }
         int threshold = levelSpan(byThreshold[0], byThreshold[1], outline, w, h);
         // Semi-transparent text, dark text on a dark patch of the photo, a plate beside busy texture: the global split
         // takes background for ink. The local contrast (morphological top-hat: the channel minus its opening, or its
@@ -94,12 +100,12 @@ final class InkHeight {
     }
 
     /**
-     * Pixels of the opposite contrast to the ink, clearly beyond the background: where an outline (white text edged
-     * in black on a sky, a dark edge around text on a plate) could be. The background is the box border's median,
-     * its spread the border's median absolute deviation; on a background as dark as a black edge nothing qualifies,
-     * which is right, since a viewer does not see that edge either.
+     * Pixels of {@code v} on the other side of the background from the glyph ink (mask {@code ink}), clearly beyond
+     * it: where an outline (white text edged in black on a sky, a dark edge around text on a plate) could be. The
+     * background is the box border's median, its spread the border's median absolute deviation; on a background as
+     * dark as a black edge nothing qualifies, which is right, since a viewer does not see that edge either.
      */
-    private static boolean[] outlineMask(int[] v, int w, int h, boolean inkIsBright) {
+    private static boolean[] outlineMask(int[] v, boolean[] ink, int w, int h) {
         int[] hist = new int[256];
         int n = 0;
         for (int x = 0; x < w; x++) {
@@ -118,6 +124,15 @@ final class InkHeight {
             dev[Math.abs(i - median)] += hist[i];
         }
         int margin = Math.max(OUTLINE_MIN_CONTRAST, 3 * quantile(dev, n, 0.5));
+        long sum = 0;
+        int count = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (ink[i]) {
+                sum += v[i];
+                count++;
+            }
+        }
+        boolean inkIsBright = count > 0 && sum > (long) median * count;
         boolean[] out = new boolean[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = inkIsBright ? v[i] < median - margin : v[i] > median + margin;
@@ -141,7 +156,8 @@ final class InkHeight {
      * The rows an outline adds beyond the glyphs at one end ({@code dir} -1: above row {@code first}, +1: below
      * row {@code last}):
      * 0 unless, in at least {@link #OUTLINE_COLUMNS} of the columns with glyph ink, the outermost ink is followed
-     * outwards (across at most one anti-aliased pixel) by a run of outline pixels at most two strokes thick and then
+     * outwards (across at most one anti-aliased pixel) by a run of outline pixels at most two strokes (or an eighth
+     * of the line) thick and then
      * by something that is not outline. Then the median of how far that outline reaches beyond the end row, over the
      * columns whose ink reaches it (within a pixel). GB 45438 speaks of the text's height as a viewer sees it, and an edge drawn around the glyphs is
      * part of what the viewer sees; texture next to the glyphs is too irregular to qualify in most columns.
@@ -149,7 +165,9 @@ final class InkHeight {
     private static int outlineRows(boolean[] ink, boolean[] outline, int w, int h, int first, int last, int dir,
                                    int stroke) {
         int edge = dir < 0 ? first : last;
-        int maxRun = 2 * stroke + 1;
+        // two strokes, or an eighth of the line where the fill left inside a thick edge is thinner than the edge (a
+        // 3 px black edge around 4 px strokes of white); a plate's margin is wider than either
+        int maxRun = Math.max(2 * stroke + 1, (last - first + 1) / 8);
         int inkColumns = 0;
         int outlined = 0;
         int[] runsAtEdge = new int[maxRun + 2];

@@ -54,10 +54,13 @@ public final class VisibleLabelFinder implements AutoCloseable {
     public static final int DEFAULT_LIMIT_SIDE = 960;
     /** Default detector short side (see {@link Options#shortSide()}). */
     public static final int DEFAULT_SHORT_SIDE = 480;
-    /** The second look's detector resolution, relative to the first look's. */
-    static final double SECOND_LOOK_SCALE = Double.parseDouble(System.getProperty("aigcmark.ocr.look2scale", "2"));
-    /** The second look reads at most this share of the first look's detector input pixels. */
-    static final double SECOND_LOOK_BUDGET = Double.parseDouble(System.getProperty("aigcmark.ocr.look2budget", "0.5"));
+    /** The second look's detector resolution at most, relative to the first look's. */
+    static final double SECOND_LOOK_SCALE = 1.5;
+    /**
+     * The second look reads at most this share of the first look's detector input pixels (at twice the resolution
+     * and half the pixels, negatives of bench ocr cost 48 ms more CPU on average: those with "Powered by AI" and the like).
+     */
+    static final double SECOND_LOOK_BUDGET = 0.25;
     /** The band searched when only bands are (see {@link Options#bandFraction()}): the outer 20% of each side. */
     public static final double DEFAULT_BAND = 0.2;
     /** {@link Options#bandFraction()} that searches the whole image (the default). */
@@ -71,8 +74,8 @@ public final class VisibleLabelFinder implements AutoCloseable {
      *                     of the shortest side is then about {@code 0.05 * shortSide} pixels high for DB, which
      *                     finds text from about 10 pixels up; this bounds the cost on large photos
      * @param intraOpThreads ONNX Runtime threads per session (0: its default, one per core)
-     * @param secondLook   where the first look found no label, look again at twice the detector resolution around
-     *                     the lines read with part of a label word or too unsure to keep (at most half the first
+     * @param secondLook   where the first look found no label, detect again (up to 1.5x the resolution) around the
+     *                     lines read with part of a label word or too unsure to keep (at most a quarter of the first
      *                     look's detector pixels)
      */
     public record Options(boolean preferCuda, double bandFraction, int limitSide, int shortSide, int intraOpThreads,
@@ -260,14 +263,17 @@ public final class VisibleLabelFinder implements AutoCloseable {
         long detection = t1 - t0;
         if (options.secondLook() && !unsure.isEmpty() && findings.stream().noneMatch(LabelFinding::isLabelText)) {
             // A second look, only where the first found no label, and only around lines read with part of a label
-            // word or too unsure to keep: detection again at twice the resolution there, which boxes a tilted line
-            // or a lost "AI" that the first look's box cut off. (Weak responses of the probability map were tried as
+            // word or too unsure to keep: detection again on a crop around the line (grown by its height along it)
+            // at up to 1.5x the resolution; the crop alone can box a tilted line or an "AI" the first look cut off
+            // ("A-generatod" from a level box, "Ai-generatod" from the crop's tilted one). (Weak responses of the probability map were tried as
             // a trigger too: on the see-through labels DB missed, its map is below 1e-5 at the first look's
             // resolution and near 1 at 1.5x; there is nothing weak to follow. docs/DETECT-OCR.md)
             long t2 = System.nanoTime();
             List<Rectangle> regions = new ArrayList<>();
             for (Quad q : unsure) {
-                regions.add(widen(q.bounds(w, h), w).intersection(new Rectangle(0, 0, w, h)));
+                Rectangle b = q.bounds(w, h);
+                regions.add(new Rectangle(b.x - b.height, b.y, b.width + 2 * b.height, b.height)
+                        .intersection(new Rectangle(0, 0, w, h)));
             }
             double scale2 = Math.min(1.0, SECOND_LOOK_SCALE * scale);
             List<TextDetector.Box> more = new ArrayList<>();
@@ -275,7 +281,7 @@ public final class VisibleLabelFinder implements AutoCloseable {
             List<Rectangle> merged = merge(regions);
             merged.sort(Comparator.comparingDouble((Rectangle r) -> r.getWidth() * r.getHeight()).reversed());
             for (Rectangle r : merged) {
-                // twice the resolution where the budget allows, else as much as it allows, not less than the first
+                // 1.5x the resolution where the budget allows, else as much as it allows, not less than the first
                 // look's: a crop around the line alone already boxes it differently
                 double s2 = Math.min(scale2, Math.sqrt(left / (r.getWidth() * r.getHeight())));
                 if (s2 >= scale) {
