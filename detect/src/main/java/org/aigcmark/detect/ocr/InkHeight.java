@@ -157,10 +157,10 @@ final class InkHeight {
      * row {@code last}):
      * 0 unless, in at least {@link #OUTLINE_COLUMNS} of the columns with glyph ink, the outermost ink is followed
      * outwards (across at most one anti-aliased pixel) by a run of outline pixels at most two strokes (or an eighth
-     * of the line) thick and then
-     * by something that is not outline. Then the median of how far that outline reaches beyond the end row, over the
-     * columns whose ink reaches it (within a pixel). GB 45438 speaks of the text's height as a viewer sees it, and an edge drawn around the glyphs is
-     * part of what the viewer sees; texture next to the glyphs is too irregular to qualify in most columns.
+     * of the line) thick and then by something that is not outline. Then the median of how far that outline reaches
+     * beyond the end row, over the columns whose ink reaches it (within a pixel). GB 45438 speaks of the text's
+     * height as a viewer sees it, and an edge drawn around the glyphs is part of what the viewer sees; texture next
+     * to the glyphs is too irregular to qualify in most columns.
      */
     private static int outlineRows(boolean[] ink, boolean[] outline, int w, int h, int first, int last, int dir,
                                    int stroke) {

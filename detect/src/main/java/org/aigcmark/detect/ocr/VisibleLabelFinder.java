@@ -58,7 +58,8 @@ public final class VisibleLabelFinder implements AutoCloseable {
     static final double SECOND_LOOK_SCALE = 1.5;
     /**
      * The second look reads at most this share of the first look's detector input pixels (at twice the resolution
-     * and half the pixels, negatives of bench ocr cost 48 ms more CPU on average: those with "Powered by AI" and the like).
+     * and half the pixels, the negatives of bench ocr cost 48 ms more CPU on average, those with "Powered by AI" and
+     * the like paying it all).
      */
     static final double SECOND_LOOK_BUDGET = 0.25;
     /** The band searched when only bands are (see {@link Options#bandFraction()}): the outer 20% of each side. */
@@ -265,9 +266,9 @@ public final class VisibleLabelFinder implements AutoCloseable {
             // A second look, only where the first found no label, and only around lines read with part of a label
             // word or too unsure to keep: detection again on a crop around the line (grown by its height along it)
             // at up to 1.5x the resolution; the crop alone can box a tilted line or an "AI" the first look cut off
-            // ("A-generatod" from a level box, "Ai-generatod" from the crop's tilted one). (Weak responses of the probability map were tried as
-            // a trigger too: on the see-through labels DB missed, its map is below 1e-5 at the first look's
-            // resolution and near 1 at 1.5x; there is nothing weak to follow. docs/DETECT-OCR.md)
+            // ("A-generatod" from a level box, "Ai-generatod" from the crop's tilted one). Weak responses of the
+            // probability map were tried as a trigger too: on the see-through labels DB missed, its map is below 1e-5
+            // at the first look's resolution and near 1 at 1.5x, so there is nothing weak to follow (docs/DETECT-OCR.md).
             long t2 = System.nanoTime();
             List<Rectangle> regions = new ArrayList<>();
             for (Quad q : unsure) {

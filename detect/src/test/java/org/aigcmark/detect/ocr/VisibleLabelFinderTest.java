@@ -268,6 +268,16 @@ class VisibleLabelFinderTest {
         assertTrue(joined.contains(new Rectangle(100, 10, 170, 40)), joined.toString());
     }
 
+    @Test
+    void secondLookCropsThatOverlapAreJoinedAndTheLookCanBeTurnedOff() {
+        List<Rectangle> merged = VisibleLabelFinder.merge(List.of(new Rectangle(0, 0, 100, 50),
+                new Rectangle(90, 40, 100, 50), new Rectangle(500, 500, 10, 10), new Rectangle(180, 80, 20, 20)));
+        assertEquals(2, merged.size(), merged.toString());
+        assertTrue(merged.contains(new Rectangle(0, 0, 200, 100)), merged.toString());
+        assertTrue(VisibleLabelFinder.Options.defaults().secondLook());
+        assertFalse(VisibleLabelFinder.Options.defaults().withSecondLook(false).withShortSide(544).secondLook());
+    }
+
     static BufferedImage copy(BufferedImage src) {
         BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = out.createGraphics();
