@@ -80,6 +80,11 @@ final class OcrBenchCommand implements Callable<Integer> {
             description = "ONNX Runtime threads per session (default ${DEFAULT-VALUE}: one core, as the goal is stated).")
     int threads;
 
+    @Option(names = "--second-look", defaultValue = "true", arity = "1", paramLabel = "true|false",
+            description = "Detect again (up to 1.5x the resolution) around lines read with part of a label where the"
+                    + " first look found no label (default ${DEFAULT-VALUE}).")
+    boolean secondLook;
+
     @Option(names = "--misses", defaultValue = "15", description = "List at most this many misses and false finds.")
     int misses;
 
@@ -133,7 +138,8 @@ final class OcrBenchCommand implements Callable<Integer> {
                     case "bands" -> VisibleLabelFinder.DEFAULT_BAND;
                     default -> throw AigcmarkException.invalid("--region must be bands or whole, got " + region);
                 })
-                .withLimitSide(maxSide).withShortSide(shortSide).withIntraOpThreads(threads);
+                .withLimitSide(maxSide).withShortSide(shortSide).withIntraOpThreads(threads)
+                .withSecondLook(secondLook);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Map<String, Map<String, Tally>> factors = new LinkedHashMap<>();
         List<Double> wallMs = new ArrayList<>();
@@ -213,8 +219,8 @@ final class OcrBenchCommand implements Callable<Integer> {
         if (dump != null) {
             Files.writeString(dump, dumped, StandardCharsets.UTF_8);
         }
-        out.printf(Locale.ROOT, "Set %s (%s split, %d images), region %s, detector input <= %d x %d, %d ONNX Runtime thread(s), %d cores visible%n%n",
-                set, split, rows.size(), region, maxSide, shortSide, threads, Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "Set %s (%s split, %d images), region %s, detector input <= %d x %d, second look %s, %d ONNX Runtime thread(s), %d cores visible%n%n",
+                set, split, rows.size(), region, maxSide, shortSide, secondLook ? "on" : "off", threads, Runtime.getRuntime().availableProcessors());
         for (Map.Entry<String, Map<String, Tally>> f : factors.entrySet()) {
             out.printf("| %s | Labels | Found | Recall | Images | False finds | Rate |%n| --- | ---: | ---: | ---: | ---: | ---: | ---: |%n", f.getKey());
             for (Map.Entry<String, Tally> v : f.getValue().entrySet()) {

@@ -9,9 +9,16 @@ import java.awt.Rectangle;
  * and the local contrast at stroke scale (a morphological top-hat), which keeps semi-transparent strokes and drops
  * background patches wider than two strokes. In each, the line is levelled (a residual tilt of up to 4°), and the
  * height is the span of rows with stroke-like ink runs around the densest band, grown through ink connected to it
- * (ascenders, descenders, thin top strokes), plus half a stroke of anti-aliased rim.
+ * (ascenders, descenders, thin top strokes), plus half a stroke of anti-aliased rim, plus an outline where one
+ * hugs the glyphs: GB 45438 speaks of the text's height as a viewer sees it, and a viewer sees the edge drawn around
+ * white text on a sky as part of the text (see {@link #outlineRows}).
  */
 final class InkHeight {
+    /** An outline must differ from the background's median by at least this much (0..255) to count. */
+    static final int OUTLINE_MIN_CONTRAST = 24;
+    /** An outline must follow the glyph ink in at least this share of the columns with ink at that end. */
+    static final double OUTLINE_COLUMNS = 0.6;
+
     private InkHeight() {}
 
     static int measure(Pixels px, Rectangle box) {
@@ -68,7 +75,14 @@ final class InkHeight {
         }
         boolean inkIsBright = borderBright * 2 < border;
         boolean[][] byThreshold = masks(v, t, inkIsBright);
-        int threshold = levelSpan(byThreshold[0], byThreshold[1], w, h);
+        // in the channel that splits the box and in luma: a black edge on a dark blue sky is no darker than the sky in
+        // red, the channel that best tells the white fill from it, but is in luma
+        boolean[] outline = outlineMask(v, byThreshold[0], w, h);
+        boolean[] inLuma = outlineMask(channels[0], byThreshold[0], w, h);
+        for (int i = 0; i < outline.length; i++) {
+            outline[i] |= inLuma[i];
+        }
+        int threshold = levelSpan(byThreshold[0], byThreshold[1], outline, w, h);
         // Semi-transparent text, dark text on a dark patch of the photo, a plate beside busy texture: the global split
         // takes background for ink. The local contrast (morphological top-hat: the channel minus its opening, or its
         // closing minus the channel, over a square a little wider than two strokes) keeps what is brighter or darker
@@ -82,7 +96,113 @@ final class InkHeight {
             hist[c]++;
         }
         boolean[][] byContrast = masks(contrast, otsu(hist, contrast.length), true);
-        return Math.min(threshold, levelSpan(byContrast[0], byContrast[1], w, h));
+        return Math.min(threshold, levelSpan(byContrast[0], byContrast[1], outline, w, h));
+    }
+
+    /**
+     * Pixels of {@code v} on the other side of the background from the glyph ink (mask {@code ink}), clearly beyond
+     * it: where an outline (white text edged in black on a sky, a dark edge around text on a plate) could be. The
+     * background is the box border's median, its spread the border's median absolute deviation; on a background as
+     * dark as a black edge nothing qualifies, which is right, since a viewer does not see that edge either.
+     */
+    private static boolean[] outlineMask(int[] v, boolean[] ink, int w, int h) {
+        int[] hist = new int[256];
+        int n = 0;
+        for (int x = 0; x < w; x++) {
+            hist[v[x]]++;
+            hist[v[(h - 1) * w + x]]++;
+            n += 2;
+        }
+        for (int y = 1; y < h - 1; y++) {
+            hist[v[y * w]]++;
+            hist[v[y * w + w - 1]]++;
+            n += 2;
+        }
+        int median = quantile(hist, n, 0.5);
+        int[] dev = new int[256];
+        for (int i = 0; i < 256; i++) {
+            dev[Math.abs(i - median)] += hist[i];
+        }
+        int margin = Math.max(OUTLINE_MIN_CONTRAST, 3 * quantile(dev, n, 0.5));
+        long sum = 0;
+        int count = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (ink[i]) {
+                sum += v[i];
+                count++;
+            }
+        }
+        boolean inkIsBright = count > 0 && sum > (long) median * count;
+        boolean[] out = new boolean[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = inkIsBright ? v[i] < median - margin : v[i] > median + margin;
+        }
+        return out;
+    }
+
+    /** The smallest value with at least {@code q} of the {@code n} counted values at or below it. */
+    private static int quantile(int[] hist, int n, double q) {
+        int acc = 0;
+        for (int i = 0; i < hist.length; i++) {
+            acc += hist[i];
+            if (acc >= q * n) {
+                return i;
+            }
+        }
+        return hist.length - 1;
+    }
+
+    /**
+     * The rows an outline adds beyond the glyphs at one end ({@code dir} -1: above row {@code first}, +1: below
+     * row {@code last}):
+     * 0 unless, in at least {@link #OUTLINE_COLUMNS} of the columns with glyph ink, the outermost ink is followed
+     * outwards (across at most one anti-aliased pixel) by a run of outline pixels at most two strokes (or an eighth
+     * of the line) thick and then by something that is not outline. Then the median of how far that outline reaches
+     * beyond the end row, over the columns whose ink reaches it (within a pixel). GB 45438 speaks of the text's
+     * height as a viewer sees it, and an edge drawn around the glyphs is part of what the viewer sees; texture next
+     * to the glyphs is too irregular to qualify in most columns.
+     */
+    private static int outlineRows(boolean[] ink, boolean[] outline, int w, int h, int first, int last, int dir,
+                                   int stroke) {
+        int edge = dir < 0 ? first : last;
+        // two strokes, or an eighth of the line where the fill left inside a thick edge is thinner than the edge (a
+        // 3 px black edge around 4 px strokes of white); a plate's margin is wider than either
+        int maxRun = Math.max(2 * stroke + 1, (last - first + 1) / 8);
+        int inkColumns = 0;
+        int outlined = 0;
+        int[] runsAtEdge = new int[maxRun + 2];
+        int atEdge = 0;
+        for (int x = 1; x < w - 1; x++) {
+            int y = edge;
+            while (y >= first && y <= last && !ink[y * w + x]) {
+                y -= dir;
+            }
+            if (y < first || y > last) {
+                continue;
+            }
+            inkColumns++;
+            int o = y + dir;
+            if (o >= 0 && o < h && !outline[o * w + x] && !ink[o * w + x]) {
+                o += dir; // one anti-aliased pixel between fill and edge
+            }
+            int run = 0;
+            while (o >= 0 && o < h && outline[o * w + x] && run <= maxRun) {
+                run++;
+                o += dir;
+            }
+            if (run == 0 || run > maxRun || o < 0 || o >= h) {
+                continue;
+            }
+            outlined++;
+            if (Math.abs(y - edge) <= 1) {
+                runsAtEdge[Math.max(0, Math.abs(o - dir - y) - Math.abs(y - edge))]++; // rows beyond edge
+                atEdge++;
+            }
+        }
+        if (inkColumns == 0 || outlined < OUTLINE_COLUMNS * inkColumns || atEdge == 0) {
+            return 0;
+        }
+        return quantile(runsAtEdge, atEdge, 0.5);
     }
 
     /**
@@ -117,7 +237,7 @@ final class InkHeight {
     }
 
     /** The glyph height in the masks, measured after shearing a line a degree or two off level flat. */
-    private static int levelSpan(boolean[] core, boolean[] soft, int w, int h) {
+    private static int levelSpan(boolean[] core, boolean[] soft, boolean[] outline, int w, int h) {
         int stroke = strokeWidth(core, w, h);
         int minRun = Math.max(2, (int) Math.round(stroke * 0.4));
         // A line a degree or two off level (read from a level box, or a tilt DB's box got slightly wrong) spreads
@@ -127,13 +247,14 @@ final class InkHeight {
             int pad = (int) Math.ceil(Math.abs(slope) * w / 2) + 1;
             core = shear(core, w, h, slope, pad);
             soft = shear(soft, w, h, slope, pad);
+            outline = shear(outline, w, h, slope, pad);
             h += 2 * pad;
         }
-        return span(core, soft, w, h, stroke, minRun);
+        return span(core, soft, outline, w, h, stroke, minRun);
     }
 
     /** The glyph rows: a dense band of the line, grown through ink connected to it, plus the anti-aliased rim. */
-    private static int span(boolean[] core, boolean[] soft, int w, int h, int stroke, int minRun) {
+    private static int span(boolean[] core, boolean[] soft, boolean[] outline, int w, int h, int stroke, int minRun) {
         int[] rows = strokeRows(core, w, h, minRun);
         int seed = 0;
         for (int y = 1; y < h; y++) {
@@ -175,7 +296,10 @@ final class InkHeight {
         for (int k = 0; k < rim && last < h - 1 && softRows[last + 1] >= minRun; k++) {
             last++;
         }
-        return last - first + 1;
+        // An outline counts: a dark edge around light glyphs (or the reverse) is part of the text a viewer sees.
+        int above = outlineRows(soft, outline, w, h, first, last, -1, stroke);
+        int below = outlineRows(soft, outline, w, h, first, last, +1, stroke);
+        return last - first + 1 + above + below;
     }
 
     /**

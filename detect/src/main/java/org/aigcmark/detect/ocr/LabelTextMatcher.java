@@ -48,7 +48,66 @@ final class LabelTextMatcher {
         s = BY_A.matcher(s).replaceAll("by AI");
         s = SHENG_CONFUSION.matcher(s).replaceAll("生成");
         s = REN_LOST.matcher(s).replaceAll("人工智能");
+        s = nearGenerated(s);
         return s;
+    }
+
+    private static final Pattern LATIN_WORD = Pattern.compile("[A-Za-z]{8,10}");
+
+    /**
+     * A Latin word one letter off "generated" ("generatod", "generdted": one misread letter on a busy background)
+     * read as "generated". Within one edit of the nine-letter word, English has only "venerated" (kept) and forms
+     * that already hold the generation element ("generate", "generates"). The AI element is still required, so
+     * "Generated on 2024-05-01" stays no label.
+     */
+    static String nearGenerated(String s) {
+        Matcher m = LATIN_WORD.matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String word = m.group();
+            String lower = word.toLowerCase(Locale.ROOT);
+            boolean fix = editDistance(lower, "generated") == 1 && !lower.equals("venerated");
+            m.appendReplacement(out, fix ? "generated" : Matcher.quoteReplacement(word));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Levenshtein distance (two rows; the words here are at most ten letters). */
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** Parts of label words a misread keeps ("内容由M生日", "generdted"): a line holding one may be a label misread. */
+    private static final String[] FRAGMENTS = {"内容由", "由ai", "人工", "智能", "生成", "合成", "gener", "enerat", "rated"};
+
+    /** Whether the text holds a label element or a fragment of a label word. */
+    static boolean hasFragment(String repaired) {
+        String lower = repaired.toLowerCase(Locale.ROOT);
+        if (hasAi(repaired) || hasGeneration(repaired)) {
+            return true;
+        }
+        for (String f : FRAGMENTS) {
+            if (lower.contains(f)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean hasAi(String repaired) {

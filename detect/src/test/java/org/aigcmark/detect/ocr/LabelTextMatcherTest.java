@@ -42,6 +42,24 @@ class LabelTextMatcherTest {
     }
 
     @Test
+    void readsAWordOneLetterOffGeneratedAsGenerated() {
+        // bench ocr: a see-through "AI-generated" tilted by 14 degrees read "Ai-generatod" at the second look
+        String s = LabelTextMatcher.repair("Ai-generatod");
+        assertTrue(LabelTextMatcher.hasAi(s) && LabelTextMatcher.hasGeneration(s), s);
+        assertEquals("AI generated", LabelTextMatcher.repair("AI generdted"));
+        assertEquals("AI-venerated", LabelTextMatcher.repair("AI-venerated"));
+        assertEquals("AI-generator", LabelTextMatcher.repair("AI-generator")); // two letters off
+        // the decoys of bench ocr stay no label
+        for (String decoy : new String[] {"AI摄影", "Powered by AI", "2024-05-01 14:32", "拍摄于杭州西湖", "AI Camera 50mm",
+            "Shot on iPhone 15", "人工智能实验室", "合成照片", "© 2024 张伟", "Photo: Li Wei", "原创摄影 禁止转载", "生成艺术展",
+            "Generated on 2024-05-01", "Genorated on 2024-05-01", "AI智能相机", "Anna Smith", "欢迎光临", "SALE TODAY ONLY",
+            "Made with love", "AI venerated"}) {
+            String r = LabelTextMatcher.repair(decoy);
+            assertFalse(LabelTextMatcher.hasAi(r) && LabelTextMatcher.hasGeneration(r), decoy);
+        }
+    }
+
+    @Test
     void leavesOrdinaryWordsAlone() {
         assertEquals("Also Alpha", LabelTextMatcher.repair("Also Alpha"));
         assertFalse(LabelTextMatcher.hasAi(LabelTextMatcher.repair("Also generated")));
