@@ -258,7 +258,8 @@ public final class VideoLabeler {
             }
             long c1 = System.nanoTime();
             var timing = new VideoLabelResult.Timing(t.decodeNanos(), t.labelNanos, t.encodeNanos, c1 - c0, c1 - t0,
-                    t.labelCpuNanos, t.processCpuNanos);
+                    t.labelCpuNanos, t.processCpuNanos, t.watermarkCpuNanos, t.visibleCpuNanos, t.visibleFrames,
+                    t.startCheckCpuNanos);
             return new VideoLabelResult(container.muxer, t.encoderDescription, written, t.labeler.placement(),
                     t.labeler.visibleSeconds(), existingMark.or(() -> t.labeler.payload().map(WatermarkPayload::hex)), t.width, t.height,
                     t.rotation, t.framesWritten, t.durationSeconds, t.audioPackets, timing, notes);
@@ -299,6 +300,10 @@ public final class VideoLabeler {
         long waitNanos;
         long labelCpuNanos;
         long processCpuNanos;
+        long watermarkCpuNanos;
+        long visibleCpuNanos;
+        long startCheckCpuNanos;
+        long visibleFrames;
 
         Transcode(Path in, Path tmp, VideoContainer container, VideoOptions.Encoder encoder, LabelRequest request,
                   AigcLabel label, VideoOptions opts, List<org.aigcmark.visible.VisibleLabelOptions> notToStack,
@@ -470,6 +475,7 @@ public final class VideoLabeler {
                     if (luma || watched) {
                         copyIn(frame, 0, y, width, height);
                     }
+                    long cpuB = threads.getCurrentThreadCpuTime();
                     if (watched) {
                         // the frame as decoded, before anything is drawn on it
                         startCheck.frame(y, seconds, in.getFileName().toString());
@@ -479,11 +485,21 @@ public final class VideoLabeler {
                             throw new MarkAlreadyThere(p);
                         });
                     }
+                    long cpuC = threads.getCurrentThreadCpuTime();
                     if (chroma) {
                         copyIn(frame, 1, u, width / 2, height / 2);
                         copyIn(frame, 2, v, width / 2, height / 2);
                     }
-                    labeler.label(y, width, u, v, width / 2, seconds);
+                    long cpuD = threads.getCurrentThreadCpuTime();
+                    labeler.embedWatermark(y, width);
+                    long cpuE = threads.getCurrentThreadCpuTime();
+                    if (labeler.drawVisible(y, width, u, v, width / 2, seconds)) {
+                        visibleFrames++;
+                    }
+                    long cpuF = threads.getCurrentThreadCpuTime();
+                    startCheckCpuNanos += cpuC - cpuB;
+                    watermarkCpuNanos += cpuE - cpuD;
+                    visibleCpuNanos += cpuF - cpuE;
                     long b = System.nanoTime();
                     AVFrame slot = stage.takeFreeSlot();
                     long c = System.nanoTime();
