@@ -81,10 +81,12 @@ public final class VideoLabeler {
     private static final java.util.concurrent.atomic.LongAdder FRAMES_MARKED = new java.util.concurrent.atomic.LongAdder();
     /**
      * Frames after which the Vector API watermark kernels have repaid their compilation: in a fresh process the first
-     * 1080p frame through them costs ~1.1 s of CPU (~2.4 s with the JIT's threads) while they are compiled, then
-     * 0.7 ms a frame against the plain loops' 4.6 ms (measured 2026-12-07, issue 19).
+     * 1080p frame through them costs ~1.1 s of CPU (~2.4 s with the JIT's threads) while they are compiled. Warm, the
+     * embed of a 1080p frame costs 2.5 ms with them against 12 ms with the plain loops since the watermark's layout 2
+     * (its flat-floor search runs in both; it was 0.7 against 4.6 ms before, hence 600 frames then): 2.4 s / 9.5 ms
+     * is ~250 frames (measured 2026-12-07, issue 19).
      */
-    static final long VECTOR_PAYBACK_FRAMES = 600;
+    static final long VECTOR_PAYBACK_FRAMES = 250;
 
     /**
      * The watermark kernels for a video of {@code expectedFrames}: the plain loops until this process has watermarked

@@ -74,7 +74,7 @@ public final class VideoSpeedCommand implements Callable<Integer> {
             Path warmOut = dir.resolve("warm-up" + extensionOf(in));
             VideoLabelResult first = VideoLabeler.create().label(in, warmOut, labelled, opts);
             // a service past its first minute of video: the labeller takes the plain watermark loops until a process
-            // has marked 600 frames, then the Vector API ones (VideoLabeler.embedKernels), compiled here
+            // has marked 250 frames, then the Vector API ones (VideoLabeler.embedKernels), compiled here
             int warmRuns = 1;
             for (long marked = first.frames(); warmup > 0 ? warmRuns < warmup : marked < 900 && first.frames() > 0;
                  marked += first.frames()) {
