@@ -424,14 +424,21 @@ final class WatermarkEmbedder {
 
     /** As {@link #meanSquare(float[], int, int, float)}, each block weighted by {@code weight[i]} when given. */
     private static double meanSquare(float[] g, int n, int bw, float floor, float[] weight) {
+        // row by row with the three raised gains carried along: one Math.max a block instead of three and no division
+        // for the column (the flat-floor search calls this ~27 times a frame; it was 60% of a 1080p video frame's
+        // embed); the same values summed in the same order, so the result is the same to the bit
         double s = 0;
-        for (int i = 0; i < n; i++) {
-            int x = i % bw;
-            float a = Math.max(g[i], floor);
-            float l = x > 0 ? Math.max(g[i - 1], floor) : a;
-            float r = x + 1 < bw ? Math.max(g[i + 1], floor) : a;
-            double v = ((a + l + r) / 3 + Math.min(a, Math.min(l, r))) / 2;
-            s += weight == null ? v * v : v * v * weight[i];
+        for (int row = 0; row < n; row += bw) {
+            int rowEnd = row + bw;
+            float a = Math.max(g[row], floor);
+            float l = a;
+            for (int i = row, end = Math.min(n, rowEnd); i < end; i++) {
+                float r = i + 1 < rowEnd ? Math.max(g[i + 1], floor) : a;
+                double v = ((a + l + r) / 3 + Math.min(a, Math.min(l, r))) / 2;
+                s += weight == null ? v * v : v * v * weight[i];
+                l = a;
+                a = r;
+            }
         }
         return s / n;
     }

@@ -68,9 +68,19 @@ public final class FrameLabeler {
      * video. Returns true when the visible label was drawn on this frame.
      */
     public boolean label(byte[] y, int yStride, byte[] u, byte[] v, int uvStride, double seconds) {
+        embedWatermark(y, yStride);
+        return drawVisible(y, yStride, u, v, uvStride, seconds);
+    }
+
+    /** The watermark step of {@link #label} alone (the file pipeline times the two steps apart). */
+    void embedWatermark(byte[] y, int yStride) {
         if (watermarker != null) {
             watermarker.embedLuma(y, width, height, yStride, payload);
         }
+    }
+
+    /** The visible-label step of {@link #label} alone; true when the label was drawn. */
+    boolean drawVisible(byte[] y, int yStride, byte[] u, byte[] v, int uvStride, double seconds) {
         if (overlay != null && seconds < visibleSeconds) {
             overlay.blendLuma(y, yStride);
             overlay.blendChroma(u, uvStride);

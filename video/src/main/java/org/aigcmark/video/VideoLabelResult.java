@@ -36,7 +36,7 @@ public record VideoLabelResult(String format, String encoder, AigcLabel label,
     static VideoLabelResult recordOnly(String format, AigcLabel label, Optional<String> watermarkPayload, long nanos,
                                        List<String> notes) {
         return new VideoLabelResult(format, "", label, Optional.empty(), 0, watermarkPayload, 0, 0, 0, 0, 0, 0,
-                new Timing(0, 0, 0, nanos, nanos, 0, 0), notes);
+                new Timing(0, 0, 0, nanos, nanos, 0, 0, 0, 0, 0, 0), notes);
     }
 
     /** Whether the frames were decoded and encoded again (false when only the container record changed). */
@@ -57,11 +57,24 @@ public record VideoLabelResult(String format, String encoder, AigcLabel label,
      * @param encodeNanos busy time encoding and muxing
      * @param containerNanos time writing the container record
      * @param totalNanos time of the whole call
-     * @param labelCpuNanos CPU time of the label sections
+     * @param labelCpuNanos CPU time of the label sections (plane copies, checks, watermark, visible label)
      * @param processCpuNanos CPU time of the whole process during the pass
+     * @param watermarkCpuNanos CPU time of the watermark embed, all frames
+     * @param visibleCpuNanos CPU time of drawing the visible label, all frames
+     * @param visibleFrames frames the visible label was drawn on
+     * @param startCheckCpuNanos CPU time of watching the start for a label or mark already there
      */
     public record Timing(long decodeNanos, long labelNanos, long encodeNanos, long containerNanos, long totalNanos,
-                         long labelCpuNanos, long processCpuNanos) {
+                         long labelCpuNanos, long processCpuNanos, long watermarkCpuNanos, long visibleCpuNanos,
+                         long visibleFrames, long startCheckCpuNanos) {
+        /**
+         * CPU time of the label sections outside the watermark, the visible label and the start check: copying planes
+         * between FFmpeg's frames and the Java arrays the labels work in.
+         */
+        public long copyCpuNanos() {
+            return Math.max(0, labelCpuNanos - watermarkCpuNanos - visibleCpuNanos - startCheckCpuNanos);
+        }
+
         /**
          * Throughput of the pass: {@code frames} over the total time, in frames per second; 0 when no time was
          * measured.

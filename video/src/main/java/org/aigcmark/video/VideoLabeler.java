@@ -81,10 +81,12 @@ public final class VideoLabeler {
     private static final java.util.concurrent.atomic.LongAdder FRAMES_MARKED = new java.util.concurrent.atomic.LongAdder();
     /**
      * Frames after which the Vector API watermark kernels have repaid their compilation: in a fresh process the first
-     * 1080p frame through them costs ~1.1 s of CPU (~2.4 s with the JIT's threads) while they are compiled, then
-     * 0.7 ms a frame against the plain loops' 4.6 ms (measured 2026-12-07, issue 19).
+     * 1080p frame through them costs ~1.1 s of CPU (~2.4 s with the JIT's threads) while they are compiled. Warm, the
+     * embed of a 1080p frame costs 2.5 ms with them against 12 ms with the plain loops since the watermark's layout 2
+     * (its flat-floor search runs in both; it was 0.7 against 4.6 ms before, hence 600 frames then): 2.4 s / 9.5 ms
+     * is ~250 frames (measured 2026-12-07, issue 19).
      */
-    static final long VECTOR_PAYBACK_FRAMES = 600;
+    static final long VECTOR_PAYBACK_FRAMES = 250;
 
     /**
      * The watermark kernels for a video of {@code expectedFrames}: the plain loops until this process has watermarked
@@ -258,7 +260,8 @@ public final class VideoLabeler {
             }
             long c1 = System.nanoTime();
             var timing = new VideoLabelResult.Timing(t.decodeNanos(), t.labelNanos, t.encodeNanos, c1 - c0, c1 - t0,
-                    t.labelCpuNanos, t.processCpuNanos);
+                    t.labelCpuNanos, t.processCpuNanos, t.watermarkCpuNanos, t.visibleCpuNanos, t.visibleFrames,
+                    t.startCheckCpuNanos);
             return new VideoLabelResult(container.muxer, t.encoderDescription, written, t.labeler.placement(),
                     t.labeler.visibleSeconds(), existingMark.or(() -> t.labeler.payload().map(WatermarkPayload::hex)), t.width, t.height,
                     t.rotation, t.framesWritten, t.durationSeconds, t.audioPackets, timing, notes);
@@ -299,6 +302,10 @@ public final class VideoLabeler {
         long waitNanos;
         long labelCpuNanos;
         long processCpuNanos;
+        long watermarkCpuNanos;
+        long visibleCpuNanos;
+        long startCheckCpuNanos;
+        long visibleFrames;
 
         Transcode(Path in, Path tmp, VideoContainer container, VideoOptions.Encoder encoder, LabelRequest request,
                   AigcLabel label, VideoOptions opts, List<org.aigcmark.visible.VisibleLabelOptions> notToStack,
@@ -470,6 +477,7 @@ public final class VideoLabeler {
                     if (luma || watched) {
                         copyIn(frame, 0, y, width, height);
                     }
+                    long cpuB = threads.getCurrentThreadCpuTime();
                     if (watched) {
                         // the frame as decoded, before anything is drawn on it
                         startCheck.frame(y, seconds, in.getFileName().toString());
@@ -479,11 +487,21 @@ public final class VideoLabeler {
                             throw new MarkAlreadyThere(p);
                         });
                     }
+                    long cpuC = threads.getCurrentThreadCpuTime();
                     if (chroma) {
                         copyIn(frame, 1, u, width / 2, height / 2);
                         copyIn(frame, 2, v, width / 2, height / 2);
                     }
-                    labeler.label(y, width, u, v, width / 2, seconds);
+                    long cpuD = threads.getCurrentThreadCpuTime();
+                    labeler.embedWatermark(y, width);
+                    long cpuE = threads.getCurrentThreadCpuTime();
+                    if (labeler.drawVisible(y, width, u, v, width / 2, seconds)) {
+                        visibleFrames++;
+                    }
+                    long cpuF = threads.getCurrentThreadCpuTime();
+                    startCheckCpuNanos += cpuC - cpuB;
+                    watermarkCpuNanos += cpuE - cpuD;
+                    visibleCpuNanos += cpuF - cpuE;
                     long b = System.nanoTime();
                     AVFrame slot = stage.takeFreeSlot();
                     long c = System.nanoTime();

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.LabelRequest;
 import org.aigcmark.key.WatermarkKey;
+import org.aigcmark.video.FrameLabeler;
 import org.aigcmark.video.VideoLabelResult;
 import org.aigcmark.video.VideoLabeler;
 import org.aigcmark.video.VideoOptions;
@@ -45,6 +46,14 @@ public final class VideoSpeedCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "2", description = "Timed runs of each after the warm-up; the best counts (default ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "N", description = "Labelling runs before the timed ones;"
+            + " 0 (the default): as many as it takes to mark 900 frames, as a service does past its first minute of video.")
+    int warmup;
+
+    @Option(names = "--frames", defaultValue = "12", paramLabel = "K", description = "Decoded frames the per-frame costs of"
+            + " the label steps are measured on, in memory through FrameLabeler (0: skip; default ${DEFAULT-VALUE}).")
+    int kernelFrames;
+
     @Option(names = "--encoder", defaultValue = "auto", paramLabel = "E",
             description = "The video encoder: auto, x264, openh264, vp9, vp8 or av1; one the input's container holds (default ${DEFAULT-VALUE}).")
     VideoOptions.Encoder encoder;
@@ -65,9 +74,12 @@ public final class VideoSpeedCommand implements Callable<Integer> {
             Path warmOut = dir.resolve("warm-up" + extensionOf(in));
             VideoLabelResult first = VideoLabeler.create().label(in, warmOut, labelled, opts);
             // a service past its first minute of video: the labeller takes the plain watermark loops until a process
-            // has marked 600 frames, then the Vector API ones (VideoLabeler.embedKernels), compiled here
-            for (long marked = first.frames(); marked < 900 && first.frames() > 0; marked += first.frames()) {
+            // has marked 250 frames, then the Vector API ones (VideoLabeler.embedKernels), compiled here
+            int warmRuns = 1;
+            for (long marked = first.frames(); warmup > 0 ? warmRuns < warmup : marked < 900 && first.frames() > 0;
+                 marked += first.frames()) {
                 VideoLabeler.create().label(in, warmOut, labelled, opts);
+                warmRuns++;
             }
             String ext = first.format().equals("matroska") ? "mkv" : first.format();
             Path cliOut = dir.resolve("cli." + ext);
@@ -85,6 +97,7 @@ public final class VideoSpeedCommand implements Callable<Integer> {
             long bestCliCpu = Long.MAX_VALUE;
             VideoLabelResult bestLab = null;
             VideoLabelResult bestPlain = null;
+            List<VideoLabelResult> labRuns = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 long cpu0 = waitedChildrenCpuNanos();
                 long t0 = System.nanoTime();
@@ -98,6 +111,7 @@ public final class VideoSpeedCommand implements Callable<Integer> {
                     bestCliCpu = Math.min(bestCliCpu, cpu1 - cpu0);
                 }
                 VideoLabelResult l = VideoLabeler.create().label(in, labOut, labelled, opts);
+                labRuns.add(l);
                 if (bestLab == null || l.timing().totalNanos() < bestLab.timing().totalNanos()) {
                     bestLab = l;
                 }
@@ -110,8 +124,9 @@ public final class VideoSpeedCommand implements Callable<Integer> {
             double labFps = bestLab.timing().framesPerSecond(frames);
             double plainFps = bestPlain.timing().framesPerSecond(frames);
             var t = bestLab.timing();
-            out.printf(Locale.ROOT, "input: %s, %dx%d, %d frames, encoder: %s, cores: %d, best of %d%n", in.getFileName(),
-                    bestLab.width(), bestLab.height(), frames, bestLab.encoder(), Runtime.getRuntime().availableProcessors(), runs);
+            out.printf(Locale.ROOT, "input: %s, %dx%d, %d frames, encoder: %s, cores: %d, load %s, %d warm-up runs, best of %d%n",
+                    in.getFileName(), bestLab.width(), bestLab.height(), frames, bestLab.encoder(),
+                    Runtime.getRuntime().availableProcessors(), loadAverage(), warmRuns, runs);
             out.printf(Locale.ROOT, "ffmpeg CLI (same build, same encoder settings, audio copied): %.1f fps%n", cliFps);
             out.printf(Locale.ROOT, "aigcmark, visible label + watermark: %.1f fps (%.2fx the CLI)%n", labFps, labFps / cliFps);
             out.printf(Locale.ROOT, "aigcmark, no labels (same pipeline): %.1f fps (%.2fx the CLI)%n", plainFps, plainFps / cliFps);
@@ -130,6 +145,32 @@ public final class VideoSpeedCommand implements Callable<Integer> {
             double plainCpu = tp.processCpuNanos() / 1e6 / frames;
             out.printf(Locale.ROOT, "CPU per frame (all threads): ffmpeg CLI %.1f ms, labelled %.1f ms (CLI/labelled %.2f),"
                     + " no labels %.1f ms (CLI/no labels %.2f)%n", cliCpu, labCpu, cliCpu / labCpu, plainCpu, cliCpu / plainCpu);
+            // the label steps inside the pass, CPU of the labelling thread per frame, median over the timed runs
+            double wm = median(labRuns, r -> r.timing().watermarkCpuNanos() / 1e6 / r.frames());
+            double vis = median(labRuns, r -> r.timing().visibleFrames() == 0 ? 0
+                    : r.timing().visibleCpuNanos() / 1e6 / r.timing().visibleFrames());
+            double copies = median(labRuns, r -> r.timing().copyCpuNanos() / 1e6 / r.frames());
+            double check = median(labRuns, r -> r.timing().startCheckCpuNanos() / 1e6 / r.frames());
+            double labelWork = median(labRuns, r -> r.timing().labelCpuNanos() / 1e6 / r.frames());
+            out.printf(Locale.ROOT, "in the pass, CPU per frame (median of %d runs): watermark %.3f ms, visible label %.3f ms"
+                            + " (on the %d frames it is drawn on), plane copies %.3f ms, start check %.3f ms; all label work %.3f ms%n",
+                    runs, wm, vis, bestLab.timing().visibleFrames(), copies, check, labelWork);
+            FrameCosts k = kernelFrames > 0 ? frameCosts(ffmpeg, dir, bestLab, labelled) : null;
+            if (k != null) {
+                out.printf(Locale.ROOT, "FrameLabeler on %d decoded %dx%d frames in memory, CPU per frame (median): watermark %.3f ms,"
+                                + " visible label %.3f ms, both %.3f ms (goal: <= 1 ms at 1080p)%n", k.frames, bestLab.width(),
+                        bestLab.height(), k.watermarkMs, k.visibleMs, k.bothMs);
+            }
+            out.printf(Locale.ROOT, "{\"input\":\"%s\",\"width\":%d,\"height\":%d,\"frames\":%d,\"encoder\":\"%s\","
+                            + "\"load\":\"%s\",\"warmup_runs\":%d,\"runs\":%d,\"cli_fps\":%.2f,\"labelled_fps\":%.2f,"
+                            + "\"plain_fps\":%.2f,\"wall_ratio\":%.3f,\"cli_cpu_ms_per_frame\":%.3f,\"labelled_cpu_ms_per_frame\":%.3f,"
+                            + "\"plain_cpu_ms_per_frame\":%.3f,\"cpu_ratio\":%.3f,\"pass_watermark_ms\":%.3f,\"pass_visible_ms\":%.3f,"
+                            + "\"pass_copies_ms\":%.3f,\"pass_start_check_ms\":%.3f,\"pass_label_ms\":%.3f%s}%n",
+                    in.getFileName(), bestLab.width(), bestLab.height(), frames, bestLab.encoder(), loadAverage(), warmRuns, runs,
+                    cliFps, labFps, plainFps, labFps / cliFps, cliCpu, labCpu, plainCpu, cliCpu / labCpu, wm, vis, copies,
+                    check, labelWork, k == null ? "" : String.format(Locale.ROOT,
+                            ",\"frame_watermark_ms\":%.3f,\"frame_visible_ms\":%.3f,\"frame_both_ms\":%.3f",
+                            k.watermarkMs, k.visibleMs, k.bothMs));
             return ExitCodes.OK;
         } finally {
             try (var files = Files.list(dir)) {
@@ -138,6 +179,83 @@ public final class VideoSpeedCommand implements Callable<Integer> {
                 }
             }
             Files.deleteIfExists(dir);
+        }
+    }
+
+    /** CPU per frame of the label steps through the in-memory API, on frames of the clip as decoded. */
+    private record FrameCosts(int frames, double watermarkMs, double visibleMs, double bothMs) {}
+
+    /**
+     * The label steps on their own: {@code kernelFrames} frames decoded by the same build's ffmpeg (stored orientation,
+     * yuv420p) are labelled by {@link FrameLabeler} with the watermark, the visible label (as on a start frame) and
+     * both; each call starts from the decoded frame (the copy back is not timed). The watermark takes the Vector API
+     * kernels, as the pipeline does once a process has marked its first 600 frames.
+     */
+    private FrameCosts frameCosts(String ffmpeg, Path dir, VideoLabelResult lab, LabelRequest request) throws IOException,
+            InterruptedException {
+        int w = lab.width();
+        int h = lab.height();
+        Path raw = dir.resolve("frames.yuv");
+        List<String> cmd = List.of(ffmpeg, "-hide_banner", "-v", "error", "-y", "-noautorotate", "-i", in.toString(),
+                "-frames:v", Integer.toString(kernelFrames), "-f", "rawvideo", "-pix_fmt", "yuv420p", raw.toString());
+        if (new ProcessBuilder(cmd).inheritIO().start().waitFor() != 0) {
+            throw new IOException("ffmpeg failed: " + String.join(" ", cmd));
+        }
+        byte[] all = Files.readAllBytes(raw);
+        Files.delete(raw);
+        int ySize = w * h;
+        int cSize = (w / 2) * (h / 2);
+        int n = all.length / (ySize + 2 * cSize);
+        if (n == 0) {
+            return null;
+        }
+        WatermarkKey key = request.watermarkKey().orElseThrow();
+        var label = request.label();
+        var payload = org.aigcmark.watermark.WatermarkPayload.fromLabel(key, label.contentProducer(), label.produceId());
+        var wmOpts = org.aigcmark.watermark.WatermarkOptions.defaults()
+                .withKernels(org.aigcmark.watermark.WatermarkOptions.Kernels.VECTOR);
+        int rotation = lab.rotationDegrees();
+        FrameLabeler watermark = FrameLabeler.builder(w, h).rotation(rotation).watermark(key, payload).watermarkOptions(wmOpts).build();
+        FrameLabeler visible = FrameLabeler.builder(w, h).rotation(rotation).visible(request.visible().orElseThrow()).build();
+        FrameLabeler both = FrameLabeler.builder(w, h).rotation(rotation).visible(request.visible().orElseThrow())
+                .watermark(key, payload).watermarkOptions(wmOpts).build();
+        byte[] y = new byte[ySize];
+        byte[] u = new byte[cSize];
+        byte[] v = new byte[cSize];
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        FrameLabeler[] labelers = {watermark, visible, both};
+        double[] medians = new double[3];
+        int calls = Math.max(300, 3 * n);
+        for (int which = 0; which < 3; which++) {
+            long[] cpu = new long[calls];
+            for (int pass = 0; pass < 2; pass++) { // the first pass compiles, the second is timed
+                for (int i = 0; i < calls; i++) {
+                    int f = (i % n) * (ySize + 2 * cSize);
+                    System.arraycopy(all, f, y, 0, ySize);
+                    System.arraycopy(all, f + ySize, u, 0, cSize);
+                    System.arraycopy(all, f + ySize + cSize, v, 0, cSize);
+                    long c0 = threads.getCurrentThreadCpuTime();
+                    labelers[which].label(y, w, u, v, w / 2, 0.0);
+                    cpu[i] = threads.getCurrentThreadCpuTime() - c0;
+                }
+            }
+            java.util.Arrays.sort(cpu);
+            medians[which] = cpu[calls / 2] / 1e6;
+        }
+        return new FrameCosts(n, medians[0], medians[1], medians[2]);
+    }
+
+    private static double median(List<VideoLabelResult> runs, java.util.function.ToDoubleFunction<VideoLabelResult> f) {
+        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
         }
     }
 
