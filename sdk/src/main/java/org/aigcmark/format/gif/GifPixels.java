@@ -38,13 +38,14 @@ final class GifPixels implements FormatHandler.PixelCodec {
      */
     @Override
     public BufferedImage decode(byte[] file, Limits limits) {
+        GifBlocks g = GifBlocks.parse(file); // first: it refuses a file too short for a screen descriptor
         int width = u16(file, 6);
         int height = u16(file, 8);
         if (width == 0 || height == 0) {
             throw AigcmarkException.corrupt("the GIF's logical screen is empty (" + width + "x" + height + ")");
         }
         limits.checkDecode(width, height, file.length, "the GIF");
-        return decodeForChecks(file, limits);
+        return frameOnScreen(g, file, limits);
     }
 
     /**
@@ -55,7 +56,10 @@ final class GifPixels implements FormatHandler.PixelCodec {
      */
     @Override
     public BufferedImage decodeForChecks(byte[] file, Limits limits) {
-        GifBlocks g = GifBlocks.parse(file);
+        return frameOnScreen(GifBlocks.parse(file), file, limits);
+    }
+
+    private static BufferedImage frameOnScreen(GifBlocks g, byte[] file, Limits limits) {
         FirstFrame f = firstFrame(g, file, limits);
         Region r = visible(file, f.left(), f.top(), f.pixels().getWidth(), f.pixels().getHeight());
         BufferedImage visible = new BufferedImage(r.width(), r.height(), BufferedImage.TYPE_INT_ARGB);

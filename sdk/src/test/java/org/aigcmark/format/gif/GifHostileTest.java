@@ -124,6 +124,18 @@ class GifHostileTest {
         assertEquals(15, codec.decodeForChecks(frameOnScreen(100, 85, 0), Limits.DEFAULT).getWidth());
     }
 
+    /** A file cut inside its screen descriptor: refused as damaged by both decodes, never an index out of bounds. */
+    @Test
+    void aGifCutInsideItsScreenDescriptorIsCorrupt() {
+        byte[] cut = "GIF89a\u00a0".getBytes(StandardCharsets.ISO_8859_1);
+        GifPixels codec = new GifPixels();
+        for (org.junit.jupiter.api.function.Executable decode : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+                () -> codec.decode(cut, Limits.DEFAULT), () -> codec.decodeForChecks(cut, Limits.DEFAULT))) {
+            assertEquals(org.aigcmark.AigcmarkException.Reason.CORRUPT_INPUT,
+                    org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class, decode).reason());
+        }
+    }
+
     @Test
     void aFrameOutsideItsScreenHasNothingToCheck() throws Exception {
         byte[] gif = frameOnScreen(100, 200, 200);
