@@ -16,10 +16,10 @@ declare -A class=(
   [flv]=ContainerFuzzTest [markdown]=ContainerFuzzTest
   [text]=ContainerFuzzTest [pdf]=ContainerFuzzTest [ooxml]=ContainerFuzzTest
   [labelParser]=ComponentFuzzTest [xmp]=ComponentFuzzTest [exif]=ComponentFuzzTest [c2pa]=ComponentFuzzTest
-  [pixelDecoders]=ComponentFuzzTest [imageDecoders]=ComponentFuzzTest [textChecker]=ComponentFuzzTest
+  [pixelDecoders]=ComponentFuzzTest [imageDecoders]=ComponentFuzzTest [visibleLabel]=ComponentFuzzTest [textChecker]=ComponentFuzzTest
   [detect]=DetectFuzzTest)
 order=(jpeg png webp gif tiff heif mp4 mkv avi flv markdown text pdf ooxml labelParser xmp exif c2pa pixelDecoders
-  imageDecoders textChecker detect)
+  imageDecoders visibleLabel textChecker detect)
 
 target=all
 minutes=5

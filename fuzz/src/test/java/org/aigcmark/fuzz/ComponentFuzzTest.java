@@ -21,7 +21,7 @@ import org.aigcmark.watermark.SdxlWatermarkDecoder;
 /**
  * Targets for the parsers the containers share: the record parser, XMP (read and edit), EXIF, the C2PA JUMBF/CBOR/
  * COSE reader, the image codecs' decoding (PNG, GIF, JPEG, WebP to pixels), every check on a text, and the two
- * watermark decoders (ours, the SDXL mark) on arbitrary pixels.
+ * watermark decoders (ours, the SDXL mark) on arbitrary pixels; labelling with a visible label.
  */
 class ComponentFuzzTest {
     private static final ImageWatermarker WATERMARKER =
@@ -120,6 +120,16 @@ class ComponentFuzzTest {
                         + whole.getHeight() + ")");
             }
         }
+    }
+
+    /**
+     * Labelling with a visible label, on the same small images as {@link #imageDecoders}: the pixel path end to end
+     * (our GIF frame splicing, PNG encoder and WebP/JPEG re-encoding, the record written after it), within the
+     * budgets, its output holding exactly the record requested and decoding again.
+     */
+    @FuzzTest
+    void visibleLabel(byte[] data) {
+        Oracles.visibleLabelReadsBack(data, "fuzz-visible");
     }
 
     /**
