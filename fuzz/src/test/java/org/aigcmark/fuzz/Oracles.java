@@ -180,6 +180,30 @@ final class Oracles {
     }
 
     /**
+     * Labeler.label with a visible label on {@code data} (the pixel path: decode, the second-label check, the label
+     * drawn, the codec's encode spliced into the file, the record written and read back): refused (typed), or an output
+     * whose inspect holds exactly the request and whose pixels decode again.
+     */
+    static void visibleLabelReadsBack(byte[] data, String name) {
+        LabelResult r = bounded("label --visible", data.length, () -> LABELER.label(data, name,
+                LabelRequest.produced(REQUEST_LABEL.contentProducer(), REQUEST_LABEL.produceId())
+                        .withVisible(org.aigcmark.visible.VisibleLabelOptions.defaults())));
+        if (r == null) {
+            return;
+        }
+        InspectReport back = bounded("inspect of the labelled output", r.bytes().length,
+                () -> LABELER.inspect(r.bytes(), name, List.of()));
+        if (back == null) {
+            throw new AssertionError("the labelled output is refused by inspect");
+        }
+        exactlyTheRequest("label --visible", back.labels().stream().map(InspectReport.FoundLabel::label).toList());
+        FormatHandler h = REGISTRY.handlerFor(r.format()).orElseThrow();
+        if (bounded("decode of the labelled output", r.bytes().length, () -> h.pixels().orElseThrow().decode(r.bytes(), LIMITS)) == null) {
+            throw new AssertionError("the labelled output's pixels are refused: " + r.format());
+        }
+    }
+
+    /**
      * The streaming API (MP4, Matroska: files too big for memory) on the same bytes: scan and writeLabel over a
      * channel, within the budgets; a written output scans with exactly the record written.
      */

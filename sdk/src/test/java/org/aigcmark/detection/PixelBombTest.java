@@ -217,4 +217,33 @@ class PixelBombTest {
         assertTrue(r[1].pixelsUnchecked().isEmpty(), "the frame's pixels are checked: " + r[1].problems());
         assertEquals(r[0].verdict(), r[1].verdict());
     }
+
+    /**
+     * Labelling the same GIF with a visible label: before, the 160x65380 screen was composed (40 MiB of ARGB),
+     * labelled in its bottom corner and quantised whole, the new frame covering the screen. Now the label is drawn on
+     * the first frame, the picture a viewer sees, and the labelled frame takes that frame's place: the cost is the
+     * frame's (allocated bytes as data, not time), and the output is what labelling the GIF with its true screen
+     * writes, but for the screen it declares.
+     */
+    @org.junit.jupiter.api.Test
+    void labelOnAGifWithAHugeEmptyScreenCostsWhatItsFrameCosts() {
+        byte[] original = Fixtures.bytes("labeled/xmp-element.gif");
+        byte[] hostile = original.clone();
+        hostile[9] = (byte) 0xFF; // the screen's height, high byte: 160x65380
+        LabelRequest request = LabelRequest.produced("001191310000000000000000000", "screen")
+                .withVisible(VisibleLabelOptions.defaults());
+        org.aigcmark.LabelResult[] r = new org.aigcmark.LabelResult[2];
+        long plain = Allocations.allocated(() -> r[0] = LABELER.label(original, "plain.gif", request));
+        long bytes = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> Allocations.allocated(() -> r[1] = LABELER.label(hostile, "screen.gif", request)), "hang guard only");
+        // The 160x65380 ARGB screen alone is 40 MiB: composing it at all fails this bound.
+        assertTrue(bytes < plain + (16L << 20), "label allocated " + (bytes >> 20) + " MiB against "
+                + (plain >> 20) + " MiB for the same GIF with its true screen");
+        byte[] expected = r[0].bytes().clone();
+        expected[9] = (byte) 0xFF;
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, r[1].bytes(),
+                "the same labelled frame, at the same place, in the screen the file declares");
+        assertEquals(65380, LABELER.inspect(r[1].bytes(), "out.gif", List.of()).height());
+        assertEquals(1, LABELER.inspect(r[1].bytes(), "out.gif", List.of()).labels().size());
+    }
 }

@@ -16,53 +16,72 @@ import org.aigcmark.Limits;
 import org.aigcmark.format.FormatHandler;
 
 /**
- * The first frame of a GIF as pixels, and back. Decoding composes the first frame onto the logical screen (the
- * rest transparent); encoding quantises the labelled screen with the JDK's GIF writer (its palette builder: at most
- * 256 colours, one of them transparent where the screen is) and puts that one frame in place of the first, keeping
- * the frame's delay and disposal. Every other block (later frames, the loop count, comments) stays byte-identical:
- * an animated GIF shows the visible label on its opening frame, as GB 45438 asks of a video's start, and later
- * frames that repaint the label's corner cover it.
+ * The first frame of a GIF as pixels, and back. Decoding returns the part of the logical screen the first frame
+ * covers (composed onto transparency, clipped to the screen); encoding quantises those labelled pixels with the
+ * JDK's GIF writer (its palette builder: at most 256 colours, one of them transparent where the frame is) and puts
+ * them in place of the first frame, at the frame's position, keeping its delay and disposal. Every other block (the
+ * screen descriptor, later frames, the loop count, comments) stays byte-identical: an animated GIF shows the visible
+ * label on its opening frame, as GB 45438 asks of a video's start, and later frames that repaint the label's corner
+ * cover it.
+ *
+ * <p>Why the frame and not the whole screen: on the opening frame nothing outside the first frame is coded (a viewer
+ * shows it transparent), so the frame is the picture a viewer sees, and a label belongs on it; the screen may be
+ * declared far larger than anything the file holds (fuzzing: 160x65380 around a 160x100 frame, 11 KB), where a label
+ * in the screen's corner would sit 65 000 rows below the picture and composing the screen cost 40 MiB and more. So
+ * labelling costs what the frame costs, and it analyses and changes exactly the pixels detection checks
+ * ({@link #decodeForChecks}). A GIF whose first frame fills its screen, as encoders write them, is labelled as before.
  */
 final class GifPixels implements FormatHandler.PixelCodec {
+    /**
+     * The part of the screen the first frame covers ({@link #decodeForChecks}), after the screen's declared size is
+     * checked against the limits (a labelled file keeps that screen, and a viewer allocates it).
+     */
     @Override
     public BufferedImage decode(byte[] file, Limits limits) {
-        GifBlocks g = GifBlocks.parse(file);
+        GifBlocks g = GifBlocks.parse(file); // first: it refuses a file too short for a screen descriptor
         int width = u16(file, 6);
         int height = u16(file, 8);
         if (width == 0 || height == 0) {
             throw AigcmarkException.corrupt("the GIF's logical screen is empty (" + width + "x" + height + ")");
         }
         limits.checkDecode(width, height, file.length, "the GIF");
-        FirstFrame f = firstFrame(g, file, limits);
-        BufferedImage screen = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-        Graphics2D gr = screen.createGraphics();
-        gr.drawImage(f.pixels(), f.left(), f.top(), null);
-        gr.dispose();
-        return screen;
+        return frameOnScreen(g, file, limits);
     }
 
     /**
-     * The part of the screen the first frame covers, composed as {@link #decode} composes it: outside the frame the
-     * screen is transparent and nothing is coded there, so a screen declared far larger than its frame (fuzzing:
-     * 160x65380 around a 160x100 frame, 11 KB, cost detection 1 GB of allocations) costs no more than the frame.
+     * The part of the screen the first frame covers, composed onto transparency and clipped to the screen: outside
+     * the frame the screen is transparent and nothing is coded there, so a screen declared far larger than its frame
+     * (fuzzing: 160x65380 around a 160x100 frame, 11 KB, cost detection 1 GB of allocations) costs no more than the
+     * frame.
      */
     @Override
     public BufferedImage decodeForChecks(byte[] file, Limits limits) {
-        GifBlocks g = GifBlocks.parse(file);
-        int width = u16(file, 6);
-        int height = u16(file, 8);
+        return frameOnScreen(GifBlocks.parse(file), file, limits);
+    }
+
+    private static BufferedImage frameOnScreen(GifBlocks g, byte[] file, Limits limits) {
         FirstFrame f = firstFrame(g, file, limits);
-        int visibleW = Math.min(f.pixels().getWidth(), width - f.left());
-        int visibleH = Math.min(f.pixels().getHeight(), height - f.top());
-        if (visibleW <= 0 || visibleH <= 0) {
-            throw AigcmarkException.corrupt("the GIF's first frame lies outside its " + width + "x" + height
-                    + " logical screen");
-        }
-        BufferedImage visible = new BufferedImage(visibleW, visibleH, BufferedImage.TYPE_INT_ARGB);
+        Region r = visible(file, f.left(), f.top(), f.pixels().getWidth(), f.pixels().getHeight());
+        BufferedImage visible = new BufferedImage(r.width(), r.height(), BufferedImage.TYPE_INT_ARGB);
         Graphics2D gr = visible.createGraphics();
         gr.drawImage(f.pixels(), 0, 0, null);
         gr.dispose();
         return visible;
+    }
+
+    /** Where on the screen the labelled pixels go: the first frame's place, its size clipped to the screen. */
+    private record Region(int left, int top, int width, int height) {}
+
+    private static Region visible(byte[] file, int left, int top, int frameW, int frameH) {
+        int width = u16(file, 6);
+        int height = u16(file, 8);
+        int visibleW = Math.min(frameW, width - left);
+        int visibleH = Math.min(frameH, height - top);
+        if (visibleW <= 0 || visibleH <= 0) {
+            throw AigcmarkException.corrupt("the GIF's first frame lies outside its " + width + "x" + height
+                    + " logical screen");
+        }
+        return new Region(left, top, visibleW, visibleH);
     }
 
     /** The first frame's pixels and its place on the screen. */
@@ -111,6 +130,13 @@ final class GifPixels implements FormatHandler.PixelCodec {
                 control = i;
             }
         }
+        GifBlocks.Block img = g.blocks.get(first);
+        Region place = visible(original, u16(original, img.start() + 1), u16(original, img.start() + 3),
+                u16(original, img.start() + 5), u16(original, img.start() + 7));
+        if (image.getWidth() != place.width() || image.getHeight() != place.height()) {
+            throw new AigcmarkException(AigcmarkException.Reason.INTERNAL, "the labelled pixels are " + image.getWidth()
+                    + "x" + image.getHeight() + ", the GIF's first frame shows " + place.width() + "x" + place.height());
+        }
         byte[] single = quantise(image);
         GifBlocks s = GifBlocks.parse(single);
         int sImage = s.firstImage();
@@ -125,7 +151,6 @@ final class GifPixels implements FormatHandler.PixelCodec {
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(original.length + single.length);
-        GifBlocks.Block img = g.blocks.get(first);
         int cutFrom = control >= 0 ? g.blocks.get(control).start() : img.start();
         out.write(original, 0, cutFrom);
         if (control >= 0) {
@@ -147,10 +172,10 @@ final class GifPixels implements FormatHandler.PixelCodec {
             out.write(transparentIndex);
             out.write(0);
         }
-        // The frame covers the whole screen, with the writer's colour table as its local one.
+        // The labelled frame takes the first frame's place, with the writer's colour table as its local one.
         out.write(0x2C);
-        writeU16(out, 0);
-        writeU16(out, 0);
+        writeU16(out, place.left());
+        writeU16(out, place.top());
         writeU16(out, image.getWidth());
         writeU16(out, image.getHeight());
         int packed = single[newImage.start() + 9] & 0xFF;

@@ -105,18 +105,35 @@ class GifHostileTest {
     void detectionSeesTheFrameAsItIsComposedOnTheScreen() throws Exception {
         byte[] gif = frameOnScreen(100, 10, 30);
         GifPixels codec = new GifPixels();
-        java.awt.image.BufferedImage screen = codec.decode(gif, Limits.DEFAULT);
-        java.awt.image.BufferedImage checked = codec.decodeForChecks(gif, Limits.DEFAULT);
-        assertEquals(100, screen.getWidth());
-        assertEquals(20, checked.getWidth());
-        assertEquals(20, checked.getHeight());
-        for (int y = 0; y < 20; y++) {
-            for (int x = 0; x < 20; x++) {
-                assertEquals(screen.getRGB(10 + x, 30 + y), checked.getRGB(x, y), x + "," + y);
+        // The screen as the JDK's reader composes it: its first frame drawn at its place on a transparent screen.
+        java.awt.image.BufferedImage screen = new java.awt.image.BufferedImage(100, 100, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        java.awt.Graphics2D g = screen.createGraphics();
+        g.drawImage(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(gif)), 10, 30, null);
+        g.dispose();
+        // Labelling (decode) and detection (decodeForChecks) both take the part the frame covers (issue 16).
+        for (java.awt.image.BufferedImage checked : java.util.List.of(codec.decode(gif, Limits.DEFAULT), codec.decodeForChecks(gif, Limits.DEFAULT))) {
+            assertEquals(20, checked.getWidth());
+            assertEquals(20, checked.getHeight());
+            for (int y = 0; y < 20; y++) {
+                for (int x = 0; x < 20; x++) {
+                    assertEquals(screen.getRGB(10 + x, 30 + y), checked.getRGB(x, y), x + "," + y);
+                }
             }
         }
         // A frame running past the screen's edge is cut where the screen cuts it.
         assertEquals(15, codec.decodeForChecks(frameOnScreen(100, 85, 0), Limits.DEFAULT).getWidth());
+    }
+
+    /** A file cut inside its screen descriptor: refused as damaged by both decodes, never an index out of bounds. */
+    @Test
+    void aGifCutInsideItsScreenDescriptorIsCorrupt() {
+        byte[] cut = "GIF89a\u00a0".getBytes(StandardCharsets.ISO_8859_1);
+        GifPixels codec = new GifPixels();
+        for (org.junit.jupiter.api.function.Executable decode : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+                () -> codec.decode(cut, Limits.DEFAULT), () -> codec.decodeForChecks(cut, Limits.DEFAULT))) {
+            assertEquals(org.aigcmark.AigcmarkException.Reason.CORRUPT_INPUT,
+                    org.junit.jupiter.api.Assertions.assertThrows(org.aigcmark.AigcmarkException.class, decode).reason());
+        }
     }
 
     @Test

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.InspectReport;
 import org.aigcmark.LabelRequest;
@@ -153,6 +156,47 @@ class GifWriteTest {
         // The first frame kept its delay (10 cs at 5 fps) as ImageMagick reads it.
         String delays = TestSupport.run("identify", "-format", "%T\n", TestSupport.temp("v.gif", out).toString());
         assertEquals(TestSupport.run("identify", "-format", "%T\n", Fixtures.path("containers/animated.gif").toString()), delays);
+    }
+
+    /**
+     * A first frame smaller than its screen (the labelled fixture's 160x100 frame placed at +120+80 on a 400x300
+     * screen): the label goes on the frame, which is all a viewer sees on the opening frame (nothing is coded around
+     * it), and the labelled frame keeps its place and size. Before, the whole screen was composed and the label drawn
+     * in the screen's empty corner, the new frame covering the screen. ImageMagick reads the output independently.
+     */
+    @Test
+    void theVisibleLabelGoesOnTheFirstFrameWhereItLiesOnALargerScreen() throws Exception {
+        byte[] in = Fixtures.bytes("labeled/xmp-element.gif");
+        GifBlocks.Block frame = GifBlocks.parse(in).blocks.get(GifBlocks.parse(in).firstImage());
+        assertEquals("160 100 0 0", u16(in, 6) + " " + u16(in, 8) + " " + u16(in, frame.start() + 1) + " "
+                + u16(in, frame.start() + 3), "the fixture's frame fills its screen");
+        in[6] = (byte) 144; in[7] = 1;   // screen 400x300
+        in[8] = 44; in[9] = 1;
+        in[frame.start() + 1] = 120;     // frame at +120+80
+        in[frame.start() + 3] = 80;
+        byte[] out = LABELER.label(in, "offset.gif", LabelRequest.produced(PRODUCER, "o")
+                .withVisible(VisibleLabelOptions.defaults())).bytes();
+        Path file = TestSupport.temp("offset.gif", out);
+        assertEquals("1 400 300 160 100 +120 +80", TestSupport.run("identify", "-format", "%n %W %H %w %h %X %Y\n",
+                file.toString()).strip());
+        Path flat = file.resolveSibling("offset-flat.png");
+        TestSupport.run("convert", file + "[0]", "-background", "none", "-flatten", flat.toString());
+        BufferedImage screen = ImageIO.read(flat.toFile());
+        assertEquals(400, screen.getWidth());
+        List<VisibleLabelOptions> templates = VisibleLabelFinder.templatesFor(VisibleLabelOptions.defaults());
+        assertTrue(VisibleLabelFinder.find(screen.getSubimage(120, 80, 160, 100), 1, templates).isPresent(),
+                "ImageMagick shows the label on the frame");
+        for (int y = 0; y < 300; y += 7) {
+            for (int x = 0; x < 400; x += 7) {
+                boolean inFrame = x >= 120 && x < 280 && y >= 80 && y < 180;
+                assertTrue(inFrame || screen.getRGB(x, y) >>> 24 == 0, "outside the frame the screen stays empty at " + x + "," + y);
+            }
+        }
+        assertEquals(1, LABELER.inspect(out, "o.gif", List.of()).labels().size());
+    }
+
+    static int u16(byte[] b, int off) {
+        return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8;
     }
 
     @Test
