@@ -1,19 +1,13 @@
 package org.aigcmark.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.aigcmark.detect.DetectorSettings;
-import org.aigcmark.detection.Detector;
-import org.aigcmark.report.ReportJson;
 import org.aigcmark.testdata.Fixtures;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -87,43 +81,11 @@ class HdfsScanTest {
         }
     }
 
-    private static String fixtureOf(String hdfsPath) {
-        return hdfsPath.substring(hdfsPath.indexOf("/uploads/") + "/uploads/".length());
-    }
-
     @Test
     void everyFileOnHdfsIsARowThatAgreesWithTheLocalDetection() throws IOException {
         ScanSettings settings = ScanSettings.of(detector).withMaxRowBytes(MAX_ROW_BYTES);
         var rows = (org.apache.spark.sql.classic.Dataset<Row>) AigcScan.scan(spark, root + "/uploads", settings);
-        // not a local folder: the cluster's binaryFile reader, once; the big and the empty file come from its listing
-        String plan = rows.queryExecution().executedPlan().toString();
-        assertEquals(1, plan.split("FileScan binaryFile", -1).length - 1, plan);
-        Map<String, Row> byFixture = new HashMap<>();
-        List<Row> all = rows.collectAsList();
-        assertEquals(FIXTURES.size(), all.size(), "one row per file, none twice");
-        for (Row r : all) {
-            String path = r.getAs("path");
-            assertTrue(path.startsWith(root + "/uploads/"), path);
-            byFixture.put(fixtureOf(path), r);
-        }
-        assertEquals(FIXTURES.size(), byFixture.size(), byFixture.keySet().toString());
-        try (Detector d = detector.build(note -> { })) {
-            for (String f : FIXTURES) {
-                Row r = byFixture.get(f);
-                assertEquals(Files.size(Fixtures.path(f)), (long) r.getAs("size"), f);
-                if (f.startsWith("bad/")) {
-                    assertEquals(f.equals("bad/empty.jpg") ? "CORRUPT_INPUT" : "UNSUPPORTED_FORMAT", r.getAs("errorReason"), f);
-                    continue;
-                }
-                assertNull(r.getAs("error"), f + ": " + r.getAs("error"));
-                JsonNode want = ReportJson.toNode(d.detect(Fixtures.path(f), false));
-                JsonNode got = ReportJson.MAPPER.readTree((String) r.getAs("report"));
-                assertEquals(want.path("verdict"), got.path("verdict"), f);
-                assertEquals(want.path("labels"), got.path("labels"), f);
-                assertEquals(want.path("evidence").size(), got.path("evidence").size(), f);
-                assertEquals(want.path("format"), got.path("format"), f);
-            }
-        }
+        Map<String, Row> byFixture = RemoteRows.assertAgreeWithLocalDetection(rows, root + "/uploads/", FIXTURES, detector);
         assertEquals("1", byFixture.get("labeled/xmp-element.png").getAs("label"));
         assertEquals("1", byFixture.get("video-labeled/ffmpeg-mdta.mp4").getAs("label"), "the file read by path from HDFS");
     }

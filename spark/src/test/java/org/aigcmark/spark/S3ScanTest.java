@@ -1,19 +1,13 @@
 package org.aigcmark.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.aigcmark.detect.DetectorSettings;
-import org.aigcmark.detection.Detector;
-import org.aigcmark.report.ReportJson;
 import org.aigcmark.testdata.Fixtures;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -88,44 +82,11 @@ class S3ScanTest {
         }
     }
 
-    private static String fixtureOf(String s3Path) {
-        return s3Path.substring(s3Path.indexOf("/in/") + "/in/".length());
-    }
-
     @Test
     void everyObjectIsARowThatAgreesWithTheLocalDetection() throws IOException {
         ScanSettings settings = ScanSettings.of(detector).withMaxRowBytes(MAX_ROW_BYTES);
         var rows = (org.apache.spark.sql.classic.Dataset<Row>) AigcScan.scan(spark, "s3a://" + BUCKET + "/in/", settings);
-        // not a local folder: Spark's binaryFile reader over S3A, once; the big and the empty object from its listing
-        String plan = rows.queryExecution().executedPlan().toString();
-        assertEquals(1, plan.split("FileScan binaryFile", -1).length - 1, plan);
-        Map<String, Row> byFixture = new HashMap<>();
-        List<Row> all = rows.collectAsList();
-        assertEquals(FIXTURES.size(), all.size(), "one row per object, none twice");
-        for (Row r : all) {
-            String path = r.getAs("path");
-            assertTrue(path.startsWith("s3a://" + BUCKET + "/in/"), path);
-            byFixture.put(fixtureOf(path), r);
-        }
-        assertEquals(FIXTURES.size(), byFixture.size(), byFixture.keySet().toString());
-        try (Detector d = detector.build(note -> { })) {
-            for (String f : FIXTURES) {
-                Row r = byFixture.get(f);
-                assertEquals(Files.size(Fixtures.path(f)), (long) r.getAs("size"), f);
-                if (f.startsWith("bad/")) {
-                    assertEquals(f.equals("bad/empty.jpg") ? "CORRUPT_INPUT" : "UNSUPPORTED_FORMAT", r.getAs("errorReason"), f);
-                    continue;
-                }
-                assertNull(r.getAs("error"), f + ": " + r.getAs("error"));
-                JsonNode want = ReportJson.toNode(d.detect(Fixtures.path(f), false));
-                JsonNode got = ReportJson.MAPPER.readTree((String) r.getAs("report"));
-                assertEquals(want.path("verdict"), got.path("verdict"), f);
-                assertEquals(want.path("labels"), got.path("labels"), f);
-                assertEquals(want.path("evidence"), got.path("evidence"), f);
-                assertEquals(want.path("watermark"), got.path("watermark"), f);
-                assertEquals(want.path("format"), got.path("format"), f);
-            }
-        }
+        Map<String, Row> byFixture = RemoteRows.assertAgreeWithLocalDetection(rows, "s3a://" + BUCKET + "/in/", FIXTURES, detector);
         assertEquals("1", byFixture.get("labeled/xmp-element.png").getAs("label"));
         assertEquals("1", byFixture.get("video-labeled/ffmpeg-mdta.mp4").getAs("label"), "the object read by path from S3");
     }
