@@ -3,8 +3,8 @@ package org.aigcmark.stream;
 /**
  * Where the files that upload events name live. The topology reads an object by the reference in the event and writes
  * the propagated copy back under a reference of its own choosing; an implementation maps references to its storage
- * (a local folder ships: {@link LocalObjectStore}; an S3 or HDFS one implements the same two calls). References come
- * from events, so they are hostile: an implementation refuses one that leaves its storage.
+ * (a local folder: {@link LocalObjectStore}; S3: {@link S3ObjectStore}; an HDFS one implements the same three calls).
+ * References come from events, so they are hostile: an implementation refuses one that leaves its storage.
  */
 public interface ObjectStore {
     /**

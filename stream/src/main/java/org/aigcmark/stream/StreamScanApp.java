@@ -37,6 +37,9 @@ public final class StreamScanApp {
             Map.entry("--verdicts-topic", "aigcmark.topic.verdicts"),
             Map.entry("--dead-letters-topic", "aigcmark.topic.dead-letters"),
             Map.entry("--object-root", "aigcmark.object.root"),
+            Map.entry("--object-store", "aigcmark.object.store"),
+            Map.entry("--s3-bucket", "aigcmark.s3.bucket"),
+            Map.entry("--s3-endpoint", "aigcmark.s3.endpoint"),
             Map.entry("--propagator", "aigcmark.propagator"),
             Map.entry("--propagate-sign-key", "aigcmark.propagate.sign-key"),
             Map.entry("--inline-max-bytes", "aigcmark.inline.max.bytes"),
@@ -50,6 +53,7 @@ public final class StreamScanApp {
     private static final String USAGE = """
             Usage: StreamScanApp [--config FILE] [--bootstrap-servers HOST:PORT,...] [--application-id ID] [--threads N]
                                  [--uploads-topic T] [--verdicts-topic T] [--dead-letters-topic T] [--object-root DIR]
+                                 [--object-store local|s3] [--s3-bucket B] [--s3-endpoint URL]
                                  [--propagator NAME] [--propagate-sign-key PEM] [--inline-max-bytes N]
                                  [--key KEYFILE]... [--public-key PUB]... [--c2pa-trust PEM]... [--metadata-only]
                                  [--models DIR] [--no-ocr] [--watermark-search full|quick|own|deep] [--no-sha256]
@@ -77,11 +81,12 @@ public final class StreamScanApp {
             return;
         }
         StreamScanTopology topology;
+        ObjectStore store;
         try {
             // Built here, before Kafka starts, so a bad key or models folder is an exit code, not a failed stream thread.
             Detector detector = detectorSettings(props).build(note -> System.err.println("aigcmark-stream: note: " + note));
-            topology = new StreamScanTopology(StreamScanSettings.from(props), () -> detector,
-                    new LocalObjectStore(Path.of(props.getProperty("aigcmark.object.root", "."))), Labeler.create());
+            store = objectStore(props);
+            topology = new StreamScanTopology(StreamScanSettings.from(props), () -> detector, store, Labeler.create());
         } catch (AigcmarkException e) {
             // a key file, the object root or a setting: say which, with the CLI's exit codes
             System.err.println("aigcmark-stream: " + e.getMessage());
@@ -93,6 +98,7 @@ public final class StreamScanApp {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             streams.close(java.time.Duration.ofSeconds(30));
             topology.close();
+            closeStore(store);
             stopped.countDown();
         }, "aigcmark-stream-shutdown"));
         streams.setStateListener((now, before) -> {
@@ -109,6 +115,36 @@ public final class StreamScanApp {
         }
         streams.close(java.time.Duration.ofSeconds(30));
         topology.close();
+        closeStore(store);
+    }
+
+    /**
+     * The object store the settings name: {@code aigcmark.object.store=local} (the default) is a
+     * {@link LocalObjectStore} over {@code aigcmark.object.root}; {@code s3} an {@link S3ObjectStore} configured by
+     * the {@code aigcmark.s3.*} settings ({@link S3ObjectStore#fromSettings}).
+     *
+     * @param props the application's properties
+     * @return the store
+     * @throws AigcmarkException {@code INVALID_ARGUMENT} for an unknown store or a bad S3 setting;
+     *     {@code INPUT_UNREADABLE} for a local root that is not a folder
+     */
+    public static ObjectStore objectStore(Properties props) {
+        String kind = props.getProperty("aigcmark.object.store", "local").strip();
+        return switch (kind) {
+            case "local", "" -> new LocalObjectStore(Path.of(props.getProperty("aigcmark.object.root", ".")));
+            case "s3" -> S3ObjectStore.fromSettings(props);
+            default -> throw AigcmarkException.invalid("aigcmark.object.store must be local or s3, not " + kind);
+        };
+    }
+
+    private static void closeStore(ObjectStore store) {
+        if (store instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("aigcmark-stream: closing the object store: " + e);
+            }
+        }
     }
 
     /**
