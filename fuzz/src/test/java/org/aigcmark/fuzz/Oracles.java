@@ -166,17 +166,7 @@ final class Oracles {
 
     /** Labeler.label on {@code data}: refused (typed), or an output whose inspect holds exactly the request. */
     static void labelReadsBack(byte[] data, String name) {
-        LabelResult r = bounded("label", data.length,
-                () -> LABELER.label(data, name, LabelRequest.produced(REQUEST_LABEL.contentProducer(), REQUEST_LABEL.produceId())));
-        if (r == null) {
-            return;
-        }
-        InspectReport back = bounded("inspect of the labelled output", r.bytes().length,
-                () -> LABELER.inspect(r.bytes(), name, List.of()));
-        if (back == null) {
-            throw new AssertionError("the labelled output is refused by inspect");
-        }
-        exactlyTheRequest("label", back.labels().stream().map(InspectReport.FoundLabel::label).toList());
+        labelledOutput("label", data, name, LabelRequest.produced(REQUEST_LABEL.contentProducer(), REQUEST_LABEL.produceId()));
     }
 
     /**
@@ -185,22 +175,32 @@ final class Oracles {
      * whose inspect holds exactly the request and whose pixels decode again.
      */
     static void visibleLabelReadsBack(byte[] data, String name) {
-        LabelResult r = bounded("label --visible", data.length, () -> LABELER.label(data, name,
+        LabelResult r = labelledOutput("label --visible", data, name,
                 LabelRequest.produced(REQUEST_LABEL.contentProducer(), REQUEST_LABEL.produceId())
-                        .withVisible(org.aigcmark.visible.VisibleLabelOptions.defaults())));
+                        .withVisible(org.aigcmark.visible.VisibleLabelOptions.defaults()));
         if (r == null) {
             return;
+        }
+        FormatHandler h = REGISTRY.handlerFor(r.format()).orElseThrow();
+        if (bounded("decode of the labelled output", r.bytes().length, () -> h.pixels().orElseThrow().decode(r.bytes(), LIMITS)) == null) {
+            throw new AssertionError("the labelled output's pixels are refused: " + r.format());
+        }
+    }
+
+    /** The label call within budget; null when it was refused (typed), else its output, which inspect must read back
+     *  with exactly the request's record. */
+    private static LabelResult labelledOutput(String what, byte[] data, String name, LabelRequest request) {
+        LabelResult r = bounded(what, data.length, () -> LABELER.label(data, name, request));
+        if (r == null) {
+            return null;
         }
         InspectReport back = bounded("inspect of the labelled output", r.bytes().length,
                 () -> LABELER.inspect(r.bytes(), name, List.of()));
         if (back == null) {
             throw new AssertionError("the labelled output is refused by inspect");
         }
-        exactlyTheRequest("label --visible", back.labels().stream().map(InspectReport.FoundLabel::label).toList());
-        FormatHandler h = REGISTRY.handlerFor(r.format()).orElseThrow();
-        if (bounded("decode of the labelled output", r.bytes().length, () -> h.pixels().orElseThrow().decode(r.bytes(), LIMITS)) == null) {
-            throw new AssertionError("the labelled output's pixels are refused: " + r.format());
-        }
+        exactlyTheRequest(what, back.labels().stream().map(InspectReport.FoundLabel::label).toList());
+        return r;
     }
 
     /**
