@@ -60,7 +60,7 @@ public final class LocalObjectStore implements ObjectStore {
             long limit = Math.min(Integer.MAX_VALUE - 8, maxBytes);
             long size = ch.size();
             if (size > limit) {
-                throw AigcmarkException.limit("object " + ref + " is larger than the limit of " + maxBytes + " bytes");
+                throw ObjectStore.tooLarge(ref, maxBytes);
             }
             // one buffer of the file's size (a chunked read of an unknown length copied every byte twice), then
             // one byte past it instead of trusting the size: the file may grow while we read
@@ -78,7 +78,7 @@ public final class LocalObjectStore implements ObjectStore {
             // it grew (or its size was not known, as in some virtual file systems): the rest, up to one byte past the limit
             byte[] more = Channels.newInputStream(ch).readNBytes((int) (limit - size));
             if (size + 1 + more.length > limit) {
-                throw AigcmarkException.limit("object " + ref + " is larger than the limit of " + maxBytes + " bytes");
+                throw ObjectStore.tooLarge(ref, maxBytes);
             }
             byte[] bytes = Arrays.copyOf(buf.array(), (int) size + 1 + more.length);
             bytes[(int) size] = next.get(0);

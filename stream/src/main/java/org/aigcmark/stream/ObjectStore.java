@@ -19,6 +19,17 @@ public interface ObjectStore {
     byte[] read(String ref, long maxBytes);
 
     /**
+     * The refusal {@link #read} gives for an object over its limit, the same words from every store.
+     *
+     * @param ref the reference from the event
+     * @param maxBytes the limit it is over
+     * @return the {@code LIMIT_EXCEEDED} error to throw
+     */
+    static org.aigcmark.AigcmarkException tooLarge(String ref, long maxBytes) {
+        return org.aigcmark.AigcmarkException.limit("object " + ref + " is larger than the limit of " + maxBytes + " bytes");
+    }
+
+    /**
      * Writes {@code bytes} as the object {@code ref}, all or nothing, replacing an earlier one (a retried event writes
      * the same bytes again, so the write is idempotent).
      *

@@ -131,12 +131,12 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             Long length = in.response().contentLength();
             if (length != null && length > limit) {
                 in.abort(); // do not drain a large body just to reuse the connection
-                throw AigcmarkException.limit("object " + ref + " is larger than the limit of " + maxBytes + " bytes");
+                throw ObjectStore.tooLarge(ref, maxBytes);
             }
             byte[] bytes = readAtMost(in, limit + 1);
             if (bytes.length > limit) {
                 in.abort();
-                throw AigcmarkException.limit("object " + ref + " is larger than the limit of " + maxBytes + " bytes");
+                throw ObjectStore.tooLarge(ref, maxBytes);
             }
             return bytes;
         } catch (NoSuchKeyException | NoSuchBucketException e) {
