@@ -166,7 +166,6 @@ public final class AtomicFiles {
         }
     }
 
-    /** A hard link fails when the name exists, atomically; without hard links a plain move is the fallback. */
     /** A temp file of ours this old was left by a write that was killed (kill -9, power loss): no write takes an hour. */
     static final long ABANDONED_AFTER_MILLIS = 3600_000L;
 
@@ -232,6 +231,7 @@ public final class AtomicFiles {
         return new TempListing(now, java.util.Map.copyOf(byTarget));
     }
 
+    /** A hard link fails when the name exists, atomically; without hard links a plain move is the fallback. */
     private static void linkNew(Path abs, Path tmp, Path target) throws IOException {
         try {
             Files.createLink(abs, tmp);
