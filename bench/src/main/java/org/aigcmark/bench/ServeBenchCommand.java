@@ -39,13 +39,14 @@ import picocli.CommandLine.Spec;
  * {@code aigcmark bench serve}: a load generator against the service, started on loopback (port 0) in a process of
  * its own with {@code aigcmark serve}'s heap cap (or in this one, {@code --in-process}), so nothing outside the machine
  * is called. Each concurrency level sends {@code --requests} {@code POST /v1/detect} requests (bounded by
- * {@code --seconds}) mixing real fixtures: photos (JPEG), PNG, WebP, a small video, texts, and one request in ten a
- * hostile file from the bad-input fixtures ({@code --kinds} picks some of them). Prints throughput, p50/p99 latency,
+ * {@code --seconds}) mixing real photos scaled to 1080p as JPEG, PNG and WebP ({@link ServeBenchCorpus}), a small
+ * video, texts, and one request in ten a hostile file from the bad-input fixtures ({@code --kinds} picks some of them;
+ * {@code images-large} is the older image mix of larger photos and small fixtures). Prints throughput, p50/p99 latency,
  * answers by status, the server's resident memory at the start and end of each level, and p50/p99 by kind of file.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Load test of aigcmark serve, started in its own process (-Xmx as aigcmark serve's) on 127.0.0.1 (an ephemeral port).",
-                "Sends POST /v1/detect with a mix of photos, PNG, WebP, a small video, text and 10% hostile files, at each concurrency.",
+                "Sends POST /v1/detect with a mix of 1080p JPEG/PNG/WebP photos, a small video, text and 10% hostile files, at each concurrency.",
                 "Prints requests/s, p50/p99 latency, answers by status, the server's RSS, and p50/p99 by kind of file."})
 final class ServeBenchCommand implements Callable<Integer> {
     @Spec
@@ -77,8 +78,9 @@ final class ServeBenchCommand implements Callable<Integer> {
     Path fixtures;
 
     @Option(names = "--kinds", defaultValue = "all", split = ",", paramLabel = "KIND[,KIND...]",
-            description = "The files sent: jpeg, png, webp, video, text, hostile (1 request in 10), images (= jpeg,png,webp) or all"
-                    + " (default ${DEFAULT-VALUE}).")
+            description = "The files sent: jpeg, png, webp (real photos scaled to 1920x1080, three of each), video, text, hostile"
+                    + " (1 request in 10), images (= jpeg,png,webp), images-large (the older image mix: three 2560 px photos and five small"
+                    + " JPEG/PNG/WebP fixtures) or all (= images,video,text,hostile; default ${DEFAULT-VALUE}).")
     List<String> kinds;
 
     @Option(names = "--server-heap", defaultValue = "768m", paramLabel = "SIZE",
@@ -88,6 +90,11 @@ final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--server-jvm-option", paramLabel = "OPTION",
             description = "An option for the server's JVM, e.g. -XX:StartFlightRecording=filename=serve.jfr,settings=profile (repeatable).")
     List<String> serverJvmOptions = new ArrayList<>();
+
+    @Option(names = "--server-class-path", paramLabel = "PATH",
+            description = "Start the server from another build (e.g. another checkout's bench/target/aigcmark-bench.jar):"
+                    + " an A/B of two builds under the same corpus and load generator (default: this JVM's class path).")
+    String serverClassPath;
 
     @Option(names = "--stages", defaultValue = "0", paramLabel = "N",
             description = "Before the levels, each file of the mix detected N times in this JVM (the server's detector settings):"
@@ -104,10 +111,17 @@ final class ServeBenchCommand implements Callable<Integer> {
     /** One body of the mix, with its kind (jpeg, png, webp, video, text, hostile). */
     record Upload(String name, byte[] bytes, String kind) {}
 
-    /** The fixtures of the mix, by kind. */
-    private static final List<String> MIX = List.of("photos/01-sky-bridge-cables.jpg", "photos/13-sunset-hilltop.jpg",
+    /**
+     * The older image mix ({@code --kinds images-large}, the default images before the 1080p corpus; kept so earlier
+     * numbers stay comparable): three photos at their size (2560×1440 to 2560×1920), a labelled 512×320 JPEG, two
+     * 400×250 PNGs, WebPs of 480×300 and 800×541.
+     */
+    private static final List<String> LARGE = List.of("photos/01-sky-bridge-cables.jpg", "photos/13-sunset-hilltop.jpg",
             "photos/18-mountain-trail-peaks.jpg", "labeled/xmp-element.jpg", "png/rgb.png", "png/with-text.png", "webp/lossy.webp",
-            "webp/with-exif.webp", "video/sample-360p-2s5.mp4", "text/watermarked/kgw-en.txt");
+            "webp/with-exif.webp");
+
+    /** The fixtures of the mix besides images, by kind. */
+    private static final List<String> OTHERS = List.of("video/sample-360p-2s5.mp4", "text/watermarked/kgw-en.txt");
 
     private static String kindOf(String fixture) {
         return fixture.endsWith(".jpg") ? "jpeg" : fixture.endsWith(".png") ? "png" : fixture.endsWith(".webp") ? "webp"
@@ -121,8 +135,8 @@ final class ServeBenchCommand implements Callable<Integer> {
             switch (k.strip().toLowerCase(Locale.ROOT)) {
                 case "all" -> asked.addAll(List.of("jpeg", "png", "webp", "video", "text", "hostile"));
                 case "images" -> asked.addAll(List.of("jpeg", "png", "webp"));
-                case "jpeg", "png", "webp", "video", "text", "hostile" -> asked.add(k.strip().toLowerCase(Locale.ROOT));
-                default -> throw AigcmarkException.invalid("--kinds takes jpeg, png, webp, video, text, hostile, images or all, got " + k);
+                case "jpeg", "png", "webp", "video", "text", "hostile", "images-large" -> asked.add(k.strip().toLowerCase(Locale.ROOT));
+                default -> throw AigcmarkException.invalid("--kinds takes jpeg, png, webp, video, text, hostile, images, images-large or all, got " + k);
             }
         }
         return asked;
@@ -151,6 +165,9 @@ final class ServeBenchCommand implements Callable<Integer> {
                 || stages < 0 || stages > 100_000) {
             throw AigcmarkException.invalid("--requests must be 1..1000000, --seconds 1..3600, --versus-sdk 0..1000000 and --stages 0..100000");
         }
+        if (inProcess && serverClassPath != null) {
+            throw AigcmarkException.invalid("--server-class-path starts a server process: not with --in-process");
+        }
         for (int c : concurrency) {
             if (c < 1 || c > 1024) {
                 throw AigcmarkException.invalid("--concurrency values must be 1..1024, got " + c);
@@ -159,7 +176,13 @@ final class ServeBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         java.util.Set<String> asked = kindsAsked();
         List<Upload> normal = new ArrayList<>();
-        for (String n : MIX) {
+        for (ServeBenchCorpus.Frame f : ServeBenchCorpus.frames(fixtures, asked)) {
+            normal.add(new Upload(f.name(), f.bytes(), f.kind()));
+        }
+        for (String n : asked.contains("images-large") ? LARGE : List.<String>of()) {
+            normal.add(new Upload(n, Files.readAllBytes(fixtures.resolve(n)), kindOf(n)));
+        }
+        for (String n : OTHERS) {
             if (asked.contains(kindOf(n))) {
                 normal.add(new Upload(n, Files.readAllBytes(fixtures.resolve(n)), kindOf(n)));
             }
@@ -196,9 +219,12 @@ final class ServeBenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "bench serve: POST /v1/detect%s, %d requests a level (at most %d s), %s on 127.0.0.1:%d"
                             + " (%d workers, queue %d, watermark search %s), %d cores, %d kinds of file + %d hostile%s%n",
                     metadataOnly ? "?metadataOnly=true" : "", requests, seconds,
-                    inProcess ? "in-process server" : "server process (-Xmx" + serverHeap + ")", server.port(), cores, maxClients,
+                    inProcess ? "in-process server" : "server process (-Xmx" + serverHeap + (serverClassPath != null ? ", from " + serverClassPath : "") + ")",
+                    server.port(), cores, maxClients,
                     watermarkSearch.name().toLowerCase(Locale.ROOT), cores, normal.size(), hostile.size(),
                     hostile.isEmpty() ? "" : " (1 request in 10)");
+            out.println("files: " + normal.stream().map(u -> u.name() + " " + (u.bytes().length + 512) / 1024 + " KiB")
+                    .collect(java.util.stream.Collectors.joining(", ")));
             // warm-up: every file once, not counted
             for (Upload u : concat(normal, hostile)) {
                 send(http, uri, u);
@@ -278,7 +304,7 @@ final class ServeBenchCommand implements Callable<Integer> {
         }
         command.add("-Xmx" + serverHeap);
         command.addAll(serverJvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServeBenchServer.class.getName(),
+        command.addAll(List.of("-cp", serverClassPath != null ? serverClassPath : System.getProperty("java.class.path"), ServeBenchServer.class.getName(),
                 watermarkSearch.name().toLowerCase(Locale.ROOT), String.valueOf(workers), String.valueOf(queue)));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
