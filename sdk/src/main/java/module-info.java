@@ -46,6 +46,7 @@ module org.aigcmark.sdk {
     uses org.aigcmark.detection.MediaCheck;
     uses org.aigcmark.format.FormatHandlerProvider;
     uses org.aigcmark.format.webp.WebpEncoder;
+    uses org.aigcmark.format.webp.WebpDecoder;
     uses org.aigcmark.label.SignatureProvider;
     uses org.aigcmark.text.TokenizerProvider;
     uses org.aigcmark.watermark.RowKernels;

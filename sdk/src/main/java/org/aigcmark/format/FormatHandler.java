@@ -186,7 +186,8 @@ public interface FormatHandler {
          * frame, transparent outside it) returns only the coded part, so the checks cost what the file holds, not
          * what it declares (issue 16); a format whose {@link #decode} converts its decoder's image for the encoder's
          * sake (WebP: into an int image) returns the decoder's image as it is. Either way the checks see the same
-         * getRGB values as {@link #decode} gives (for the coded part).
+         * getRGB values as {@link #decode} gives (for the coded part), except a WebP read by a plugged-in reference
+         * decoder ({@link org.aigcmark.format.webp.WebpDecoder}: libwebp's pixels, which the pure-Java reader's differ from).
          *
          * @throws org.aigcmark.AigcmarkException as {@link #decode}
          */
