@@ -89,12 +89,26 @@ public final class VideoLabeler {
     static final long VECTOR_PAYBACK_FRAMES = 250;
 
     /**
+     * System property that fixes the watermark kernels of the file pipeline ({@code vector} or {@code scalar}; the
+     * results are bit-identical), whatever the video's length: for measuring the two in fresh processes
+     * (docs/VIDEO.md, fourth round) and for a process that knows it will label much more than this one video.
+     */
+    static final String KERNELS_PROPERTY = "aigcmark.video.kernels";
+
+    /**
      * The watermark kernels for a video of {@code expectedFrames}: the plain loops until this process has watermarked
      * {@link #VECTOR_PAYBACK_FRAMES} frames (this video's included), then the Vector API ones, used directly (results
      * are bit-identical). The sdk's AUTO choice warms the vector kernels on a thread of its own, which costs a fresh
      * process several seconds of CPU on small rows before it switches; a video's 1080-row frames compile them faster.
      */
     static org.aigcmark.watermark.WatermarkOptions.Kernels embedKernels(long expectedFrames) {
+        String told = System.getProperty(KERNELS_PROPERTY, "");
+        if (told.equals("vector")) {
+            return org.aigcmark.watermark.WatermarkOptions.Kernels.VECTOR;
+        }
+        if (told.equals("scalar")) {
+            return org.aigcmark.watermark.WatermarkOptions.Kernels.SCALAR;
+        }
         return FRAMES_MARKED.sum() + expectedFrames >= VECTOR_PAYBACK_FRAMES
                 ? org.aigcmark.watermark.WatermarkOptions.Kernels.VECTOR : org.aigcmark.watermark.WatermarkOptions.Kernels.SCALAR;
     }
