@@ -139,25 +139,34 @@ final class PlateMask {
         WritableRaster r = img.getRaster();
         byte[] data = ((DataBufferByte) r.getDataBuffer()).getData();
         int scan = ((PixelInterleavedSampleModel) r.getSampleModel()).getScanlineStride();
+        byte[] r0 = res[0];
+        byte[] r1 = res[1];
+        byte[] r2 = res[2];
+        byte[] f0 = dstF[0];
+        byte[] f1 = dstF[1];
+        byte[] f2 = dstF[2];
         for (int y = y0; y < yTo; y++) {
             int m = (y - y0) * w;
             for (int x = x0, p = y * scan + 3 * x0; x < xTo; x++, p += 3, m++) {
+                // each pass: c = res + mul8(dstF, c) per channel; dstF 255 leaves the pixel to the next pass
+                int a = f0[m] & 0xFF;
+                int b = f1[m] & 0xFF;
+                int c = f2[m] & 0xFF;
                 for (int ch = 0; ch < 3; ch++) {
-                    data[p + ch] = (byte) blend(data[p + ch] & 0xFF, m);
+                    int v = data[p + ch] & 0xFF;
+                    if (a != 255) {
+                        v = (r0[m] & 0xFF) + (MUL8[a << 8 | v] & 0xFF);
+                    }
+                    if (b != 255) {
+                        v = (r1[m] & 0xFF) + (MUL8[b << 8 | v] & 0xFF);
+                    }
+                    if (c != 255) {
+                        v = (r2[m] & 0xFF) + (MUL8[c << 8 | v] & 0xFF);
+                    }
+                    data[p + ch] = (byte) v;
                 }
             }
         }
-    }
-
-    /** One channel through the three passes: {@code c = res + mul8(dstF, c)} each (255 keeps {@code c}). */
-    private int blend(int c, int m) {
-        for (int pass = 0; pass < 3; pass++) {
-            int f = dstF[pass][m] & 0xFF;
-            if (f != 255) {
-                c = (res[pass][m] & 0xFF) + (MUL8[f << 8 | c] & 0xFF);
-            }
-        }
-        return c;
     }
 
     static int mul8(int a, int b) {
