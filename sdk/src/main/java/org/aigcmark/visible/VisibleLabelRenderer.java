@@ -63,12 +63,17 @@ public final class VisibleLabelRenderer {
         Position pos = o.position() == Position.AUTO ? leastConflict(img, displayToStored, dw, dh, l.plateW, l.plateH, l.margin)
                 : o.position();
         Rectangle plate = plateAt(pos, dw, dh, l.plateW, l.plateH, l.margin);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.transform(displayToStored);
-            draw(g, l, plate);
-        } finally {
-            g.dispose();
+        if (orientation == 1 && PlateMask.supports(img)) {
+            // the label's coverage rasterised once per size and place, blended here (no glyph filled again)
+            PlateMask.of(l, plate.x, plate.y).drawOn(img);
+        } else {
+            Graphics2D g = img.createGraphics();
+            try {
+                g.transform(displayToStored);
+                draw(g, l, plate);
+            } finally {
+                g.dispose();
+            }
         }
         Rectangle glyphBox = new Rectangle((int) Math.floor(plate.x + l.pad), (int) Math.floor(plate.y + l.pad),
                 (int) Math.ceil(l.ink.getWidth()), (int) Math.ceil(l.ink.getHeight()));
@@ -130,8 +135,24 @@ public final class VisibleLabelRenderer {
         return s;
     }
 
+    /** Alpha of the dark plate behind the text. */
+    static final float PLATE_ALPHA = 0.62f;
+    /** Alpha of the dark outline around the glyphs. */
+    static final int OUTLINE_ALPHA = 200;
+
     /** Draws the plate, outline and glyphs at {@code plate} (display coordinates of {@code g}). */
     static void draw(Graphics2D g, Layout l, Rectangle plate) {
+        for (int pass = 0; pass < 3; pass++) {
+            drawPass(g, l, plate, pass, false);
+        }
+    }
+
+    /**
+     * One of the label's three passes at {@code plate}: 0 the translucent plate, 1 the glyphs' dark outline, 2 the
+     * white glyphs. With {@code coverageOnly} in opaque white without extra alpha, so that on black grey the pass's
+     * grey level is the coverage Java2D's mask fill blends with ({@link PlateMask}).
+     */
+    static void drawPass(Graphics2D g, Layout l, Rectangle plate, int pass, boolean coverageOnly) {
         // Ink origin: the glyph box starts pad inside the plate.
         double originX = plate.x + l.pad - l.ink.getX();
         double originY = plate.y + l.pad - l.ink.getY();
@@ -139,17 +160,23 @@ public final class VisibleLabelRenderer {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
         g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-        double arc = plate.height * 0.25;
-        g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.62f));
-        g.setColor(Color.BLACK);
-        g.fill(new RoundRectangle2D.Double(plate.x, plate.y, plate.width, plate.height, arc, arc));
+        if (pass == 0) {
+            double arc = plate.height * 0.25;
+            g.setComposite(coverageOnly ? AlphaComposite.SrcOver : AlphaComposite.getInstance(AlphaComposite.SRC_OVER, PLATE_ALPHA));
+            g.setColor(coverageOnly ? Color.WHITE : Color.BLACK);
+            g.fill(new RoundRectangle2D.Double(plate.x, plate.y, plate.width, plate.height, arc, arc));
+            return;
+        }
         g.setComposite(AlphaComposite.SrcOver);
         Shape outline = l.font.createGlyphVector(FRC, l.options.text()).getOutline((float) originX, (float) originY);
-        g.setColor(new Color(0, 0, 0, 200));
-        g.setStroke(new BasicStroke(Math.max(1f, l.target / 18f), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        g.draw(outline);
-        g.setColor(Color.WHITE);
-        g.fill(outline);
+        if (pass == 1) {
+            g.setColor(coverageOnly ? Color.WHITE : new Color(0, 0, 0, OUTLINE_ALPHA));
+            g.setStroke(new BasicStroke(Math.max(1f, l.target / 18f), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            g.draw(outline);
+        } else {
+            g.setColor(Color.WHITE);
+            g.fill(outline);
+        }
     }
 
     /** The font size whose ink height for {@code text} is at least {@code target} pixels. */

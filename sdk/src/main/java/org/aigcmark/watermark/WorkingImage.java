@@ -95,6 +95,13 @@ final class WorkingImage {
             x0[x] = i;
             fx[x] = (float) fr;
         }
+        // each binned row is interpolated across once into a row buffer and kept while the next output row needs it
+        // (s * f is near 1, so each is read by about two output rows): the same floats as interpolating both rows for
+        // every output row, and the vertical step becomes a loop the JIT vectorises
+        float[] top = new float[ww];
+        float[] bottom = new float[ww];
+        int topRow = -1;
+        int bottomRow = -1;
         for (int y = 0; y < wh; y++) {
             double byp = (y + oy + 0.5) / sb - 0.5;
             int j = (int) Math.floor(byp);
@@ -107,17 +114,36 @@ final class WorkingImage {
                 j = bh - 2;
                 fy = 1;
             }
-            int r0 = j * bw;
-            int r1 = r0 + bw;
+            if (topRow != j) {
+                if (bottomRow == j) {
+                    float[] t = top;
+                    top = bottom;
+                    bottom = t;
+                    bottomRow = topRow;
+                } else {
+                    across(binned, j * bw, x0, fx, top, ww);
+                }
+                topRow = j;
+            }
+            if (bottomRow != j + 1) {
+                across(binned, (j + 1) * bw, x0, fx, bottom, ww);
+                bottomRow = j + 1;
+            }
             int o = y * ww;
             for (int x = 0; x < ww; x++) {
-                int i = x0[x];
-                float a = binned[r0 + i] + fx[x] * (binned[r0 + i + 1] - binned[r0 + i]);
-                float b = binned[r1 + i] + fx[x] * (binned[r1 + i + 1] - binned[r1 + i]);
-                out[o + x] = a + fy * (b - a);
+                float a = top[x];
+                out[o + x] = a + fy * (bottom[x] - a);
             }
         }
         return new WorkingImage(out, ww, wh, s);
+    }
+
+    /** Binned row starting at {@code r}, interpolated across to the working image's {@code ww} columns. */
+    private static void across(float[] binned, int r, int[] x0, float[] fx, float[] out, int ww) {
+        for (int x = 0; x < ww; x++) {
+            int i = r + x0[x];
+            out[x] = binned[i] + fx[x] * (binned[i + 1] - binned[i]);
+        }
     }
 
     /** Local-mean removal (9x9) and local-activity normalisation (15x15), clipped: weights for correlation. */
