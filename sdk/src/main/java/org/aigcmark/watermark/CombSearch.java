@@ -52,9 +52,12 @@ final class CombSearch {
     CombSearch(LatticeEstimator.Spectrum sp) {
         nx = sp.nx();
         ny = sp.ny();
-        weightBits = new int[sp.r().length];
-        for (int i = 0; i < weightBits.length; i++) {
-            weightBits[i] = sp.r()[i] != 0 ? Float.floatToRawIntBits((float) (Math.min(sp.r()[i], 25.0) - 1.0)) : NO_LINE;
+        double[] r = sp.r();
+        weightBits = new int[r.length];
+        for (int i = 0; i < r.length; i++) {
+            double v = r[i];
+            int bits = Float.floatToRawIntBits((float) (Math.min(v, 25.0) - 1.0));
+            weightBits[i] = v != 0 ? bits : NO_LINE;
         }
     }
 
@@ -246,39 +249,135 @@ final class CombSearch {
     }
 
     /**
+     * Every other grid point in each coordinate is scored first; the best {@value #COARSE_CELLS} of those and their
+     * grid neighbours at full resolution are then scored too (docs/WATERMARK.md, "Coarse-to-fine comb"). The
+     * coarse points are grid points, scored exactly, so a lattice found keeps the score the full grid gives it.
+     */
+    static final int COARSE_CELLS = 64;
+
+    /**
      * Comb search over the geometric changes that ordinary distribution makes: crops (the period grows relative to the
      * shorter side), rotations, aspect changes, and crops combined with a small rotation. Steps are fine enough that
-     * the true lattice is always within a fraction of a spectral bin of a grid point at the top of the band. Returns
-     * the best hypotheses (locally refined, distinct), best first.
+     * the true lattice is always within a fraction of a spectral bin of a grid point at the top of the band; the grid
+     * is searched coarse to fine ({@link #COARSE_CELLS}). Returns the best hypotheses (locally refined, distinct),
+     * best first.
      */
     List<LatticeEstimator.Scored> search(double basePeriod, int max) {
-        List<double[]> all = new ArrayList<>();
+        return search(basePeriod, max, 2, COARSE_CELLS);
+    }
+
+    /**
+     * {@link #search} with the coarse grid every {@code coarse}-th point in each coordinate (1: the whole grid) and
+     * the neighbourhoods of the best {@code cells} coarse points searched at full resolution.
+     */
+    List<LatticeEstimator.Scored> search(double basePeriod, int max, int coarse, int cells) {
+        return best(searchGrid(grid(basePeriod), coarse, cells), max);
+    }
+
+    /**
+     * The full search's grid, in families of rows: within a row one parameter varies in fine steps, rows are
+     * neighbours in the other (crops with a small rotation: one row per period, the rotation along it).
+     */
+    static List<List<double[][]>> grid(double basePeriod) {
+        List<List<double[][]>> families = new ArrayList<>();
         // at the band's top a lattice error of e (relative) moves a line by e * 36 / period * n bins; the grid keeps that
         // under about half a bin. Larger periods put the lines closer to the origin, so the steps grow with the scale.
         double step = 0.0025;
         double small = Math.toRadians(1.5);
         // crop (+ small rotation): the period grows relative to the shorter side, here by 0.97 .. 2.7
+        List<double[][]> crop = new ArrayList<>();
         for (double s = 0.97; s <= 2.7; s *= 1 + step * s) {
             double dt = step * s;
+            List<double[]> row = new ArrayList<>();
             for (double t = -small; t <= small + 1e-9; t += dt) {
-                add(all, lattice(basePeriod * s, t, 1, 1));
+                row.add(lattice(basePeriod * s, t, 1, 1));
+            }
+            crop.add(row.toArray(new double[0][]));
+        }
+        families.add(crop);
+        // an added border or frame: the shorter side grew, so the period shrinks relative to it (down to x0.8)
+        List<double[]> border = new ArrayList<>();
+        for (double s = 0.8; s < 0.97; s *= 1 + step * s) {
+            border.add(lattice(basePeriod * s, 0, 1, 1));
+        }
+        families.add(oneRow(border));
+        // rotation (the image keeps its size): up to +-12 degrees
+        List<double[]> left = new ArrayList<>();
+        List<double[]> right = new ArrayList<>();
+        for (double t = small + step; t <= Math.toRadians(12.0); t += step) {
+            left.add(lattice(basePeriod, t, 1, 1));
+            right.add(lattice(basePeriod, -t, 1, 1));
+        }
+        families.add(oneRow(left));
+        families.add(oneRow(right));
+        // aspect change of either axis
+        List<double[]> wide = new ArrayList<>();
+        List<double[]> tall = new ArrayList<>();
+        for (double a = 0.7; a <= 1.43; a *= 1 + step) {
+            wide.add(lattice(basePeriod, 0, a, 1));
+            tall.add(lattice(basePeriod, 0, 1, a));
+        }
+        families.add(oneRow(wide));
+        families.add(oneRow(tall));
+        return families;
+    }
+
+    /**
+     * Scores every {@code coarse}-th point of each family's rows and columns (and the last of each, so the ends are
+     * covered), then every grid point within one fine step (in either coordinate) of the best {@code cells} of them.
+     * Rows of one family differ in length, so the neighbour of point j in row i is the point of row i + 1 at the same
+     * position along the row (same rotation). Returns every point scored.
+     */
+    private List<LatticeEstimator.Scored> searchGrid(List<List<double[][]>> families, int coarse, int cells) {
+        List<double[]> lattices = new ArrayList<>();
+        List<int[]> where = new ArrayList<>();
+        boolean[][][] done = new boolean[families.size()][][];
+        for (int f = 0; f < families.size(); f++) {
+            List<double[][]> rowsOf = families.get(f);
+            done[f] = new boolean[rowsOf.size()][];
+            for (int i = 0; i < rowsOf.size(); i++) {
+                double[][] row = rowsOf.get(i);
+                done[f][i] = new boolean[row.length];
+                if (i % coarse != 0 && i != rowsOf.size() - 1) {
+                    continue;
+                }
+                for (int j = 0; j < row.length; j++) {
+                    if (j % coarse == 0 || j == row.length - 1) {
+                        done[f][i][j] = true;
+                        lattices.add(row[j]);
+                        where.add(new int[] {f, i, j});
+                    }
+                }
             }
         }
-        // an added border or frame: the shorter side grew, so the period shrinks relative to it (down to x0.8)
-        for (double s = 0.8; s < 0.97; s *= 1 + step * s) {
-            add(all, lattice(basePeriod * s, 0, 1, 1));
+        List<LatticeEstimator.Scored> all = new ArrayList<>(scored(lattices));
+        if (coarse == 1) {
+            return all;
         }
-        // rotation (the image keeps its size): up to +-12 degrees
-        for (double t = small + step; t <= Math.toRadians(12.0); t += step) {
-            add(all, lattice(basePeriod, t, 1, 1));
-            add(all, lattice(basePeriod, -t, 1, 1));
+        Integer[] order = new Integer[all.size()];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
         }
-        // aspect change of either axis
-        for (double a = 0.7; a <= 1.43; a *= 1 + step) {
-            add(all, lattice(basePeriod, 0, a, 1));
-            add(all, lattice(basePeriod, 0, 1, a));
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(all.get(y).z(), all.get(x).z()));
+        List<double[]> fine = new ArrayList<>();
+        int reach = coarse - 1;
+        for (int k = 0; k < Math.min(cells, order.length); k++) {
+            int[] at = where.get(order[k]);
+            List<double[][]> rowsOf = families.get(at[0]);
+            double along = at[2] / (double) Math.max(1, rowsOf.get(at[1]).length - 1);
+            for (int i = Math.max(0, at[1] - reach); i <= Math.min(rowsOf.size() - 1, at[1] + reach); i++) {
+                double[][] row = rowsOf.get(i);
+                int centre = i == at[1] ? at[2] : (int) Math.round(along * (row.length - 1));
+                for (int j = Math.max(0, centre - reach); j <= Math.min(row.length - 1, centre + reach); j++) {
+                    if (!done[at[0]][i][j]) {
+                        done[at[0]][i][j] = true;
+                        fine.add(row[j]);
+                    }
+                }
+            }
         }
-        return best(scored(all), max);
+        all.addAll(scored(fine));
+        return all;
     }
 
     /**
@@ -316,6 +415,12 @@ final class CombSearch {
         }
         out.sort((x, y) -> Double.compare(y.z(), x.z()));
         return out;
+    }
+
+    private static List<double[][]> oneRow(List<double[]> row) {
+        List<double[][]> family = new ArrayList<>();
+        family.add(row.toArray(new double[0][]));
+        return family;
     }
 
     private static void add(List<double[]> all, double[] lat) {

@@ -36,41 +36,53 @@ final class LatticeEstimator {
         if (nx < 256 || ny < 256) {
             return null;
         }
-        int pw = Math.min(nx, w);
-        int ph = Math.min(ny, h);
-        int ox = (w - pw) / 2;
-        int oy = (h - ph) / 2;
-        double[] patch = new double[nx * ny];
-        for (int y = 0; y < ph; y++) {
-            int so = (oy + y) * w + ox;
-            int o = y * nx;
-            for (int x = 0; x < pw; x++) {
-                patch[o + x] = white[so + x];
-            }
-        }
-        double[] re = new double[nx * ny];
-        double[] im = new double[nx * ny];
-        Fft.realForward2d(patch, re, im, ny, nx);
-        // the power goes where the imaginary part was, its neighbourhood mean where the patch was (4 MB each at 1080p)
-        double[] p = im;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = re[i] * re[i] + im[i] * im[i];
-        }
-        double[] s = circularBox(p, patch, nx, ny, 6);
-        double[] r = re; // reuse
+        // float and cache-blocked (DetectionFft): a search reads this spectrum, nothing is embedded from it
+        float[] p = DetectionFft.power(white, w, h, nx, ny);
+        double[] r = new double[nx * ny];
         double[] fx = new double[nx];
-        boolean[] gridX = new boolean[nx];
+        boolean[] outX = new boolean[nx];
         for (int kx = 0; kx < nx; kx++) {
             fx[kx] = (kx < nx / 2 ? kx : kx - nx) / (double) nx;
-            gridX[kx] = onGrid(fx[kx], blockPeriod, nx);
+            outX[kx] = onGrid(fx[kx], blockPeriod, nx);
+        }
+        // the 13x13 neighbourhood mean (circular): running sums along each row, then down each column; the ratio is
+        // taken as the column sum passes, so no mean array is stored
+        final int rad = 6;
+        float[] t = new float[p.length];
+        for (int y = 0; y < ny; y++) {
+            int row = y * nx;
+            double s = 0;
+            for (int k = -rad; k <= rad; k++) {
+                s += p[row + (k & (nx - 1))];
+            }
+            for (int x = 0; x < nx; x++) {
+                t[row + x] = (float) s;
+                s += p[row + ((x + rad + 1) & (nx - 1))];
+                s -= p[row + ((x - rad) & (nx - 1))];
+            }
+        }
+        double norm = 1.0 / ((2 * rad + 1) * (2 * rad + 1));
+        double[] col = new double[nx];
+        for (int k = -rad; k <= rad; k++) {
+            int row = (k & (ny - 1)) * nx;
+            for (int x = 0; x < nx; x++) {
+                col[x] += t[row + x];
+            }
         }
         for (int ky = 0; ky < ny; ky++) {
             double fy = (ky < ny / 2 ? ky : ky - ny) / (double) ny;
             boolean gridY = onGrid(fy, blockPeriod, ny);
-            for (int kx = 0; kx < nx; kx++) {
-                int i = ky * nx + kx;
-                double f2 = fx[kx] * fx[kx] + fy * fy;
-                r[i] = gridY || gridX[kx] || f2 < 0.035 * 0.035 || f2 > 0.4 * 0.4 ? 0 : p[i] / (s[i] + 1e-12);
+            int row = ky * nx;
+            if (!gridY && Math.abs(fy) <= 0.4) {
+                for (int kx = 0; kx < nx; kx++) {
+                    double f2 = fx[kx] * fx[kx] + fy * fy;
+                    r[row + kx] = outX[kx] || f2 < 0.035 * 0.035 || f2 > 0.4 * 0.4 ? 0 : p[row + kx] / (col[kx] * norm + 1e-12);
+                }
+            }
+            int add = ((ky + rad + 1) & (ny - 1)) * nx;
+            int sub = ((ky - rad) & (ny - 1)) * nx;
+            for (int x = 0; x < nx; x++) {
+                col[x] += (double) t[add + x] - t[sub + x];
             }
         }
         return new Spectrum(r, nx, ny);
@@ -98,39 +110,5 @@ final class LatticeEstimator {
     private static boolean close(double[] a, double[] b, double rel) {
         double len = Math.hypot(a[0], a[1]);
         return Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]) + Math.abs(a[3] - b[3]) < rel * len * 2;
-    }
-
-    /** Circular (2r+1)^2 box mean of p into o. */
-    private static double[] circularBox(double[] p, double[] o, int nx, int ny, int r) {
-        double[] t = new double[p.length];
-        for (int y = 0; y < ny; y++) {
-            double s = 0;
-            int row = y * nx;
-            for (int k = -r; k <= r; k++) {
-                s += p[row + (k & (nx - 1))];
-            }
-            for (int x = 0; x < nx; x++) {
-                t[row + x] = s;
-                s += p[row + ((x + r + 1) & (nx - 1))] - p[row + ((x - r) & (nx - 1))];
-            }
-        }
-        double norm = 1.0 / ((2 * r + 1) * (2 * r + 1));
-        double[] col = new double[nx];
-        for (int k = -r; k <= r; k++) {
-            int row = (k & (ny - 1)) * nx;
-            for (int x = 0; x < nx; x++) {
-                col[x] += t[row + x];
-            }
-        }
-        for (int y = 0; y < ny; y++) {
-            int add = ((y + r + 1) & (ny - 1)) * nx;
-            int sub = ((y - r) & (ny - 1)) * nx;
-            int row = y * nx;
-            for (int x = 0; x < nx; x++) {
-                o[row + x] = col[x] * norm;
-                col[x] += t[add + x] - t[sub + x];
-            }
-        }
-        return o;
     }
 }
