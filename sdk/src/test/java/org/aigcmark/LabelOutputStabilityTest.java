@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * labelled metadata-only (signed and not), with a visible label, and with visible label + watermark + signature,
  * gives exactly the bytes the code before it gave (their SHA-256 in {@code label-output-sha256.txt}, made at commit
  * 77ec8a5 with these requests). Two derived PNGs (RGB and RGBA, 640x400 from a photo) reach the interleaved-byte
- * paths of PNG decoding. And labelling from 4 threads at once gives the serial bytes.
+ * paths of PNG decoding. And labelling from 4 threads at once gives the serial bytes. The full mode's lines are
+ * re-recorded only for deliberate embedding changes, each named in the file's header (the last: issue 17, the flat
+ * floor's target counted per pixel and after resampling, 7 lines).
  */
 class LabelOutputStabilityTest {
     private static final Labeler LABELER = Labeler.create();

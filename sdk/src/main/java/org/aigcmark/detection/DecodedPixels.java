@@ -40,7 +40,10 @@ final class DecodedPixels {
         return rgb != null;
     }
 
-    /** Exactly {@code image().getRGB(0, 0, w, h, null, 0, w)}; shared, do not modify. */
+    /**
+     * {@code image().getRGB(0, 0, w, h, null, 0, w)}, except that a grey image gives its samples as R = G = B (getRGB
+     * reads Java's linear grey as linear light: 26 would become 90); shared, do not modify.
+     */
     int[] rgb() {
         if (rgb == null) {
             rgb = toRgb(image);
@@ -75,6 +78,20 @@ final class DecodedPixels {
             int[] out = db.getData().clone();
             for (int i = 0; i < out.length; i++) {
                 out[i] |= 0xff000000;
+            }
+            return out;
+        }
+        java.awt.image.ColorModel cm = img.getColorModel();
+        if (cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY && !(cm instanceof java.awt.image.IndexColorModel)) {
+            int max = (1 << cm.getComponentSize(0)) - 1;
+            int[] out = new int[w * h];
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                r.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    int v = max == 255 ? row[x] : (row[x] * 255 + max / 2) / max;
+                    out[y * w + x] = 0xff000000 | v << 16 | v << 8 | v;
+                }
             }
             return out;
         }

@@ -80,6 +80,12 @@ public final class ImageWatermarker {
             embedRgb(direct, w, h, payload);
             return;
         }
+        GreyPlane grey = GreyPlane.of(img);
+        if (grey != null) {
+            // a grey PNG or JPEG: its samples are the luma (getRGB would read them as linear light, see GreyPlane)
+            embedder.embedLuma(grey.data(), w, h, grey.stride(), payload.bits());
+            return;
+        }
         InterleavedBytes bytes = InterleavedBytes.of(img);
         if (bytes != null) {
             // JPEG and PNG decode to interleaved bytes: embedded a packed row at a time, straight from and to the array
@@ -120,6 +126,10 @@ public final class ImageWatermarker {
         int[] direct = packedPixels(img);
         if (direct != null) {
             return detectRgb(direct, w, h);
+        }
+        GreyPlane grey = GreyPlane.of(img);
+        if (grey != null) {
+            return detectLuma(grey.data(), w, h, grey.stride());
         }
         return orLaterLayers(extractor.analyzeImage(img), w, h, imageRows(img)).detection();
     }
@@ -258,5 +268,30 @@ public final class ImageWatermarker {
     private static WatermarkDetection tooSmall(int w, int h) {
         return WatermarkDetection.none(0, "image " + w + "x" + h + " is too small to carry a watermark (shorter side"
                 + " below " + MIN_DETECT_SIDE + " px)");
+    }
+
+    /**
+     * The byte plane of an 8-bit grey image (what ImageIO returns for a grey PNG or JPEG), else null. Java gives such an
+     * image a linear grey colour space, so getRGB/setRGB convert every sample as linear light (26 reads as 90, and a
+     * step of 1 near white becomes 2 on the way back): the mark must be added to the samples themselves.
+     */
+    record GreyPlane(byte[] data, int stride) {
+        static GreyPlane of(BufferedImage img) {
+            if (img.getType() != BufferedImage.TYPE_BYTE_GRAY) {
+                return null;
+            }
+            java.awt.image.WritableRaster r = img.getRaster();
+            if (!(r.getDataBuffer() instanceof java.awt.image.DataBufferByte db) || db.getNumBanks() != 1
+                    || db.getOffset() != 0 || r.getSampleModelTranslateX() != 0 || r.getSampleModelTranslateY() != 0
+                    || !(r.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm)
+                    || sm.getPixelStride() != 1) {
+                return null;
+            }
+            int stride = sm.getScanlineStride();
+            if ((long) stride * (img.getHeight() - 1) + img.getWidth() > db.getData().length) {
+                return null;
+            }
+            return new GreyPlane(db.getData(), stride);
+        }
     }
 }

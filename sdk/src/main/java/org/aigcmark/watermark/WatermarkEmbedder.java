@@ -27,11 +27,20 @@ final class WatermarkEmbedder {
     /** Highest gain floor for flat blocks (the floor times {@link #BASE_ALPHA} is the mark's RMS there). */
     static final float FLAT_FLOOR_MAX = 1.6f;
     /**
-     * Block mean (8-bit luma) from which the strength prediction counts the clamping at white (mirrored: black): the
-     * kept share of the mark's energy falls linearly from 1 there to 1/2 at 255, where only the half that points inwards
-     * is left.
+     * Luma (8-bit, per sampled pixel since 2026-12-07 evening; the block mean before) from which the strength prediction
+     * counts the clamping at white (mirrored: black): the kept share of the mark's energy falls linearly from 1 there to
+     * 1/2 at 255, where only the half that points inwards is left.
      */
     static final float CLIP_FROM = 249f;
+    /**
+     * PSNR (dB) the flat floor aims at, counting the resampled pattern's energy: the prediction before it left that out
+     * and flat photos of 1080p and over ended near 42 dB for its 41; they keep that level.
+     */
+    static final double FLAT_MEASURED_PSNR = 42.0;
+    /** The same for paper (a page of text, a chat screenshot): half of its pixels or more at {@link #PAPER_LUMA}. */
+    static final double PAPER_TARGET_PSNR = 41.0;
+    static final int PAPER_LUMA = 250;
+    static final double PAPER_SHARE = 0.5;
     /** Every this many block rows are sampled to predict the mark's strength before embedding. */
     private static final int FLOOR_SAMPLE_ROWS = 4;
     private static final int GAIN_ROWS = 4;
@@ -48,7 +57,7 @@ final class WatermarkEmbedder {
      * row followed by a repeat of its first {@link #PATTERN_PAD} values, so a vector kernel can read a full vector
      * across the period boundary instead of splitting the row into period-long segments with scalar tails.
      */
-    private record CachedPattern(long bits, int period, float[] pattern) {
+    private record CachedPattern(long bits, int period, float[] pattern, double meanSquare) {
         int stride() {
             return period + PATTERN_PAD;
         }
@@ -93,6 +102,7 @@ final class WatermarkEmbedder {
         int stride = period + PATTERN_PAD;
         float[] p = new float[period * stride];
         double step = (double) TILE / period;
+        double squares = 0;
         for (int y = 0; y < period; y++) {
             double v = y * step;
             int v0 = (int) v;
@@ -108,10 +118,13 @@ final class WatermarkEmbedder {
                 double top = t[r0 + c0] + fu * (t[r0 + c1] - t[r0 + c0]);
                 double bot = t[r1 + c0] + fu * (t[r1 + c1] - t[r1 + c0]);
                 p[y * stride + x] = (float) (top + fv * (bot - top));
+                squares += (double) p[y * stride + x] * p[y * stride + x];
             }
             System.arraycopy(p, y * stride, p, y * stride + period, PATTERN_PAD);
         }
-        c = new CachedPattern(data, period, p);
+        // the tile has unit RMS; bilinear resampling to a longer period smooths it (a 310 px period keeps ~70% of the
+        // energy), which the flat floor's PSNR target counts
+        c = new CachedPattern(data, period, p, squares / ((double) period * period));
         cache = c;
         return c;
     }
@@ -146,6 +159,12 @@ final class WatermarkEmbedder {
         final float[] floorWeight;
         /** Share of the mark's energy each sampled block keeps after clamping (1/2 on white or black). */
         final float[] clipWeight;
+        /** Per block of the row being sampled: the sum of its sampled pixels' kept shares, and how many there were. */
+        final float[] keepSum;
+        final int[] keepCount;
+        /** Sampled pixels, and those of them at {@link #PAPER_LUMA} or over. */
+        int sampled;
+        int paper;
         /** Scale of the mark for this image (below 1 when its mask predicts a PSNR under the floor). */
         float scale = 1f;
         /** The gain floor used for this image (0: none). */
@@ -173,6 +192,8 @@ final class WatermarkEmbedder {
             floorSample = new float[((bh + FLOOR_SAMPLE_ROWS - 1) / FLOOR_SAMPLE_ROWS) * bw];
             floorWeight = new float[floorSample.length];
             clipWeight = new float[floorSample.length];
+            keepSum = new float[bw];
+            keepCount = new int[bw];
             cellRow = new float[w];
             for (int x = 0; x < w; x++) {
                 float gg = (x + 0.5f) / BLOCK - 0.5f;
@@ -224,7 +245,7 @@ final class WatermarkEmbedder {
                              InterleavedBytes bytes) {
         int bw = sc.bw;
         int bh = sc.bh;
-        float floor = flatFloor(w, h, sc, rgb, luma, stride, bytes);
+        float floor = flatFloor(w, h, sc, rgb, luma, stride, bytes, pattern.meanSquare);
         sc.floor = floor;
         int sampleY = 1;
         int smoothed = 0;
@@ -347,23 +368,32 @@ final class WatermarkEmbedder {
      * JPEG 75): when the mask of every fourth block row predicts a PSNR above {@value #FLAT_TARGET_PSNR} dB, flat blocks
      * are raised to the floor that brings the prediction to it. Textured images keep their mask unchanged.
      */
-    private float flatFloor(int w, int h, Scratch sc, int[] rgb, byte[] luma, int stride, InterleavedBytes bytes) {
+    private float flatFloor(int w, int h, Scratch sc, int[] rgb, byte[] luma, int stride, InterleavedBytes bytes,
+                            double patternSquare) {
         int bw = sc.bw;
         int rows = 0;
         float[] sample = sc.floorSample;
+        sc.sampled = 0;
+        sc.paper = 0;
         for (int by = 0; by < sc.bh; by += FLOOR_SAMPLE_ROWS) {
+            java.util.Arrays.fill(sc.keepSum, 0);
+            java.util.Arrays.fill(sc.keepCount, 0);
             for (int sy = by * BLOCK + 1; sy + 1 < h && sy < (by + 1) * BLOCK; sy += 4) {
                 sampleLine(sy, w, sc, rgb, luma, stride, bytes);
+                if (rgb != null || bytes != null) {
+                    keepShares(sc.lumaRows, 0, w, sc);
+                } else {
+                    keepShares(luma, sy * stride, w, sc);
+                }
             }
             kernels.blockGains(sc.act, sc.mean, sc.cnt, sc.g, by * bw, by * bw + bw);
             System.arraycopy(sc.g, by * bw, sample, rows * bw, bw);
             for (int bx = 0; bx < bw; bx++) {
-                int i = by * bw + bx;
                 // the pixels are clamped: white paper keeps only the half of the mark that points inwards, so it
-                // spends half the energy its gain predicts (a page of text ended near 45 dB for a 41 dB prediction)
-                float m = sc.cnt[i] == 0 ? 128 : (float) sc.mean[i] / sc.cnt[i];
-                float edge = Math.max(m, 255 - m);
-                sc.clipWeight[rows * bw + bx] = 1f - 0.5f * Math.max(0f, Math.min(1f, (edge - CLIP_FROM) / (255 - CLIP_FROM)));
+                // spends half the energy its gain predicts. Counted per pixel: a block of text on paper has a mean far
+                // from white but most of its pixels at 255 (a page of text ended 2.8 dB above a prediction that
+                // counted block means)
+                sc.clipWeight[rows * bw + bx] = sc.keepCount[bx] == 0 ? 1f : sc.keepSum[bx] / sc.keepCount[bx];
             }
             java.util.Arrays.fill(sc.act, by * bw, by * bw + bw, 0);
             java.util.Arrays.fill(sc.mean, by * bw, by * bw + bw, 0);
@@ -387,14 +417,19 @@ final class WatermarkEmbedder {
         double lowest = 255 / Math.pow(10, minPsnr / 20) / BASE_ALPHA;
         double cellSquare = n == 0 ? 0 : meanSquare(sample, n, bw, 0, weight);
         sc.scale = cellSquare > lowest * lowest ? (float) (lowest / Math.sqrt(cellSquare)) : 1f;
-        double target = 255 / Math.pow(10, FLAT_TARGET_PSNR / 20) / BASE_ALPHA; // mean gain^2 the target allows
-        target *= target;
+        double flatBound = 255 / Math.pow(10, FLAT_TARGET_PSNR / 20) / BASE_ALPHA; // mean gain^2 the target allows
+        flatBound *= flatBound;
+        // which images are flat is decided as before; the floor then aims at a PSNR counted after the resampling
+        double paperShare = sc.sampled == 0 ? 0 : (double) sc.paper / sc.sampled;
+        double aim = 255 / Math.pow(10, (paperShare >= PAPER_SHARE ? PAPER_TARGET_PSNR : FLAT_MEASURED_PSNR) / 20) / BASE_ALPHA;
+        // (never weaker than before: images up to 1024 px are not resampled, and there the old prediction was the result)
+        double target = Math.max(flatBound, aim * aim / patternSquare);
         if (WatermarkExtractor.DEBUG) {
             System.err.println("mask: predicted PSNR " + 10 * Math.log10(255.0 * 255 / (BASE_ALPHA * BASE_ALPHA
                     * meanSquare(sample, n, bw, 0))) + ", with cells " + 10 * Math.log10(255.0 * 255 / (BASE_ALPHA
                     * BASE_ALPHA * cellSquare)) + ", scale " + sc.scale);
         }
-        if (n == 0 || meanSquare(sample, n, bw, 0, clip) >= target) {
+        if (n == 0 || meanSquare(sample, n, bw, 0, clip) >= flatBound) {
             return 0;
         }
         float lo = 0;
@@ -411,6 +446,25 @@ final class WatermarkEmbedder {
             }
         }
         return lo;
+    }
+
+    /**
+     * Adds the kept share of the mark's energy of every second pixel of one sampled luma row to its block's sums: 1 up
+     * to {@value #CLIP_FROM}, falling linearly to 1/2 at 255 (mirrored at black), where only the half of the mark that
+     * points inwards is left after rounding and clamping.
+     */
+    private static void keepShares(byte[] yp, int row, int w, Scratch sc) {
+        for (int x = 0; x < w; x += 2) {
+            int v = yp[row + x] & 0xff;
+            int edge = Math.max(v, 255 - v);
+            float k = edge <= CLIP_FROM ? 1f : 1f - 0.5f * (edge - CLIP_FROM) / (255 - CLIP_FROM);
+            sc.keepSum[x / BLOCK] += k;
+            sc.keepCount[x / BLOCK]++;
+            sc.sampled++;
+            if (v >= PAPER_LUMA) {
+                sc.paper++;
+            }
+        }
     }
 
     /**

@@ -79,11 +79,9 @@ final class TestImages {
         return (int) Math.max(0, Math.min(255, Math.round(v)));
     }
 
+    /** A TYPE_INT_RGB copy; grey images by their samples (see {@link org.aigcmark.testdata.ImageAttacks#copyRgb}). */
     static BufferedImage rgb(BufferedImage src) {
-        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
-        out.setRGB(0, 0, src.getWidth(), src.getHeight(),
-                src.getRGB(0, 0, src.getWidth(), src.getHeight(), null, 0, src.getWidth()), 0, src.getWidth());
-        return out;
+        return org.aigcmark.testdata.ImageAttacks.copyRgb(src);
     }
 
     static BufferedImage copy(BufferedImage src) {

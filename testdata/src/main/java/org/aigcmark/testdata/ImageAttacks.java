@@ -18,16 +18,39 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 public final class ImageAttacks {
     private ImageAttacks() {}
 
-    /** A TYPE_INT_RGB copy (or {@code src} itself when it is one already). */
+    /**
+     * A TYPE_INT_RGB copy (or {@code src} itself when it is one already). A greyscale image (8-bit grey PNG or JPEG)
+     * has its raster samples copied to R, G and B: ImageIO gives it Java's linear grey colour space, so getRGB would
+     * convert each sample as if it were linear light (26, the ink of a scanned page, becomes 90), and the image the
+     * tests and benches marked and measured would not be the file's.
+     */
     public static BufferedImage toRgb(BufferedImage src) {
         if (src.getType() == BufferedImage.TYPE_INT_RGB) {
             return src;
         }
-        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[src.getWidth()];
+        return copyRgb(src);
+    }
+
+    /** Always a new TYPE_INT_RGB image with {@code src}'s pixels (grey samples replicated, as {@link #toRgb}). */
+    public static BufferedImage copyRgb(BufferedImage src) {
+        int w = src.getWidth();
+        BufferedImage out = new BufferedImage(w, src.getHeight(), BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[w];
+        java.awt.image.ColorModel cm = src.getColorModel();
+        boolean grey = cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
+                && !(cm instanceof java.awt.image.IndexColorModel);
+        int bits = grey ? cm.getComponentSize(0) : 8;
         for (int y = 0; y < src.getHeight(); y++) {
-            src.getRGB(0, y, src.getWidth(), 1, row, 0, src.getWidth());
-            out.setRGB(0, y, src.getWidth(), 1, row, 0, src.getWidth());
+            if (grey) {
+                src.getRaster().getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    int v = bits == 8 ? row[x] : (int) Math.round(row[x] * 255.0 / ((1 << bits) - 1));
+                    row[x] = v << 16 | v << 8 | v;
+                }
+            } else {
+                src.getRGB(0, y, w, 1, row, 0, w);
+            }
+            out.setRGB(0, y, w, 1, row, 0, w);
         }
         return out;
     }
