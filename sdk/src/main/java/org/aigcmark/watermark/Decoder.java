@@ -468,7 +468,7 @@ final class Decoder {
         double curZ = bestZ;
         double[] curC = bestC;
         double len = Math.sqrt(Math.abs(lat[0] * lat[3] - lat[1] * lat[2]));
-        StringBuilder trail = new StringBuilder();
+        StringBuilder trail = WatermarkExtractor.TRACE ? new StringBuilder() : null;
         double[] steps = {0.008, 0.004, 0.002, 0.001};
         for (int si = 0; si < steps.length; si++) {
             double step = steps[si];

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Looks for the keyed tile in luma (docs/WATERMARK.md, "Detection"): builds the whitened working image, tries the
  * identity lattice, then (full search) the lattices estimated by {@link CombSearch}, and in the deep search also
- * {@link AutocorrelationPeaks} ({@link LatticeEstimator}), and lets {@link Decoder} find orientation and translation and decode the payload.
+ * {@link AutocorrelationPeaks} ({@link LatticeEstimator}), and lets {@link Decoder} find orientation and translation
+ * and decode the payload.
  * Works on buffers {@link ImageWatermarker} has already checked. Immutable and thread-safe.
  */
 final class WatermarkExtractor {
@@ -25,7 +26,10 @@ final class WatermarkExtractor {
     /** Screened lattice candidates that get the full orientation search and a decode attempt. */
     static final int FULL_TRIES = 2;
     static final boolean DEBUG = Boolean.getBoolean("aigcmark.wm.debug");
-    /** one line per search on stderr: which stage gave the decoding (or best) lattice (docs/WATERMARK.md, "Stages") */
+    /**
+     * One line per search on stderr: which stage gave the decoding (or best) lattice, and one per refinement with its
+     * trail (docs/WATERMARK.md, "Stages of the full search"; {@code -Daigcmark.wm.trace=true}).
+     */
     static final boolean TRACE = Boolean.getBoolean("aigcmark.wm.trace");
 
     private final KeyedTile tile;
@@ -130,7 +134,10 @@ final class WatermarkExtractor {
         return search(wk, first.white(), first.spectrum(), period * wk.scale, false, false);
     }
 
-    /** The search at expected period {@code idPeriod} (working px), autocorrelation lattices only when asked. */
+    /**
+     * The search at expected period {@code idPeriod} (working px), autocorrelation lattices only when asked; {@code
+     * first}: the image's first search (the one {@link #TRACE} reports).
+     */
     private ImageWatermarker.Analysis search(WorkingImage wk, float[] white, Spectrum spectrum, double idPeriod,
             boolean autocorrelation, boolean first) {
         // every orientation in both searches: 90-degree turns and mirror images cost seven more correlations
