@@ -38,6 +38,13 @@ final class CombSearch {
         }
     }
 
+    /**
+     * The full search's range (issue 17: FULL no longer has the autocorrelation lattices, which found the larger
+     * rotations and most pasted copies; these two constants widened so the comb covers them): the smallest period
+     * relative to the expected one (borders, frames, pasted copies) and the largest rotation.
+     */
+    static final double MIN_SCALE = 0.45;
+    static final double MAX_ROTATION_DEGREES = 45.0;
     /** {@link #NO_LINE} where the bin carries no information, else the bits of the weight: one load per line */
     private final int[] weightBits;
     private final int nx;
@@ -295,16 +302,17 @@ final class CombSearch {
             crop.add(row.toArray(new double[0][]));
         }
         families.add(crop);
-        // an added border or frame: the shorter side grew, so the period shrinks relative to it (down to x0.8)
+        // an added border or frame: the shorter side grew, so the period shrinks relative to it (down to x0.8), and
+        // a copy pasted at half its size or more into another picture (x0.45 .. 0.8)
         List<double[]> border = new ArrayList<>();
-        for (double s = 0.8; s < 0.97; s *= 1 + step * s) {
+        for (double s = MIN_SCALE; s < 0.97; s *= 1 + step * s) {
             border.add(lattice(basePeriod * s, 0, 1, 1));
         }
         families.add(oneRow(border));
-        // rotation (the image keeps its size): up to +-12 degrees
+        // rotation (the image keeps its size): up to +-45 degrees, i.e. any angle with the orientation search
         List<double[]> left = new ArrayList<>();
         List<double[]> right = new ArrayList<>();
-        for (double t = small + step; t <= Math.toRadians(12.0); t += step) {
+        for (double t = small + step; t <= Math.toRadians(MAX_ROTATION_DEGREES); t += step) {
             left.add(lattice(basePeriod, t, 1, 1));
             right.add(lattice(basePeriod, -t, 1, 1));
         }

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * Looks for the keyed tile in luma (docs/WATERMARK.md, "Detection"): builds the whitened working image, tries the
- * identity lattice, then (full search) the lattices estimated by {@link CombSearch} and {@link AutocorrelationPeaks}
- * ({@link LatticeEstimator}), and lets {@link Decoder} find orientation and translation and decode the payload.
+ * identity lattice, then (full search) the lattices estimated by {@link CombSearch}, and in the deep search also
+ * {@link AutocorrelationPeaks} ({@link LatticeEstimator}), and lets {@link Decoder} find orientation and translation
+ * and decode the payload.
  * Works on buffers {@link ImageWatermarker} has already checked. Immutable and thread-safe.
  */
 final class WatermarkExtractor {
@@ -25,6 +26,11 @@ final class WatermarkExtractor {
     /** Screened lattice candidates that get the full orientation search and a decode attempt. */
     static final int FULL_TRIES = 2;
     static final boolean DEBUG = Boolean.getBoolean("aigcmark.wm.debug");
+    /**
+     * One line per search on stderr: which stage gave the decoding (or best) lattice, and one per refinement with its
+     * trail (docs/WATERMARK.md, "Stages of the full search"; {@code -Daigcmark.wm.trace=true}).
+     */
+    static final boolean TRACE = Boolean.getBoolean("aigcmark.wm.trace");
 
     private final KeyedTile tile;
     private final PixelKernels kernels;
@@ -112,7 +118,9 @@ final class WatermarkExtractor {
         float[] white = wk.whitened();
         Spectrum spectrum = new Spectrum(wk, white);
         double idPeriod = KeyedTile.period(Math.min(w, h)) * wk.scale;
-        return new Extracted(search(wk, white, spectrum, idPeriod, true), wk, white, spectrum);
+        // the autocorrelation lattices are DEEP's alone since issue 17: FULL's comb covers the table's geometry
+        ImageWatermarker.Analysis a = search(wk, white, spectrum, idPeriod, search == WatermarkOptions.Search.DEEP, true);
+        return new Extracted(a, wk, white, spectrum);
     }
 
     /**
@@ -123,23 +131,28 @@ final class WatermarkExtractor {
      */
     ImageWatermarker.Analysis analyzeAgain(Extracted first, double period) {
         WorkingImage wk = first.working();
-        return search(wk, first.white(), first.spectrum(), period * wk.scale, false);
+        return search(wk, first.white(), first.spectrum(), period * wk.scale, false, false);
     }
 
-    /** The search at expected period {@code idPeriod} (working px), autocorrelation lattices only when asked. */
+    /**
+     * The search at expected period {@code idPeriod} (working px), autocorrelation lattices only when asked; {@code
+     * first}: the image's first search (the one {@link #TRACE} reports).
+     */
     private ImageWatermarker.Analysis search(WorkingImage wk, float[] white, Spectrum spectrum, double idPeriod,
-            boolean autocorrelation) {
+            boolean autocorrelation, boolean first) {
         // every orientation in both searches: 90-degree turns and mirror images cost seven more correlations
         Decoder dec = new Decoder(tile, white, wk.w, wk.h, true);
         double[] identity = {idPeriod, 0, 0, idPeriod};
         Decoder.Screened idScreened = dec.screenAllOrientations(identity);
         Decoder.Result best = dec.tryScreened(idScreened, false);
         boolean withoutReference = false;
+        String source = "identity";
         if (!best.decoded()) {
             Decoder.Result free = dec.tryWithoutReference(identity, idScreened.spectrum());
             if (free.decoded()) {
                 best = free;
                 withoutReference = true;
+                source = "identity-payload-only";
             }
         }
         if (!best.decoded() && (search == WatermarkOptions.Search.FULL || search == WatermarkOptions.Search.DEEP)) {
@@ -147,13 +160,19 @@ final class WatermarkExtractor {
             if (estimated != null && (estimated.result().decoded() || estimated.result().z() > best.z())) {
                 best = estimated.result();
                 withoutReference = estimated.withoutReference();
+                source = estimated.source();
             }
         }
         if (!best.decoded() && search == WatermarkOptions.Search.QUICK) {
             Decoder.Result quick = quickEstimated(dec, spectrum.get(), idPeriod);
             if (quick != null && (quick.decoded() || quick.z() > best.z())) {
                 best = quick;
+                source = "quick-comb";
             }
+        }
+        if (TRACE && first) {
+            System.err.println("wm-trace " + Thread.currentThread().getName() + " " + search + " source=" + source
+                    + " decoded=" + best.decoded() + " z=" + best.z());
         }
         return best.decoded() ? found(best, idPeriod, dec.tests(), withoutReference) : notFound(best);
     }
@@ -184,7 +203,7 @@ final class WatermarkExtractor {
     }
 
     /** The full search's best result and whether it was decoded from the payload bins alone. */
-    private record Estimated(Decoder.Result result, boolean withoutReference) {}
+    private record Estimated(Decoder.Result result, boolean withoutReference, String source) {}
 
     /**
      * The full search's blind re-synchronisation: the comb's best lattices are screened first, and when the best of
@@ -193,7 +212,8 @@ final class WatermarkExtractor {
      * for, at most {@value #AUTOCORRELATION_SCREENED}, strongest comb first), the best screened are tried and refined
      * ({@link #bestEstimated}), and the comb's best lattice gets a payload-only try. Null without a spectrum.
      *
-     * @param autocorrelation whether the autocorrelation lattices join (not in a second search of the same image)
+     * @param autocorrelation whether the autocorrelation lattices join (DEEP only, and not in a second search of the
+     *     same image)
      */
     private static Estimated fullEstimated(Decoder dec, LatticeEstimator.Spectrum spectrum, WorkingImage wk,
             double idPeriod, boolean autocorrelation) {
@@ -221,7 +241,7 @@ final class WatermarkExtractor {
                         + " decoded=" + earlyResult.decoded());
             }
             if (earlyResult.decoded()) {
-                return new Estimated(earlyResult, false);
+                return new Estimated(earlyResult, false, "comb-early" + (TRACE ? " rank=" + screened.indexOf(early) : ""));
             }
         }
         List<LatticeEstimator.Scored> fromPeaks = new ArrayList<>();
@@ -235,22 +255,38 @@ final class WatermarkExtractor {
         // periodic texture gives many autocorrelation lattices with comb lines; a mark's lattice was the strongest of
         // them in every table case, so the keyed screening (a fold each) is spent on the strongest few
         fromPeaks.sort((x, y) -> Double.compare(y.z(), x.z()));
+        java.util.Set<Decoder.Screened> autoScreened = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (LatticeEstimator.Scored c : fromPeaks.subList(0, Math.min(AUTOCORRELATION_SCREENED, fromPeaks.size()))) {
-            screened.add(dec.screen(c.lattice()));
+            Decoder.Screened as = dec.screen(c.lattice());
+            screened.add(as);
+            autoScreened.add(as);
             if (DEBUG) {
                 System.err.println("  hypothesis " + Arrays.toString(c.lattice()) + " comb z=" + c.z() + " (autocorrelation)");
             }
         }
-        Decoder.Result best = bestEstimated(dec, screened, early, earlyResult);
+        Decoder.Screened[] from = new Decoder.Screened[1];
+        Decoder.Result best = bestEstimated(dec, screened, early, earlyResult, from);
+        String source = (from[0] != null && autoScreened.contains(from[0]) ? "autocorrelation" : "comb")
+                + (best != null && from[0] != null && best.lattice() != from[0].lattice() ? "-refined" : "")
+                + (TRACE ? traceScreens(screened, from[0], pool.size()) : "");
         if (!best.decoded() && !pool.isEmpty()) {
             // the comb search needs no key and no reference: a mark whose reference was removed still has a lattice
             // (the comb's best is the first hypothesis, so its fold is already made)
             Decoder.Result free = dec.tryWithoutReference(pool.get(0).lattice(), screened.get(0).spectrum());
             if (free.decoded()) {
-                return new Estimated(free, true);
+                return new Estimated(free, true, "comb-payload-only");
             }
         }
-        return new Estimated(best, false);
+        return new Estimated(best, false, source);
+    }
+
+    /** For the trace: each screened lattice's keyed z (comb ones first, in comb order) and the rank of the chosen. */
+    private static String traceScreens(List<Decoder.Screened> screened, Decoder.Screened chosen, int combCount) {
+        StringBuilder b = new StringBuilder(" rank=" + screened.indexOf(chosen) + "/" + combCount + " screens=");
+        for (Decoder.Screened s : screened) {
+            b.append(String.format(java.util.Locale.ROOT, "%.2f,", s.z()));
+        }
+        return b.toString();
     }
 
     /**
@@ -259,7 +295,7 @@ final class WatermarkExtractor {
      * none decoded.
      */
     private static Decoder.Result bestEstimated(Decoder dec, List<Decoder.Screened> screened, Decoder.Screened tried,
-            Decoder.Result triedResult) {
+            Decoder.Result triedResult, Decoder.Screened[] from) {
         List<Decoder.Screened> order = new ArrayList<>(screened);
         order.sort((x, y) -> Double.compare(y.z(), x.z()));
         Decoder.Result bestEstimated = triedResult;
@@ -293,6 +329,7 @@ final class WatermarkExtractor {
             }
             bestEstimated = r;
         }
+        from[0] = bestScreened;
         return bestEstimated;
     }
 

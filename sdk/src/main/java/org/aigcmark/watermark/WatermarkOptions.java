@@ -14,12 +14,15 @@ public record WatermarkOptions(double strength, Kernels kernels, Search search) 
     /** Detection effort. */
     public enum Search {
         /**
-         * Untouched geometry first, then blind re-synchronisation: crops at any offset, rotations, aspect changes and
-         * their combinations (about 90 ms of one core per unmarked 1080p image, docs/WATERMARK.md "Speed").
+         * Untouched geometry first, then blind re-synchronisation by the comb over the lattice's spectral lines: crops
+         * at any offset, rotations (any angle with the orientation search), aspect changes, borders and copies pasted at
+         * half size or more, and crops combined with small rotations (docs/WATERMARK.md "Detection", "Stages of the
+         * full search").
          */
         FULL,
         /**
-         * {@link #FULL}, then, where it found nothing, a geometric last resort ({@code GeometricSearch}): a copy pasted
+         * {@link #FULL} with the autocorrelation lattices added to the comb's (any affine geometry with a clear mark,
+         * shears included), then, where it found nothing, a geometric last resort ({@code GeometricSearch}): a copy pasted
          * at 0.4-0.8x into a larger picture, small crops and strips (down to a tenth of the area) and perspective
          * warps up to about 8 %. It costs two to three times FULL on an unmarked image (docs/WATERMARK.md), so it is
          * for forensic examination of single files, not for screening at volume.
