@@ -83,8 +83,8 @@ public final class VisibleLabelFinder implements AutoCloseable {
      *                     finds text from about 10 pixels up; this bounds the cost on large photos
      * @param intraOpThreads ONNX Runtime threads per session (0: its default, one per core)
      * @param secondLook   where the first look found no label, detect again (up to 1.5x the resolution) around the
-     *                     lines read with part of a label word or too unsure to keep (at most a quarter of the first
-     *                     look's detector pixels)
+     *                     lines read with part of a label word or too unsure to keep, not around a line read cleanly
+     *                     ({@link #SETTLED_CONFIDENCE}; at most a quarter of the first look's detector pixels)
      */
     public record Options(boolean preferCuda, double bandFraction, int limitSide, int shortSide, int intraOpThreads,
                           boolean secondLook) {
