@@ -78,9 +78,11 @@ final class InkHeight {
         // in the channel that splits the box and in luma: a black edge on a dark blue sky is no darker than the sky in
         // red, the channel that best tells the white fill from it, but is in luma
         boolean[] outline = outlineMask(v, byThreshold[0], w, h);
-        boolean[] inLuma = outlineMask(channels[0], byThreshold[0], w, h);
-        for (int i = 0; i < outline.length; i++) {
-            outline[i] |= inLuma[i];
+        if (v != channels[0]) { // when luma splits the box best, its outline mask is the one just made
+            boolean[] inLuma = outlineMask(channels[0], byThreshold[0], w, h);
+            for (int i = 0; i < outline.length; i++) {
+                outline[i] |= inLuma[i];
+            }
         }
         int threshold = levelSpan(byThreshold[0], byThreshold[1], outline, w, h);
         // Semi-transparent text, dark text on a dark patch of the photo, a plate beside busy texture: the global split

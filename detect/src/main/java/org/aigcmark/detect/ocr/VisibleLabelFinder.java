@@ -62,6 +62,13 @@ public final class VisibleLabelFinder implements AutoCloseable {
      * the like paying it all).
      */
     static final double SECOND_LOOK_BUDGET = 0.25;
+    /**
+     * A line with one label element read at least this sure, tight and widened alike, gets no second look: the
+     * recogniser saw clean text and nothing more within 2.5 line heights along it, wider than the second look's crop
+     * (the decoys "Powered by AI", "合成照片", "Generated on 2024-05-01" read at 0.97-1.0 and paid for a second look;
+     * the one label it recovered in the tuning images, "A-generatod", read at 0.90).
+     */
+    static final double SETTLED_CONFIDENCE = 0.95;
     /** The band searched when only bands are (see {@link Options#bandFraction()}): the outer 20% of each side. */
     public static final double DEFAULT_BAND = 0.2;
     /** {@link Options#bandFraction()} that searches the whole image (the default). */
@@ -76,8 +83,8 @@ public final class VisibleLabelFinder implements AutoCloseable {
      *                     finds text from about 10 pixels up; this bounds the cost on large photos
      * @param intraOpThreads ONNX Runtime threads per session (0: its default, one per core)
      * @param secondLook   where the first look found no label, detect again (up to 1.5x the resolution) around the
-     *                     lines read with part of a label word or too unsure to keep (at most a quarter of the first
-     *                     look's detector pixels)
+     *                     lines read with part of a label word or too unsure to keep, not around a line read cleanly
+     *                     ({@link #SETTLED_CONFIDENCE}; at most a quarter of the first look's detector pixels)
      */
     public record Options(boolean preferCuda, double bandFraction, int limitSide, int shortSide, int intraOpThreads,
                           boolean secondLook) {
@@ -263,36 +270,8 @@ public final class VisibleLabelFinder implements AutoCloseable {
         List<LabelFinding> findings = read(px, lineBoxes, shortest, unsure);
         long detection = t1 - t0;
         if (options.secondLook() && !unsure.isEmpty() && findings.stream().noneMatch(LabelFinding::isLabelText)) {
-            // A second look, only where the first found no label, and only around lines read with part of a label
-            // word or too unsure to keep: detection again on a crop around the line (grown by its height along it)
-            // at up to 1.5x the resolution; the crop alone can box a tilted line or an "AI" the first look cut off
-            // ("A-generatod" from a level box, "Ai-generatod" from the crop's tilted one). Weak responses of the
-            // probability map were tried as a trigger too: on the see-through labels DB missed, its map is below 1e-5
-            // at the first look's resolution and near 1 at 1.5x, so there is nothing weak to follow (docs/DETECT-OCR.md).
             long t2 = System.nanoTime();
-            List<Rectangle> regions = new ArrayList<>();
-            for (Quad q : unsure) {
-                Rectangle b = q.bounds(w, h);
-                regions.add(new Rectangle(b.x - b.height, b.y, b.width + 2 * b.height, b.height)
-                        .intersection(new Rectangle(0, 0, w, h)));
-            }
-            double scale2 = Math.min(1.0, SECOND_LOOK_SCALE * scale);
-            List<TextDetector.Box> more = new ArrayList<>();
-            double left = SECOND_LOOK_BUDGET * w * h * scale * scale;
-            List<Rectangle> merged = merge(regions);
-            merged.sort(Comparator.comparingDouble((Rectangle r) -> r.getWidth() * r.getHeight()).reversed());
-            for (Rectangle r : merged) {
-                // 1.5x the resolution where the budget allows, else as much as it allows, not less than the first
-                // look's: a crop around the line alone already boxes it differently
-                double s2 = Math.min(scale2, Math.sqrt(left / (r.getWidth() * r.getHeight())));
-                if (s2 >= scale) {
-                    more.addAll(detector.detect(px, r, s2));
-                    left -= r.getWidth() * r.getHeight() * s2 * s2;
-                }
-            }
-            List<Quad> again = lineBoxes(more, shortest);
-            // a box only a little wider than the first look's can be the one that reads (a cut "AI" comes back)
-            again.removeIf(q -> lineBoxes.stream().anyMatch(o -> o.bounds().equals(q.bounds())));
+            List<Quad> again = lookAgainAroundUnsureLines(px, unsure, lineBoxes, scale, shortest);
             detection += System.nanoTime() - t2;
             for (LabelFinding f : read(px, again, shortest, new ArrayList<>())) {
                 if (f.isLabelText()) {
@@ -304,6 +283,48 @@ public final class VisibleLabelFinder implements AutoCloseable {
                 .thenComparingDouble(LabelFinding::confidence).reversed());
         long total = System.nanoTime() - t0;
         return new VisibleLabelScan(findings, detection, total - detection, provider);
+    }
+
+    /**
+     * The second look, for a scan whose first look found no label: detection again on crops around the lines read
+     * with part of a label word or too unsure to keep ({@code unsure}; each grown by its height along itself,
+     * overlapping crops joined) at up to {@link #SECOND_LOOK_SCALE} times the first look's {@code scale}, all crops
+     * together within {@link #SECOND_LOOK_BUDGET} of the first look's detector pixels. The crop alone can box a
+     * tilted line or an "AI" the first look cut off ("A-generatod" from a level box, "Ai-generatod" from the crop's
+     * tilted one). Weak responses of the probability map were tried as a trigger too: on the see-through labels DB
+     * missed, its map is below 1e-5 at the first look's resolution and near 1 at 1.5x, so there is nothing weak to
+     * follow (docs/DETECT-OCR.md).
+     *
+     * @return the new line boxes, without those the first look read already
+     */
+    private List<Quad> lookAgainAroundUnsureLines(Pixels px, List<Quad> unsure, List<Quad> firstLook, double scale,
+                                                  int shortest) {
+        int w = px.width;
+        int h = px.height;
+        List<Rectangle> regions = new ArrayList<>();
+        for (Quad q : unsure) {
+            Rectangle b = q.bounds(w, h);
+            regions.add(new Rectangle(b.x - b.height, b.y, b.width + 2 * b.height, b.height)
+                    .intersection(new Rectangle(0, 0, w, h)));
+        }
+        double scale2 = Math.min(1.0, SECOND_LOOK_SCALE * scale);
+        List<TextDetector.Box> more = new ArrayList<>();
+        double left = SECOND_LOOK_BUDGET * w * h * scale * scale;
+        List<Rectangle> merged = merge(regions);
+        merged.sort(Comparator.comparingDouble((Rectangle r) -> r.getWidth() * r.getHeight()).reversed());
+        for (Rectangle r : merged) {
+            // 1.5x the resolution where the budget allows, else as much as it allows, not less than the first
+            // look's: a crop around the line alone already boxes it differently
+            double s2 = Math.min(scale2, Math.sqrt(left / (r.getWidth() * r.getHeight())));
+            if (s2 >= scale) {
+                more.addAll(detector.detect(px, r, s2));
+                left -= r.getWidth() * r.getHeight() * s2 * s2;
+            }
+        }
+        List<Quad> again = lineBoxes(more, shortest);
+        // a box only a little wider than the first look's can be the one that reads (a cut "AI" comes back)
+        again.removeIf(q -> firstLook.stream().anyMatch(o -> o.bounds().equals(q.bounds())));
+        return again;
     }
 
     /** The detected boxes, filtered (size, vertical columns), largest first, capped, joined into lines. */
@@ -345,10 +366,13 @@ public final class VisibleLabelFinder implements AutoCloseable {
         List<LabelFinding> findings = new ArrayList<>();
         List<Integer> partial = new ArrayList<>();
         List<Quad> widened = new ArrayList<>();
+        // each kept line's text repaired once, used for the re-read, the label rule and the second look's trigger
+        String[] repairedText = new String[lineBoxes.size()];
         for (int i = 0; i < lineBoxes.size(); i++) {
             TextRecognizer.Line line = read.get(i);
             if (line.confidence() >= MIN_CONFIDENCE && !line.text().isBlank()) {
                 String repaired = LabelTextMatcher.repair(line.text());
+                repairedText[i] = repaired;
                 if (LabelTextMatcher.hasAi(repaired) != LabelTextMatcher.hasGeneration(repaired)) {
                     partial.add(i);
                     widened.add(widen(lineBoxes.get(i), w));
@@ -361,21 +385,28 @@ public final class VisibleLabelFinder implements AutoCloseable {
                 : recognizer.recognise(px, widened.stream().map(b -> pad(b, w, h)).toList());
         for (int i = 0; i < lineBoxes.size(); i++) {
             TextRecognizer.Line line = read.get(i);
+            String repaired = repairedText[i];
             Quad box = lineBoxes.get(i);
             Quad measured = box;
             int k = partial.indexOf(i);
+            boolean settled = false;
             if (k >= 0) {
                 TextRecognizer.Line again = reread.get(k);
                 String r = LabelTextMatcher.repair(again.text());
                 if (again.confidence() >= MIN_CONFIDENCE && LabelTextMatcher.hasAi(r) && LabelTextMatcher.hasGeneration(r)) {
                     line = again;
+                    repaired = r;
                     box = widened.get(k);
+                } else {
+                    settled = line.confidence() >= SETTLED_CONFIDENCE && again.confidence() >= SETTLED_CONFIDENCE
+                            && r.equals(repaired);
                 }
             }
             if (line.confidence() >= MIN_CONFIDENCE && !line.text().isBlank()) {
-                LabelFinding f = finding(px, box, measured, line.text().strip(), line.confidence(), w, h, shortest);
+                LabelFinding f = finding(px, box, measured, line.text().strip(), repaired, line.confidence(), w, h,
+                        shortest);
                 findings.add(f);
-                if (!f.isLabelText() && LabelTextMatcher.hasFragment(LabelTextMatcher.repair(f.text()))) {
+                if (!f.isLabelText() && !settled && LabelTextMatcher.hasFragment(repaired)) {
                     unsure.add(box);
                 }
             } else if (!line.text().isBlank()) {
@@ -580,13 +611,15 @@ public final class VisibleLabelFinder implements AutoCloseable {
         return new Rectangle(x0, box.y, x1 - x0, box.height);
     }
 
-    /** {@code measured} is the detected box the glyph height is taken from (a widened box holds background). */
-    private static LabelFinding finding(Pixels px, Quad quad, Quad measuredQuad, String text, double confidence,
-                                        int w, int h, int shortest) {
+    /**
+     * {@code measured} is the detected box the glyph height is taken from (a widened box holds background);
+     * {@code repaired} is {@link LabelTextMatcher#repair} of {@code text}.
+     */
+    private static LabelFinding finding(Pixels px, Quad quad, Quad measuredQuad, String text, String repaired,
+                                        double confidence, int w, int h, int shortest) {
         Rectangle box = quad.bounds(w, h);
         // Geometry here is in the (possibly reduced) pixels; findings report original image pixels.
         int f = px.factor;
-        String repaired = LabelTextMatcher.repair(text);
         boolean ai = LabelTextMatcher.hasAi(repaired);
         boolean gen = LabelTextMatcher.hasGeneration(repaired);
         // a tilted line is measured level, across the line
