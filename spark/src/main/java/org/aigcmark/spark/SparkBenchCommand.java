@@ -102,32 +102,38 @@ final class SparkBenchCommand implements Callable<Integer> {
                         scanLoop(d, files, cores, tmp.resolve("journal.jsonl"));
                         sparkJob(spark, corpus, settings, route, tmp.resolve("out"));
                     }
-                    long jit = jitMillis();
                     double[] scanFps = new double[rounds];
                     double[] sparkFps = new double[rounds];
                     double[] scanCpus = new double[rounds];
                     double[] sparkCpus = new double[rounds];
+                    double[] scanJits = new double[rounds];
+                    double[] sparkJits = new double[rounds];
                     for (int r = 0; r < rounds; r++) {
                         long cpu = cpuNanos();
+                        long jit = jitMillis();
                         scanFps[r] = files.size() / scanLoop(d, files, cores, tmp.resolve("journal.jsonl"));
                         scanCpus[r] = (cpuNanos() - cpu) / 1e6 / files.size();
+                        scanJits[r] = (double) (jitMillis() - jit) / files.size();
                         cpu = cpuNanos();
+                        jit = jitMillis();
                         sparkFps[r] = files.size() / sparkJob(spark, corpus, settings, route, tmp.resolve("out"));
                         sparkCpus[r] = (cpuNanos() - cpu) / 1e6 / files.size();
+                        sparkJits[r] = (double) (jitMillis() - jit) / files.size();
                     }
-                    jit = jitMillis() - jit;
                     double bestScan = median(scanFps);
                     double bestSpark = median(sparkFps);
                     double scanCpu = median(scanCpus);
                     double sparkCpu = median(sparkCpus);
+                    double scanJit = median(scanJits);
+                    double sparkJit = median(sparkJits);
                     fps.put(mode + " scan " + cores, bestScan);
                     fps.put(mode + " spark " + cores, bestSpark);
                     fps.put(mode + " scan cpu " + cores, scanCpu);
                     fps.put(mode + " spark cpu " + cores, sparkCpu);
                     System.out.printf("%-13s cores=%d  scan loop %7.1f files/s %7.2f CPU ms/file   spark local[%d] %7.1f files/s"
-                            + " %7.2f CPU ms/file   wall ratio %.2f, CPU ratio %.2f   JIT CPU %.2f ms/file%n", mode, cores, bestScan,
-                            scanCpu, cores, bestSpark, sparkCpu, bestSpark / bestScan, scanCpu / sparkCpu,
-                            jit / (2.0 * rounds * files.size()));
+                            + " %7.2f CPU ms/file   wall ratio %.2f, CPU ratio %.2f   of which JIT: scan %.2f, spark %.2f ms/file;"
+                            + " CPU ratio without JIT %.2f%n", mode, cores, bestScan, scanCpu, cores, bestSpark, sparkCpu,
+                            bestSpark / bestScan, scanCpu / sparkCpu, scanJit, sparkJit, (scanCpu - scanJit) / (sparkCpu - sparkJit));
                 }
             } finally {
                 spark.stop();
