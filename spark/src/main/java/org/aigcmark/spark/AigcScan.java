@@ -235,7 +235,8 @@ public final class AigcScan {
      * result schema anew (the code's compiled class is cached, the generation is not): about 40 ms a task, 12% of a
      * metadata-only executor's samples (docs/SCALE.md). A serializer per executor thread generates it once a thread;
      * its result row is reused from row to row, as {@code createDataFrame}'s is (the writer consumes each row before
-     * the next).
+     * the next). {@code internalCreateDataFrame} is Spark's {@code private[sql]} (public in the bytecode), the call
+     * {@code createDataFrame} makes itself: a Spark upgrade that changes it fails this module's build, not a job.
      */
     private static final ThreadLocal<scala.Function1<Row, org.apache.spark.sql.catalyst.InternalRow>> TO_INTERNAL =
             ThreadLocal.withInitial(() -> org.apache.spark.sql.catalyst.encoders.ExpressionEncoder.apply(SCHEMA).createSerializer());
