@@ -3,7 +3,9 @@
 # Usage: tools/spark-scaling.sh [--copies N] [--modes metadata-only|full|metadata-only,full] [--jar SPARK.jar]
 #                                [bench options...]
 # Runs `./aigcmark spark-scan bench` over the fixed fixture corpus and prints the load average before and after,
-# since on a shared machine only ratios taken in the same run mean anything. --jar runs another build's
+# since on a shared machine only ratios taken in the same run mean anything. Each line also gives the JIT compiler
+# threads' CPU per file during the timed passes and the CPU ratio without it (the JIT is still warming Spark's code
+# after the bench's --warmup passes, default 3, on a corpus this small: docs/SCALE.md). --jar runs another build's
 # aigcmark-spark.jar (a copy of main's, for an A/B) with this build's spark/target/lib and the launcher's JVM flags;
 # run the two alternately (A, B, A, B) and compare their ratios, not their files/s.
 set -euo pipefail

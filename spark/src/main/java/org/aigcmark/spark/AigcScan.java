@@ -215,10 +215,31 @@ public final class AigcScan {
             }
             parts.add(new Slice(paths, lengths));
         }
-        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(parts, slices)
-                .mapPartitions(new FromSlices(settings));
-        return spark.createDataFrame(rows, SCHEMA);
+        JavaRDD<Slice> tasks = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(parts, slices);
+        if (spark instanceof org.apache.spark.sql.classic.SparkSession classic) {
+            return classic.internalCreateDataFrame(uncheckedRdd(tasks.mapPartitions(new FromSlices(settings, true)).rdd()),
+                    SCHEMA, false);
+        }
+        return spark.createDataFrame(JavaRDD.fromRDD(uncheckedRdd(tasks.mapPartitions(new FromSlices(settings, false)).rdd()),
+                scala.reflect.ClassTag$.MODULE$.apply(Row.class)), SCHEMA);
     }
+
+    @SuppressWarnings("unchecked")
+    private static <T> org.apache.spark.rdd.RDD<T> uncheckedRdd(org.apache.spark.rdd.RDD<?> rdd) {
+        return (org.apache.spark.rdd.RDD<T>) rdd;
+    }
+
+    /**
+     * The result rows in Spark's internal form, encoded by this task thread's serializer. {@code createDataFrame}
+     * ships one serializer in each task's closure, and each task then generated the encoder's code for the nested
+     * result schema anew (the code's compiled class is cached, the generation is not): about 40 ms a task, 12% of a
+     * metadata-only executor's samples (docs/SCALE.md). A serializer per executor thread generates it once a thread;
+     * its result row is reused from row to row, as {@code createDataFrame}'s is (the writer consumes each row before
+     * the next). {@code internalCreateDataFrame} is Spark's {@code private[sql]} (public in the bytecode), the call
+     * {@code createDataFrame} makes itself: a Spark upgrade that changes it fails this module's build, not a job.
+     */
+    private static final ThreadLocal<scala.Function1<Row, org.apache.spark.sql.catalyst.InternalRow>> TO_INTERNAL =
+            ThreadLocal.withInitial(() -> org.apache.spark.sql.catalyst.encoders.ExpressionEncoder.apply(SCHEMA).createSerializer());
 
     /** A task's files: their Spark names and lengths. */
     private record Slice(String[] paths, long[] lengths) implements java.io.Serializable {
@@ -228,10 +249,30 @@ public final class AigcScan {
         }
     }
 
-    /** The result rows of a task's {@link Slice}s, each file read by path. */
-    private record FromSlices(ScanSettings settings) implements FlatMapFunction<Iterator<Slice>, Row> {
+    /** The result rows of a task's {@link Slice}s, each file read by path; {@code internal}: as Spark's internal rows. */
+    private record FromSlices(ScanSettings settings, boolean internal) implements FlatMapFunction<Iterator<Slice>, Object> {
         @Override
-        public Iterator<Row> call(Iterator<Slice> slices) {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public Iterator<Object> call(Iterator<Slice> slices) {
+            Iterator<Row> rows = rows(slices);
+            if (!internal) {
+                return (Iterator) rows;
+            }
+            scala.Function1<Row, org.apache.spark.sql.catalyst.InternalRow> toInternal = TO_INTERNAL.get();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public Object next() {
+                    return toInternal.apply(rows.next());
+                }
+            };
+        }
+
+        private Iterator<Row> rows(Iterator<Slice> slices) {
             Iterator<Row> files = new Iterator<>() {
                 private Iterator<Row> current = java.util.Collections.emptyIterator();
 

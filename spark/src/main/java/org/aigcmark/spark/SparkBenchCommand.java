@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
  * {@code aigcmark spark-scan bench DIR...}: files/s of the Spark job at local[1] and local[2] against {@code scan}'s
  * own loop (a fixed pool of 1 and 2 threads over one Detector: detect, the JSON report, one journal line per file),
  * metadata-only and full, all in one JVM and one run, so the ratios compare like with like on a shared machine.
- * The Spark job writes Parquet, as {@code spark-scan} does; start-up is not timed (an untimed pass of each runs first).
+ * The Spark job writes Parquet, as {@code spark-scan} does; start-up is not timed (untimed passes of each run first, {@code --warmup}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures files/s of the Spark job (local[1], local[2]) against scan's loop (1 and 2 threads) on"
@@ -43,6 +43,12 @@ final class SparkBenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
             description = "Timed passes of each configuration, scan's loop and the Spark job taking turns (the median counts).")
     int rounds;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
+            description = "Untimed passes of each configuration before its timed ones (default: ${DEFAULT-VALUE}). The JIT"
+                    + " compiles Spark's code paths for minutes: with one pass the compiler threads still took a core's"
+                    + " worth of CPU during the first timed passes, beside the 1-core runs (docs/SCALE.md).")
+    int warmup;
 
     @Option(names = "--modes", paramLabel = "M", split = ",", defaultValue = "metadata-only,full",
             description = "Which to measure: metadata-only, full (default: both).")
@@ -90,33 +96,44 @@ final class SparkBenchCommand implements Callable<Integer> {
                     ScanSettings settings = ScanSettings.of(SparkScanCommand.checked(
                             detector.settings().withMetadataOnly(mode.equals("metadata-only")))).withReport(!noReport);
                     Detector d = ExecutorDetector.get(settings.detector()); // the one the Spark tasks use too
-                    // warm-up: one untimed pass of each over the whole corpus (JIT of our code and of Spark's
+                    // warm-up: untimed passes of each over the whole corpus (JIT of our code and of Spark's
                     // scan, encoder and Parquet paths; the session's generated code): start-up is not what is measured
-                    scanLoop(d, files, cores, tmp.resolve("journal.jsonl"));
-                    sparkJob(spark, corpus, settings, route, tmp.resolve("out"));
+                    for (int w = 0; w < warmup; w++) {
+                        scanLoop(d, files, cores, tmp.resolve("journal.jsonl"));
+                        sparkJob(spark, corpus, settings, route, tmp.resolve("out"));
+                    }
                     double[] scanFps = new double[rounds];
                     double[] sparkFps = new double[rounds];
                     double[] scanCpus = new double[rounds];
                     double[] sparkCpus = new double[rounds];
+                    double[] scanJits = new double[rounds];
+                    double[] sparkJits = new double[rounds];
                     for (int r = 0; r < rounds; r++) {
                         long cpu = cpuNanos();
+                        long jit = jitMillis();
                         scanFps[r] = files.size() / scanLoop(d, files, cores, tmp.resolve("journal.jsonl"));
                         scanCpus[r] = (cpuNanos() - cpu) / 1e6 / files.size();
+                        scanJits[r] = (double) (jitMillis() - jit) / files.size();
                         cpu = cpuNanos();
+                        jit = jitMillis();
                         sparkFps[r] = files.size() / sparkJob(spark, corpus, settings, route, tmp.resolve("out"));
                         sparkCpus[r] = (cpuNanos() - cpu) / 1e6 / files.size();
+                        sparkJits[r] = (double) (jitMillis() - jit) / files.size();
                     }
                     double bestScan = median(scanFps);
                     double bestSpark = median(sparkFps);
                     double scanCpu = median(scanCpus);
                     double sparkCpu = median(sparkCpus);
+                    double scanJit = median(scanJits);
+                    double sparkJit = median(sparkJits);
                     fps.put(mode + " scan " + cores, bestScan);
                     fps.put(mode + " spark " + cores, bestSpark);
                     fps.put(mode + " scan cpu " + cores, scanCpu);
                     fps.put(mode + " spark cpu " + cores, sparkCpu);
                     System.out.printf("%-13s cores=%d  scan loop %7.1f files/s %7.2f CPU ms/file   spark local[%d] %7.1f files/s"
-                            + " %7.2f CPU ms/file   wall ratio %.2f, CPU ratio %.2f%n", mode, cores, bestScan, scanCpu, cores,
-                            bestSpark, sparkCpu, bestSpark / bestScan, scanCpu / sparkCpu);
+                            + " %7.2f CPU ms/file   wall ratio %.2f, CPU ratio %.2f   of which JIT: scan %.2f, spark %.2f ms/file;"
+                            + " CPU ratio without JIT %.2f%n", mode, cores, bestScan, scanCpu, cores, bestSpark, sparkCpu,
+                            bestSpark / bestScan, scanCpu / sparkCpu, scanJit, sparkJit, (scanCpu - scanJit) / (sparkCpu - sparkJit));
                 }
             } finally {
                 spark.stop();
@@ -211,6 +228,32 @@ final class SparkBenchCommand implements Callable<Integer> {
         double[] v = values.clone();
         java.util.Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /**
+     * CPU time of the JIT compiler threads so far (part of the process CPU), ms: Linux's per-thread counters in
+     * {@code /proc/self/task}, 0 elsewhere. (The JVM's own compilation time is wall time, which a loaded machine
+     * inflates.) A compiler thread that ended took its time with it, so this is a lower bound.
+     */
+    private static long jitMillis() {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String comm = Files.readString(t.resolve("comm")).trim();
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks * 10; // clock ticks of 10 ms (USER_HZ 100)
     }
 
     /** CPU time of this process, every thread. */

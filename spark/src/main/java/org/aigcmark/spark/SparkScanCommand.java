@@ -135,7 +135,8 @@ public final class SparkScanCommand implements Callable<Integer> {
     static Map<String, Long> run(SparkSession spark, String dir, String out, ScanSettings settings, boolean overwrite) {
         SaveMode mode = overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
         AigcScan.scan(spark, dir, settings).write().mode(mode).parquet(out + "/parquet");
-        Dataset<Row> written = spark.read().parquet(out + "/parquet");
+        // the schema given, not inferred: inferring it reads the Parquet footers in a Spark job of its own
+        Dataset<Row> written = spark.read().schema(AigcScan.SCHEMA).parquet(out + "/parquet");
         written.write().mode(mode).json(out + "/json");
         Map<String, Long> counts = new TreeMap<>();
         for (Row r : written.select("error", "label", "rule").collectAsList()) {
