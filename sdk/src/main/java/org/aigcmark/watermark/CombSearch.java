@@ -270,7 +270,28 @@ final class CombSearch {
      * best first.
      */
     List<LatticeEstimator.Scored> search(double basePeriod, int max) {
-        return search(basePeriod, max, 2, COARSE_CELLS);
+        return search(basePeriod, max, max);
+    }
+
+    /**
+     * A comb z that periodic content reaches and the mark does not need (a page of text: its lines and characters form
+     * a lattice of their own, comb z 40-95, while a mark decodes from 6 up and unmarked photos stay under ~26): its
+     * lattices fill the coarse ranking and the best few, and push the mark's out of both.
+     */
+    static final double PERIODIC_CONTENT_Z = 30;
+
+    /**
+     * {@link #search(double, int)}, but where the coarse grid reaches {@link #PERIODIC_CONTENT_Z} the whole grid is
+     * scored and the best {@code maxOnPeriodicContent} are returned: documents pay for the search photos skip.
+     */
+    List<LatticeEstimator.Scored> search(double basePeriod, int max, int maxOnPeriodicContent) {
+        List<List<double[][]>> grid = grid(basePeriod);
+        List<LatticeEstimator.Scored> coarse = searchGrid(grid, 2, COARSE_CELLS);
+        double top = coarse.stream().mapToDouble(LatticeEstimator.Scored::z).max().orElse(0);
+        if (top < PERIODIC_CONTENT_Z) {
+            return best(coarse, max);
+        }
+        return best(searchGrid(grid, 1, COARSE_CELLS), maxOnPeriodicContent);
     }
 
     /**

@@ -19,6 +19,8 @@ final class WatermarkExtractor {
     static final int MAX_LATTICE_CANDIDATES = 16;
     /** best hypotheses of the comb search that go on to the keyed screening */
     static final int COMB_CANDIDATES = 4;
+    /** ... and on periodic content ({@link CombSearch#PERIODIC_CONTENT_Z}: a page of text), whose own lattices come first */
+    static final int COMB_CANDIDATES_PERIODIC = 8;
     /** comb z an autocorrelation lattice needs before the keyed screening (about N(0,1) per lattice without a mark) */
     static final double AUTOCORRELATION_GATE_Z = 3.0;
     /** autocorrelation lattices (past the comb gate) that go on to the keyed screening, strongest comb z first */
@@ -224,7 +226,7 @@ final class WatermarkExtractor {
         // texture; its best few always go on) and peaks of the autocorrelation (any geometry, but only a clear mark puts
         // the true lattice among them: they go on only when the comb sees lines there too)
         CombSearch comb = new CombSearch(spectrum);
-        List<LatticeEstimator.Scored> pool = new ArrayList<>(comb.search(idPeriod, COMB_CANDIDATES));
+        List<LatticeEstimator.Scored> pool = new ArrayList<>(comb.search(idPeriod, COMB_CANDIDATES, COMB_CANDIDATES_PERIODIC));
         List<Decoder.Screened> screened = new ArrayList<>();
         for (LatticeEstimator.Scored c : pool) {
             screened.add(dec.screen(c.lattice()));
