@@ -44,6 +44,18 @@ final class CombSearch {
      * relative to the expected one (borders, frames, pasted copies) and the largest rotation.
      */
     static final double MIN_SCALE = 0.45;
+    /** The smallest period ratio searched on tiny images ({@link #minScale}). */
+    static final double SMALLEST_SCALE = 0.25;
+
+    /**
+     * The smallest period ratio to search on an image whose shorter side is {@code shortSide} px: {@link #MIN_SCALE},
+     * or lower on images under about 230 px. The expected period is clamped at {@link KeyedTile#MIN_PERIOD} below a
+     * 4 x MIN_PERIOD side, so a marked image scaled down that far shows its period at down to shortSide / 512 of the
+     * expected one (a 512 px square at 0.33x: 0.33, which only the autocorrelation found before it became DEEP's).
+     */
+    static double minScale(double shortSide) {
+        return Math.max(SMALLEST_SCALE, Math.min(MIN_SCALE, 0.95 * shortSide / (4.0 * KeyedTile.MIN_PERIOD)));
+    }
     static final double MAX_ROTATION_DEGREES = 45.0;
     /** {@link #NO_LINE} where the bin carries no information, else the bits of the weight: one load per line */
     private final int[] weightBits;
@@ -285,7 +297,12 @@ final class CombSearch {
      * scored and the best {@code maxOnPeriodicContent} are returned: documents pay for the search photos skip.
      */
     List<LatticeEstimator.Scored> search(double basePeriod, int max, int maxOnPeriodicContent) {
-        List<List<double[][]>> grid = grid(basePeriod);
+        return search(basePeriod, max, maxOnPeriodicContent, MIN_SCALE);
+    }
+
+    /** {@link #search(double, int, int)} with the border family down to {@code minScale} ({@link #minScale}). */
+    List<LatticeEstimator.Scored> search(double basePeriod, int max, int maxOnPeriodicContent, double minScale) {
+        List<List<double[][]>> grid = grid(basePeriod, minScale);
         List<LatticeEstimator.Scored> coarse = searchGrid(grid, 2, COARSE_CELLS);
         double top = coarse.stream().mapToDouble(LatticeEstimator.Scored::z).max().orElse(0);
         if (top < PERIODIC_CONTENT_Z) {
@@ -307,6 +324,11 @@ final class CombSearch {
      * neighbours in the other (crops with a small rotation: one row per period, the rotation along it).
      */
     static List<List<double[][]>> grid(double basePeriod) {
+        return grid(basePeriod, MIN_SCALE);
+    }
+
+    /** {@link #grid(double)} with the border family down to {@code minScale}. */
+    static List<List<double[][]>> grid(double basePeriod, double minScale) {
         List<List<double[][]>> families = new ArrayList<>();
         // at the band's top a lattice error of e (relative) moves a line by e * 36 / period * n bins; the grid keeps that
         // under about half a bin. Larger periods put the lines closer to the origin, so the steps grow with the scale.
@@ -326,7 +348,7 @@ final class CombSearch {
         // an added border or frame: the shorter side grew, so the period shrinks relative to it (down to x0.8), and
         // a copy pasted at half its size or more into another picture (x0.45 .. 0.8)
         List<double[]> border = new ArrayList<>();
-        for (double s = MIN_SCALE; s < 0.97; s *= 1 + step * s) {
+        for (double s = minScale; s < 0.97; s *= 1 + step * s) {
             border.add(lattice(basePeriod * s, 0, 1, 1));
         }
         families.add(oneRow(border));

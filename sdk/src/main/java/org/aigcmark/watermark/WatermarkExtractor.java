@@ -226,7 +226,8 @@ final class WatermarkExtractor {
         // texture; its best few always go on) and peaks of the autocorrelation (any geometry, but only a clear mark puts
         // the true lattice among them: they go on only when the comb sees lines there too)
         CombSearch comb = new CombSearch(spectrum);
-        List<LatticeEstimator.Scored> pool = new ArrayList<>(comb.search(idPeriod, COMB_CANDIDATES, COMB_CANDIDATES_PERIODIC));
+        List<LatticeEstimator.Scored> pool = new ArrayList<>(comb.search(idPeriod, COMB_CANDIDATES, COMB_CANDIDATES_PERIODIC,
+                CombSearch.minScale(Math.min(wk.w, wk.h) / wk.scale)));
         List<Decoder.Screened> screened = new ArrayList<>();
         for (LatticeEstimator.Scored c : pool) {
             screened.add(dec.screen(c.lattice()));

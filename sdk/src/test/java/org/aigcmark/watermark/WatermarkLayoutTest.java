@@ -49,6 +49,19 @@ class WatermarkLayoutTest {
     }
 
     @Test
+    void aSquareScaledToAThirdKeepsTheMarkInTheFullSearch() throws IOException {
+        // a 512 px square at 0.33x shows its period at a third of the clamped expected one (128 px): only the
+        // autocorrelation found it until that became DEEP's; the comb now searches that far on images this small
+        ImageWatermarker wm = ImageWatermarker.create(KEY);
+        for (String photo : new String[] {"16-autumn-hills.jpg", "09-pale-wood-planks.jpg"}) {
+            BufferedImage marked = square(photo, 512);
+            WatermarkPayload p = new WatermarkPayload(0x5a11_0000_0000_0033L);
+            wm.embed(marked, p);
+            assertFound(wm.detect(TestImages.resize(marked, 169, 169)), p, photo + " at 512 px scaled to 169 px");
+        }
+    }
+
+    @Test
     void aPageOfTextKeepsTheMark() throws IOException {
         // before: the texture mask left white paper at gain 0.1 (PSNR 49.8 dB) and the mark did not decode even unattacked
         ImageWatermarker wm = ImageWatermarker.create(KEY);
