@@ -44,6 +44,7 @@ final class CombSearch {
      * relative to the expected one (borders, frames, pasted copies) and the largest rotation.
      */
     static final double MIN_SCALE = 0.45;
+    static final double MAX_ROTATION_DEGREES = 45.0;
     /** The smallest period ratio searched on tiny images ({@link #minScale}). */
     static final double SMALLEST_SCALE = 0.25;
 
@@ -56,7 +57,7 @@ final class CombSearch {
     static double minScale(double shortSide) {
         return Math.max(SMALLEST_SCALE, Math.min(MIN_SCALE, 0.95 * shortSide / (4.0 * KeyedTile.MIN_PERIOD)));
     }
-    static final double MAX_ROTATION_DEGREES = 45.0;
+
     /** {@link #NO_LINE} where the bin carries no information, else the bits of the weight: one load per line */
     private final int[] weightBits;
     private final int nx;
@@ -302,22 +303,20 @@ final class CombSearch {
 
     /** {@link #search(double, int, int)} with the border family down to {@code minScale} ({@link #minScale}). */
     List<LatticeEstimator.Scored> search(double basePeriod, int max, int maxOnPeriodicContent, double minScale) {
-        List<List<double[][]>> grid = grid(basePeriod, minScale);
-        List<LatticeEstimator.Scored> coarse = searchGrid(grid, 2, COARSE_CELLS);
-        double top = coarse.stream().mapToDouble(LatticeEstimator.Scored::z).max().orElse(0);
-        if (top < PERIODIC_CONTENT_Z) {
-            return best(coarse, max);
-        }
-        return best(searchGrid(grid, 1, COARSE_CELLS), maxOnPeriodicContent);
+        GridScores scores = searchGrid(grid(basePeriod, minScale), 2, COARSE_CELLS, PERIODIC_CONTENT_Z);
+        return best(scores.scored(), scores.whole() ? maxOnPeriodicContent : max);
     }
 
     /**
      * {@link #search} with the coarse grid every {@code coarse}-th point in each coordinate (1: the whole grid) and
-     * the neighbourhoods of the best {@code cells} coarse points searched at full resolution.
+     * the neighbourhoods of the best {@code cells} coarse points searched at full resolution, never completed.
      */
-    List<LatticeEstimator.Scored> search(double basePeriod, int max, int coarse, int cells) {
-        return best(searchGrid(grid(basePeriod), coarse, cells), max);
+    List<LatticeEstimator.Scored> searchCoarseToFine(double basePeriod, int max, int coarse, int cells) {
+        return best(searchGrid(grid(basePeriod), coarse, cells, Double.POSITIVE_INFINITY).scored(), max);
     }
+
+    /** The grid points scored, and whether that is the whole grid. */
+    private record GridScores(List<LatticeEstimator.Scored> scored, boolean whole) {}
 
     /**
      * The full search's grid, in families of rows: within a row one parameter varies in fine steps, rows are
@@ -375,11 +374,12 @@ final class CombSearch {
 
     /**
      * Scores every {@code coarse}-th point of each family's rows and columns (and the last of each, so the ends are
-     * covered), then every grid point within one fine step (in either coordinate) of the best {@code cells} of them.
+     * covered), then every grid point within one fine step (in either coordinate) of the best {@code cells} of them,
+     * then, where a score so far reached {@code completeAbove}, every grid point not yet scored (each point once).
      * Rows of one family differ in length, so the neighbour of point j in row i is the point of row i + 1 at the same
      * position along the row (same rotation). Returns every point scored.
      */
-    private List<LatticeEstimator.Scored> searchGrid(List<List<double[][]>> families, int coarse, int cells) {
+    private GridScores searchGrid(List<List<double[][]>> families, int coarse, int cells, double completeAbove) {
         List<double[]> lattices = new ArrayList<>();
         List<int[]> where = new ArrayList<>();
         boolean[][][] done = new boolean[families.size()][][];
@@ -403,7 +403,7 @@ final class CombSearch {
         }
         List<LatticeEstimator.Scored> all = new ArrayList<>(scored(lattices));
         if (coarse == 1) {
-            return all;
+            return new GridScores(all, true);
         }
         Integer[] order = new Integer[all.size()];
         for (int k = 0; k < order.length; k++) {
@@ -428,7 +428,23 @@ final class CombSearch {
             }
         }
         all.addAll(scored(fine));
-        return all;
+        if (all.stream().mapToDouble(LatticeEstimator.Scored::z).max().orElse(0) < completeAbove) {
+            return new GridScores(all, false);
+        }
+        List<double[]> rest = new ArrayList<>();
+        for (int f = 0; f < families.size(); f++) {
+            List<double[][]> rowsOf = families.get(f);
+            for (int i = 0; i < rowsOf.size(); i++) {
+                double[][] row = rowsOf.get(i);
+                for (int j = 0; j < row.length; j++) {
+                    if (!done[f][i][j]) {
+                        rest.add(row[j]);
+                    }
+                }
+            }
+        }
+        all.addAll(scored(rest));
+        return new GridScores(all, true);
     }
 
     /**

@@ -92,8 +92,8 @@ class CombCoarseToFineTest {
     /** Whether the coarse-to-fine search finds the whole grid's best lattice, with its score. */
     private static boolean keepsTheBest(Case c, int coarse, int cells) {
         CombSearch comb = new CombSearch(c.spectrum());
-        LatticeEstimator.Scored whole = comb.search(c.period(), WatermarkExtractor.COMB_CANDIDATES, 1, 0).get(0);
-        List<LatticeEstimator.Scored> fast = comb.search(c.period(), WatermarkExtractor.COMB_CANDIDATES, coarse, cells);
+        LatticeEstimator.Scored whole = comb.searchCoarseToFine(c.period(), WatermarkExtractor.COMB_CANDIDATES, 1, 0).get(0);
+        List<LatticeEstimator.Scored> fast = comb.searchCoarseToFine(c.period(), WatermarkExtractor.COMB_CANDIDATES, coarse, cells);
         return !LatticeEstimator.isNew(fast, whole.lattice()) && fast.get(0).z() >= whole.z() - 1e-9;
     }
 
@@ -106,7 +106,7 @@ class CombCoarseToFineTest {
         List<String> lost = new ArrayList<>();
         for (Case c : cases) {
             CombSearch comb = new CombSearch(c.spectrum());
-            LatticeEstimator.Scored whole = comb.search(c.period(), 4, 1, 0).get(0);
+            LatticeEstimator.Scored whole = comb.searchCoarseToFine(c.period(), 4, 1, 0).get(0);
             boolean kept = keepsTheBest(c, 2, CombSearch.COARSE_CELLS);
             boolean keptTooCoarse = keepsTheBest(c, 8, 1);
             report.append(String.format("%s: whole-grid z %.2f, coarse to fine %s, too coarse %s%n", c.name(), whole.z(),
