@@ -234,7 +234,7 @@ public final class Labeler {
         // A C2PA manifest's BMFF hash covers the whole output, so an MP4 to sign is read whole (under the limits).
         Opened opened = open(in, wantsPixels(request) || request.c2pa().isPresent(), true);
         if (opened.streaming() != null) {
-            return labelStreamed(in, out, request, opened.streaming());
+            return labelStreamed(in, out, request, opened.streaming(), opened.channel());
         }
         LabelResult r = label(opened.bytes(), in.toString(), request);
         AtomicFiles.write(out, r.bytes());
@@ -555,7 +555,7 @@ public final class Labeler {
     public LabelResult propagate(Path in, Path out, PropagateRequest request) {
         Opened opened = open(in, request.c2pa().isPresent(), true); // a C2PA hard binding hashes the whole output
         if (opened.streaming() != null) {
-            return propagateStreamed(in, out, request, opened.streaming());
+            return propagateStreamed(in, out, request, opened.streaming(), opened.channel());
         }
         LabelResult r = propagate(opened.bytes(), in.toString(), request);
         AtomicFiles.write(out, r.bytes());
@@ -634,8 +634,15 @@ public final class Labeler {
         return Optional.ofNullable(open(file, false).bytes());
     }
 
-    /** A file opened for the Path methods: its whole bytes, or the handler that streams it from disk (never both). */
-    private record Opened(byte[] bytes, FormatHandler streaming) {}
+    /**
+     * A file opened for the Path methods: its whole bytes, or the handler that streams it from disk (never both); for a
+     * label or propagate that streams, also the file still open, which the caller closes (one open per labelled file).
+     */
+    private record Opened(byte[] bytes, FormatHandler streaming, FileChannel channel) {
+        Opened(byte[] bytes, FormatHandler streaming) {
+            this(bytes, streaming, null);
+        }
+    }
 
     /**
      * Reads {@code file}'s head once to choose: a format that streams (when no pixels are wanted) gives its handler
@@ -656,7 +663,15 @@ public final class Labeler {
             return new Opened(readInput(file), null);
         }
         java.nio.file.attribute.BasicFileAttributes attrs = requireReadableFile(file);
-        try (var in = Files.newInputStream(file)) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
+        boolean handedOver = false;
+        try {
+            java.io.InputStream in = java.nio.channels.Channels.newInputStream(channel); // Files.newInputStream's own
             byte[] head = in.readNBytes(MediaType.TEXT_SNIFF_BYTES);
             FormatHandler handler;
             try {
@@ -667,11 +682,13 @@ public final class Labeler {
             // Streaming reads at positions: a pipe or a device (a FIFO, /dev/stdin from a pipe) is read whole, once
             boolean seekable = attrs.isRegularFile();
             if (handler != null && seekable && handler.streaming().isPresent()) {
-                return new Opened(null, handler);
+                handedOver = labelling;
+                return new Opened(null, handler, labelling ? channel : null);
             }
             if (handler != null && seekable && labelling && handler.labelStreaming().isPresent()) {
                 limits.checkBytes(attrs.size(), file.toString());
-                return new Opened(null, handler);
+                handedOver = true;
+                return new Opened(null, handler, channel);
             }
             if (head.length < MediaType.TEXT_SNIFF_BYTES) {
                 return new Opened(head, null); // the head is the whole file
@@ -690,6 +707,14 @@ public final class Labeler {
             return new Opened(n == whole.length ? whole : java.util.Arrays.copyOf(whole, n), null);
         } catch (IOException e) {
             throw unreadable(file, e);
+        } finally {
+            if (!handedOver) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    throw unreadable(file, e);
+                }
+            }
         }
     }
 
@@ -742,8 +767,8 @@ public final class Labeler {
     }
 
     /** {@link #label(byte[], String, LabelRequest)} for a metadata-only label, from disk to disk. */
-    private LabelResult labelStreamed(Path in, Path out, LabelRequest request, FormatHandler handler) {
-        return recordStreamed(in, out, handler, LabelSignatures.Field.RESERVED_CODE_1, request.signingKey(), (scan, notes) -> {
+    private LabelResult labelStreamed(Path in, Path out, LabelRequest request, FormatHandler handler, FileChannel input) {
+        return recordStreamed(in, input, out, handler, LabelSignatures.Field.RESERVED_CODE_1, request.signingKey(), (scan, notes) -> {
             AigcLabel label = request.label().requireValid();
             refuseForeignSignedRecord(records(scan), request, in.toString());
             notes.addAll(label.warnings());
@@ -752,8 +777,9 @@ public final class Labeler {
     }
 
     /** {@link #propagate(byte[], String, PropagateRequest)} from disk to disk. */
-    private LabelResult propagateStreamed(Path in, Path out, PropagateRequest request, FormatHandler handler) {
-        return recordStreamed(in, out, handler, LabelSignatures.Field.RESERVED_CODE_2, request.signingKey(), (scan, notes) -> {
+    private LabelResult propagateStreamed(Path in, Path out, PropagateRequest request, FormatHandler handler,
+                                          FileChannel input) {
+        return recordStreamed(in, input, out, handler, LabelSignatures.Field.RESERVED_CODE_2, request.signingKey(), (scan, notes) -> {
             AigcLabel label = propagatedLabel(scan, request, notes);
             requirePropagatable(label);
             return label;
@@ -762,14 +788,15 @@ public final class Labeler {
 
     /**
      * The streamed record write that label and propagate share: refuse damage, make the record from what the scan
-     * found, sign it into {@code field} over the streamed content digest, write and read back.
+     * found, sign it into {@code field} over the streamed content digest, write and read back. {@code opened} is
+     * {@code in}, opened by {@link #open} (closed here).
      */
-    private LabelResult recordStreamed(Path in, Path out, FormatHandler handler, LabelSignatures.Field field,
+    private LabelResult recordStreamed(Path in, FileChannel opened, Path out, FormatHandler handler, LabelSignatures.Field field,
                                        Optional<LabelKeys.SigningKey> signingKey,
                                        java.util.function.BiFunction<ContainerScan, List<String>, AigcLabel> record) {
         FormatHandler.Streaming streaming = handler.labelStreaming().orElseThrow();
         String name = in.toString();
-        try (FileChannel input = FileChannel.open(in, StandardOpenOption.READ)) {
+        try (FileChannel input = opened) {
             ContainerScan scan = streamedScan(handler, streaming, input, name);
             refuseDamaged(scan, name);
             List<String> notes = new ArrayList<>();

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.internal.IoErrors;
 
@@ -85,7 +87,13 @@ public final class AtomicFiles {
         Path dir = abs.getParent();
         Path tmp = null;
         try {
-            requireWritable(target, null);
+            // One stat of the target, no exception when it is missing (a new output is the common case, and a thrown
+            // NoSuchFileException cost about a tenth of a small file's label): a folder is refused, and an existing
+            // file's permissions are the output's. A missing or unusable folder shows when the temp file is created.
+            BasicFileAttributes existing = dir == null ? null : targetAttributes(abs);
+            if (dir == null || existing != null && existing.isDirectory()) {
+                requireWritable(target, null);
+            }
             cleanAbandonedTemps(dir, abs.getFileName().toString());
             // the temp file is created and opened at once, owner-only, then given its permissions before any byte
             FileChannel ch = null;
@@ -96,13 +104,14 @@ public final class AtomicFiles {
                 } catch (IOException e) {
                     tmp = null; // not ours: never deleted below
                     if (!(e instanceof java.nio.file.FileAlreadyExistsException) || attempt >= 16) {
+                        requireWritable(target, null); // a missing folder (or a file in its place) says so
                         throw e;
                     }
                 }
             }
             try (FileChannel open = ch) {
                 if (permissions == null) {
-                    permissionsLike(abs, tmp);
+                    setPermissions(tmp, existing instanceof PosixFileAttributes posix ? posix.permissions() : NEW_FILE);
                 } else {
                     setPermissions(tmp, permissions);
                 }
@@ -256,18 +265,21 @@ public final class AtomicFiles {
     private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> NEW_FILE =
             java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
 
-    /** Temp files are created owner-only; the output gets the target's permissions, or rw-r--r-- when new. */
-    private static void permissionsLike(Path target, Path tmp) {
+    /**
+     * The target's attributes (POSIX ones where the file system has them), following links as a write does; null
+     * when it does not exist. Output permissions: the target's, or rw-r--r-- when it is new (temp files are created
+     * owner-only).
+     */
+    private static BasicFileAttributes targetAttributes(Path target) {
+        java.nio.file.spi.FileSystemProvider fs = target.getFileSystem().provider();
         try {
-            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms;
             try {
-                perms = Files.getPosixFilePermissions(target);
-            } catch (java.nio.file.NoSuchFileException e) {
-                perms = NEW_FILE;
+                return fs.readAttributesIfExists(target, PosixFileAttributes.class);
+            } catch (UnsupportedOperationException e) {
+                return fs.readAttributesIfExists(target, BasicFileAttributes.class); // not a POSIX file system
             }
-            Files.setPosixFilePermissions(tmp, perms);
         } catch (IOException | UnsupportedOperationException e) {
-            // Not a POSIX file system: keep the platform's default.
+            return null; // as Files.isDirectory: unreadable attributes count as no folder there, the default permissions
         }
     }
 }

@@ -56,4 +56,33 @@ class AtomicFilesTest {
         assertEquals(true, Files.exists(fresh), "a fresh one may belong to a write in progress");
         assertEquals(true, Files.exists(oldOther), "a file not named like ours stays");
     }
+
+    /**
+     * The checks a write makes from one stat of the target (no exception for a new one): a folder in the target's place
+     * and a missing folder are refused with what is wrong, nothing is left behind; a new output is rw-r--r--, a
+     * replaced one keeps its permissions.
+     */
+    @Test
+    void refusalsAndPermissionsComeFromOneLookAtTheTarget() throws Exception {
+        Path folder = Files.createDirectory(tmp.resolve("out.jpg"));
+        AigcmarkException e = assertThrows(AigcmarkException.class, () -> AtomicFiles.write(folder, "x".getBytes()));
+        assertEquals(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, e.reason());
+        assertEquals("cannot write " + folder + ": it is a folder", e.getMessage());
+        Path missing = tmp.resolve("no-such-folder").resolve("out.jpg");
+        e = assertThrows(AigcmarkException.class, () -> AtomicFiles.write(missing, "x".getBytes()));
+        assertEquals(AigcmarkException.Reason.OUTPUT_NOT_WRITABLE, e.reason());
+        assertEquals("cannot write " + missing + ": folder " + missing.getParent() + " does not exist", e.getMessage());
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of(folder), s.toList(), "no temp file left");
+        }
+
+        Path created = tmp.resolve("new.jpg");
+        AtomicFiles.write(created, "new".getBytes());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(created)));
+        Path kept = Files.writeString(tmp.resolve("kept.jpg"), "old");
+        Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("rw-rw----"));
+        AtomicFiles.write(kept, "new".getBytes());
+        assertEquals("new", Files.readString(kept));
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+    }
 }

@@ -35,8 +35,17 @@ final class JpegStreaming implements FormatHandler.Streaming {
     private SeekableByteChannel lastChannel;
     private long lastSize = -1;
     private View last;
-    /** The length of the head {@link #writeLabel} wrote last: the read-back reads that much, not a first guess. */
+    /** The length of the head {@link #writeLabel} wrote last: a read of another file's head starts with that much. */
     private int writtenHead;
+    /**
+     * What {@link #writeLabel} wrote last: the channel, the handler's output it came from (the head, then the stand-in's
+     * {@code FF D9} where the copied rest went, or the whole file) and the file's size once written. The read-back of
+     * that channel scans these bytes, as the in-memory label scans its output before writing it, once the written
+     * file's size shows the rest was copied whole; reading back the head just written cost two reads per label.
+     */
+    private WritableByteChannel writtenTo;
+    private byte[] written;
+    private long writtenSize = -1;
 
     JpegStreaming(JpegHandler handler) {
         this.handler = handler;
@@ -59,7 +68,9 @@ final class JpegStreaming implements FormatHandler.Streaming {
         if (in == lastChannel && src.size() == lastSize) {
             return last;
         }
-        View v = read(src, limits, writtenHead);
+        View v = in == writtenTo && src.size() == writtenSize
+                ? new View(written, writtenHead == written.length ? -1 : writtenHead, src)
+                : read(src, limits, writtenHead);
         lastChannel = in;
         lastSize = src.size();
         last = v;
@@ -113,13 +124,17 @@ final class JpegStreaming implements FormatHandler.Streaming {
         byte[] written = handler.writeLabel(v.bytes(), label, limits);
         // The written file ends with the stand-in's scan segment and FF D9: the file's rest replaces that FF D9.
         ByteBuffer head = ByteBuffer.wrap(written, 0, v.whole() ? written.length : written.length - EOI.length);
-        writtenHead = v.whole() ? 0 : head.remaining();
+        writtenTo = null;
+        writtenHead = head.remaining();
         while (head.hasRemaining()) {
             out.write(head);
         }
         if (!v.whole()) {
             v.src().copyTo(v.restFrom(), v.src().size(), out);
         }
+        this.written = written;
+        writtenSize = writtenHead + (v.whole() ? 0 : v.src().size() - v.restFrom());
+        writtenTo = out;
     }
 
     @Override
