@@ -192,32 +192,32 @@ public final class Xmp {
 
     /**
      * The packet {@link #withLabel} writes into a file without XMP (most generated images), split around the record:
-     * the DOM path's own output for a placeholder record, made once per DigitalSourceType choice. A record of
-     * {@link #plainText} goes between head and tail as it is, which is what the serialiser writes for it (it escapes
-     * only {@code & < >}, controls and a few code points that plain text excludes), so the packet is byte-identical
-     * without a parse and a serialisation per call; {@link #scan} reads such a packet back without the DOM too.
+     * the DOM path's own output for a record, one per DigitalSourceType choice. A record of {@link #plainText} goes
+     * between head and tail as it is, which is what the serialiser writes for it (it escapes only {@code & < >},
+     * controls and a few code points that plain text excludes), so the packet is byte-identical without a parse and a
+     * serialisation per call; {@link #scan} reads such a packet back without the DOM too. Written out here rather than
+     * made by the DOM on first use: that loaded and compiled the JDK's XML parser and serialiser in a process's first
+     * label call (about 100 ms of its CPU, docs/BENCHMARKS.md "issue 19, first call"); {@code XmpFreshPacketTest}
+     * compares them with the DOM's output.
      */
     record FreshPacket(String digitalSourceType, String head, String tail) {
-        private static final String PLACEHOLDER = "aigcmarkRecordPlaceholder";
-        private static final FreshPacket[] MADE = new FreshPacket[2]; // [0]: no DigitalSourceType, [1]: trained...
+        private static final String START = "<?xpacket begin=\"\uFEFF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\" x:xmptk=\"aigcmark\"><rdf:RDF xmlns:rdf=\"" + RDF_NS + "\">"
+                + "<rdf:Description ";
+        private static final String END = "</rdf:Description></rdf:RDF></x:xmpmeta>\n" + " ".repeat(256)
+                + "\n<?xpacket end=\"w\"?>";
+        /** [0]: no DigitalSourceType, [1]: trained algorithmic media. */
+        private static final FreshPacket[] MADE = {
+            new FreshPacket(null, START + "xmlns:" + TC260_PREFIX + "=\"" + TC260_NS + "\" rdf:about=\"\"><"
+                    + TC260_PREFIX + ":AIGC>", "</" + TC260_PREFIX + ":AIGC>" + END),
+            new FreshPacket(TRAINED_ALGORITHMIC_MEDIA, START + "xmlns:Iptc4xmpExt=\"" + IPTC_EXT_NS + "\" xmlns:" + TC260_PREFIX
+                    + "=\"" + TC260_NS + "\" rdf:about=\"\"><" + TC260_PREFIX + ":AIGC>", "</" + TC260_PREFIX + ":AIGC>"
+                    + "<Iptc4xmpExt:DigitalSourceType>" + TRAINED_ALGORITHMIC_MEDIA + "</Iptc4xmpExt:DigitalSourceType>" + END),
+        };
 
         /** The split packet for this choice (null or {@link #TRAINED_ALGORITHMIC_MEDIA}); null for any other. */
         static FreshPacket of(String digitalSourceType) {
-            int i = digitalSourceType == null ? 0 : TRAINED_ALGORITHMIC_MEDIA.equals(digitalSourceType) ? 1 : -1;
-            if (i < 0) {
-                return null;
-            }
-            FreshPacket f = MADE[i];
-            if (f == null) {
-                String p = domWithLabel(null, PLACEHOLDER, digitalSourceType);
-                int at = p.indexOf(PLACEHOLDER);
-                if (at < 0 || p.indexOf(PLACEHOLDER, at + 1) >= 0) {
-                    throw new IllegalStateException("the XMP template lost its placeholder: " + p);
-                }
-                f = new FreshPacket(digitalSourceType, p.substring(0, at), p.substring(at + PLACEHOLDER.length()));
-                MADE[i] = f; // immutable, made alike by any thread: a race only makes it twice
-            }
-            return f;
+            return digitalSourceType == null ? MADE[0] : TRAINED_ALGORITHMIC_MEDIA.equals(digitalSourceType) ? MADE[1] : null;
         }
     }
 
