@@ -225,7 +225,7 @@ final class Decoder {
 
     /** Viterbi decode with the given orientation and shift. */
     Decoded decode(double[][] spec, int o, double dx, double dy) {
-        double[] soft = softBits(spec, o, dx, dy);
+        double[] soft = softBits(spec, o, dx, dy, ringWeights(spec, o, dx, dy));
         boolean[] info = ConvolutionalCode.decode(soft, KeyedTile.INFO_BITS);
         Long ok = tile.checkInfo(info);
         long data = 0;
@@ -237,6 +237,50 @@ final class Decoder {
 
     /** Soft metrics per coded bit for an orientation and shift (sum over each bit's payload bins). */
     private double[] softBits(double[][] spec, int o, double dx, double dy) {
+        return softBits(spec, o, dx, dy, null);
+    }
+
+    /** Width (cycles per tile) of the rings of {@link #ringWeights}. */
+    private static final int RING = 4;
+    private static final int RINGS = (KeyedTile.BAND_MAX - KeyedTile.BAND_MIN) / RING; // the edge r = 36 joins the last
+
+    private static int ring(int kx, int ky) {
+        int r = (int) ((Math.sqrt(kx * kx + ky * ky) - KeyedTile.BAND_MIN) / RING);
+        return Math.max(0, Math.min(RINGS - 1, r));
+    }
+
+    /**
+     * How much of the mark each ring of the band still holds at this orientation and shift: the mean keyed reference
+     * correlation of its reference bins, 0 where it is not positive (null when no ring is). A downscale to a 128 px
+     * image or H.264 removes the top of the band: its payload bins are then noise, which counted like the others
+     * outvoted the bins that still carry the payload (the reference read z 8-10, the payload was lost).
+     */
+    private double[] ringWeights(double[][] spec, int o, double dx, double dy) {
+        int[] r = ORIENT[o];
+        double[] sum = new double[RINGS];
+        int[] count = new int[RINGS];
+        double k2pi = 2 * Math.PI / TILE;
+        for (int i = 0; i < tile.refKx.length; i++) {
+            int kx = r[0] * tile.refKx[i] + r[1] * tile.refKy[i];
+            int ky = r[2] * tile.refKx[i] + r[3] * tile.refKy[i];
+            int b = bin(kx, ky);
+            double phi = k2pi * (kx * dx + ky * dy);
+            double cr = Math.cos(phi) * tile.refCos[i] + Math.sin(phi) * tile.refSin[i];
+            double ci = Math.sin(phi) * tile.refCos[i] - Math.cos(phi) * tile.refSin[i];
+            int ring = ring(tile.refKx[i], tile.refKy[i]);
+            sum[ring] += spec[0][b] * cr - spec[1][b] * ci;
+            count[ring]++;
+        }
+        boolean any = false;
+        for (int k = 0; k < RINGS; k++) {
+            sum[k] = count[k] == 0 ? 0 : Math.max(0, sum[k] / count[k]);
+            any |= sum[k] > 0;
+        }
+        return any ? sum : null;
+    }
+
+    /** As above, each payload bin's term times its ring's weight when given. */
+    private double[] softBits(double[][] spec, int o, double dx, double dy, double[] ringWeight) {
         int[] r = ORIENT[o];
         double[] soft = new double[KeyedTile.CODED_BITS];
         double k2pi = 2 * Math.PI / TILE;
@@ -247,7 +291,8 @@ final class Decoder {
             double phi = k2pi * (kx * dx + ky * dy);
             double cr = Math.cos(phi) * tile.msgCos[i] + Math.sin(phi) * tile.msgSin[i];
             double ci = Math.sin(phi) * tile.msgCos[i] - Math.cos(phi) * tile.msgSin[i];
-            soft[tile.msgBit[i]] += spec[0][b] * cr - spec[1][b] * ci;
+            double v = spec[0][b] * cr - spec[1][b] * ci;
+            soft[tile.msgBit[i]] += ringWeight == null ? v : v * ringWeight[ring(tile.msgKx[i], tile.msgKy[i])];
         }
         return soft;
     }
