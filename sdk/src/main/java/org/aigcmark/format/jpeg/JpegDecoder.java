@@ -5,7 +5,7 @@ import java.io.IOException;
 
 /**
  * A faster JPEG decoder for detection's pixel checks, plugged in through {@link java.util.ServiceLoader} (the
- * aigcmark-codec-jpeg module provides libjpeg-turbo's TurboJPEG). It is asked only for the files where it gives
+ * aigcmark-codec-system module provides libjpeg-turbo's TurboJPEG). It is asked only for the files where it gives
  * ImageIO's pixels bit for bit: 8-bit Huffman-coded YCbCr (SOF0-2) without an ICC profile (ImageIO converts from an
  * embedded profile to sRGB) or an Adobe segment; everything else, and anything it declines, goes to ImageIO.
  */

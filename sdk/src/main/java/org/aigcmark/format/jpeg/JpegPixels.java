@@ -35,7 +35,7 @@ final class JpegPixels implements FormatHandler.PixelCodec {
     }
 
     /**
-     * For detection: with a {@link JpegDecoder} on the class path (aigcmark-codec-jpeg: libjpeg-turbo) and a file it
+     * For detection: with a {@link JpegDecoder} on the class path (aigcmark-codec-system: libjpeg-turbo) and a file it
      * decodes as ImageIO does (see {@link #sameAsImageIo}), its {@code TYPE_INT_RGB} image: the same getRGB values as
      * {@link #decode} (libjpeg-turbo's accurate integer IDCT, fancy upsampling and colour conversion are libjpeg 6b's,
      * which ImageIO bundles), in about a third of the time; otherwise, or when it declines or cannot run, {@link #decode}.

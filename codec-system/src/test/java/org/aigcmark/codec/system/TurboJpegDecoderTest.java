@@ -1,4 +1,4 @@
-package org.aigcmark.codec.jpeg;
+package org.aigcmark.codec.system;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

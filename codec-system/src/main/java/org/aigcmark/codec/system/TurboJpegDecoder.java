@@ -1,4 +1,4 @@
-package org.aigcmark.codec.jpeg;
+package org.aigcmark.codec.system;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
