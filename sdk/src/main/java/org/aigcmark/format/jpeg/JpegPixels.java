@@ -63,19 +63,25 @@ final class JpegPixels implements FormatHandler.PixelCodec {
     /**
      * Whether a libjpeg-based decoder gives ImageIO's pixels for this file: 8-bit Huffman coding (SOF0, SOF1, SOF2;
      * ImageIO's libjpeg 6b reads no arithmetic coding), three components, no Adobe APP14 (ImageIO reads its transform
-     * flag its own way) and no ICC profile in APP2 (ImageIO then converts from the profile to sRGB through the colour
-     * management module).
+     * flag its own way), no ICC profile in APP2 (ImageIO then converts from the profile to sRGB through the colour
+     * management module), and YCbCr beyond doubt: a JFIF APP0 or the component ids 1, 2, 3 (without either, readers
+     * guess the colour space from the ids and the sampling, each its own way).
      */
     static boolean sameAsImageIo(byte[] file, JpegSegments s) {
         boolean sof = false;
+        boolean ycc = false;
         for (JpegSegments.Segment seg : s.segments) {
             int m = seg.marker();
             if (JpegSegments.isSof(m)) {
-                if (m > 0xC2 || sof || seg.payloadLength() < 6 || (file[seg.payloadStart()] & 0xFF) != 8
-                        || (file[seg.payloadStart() + 5] & 0xFF) != 3) {
+                int p = seg.payloadStart();
+                if (m > 0xC2 || sof || seg.payloadLength() < 15 || (file[p] & 0xFF) != 8 || (file[p + 5] & 0xFF) != 3) {
                     return false;
                 }
                 sof = true;
+                ycc |= file[p + 6] == 1 && file[p + 9] == 2 && file[p + 12] == 3;
+            } else if (m == 0xE0 && seg.payloadLength() >= 5
+                    && new String(file, seg.payloadStart(), 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("JFIF\0")) {
+                ycc = true;
             } else if (m == 0xEE) {
                 return false;
             } else if (m == 0xE2 && seg.payloadLength() >= 12
@@ -83,7 +89,7 @@ final class JpegPixels implements FormatHandler.PixelCodec {
                 return false;
             }
         }
-        return sof;
+        return sof && ycc;
     }
 
     /** decode's checks: not damaged, its scans within bounds, its sizes within the limits, one or three components. */
