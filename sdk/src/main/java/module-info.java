@@ -47,6 +47,8 @@ module org.aigcmark.sdk {
     uses org.aigcmark.format.FormatHandlerProvider;
     uses org.aigcmark.format.webp.WebpEncoder;
     uses org.aigcmark.format.webp.WebpDecoder;
+    uses org.aigcmark.format.jpeg.JpegDecoder;
+    uses org.aigcmark.format.png.ZlibInflater;
     uses org.aigcmark.label.SignatureProvider;
     uses org.aigcmark.text.TokenizerProvider;
     uses org.aigcmark.watermark.RowKernels;

@@ -291,16 +291,20 @@ final class ServeBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The server in a JVM of its own: this JVM's java and class path, its module and GC options (as the launcher
-     * gave them), {@code -Xmx} {@code --server-heap} and any {@code --server-jvm-option}.
+     * The server in a JVM of its own: this JVM's java and class path, its module options (as the launcher gave them),
+     * G1 as {@code aigcmark serve} runs (unless a {@code --server-jvm-option} names a collector), {@code -Xmx} {@code
+     * --server-heap} and any {@code --server-jvm-option}.
      */
     private Server ownProcess(int workers, int queue) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("--enable-native-access") || a.matches("-XX:\\+Use\\w+GC")) {
+            if (a.startsWith("--add-") || a.startsWith("--enable-native-access")) {
                 command.add(a);
             }
+        }
+        if (serverJvmOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+            command.add("-XX:+UseG1GC"); // aigcmark serve's collector (the launcher's), whatever this JVM runs
         }
         command.add("-Xmx" + serverHeap);
         command.addAll(serverJvmOptions);

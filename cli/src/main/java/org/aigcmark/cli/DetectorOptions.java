@@ -34,7 +34,16 @@ final class DetectorOptions implements AutoCloseable {
     }
 
     Detector build(PrintWriter err) {
-        settings = settings();
+        return build(err, 1);
+    }
+
+    /**
+     * As {@link #build(PrintWriter)}, for {@code workers} detections at once (scan's threads, serve's workers): each
+     * OCR session of ONNX Runtime gets cores / workers threads instead of one a core each.
+     */
+    Detector build(PrintWriter err, int workers) {
+        settings = workers > 1 ? settings().withOnnxThreads(DetectorSettings.onnxThreadsFor(Runtime.getRuntime().availableProcessors(), workers))
+                : settings();
         built = settings.build(note -> err.println("aigcmark: note: " + note));
         watermarkKeys = settings.watermarkKeys();
         return built;

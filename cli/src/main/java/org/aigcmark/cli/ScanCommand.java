@@ -109,7 +109,7 @@ public final class ScanCommand implements Callable<Integer> {
             files = s.filter(Files::isRegularFile).filter(p -> !isOwnOutput(p, journalFile)).sorted().toList();
         }
         try (DetectorOptions opts = detectorOptions) {
-            Detector detector = opts.build(spec.commandLine().getErr());
+            Detector detector = opts.build(spec.commandLine().getErr(), threads);
             ObjectNode options = opts.resultOptions();
             options.put("userDeclared", false);
             options.put("thumbnails", htmlOut != null);

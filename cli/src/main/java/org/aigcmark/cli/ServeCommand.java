@@ -90,7 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // build's notes (OCR models missing...) come after the line that says where the service listens
         StringWriter notes = new StringWriter();
-        Detector detector = detectorOptions.build(new PrintWriter(notes, true));
+        Detector detector = detectorOptions.build(new PrintWriter(notes, true), settings.maxConcurrent());
         try {
             ServiceChecks checks = new ServiceChecks(detector, Labeler.create(),
                     detectorOptions.settings().publicKeys().stream().map(java.nio.file.Path::of).map(LabelKeys::readPublicKey).toList(),

@@ -78,6 +78,6 @@ public final class DetectorFlags {
     /** These options as settings. */
     public DetectorSettings settings() {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide, 0);
     }
 }

@@ -62,11 +62,14 @@ import org.aigcmark.watermark.WatermarkOptions;
  *     (the outer 20% of each side only: cheaper, but a label elsewhere is missed)
  * @param ocrMaxSide the OCR detector's input is at most this many pixels on its longer side (64..4096; larger finds
  *     smaller text and costs more; default {@link VisibleLabelFinder#DEFAULT_LIMIT_SIDE})
+ * @param onnxThreads threads each OCR session of ONNX Runtime may use (0..256; 0, the default, is its own choice, one
+ *     a core): a service or scan that runs W detections at once on C cores sets C / W, so the sessions do not ask for
+ *     W x C threads on C cores; results do not depend on it
  */
 public record DetectorSettings(List<String> keys, List<String> publicKeys, List<String> c2paTrust, boolean metadataOnly,
                                String models, boolean noOcr, boolean gpu, List<String> modelSpecs, String watermarkSearch,
                                String textScheme, String tokenizer, boolean forensic, String ocrRegion,
-                               int ocrMaxSide) implements Serializable {
+                               int ocrMaxSide, int onnxThreads) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Copies the lists (unmodifiable, serializable) and checks the named choices. */
@@ -87,7 +90,7 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
         if (!ocrRegion.equals("whole") && !ocrRegion.equals("bands")) {
             throw AigcmarkException.invalid("--ocr-region must be whole or bands, got " + ocrRegion);
         }
-        ocrOptions(ocrRegion, ocrMaxSide, false); // checks the side
+        ocrOptions(ocrRegion, ocrMaxSide, false, onnxThreads); // checks the side and the threads
     }
 
     /** The settings without the OCR search settings (whole image, default detector input). */
@@ -95,20 +98,34 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
                             String models, boolean noOcr, boolean gpu, List<String> modelSpecs, String watermarkSearch,
                             String textScheme, String tokenizer, boolean forensic) {
         this(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs, watermarkSearch, textScheme,
-                tokenizer, forensic, "whole", VisibleLabelFinder.DEFAULT_LIMIT_SIDE);
+                tokenizer, forensic, "whole", VisibleLabelFinder.DEFAULT_LIMIT_SIDE, 0);
     }
 
     /** With this OCR search: {@code region} {@code whole} or {@code bands}, detector input at most {@code maxSide}. */
     public DetectorSettings withOcrSearch(String region, int maxSide) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic, region, maxSide);
+                watermarkSearch, textScheme, tokenizer, forensic, region, maxSide, onnxThreads);
+    }
+
+    /**
+     * With {@code n} ONNX Runtime threads for each OCR session (0: its default, one a core). Not part of {@link
+     * #describe}: it changes how fast, not what is found.
+     */
+    public DetectorSettings withOnnxThreads(int n) {
+        return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide, n);
+    }
+
+    /** The threads each ONNX session gets when {@code workers} detections run at once on {@code cores} cores. */
+    public static int onnxThreadsFor(int cores, int workers) {
+        return Math.max(1, cores / Math.max(1, workers));
     }
 
     /** The finder options these settings ask for. */
-    static VisibleLabelFinder.Options ocrOptions(String region, int maxSide, boolean gpu) {
+    static VisibleLabelFinder.Options ocrOptions(String region, int maxSide, boolean gpu, int threads) {
         return VisibleLabelFinder.Options.defaults().withCuda(gpu)
                 .withBandFraction(region.equals("bands") ? VisibleLabelFinder.DEFAULT_BAND : VisibleLabelFinder.WHOLE_IMAGE)
-                .withLimitSide(maxSide);
+                .withLimitSide(maxSide).withIntraOpThreads(threads);
     }
 
     /** The CLI's defaults: no keys, full search, OCR on when its models are in the default folder, KGW/o200k_base. */
@@ -120,67 +137,67 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
     /** With these watermark key files. */
     public DetectorSettings withKeys(List<String> files) {
         return new DetectorSettings(files, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide, onnxThreads);
     }
 
     /** With these public key PEMs for label signatures. */
     public DetectorSettings withPublicKeys(List<String> files) {
         return new DetectorSettings(keys, files, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide, onnxThreads);
     }
 
     /** With these C2PA trust anchor PEMs. */
     public DetectorSettings withC2paTrust(List<String> files) {
         return new DetectorSettings(keys, publicKeys, files, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide, onnxThreads);
     }
 
     /** Metadata only (true) or every check (false). */
     public DetectorSettings withMetadataOnly(boolean on) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, on, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide, onnxThreads);
     }
 
     /** With this OCR models folder (null: the default folder). */
     public DetectorSettings withModels(String folder) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, folder, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide, onnxThreads);
     }
 
     /** Without OCR (true) or with it when its models are found (false). */
     public DetectorSettings withNoOcr(boolean off) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, off, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide, onnxThreads);
     }
 
     /** The ONNX models on CUDA when present (true) or on the CPU (false). */
     public DetectorSettings withGpu(boolean on) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, on, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide, onnxThreads);
     }
 
     /** With these ONNX classifier spec files. */
     public DetectorSettings withModelSpecs(List<String> files) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, files,
-                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
+                watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide, onnxThreads);
     }
 
     /** With this watermark search: {@code full}, {@code quick} or {@code own}. */
     public DetectorSettings withWatermarkSearch(String search) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                search, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
+                search, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide, onnxThreads);
     }
 
     /** With this text watermark scheme ({@code kgw}, {@code gumbel}) and tokenizer. */
     public DetectorSettings withTextWatermark(String scheme, String tokenizerName) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, scheme, tokenizerName, forensic, ocrRegion, ocrMaxSide);
+                watermarkSearch, scheme, tokenizerName, forensic, ocrRegion, ocrMaxSide, onnxThreads);
     }
 
     /** With (true) or without the forensic signals. */
     public DetectorSettings withForensic(boolean on) {
         return new DetectorSettings(keys, publicKeys, c2paTrust, metadataOnly, models, noOcr, gpu, modelSpecs,
-                watermarkSearch, textScheme, tokenizer, on, ocrRegion, ocrMaxSide);
+                watermarkSearch, textScheme, tokenizer, on, ocrRegion, ocrMaxSide, onnxThreads);
     }
 
     /**
@@ -190,7 +207,7 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
     public DetectorSettings resolve(UnaryOperator<String> where) {
         return new DetectorSettings(keys.stream().map(where).toList(), publicKeys.stream().map(where).toList(),
                 c2paTrust.stream().map(where).toList(), metadataOnly, models == null ? null : where.apply(models), noOcr,
-                gpu, modelSpecs.stream().map(where).toList(), watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide);
+                gpu, modelSpecs.stream().map(where).toList(), watermarkSearch, textScheme, tokenizer, forensic, ocrRegion, ocrMaxSide, onnxThreads);
     }
 
     /**
@@ -241,7 +258,7 @@ public record DetectorSettings(List<String> keys, List<String> publicKeys, List<
                     checks.add(EvidenceCheck.notRun(VisibleLabelCheck.NAME, "no OCR models in " + dir
                             + " (run 'aigcmark models fetch'); a label drawn in the pixels would not be found"));
                 } else {
-                    VisibleLabelCheck ocr = VisibleLabelCheck.open(found, ocrOptions(ocrRegion, ocrMaxSide, gpu));
+                    VisibleLabelCheck ocr = VisibleLabelCheck.open(found, ocrOptions(ocrRegion, ocrMaxSide, gpu, onnxThreads));
                     opened.add(ocr);
                     checks.add(ocr);
                 }

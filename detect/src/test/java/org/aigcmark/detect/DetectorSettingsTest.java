@@ -89,4 +89,18 @@ class DetectorSettingsTest {
             assertEquals("bands/1280", s.describe(d).path("ocrSearch").asText());
         }
     }
+
+    /** Serve and scan size the OCR sessions to their workers: cores / workers threads each, at least one. */
+    @Test
+    void onnxThreadsFollowTheWorkersAndReachTheOcrSessions() {
+        assertEquals(1, DetectorSettings.onnxThreadsFor(2, 2));
+        assertEquals(1, DetectorSettings.onnxThreadsFor(2, 8));
+        assertEquals(4, DetectorSettings.onnxThreadsFor(16, 4));
+        assertEquals(2, DetectorSettings.onnxThreadsFor(2, 1));
+        DetectorSettings s = DetectorSettings.defaults().withOcrSearch("bands", 1280).withOnnxThreads(3);
+        assertEquals(3, DetectorSettings.ocrOptions(s.ocrRegion(), s.ocrMaxSide(), false, s.onnxThreads()).intraOpThreads());
+        assertEquals(0, DetectorSettings.defaults().onnxThreads(), "ONNX Runtime's own choice unless a caller says");
+        assertEquals("bands", s.ocrRegion(), "the other settings kept");
+        assertThrows(AigcmarkException.class, () -> DetectorSettings.defaults().withOnnxThreads(-1));
+    }
 }

@@ -81,6 +81,10 @@ final class DecodedPixels {
             }
             return out;
         }
+        if (untranslated && img.getType() == BufferedImage.TYPE_INT_ARGB && r.getDataBuffer() instanceof DataBufferInt db
+                && db.getNumBanks() == 1 && db.getOffset() == 0 && db.getData().length == w * h) {
+            return db.getData().clone(); // getRGB of a non-premultiplied ARGB int image is its data
+        }
         java.awt.image.ColorModel cm = img.getColorModel();
         if (cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY && !(cm instanceof java.awt.image.IndexColorModel)) {
             int max = (1 << cm.getComponentSize(0)) - 1;

@@ -140,6 +140,36 @@ class DecodeForChecksTest {
         assertTrue(found >= 5, found + " of the marked files detected");
     }
 
+    /**
+     * 8-bit true-colour PNGs are read by the PNG codec's own row reader: written by the sdk's encoder (a filter chosen
+     * per row, so Sub, Up, Average and Paeth rows all occur) and by ImageIO (filter None, IDAT split in 8 KiB chunks),
+     * with and without alpha, cut short: the same pixels as ImageIO's reader, and the cut file refused as decode refuses it.
+     */
+    @Test
+    void trueColourPngsReadByTheRowReaderGiveImageIosPixels() throws Exception {
+        BufferedImage photo = ImageIO.read(Fixtures.path("photos/22-red-flower-garden.jpg").toFile());
+        BufferedImage rgb = scaled(photo, 640, 640 * photo.getHeight() / photo.getWidth());
+        BufferedImage argb = new BufferedImage(rgb.getWidth(), rgb.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < rgb.getHeight(); y++) {
+            for (int x = 0; x < rgb.getWidth(); x++) {
+                argb.setRGB(x, y, (x * 7 + y * 3) % 256 << 24 | rgb.getRGB(x, y) & 0xffffff);
+            }
+        }
+        byte[] original = Fixtures.bytes("png/rgb.png");
+        FormatHandler.PixelCodec codec = LABELER.handlerFor(original, "rgb.png").pixels().orElseThrow();
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("sdk encoder rgb", codec.encode(rgb, original, Limits.DEFAULT).bytes());
+        files.put("sdk encoder rgba", codec.encode(argb, Fixtures.bytes("png/rgba.png"), Limits.DEFAULT).bytes());
+        files.put("imageio rgb", png(rgb));
+        files.put("imageio rgba", png(argb));
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            int type = samePixels(e.getValue(), e.getKey() + ".png");
+            assertTrue(type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB, e.getKey() + ": type " + type);
+            byte[] cut = java.util.Arrays.copyOf(e.getValue(), e.getValue().length * 2 / 3);
+            samePixels(cut, e.getKey() + " cut.png");
+        }
+    }
+
     private static BufferedImage copy(BufferedImage img) {
         BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
         out.getGraphics().drawImage(img, 0, 0, null);

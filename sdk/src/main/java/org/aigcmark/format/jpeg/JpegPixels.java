@@ -30,6 +30,70 @@ final class JpegPixels implements FormatHandler.PixelCodec {
 
     @Override
     public BufferedImage decode(byte[] file, Limits limits) {
+        checked(file, limits);
+        return readWithImageIo(file);
+    }
+
+    /**
+     * For detection: with a {@link JpegDecoder} on the class path (aigcmark-codec-system: libjpeg-turbo) and a file it
+     * decodes as ImageIO does (see {@link #sameAsImageIo}), its {@code TYPE_INT_RGB} image: the same getRGB values as
+     * {@link #decode} (libjpeg-turbo's accurate integer IDCT, fancy upsampling and colour conversion are libjpeg 6b's,
+     * which ImageIO bundles), in about a third of the time; otherwise, or when it declines or cannot run, {@link #decode}.
+     */
+    @Override
+    public BufferedImage decodeForChecks(byte[] file, Limits limits) {
+        JpegSegments s = checked(file, limits);
+        if (Decoders.FIRST.isPresent() && sameAsImageIo(file, s)) {
+            try {
+                BufferedImage img = Decoders.FIRST.get().decode(file);
+                if (img != null && img.getWidth() > 0 && img.getHeight() > 0) {
+                    return img;
+                }
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // it could not read this file or cannot run here: ImageIO decides (and refuses with a reason)
+            }
+        }
+        return readWithImageIo(file);
+    }
+
+    private static final class Decoders {
+        static final java.util.Optional<JpegDecoder> FIRST = org.aigcmark.internal.Plugins.load(JpegDecoder.class).stream().findFirst();
+    }
+
+    /**
+     * Whether a libjpeg-based decoder gives ImageIO's pixels for this file: 8-bit Huffman coding (SOF0, SOF1, SOF2;
+     * ImageIO's libjpeg 6b reads no arithmetic coding), three components, no Adobe APP14 (ImageIO reads its transform
+     * flag its own way), no ICC profile in APP2 (ImageIO then converts from the profile to sRGB through the colour
+     * management module), and YCbCr beyond doubt: a JFIF APP0 or the component ids 1, 2, 3 (without either, readers
+     * guess the colour space from the ids and the sampling, each its own way).
+     */
+    static boolean sameAsImageIo(byte[] file, JpegSegments s) {
+        boolean sof = false;
+        boolean ycc = false;
+        for (JpegSegments.Segment seg : s.segments) {
+            int m = seg.marker();
+            if (JpegSegments.isSof(m)) {
+                int p = seg.payloadStart();
+                if (m > 0xC2 || sof || seg.payloadLength() < 15 || (file[p] & 0xFF) != 8 || (file[p + 5] & 0xFF) != 3) {
+                    return false;
+                }
+                sof = true;
+                ycc |= file[p + 6] == 1 && file[p + 9] == 2 && file[p + 12] == 3;
+            } else if (m == 0xE0 && seg.payloadLength() >= 5
+                    && new String(file, seg.payloadStart(), 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("JFIF\0")) {
+                ycc = true;
+            } else if (m == 0xEE) {
+                return false;
+            } else if (m == 0xE2 && seg.payloadLength() >= 12
+                    && new String(file, seg.payloadStart(), 11, java.nio.charset.StandardCharsets.ISO_8859_1).equals("ICC_PROFILE")) {
+                return false;
+            }
+        }
+        return sof && ycc;
+    }
+
+    /** decode's checks: not damaged, its scans within bounds, its sizes within the limits, one or three components. */
+    private static JpegSegments checked(byte[] file, Limits limits) {
         JpegSegments s = JpegSegments.parse(file);
         if (!s.damage.isEmpty()) {
             throw AigcmarkException.corrupt("cannot decode a damaged JPEG: " + s.damage.get(0));
@@ -51,6 +115,10 @@ final class JpegPixels implements FormatHandler.PixelCodec {
                 }
             }
         }
+        return s;
+    }
+
+    private static BufferedImage readWithImageIo(byte[] file) {
         // An in-memory stream: ImageIO.createImageInputStream would first copy the bytes to a temp file.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(file))) {
             Iterator<ImageReader> it = ImageIO.getImageReaders(in);
