@@ -1,0 +1,79 @@
+package org.aigcmark.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+/**
+ * Where the wall time of one Spark pass of the bench went (docs/SCALE.md): the driver before the first task (listing,
+ * analysis, planning, code generation, scheduling), the task phase (how full the cores were, and the tail at its end
+ * when a core had no task left), the driver after the last task (the job's commit), and the tasks' own CPU
+ * (Spark's task metrics) beside the process's. A listener on the session's bus; {@link #pass} reads what it saw.
+ */
+final class PassTimeline extends SparkListener {
+    /** One finished task: launch and finish (epoch ms), and its metrics (run ms, CPU ns, deserialization CPU ns, GC ms). */
+    private record Task(long launch, long finish, long runMillis, long cpuNanos, long deserializeCpuNanos, long gcMillis) {}
+
+    private final List<Task> tasks = new ArrayList<>();
+    private int jobs;
+
+    /** The figures of one pass: seconds, fractions, ms a file. */
+    record Pass(int jobs, int tasks, double seconds, double beforeTasks, double taskPhase, double afterTasks,
+                double slotsBusy, double tail, double driverCpuSeconds, double taskCpuMsPerFile, double deserializeMsPerFile, double gcMsPerFile) {}
+
+    static PassTimeline on(SparkContext sc) {
+        PassTimeline t = new PassTimeline();
+        sc.addSparkListener(t);
+        return t;
+    }
+
+    @Override
+    public synchronized void onJobStart(SparkListenerJobStart jobStart) {
+        jobs++;
+    }
+
+    @Override
+    public synchronized void onTaskEnd(SparkListenerTaskEnd end) {
+        var m = end.taskMetrics();
+        tasks.add(new Task(end.taskInfo().launchTime(), end.taskInfo().finishTime(), m == null ? 0 : m.executorRunTime(),
+                m == null ? 0 : m.executorCpuTime(), m == null ? 0 : m.executorDeserializeCpuTime(), m == null ? 0 : m.jvmGCTime()));
+    }
+
+    /** Forgets what was seen; call before a pass. */
+    synchronized void reset() {
+        tasks.clear();
+        jobs = 0;
+    }
+
+    /**
+     * The pass that ran from {@code startMillis} to {@code endMillis} (epoch ms) on {@code cores} task slots over
+     * {@code files} files, the driver's thread having used {@code driverCpuNanos}. Waits for the listener bus to deliver the pass's events first.
+     */
+    Pass pass(SparkContext sc, long startMillis, long endMillis, long driverCpuNanos, int cores, int files) {
+        try {
+            sc.listenerBus().waitUntilEmpty(); // Spark's private[spark], public in the bytecode; 10 s at most
+        } catch (java.util.concurrent.TimeoutException e) {
+            // a bus that late: the figures miss its last events
+        }
+        synchronized (this) {
+            long firstLaunch = tasks.stream().mapToLong(Task::launch).min().orElse(endMillis);
+            long lastLaunch = tasks.stream().mapToLong(Task::launch).max().orElse(endMillis);
+            long lastFinish = tasks.stream().mapToLong(Task::finish).max().orElse(endMillis);
+            long busy = tasks.stream().mapToLong(t -> t.finish() - t.launch()).sum();
+            long phase = Math.max(1, lastFinish - firstLaunch);
+            // the tail: from the first end after the last task started (a slot without work from then on) to the last
+            // end; 0 at 1 slot
+            long firstFreeAfterLastLaunch = tasks.stream().mapToLong(Task::finish).filter(f -> f > lastLaunch).min()
+                    .orElse(lastFinish);
+            long tail = cores > 1 && tasks.size() > 1 ? lastFinish - firstFreeAfterLastLaunch : 0;
+            return new Pass(jobs, tasks.size(), (endMillis - startMillis) / 1e3, (firstLaunch - startMillis) / 1e3,
+                    phase / 1e3, (endMillis - lastFinish) / 1e3, Math.min(1, (double) busy / (cores * (double) phase)),
+                    tail / 1e3, driverCpuNanos / 1e9, tasks.stream().mapToLong(Task::cpuNanos).sum() / 1e6 / files,
+                    tasks.stream().mapToLong(Task::deserializeCpuNanos).sum() / 1e6 / files,
+                    (double) tasks.stream().mapToLong(Task::gcMillis).sum() / files);
+        }
+    }
+}
