@@ -19,9 +19,10 @@ final class PassTimeline extends SparkListener {
 
     private final List<Task> tasks = new ArrayList<>();
     private int jobs;
+    private long firstJobStart = Long.MAX_VALUE;
 
     /** The figures of one pass: seconds, fractions, ms a file. */
-    record Pass(int jobs, int tasks, double seconds, double beforeTasks, double taskPhase, double afterTasks,
+    record Pass(int jobs, int tasks, double seconds, double beforeTasks, double datasetBuilt, double jobSubmitted, double taskPhase, double afterTasks,
                 double slotsBusy, double tail, double driverCpuSeconds, double taskCpuMsPerFile, double deserializeMsPerFile, double gcMsPerFile) {}
 
     static PassTimeline on(SparkContext sc) {
@@ -33,6 +34,7 @@ final class PassTimeline extends SparkListener {
     @Override
     public synchronized void onJobStart(SparkListenerJobStart jobStart) {
         jobs++;
+        firstJobStart = Math.min(firstJobStart, jobStart.time());
     }
 
     @Override
@@ -46,13 +48,14 @@ final class PassTimeline extends SparkListener {
     synchronized void reset() {
         tasks.clear();
         jobs = 0;
+        firstJobStart = Long.MAX_VALUE;
     }
 
     /**
-     * The pass that ran from {@code startMillis} to {@code endMillis} (epoch ms) on {@code cores} task slots over
+     * The pass that ran from {@code startMillis} to {@code endMillis} (epoch ms; its dataset built at {@code builtMillis}) on {@code cores} task slots over
      * {@code files} files, the driver's thread having used {@code driverCpuNanos}. Waits for the listener bus to deliver the pass's events first.
      */
-    Pass pass(SparkContext sc, long startMillis, long endMillis, long driverCpuNanos, int cores, int files) {
+    Pass pass(SparkContext sc, long startMillis, long builtMillis, long endMillis, long driverCpuNanos, int cores, int files) {
         try {
             sc.listenerBus().waitUntilEmpty(); // Spark's private[spark], public in the bytecode; 10 s at most
         } catch (java.util.concurrent.TimeoutException e) {
@@ -70,6 +73,7 @@ final class PassTimeline extends SparkListener {
                     .orElse(lastFinish);
             long tail = cores > 1 && tasks.size() > 1 ? lastFinish - firstFreeAfterLastLaunch : 0;
             return new Pass(jobs, tasks.size(), (endMillis - startMillis) / 1e3, (firstLaunch - startMillis) / 1e3,
+                    (builtMillis - startMillis) / 1e3, (Math.min(firstJobStart, firstLaunch) - startMillis) / 1e3,
                     phase / 1e3, (endMillis - lastFinish) / 1e3, Math.min(1, (double) busy / (cores * (double) phase)),
                     tail / 1e3, driverCpuNanos / 1e9, tasks.stream().mapToLong(Task::cpuNanos).sum() / 1e6 / files,
                     tasks.stream().mapToLong(Task::deserializeCpuNanos).sum() / 1e6 / files,

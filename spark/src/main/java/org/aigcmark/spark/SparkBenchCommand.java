@@ -122,7 +122,7 @@ final class SparkBenchCommand implements Callable<Integer> {
                         long startMillis = System.currentTimeMillis();
                         long driverCpu = THREADS.getCurrentThreadCpuTime();
                         sparkFps[r] = files.size() / sparkJob(spark, corpus, settings, route, tmp.resolve("out"));
-                        passes[r] = timeline.pass(spark.sparkContext(), startMillis, System.currentTimeMillis(),
+                        passes[r] = timeline.pass(spark.sparkContext(), startMillis, builtMillis, System.currentTimeMillis(),
                                 THREADS.getCurrentThreadCpuTime() - driverCpu, cores, files.size());
                         sparkCpus[r] = (cpuNanos() - cpu) / 1e6 / files.size();
                         sparkJits[r] = (double) (jitMillis() - jit) / files.size();
@@ -142,11 +142,12 @@ final class SparkBenchCommand implements Callable<Integer> {
                             + " CPU ratio without JIT %.2f%n", mode, cores, bestScan, scanCpu, cores, bestSpark, sparkCpu,
                             bestSpark / bestScan, scanCpu / sparkCpu, scanJit, sparkJit, (scanCpu - scanJit) / (sparkCpu - sparkJit));
                     PassTimeline.Pass p = medianPass(passes);
-                    System.out.printf("%-13s cores=%d  spark pass (median) %.2f s: driver before the first task %.2f s, tasks"
+                    System.out.printf("%-13s cores=%d  spark pass (median) %.2f s: driver before the first task %.2f s (the dataset"
+                            + " built at %.2f, the job submitted at %.2f), tasks"
                             + " %.2f s (%d tasks, %d jobs; slots busy %.0f%%, tail with a core idle %.2f s), driver after the"
                             + " last task %.2f s; the driver thread's CPU %.3f s; tasks' CPU %.2f ms/file (deserializing them %.3f more;"
                             + " GC %.3f ms/file of wall), process CPU %.2f ms/file%n",
-                            mode, cores, p.seconds(), p.beforeTasks(), p.taskPhase(), p.tasks(), p.jobs(), 100 * p.slotsBusy(),
+                            mode, cores, p.seconds(), p.beforeTasks(), p.datasetBuilt(), p.jobSubmitted(), p.taskPhase(), p.tasks(), p.jobs(), 100 * p.slotsBusy(),
                             p.tail(), p.afterTasks(), p.driverCpuSeconds(), p.taskCpuMsPerFile(), p.deserializeMsPerFile(),
                             p.gcMsPerFile(), sparkCpu);
                 }
@@ -218,9 +219,13 @@ final class SparkBenchCommand implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    /** When {@link #sparkJob} had its dataset (epoch ms; for {@code command}: when it started). */
+    private static long builtMillis;
+
     /** The Spark job (to Parquet; {@code command}: all that spark-scan writes); seconds. */
     private static double sparkJob(SparkSession spark, Path corpus, ScanSettings settings, String route, Path out) {
         long start = System.nanoTime();
+        builtMillis = System.currentTimeMillis();
         org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows = switch (route) {
             case "paths" -> AigcScan.detectPaths(AigcScan.read(spark, corpus.toString()).select("path", "length"), settings);
             case "bytes" -> AigcScan.detect(AigcScan.read(spark, corpus.toString()), settings);
@@ -234,6 +239,7 @@ final class SparkBenchCommand implements Callable<Integer> {
         if (rows == null) {
             return (System.nanoTime() - start) / 1e9;
         }
+        builtMillis = System.currentTimeMillis();
         rows.write().mode(SaveMode.Overwrite).parquet(out.toString());
         return (System.nanoTime() - start) / 1e9;
     }
