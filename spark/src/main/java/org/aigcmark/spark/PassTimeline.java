@@ -67,11 +67,23 @@ final class PassTimeline extends SparkListener {
             long lastFinish = tasks.stream().mapToLong(Task::finish).max().orElse(endMillis);
             long busy = tasks.stream().mapToLong(t -> t.finish() - t.launch()).sum();
             long phase = Math.max(1, lastFinish - firstLaunch);
-            // the tail: from the first end after the last task started (a slot without work from then on) to the last
-            // end; 0 at 1 slot
-            long firstFreeAfterLastLaunch = tasks.stream().mapToLong(Task::finish).filter(f -> f > lastLaunch).min()
-                    .orElse(lastFinish);
-            long tail = cores > 1 && tasks.size() > 1 ? lastFinish - firstFreeAfterLastLaunch : 0;
+            // the tail: the time after the last task started during which fewer tasks than slots ran (a slot without
+            // work from then on). A sweep over launches and ends: in local mode the next task is launched as soon as the
+            // executor reports one done, a moment before the driver records that one's finish
+            long[][] edges = new long[tasks.size() * 2][];
+            for (int i = 0; i < tasks.size(); i++) {
+                edges[2 * i] = new long[] {tasks.get(i).launch(), 1};
+                edges[2 * i + 1] = new long[] {tasks.get(i).finish(), -1};
+            }
+            java.util.Arrays.sort(edges, java.util.Comparator.comparingLong((long[] e) -> e[0]));
+            long tail = 0;
+            int running = 0;
+            for (int i = 0; i < edges.length; i++) {
+                running += (int) edges[i][1];
+                if (i + 1 < edges.length && edges[i][0] >= lastLaunch && running < cores) {
+                    tail += edges[i + 1][0] - edges[i][0];
+                }
+            }
             return new Pass(jobs, tasks.size(), (endMillis - startMillis) / 1e3, (firstLaunch - startMillis) / 1e3,
                     (builtMillis - startMillis) / 1e3, (Math.min(firstJobStart, firstLaunch) - startMillis) / 1e3,
                     phase / 1e3, (endMillis - lastFinish) / 1e3, Math.min(1, (double) busy / (cores * (double) phase)),
