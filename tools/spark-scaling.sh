@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Spark job's scaling from local[1] to local[2] and its ratio to scan's own loop, in one run (docs/SCALE.md).
-# Usage: tools/spark-scaling.sh [--copies N] [--modes metadata-only|full|metadata-only,full] [--jar SPARK.jar]
-#                                [bench options...]
+# Usage: tools/spark-scaling.sh [--copies N] [--rounds N] [--modes metadata-only|full|metadata-only,full] [--jar SPARK.jar]
+#                                [bench options...: --warmup N, --route command...]
 # Runs `./aigcmark spark-scan bench` over the fixed fixture corpus and prints the load average before and after,
 # since on a shared machine only ratios taken in the same run mean anything. Each line also gives the JIT compiler
 # threads' CPU per file during the timed passes and the CPU ratio without it (the JIT is still warming Spark's code
@@ -13,12 +13,14 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/aigcmark-spark-scaling.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 copies=16
+rounds=3
 modes=metadata-only
 jar=
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --copies) copies=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     --modes) modes=$2; shift 2 ;;
     --jar) jar=$2; shift 2 ;;
     *) args+=("$1"); shift ;;
@@ -42,6 +44,6 @@ if [ -n "$jar" ]; then
   echo "spark jar: $jar ($(sha256sum "$jar" | cut -c1-12))"
 fi
 "${bench[@]}" testdata/fixtures/{labeled,jpeg,png,webp,docs,c2pa} --modes "$modes" \
-    --copies "$copies" --rounds 3 --no-ocr --work "$work/bench" "${args[@]}" 2>&1 \
+    --copies "$copies" --rounds "$rounds" --no-ocr --work "$work/bench" "${args[@]}" 2>&1 \
   | grep -E '^(corpus|metadata-only|full|CPU ratio)'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"

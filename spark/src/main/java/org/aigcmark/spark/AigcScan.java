@@ -188,19 +188,20 @@ public final class AigcScan {
     static final int FILES_PER_TASK = 1000;
 
     /**
-     * The result rows of local files, read by path as {@link #detectPaths} reads them, in {@code max(2 x the default
-     * parallelism, files / FILES_PER_TASK)} tasks (at most one a file): a local folder's files need no file source at
+     * The result rows of local files, read by path as {@link #detectPaths} reads them, in {@code max(tasksPerCore x the
+     * default parallelism, files / FILES_PER_TASK)} tasks (at most one a file): a local folder's files need no file source at
      * all. Spark's file source packs small files by bytes (128 MB a task, each file counted as its size plus 1-4 MB),
      * which for a folder of 50 KB uploads made a task per 30-120 files, each paying the per-task cost above, and opened
-     * each file's status again on the executor (Hadoop's getFileStatus) before our reader opened it once more. Two
-     * tasks per core keep a core busy while a slow task ends. Each task carries its files as two arrays ({@link
+     * each file's status again on the executor (Hadoop's getFileStatus) before our reader opened it once more. Several
+     * tasks a core keep a core busy while a slow task ends ({@link #tasksPerCore}). Each task carries its files as two arrays ({@link
      * Slice}), and the rows are made straight from them: an RDD turned into the result once, instead of a dataset of
      * (path, length) rows mapped by an encoder into the result, whose analysis, planning and code generation the driver
      * paid on every job (a fixed cost that weighs on a job of a few thousand files, docs/SCALE.md). The path is Spark's
      * name for a local file, {@code file:} and the absolute path.
      */
     private static Dataset<Row> fromListing(SparkSession spark, List<LocalFile> files, ScanSettings settings) {
-        long wanted = Math.max(2L * spark.sparkContext().defaultParallelism(), Math.ceilDiv(files.size(), FILES_PER_TASK));
+        long wanted = Math.max((long) tasksPerCore(settings) * spark.sparkContext().defaultParallelism(),
+                Math.ceilDiv(files.size(), FILES_PER_TASK));
         int slices = (int) Math.max(1, Math.min(files.size(), wanted));
         List<Slice> parts = new java.util.ArrayList<>(slices);
         for (int i = 0; i < slices; i++) {
@@ -222,6 +223,16 @@ public final class AigcScan {
         }
         return spark.createDataFrame(JavaRDD.fromRDD(uncheckedRdd(tasks.mapPartitions(new FromSlices(settings, false)).rdd()),
                 scala.reflect.ClassTag$.MODULE$.apply(Row.class)), SCHEMA);
+    }
+
+    /**
+     * Tasks a core at least, for a folder too small for {@link #FILES_PER_TASK} to split: two for metadata-only
+     * detection (about half a millisecond a file, where a task's own 10-25 ms of deserialization and Parquet file
+     * weigh), four when pixels are checked (tens of milliseconds a file: there a core left idle at the end by a few
+     * coarse tasks weighs more; 4 tasks of 31 files left one idle for a third of a pass, docs/SCALE.md).
+     */
+    static int tasksPerCore(ScanSettings settings) {
+        return settings.detector().metadataOnly() ? 2 : 4;
     }
 
     @SuppressWarnings("unchecked")

@@ -91,6 +91,7 @@ final class SparkBenchCommand implements Callable<Integer> {
         Map<String, Double> fps = new LinkedHashMap<>();
         for (int cores : new int[] {1, 2}) {
             SparkSession spark = SparkScanCommand.session("local[" + cores + "]", "aigcmark bench");
+            PassTimeline timeline = PassTimeline.on(spark.sparkContext());
             try {
                 for (String mode : modes) {
                     ScanSettings settings = ScanSettings.of(SparkScanCommand.checked(
@@ -108,6 +109,7 @@ final class SparkBenchCommand implements Callable<Integer> {
                     double[] sparkCpus = new double[rounds];
                     double[] scanJits = new double[rounds];
                     double[] sparkJits = new double[rounds];
+                    PassTimeline.Pass[] passes = new PassTimeline.Pass[rounds];
                     for (int r = 0; r < rounds; r++) {
                         long cpu = cpuNanos();
                         long jit = jitMillis();
@@ -116,7 +118,12 @@ final class SparkBenchCommand implements Callable<Integer> {
                         scanJits[r] = (double) (jitMillis() - jit) / files.size();
                         cpu = cpuNanos();
                         jit = jitMillis();
+                        timeline.reset();
+                        long startMillis = System.currentTimeMillis();
+                        long driverCpu = THREADS.getCurrentThreadCpuTime();
                         sparkFps[r] = files.size() / sparkJob(spark, corpus, settings, route, tmp.resolve("out"));
+                        passes[r] = timeline.pass(spark.sparkContext(), startMillis, builtMillis, System.currentTimeMillis(),
+                                THREADS.getCurrentThreadCpuTime() - driverCpu, cores, files.size());
                         sparkCpus[r] = (cpuNanos() - cpu) / 1e6 / files.size();
                         sparkJits[r] = (double) (jitMillis() - jit) / files.size();
                     }
@@ -134,6 +141,15 @@ final class SparkBenchCommand implements Callable<Integer> {
                             + " %7.2f CPU ms/file   wall ratio %.2f, CPU ratio %.2f   of which JIT: scan %.2f, spark %.2f ms/file;"
                             + " CPU ratio without JIT %.2f%n", mode, cores, bestScan, scanCpu, cores, bestSpark, sparkCpu,
                             bestSpark / bestScan, scanCpu / sparkCpu, scanJit, sparkJit, (scanCpu - scanJit) / (sparkCpu - sparkJit));
+                    PassTimeline.Pass p = medianPass(passes);
+                    System.out.printf("%-13s cores=%d  spark pass (median) %.2f s: driver before the first task %.2f s (the dataset"
+                            + " built at %.2f, the job submitted at %.2f), tasks"
+                            + " %.2f s (%d tasks, %d jobs; slots busy %.0f%%, tail with a core idle %.2f s), driver after the"
+                            + " last task %.2f s; the driver thread's CPU %.3f s; tasks' CPU %.2f ms/file (deserializing them %.3f more;"
+                            + " GC %.3f ms/file of wall), process CPU %.2f ms/file%n",
+                            mode, cores, p.seconds(), p.beforeTasks(), p.datasetBuilt(), p.jobSubmitted(), p.taskPhase(), p.tasks(), p.jobs(), 100 * p.slotsBusy(),
+                            p.tail(), p.afterTasks(), p.driverCpuSeconds(), p.taskCpuMsPerFile(), p.deserializeMsPerFile(),
+                            p.gcMsPerFile(), sparkCpu);
                 }
             } finally {
                 spark.stop();
@@ -203,9 +219,13 @@ final class SparkBenchCommand implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    /** When {@link #sparkJob} had its dataset (epoch ms; for {@code command}: when it started). */
+    private static long builtMillis;
+
     /** The Spark job (to Parquet; {@code command}: all that spark-scan writes); seconds. */
     private static double sparkJob(SparkSession spark, Path corpus, ScanSettings settings, String route, Path out) {
         long start = System.nanoTime();
+        builtMillis = System.currentTimeMillis();
         org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows = switch (route) {
             case "paths" -> AigcScan.detectPaths(AigcScan.read(spark, corpus.toString()).select("path", "length"), settings);
             case "bytes" -> AigcScan.detect(AigcScan.read(spark, corpus.toString()), settings);
@@ -219,8 +239,18 @@ final class SparkBenchCommand implements Callable<Integer> {
         if (rows == null) {
             return (System.nanoTime() - start) / 1e9;
         }
+        builtMillis = System.currentTimeMillis();
         rows.write().mode(SaveMode.Overwrite).parquet(out.toString());
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** The pass of the median wall time (the faster of the middle two for an even count). */
+    private static PassTimeline.Pass medianPass(PassTimeline.Pass[] passes) {
+        PassTimeline.Pass[] p = passes.clone();
+        java.util.Arrays.sort(p, java.util.Comparator.comparingDouble(PassTimeline.Pass::seconds));
+        return p[(p.length - 1) / 2];
     }
 
     /** The median (the mean of the middle two for an even count). */

@@ -1,5 +1,11 @@
 package org.aigcmark.spark;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
 import org.aigcmark.detect.DetectorFlags;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +18,9 @@ import java.util.concurrent.Callable;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.ExitCodes;
 import org.aigcmark.detect.DetectorSettings;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -134,16 +142,62 @@ public final class SparkScanCommand implements Callable<Integer> {
      */
     static Map<String, Long> run(SparkSession spark, String dir, String out, ScanSettings settings, boolean overwrite) {
         SaveMode mode = overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
-        AigcScan.scan(spark, dir, settings).write().mode(mode).parquet(out + "/parquet");
+        // the summary's counts are taken as the rows are written (an Observation: aggregates the write job computes
+        // beside its rows), not by a third job that reads three columns of the Parquet back
+        Observation summary = new Observation("aigcmark-summary");
+        AigcScan.scan(spark, dir, settings).observe(summary, count(lit(1)).as(ALL), SUMMARY.toArray(Column[]::new))
+                .write().mode(mode).parquet(out + "/parquet");
         // the schema given, not inferred: inferring it reads the Parquet footers in a Spark job of its own
         Dataset<Row> written = spark.read().schema(AigcScan.SCHEMA).parquet(out + "/parquet");
         written.write().mode(mode).json(out + "/json");
         Map<String, Long> counts = new TreeMap<>();
-        for (Row r : written.select("error", "label", "rule").collectAsList()) {
-            counts.merge(ResultRows.category(r), 1L, Long::sum);
+        Map<String, Object> observed = observed(summary);
+        long all = -1;
+        if (observed != null) {
+            all = ((Number) observed.get(ALL)).longValue();
+            for (Map.Entry<String, Object> e : observed.entrySet()) {
+                long n = ((Number) e.getValue()).longValue();
+                if (!e.getKey().equals(ALL) && n > 0) {
+                    counts.put(e.getKey(), n);
+                }
+            }
+        }
+        if (counts.values().stream().mapToLong(Long::longValue).sum() != all) {
+            // no metrics came back, or a label outside 1-3 (none exists today): count the rows, as before
+            counts.clear();
+            for (Row r : written.select("error", "label", "rule").collectAsList()) {
+                counts.merge(ResultRows.category(r), 1L, Long::sum);
+            }
         }
         return counts;
     }
+
+    private static final String ALL = "files";
+
+    /**
+     * The write's observed metrics, or null if they did not come (Spark delivers them to the Observation from its
+     * listener bus, just after the write returns): waited for at most a minute, never forever.
+     */
+    private static Map<String, Object> observed(Observation o) {
+        try {
+            scala.concurrent.Await.ready(o.future(), scala.concurrent.duration.Duration.create(60, java.util.concurrent.TimeUnit.SECONDS));
+            return o.getAsJava();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) { // the wait timed out (Scala declares no checked exception), or the metrics failed
+            return null;
+        }
+    }
+
+    /** scan's summary categories ({@link ResultRows#category}) as counts of the result rows. */
+    private static final List<Column> SUMMARY = List.of(
+            count_if(col("error").isNotNull()).as("error"),
+            count_if(col("error").isNull().and(col("label").equalTo("1"))).as("label1"),
+            count_if(col("error").isNull().and(col("label").equalTo("2"))).as("label2"),
+            count_if(col("error").isNull().and(col("label").equalTo("3"))).as("label3"),
+            count_if(col("error").isNull().and(col("label").isNull()).and(col("rule").eqNullSafe("unchecked"))).as("unchecked"),
+            count_if(col("error").isNull().and(col("label").isNull()).and(not(col("rule").eqNullSafe("unchecked")))).as("none"));
 
     /** Reads the keys, public keys and anchors on the driver, so a bad one is a usage error before any work. */
     static DetectorSettings checked(DetectorSettings s) {

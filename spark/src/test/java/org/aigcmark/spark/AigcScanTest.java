@@ -164,8 +164,10 @@ class AigcScanTest {
         String plan = local.queryExecution().executedPlan().toString();
         assertFalse(plan.contains("FileScan"), "no file source: " + plan);
         assertFalse(plan.contains("content"), "no content column: " + plan);
-        // local[2]: two tasks per core, each up to FILES_PER_TASK files
-        assertEquals(4, local.rdd().getNumPartitions());
+        // local[2]: four tasks a core when pixels are checked, two for metadata-only, each up to FILES_PER_TASK files
+        assertEquals(8, local.rdd().getNumPartitions());
+        assertEquals(4, AigcScan.scan(spark, corpus.toString(), ScanSettings.of(detector.withMetadataOnly(true)))
+                .rdd().getNumPartitions());
         // a team's own binaryFile dataset keeps its rows' bytes
         var own = (org.apache.spark.sql.classic.Dataset<Row>) AigcScan.detect(AigcScan.read(spark, corpus.toString()), ScanSettings.of(detector));
         assertTrue(own.queryExecution().executedPlan().toString().contains("content"));

@@ -70,6 +70,45 @@ class SparkScanCommandTest {
     }
 
     @Test
+    void theSummaryIsCountedAsTheParquetIsWrittenNotByAThirdJob() throws Exception {
+        Path dir = tmp.resolve("in");
+        for (String folder : List.of("labeled", "c2pa", "bad", "jpeg")) {
+            Files.createDirectories(dir.resolve(folder));
+            for (Path f : Fixtures.list(folder)) {
+                Files.copy(f, dir.resolve(folder).resolve(Fixtures.root().resolve("fixtures").resolve(folder).relativize(f).toString().replace('/', '_')));
+            }
+        }
+        org.apache.spark.sql.SparkSession spark = SparkScanCommand.session("local[2]", "summary test");
+        java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+                @Override
+                public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                    jobs.incrementAndGet();
+                }
+            });
+            ScanSettings settings = ScanSettings.of(org.aigcmark.detect.DetectorSettings.defaults().withMetadataOnly(true));
+            java.util.Map<String, Long> counts = SparkScanCommand.run(spark, dir.toString(), tmp.resolve("out").toString(),
+                    settings, false);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            assertEquals(2, jobs.get(), "the rows to Parquet, the Parquet to JSON; no job for the counts");
+            // the same counts from the rows written, category by category as scan's summary names them
+            java.util.Map<String, Long> fromRows = new java.util.TreeMap<>();
+            for (org.apache.spark.sql.Row r : spark.read().parquet(tmp.resolve("out/parquet").toString()).collectAsList()) {
+                fromRows.merge(ResultRows.category(r), 1L, Long::sum);
+            }
+            assertEquals(fromRows, counts);
+            assertTrue(counts.keySet().containsAll(List.of("error", "label1", "label3", "none")), counts.toString());
+            try (Stream<Path> all = Files.walk(dir)) {
+                assertEquals(all.filter(Files::isRegularFile).count(), counts.values().stream().mapToLong(Long::longValue).sum());
+            }
+        } finally {
+            AigcScan.closeDetectors();
+            spark.stop();
+        }
+    }
+
+    @Test
     void aBadKeyIsAUsageErrorBeforeAnyJob() throws IOException {
         Path notAKey = Files.writeString(tmp.resolve("not.key"), "hello");
         Run r = run(tmp.toString(), "--out", tmp.resolve("out").toString(), "--key", notAKey.toString());
