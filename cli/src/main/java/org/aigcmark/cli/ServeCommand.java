@@ -78,6 +78,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "A private key POST /v1/label and /v1/propagate may sign with, chosen by clients by its key id (repeatable); keys never travel.")
     java.util.List<Path> signKeys = new java.util.ArrayList<>();
 
+    @Option(names = "--warm-up", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "After the service listens, label small generated images once in the background so that the first"
+                    + " /v1/label request costs about what later ones do (default: on; --no-warm-up skips it).")
+    boolean warmUp = true;
+
     /** The running service (tests stop it through {@link #stop()}; the process stops it from its shutdown hook). */
     private volatile AigcmarkServer server;
     private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
@@ -91,8 +96,9 @@ public final class ServeCommand implements Callable<Integer> {
         // build's notes (OCR models missing...) come after the line that says where the service listens
         StringWriter notes = new StringWriter();
         Detector detector = detectorOptions.build(new PrintWriter(notes, true), settings.maxConcurrent());
+        Labeler labeler = Labeler.create();
         try {
-            ServiceChecks checks = new ServiceChecks(detector, Labeler.create(),
+            ServiceChecks checks = new ServiceChecks(detector, labeler,
                     detectorOptions.settings().publicKeys().stream().map(java.nio.file.Path::of).map(LabelKeys::readPublicKey).toList(),
                     C2paValidator.fromPemFiles(detectorOptions.settings().c2paTrust().stream().map(java.nio.file.Path::of).toList()), textChecker(),
                     signKeys.stream().map(LabelKeys::readSigningKey).toList(), detectorOptions.watermarkKeys());
@@ -103,6 +109,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         err.print(notes);
         err.flush();
+        if (warmUp) {
+            startWarmUp(labeler, err);
+        }
         Thread hook = new Thread(server::close, "aigcmark-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         started.countDown();
@@ -113,6 +122,27 @@ public final class ServeCommand implements Callable<Integer> {
             // the JVM is already shutting down: the hook is what closed the service
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Loads the label path's lazily loaded parts (codecs, font, watermark kernels, Ed25519) in a background thread while
+     * the service already answers: a new process's first full label was 4-7x a warm one (docs/BENCHMARKS.md, "First
+     * call"). Its failure changes nothing but that first request's latency, so it is a log line, not a stop.
+     */
+    private static void startWarmUp(Labeler labeler, PrintWriter err) {
+        Thread t = new Thread(() -> {
+            try {
+                labeler.warmUp();
+            } catch (RuntimeException e) {
+                synchronized (err) {
+                    err.println("aigcmark serve: the label warm-up failed (" + e + "); the first /v1/label request loads what it needs");
+                    err.flush();
+                }
+            }
+        }, "aigcmark-serve-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     /** The text checks of 'text detect', with the --key, --text-scheme and --tokenizer given to serve. */
