@@ -40,18 +40,57 @@ final class AffineFolding {
     private static final int ATTRIBUTE_FLOAT = 1;
     private static final int ATTRIBUTE_TENSOR = 4;
 
-    /** One node: its inputs and outputs parsed, every other field kept as encoded (tag included). */
+    /** A range of bytes (an encoded field or message), not copied. */
+    private record Slice(byte[] bytes, int offset, int length) {
+        static Slice of(byte[] b) {
+            return new Slice(b, 0, b.length);
+        }
+    }
+
+    /**
+     * One node: its inputs and outputs parsed, every other field kept as encoded (tag included). A node the rewrites
+     * did not touch is written back as its original bytes; a Constant's tensor is decoded only when a rewrite needs it.
+     */
     static final class Node {
         final List<String> inputs = new ArrayList<>();
         final List<String> outputs = new ArrayList<>();
         String opType = "";
-        final List<byte[]> otherFields = new ArrayList<>();
-        /** A Constant's float tensor (null otherwise) and its dims. */
-        float[] value;
+        final List<Slice> otherFields = new ArrayList<>();
+        /** The node as encoded in the graph (null for a new node); dropped when the node is changed. */
+        Slice original;
+        /** A Constant's float tensor: its dims and where its little-endian floats are (null otherwise). */
         long[] dims;
+        private Slice data;
+        private boolean packedFloats;
+        private float[] value;
 
         String in(int i) {
             return i < inputs.size() ? inputs.get(i) : "";
+        }
+
+        boolean isFloatConstant() {
+            return dims != null;
+        }
+
+        long size() {
+            long n = 1;
+            for (long d : dims) {
+                n *= d;
+            }
+            return n;
+        }
+
+        float[] value() {
+            if (value == null) {
+                value = new float[data.length() / 4];
+                ByteBuffer.wrap(data.bytes(), data.offset(), data.length()).order(ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer().get(value);
+            }
+            return value;
+        }
+
+        void changed() {
+            original = null;
         }
     }
 
@@ -60,41 +99,29 @@ final class AffineFolding {
 
     /** The folded model, or the same bytes when nothing matched. */
     static Result fold(byte[] model) {
-        List<byte[]> modelFields = new ArrayList<>();
-        byte[] graph = null;
-        int graphIndex = -1;
-        for (Field f : fields(model, 0, model.length)) {
-            if (f.number == 7 && f.wire == 2 && graph == null) {
-                graph = f.value(model);
-                graphIndex = modelFields.size();
-                modelFields.add(null);
-            } else {
-                modelFields.add(f.raw(model));
+        List<Field> modelFields = fields(model, 0, model.length);
+        Field graphField = null;
+        for (Field f : modelFields) {
+            if (f.number == 7 && f.wire == 2) {
+                graphField = f;
+                break;
             }
         }
-        if (graph == null) {
+        if (graphField == null) {
             return new Result(model, 0, 0, 0, 0, 0);
         }
         List<Node> nodes = new ArrayList<>();
-        List<byte[]> graphFields = new ArrayList<>();
+        List<Field> graphFields = fields(model, graphField.valueStart, graphField.end);
         Set<String> graphOutputs = new HashSet<>();
-        int nodesAt = -1;
-        for (Field f : fields(graph, 0, graph.length)) {
+        for (Field f : graphFields) {
             if (f.number == 1 && f.wire == 2) {
-                if (nodesAt < 0) {
-                    nodesAt = graphFields.size();
-                    graphFields.add(null);
-                }
-                nodes.add(node(graph, f));
-            } else {
-                if (f.number == 12 && f.wire == 2) {
-                    for (Field v : fields(graph, f.valueStart, f.end)) {
-                        if (v.number == 1 && v.wire == 2) {
-                            graphOutputs.add(v.string(graph));
-                        }
+                nodes.add(node(model, f));
+            } else if (f.number == 12 && f.wire == 2) {
+                for (Field v : fields(model, f.valueStart, f.end)) {
+                    if (v.number == 1 && v.wire == 2) {
+                        graphOutputs.add(v.string(model));
                     }
                 }
-                graphFields.add(f.raw(graph));
             }
         }
         int before = nodes.size();
@@ -106,28 +133,56 @@ final class AffineFolding {
             return new Result(model, before, before, 0, 0, 0);
         }
         g.dropUnusedConstants();
-        ByteArrayOutputStream nodeBytes = new ByteArrayOutputStream();
-        for (Node n : g.nodes) {
-            writeBytes(nodeBytes, 1, encode(n));
-        }
-        if (nodesAt < 0) {
-            nodesAt = graphFields.size();
-            graphFields.add(null);
-        }
-        graphFields.set(nodesAt, nodeBytes.toByteArray());
-        ByteArrayOutputStream newGraph = new ByteArrayOutputStream();
-        for (byte[] b : graphFields) {
-            newGraph.writeBytes(b);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(model.length);
-        for (int i = 0; i < modelFields.size(); i++) {
-            if (i == graphIndex) {
-                writeBytes(out, 7, newGraph.toByteArray());
+        // the graph's fields in order, its nodes (the new list) where the first node was
+        List<Slice> graphParts = new ArrayList<>();
+        boolean nodesWritten = false;
+        for (Field f : graphFields) {
+            if (f.number == 1 && f.wire == 2) {
+                if (!nodesWritten) {
+                    for (Node n : g.nodes) {
+                        Slice body = n.original != null ? n.original : Slice.of(encode(n));
+                        graphParts.add(Slice.of(header(1, body.length())));
+                        graphParts.add(body);
+                    }
+                    nodesWritten = true;
+                }
             } else {
-                out.writeBytes(modelFields.get(i));
+                graphParts.add(new Slice(model, f.start, f.end - f.start));
             }
         }
-        return new Result(out.toByteArray(), before, g.nodes.size(), convAffines, hardSwishes, affinesIntoConv);
+        long graphLength = 0;
+        for (Slice part : graphParts) {
+            graphLength += part.length();
+        }
+        byte[] graphHeader = header(7, graphLength);
+        long total = model.length - (graphField.end - graphField.start) + graphHeader.length + graphLength;
+        if (total > Integer.MAX_VALUE - 16) {
+            throw corrupt("the folded model would exceed 2 GB");
+        }
+        byte[] out = new byte[(int) total];
+        int at = 0;
+        for (Field f : modelFields) {
+            if (f == graphField) {
+                System.arraycopy(graphHeader, 0, out, at, graphHeader.length);
+                at += graphHeader.length;
+                for (Slice part : graphParts) {
+                    System.arraycopy(part.bytes(), part.offset(), out, at, part.length());
+                    at += part.length();
+                }
+            } else {
+                System.arraycopy(model, f.start, out, at, f.end - f.start);
+                at += f.end - f.start;
+            }
+        }
+        return new Result(out, before, g.nodes.size(), convAffines, hardSwishes, affinesIntoConv);
+    }
+
+    /** The tag and length of a length-delimited field. */
+    private static byte[] header(int number, long length) {
+        ByteArrayOutputStream h = new ByteArrayOutputStream(12);
+        writeVarint(h, (long) number << 3 | 2);
+        writeVarint(h, length);
+        return h.toByteArray();
     }
 
     /** The node list with the lookups the rewrites need. */
@@ -141,20 +196,29 @@ final class AffineFolding {
             this.nodes = nodes;
             this.graphOutputs = graphOutputs;
             for (Node n : nodes) {
-                if (n.value != null && n.outputs.size() == 1) {
+                if (n.isFloatConstant() && n.outputs.size() == 1) {
                     constants.put(n.outputs.get(0), n);
                 }
             }
         }
 
+        /** Who reads each tensor; rebuilt after a rewrite changed the graph. */
+        private Map<String, List<Node>> readers;
+
         List<Node> consumers(String name) {
-            List<Node> c = new ArrayList<>();
-            for (Node n : nodes) {
-                if (n.inputs.contains(name)) {
-                    c.add(n);
+            if (readers == null) {
+                readers = new HashMap<>();
+                for (Node n : nodes) {
+                    for (String in : new HashSet<>(n.inputs)) {
+                        readers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+                    }
                 }
             }
-            return c;
+            return readers.getOrDefault(name, List.of());
+        }
+
+        void changed() {
+            readers = null;
         }
 
         /** The single consumer of {@code name} if it has exactly one and is not a graph output; else null. */
@@ -169,7 +233,7 @@ final class AffineFolding {
         /** The value of a one-element float constant, else NaN. */
         double scalar(String name) {
             Node c = constants.get(name);
-            return c != null && c.value.length == 1 ? c.value[0] : Double.NaN;
+            return c != null && c.size() == 1 ? c.value()[0] : Double.NaN;
         }
 
         /** The input of a two-input node other than {@code x} (the first when both are {@code x}). */
@@ -177,6 +241,7 @@ final class AffineFolding {
             return n.inputs.size() != 2 ? "" : n.in(0).equals(x) ? n.in(1) : n.in(0);
         }
 
+        /** A new Constant node (encoded when the model is written) holding {@code value}; returns its name. */
         String constant(float[] value, long[] dims, String like) {
             Node c = new Node();
             c.opType = "Constant";
@@ -184,13 +249,6 @@ final class AffineFolding {
             c.outputs.add(name);
             c.value = value;
             c.dims = dims;
-            c.otherFields.add(field(4, "Constant"));
-            ByteArrayOutputStream attr = new ByteArrayOutputStream();
-            writeBytes(attr, 1, "value".getBytes(StandardCharsets.UTF_8));
-            writeBytes(attr, 5, tensor(value, dims));
-            writeVarint(attr, 20 << 3);
-            writeVarint(attr, ATTRIBUTE_TENSOR);
-            c.otherFields.add(withTag(5, attr.toByteArray()));
             nodes.add(0, c);
             constants.put(name, c);
             return name;
@@ -219,11 +277,11 @@ final class AffineFolding {
                 }
                 Node w = constants.get(conv.in(1));
                 int cout = w.dims.length > 0 ? (int) w.dims[0] : 0;
-                float[] bias = conv.inputs.size() > 2 ? constants.get(conv.in(2)).value : new float[cout];
+                float[] bias = conv.inputs.size() > 2 ? constants.get(conv.in(2)).value() : new float[cout];
                 if (cout <= 0 || bias.length != cout) {
                     continue;
                 }
-                float[] w2 = w.value.clone();
+                float[] w2 = w.value().clone();
                 for (int i = 0; i < w2.length; i++) {
                     w2[i] = (float) (w2[i] * a);
                 }
@@ -239,8 +297,10 @@ final class AffineFolding {
                 conv.inputs.add(wName);
                 conv.inputs.add(bName);
                 conv.outputs.set(0, last.outputs.get(0));
+                conv.changed();
                 nodes.remove(mul);
                 nodes.remove(last);
+                changed();
                 n++;
             }
             return n;
@@ -278,19 +338,20 @@ final class AffineFolding {
                 hs.opType = "HardSigmoid";
                 hs.inputs.add(y);
                 hs.outputs.add(gate);
-                hs.otherFields.add(field(4, "HardSigmoid"));
-                hs.otherFields.add(floatAttribute("alpha", 1.0f / 6));
-                hs.otherFields.add(floatAttribute("beta", 0.5f));
+                hs.otherFields.add(Slice.of(field(4, "HardSigmoid")));
+                hs.otherFields.add(Slice.of(floatAttribute("alpha", 1.0f / 6)));
+                hs.otherFields.add(Slice.of(floatAttribute("beta", 0.5f)));
                 Node times = new Node();
                 times.opType = "Mul";
                 times.inputs.add(y);
                 times.inputs.add(gate);
                 times.outputs.add(div.outputs.get(0));
-                times.otherFields.add(field(4, "Mul"));
+                times.otherFields.add(Slice.of(field(4, "Mul")));
                 int at = nodes.indexOf(add);
                 nodes.removeAll(List.of(add, clip, mul, div));
                 nodes.add(at, times);
                 nodes.add(at, hs);
+                changed();
                 n++;
             }
             return n;
@@ -327,15 +388,18 @@ final class AffineFolding {
                 }
                 for (Node c : convs) {
                     Node w = constants.get(c.in(1));
-                    float[] w2 = w.value.clone();
+                    float[] w2 = w.value().clone();
                     for (int i = 0; i < w2.length; i++) {
                         w2[i] = (float) (w2[i] * a);
                     }
                     c.inputs.set(1, constant(w2, w.dims, c.in(1)));
+                    c.changed();
                 }
                 add.inputs.set(0, x);
                 add.inputs.set(1, constant(new float[] {(float) (b / a)}, new long[] {1}, add.outputs.get(0) + "_shift"));
+                add.changed();
                 nodes.remove(mul);
+                changed();
                 n++;
             }
             return n;
@@ -354,14 +418,6 @@ final class AffineFolding {
 
     /** One encoded field: [start, end) with the tag, the value from valueStart (after a length prefix). */
     private record Field(int number, int wire, int start, int valueStart, int end) {
-        byte[] raw(byte[] b) {
-            return java.util.Arrays.copyOfRange(b, start, end);
-        }
-
-        byte[] value(byte[] b) {
-            return java.util.Arrays.copyOfRange(b, valueStart, end);
-        }
-
         String string(byte[] b) {
             return new String(b, valueStart, end - valueStart, StandardCharsets.UTF_8);
         }
@@ -428,6 +484,7 @@ final class AffineFolding {
 
     private static Node node(byte[] g, Field nodeField) {
         Node n = new Node();
+        n.original = new Slice(g, nodeField.valueStart, nodeField.end - nodeField.valueStart);
         for (Field f : fields(g, nodeField.valueStart, nodeField.end)) {
             if (f.number == 1 && f.wire == 2) {
                 n.inputs.add(f.string(g));
@@ -437,28 +494,41 @@ final class AffineFolding {
                 if (f.number == 4 && f.wire == 2) {
                     n.opType = f.string(g);
                 }
-                n.otherFields.add(f.raw(g));
+                n.otherFields.add(new Slice(g, f.start, f.end - f.start));
             }
         }
         if (n.opType.equals("Constant")) {
-            for (byte[] raw : n.otherFields) {
+            for (Slice raw : n.otherFields) {
                 constantValue(n, raw);
             }
         }
         return n;
     }
 
-    /** Reads a Constant's "value" attribute when it is a float tensor held in raw_data or float_data. */
-    private static void constantValue(Node n, byte[] raw) {
-        List<Field> top = fields(raw, 0, raw.length);
+    /** The fields of one attribute ({@code raw} a whole NodeProto field), or null when it is not an attribute. */
+    private static List<Field> attribute(Slice raw) {
+        List<Field> top = fields(raw.bytes(), raw.offset(), raw.offset() + raw.length());
         if (top.size() != 1 || top.get(0).number != 5 || top.get(0).wire != 2) {
+            return null;
+        }
+        return fields(raw.bytes(), top.get(0).valueStart, top.get(0).end);
+    }
+
+    /**
+     * Notes where a Constant's "value" attribute keeps its floats when it is a float tensor in raw_data or float_data
+     * (decoded when a rewrite asks for them).
+     */
+    private static void constantValue(Node n, Slice raw) {
+        List<Field> attr = attribute(raw);
+        if (attr == null) {
             return;
         }
+        byte[] b = raw.bytes();
         String name = null;
         Field tensor = null;
-        for (Field f : fields(raw, top.get(0).valueStart, top.get(0).end)) {
+        for (Field f : attr) {
             if (f.number == 1 && f.wire == 2) {
-                name = f.string(raw);
+                name = f.string(b);
             } else if (f.number == 5 && f.wire == 2) {
                 tensor = f;
             }
@@ -468,34 +538,26 @@ final class AffineFolding {
         }
         List<Long> dims = new ArrayList<>();
         int type = 0;
-        float[] data = null;
-        List<Float> floats = new ArrayList<>();
-        for (Field f : fields(raw, tensor.valueStart, tensor.end)) {
+        Field data = null;
+        for (Field f : fields(b, tensor.valueStart, tensor.end)) {
             switch (f.number) {
                 case 1 -> {
                     int[] p = {f.valueStart};
                     if (f.wire == 0) {
-                        dims.add(varint(raw, p, f.end));
+                        dims.add(varint(b, p, f.end));
                     } else if (f.wire == 2) {
                         while (p[0] < f.end) {
-                            dims.add(varint(raw, p, f.end));
+                            dims.add(varint(b, p, f.end));
                         }
                     }
                 }
-                case 2 -> type = f.wire == 0 ? (int) varint(raw, new int[] {f.valueStart}, f.end) : -1;
-                case 4 -> {
-                    ByteBuffer bb = ByteBuffer.wrap(raw, f.valueStart, f.end - f.valueStart).order(ByteOrder.LITTLE_ENDIAN);
-                    while (bb.remaining() >= 4) {
-                        floats.add(bb.getFloat());
-                    }
-                }
-                case 9 -> {
-                    if ((f.end - f.valueStart) % 4 != 0) {
+                case 2 -> type = f.wire == 0 ? (int) varint(b, new int[] {f.valueStart}, f.end) : -1;
+                case 4, 9 -> {
+                    // float_data packed (wire type 2) or raw_data: both little-endian floats
+                    if (f.wire != 2 || data != null) {
                         return;
                     }
-                    data = new float[(f.end - f.valueStart) / 4];
-                    ByteBuffer.wrap(raw, f.valueStart, f.end - f.valueStart).order(ByteOrder.LITTLE_ENDIAN)
-                            .asFloatBuffer().get(data);
+                    data = f;
                 }
                 case 8 -> { }
                 default -> {
@@ -503,43 +565,40 @@ final class AffineFolding {
                 }
             }
         }
-        if (type != FLOAT) {
+        if (type != FLOAT || data == null || (data.end - data.valueStart) % 4 != 0) {
             return;
-        }
-        if (data == null) {
-            data = new float[floats.size()];
-            for (int i = 0; i < data.length; i++) {
-                data[i] = floats.get(i);
-            }
         }
         long count = 1;
         for (long d : dims) {
+            if (d < 0) {
+                return;
+            }
             count *= d;
         }
-        if (count != data.length) {
+        if (count != (data.end - data.valueStart) / 4) {
             return;
         }
-        n.value = data;
         n.dims = dims.stream().mapToLong(Long::longValue).toArray();
+        n.data = new Slice(b, data.valueStart, data.end - data.valueStart);
     }
 
     /** A float attribute of a node, else NaN. */
     static double floatAttribute(Node n, String name) {
-        for (byte[] raw : n.otherFields) {
-            List<Field> top = fields(raw, 0, raw.length);
-            if (top.size() != 1 || top.get(0).number != 5 || top.get(0).wire != 2) {
+        for (Slice raw : n.otherFields) {
+            List<Field> attr = attribute(raw);
+            if (attr == null) {
                 continue;
             }
-            String attr = null;
+            String found = null;
             double value = Double.NaN;
-            for (Field f : fields(raw, top.get(0).valueStart, top.get(0).end)) {
+            for (Field f : attr) {
                 if (f.number == 1 && f.wire == 2) {
-                    attr = f.string(raw);
+                    found = f.string(raw.bytes());
                 } else if (f.number == 2 && f.wire == 5) {
-                    value = ByteBuffer.wrap(raw, f.valueStart, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat();
+                    value = ByteBuffer.wrap(raw.bytes(), f.valueStart, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat();
                 }
             }
-            if (name.equals(attr)) {
+            if (name.equals(found)) {
                 return value;
             }
         }
@@ -547,6 +606,9 @@ final class AffineFolding {
     }
 
     private static byte[] encode(Node n) {
+        if (n.original == null && n.opType.equals("Constant") && n.otherFields.isEmpty()) {
+            return encodeConstant(n);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String s : n.inputs) {
             writeBytes(out, 1, s.getBytes(StandardCharsets.UTF_8));
@@ -554,14 +616,30 @@ final class AffineFolding {
         for (String s : n.outputs) {
             writeBytes(out, 2, s.getBytes(StandardCharsets.UTF_8));
         }
-        for (byte[] f : n.otherFields) {
-            out.writeBytes(f);
+        for (Slice f : n.otherFields) {
+            out.write(f.bytes(), f.offset(), f.length());
         }
         return out.toByteArray();
     }
 
+    /** A new Constant node: its output, op_type and the "value" attribute holding its float tensor in raw_data. */
+    private static byte[] encodeConstant(Node n) {
+        float[] value = n.value();
+        byte[] tensor = tensor(value, n.dims);
+        ByteArrayOutputStream attr = new ByteArrayOutputStream(tensor.length + 32);
+        writeBytes(attr, 1, "value".getBytes(StandardCharsets.UTF_8));
+        writeBytes(attr, 5, tensor);
+        writeVarint(attr, 20 << 3);
+        writeVarint(attr, ATTRIBUTE_TENSOR);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(attr.size() + 128);
+        writeBytes(out, 2, n.outputs.get(0).getBytes(StandardCharsets.UTF_8));
+        writeBytes(out, 4, "Constant".getBytes(StandardCharsets.UTF_8));
+        writeBytes(out, 5, attr.toByteArray());
+        return out.toByteArray();
+    }
+
     private static byte[] tensor(float[] value, long[] dims) {
-        ByteArrayOutputStream t = new ByteArrayOutputStream();
+        ByteArrayOutputStream t = new ByteArrayOutputStream(4 * value.length + 64);
         for (long d : dims) {
             writeVarint(t, 1 << 3);
             writeVarint(t, d);
