@@ -429,17 +429,19 @@ final class WatermarkEmbedder {
                     * meanSquare(sample, n, bw, 0))) + ", with cells " + 10 * Math.log10(255.0 * 255 / (BASE_ALPHA
                     * BASE_ALPHA * cellSquare)) + ", scale " + sc.scale);
         }
-        if (n == 0 || meanSquare(sample, n, bw, 0, clip) >= flatBound) {
+        // compareMeanSquare: the same decisions as comparing meanSquare(sample, n, bw, floor, clip), at a tenth of
+        // its cost (the row buffers are free until the pattern is added)
+        if (n == 0 || compareMeanSquare(kernels, sample, n, bw, 0, clip, flatBound, sc.gainRow, sc.cellRow) >= 0) {
             return 0;
         }
         float lo = 0;
         float hi = FLAT_FLOOR_MAX;
-        if (meanSquare(sample, n, bw, hi, clip) <= target) {
+        if (compareMeanSquare(kernels, sample, n, bw, hi, clip, target, sc.gainRow, sc.cellRow) <= 0) {
             return hi;
         }
         for (int it = 0; it < 24; it++) {
             float mid = (lo + hi) / 2;
-            if (meanSquare(sample, n, bw, mid, clip) < target) {
+            if (compareMeanSquare(kernels, sample, n, bw, mid, clip, target, sc.gainRow, sc.cellRow) < 0) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -477,7 +479,7 @@ final class WatermarkEmbedder {
     }
 
     /** As {@link #meanSquare(float[], int, int, float)}, each block weighted by {@code weight[i]} when given. */
-    private static double meanSquare(float[] g, int n, int bw, float floor, float[] weight) {
+    static double meanSquare(float[] g, int n, int bw, float floor, float[] weight) {
         // row by row with the three raised gains carried along: one Math.max a block instead of three and no division
         // for the column (the flat-floor search calls this ~27 times a frame; it was 60% of a 1080p video frame's
         // embed); the same values summed in the same order, so the result is the same to the bit
@@ -495,6 +497,50 @@ final class WatermarkEmbedder {
             }
         }
         return s / n;
+    }
+
+    /**
+     * {@code Double.compare(meanSquare(g, n, bw, floor, weight), bound)}, exactly, mostly without the exact sum: the
+     * flat-floor search asks this ~27 times per image or video frame, and the exact loop (three {@code Math.max/min} a
+     * block and one chain of dependent double additions in index order) was half of a 1080p frame's embed. Here the
+     * smoothed values come a row at a time from the kernels ({@link PixelKernels#smoothRaisedRow}: the same floats),
+     * and the same terms are summed in four chains side by side. Both sums add the same non-negative terms and differ
+     * only in order, so each is within {@code (n + 2) * 2^-53} of the true sum; where the fast one lies within
+     * {@code (n + 16) * 2^-50} of the bound, the exact sum decides. The answers, and so the pixels, stay the same.
+     */
+    static int compareMeanSquare(PixelKernels kernels, float[] g, int n, int bw, float floor, float[] weight,
+                                 double bound, float[] raised, float[] smooth) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int row = 0; row < n; row += bw) {
+            kernels.smoothRaisedRow(g, row, bw, floor, raised, smooth);
+            int i = 0;
+            for (; i + 4 <= bw; i += 4) {
+                double v0 = smooth[i];
+                double v1 = smooth[i + 1];
+                double v2 = smooth[i + 2];
+                double v3 = smooth[i + 3];
+                s0 += weight == null ? v0 * v0 : v0 * v0 * weight[row + i];
+                s1 += weight == null ? v1 * v1 : v1 * v1 * weight[row + i + 1];
+                s2 += weight == null ? v2 * v2 : v2 * v2 * weight[row + i + 2];
+                s3 += weight == null ? v3 * v3 : v3 * v3 * weight[row + i + 3];
+            }
+            for (; i < bw; i++) {
+                double v = smooth[i];
+                s0 += weight == null ? v * v : v * v * weight[row + i];
+            }
+        }
+        double fast = ((s0 + s1) + (s2 + s3)) / n;
+        double tolerance = fast * (n + 16) * 0x1p-50;
+        if (fast < bound - tolerance) {
+            return -1;
+        }
+        if (fast > bound + tolerance) {
+            return 1;
+        }
+        return Double.compare(meanSquare(g, n, bw, floor, weight), bound);
     }
 
     private void sampleRow(byte[] yp, int row, int rowB, int w, int brow, Scratch sc) {
