@@ -431,17 +431,62 @@ final class WatermarkEmbedder {
         }
         // compareMeanSquare: the same decisions as comparing meanSquare(sample, n, bw, floor, clip), at a tenth of
         // its cost (the row buffers are free until the pattern is added)
-        if (n == 0 || compareMeanSquare(kernels, sample, n, bw, 0, clip, flatBound, sc.gainRow, sc.cellRow) >= 0) {
+        float[] raised = sc.gainRow;
+        float[] smooth = sc.cellRow;
+        double atZero = n == 0 ? 0 : fastMeanSquare(kernels, sample, n, bw, 0, clip, raised, smooth);
+        if (n == 0 || decide(atZero, sample, n, bw, 0, clip, flatBound) >= 0) {
             return 0;
         }
         float lo = 0;
         float hi = FLAT_FLOOR_MAX;
-        if (compareMeanSquare(kernels, sample, n, bw, hi, clip, target, sc.gainRow, sc.cellRow) <= 0) {
+        double atMax = fastMeanSquare(kernels, sample, n, bw, hi, clip, raised, smooth);
+        if (decide(atMax, sample, n, bw, hi, clip, target) <= 0) {
             return hi;
+        }
+        // The mean square only grows with the floor, so a bisection step whose midpoint is at or below a floor known to
+        // fall short of the target ("below"), or at or above one known to reach it ("above"), has its answer without
+        // a pass over the blocks. A few interpolation steps (regula falsi, Illinois variant) on the fast sums first
+        // close the two in on the crossing; the bisection then takes the same steps as before, ~4 of its 24 with a
+        // pass: the same floor to the bit, in ~10 passes instead of 27.
+        float below = 0;
+        float above = hi;
+        double fBelow = atZero - target;
+        double fAbove = atMax - target;
+        int kept = 0;
+        for (int s = 0; s < 6 && above - below > 0x1p-20f; s++) {
+            float x = (float) (below + (above - below) * (fBelow / (fBelow - fAbove)));
+            if (!(x > below && x < above)) {
+                break;
+            }
+            double fx = fastMeanSquare(kernels, sample, n, bw, x, clip, raised, smooth);
+            if (decide(fx, sample, n, bw, x, clip, target) < 0) {
+                below = x;
+                fBelow = fx - target;
+                fAbove = kept < 0 ? fAbove / 2 : fAbove;
+                kept = kept < 0 ? -2 : -1;
+            } else {
+                above = x;
+                fAbove = fx - target;
+                fBelow = kept > 0 ? fBelow / 2 : fBelow;
+                kept = kept > 0 ? 2 : 1;
+            }
         }
         for (int it = 0; it < 24; it++) {
             float mid = (lo + hi) / 2;
-            if (compareMeanSquare(kernels, sample, n, bw, mid, clip, target, sc.gainRow, sc.cellRow) < 0) {
+            boolean under;
+            if (mid <= below) {
+                under = true;
+            } else if (mid >= above) {
+                under = false;
+            } else {
+                under = compareMeanSquare(kernels, sample, n, bw, mid, clip, target, raised, smooth) < 0;
+                if (under) {
+                    below = mid;
+                } else {
+                    above = mid;
+                }
+            }
+            if (under) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -510,6 +555,12 @@ final class WatermarkEmbedder {
      */
     static int compareMeanSquare(PixelKernels kernels, float[] g, int n, int bw, float floor, float[] weight,
                                  double bound, float[] raised, float[] smooth) {
+        return decide(fastMeanSquare(kernels, g, n, bw, floor, weight, raised, smooth), g, n, bw, floor, weight, bound);
+    }
+
+    /** The mean square of {@link #meanSquare(float[], int, int, float, float[])}, its terms summed in four chains. */
+    static double fastMeanSquare(PixelKernels kernels, float[] g, int n, int bw, float floor, float[] weight,
+                                 float[] raised, float[] smooth) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -532,7 +583,15 @@ final class WatermarkEmbedder {
                 s0 += weight == null ? v * v : v * v * weight[row + i];
             }
         }
-        double fast = ((s0 + s1) + (s2 + s3)) / n;
+        return ((s0 + s1) + (s2 + s3)) / n;
+    }
+
+    /**
+     * {@code Double.compare(meanSquare(g, n, bw, floor, weight), bound)} given {@code fast}, that mean square summed in
+     * another order ({@link #fastMeanSquare}): decided by {@code fast} where it lies farther from the bound than the two
+     * sums can differ, else by the exact sum.
+     */
+    private static int decide(double fast, float[] g, int n, int bw, float floor, float[] weight, double bound) {
         double tolerance = fast * (n + 16) * 0x1p-50;
         if (fast < bound - tolerance) {
             return -1;
