@@ -132,6 +132,33 @@ abstract class PixelKernels {
         }
     }
 
+    /**
+     * One row of the flat-floor search's smoothed gains ({@code WatermarkEmbedder.meanSquare}): {@code raised[i] =
+     * max(g[row + i], floor)}, then {@code out[i] = ((a + l + r) / 3 + min(a, min(l, r))) / 2} of each block {@code a}
+     * and its left and right neighbours {@code l}, {@code r} in the row (the block itself past the row's ends), for
+     * {@code i} in {@code [0, bw)}. Gains are positive and finite and the floor is not negative, so the comparisons
+     * here give what {@code Math.max}/{@code Math.min} give (whose NaN and signed-zero rules cost ~3x in this loop).
+     */
+    void smoothRaisedRow(float[] g, int row, int bw, float floor, float[] raised, float[] out) {
+        for (int i = 0; i < bw; i++) {
+            float v = g[row + i];
+            raised[i] = v > floor ? v : floor;
+        }
+        smoothRow(raised, bw, 0, bw, out);
+    }
+
+    /** The smoothing of {@link #smoothRaisedRow} for blocks {@code [from, to)} of a raised row of {@code bw}. */
+    static void smoothRow(float[] raised, int bw, int from, int to, float[] out) {
+        int last = bw - 1;
+        for (int i = from; i < to; i++) {
+            float a = raised[i];
+            float l = raised[i == 0 ? 0 : i - 1];
+            float r = raised[i == last ? i : i + 1];
+            float m = l < r ? l : r;
+            out[i] = ((a + l + r) / 3 + (a < m ? a : m)) / 2;
+        }
+    }
+
     static PixelKernels scalar() {
         return SCALAR;
     }

@@ -67,6 +67,7 @@ final class TieredPixelKernels extends PixelKernels {
         int[] cnt = new int[3 * blocks];
         float[] g = new float[3 * blocks];
         float[] smooth = new float[3 * blocks];
+        float[] smoothRow = new float[w];
         for (int i = 0; i < w; i++) {
             px[i] = 0xFF000000 | (i * 3) << 16 | (i * 2) << 8 | i;
             gain[i] = 0.5f + i / 128f;
@@ -85,6 +86,7 @@ final class TieredPixelKernels extends PixelKernels {
             k.blockGains(act, mean, cnt, g, 0, g.length);
             k.interpolateGainRow(f, blocks, fx, gain, w);
             k.smoothInterior(g, blocks, blocks + 1, 2 * blocks - 1, 1.3, smooth);
+            k.smoothRaisedRow(gain, 0, w, 0.6f, f, smoothRow);
         }
     }
 
@@ -126,6 +128,11 @@ final class TieredPixelKernels extends PixelKernels {
     @Override
     void blockGains(int[] act, int[] mean, int[] cnt, float[] g, int from, int to) {
         active().blockGains(act, mean, cnt, g, from, to);
+    }
+
+    @Override
+    void smoothRaisedRow(float[] g, int row, int bw, float floor, float[] raised, float[] out) {
+        active().smoothRaisedRow(g, row, bw, floor, raised, out);
     }
 
     @Override

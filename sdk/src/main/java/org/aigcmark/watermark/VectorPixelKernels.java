@@ -248,6 +248,29 @@ final class VectorPixelKernels extends PixelKernels {
     }
 
     @Override
+    void smoothRaisedRow(float[] g, int row, int bw, float floor, float[] raised, float[] out) {
+        int lanes = F.length();
+        FloatVector f = FloatVector.broadcast(F, floor);
+        int i = 0;
+        for (int bound = F.loopBound(bw); i < bound; i += lanes) {
+            FloatVector.fromArray(F, g, row + i).max(f).intoArray(raised, i);
+        }
+        for (; i < bw; i++) {
+            raised[i] = Math.max(g[row + i], floor);
+        }
+        // the blocks with both neighbours in the row, as the scalar loop: ((a + l) + r) / 3, plus the minimum, / 2
+        int j = 1;
+        for (; j + lanes < bw; j += lanes) {
+            FloatVector a = FloatVector.fromArray(F, raised, j);
+            FloatVector l = FloatVector.fromArray(F, raised, j - 1);
+            FloatVector r = FloatVector.fromArray(F, raised, j + 1);
+            a.add(l).add(r).div(3f).add(a.min(l.min(r))).div(2f).intoArray(out, j);
+        }
+        smoothRow(raised, bw, 0, Math.min(1, bw), out);
+        smoothRow(raised, bw, Math.max(j, 1), bw, out);
+    }
+
+    @Override
     void lumaRow(int[] px, int off, int width, float[] out) {
         int bound = F.loopBound(width);
         int x = 0;

@@ -131,6 +131,51 @@ class WatermarkEmbedKernelsTest {
         assertArrayEquals(rowS, rowV);
     }
 
+    @Test
+    void theFlatFloorComparisonGivesTheExactSumsAnswerOnEveryKernel() {
+        // compareMeanSquare sums in four chains and falls back to the exact index-order sum only near the bound: its
+        // answer must be the exact one, also for bounds equal to the exact mean square and one or two ulps away
+        java.util.Random r = new java.util.Random(7);
+        int[] widths = {1, 2, 17, 240, 481};
+        for (PixelKernels k : new PixelKernels[] {PixelKernels.scalar(), PixelKernels.vector(), TieredPixelKernels.get()}) {
+            for (int bw : widths) {
+                int n = bw * 9;
+                float[] g = new float[n];
+                float[] weight = new float[n];
+                for (int i = 0; i < n; i++) {
+                    // mostly flat blocks (below the floors tried) with some texture, as on paper or sky
+                    g[i] = WatermarkEmbedder.GAIN_MIN * (0.35f + 0.65f * r.nextFloat()) * (r.nextInt(5) == 0 ? 4 : 1);
+                    weight[i] = 0.5f + r.nextFloat();
+                }
+                float[] raised = new float[bw];
+                float[] smooth = new float[bw];
+                for (float floor : new float[] {0, 0.05f, 0.2f, 0.37f, 0.8f, WatermarkEmbedder.FLAT_FLOOR_MAX}) {
+                    for (float[] wt : new float[][] {null, weight}) {
+                        double exact = WatermarkEmbedder.meanSquare(g, n, bw, floor, wt);
+                        double[] bounds = {exact, Math.nextUp(exact), Math.nextDown(exact),
+                            Math.nextUp(Math.nextUp(exact)), exact * (1 + 1e-13), exact * (1 - 1e-13), exact * 1.01,
+                            exact * 0.99};
+                        for (double bound : bounds) {
+                            int got = WatermarkEmbedder.compareMeanSquare(k, g, n, bw, floor, wt, bound, raised, smooth);
+                            org.junit.jupiter.api.Assertions.assertEquals(Double.compare(exact, bound), got,
+                                    () -> k.name() + " bw " + bw + " floor " + floor + " bound " + bound);
+                        }
+                    }
+                    // the smoothed row itself: the same floats as Math.max/min and meanSquare's expression
+                    k.smoothRaisedRow(g, bw, bw, floor, raised, smooth);
+                    for (int i = 0; i < bw; i++) {
+                        float a = Math.max(g[bw + i], floor);
+                        float l = i == 0 ? a : Math.max(g[bw + i - 1], floor);
+                        float rr = i + 1 < bw ? Math.max(g[bw + i + 1], floor) : a;
+                        float want = ((a + l + rr) / 3 + Math.min(a, Math.min(l, rr))) / 2;
+                        org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(want),
+                                Float.floatToIntBits(smooth[i]), k.name() + " bw " + bw + " block " + i);
+                    }
+                }
+            }
+        }
+    }
+
     /** Smooth gradients, texture on part of the frame, saturated corners (the clamps), noise. */
     private static byte[] lumaPlane(int w, int h, int stride, long seed) {
         java.util.Random r = new java.util.Random(seed);
