@@ -66,30 +66,18 @@ final class Decoder {
         double i01 = -lat[2] / det * TILE;
         double i10 = -lat[1] / det * TILE;
         double i11 = lat[0] / det * TILE;
-        float[] sum = new float[TILE * TILE];
-        int[] cnt = new int[TILE * TILE];
+        double[] folded = new double[TILE * TILE];
         if (Math.abs(i00 - 1) * w + Math.abs(i01) * h < 0.25 && Math.abs(i11 - 1) * h + Math.abs(i10) * w < 0.25) {
             // one period is one tile (the image's own geometry when the shorter side is a multiple of 4): the general
-            // loop below would put pixel (x, y) on cell (x mod 128, y mod 128), so add whole tile rows, in its order
+            // fold ({@link #foldGeneral}) would put pixel (x, y) on cell (x mod 128, y mod 128), so add whole tile rows
+            float[] sum = new float[TILE * TILE];
+            int[] cnt = new int[TILE * TILE];
             foldUnitLattice(sum, cnt);
-        } else {
-            final double off = 1 << 20;
-            for (int y = 0; y < h; y++) {
-                double u = off + 0.5 + i01 * y;
-                double v = off + 0.5 + i11 * y;
-                int o = y * w;
-                for (int x = 0; x < w; x++) {
-                    int idx = (((int) v) & MASK) * TILE + (((int) u) & MASK);
-                    sum[idx] += white[o + x];
-                    cnt[idx]++;
-                    u += i00;
-                    v += i10;
-                }
+            for (int i = 0; i < folded.length; i++) {
+                folded[i] = cnt[i] == 0 ? 0 : sum[i] / cnt[i];
             }
-        }
-        double[] folded = new double[TILE * TILE];
-        for (int i = 0; i < folded.length; i++) {
-            folded[i] = cnt[i] == 0 ? 0 : sum[i] / cnt[i];
+        } else {
+            foldGeneral(i00, i01, i10, i11, folded);
         }
         double[] re = new double[TILE * TILE];
         double[] im = new double[TILE * TILE];
@@ -102,6 +90,32 @@ final class Decoder {
             }
         }
         return new double[][] {re, im};
+    }
+
+    /**
+     * The fold for any lattice (B^-1 times {@link KeyedTile#TILE}: i00 .. i11): each cell's mean. A cell's sum and count
+     * sit side by side in one float array (a count is exact in a float up to 2^24, and sum / count is the same float as
+     * with an int count), so each pixel's scattered add touches one cache line instead of two (issue 17).
+     */
+    private void foldGeneral(double i00, double i01, double i10, double i11, double[] folded) {
+        float[] acc = new float[2 * TILE * TILE];
+        final double off = 1 << 20;
+        for (int y = 0; y < h; y++) {
+            double u = off + 0.5 + i01 * y;
+            double v = off + 0.5 + i11 * y;
+            int o = y * w;
+            for (int x = 0; x < w; x++) {
+                int idx = ((((int) v) & MASK) * TILE + (((int) u) & MASK)) << 1;
+                acc[idx] += white[o + x];
+                acc[idx + 1] += 1f;
+                u += i00;
+                v += i10;
+            }
+        }
+        for (int i = 0; i < folded.length; i++) {
+            float c = acc[2 * i + 1];
+            folded[i] = c == 0 ? 0 : acc[2 * i] / c;
+        }
     }
 
     /** The fold for a lattice of exactly one tile per period, upright: cell (x mod 128, y mod 128). */
