@@ -421,6 +421,11 @@ final class Decoder {
         private double[] corr;
         private int orientation;
         private int done;
+        /**
+         * Orientation {@code done}'s correlation, made with the screening's (two share one inverse transform) but kept
+         * out of the screening's z until the orientation search asks for it; null when none.
+         */
+        private double[] aside;
 
         private Screened(double[] lattice, double[][] spectrum, double[] corr, int orientation, int done) {
             this.lattice = lattice;
@@ -456,6 +461,15 @@ final class Decoder {
                 return this;
             }
             int to = Math.min(count, orientations);
+            if (aside != null && to > done) {
+                tests += TILE * TILE;
+                if (aside[0] > corr[0]) {
+                    corr = aside;
+                    orientation = done;
+                }
+                aside = null;
+                done++;
+            }
             double[][] cs = to > done ? correlateOrientations(spectrum, done, to) : new double[0][];
             for (int o = done; o < to; o++) {
                 double[] c = cs[o - done];
@@ -489,6 +503,17 @@ final class Decoder {
             return new Screened(lat, null, null, 0, 0);
         }
         Screened s = new Screened(lat, spec, null, 0, 0);
+        if (orientationCount == 1 && orientations > 1) {
+            // the upright screening's inverse transform has room for a second orientation: the one the orientation
+            // search (tryScreened) needs first, so a try makes 3 transforms instead of 4 (issue 17); it is counted as a
+            // test when used
+            double[][] cs = correlateOrientations(spec, 0, 2);
+            tests -= TILE * TILE;
+            s.corr = cs[0];
+            s.done = 1;
+            s.aside = cs[1];
+            return s;
+        }
         return s.withOrientations(orientationCount);
     }
 
