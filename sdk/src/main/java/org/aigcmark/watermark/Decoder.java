@@ -55,7 +55,11 @@ final class Decoder {
         return tests;
     }
 
-    /** Phase-only spectrum of the folded tile: [re, im]. */
+    /**
+     * Phase-only spectrum of the folded tile, [re, im], at the bins of the tile's band (|kx|, |ky| up to {@link
+     * KeyedTile#BAND_MAX}: every bin the correlations and decodes read); the other bins are not meaningful (issue 17:
+     * the transform and the normalisation skip them).
+     */
     double[][] foldSpectrum(double[] lat) {
         double[] folded = fold(lat);
         if (folded == null) {
@@ -63,12 +67,17 @@ final class Decoder {
         }
         double[] re = new double[TILE * TILE];
         double[] im = new double[TILE * TILE];
-        Fft.realForward2d(folded, re, im, TILE, TILE);
-        for (int i = 0; i < re.length; i++) {
-            double m = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
-            if (m > 0) {
-                re[i] /= m;
-                im[i] /= m;
+        int band = KeyedTile.BAND_MAX;
+        Fft.realForward2d(folded, re, im, TILE, TILE, band);
+        for (int ky = -band; ky <= band; ky++) {
+            int row = ((ky + TILE) & MASK) * TILE;
+            for (int kx = -band; kx <= band; kx++) {
+                int i = row + ((kx + TILE) & MASK);
+                double m = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
+                if (m > 0) {
+                    re[i] /= m;
+                    im[i] /= m;
+                }
             }
         }
         return new double[][] {re, im};

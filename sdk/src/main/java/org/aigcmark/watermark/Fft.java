@@ -223,7 +223,17 @@ final class Fft {
      * columns is transformed (a real input's spectrum is conjugate-symmetric, X(-k) = conj X(k)).
      */
     static void realForward2d(double[] in, double[] re, double[] im, int rows, int cols) {
-        int halfCols = cols / 2;
+        realForward2d(in, re, im, rows, cols, cols / 2);
+    }
+
+    /**
+     * {@link #realForward2d(double[], double[], double[], int, int)} for columns {@code -band .. band} only (the keyed
+     * folds: the tile's band ends at {@link KeyedTile#BAND_MAX} cycles): those columns get the same values to the bit,
+     * the others stay as they were; the column pass and the unpacking do {@code band + 1} columns instead of
+     * {@code cols / 2 + 1} (issue 17).
+     */
+    static void realForward2d(double[] in, double[] re, double[] im, int rows, int cols, int band) {
+        int halfCols = Math.min(cols / 2, band);
         int pairs = (rows + 1) / 2;
         // pair p packs rows 2p (real part) and 2p+1 (imaginary part), stored transposed: cols x pairs
         double[] zr = new double[cols * pairs];
@@ -274,7 +284,7 @@ final class Fft {
         for (int r = 0; r < rows; r++) {
             int mr = ((rows - r) & (rows - 1)) * cols;
             int o = r * cols;
-            for (int c = halfCols + 1; c < cols; c++) {
+            for (int c = Math.max(halfCols + 1, cols - halfCols); c < cols; c++) {
                 re[o + c] = re[mr + cols - c];
                 im[o + c] = -im[mr + cols - c];
             }

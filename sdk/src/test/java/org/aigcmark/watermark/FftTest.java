@@ -91,6 +91,31 @@ class FftTest {
         }
     }
 
+    /** The folds' forward transform for the band's columns only: those columns bit for bit as the full one's. */
+    @Test
+    void bandRealForwardEqualsTheFullOneInTheBand() {
+        Random r = new Random(6);
+        int n = 128;
+        int band = KeyedTile.BAND_MAX;
+        double[] in = new double[n * n];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = r.nextGaussian();
+        }
+        double[] fr = new double[n * n];
+        double[] fi = new double[n * n];
+        double[] br = new double[n * n];
+        double[] bi = new double[n * n];
+        Fft.realForward2d(in, fr, fi, n, n);
+        Fft.realForward2d(in, br, bi, n, n, band);
+        for (int i = 0; i < in.length; i++) {
+            int kx = i % n > n / 2 ? i % n - n : i % n;
+            if (Math.abs(kx) <= band) {
+                assertEquals(Double.doubleToLongBits(fr[i]), Double.doubleToLongBits(br[i]), "re " + i);
+                assertEquals(Double.doubleToLongBits(fi[i]), Double.doubleToLongBits(bi[i]), "im " + i);
+            }
+        }
+    }
+
     @Test
     void twoDimensionalTransformsAreBitIdenticalToOneDimensionalPasses() {
         Random rnd = new Random(11);
