@@ -72,13 +72,12 @@ final class CombSearch {
     CombSearch(LatticeEstimator.Spectrum sp) {
         nx = sp.nx();
         ny = sp.ny();
-        double[] r = sp.r();
-        weightBits = new int[r.length];
-        for (int i = 0; i < r.length; i++) {
-            double v = r[i];
-            int bits = Float.floatToRawIntBits((float) (Math.min(v, 25.0) - 1.0));
-            weightBits[i] = v != 0 ? bits : NO_LINE;
-        }
+        weightBits = sp.weightBits();
+    }
+
+    /** The weight table's entry for whitened ratio r (LatticeEstimator makes the table; nothing here writes it). */
+    static int weightBits(double r) {
+        return r != 0 ? Float.floatToRawIntBits((float) (Math.min(r, 25.0) - 1.0)) : NO_LINE;
     }
 
     int evaluations() {

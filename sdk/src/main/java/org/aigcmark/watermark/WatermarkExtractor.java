@@ -63,18 +63,21 @@ final class WatermarkExtractor {
     static final class Spectrum {
         private final WorkingImage wk;
         private final float[] white;
+        /** whether the ratios are kept too (the autocorrelation's input: DEEP only) */
+        private final boolean withRatio;
         private boolean made;
         private LatticeEstimator.Spectrum spectrum;
 
-        Spectrum(WorkingImage wk, float[] white) {
+        Spectrum(WorkingImage wk, float[] white, boolean withRatio) {
             this.wk = wk;
             this.white = white;
+            this.withRatio = withRatio;
         }
 
         /** Null when the working image is too small for one. */
         LatticeEstimator.Spectrum get() {
             if (!made) {
-                spectrum = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
+                spectrum = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale, withRatio);
                 made = true;
             }
             return spectrum;
@@ -118,10 +121,11 @@ final class WatermarkExtractor {
     private Extracted analyze(int w, int h, LumaRows rows, float[] rowBuf) {
         WorkingImage wk = WorkingImage.build(w, h, rows, rowBuf);
         float[] white = wk.whitened();
-        Spectrum spectrum = new Spectrum(wk, white);
+        boolean deep = search == WatermarkOptions.Search.DEEP;
+        Spectrum spectrum = new Spectrum(wk, white, deep);
         double idPeriod = KeyedTile.period(Math.min(w, h)) * wk.scale;
         // the autocorrelation lattices are DEEP's alone since issue 17: FULL's comb covers the table's geometry
-        ImageWatermarker.Analysis a = search(wk, white, spectrum, idPeriod, search == WatermarkOptions.Search.DEEP, true);
+        ImageWatermarker.Analysis a = search(wk, white, spectrum, idPeriod, deep, true);
         return new Extracted(a, wk, white, spectrum);
     }
 
@@ -204,7 +208,10 @@ final class WatermarkExtractor {
         return best;
     }
 
-    /** The full search's best result and whether it was decoded from the payload bins alone. */
+    /**
+     * The full search's best result, whether it was decoded from the payload bins alone, and (with {@link #TRACE}
+     * only, else null) which stage found it.
+     */
     private record Estimated(Decoder.Result result, boolean withoutReference, String source) {}
 
     /**
@@ -244,7 +251,7 @@ final class WatermarkExtractor {
                         + " decoded=" + earlyResult.decoded());
             }
             if (earlyResult.decoded()) {
-                return new Estimated(earlyResult, false, "comb-early" + (TRACE ? " rank=" + screened.indexOf(early) : ""));
+                return new Estimated(earlyResult, false, TRACE ? "comb-early rank=" + screened.indexOf(early) : null);
             }
         }
         List<LatticeEstimator.Scored> fromPeaks = new ArrayList<>();
@@ -258,26 +265,25 @@ final class WatermarkExtractor {
         // periodic texture gives many autocorrelation lattices with comb lines; a mark's lattice was the strongest of
         // them in every table case, so the keyed screening (a fold each) is spent on the strongest few
         fromPeaks.sort((x, y) -> Double.compare(y.z(), x.z()));
-        java.util.Set<Decoder.Screened> autoScreened = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        int combScreened = screened.size();
         for (LatticeEstimator.Scored c : fromPeaks.subList(0, Math.min(AUTOCORRELATION_SCREENED, fromPeaks.size()))) {
-            Decoder.Screened as = dec.screen(c.lattice());
-            screened.add(as);
-            autoScreened.add(as);
+            screened.add(dec.screen(c.lattice()));
             if (DEBUG) {
                 System.err.println("  hypothesis " + Arrays.toString(c.lattice()) + " comb z=" + c.z() + " (autocorrelation)");
             }
         }
         Decoder.Screened[] from = new Decoder.Screened[1];
         Decoder.Result best = bestEstimated(dec, screened, early, earlyResult, from);
-        String source = (from[0] != null && autoScreened.contains(from[0]) ? "autocorrelation" : "comb")
+        // which stage found it: for the trace only (its bookkeeping ran on every search before issue 17)
+        String source = TRACE ? (screened.indexOf(from[0]) >= combScreened ? "autocorrelation" : "comb")
                 + (best != null && from[0] != null && best.lattice() != from[0].lattice() ? "-refined" : "")
-                + (TRACE ? traceScreens(screened, from[0], pool.size()) : "");
+                + traceScreens(screened, from[0], pool.size()) : null;
         if (!best.decoded() && !pool.isEmpty()) {
             // the comb search needs no key and no reference: a mark whose reference was removed still has a lattice
             // (the comb's best is the first hypothesis, so its fold is already made)
             Decoder.Result free = dec.tryWithoutReference(pool.get(0).lattice(), screened.get(0).spectrum());
             if (free.decoded()) {
-                return new Estimated(free, true, "comb-payload-only");
+                return new Estimated(free, true, TRACE ? "comb-payload-only" : null);
             }
         }
         return new Estimated(best, false, source);

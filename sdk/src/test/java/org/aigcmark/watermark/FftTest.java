@@ -59,6 +59,63 @@ class FftTest {
      * row-by-row and column-by-column 1-D transforms (the embedded tile comes from this FFT: marked files stay the
      * same bytes).
      */
+    /**
+     * The keyed correlations' transform skips the rows outside the tile's band (all zero there): the same values as
+     * the full transform, a zero's sign aside (assertEquals with delta 0 takes -0.0 for 0.0), forward and inverse.
+     */
+    @Test
+    void bandTransformEqualsTheFullTransformOfABandLimitedArray() {
+        Random r = new Random(5);
+        int n = 128;
+        int band = KeyedTile.BAND_MAX;
+        for (boolean inverse : new boolean[] {false, true}) {
+            double[] re = new double[n * n];
+            double[] im = new double[n * n];
+            for (int y = 0; y < n; y++) {
+                if (y > band && y < n - band) {
+                    continue;
+                }
+                for (int x = 0; x < n; x++) {
+                    re[y * n + x] = r.nextGaussian();
+                    im[y * n + x] = r.nextGaussian();
+                }
+            }
+            double[] fr = re.clone();
+            double[] fi = im.clone();
+            Fft.transform2d(fr, fi, n, n, inverse);
+            Fft.transform2dBand(re, im, n, inverse, band);
+            for (int i = 0; i < re.length; i++) {
+                assertEquals(fr[i], re[i], 0.0, "re " + i);
+                assertEquals(fi[i], im[i], 0.0, "im " + i);
+            }
+        }
+    }
+
+    /** The folds' forward transform for the band's columns only: those columns bit for bit as the full one's. */
+    @Test
+    void bandRealForwardEqualsTheFullOneInTheBand() {
+        Random r = new Random(6);
+        int n = 128;
+        int band = KeyedTile.BAND_MAX;
+        double[] in = new double[n * n];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = r.nextGaussian();
+        }
+        double[] fr = new double[n * n];
+        double[] fi = new double[n * n];
+        double[] br = new double[n * n];
+        double[] bi = new double[n * n];
+        Fft.realForward2d(in, fr, fi, n, n);
+        Fft.realForward2d(in, br, bi, n, n, band);
+        for (int i = 0; i < in.length; i++) {
+            int kx = i % n > n / 2 ? i % n - n : i % n;
+            if (Math.abs(kx) <= band) {
+                assertEquals(Double.doubleToLongBits(fr[i]), Double.doubleToLongBits(br[i]), "re " + i);
+                assertEquals(Double.doubleToLongBits(fi[i]), Double.doubleToLongBits(bi[i]), "im " + i);
+            }
+        }
+    }
+
     @Test
     void twoDimensionalTransformsAreBitIdenticalToOneDimensionalPasses() {
         Random rnd = new Random(11);
