@@ -379,6 +379,14 @@ final class CombSearch {
     static final double HARMONIC_RESIDUAL = 0.25;
 
     /**
+     * Only lattices from this comb z on are passed over as harmonics: below it they do not outrank a mark (which
+     * decodes from about 6 up), and noise lattices (z about N(0, 1), their residual too) are never taken for one, so
+     * the best {@code max} always fill up (an estimation attack on the chat screenshot left one lattice and nothing
+     * but its harmonics and noise: with every lattice tested, one candidate came back, and the extractor expects two).
+     */
+    static final double HARMONIC_MIN_Z = 5;
+
+    /**
      * Lattices of the content's own, strongest first, at most two: scored points at {@link #PERIODIC_CONTENT_Z} or more
      * whose z off the lines of those before ({@link #residualZ}) still reaches half of it. The harmonics of one
      * lattice (and the grid points around it) do not; a page of text's line and character lattices do (residual z
@@ -600,7 +608,7 @@ final class CombSearch {
 
     /** Whether {@code c} is (beside) a harmonic of the content lattice ({@link #HARMONIC_RESIDUAL}); if so, noted. */
     private boolean isHarmonic(LatticeEstimator.Scored c, List<double[]> content, List<LatticeEstimator.Scored> harmonics) {
-        if (content.isEmpty()) {
+        if (content.isEmpty() || c.z() < HARMONIC_MIN_Z) {
             return false;
         }
         if (!LatticeEstimator.isNew(harmonics, c.lattice()) || residualZ(c.lattice(), content) < HARMONIC_RESIDUAL * c.z()) {
