@@ -338,7 +338,8 @@ final class CombSearch {
 
     /**
      * A comb z that periodic content reaches and the mark does not need (a page of text: its lines and characters form
-     * a lattice of their own, comb z 40-95, while a mark decodes from 6 up and unmarked photos stay under ~26): its
+     * lattices of their own, comb z 40-134, while a mark decodes from 6 up and unmarked photos stay under ~26, but for
+     * a JPEG block grid aliased by scaling, one lattice at z 40-190 with its harmonics: 02, 04, 05 of the photos): its
      * lattices fill the coarse ranking and the best few, and push the mark's out of both.
      */
     static final double PERIODIC_CONTENT_Z = 30;
