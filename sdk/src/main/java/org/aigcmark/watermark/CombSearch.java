@@ -123,6 +123,56 @@ final class CombSearch {
     }
 
     /**
+     * {@link #z} over the lines of {@code lat} that lie on none of the {@code explainers}' lattices of lines (any
+     * frequency B^-T k, k integer, within {@value #ON_LINE} of one in that lattice's own coordinates): what is left of
+     * a lattice's score once the lines a stronger lattice already accounts for are taken out. A harmonic of periodic
+     * content (x0.5, x1.5, x2 ... of its lattice) scores only on the content's lines, all on the content's lattice of
+     * lines, and keeps noise; the mark's lines fall on another lattice's only by chance (a fraction), so it keeps most.
+     */
+    double residualZ(double[] lat, List<double[]> explainers) {
+        evaluations++;
+        double det = lat[0] * lat[3] - lat[1] * lat[2];
+        if (Math.abs(det) < 1) {
+            return 0;
+        }
+        double fxx = lat[3] / det;
+        double fxy = -lat[1] / det;
+        double fyx = -lat[2] / det;
+        double fyy = lat[0] / det;
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < ANNULUS_KX.length; i++) {
+            float kx = ANNULUS_KX[i];
+            float ky = ANNULUS_KY[i];
+            double ux = fxx * kx + fxy * ky;
+            double uy = fyx * kx + fyy * ky;
+            int ix = (int) ((float) (fxx * nx) * kx + (float) (fxy * nx) * ky + (nx * 64 + 0.5f)) & (nx - 1);
+            int iy = (int) ((float) (fyx * ny) * kx + (float) (fyy * ny) * ky + (ny * 64 + 0.5f)) & (ny - 1);
+            int bits = weightBits[iy * nx + ix];
+            if (bits == NO_LINE || onAny(ux, uy, explainers)) {
+                continue;
+            }
+            sum += Float.intBitsToFloat(bits);
+            n++;
+        }
+        return n < 64 ? 0 : sum / Math.sqrt(n);
+    }
+
+    /** how far from a lattice's line (in its own coordinates, 1 = the next line) a line still counts as on it */
+    static final double ON_LINE = 0.2;
+
+    private static boolean onAny(double ux, double uy, List<double[]> explainers) {
+        for (double[] s : explainers) {
+            double t1 = s[0] * ux + s[1] * uy;
+            double t2 = s[2] * ux + s[3] * uy;
+            if (Math.abs(t1 - Math.rint(t1)) < ON_LINE && Math.abs(t2 - Math.rint(t2)) < ON_LINE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * {@link #z} of four lattices in one pass over the lines. One lattice's sum is a chain of dependent additions, so
      * the loop waited on each; four independent chains overlap. Each sum still adds the same terms in the same order
      * as {@link #z}, so every score is the same to the bit (CombSearchTest).
@@ -287,14 +337,18 @@ final class CombSearch {
 
     /**
      * A comb z that periodic content reaches and the mark does not need (a page of text: its lines and characters form
-     * a lattice of their own, comb z 40-95, while a mark decodes from 6 up and unmarked photos stay under ~26): its
+     * lattices of their own, comb z 40-134, while a mark decodes from 6 up and unmarked photos stay under ~26, but for
+     * a JPEG block grid aliased by scaling, one lattice at z 40-190 with its harmonics: 02, 04, 05 of the photos): its
      * lattices fill the coarse ranking and the best few, and push the mark's out of both.
      */
     static final double PERIODIC_CONTENT_Z = 30;
 
     /**
-     * {@link #search(double, int)}, but where the coarse grid reaches {@link #PERIODIC_CONTENT_Z} the whole grid is
-     * scored and the best {@code maxOnPeriodicContent} are returned: documents pay for the search photos skip.
+     * {@link #search(double, int)}, but where a lattice reaches {@link #PERIODIC_CONTENT_Z}: with two lattices of their
+     * own there ({@link #contentLattices}: a page of text, whose lines and characters form several) the whole grid is
+     * scored and the best {@code maxOnPeriodicContent} are returned; with one (a photo's JPEG block grid, aliased by
+     * the scaling: the dusk lake) its harmonics are left out of the best {@code max} ({@link #HARMONIC_RESIDUAL}) and
+     * nothing more is scored.
      */
     List<LatticeEstimator.Scored> search(double basePeriod, int max, int maxOnPeriodicContent) {
         return search(basePeriod, max, maxOnPeriodicContent, MIN_SCALE);
@@ -302,8 +356,60 @@ final class CombSearch {
 
     /** {@link #search(double, int, int)} with the border family down to {@code minScale} ({@link #minScale}). */
     List<LatticeEstimator.Scored> search(double basePeriod, int max, int maxOnPeriodicContent, double minScale) {
-        GridScores scores = searchGrid(grid(basePeriod, minScale), 2, COARSE_CELLS, PERIODIC_CONTENT_Z);
-        return best(scores.scored(), scores.whole() ? maxOnPeriodicContent : max);
+        List<List<double[][]>> families = grid(basePeriod, minScale);
+        GridScores scores = searchGrid(families, 2, COARSE_CELLS);
+        List<LatticeEstimator.Scored> scored = scores.scored();
+        if (scored.stream().mapToDouble(LatticeEstimator.Scored::z).max().orElse(0) < PERIODIC_CONTENT_Z) {
+            return best(scored, max);
+        }
+        List<double[]> content = contentLattices(scored);
+        if (content.size() > 1) {
+            scored.addAll(scored(scores.rest(families)));
+            return best(scored, maxOnPeriodicContent);
+        }
+        return best(scored, max, content);
+    }
+
+    /**
+     * Left out as a harmonic of the one content lattice when what a lattice scores off that lattice's lines
+     * ({@link #residualZ}) is under this fraction of its {@link #z}. Harmonics of the dusk lake's block grid (x2, x1.5,
+     * x4/3, x3 of it) keep 0.06-0.19 of their z; a lattice of its own keeps about the lines that miss the content's
+     * ((1 - 0.4^2) of them for a lattice at no simple ratio: sqrt(0.84) = 0.92 of its z).
+     */
+    static final double HARMONIC_RESIDUAL = 0.25;
+
+    /**
+     * Only lattices from this comb z on are passed over as harmonics: below it they do not outrank a mark (which
+     * decodes from about 6 up), and noise lattices (z about N(0, 1), their residual too) are never taken for one, so
+     * the best {@code max} always fill up (an estimation attack on the chat screenshot left one lattice and nothing
+     * but its harmonics and noise: with every lattice tested, one candidate came back, and the extractor expects two).
+     */
+    static final double HARMONIC_MIN_Z = 5;
+
+    /**
+     * Lattices of the content's own, strongest first, at most two: scored points at {@link #PERIODIC_CONTENT_Z} or more
+     * whose z off the lines of those before ({@link #residualZ}) still reaches half of it. The harmonics of one
+     * lattice (and the grid points around it) do not; a page of text's line and character lattices do (residual z
+     * 27-51 of 47-96).
+     */
+    private List<double[]> contentLattices(List<LatticeEstimator.Scored> scored) {
+        List<LatticeEstimator.Scored> strong = new ArrayList<>();
+        for (LatticeEstimator.Scored s : scored) {
+            if (s.z() >= PERIODIC_CONTENT_Z) {
+                strong.add(s);
+            }
+        }
+        strong.sort((x, y) -> Double.compare(y.z(), x.z()));
+        List<double[]> content = new ArrayList<>();
+        for (LatticeEstimator.Scored s : strong) {
+            if (content.isEmpty() || residualZ(s.lattice(), content) >= PERIODIC_CONTENT_Z / 2) {
+                content.add(s.lattice());
+                if (content.size() > 1) {
+                    break;
+                }
+            }
+        }
+        return content;
     }
 
     /**
@@ -311,11 +417,28 @@ final class CombSearch {
      * the neighbourhoods of the best {@code cells} coarse points searched at full resolution, never completed.
      */
     List<LatticeEstimator.Scored> searchCoarseToFine(double basePeriod, int max, int coarse, int cells) {
-        return best(searchGrid(grid(basePeriod), coarse, cells, Double.POSITIVE_INFINITY).scored(), max);
+        return best(searchGrid(grid(basePeriod), coarse, cells).scored(), max);
     }
 
-    /** The grid points scored, and whether that is the whole grid. */
-    private record GridScores(List<LatticeEstimator.Scored> scored, boolean whole) {}
+    /** The grid points scored, and which were ({@code done[family][row][point]}). */
+    private record GridScores(List<LatticeEstimator.Scored> scored, boolean[][][] done) {
+        /** every grid point not scored yet, in grid order */
+        List<double[]> rest(List<List<double[][]>> families) {
+            List<double[]> rest = new ArrayList<>();
+            for (int f = 0; f < families.size(); f++) {
+                List<double[][]> rowsOf = families.get(f);
+                for (int i = 0; i < rowsOf.size(); i++) {
+                    double[][] row = rowsOf.get(i);
+                    for (int j = 0; j < row.length; j++) {
+                        if (!done[f][i][j]) {
+                            rest.add(row[j]);
+                        }
+                    }
+                }
+            }
+            return rest;
+        }
+    }
 
     /**
      * The full search's grid, in families of rows: within a row one parameter varies in fine steps, rows are
@@ -373,12 +496,12 @@ final class CombSearch {
 
     /**
      * Scores every {@code coarse}-th point of each family's rows and columns (and the last of each, so the ends are
-     * covered), then every grid point within one fine step (in either coordinate) of the best {@code cells} of them,
-     * then, where a score so far reached {@code completeAbove}, every grid point not yet scored (each point once).
+     * covered), then every grid point within one fine step (in either coordinate) of the best {@code cells} of them
+     * (each point once; {@link GridScores#rest} is the rest).
      * Rows of one family differ in length, so the neighbour of point j in row i is the point of row i + 1 at the same
      * position along the row (same rotation). Returns every point scored.
      */
-    private GridScores searchGrid(List<List<double[][]>> families, int coarse, int cells, double completeAbove) {
+    private GridScores searchGrid(List<List<double[][]>> families, int coarse, int cells) {
         List<double[]> lattices = new ArrayList<>();
         List<int[]> where = new ArrayList<>();
         boolean[][][] done = new boolean[families.size()][][];
@@ -402,7 +525,7 @@ final class CombSearch {
         }
         List<LatticeEstimator.Scored> all = new ArrayList<>(scored(lattices));
         if (coarse == 1) {
-            return new GridScores(all, true);
+            return new GridScores(all, done);
         }
         Integer[] order = new Integer[all.size()];
         for (int k = 0; k < order.length; k++) {
@@ -427,23 +550,7 @@ final class CombSearch {
             }
         }
         all.addAll(scored(fine));
-        if (all.stream().mapToDouble(LatticeEstimator.Scored::z).max().orElse(0) < completeAbove) {
-            return new GridScores(all, false);
-        }
-        List<double[]> rest = new ArrayList<>();
-        for (int f = 0; f < families.size(); f++) {
-            List<double[][]> rowsOf = families.get(f);
-            for (int i = 0; i < rowsOf.size(); i++) {
-                double[][] row = rowsOf.get(i);
-                for (int j = 0; j < row.length; j++) {
-                    if (!done[f][i][j]) {
-                        rest.add(row[j]);
-                    }
-                }
-            }
-        }
-        all.addAll(scored(rest));
-        return new GridScores(all, true);
+        return new GridScores(all, done);
     }
 
     /**
@@ -466,14 +573,30 @@ final class CombSearch {
     }
 
     private List<LatticeEstimator.Scored> best(List<LatticeEstimator.Scored> all, int max) {
+        return best(all, max, List.of());
+    }
+
+    /**
+     * The best {@code max} distinct lattices, each refined ({@link #refine}), best first; with {@code content} (the one
+     * content lattice) its harmonics are passed over before they are refined, and the content lattice itself is kept.
+     */
+    private List<LatticeEstimator.Scored> best(List<LatticeEstimator.Scored> all, int max, List<double[]> content) {
         all.sort((x, y) -> Double.compare(y.z(), x.z()));
         List<LatticeEstimator.Scored> out = new ArrayList<>();
+        // harmonics passed over, so a grid point beside one (whose refinement would climb to it) is passed over too
+        List<LatticeEstimator.Scored> harmonics = new ArrayList<>();
         for (LatticeEstimator.Scored c : all) {
             if (out.size() >= max) {
                 break;
             }
             if (LatticeEstimator.isNew(out, c.lattice())) {
+                if (!out.isEmpty() && isHarmonic(c, content, harmonics)) {
+                    continue;
+                }
                 LatticeEstimator.Scored r = refine(c.lattice(), c.z());
+                if (!out.isEmpty() && isHarmonic(r, content, harmonics)) {
+                    continue;
+                }
                 if (LatticeEstimator.isNew(out, r.lattice())) {
                     out.add(r);
                 }
@@ -481,6 +604,18 @@ final class CombSearch {
         }
         out.sort((x, y) -> Double.compare(y.z(), x.z()));
         return out;
+    }
+
+    /** Whether {@code c} is (beside) a harmonic of the content lattice ({@link #HARMONIC_RESIDUAL}); if so, noted. */
+    private boolean isHarmonic(LatticeEstimator.Scored c, List<double[]> content, List<LatticeEstimator.Scored> harmonics) {
+        if (content.isEmpty() || c.z() < HARMONIC_MIN_Z) {
+            return false;
+        }
+        if (!LatticeEstimator.isNew(harmonics, c.lattice()) || residualZ(c.lattice(), content) < HARMONIC_RESIDUAL * c.z()) {
+            harmonics.add(c);
+            return true;
+        }
+        return false;
     }
 
     private static List<double[][]> oneRow(List<double[]> row) {

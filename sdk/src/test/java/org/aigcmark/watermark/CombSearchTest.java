@@ -17,9 +17,7 @@ import org.junit.jupiter.api.Test;
 class CombSearchTest {
     @Test
     void latticesScoredFourAtATimeHaveTheScoresOfOneAtATime() throws Exception {
-        Path p = TestImages.photos().stream().filter(f -> f.getFileName().toString().contains("05-dusk")).findFirst()
-                .orElseThrow();
-        BufferedImage img = TestImages.resize(javax.imageio.ImageIO.read(p.toFile()), 1920, 1080);
+        BufferedImage img = duskLake1080p();
         int w = img.getWidth();
         int[] row = new int[w];
         WorkingImage wk = WorkingImage.build(w, img.getHeight(), (y, out) -> {
@@ -49,5 +47,50 @@ class CombSearchTest {
         }
         assertEquals(0.0, batched.get(6).z());
         assertTrue(informative, "the photo's spectrum gives scores away from 0");
+    }
+
+    @Test
+    void harmonicsOfOnePeriodicLatticeAreLeftOutAndTheGridIsNotCompleted() throws Exception {
+        // the dusk lake scaled to 1080p shows its JPEG block grid, aliased, as a lattice at x0.53 of the expected period
+        // (comb z ~100) and its harmonics at x2, x1.5, x4/3 of that (z 10-31); before, they took the periodic-content
+        // path (the whole grid and 8 lattices screened, 0.6x more time on an unmarked frame) and filled the candidates
+        BufferedImage img = duskLake1080p();
+        int w = img.getWidth();
+        int[] row = new int[w];
+        WorkingImage wk = WorkingImage.build(w, img.getHeight(), (y, out) -> {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int c = row[x];
+                out[x] = 0.299f * ((c >> 16) & 0xff) + 0.587f * ((c >> 8) & 0xff) + 0.114f * (c & 0xff);
+            }
+        }, new float[w]);
+        LatticeEstimator.Spectrum sp = LatticeEstimator.whitenedSpectrum(wk.whitened(), wk.w, wk.h, 8 * wk.scale);
+        double period = KeyedTile.period(1080) * wk.scale;
+        CombSearch comb = new CombSearch(sp);
+        List<LatticeEstimator.Scored> found = comb.search(period, 4, 8);
+        assertEquals(4, found.size(), "one content lattice: the best 4, not 8");
+        assertTrue(comb.evaluations() < 3500, "the grid (5 695 points) not completed: " + comb.evaluations() + " scored");
+        double[] content = found.get(0).lattice();
+        double ratio = Math.sqrt(Math.abs(content[0] * content[3] - content[1] * content[2])) / period;
+        assertTrue(found.get(0).z() > 60 && ratio > 0.5 && ratio < 0.55, "content z " + found.get(0).z() + " x" + ratio);
+        for (double harmonic : new double[] {2, 1.5, 4 / 3.0}) {
+            double[] h = CombSearch.lattice(period * ratio * harmonic, 0, 1, 1);
+            double z = comb.z(h);
+            assertTrue(z > 5, "x" + harmonic + " of the content scores on its lines: " + z);
+            assertTrue(comb.residualZ(h, List.of(content)) < CombSearch.HARMONIC_RESIDUAL * z, "x" + harmonic);
+            for (LatticeEstimator.Scored s : found) {
+                double[] l = s.lattice();
+                double p = Math.sqrt(Math.abs(l[0] * l[3] - l[1] * l[2]));
+                assertTrue(Math.abs(p / (period * ratio * harmonic) - 1) > 0.01, "x" + harmonic + " among the candidates");
+            }
+        }
+    }
+
+    private static BufferedImage duskLake1080p() throws Exception {
+        Path p = TestImages.photos().stream().filter(f -> f.getFileName().toString().contains("05-dusk")).findFirst()
+                .orElseThrow();
+        BufferedImage photo = javax.imageio.ImageIO.read(p.toFile()); // 2560 x 1600: centre 16:9, as AB.java frames it
+        int h = photo.getWidth() * 9 / 16;
+        return TestImages.resize(TestImages.crop(photo, 0, (photo.getHeight() - h) / 2, photo.getWidth(), h), 1920, 1080);
     }
 }
