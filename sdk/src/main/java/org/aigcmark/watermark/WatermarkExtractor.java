@@ -219,7 +219,8 @@ final class WatermarkExtractor {
      * them is a confident candidate (keyed z at the decode gate) it is tried at once: a decode ends the search before the
      * autocorrelation is computed. Otherwise the autocorrelation's lattices join the pool (those the comb sees lines
      * for, at most {@value #AUTOCORRELATION_SCREENED}, strongest comb first), the best screened are tried and refined
-     * ({@link #bestEstimated}), and the comb's best lattice gets a payload-only try. Null without a spectrum.
+     * ({@link #bestEstimated}), and the comb's best lattice gets a payload-only try. Null without a spectrum or without
+     * a single lattice hypothesis.
      *
      * @param autocorrelation whether the autocorrelation lattices join (DEEP only, and not in a second search of the
      *     same image)
@@ -274,6 +275,9 @@ final class WatermarkExtractor {
         }
         Decoder.Screened[] from = new Decoder.Screened[1];
         Decoder.Result best = bestEstimated(dec, screened, early, earlyResult, from);
+        if (best == null) {
+            return null; // no lattice to screen at all (the comb found none and no autocorrelation peak had lines)
+        }
         // which stage found it: for the trace only (its bookkeeping ran on every search before issue 17)
         String source = TRACE ? (screened.indexOf(from[0]) >= combScreened ? "autocorrelation" : "comb")
                 + (best != null && from[0] != null && best.lattice() != from[0].lattice() ? "-refined" : "")
