@@ -1,10 +1,8 @@
 package org.aigcmark.codec.system;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
@@ -25,24 +23,18 @@ public final class LibdeflateInflater implements ZlibInflater {
         static final Optional<Lib> LOADED = load();
 
         private static Optional<Lib> load() {
-            for (String name : List.of("libdeflate.so.0", "libdeflate.so", "libdeflate.0.dylib", "deflate.dll")) {
-                try {
-                    SymbolLookup lib = SymbolLookup.libraryLookup(name, Arena.global());
-                    Linker linker = Linker.nativeLinker();
-                    ValueLayout p = ValueLayout.ADDRESS;
-                    ValueLayout.OfLong size = ValueLayout.JAVA_LONG;
-                    return Optional.of(new Lib(
-                            linker.downcallHandle(lib.find("libdeflate_alloc_decompressor").orElseThrow(), FunctionDescriptor.of(p)),
-                            // critical: the file's bytes and the output are passed in place; the call never calls back
-                            linker.downcallHandle(lib.find("libdeflate_zlib_decompress").orElseThrow(),
-                                    FunctionDescriptor.of(ValueLayout.JAVA_INT, p, p, size, p, size, p), Linker.Option.critical(true)),
-                            linker.downcallHandle(lib.find("libdeflate_free_decompressor").orElseThrow(), FunctionDescriptor.ofVoid(p)),
-                            name));
-                } catch (IllegalArgumentException | java.util.NoSuchElementException | UnsupportedOperationException e) {
-                    // not installed under this name: try the next
-                }
-            }
-            return Optional.empty();
+            return SystemLibrary.firstLoadable(List.of("libdeflate.so.0", "libdeflate.so", "libdeflate.0.dylib", "deflate.dll"),
+                    (lib, linker, name) -> {
+                        ValueLayout p = ValueLayout.ADDRESS;
+                        ValueLayout.OfLong size = ValueLayout.JAVA_LONG;
+                        return new Lib(
+                                linker.downcallHandle(lib.find("libdeflate_alloc_decompressor").orElseThrow(), FunctionDescriptor.of(p)),
+                                // critical: the file's bytes and the output are passed in place; the call never calls back
+                                linker.downcallHandle(lib.find("libdeflate_zlib_decompress").orElseThrow(),
+                                        FunctionDescriptor.of(ValueLayout.JAVA_INT, p, p, size, p, size, p), Linker.Option.critical(true)),
+                                linker.downcallHandle(lib.find("libdeflate_free_decompressor").orElseThrow(), FunctionDescriptor.ofVoid(p)),
+                                name);
+                    });
         }
     }
 

@@ -10,7 +10,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
@@ -39,28 +38,22 @@ public final class TurboJpegDecoder implements JpegDecoder {
         static final Optional<Lib> LOADED = load();
 
         private static Optional<Lib> load() {
-            for (String name : List.of("libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.0.dylib", "turbojpeg.dll")) {
-                try {
-                    SymbolLookup lib = SymbolLookup.libraryLookup(name, Arena.global());
-                    Linker linker = Linker.nativeLinker();
-                    // critical: the byte and int arrays are passed in place (no copy of the file or the 8 MB of pixels);
-                    // the calls are short and never call back into Java
-                    Linker.Option heap = Linker.Option.critical(true);
-                    ValueLayout.OfInt i = ValueLayout.JAVA_INT;
-                    ValueLayout p = ValueLayout.ADDRESS;
-                    return Optional.of(new Lib(
-                            linker.downcallHandle(lib.find("tjInitDecompress").orElseThrow(), FunctionDescriptor.of(p)),
-                            linker.downcallHandle(lib.find("tjDecompressHeader3").orElseThrow(),
-                                    FunctionDescriptor.of(i, p, p, ValueLayout.JAVA_LONG, p, p, p, p)),
-                            linker.downcallHandle(lib.find("tjDecompress2").orElseThrow(),
-                                    FunctionDescriptor.of(i, p, p, ValueLayout.JAVA_LONG, p, i, i, i, i, i), heap),
-                            linker.downcallHandle(lib.find("tjDestroy").orElseThrow(), FunctionDescriptor.of(i, p)),
-                            name));
-                } catch (IllegalArgumentException | java.util.NoSuchElementException | UnsupportedOperationException e) {
-                    // not installed under this name (or not this platform's): try the next
-                }
-            }
-            return Optional.empty();
+            return SystemLibrary.firstLoadable(List.of("libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.0.dylib", "turbojpeg.dll"),
+                    (lib, linker, name) -> {
+                        // critical: the byte and int arrays are passed in place (no copy of the file or the 8 MB of
+                        // pixels); the calls are short and never call back into Java
+                        Linker.Option heap = Linker.Option.critical(true);
+                        ValueLayout.OfInt i = ValueLayout.JAVA_INT;
+                        ValueLayout p = ValueLayout.ADDRESS;
+                        return new Lib(
+                                linker.downcallHandle(lib.find("tjInitDecompress").orElseThrow(), FunctionDescriptor.of(p)),
+                                linker.downcallHandle(lib.find("tjDecompressHeader3").orElseThrow(),
+                                        FunctionDescriptor.of(i, p, p, ValueLayout.JAVA_LONG, p, p, p, p)),
+                                linker.downcallHandle(lib.find("tjDecompress2").orElseThrow(),
+                                        FunctionDescriptor.of(i, p, p, ValueLayout.JAVA_LONG, p, i, i, i, i, i), heap),
+                                linker.downcallHandle(lib.find("tjDestroy").orElseThrow(), FunctionDescriptor.of(i, p)),
+                                name);
+                    });
         }
     }
 
