@@ -24,16 +24,28 @@ final class CellLayer {
         // working pixel x is original pixel (x + ox + 0.5) / scale - 0.5 (WorkingImage centres a capped long side)
         int ox = ((int) Math.round(width * wk.scale) - wk.w) / 2;
         int oy = ((int) Math.round(height * wk.scale) - wk.h) / 2;
-        int[] cellX = new int[wk.w];
+        // a row crosses a few periods: the sign is looked up once per run of pixels in the same period, not per
+        // pixel (this runs on every image the plain search finds nothing in)
+        int[] runStart = new int[wk.w + 1];
+        int[] runCell = new int[wk.w];
+        int runs = 0;
         for (int x = 0; x < wk.w; x++) {
-            cellX[x] = (int) Math.floor(((x + ox + 0.5) / wk.scale - 0.5) / period);
+            int cell = (int) Math.floor(((x + ox + 0.5) / wk.scale - 0.5) / period);
+            if (runs == 0 || cell != runCell[runs - 1]) {
+                runStart[runs] = x;
+                runCell[runs++] = cell;
+            }
         }
+        runStart[runs] = wk.w;
         float[] signed = new float[white.length];
         for (int y = 0; y < wk.h; y++) {
             int cellY = (int) Math.floor(((y + oy + 0.5) / wk.scale - 0.5) / period);
             int o = y * wk.w;
-            for (int x = 0; x < wk.w; x++) {
-                signed[o + x] = tile.cellSign(cellX[x], cellY) * white[o + x];
+            for (int r = 0; r < runs; r++) {
+                float sign = tile.cellSign(runCell[r], cellY);
+                for (int x = o + runStart[r], end = o + runStart[r + 1]; x < end; x++) {
+                    signed[x] = sign * white[x];
+                }
             }
         }
         Decoder dec = new Decoder(tile, signed, wk.w, wk.h, false);
