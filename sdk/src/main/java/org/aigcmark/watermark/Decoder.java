@@ -310,6 +310,20 @@ final class Decoder {
     }
 
     /**
+     * The real part of spectrum bin (kx, ky) (a tile bin turned by orientation {@code r}) against its keyed unit phasor
+     * (cos, sin) shifted by (dx, dy): one term of a reference or payload correlation.
+     */
+    private static double correlation(double[][] spec, int[] r, int kx0, int ky0, double cos, double sin, double dx, double dy) {
+        int kx = r[0] * kx0 + r[1] * ky0;
+        int ky = r[2] * kx0 + r[3] * ky0;
+        int b = bin(kx, ky);
+        double phi = 2 * Math.PI / TILE * (kx * dx + ky * dy);
+        double cr = Math.cos(phi) * cos + Math.sin(phi) * sin;
+        double ci = Math.sin(phi) * cos - Math.cos(phi) * sin;
+        return spec[0][b] * cr - spec[1][b] * ci;
+    }
+
+    /**
      * How much of the mark each ring of the band still holds at this orientation and shift: the mean keyed reference
      * correlation of its reference bins, 0 where it is not positive (null when no ring is). A downscale to a 128 px
      * image or H.264 removes the top of the band: its payload bins are then noise, which counted like the others
@@ -319,16 +333,9 @@ final class Decoder {
         int[] r = ORIENT[o];
         double[] sum = new double[RINGS];
         int[] count = new int[RINGS];
-        double k2pi = 2 * Math.PI / TILE;
         for (int i = 0; i < tile.refKx.length; i++) {
-            int kx = r[0] * tile.refKx[i] + r[1] * tile.refKy[i];
-            int ky = r[2] * tile.refKx[i] + r[3] * tile.refKy[i];
-            int b = bin(kx, ky);
-            double phi = k2pi * (kx * dx + ky * dy);
-            double cr = Math.cos(phi) * tile.refCos[i] + Math.sin(phi) * tile.refSin[i];
-            double ci = Math.sin(phi) * tile.refCos[i] - Math.cos(phi) * tile.refSin[i];
             int ring = ring(tile.refKx[i], tile.refKy[i]);
-            sum[ring] += spec[0][b] * cr - spec[1][b] * ci;
+            sum[ring] += correlation(spec, r, tile.refKx[i], tile.refKy[i], tile.refCos[i], tile.refSin[i], dx, dy);
             count[ring]++;
         }
         boolean any = false;
@@ -343,15 +350,8 @@ final class Decoder {
     private double[] softBits(double[][] spec, int o, double dx, double dy, double[] ringWeight) {
         int[] r = ORIENT[o];
         double[] soft = new double[KeyedTile.CODED_BITS];
-        double k2pi = 2 * Math.PI / TILE;
         for (int i = 0; i < tile.msgKx.length; i++) {
-            int kx = r[0] * tile.msgKx[i] + r[1] * tile.msgKy[i];
-            int ky = r[2] * tile.msgKx[i] + r[3] * tile.msgKy[i];
-            int b = bin(kx, ky);
-            double phi = k2pi * (kx * dx + ky * dy);
-            double cr = Math.cos(phi) * tile.msgCos[i] + Math.sin(phi) * tile.msgSin[i];
-            double ci = Math.sin(phi) * tile.msgCos[i] - Math.cos(phi) * tile.msgSin[i];
-            double v = spec[0][b] * cr - spec[1][b] * ci;
+            double v = correlation(spec, r, tile.msgKx[i], tile.msgKy[i], tile.msgCos[i], tile.msgSin[i], dx, dy);
             soft[tile.msgBit[i]] += ringWeight == null ? v : v * ringWeight[ring(tile.msgKx[i], tile.msgKy[i])];
         }
         return soft;
