@@ -134,7 +134,8 @@ final class PngEncoder {
         return f[best];
     }
 
-    private static int paeth(int a, int b, int c) {
+    /** The Paeth predictor (PNG spec 9.4) of left {@code a}, above {@code b} and upper left {@code c}; the reader's unfilter uses it too. */
+    static int paeth(int a, int b, int c) {
         int p = a + b - c;
         int pa = Math.abs(p - a);
         int pb = Math.abs(p - b);

@@ -242,12 +242,8 @@ final class PngPixels implements FormatHandler.PixelCodec {
             case 4 -> {
                 for (int i = 0; i < n; i++) {
                     int a = i >= bpp ? buf[s + i - bpp] & 0xff : 0;
-                    int b = prev[i] & 0xff;
                     int c = i >= bpp ? prev[i - bpp] & 0xff : 0;
-                    int pa = Math.abs(b - c);
-                    int pb = Math.abs(a - c);
-                    int pc = Math.abs(a + b - 2 * c);
-                    buf[s + i] += (byte) (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+                    buf[s + i] += (byte) PngEncoder.paeth(a, prev[i] & 0xff, c);
                 }
             }
             default -> {
