@@ -55,6 +55,21 @@ final class InterleavedBytes {
         return new InterleavedBytes(db.getData(), w, h, scan, stride);
     }
 
+    /** Whether the pixels are 3-byte B, G, R (the layout the BGR kernels read in place), not A, B, G, R. */
+    boolean bgr() {
+        return pixelStride == 3;
+    }
+
+    /** The image's byte array (written in place). */
+    byte[] data() {
+        return data;
+    }
+
+    /** Where row {@code y} starts in {@link #data()}. */
+    int rowStart(int y) {
+        return y * scanline;
+    }
+
     /**
      * Four bytes at once, little-endian: B, G, R and the next pixel's B (BGR), or A, B, G, R (ABGR). One load or store
      * per pixel instead of three or four single bytes: the embed and the own-mark check before it pass every pixel

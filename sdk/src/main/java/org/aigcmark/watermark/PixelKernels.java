@@ -76,6 +76,50 @@ abstract class PixelKernels {
     }
 
     /**
+     * {@link #embedRowRgb} on a row of 3-byte B, G, R pixels from {@code data[off]} (a JPEG's decoded image), in place:
+     * the same values as packing the row, embedding and unpacking it, without the two passes through a packed row.
+     */
+    void embedRowBgr(byte[] data, int off, int width, float[] gain, float[] pattern, int patternRow, int period) {
+        int p = 0; // x % period
+        for (int x = 0, q = off; x < width; x++, q += 3) {
+            float d = gain[x] * pattern[patternRow + p];
+            data[q] = (byte) bgrChannel(data[q] & 0xff, d);
+            data[q + 1] = (byte) bgrChannel(data[q + 1] & 0xff, d);
+            data[q + 2] = (byte) bgrChannel(data[q + 2] & 0xff, d);
+            if (++p == period) {
+                p = 0;
+            }
+        }
+    }
+
+    static int bgrChannel(int c, float d) {
+        float v = c + d;
+        v = Math.max(0f, Math.min(255f, v));
+        return (int) (v + 0.5f);
+    }
+
+    /** {@link #luma8Row} of a row of 3-byte B, G, R pixels from {@code data[off]}. */
+    void luma8RowBgr(byte[] data, int off, int width, byte[] out, int outOff) {
+        for (int x = 0, q = off; x < width; x++, q += 3) {
+            out[outOff + x] = (byte) ((77 * (data[q + 2] & 0xff) + 150 * (data[q + 1] & 0xff) + 29 * (data[q] & 0xff)) >> 8);
+        }
+    }
+
+    /** {@link #lumaRow} of a row of 3-byte B, G, R pixels from {@code data[off]}. */
+    void lumaRowBgr(byte[] data, int off, int width, float[] out) {
+        lumaSegmentBgr(data, off, out, 0, width);
+    }
+
+    static void lumaSegmentBgr(byte[] data, int off, float[] out, int from, int to) {
+        for (int x = from, q = off + 3 * from; x < to; x++, q += 3) {
+            float r = data[q + 2] & 0xff;
+            float g = data[q + 1] & 0xff;
+            float b = data[q] & 0xff;
+            out[x] = 0.299f * r + 0.587f * g + 0.114f * b;
+        }
+    }
+
+    /**
      * Texture sums of {@code blocks} whole 8-pixel blocks of one sampled luma row: for block {@code b},
      * {@code act[at + b] += sum of |l - r| + |l - d|} and {@code mean[at + b] += sum of l} over the block's pixels
      * {@code l = y[row + 8b + k]}, {@code k = 0, 2, 4, 6}, with {@code r} the pixel right of {@code l} and {@code d}

@@ -68,8 +68,12 @@ final class TieredPixelKernels extends PixelKernels {
         float[] g = new float[3 * blocks];
         float[] smooth = new float[3 * blocks];
         float[] smoothRow = new float[w];
+        byte[] bgr = new byte[3 * w];
         for (int i = 0; i < w; i++) {
             px[i] = 0xFF000000 | (i * 3) << 16 | (i * 2) << 8 | i;
+            bgr[3 * i] = (byte) i;
+            bgr[3 * i + 1] = (byte) (i * 2);
+            bgr[3 * i + 2] = (byte) (i * 3);
             gain[i] = 0.5f + i / 128f;
             fx[i] = (i % 8) / 8f;
         }
@@ -87,6 +91,9 @@ final class TieredPixelKernels extends PixelKernels {
             k.interpolateGainRow(f, blocks, fx, gain, w);
             k.smoothInterior(g, blocks, blocks + 1, 2 * blocks - 1, 1.3, smooth);
             k.smoothRaisedRow(gain, 0, w, 0.6f, f, smoothRow);
+            k.embedRowBgr(bgr, 0, w, gain, pattern, 0, w);
+            k.luma8RowBgr(bgr, 0, w, luma, 0);
+            k.lumaRowBgr(bgr, 0, w, f);
         }
     }
 
@@ -103,6 +110,21 @@ final class TieredPixelKernels extends PixelKernels {
     @Override
     void lumaRow(int[] px, int off, int width, float[] out) {
         active().lumaRow(px, off, width, out);
+    }
+
+    @Override
+    void embedRowBgr(byte[] data, int off, int width, float[] gain, float[] pattern, int patternRow, int period) {
+        active().embedRowBgr(data, off, width, gain, pattern, patternRow, period);
+    }
+
+    @Override
+    void luma8RowBgr(byte[] data, int off, int width, byte[] out, int outOff) {
+        active().luma8RowBgr(data, off, width, out, outOff);
+    }
+
+    @Override
+    void lumaRowBgr(byte[] data, int off, int width, float[] out) {
+        active().lumaRowBgr(data, off, width, out);
     }
 
     @Override

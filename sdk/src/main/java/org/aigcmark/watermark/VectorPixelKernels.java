@@ -8,6 +8,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector API kernels; loaded reflectively so the SDK still runs without the incubator module. */
@@ -25,6 +26,59 @@ final class VectorPixelKernels extends PixelKernels {
     /** Block sums come out as one long per block; narrowed to ints of this species (half the bits). */
     private static final VectorSpecies<Integer> BLOCK_INTS = BLOCK_BYTES.vectorBitSize() >= 128
             ? IntVector.SPECIES_MAX.withShape(VectorShape.forBitSize(BLOCK_BYTES.vectorBitSize() / 2)) : null;
+
+    /*
+     * 3-byte B, G, R rows (a JPEG's decoded image), a vector of L pixels at a time as three vectors of L bytes, each
+     * widened to L ints or floats. SPREAD_k: lane i of the k-th byte vector belongs to pixel (kL + i) / 3, for the
+     * embed's per-pixel mark. To gather channel c (B 0, G 1, R 2) of the L pixels: its byte of pixel i is byte 3i + c,
+     * lane (3i + c) % L of vector (3i + c) / L; as L is a power of two, (3i + c) % L runs over every lane once, so one
+     * blend of the three vectors (CHANNEL_FROM1/2_c: the lanes to take from the second/third) and one rearrange
+     * (CHANNEL_c) give it.
+     */
+    private static final VectorShuffle<Float> SPREAD0 = spread(0);
+    private static final VectorShuffle<Float> SPREAD1 = spread(1);
+    private static final VectorShuffle<Float> SPREAD2 = spread(2);
+    private static final VectorShuffle<Integer> CHANNEL_B = VectorShuffle.fromArray(I, channelLanes(0), 0);
+    private static final VectorShuffle<Integer> CHANNEL_G = VectorShuffle.fromArray(I, channelLanes(1), 0);
+    private static final VectorShuffle<Integer> CHANNEL_R = VectorShuffle.fromArray(I, channelLanes(2), 0);
+    private static final VectorMask<Integer> B_FROM1 = VectorMask.fromArray(I, channelSources(0, 1), 0);
+    private static final VectorMask<Integer> B_FROM2 = VectorMask.fromArray(I, channelSources(0, 2), 0);
+    private static final VectorMask<Integer> G_FROM1 = VectorMask.fromArray(I, channelSources(1, 1), 0);
+    private static final VectorMask<Integer> G_FROM2 = VectorMask.fromArray(I, channelSources(1, 2), 0);
+    private static final VectorMask<Integer> R_FROM1 = VectorMask.fromArray(I, channelSources(2, 1), 0);
+    private static final VectorMask<Integer> R_FROM2 = VectorMask.fromArray(I, channelSources(2, 2), 0);
+    private static final VectorShuffle<Float> F_CHANNEL_B = CHANNEL_B.cast(F);
+    private static final VectorShuffle<Float> F_CHANNEL_G = CHANNEL_G.cast(F);
+    private static final VectorShuffle<Float> F_CHANNEL_R = CHANNEL_R.cast(F);
+    private static final VectorMask<Float> F_B_FROM1 = B_FROM1.cast(F);
+    private static final VectorMask<Float> F_B_FROM2 = B_FROM2.cast(F);
+    private static final VectorMask<Float> F_G_FROM1 = G_FROM1.cast(F);
+    private static final VectorMask<Float> F_G_FROM2 = G_FROM2.cast(F);
+    private static final VectorMask<Float> F_R_FROM1 = R_FROM1.cast(F);
+    private static final VectorMask<Float> F_R_FROM2 = R_FROM2.cast(F);
+
+    private static VectorShuffle<Float> spread(int k) {
+        int lanes = F.length();
+        return VectorShuffle.fromOp(F, i -> (k * lanes + i) / 3);
+    }
+
+    private static int[] channelLanes(int c) {
+        int lanes = I.length();
+        int[] s = new int[lanes];
+        for (int i = 0; i < lanes; i++) {
+            s[i] = (3 * i + c) % lanes;
+        }
+        return s;
+    }
+
+    private static boolean[] channelSources(int c, int source) {
+        int lanes = I.length();
+        boolean[] m = new boolean[lanes];
+        for (int i = 0; i < lanes; i++) {
+            m[(3 * i + c) % lanes] = (3 * i + c) / lanes == source;
+        }
+        return m;
+    }
 
     private static VectorSpecies<Byte> byteSpecies() {
         int bits = F.length() * Byte.SIZE;
@@ -105,6 +159,103 @@ final class VectorPixelKernels extends PixelKernels {
                 p = 0;
             }
         }
+    }
+
+    /** {@link #embedRowRgb}'s lanes on 3-byte B, G, R pixels: the same float operations per channel. */
+    @Override
+    void embedRowBgr(byte[] data, int off, int width, float[] gain, float[] pattern, int patternRow, int period) {
+        if (B == null) {
+            super.embedRowBgr(data, off, width, gain, pattern, patternRow, period);
+            return;
+        }
+        int lanes = F.length();
+        int bound = F.loopBound(width);
+        int p = 0; // x % period
+        int x = 0;
+        for (; x < bound; x += lanes) {
+            FloatVector d = FloatVector.fromArray(F, gain, x).mul(FloatVector.fromArray(F, pattern, patternRow + p));
+            int q = off + 3 * x;
+            // written out three times: a helper that is not inlined takes its vectors boxed
+            FloatVector v0 = (FloatVector) ByteVector.fromArray(B, data, q)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
+            v0 = v0.add(d.rearrange(SPREAD0)).min(255f).max(0f).add(0.5f);
+            ((ByteVector) v0.convert(VectorOperators.F2I, 0).convertShape(VectorOperators.I2B, B, 0)).intoArray(data, q);
+            FloatVector v1 = (FloatVector) ByteVector.fromArray(B, data, q + lanes)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
+            v1 = v1.add(d.rearrange(SPREAD1)).min(255f).max(0f).add(0.5f);
+            ((ByteVector) v1.convert(VectorOperators.F2I, 0).convertShape(VectorOperators.I2B, B, 0))
+                    .intoArray(data, q + lanes);
+            FloatVector v2 = (FloatVector) ByteVector.fromArray(B, data, q + 2 * lanes)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
+            v2 = v2.add(d.rearrange(SPREAD2)).min(255f).max(0f).add(0.5f);
+            ((ByteVector) v2.convert(VectorOperators.F2I, 0).convertShape(VectorOperators.I2B, B, 0))
+                    .intoArray(data, q + 2 * lanes);
+            p += lanes;
+            if (p >= period) {
+                p -= period;
+            }
+        }
+        for (int q = off + 3 * x; x < width; x++, q += 3) {
+            float d = gain[x] * pattern[patternRow + p];
+            data[q] = (byte) bgrChannel(data[q] & 0xff, d);
+            data[q + 1] = (byte) bgrChannel(data[q + 1] & 0xff, d);
+            data[q + 2] = (byte) bgrChannel(data[q + 2] & 0xff, d);
+            if (++p == period) {
+                p = 0;
+            }
+        }
+    }
+
+    @Override
+    void luma8RowBgr(byte[] data, int off, int width, byte[] out, int outOff) {
+        if (B == null) {
+            super.luma8RowBgr(data, off, width, out, outOff);
+            return;
+        }
+        int lanes = I.length();
+        int bound = I.loopBound(width);
+        int x = 0;
+        for (; x < bound; x += lanes) {
+            int q = off + 3 * x;
+            IntVector c0 = (IntVector) ByteVector.fromArray(B, data, q).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            IntVector c1 = (IntVector) ByteVector.fromArray(B, data, q + lanes)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            IntVector c2 = (IntVector) ByteVector.fromArray(B, data, q + 2 * lanes)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+            IntVector r = c0.blend(c1, R_FROM1).blend(c2, R_FROM2).rearrange(CHANNEL_R);
+            IntVector g = c0.blend(c1, G_FROM1).blend(c2, G_FROM2).rearrange(CHANNEL_G);
+            IntVector b = c0.blend(c1, B_FROM1).blend(c2, B_FROM2).rearrange(CHANNEL_B);
+            IntVector l = r.mul(77).add(g.mul(150)).add(b.mul(29)).lanewise(VectorOperators.ASHR, 8);
+            ((ByteVector) l.convertShape(VectorOperators.I2B, B, 0)).intoArray(out, outOff + x);
+        }
+        if (x < width) {
+            super.luma8RowBgr(data, off + 3 * x, width - x, out, outOff + x);
+        }
+    }
+
+    @Override
+    void lumaRowBgr(byte[] data, int off, int width, float[] out) {
+        if (B == null) {
+            super.lumaRowBgr(data, off, width, out);
+            return;
+        }
+        int lanes = F.length();
+        int bound = F.loopBound(width);
+        int x = 0;
+        for (; x < bound; x += lanes) {
+            int q = off + 3 * x;
+            FloatVector c0 = (FloatVector) ByteVector.fromArray(B, data, q)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
+            FloatVector c1 = (FloatVector) ByteVector.fromArray(B, data, q + lanes)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
+            FloatVector c2 = (FloatVector) ByteVector.fromArray(B, data, q + 2 * lanes)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0).convert(VectorOperators.I2F, 0);
+            FloatVector r = c0.blend(c1, F_R_FROM1).blend(c2, F_R_FROM2).rearrange(F_CHANNEL_R);
+            FloatVector g = c0.blend(c1, F_G_FROM1).blend(c2, F_G_FROM2).rearrange(F_CHANNEL_G);
+            FloatVector b = c0.blend(c1, F_B_FROM1).blend(c2, F_B_FROM2).rearrange(F_CHANNEL_B);
+            r.mul(0.299f).add(g.mul(0.587f)).add(b.mul(0.114f)).intoArray(out, x);
+        }
+        lumaSegmentBgr(data, off, out, x, width);
     }
 
     @Override

@@ -318,6 +318,10 @@ final class WatermarkEmbedder {
                 }
                 if (rgb != null) {
                     kernels.embedRowRgb(rgb, y * w, w, rowGain, pattern, (y % period) * patternStride, period);
+                } else if (bytes != null && bytes.bgr()) {
+                    // a JPEG's 3-byte rows in place: the same values as through a packed row, without its two passes
+                    kernels.embedRowBgr(bytes.data(), bytes.rowStart(y), w, rowGain, pattern, (y % period) * patternStride,
+                            period);
                 } else if (bytes != null) {
                     bytes.readRow(y, sc.packedRow, 0);
                     kernels.embedRowRgb(sc.packedRow, 0, w, rowGain, pattern, (y % period) * patternStride, period);
@@ -350,6 +354,10 @@ final class WatermarkEmbedder {
         if (rgb != null) {
             kernels.luma8Row(rgb, sampleY * w, w, sc.lumaRows, 0);
             kernels.luma8Row(rgb, (sampleY + 1) * w, w, sc.lumaRows, w);
+            sampleRow(sc.lumaRows, 0, w, w, brow, sc);
+        } else if (bytes != null && bytes.bgr()) {
+            kernels.luma8RowBgr(bytes.data(), bytes.rowStart(sampleY), w, sc.lumaRows, 0);
+            kernels.luma8RowBgr(bytes.data(), bytes.rowStart(sampleY + 1), w, sc.lumaRows, w);
             sampleRow(sc.lumaRows, 0, w, w, brow, sc);
         } else if (bytes != null) {
             bytes.readRow(sampleY, sc.packedRow, 0);

@@ -91,6 +91,11 @@ final class WatermarkExtractor {
         int[] row = new int[w];
         float[] luma = new float[w];
         InterleavedBytes bytes = InterleavedBytes.of(img);
+        if (bytes != null && bytes.bgr()) {
+            // a JPEG's 3-byte rows read in place (the same floats as through a packed row)
+            byte[] data = bytes.data();
+            return analyze(w, h, (y, out) -> kernels.lumaRowBgr(data, bytes.rowStart(y), w, out), luma);
+        }
         if (bytes != null) {
             return analyze(w, h, (y, out) -> {
                 bytes.readRow(y, row, 0);

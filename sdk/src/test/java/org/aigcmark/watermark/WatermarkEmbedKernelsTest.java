@@ -132,6 +132,80 @@ class WatermarkEmbedKernelsTest {
     }
 
     @Test
+    void theBgrRowKernelsGiveWhatThePackedRowsGiveOnEveryKernel() {
+        // the embed and the own-mark check read a JPEG's 3-byte rows in place: the bits of packing each row, running
+        // the packed kernel and unpacking it, with an offset and an odd width (scalar tails after 16 and 8 lanes)
+        java.util.Random r = new java.util.Random(7);
+        int w = 1003;
+        int off = 5;
+        int period = 270;
+        byte[] bgr = new byte[off + 3 * w + 4];
+        r.nextBytes(bgr);
+        for (int i = off; i < off + 3 * w; i += 97) {
+            bgr[i] = (byte) (i % 2 == 0 ? 0 : 255); // clamping at both ends
+        }
+        int[] packed = new int[w];
+        for (int x = 0; x < w; x++) {
+            int q = off + 3 * x;
+            packed[x] = 0xFF000000 | (bgr[q + 2] & 0xff) << 16 | (bgr[q + 1] & 0xff) << 8 | (bgr[q] & 0xff);
+        }
+        float[] gain = new float[w];
+        float[] pattern = new float[2 * (period + WatermarkEmbedder.PATTERN_PAD)];
+        for (int x = 0; x < w; x++) {
+            gain[x] = 0.5f + 3 * r.nextFloat();
+        }
+        for (int i = 0; i < pattern.length; i++) {
+            pattern[i] = (float) r.nextGaussian() * 2;
+        }
+        for (PixelKernels k : new PixelKernels[] {PixelKernels.scalar(), PixelKernels.vector(), TieredPixelKernels.get()}) {
+            int[] p = packed.clone();
+            k.embedRowRgb(p, 0, w, gain, pattern, period + WatermarkEmbedder.PATTERN_PAD, period);
+            byte[] expected = bgr.clone();
+            for (int x = 0; x < w; x++) {
+                int q = off + 3 * x;
+                expected[q] = (byte) p[x];
+                expected[q + 1] = (byte) (p[x] >> 8);
+                expected[q + 2] = (byte) (p[x] >> 16);
+            }
+            byte[] b = bgr.clone();
+            k.embedRowBgr(b, off, w, gain, pattern, period + WatermarkEmbedder.PATTERN_PAD, period);
+            assertArrayEquals(expected, b, k.name());
+
+            byte[] luma8 = new byte[w + 3];
+            byte[] luma8Bgr = new byte[w + 3];
+            k.luma8Row(packed, 0, w, luma8, 3);
+            k.luma8RowBgr(bgr, off, w, luma8Bgr, 3);
+            assertArrayEquals(luma8, luma8Bgr, k.name());
+
+            float[] luma = new float[w];
+            float[] lumaBgr = new float[w];
+            k.lumaRow(packed, 0, w, luma);
+            k.lumaRowBgr(bgr, off, w, lumaBgr);
+            assertArrayEquals(luma, lumaBgr, k.name());
+        }
+    }
+
+    @Test
+    void aJpegsByteImageGetsThePixelsOfItsPackedCopy() {
+        // ImageIO decodes JPEGs to 3-byte BGR, which the embed now marks in place through the BGR kernels
+        BufferedImage packed = TestImages.synthetic(1001, 517, 5);
+        int w = packed.getWidth();
+        int h = packed.getHeight();
+        BufferedImage bgr = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        bgr.getGraphics().drawImage(packed, 0, 0, null);
+        int[] px = bgr.getRGB(0, 0, w, h, null, 0, w);
+        for (WatermarkOptions.Kernels k : WatermarkOptions.Kernels.values()) {
+            ImageWatermarker wm = ImageWatermarker.create(KEY, new WatermarkOptions(1.0, k));
+            int[] expected = px.clone();
+            wm.embedRgb(expected, w, h, PAYLOAD);
+            BufferedImage b = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+            b.setRGB(0, 0, w, h, px, 0, w);
+            wm.embed(b, PAYLOAD);
+            assertArrayEquals(expected, b.getRGB(0, 0, w, h, null, 0, w), () -> k + " (" + wm.kernelName() + ")");
+        }
+    }
+
+    @Test
     void theFlatFloorComparisonGivesTheExactSumsAnswerOnEveryKernel() {
         // compareMeanSquare sums in four chains and falls back to the exact index-order sum only near the bound: its
         // answer must be the exact one, also for bounds equal to the exact mean square and one or two ulps away
