@@ -210,6 +210,9 @@ public final class VisibleLabelFinder {
      * {@code map}, when not null, is {@code t} in integers (the same pixels, without a transform per pixel).
      */
     private static double correlation(Pixels img, AffineTransform t, PixelMap map, Stamp stamp, Rectangle plate, int[] subset) {
+        if (map != null && img.bytes != null && img.pixelStride == 3 && map.inside(plate, img.width, img.height)) {
+            return bgrCorrelation(img, map, stamp, plate, subset);
+        }
         PlateCorrelation corr = new PlateCorrelation();
         double[] pt = new double[2];
         int[] xs = stamp.xs();
@@ -241,6 +244,31 @@ public final class VisibleLabelFinder {
     }
 
     /**
+     * {@link #correlation} for a plate wholly inside a 3-byte BGR image (a decoded JPEG: the relabel check's usual case),
+     * the same pixels' luma added in the same order: the stored pixel's byte offset is linear in the display
+     * coordinates, so each pixel costs one multiply-add pair instead of the map and the bounds tests (the check reads
+     * ~110 000 pixels of a 1080p image per label).
+     */
+    private static double bgrCorrelation(Pixels img, PixelMap map, Stamp stamp, Rectangle plate, int[] subset) {
+        PlateCorrelation corr = new PlateCorrelation();
+        byte[] b = img.bytes;
+        int scan = img.scanline;
+        int perX = map.yx() * scan + map.xx() * 3;
+        int perY = map.yy() * scan + map.xy() * 3;
+        int origin = map.y0() * scan + map.x0() * 3 + plate.x * perX + plate.y * perY;
+        int[] xs = stamp.xs();
+        int[] ys = stamp.ys();
+        double[] expected = stamp.expected();
+        int count = subset == null ? xs.length : subset.length;
+        for (int k = 0; k < count; k++) {
+            int i = subset == null ? k : subset[k];
+            int p = origin + xs[i] * perX + ys[i] * perY;
+            corr.add(expected[i], LUMA_R[b[p + 2] & 0xFF] + LUMA_G[b[p + 1] & 0xFF] + LUMA_B[b[p] & 0xFF]);
+        }
+        return corr.value();
+    }
+
+    /**
      * An EXIF orientation's display-to-stored transform in integers: the stored pixel under display pixel (x, y)'s
      * centre is {@code (xx*x + xy*y + x0, yx*x + yy*y + y0)}, exactly what transforming the centre and flooring gives
      * (the coefficients are 0 or ±1 and the offsets whole, so every value is exact in doubles).
@@ -256,6 +284,21 @@ public final class VisibleLabelFinder {
             }
             return new PixelMap((int) m[0], (int) m[2], (int) Math.floor(0.5 * (m[0] + m[2]) + m[4]),
                     (int) m[1], (int) m[3], (int) Math.floor(0.5 * (m[1] + m[3]) + m[5]));
+        }
+
+        /** Whether every display pixel of {@code plate} maps to a stored pixel of a {@code w} x {@code h} image. */
+        boolean inside(Rectangle plate, int w, int h) {
+            // the map turns the plate into a rectangle: its corners' images bound every pixel's
+            long x1 = (long) plate.x + plate.width - 1;
+            long y1 = (long) plate.y + plate.height - 1;
+            return plate.width > 0 && plate.height > 0 && insidePoint(plate.x, plate.y, w, h) && insidePoint(x1, plate.y, w, h)
+                    && insidePoint(plate.x, y1, w, h) && insidePoint(x1, y1, w, h);
+        }
+
+        private boolean insidePoint(long x, long y, int w, int h) {
+            long ix = xx * x + xy * y + x0;
+            long iy = yx * x + yy * y + y0;
+            return ix >= 0 && iy >= 0 && ix < w && iy < h;
         }
 
         private static boolean unitRow(double a, double b) {

@@ -20,8 +20,9 @@ import org.aigcmark.visible.VisibleLabelOptions.Position;
 import org.junit.jupiter.api.Test;
 
 /**
- * The second-label check's shortcuts decide as the plain correlation did: the integer pixel map reads the same pixels
- * as the per-pixel transform (the same correlation, bit for bit, in all eight EXIF orientations), and the sparse grid
+ * The second-label check's shortcuts decide as the plain correlation did: the integer pixel map, and on these 3-byte BGR
+ * images the byte offsets linear in the plate's coordinates, read the same pixels as the per-pixel transform (the same
+ * correlation, bit for bit, in all eight EXIF orientations), and the sparse grid
  * that gates the full correlation never hides a match: on real photos, labelled (then JPEG re-encoded) or not, every
  * template and position whose full correlation reaches the threshold scores above the gate on the grid.
  */
