@@ -262,7 +262,10 @@ abstract class PixelKernels {
         return null;
     }
 
-    /** A provider's row loops; the loops it does not provide stay the scalar ones. */
+    /**
+     * A provider's row loops; the loops it does not provide stay the scalar ones (the BGR rows of a JPEG's image
+     * included: the provider's kernels take packed rows).
+     */
     private static final class Provided extends PixelKernels {
         private final RowKernels rows;
 
