@@ -42,13 +42,23 @@ final class DecodedPixels {
 
     /**
      * {@code image().getRGB(0, 0, w, h, null, 0, w)}, except that a grey image gives its samples as R = G = B (getRGB
-     * reads Java's linear grey as linear light: 26 would become 90); shared, do not modify.
+     * reads Java's linear grey as linear light: 26 would become 90); shared, do not modify (for an opaque int image
+     * it is the image's own pixel array).
      */
     int[] rgb() {
         if (rgb == null) {
             rgb = toRgb(image);
         }
         return rgb;
+    }
+
+    /** Whether every int has alpha 0xFF (one AND over the array, which the JIT vectorises). */
+    private static boolean opaque(int[] data) {
+        int all = -1;
+        for (int v : data) {
+            all &= v;
+        }
+        return data.length > 0 && (all >>> 24) == 0xff;
     }
 
     /** getRGB, with direct reads for the layouts the decoders produce (3-byte BGR, int RGB) in the sRGB space. */
@@ -75,7 +85,13 @@ final class DecodedPixels {
         }
         if (untranslated && img.getType() == BufferedImage.TYPE_INT_RGB && r.getDataBuffer() instanceof DataBufferInt db
                 && db.getNumBanks() == 1 && db.getOffset() == 0 && db.getData().length == w * h) {
-            int[] out = db.getData().clone();
+            int[] data = db.getData();
+            if (opaque(data)) {
+                // the system decoders (libjpeg-turbo, the PNG row reader, libwebp) write alpha 0xFF: the image's own
+                // array is getRGB's answer, shared read-only with the image (no 8 MB copy a 1080p image)
+                return data;
+            }
+            int[] out = data.clone();
             for (int i = 0; i < out.length; i++) {
                 out[i] |= 0xff000000;
             }
@@ -83,7 +99,7 @@ final class DecodedPixels {
         }
         if (untranslated && img.getType() == BufferedImage.TYPE_INT_ARGB && r.getDataBuffer() instanceof DataBufferInt db
                 && db.getNumBanks() == 1 && db.getOffset() == 0 && db.getData().length == w * h) {
-            return db.getData().clone(); // getRGB of a non-premultiplied ARGB int image is its data
+            return db.getData(); // getRGB of a non-premultiplied ARGB int image is its data (shared read-only)
         }
         java.awt.image.ColorModel cm = img.getColorModel();
         if (cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY && !(cm instanceof java.awt.image.IndexColorModel)) {

@@ -52,4 +52,33 @@ class DecodedPixelsTest {
         assertEquals(true, types.containsAll(List.of(BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_RGB,
                 BufferedImage.TYPE_BYTE_GRAY)), types.toString());
     }
+
+    /**
+     * An int image whose alpha bytes are all 0xFF (the PNG row reader's, libjpeg-turbo's, libwebp's) hands the checks its
+     * own array, no copy; one without them (an INT_RGB raster's alpha bits are not read) gets a copy with alpha set, and the image's
+     * array is left as it was.
+     */
+    @Test
+    void anOpaqueIntImageSharesItsArrayAndAnotherIsCopied() {
+        byte[] png = Fixtures.bytes("png/rgb.png");
+        BufferedImage decoded = org.aigcmark.Labeler.create().handlerFor(png, "rgb.png").pixels().orElseThrow()
+                .decodeForChecks(png, org.aigcmark.Limits.DEFAULT);
+        assertEquals(BufferedImage.TYPE_INT_RGB, decoded.getType());
+        int w = decoded.getWidth();
+        int h = decoded.getHeight();
+        int[] data = ((java.awt.image.DataBufferInt) decoded.getRaster().getDataBuffer()).getData();
+        DecodedPixels d = DecodedPixels.of(decoded);
+        assertArrayEquals(decoded.getRGB(0, 0, w, h, null, 0, w), d.rgb());
+        assertSame(data, d.rgb(), "the row reader writes alpha 0xFF: no copy");
+
+        BufferedImage drawn = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] drawnData = ((java.awt.image.DataBufferInt) drawn.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < drawnData.length; i++) {
+            drawnData[i] = data[i] & (i % 7 == 0 ? 0xffffff : -1); // alpha 0 here and there, as a raster may hold
+        }
+        int[] before = drawnData.clone();
+        DecodedPixels e = DecodedPixels.of(drawn);
+        assertArrayEquals(drawn.getRGB(0, 0, w, h, null, 0, w), e.rgb());
+        assertArrayEquals(before, drawnData, "the image's own array is not touched");
+    }
 }

@@ -207,7 +207,31 @@ public final class AigcmarkServer implements AutoCloseable {
                 : "auth ON: " + s.keys.size() + " API key(s) from " + settings.apiKeys()) + "; limits: "
                 + settings.maxBodyBytes() / (1 << 20) + " MiB a body, " + settings.maxConcurrent() + " at once, "
                 + settings.queue() + " waiting, " + settings.timeout().toSeconds() + " s a request");
+        s.log.info(pixelDecoders());
         return s;
+    }
+
+    /**
+     * Which decoders detection reads pixels with, so an operator sees a missing system library (libturbojpeg0,
+     * libdeflate0, libwebp7: "not installed", and the slower fallback after "else") in the log instead of in the CPU bill.
+     */
+    static String pixelDecoders() {
+        return "detection decodes JPEG with " + names(org.aigcmark.format.jpeg.JpegDecoder.class, org.aigcmark.format.jpeg.JpegDecoder::name)
+                + "ImageIO; PNG with its row reader, inflating with " + names(org.aigcmark.format.png.ZlibInflater.class, org.aigcmark.format.png.ZlibInflater::name)
+                + "the JDK's zlib; WebP with " + names(org.aigcmark.format.webp.WebpDecoder.class, org.aigcmark.format.webp.WebpDecoder::name)
+                + "the pure-Java reader";
+    }
+
+    private static <T> String names(Class<T> service, java.util.function.Function<T, String> name) {
+        StringBuilder b = new StringBuilder();
+        try {
+            for (T p : java.util.ServiceLoader.load(service, service.getClassLoader())) {
+                b.append(name.apply(p)).append(", else ");
+            }
+        } catch (java.util.ServiceConfigurationError | LinkageError e) {
+            // a broken provider: the sdk skips it too
+        }
+        return b.toString();
     }
 
     private static java.time.Duration quarter(java.time.Duration d) {

@@ -246,6 +246,9 @@ class AigcmarkServerTest {
         assertTrue(last.get("bytesOut").asLong() > 0);
         assertTrue(last.has("ms") && last.has("key"));
         assertTrue(log.lines().findFirst().orElse("").contains("auth OFF: anyone who can reach 127.0.0.1:" + server.port() + " may call it"), log);
+        // the second names detection's decoders; this module's tests have none of codec-system's or codec-webp's
+        assertEquals("detection decodes JPEG with ImageIO; PNG with its row reader, inflating with the JDK's zlib; WebP with the pure-Java reader",
+                JSON.readTree(log.lines().skip(1).findFirst().orElse("{}")).path("msg").asText(), log);
     }
 
     @Test

@@ -101,6 +101,13 @@ class AigcScanTest {
         return path.substring(at + "/corpus/".length());
     }
 
+    /** In local[2] two tasks detect at once: each OCR session of the executor's detector gets half the cores. */
+    @Test
+    void theExecutorsDetectorSizesItsOnnxSessionsToTheTaskSlots() {
+        assertEquals(DetectorSettings.onnxThreadsFor(Runtime.getRuntime().availableProcessors(), 2),
+                ExecutorDetector.effective(detector).onnxThreads());
+    }
+
     @Test
     void everyRowAgreesWithScanJson() throws IOException {
         ScanSettings settings = ScanSettings.of(detector).withMaxRowBytes(MAX_ROW_BYTES);

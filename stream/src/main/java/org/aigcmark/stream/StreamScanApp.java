@@ -243,7 +243,9 @@ public final class StreamScanApp {
      * the detect module's {@link DetectorSettings}, which the CLI and the Spark job use too): {@code aigcmark.keys},
      * {@code aigcmark.public-keys}, {@code aigcmark.c2pa-trust} (comma-separated files), {@code aigcmark.metadata-only},
      * {@code aigcmark.models} (the OCR models folder; default: the user cache), {@code aigcmark.no-ocr},
-     * {@code aigcmark.watermark-search} ({@code full} or {@code quick}).
+     * {@code aigcmark.watermark-search} ({@code full} or {@code quick}). With {@code num.stream.threads} (N) over 1, N
+     * detections run at once on the one detector, so each OCR session of ONNX Runtime gets cores / N threads, as serve's
+     * and scan's do, instead of one a core each.
      *
      * @param props the application's properties
      * @return the settings; {@link DetectorSettings#build} makes the one detector every stream thread shares
@@ -257,7 +259,20 @@ public final class StreamScanApp {
                 .withMetadataOnly(Boolean.parseBoolean(props.getProperty("aigcmark.metadata-only", "false").strip()))
                 .withModels(models.isEmpty() ? null : models)
                 .withNoOcr(Boolean.parseBoolean(props.getProperty("aigcmark.no-ocr", "false").strip()))
-                .withWatermarkSearch(props.getProperty("aigcmark.watermark-search", "full").strip());
+                .withWatermarkSearch(props.getProperty("aigcmark.watermark-search", "full").strip())
+                .withOnnxThreads(onnxThreads(props, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Each OCR session's ONNX Runtime threads for the stream threads of {@code props} (0: ONNX Runtime's own choice). */
+    static int onnxThreads(Properties props, int cores) {
+        String threads = props.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1").strip();
+        int n;
+        try {
+            n = Integer.parseInt(threads);
+        } catch (NumberFormatException e) {
+            throw AigcmarkException.invalid(StreamsConfig.NUM_STREAM_THREADS_CONFIG + " must be a number, got " + threads);
+        }
+        return n > 1 ? DetectorSettings.onnxThreadsFor(cores, n) : 0;
     }
 
     private static List<String> list(Properties props, String key) {

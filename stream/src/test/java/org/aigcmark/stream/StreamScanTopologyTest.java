@@ -105,6 +105,20 @@ class StreamScanTopologyTest {
         assertEquals(org.aigcmark.AigcmarkException.Reason.INVALID_ARGUMENT, bad.reason());
     }
 
+    /** N stream threads share the one detector: each OCR session gets cores / N threads, as serve's and scan's do. */
+    @Test
+    void theOcrSessionsGetTheStreamThreadsShareOfTheCores() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(0, StreamScanApp.detectorSettings(StreamScanApp.configure("--threads", "1")).onnxThreads(),
+                "one stream thread: ONNX Runtime's own choice");
+        assertEquals(org.aigcmark.detect.DetectorSettings.onnxThreadsFor(cores, 4),
+                StreamScanApp.detectorSettings(StreamScanApp.configure("--threads", "4")).onnxThreads());
+        assertEquals(2, StreamScanApp.onnxThreads(StreamScanApp.configure("--set", "num.stream.threads=4"), 8));
+        assertEquals(1, StreamScanApp.onnxThreads(StreamScanApp.configure("--threads", "8"), 2));
+        assertEquals(org.aigcmark.AigcmarkException.Reason.INVALID_ARGUMENT, org.junit.jupiter.api.Assertions.assertThrows(
+                org.aigcmark.AigcmarkException.class, () -> StreamScanApp.onnxThreads(StreamScanApp.configure("--threads", "many"), 2)).reason());
+    }
+
     /**
      * The shipped defaults are a configuration Kafka Streams accepts, down to the consumer and producer settings it
      * derives (a misspelt prefix or a bad value fails here, not at a platform's first start).

@@ -62,7 +62,8 @@ final class WebpPixels implements FormatHandler.PixelCodec {
     }
 
     /**
-     * For detection: with a {@link WebpDecoder} on the class path (aigcmark-codec-webp: libwebp), its image: the
+     * For detection: with a {@link WebpDecoder} on the class path (aigcmark-codec-webp's bundled libwebp,
+     * aigcmark-codec-system's call of the system's libwebp; the first that reads the file), its image: the
      * reference decoder's pixels, in about an eighth of the pure-Java reader's time on a 1080p photo (docs/SERVICE.md);
      * without one (or where it cannot run), the pure-Java reader's image as it comes (3-byte BGR for a lossy WebP
      * without alpha), the same getRGB values as {@link #decode} without its copy into an int image, which the checks
@@ -71,14 +72,15 @@ final class WebpPixels implements FormatHandler.PixelCodec {
     @Override
     public BufferedImage decodeForChecks(byte[] file, Limits limits) {
         checked(file, limits);
-        if (Decoders.FIRST.isPresent()) {
+        for (WebpDecoder decoder : Decoders.ALL) {
             try {
-                BufferedImage img = Decoders.FIRST.get().decode(file);
+                BufferedImage img = decoder.decode(file);
                 if (img != null && img.getWidth() > 0 && img.getHeight() > 0) {
                     return img;
                 }
             } catch (IOException | RuntimeException | LinkageError e) {
-                // it could not read this file or cannot run here: the pure-Java reader decides (and refuses with a reason)
+                // it could not read this file or cannot run here: the next decoder, at last the pure-Java reader,
+                // decides (and refuses with a reason)
             }
         }
         try {
@@ -191,10 +193,16 @@ final class WebpPixels implements FormatHandler.PixelCodec {
         return out.toByteArray();
     }
 
-    /** The first {@link WebpEncoder} on the class path, looked up once. */
+    /**
+     * Every {@link WebpDecoder} on the class path, in class path order, looked up once: a decoder that answers null (the
+     * system's libwebp where it is not installed) passes the file to the next. All of them are libwebp, whose pixels
+     * do not depend on its version or build (codec-system's SystemWebpDecoderTest), so the order only sets the speed.
+     */
     private static final class Decoders {
-        static final Optional<WebpDecoder> FIRST = org.aigcmark.internal.Plugins.load(WebpDecoder.class).stream().findFirst();
+        static final List<WebpDecoder> ALL = org.aigcmark.internal.Plugins.load(WebpDecoder.class);
     }
+
+    /** The first {@link WebpEncoder} on the class path, looked up once. */
 
     private static final class Encoders {
         static final Optional<WebpEncoder> FIRST = org.aigcmark.internal.Plugins.load(WebpEncoder.class).stream().findFirst();
