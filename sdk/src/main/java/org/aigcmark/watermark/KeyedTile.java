@@ -180,14 +180,23 @@ final class KeyedTile {
 
     /** The 128x128 tile (unit RMS) for a payload; row-major, rows along image y. */
     float[] tile(long data) {
+        return tile(data, 0);
+    }
+
+    /**
+     * The tile with bin k at magnitude {@code (BAND_MIN / |k|)^tilt} instead of 1 (0: the plain tile, to the bit), unit
+     * RMS again: more of the same energy in the band's lower rings.
+     */
+    float[] tile(long data, double tilt) {
         boolean[] coded = ConvolutionalCode.encode(infoBits(data));
         double[] re = new double[TILE * TILE];
         double[] im = new double[TILE * TILE];
         for (int i = 0; i < refKx.length; i++) {
-            put(re, im, refKx[i], refKy[i], refCos[i], refSin[i]);
+            double m = magnitude(refKx[i], refKy[i], tilt);
+            put(re, im, refKx[i], refKy[i], m * refCos[i], m * refSin[i]);
         }
         for (int i = 0; i < msgKx.length; i++) {
-            double s = coded[msgBit[i]] ? -1 : 1;
+            double s = (coded[msgBit[i]] ? -1 : 1) * magnitude(msgKx[i], msgKy[i], tilt);
             put(re, im, msgKx[i], msgKy[i], s * msgCos[i], s * msgSin[i]);
         }
         Fft.transform2d(re, im, TILE, TILE, true);
@@ -201,6 +210,10 @@ final class KeyedTile {
             t[i] = (float) (re[i] * norm);
         }
         return t;
+    }
+
+    private static double magnitude(int kx, int ky, double tilt) {
+        return tilt == 0 ? 1 : Math.pow(BAND_MIN / Math.sqrt(kx * kx + ky * ky), tilt);
     }
 
     private static int bin(int kx, int ky) {

@@ -57,7 +57,7 @@ final class WatermarkEmbedder {
      * row followed by a repeat of its first {@link #PATTERN_PAD} values, so a vector kernel can read a full vector
      * across the period boundary instead of splitting the row into period-long segments with scalar tails.
      */
-    private record CachedPattern(long bits, int period, float[] pattern, double meanSquare) {
+    private record CachedPattern(long bits, int period, double tilt, float[] pattern, double meanSquare) {
         int stride() {
             return period + PATTERN_PAD;
         }
@@ -71,7 +71,7 @@ final class WatermarkEmbedder {
 
     /** Embeds in place into packed 0xAARRGGBB pixels (row-major, no padding). */
     void embedRgb(int[] packedRgb, int width, int height, long payloadBits) {
-        CachedPattern pattern = pattern(payloadBits, KeyedTile.period(Math.min(width, height)));
+        CachedPattern pattern = pattern(payloadBits, Math.min(width, height));
         embedBanded(width, height, Scratch.get(width, height), pattern, packedRgb, null, 0, null);
     }
 
@@ -82,23 +82,48 @@ final class WatermarkEmbedder {
      * image-sized int copy.
      */
     void embedInterleaved(InterleavedBytes bytes, int width, int height, long payloadBits) {
-        CachedPattern pattern = pattern(payloadBits, KeyedTile.period(Math.min(width, height)));
+        CachedPattern pattern = pattern(payloadBits, Math.min(width, height));
         Scratch sc = Scratch.get(width, height);
         embedBanded(width, height, sc, pattern, null, null, 0, bytes);
     }
 
     /** Embeds in place into an 8-bit luma plane (e.g. the Y of a YUV frame). */
     void embedLuma(byte[] y, int width, int height, int stride, long payloadBits) {
-        CachedPattern pattern = pattern(payloadBits, KeyedTile.period(Math.min(width, height)));
+        CachedPattern pattern = pattern(payloadBits, Math.min(width, height));
         embedBanded(width, height, Scratch.get(width, height), pattern, null, y, stride, null);
     }
 
-    private CachedPattern pattern(long data, int period) {
+    /**
+     * {@link KeyedTile#tile(long, double)}'s tilt for images marked at {@link KeyedTile#MIN_PERIOD} (shorter side up to
+     * 513 px): bin magnitudes 8 / |k|, the band's top ring at 0.22 of its bottom one. The detector reads phases only, so
+     * it needs no change; after H.264 CRF 28 the sky square's reference rose from z 5.3-5.6 (three payloads, under the
+     * decode gate) to 6.5-7.0 and decoded, at the same PSNR.
+     */
+    static final double SMALL_PERIOD_TILT = 1.0;
+    /**
+     * The shortest shorter side that gets {@link #SMALL_PERIOD_TILT}: below it the period stays 128 px but the
+     * detector's working image (shorter side 512) is scaled up, its 9x9 local mean then damps the lower rings, and the
+     * tilt cost 256 px squares rows they kept (crop 10 % + resize 0.7 + JPEG 75 on the wood, H.264 on the hills).
+     */
+    static final int SMALL_PERIOD_TILT_MIN_SIDE = 480;
+
+    /** The tile's tilt for an image whose shorter side is {@code shortSide} px ({@link #SMALL_PERIOD_TILT}). */
+    static double tilt(int shortSide) {
+        return KeyedTile.period(shortSide) == KeyedTile.MIN_PERIOD && shortSide >= SMALL_PERIOD_TILT_MIN_SIDE
+                ? SMALL_PERIOD_TILT : 0;
+    }
+
+    private CachedPattern pattern(long data, int shortSide) {
+        int period = KeyedTile.period(shortSide);
+        double tilt = tilt(shortSide);
         CachedPattern c = cache;
-        if (c != null && c.bits == data && c.period == period) {
+        if (c != null && c.bits == data && c.period == period && c.tilt == tilt) {
             return c;
         }
-        float[] t = tile.tile(data);
+        // the smallest period puts the band highest in cycles per pixel (0.06-0.28 on a 512 px square), where H.264 and
+        // strong JPEG take the top rings: there the tile leans to its lower rings (docs/WATERMARK.md, "Small and flat
+        // images: the tile's lower rings")
+        float[] t = tile.tile(data, tilt);
         int stride = period + PATTERN_PAD;
         float[] p = new float[period * stride];
         double step = (double) TILE / period;
@@ -124,7 +149,7 @@ final class WatermarkEmbedder {
         }
         // the tile has unit RMS; bilinear resampling to a longer period smooths it (a 310 px period keeps ~70% of the
         // energy), which the flat floor's PSNR target counts
-        c = new CachedPattern(data, period, p, squares / ((double) period * period));
+        c = new CachedPattern(data, period, tilt, p, squares / ((double) period * period));
         cache = c;
         return c;
     }
