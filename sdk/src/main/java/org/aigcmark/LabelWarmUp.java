@@ -23,6 +23,8 @@ final class LabelWarmUp {
     private LabelWarmUp() {}
 
     static void run(Labeler labeler) {
+        // a process that calls this labels many images: their vector kernels are worth compiling from now on
+        org.aigcmark.watermark.ImageWatermarker.startKernelWarmUp();
         BufferedImage img = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_3BYTE_BGR);
         java.util.SplittableRandom random = new java.util.SplittableRandom(19);
         for (int y = 0; y < SIDE; y++) {

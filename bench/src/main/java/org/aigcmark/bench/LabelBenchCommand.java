@@ -130,6 +130,12 @@ final class LabelBenchCommand implements Callable<Integer> {
             labeler.warmUp();
             warmUpMs = (now.getAsLong() - w) / 1e6;
         }
+        if (watermark) {
+            // a process labelling many images: the AUTO kernels' vector warm-up starts with the first call, as it did
+            // before it waited for a second image (so warm medians compare with earlier runs; a one-image process's
+            // first call is measured by bench/tools/FirstLabelCost.java and the CLI, docs/BENCHMARKS.md label-first)
+            org.aigcmark.watermark.ImageWatermarker.startKernelWarmUp();
+        }
         boolean pixels = visible || watermark;
         FormatHandler.PixelCodec codec = pixels ? labeler.handlerFor(input, file.toString()).pixels().orElseThrow(
                 () -> AigcmarkException.invalid(file + " has no pixel codec")) : null;

@@ -63,6 +63,15 @@ public final class ImageWatermarker {
         return new ImageWatermarker(key, options == null ? WatermarkOptions.defaults() : options);
     }
 
+    /**
+     * Starts getting the {@link WatermarkOptions.Kernels#AUTO} kernels' Vector API loops compiled now, in a daemon
+     * thread, instead of once a process has marked more than one large image: for a long-running process's start-up
+     * ({@code Labeler.warmUp()}). Returns at once; harmless to call again.
+     */
+    public static void startKernelWarmUp() {
+        TieredPixelKernels.startWarmUpNow();
+    }
+
     /** Which pixel-loop implementation this instance uses ("scalar", "vector(...)" or, for AUTO, "auto(...)"). */
     public String kernelName() {
         return kernels.name();

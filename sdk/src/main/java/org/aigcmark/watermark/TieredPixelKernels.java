@@ -7,18 +7,32 @@ package org.aigcmark.watermark;
  * first use starts one daemon thread that runs the vector kernels on small rows until they are compiled; calls made
  * meanwhile take the scalar loops. Both give bit-identical results ({@link PixelKernels}), so which one a call takes,
  * even a switch in the middle of an image, changes no pixel.
+ *
+ * <p>The warm-up starts only once the scalar loops have served {@link #SCALAR_CALLS_BEFORE_WARM_UP} row calls (more
+ * than one image's check and embed, even an 8K one), or when {@link ImageWatermarker#startKernelWarmUp()} asks (a long-running process's
+ * start-up, {@code Labeler.warmUp()}): a process that marks one image, the CLI's {@code label}, never uses the
+ * compiled vector kernels, and their warm-up cost it 0.6-1 s of CPU beside a 1.2 s label (the thread itself and the
+ * JIT's compilations of the vector code; issue 19, docs/BENCHMARKS.md "label-first").
  */
 final class TieredPixelKernels extends PixelKernels {
     /** Calls per kernel in the warm-up: past the JIT's C2 thresholds (Tier4InvocationThreshold 5000, with loops). */
     private static final int WARM_CALLS = 20_000;
+    /**
+     * Scalar row calls before the warm-up starts by itself: more than one image's, whatever its size (a full label
+     * of a 1080p JPEG makes 3 662, of a 4K one 8 074, of an 8K one 16 671), about five 1080p ones.
+     */
+    static final int SCALAR_CALLS_BEFORE_WARM_UP = 20_000;
     private static final TieredPixelKernels INSTANCE = new TieredPixelKernels();
 
     private final PixelKernels scalar = PixelKernels.scalar();
     private final PixelKernels vector = PixelKernels.vector();
     private volatile boolean vectorWarm;
     private volatile boolean started;
+    /** Scalar row calls so far; racy on purpose (a lost count only delays the warm-up a little). */
+    private int scalarCalls;
 
-    private TieredPixelKernels() {}
+    /** One per process ({@link #get()}); tests make their own. */
+    TieredPixelKernels() {}
 
     /** The shared instance, or the scalar kernels when the Vector API is absent. */
     static PixelKernels get() {
@@ -29,10 +43,32 @@ final class TieredPixelKernels extends PixelKernels {
         if (vectorWarm) {
             return vector;
         }
-        if (!started) {
+        if (!started && ++scalarCalls > SCALAR_CALLS_BEFORE_WARM_UP) {
             startWarmUp();
         }
         return scalar;
+    }
+
+    /** Row calls served by the scalar loops so far (tests). */
+    int scalarCalls() {
+        return scalarCalls;
+    }
+
+    /** Whether the vector warm-up has started. */
+    boolean warmUpStarted() {
+        return started;
+    }
+
+    /** Starts the shared instance's vector warm-up now ({@link ImageWatermarker#startKernelWarmUp()}). */
+    static void startWarmUpNow() {
+        INSTANCE.startWarmUpEarly();
+    }
+
+    /** Starts the vector kernels' warm-up now, if the Vector API is there and it has not started. */
+    void startWarmUpEarly() {
+        if (vector != scalar && !started) {
+            startWarmUp();
+        }
     }
 
     private synchronized void startWarmUp() {
