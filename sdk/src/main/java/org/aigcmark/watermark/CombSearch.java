@@ -16,7 +16,7 @@ final class CombSearch {
      * every such point. All bins have unit magnitude whatever the key and payload, so this search needs no key.
      */
     /** a NaN pattern no weight has (weights are min(r, 25) - 1 of a finite r) */
-    private static final int NO_LINE = 0x7fc0dead;
+    static final int NO_LINE = 0x7fc0dead;
     private static final float[] ANNULUS_KX;
     private static final float[] ANNULUS_KY;
 
@@ -251,6 +251,38 @@ final class CombSearch {
         out[at + 3] = n3 < 64 ? 0 : s3 / Math.sqrt(n3);
     }
 
+    /** {@link #z} of lattices {@code at .. at + lanes - 1} by {@code lanes}, into {@code out} from {@code at}. */
+    private void zLanes(Lanes lanes, List<double[]> lattices, int at, double[] out, float[] map, double[] sums,
+            int[] counts, boolean[] degenerate) {
+        int l = lanes.lanes();
+        for (int k = 0; k < l; k++) {
+            double[] lat = lattices.get(at + k);
+            double det = lat[0] * lat[3] - lat[1] * lat[2];
+            degenerate[k] = Math.abs(det) < 1;
+            if (degenerate[k]) {
+                // scored 0 by z (which counts it); its lane reads bin 0 and is not used
+                map[k] = 0;
+                map[l + k] = 0;
+                map[2 * l + k] = 0;
+                map[3 * l + k] = 0;
+                continue;
+            }
+            map[k] = (float) (lat[3] / det * nx);
+            map[l + k] = (float) (-lat[1] / det * nx);
+            map[2 * l + k] = (float) (-lat[2] / det * ny);
+            map[3 * l + k] = (float) (lat[0] / det * ny);
+        }
+        lanes.score(weightBits, nx, ny, ANNULUS_KX, ANNULUS_KY, map, sums, counts);
+        for (int k = 0; k < l; k++) {
+            if (degenerate[k]) {
+                out[at + k] = z(lattices.get(at + k));
+            } else {
+                evaluations++;
+                out[at + k] = counts[k] < 64 ? 0 : sums[k] / Math.sqrt(counts[k]);
+            }
+        }
+    }
+
     /**
      * The spectrum index of every line for the bin-position map (xx, xy; yx, yy), as {@link #z} computes it: a loop of
      * its own, with nothing but arithmetic, which the JIT vectorises.
@@ -266,11 +298,55 @@ final class CombSearch {
         }
     }
 
-    /** The lattices scored ({@link #z}), four at a time ({@link #z4}), in their order. */
+    /**
+     * Lattices scored side by side in the lanes of a vector ({@code VectorComb}): for lane l, {@code map} holds the
+     * bin-position map (xx, xy, yx, yy as {@link #z} computes them) at l, lanes + l, 2 lanes + l, 3 lanes + l; the
+     * kernel leaves each lane's sum of the weights at its lines (in line order) and their count.
+     */
+    interface Lanes {
+        int lanes();
+
+        void score(int[] weightBits, int nx, int ny, float[] kxs, float[] kys, float[] map, double[] sums, int[] counts);
+    }
+
+    /**
+     * The Vector API's lanes when {@code jdk.incubator.vector} is present, else null (then {@link #z4}). Four scalar
+     * sums side by side still cost about 7 cycles per lattice and line, all of it arithmetic (a weight table the size
+     * of the L1 cache was as slow): most of a full search's comb on an unmarked image (issue 17).
+     */
+    static final Lanes LANES = vectorLanes();
+
+    private static Lanes vectorLanes() {
+        try {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return null;
+            }
+            return (Lanes) Class.forName("org.aigcmark.watermark.VectorComb").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The lattices scored ({@link #z}), a vector's lanes ({@link #LANES}) or four ({@link #z4}) at a time, in their order. */
     List<LatticeEstimator.Scored> scored(List<double[]> lattices) {
+        return scored(lattices, LANES);
+    }
+
+    /** {@link #scored(List)} with the given lanes (null: four scalar sums at a time; CombSearchTest compares them). */
+    List<LatticeEstimator.Scored> scored(List<double[]> lattices, Lanes lanes) {
         int n = lattices.size();
         double[] z = new double[n];
         int i = 0;
+        if (lanes != null) {
+            int l = lanes.lanes();
+            float[] map = new float[4 * l];
+            double[] sums = new double[l];
+            int[] counts = new int[l];
+            boolean[] degenerate = new boolean[l];
+            for (; i + l <= n; i += l) {
+                zLanes(lanes, lattices, i, z, map, sums, counts, degenerate);
+            }
+        }
         for (; i + 4 <= n; i += 4) {
             z4(lattices.get(i), lattices.get(i + 1), lattices.get(i + 2), lattices.get(i + 3), z, i);
         }

@@ -11,12 +11,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The comb scores lattices four at a time (four independent sums, line indices in a loop of their own); every score
- * must be the one {@link CombSearch#z} gives alone, to the bit, so the search ranks and refines exactly as before.
+ * The comb scores lattices in the lanes of a vector (VectorComb), or four at a time (four independent sums, line indices
+ * in a loop of their own) without the Vector API; every score must be the one {@link CombSearch#z} gives alone, to the
+ * bit, so the search ranks and refines exactly as before.
  */
 class CombSearchTest {
     @Test
-    void latticesScoredFourAtATimeHaveTheScoresOfOneAtATime() throws Exception {
+    void latticesScoredSideBySideHaveTheScoresOfOneAtATime() throws Exception {
         BufferedImage img = duskLake1080p();
         int w = img.getWidth();
         int[] row = new int[w];
@@ -37,15 +38,20 @@ class CombSearchTest {
                     0.7 + 0.7 * rnd.nextDouble(), 0.7 + 0.7 * rnd.nextDouble()));
         }
         lattices.set(6, new double[] {0.5, 0, 0, 0.5}); // degenerate (|det| < 1): scored 0, its group scored one by one
+        assertTrue(CombSearch.LANES != null, "the Vector API lanes are in use (tests run with the module)");
+        // 203 = 25 x 8 + 3 = 50 x 4 + 3: with 8 lanes the last three are scored alone, with four sums side by side too
         List<LatticeEstimator.Scored> batched = comb.scored(lattices);
+        List<LatticeEstimator.Scored> fourAtATime = comb.scored(lattices, null);
         assertEquals(lattices.size(), batched.size());
         boolean informative = false;
         for (int i = 0; i < lattices.size(); i++) {
             double alone = comb.z(lattices.get(i));
             assertEquals(Double.doubleToLongBits(alone), Double.doubleToLongBits(batched.get(i).z()), "lattice " + i);
+            assertEquals(Double.doubleToLongBits(alone), Double.doubleToLongBits(fourAtATime.get(i).z()), "lattice " + i);
             informative |= Math.abs(alone) > 0.5;
         }
         assertEquals(0.0, batched.get(6).z());
+        assertEquals(0.0, fourAtATime.get(6).z());
         assertTrue(informative, "the photo's spectrum gives scores away from 0");
     }
 
