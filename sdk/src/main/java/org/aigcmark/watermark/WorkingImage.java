@@ -37,38 +37,11 @@ final class WorkingImage {
         int f = Math.max(1, shortSide / work);
         int bw = W / f;
         int bh = H / f;
-        float[] binned = new float[bw * bh];
         float inv = 1f / (f * f);
         float[] sums = f == 2 ? null : new float[bw];
-        for (int by = 0; by < bh; by++) {
-            int o = by * bw;
-            for (int dy = 0; dy < f; dy++) {
-                rows.row(by * f + dy, rowBuf);
-                if (f == 2) {
-                    // the usual case (1080p to 1440p): the general loop's sums, (0 + a) + b = a + b, in a loop the JIT
-                    // vectorises
-                    for (int bx = 0; bx < bw; bx++) {
-                        binned[o + bx] += rowBuf[2 * bx] + rowBuf[2 * bx + 1];
-                    }
-                    continue;
-                }
-                // each bin's sum over its f pixels, ((0 + p0) + p1) + ..., built a pixel column at a time across the
-                // row: the same additions in the same order as one bin at a time, but the bins' chains run side by side
-                // (one bin's chain of f dependent additions at a time was most of a 4K image's working image)
-                java.util.Arrays.fill(sums, 0f);
-                for (int dx = 0; dx < f; dx++) {
-                    for (int bx = 0, x = dx; bx < bw; bx++, x += f) {
-                        sums[bx] += rowBuf[x];
-                    }
-                }
-                for (int bx = 0; bx < bw; bx++) {
-                    binned[o + bx] += sums[bx];
-                }
-            }
-            for (int bx = 0; bx < bw; bx++) {
-                binned[o + bx] *= inv;
-            }
-        }
+        // the binned image is never stored: each binned row is made when the resampling first needs it (rows come in
+        // order, each once) and interpolated across at once (a 2 MB array written and read again at 1080p)
+        float[] binned = new float[bw];
         // bilinear from binned to working (working px -> binned px: divide by s*f)
         double sb = s * f;
         int fullW = (int) Math.round(W * s);
@@ -121,12 +94,14 @@ final class WorkingImage {
                     bottom = t;
                     bottomRow = topRow;
                 } else {
-                    across(binned, j * bw, x0, fx, top, ww);
+                    binRow(j, f, rows, rowBuf, sums, inv, binned);
+                    across(binned, 0, x0, fx, top, ww);
                 }
                 topRow = j;
             }
             if (bottomRow != j + 1) {
-                across(binned, (j + 1) * bw, x0, fx, bottom, ww);
+                binRow(j + 1, f, rows, rowBuf, sums, inv, binned);
+                across(binned, 0, x0, fx, bottom, ww);
                 bottomRow = j + 1;
             }
             int o = y * ww;
@@ -136,6 +111,39 @@ final class WorkingImage {
             }
         }
         return new WorkingImage(out, ww, wh, s);
+    }
+
+    /** Binned row {@code by} (the mean of each f x f block of luma rows by * f ..) into {@code binned}. */
+    private static void binRow(int by, int f, WatermarkExtractor.LumaRows rows, float[] rowBuf, float[] sums, float inv,
+            float[] binned) {
+        int bw = binned.length;
+        java.util.Arrays.fill(binned, 0f);
+        for (int dy = 0; dy < f; dy++) {
+            rows.row(by * f + dy, rowBuf);
+            if (f == 2) {
+                // the usual case (1080p to 1440p): the general loop's sums, (0 + a) + b = a + b, in a loop the JIT
+                // vectorises
+                for (int bx = 0; bx < bw; bx++) {
+                    binned[bx] += rowBuf[2 * bx] + rowBuf[2 * bx + 1];
+                }
+                continue;
+            }
+            // each bin's sum over its f pixels, ((0 + p0) + p1) + ..., built a pixel column at a time across the
+            // row: the same additions in the same order as one bin at a time, but the bins' chains run side by side
+            // (one bin's chain of f dependent additions at a time was most of a 4K image's working image)
+            java.util.Arrays.fill(sums, 0f);
+            for (int dx = 0; dx < f; dx++) {
+                for (int bx = 0, x = dx; bx < bw; bx++, x += f) {
+                    sums[bx] += rowBuf[x];
+                }
+            }
+            for (int bx = 0; bx < bw; bx++) {
+                binned[bx] += sums[bx];
+            }
+        }
+        for (int bx = 0; bx < bw; bx++) {
+            binned[bx] *= inv;
+        }
     }
 
     /** Binned row starting at {@code r}, interpolated across to the working image's {@code ww} columns. */
