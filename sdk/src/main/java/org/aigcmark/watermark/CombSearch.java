@@ -15,8 +15,8 @@ final class CombSearch {
      * v1, v2 in working px) puts bin k at frequency B^-T k cycles/px, so the spectrum of a marked image has a line at
      * every such point. All bins have unit magnitude whatever the key and payload, so this search needs no key.
      */
-    /** a NaN pattern no weight has (weights are min(r, 25) - 1 of a finite r) */
-    static final int NO_LINE = 0x7fc0dead;
+    /** the weight of a bin that carries no information: NaN, which no weight is (min(r, 25) - 1 of a finite r) */
+    static final float NO_LINE = Float.NaN;
     private static final float[] ANNULUS_KX;
     private static final float[] ANNULUS_KY;
 
@@ -58,8 +58,8 @@ final class CombSearch {
         return Math.max(SMALLEST_SCALE, Math.min(MIN_SCALE, 0.95 * shortSide / (4.0 * KeyedTile.MIN_PERIOD)));
     }
 
-    /** {@link #NO_LINE} where the bin carries no information, else the bits of the weight: one load per line */
-    private final int[] weightBits;
+    /** {@link #NO_LINE} where the bin carries no information, else the weight: one load per line */
+    private final float[] weights;
     private final int nx;
     private final int ny;
     private int evaluations;
@@ -72,12 +72,15 @@ final class CombSearch {
     CombSearch(LatticeEstimator.Spectrum sp) {
         nx = sp.nx();
         ny = sp.ny();
-        weightBits = sp.weightBits();
+        weights = sp.weights();
     }
 
-    /** The weight table's entry for whitened ratio r (LatticeEstimator makes the table; nothing here writes it). */
-    static int weightBits(double r) {
-        return r != 0 ? Float.floatToRawIntBits((float) (Math.min(r, 25.0) - 1.0)) : NO_LINE;
+    /**
+     * The weight table's entry for whitened ratio r (LatticeEstimator makes the table, with this arithmetic written out
+     * in a loop the JIT vectorises; nothing here writes it).
+     */
+    static float weight(double r) {
+        return r != 0 ? (float) (Math.min(r, 25.0) - 1.0) : NO_LINE;
     }
 
     int evaluations() {
@@ -113,9 +116,9 @@ final class CombSearch {
             float ky = kys[i];
             int ix = (int) (axx * kx + axy * ky + offX) & mx;
             int iy = (int) (ayx * kx + ayy * ky + offY) & my;
-            int bits = weightBits[iy * nx + ix];
-            if (bits != NO_LINE) {
-                sum += Float.intBitsToFloat(bits);
+            float wt = weights[iy * nx + ix];
+            if (wt == wt) { // not NO_LINE
+                sum += wt;
                 n++;
             }
         }
@@ -148,11 +151,11 @@ final class CombSearch {
             double uy = fyx * kx + fyy * ky;
             int ix = (int) ((float) (fxx * nx) * kx + (float) (fxy * nx) * ky + (nx * 64 + 0.5f)) & (nx - 1);
             int iy = (int) ((float) (fyx * ny) * kx + (float) (fyy * ny) * ky + (ny * 64 + 0.5f)) & (ny - 1);
-            int bits = weightBits[iy * nx + ix];
-            if (bits == NO_LINE || onAny(ux, uy, explainers)) {
+            float wt = weights[iy * nx + ix];
+            if (wt != wt || onAny(ux, uy, explainers)) {
                 continue;
             }
-            sum += Float.intBitsToFloat(bits);
+            sum += wt;
             n++;
         }
         return n < 64 ? 0 : sum / Math.sqrt(n);
@@ -222,26 +225,26 @@ final class CombSearch {
         lineIndices(xx1, xy1, yx1, yy1, offX, offY, mx, my, i1);
         lineIndices(xx2, xy2, yx2, yy2, offX, offY, mx, my, i2);
         lineIndices(xx3, xy3, yx3, yy3, offX, offY, mx, my, i3);
-        int[] wb = weightBits;
+        float[] wb = weights;
         for (int i = 0; i < i0.length; i++) {
-            int b0 = wb[i0[i]];
-            int b1 = wb[i1[i]];
-            int b2 = wb[i2[i]];
-            int b3 = wb[i3[i]];
-            if (b0 != NO_LINE) {
-                s0 += Float.intBitsToFloat(b0);
+            float b0 = wb[i0[i]];
+            float b1 = wb[i1[i]];
+            float b2 = wb[i2[i]];
+            float b3 = wb[i3[i]];
+            if (b0 == b0) {
+                s0 += b0;
                 n0++;
             }
-            if (b1 != NO_LINE) {
-                s1 += Float.intBitsToFloat(b1);
+            if (b1 == b1) {
+                s1 += b1;
                 n1++;
             }
-            if (b2 != NO_LINE) {
-                s2 += Float.intBitsToFloat(b2);
+            if (b2 == b2) {
+                s2 += b2;
                 n2++;
             }
-            if (b3 != NO_LINE) {
-                s3 += Float.intBitsToFloat(b3);
+            if (b3 == b3) {
+                s3 += b3;
                 n3++;
             }
         }
@@ -272,7 +275,7 @@ final class CombSearch {
             map[2 * l + k] = (float) (-lat[2] / det * ny);
             map[3 * l + k] = (float) (lat[0] / det * ny);
         }
-        lanes.score(weightBits, nx, ny, ANNULUS_KX, ANNULUS_KY, map, sums, counts);
+        lanes.score(weights, nx, ny, ANNULUS_KX, ANNULUS_KY, map, sums, counts);
         for (int k = 0; k < l; k++) {
             if (degenerate[k]) {
                 out[at + k] = z(lattices.get(at + k));
@@ -306,7 +309,7 @@ final class CombSearch {
     interface Lanes {
         int lanes();
 
-        void score(int[] weightBits, int nx, int ny, float[] kxs, float[] kys, float[] map, double[] sums, int[] counts);
+        void score(float[] weights, int nx, int ny, float[] kxs, float[] kys, float[] map, double[] sums, int[] counts);
     }
 
     /**

@@ -34,7 +34,7 @@ final class VectorComb implements CombSearch.Lanes {
     }
 
     @Override
-    public void score(int[] weightBits, int nx, int ny, float[] kxs, float[] kys, float[] map, double[] sums, int[] counts) {
+    public void score(float[] weights, int nx, int ny, float[] kxs, float[] kys, float[] map, double[] sums, int[] counts) {
         int lanes = D.length();
         FloatVector xx = FloatVector.fromArray(F, map, 0);
         FloatVector xy = FloatVector.fromArray(F, map, lanes);
@@ -47,20 +47,22 @@ final class VectorComb implements CombSearch.Lanes {
         // a gather takes its indices from an array: one vector of them, stored and read back at once
         int[] at = new int[lanes];
         DoubleVector sum = DoubleVector.zero(D);
-        IntVector count = IntVector.zero(I);
+        // counts as floats (exact up to 2^24): the mask the NaN test gives is a float one
+        FloatVector count = FloatVector.zero(F);
         for (int i = 0; i < kxs.length; i++) {
             float kx = kxs[i];
             float ky = kys[i];
             IntVector ix = ((IntVector) xx.mul(kx).add(xy.mul(ky)).add(offX).convert(VectorOperators.F2I, 0)).and(mx);
             IntVector iy = ((IntVector) yx.mul(kx).add(yy.mul(ky)).add(offY).convert(VectorOperators.F2I, 0)).and(my);
             iy.mul(nx).add(ix).intoArray(at, 0);
-            IntVector bits = IntVector.fromArray(I, weightBits, 0, at, 0);
-            VectorMask<Integer> none = bits.compare(VectorOperators.EQ, CombSearch.NO_LINE);
-            FloatVector w = bits.blend(0, none).reinterpretAsFloats();
-            sum = sum.add((DoubleVector) w.convertShape(VectorOperators.F2D, D, 0));
-            count = count.add(1, none.not());
+            FloatVector w = FloatVector.fromArray(F, weights, 0, at, 0);
+            VectorMask<Float> none = w.test(VectorOperators.IS_NAN);
+            sum = sum.add((DoubleVector) w.blend(0f, none).convertShape(VectorOperators.F2D, D, 0));
+            count = count.add(1f, none.not());
         }
         sum.intoArray(sums, 0);
-        count.intoArray(counts, 0);
+        for (int l = 0; l < lanes; l++) {
+            counts[l] = (int) count.lane(l);
+        }
     }
 }

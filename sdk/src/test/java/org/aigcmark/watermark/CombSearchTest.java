@@ -56,6 +56,44 @@ class CombSearchTest {
     }
 
     @Test
+    void theWeightTableHoldsTheWeightOfEveryRatio() throws Exception {
+        // the table is made in a loop the JIT vectorises, not by CombSearch.weight bin by bin: the same floats
+        BufferedImage img = duskLake1080p();
+        int w = img.getWidth();
+        int[] row = new int[w];
+        WorkingImage wk = WorkingImage.build(w, img.getHeight(), (y, out) -> {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int c = row[x];
+                out[x] = 0.299f * ((c >> 16) & 0xff) + 0.587f * ((c >> 8) & 0xff) + 0.114f * (c & 0xff);
+            }
+        }, new float[w]);
+        float[] white = wk.whitened();
+        LatticeEstimator.Spectrum sp = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
+        int lines = 0;
+        for (int i = 0; i < sp.r().length; i++) {
+            float expected = CombSearch.weight(sp.r()[i]);
+            float got = sp.weights()[i];
+            if (Float.isNaN(expected)) {
+                assertTrue(Float.isNaN(got), "bin " + i + " carries no information");
+            } else {
+                lines++;
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(got), "bin " + i);
+            }
+        }
+        assertTrue(lines > 200_000 && lines < sp.r().length / 2, lines + " informative bins");
+        // without the ratios kept (the full search) the weights come from a division of their own: the same floats
+        float[] alone = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale, false).weights();
+        for (int i = 0; i < alone.length; i++) {
+            assertEquals(Float.floatToIntBits(sp.weights()[i]), Float.floatToIntBits(alone[i]), "bin " + i);
+        }
+        // a flat image: power 0, ratio 0 in every bin, so no line anywhere (not a weight of -1)
+        for (float v : LatticeEstimator.whitenedSpectrum(new float[white.length], wk.w, wk.h, 8 * wk.scale, false).weights()) {
+            assertTrue(Float.isNaN(v));
+        }
+    }
+
+    @Test
     void harmonicsOfOnePeriodicLatticeAreLeftOutAndTheGridIsNotCompleted() throws Exception {
         // the dusk lake scaled to 1080p shows its JPEG block grid, aliased, as a lattice at x0.53 of the expected period
         // (comb z ~100) and its harmonics at x2, x1.5, x4/3 of that (z 10-31); before, they took the periodic-content
