@@ -169,13 +169,15 @@ final class DetectionFft {
         }
         float[] pw2 = new float[ny * nx];
         for (int y = 0; y < ny; y++) {
-            int o = y * nx;
             int s = y * stride;
-            for (int k = 0; k <= half; k++) {
-                float a = cr[s + k];
-                float bq = ci[s + k];
-                pw2[o + k] = a * a + bq * bq;
+            // in place, then copied: a loop that reads and writes at one index is one the JIT vectorises (written
+            // straight into pw2 at another offset, it stayed scalar)
+            for (int k = s; k <= s + half; k++) {
+                float a = cr[k];
+                float bq = ci[k];
+                cr[k] = a * a + bq * bq;
             }
+            System.arraycopy(cr, s, pw2, y * nx, half + 1);
         }
         for (int y = 0; y < ny; y++) {
             int o = y * nx;
