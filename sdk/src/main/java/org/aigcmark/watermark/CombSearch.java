@@ -15,8 +15,8 @@ final class CombSearch {
      * v1, v2 in working px) puts bin k at frequency B^-T k cycles/px, so the spectrum of a marked image has a line at
      * every such point. All bins have unit magnitude whatever the key and payload, so this search needs no key.
      */
-    /** a NaN pattern no weight has (weights are min(r, 25) - 1 of a finite r) */
-    private static final int NO_LINE = 0x7fc0dead;
+    /** the weight of a bin that carries no information: NaN, which no weight is (min(r, 25) - 1 of a finite r) */
+    static final float NO_LINE = Float.NaN;
     private static final float[] ANNULUS_KX;
     private static final float[] ANNULUS_KY;
 
@@ -58,8 +58,8 @@ final class CombSearch {
         return Math.max(SMALLEST_SCALE, Math.min(MIN_SCALE, 0.95 * shortSide / (4.0 * KeyedTile.MIN_PERIOD)));
     }
 
-    /** {@link #NO_LINE} where the bin carries no information, else the bits of the weight: one load per line */
-    private final int[] weightBits;
+    /** {@link #NO_LINE} where the bin carries no information, else the weight: one load per line */
+    private final float[] weights;
     private final int nx;
     private final int ny;
     private int evaluations;
@@ -70,18 +70,21 @@ final class CombSearch {
     private final int[] i3 = new int[ANNULUS_KX.length];
 
     CombSearch(LatticeEstimator.Spectrum sp) {
-        this(sp.weightBits(), sp.nx(), sp.ny());
+        this(sp.weights(), sp.nx(), sp.ny());
     }
 
-    private CombSearch(int[] weightBits, int nx, int ny) {
+    private CombSearch(float[] weights, int nx, int ny) {
         this.nx = nx;
         this.ny = ny;
-        this.weightBits = weightBits;
+        this.weights = weights;
     }
 
-    /** The weight table's entry for whitened ratio r (LatticeEstimator makes the table; nothing here writes it). */
-    static int weightBits(double r) {
-        return r != 0 ? Float.floatToRawIntBits((float) (Math.min(r, 25.0) - 1.0)) : NO_LINE;
+    /**
+     * The weight table's entry for whitened ratio r (LatticeEstimator makes the table, with this arithmetic written out
+     * in a loop the JIT vectorises; nothing here writes it).
+     */
+    static float weight(double r) {
+        return r != 0 ? (float) (Math.min(r, 25.0) - 1.0) : NO_LINE;
     }
 
     int evaluations() {
@@ -117,9 +120,9 @@ final class CombSearch {
             float ky = kys[i];
             int ix = (int) (axx * kx + axy * ky + offX) & mx;
             int iy = (int) (ayx * kx + ayy * ky + offY) & my;
-            int bits = weightBits[iy * nx + ix];
-            if (bits != NO_LINE) {
-                sum += Float.intBitsToFloat(bits);
+            float wt = weights[iy * nx + ix];
+            if (wt == wt) { // not NO_LINE
+                sum += wt;
                 n++;
             }
         }
@@ -152,11 +155,11 @@ final class CombSearch {
             double uy = fyx * kx + fyy * ky;
             int ix = (int) ((float) (fxx * nx) * kx + (float) (fxy * nx) * ky + (nx * 64 + 0.5f)) & (nx - 1);
             int iy = (int) ((float) (fyx * ny) * kx + (float) (fyy * ny) * ky + (ny * 64 + 0.5f)) & (ny - 1);
-            int bits = weightBits[iy * nx + ix];
-            if (bits == NO_LINE || onAny(ux, uy, explainers)) {
+            float wt = weights[iy * nx + ix];
+            if (wt != wt || onAny(ux, uy, explainers)) {
                 continue;
             }
-            sum += Float.intBitsToFloat(bits);
+            sum += wt;
             n++;
         }
         return n < 64 ? 0 : sum / Math.sqrt(n);
@@ -226,26 +229,26 @@ final class CombSearch {
         lineIndices(xx1, xy1, yx1, yy1, offX, offY, mx, my, i1);
         lineIndices(xx2, xy2, yx2, yy2, offX, offY, mx, my, i2);
         lineIndices(xx3, xy3, yx3, yy3, offX, offY, mx, my, i3);
-        int[] wb = weightBits;
+        float[] wb = weights;
         for (int i = 0; i < i0.length; i++) {
-            int b0 = wb[i0[i]];
-            int b1 = wb[i1[i]];
-            int b2 = wb[i2[i]];
-            int b3 = wb[i3[i]];
-            if (b0 != NO_LINE) {
-                s0 += Float.intBitsToFloat(b0);
+            float b0 = wb[i0[i]];
+            float b1 = wb[i1[i]];
+            float b2 = wb[i2[i]];
+            float b3 = wb[i3[i]];
+            if (b0 == b0) {
+                s0 += b0;
                 n0++;
             }
-            if (b1 != NO_LINE) {
-                s1 += Float.intBitsToFloat(b1);
+            if (b1 == b1) {
+                s1 += b1;
                 n1++;
             }
-            if (b2 != NO_LINE) {
-                s2 += Float.intBitsToFloat(b2);
+            if (b2 == b2) {
+                s2 += b2;
                 n2++;
             }
-            if (b3 != NO_LINE) {
-                s3 += Float.intBitsToFloat(b3);
+            if (b3 == b3) {
+                s3 += b3;
                 n3++;
             }
         }
@@ -253,6 +256,38 @@ final class CombSearch {
         out[at + 1] = n1 < 64 ? 0 : s1 / Math.sqrt(n1);
         out[at + 2] = n2 < 64 ? 0 : s2 / Math.sqrt(n2);
         out[at + 3] = n3 < 64 ? 0 : s3 / Math.sqrt(n3);
+    }
+
+    /** {@link #z} of lattices {@code at .. at + lanes - 1} by {@code lanes}, into {@code out} from {@code at}. */
+    private void zLanes(Lanes lanes, List<double[]> lattices, int at, double[] out, float[] map, double[] sums,
+            int[] counts, boolean[] degenerate) {
+        int l = lanes.lanes();
+        for (int k = 0; k < l; k++) {
+            double[] lat = lattices.get(at + k);
+            double det = lat[0] * lat[3] - lat[1] * lat[2];
+            degenerate[k] = Math.abs(det) < 1;
+            if (degenerate[k]) {
+                // scored 0 by z (which counts it); its lane reads bin 0 and is not used
+                map[k] = 0;
+                map[l + k] = 0;
+                map[2 * l + k] = 0;
+                map[3 * l + k] = 0;
+                continue;
+            }
+            map[k] = (float) (lat[3] / det * nx);
+            map[l + k] = (float) (-lat[1] / det * nx);
+            map[2 * l + k] = (float) (-lat[2] / det * ny);
+            map[3 * l + k] = (float) (lat[0] / det * ny);
+        }
+        lanes.score(weights, nx, ny, ANNULUS_KX, ANNULUS_KY, map, sums, counts);
+        for (int k = 0; k < l; k++) {
+            if (degenerate[k]) {
+                out[at + k] = z(lattices.get(at + k));
+            } else {
+                evaluations++;
+                out[at + k] = counts[k] < 64 ? 0 : sums[k] / Math.sqrt(counts[k]);
+            }
+        }
     }
 
     /**
@@ -270,11 +305,55 @@ final class CombSearch {
         }
     }
 
-    /** The lattices scored ({@link #z}), four at a time ({@link #z4}), in their order. */
+    /**
+     * Lattices scored side by side in the lanes of a vector ({@code VectorComb}): for lane l, {@code map} holds the
+     * bin-position map (xx, xy, yx, yy as {@link #z} computes them) at l, lanes + l, 2 lanes + l, 3 lanes + l; the
+     * kernel leaves each lane's sum of the weights at its lines (in line order) and their count.
+     */
+    interface Lanes {
+        int lanes();
+
+        void score(float[] weights, int nx, int ny, float[] kxs, float[] kys, float[] map, double[] sums, int[] counts);
+    }
+
+    /**
+     * The Vector API's lanes when {@code jdk.incubator.vector} is present, else null (then {@link #z4}). Four scalar
+     * sums side by side still cost about 7 cycles per lattice and line, all of it arithmetic (a weight table the size
+     * of the L1 cache was as slow): most of a full search's comb on an unmarked image (issue 17).
+     */
+    static final Lanes LANES = vectorLanes();
+
+    private static Lanes vectorLanes() {
+        try {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return null;
+            }
+            return (Lanes) Class.forName("org.aigcmark.watermark.VectorComb").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The lattices scored ({@link #z}), a vector's lanes ({@link #LANES}) or four ({@link #z4}) at a time, in their order. */
     List<LatticeEstimator.Scored> scored(List<double[]> lattices) {
+        return scored(lattices, LANES);
+    }
+
+    /** {@link #scored(List)} with the given lanes (null: four scalar sums at a time; CombSearchTest compares them). */
+    List<LatticeEstimator.Scored> scored(List<double[]> lattices, Lanes lanes) {
         int n = lattices.size();
         double[] z = new double[n];
         int i = 0;
+        if (lanes != null) {
+            int l = lanes.lanes();
+            float[] map = new float[4 * l];
+            double[] sums = new double[l];
+            int[] counts = new int[l];
+            boolean[] degenerate = new boolean[l];
+            for (; i + l <= n; i += l) {
+                zLanes(lanes, lattices, i, z, map, sums, counts, degenerate);
+            }
+        }
         for (; i + 4 <= n; i += 4) {
             z4(lattices.get(i), lattices.get(i + 1), lattices.get(i + 2), lattices.get(i + 3), z, i);
         }
@@ -405,27 +484,27 @@ final class CombSearch {
      * third) are lost. Only pages with two content lattices ({@link #contentLattices}) get here.
      */
     private CombSearch withoutContentLines() {
-        int[] bits = weightBits.clone();
-        boolean rows = notchContentLines(bits, ny, nx, nx, 1);
-        boolean cols = notchContentLines(bits, nx, ny, 1, nx);
-        return rows || cols ? new CombSearch(bits, nx, ny) : null;
+        float[] w = weights.clone();
+        boolean rows = notchContentLines(w, ny, nx, nx, 1);
+        boolean cols = notchContentLines(w, nx, ny, 1, nx);
+        return rows || cols ? new CombSearch(w, nx, ny) : null;
     }
 
     /**
-     * Takes the content lines out of {@code bits} along one axis: {@code lines} lines of {@code length} bins, line i's
+     * Takes the content lines out of the weights {@code w} along one axis: {@code lines} lines of {@code length} bins, line i's
      * bin j at {@code i * lineStep + j * binStep}. The bins around such a line were whitened by a neighbourhood mean
      * that the line lifted, so the lines left are rescaled to the ratio's mean of 1 again (weight w = r - 1 of a ratio
      * r that the line divided by a factor c: mean c - 1, so (w + 1) / c - 1; without that every lattice scored about
      * -15 off the text lines of a page). Whether any line was a content line.
      */
-    private static boolean notchContentLines(int[] bits, int lines, int length, int lineStep, int binStep) {
+    private static boolean notchContentLines(float[] w, int lines, int length, int lineStep, int binStep) {
         double[] mean = new double[lines];
         for (int i = 0; i < lines; i++) {
             double sum = 0;
             int count = 0;
             for (int j = 0, at = i * lineStep; j < length; j++, at += binStep) {
-                if (bits[at] != NO_LINE) {
-                    sum += Float.intBitsToFloat(bits[at]);
+                if (!Float.isNaN(w[at])) { // not NO_LINE
+                    sum += w[at];
                     count++;
                 }
             }
@@ -438,11 +517,10 @@ final class CombSearch {
         for (int i = 0; i < lines; i++) {
             double c = mean[i] + 1;
             for (int j = 0, at = i * lineStep; j < length; j++, at += binStep) {
-                if (bits[at] == NO_LINE) {
+                if (Float.isNaN(w[at])) { // NO_LINE
                     continue;
                 }
-                bits[at] = content[i] || c <= 0.05 ? NO_LINE
-                        : weightBits(Math.max(1e-6, (Float.intBitsToFloat(bits[at]) + 1) / c));
+                w[at] = content[i] || c <= 0.05 ? NO_LINE : weight(Math.max(1e-6, (w[at] + 1) / c));
             }
         }
         return true;

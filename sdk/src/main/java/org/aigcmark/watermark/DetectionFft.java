@@ -104,14 +104,17 @@ final class DetectionFft {
         float[] zr = new float[nx * STRIP];
         float[] zi = new float[nx * STRIP];
         int[] brx = fx.bitReverse;
+        float[] swap = new float[STRIP];
         int[] bry = fy.bitReverse;
         for (int p0 = 0; p0 < pairs; p0 += STRIP) {
             int b = Math.min(STRIP, pairs - p0);
             Arrays.fill(zr, 0f);
             Arrays.fill(zi, 0f);
-            // sequence j of the strip: rows 2p (real part) and 2p + 1 (imaginary part), in bit-reversed order; read
-            // in blocks of 16 columns, so each block touches every row once (row by row, the strided writes were slow;
-            // column by column, the 128 rows' pages thrashed the TLB)
+            // sequence j of the strip: rows 2p (real part) and 2p + 1 (imaginary part); read in blocks of 16 columns,
+            // so each block touches every row once (row by row, the strided writes were slow; column by column, the
+            // 128 rows' pages thrashed the TLB). Written in natural order, then the rows swapped into bit-reversed
+            // order: written straight into bit-reversed rows, a block's 16 rows lay 16 KB apart, all in one set of
+            // the L1 cache, and every write missed it (1.9 ms of the 1024 x 512 transform, now about a fifth)
             for (int x0 = 0; x0 < pw; x0 += 16) {
                 int x1 = Math.min(pw, x0 + 16);
                 for (int j = 0; j < b; j++) {
@@ -119,33 +122,45 @@ final class DetectionFft {
                     if (ya < ph) {
                         int sa = (oy + ya) * w + ox;
                         for (int x = x0; x < x1; x++) {
-                            zr[brx[x] * STRIP + j] = image[sa + x];
+                            zr[x * STRIP + j] = image[sa + x];
                         }
                     }
                     if (ya + 1 < ph) {
                         int sb = (oy + ya + 1) * w + ox;
                         for (int x = x0; x < x1; x++) {
-                            zi[brx[x] * STRIP + j] = image[sb + x];
+                            zi[x * STRIP + j] = image[sb + x];
                         }
                     }
                 }
             }
+            for (int x = 0; x < nx; x++) {
+                int r = brx[x];
+                if (r > x) {
+                    swapRows(zr, x * STRIP, r * STRIP, swap);
+                    swapRows(zi, x * STRIP, r * STRIP, swap);
+                }
+            }
             butterflies.run(fx, zr, zi, 0, STRIP, b);
             // A = (Z[k] + conj Z[-k]) / 2 (row 2p), B = (Z[k] - conj Z[-k]) / 2i (row 2p + 1)
-            for (int j = 0; j < b; j++) {
-                int ya = 2 * (p0 + j);
-                int oa = bry[ya] * stride;
-                int ob = bry[ya + 1] * stride;
-                for (int k = 0; k <= half; k++) {
-                    int nk = (nx - k) & (nx - 1);
-                    float zrk = zr[k * STRIP + j];
-                    float zrn = zr[nk * STRIP + j];
-                    float zik = zi[k * STRIP + j];
-                    float zin = zi[nk * STRIP + j];
-                    cr[oa + k] = 0.5f * (zrk + zrn);
-                    ci[oa + k] = 0.5f * (zik - zin);
-                    cr[ob + k] = 0.5f * (zik + zin);
-                    ci[ob + k] = -0.5f * (zrk - zrn);
+            // in blocks of 16 k, so the rows a block reads stay in the L1 cache for every sequence j (k by k over the
+            // whole strip, 512 KB, each j read it from L2 again: about 1 ms)
+            for (int k0 = 0; k0 <= half; k0 += 16) {
+                int k1 = Math.min(half + 1, k0 + 16);
+                for (int j = 0; j < b; j++) {
+                    int ya = 2 * (p0 + j);
+                    int oa = bry[ya] * stride;
+                    int ob = bry[ya + 1] * stride;
+                    for (int k = k0; k < k1; k++) {
+                        int nk = (nx - k) & (nx - 1);
+                        float zrk = zr[k * STRIP + j];
+                        float zrn = zr[nk * STRIP + j];
+                        float zik = zi[k * STRIP + j];
+                        float zin = zi[nk * STRIP + j];
+                        cr[oa + k] = 0.5f * (zrk + zrn);
+                        ci[oa + k] = 0.5f * (zik - zin);
+                        cr[ob + k] = 0.5f * (zik + zin);
+                        ci[ob + k] = -0.5f * (zrk - zrn);
+                    }
                 }
             }
         }
@@ -154,13 +169,15 @@ final class DetectionFft {
         }
         float[] pw2 = new float[ny * nx];
         for (int y = 0; y < ny; y++) {
-            int o = y * nx;
             int s = y * stride;
-            for (int k = 0; k <= half; k++) {
-                float a = cr[s + k];
-                float bq = ci[s + k];
-                pw2[o + k] = a * a + bq * bq;
+            // in place, then copied: a loop that reads and writes at one index is one the JIT vectorises (written
+            // straight into pw2 at another offset, it stayed scalar)
+            for (int k = s; k <= s + half; k++) {
+                float a = cr[k];
+                float bq = ci[k];
+                cr[k] = a * a + bq * bq;
             }
+            System.arraycopy(cr, s, pw2, y * nx, half + 1);
         }
         for (int y = 0; y < ny; y++) {
             int o = y * nx;
@@ -170,6 +187,12 @@ final class DetectionFft {
             }
         }
         return pw2;
+    }
+
+    private static void swapRows(float[] v, int a, int b, float[] t) {
+        System.arraycopy(v, a, t, 0, STRIP);
+        System.arraycopy(v, b, v, a, STRIP);
+        System.arraycopy(t, 0, v, b, STRIP);
     }
 
     /**

@@ -29,11 +29,11 @@ final class LatticeEstimator {
      * outside 0.035..0.4 cycles/px and on the JPEG 8x8 grid harmonics are 0 (no information).
      *
      * @param r that ratio, or null when not asked for ({@link AutocorrelationPeaks} reads it, in {@code DEEP} only)
-     * @param weightBits the {@link CombSearch}'s weight table made from the same ratios ({@link CombSearch#weightBits}):
+     * @param weights the {@link CombSearch}'s weight table made from the same ratios ({@link CombSearch#weight}):
      *     made here, in the pass that computes them, and not again by every comb on this spectrum (issue 17: a second
      *     pass over 512K doubles was 2 ms of every full search)
      */
-    record Spectrum(double[] r, int[] weightBits, int nx, int ny) {}
+    record Spectrum(double[] r, float[] weights, int nx, int ny) {}
 
     /** {@link #whitenedSpectrum(float[], int, int, double, boolean)} with the ratios kept. */
     static Spectrum whitenedSpectrum(float[] white, int w, int h, double blockPeriod) {
@@ -50,7 +50,7 @@ final class LatticeEstimator {
         // float and cache-blocked (DetectionFft): a search reads this spectrum, nothing is embedded from it
         float[] p = DetectionFft.power(white, w, h, nx, ny);
         double[] r = withRatio ? new double[nx * ny] : null;
-        int[] weightBits = new int[nx * ny];
+        float[] weights = new float[nx * ny];
         int[][] runs = informative(nx, ny, blockPeriod);
         // the 13x13 neighbourhood mean (circular): running sums along each row, then down each column; the ratio is
         // taken as the column sum passes, so no mean array is stored
@@ -65,32 +65,44 @@ final class LatticeEstimator {
                 col[x] += t[row + x];
             }
         }
-        final int noLine = CombSearch.weightBits(0);
+        final float noLine = CombSearch.NO_LINE;
         for (int ky = 0; ky < ny; ky++) {
             int row = ky * nx;
             int[] run = runs[ky];
             int done = 0;
             for (int j = 0; j < run.length; j += 2) {
-                java.util.Arrays.fill(weightBits, row + done, row + run[j], noLine);
-                for (int kx = run[j]; kx < run[j + 1]; kx++) {
-                    double v = p[row + kx] / (col[kx] * norm + 1e-12);
-                    weightBits[row + kx] = CombSearch.weightBits(v);
-                }
+                java.util.Arrays.fill(weights, row + done, row + run[j], noLine);
+                // CombSearch.weight of each ratio, written out in two loops: the JIT vectorises the first (with the
+                // test for a ratio of 0 inside, the loop was scalar: 3 ns a bin, 1 ms of every full search); a ratio
+                // is 0 exactly where the power is. With the ratios kept, the weights are made from them (the same
+                // doubles), not from a second division
                 if (r != null) {
                     for (int kx = run[j]; kx < run[j + 1]; kx++) {
                         r[row + kx] = p[row + kx] / (col[kx] * norm + 1e-12);
                     }
+                    for (int kx = run[j]; kx < run[j + 1]; kx++) {
+                        weights[row + kx] = (float) (Math.min(r[row + kx], 25.0) - 1.0);
+                    }
+                } else {
+                    for (int kx = run[j]; kx < run[j + 1]; kx++) {
+                        weights[row + kx] = (float) (Math.min(p[row + kx] / (col[kx] * norm + 1e-12), 25.0) - 1.0);
+                    }
+                }
+                for (int kx = run[j]; kx < run[j + 1]; kx++) {
+                    if (p[row + kx] == 0) {
+                        weights[row + kx] = noLine;
+                    }
                 }
                 done = run[j + 1];
             }
-            java.util.Arrays.fill(weightBits, row + done, row + nx, noLine);
+            java.util.Arrays.fill(weights, row + done, row + nx, noLine);
             int add = ((ky + rad + 1) & (ny - 1)) * nx;
             int sub = ((ky - rad) & (ny - 1)) * nx;
             for (int x = 0; x < nx; x++) {
                 col[x] += (double) t[add + x] - t[sub + x];
             }
         }
-        return new Spectrum(r, weightBits, nx, ny);
+        return new Spectrum(r, weights, nx, ny);
     }
 
     /**

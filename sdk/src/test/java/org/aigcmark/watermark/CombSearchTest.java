@@ -11,12 +11,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The comb scores lattices four at a time (four independent sums, line indices in a loop of their own); every score
- * must be the one {@link CombSearch#z} gives alone, to the bit, so the search ranks and refines exactly as before.
+ * The comb scores lattices in the lanes of a vector (VectorComb), or four at a time (four independent sums, line indices
+ * in a loop of their own) without the Vector API; every score must be the one {@link CombSearch#z} gives alone, to the
+ * bit, so the search ranks and refines exactly as before.
  */
 class CombSearchTest {
     @Test
-    void latticesScoredFourAtATimeHaveTheScoresOfOneAtATime() throws Exception {
+    void latticesScoredSideBySideHaveTheScoresOfOneAtATime() throws Exception {
         BufferedImage img = duskLake1080p();
         int w = img.getWidth();
         int[] row = new int[w];
@@ -37,16 +38,59 @@ class CombSearchTest {
                     0.7 + 0.7 * rnd.nextDouble(), 0.7 + 0.7 * rnd.nextDouble()));
         }
         lattices.set(6, new double[] {0.5, 0, 0, 0.5}); // degenerate (|det| < 1): scored 0, its group scored one by one
+        assertTrue(CombSearch.LANES != null, "the Vector API lanes are in use (tests run with the module)");
+        // 203 = 25 x 8 + 3 = 50 x 4 + 3: with 8 lanes the last three are scored alone, with four sums side by side too
         List<LatticeEstimator.Scored> batched = comb.scored(lattices);
+        List<LatticeEstimator.Scored> fourAtATime = comb.scored(lattices, null);
         assertEquals(lattices.size(), batched.size());
         boolean informative = false;
         for (int i = 0; i < lattices.size(); i++) {
             double alone = comb.z(lattices.get(i));
             assertEquals(Double.doubleToLongBits(alone), Double.doubleToLongBits(batched.get(i).z()), "lattice " + i);
+            assertEquals(Double.doubleToLongBits(alone), Double.doubleToLongBits(fourAtATime.get(i).z()), "lattice " + i);
             informative |= Math.abs(alone) > 0.5;
         }
         assertEquals(0.0, batched.get(6).z());
+        assertEquals(0.0, fourAtATime.get(6).z());
         assertTrue(informative, "the photo's spectrum gives scores away from 0");
+    }
+
+    @Test
+    void theWeightTableHoldsTheWeightOfEveryRatio() throws Exception {
+        // the table is made in a loop the JIT vectorises, not by CombSearch.weight bin by bin: the same floats
+        BufferedImage img = duskLake1080p();
+        int w = img.getWidth();
+        int[] row = new int[w];
+        WorkingImage wk = WorkingImage.build(w, img.getHeight(), (y, out) -> {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int c = row[x];
+                out[x] = 0.299f * ((c >> 16) & 0xff) + 0.587f * ((c >> 8) & 0xff) + 0.114f * (c & 0xff);
+            }
+        }, new float[w]);
+        float[] white = wk.whitened();
+        LatticeEstimator.Spectrum sp = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
+        int lines = 0;
+        for (int i = 0; i < sp.r().length; i++) {
+            float expected = CombSearch.weight(sp.r()[i]);
+            float got = sp.weights()[i];
+            if (Float.isNaN(expected)) {
+                assertTrue(Float.isNaN(got), "bin " + i + " carries no information");
+            } else {
+                lines++;
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(got), "bin " + i);
+            }
+        }
+        assertTrue(lines > 200_000 && lines < sp.r().length / 2, lines + " informative bins");
+        // without the ratios kept (the full search) the weights come from a division of their own: the same floats
+        float[] alone = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale, false).weights();
+        for (int i = 0; i < alone.length; i++) {
+            assertEquals(Float.floatToIntBits(sp.weights()[i]), Float.floatToIntBits(alone[i]), "bin " + i);
+        }
+        // a flat image: power 0, ratio 0 in every bin, so no line anywhere (not a weight of -1)
+        for (float v : LatticeEstimator.whitenedSpectrum(new float[white.length], wk.w, wk.h, 8 * wk.scale, false).weights()) {
+            assertTrue(Float.isNaN(v));
+        }
     }
 
     @Test
