@@ -411,7 +411,7 @@ public final class VisibleLabelFinder implements AutoCloseable {
         // character in a colour DB did not pick up): read a crop widened along the line once more.
         List<TextRecognizer.Line> reread = widened.isEmpty() ? List.of()
                 : recognizer.recognise(px, widened.stream().map(b -> pad(b, w, h)).toList());
-        reread = rereadUnsureWithMoreMargin(px, widened, reread);
+        reread = rereadUnsureWithMoreMargin(px, widened, reread, partial.stream().map(i -> repairedText[i]).toList());
         for (int i = 0; i < lineBoxes.size(); i++) {
             TextRecognizer.Line line = read.get(i);
             String repaired = repairedText[i];
@@ -446,20 +446,22 @@ public final class VisibleLabelFinder implements AutoCloseable {
     }
 
     /**
-     * The widened re-reads that gave no label and read unsure (under {@link #SETTLED_CONFIDENCE}) read once more with
-     * twice the margin ({@link #WIDE_MARGIN}); where that gives both label elements it replaces the first read. The
-     * recogniser's guess at thin strokes over texture turns on the crop's margin: a see-through serif
-     * "人工智能生成" on rocks read "公智能生成" (0.77) with a tenth of the height above and below, "人智能生成" with a fifth,
-     * in two of four crops of the same bench image; a decoy read cleanly ("Powered by AI" at 0.97-1.0) pays nothing.
+     * The widened re-reads that gave no label but saw more characters than the tight read ({@code tight}, repaired),
+     * read unsure (under {@link #SETTLED_CONFIDENCE}), read once more with twice the margin ({@link #WIDE_MARGIN});
+     * where that gives both label elements it replaces the first read. The recogniser's guess at thin strokes over
+     * texture turns on the crop's margin: a see-through serif "人工智能生成" on rocks read "公智能生成" (0.77) with a tenth
+     * of the height above and below, "人智能生成" with a fifth, in two of four lossless cuts of the same bench image.
+     * Decoys widened mostly gain only punctuation or lose letters ("合成照片，", "一生成艺术展—", "powered byA") and pay
+     * nothing.
      */
     private List<TextRecognizer.Line> rereadUnsureWithMoreMargin(Pixels px, List<Quad> widened,
-                                                                 List<TextRecognizer.Line> reread) {
+                                                                 List<TextRecognizer.Line> reread, List<String> tight) {
         List<Integer> unsure = new ArrayList<>();
         for (int k = 0; k < reread.size(); k++) {
             TextRecognizer.Line again = reread.get(k);
             String r = LabelTextMatcher.repair(again.text());
             if (!(LabelTextMatcher.hasAi(r) && LabelTextMatcher.hasGeneration(r)) && again.confidence() < SETTLED_CONFIDENCE
-                    && LabelTextMatcher.hasFragment(r)) {
+                    && LabelTextMatcher.hasFragment(r) && letters(r) > letters(tight.get(k))) {
                 unsure.add(k);
             }
         }
@@ -477,6 +479,11 @@ public final class VisibleLabelFinder implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Letters and CJK characters in {@code s} (punctuation and spaces not counted). */
+    static int letters(String s) {
+        return (int) s.codePoints().filter(Character::isLetter).count();
     }
 
     /** Regions that overlap, joined into their union until none overlap. */

@@ -105,7 +105,7 @@ class LabelsDrawnByOthersTest {
      */
     @Test
     void aSeeThroughSerifLabelWhoseThinStrokesDetectionMissedIsFound() throws IOException {
-        Rectangle truth = new Rectangle(74, 411, 989, 184);
+        Rectangle truth = new Rectangle(138, 411, 989, 184);
         VisibleLabelScan scan = finder.scan(read(Fixtures.path("ocr-eval/see-through-serif-on-rocks.jpg")));
         List<LabelFinding> found = labelsOver(scan, truth);
         assertEquals(1, found.size(), "every line read: " + scan.lines());
