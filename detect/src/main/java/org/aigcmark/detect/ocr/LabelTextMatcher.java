@@ -31,6 +31,12 @@ final class LabelTextMatcher {
      * as part of "人工智能".
      */
     private static final Pattern REN_LOST = Pattern.compile("(?<!人)工智能");
+    /**
+     * "人工智能" with its middle "工" lost (three thin horizontal strokes of a see-through serif on rocks: "人智能生成",
+     * "人，智能生成" in bench ocr's tuning images); "人智能" is not a word, except after 机器 or 个 ("机器人智能",
+     * "个人智能"), which are kept.
+     */
+    private static final Pattern GONG_LOST = Pattern.compile("(?<![器个])人[,.、·\\s]?智能");
     private static final Pattern CJK_SPACE = Pattern.compile("(?<=[\\p{IsHan}])\\s+(?=[\\p{IsHan}A-Za-z])|(?<=[A-Za-z])\\s+(?=\\p{IsHan})");
     private static final String[] AI_ELEMENTS = {"人工智能", "artificial intelligence", "ai"};
     private static final String[] GEN_ELEMENTS = {"生成", "合成", "generated", "generating", "generation", "generate",
@@ -48,6 +54,7 @@ final class LabelTextMatcher {
         s = BY_A.matcher(s).replaceAll("by AI");
         s = SHENG_CONFUSION.matcher(s).replaceAll("生成");
         s = REN_LOST.matcher(s).replaceAll("人工智能");
+        s = GONG_LOST.matcher(s).replaceAll("人工智能");
         s = nearGenerated(s);
         return s;
     }

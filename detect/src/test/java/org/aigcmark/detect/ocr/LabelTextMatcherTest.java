@@ -42,6 +42,19 @@ class LabelTextMatcherTest {
     }
 
     @Test
+    void restoresTheGongOfRenGongZhiNengThatRecognitionLost() {
+        // bench ocr tuning image 00349: a see-through serif "人工智能生成" on rocks, the widened re-read gives
+        // "人，智能生成" or "人智能生成" (the three thin strokes of "工" lost)
+        assertEquals("人工智能生成", LabelTextMatcher.repair("人，智能生成"));
+        assertEquals("人工智能生成", LabelTextMatcher.repair("人智能生成"));
+        assertTrue(LabelTextMatcher.hasAi(LabelTextMatcher.repair("人 智能合成")));
+        // words that do hold "人智能" stay as they are
+        assertEquals("机器人智能生成", LabelTextMatcher.repair("机器人智能生成"));
+        assertFalse(LabelTextMatcher.hasAi(LabelTextMatcher.repair("个人智能助手生成")));
+        assertFalse(LabelTextMatcher.hasAi(LabelTextMatcher.repair("公智能生成")));
+    }
+
+    @Test
     void readsAWordOneLetterOffGeneratedAsGenerated() {
         // bench ocr: a see-through "AI-generated" tilted by 14 degrees read "Ai-generatod" at the second look
         String s = LabelTextMatcher.repair("Ai-generatod");

@@ -97,6 +97,25 @@ class LabelsDrawnByOthersTest {
         assertFalse(found.get(0).compliant(), "GB 45438 puts the label on an edge or in a corner");
     }
 
+    /**
+     * A see-through serif "人工智能生成" over rocks, cut from a tuning image of {@code bench ocr}
+     * (testdata/SOURCES-ocr-eval.md): DB boxes only "智能生成" and the widened re-read loses the thin "工", so the
+     * label is only found by reading the unsure widened line once more with a wider margin ("人智能生成") and
+     * restoring the "工".
+     */
+    @Test
+    void aSeeThroughSerifLabelWhoseThinStrokesDetectionMissedIsFound() throws IOException {
+        Rectangle truth = new Rectangle(138, 411, 989, 184);
+        VisibleLabelScan scan = finder.scan(read(Fixtures.path("ocr-eval/see-through-serif-on-rocks.jpg")));
+        List<LabelFinding> found = labelsOver(scan, truth);
+        assertEquals(1, found.size(), "every line read: " + scan.lines());
+        LabelFinding f = found.get(0);
+        assertEquals("人工智能生成", f.matchedPhrase(), f.toString());
+        assertTrue(f.box().x <= truth.x + truth.height, "the widened line holds the first character: " + f);
+        // the set's truth.tsv: glyph height 14.26% of 1080 (the ink box above is the tilted line's bounding box)
+        assertEquals(0.1426, f.heightRatio(), 0.15 * 0.1426, f.toString());
+    }
+
     @Test
     void aLabelRotatedByTenDegreesIsFoundAndMeasuredAcrossTheLine() throws IOException {
         Path img = dir.resolve("rotated.jpg");
