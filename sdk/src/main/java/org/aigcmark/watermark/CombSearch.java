@@ -45,6 +45,8 @@ final class CombSearch {
      */
     static final double MIN_SCALE = 0.45;
     static final double MAX_ROTATION_DEGREES = 45.0;
+    /** The largest period ratio the crop family searches. */
+    static final double MAX_CROP_SCALE = 2.7;
     /** The smallest period ratio searched on tiny images ({@link #minScale}). */
     static final double SMALLEST_SCALE = 0.25;
 
@@ -457,7 +459,7 @@ final class CombSearch {
         double small = Math.toRadians(1.5);
         // crop (+ small rotation): the period grows relative to the shorter side, here by 0.97 .. 2.7
         List<double[][]> crop = new ArrayList<>();
-        for (double s = 0.97; s <= 2.7; s *= 1 + step * s) {
+        for (double s = 0.97; s <= MAX_CROP_SCALE; s *= 1 + step * s) {
             double dt = step * s;
             List<double[]> row = new ArrayList<>();
             for (double t = -small; t <= small + 1e-9; t += dt) {

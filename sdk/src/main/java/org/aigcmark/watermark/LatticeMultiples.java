@@ -1,0 +1,86 @@
+package org.aigcmark.watermark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Lattices beyond the comb's range, derived from the lattices it found (docs/WATERMARK.md, "Strips and small crops in
+ * the full search"): a strip of a third of the height or a crop to 10 % of the area keeps a period about 3x the one
+ * its shorter side implies, past the comb's x2.7. Such a lattice's spectral lines at even (or every third) tile
+ * frequency are those of a lattice of half (a third) its period, inside the range, and the comb ranks that one among
+ * its best (comb z 10-13 on the table's strips). Its multiples are scored by the comb (a few evaluations: nothing
+ * against the search's ~4 000); only one whose comb z beats its root's and reaches {@link #COMB_GATE} is refined and
+ * screened, and only one whose keyed screening reaches {@link #TRY_Z} is tried. Runs after the full search found
+ * nothing, so it changes no earlier result.
+ */
+final class LatticeMultiples {
+    /** multiples of a comb lattice tried */
+    private static final int[] MULTIPLES = {2, 3};
+    /** comb z a multiple needs (and more than its root's) before it is refined and screened */
+    static final double COMB_GATE = 6.0;
+    /** upright keyed z a screened multiple needs before its decode (as {@link GeometricSearch#TRY_Z}) */
+    static final double TRY_Z = 5.0;
+    /** screened multiples tried: a try and its refinement, each one decode attempt */
+    static final int TRIES = 1;
+    /** decode attempts this stage adds to the false-positive bound */
+    static final int DECODE_ATTEMPTS = 2 * TRIES;
+
+    private LatticeMultiples() {}
+
+    /**
+     * The best decode from the multiples of {@code roots} whose period exceeds {@code maxPeriod} working px, or null
+     * when none was tried.
+     */
+    static Decoder.Result read(Decoder dec, CombSearch comb, List<LatticeEstimator.Scored> roots, double maxPeriod) {
+        List<LatticeEstimator.Scored> found = new ArrayList<>();
+        for (LatticeEstimator.Scored root : roots) {
+            for (int m : MULTIPLES) {
+                double[] lat = root.lattice().clone();
+                for (int i = 0; i < 4; i++) {
+                    lat[i] *= m;
+                }
+                if (period(lat) <= maxPeriod || !LatticeEstimator.isNew(found, lat)) {
+                    continue;
+                }
+                double z = comb.z(lat);
+                if (WatermarkExtractor.DEBUG) {
+                    System.err.println("  multiple x" + m + " " + Arrays.toString(lat) + " comb z=" + z
+                            + " root " + root.z());
+                }
+                if (z >= COMB_GATE && z > root.z()) {
+                    found.add(comb.refine(lat, z));
+                }
+            }
+        }
+        found.sort((x, y) -> Double.compare(y.z(), x.z()));
+        List<Decoder.Screened> screened = new ArrayList<>();
+        for (LatticeEstimator.Scored c : found) {
+            Decoder.Screened s = dec.screen(c.lattice());
+            if (WatermarkExtractor.DEBUG) {
+                System.err.println("  multiple refined " + Arrays.toString(c.lattice()) + " comb z=" + c.z()
+                        + " screen z=" + s.z());
+            }
+            screened.add(s);
+        }
+        screened.sort((x, y) -> Double.compare(y.z(), x.z()));
+        Decoder.Result best = null;
+        for (Decoder.Screened s : screened.subList(0, Math.min(TRIES, screened.size()))) {
+            if (s.z() < TRY_Z) {
+                break;
+            }
+            Decoder.Result r = dec.tryScreened(s, true);
+            if (best == null || r.decoded() || r.z() > best.z()) {
+                best = r;
+            }
+            if (r.decoded()) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    private static double period(double[] lat) {
+        return Math.sqrt(Math.abs(lat[0] * lat[3] - lat[1] * lat[2]));
+    }
+}
