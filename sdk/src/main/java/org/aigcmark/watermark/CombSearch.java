@@ -71,6 +71,9 @@ final class CombSearch {
     private final int[] i2 = new int[ANNULUS_KX.length];
     private final int[] i3 = new int[ANNULUS_KX.length];
 
+    /** Every grid point the last {@link #search} scored, best first (unrefined): where LatticeMultiples looks. */
+    private List<LatticeEstimator.Scored> ranked = List.of();
+
     CombSearch(LatticeEstimator.Spectrum sp) {
         nx = sp.nx();
         ny = sp.ny();
@@ -80,6 +83,10 @@ final class CombSearch {
     /** The weight table's entry for whitened ratio r (LatticeEstimator makes the table; nothing here writes it). */
     static int weightBits(double r) {
         return r != 0 ? Float.floatToRawIntBits((float) (Math.min(r, 25.0) - 1.0)) : NO_LINE;
+    }
+
+    List<LatticeEstimator.Scored> ranked() {
+        return ranked;
     }
 
     int evaluations() {
@@ -361,6 +368,7 @@ final class CombSearch {
         List<List<double[][]>> families = grid(basePeriod, minScale);
         GridScores scores = searchGrid(families, 2, COARSE_CELLS);
         List<LatticeEstimator.Scored> scored = scores.scored();
+        ranked = scored; // sorted best first by best() below
         if (scored.stream().mapToDouble(LatticeEstimator.Scored::z).max().orElse(0) < PERIODIC_CONTENT_Z) {
             return best(scored, max);
         }

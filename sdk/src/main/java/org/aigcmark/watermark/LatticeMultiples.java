@@ -15,10 +15,12 @@ import java.util.List;
  * nothing, so it changes no earlier result.
  */
 final class LatticeMultiples {
+    /** comb lattices whose multiples are scored: its best (refined) and the next distinct grid points */
+    static final int ROOTS = 12;
     /** multiples of a comb lattice tried */
     private static final int[] MULTIPLES = {2, 3};
     /** comb z a multiple needs (and more than its root's) before it is refined and screened */
-    static final double COMB_GATE = 6.0;
+    static final double COMB_GATE = 5.0;
     /** upright keyed z a screened multiple needs before its decode (as {@link GeometricSearch#TRY_Z}) */
     static final double TRY_Z = 5.0;
     /** screened multiples tried: a try and its refinement, each one decode attempt */
@@ -32,7 +34,18 @@ final class LatticeMultiples {
      * The best decode from the multiples of {@code roots} whose period exceeds {@code maxPeriod} working px, or null
      * when none was tried.
      */
-    static Decoder.Result read(Decoder dec, CombSearch comb, List<LatticeEstimator.Scored> roots, double maxPeriod) {
+    static Decoder.Result read(Decoder dec, CombSearch comb, List<LatticeEstimator.Scored> pool, double maxPeriod) {
+        // the comb's best (refined) and the next distinct grid points it ranked (a weak mark's fraction lattice is
+        // not always among the best 4)
+        List<LatticeEstimator.Scored> roots = new ArrayList<>(pool);
+        for (LatticeEstimator.Scored c : comb.ranked()) {
+            if (roots.size() >= ROOTS) {
+                break;
+            }
+            if (LatticeEstimator.isNew(roots, c.lattice())) {
+                roots.add(c);
+            }
+        }
         List<LatticeEstimator.Scored> found = new ArrayList<>();
         for (LatticeEstimator.Scored root : roots) {
             for (int m : MULTIPLES) {
