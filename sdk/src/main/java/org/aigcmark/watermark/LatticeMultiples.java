@@ -5,22 +5,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Lattices beyond the comb's range, derived from the lattices it found (docs/WATERMARK.md, "Strips and small crops in
- * the full search"): a strip of a third of the height or a crop to 10 % of the area keeps a period about 3x the one
- * its shorter side implies, past the comb's x2.7. Such a lattice's spectral lines at even (or every third) tile
- * frequency are those of a lattice of half (a third) its period, inside the range, and the comb ranks that one among
- * its best (comb z 10-13 on the table's strips). Its multiples are scored by the comb (a few evaluations: nothing
- * against the search's ~4 000); only one whose comb z beats its root's and reaches {@link #COMB_GATE} is refined and
- * screened, and only one whose keyed screening reaches {@link #TRY_Z} is tried. Runs after the full search found
- * nothing, so it changes no earlier result.
+ * Lattices beyond the comb's range, derived from the lattices it found (docs/WATERMARK.md, "Strips, small crops and
+ * keystones in the full search"): a strip of a third of the height or a crop to 10 % of the area keeps a period about
+ * 3x the one its shorter side implies, past the comb's x2.7. That lattice's lines at even tile frequencies are those
+ * of the lattice of half its period, inside the range, which the comb ranks among its best (comb z 6-13 on the
+ * table's strips). The x2 multiples of the comb's best and of the next distinct points of its ranking are scored by the
+ * comb (at most {@value #ROOTS} evaluations against the search's ~4 000); only one whose comb z beats its root's and
+ * reaches {@link #COMB_GATE} is refined and screened, and only one whose keyed screening reaches {@link #TRY_Z} is
+ * tried. Runs after the full search found nothing, so it changes no earlier result.
  */
 final class LatticeMultiples {
     /** comb lattices whose multiples are scored: its best (refined) and the next distinct grid points */
     static final int ROOTS = 12;
     /**
-     * multiples of a comb lattice tried: x2 shares the most lines with its root (a quarter of the band); x3 decoded
-     * nothing x2 did not on the 8 photos probed, and each comb evaluation of a multiple is ~20 us of cache misses on
-     * every unmarked image
+     * multiples of a comb lattice tried: x2 shares the most lines with its root (a quarter of the band). x3 added one
+     * 10 % crop of the 33 photos (26 instead of 25) for 1-2 % more FULL cost on every unmarked 1080p image (each comb
+     * evaluation of a multiple is ~20 us of cache misses)
      */
     private static final int[] MULTIPLES = {2};
     /** comb z a multiple needs (and more than its root's) before it is refined and screened */

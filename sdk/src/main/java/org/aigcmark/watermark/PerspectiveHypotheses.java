@@ -4,14 +4,14 @@ import java.util.Arrays;
 
 /**
  * Perspective (keystone) hypotheses for a lattice the full search found but could not decode (docs/WATERMARK.md,
- * "Perspective in the full search"): a photo of a screen or a print taken from below narrows one edge, so no lattice
- * fits the whole picture; the search's best lattice fits its centre, and the phases drift apart towards the edges.
- * The whitened working image is resampled through keystone homographies that leave the centre and its scale in
- * place ({@code u' = u / (1 + g v)}, {@code v' = v / (1 + g v)} in coordinates relative to the centre, per unit of
- * the side along which the keystone runs), each screened with the found lattice by the keyed reference in the found
- * orientation; the best is tried with the refinement. Runs only where the search's best keyed z reached
- * {@link #GATE_Z} without a decode, which unmarked images reach rarely (about 1 in 1 000), so it costs them nothing
- * measurable.
+ * "Strips, small crops and keystones in the full search"): a photo of a screen or a print taken from below narrows one
+ * edge, so no lattice fits the whole picture; the search's best lattice fits one band of it, and the phases drift apart
+ * elsewhere. The whitened working image is resampled through keystone homographies that leave the centre and its
+ * scale in place ({@code u' = u / (1 + g v)}, {@code v' = v / (1 + g v)} in coordinates relative to the centre, per
+ * unit of the side along which the keystone runs), each screened by the keyed reference in the found orientation with
+ * the found lattice moved to where it may fit; the best is tried with the refinement. Runs only where the search's best
+ * keyed z reached {@link #GATE_Z} without a decode, which unmarked images reach rarely (about 1 in 1 000), so it costs
+ * them nothing measurable.
  */
 final class PerspectiveHypotheses {
     /**
