@@ -9,7 +9,7 @@ import java.util.Locale;
  * without a mark for the key is the largest reference z over all the tests of its search, so its distribution is
  * fitted with a Gumbel law (the law of maxima) by the method of moments, and the fit gives P(score >= 6), the chance
  * that an unmarked image reaches the decode gate. A payload is reported only when the keyed CRC-32 also matches, so
- * the chance of a false detection is that times at most 4 decode attempts times 2^-32 (docs/WATERMARK.md).
+ * the chance of a false detection is that times at most 8 decode attempts times 2^-32 (docs/WATERMARK.md).
  */
 final class ZTailFit {
     static final double GATE = 6.0;
@@ -61,8 +61,8 @@ final class ZTailFit {
         StringBuilder sb = new StringBuilder("\n## False-positive probability from the measured scores\n\n");
         sb.append("Score = the reference z the detector reports for an image without a mark for the key (the largest over")
                 .append(" its search). Gumbel fit by moments; P(z >= 6) is the chance of reaching the decode gate; a false")
-                .append(" detection also needs the keyed CRC-32 to match in one of at most 4 attempts: P(false positive)")
-                .append(" = P(z >= 6) x 4 x 2^-32.\n\n");
+                .append(" detection also needs the keyed CRC-32 to match in one of at most 8 attempts: P(false positive)")
+                .append(" = P(z >= 6) x 8 x 2^-32.\n\n");
         sb.append("| set | reads | mean z | sd | Gumbel mu | Gumbel beta | largest z | reads with z >= 6 | fitted P(z >= 6)"
                 + " | P(false positive) per image |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Object[] row : new Object[][] {{"unmarked crops", unmarked}, {"wrong key", wrongKey}, {"pooled", pooled}}) {
@@ -73,7 +73,7 @@ final class ZTailFit {
             }
             double p = f.tail(GATE);
             sb.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.2f | %d | %.2e | %.1e |%n", row[0],
-                    f.n(), f.mean(), f.sd(), f.mu(), f.beta(), f.max(), f.atGate(), p, p * 4 * Math.pow(2, -32)));
+                    f.n(), f.mean(), f.sd(), f.mu(), f.beta(), f.max(), f.atGate(), p, p * 8 * Math.pow(2, -32)));
         }
         return sb.toString();
     }

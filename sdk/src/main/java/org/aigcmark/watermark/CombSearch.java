@@ -45,6 +45,8 @@ final class CombSearch {
      */
     static final double MIN_SCALE = 0.45;
     static final double MAX_ROTATION_DEGREES = 45.0;
+    /** The largest period ratio the crop family searches. */
+    static final double MAX_CROP_SCALE = 2.7;
     /** The smallest period ratio searched on tiny images ({@link #minScale}). */
     static final double SMALLEST_SCALE = 0.25;
 
@@ -69,6 +71,9 @@ final class CombSearch {
     private final int[] i2 = new int[ANNULUS_KX.length];
     private final int[] i3 = new int[ANNULUS_KX.length];
 
+    /** Every grid point the last {@link #search} scored, best first (unrefined): where LatticeMultiples looks. */
+    private List<LatticeEstimator.Scored> ranked = List.of();
+
     CombSearch(LatticeEstimator.Spectrum sp) {
         this(sp.weights(), sp.nx(), sp.ny());
     }
@@ -85,6 +90,10 @@ final class CombSearch {
      */
     static float weight(double r) {
         return r != 0 ? (float) (Math.min(r, 25.0) - 1.0) : NO_LINE;
+    }
+
+    List<LatticeEstimator.Scored> ranked() {
+        return ranked;
     }
 
     int evaluations() {
@@ -442,6 +451,7 @@ final class CombSearch {
         List<List<double[][]>> families = grid(basePeriod, minScale);
         GridScores scores = searchGrid(families, 2, COARSE_CELLS);
         List<LatticeEstimator.Scored> scored = scores.scored();
+        ranked = scored; // sorted best first by best() below
         if (scored.stream().mapToDouble(LatticeEstimator.Scored::z).max().orElse(0) < PERIODIC_CONTENT_Z) {
             return best(scored, max);
         }
@@ -632,7 +642,7 @@ final class CombSearch {
         double small = Math.toRadians(1.5);
         // crop (+ small rotation): the period grows relative to the shorter side, here by 0.97 .. 2.7
         List<double[][]> crop = new ArrayList<>();
-        for (double s = 0.97; s <= 2.7; s *= 1 + step * s) {
+        for (double s = 0.97; s <= MAX_CROP_SCALE; s *= 1 + step * s) {
             double dt = step * s;
             List<double[]> row = new ArrayList<>();
             for (double t = -small; t <= small + 1e-9; t += dt) {

@@ -7,8 +7,12 @@ import static org.aigcmark.watermark.KeyedTile.TILE;
  * the keyed reference, and decodes the payload. Counts the statistical tests it makes (for the reported bound).
  */
 final class Decoder {
-    /** identity lattice, the best screened lattices, one refined lattice: at most one payload decode each */
-    static final int MAX_DECODE_ATTEMPTS = 2 + WatermarkExtractor.FULL_TRIES;
+    /**
+     * identity lattice, the best screened lattices, one refined lattice, a multiple of a comb lattice and a keystone
+     * hypothesis (each tried and refined): at most one payload decode each
+     */
+    static final int MAX_DECODE_ATTEMPTS = 2 + WatermarkExtractor.FULL_TRIES + LatticeMultiples.DECODE_ATTEMPTS
+            + PerspectiveHypotheses.DECODE_ATTEMPTS;
     private static final int MASK = TILE - 1;
     private static final int HALF = TILE / 2;
     /** Lattice refinement is only worth it when the estimated lattice already shows some correlation. */

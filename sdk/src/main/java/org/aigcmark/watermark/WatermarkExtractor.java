@@ -174,6 +174,18 @@ final class WatermarkExtractor {
                 source = estimated.source();
             }
         }
+        long extraTests = 0;
+        if (!best.decoded() && (search == WatermarkOptions.Search.FULL || search == WatermarkOptions.Search.DEEP)
+                && best.z() >= PerspectiveHypotheses.GATE_Z && best.lattice() != null) {
+            // a lattice that fits the centre but not the edges: a keystone (PerspectiveHypotheses)
+            PerspectiveHypotheses.Read keystone = PerspectiveHypotheses.read(tile, white, wk.w, wk.h, best);
+            extraTests = keystone.tests();
+            if (keystone.result() != null && (keystone.result().decoded() || keystone.result().z() > best.z())) {
+                best = keystone.result();
+                withoutReference = false;
+                source = "keystone";
+            }
+        }
         if (!best.decoded() && search == WatermarkOptions.Search.QUICK) {
             Decoder.Result quick = quickEstimated(dec, spectrum.get(), idPeriod);
             if (quick != null && (quick.decoded() || quick.z() > best.z())) {
@@ -185,7 +197,7 @@ final class WatermarkExtractor {
             System.err.println("wm-trace " + Thread.currentThread().getName() + " " + search + " source=" + source
                     + " decoded=" + best.decoded() + " z=" + best.z());
         }
-        return best.decoded() ? found(best, idPeriod, dec.tests(), withoutReference) : notFound(best);
+        return best.decoded() ? found(best, idPeriod, dec.tests() + extraTests, withoutReference) : notFound(best);
     }
 
     /**
@@ -293,6 +305,13 @@ final class WatermarkExtractor {
             Decoder.Result free = dec.tryWithoutReference(pool.get(0).lattice(), screened.get(0).spectrum());
             if (free.decoded()) {
                 return new Estimated(free, true, TRACE ? "comb-payload-only" : null);
+            }
+        }
+        if (!best.decoded()) {
+            // a strip or small crop: its period is past the comb's range, a fraction of it is not (LatticeMultiples)
+            Decoder.Result multiple = LatticeMultiples.read(dec, comb, pool, CombSearch.MAX_CROP_SCALE * idPeriod);
+            if (multiple != null && (multiple.decoded() || multiple.z() > best.z())) {
+                return new Estimated(multiple, false, TRACE ? "comb-multiple" : null);
             }
         }
         return new Estimated(best, false, source);
