@@ -27,6 +27,14 @@ final class WatermarkExtractor {
     static final int AUTOCORRELATION_SCREENED = 6;
     /** Screened lattice candidates that get the full orientation search and a decode attempt. */
     static final int FULL_TRIES = 2;
+    /**
+     * Comb z a quick-search lattice needs before its try (a fold and eight orientations, 2.4 ms at 1080p). On the
+     * 33 photos under the quick table's attacks every lattice that decoded was the comb's best and had comb z 4.95 or
+     * more (the moss photo cropped to half its area; most 25-55; the small/flat images 17 or more), while an unmarked
+     * image's best two have the comb's noise (median 3.8 over 198 unmarked 1080p crops; 0.6 of the two pass): most
+     * unmarked images skip both tries (docs/WATERMARK.md, "Quick search: tries only where the comb sees lines").
+     */
+    static final double QUICK_COMB_GATE = 4.0;
     static final boolean DEBUG = Boolean.getBoolean("aigcmark.wm.debug");
     /**
      * One line per search on stderr: which stage gave the decoding (or best) lattice, and one per refinement with its
@@ -195,8 +203,9 @@ final class WatermarkExtractor {
 
     /**
      * The quick search's re-synchronisation: the comb over one geometric change at a time (crop or border, or a
-     * rotation up to 5 degrees; {@link CombSearch#searchQuick}), then the best {@value #FULL_TRIES} lattices tried
-     * like the full search's, without its autocorrelation candidates, refinement and payload-only tries.
+     * rotation up to 5 degrees; {@link CombSearch#searchQuick}), then the best {@value #FULL_TRIES} lattices whose comb
+     * z reaches {@value #QUICK_COMB_GATE} tried like the full search's, without its autocorrelation candidates,
+     * refinement and payload-only tries. Null without a spectrum or without a lattice past the gate.
      */
     private static Decoder.Result quickEstimated(Decoder dec, LatticeEstimator.Spectrum spectrum, double idPeriod) {
         if (spectrum == null) {
@@ -204,6 +213,9 @@ final class WatermarkExtractor {
         }
         Decoder.Result best = null;
         for (LatticeEstimator.Scored c : new CombSearch(spectrum).searchQuick(idPeriod, FULL_TRIES)) {
+            if (c.z() < QUICK_COMB_GATE) {
+                break; // best first: the rest are below the gate too
+            }
             Decoder.Result r = dec.tryLattice(c.lattice(), false);
             if (DEBUG) {
                 System.err.println("  quick " + Arrays.toString(c.lattice()) + " comb z=" + c.z() + " z=" + r.z());
