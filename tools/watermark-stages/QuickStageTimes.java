@@ -8,11 +8,13 @@ import org.aigcmark.key.WatermarkKey;
 /**
  * QUICK's stages on an unmarked 1080p frame in the order the search runs them (WatermarkExtractor.search and
  * quickEstimated, then ImageWatermarker's cell layer), CPU ms of the calling thread; run with
- * {@code -Dstages=QuickStageTimes} by Stages.java.
+ * {@code -Dstages=QuickStageTimes} by Stages.java; both quick lattices are tried unless {@code -Dgate=Z} is given.
  */
 public final class QuickStageTimes {
     private final KeyedTile tile = new KeyedTile(WatermarkKey.fromPassphrase("jmh"));
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    /** comb z a quick lattice needs before its try: -Dgate=4.0 for WatermarkExtractor.QUICK_COMB_GATE (since 2026-12-08) */
+    private static final double GATE = Double.parseDouble(System.getProperty("gate", "0"));
 
     public LinkedHashMap<String, Double> run(int[] rgb, int w, int h) {
         LinkedHashMap<String, Double> t = new LinkedHashMap<>();
@@ -36,6 +38,9 @@ public final class QuickStageTimes {
         List<LatticeEstimator.Scored> quick = new CombSearch(sp).searchQuick(idPeriod, WatermarkExtractor.FULL_TRIES);
         c = lap(t, "quickComb", c);
         for (LatticeEstimator.Scored s : quick) {
+            if (s.z() < GATE) {
+                break;
+            }
             Decoder.Result r = dec.tryLattice(s.lattice(), false);
             best = r.z() > best.z() ? r : best;
         }
