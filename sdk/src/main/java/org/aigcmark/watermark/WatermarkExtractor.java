@@ -47,7 +47,7 @@ final class WatermarkExtractor {
     private final WatermarkOptions.Search search;
     /**
      * Whether a search that finds nothing reports the data bits of its best synchronisation (the bench's bit accuracy,
-     * {@link ImageWatermarker.Analysis#bestEffortData}); a detection alone does not need that decode (0.2-0.5 ms).
+     * {@link ImageWatermarker.Analysis#bestEffortData()}); a detection alone does not need that decode (0.2-0.5 ms).
      */
     private final boolean bestEffortData;
 
