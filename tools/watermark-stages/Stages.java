@@ -3,7 +3,7 @@ import java.lang.reflect.Method;
 import java.net.*;
 import java.util.*;
 
-/** Args: ROUNDS WARMUP CP_A CP_B FRAME... (photos scaled to 1080p via AB.load-like code). */
+/** Args: ROUNDS WARMUP CP_A CP_B FRAME... (photos scaled to 1080p via AB.load-like code); -Dstages=QuickStageTimes for QUICK. */
 public class Stages {
     public static void main(String[] a) throws Exception {
         int rounds = Integer.parseInt(a[0]), warm = Integer.parseInt(a[1]);
@@ -12,7 +12,7 @@ public class Stages {
             List<URL> urls = new ArrayList<>();
             for (String p : a[2 + s].split(":")) urls.add(new File(p).toURI().toURL());
             ClassLoader cl = new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
-            Class<?> c = cl.loadClass("org.aigcmark.watermark.StageTimes");
+            Class<?> c = cl.loadClass("org.aigcmark.watermark." + System.getProperty("stages", "StageTimes"));
             var ctor = c.getDeclaredConstructor(); ctor.setAccessible(true);
             st[s] = ctor.newInstance(); run[s] = c.getMethod("run", int[].class, int.class, int.class);
         }

@@ -28,9 +28,61 @@ final class Decoder {
         {1, 0, 0, 1}, {0, -1, 1, 0}, {-1, 0, 0, -1}, {0, 1, -1, 0},
         {-1, 0, 0, 1}, {1, 0, 0, -1}, {0, 1, 1, 0}, {0, -1, -1, 0}};
 
-    record Result(boolean decoded, long data, double z, double[] lattice, int orientation, long rawData, boolean attempted) {
+    /**
+     * A try's outcome: {@code raw} holds the data bits as decoded at its synchronisation whether the CRC matched or not
+     * ({@link #rawData}), {@code attempted} whether a payload decode was counted (z at the decode gate).
+     */
+    record Result(boolean decoded, long data, double z, double[] lattice, int orientation, RawData raw, boolean attempted) {
         Result(boolean decoded, long data, double z, double[] lattice, int orientation) {
-            this(decoded, data, z, lattice, orientation, data, decoded);
+            this(decoded, data, z, lattice, orientation, new RawData(data), decoded);
+        }
+
+        Result(boolean decoded, long data, double z, double[] lattice, int orientation, long rawData, boolean attempted) {
+            this(decoded, data, z, lattice, orientation, new RawData(rawData), attempted);
+        }
+
+        /** The data bits as decoded at this synchronisation, CRC or not (the bench's bit accuracy reads them). */
+        long rawData() {
+            return raw.get();
+        }
+    }
+
+    /**
+     * Data bits decoded when first asked for. Below the decode gate a try's decode (ring weights, soft bits, Viterbi: 0.15-0.3 ms) is only
+     * the best-effort data of a search that finds nothing, and of the several tries of such a search at most one
+     * result is reported: the others' decodes were thrown away (issue 17).
+     */
+    static final class RawData {
+        /** the decoder and the spectrum to decode, null once decoded */
+        private Decoder decoder;
+        private double[][] spec;
+        private final int orientation;
+        private final double dx;
+        private final double dy;
+        private long data;
+
+        RawData(long data) {
+            this.data = data;
+            this.orientation = 0;
+            this.dx = 0;
+            this.dy = 0;
+        }
+
+        private RawData(Decoder decoder, double[][] spec, int orientation, double dx, double dy) {
+            this.decoder = decoder;
+            this.spec = spec;
+            this.orientation = orientation;
+            this.dx = dx;
+            this.dy = dy;
+        }
+
+        long get() {
+            if (decoder != null) {
+                data = decoder.decode(spec, orientation, dx, dy).data();
+                decoder = null;
+                spec = null;
+            }
+            return data;
         }
     }
 
@@ -322,8 +374,11 @@ final class Decoder {
         int ky = r[2] * kx0 + r[3] * ky0;
         int b = bin(kx, ky);
         double phi = 2 * Math.PI / TILE * (kx * dx + ky * dy);
-        double cr = Math.cos(phi) * cos + Math.sin(phi) * sin;
-        double ci = Math.sin(phi) * cos - Math.cos(phi) * sin;
+        // each once (two calls of an intrinsic are two calls to the JIT)
+        double cp = Math.cos(phi);
+        double sp = Math.sin(phi);
+        double cr = cp * cos + sp * sin;
+        double ci = sp * cos - cp * sin;
         return spec[0][b] * cr - spec[1][b] * ci;
     }
 
@@ -590,17 +645,16 @@ final class Decoder {
         double bestZ = s.corr()[0];
         double[] bestC = s.corr();
         int bestO = s.orientation();
-        Decoded first = decode(spec, bestO, bestC[1], bestC[2]);
-        if (bestZ >= WatermarkExtractor.DECODE_Z && first.ok()) {
-            return new Result(true, first.data(), bestZ, lat, bestO);
-        }
-        if (!refine || bestZ < REFINE_Z) {
-            return new Result(false, 0, bestZ, lat, bestO, first.data(), bestZ >= WatermarkExtractor.DECODE_Z);
+        Result first = decodeAt(spec, lat, bestZ, bestC, bestO);
+        if (first.decoded() || !refine || bestZ < REFINE_Z) {
+            return first;
         }
         // pattern search on the four lattice coordinates, keeping the orientation
         double[] cur = lat.clone();
         double curZ = bestZ;
         double[] curC = bestC;
+        // the fold spectrum of cur, kept for its decode (the same floats as folding it again)
+        double[][] curSpec = spec;
         double len = Math.sqrt(Math.abs(lat[0] * lat[3] - lat[1] * lat[2]));
         StringBuilder trail = WatermarkExtractor.TRACE ? new StringBuilder() : null;
         double[] steps = {0.008, 0.004, 0.002, 0.001};
@@ -629,6 +683,7 @@ final class Decoder {
                             curZ = c[0];
                             curC = c;
                             cur = cand;
+                            curSpec = sp;
                             improved = true;
                         }
                     }
@@ -638,15 +693,23 @@ final class Decoder {
                 trail.append(String.format(java.util.Locale.ROOT, "|%.2f|", curZ));
             }
         }
-        double[][] sp = foldSpectrum(cur);
-        Decoded d = decode(sp, bestO, curC[1], curC[2]);
+        Result refined = decodeAt(curSpec, cur, curZ, curC, bestO);
         if (WatermarkExtractor.TRACE) {
             System.err.println("wm-refine " + Thread.currentThread().getName() + " from=" + bestZ + " to=" + curZ
-                    + " trail=" + trail + " decoded=" + (curZ >= WatermarkExtractor.DECODE_Z && d.ok()));
+                    + " trail=" + trail + " decoded=" + refined.decoded());
         }
-        if (curZ >= WatermarkExtractor.DECODE_Z && d.ok()) {
-            return new Result(true, d.data(), curZ, cur, bestO);
+        return refined;
+    }
+
+    /**
+     * The try's result at synchronisation {@code corr} ({z, dx, dy}) in orientation {@code o}: decoded when z reaches
+     * the decode gate and the CRC matches; below the gate the data bits are decoded only if asked for ({@link RawData}).
+     */
+    private Result decodeAt(double[][] spec, double[] lat, double z, double[] corr, int o) {
+        if (z < WatermarkExtractor.DECODE_Z) {
+            return new Result(false, 0, z, lat, o, new RawData(this, spec, o, corr[1], corr[2]), false);
         }
-        return new Result(false, 0, curZ, cur, bestO, d.data(), curZ >= WatermarkExtractor.DECODE_Z);
+        Decoded d = decode(spec, o, corr[1], corr[2]);
+        return d.ok() ? new Result(true, d.data(), z, lat, o) : new Result(false, 0, z, lat, o, d.data(), true);
     }
 }

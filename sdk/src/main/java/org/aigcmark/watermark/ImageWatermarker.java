@@ -31,6 +31,8 @@ public final class ImageWatermarker {
     private final PixelKernels kernels;
     private final WatermarkEmbedder embedder;
     private final WatermarkExtractor extractor;
+    /** {@link #extractor} that also reports the best-effort data of a search that finds nothing ({@link #analyzeRgb}) */
+    private final WatermarkExtractor diagnostics;
     private final KeyedTile tile;
     private final WatermarkOptions.Search search;
 
@@ -45,6 +47,7 @@ public final class ImageWatermarker {
         this.search = options.search();
         this.embedder = new WatermarkEmbedder(tile, kernels, options.strength());
         this.extractor = new WatermarkExtractor(tile, kernels, options.search());
+        this.diagnostics = new WatermarkExtractor(tile, kernels, options.search(), true);
     }
 
     /** A watermarker for {@code key} with the default strength and the full detection search. */
@@ -175,7 +178,7 @@ public final class ImageWatermarker {
         if (Math.min(width, height) < MIN_DETECT_SIDE) {
             return new Analysis(tooSmall(width, height), 0);
         }
-        return orLaterLayers(extractor.analyzeRgb(packedRgb, width, height), width, height,
+        return orLaterLayers(diagnostics.analyzeRgb(packedRgb, width, height), width, height,
                 (y, out) -> kernels.lumaRow(packedRgb, y * width, width, out));
     }
 

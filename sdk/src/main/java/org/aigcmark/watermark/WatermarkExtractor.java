@@ -27,6 +27,14 @@ final class WatermarkExtractor {
     static final int AUTOCORRELATION_SCREENED = 6;
     /** Screened lattice candidates that get the full orientation search and a decode attempt. */
     static final int FULL_TRIES = 2;
+    /**
+     * Comb z a quick-search lattice needs before its try (a fold and eight orientations, 2.4 ms at 1080p). On the
+     * 33 photos under the quick table's attacks every lattice that decoded was the comb's best and had comb z 4.95 or
+     * more (the moss photo cropped to half its area; most 25-55; the small/flat images 17 or more), while an unmarked
+     * image's best two have the comb's noise (median 3.8 over 198 unmarked 1080p crops; 0.6 of the two pass): most
+     * unmarked images skip both tries (docs/WATERMARK.md, "Quick search: tries only where the comb sees lines").
+     */
+    static final double QUICK_COMB_GATE = 4.0;
     static final boolean DEBUG = Boolean.getBoolean("aigcmark.wm.debug");
     /**
      * One line per search on stderr: which stage gave the decoding (or best) lattice, and one per refinement with its
@@ -37,11 +45,21 @@ final class WatermarkExtractor {
     private final KeyedTile tile;
     private final PixelKernels kernels;
     private final WatermarkOptions.Search search;
+    /**
+     * Whether a search that finds nothing reports the data bits of its best synchronisation (the bench's bit accuracy,
+     * {@link ImageWatermarker.Analysis#bestEffortData()}); a detection alone does not need that decode (0.2-0.5 ms).
+     */
+    private final boolean bestEffortData;
 
     WatermarkExtractor(KeyedTile tile, PixelKernels kernels, WatermarkOptions.Search search) {
+        this(tile, kernels, search, false);
+    }
+
+    WatermarkExtractor(KeyedTile tile, PixelKernels kernels, WatermarkOptions.Search search, boolean bestEffortData) {
         this.tile = tile;
         this.kernels = kernels;
         this.search = search;
+        this.bestEffortData = bestEffortData;
     }
 
     /** One row of luma as floats. */
@@ -202,8 +220,9 @@ final class WatermarkExtractor {
 
     /**
      * The quick search's re-synchronisation: the comb over one geometric change at a time (crop or border, or a
-     * rotation up to 5 degrees; {@link CombSearch#searchQuick}), then the best {@value #FULL_TRIES} lattices tried
-     * like the full search's, without its autocorrelation candidates, refinement and payload-only tries.
+     * rotation up to 5 degrees; {@link CombSearch#searchQuick}), then the best {@value #FULL_TRIES} lattices whose comb
+     * z reaches {@value #QUICK_COMB_GATE} tried like the full search's, without its autocorrelation candidates,
+     * refinement and payload-only tries. Null without a spectrum or without a lattice past the gate.
      */
     private static Decoder.Result quickEstimated(Decoder dec, LatticeEstimator.Spectrum spectrum, double idPeriod) {
         if (spectrum == null) {
@@ -211,6 +230,9 @@ final class WatermarkExtractor {
         }
         Decoder.Result best = null;
         for (LatticeEstimator.Scored c : new CombSearch(spectrum).searchQuick(idPeriod, FULL_TRIES)) {
+            if (c.z() < QUICK_COMB_GATE) {
+                break; // best first: the rest are below the gate too
+            }
             Decoder.Result r = dec.tryLattice(c.lattice(), false);
             if (DEBUG) {
                 System.err.println("  quick " + Arrays.toString(c.lattice()) + " comb z=" + c.z() + " z=" + r.z());
@@ -376,7 +398,7 @@ final class WatermarkExtractor {
                 : search == WatermarkOptions.Search.QUICK ? "no watermark for this key (quick search: the image's own"
                 + " geometry in any orientation, crops, borders and rotations up to 5 degrees one at a time)"
                 : search == WatermarkOptions.Search.OWN_GEOMETRY ? "no watermark for this key (the image's own geometry"
-                + " only)" : "no watermark for this key"), best.rawData());
+                + " only)" : "no watermark for this key"), bestEffortData ? best.rawData() : 0);
     }
 
     /** @param tests the statistical tests the decoder made (for the false-positive bound, docs/WATERMARK.md) */
