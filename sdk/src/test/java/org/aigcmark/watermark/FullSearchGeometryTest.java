@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.aigcmark.TestSupport;
 import org.aigcmark.key.WatermarkKey;
 import org.aigcmark.testdata.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -63,79 +67,32 @@ class FullSearchGeometryTest {
 
     /**
      * The top edge pulled in by {@code f} of the width on each side (a photo of a print taken from below), the rest of
-     * the frame mid-grey, bilinear: the robustness bench's keystone, written out again for the sdk's tests.
+     * the frame mid-grey: the robustness bench's keystone, made here by ImageMagick's perspective distortion (an
+     * independent resampler, not the bench's own bilinear one).
      */
-    static BufferedImage keystone(BufferedImage img, double f) {
+    static BufferedImage keystone(BufferedImage img, double f) throws IOException {
         int w = img.getWidth();
         int h = img.getHeight();
-        double[] hm = homography(new double[] {f * w, 0, w - f * w, 0, w, h, 0, h}, new double[] {0, 0, w, 0, w, h, 0, h});
-        int[] src = img.getRGB(0, 0, w, h, null, 0, w);
-        int[] out = new int[w * h];
-        for (int yy = 0; yy < h; yy++) {
-            for (int xx = 0; xx < w; xx++) {
-                double d = hm[6] * xx + hm[7] * yy + 1;
-                double sx = (hm[0] * xx + hm[1] * yy + hm[2]) / d;
-                double sy = (hm[3] * xx + hm[4] * yy + hm[5]) / d;
-                int x0 = (int) Math.floor(sx);
-                int y0 = (int) Math.floor(sy);
-                if (x0 < 0 || y0 < 0 || x0 + 1 >= w || y0 + 1 >= h) {
-                    out[yy * w + xx] = 0xff808080;
-                    continue;
-                }
-                double fx = sx - x0;
-                double fy = sy - y0;
-                int rgb = 0xff000000;
-                for (int shift = 16; shift >= 0; shift -= 8) {
-                    int a = src[y0 * w + x0] >> shift & 0xff;
-                    int b = src[y0 * w + x0 + 1] >> shift & 0xff;
-                    int c = src[(y0 + 1) * w + x0] >> shift & 0xff;
-                    int e = src[(y0 + 1) * w + x0 + 1] >> shift & 0xff;
-                    double top = a + fx * (b - a);
-                    double bot = c + fx * (e - c);
-                    rgb |= TestImages.clamp(top + fy * (bot - top)) << shift;
-                }
-                out[yy * w + xx] = rgb;
-            }
-        }
-        BufferedImage res = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        res.setRGB(0, 0, w, h, out, 0, w);
-        return res;
-    }
-
-    /** The 3x3 homography (h33 = 1, as 8 values) taking the four points {@code from} to {@code to}. */
-    private static double[] homography(double[] from, double[] to) {
-        double[][] m = new double[8][];
-        for (int i = 0; i < 4; i++) {
-            double x = from[2 * i];
-            double y = from[2 * i + 1];
-            double u = to[2 * i];
-            double v = to[2 * i + 1];
-            m[2 * i] = new double[] {x, y, 1, 0, 0, 0, -u * x, -u * y, u};
-            m[2 * i + 1] = new double[] {0, 0, 0, x, y, 1, -v * x, -v * y, v};
-        }
-        for (int c = 0; c < 8; c++) { // Gauss-Jordan, partial pivoting
-            int p = c;
-            for (int r = c + 1; r < 8; r++) {
-                if (Math.abs(m[r][c]) > Math.abs(m[p][c])) {
-                    p = r;
+        Path dir = Files.createTempDirectory("keystone");
+        try {
+            Path in = dir.resolve("in.png");
+            Path out = dir.resolve("out.png");
+            ImageIO.write(img, "png", in.toFile());
+            double inset = f * w;
+            String points = String.format(Locale.ROOT, "0,0 %.3f,0  %d,0 %.3f,0  %d,%d %d,%d  0,%d 0,%d",
+                    inset, w, w - inset, w, h, w, h, h, h);
+            TestSupport.run("convert", in.toString(), "-virtual-pixel", "background", "-background", "gray50",
+                    "-distort", "Perspective", points, "-depth", "8", "PNG24:" + out);
+            BufferedImage res = ImageIO.read(out.toFile());
+            assertEquals(w, res.getWidth(), "ImageMagick's keystone keeps the size");
+            return TestImages.rgb(res);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
                 }
             }
-            double[] t = m[c];
-            m[c] = m[p];
-            m[p] = t;
-            for (int r = 0; r < 8; r++) {
-                if (r != c) {
-                    double k = m[r][c] / m[c][c];
-                    for (int j = c; j < 9; j++) {
-                        m[r][j] -= k * m[c][j];
-                    }
-                }
-            }
+            Files.delete(dir);
         }
-        double[] hm = new double[8];
-        for (int i = 0; i < 8; i++) {
-            hm[i] = m[i][8] / m[i][i];
-        }
-        return hm;
     }
 }
