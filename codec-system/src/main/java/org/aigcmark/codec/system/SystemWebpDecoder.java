@@ -1,10 +1,6 @@
 package org.aigcmark.codec.system;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
-import java.awt.image.DirectColorModel;
-import java.awt.image.Raster;
-import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -16,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.aigcmark.format.webp.WebpDecoder;
+import org.aigcmark.io.PackedImages;
 
 /**
  * The system's libwebp (libwebp.so.7, 1.x) through the JDK's foreign function API, for detection's pixel checks:
@@ -87,11 +84,7 @@ public final class SystemWebpDecoder implements WebpDecoder {
             if (out.equals(MemorySegment.NULL)) {
                 return null; // libwebp refused it: the next decoder reads it (and reports what it reports)
             }
-            DirectColorModel cm = alpha ? new DirectColorModel(32, 0xff0000, 0xff00, 0xff, 0xff000000)
-                    : new DirectColorModel(24, 0xff0000, 0xff00, 0xff);
-            int[] masks = alpha ? new int[] {0xff0000, 0xff00, 0xff, 0xff000000} : new int[] {0xff0000, 0xff00, 0xff};
-            WritableRaster raster = Raster.createPackedRaster(new DataBufferInt(pixels, pixels.length), w, h, w, masks, null);
-            return new BufferedImage(cm, raster, false, null);
+            return PackedImages.wrap(pixels, w, h, alpha);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

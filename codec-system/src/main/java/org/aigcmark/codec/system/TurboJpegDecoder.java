@@ -1,10 +1,6 @@
 package org.aigcmark.codec.system;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
-import java.awt.image.DirectColorModel;
-import java.awt.image.Raster;
-import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -15,6 +11,7 @@ import java.lang.invoke.MethodHandle;
 import java.util.List;
 import java.util.Optional;
 import org.aigcmark.format.jpeg.JpegDecoder;
+import org.aigcmark.io.PackedImages;
 
 /**
  * libjpeg-turbo's TurboJPEG API (the system's libturbojpeg, 2.0 or later) through the JDK's foreign function API, for
@@ -91,10 +88,7 @@ public final class TurboJpegDecoder implements JpegDecoder {
                 if (rc != 0) {
                     return null; // an error or a warning: ImageIO reads it (and reports what it reports)
                 }
-                DirectColorModel cm = new DirectColorModel(24, 0xff0000, 0xff00, 0xff);
-                WritableRaster raster = Raster.createPackedRaster(new DataBufferInt(pixels, pixels.length), w, h, w,
-                        new int[] {0xff0000, 0xff00, 0xff}, null);
-                return new BufferedImage(cm, raster, false, null);
+                return PackedImages.wrap(pixels, w, h, false);
             } finally {
                 int ignored = (int) lib.destroy().invokeExact(handle);
             }

@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.aigcmark.AigcmarkException;
 import org.aigcmark.format.FormatHandler;
 import org.aigcmark.Limits;
+import org.aigcmark.io.PackedImages;
 
 /**
  * Decodes a PNG and re-encodes changed pixels losslessly in the original's form: same colour type and bit depth
@@ -109,7 +110,7 @@ final class PngPixels implements FormatHandler.PixelCodec {
                         return null;
                     }
                 }
-                return packedImage(out, width, height, alpha);
+                return PackedImages.wrap(out, width, height, alpha);
             }
         }
         // rows are inflated some 64 KiB at a time (fewer calls into zlib than a row at a time)
@@ -144,7 +145,7 @@ final class PngPixels implements FormatHandler.PixelCodec {
         } finally {
             inf.end();
         }
-        return packedImage(out, width, height, alpha);
+        return PackedImages.wrap(out, width, height, alpha);
     }
 
     private static final class Inflaters {
@@ -202,16 +203,6 @@ final class PngPixels implements FormatHandler.PixelCodec {
         }
         System.arraycopy(buf, at + 1, prev, 0, prev.length);
         return true;
-    }
-
-    /** {@code out} as a {@code TYPE_INT_RGB} image, or {@code TYPE_INT_ARGB} (not premultiplied) with alpha. */
-    private static BufferedImage packedImage(int[] out, int width, int height, boolean alpha) {
-        int[] masks = alpha ? new int[] {0xff0000, 0xff00, 0xff, 0xff000000} : new int[] {0xff0000, 0xff00, 0xff};
-        java.awt.image.DirectColorModel cm = alpha ? new java.awt.image.DirectColorModel(32, masks[0], masks[1], masks[2], masks[3])
-                : new java.awt.image.DirectColorModel(24, masks[0], masks[1], masks[2]);
-        java.awt.image.WritableRaster raster = java.awt.image.Raster.createPackedRaster(
-                new java.awt.image.DataBufferInt(out, out.length), width, height, width, masks, null);
-        return new BufferedImage(cm, raster, false, null);
     }
 
     /**
