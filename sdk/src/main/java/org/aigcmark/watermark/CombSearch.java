@@ -2,6 +2,7 @@ package org.aigcmark.watermark;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Comb search for the mark's repetition lattice (docs/WATERMARK.md, "Blind re-synchronisation"): the whitened spectrum
@@ -343,9 +344,57 @@ final class CombSearch {
         }
     }
 
-    /** The lattices scored ({@link #z}), a vector's lanes ({@link #LANES}) or four ({@link #z4}) at a time, in their order. */
+    /** {@link #LANES} once a background thread has run them enough for the JIT to compile them, else null */
+    private static volatile Lanes warmLanes;
+    private static final AtomicBoolean LANES_WARMING = new AtomicBoolean();
+    /** calls of the warm-up (C2 compiles a method after some thousands; a call is ~200 lines of 4-8 lanes) */
+    static final int LANES_WARM_UP_CALLS = 20_000;
+
+    /**
+     * The lanes to score with now: null (four scalar sums, the same floats) until a daemon thread, started by the first
+     * search, has run the Vector API kernel {@value #LANES_WARM_UP_CALLS} times. Run cold (interpreted), every vector
+     * operation allocates its box: a first detection on a fresh JVM allocated 0.9-1.1 GiB in the comb alone (the fuzz
+     * campaign's heap budget caught it), against 50 MiB compiled.
+     */
+    static Lanes lanesIfWarm() {
+        Lanes lanes = warmLanes;
+        if (lanes != null || LANES == null) {
+            return lanes;
+        }
+        if (LANES_WARMING.compareAndSet(false, true)) {
+            Thread warmUp = new Thread(CombSearch::warmUpLanes, "aigcmark-comb-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.setPriority(Thread.MIN_PRIORITY);
+            warmUp.start();
+        }
+        return null;
+    }
+
+    private static void warmUpLanes() {
+        int n = 64;
+        float[] weights = new float[n * n];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = i % 7 == 0 ? NO_LINE : (i % 13) / 13f;
+        }
+        int l = LANES.lanes();
+        float[] map = new float[4 * l];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = 0.25f + (i % 5) * 0.3f;
+        }
+        double[] sums = new double[l];
+        int[] counts = new int[l];
+        for (int i = 0; i < LANES_WARM_UP_CALLS; i++) {
+            LANES.score(weights, n, n, ANNULUS_KX, ANNULUS_KY, map, sums, counts);
+        }
+        warmLanes = LANES;
+    }
+
+    /**
+     * The lattices scored ({@link #z}), a vector's lanes ({@link #LANES}, once warm: {@link #lanesIfWarm}) or four
+     * ({@link #z4}) at a time, in their order.
+     */
     List<LatticeEstimator.Scored> scored(List<double[]> lattices) {
-        return scored(lattices, LANES);
+        return scored(lattices, lanesIfWarm());
     }
 
     /** {@link #scored(List)} with the given lanes (null: four scalar sums at a time; CombSearchTest compares them). */

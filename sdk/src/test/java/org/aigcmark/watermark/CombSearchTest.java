@@ -1,6 +1,7 @@
 package org.aigcmark.watermark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -40,7 +41,7 @@ class CombSearchTest {
         lattices.set(6, new double[] {0.5, 0, 0, 0.5}); // degenerate (|det| < 1): scored 0, its group scored one by one
         assertTrue(CombSearch.LANES != null, "the Vector API lanes are in use (tests run with the module)");
         // 203 = 25 x 8 + 3 = 50 x 4 + 3: with 8 lanes the last three are scored alone, with four sums side by side too
-        List<LatticeEstimator.Scored> batched = comb.scored(lattices);
+        List<LatticeEstimator.Scored> batched = comb.scored(lattices, CombSearch.LANES);
         List<LatticeEstimator.Scored> fourAtATime = comb.scored(lattices, null);
         assertEquals(lattices.size(), batched.size());
         boolean informative = false;
@@ -136,5 +137,17 @@ class CombSearchTest {
         BufferedImage photo = javax.imageio.ImageIO.read(p.toFile()); // 2560 x 1600: centre 16:9, as AB.java frames it
         int h = photo.getWidth() * 9 / 16;
         return TestImages.resize(TestImages.crop(photo, 0, (photo.getHeight() - h) / 2, photo.getWidth(), h), 1920, 1080);
+    }
+
+    @Test
+    void theSearchScoresInVectorLanesOnceABackgroundThreadHasWarmedThem() throws InterruptedException {
+        // cold, the Vector API boxes every operation (0.9-1.1 GiB in a fresh JVM's first comb): scalar sums until then
+        assertTrue(CombSearch.LANES != null, "the Vector API lanes exist (tests run with the module)");
+        CombSearch.Lanes lanes = CombSearch.lanesIfWarm();
+        for (int i = 0; i < 1200 && lanes == null; i++) {
+            Thread.sleep(100);
+            lanes = CombSearch.lanesIfWarm();
+        }
+        assertSame(CombSearch.LANES, lanes, "the warm-up thread handed the lanes over within two minutes");
     }
 }
