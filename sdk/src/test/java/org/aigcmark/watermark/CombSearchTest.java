@@ -19,16 +19,7 @@ import org.junit.jupiter.api.Test;
 class CombSearchTest {
     @Test
     void latticesScoredSideBySideHaveTheScoresOfOneAtATime() throws Exception {
-        BufferedImage img = duskLake1080p();
-        int w = img.getWidth();
-        int[] row = new int[w];
-        WorkingImage wk = WorkingImage.build(w, img.getHeight(), (y, out) -> {
-            img.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
-                int c = row[x];
-                out[x] = 0.299f * ((c >> 16) & 0xff) + 0.587f * ((c >> 8) & 0xff) + 0.114f * (c & 0xff);
-            }
-        }, new float[w]);
+        WorkingImage wk = duskLakeWorkingImage();
         LatticeEstimator.Spectrum sp = LatticeEstimator.whitenedSpectrum(wk.whitened(), wk.w, wk.h, 8 * wk.scale);
         CombSearch comb = new CombSearch(sp);
         double period = KeyedTile.period(1080) * wk.scale;
@@ -59,16 +50,7 @@ class CombSearchTest {
     @Test
     void theWeightTableHoldsTheWeightOfEveryRatio() throws Exception {
         // the table is made in a loop the JIT vectorises, not by CombSearch.weight bin by bin: the same floats
-        BufferedImage img = duskLake1080p();
-        int w = img.getWidth();
-        int[] row = new int[w];
-        WorkingImage wk = WorkingImage.build(w, img.getHeight(), (y, out) -> {
-            img.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
-                int c = row[x];
-                out[x] = 0.299f * ((c >> 16) & 0xff) + 0.587f * ((c >> 8) & 0xff) + 0.114f * (c & 0xff);
-            }
-        }, new float[w]);
+        WorkingImage wk = duskLakeWorkingImage();
         float[] white = wk.whitened();
         LatticeEstimator.Spectrum sp = LatticeEstimator.whitenedSpectrum(white, wk.w, wk.h, 8 * wk.scale);
         int lines = 0;
@@ -99,16 +81,7 @@ class CombSearchTest {
         // the dusk lake scaled to 1080p shows its JPEG block grid, aliased, as a lattice at x0.53 of the expected period
         // (comb z ~100) and its harmonics at x2, x1.5, x4/3 of that (z 10-31); before, they took the periodic-content
         // path (the whole grid and 8 lattices screened, 0.6x more time on an unmarked frame) and filled the candidates
-        BufferedImage img = duskLake1080p();
-        int w = img.getWidth();
-        int[] row = new int[w];
-        WorkingImage wk = WorkingImage.build(w, img.getHeight(), (y, out) -> {
-            img.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
-                int c = row[x];
-                out[x] = 0.299f * ((c >> 16) & 0xff) + 0.587f * ((c >> 8) & 0xff) + 0.114f * (c & 0xff);
-            }
-        }, new float[w]);
+        WorkingImage wk = duskLakeWorkingImage();
         LatticeEstimator.Spectrum sp = LatticeEstimator.whitenedSpectrum(wk.whitened(), wk.w, wk.h, 8 * wk.scale);
         double period = KeyedTile.period(1080) * wk.scale;
         CombSearch comb = new CombSearch(sp);
@@ -129,6 +102,20 @@ class CombSearchTest {
                 assertTrue(Math.abs(p / (period * ratio * harmonic) - 1) > 0.01, "x" + harmonic + " among the candidates");
             }
         }
+    }
+
+    /** The dusk lake at 1080p as the detector's working image (its luma, binned and resampled). */
+    private static WorkingImage duskLakeWorkingImage() throws Exception {
+        BufferedImage img = duskLake1080p();
+        int w = img.getWidth();
+        int[] row = new int[w];
+        return WorkingImage.build(w, img.getHeight(), (y, out) -> {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int c = row[x];
+                out[x] = 0.299f * ((c >> 16) & 0xff) + 0.587f * ((c >> 8) & 0xff) + 0.114f * (c & 0xff);
+            }
+        }, new float[w]);
     }
 
     private static BufferedImage duskLake1080p() throws Exception {
